@@ -1,0 +1,5 @@
+"""`python -m cspdesk`."""
+
+from cspdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,388 @@
+"""The workspace's entities as SQLAlchemy 2.x mapped classes.
+
+One workspace file holds one partnership: its agencies and officers, its RAG scheme, and a plan
+per financial year (Plan > Priority > Objective > Action > Milestone). Siblings are ordered by
+``position`` (0-based, dense). Tables use ``sqlite_autoincrement`` so an id is never reused:
+partner returns and history rows refer to actions by id long after they were deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AUTOINC: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Partnership(Base):
+    """The one partnership a workspace belongs to; ``uid`` is the workspace's identity."""
+
+    __tablename__ = "partnership"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    name: Mapped[str] = mapped_column(String(200))
+    areas: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RagStatus(Base):
+    """One status of the workspace's RAG scheme (editable labels, colours and meanings)."""
+
+    __tablename__ = "rag_status"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    label: Mapped[str] = mapped_column(String(40))
+    colour: Mapped[str] = mapped_column(String(7))
+    text_colour: Mapped[str] = mapped_column(String(7), default="#000000")
+    meaning: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Higher is better; direction of travel compares ranks. None: not comparable (not started).
+    rank: Mapped[int | None] = mapped_column(Integer)
+    is_complete: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    officers: Mapped[list[Officer]] = relationship(back_populates="agency")
+
+
+class Officer(Base):
+    __tablename__ = "officer"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    initials: Mapped[str] = mapped_column(String(12), default="")
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    email: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[Agency | None] = relationship(back_populates="officers")
+
+
+class Plan(Base):
+    __tablename__ = "plan"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[str] = mapped_column(String(7), unique=True)  # "2016/17"
+    title: Mapped[str] = mapped_column(String(300), default="")
+    version_label: Mapped[str] = mapped_column(String(200), default="")
+    introduction: Mapped[str] = mapped_column(Text, default="")
+    current_quarter: Mapped[int] = mapped_column(Integer, default=1)
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    rolled_from_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    priorities: Mapped[list[Priority]] = relationship(
+        back_populates="plan", order_by="Priority.position", cascade="all, delete-orphan"
+    )
+
+
+class Priority(Base):
+    __tablename__ = "priority"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    sub_themes: Mapped[str] = mapped_column(Text, default="")
+    indicators: Mapped[str] = mapped_column(Text, default="")
+    baseline: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text, default="")
+    lead_agencies: Mapped[str] = mapped_column(Text, default="")
+    resources: Mapped[str] = mapped_column(Text, default="")
+    key_risks: Mapped[str] = mapped_column(Text, default="")
+    mitigations: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[Plan] = relationship(back_populates="priorities")
+    objectives: Mapped[list[Objective]] = relationship(
+        back_populates="priority", order_by="Objective.position", cascade="all, delete-orphan"
+    )
+
+
+class Objective(Base):
+    __tablename__ = "objective"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int] = mapped_column(
+        ForeignKey("priority.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[Priority] = relationship(back_populates="objectives")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="objective", order_by="Action.position", cascade="all, delete-orphan"
+    )
+
+
+class Action(Base):
+    __tablename__ = "action"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(
+        ForeignKey("objective.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    outcomes: Mapped[str] = mapped_column(Text, default="")
+    timescale: Mapped[str] = mapped_column(String(200), default="")
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    rag: Mapped[str | None] = mapped_column(
+        ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
+    )
+    lead_note: Mapped[str] = mapped_column(Text, default="")
+    # An action carried into next year's plan points at the one it continues.
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="SET NULL")
+    )
+    objective: Mapped[Objective] = relationship(back_populates="actions")
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="action", order_by="Milestone.position", cascade="all, delete-orphan"
+    )
+    leads: Mapped[list[ActionLead]] = relationship(
+        back_populates="action", order_by="ActionLead.position", cascade="all, delete-orphan"
+    )
+    updates: Mapped[list[Update]] = relationship(
+        back_populates="action", order_by="Update.quarter", cascade="all, delete-orphan"
+    )
+
+
+class ActionLead(Base):
+    """One lead of an action: an agency, an officer, or both (officer on behalf of agency)."""
+
+    __tablename__ = "action_lead"
+    __table_args__ = (
+        CheckConstraint("agency_id IS NOT NULL OR officer_id IS NOT NULL", name="has_lead"),
+        AUTOINC,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    action: Mapped[Action] = relationship(back_populates="leads")
+    agency: Mapped[Agency | None] = relationship()
+    officer: Mapped[Officer | None] = relationship()
+
+
+class Milestone(Base):
+    __tablename__ = "milestone"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    outcomes: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The first due date ever set; kept when the date is moved so slippage can be reported.
+    original_due_date: Mapped[dt.date | None] = mapped_column(Date)
+    done_date: Mapped[dt.date | None] = mapped_column(Date)
+    rag: Mapped[str | None] = mapped_column(
+        ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
+    )
+    action: Mapped[Action] = relationship(back_populates="milestones")
+
+
+class Update(Base):
+    """An action's update for one quarter of its plan's year."""
+
+    __tablename__ = "update"
+    __table_args__ = (
+        UniqueConstraint("action_id", "quarter", name="action_quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+        AUTOINC,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")
+    rag: Mapped[str | None] = mapped_column(
+        ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
+    )
+    source: Mapped[str] = mapped_column(String(300), default="officer")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    action: Mapped[Action] = relationship(back_populates="updates")
+
+
+class Snapshot(Base):
+    """What was reported for a quarter, frozen when the quarter was closed (JSON payload)."""
+
+    __tablename__ = "snapshot"
+    __table_args__ = (UniqueConstraint("plan_id", "quarter", name="plan_quarter"), AUTOINC)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    closed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    closed_by: Mapped[str] = mapped_column(String(200), default="")
+    is_open: Mapped[bool] = mapped_column(Boolean, default=False)  # reopened deliberately
+    payload: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class HistoryEntry(Base):
+    """Who changed what and when (an officer, or a named partner return)."""
+
+    __tablename__ = "history"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    who: Mapped[str] = mapped_column(String(300), default="")
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    field: Mapped[str] = mapped_column(String(40), default="")
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReturnRecord(Base):
+    """A partner return made for a lead and quarter, and when it came back."""
+
+    __tablename__ = "return_record"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    merged_file: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Indicator(Base):
+    """A performance indicator of a priority or an action."""
+
+    __tablename__ = "indicator"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    priority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("priority.id", ondelete="CASCADE"), index=True
+    )
+    action_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(200), default="")
+    better: Mapped[str] = mapped_column(String(4), default="down")  # "up" or "down"
+    baseline: Mapped[str] = mapped_column(String(100), default="")
+    baseline_period: Mapped[str] = mapped_column(String(100), default="")
+    target: Mapped[str] = mapped_column(String(100), default="")
+
+
+class IndicatorValue(Base):
+    """A value for one period, with the same period last year for comparison."""
+
+    __tablename__ = "indicator_value"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    period_label: Mapped[str] = mapped_column(String(100))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    quarter: Mapped[int | None] = mapped_column(Integer)
+    value: Mapped[str | None] = mapped_column(String(40))  # decimal as text: exact
+    previous_value: Mapped[str | None] = mapped_column(String(40))
+
+
+class Grant(Base):
+    __tablename__ = "grant"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    amount_pence: Mapped[int] = mapped_column(Integer, default=0)
+    conditions: Mapped[str] = mapped_column(Text, default="")
+
+
+class Allocation(Base):
+    __tablename__ = "allocation"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="SET NULL"))
+    action_id: Mapped[int | None] = mapped_column(ForeignKey("action.id", ondelete="SET NULL"))
+    amount_pence: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Spend(Base):
+    __tablename__ = "spend"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    allocation_id: Mapped[int] = mapped_column(
+        ForeignKey("allocation.id", ondelete="CASCADE"), index=True
+    )
+    spent_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_pence: Mapped[int] = mapped_column(Integer, default=0)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+# The plan tree: each level's class, the column naming its parent, and its child level.
+TREE_LEVELS: tuple[str, ...] = ("plan", "priority", "objective", "action", "milestone")
+ENTITY_CLASSES: dict[str, type[Base]] = {
+    "plan": Plan,
+    "priority": Priority,
+    "objective": Objective,
+    "action": Action,
+    "milestone": Milestone,
+}
+PARENT_COLUMN: dict[str, str | None] = {
+    "plan": None,
+    "priority": "plan_id",
+    "objective": "priority_id",
+    "action": "objective_id",
+    "milestone": "action_id",
+}
+
+
+def child_level(entity: str) -> str | None:
+    index = TREE_LEVELS.index(entity)
+    return TREE_LEVELS[index + 1] if index + 1 < len(TREE_LEVELS) else None
+
+
+def parent_level(entity: str) -> str | None:
+    index = TREE_LEVELS.index(entity)
+    return TREE_LEVELS[index - 1] if index > 0 else None

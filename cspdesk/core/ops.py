@@ -1,0 +1,471 @@
+"""Every change a user can make to a plan, as plain functions on a Session.
+
+Each function makes its change inside the caller's transaction and returns a Change: a record
+of what changed (so a view can refresh just that) that can ``revert`` itself, which applies the
+inverse and returns the inverse's own Change. The GUI's undo stack is built on that; so is any
+headless caller that needs to back out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import (
+    PARENT_COLUMN,
+    TREE_LEVELS,
+    ActionLead,
+    Base,
+    HistoryEntry,
+    Update,
+)
+
+DEFAULT_WHO = "officer"
+UNEDITABLE = {"id", "position", "uid"}
+AUDITED = {"action", "milestone", "update", "action_lead"}
+
+
+class Change(Protocol):
+    def revert(self, session: Session) -> Change: ...
+
+    def describe(self) -> str: ...
+
+
+def table_of(entity: str) -> Table:
+    table = Base.metadata.tables.get(entity)
+    if table is None:
+        raise ValueError(f"unknown entity {entity!r}")
+    return table
+
+
+def _log(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    field_name: str,
+    old: Any,
+    new: Any,
+    who: str,
+    note: str = "",
+) -> None:
+    if entity in AUDITED:
+        session.add(
+            HistoryEntry(
+                who=who,
+                entity=entity,
+                entity_id=entity_id,
+                field=field_name,
+                old=None if old is None else str(old),
+                new=None if new is None else str(new),
+                note=note,
+            )
+        )
+
+
+# ---- editing one field -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldEdited:
+    entity: str
+    id: int
+    field: str
+    old: Any
+    new: Any
+
+    def revert(self, session: Session) -> Change:
+        return edit_field(session, self.entity, self.id, self.field, self.old, keep_original=False)
+
+    def describe(self) -> str:
+        return f"Edit {self.entity} {self.field.replace('_', ' ')}"
+
+
+def edit_field(
+    session: Session,
+    entity: str,
+    item_id: int,
+    field_name: str,
+    value: Any,
+    who: str = DEFAULT_WHO,
+    *,
+    keep_original: bool = True,
+) -> Change:
+    """Set one field; a moved milestone date keeps its original due date (unless undoing)."""
+    table = table_of(entity)
+    if (
+        field_name in UNEDITABLE
+        or field_name == PARENT_COLUMN.get(entity)
+        or field_name not in table.c
+    ):
+        raise ValueError(f"{entity}.{field_name} cannot be edited")
+    old = session.execute(select(table.c[field_name]).where(table.c.id == item_id)).scalar_one()
+    if old == value:
+        return FieldEdited(entity, item_id, field_name, old, value)
+    session.execute(update(table).where(table.c.id == item_id).values({field_name: value}))
+    _log(session, entity, item_id, field_name, old, value, who)
+    edited = FieldEdited(entity, item_id, field_name, old, value)
+    if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
+        original = session.execute(
+            select(table.c.original_due_date).where(table.c.id == item_id)
+        ).scalar_one()
+        if original is None:
+            keep = edit_field(session, entity, item_id, "original_due_date", old, who)
+            return ChangeSet((edited, keep), edited.describe())
+    return edited
+
+
+# ---- adding, deleting, moving tree items ----------------------------------------------------
+
+
+def _siblings_filter(table: Table, entity: str, parent_id: int | None):  # type: ignore[no-untyped-def]
+    parent_column = PARENT_COLUMN.get(entity)
+    return True if parent_column is None else table.c[parent_column] == parent_id
+
+
+def _shift(
+    session: Session, entity: str, parent_id: int | None, from_position: int, delta: int
+) -> None:
+    table = table_of(entity)
+    session.execute(
+        update(table)
+        .where(_siblings_filter(table, entity, parent_id), table.c.position >= from_position)
+        .values(position=table.c.position + delta)
+    )
+
+
+def child_count(session: Session, entity: str, parent_id: int | None) -> int:
+    table = table_of(entity)
+    return session.execute(
+        select(func.count()).select_from(table).where(_siblings_filter(table, entity, parent_id))
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class ItemAdded:
+    entity: str
+    id: int
+    parent_id: int | None
+    position: int
+
+    def revert(self, session: Session) -> Change:
+        return delete_item(session, self.entity, self.id)
+
+    def describe(self) -> str:
+        return f"Add {self.entity}"
+
+
+def add_item(
+    session: Session,
+    entity: str,
+    parent_id: int | None,
+    position: int | None = None,
+    who: str = DEFAULT_WHO,
+    **values: Any,
+) -> ItemAdded:
+    """Insert a tree item under ``parent_id`` at ``position`` (default: last)."""
+    if entity not in TREE_LEVELS:
+        raise ValueError(f"{entity!r} is not a plan tree level")
+    table = table_of(entity)
+    count = child_count(session, entity, parent_id)
+    position = count if position is None else max(0, min(position, count))
+    _shift(session, entity, parent_id, position, +1)
+    parent_column = PARENT_COLUMN[entity]
+    if parent_column is not None:
+        values[parent_column] = parent_id
+    new_id = session.execute(insert(table).values(position=position, **values)).inserted_primary_key
+    assert new_id is not None
+    _log(session, entity, new_id[0], "", None, values.get("title", ""), who, "added")
+    return ItemAdded(entity, new_id[0], parent_id, position)
+
+
+@dataclass
+class RowDump:
+    """A row and every row that would be deleted with it (ON DELETE CASCADE), recursively."""
+
+    table: str
+    values: dict[str, Any]
+    dependants: list[RowDump] = field(default_factory=list)
+    # (table, column, id) of rows whose reference is set to NULL by the delete.
+    nulled: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def _referencing(table: Table) -> list[tuple[Table, str, str | None]]:
+    found = []
+    for other in Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                found.append((other, fk.parent.name, fk.ondelete))
+    return found
+
+
+def dump_row(session: Session, table_name: str, row_id: Any, key: str = "id") -> RowDump:
+    table = table_of(table_name)
+    values = dict(session.execute(select(table).where(table.c[key] == row_id)).mappings().one())
+    dump = RowDump(table_name, values)
+    for other, column, ondelete in _referencing(table):
+        referenced = values[next(iter(other.c[column].foreign_keys)).column.name]
+        ids = (
+            session.execute(
+                select(other.c.id)
+                .where(other.c[column] == referenced)
+                .order_by(other.c.position if "position" in other.c else other.c.id)
+            )
+            .scalars()
+            .all()
+            if "id" in other.c
+            else []
+        )
+        if ondelete == "CASCADE":
+            dump.dependants.extend(dump_row(session, other.name, i) for i in ids)
+        elif ondelete == "SET NULL":
+            dump.nulled.extend((other.name, column, i) for i in ids if i != row_id)
+    return dump
+
+
+def _restore(session: Session, dump: RowDump) -> None:
+    session.execute(insert(table_of(dump.table)).values(**dump.values))
+    for child in dump.dependants:
+        _restore(session, child)
+    for table_name, column, row_id in dump.nulled:
+        table = table_of(table_name)
+        session.execute(
+            update(table).where(table.c.id == row_id).values({column: dump.values["id"]})
+        )
+
+
+@dataclass(frozen=True)
+class ItemDeleted:
+    entity: str
+    id: int
+    parent_id: int | None
+    position: int | None
+    dump: RowDump
+
+    def revert(self, session: Session) -> Change:
+        if self.position is not None:
+            _shift(session, self.entity, self.parent_id, self.position, +1)
+        _restore(session, self.dump)
+        _log(session, self.entity, self.id, "", None, None, DEFAULT_WHO, "restored")
+        return ItemAdded(self.entity, self.id, self.parent_id, self.position or 0)
+
+    def describe(self) -> str:
+        return f"Delete {self.entity}"
+
+
+def delete_item(session: Session, entity: str, item_id: int, who: str = DEFAULT_WHO) -> ItemDeleted:
+    """Delete an item and everything under it; the Change can put it all back, ids and all."""
+    table = table_of(entity)
+    dump = dump_row(session, entity, item_id)
+    parent_column = PARENT_COLUMN.get(entity)
+    parent_id = dump.values.get(parent_column) if parent_column else None
+    position = dump.values.get("position")
+    session.execute(delete(table).where(table.c.id == item_id))
+    if position is not None and entity in TREE_LEVELS:
+        _shift(session, entity, parent_id, position + 1, -1)
+    _log(session, entity, item_id, "", dump.values.get("title"), None, who, "deleted")
+    return ItemDeleted(entity, item_id, parent_id, position, dump)
+
+
+@dataclass(frozen=True)
+class ItemMoved:
+    entity: str
+    id: int
+    old_parent_id: int | None
+    old_position: int
+    new_parent_id: int | None
+    new_position: int
+
+    def revert(self, session: Session) -> Change:
+        return move_item(session, self.entity, self.id, self.old_parent_id, self.old_position)
+
+    def describe(self) -> str:
+        return f"Move {self.entity}"
+
+
+def move_item(
+    session: Session,
+    entity: str,
+    item_id: int,
+    new_parent_id: int | None,
+    new_position: int,
+    who: str = DEFAULT_WHO,
+) -> ItemMoved:
+    """Move an item to ``new_position`` among the children of ``new_parent_id``.
+
+    ``new_position`` counts in the destination list as it is once the item has left its old
+    place, so moving an item down within one parent needs no adjustment by the caller.
+    """
+    table = table_of(entity)
+    parent_column = PARENT_COLUMN[entity]
+    row = session.execute(select(table).where(table.c.id == item_id)).mappings().one()
+    old_parent = row[parent_column] if parent_column else None
+    old_position = row["position"]
+    if parent_column is None and new_parent_id is not None:
+        raise ValueError("a plan has no parent")
+    _shift(session, entity, old_parent, old_position + 1, -1)
+    session.execute(update(table).where(table.c.id == item_id).values(position=-1))
+    count = child_count(session, entity, new_parent_id) - (1 if new_parent_id == old_parent else 0)
+    new_position = max(0, min(new_position, count))
+    _shift(session, entity, new_parent_id, new_position, +1)
+    values: dict[str, Any] = {"position": new_position}
+    if parent_column is not None:
+        values[parent_column] = new_parent_id
+    session.execute(update(table).where(table.c.id == item_id).values(values))
+    _log(
+        session,
+        entity,
+        item_id,
+        "position",
+        f"{old_parent}:{old_position}",
+        f"{new_parent_id}:{new_position}",
+        who,
+        "moved",
+    )
+    return ItemMoved(entity, item_id, old_parent, old_position, new_parent_id, new_position)
+
+
+# ---- leads and quarterly updates ------------------------------------------------------------
+
+LeadRef = tuple[int | None, int | None]  # (agency_id, officer_id)
+
+
+@dataclass(frozen=True)
+class LeadsSet:
+    action_id: int
+    old: tuple[LeadRef, ...]
+    new: tuple[LeadRef, ...]
+
+    def revert(self, session: Session) -> Change:
+        return set_leads(session, self.action_id, self.old)
+
+    def describe(self) -> str:
+        return "Change leads"
+
+
+def get_leads(session: Session, action_id: int) -> tuple[LeadRef, ...]:
+    rows = session.execute(
+        select(ActionLead.agency_id, ActionLead.officer_id)
+        .where(ActionLead.action_id == action_id)
+        .order_by(ActionLead.position)
+    ).all()
+    return tuple((a, o) for a, o in rows)
+
+
+def set_leads(
+    session: Session, action_id: int, leads: Sequence[LeadRef], who: str = DEFAULT_WHO
+) -> LeadsSet:
+    old = get_leads(session, action_id)
+    new = tuple((a, o) for a, o in leads if a is not None or o is not None)
+    if old != new:
+        session.execute(delete(ActionLead).where(ActionLead.action_id == action_id))
+        for position, (agency_id, officer_id) in enumerate(new):
+            session.add(
+                ActionLead(
+                    action_id=action_id,
+                    position=position,
+                    agency_id=agency_id,
+                    officer_id=officer_id,
+                )
+            )
+        session.flush()
+        _log(session, "action", action_id, "leads", old, new, who)
+    return LeadsSet(action_id, old, new)
+
+
+@dataclass(frozen=True)
+class UpdateValue:
+    text: str
+    rag: str | None
+    source: str = DEFAULT_WHO
+
+
+@dataclass(frozen=True)
+class UpdateSet:
+    action_id: int
+    quarter: int
+    old: UpdateValue | None
+    new: UpdateValue | None
+
+    def revert(self, session: Session) -> Change:
+        return set_update(session, self.action_id, self.quarter, self.old)
+
+    def describe(self) -> str:
+        return f"Edit Q{self.quarter} update"
+
+
+def get_update(session: Session, action_id: int, quarter: int) -> UpdateValue | None:
+    row = session.execute(
+        select(Update.text, Update.rag, Update.source).where(
+            Update.action_id == action_id, Update.quarter == quarter
+        )
+    ).one_or_none()
+    return None if row is None else UpdateValue(row.text, row.rag, row.source)
+
+
+def set_update(
+    session: Session,
+    action_id: int,
+    quarter: int,
+    value: UpdateValue | None,
+    who: str | None = None,
+) -> UpdateSet:
+    """Set (or with None, remove) an action's update for a quarter."""
+    if not 1 <= quarter <= 4:
+        raise ValueError(f"quarter {quarter} is not 1 to 4")
+    old = get_update(session, action_id, quarter)
+    if old != value:
+        where = (Update.action_id == action_id, Update.quarter == quarter)
+        if value is None:
+            session.execute(delete(Update).where(*where))
+        elif old is None:
+            session.add(
+                Update(
+                    action_id=action_id,
+                    quarter=quarter,
+                    text=value.text,
+                    rag=value.rag,
+                    source=value.source,
+                    updated_at=_now(),
+                )
+            )
+            session.flush()
+        else:
+            session.execute(
+                update(Update)
+                .where(*where)
+                .values(text=value.text, rag=value.rag, source=value.source, updated_at=_now())
+            )
+        _log(
+            session,
+            "action",
+            action_id,
+            f"q{quarter}_update",
+            None if old is None else old.text,
+            None if value is None else value.text,
+            who or (value.source if value else DEFAULT_WHO),
+        )
+    return UpdateSet(action_id, quarter, old, value)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+# ---- several changes as one ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    changes: tuple[Change, ...]
+    label: str
+
+    def revert(self, session: Session) -> Change:
+        return ChangeSet(tuple(c.revert(session) for c in reversed(self.changes)), self.label)
+
+    def describe(self) -> str:
+        return self.label

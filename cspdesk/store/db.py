@@ -1,0 +1,228 @@
+"""Engine, connection settings and sessions for a workspace file: the one place for SQLite SQL.
+
+Settings (all here, asserted in tests/store):
+- ``foreign_keys=ON`` on every connection;
+- ``journal_mode=DELETE`` with ``synchronous=FULL``: survives power loss, and unlike WAL a
+  read-only file can still be opened and a plain copy of the file is a whole workspace;
+- pysqlite's own transaction handling is switched off and every transaction starts with
+  ``BEGIN IMMEDIATE``, so the write lock is taken at the start, not at the first write;
+- a busy timeout, so a short lock held by another process waits instead of failing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from cspdesk.store.errors import (
+    NewerSchema,
+    NotAWorkspace,
+    SaveFailed,
+    WorkspaceError,
+    WorkspaceMissing,
+    WorkspaceReadOnly,
+)
+from cspdesk.store.schema import HEAD_REVISION, SCHEMA_REVISIONS
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+        conn = sqlite3.connect(
+            uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    else:
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+    conn.isolation_level = None  # we issue BEGIN ourselves (see module docstring)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+    return conn
+
+
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    engine = create_engine("sqlite+pysqlite://", creator=lambda: _connect(path, read_only))
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _describe_operational_error(error: exc.OperationalError) -> str:
+    message = str(error.orig) if error.orig is not None else str(error)
+    if "full" in message.lower():
+        return "the disk is full"
+    if "locked" in message.lower() or "busy" in message.lower():
+        return "another program is using the workspace"
+    if "readonly" in message.lower() or "read-only" in message.lower():
+        return "the file is read-only"
+    return message
+
+
+def sniff_workspace_file(path: Path) -> None:
+    """Raise a WorkspaceError unless ``path`` exists and is an SQLite file (or empty)."""
+    if not path.exists():
+        raise WorkspaceMissing(f"{path}: no such workspace file")
+    if path.is_dir():
+        raise NotAWorkspace(f"{path}: is a folder, not a workspace file")
+    with path.open("rb") as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+    if head and head != SQLITE_MAGIC:
+        raise NotAWorkspace(f"{path}: not a cspdesk workspace (not an SQLite database)")
+
+
+def read_revision(engine: Engine) -> str | None:
+    """The workspace's schema revision; None for an empty database."""
+    with engine.connect() as conn:
+        tables = {
+            row[0]
+            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            return None
+        if "alembic_version" not in tables or "partnership" not in tables:
+            raise NotAWorkspace("not a cspdesk workspace (an SQLite file of another program)")
+        revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    if revision is None:
+        raise NotAWorkspace("not a cspdesk workspace (no schema version)")
+    return str(revision)
+
+
+def migrate(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to ``target`` with Alembic (imported only when needed)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.connect() as conn:
+        # Batch migrations copy tables; with foreign keys on, that would cascade deletes.
+        conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            config.attributes["connection"] = conn
+            command.upgrade(config, target)
+            conn.commit()
+            problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise WorkspaceError(f"schema upgrade left broken references: {problems[:3]}")
+        finally:
+            conn.rollback()
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+class Workspace:
+    """An open workspace file: sessions, and transactions that commit at once."""
+
+    def __init__(self, path: Path, engine: Engine, *, read_only: bool) -> None:
+        self.path = path
+        self.engine = engine
+        self.read_only = read_only
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.listeners: list[Callable[[object], None]] = []
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False) -> Workspace:
+        """Open an existing workspace, upgrading an older schema. Raises WorkspaceError."""
+        path = Path(path)
+        sniff_workspace_file(path)
+        engine = make_engine(path, read_only=read_only)
+        try:
+            revision = read_revision(engine)
+        except exc.DatabaseError as error:
+            engine.dispose()
+            raise NotAWorkspace(f"{path}: not a readable workspace ({error.orig})") from error
+        except WorkspaceError as error:
+            engine.dispose()
+            raise type(error)(f"{path}: {error}") from error
+        if revision is None:
+            engine.dispose()
+            raise NotAWorkspace(f"{path}: empty file, not a cspdesk workspace")
+        if revision not in SCHEMA_REVISIONS:
+            engine.dispose()
+            raise NewerSchema(
+                f"{path}: made by a newer cspdesk (schema {revision}); please update cspdesk"
+            )
+        if revision != HEAD_REVISION:
+            if read_only:
+                engine.dispose()
+                raise WorkspaceReadOnly(
+                    f"{path}: made by an older cspdesk and read-only, so it cannot be upgraded"
+                )
+            migrate(engine)
+        return cls(path, engine, read_only=read_only)
+
+    @classmethod
+    def create(cls, path: Path | str, partnership_name: str, areas: str = "") -> Workspace:
+        """Create a new workspace file (refuses to overwrite a non-empty file)."""
+        from cspdesk.core.model import Partnership
+        from cspdesk.core.rag import seed_default_scheme
+
+        path = Path(path)
+        if path.exists() and path.stat().st_size > 0:
+            raise WorkspaceError(f"{path}: already exists; choose another name")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine = make_engine(path)
+        try:
+            migrate(engine)
+        except Exception:
+            engine.dispose()
+            path.unlink(missing_ok=True)
+            raise
+        workspace = cls(path, engine, read_only=False)
+
+        def seed(session: Session) -> None:
+            session.add(Partnership(name=partnership_name, areas=areas))
+            seed_default_scheme(session)
+
+        workspace.write(seed)
+        return workspace
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def read(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        with self._sessions() as session, session.begin():
+            return fn(session, *args, **kwargs)
+
+    def write(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run ``fn`` in one transaction and commit: all of it is saved, or none of it."""
+        if self.read_only:
+            raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
+        try:
+            with self._sessions() as session, session.begin():
+                return fn(session, *args, **kwargs)
+        except exc.OperationalError as error:
+            reason = _describe_operational_error(error)
+            raise SaveFailed(
+                f"{self.path}: could not save ({reason}); nothing was changed"
+            ) from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

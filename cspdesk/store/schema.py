@@ -1,0 +1,7 @@
+"""The schema revisions this version knows, read without importing Alembic (start-up time)."""
+
+from __future__ import annotations
+
+# Oldest first; the last is the head. tests/store/test_migrations.py checks this against Alembic.
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = SCHEMA_REVISIONS[-1]
