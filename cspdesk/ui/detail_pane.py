@@ -1,0 +1,304 @@
+"""The detail pane: the long fields of the selected item, each saved when you leave it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from cspdesk.core import ops
+from cspdesk.core.model import ENTITY_CLASSES, Plan
+from cspdesk.core.tree import TreeLoader
+from cspdesk.ui.delegates import fill_rag_combo
+from cspdesk.ui.document import PlanDocument
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    widget: str = "line"  # line, text, date, rag, quarter
+
+
+FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "plan": (
+        FieldSpec("year", "Financial year"),
+        FieldSpec("title", "Title"),
+        FieldSpec("version_label", "Version line"),
+        FieldSpec("current_quarter", "Current quarter", "quarter"),
+        FieldSpec("introduction", "Introduction", "text"),
+    ),
+    "priority": (
+        FieldSpec("title", "Priority"),
+        FieldSpec("sub_themes", "Sub-themes", "text"),
+        FieldSpec("indicators", "Performance indicators", "text"),
+        FieldSpec("baseline", "Baseline", "text"),
+        FieldSpec("target", "Target", "text"),
+        FieldSpec("lead_agencies", "Lead agencies"),
+        FieldSpec("resources", "CSP resources", "text"),
+        FieldSpec("key_risks", "Key risks to achieving", "text"),
+        FieldSpec("mitigations", "Key actions to mitigate risk", "text"),
+    ),
+    "objective": (FieldSpec("title", "Strategic objective", "text"),),
+    "action": (
+        FieldSpec("title", "Action", "text"),
+        FieldSpec("outcomes", "Outcomes / measures", "text"),
+        FieldSpec("timescale", "Timescale"),
+        FieldSpec("start_date", "Start", "date"),
+        FieldSpec("due_date", "Due", "date"),
+        FieldSpec("rag", "RAG", "rag"),
+    ),
+    "milestone": (
+        FieldSpec("title", "Milestone", "text"),
+        FieldSpec("outcomes", "Outcomes & outputs", "text"),
+        FieldSpec("due_date", "Due", "date"),
+        FieldSpec("original_due_date", "Originally due", "date"),
+        FieldSpec("done_date", "Done", "date"),
+        FieldSpec("rag", "RAG", "rag"),
+    ),
+}
+READ_ONLY_FIELDS = {"year", "original_due_date"}
+
+
+class _FocusOut(QObject):
+    """Calls back when a multi-line editor loses focus (it has no editingFinished)."""
+
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.callback()
+        return False
+
+
+class DetailPane(QScrollArea):
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.setWidgetResizable(True)
+        self.key: tuple[str, int] | None = None
+        self.editors: dict[str, QWidget] = {}
+        self._loading = False
+        self._filters: list[_FocusOut] = []
+        self.setWidget(
+            QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
+        )
+        document.changed.connect(self._on_changed)
+
+    # ---- showing an item ----
+
+    def show_item(self, key: tuple[str, int] | None) -> None:
+        self._commit_all()
+        self.key = key
+        self.editors = {}
+        self._filters = []
+        if key is None:
+            self.setWidget(
+                QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
+            )
+            return
+        kind, item_id = key
+        row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
+        if row is None:
+            self.show_item(None)
+            return
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        heading = QLabel(f"<b>{kind.capitalize()}</b>")
+        layout.addWidget(heading)
+        layout.addLayout(form)
+        self._loading = True
+        for spec in FIELDS[kind]:
+            editor = self._make_editor(spec, getattr(row, spec.name))
+            editor.setAccessibleName(spec.label)
+            form.addRow(spec.label, editor)
+            self.editors[spec.name] = editor
+        if kind == "action":
+            layout.addWidget(self._leads_box(item_id))
+            layout.addWidget(self._update_box(item_id))
+        self._loading = False
+        layout.addStretch(1)
+        read_only = self.document.read_only
+        for name, editor in self.editors.items():
+            editor.setEnabled(not read_only and name not in READ_ONLY_FIELDS)
+        self.setWidget(page)
+
+    def _make_editor(self, spec: FieldSpec, value: Any) -> QWidget:
+        commit = lambda: self._commit(spec.name)  # noqa: E731
+        if spec.widget == "text":
+            editor = QPlainTextEdit(value or "")
+            editor.setTabChangesFocus(True)
+            editor.setMinimumHeight(60)
+            editor.setMaximumHeight(140)
+            focus_out = _FocusOut(commit)
+            editor.installEventFilter(focus_out)
+            self._filters.append(focus_out)
+            return editor
+        if spec.widget == "date":
+            date_editor = QDateEdit()
+            date_editor.setCalendarPopup(True)
+            date_editor.setDisplayFormat("dd MMM yyyy")
+            date_editor.setMinimumDate(NO_DATE)
+            date_editor.setSpecialValueText("Not set")
+            date_editor.setDate(QDate(value) if value else NO_DATE)
+            date_editor.editingFinished.connect(commit)
+            return date_editor
+        if spec.widget == "rag":
+            combo = QComboBox()
+            fill_rag_combo(combo, self.document.rag_style)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.activated.connect(lambda _i: commit())
+            return combo
+        if spec.widget == "quarter":
+            quarter = QComboBox()
+            for number in range(1, 5):
+                quarter.addItem(f"Q{number}", number)
+            quarter.setCurrentIndex(max(0, quarter.findData(value)))
+            quarter.activated.connect(lambda _i: commit())
+            return quarter
+        line = QLineEdit(value or "")
+        line.editingFinished.connect(commit)
+        return line
+
+    def _leads_box(self, action_id: int) -> QWidget:
+        node = self.document.workspace.read(
+            lambda s: TreeLoader(s).load_item("action", action_id, deep=False)
+        )
+        box = QGroupBox("Leads")
+        row = QHBoxLayout(box)
+        label = QLabel(node.leads or "No lead yet")
+        label.setWordWrap(True)
+        button = QPushButton("Change leads…")
+        button.setEnabled(not self.document.read_only)
+        button.clicked.connect(lambda: self._pick_leads(action_id))
+        row.addWidget(label, 1)
+        row.addWidget(button)
+        return box
+
+    def _update_box(self, action_id: int) -> QWidget:
+        quarter = self.current_quarter()
+        update = self.document.workspace.read(ops.get_update, action_id, quarter)
+        box = QGroupBox(f"Update for Q{quarter}")
+        form = QFormLayout(box)
+        text = QPlainTextEdit(update.text if update else "")
+        text.setAccessibleName(f"Q{quarter} update")
+        text.setTabChangesFocus(True)
+        text.setMinimumHeight(80)
+        rag = QComboBox()
+        rag.setAccessibleName(f"Q{quarter} RAG")
+        fill_rag_combo(rag, self.document.rag_style)
+        rag.setCurrentIndex(max(0, rag.findData(update.rag if update else None)))
+        source = QLabel(f"From: {update.source}" if update else "No update yet")
+        form.addRow("Update", text)
+        form.addRow("RAG this quarter", rag)
+        form.addRow("", source)
+        commit = lambda: self._commit_update(action_id, quarter)  # noqa: E731
+        focus_out = _FocusOut(commit)
+        text.installEventFilter(focus_out)
+        self._filters.append(focus_out)
+        rag.activated.connect(lambda _i: commit())
+        self.editors["__update_text"] = text
+        self.editors["__update_rag"] = rag
+        return box
+
+    def current_quarter(self) -> int:
+        if self.key is None:
+            return 1
+        kind, item_id = self.key
+
+        def find(session):  # type: ignore[no-untyped-def]
+            from cspdesk.core.model import Action, Objective, Priority
+
+            return session.execute(
+                select(Plan.current_quarter)
+                .join(Priority, Priority.plan_id == Plan.id)
+                .join(Objective, Objective.priority_id == Priority.id)
+                .join(Action, Action.objective_id == Objective.id)
+                .where(Action.id == item_id)
+            ).scalar_one_or_none()
+
+        return (self.document.workspace.read(find) if kind == "action" else None) or 1
+
+    # ---- saving ----
+
+    def _value(self, name: str) -> Any:
+        editor = self.editors[name]
+        if isinstance(editor, QPlainTextEdit):
+            return editor.toPlainText().strip()
+        if isinstance(editor, QLineEdit):
+            return editor.text().strip()
+        if isinstance(editor, QDateEdit):
+            date = editor.date()
+            return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
+        if isinstance(editor, QComboBox):
+            return editor.currentData()
+        return None
+
+    def _commit(self, name: str) -> None:
+        if self._loading or self.key is None or self.document.read_only or name in READ_ONLY_FIELDS:
+            return
+        kind, item_id = self.key
+        self.document.edit_field(kind, item_id, name, self._value(name))
+
+    def _commit_update(self, action_id: int, quarter: int) -> None:
+        if self._loading or self.document.read_only:
+            return
+        text = self._value("__update_text")
+        rag = self._value("__update_rag")
+        current = self.document.workspace.read(ops.get_update, action_id, quarter)
+        if current is not None and (current.text, current.rag) == (text, rag):
+            return
+        if current is None and not text and rag is None:
+            return
+        self.document.set_update(action_id, quarter, ops.UpdateValue(text, rag, "officer"))
+
+    def _commit_all(self) -> None:
+        """Save whatever is being typed before the pane shows another item."""
+        if self.key is None:
+            return
+        for name in list(self.editors):
+            if name.startswith("__"):
+                continue
+            editor = self.editors[name]
+            if isinstance(editor, QPlainTextEdit | QLineEdit) and editor.hasFocus():
+                self._commit(name)
+        if "__update_text" in self.editors and self.editors["__update_text"].hasFocus():
+            self._commit_update(self.key[1], self.current_quarter())
+
+    def _pick_leads(self, action_id: int) -> None:
+        from cspdesk.ui.dialogs.lead_picker import LeadPicker
+
+        note = self.document.workspace.read(
+            lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
+        )
+        picker = LeadPicker(self.document.workspace, action_id, note, self)
+        if picker.exec():
+            self.document.set_leads(action_id, picker.chosen(), picker.note.text().strip())
+
+    def _on_changed(self, change: object) -> None:
+        if self.key is None or any(editor.hasFocus() for editor in self.editors.values()):
+            return
+        self.show_item(self.key)

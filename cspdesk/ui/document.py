@@ -1,0 +1,210 @@
+"""The open workspace as the GUI sees it: runs each edit, records it for undo, refreshes views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from sqlalchemy import select
+
+from cspdesk.core import ops
+from cspdesk.core.model import PARENT_COLUMN, RagStatus, parent_level
+from cspdesk.core.tree import Node, TreeLoader, apply_filter
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+from cspdesk.ui.commands import AppliedChange
+from cspdesk.ui.plan_model import PlanModel, RagStyle
+
+
+class PlanDocument(QObject):
+    error = Signal(str)
+    changed = Signal(object)  # the Change just applied (done, undone or redone)
+
+    def __init__(
+        self, workspace: Workspace, *, read_only: bool = False, today: dt.date | None = None
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.read_only = read_only or workspace.read_only
+        self.today = today
+        self.undo_stack = QUndoStack(self)
+        scheme = workspace.read(
+            lambda s: [
+                (r.code, r.label, r.colour, r.text_colour)
+                for r in s.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
+            ]
+        )
+        self.rag_style = RagStyle(scheme)
+        self.model = PlanModel(self, self._load(), self.rag_style)
+        self.filter_args: dict[str, Any] = {}
+
+    def _load(self) -> Node:
+        return self.workspace.read(lambda s: TreeLoader(s, self.today).load())
+
+    # ---- running changes ----
+
+    def _run(
+        self, operation: Callable[..., ops.Change], *args: Any, **kwargs: Any
+    ) -> ops.Change | None:
+        if self.read_only:
+            self.error.emit(
+                f"{self.workspace.path.name} is open read-only; changes cannot be saved."
+            )
+            return None
+        try:
+            return self.workspace.write(operation, *args, **kwargs)
+        except (CspdeskError, ValueError, LookupError) as error:
+            self.error.emit(str(error))
+            return None
+
+    def _revert(self, change: ops.Change) -> ops.Change:
+        """Undo/redo callback: commit the inverse, refresh, and keep the stack honest."""
+        try:
+            inverse = self.workspace.write(change.revert)
+        except CspdeskError as error:
+            self.error.emit(f"{error}\nThe undo history was cleared; the plan is as saved.")
+            QTimer.singleShot(0, self.undo_stack.clear)
+            self.reload()
+            return change
+        self.refresh(inverse)
+        return inverse
+
+    def push(self, change: ops.Change, text: str | None = None) -> None:
+        """Record a Change that is already committed (by an edit here or by a dialog)."""
+        self.refresh(change)
+        self.undo_stack.push(AppliedChange(change, self._revert, text))
+
+    def apply(
+        self,
+        operation: Callable[..., ops.Change],
+        *args: Any,
+        text: str | None = None,
+        **kwargs: Any,
+    ) -> ops.Change | None:
+        change = self._run(operation, *args, **kwargs)
+        if change is not None:
+            self.push(change, text)
+        return change
+
+    # ---- the edits a user makes ----
+
+    def edit_field(self, kind: str, item_id: int, field: str, value: Any) -> bool:
+        current = self.workspace.read(
+            lambda s: s.execute(
+                select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
+            ).scalar_one()
+        )
+        if current == value:
+            return True
+        return self.apply(ops.edit_field, kind, item_id, field, value) is not None
+
+    def add_item(
+        self, kind: str, parent_id: int | None, position: int | None = None, **values: Any
+    ) -> tuple[str, int] | None:
+        change = self.apply(ops.add_item, kind, parent_id, position, **values)
+        return None if change is None else (kind, change.id)  # type: ignore[attr-defined]
+
+    def delete_items(self, keys: Sequence[tuple[str, int]]) -> None:
+        def delete_all(session):  # type: ignore[no-untyped-def]
+            changes = tuple(ops.delete_item(session, kind, item_id) for kind, item_id in keys)
+            return (
+                changes[0]
+                if len(changes) == 1
+                else ops.ChangeSet(changes, f"Delete {len(changes)} items")
+            )
+
+        if keys:
+            self.apply(delete_all)
+
+    def move_items(
+        self, keys: Sequence[tuple[str, int]], parent_id: int | None, position: int
+    ) -> None:
+        def move_all(session):  # type: ignore[no-untyped-def]
+            changes = []
+            for offset, (kind, item_id) in enumerate(keys):
+                changes.append(ops.move_item(session, kind, item_id, parent_id, position + offset))
+            return (
+                changes[0]
+                if len(changes) == 1
+                else ops.ChangeSet(tuple(changes), f"Move {len(changes)} items")
+            )
+
+        if keys:
+            self.apply(move_all)
+
+    def set_leads(self, action_id: int, leads: Sequence[ops.LeadRef], note: str) -> None:
+        def set_both(session):  # type: ignore[no-untyped-def]
+            return ops.ChangeSet(
+                (
+                    ops.set_leads(session, action_id, leads),
+                    ops.edit_field(session, "action", action_id, "lead_note", note),
+                ),
+                "Change leads",
+            )
+
+        self.apply(set_both)
+
+    def set_update(self, action_id: int, quarter: int, value: ops.UpdateValue | None) -> None:
+        self.apply(ops.set_update, action_id, quarter, value)
+
+    # ---- keeping the model in step ----
+
+    def refresh(self, change: ops.Change) -> None:
+        model = self.model
+        if isinstance(change, ops.ChangeSet):
+            for part in change.changes:
+                self.refresh(part)
+        elif isinstance(change, ops.FieldEdited | ops.LeadsSet | ops.UpdateSet):
+            kind, item_id = (
+                (change.entity, change.id)
+                if isinstance(change, ops.FieldEdited)
+                else ("action", change.action_id)
+            )
+            if (kind, item_id) in model.index_by_key:
+                model.replace_node_data(self._fresh(kind, item_id, deep=False))
+        elif isinstance(change, ops.ItemAdded):
+            if change.entity in PARENT_COLUMN:
+                parent = parent_level(change.entity)
+                parent_key = None if parent is None else (parent, change.parent_id)
+                model.insert_node(
+                    parent_key, change.position, self._fresh(change.entity, change.id)
+                )
+        elif isinstance(change, ops.ItemDeleted):
+            model.remove_node((change.entity, change.id))
+        elif isinstance(change, ops.ItemMoved):
+            parent = parent_level(change.entity)
+            parent_key = None if parent is None else (parent, change.new_parent_id)
+            model.move_node((change.entity, change.id), parent_key, change.new_position)
+        else:
+            self.reload()
+        self.changed.emit(change)
+
+    def _fresh(self, kind: str, item_id: int, deep: bool = True) -> Node:
+        return self.workspace.read(
+            lambda s: TreeLoader(s, self.today).load_item(kind, item_id, deep)
+        )
+
+    def reload(self) -> None:
+        """Reload the whole tree from the file (after a dialog made wide changes)."""
+        root = self._load()
+        if self.filter_args:
+            apply_filter(root, **self.filter_args)
+        self.model.reset_tree(root)
+
+    def set_filter(
+        self,
+        text: str = "",
+        lead: tuple[str, int] | None = None,
+        rags: frozenset[str | None] | None = None,
+    ) -> int:
+        self.filter_args = (
+            {"text": text, "lead": lead, "rags": rags}
+            if (text.strip() or lead or rags is not None)
+            else {}
+        )
+        matches = apply_filter(self.model.root, text, lead, rags)
+        self.model.refilter()
+        return matches

@@ -1,0 +1,70 @@
+"""The filter bar: text over every field, a lead and a RAG status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from sqlalchemy import select
+
+from cspdesk.core.model import Agency, Officer
+from cspdesk.store.db import Workspace
+from cspdesk.ui.plan_model import RagStyle
+
+NOT_SET = "__none__"
+
+
+class FilterBar(QWidget):
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLineEdit(placeholderText="Filter: type any words from the plan")
+        self.text.setClearButtonEnabled(True)
+        self.text.setAccessibleName("Filter text")
+        self.lead = QComboBox()
+        self.lead.setAccessibleName("Filter by lead")
+        self.lead.setMinimumContentsLength(18)
+        self.rag = QComboBox()
+        self.rag.setAccessibleName("Filter by RAG")
+        self.matches = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addWidget(self.text, 3)
+        layout.addWidget(QLabel("Lead:"))
+        layout.addWidget(self.lead, 2)
+        layout.addWidget(QLabel("RAG:"))
+        layout.addWidget(self.rag, 1)
+        layout.addWidget(self.matches)
+        self.text.textChanged.connect(self.changed)
+        self.lead.currentIndexChanged.connect(self.changed)
+        self.rag.currentIndexChanged.connect(self.changed)
+
+    def populate(self, workspace: Workspace, style: RagStyle) -> None:
+        agencies, officers = workspace.read(
+            lambda s: (
+                s.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all(),
+                s.execute(
+                    select(Officer.id, Officer.name, Officer.initials).order_by(Officer.name)
+                ).all(),
+            )
+        )
+        for combo in (self.lead, self.rag):
+            combo.blockSignals(True)
+            combo.clear()
+        self.lead.addItem("All leads", None)
+        for agency_id, name in agencies:
+            self.lead.addItem(name, ("agency", agency_id))
+        for officer_id, name, initials in officers:
+            self.lead.addItem(f"{name} ({initials})" if initials else name, ("officer", officer_id))
+        self.rag.addItem("All statuses", None)
+        for code in style.codes:
+            self.rag.addItem(style.icons[code], style.label(code), code)
+        self.rag.addItem("Not set", NOT_SET)
+        for combo in (self.lead, self.rag):
+            combo.blockSignals(False)
+
+    def values(self) -> tuple[str, tuple[str, int] | None, frozenset[str | None] | None]:
+        lead = self.lead.currentData()
+        rag = self.rag.currentData()
+        rags = None if rag is None else frozenset({None if rag == NOT_SET else rag})
+        return self.text.text(), (tuple(lead) if lead else None), rags  # type: ignore[return-value]

@@ -1,0 +1,479 @@
+"""The main window: the plan tree, its filter, the detail pane, menus and undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
+from cspdesk.core.model import child_level
+from cspdesk.store.db import Workspace
+from cspdesk.ui.delegates import RagDelegate
+from cspdesk.ui.detail_pane import DetailPane
+from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.filter_bar import FilterBar
+from cspdesk.ui.plan_model import KIND_LABELS, Column
+from cspdesk.ui.recent import RecentFiles
+
+NEW_TITLES = {
+    "plan": "New plan",
+    "priority": "New priority",
+    "objective": "New objective",
+    "action": "New action",
+    "milestone": "New milestone",
+}
+WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, *, read_only_reason: str | None = None) -> None:
+        super().__init__()
+        self.settings = QSettings()
+        self.recent = RecentFiles(self.settings)
+        self.document: PlanDocument | None = None
+        self.tree = QTreeView()
+        self.tree.setObjectName("planTree")
+        self.tree.setAccessibleName("Plan tree")
+        self.tree.setUniformRowHeights(True)  # lets the view skip measuring 50,000 rows
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.filter_bar = FilterBar()
+        self.filter_bar.changed.connect(self._apply_filter)
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background:#FFF4CE;color:#3B2F00;padding:6px;border-bottom:1px solid #E0C060;"
+        )
+        self.banner.hide()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.tree)
+        self.splitter = QSplitter()
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(left)
+        self.detail: DetailPane | None = None
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self.set_workspace(workspace, read_only_reason=read_only_reason)
+        self._restore_state()
+
+    # ---- workspace ----
+
+    def set_workspace(self, workspace: Workspace, *, read_only_reason: str | None = None) -> None:
+        old = self.document
+        self.document = document = PlanDocument(workspace)
+        document.error.connect(self._show_error)
+        document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.tree.setModel(document.model)
+        self.tree.setItemDelegate(RagDelegate(document.rag_style, self.tree))
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        detail = DetailPane(document)
+        if self.detail is not None:
+            self.detail.setParent(None)
+            self.detail.deleteLater()
+        self.detail = detail
+        self.splitter.addWidget(detail)
+        self.undo_action_slot(document)
+        self.filter_bar.populate(workspace, document.rag_style)
+        self.tree.expandToDepth(1)
+        header = self.tree.header()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in (
+            (Column.TITLE, 380),
+            (Column.LEADS, 200),
+            (Column.TIMESCALE, 110),
+            (Column.RAG, 90),
+            (Column.UPDATE, 300),
+        ):
+            self.tree.setColumnWidth(column, width)
+        reason = read_only_reason or ("opened read-only" if workspace.read_only else None)
+        self.banner.setText(f"Read-only: {reason}. Changes cannot be saved." if reason else "")
+        self.banner.setVisible(bool(reason))
+        self.recent.add(workspace.path)
+        self._rebuild_recent_menu()
+        self._update_title()
+        if old is not None:
+            old.workspace.close()
+            old.deleteLater()
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            return
+        name = self.document.workspace.path.name
+        suffix = " [read-only]" if self.document.read_only else ""
+        self.setWindowTitle(f"{name}{suffix} – {APP_DISPLAY_NAME}")
+
+    # ---- actions and menus ----
+
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, *, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_actions(self) -> None:
+        std = QKeySequence.StandardKey
+        self.new_action = self._action("&New workspace…", self.new_workspace, std.New)
+        self.open_action = self._action("&Open…", self.open_workspace, std.Open)
+        self.recent_menu = QMenu("Open &recent", self)
+        self.backup_action = self._action(
+            "&Backup now", self.backup_now, tip="Save a checked copy in the backups folder"
+        )
+        self.quit_action = self._action("&Quit", self.close, std.Quit)
+        self.add_sibling_action = self._action(
+            "Add &item", self.add_sibling, "Ins", tip="Add an item after the selected one"
+        )
+        self.add_child_action = self._action(
+            "Add &child", self.add_child, "Ctrl+Ins", tip="Add an item under the selected one"
+        )
+        self.delete_action = self._action("&Delete", self.delete_selected, std.Delete)
+        self.move_up_action = self._action("Move &up", lambda: self.move_selected(-1), "Ctrl+Up")
+        self.move_down_action = self._action(
+            "Move do&wn", lambda: self.move_selected(+1), "Ctrl+Down"
+        )
+        self.leads_action = self._action("Edit &leads…", self.edit_leads, "Ctrl+L")
+        self.rename_action = self._action("&Rename", self.rename_selected, "F2")
+        self.find_action = self._action("&Filter…", self.filter_bar.text.setFocus, std.Find)
+        self.expand_action = self._action("&Expand all", self.tree.expandAll)
+        self.collapse_action = self._action("&Collapse all", self.tree.collapseAll)
+        for action in (
+            self.add_sibling_action,
+            self.add_child_action,
+            self.delete_action,
+            self.move_up_action,
+            self.move_down_action,
+            self.leads_action,
+        ):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.tree.addAction(action)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        file_menu.addActions([self.new_action, self.open_action])
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        self.file_io_separator = file_menu.addSeparator()
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.file_menu = file_menu
+        self.edit_menu = menu.addMenu("&Edit")
+        self.view_menu = menu.addMenu("&View")
+        self.view_menu.addActions([self.find_action, self.expand_action, self.collapse_action])
+        self.quarter_menu = menu.addMenu("&Quarter")
+        self.quarter_menu.menuAction().setVisible(False)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About cspdesk", self.about))
+
+    def undo_action_slot(self, document: PlanDocument) -> None:
+        """(Re)build the Edit menu around this document's undo stack."""
+        self.edit_menu.clear()
+        undo = document.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = document.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.undo_action, self.redo_action = undo, redo
+        self.edit_menu.addActions([undo, redo])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions(
+            [
+                self.rename_action,
+                self.add_sibling_action,
+                self.add_child_action,
+                self.delete_action,
+                self.move_up_action,
+                self.move_down_action,
+                self.leads_action,
+            ]
+        )
+
+    def _context_menu(self, position: object) -> None:
+        menu = QMenu(self)
+        menu.addActions(
+            [self.rename_action, self.add_sibling_action, self.add_child_action, self.leads_action]
+        )
+        menu.addSeparator()
+        menu.addActions([self.move_up_action, self.move_down_action, self.delete_action])
+        menu.exec(self.tree.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+
+    # ---- the selected items ----
+
+    def selected_keys(self) -> list[tuple[str, int]]:
+        assert self.document is not None
+        model = self.document.model
+        rows = self.tree.selectionModel().selectedRows(0)
+        return [model.node(index).key for index in rows]
+
+    def current_key(self) -> tuple[str, int] | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        assert self.document is not None
+        return self.document.model.node(index).key
+
+    def select(self, key: tuple[str, int]) -> None:
+        assert self.document is not None
+        index = self.document.model.find(*key)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.selectionModel().select(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+            self.tree.scrollTo(index)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self.detail is not None and self.document is not None:
+            self.detail.show_item(
+                self.document.model.node(current).key if current.isValid() else None
+            )
+        key = self.current_key()
+        kind = key[0] if key else None
+        self.leads_action.setEnabled(kind == "action")
+        self.add_child_action.setEnabled(kind is not None and child_level(kind) is not None)
+
+    # ---- edits ----
+
+    def add_sibling(self) -> None:
+        assert self.document is not None
+        key = self.current_key()
+        if key is None:
+            self._add("plan", None, None)
+            return
+        node = self.document.model.index_by_key[key]
+        parent = node.parent
+        parent_id = None if parent is None or parent.kind == "root" else parent.id
+        position = parent.children.index(node) + 1 if parent is not None else None
+        self._add(node.kind, parent_id, position)
+
+    def add_child(self) -> None:
+        key = self.current_key()
+        if key is None or child_level(key[0]) is None:
+            return
+        self._add(child_level(key[0]), key[1], None)  # type: ignore[arg-type]
+
+    def _add(self, kind: str, parent_id: int | None, position: int | None) -> None:
+        assert self.document is not None
+        values = {"title": NEW_TITLES[kind]}
+        if kind == "plan":
+            values = {"year": self._free_year(), "title": "Partnership Plan"}
+        new_key = self.document.add_item(kind, parent_id, position, **values)
+        if new_key is not None:
+            parent_index = self.document.model.find(*new_key).parent()
+            self.tree.expand(parent_index)
+            self.select(new_key)
+            self.tree.edit(self.document.model.find(*new_key))
+
+    def _free_year(self) -> str:
+        import datetime as dt
+
+        from sqlalchemy import select
+
+        from cspdesk.core import periods
+        from cspdesk.core.model import Plan
+
+        assert self.document is not None
+        years = set(
+            self.document.workspace.read(lambda s: list(s.execute(select(Plan.year)).scalars()))
+        )
+        year = periods.year_of(dt.date.today())
+        while year in years:
+            year = periods.next_year(year)
+        return year
+
+    def delete_selected(self) -> None:
+        assert self.document is not None
+        keys = self.selected_keys()
+        if not keys:
+            return
+        # Deleting a parent deletes its children: drop children of selected parents.
+        chosen = set(keys)
+        model = self.document.model
+        top = []
+        for key in keys:
+            ancestor = model.index_by_key[key].parent
+            while ancestor is not None and ancestor.key not in chosen:
+                ancestor = ancestor.parent
+            if ancestor is None:
+                top.append(key)
+        self.document.delete_items(top)
+        self.statusBar().showMessage(f"Deleted {len(top)} item(s). Undo with Ctrl+Z.", 5000)
+
+    def move_selected(self, step: int) -> None:
+        assert self.document is not None
+        key = self.current_key()
+        if key is None:
+            return
+        node = self.document.model.index_by_key[key]
+        parent = node.parent
+        if parent is None:
+            return
+        position = parent.children.index(node) + step
+        if not 0 <= position < len(parent.children):
+            return
+        parent_id = None if parent.kind == "root" else parent.id
+        self.document.move_items([key], parent_id, position)
+        self.select(key)
+
+    def rename_selected(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid():
+            self.tree.edit(index.siblingAtColumn(Column.TITLE))
+
+    def edit_leads(self) -> None:
+        key = self.current_key()
+        if key is None or key[0] != "action" or self.detail is None:
+            return
+        self.detail._pick_leads(key[1])
+
+    # ---- filter ----
+
+    def _apply_filter(self) -> None:
+        assert self.document is not None
+        text, lead, rags = self.filter_bar.values()
+        current = self.current_key()
+        matches = self.document.set_filter(text, lead, rags)
+        if self.document.filter_args:
+            self.tree.expandToDepth(2)
+            self.filter_bar.matches.setText(f"{matches} match{'es' if matches != 1 else ''}")
+        else:
+            self.tree.expandToDepth(1)
+            self.filter_bar.matches.setText("")
+        if current is not None:
+            self.select(current)
+
+    # ---- files ----
+
+    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
+        from cspdesk.errors import CspdeskError
+
+        try:
+            workspace = Workspace.open(path, read_only=read_only)
+        except CspdeskError as error:
+            self._show_error(str(error))
+            return False
+        self.set_workspace(workspace)
+        return True
+
+    def open_workspace(self) -> None:
+        start = str(self.document.workspace.path.parent) if self.document else ""
+        name, _ = QFileDialog.getOpenFileName(self, "Open workspace", start, WORKSPACE_FILTER)
+        if name:
+            self.open_path(Path(name))
+
+    def new_workspace(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        from cspdesk.errors import CspdeskError
+
+        name, _ = QFileDialog.getSaveFileName(self, "New workspace", "", WORKSPACE_FILTER)
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix != WORKSPACE_SUFFIX:
+            path = path.with_name(path.name + WORKSPACE_SUFFIX)
+        partnership, ok = QInputDialog.getText(self, "New workspace", "Partnership name:")
+        if not ok or not partnership.strip():
+            return
+        try:
+            workspace = Workspace.create(path, partnership.strip())
+        except CspdeskError as error:
+            self._show_error(str(error))
+            return
+        self.set_workspace(workspace)
+
+    def _rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent.paths():
+            action = self.recent_menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
+
+    def backup_now(self) -> None:
+        from cspdesk.errors import CspdeskError
+        from cspdesk.store.backup import make_backup_now
+
+        assert self.document is not None
+        try:
+            target = make_backup_now(self.document.workspace)
+        except CspdeskError as error:
+            self._show_error(str(error))
+            return
+        self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+
+    def about(self) -> None:
+        from cspdesk import __version__
+
+        QMessageBox.about(
+            self,
+            f"About {APP_DISPLAY_NAME}",
+            f"<b>{APP_DISPLAY_NAME}</b> {__version__}<br>"
+            "The Community Safety Partnership plan on your desktop.",
+        )
+
+    def _show_error(self, message: str) -> None:
+        QMessageBox.warning(self, APP_DISPLAY_NAME, message)
+
+    # ---- window state ----
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+            self.splitter.setSizes([860, 420])
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        header = self.settings.value("window/tree_header")
+        if isinstance(header, QByteArray) and not header.isEmpty():
+            self.tree.header().restoreState(header)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.detail is not None:
+            self.detail.show_item(None)  # saves a field still being typed
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/tree_header", self.tree.header().saveState())
+        if self.document is not None:
+            self.document.workspace.close()
+        super().closeEvent(event)
+
+
+__all__ = ["KIND_LABELS", "MainWindow"]

@@ -1,0 +1,416 @@
+"""The plan tree as a QAbstractItemModel: a thin adapter over core.tree's plain Nodes.
+
+Filtering happens in one Python pass over the nodes (core.tree.apply_filter) followed by a
+model reset; a QSortFilterProxyModel would call back into Python for every row instead.
+Edits are not written here: setData and drops ask the PlanDocument, which runs the operation,
+puts it on the undo stack and tells this model what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
+
+from cspdesk.core.model import child_level
+from cspdesk.core.tree import Node
+
+if TYPE_CHECKING:
+    from cspdesk.ui.document import PlanDocument
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+MIME_TYPE = "application/x-cspdesk-items"
+
+
+class Column(IntEnum):
+    TITLE = 0
+    LEADS = 1
+    TIMESCALE = 2
+    RAG = 3
+    UPDATE = 4
+
+
+HEADERS = {
+    Column.TITLE: "Title",
+    Column.LEADS: "Lead agency / officer",
+    Column.TIMESCALE: "Timescale / due",
+    Column.RAG: "RAG",
+    Column.UPDATE: "Latest update",
+}
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+RAG_CODE_ROLE = Qt.ItemDataRole.UserRole + 3
+NODE_ROLE = Qt.ItemDataRole.UserRole + 4
+
+KIND_LABELS = {
+    "plan": "Plan",
+    "priority": "Priority",
+    "objective": "Objective",
+    "action": "Action",
+    "milestone": "Milestone",
+}
+EDITABLE = {
+    Column.TITLE: {"plan", "priority", "objective", "action", "milestone"},
+    Column.TIMESCALE: {"action"},
+    Column.RAG: {"action", "milestone"},
+}
+
+
+class RagStyle:
+    """Label, colours and a swatch icon for each RAG code of the workspace's scheme."""
+
+    def __init__(self, scheme: list[tuple[str, str, str, str]]) -> None:
+        self.codes = [code for code, _, _, _ in scheme]
+        self.labels = {code: label for code, label, _, _ in scheme}
+        self.colours = {code: QColor(colour) for code, _, colour, _ in scheme}
+        self.text_colours = {code: QColor(text) for code, _, _, text in scheme}
+        self.icons = {code: self._swatch(QColor(colour)) for code, _, colour, _ in scheme}
+
+    @staticmethod
+    def _swatch(colour: QColor) -> QIcon:
+        pixmap = QPixmap(14, 14)
+        pixmap.fill(colour)
+        return QIcon(pixmap)
+
+    def label(self, code: str | None) -> str:
+        if code is None:
+            return ""
+        return self.labels.get(code, code)
+
+
+class PlanModel(QAbstractItemModel):
+    def __init__(self, document: PlanDocument, root: Node, rag_style: RagStyle) -> None:
+        super().__init__()
+        self.document = document
+        self.root = root
+        self.rag_style = rag_style
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._overdue_brush = QBrush(QColor("#B00020"))
+        self.index_by_key: dict[tuple[str, int], Node] = {}
+        self._reindex()
+
+    # ---- structure ----
+
+    def _reindex(self) -> None:
+        self.index_by_key = {node.key: node for node in self.root.walk() if node.kind != "root"}
+
+    def node(self, index: AnyIndex) -> Node:
+        return index.internalPointer() if index.isValid() else self.root  # type: ignore[return-value]
+
+    def index_of(self, node: Node, column: int = 0) -> QModelIndex:
+        if node is self.root or node.parent is None:
+            return QModelIndex()
+        siblings = node.parent.visible_children()
+        try:
+            row = siblings.index(node)
+        except ValueError:
+            return QModelIndex()
+        return self.createIndex(row, column, node)
+
+    def find(self, kind: str, item_id: int) -> QModelIndex:
+        node = self.index_by_key.get((kind, item_id))
+        return QModelIndex() if node is None else self.index_of(node)
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        children = self.node(parent).visible_children()
+        if 0 <= row < len(children) and 0 <= column < len(Column):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]
+        if not index.isValid():
+            return QModelIndex()
+        parent = self.node(index).parent
+        if parent is None or parent is self.root:
+            return QModelIndex()
+        return self.index_of(parent)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).visible_children())
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return len(Column)
+
+    def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
+        return self.rowCount(parent) > 0
+
+    # ---- data ----
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node: Node = index.internalPointer()  # type: ignore[assignment]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._display(node, column, role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.RAG and node.rag:
+            return self.rag_style.icons.get(node.rag)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(node, column)
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and node.kind in ("plan", "priority")
+            and column == Column.TITLE
+        ):
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column == Column.TIMESCALE:
+            return self._overdue_brush
+        if role == KIND_ROLE:
+            return node.kind
+        if role == ID_ROLE:
+            return node.id
+        if role == RAG_CODE_ROLE:
+            return node.rag
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{KIND_LABELS.get(node.kind, '')}: {self._display(node, column, False)}"
+        return None
+
+    def _display(self, node: Node, column: int, editing: bool) -> str | None:
+        if column == Column.TITLE:
+            return node.title
+        if column == Column.LEADS:
+            return node.leads
+        if column == Column.TIMESCALE:
+            if node.overdue and not editing:
+                return f"{node.timescale} (overdue)"
+            return node.timescale
+        if column == Column.RAG:
+            return node.rag if editing else self.rag_style.label(node.rag)
+        if column == Column.UPDATE:
+            return node.update.split("\n", 1)[0]
+        return None
+
+    def _tooltip(self, node: Node, column: int) -> str | None:
+        if column == Column.UPDATE and node.update:
+            return node.update
+        if column == Column.TITLE and node.title:
+            return f"{KIND_LABELS.get(node.kind, '')}: {node.title}"
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.ItemIsDropEnabled
+        node = self.node(index)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.document.read_only:
+            return flags
+        if node.kind in EDITABLE.get(Column(index.column()), ()):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        if node.kind != "plan":
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        if child_level(node.kind) is not None:
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        node = self.node(index)
+        field = {Column.TITLE: "title", Column.TIMESCALE: "timescale", Column.RAG: "rag"}.get(
+            Column(index.column())
+        )
+        if field is None or node.kind not in EDITABLE.get(Column(index.column()), ()):
+            return False
+        if field == "title" and node.kind == "plan":
+            field = "title"
+        if field == "rag":
+            value = value or None
+        elif isinstance(value, str):
+            value = value.strip()
+        return self.document.edit_field(node.kind, node.id, field, value)
+
+    # ---- drag and drop (moves within the tree) ----
+
+    def supportedDropActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:
+        return [MIME_TYPE]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        keys = []
+        for index in indexes:
+            if index.isValid() and index.column() == 0:
+                node = self.node(index)
+                keys.append([node.kind, node.id])
+        mime = QMimeData()
+        mime.setData(MIME_TYPE, json.dumps(keys).encode())
+        return mime
+
+    def _drop_target(
+        self, data: QMimeData, row: int, parent: AnyIndex
+    ) -> tuple[list[tuple[str, int]], Node, int] | None:
+        if not data.hasFormat(MIME_TYPE) or self.document.read_only:
+            return None
+        keys = [(str(k), int(i)) for k, i in json.loads(bytes(data.data(MIME_TYPE)).decode())]
+        if not keys:
+            return None
+        kinds = {k for k, _ in keys}
+        target = self.node(parent)
+        if len(kinds) != 1 or child_level(target.kind if target.kind != "root" else "plan") is None:
+            return None
+        kind = kinds.pop()
+        if target.kind == "root" or child_level(target.kind) != kind:
+            # Dropped onto an item of the same kind: place it after that item.
+            if target.kind == kind and target.parent is not None:
+                row = target.parent.children.index(target) + 1
+                target = target.parent
+            else:
+                return None
+        if row < 0:
+            row = len(target.visible_children())
+        elif target.shown is not None and row < len(target.shown):
+            row = target.children.index(target.shown[row])  # filtered row -> real position
+        for _, item_id in keys:  # never into itself or its own subtree
+            ancestor: Node | None = target
+            while ancestor is not None:
+                if ancestor.key == (kind, item_id):
+                    return None
+                ancestor = ancestor.parent
+        return keys, target, row
+
+    def canDropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        return (
+            action == Qt.DropAction.MoveAction and self._drop_target(data, row, parent) is not None
+        )
+
+    def dropMimeData(
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: AnyIndex
+    ) -> bool:
+        found = self._drop_target(data, row, parent)
+        if found is None or action != Qt.DropAction.MoveAction:
+            return False
+        keys, target, position = found
+        self.document.move_items(keys, target.id, position)
+        # The move is done (and on the undo stack); returning False stops the view from
+        # also removing the source rows, which the document already moved.
+        return False
+
+    # ---- changes pushed by the document ----
+
+    def reset_tree(self, root: Node) -> None:
+        self.beginResetModel()
+        self.root = root
+        self._reindex()
+        self.endResetModel()
+
+    def refilter(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def replace_node_data(self, fresh: Node) -> None:
+        """Copy the display fields of a freshly loaded node into the existing one."""
+        node = self.index_by_key.get(fresh.key)
+        if node is None:
+            return
+        for name in (
+            "title",
+            "leads",
+            "lead_keys",
+            "timescale",
+            "rag",
+            "update",
+            "overdue",
+            "haystack",
+        ):
+            setattr(node, name, getattr(fresh, name))
+        index = self.index_of(node)
+        if index.isValid():
+            self.dataChanged.emit(index, index.siblingAtColumn(len(Column) - 1))
+
+    def insert_node(self, parent_key: tuple[str, int] | None, position: int, fresh: Node) -> None:
+        parent = self.root if parent_key is None else self.index_by_key.get(parent_key)
+        if parent is None:
+            return
+        position = max(0, min(position, len(parent.children)))
+        fresh.parent = parent
+        if parent.shown is None:
+            self.beginInsertRows(self.index_of(parent), position, position)
+            parent.children.insert(position, fresh)
+            self._index_subtree(fresh)
+            self.endInsertRows()
+        else:  # a filter is active: a new item is shown until the filter changes
+            parent.children.insert(position, fresh)
+            self._index_subtree(fresh)
+            self.beginResetModel()
+            parent.shown = [c for c in parent.children if c in parent.shown or c is fresh]
+            self.endResetModel()
+
+    def _index_subtree(self, node: Node) -> None:
+        for item in node.walk():
+            self.index_by_key[item.key] = item
+
+    def remove_node(self, key: tuple[str, int]) -> None:
+        node = self.index_by_key.get(key)
+        if node is None or node.parent is None:
+            return
+        parent = node.parent
+        visible = parent.visible_children()
+        if node in visible:
+            row = visible.index(node)
+            self.beginRemoveRows(self.index_of(parent), row, row)
+            parent.children.remove(node)
+            if parent.shown is not None:
+                parent.shown.remove(node)
+            self.endRemoveRows()
+        else:
+            parent.children.remove(node)
+        for item in node.walk():
+            self.index_by_key.pop(item.key, None)
+
+    def move_node(
+        self, key: tuple[str, int], new_parent_key: tuple[str, int] | None, position: int
+    ) -> None:
+        node = self.index_by_key.get(key)
+        new_parent = self.root if new_parent_key is None else self.index_by_key.get(new_parent_key)
+        if node is None or node.parent is None or new_parent is None:
+            return
+        old_parent = node.parent
+        if old_parent.shown is not None or new_parent.shown is not None:
+            self.beginResetModel()
+            old_parent.children.remove(node)
+            new_parent.children.insert(position, node)
+            node.parent = new_parent
+            for parent in (old_parent, new_parent):
+                if parent.shown is not None:
+                    shown = set(map(id, parent.shown)) | {id(node)}
+                    parent.shown = [c for c in parent.children if id(c) in shown]
+            if (
+                old_parent is not new_parent
+                and old_parent.shown is not None
+                and node in old_parent.shown
+            ):
+                old_parent.shown.remove(node)
+            self.endResetModel()
+            return
+        old_row = old_parent.children.index(node)
+        # Qt counts the destination row before the source row is removed.
+        destination = position + 1 if old_parent is new_parent and position > old_row else position
+        if old_parent is new_parent and destination in (old_row, old_row + 1):
+            return
+        self.beginMoveRows(
+            self.index_of(old_parent), old_row, old_row, self.index_of(new_parent), destination
+        )
+        old_parent.children.remove(node)
+        new_parent.children.insert(position, node)
+        node.parent = new_parent
+        self.endMoveRows()
