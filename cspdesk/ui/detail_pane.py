@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -92,6 +92,10 @@ class _FocusOut(QObject):
         return False
 
 
+def _placeholder() -> QLabel:
+    return QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
+
+
 class DetailPane(QScrollArea):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,10 +105,17 @@ class DetailPane(QScrollArea):
         self.editors: dict[str, QWidget] = {}
         self._loading = False
         self._filters: list[_FocusOut] = []
-        self.setWidget(
-            QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
-        )
+        self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
+
+    def _replace_page(self, page: QWidget) -> None:
+        # An editor of the old page may be inside its own focus-out handler right now:
+        # delete the page later, never at once.
+        old = self.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.setWidget(page)
 
     # ---- showing an item ----
 
@@ -114,9 +125,7 @@ class DetailPane(QScrollArea):
         self.editors = {}
         self._filters = []
         if key is None:
-            self.setWidget(
-                QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
-            )
+            self._replace_page(_placeholder())
             return
         kind, item_id = key
         row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
@@ -144,7 +153,7 @@ class DetailPane(QScrollArea):
         read_only = self.document.read_only
         for name, editor in self.editors.items():
             editor.setEnabled(not read_only and name not in READ_ONLY_FIELDS)
-        self.setWidget(page)
+        self._replace_page(page)
 
     def _make_editor(self, spec: FieldSpec, value: Any) -> QWidget:
         commit = lambda: self._commit(spec.name)  # noqa: E731
@@ -299,6 +308,9 @@ class DetailPane(QScrollArea):
             self.document.set_leads(action_id, picker.chosen(), picker.note.text().strip())
 
     def _on_changed(self, change: object) -> None:
+        QTimer.singleShot(0, self._refresh_after_change)
+
+    def _refresh_after_change(self) -> None:
         if self.key is None or any(editor.hasFocus() for editor in self.editors.values()):
             return
         self.show_item(self.key)

@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         old = self.document
         self.document = document = PlanDocument(workspace)
         document.error.connect(self._show_error)
-        document.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        document.setParent(self)
         self.tree.setModel(document.model)
         self.tree.setItemDelegate(RagDelegate(document.rag_style, self.tree))
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
             "Move do&wn", lambda: self.move_selected(+1), "Ctrl+Down"
         )
         self.leads_action = self._action("Edit &leads…", self.edit_leads, "Ctrl+L")
-        self.rename_action = self._action("&Rename", self.rename_selected, "F2")
+        self.rename_action = self._action("&Edit cell", self.rename_selected, "F2")
         self.find_action = self._action("&Filter…", self.filter_bar.text.setFocus, std.Find)
         self.expand_action = self._action("&Expand all", self.tree.expandAll)
         self.collapse_action = self._action("&Collapse all", self.tree.collapseAll)
@@ -351,9 +351,14 @@ class MainWindow(QMainWindow):
         self.select(key)
 
     def rename_selected(self) -> None:
+        """F2: edit the current cell, or the title when that cell cannot be edited."""
         index = self.tree.currentIndex()
-        if index.isValid():
-            self.tree.edit(index.siblingAtColumn(Column.TITLE))
+        if not index.isValid():
+            return
+        if not index.flags() & Qt.ItemFlag.ItemIsEditable:
+            index = index.siblingAtColumn(Column.TITLE)
+        self.tree.setCurrentIndex(index)
+        self.tree.edit(index)
 
     def edit_leads(self) -> None:
         key = self.current_key()

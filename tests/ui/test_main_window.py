@@ -1,0 +1,164 @@
+"""The main window driven as a user drives it (offscreen)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QComboBox
+from sqlalchemy import select
+
+from cspdesk.core.model import Action
+from cspdesk.ui.plan_model import Column
+
+
+def action_rag(window, title: str) -> str | None:  # type: ignore[no-untyped-def]
+    return window.document.workspace.read(
+        lambda s: s.execute(select(Action.rag).where(Action.title == title)).scalar_one()
+    )
+
+
+def first_action_index(window) -> QModelIndex:  # type: ignore[no-untyped-def]
+    model = window.document.model
+    plan = model.index(0, 0)
+    window.tree.expandAll()
+    objective = model.index(0, 0, model.index(0, 0, plan))
+    return model.index(0, 0, objective)
+
+
+def test_edit_rag_inline_then_undo_and_redo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    title = "Actively promote Essex wide campaigns"
+    assert action_rag(window, title) == "G"
+    cell = first_action_index(window).siblingAtColumn(Column.RAG)
+    window.activateWindow()
+    window.tree.setFocus()
+    window.tree.setCurrentIndex(cell)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F2)
+    editor = window.tree.indexWidget(cell) or window.tree.focusWidget()
+    qtbot.waitUntil(lambda: isinstance(window.tree.focusWidget(), QComboBox))
+    editor = window.tree.focusWidget()
+    labels = [editor.itemText(i) for i in range(editor.count())]
+    assert "Red" in labels and "Amber" in labels  # labels, not colour alone
+    editor.setCurrentIndex(editor.findData("R"))
+    editor.activated.emit(editor.currentIndex())
+    qtbot.waitUntil(lambda: action_rag(window, title) == "R")
+    assert cell.data() == "Red"
+    assert (
+        window.undo_action.text().startswith("&Undo Edit action rag")
+        or "rag" in window.undo_action.text()
+    )
+    window.undo_action.trigger()
+    assert action_rag(window, title) == "G"
+    assert cell.data() == "Green"
+    window.redo_action.trigger()
+    assert action_rag(window, title) == "R"
+
+
+def test_add_action_with_insert_key(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    action = first_action_index(window)
+    window.activateWindow()
+    window.tree.setFocus()
+    window.tree.setCurrentIndex(action)
+    count = window.document.model.rowCount(action.parent())
+    qtbot.keyClick(window.tree, Qt.Key.Key_Insert)
+    assert window.document.model.rowCount(action.parent()) == count + 1
+    new_index = window.tree.currentIndex()
+    assert new_index.data() == "New action" and new_index.row() == 1
+    qtbot.waitUntil(lambda: window.tree.state() == window.tree.State.EditingState)
+    editor = window.tree.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Chelsea's Choice drama in schools")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: (
+            window.document.workspace.read(
+                lambda s: s.execute(
+                    select(Action.id).where(Action.title == "Chelsea's Choice drama in schools")
+                ).scalar()
+            )
+            is not None
+        )
+    )
+    window.undo_action.trigger()  # the rename
+    window.undo_action.trigger()  # the add
+    assert window.document.model.rowCount(action.parent()) == count
+
+
+def test_move_action_by_drag_and_drop(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    model = window.document.model
+    action = first_action_index(window)
+    title = action.data()
+    other_priority = model.index(1, 0, model.index(0, 0))
+    target_objective = model.index(0, 0, other_priority)
+    mime = model.mimeData([action])
+    assert model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_objective)
+    assert not model.canDropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, other_priority)
+    model.dropMimeData(mime, Qt.DropAction.MoveAction, 0, 0, target_objective)
+    moved = model.index(0, 0, target_objective)
+    assert moved.data() == title
+    objective_id = window.document.workspace.read(
+        lambda s: s.execute(select(Action.objective_id).where(Action.title == title)).scalar_one()
+    )
+    assert objective_id == model.node(target_objective).id
+    window.undo_action.trigger()
+    assert first_action_index(window).data() == title
+
+
+def test_filter_box(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.filter_bar.text, "hotspot")
+    model = window.document.model
+    plan = model.index(0, 0)
+    assert model.rowCount(plan) == 1
+    assert model.index(0, 0, plan).data() == "Anti-Social Behaviour"
+    assert window.filter_bar.matches.text() == "1 match"
+    window.filter_bar.text.clear()
+    assert model.rowCount(plan) == 2
+
+
+def test_detail_pane_saves_long_field_on_focus_out(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    action = first_action_index(window)
+    window.tree.setCurrentIndex(action)
+    editor = window.detail.editors["outcomes"]
+    window.activateWindow()
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    editor.setPlainText("Three DA campaigns promoted")
+    window.tree.setFocus()
+    qtbot.waitUntil(
+        lambda: (
+            window.document.workspace.read(
+                lambda s: s.execute(
+                    select(Action.outcomes).where(
+                        Action.id == window.document.model.node(action).id
+                    )
+                ).scalar_one()
+            )
+            == "Three DA campaigns promoted"
+        )
+    )
+    window.undo_action.trigger()
+    qtbot.waitUntil(
+        lambda: (
+            window.detail.editors["outcomes"].toPlainText()
+            == "Two DA campaigns promoted within the year"
+        )
+    )
+
+
+def test_window_remembers_geometry(qtbot, workspace_path) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.store.db import Workspace
+    from cspdesk.ui.main_window import MainWindow
+
+    first = MainWindow(Workspace.open(workspace_path))
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(760, 520)
+    qtbot.waitUntil(lambda: first.size().width() == 760)
+    first.splitter.setSizes([500, 260])
+    sizes = first.splitter.sizes()
+    first.close()
+    second = MainWindow(Workspace.open(workspace_path))
+    qtbot.addWidget(second)
+    second.show()
+    assert (second.size().width(), second.size().height()) == (760, 520)
+    assert second.splitter.sizes() == sizes
+    assert second.recent.paths()[0] == workspace_path.resolve()
+    second.close()
