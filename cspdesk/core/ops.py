@@ -26,7 +26,7 @@ from cspdesk.core.model import (
 )
 
 DEFAULT_WHO = "officer"
-UNEDITABLE = {"id", "position", "uid"}
+UNEDITABLE = {"id", "position", "uid", "code"}
 AUDITED = {"action", "milestone", "update", "action_lead"}
 
 
@@ -41,6 +41,11 @@ def table_of(entity: str) -> Table:
     if table is None:
         raise ValueError(f"unknown entity {entity!r}")
     return table
+
+
+def _key_column(table: Table):  # type: ignore[no-untyped-def]
+    """The primary key column: ``id`` almost everywhere, ``code`` for RAG statuses."""
+    return next(iter(table.primary_key.columns))
 
 
 def _log(
@@ -73,7 +78,7 @@ def _log(
 @dataclass(frozen=True)
 class FieldEdited:
     entity: str
-    id: int
+    id: Any  # the row's primary key (an int, or a RAG status code)
     field: str
     old: Any
     new: Any
@@ -103,10 +108,11 @@ def edit_field(
         or field_name not in table.c
     ):
         raise ValueError(f"{entity}.{field_name} cannot be edited")
-    old = session.execute(select(table.c[field_name]).where(table.c.id == item_id)).scalar_one()
+    key = _key_column(table)
+    old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
     if old == value:
         return FieldEdited(entity, item_id, field_name, old, value)
-    session.execute(update(table).where(table.c.id == item_id).values({field_name: value}))
+    session.execute(update(table).where(key == item_id).values({field_name: value}))
     _log(session, entity, item_id, field_name, old, value, who)
     edited = FieldEdited(entity, item_id, field_name, old, value)
     if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
@@ -181,6 +187,15 @@ def add_item(
     assert new_id is not None
     _log(session, entity, new_id[0], "", None, values.get("title", ""), who, "added")
     return ItemAdded(entity, new_id[0], parent_id, position)
+
+
+def add_row(session: Session, entity: str, who: str = DEFAULT_WHO, **values: Any) -> ItemAdded:
+    """Insert a row of a table outside the plan tree (an agency, an officer...)."""
+    if entity in TREE_LEVELS:
+        raise ValueError(f"use add_item for {entity}")
+    new_id = session.execute(insert(table_of(entity)).values(**values)).inserted_primary_key
+    assert new_id is not None
+    return ItemAdded(entity, new_id[0], None, 0)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def run_gui(db: Path | None = None, *, read_only: bool = False) -> int:
 
     window = MainWindow(workspace)
     window.show()
-    if "--quit-after-paint" in sys.argv:  # used by the start-up benchmark
+    if os.environ.get("CSPDESK_QUIT_AFTER_PAINT"):  # the start-up benchmark and smoke tests
         QTimer.singleShot(0, app.quit)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app.exec()

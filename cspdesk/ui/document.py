@@ -31,15 +31,19 @@ class PlanDocument(QObject):
         self.read_only = read_only or workspace.read_only
         self.today = today
         self.undo_stack = QUndoStack(self)
-        scheme = workspace.read(
-            lambda s: [
-                (r.code, r.label, r.colour, r.text_colour)
-                for r in s.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
-            ]
-        )
-        self.rag_style = RagStyle(scheme)
+        self.rag_style = self._load_rag_style()
         self.model = PlanModel(self, self._load(), self.rag_style)
         self.filter_args: dict[str, Any] = {}
+
+    def _load_rag_style(self) -> RagStyle:
+        return RagStyle(
+            self.workspace.read(
+                lambda s: [
+                    (r.code, r.label, r.colour, r.text_colour)
+                    for r in s.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
+                ]
+            )
+        )
 
     def _load(self) -> Node:
         return self.workspace.read(lambda s: TreeLoader(s, self.today).load())
@@ -153,10 +157,23 @@ class PlanDocument(QObject):
     # ---- keeping the model in step ----
 
     def refresh(self, change: ops.Change) -> None:
+        self._refresh(change)
+        self.changed.emit(change)
+
+    def _refresh(self, change: ops.Change) -> None:
         model = self.model
-        if isinstance(change, ops.ChangeSet):
+        entity = getattr(change, "entity", None)
+        if entity == "rag_status":
+            self.rag_style = self._load_rag_style()
+            model.rag_style = self.rag_style
+            model.layoutChanged.emit()
+        elif entity in ("agency", "officer"):
+            self.reload()
+        elif entity == "partnership":
+            pass
+        elif isinstance(change, ops.ChangeSet):
             for part in change.changes:
-                self.refresh(part)
+                self._refresh(part)
         elif isinstance(change, ops.FieldEdited | ops.LeadsSet | ops.UpdateSet):
             kind, item_id = (
                 (change.entity, change.id)
@@ -180,7 +197,6 @@ class PlanDocument(QObject):
             model.move_node((change.entity, change.id), parent_key, change.new_position)
         else:
             self.reload()
-        self.changed.emit(change)
 
     def _fresh(self, kind: str, item_id: int, deep: bool = True) -> Node:
         return self.workspace.read(

@@ -187,6 +187,13 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.recent_menu)
         file_menu.addSeparator()
         self.file_io_separator = file_menu.addSeparator()
+        file_menu.addAction(
+            self._action(
+                "Workspace &settings…",
+                self.workspace_settings,
+                tip="Partnership, RAG scheme, agencies and officers",
+            )
+        )
         file_menu.addAction(self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -440,6 +447,14 @@ class MainWindow(QMainWindow):
             self._show_error(str(error))
             return
         self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+
+    def workspace_settings(self) -> None:
+        from cspdesk.ui.dialogs.workspace_settings import run_workspace_settings_dialog
+
+        assert self.document is not None
+        run_workspace_settings_dialog(self, self.document)
+        assert self.document is not None
+        self.filter_bar.populate(self.document.workspace, self.document.rag_style)
 
     def about(self) -> None:
         from cspdesk import __version__

@@ -169,3 +169,17 @@ def test_change_set_reverts_in_reverse_order(workspace: Workspace) -> None:
     change = workspace.write(two_changes)
     workspace.write(change.revert)
     assert state(workspace) == before
+
+
+def test_rag_scheme_is_editable_by_code(workspace: Workspace) -> None:
+    from cspdesk.core.model import RagStatus
+
+    change = workspace.write(ops.edit_field, "rag_status", "A", "label", "At risk")
+    assert workspace.read(lambda s: s.get(RagStatus, "A").label) == "At risk"
+    workspace.write(change.revert)
+    assert workspace.read(lambda s: s.get(RagStatus, "A").label) == "Amber"
+    try:
+        workspace.write(ops.edit_field, "rag_status", "A", "code", "X")
+    except ValueError:
+        return
+    raise AssertionError("a status code was editable")
