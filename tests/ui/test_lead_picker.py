@@ -1,0 +1,40 @@
+"""The lead picker: several leads per action, plus a free-text note; one undo step."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from cspdesk.core import ops
+from cspdesk.core.model import Action
+from cspdesk.ui.dialogs.lead_picker import LeadPicker
+from cspdesk.ui.plan_model import Column
+
+
+def test_pick_two_leads_and_undo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    workspace = window.document.workspace
+    action_id = workspace.read(
+        lambda s: s.execute(
+            select(Action.id).where(Action.title == "Joint days of action")
+        ).scalar_one()
+    )
+    picker = LeadPicker(workspace, action_id, "Essex Police – Emma Clark (EC)", window)
+    qtbot.addWidget(picker)
+    items = {picker.list.item(r).text(): picker.list.item(r) for r in range(picker.list.count())}
+    assert items["Emma Clark (EC) – Essex Police"].checkState() == Qt.CheckState.Checked
+    items["Rochford District Council"].setCheckState(Qt.CheckState.Checked)
+    picker.search.setText("rochford")
+    assert items["Essex Police"].isHidden() and not items["Rochford District Council"].isHidden()
+    picker.note.setText("Police + RDC")
+    before = workspace.read(ops.get_leads, action_id)
+    window.document.set_leads(action_id, picker.chosen(), picker.note.text())
+    after = workspace.read(ops.get_leads, action_id)
+    assert len(after) == 2 and after != before
+    index = window.document.model.find("action", action_id)
+    assert "Rochford District Council" in index.siblingAtColumn(Column.LEADS).data()
+    window.undo_action.trigger()
+    assert workspace.read(ops.get_leads, action_id) == before
+    assert (
+        workspace.read(lambda s: s.get(Action, action_id).lead_note)
+        == "Essex Police – Emma Clark (EC)"
+    )
