@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from cspdesk.store.db import Workspace
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
@@ -82,8 +83,16 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.detail: DetailPane | None = None
         self.setCentralWidget(self.splitter)
+        self._pane_timer = QTimer(self)
+        self._pane_timer.setSingleShot(True)
+        self._pane_timer.setInterval(600)
+        self._pane_timer.timeout.connect(
+            lambda: self.features.refresh_panes() if self.features else None
+        )
         self._build_actions()
+        self.features: FeatureMenus | None = None
         self.set_workspace(workspace, read_only_reason=read_only_reason)
+        self.features = FeatureMenus(self)
         self._restore_state()
 
     # ---- workspace ----
@@ -121,9 +130,16 @@ class MainWindow(QMainWindow):
         self.recent.add(workspace.path)
         self._rebuild_recent_menu()
         self._update_title()
+        if self.features is not None:
+            self.features.workspace_changed()
+        document.changed.connect(self._schedule_pane_refresh)
         if old is not None:
             old.workspace.close()
             old.deleteLater()
+
+    def _schedule_pane_refresh(self, _change: object = None) -> None:
+        # Panes (checker, dashboard...) recompute over the whole plan: not on every keystroke.
+        self._pane_timer.start()
 
     def _update_title(self) -> None:
         if self.document is None:
@@ -481,6 +497,9 @@ class MainWindow(QMainWindow):
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
@@ -491,6 +510,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/tree_header", self.tree.header().saveState())
+        self.settings.setValue("window/state", self.saveState())
         if self.document is not None:
             self.document.workspace.close()
         super().closeEvent(event)

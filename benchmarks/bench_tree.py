@@ -1,0 +1,88 @@
+"""Issue 2's speed targets: start-up, opening 10,000 actions, a filter keystroke, an edit.
+
+Run: .venv/bin/python -m benchmarks.bench_tree  (prints median figures; not part of pytest)
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f} ms"
+
+
+def startup(db: Path, runs: int = 7) -> list[float]:
+    env = {**os.environ, "CSPDESK_QUIT_AFTER_PAINT": "1"}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "cspdesk", "--db", str(db)], env=env, check=True,
+                       capture_output=True)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    from benchmarks.synthetic import make_synthetic_workspace
+
+    folder = Path(tempfile.mkdtemp(prefix="cspdesk-bench-"))
+    os.environ["CSPDESK_HOME"] = str(folder)
+    demo = folder / "demo.cspdesk"
+    subprocess.run([sys.executable, "-m", "cspdesk", "demo", "--db", str(demo)], check=True,
+                   capture_output=True)
+    print("start to first painted window (demo):", median_ms(startup(demo)))
+
+    big = folder / "big.cspdesk"
+    make_synthetic_workspace(big, actions=10_000, milestones_per_action=4, leads=40)
+
+    from PySide6.QtWidgets import QApplication
+
+    from cspdesk.store.db import Workspace
+    from cspdesk.ui.app import make_application
+    from cspdesk.ui.main_window import MainWindow
+
+    app = make_application()
+    start = time.perf_counter()
+    window = MainWindow(Workspace.open(big))
+    window.show()
+    QApplication.processEvents()
+    print("open 10,000 actions + 40,000 milestones and show the tree:",
+          f"{(time.perf_counter() - start) * 1000:.0f} ms")
+
+    keystrokes = []
+    for text in ("b", "bu", "bur", "burg", "burgl", "burg", "bur", "bu", "b", ""):
+        start = time.perf_counter()
+        window.filter_bar.text.setText(text)
+        QApplication.processEvents()
+        keystrokes.append(time.perf_counter() - start)
+    print("one filter keystroke over the full tree:", median_ms(keystrokes),
+          f"(max {max(keystrokes) * 1000:.0f} ms)")
+
+    document = window.document
+    assert document is not None
+    node = next(n for n in document.model.root.walk() if n.kind == "action")
+    edits = []
+    for number in range(21):
+        start = time.perf_counter()
+        document.edit_field("action", node.id, "title", f"Edited title {number}")
+        QApplication.processEvents()
+        edits.append(time.perf_counter() - start)
+    print("one inline edit committed:", median_ms(edits))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory: {peak:.0f} MB")
+    window.close()
+    app.quit()
+
+
+if __name__ == "__main__":
+    main()

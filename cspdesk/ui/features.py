@@ -1,0 +1,258 @@
+"""The menus and panes of the features around the tree: Excel, returns, quarters, reports.
+
+Each dialog module is imported only when its menu item is used, so start-up stays fast. A
+dialog that changes the plan returns the core Change it committed; it goes on the undo stack
+like any edit in the tree.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QWidget
+from sqlalchemy import select
+
+from cspdesk.core.model import Plan
+
+if TYPE_CHECKING:
+    from cspdesk.ui.main_window import MainWindow
+
+
+def _call(module: str, name: str, *args: Any) -> Any:
+    return getattr(importlib.import_module(module), name)(*args)
+
+
+class FeatureMenus:
+    """Adds the feature menu items and dock panes to a MainWindow."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.docks: dict[str, QDockWidget] = {}
+        self.panes: dict[str, QWidget] = {}
+        file_menu = window.file_menu
+        before = window.file_io_separator
+        for text, slot in (
+            ("&Import plan from Excel…", self.import_plan),
+            ("&Export to Excel…", self.export_xlsx),
+            ("&Print quarterly update…", self.print_report),
+        ):
+            file_menu.insertAction(before, self._action(text, slot))
+        file_menu.addAction(self._action("Restore from bac&kup…", self.restore_backup))
+        quarter = window.quarter_menu
+        quarter.menuAction().setVisible(True)
+        for text, slot in (
+            ("&Make partner returns…", self.make_returns),
+            ("&Import partner returns…", self.apply_returns),
+            (None, None),
+            ("&Close quarter…", self.close_quarter),
+            ("&Roll forward to next year…", self.roll_forward),
+        ):
+            if text is None:
+                quarter.addSeparator()
+            else:
+                quarter.addAction(self._action(text, slot))
+        self._add_pane("checker", "Checker", "cspdesk.ui.checker_panel", "CheckerPanel")
+        self._add_pane(
+            "changes", "Changes since last quarter", "cspdesk.ui.changes_view", "ChangesView"
+        )
+        self._add_pane("chase", "Returns chase list", "cspdesk.ui.dialogs.returns", "ChaseListView")
+        self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
+        self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
+
+    def _action(self, text: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        return action
+
+    # ---- context ----
+
+    @property
+    def document(self):  # type: ignore[no-untyped-def]
+        assert self.window.document is not None
+        return self.window.document
+
+    def plan_id(self) -> int | None:
+        """The plan of the selected item, or the newest plan."""
+        key = self.window.current_key()
+        model = self.document.model
+        node = model.index_by_key.get(key) if key else None
+        while node is not None and node.kind not in ("plan", "root"):
+            node = node.parent
+        if node is not None and node.kind == "plan":
+            return node.id
+        return self.document.workspace.read(
+            lambda s: s.execute(select(Plan.id).order_by(Plan.year.desc())).scalars().first()
+        )
+
+    def quarter(self, plan_id: int) -> int:
+        return self.document.workspace.read(lambda s: s.get(Plan, plan_id).current_quarter)
+
+    def _with_plan(self, run: Callable[[int], Any]) -> None:
+        plan_id = self.plan_id()
+        if plan_id is None:
+            self.window._show_error("There is no plan yet: add one or import one first.")
+            return
+        run(plan_id)
+
+    def _push(self, change: Any, text: str) -> None:
+        if change is not None:
+            self.document.push(change, text)
+            self.refresh_panes()
+
+    # ---- menu items ----
+
+    def import_plan(self) -> None:
+        change = _call(
+            "cspdesk.ui.dialogs.import_plan",
+            "run_import_plan_dialog",
+            self.window,
+            self.document.workspace,
+        )
+        self._push(change, "Import plan from Excel")
+        if change is not None:
+            self.window.filter_bar.populate(self.document.workspace, self.document.rag_style)
+
+    def export_xlsx(self) -> None:
+        self._with_plan(
+            lambda plan_id: _call(
+                "cspdesk.ui.dialogs.import_plan",
+                "run_export_xlsx_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
+            )
+        )
+
+    def print_report(self) -> None:
+        self._with_plan(
+            lambda plan_id: _call(
+                "cspdesk.ui.dialogs.print_report",
+                "run_print_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
+            )
+        )
+
+    def restore_backup(self) -> None:
+        path = self.document.workspace.path
+        restored = _call(
+            "cspdesk.ui.dialogs.restore_backup", "run_restore_dialog", self.window, path
+        )
+        if restored is not None:
+            self.window.open_path(path)
+
+    def make_returns(self) -> None:
+        self._with_plan(
+            lambda plan_id: _call(
+                "cspdesk.ui.dialogs.returns",
+                "run_make_returns_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
+            )
+        )
+        self.refresh_panes()
+
+    def apply_returns(self) -> None:
+        self._with_plan(
+            lambda plan_id: self._push(
+                _call(
+                    "cspdesk.ui.dialogs.returns",
+                    "run_apply_returns_dialog",
+                    self.window,
+                    self.document.workspace,
+                    plan_id,
+                ),
+                "Merge partner returns",
+            )
+        )
+
+    def close_quarter(self) -> None:
+        self._with_plan(
+            lambda plan_id: self._push(
+                _call(
+                    "cspdesk.ui.dialogs.quarter",
+                    "run_close_quarter_dialog",
+                    self.window,
+                    self.document.workspace,
+                    plan_id,
+                ),
+                "Close quarter",
+            )
+        )
+
+    def roll_forward(self) -> None:
+        self._with_plan(
+            lambda plan_id: self._push(
+                _call(
+                    "cspdesk.ui.dialogs.quarter",
+                    "run_roll_forward_dialog",
+                    self.window,
+                    self.document.workspace,
+                    plan_id,
+                ),
+                "Roll forward",
+            )
+        )
+
+    # ---- panes ----
+
+    def _add_pane(self, key: str, title: str, module: str, class_name: str) -> None:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(f"{key}Dock")
+        dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if self.docks:
+            self.window.tabifyDockWidget(next(iter(self.docks.values())), dock)
+        dock.hide()
+        self.docks[key] = dock
+        self.window.view_menu.addAction(dock.toggleViewAction())
+
+        def create_when_shown(visible: bool) -> None:
+            if visible and key not in self.panes:
+                pane_class = getattr(importlib.import_module(module), class_name)
+                pane = pane_class(self.document.workspace)
+                if hasattr(pane, "jump_requested"):
+                    pane.jump_requested.connect(self.jump)
+                self.panes[key] = pane
+                dock.setWidget(pane)
+            if visible:
+                self._refresh_pane(key)
+
+        dock.visibilityChanged.connect(create_when_shown)
+
+    def _refresh_pane(self, key: str) -> None:
+        pane = self.panes.get(key)
+        plan_id = self.plan_id()
+        if pane is None or plan_id is None:
+            return
+        if key == "figures":
+            pane.refresh(plan_id)  # type: ignore[attr-defined]
+        else:
+            pane.refresh(plan_id, self.quarter(plan_id))  # type: ignore[attr-defined]
+
+    def refresh_panes(self) -> None:
+        for key, dock in self.docks.items():
+            if dock.isVisible():
+                self._refresh_pane(key)
+
+    def workspace_changed(self) -> None:
+        """A different workspace is open: panes are rebuilt on next show."""
+        for key, dock in self.docks.items():
+            pane = self.panes.pop(key, None)
+            if pane is not None:
+                dock.setWidget(QWidget())
+                pane.deleteLater()
+            if dock.isVisible():
+                dock.visibilityChanged.emit(True)
+
+    def jump(self, entity: str, item_id: int) -> None:
+        self.window.tree.expandToDepth(2)
+        self.window.select((entity, item_id))
