@@ -45,8 +45,8 @@ def _styles(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
     base = styles or getSampleStyleSheet()
     cell = ParagraphStyle("FigCell", parent=base["BodyText"], fontSize=8, leading=10)
     return {
-        "h2": base["Heading2"],
-        "h3": base["Heading3"],
+        "h2": ParagraphStyle("FigH2", parent=base["Heading2"], keepWithNext=1),
+        "h3": ParagraphStyle("FigH3", parent=base["Heading3"], keepWithNext=1),
         "body": base["BodyText"],
         "cell": cell,
         "num": ParagraphStyle("FigNum", parent=cell, alignment=2),
