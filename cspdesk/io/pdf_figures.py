@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from cspdesk.core.figures import Row
 from cspdesk.core.funding import FundingSummary
@@ -125,17 +125,18 @@ def performance_flowables(
 
 
 def chart_flowables(rows: Sequence[Row], *, width: float = 257 * mm) -> list[Flowable]:
-    """The small charts, as many to a line as fit."""
+    """The small charts, as many to a line as fit; one small table per line, since splitting
+    one long table across pages re-measures the rest each time (quadratic)."""
     drawings = [indicator_chart(row) for row in rows if has_chart(row)]
-    if not drawings:
-        return []
     per_line = max(1, int(width // (WIDTH + 6)))
-    lines = [drawings[i : i + per_line] for i in range(0, len(drawings), per_line)]
-    for line in lines:
-        line.extend([""] * (per_line - len(line)))  # type: ignore[list-item]
-    grid = Table(lines, colWidths=[WIDTH + 6] * per_line, rowHeights=[HEIGHT + 6] * len(lines))
-    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return [KeepTogether([grid])] if len(lines) <= 3 else [grid]
+    story: list[Flowable] = []
+    for start in range(0, len(drawings), per_line):
+        line: list[Flowable | str] = list(drawings[start : start + per_line])
+        line.extend([""] * (per_line - len(line)))
+        grid = Table([line], colWidths=[WIDTH + 6] * per_line, rowHeights=[HEIGHT + 6])
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(grid)
+    return story
 
 
 def funding_flowables(
