@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.figures import figures_json
 from cspdesk.core.model import (
     Action,
     ActionLead,
@@ -114,7 +115,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             "updates": [_pick(u, UPDATE_FIELDS) for u in updates.get(action.id, [])],
         }
 
-    return {
+    data = {
         "format": FORMAT,
         "version": VERSION,
         "partnership": {
@@ -175,6 +176,15 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             for plan in plans
         ],
     }
+    for plan_data in data["plans"]:  # performance indicators and funding (core.figures)
+        extra = figures_json(session, plan_data["id"])
+        plan_data["funding"] = extra["funding"]
+        for priority in plan_data["priorities"]:
+            priority["indicators"] = extra["priorities"].get(priority["id"], [])
+            for objective in priority["objectives"]:
+                for action in objective["actions"]:
+                    action["indicators"] = extra["actions"].get(action["id"], [])
+    return data
 
 
 def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:

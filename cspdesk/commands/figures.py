@@ -1,0 +1,204 @@
+"""Sub-commands for performance figures and funding: figures import/show, funding show."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cspdesk.commands.common import (
+    add_db_argument,
+    add_quarter_argument,
+    add_year_argument,
+    open_workspace,
+    resolve_plan_id,
+)
+from cspdesk.errors import CspdeskError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cspdesk.io.figures_import import FiguresPreview
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    figures = subparsers.add_parser("figures", help="performance figures (crime, ASB, ...)")
+    actions = figures.add_subparsers(dest="figures_command", metavar="ACTION", required=True)
+
+    imp = actions.add_parser("import", help="import figures from a police performance workbook")
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    add_db_argument(imp)
+    add_year_argument(imp)
+    imp.add_argument("--sheet", help="the sheet to read (default: the first with a table)")
+    imp.add_argument(
+        "--priority",
+        metavar="N|TEXT",
+        help="where new indicators go: the priority's number (1 = first) or part of its title",
+    )
+    imp.add_argument(
+        "--dry-run", action="store_true", help="show what would change; change nothing"
+    )
+    imp.set_defaults(handler=run_import)
+
+    show = actions.add_parser("show", help="the performance table")
+    add_db_argument(show)
+    add_year_argument(show)
+    add_quarter_argument(show, required=False)
+    show.add_argument(
+        "--decimals", type=int, choices=range(4), help="places for %% change (default 0)"
+    )
+    show.set_defaults(handler=run_show)
+
+    funding = subparsers.add_parser("funding", help="grants, allocations and spend")
+    funding_actions = funding.add_subparsers(
+        dest="funding_command", metavar="ACTION", required=True
+    )
+    fshow = funding_actions.add_parser("show", help="allocated, spent and remaining by priority")
+    add_db_argument(fshow)
+    add_year_argument(fshow)
+    fshow.set_defaults(handler=run_funding_show)
+
+
+def _priority_id(session: Session, plan_id: int, wanted: str | None) -> int | None:
+    from sqlalchemy import select
+
+    from cspdesk.core.model import Priority
+
+    if wanted is None:
+        return None
+    rows = session.execute(
+        select(Priority.id, Priority.title)
+        .where(Priority.plan_id == plan_id)
+        .order_by(Priority.position)
+    ).all()
+    if wanted.strip().isdigit():
+        number = int(wanted)
+        if 1 <= number <= len(rows):
+            return rows[number - 1][0]
+        raise CspdeskError(f"the plan has {len(rows)} priorities; there is no priority {number}")
+    found = [pid for pid, title in rows if wanted.casefold() in title.casefold()]
+    if len(found) != 1:
+        titles = "; ".join(title for _, title in rows)
+        raise CspdeskError(f"{wanted!r} names {len(found)} priorities (choose one of: {titles})")
+    return found[0]
+
+
+def _print_preview(preview: FiguresPreview) -> None:
+    print(f"{preview.path.name}, sheet {preview.sheet!r}: {len(preview.lines)} categories")
+    if preview.to_create:
+        print(f"New indicators under {preview.priority!r}:")
+        for line in preview.to_create:
+            print(f"  + {line.name} ({line.unit}, better {line.better})")
+    if preview.to_match:
+        print("Matched indicators:")
+        for line in preview.to_match:
+            print(f"  = {line.name}")
+    for line in preview.lines:
+        for value in line.values:
+            replaces = "  (replaces the figure stored)" if value.replaces else ""
+            quarter = f"Q{value.quarter} " if value.quarter else ""
+            figure = "n/a" if value.value is None else value.value
+            last_year = "n/a" if value.previous is None else value.previous
+            print(
+                f"  {line.name}: {quarter}{value.label}: {figure} (last year {last_year}){replaces}"
+            )
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from cspdesk.io.figures_import import apply_figures, preview_figures
+    from cspdesk.io.figures_read import read_figures
+
+    read = read_figures(args.file, sheet_name=args.sheet)
+    with open_workspace(args, read_only=args.dry_run) as workspace:
+        plan_id = resolve_plan_id(workspace, args.year)
+
+        def preview(session: Session) -> FiguresPreview:
+            target = _priority_id(session, plan_id, args.priority)
+            return preview_figures(session, plan_id, read, priority_id=target)
+
+        shown = workspace.read(preview)
+        _print_preview(shown)
+        if not shown.ok:
+            for problem in shown.problems:
+                print(f"{args.file.name}, {problem.describe()}")
+            raise CspdeskError(
+                f"{args.file.name}: {len(shown.problems)} problem(s); nothing imported"
+            )
+        if args.dry_run:
+            print("Dry run: nothing changed.")
+            return 0
+        change = workspace.write(lambda session: apply_figures(session, preview(session)))
+    count = sum(len(line.values) for line in shown.lines)
+    print(f"Imported {count} figures ({len(change.changes)} changes).")
+    return 0
+
+
+def _table(headings: tuple[str, ...], lines: list[tuple[str, ...]]) -> str:
+    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headings)]
+    out = ["  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip()]
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
+    ]
+    return "\n".join(out)
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from cspdesk.core.figures import performance_table
+
+    with open_workspace(args, read_only=True) as workspace:
+        plan_id = resolve_plan_id(workspace, args.year)
+        rows = workspace.read(performance_table, plan_id, args.quarter, decimals=args.decimals)
+    if not rows:
+        print("No performance indicators.")
+        return 0
+    headings = (
+        "Priority",
+        "Indicator",
+        "Period",
+        "Figure",
+        "Last year",
+        "Change",
+        "% change",
+        "Better or worse",
+        "Summary",
+    )
+    lines = [
+        (
+            r.priority[:30],
+            r.name,
+            r.period,
+            r.value,
+            r.previous,
+            r.change,
+            r.percent_change,
+            r.direction,
+            r.summary,
+        )
+        for r in rows
+    ]
+    print(_table(headings, lines))
+    return 0
+
+
+def run_funding_show(args: argparse.Namespace) -> int:
+    from cspdesk.core.funding import funding_summary
+    from cspdesk.core.money import format_money
+
+    with open_workspace(args, read_only=True) as workspace:
+        plan_id = resolve_plan_id(workspace, args.year)
+        summary = workspace.read(funding_summary, plan_id)
+    for grant in summary.grants:
+        print(
+            f"{grant.source}: {format_money(grant.amount_pence)}"
+            f" ({format_money(grant.allocated_pence)} allocated)"
+        )
+        if grant.conditions:
+            print(f"  Conditions: {grant.conditions}")
+    lines = [
+        (line.title, line.allocated, line.spent, line.remaining)
+        for line in (*summary.lines, summary.total)
+    ]
+    print(_table(("Priority", "Allocated", "Spent", "Remaining"), lines))
+    for warning in summary.warnings:
+        print(f"WARNING: {warning}")
+    return 0

@@ -1,0 +1,384 @@
+"""Performance indicators of a plan's priorities and actions, their values per period, and the
+performance table printed beside the action plan.
+
+Changes (adding an indicator, setting a value) return undoable Changes like core.ops; an
+indicator is deleted with ``ops.delete_item(session, "indicator", id)``, which restores its
+values on undo; its fields are edited with ``ops.edit_field(session, "indicator", ...)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from cspdesk.core import ops, periods
+from cspdesk.core.comparison import (
+    Comparison,
+    compare,
+    format_difference,
+    format_percent,
+    format_period,
+    format_value,
+    parse_figure,
+    summary,
+)
+from cspdesk.core.indicators import (
+    DEFAULT_DECIMALS,
+    PlanIndicator,
+    indicator_values,
+    join_unit,
+    plan_indicators,
+    split_unit,
+)
+from cspdesk.core.model import Action, Indicator, IndicatorValue, Objective, Plan, Priority
+from cspdesk.errors import CspdeskError
+
+# ---- changes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorAdded:
+    id: int
+
+    def revert(self, session: Session) -> ops.Change:
+        return ops.delete_item(session, "indicator", self.id)
+
+    def describe(self) -> str:
+        return "Add indicator"
+
+
+def add_indicator(
+    session: Session,
+    name: str,
+    *,
+    priority_id: int | None = None,
+    action_id: int | None = None,
+    unit: str = "count",
+    decimals: int | None = None,
+    source: str = "",
+    better: str = "down",
+    baseline: str = "",
+    baseline_period: str = "",
+    target: str = "",
+) -> IndicatorAdded:
+    """Add an indicator to a priority or (exclusive) an action, last among its siblings."""
+    if (priority_id is None) == (action_id is None):
+        raise CspdeskError("an indicator belongs to one priority or one action")
+    if not name.strip():
+        raise CspdeskError("an indicator needs a name")
+    if better not in ("up", "down"):
+        raise CspdeskError(f"better is 'up' or 'down', not {better!r}")
+    parent = (
+        Indicator.priority_id == priority_id if priority_id else Indicator.action_id == action_id
+    )
+    position = session.execute(
+        select(func.coalesce(func.max(Indicator.position) + 1, 0)).where(parent)
+    ).scalar_one()
+    new_id = session.execute(
+        insert(Indicator).values(
+            priority_id=priority_id,
+            action_id=action_id,
+            position=position,
+            name=name.strip(),
+            unit=join_unit(unit, decimals),
+            source=source,
+            better=better,
+            baseline=baseline,
+            baseline_period=baseline_period,
+            target=target,
+        )
+    ).inserted_primary_key
+    assert new_id is not None
+    return IndicatorAdded(new_id[0])
+
+
+@dataclass(frozen=True)
+class ValueSet:
+    """One period's value of an indicator replaced: ``before``/``after`` are whole rows."""
+
+    indicator_id: int
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def revert(self, session: Session) -> ops.Change:
+        if self.after is not None:
+            session.execute(delete(IndicatorValue).where(IndicatorValue.id == self.after["id"]))
+        if self.before is not None:
+            session.execute(insert(IndicatorValue).values(**self.before))
+        return ValueSet(self.indicator_id, self.after, self.before)
+
+    def describe(self) -> str:
+        return "Set figure"
+
+
+def _plan_year_of_indicator(session: Session, indicator_id: int) -> str:
+    indicator = session.get(Indicator, indicator_id)
+    if indicator is None:
+        raise CspdeskError(f"no indicator {indicator_id}")
+    if indicator.action_id is not None:
+        query = (
+            select(Plan.year)
+            .join(Priority, Priority.plan_id == Plan.id)
+            .join(Objective, Objective.priority_id == Priority.id)
+            .join(Action, Action.objective_id == Objective.id)
+            .where(Action.id == indicator.action_id)
+        )
+    else:
+        query = (
+            select(Plan.year)
+            .join(Priority, Priority.plan_id == Plan.id)
+            .where(Priority.id == indicator.priority_id)
+        )
+    return session.execute(query).scalar_one()
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else str(number)
+
+
+def set_value(
+    session: Session,
+    indicator_id: int,
+    value: object,
+    previous: object = None,
+    *,
+    quarter: int | None = None,
+    period_label: str = "",
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> ValueSet:
+    """Set an indicator's figure for a period and the same period last year.
+
+    A value is keyed by quarter when given (the period then defaults to the year to date,
+    1 April to the quarter's end, as police figures are cumulative), else by its label.
+    Figures may be typed ("1,833", "26.1%") and are stored exactly.
+    """
+    if quarter is not None and not 1 <= quarter <= 4:
+        raise CspdeskError(f"quarter {quarter} is not 1 to 4")
+    try:
+        number, last_year = parse_figure(value), parse_figure(previous)
+    except ValueError as error:
+        raise CspdeskError(str(error)) from error
+    if quarter is not None and period_start is None and period_end is None:
+        year = _plan_year_of_indicator(session, indicator_id)
+        period_start = periods.quarter_bounds(year, 1)[0]
+        period_end = periods.quarter_bounds(year, quarter)[1]
+    label = period_label.strip() or format_period(period_start, period_end)
+    if not label and quarter is None:
+        raise CspdeskError("a figure needs a quarter or a period")
+    key = (
+        IndicatorValue.quarter == quarter
+        if quarter is not None
+        else (IndicatorValue.period_label == label) & IndicatorValue.quarter.is_(None)
+    )
+    old = (
+        session.execute(
+            select(IndicatorValue.__table__).where(IndicatorValue.indicator_id == indicator_id, key)
+        )
+        .mappings()
+        .first()
+    )
+    before = None if old is None else dict(old)
+    row = {
+        "indicator_id": indicator_id,
+        "period_label": label or f"Q{quarter}",
+        "period_start": period_start,
+        "period_end": period_end,
+        "quarter": quarter,
+        "value": _text(number),
+        "previous_value": _text(last_year),
+    }
+    if before is not None:
+        row["id"] = before["id"]
+        if all(before[k] == v for k, v in row.items()):
+            return ValueSet(indicator_id, before, before)
+        session.execute(delete(IndicatorValue).where(IndicatorValue.id == before["id"]))
+    new_id = session.execute(insert(IndicatorValue).values(**row)).inserted_primary_key
+    assert new_id is not None
+    row["id"] = new_id[0]
+    return ValueSet(indicator_id, before, row)
+
+
+# ---- the performance table -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    """One period of an indicator's history (for the small chart)."""
+
+    label: str
+    value: Decimal | None
+    previous: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator's line of the performance table: printed strings and the exact numbers."""
+
+    indicator_id: int
+    priority_id: int
+    priority: str
+    action_id: int | None
+    action: str
+    name: str
+    unit: str
+    decimals: int
+    source: str
+    better: str
+    baseline: str
+    baseline_period: str
+    target: str
+    period: str
+    quarter: int | None
+    value: str
+    previous: str
+    change: str
+    percent_change: str
+    direction: str  # "better", "worse", "same" or "" (no comparison)
+    summary: str
+    comparison: Comparison
+    history: tuple[Point, ...]
+
+
+def _end(value: IndicatorValue, year: str) -> dt.date | None:
+    if value.period_end is not None:
+        return value.period_end
+    if value.quarter is not None:
+        return periods.quarter_bounds(year, value.quarter)[1]
+    return None
+
+
+def _history_key(value: IndicatorValue, year: str) -> tuple[dt.date, int]:
+    return (_end(value, year) or dt.date.min, value.id)
+
+
+def _current(values: list[IndicatorValue], year: str, quarter: int | None) -> IndicatorValue | None:
+    """The value to print for ``quarter``: its own, else the latest before it (None: latest)."""
+    if not values:
+        return None
+    if quarter is None:
+        return max(values, key=lambda v: _history_key(v, year))
+    exact = [v for v in values if v.quarter == quarter]
+    if exact:
+        return max(exact, key=lambda v: v.id)
+    cutoff = periods.quarter_bounds(year, quarter)[1]
+    earlier = [v for v in values if (end := _end(v, year)) is not None and end <= cutoff]
+    return max(earlier, key=lambda v: _history_key(v, year)) if earlier else None
+
+
+def _row(
+    item: PlanIndicator, values: list[IndicatorValue], year: str, quarter: int | None, decimals: int
+) -> Row:
+    indicator = item.indicator
+    unit, own_decimals = split_unit(indicator.unit)
+    places = decimals if own_decimals is None else own_decimals
+    current = _current(values, year, quarter)
+    number = parse_figure(current.value) if current else None
+    last_year = parse_figure(current.previous_value) if current else None
+    comparison = compare(number, last_year, unit=unit, better=indicator.better, decimals=places)
+    history = tuple(
+        Point(
+            f"Q{v.quarter}" if v.quarter else v.period_label,
+            parse_figure(v.value),
+            parse_figure(v.previous_value),
+        )
+        for v in sorted(values, key=lambda v: _history_key(v, year))
+    )
+    return Row(
+        indicator_id=indicator.id,
+        priority_id=item.priority_id,
+        priority=item.priority,
+        action_id=item.action_id,
+        action=item.action,
+        name=indicator.name,
+        unit=unit,
+        decimals=places,
+        source=indicator.source,
+        better=indicator.better,
+        baseline=indicator.baseline,
+        baseline_period=indicator.baseline_period,
+        target=indicator.target,
+        period=current.period_label if current else "",
+        quarter=current.quarter if current else None,
+        value=format_value(number, comparison.rate),
+        previous=format_value(last_year, comparison.rate),
+        change=format_difference(comparison),
+        percent_change=format_percent(comparison),
+        direction=comparison.direction,
+        summary=summary(comparison, unit) if current else "no figures entered",
+        comparison=comparison,
+        history=history,
+    )
+
+
+def performance_table(
+    session: Session, plan_id: int, quarter: int | None = None, *, decimals: int | None = None
+) -> list[Row]:
+    """The plan's indicators with the figure for ``quarter`` (None: the latest) compared with
+    the same period last year. ``decimals`` is the report's places for % change, used where an
+    indicator sets none (default: whole per cent)."""
+    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one_or_none()
+    if year is None:
+        raise CspdeskError(f"no plan {plan_id}")
+    items = plan_indicators(session, plan_id)
+    values = indicator_values(session, [item.indicator.id for item in items])
+    places = DEFAULT_DECIMALS if decimals is None else decimals
+    return [_row(item, values[item.indicator.id], year, quarter, places) for item in items]
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def indicator_json(indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
+    unit, decimals = split_unit(indicator.unit)
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "unit": unit,
+        "decimals": decimals,
+        "source": indicator.source,
+        "better": indicator.better,
+        "baseline": indicator.baseline,
+        "baseline_period": indicator.baseline_period,
+        "target": indicator.target,
+        "values": [
+            {
+                "period_label": v.period_label,
+                "period_start": _iso(v.period_start),
+                "period_end": _iso(v.period_end),
+                "quarter": v.quarter,
+                "value": v.value,
+                "previous_value": v.previous_value,
+            }
+            for v in sorted(
+                values, key=lambda v: (v.period_end or dt.date.min, v.quarter or 0, v.id)
+            )
+        ],
+    }
+
+
+def figures_json(session: Session, plan_id: int) -> dict[str, Any]:
+    """A plan's indicators (by priority and by action, values as exact text) and funding."""
+    from cspdesk.core.funding import funding_json
+
+    items = plan_indicators(session, plan_id)
+    values = indicator_values(session, [item.indicator.id for item in items])
+    by_priority: dict[int, list[dict[str, Any]]] = {}
+    by_action: dict[int, list[dict[str, Any]]] = {}
+    for item in items:
+        data = indicator_json(item.indicator, values[item.indicator.id])
+        if item.action_id is None:
+            by_priority.setdefault(item.priority_id, []).append(data)
+        else:
+            by_action.setdefault(item.action_id, []).append(data)
+    return {
+        "priorities": by_priority,
+        "actions": by_action,
+        "funding": funding_json(session, plan_id),
+    }

@@ -1,0 +1,81 @@
+"""Reading a plan's indicators in print order, and the indicator's stored unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import Action, Indicator, IndicatorValue, Objective, Priority
+from cspdesk.errors import CspdeskError
+
+# Until the indicator table has a column for it, an indicator's own number of decimal places
+# for its % change rides at the end of its unit: "crimes; 1 dp". Only these helpers know.
+_DECIMALS = re.compile(r"^(?P<unit>.*?)\s*;\s*(?P<dp>\d)\s*dp\s*$")
+DEFAULT_DECIMALS = 0
+
+
+def split_unit(stored: str) -> tuple[str, int | None]:
+    """The stored unit as (unit, decimal places or None for the report's default)."""
+    match = _DECIMALS.match(stored or "")
+    if match is None:
+        return (stored or "").strip(), None
+    return match.group("unit").strip(), int(match.group("dp"))
+
+
+def join_unit(unit: str, decimals: int | None) -> str:
+    if decimals is not None and not 0 <= decimals <= 3:
+        raise CspdeskError(f"{decimals} decimal places: choose 0 to 3")
+    unit = unit.strip()
+    return unit if decimals is None else f"{unit}; {decimals} dp"
+
+
+@dataclass(frozen=True)
+class PlanIndicator:
+    indicator: Indicator
+    priority_id: int
+    priority: str
+    action_id: int | None
+    action: str
+
+
+def plan_indicators(session: Session, plan_id: int) -> list[PlanIndicator]:
+    """The plan's indicators in print order: by priority, its own first, then by action."""
+    found: list[tuple[tuple[int, ...], PlanIndicator]] = []
+    for indicator, priority in session.execute(
+        select(Indicator, Priority)
+        .join(Priority, Indicator.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id, Indicator.action_id.is_(None))
+    ).all():
+        key = (priority.position, -1, -1, indicator.position, indicator.id)
+        found.append((key, PlanIndicator(indicator, priority.id, priority.title, None, "")))
+    for indicator, action, objective, priority in session.execute(
+        select(Indicator, Action, Objective, Priority)
+        .join(Action, Indicator.action_id == Action.id)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id)
+    ).all():
+        key = (
+            priority.position,
+            objective.position,
+            action.position,
+            indicator.position,
+            indicator.id,
+        )
+        found.append(
+            (key, PlanIndicator(indicator, priority.id, priority.title, action.id, action.title))
+        )
+    return [item for _, item in sorted(found, key=lambda pair: pair[0])]
+
+
+def indicator_values(session: Session, indicator_ids: list[int]) -> dict[int, list[IndicatorValue]]:
+    grouped: dict[int, list[IndicatorValue]] = {i: [] for i in indicator_ids}
+    if indicator_ids:
+        for value in session.execute(
+            select(IndicatorValue).where(IndicatorValue.indicator_id.in_(indicator_ids))
+        ).scalars():
+            grouped[value.indicator_id].append(value)
+    return grouped

@@ -1,0 +1,238 @@
+"""The figures pane: the plan's indicators with this quarter's figures (editable) and their
+change against last year (computed, read-only), and funding by priority with warnings.
+
+Every edit goes through core.figures as one transaction; the pane emits the applied Change on
+``changed`` so the main window can put it on its undo stack.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk.core import figures
+from cspdesk.core.funding import FundingSummary, funding_summary
+from cspdesk.core.model import Plan
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+
+WARNING_COLOUR = "#B03A2E"
+FILLS = {"better": "#CDEBD5", "worse": "#F6D0CC", "same": "#E8E8E8"}
+INDICATOR_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Col(IntEnum):
+    PRIORITY = 0
+    INDICATOR = 1
+    PERIOD = 2
+    FIGURE = 3
+    LAST_YEAR = 4
+    CHANGE = 5
+    PERCENT = 6
+    DIRECTION = 7
+
+
+HEADINGS = (
+    "Priority",
+    "Indicator",
+    "Period",
+    "Figure",
+    "Same period last year",
+    "Change",
+    "% change",
+    "Better or worse",
+)
+EDITABLE = {Col.FIGURE, Col.LAST_YEAR}
+
+
+class FundCol(IntEnum):
+    PRIORITY = 0
+    ALLOCATED = 1
+    SPENT = 2
+    REMAINING = 3
+
+
+class FiguresPane(QWidget):
+    """Indicators and funding of one plan; call ``refresh(plan_id)`` to show a plan."""
+
+    changed = Signal(object)  # the Change just applied (for the undo stack)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.plan_id: int | None = None
+        self.rows: list[figures.Row] = []
+        self._filling = False
+
+        self.quarter = QComboBox()
+        self.quarter.addItems([f"Q{q}" for q in range(1, 5)])
+        self.quarter.setAccessibleName("Quarter")
+        self.quarter.currentIndexChanged.connect(lambda _index: self._refresh_figures())
+        self.error = QLabel()
+        self.error.setStyleSheet(f"color: {WARNING_COLOUR};")
+        self.error.setWordWrap(True)
+
+        self.table = QTableWidget(0, len(HEADINGS))
+        self.table.setHorizontalHeaderLabels(HEADINGS)
+        self.table.setAccessibleName("Performance indicators")
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.horizontalHeader().setSectionResizeMode(
+            Col.INDICATOR, QHeaderView.ResizeMode.Stretch
+        )
+        self.table.itemChanged.connect(self._item_changed)
+
+        self.funding = QTableWidget(0, 4)
+        self.funding.setHorizontalHeaderLabels(["Priority", "Allocated", "Spent", "Remaining"])
+        self.funding.setAccessibleName("Funding by priority")
+        self.funding.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.funding.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.grants = QLabel()
+        self.grants.setWordWrap(True)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: bold;")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Performance figures for"))
+        top.addWidget(self.quarter)
+        top.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(self.error)
+        layout.addWidget(QLabel("Funding"))
+        layout.addWidget(self.grants)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.funding, 2)
+
+    # ---- showing ---------------------------------------------------------------------------
+
+    def refresh(self, plan_id: int | None = None) -> None:
+        """Show ``plan_id`` (or reload the plan shown) from the workspace."""
+        if plan_id is not None and plan_id != self.plan_id:
+            self.plan_id = plan_id
+            current = self.workspace.read(lambda s: s.get(Plan, plan_id).current_quarter)
+            self.quarter.blockSignals(True)
+            self.quarter.setCurrentIndex(max(0, min(3, (current or 1) - 1)))
+            self.quarter.blockSignals(False)
+        self._refresh_figures()
+        self._refresh_funding()
+
+    def current_quarter(self) -> int:
+        return self.quarter.currentIndex() + 1
+
+    def _refresh_figures(self) -> None:
+        if self.plan_id is None:
+            return
+        quarter = self.current_quarter()
+        self.rows = self.workspace.read(figures.performance_table, self.plan_id, quarter)
+        self._filling = True
+        try:
+            self.table.setRowCount(len(self.rows))
+            for r, row in enumerate(self.rows):
+                own = row.quarter == quarter
+                texts = {
+                    Col.PRIORITY: row.priority,
+                    Col.INDICATOR: row.name + (f" ({row.action})" if row.action else ""),
+                    Col.PERIOD: row.period if own else f"no figure for Q{quarter} yet",
+                    Col.FIGURE: row.value if own else "",
+                    Col.LAST_YEAR: row.previous if own else "",
+                    Col.CHANGE: row.change if own else "",
+                    Col.PERCENT: row.percent_change if own else "",
+                    Col.DIRECTION: (row.direction.capitalize() or row.summary) if own else "",
+                }
+                for column, text in texts.items():
+                    item = QTableWidgetItem(text)
+                    item.setData(INDICATOR_ROLE, row.indicator_id)
+                    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                    if column in EDITABLE:
+                        flags |= Qt.ItemFlag.ItemIsEditable
+                    item.setFlags(flags)
+                    if column in (Col.FIGURE, Col.LAST_YEAR, Col.CHANGE, Col.PERCENT):
+                        item.setTextAlignment(
+                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                        )
+                    if column == Col.DIRECTION and own and row.direction in FILLS:
+                        item.setBackground(QBrush(QColor(FILLS[row.direction])))
+                        item.setToolTip(row.summary)
+                    self.table.setItem(r, column, item)
+        finally:
+            self._filling = False
+
+    def _refresh_funding(self) -> None:
+        if self.plan_id is None:
+            return
+        summary: FundingSummary = self.workspace.read(funding_summary, self.plan_id)
+        lines = (*summary.lines, summary.total)
+        self.funding.setRowCount(len(lines))
+        bold = QFont()
+        bold.setBold(True)
+        for r, line in enumerate(lines):
+            texts = (line.title, line.allocated, line.spent, line.remaining)
+            for column, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if column:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if line is summary.total:
+                    item.setFont(bold)
+                if line.overspent and column == FundCol.REMAINING:
+                    item.setBackground(QBrush(QColor(FILLS["worse"])))
+                    item.setToolTip("Overspent")
+                self.funding.setItem(r, column, item)
+        if summary.grants:
+            from cspdesk.core.money import format_money
+
+            parts = [f"{g.source}: {format_money(g.amount_pence)}" for g in summary.grants]
+            self.grants.setText(
+                "Grants: "
+                + "; ".join(parts)
+                + f". Not yet allocated: {format_money(summary.unallocated_pence)}."
+            )
+        else:
+            self.grants.setText("No grants entered for this plan.")
+        self.warning.setText("\n".join(f"Warning: {w}" for w in summary.warnings))
+        self.warning.setVisible(bool(summary.warnings))
+
+    # ---- editing ---------------------------------------------------------------------------
+
+    def _item_changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() not in EDITABLE:
+            return
+        r = item.row()
+        indicator_id = item.data(INDICATOR_ROLE)
+        figure = self.table.item(r, Col.FIGURE).text()
+        last_year = self.table.item(r, Col.LAST_YEAR).text()
+        try:
+            change = self.workspace.write(
+                figures.set_value,
+                indicator_id,
+                figure,
+                last_year,
+                quarter=self.current_quarter(),
+            )
+        except CspdeskError as error:
+            self.error.setText(f"Not saved: {error}")
+        else:
+            self.error.clear()
+            self.changed.emit(change)
+        # Items are rebuilt after this signal returns: the edited item must outlive it.
+        QTimer.singleShot(0, self._refresh_figures)
