@@ -238,7 +238,9 @@ def dump_row(session: Session, table_name: str, row_id: Any, key: str = "id") ->
         if ondelete == "CASCADE":
             dump.dependants.extend(dump_row(session, other.name, i) for i in ids)
         elif ondelete == "SET NULL":
-            dump.nulled.extend((other.name, column, i) for i in ids if i != row_id)
+            dump.nulled.extend(
+                (other.name, column, i) for i in ids if not (other is table and i == row_id)
+            )
     return dump
 
 

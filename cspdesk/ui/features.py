@@ -221,6 +221,8 @@ class FeatureMenus:
                 pane = pane_class(self.document.workspace)
                 if hasattr(pane, "jump_requested"):
                     pane.jump_requested.connect(self.jump)
+                if hasattr(pane, "changed"):  # a pane that edits: its changes are undoable
+                    pane.changed.connect(lambda change: self.document.push(change))
                 self.panes[key] = pane
                 dock.setWidget(pane)
             if visible:
