@@ -43,6 +43,7 @@ from cspdesk.errors import CspdeskError
 
 @dataclass(frozen=True)
 class IndicatorAdded:
+    affects_tree = False  # the plan tree view needs no refresh
     id: int
 
     def revert(self, session: Session) -> ops.Change:
@@ -100,6 +101,8 @@ def add_indicator(
 @dataclass(frozen=True)
 class ValueSet:
     """One period's value of an indicator replaced: ``before``/``after`` are whole rows."""
+
+    affects_tree = False  # the plan tree view needs no refresh
 
     indicator_id: int
     before: dict[str, Any] | None

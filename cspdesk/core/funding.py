@@ -28,6 +28,8 @@ UNASSIGNED = "Not assigned to a priority"
 class Added:
     """A grant, allocation or spend entry added; undo deletes it."""
 
+    affects_tree = False  # the plan tree view needs no refresh
+
     table: str
     id: int
 

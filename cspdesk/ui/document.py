@@ -19,6 +19,21 @@ from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
 
 
+# Tables whose changes never alter what the tree shows.
+OUTSIDE_TREE = frozenset(
+    {
+        "indicator",
+        "indicator_value",
+        "grant",
+        "allocation",
+        "spend",
+        "snapshot",
+        "return_record",
+        "history",
+    }
+)
+
+
 class PlanDocument(QObject):
     error = Signal(str)
     changed = Signal(object)  # the Change just applied (done, undone or redone)
@@ -163,6 +178,8 @@ class PlanDocument(QObject):
     def _refresh(self, change: ops.Change) -> None:
         model = self.model
         entity = getattr(change, "entity", None)
+        if entity in OUTSIDE_TREE or getattr(change, "affects_tree", True) is False:
+            return
         if entity == "rag_status":
             self.rag_style = self._load_rag_style()
             model.rag_style = self.rag_style
