@@ -18,7 +18,6 @@ from cspdesk.store.db import Workspace
 from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
 
-
 # Tables whose changes never alter what the tree shows.
 OUTSIDE_TREE = frozenset(
     {
