@@ -67,10 +67,11 @@ find "$DIST" -print | sort >"$TMP/bundle-before.txt"
 
 # 1. The bundle holds what the window and the store need (GUI start-up cannot be run yet).
 internal="$DIST/_internal"
-find "$internal/PySide6" -path '*/platforms/*' -name '*qoffscreen*' | grep -q . ||
+[[ -n "$(find "$internal/PySide6" -path '*/platforms/*' -name '*qoffscreen*')" ]] ||
     fail "bundle lacks Qt's offscreen platform plugin"
 for needed in \
-    "PySide6/QtWidgets*" "PySide6/QtSvgWidgets*" "cspdesk/store/migrations/env.py" "cspdesk/store/migrations/script.py.mako" \
+    "PySide6/QtWidgets*" "PySide6/QtSvgWidgets*" \
+    "cspdesk/store/migrations/env.py" "cspdesk/store/migrations/script.py.mako" \
     "cspdesk/store/migrations/versions/0001_initial.py" "reportlab/fonts/Vera.ttf"; do
     compgen -G "$internal/$needed" >/dev/null || fail "bundle lacks _internal/$needed"
 done
