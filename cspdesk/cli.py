@@ -42,6 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the workspace read-only",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="start the window offscreen on a temporary demo plan, then quit "
+        "(checks an installation)",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -51,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from cspdesk.ui.app import self_test
+
+        return self_test()
     if args.command is None:
         from cspdesk.ui.app import run_gui
 

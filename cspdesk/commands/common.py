@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cspdesk.core import periods
 from cspdesk.errors import CspdeskError
-from cspdesk.store.db import Workspace
+
+if TYPE_CHECKING:
+    from cspdesk.store.db import Workspace
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
@@ -42,6 +45,8 @@ def _quarter(text: str) -> int:
 
 
 def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Workspace:
+    from cspdesk.store.db import Workspace
+
     return Workspace.open(args.db, read_only=read_only)
 
 

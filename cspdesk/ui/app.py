@@ -76,3 +76,27 @@ def run_gui(db: Path | None = None, *, read_only: bool = False) -> int:
         QTimer.singleShot(0, app.quit)
     app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app.exec()
+
+
+def self_test() -> int:
+    """Open the demo plan in the main window offscreen and close it: proves Qt and data load."""
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cspdesk.core.demo import create_demo_workspace
+    from cspdesk.ui.main_window import MainWindow
+
+    app = make_application()
+    with tempfile.TemporaryDirectory(prefix="cspdesk-self-test-") as folder:
+        workspace = create_demo_workspace(Path(folder) / "demo.cspdesk")
+        window = MainWindow(workspace)
+        window.show()
+        app.processEvents()
+        rows = window.document.model.rowCount() if window.document else 0
+        window.close()
+        workspace.close()
+    if rows < 1:
+        print("self-test failed: the demo plan did not show", file=sys.stderr)
+        return 1
+    print("self-test ok")
+    return 0

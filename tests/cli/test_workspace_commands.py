@@ -77,3 +77,29 @@ def test_headless_commands_do_not_import_qt_or_heavy_modules(workspace_path: Pat
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_version_and_help_import_nothing_heavy() -> None:
+    code = (
+        "import sys, contextlib, io; from cspdesk.cli import main\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--version'])\n"
+        "print(sorted(m for m in ('sqlalchemy', 'PySide6', 'openpyxl', 'reportlab')"
+        " if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_self_test(tmp_path: Path) -> None:
+    import os
+
+    env = {**os.environ, "CSPDESK_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "self-test ok" in result.stdout, result.stderr
