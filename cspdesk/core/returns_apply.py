@@ -13,32 +13,35 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
-from cspdesk.core.model import Action, Milestone, Plan, ReturnRecord, utcnow
+from cspdesk.core.model import Plan, ReturnRecord, utcnow
 from cspdesk.core.rag import load_scheme
+from cspdesk.core.returns_bulk import bulk_apply
 from cspdesk.core.returns_diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
+from cspdesk.core.returns_scope import load_actions
 from cspdesk.errors import CspdeskError
 
 SOURCE_LIMIT = 300
+_MISSING = object()
 
 
 class ReturnChanged(CspdeskError):
     """The plan changed between reviewing a return and accepting it."""
 
 
-def _current(session: Session, change: FieldChange, quarter: int) -> Any:
-    if change.kind == "milestone":
-        column = Milestone.done_date if change.field == DONE_DATE else Milestone.rag
-        return session.execute(select(column).where(Milestone.id == change.item_id)).scalar()
-    update = ops.get_update(session, change.item_id, quarter)
-    if change.field == UPDATE_TEXT:
-        return update.text if update else ""
-    if update is not None and update.rag is not None:
-        return update.rag
-    return session.execute(select(Action.rag).where(Action.id == change.item_id)).scalar()
+def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange]) -> dict:
+    """The plan's values now for every chosen field, fetched in bulk."""
+    actions = load_actions(session, diff.plan_id, diff.quarter, {c.action_id for c in chosen})
+    values: dict[tuple[str, int, str], Any] = {}
+    for action in actions.values():
+        values[("action", action.id, UPDATE_TEXT)] = action.update_text
+        values[("action", action.id, RAG)] = action.current_rag
+        for m in action.milestones:
+            values[("milestone", m.id, DONE_DATE)] = m.done_date
+            values[("milestone", m.id, RAG)] = m.rag
+    return values
 
 
 def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
@@ -66,34 +69,18 @@ def apply_return(
     plan = session.get(Plan, diff.plan_id)
     assert plan is not None
     codes = {s.code for s in load_scheme(session)}
+    now_values = _current_values(session, diff, chosen)
     for change in chosen:
         _check_value(change, codes, diff.file_name)
-        if _current(session, change, diff.quarter) != change.old:
+        if now_values.get(change.key, _MISSING) != change.old:
             raise ReturnChanged(
                 f"{diff.file_name}: {change.item_title[:60]!r} ({change.label}) changed in the "
                 "plan after the return was read; nothing was merged: read the return again"
             )
     who = diff.who[:SOURCE_LIMIT]
-    done: list[ops.Change] = []
-    by_action: dict[int, dict[str, Any]] = {}
-    for change in chosen:
-        if change.kind == "action":
-            by_action.setdefault(change.item_id, {})[change.field] = change.new
-        else:
-            done.append(
-                ops.edit_field(session, "milestone", change.item_id, change.field, change.new, who)
-            )
-    for action_id, fields in by_action.items():
-        old = ops.get_update(session, action_id, diff.quarter)
-        action_rag = session.execute(select(Action.rag).where(Action.id == action_id)).scalar()
-        text = fields.get(UPDATE_TEXT, old.text if old else "")
-        rag = fields.get(RAG, old.rag if old and old.rag is not None else action_rag)
-        done.append(
-            ops.set_update(session, action_id, diff.quarter, ops.UpdateValue(text, rag, who), who)
-        )
-        # The plan's current RAG follows the latest quarter's report, not a late old one.
-        if RAG in fields and diff.quarter >= plan.current_quarter:
-            done.append(ops.edit_field(session, "action", action_id, "rag", fields[RAG], who))
+    done: list[ops.Change] = list(
+        bulk_apply(session, chosen, diff.quarter, diff.quarter >= plan.current_quarter, who)
+    )
     now = utcnow()
     done.append(ops.edit_field(session, "return_record", record.id, "merged_at", now, who))
     done.append(
