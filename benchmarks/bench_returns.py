@@ -192,8 +192,10 @@ def main() -> int:
                 total += elapsed
             merge_times.append(total)
             merge_cpu.append(time.process_time() - cpu)
-            print(f"merge {len(made)} returns ({changes} changes): {total:.2f} s "
-                  f"({merge_cpu[-1]:.2f} s CPU)")
+            print(
+                f"merge {len(made)} returns ({changes} changes): {total:.2f} s "
+                f"({merge_cpu[-1]:.2f} s CPU)"
+            )
             workspace.close()
     print(
         f"median make all: {statistics.median(make_times):.2f} s; "

@@ -92,9 +92,7 @@ def bulk_apply(
         ):
             old_u[row.action_id] = ops.UpdateValue(row.text, row.rag, row.source)
         old_rag.update(
-            session.execute(select(Action.id, Action.rag).where(Action.id.in_(chunk)))
-            .tuples()
-            .all()
+            session.execute(select(Action.id, Action.rag).where(Action.id.in_(chunk))).all()
         )
     inserts, updates, rag_rows = [], [], []
     for action_id in action_ids:

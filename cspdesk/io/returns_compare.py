@@ -81,9 +81,7 @@ class _Comparer:
                     select(Milestone.id, Milestone.action_id).where(
                         Milestone.id.in_(ids[start : start + 500])
                     )
-                )
-                .tuples()
-                .all()
+                ).all()
             )
         action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
         action_ids |= set(self.shown_a) | set(self.parent.values())
@@ -97,15 +95,11 @@ class _Comparer:
 
     def _touched(self) -> set[tuple[str, int]]:
         """Without a manifest: items the history shows changed since the return was made."""
-        rows = (
-            self.session.execute(
-                select(HistoryEntry.entity, HistoryEntry.entity_id).where(
-                    HistoryEntry.at > self.diff.made_at, HistoryEntry.who != self.diff.who
-                )
+        rows = self.session.execute(
+            select(HistoryEntry.entity, HistoryEntry.entity_id).where(
+                HistoryEntry.at > self.diff.made_at, HistoryEntry.who != self.diff.who
             )
-            .tuples()
-            .all()
-        )
+        ).all()
         return {(e, i) for e, i in rows}
 
     def problem(self, message: str, row: SheetRow | int | None = None, key: str = "") -> None:
