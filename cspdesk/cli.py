@@ -19,6 +19,7 @@ from cspdesk.errors import CspdeskError
 COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.workspace",
     "cspdesk.commands.figures",
+    "cspdesk.commands.returns",
 )
 
 

@@ -1,0 +1,138 @@
+"""A filled-in partner return compared with the plan: plain data, no Qt, no openpyxl.
+
+io/returns_read.py builds a ReturnDiff per file; the officer (GUI or command line) accepts all,
+some or edited changes; core/returns_apply.py writes the accepted ones in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+# The fields a partner may report, by kind of row.
+UPDATE_TEXT = "update"
+RAG = "rag"
+DONE_DATE = "done_date"
+FIELD_LABELS = {UPDATE_TEXT: "update", RAG: "RAG", DONE_DATE: "done date"}
+
+
+@dataclass
+class FieldChange:
+    """One field the partner changed: the plan's current value against the return's."""
+
+    kind: str  # "action" or "milestone"
+    item_id: int
+    action_id: int
+    field: str  # UPDATE_TEXT, RAG or DONE_DATE
+    item_title: str
+    old: Any  # the plan's value now
+    new: Any  # the partner's value (the officer may edit it before accepting)
+    shown: Any = None  # what the return showed when it was made (None: not known)
+    conflict: bool = False  # the plan changed since the return was made
+    note: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    accepted: bool = True
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.kind, self.item_id, self.field)
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS.get(self.field, self.field)
+
+
+@dataclass
+class AddedRow:
+    """A row the partner added (no cspdesk id): listed for the officer to place by hand."""
+
+    row: int
+    values: dict[str, str]  # column heading -> text
+
+    def describe(self) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in self.values.items() if v)
+
+
+@dataclass
+class DeletedRow:
+    kind: str
+    item_id: int
+    title: str
+
+
+@dataclass
+class Problem:
+    """Something in the file that was tolerated but needs the officer's eye."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def describe(self) -> str:
+        where = [
+            w
+            for w in (
+                self.sheet and f"sheet {self.sheet!r}",
+                self.row and f"row {self.row}",
+                self.column and f"column {self.column}",
+            )
+            if w
+        ]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ReturnDiff:
+    """Everything one return file would change, and everything odd found in it."""
+
+    path: str
+    file_name: str
+    token: str
+    record_id: int
+    plan_id: int
+    plan_year: str
+    quarter: int
+    agency_id: int | None
+    lead_name: str
+    made_at: dt.datetime
+    changes: list[FieldChange] = field(default_factory=list)
+    added: list[AddedRow] = field(default_factory=list)
+    deleted: list[DeletedRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    merged_at: dt.datetime | None = None  # this return was already merged once
+    merged_file: str = ""
+
+    @property
+    def who(self) -> str:
+        return f"return: {self.lead_name} {self.file_name}"
+
+    @property
+    def conflicts(self) -> list[FieldChange]:
+        return [c for c in self.changes if c.conflict]
+
+    def accepted(self) -> list[FieldChange]:
+        return [c for c in self.changes if c.accepted]
+
+
+def mark_clashes(diffs: list[ReturnDiff]) -> None:
+    """Two files in one batch changing the same field differently: both become conflicts."""
+    seen: dict[tuple[str, int, str], tuple[ReturnDiff, FieldChange]] = {}
+    for diff in diffs:
+        for change in diff.changes:
+            other = seen.get(change.key)
+            if other is None:
+                seen[change.key] = (diff, change)
+                continue
+            other_diff, other_change = other
+            if other_change.new != change.new:
+                for a, b in ((change, other_diff), (other_change, diff)):
+                    a.conflict, a.accepted = True, False
+                    a.note = _join(a.note, f"also changed by {b.file_name}")
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)

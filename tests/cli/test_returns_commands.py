@@ -1,0 +1,46 @@
+"""`cspdesk returns make|apply|status` run as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cspdesk", "returns", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_make_apply_status(workspace_path: Path, tmp_path: Path) -> None:
+    db = str(workspace_path)
+    out = tmp_path / "out"
+    made = run("make", "--db", db, "--quarter", "Q1", "-o", str(out), "--due", "2016-07-20")
+    assert made.returncode == 0, made.stderr
+    assert "3 returns written" in made.stdout
+    police = out / "2016-17 Q1 return – Essex Police.xlsx"
+    book = load_workbook(police)
+    book["Actions"]["G2"] = "Days of action held\nin Rayleigh"
+    book.save(police)
+    status = run("status", "--db", db, "--quarter", "1")
+    assert "LATE      Essex Police (1 actions)" in status.stdout, status.stdout
+
+    dry = run("apply", "--db", db, str(police), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "action 3 update (row 2): (blank) -> Days of action held ⏎ in Rayleigh" in dry.stdout
+    assert "nothing was written" in dry.stdout
+
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    applied = run("apply", "--db", db, str(police), str(junk))
+    assert applied.returncode == 1
+    assert "merged 1 changes" in applied.stdout
+    assert "refused: junk.xlsx: this is a text file" in applied.stdout
+    status = run("status", "--db", db)
+    assert "RETURNED  Essex Police" in status.stdout and "Essex Police Q1" not in status.stdout

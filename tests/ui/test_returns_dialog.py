@@ -1,0 +1,82 @@
+"""The returns dialogs offscreen: review tree, ticks, edits, conflicts, chase list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from cspdesk.core import ops
+from cspdesk.core.rag import load_scheme
+from cspdesk.core.returns_apply import apply_returns
+from cspdesk.io.returns_make import make_returns
+from cspdesk.io.returns_read import read_returns
+from cspdesk.store.db import Workspace
+from cspdesk.ui.dialogs import returns as dialogs
+
+
+def filled(workspace: Workspace, tmp_path: Path) -> list[Path]:
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    book = load_workbook(made["All partners"])
+    book["Actions"]["G2"] = "Partner text"
+    book["Actions"]["H3"] = "red"
+    book["Actions"]["I4"] = "01/12/2016"
+    book.save(made["All partners"])
+    workspace.write(ops.set_update, 1, 1, ops.UpdateValue("Officer text", "G"))
+    return list(made.values())
+
+
+def test_review_ticks_edits_and_conflicts(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = filled(workspace, tmp_path)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("no")
+    diffs, refused = workspace.read(read_returns, [*paths, junk], plan_id=1)
+    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
+    qtbot.addWidget(dialog)
+    items = {change.field + str(change.item_id): item for item, change in dialog.change_items}
+    conflict = items["update1"]
+    assert conflict.checkState(0) == Qt.CheckState.Unchecked
+    assert conflict.background(0).color() == dialogs.CONFLICT
+    assert items["rag1"].text(3) == "Red" and items["rag1"].checkState(0) == Qt.CheckState.Checked
+    refused_item = dialog.tree.topLevelItem(dialog.tree.topLevelItemCount() - 1)
+    assert "junk.xlsx" in refused_item.text(0) and refused_item.text(1) == "refused"
+    items["done_date2"].setText(3, "2 Dec 2016")
+    items["rag1"].setCheckState(0, Qt.CheckState.Unchecked)
+    change = workspace.write(apply_returns, dialog.collect())
+    assert workspace.read(lambda s: s.get(dialogs.Plan, 1)) is not None
+    from cspdesk.core.model import Milestone
+
+    milestones = workspace.read(
+        lambda s: {m.id: (m.done_date, m.rag) for m in s.query(Milestone).all()}
+    )
+    assert milestones[2][0] == dt.date(2016, 12, 2) and milestones[1][1] == "B"
+    assert workspace.read(ops.get_update, 1, 1).text == "Officer text"
+    workspace.write(change.revert)
+    assert workspace.read(lambda s: s.get(Milestone, 2).done_date) is None
+
+
+def test_apply_dialog_returns_the_change(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    monkeypatch,
+) -> None:
+    paths = filled(workspace, tmp_path)
+    monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    change = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths)
+    assert change is not None and change.describe() == "Merge 3 partner returns"
+    view = dialogs.ChaseListView(workspace)
+    qtbot.addWidget(view)
+    view.refresh(1, 1, dt.date(2016, 8, 1))
+    statuses = {
+        view.table.item(r, 0).text(): view.table.item(r, 1).text()
+        for r in range(view.table.rowCount())
+    }
+    assert statuses == dict.fromkeys(
+        ["All partners", "Essex Police", "Rochford District Council"], "returned"
+    )
+    monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths) is None
