@@ -1,0 +1,170 @@
+"""Direction of travel: each action's RAG against the previous closed quarter.
+
+Rules (RagStatus.rank, higher is better):
+- the action's RAG for a quarter is its update's RAG for that quarter, or, when that update
+  gives none, the action's own RAG (as frozen in the snapshot for a closed quarter);
+- ``new``: there is no previous closed quarter, or the action was not in it (an action carried
+  into a new year is matched to the one it continues, through carried_from_id);
+- ``not comparable``: the same action, but either RAG has no rank (Grey "not started", or no
+  status at all) and the two are not the same status;
+- otherwise ``improved`` / ``worsened`` / ``no change`` by rank (Green -> Blue is improved).
+
+Glyphs ▲ ▼ ► ● (U+25B2, U+25BC, U+25BA, U+25CF) are in the Windows Glyph List 4, so Arial,
+Calibri, Segoe UI and Liberation Sans/DejaVu Sans have them; reportlab's built-in Helvetica and
+bundled Vera do not (a PDF must embed a TTF such as DejaVu Sans, or use ``Direction.ascii``).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import Plan
+from cspdesk.core.plantree import PlanTree, iter_actions, readable_path
+from cspdesk.core.quarters import previous_closed, quarter_tree
+from cspdesk.core.ragclass import RagClasses, rag_classes
+
+
+class Trend(enum.StrEnum):
+    IMPROVED = "improved"
+    WORSENED = "worsened"
+    SAME = "no change"
+    NEW = "new"
+    NOT_COMPARABLE = "not comparable"
+
+
+ARROWS = {
+    Trend.IMPROVED: "▲",
+    Trend.WORSENED: "▼",
+    Trend.SAME: "►",
+    Trend.NEW: "●",
+    Trend.NOT_COMPARABLE: "●",
+}
+ASCII = {
+    Trend.IMPROVED: "+",
+    Trend.WORSENED: "-",
+    Trend.SAME: "=",
+    Trend.NEW: "new",
+    Trend.NOT_COMPARABLE: "n/c",
+}
+
+
+@dataclass(frozen=True)
+class Direction:
+    trend: Trend
+    previous: str | None  # RAG code at the previous closed quarter (None: none or new)
+    current: str | None
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS[self.trend]
+
+    @property
+    def word(self) -> str:
+        return str(self.trend)
+
+    @property
+    def ascii(self) -> str:
+        return ASCII[self.trend]
+
+    def __str__(self) -> str:
+        return f"{self.arrow} {self.word}"
+
+
+@dataclass
+class ActionView:
+    """One action as reported for a quarter."""
+
+    id: int
+    carried_from_id: int | None
+    path: str
+    rag: str | None
+    update_text: str
+    has_update: bool
+    # Quarters (up to this one) whose update has some text.
+    updated_quarters: frozenset[int] = frozenset()
+    milestones: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class QuarterView:
+    plan_id: int
+    year: str
+    quarter: int
+    frozen: bool
+    actions: dict[int, ActionView]
+
+    def match(self, action: ActionView) -> ActionView | None:
+        """This view's record of ``action`` (itself, or the action it was carried from)."""
+        found = self.actions.get(action.id)
+        if found is None and action.carried_from_id is not None:
+            found = self.actions.get(action.carried_from_id)
+        return found
+
+
+def view_of_tree(tree: PlanTree, quarter: int, frozen: bool) -> QuarterView:
+    actions: dict[int, ActionView] = {}
+    for priority, objective, action in iter_actions(tree):
+        this = next((u for u in action["updates"] if u["quarter"] == quarter), None)
+        rag = action["rag"] if this is None or this["rag"] is None else this["rag"]
+        actions[action["id"]] = ActionView(
+            id=action["id"],
+            carried_from_id=action.get("carried_from_id"),
+            path=readable_path(priority["title"], objective["title"], action["title"]),
+            rag=rag,
+            update_text=(this or {}).get("text") or "",
+            has_update=this is not None,
+            updated_quarters=frozenset(
+                u["quarter"] for u in action["updates"] if (u.get("text") or "").strip()
+            ),
+            milestones=action["milestones"],
+        )
+    return QuarterView(tree["id"], tree["year"], quarter, frozen, actions)
+
+
+def quarter_view(session: Session, plan_id: int, quarter: int) -> QuarterView:
+    """The quarter as reported: from its snapshot when closed, else from live data."""
+    tree, frozen = quarter_tree(session, plan_id, quarter)
+    return view_of_tree(tree, quarter, frozen)
+
+
+def previous_view(session: Session, plan_id: int, quarter: int) -> QuarterView | None:
+    found = previous_closed(session, plan_id, quarter)
+    return None if found is None else quarter_view(session, *found)
+
+
+def compare(previous: str | None, current: str | None, classes: RagClasses) -> Trend:
+    if previous == current and previous is not None:
+        return Trend.SAME
+    old, new = classes.rank_of(previous), classes.rank_of(current)
+    if old is None or new is None:
+        return Trend.NOT_COMPARABLE
+    if new > old:
+        return Trend.IMPROVED
+    return Trend.WORSENED if new < old else Trend.SAME
+
+
+def directions(
+    current: QuarterView, previous: QuarterView | None, classes: RagClasses
+) -> dict[int, Direction]:
+    result = {}
+    for action_id, action in current.actions.items():
+        before = None if previous is None else previous.match(action)
+        if before is None:
+            result[action_id] = Direction(Trend.NEW, None, action.rag)
+        else:
+            trend = compare(before.rag, action.rag, classes)
+            result[action_id] = Direction(trend, before.rag, action.rag)
+    return result
+
+
+def direction_of_travel(session: Session, plan_id: int, quarter: int) -> dict[int, Direction]:
+    """Each action of the plan (by id) against the last closed quarter before ``quarter``."""
+    if session.execute(select(Plan.id).where(Plan.id == plan_id)).first() is None:
+        raise LookupError(f"no plan with id {plan_id}")
+    current = quarter_view(session, plan_id, quarter)
+    return directions(current, previous_view(session, plan_id, quarter), rag_classes(session))
