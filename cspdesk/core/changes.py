@@ -145,6 +145,10 @@ def build_report(
             improved.append(ChangeItem("action", action_id, action.path, label, direction))
         slipped.extend(_slipped(action, before))
         streak = _silent_streak(action, current.quarter, carried)
+        if before is None and previous is not None:
+            # Not there at the last close: it cannot have been silent before that.
+            same_plan = previous.plan_id == current.plan_id
+            streak = min(streak, current.quarter - (previous.quarter if same_plan else 0))
         if streak >= SILENT_QUARTERS and action.rag not in classes.complete:
             detail = f"no update for {streak} quarters"
             silent.append(ChangeItem("action", action_id, action.path, detail, direction))

@@ -137,8 +137,12 @@ def _plan_row(session: Session, plan_id: int) -> Any:
 
 
 def freeze(session: Session, plan_id: int, quarter: int) -> str:
-    """The JSON payload a snapshot of ``quarter`` would hold now."""
+    """The JSON payload a snapshot of ``quarter`` would hold now.
+
+    Its ``current_quarter`` is the quarter frozen, so a report printed from it names that one.
+    """
     tree = build_plan_tree(session, plan_id, max_quarter=quarter)
+    tree["current_quarter"] = quarter
     return json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
 
 

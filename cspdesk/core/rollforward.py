@@ -1,8 +1,9 @@
 """Roll a year's plan forward: next year's plan with the unfinished work carried over.
 
 The new plan has the same priorities and objectives (all of them, even those whose actions are
-all done). Each unfinished action (its RAG is not a complete status) is copied with its leads
-and unfinished milestones and points back at the old action (Action.carried_from_id): its
+all done). Each unfinished action (neither its RAG nor its latest update's RAG is a complete
+status) is copied, with its last reported RAG, its leads and its unfinished milestones (no done
+date, not a complete status); it points back at the old action (Action.carried_from_id): its
 updates stay with the old action and its history is followed through that link, not copied as
 text. Completed actions stay in the old plan for the record, and the old plan becomes
 read-only. The whole roll-forward is one undoable Change.
@@ -24,6 +25,7 @@ from cspdesk.core.model import (
     Objective,
     Plan,
     Priority,
+    Update,
     utcnow,
 )
 from cspdesk.core.ragclass import rag_classes
@@ -72,18 +74,46 @@ def _target_year(session: Session, plan: Plan, to_year: str | None) -> str:
     return target
 
 
-def _actions_of(session: Session, plan_id: int) -> list[tuple[int, int, str | None]]:
-    """(action id, objective id, rag) of every action of the plan."""
-    return [
-        tuple(row)  # type: ignore[misc]
-        for row in session.execute(
-            select(Action.id, Action.objective_id, Action.rag)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .where(Priority.plan_id == plan_id)
-            .order_by(Priority.position, Objective.position, Action.position)
-        )
-    ]
+@dataclass(frozen=True)
+class _ActionState:
+    id: int
+    objective_id: int
+    status: str | None  # the last reported RAG: latest update's, else the action's own
+    done: bool
+
+
+def _actions_of(session: Session, plan_id: int, complete: frozenset[str]) -> list[_ActionState]:
+    """Every action of the plan in tree order, with its status and whether it is complete.
+
+    Complete when either the action's own RAG or its latest update's RAG is a complete status,
+    so work reported done in Q4 is not carried over even if the action's RAG was not updated.
+    """
+    in_plan = (
+        select(Action.id)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id)
+    )
+    reported = dict(
+        session.execute(
+            select(Update.action_id, Update.rag)
+            .where(Update.action_id.in_(in_plan), Update.rag.is_not(None))
+            .order_by(Update.quarter)
+        ).all()
+    )
+    rows = session.execute(
+        select(Action.id, Action.objective_id, Action.rag)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id)
+        .order_by(Priority.position, Objective.position, Action.position)
+    )
+    states = []
+    for action_id, objective_id, own in rows:
+        status = reported.get(action_id, own)
+        done = own in complete or status in complete
+        states.append(_ActionState(action_id, objective_id, status, done))
+    return states
 
 
 def preview_roll_forward(session: Session, plan_id: int, to_year: str | None = None) -> RollPreview:
@@ -91,12 +121,12 @@ def preview_roll_forward(session: Session, plan_id: int, to_year: str | None = N
     plan = _plan(session, plan_id)
     target = _target_year(session, plan, to_year)
     complete = rag_classes(session).complete
-    actions = _actions_of(session, plan_id)
+    actions = _actions_of(session, plan_id, complete)
     priorities = session.execute(select(Priority.id).where(Priority.plan_id == plan_id)).all()
     objectives = session.execute(
         select(Objective.id).join(Priority).where(Priority.plan_id == plan_id)
     ).all()
-    done = sum(1 for _, _, rag in actions if rag in complete)
+    done = sum(1 for action in actions if action.done)
     return RollPreview(
         plan.year, target, len(priorities), len(objectives), len(actions) - done, done
     )
@@ -145,8 +175,8 @@ def roll_forward(
                 )
             ).inserted_primary_key[0]  # type: ignore[index]
 
-    carried = [a for a in _actions_of(session, plan_id) if a[2] not in complete]
-    _carry_actions(session, [a[0] for a in carried], new_objective, plan.year, who)
+    carried = {a.id: a.status for a in _actions_of(session, plan_id, complete) if not a.done}
+    _carry_actions(session, carried, new_objective, plan.year, who)
     read_only = ops.edit_field(session, "plan", plan_id, "read_only", True, who)
     return ops.ChangeSet((added, read_only), f"Roll {plan.year} forward to {target}")
 
@@ -156,10 +186,16 @@ def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
 
 
 def _carry_actions(
-    session: Session, old_ids: list[int], new_objective: dict[int, int], year: str, who: str
+    session: Session,
+    status: dict[int, str | None],
+    new_objective: dict[int, int],
+    year: str,
+    who: str,
 ) -> None:
-    if not old_ids:
+    """Copy the actions (old id -> RAG to carry) with their leads and open milestones."""
+    if not status:
         return
+    old_ids = list(status)
     complete = rag_classes(session).complete
     rows = []
     next_position: dict[int, int] = {}
@@ -178,6 +214,7 @@ def _carry_actions(
                     "position": position,
                     "carried_from_id": action.id,
                     **{f: getattr(action, f) for f in _ACTION_COPY},
+                    "rag": status[action.id],
                 }
             )
     session.execute(insert(_table(Action)), rows)
