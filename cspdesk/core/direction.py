@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Plan
+from cspdesk.core.model import Action, Objective, Plan, Priority, Update
 from cspdesk.core.plantree import PlanTree, iter_actions, readable_path
-from cspdesk.core.quarters import previous_closed, quarter_tree
+from cspdesk.core.quarters import previous_closed, quarter_tree, snapshot_payload
 from cspdesk.core.ragclass import RagClasses, rag_classes
 
 
@@ -148,23 +148,85 @@ def compare(previous: str | None, current: str | None, classes: RagClasses) -> T
     return Trend.WORSENED if new < old else Trend.SAME
 
 
+# action id -> (carried_from_id, RAG for the quarter): all direction of travel needs.
+Rags = dict[int, tuple[int | None, str | None]]
+
+
+def rags_of_view(view: QuarterView) -> Rags:
+    return {a.id: (a.carried_from_id, a.rag) for a in view.actions.values()}
+
+
+def rags_of_tree(tree: PlanTree, quarter: int) -> Rags:
+    rags: Rags = {}
+    for _, _, action in iter_actions(tree):
+        rag = action["rag"]
+        for item in action["updates"]:
+            if item["quarter"] == quarter and item["rag"] is not None:
+                rag = item["rag"]
+        rags[action["id"]] = (action.get("carried_from_id"), rag)
+    return rags
+
+
+def live_rags(session: Session, plan_id: int, quarter: int) -> Rags:
+    """The plan's RAGs for an open quarter, with two narrow queries (no tree)."""
+    in_plan = (
+        select(Action.id)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id)
+    )
+    reported = dict(
+        session.execute(
+            select(Update.action_id, Update.rag).where(
+                Update.action_id.in_(in_plan), Update.quarter == quarter, Update.rag.is_not(None)
+            )
+        ).all()
+    )
+    rows = session.execute(
+        select(Action.id, Action.carried_from_id, Action.rag)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id)
+    )
+    return {action_id: (carried, reported.get(action_id, rag)) for action_id, carried, rag in rows}
+
+
+def quarter_rags(session: Session, plan_id: int, quarter: int) -> Rags:
+    frozen = snapshot_payload(session, plan_id, quarter)
+    if frozen is not None:
+        return rags_of_tree(frozen, quarter)
+    return live_rags(session, plan_id, quarter)
+
+
+def directions_of_rags(
+    current: Rags, previous: Rags | None, classes: RagClasses
+) -> dict[int, Direction]:
+    result = {}
+    for action_id, (carried_from, rag) in current.items():
+        before = None
+        if previous is not None:
+            before = previous.get(action_id)
+            if before is None and carried_from is not None:
+                before = previous.get(carried_from)
+        if before is None:
+            result[action_id] = Direction(Trend.NEW, None, rag)
+        else:
+            result[action_id] = Direction(compare(before[1], rag, classes), before[1], rag)
+    return result
+
+
 def directions(
     current: QuarterView, previous: QuarterView | None, classes: RagClasses
 ) -> dict[int, Direction]:
-    result = {}
-    for action_id, action in current.actions.items():
-        before = None if previous is None else previous.match(action)
-        if before is None:
-            result[action_id] = Direction(Trend.NEW, None, action.rag)
-        else:
-            trend = compare(before.rag, action.rag, classes)
-            result[action_id] = Direction(trend, before.rag, action.rag)
-    return result
+    before = None if previous is None else rags_of_view(previous)
+    return directions_of_rags(rags_of_view(current), before, classes)
 
 
 def direction_of_travel(session: Session, plan_id: int, quarter: int) -> dict[int, Direction]:
     """Each action of the plan (by id) against the last closed quarter before ``quarter``."""
     if session.execute(select(Plan.id).where(Plan.id == plan_id)).first() is None:
         raise LookupError(f"no plan with id {plan_id}")
-    current = quarter_view(session, plan_id, quarter)
-    return directions(current, previous_view(session, plan_id, quarter), rag_classes(session))
+    current = quarter_rags(session, plan_id, quarter)
+    found = previous_closed(session, plan_id, quarter)
+    previous = None if found is None else quarter_rags(session, *found)
+    return directions_of_rags(current, previous, rag_classes(session))

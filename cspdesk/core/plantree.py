@@ -7,11 +7,14 @@ builds the same dict (tests/core/test_plantree.py checks the two agree).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Date, DateTime, String, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
@@ -48,11 +51,45 @@ def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _columns(model: type, fields: tuple[str, ...]) -> list[Any]:
-    return [getattr(model, name) for name in fields]
+    """The columns, dates read as the ISO text SQLite stores (no parse and re-format)."""
+    columns = []
+    for name in fields:
+        column = getattr(model, name)
+        if isinstance(column.type, Date) and not isinstance(column.type, DateTime):
+            column = type_coerce(column, String).label(name)
+        columns.append(column)
+    return columns
+
+
+def _dicts(rows: Any, skip: int, fields: tuple[str, ...]) -> Any:
+    """(row, dict of ``fields``) for rows whose first ``skip`` columns are not in the dict."""
+    for row in rows:
+        yield row, dict(zip(fields, row[skip:], strict=True))
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large tree of fresh dicts.
+
+    Building (or parsing) 60,000 small containers triggers many full collections that find
+    nothing to free; pausing them halves the time. Nothing built here has cycles.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def build_plan_tree(session: Session, plan_id: int, max_quarter: int | None = None) -> PlanTree:
     """The plan as export_workspace gives it; updates limited to quarters <= ``max_quarter``."""
+    with paused_gc():
+        return _build(session.connection(), plan_id, max_quarter)
+
+
+def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTree:
     plan = session.execute(
         select(Plan.id, *_columns(Plan, PLAN_FIELDS)).where(Plan.id == plan_id)
     ).one_or_none()
@@ -92,12 +129,13 @@ def build_plan_tree(session: Session, plan_id: int, max_quarter: int | None = No
         )
 
     milestones: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in session.execute(
+    rows = session.execute(
         under_actions(
-            select(Milestone.id, Milestone.action_id, *_columns(Milestone, MILESTONE_FIELDS))
+            select(Milestone.action_id, Milestone.id, *_columns(Milestone, MILESTONE_FIELDS))
         ).order_by(Milestone.position)
-    ):
-        milestones[row.action_id].append({"id": row.id, **_row_dict(row, MILESTONE_FIELDS)})
+    )
+    for row, values in _dicts(rows, 1, ("id", *MILESTONE_FIELDS)):
+        milestones[row[0]].append(values)
     leads: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in session.execute(
         under_actions(
@@ -111,19 +149,23 @@ def build_plan_tree(session: Session, plan_id: int, max_quarter: int | None = No
     if max_quarter is not None:
         update_query = update_query.where(Update.quarter <= max_quarter)
     updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in session.execute(update_query.order_by(Update.quarter)):
-        updates[row.action_id].append(_row_dict(row, UPDATE_FIELDS))
+    for row, values in _dicts(
+        session.execute(update_query.order_by(Update.quarter)), 1, UPDATE_FIELDS
+    ):
+        values["updated_at"] = _plain(values["updated_at"])
+        updates[row[0]].append(values)
 
     actions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in actions:
-        actions_of[row.objective_id].append(
+    for row, values in _dicts(actions, 3, ACTION_FIELDS):
+        action_id = row[0]
+        actions_of[row[1]].append(
             {
-                "id": row.id,
-                **_row_dict(row, ACTION_FIELDS),
-                "carried_from_id": row.carried_from_id,
-                "leads": leads.get(row.id, []),
-                "milestones": milestones.get(row.id, []),
-                "updates": updates.get(row.id, []),
+                "id": action_id,
+                **values,
+                "carried_from_id": row[2],
+                "leads": leads.get(action_id, []),
+                "milestones": milestones.get(action_id, []),
+                "updates": updates.get(action_id, []),
             }
         )
     objectives_of: dict[int, list[dict[str, Any]]] = defaultdict(list)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from cspdesk.core import ops
 from cspdesk.core.guards import QuarterClosed, ensure_quarter_open, is_quarter_closed
 from cspdesk.core.model import HistoryEntry, Plan, Snapshot, utcnow
-from cspdesk.core.plantree import PlanTree, build_plan_tree
+from cspdesk.core.plantree import PlanTree, build_plan_tree, paused_gc
 from cspdesk.errors import CspdeskError
 
 __all__ = [
@@ -210,7 +210,10 @@ def snapshot_payload(session: Session, plan_id: int, quarter: int) -> PlanTree |
             Snapshot.plan_id == plan_id, Snapshot.quarter == quarter, Snapshot.is_open.is_(False)
         )
     ).scalar_one_or_none()
-    return None if payload is None else json.loads(payload)
+    if payload is None:
+        return None
+    with paused_gc():
+        return json.loads(payload)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,45 @@ def test_history_follows_two_years_back(workspace: Workspace) -> None:
         )
     )
     assert sorted(titles) == sorted([j9, second, third])
+
+
+def test_undo_and_redo_keep_ids_and_links(workspace: Workspace) -> None:
+    from cspdesk.core.bulkdump import PlanAdded
+
+    before = workspace.read(export_workspace)
+    first = workspace.write(roll_forward, 1)
+    middle = workspace.read(
+        lambda s: s.execute(select(Plan.id).where(Plan.year == "2017/18")).scalar_one()
+    )
+    workspace.write(ops.set_update, _any_action(workspace, middle), 1, ops.UpdateValue("x", "G"))
+    workspace.write(roll_forward, middle)
+    both = workspace.read(export_workspace)
+    # Taking the middle year out nulls the links of the last year; putting it back restores them.
+    removed = workspace.write(PlanAdded(middle, "test").revert)
+    last = workspace.read(export_workspace)["plans"][-1]
+    assert last["year"] == "2018/19"
+    assert all(a["carried_from_id"] is None for a in _actions(last))
+    workspace.write(removed.revert)
+    assert workspace.read(export_workspace) == both
+    # Undoing the first roll-forward on its own (the last is ours to remove first here).
+    workspace.write(
+        ops.delete_item,
+        "plan",
+        workspace.read(
+            lambda s: s.execute(select(Plan.id).where(Plan.year == "2018/19")).scalar_one()
+        ),
+    )
+    workspace.write(ops.edit_field, "plan", middle, "read_only", False)
+    redo = workspace.write(first.revert)
+    assert workspace.read(export_workspace) == before
+    workspace.write(redo.revert)
+    assert workspace.read(build_plan_tree, middle)["year"] == "2017/18"
+    assert workspace.read(build_plan_tree, 1)["read_only"]
+
+
+def _actions(plan: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [a for p in plan["priorities"] for o in p["objectives"] for a in o["actions"]]
+
+
+def _any_action(workspace: Workspace, plan_id: int) -> int:
+    return _actions(workspace.read(build_plan_tree, plan_id))[0]["id"]
