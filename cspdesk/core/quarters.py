@@ -21,7 +21,16 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
 from cspdesk.core.guards import QuarterClosed, ensure_quarter_open, is_quarter_closed
-from cspdesk.core.model import HistoryEntry, Plan, Snapshot, utcnow
+from cspdesk.core.model import (
+    Action,
+    HistoryEntry,
+    Objective,
+    Plan,
+    Priority,
+    Snapshot,
+    Update,
+    utcnow,
+)
 from cspdesk.core.plantree import PlanTree, build_plan_tree, paused_gc
 from cspdesk.errors import CspdeskError
 
@@ -288,3 +297,42 @@ def direction_of_travel(session: Session, plan_id: int, quarter: int) -> dict[in
     from cspdesk.core.direction import direction_of_travel as compute
 
     return compute(session, plan_id, quarter)
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a quarter would freeze, for the confirmation dialog."""
+
+    year: str
+    quarter: int
+    status: QuarterStatus
+    actions: int
+    with_update: int  # actions with some update text for the quarter
+    rag_counts: dict[str | None, int]  # the quarter's RAG (update's, else action's) -> actions
+
+
+def close_preview(session: Session, plan_id: int, quarter: int) -> ClosePreview:
+    from cspdesk.core.direction import live_rags
+
+    _check_quarter(quarter)
+    plan = _plan_row(session, plan_id)
+    rags = live_rags(session, plan_id, quarter)
+    counts: dict[str | None, int] = {}
+    for _, rag in rags.values():
+        counts[rag] = counts.get(rag, 0) + 1
+    texts = session.execute(
+        select(Update.text)
+        .join(Action, Update.action_id == Action.id)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id, Update.quarter == quarter)
+    ).scalars()
+    written = sum(1 for text in texts if (text or "").strip())
+    return ClosePreview(
+        plan.year,
+        quarter,
+        quarter_statuses(session, plan_id)[quarter],
+        len(rags),
+        written,
+        counts,
+    )
