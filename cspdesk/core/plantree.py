@@ -133,7 +133,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
         under_actions(
             select(Milestone.action_id, Milestone.id, *_columns(Milestone, MILESTONE_FIELDS))
         ).order_by(Milestone.position)
-    )
+    ).all()
     for row, values in _dicts(rows, 1, ("id", *MILESTONE_FIELDS)):
         milestones[row[0]].append(values)
     leads: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -141,7 +141,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
         under_actions(
             select(ActionLead.action_id, ActionLead.agency_id, ActionLead.officer_id)
         ).order_by(ActionLead.position)
-    ):
+    ).all():
         leads[row.action_id].append(
             {"agency": agency_name.get(row.agency_id), "officer": officer_name.get(row.officer_id)}
         )
@@ -150,7 +150,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
         update_query = update_query.where(Update.quarter <= max_quarter)
     updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row, values in _dicts(
-        session.execute(update_query.order_by(Update.quarter)), 1, UPDATE_FIELDS
+        session.execute(update_query.order_by(Update.quarter)).all(), 1, UPDATE_FIELDS
     ):
         values["updated_at"] = _plain(values["updated_at"])
         updates[row[0]].append(values)
