@@ -104,6 +104,7 @@ def test_close_dialog_shows_what_will_be_frozen(qtbot: QtBot, workspace: Workspa
     assert "all 3 actions" in dialog.summary.text()
     assert "2 actions have a Q1 update; 1 have none." in dialog.summary.text()
     assert "1 Red" in dialog.summary.text()
+    assert "The checker finds " in dialog.summary.text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert ok.isEnabled() and ok.text() == "Close Q1"
     workspace.write(close_quarter, 1, 1, "Helen Collins")
@@ -169,3 +170,13 @@ def test_roll_forward_dialog(qtbot: QtBot, workspace: Workspace) -> None:
     assert sorted(years) == [("2016/17", True), ("2017/18", False)]
     workspace.write(change.revert)
     assert workspace.read(lambda s: s.execute(select(Plan.year)).scalars().all()) == ["2016/17"]
+
+
+def test_direction_glyphs_are_in_the_window_font(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetrics
+
+    from cspdesk.core.direction import ARROWS
+
+    metrics = QFontMetrics(QApplication.font())
+    missing = [glyph for glyph in set(ARROWS.values()) if not metrics.inFontUcs4(ord(glyph))]
+    assert missing == []

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.core import periods
+from cspdesk.core.checks import run_checks
 from cspdesk.core.ops import Change
 from cspdesk.core.quarters import (
     ClosePreview,
@@ -141,12 +142,19 @@ class CloseQuarterDialog(QDialog):
             for code, count in sorted(preview.rag_counts.items(), key=lambda kv: str(kv[0]))
         )
         missing = preview.actions - preview.with_update
+        findings = len(self.workspace.read(run_checks, self.plan_id, preview.quarter))
+        advice = (
+            "The checker finds nothing to look at."
+            if findings == 0
+            else f"The checker finds {findings} thing{'s' if findings != 1 else ''} to look at "
+            "first (see the checker panel)."
+        )
         self.summary.setText(
             f"Closing Q{preview.quarter} {preview.year} freezes what was reported: the text, "
             f"leads, RAG and update of all {preview.actions} actions, as they stand now. "
             "Later edits will not change it; reports for this quarter print from it.\n\n"
             f"{preview.with_update} actions have a Q{preview.quarter} update; "
-            f"{missing} have none.\nRAG: {rags or 'no actions'}."
+            f"{missing} have none.\nRAG: {rags or 'no actions'}.\n\n{advice}"
         )
         ok.setEnabled(True)
         ok.setText(f"Close Q{preview.quarter}")
