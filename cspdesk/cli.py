@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.workspace",
     "cspdesk.commands.figures",
     "cspdesk.commands.returns",
+    "cspdesk.commands.quarter",
 )
 
 

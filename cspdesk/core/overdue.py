@@ -1,0 +1,47 @@
+"""Overdue milestones: a due date that has passed with no done date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_
+
+from cspdesk.core.model import Milestone
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:
+    """True when the due date is before ``today`` and there is no done date.
+
+    Takes a Milestone, a Core row, or a mapping with ``due_date`` and ``done_date`` (dates or
+    ISO strings, as in a plan tree or a snapshot payload). Due today is not yet overdue.
+    """
+    if isinstance(milestone_or_fields, Mapping):
+        due = milestone_or_fields.get("due_date")
+        done = milestone_or_fields.get("done_date")
+    elif hasattr(milestone_or_fields, "_mapping"):
+        fields = milestone_or_fields._mapping
+        due, done = fields.get("due_date"), fields.get("done_date")
+    else:
+        due = getattr(milestone_or_fields, "due_date", None)
+        done = getattr(milestone_or_fields, "done_date", None)
+    due_date = _as_date(due)
+    return due_date is not None and _as_date(done) is None and due_date < today
+
+
+def overdue_clause(today: dt.date) -> ColumnElement[bool]:
+    """The same rule as a WHERE clause on the milestone table, for Core queries."""
+    return and_(
+        Milestone.due_date.is_not(None), Milestone.done_date.is_(None), Milestone.due_date < today
+    )

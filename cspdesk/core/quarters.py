@@ -1,0 +1,338 @@
+"""Closing and reopening quarters: frozen snapshots of what was reported.
+
+Closing a quarter stores the plan tree as it stands (every action's text, leads, RAG,
+milestones and the updates of that quarter and the ones before it) as a Snapshot's JSON
+payload, in the shape of serialize.export_workspace's plan dict, so the committee report can
+print from either. Later edits never touch the payload. Reopening is deliberate: it needs a
+reason, which is kept in the history. Both are undoable Changes (core.ops protocol).
+
+Direction of travel lives in core.direction, the pre-publish checker in core.checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from cspdesk.core import ops
+from cspdesk.core.guards import QuarterClosed, ensure_quarter_open, is_quarter_closed
+from cspdesk.core.model import (
+    Action,
+    HistoryEntry,
+    Objective,
+    Plan,
+    Priority,
+    Snapshot,
+    Update,
+    utcnow,
+)
+from cspdesk.core.plantree import PlanTree, build_plan_tree, paused_gc
+from cspdesk.errors import CspdeskError
+
+__all__ = [
+    "QuarterClosed",
+    "QuarterStatus",
+    "SnapshotChanged",
+    "close_quarter",
+    "direction_of_travel",
+    "ensure_quarter_open",
+    "is_quarter_closed",
+    "quarter_statuses",
+    "reopen_quarter",
+    "snapshot_payload",
+]
+
+
+@dataclass(frozen=True)
+class SnapshotState:
+    """A Snapshot row's values, so a change can put it back exactly (same id)."""
+
+    id: int | None
+    closed_at: dt.datetime
+    closed_by: str
+    is_open: bool
+    payload: str
+
+
+@dataclass(frozen=True)
+class SnapshotChanged:
+    """A quarter's snapshot went from ``before`` to ``after`` (None: no snapshot row)."""
+
+    plan_id: int
+    quarter: int
+    before: SnapshotState | None
+    after: SnapshotState | None
+    label: str
+
+    def revert(self, session: Session) -> ops.Change:
+        _store(session, self.plan_id, self.quarter, self.before)
+        _log(session, self.plan_id, self.quarter, _word(self.after), _word(self.before), "undone")
+        return SnapshotChanged(self.plan_id, self.quarter, self.after, self.before, self.label)
+
+    def describe(self) -> str:
+        return self.label
+
+
+def _word(state: SnapshotState | None) -> str:
+    if state is None:
+        return "open"
+    return "reopened" if state.is_open else "closed"
+
+
+def _log(
+    session: Session, plan_id: int, quarter: int, old: str, new: str, note: str, who: str = ""
+) -> None:
+    session.execute(
+        insert(HistoryEntry).values(
+            at=utcnow(),
+            who=who or ops.DEFAULT_WHO,
+            entity="plan",
+            entity_id=plan_id,
+            field=f"q{quarter}_closed",
+            old=old,
+            new=new,
+            note=note,
+        )
+    )
+
+
+def _load(session: Session, plan_id: int, quarter: int) -> SnapshotState | None:
+    row = session.execute(
+        select(
+            Snapshot.id, Snapshot.closed_at, Snapshot.closed_by, Snapshot.is_open, Snapshot.payload
+        ).where(Snapshot.plan_id == plan_id, Snapshot.quarter == quarter)
+    ).one_or_none()
+    return None if row is None else SnapshotState(*row)
+
+
+def _store(session: Session, plan_id: int, quarter: int, state: SnapshotState | None) -> int | None:
+    where = (Snapshot.plan_id == plan_id, Snapshot.quarter == quarter)
+    if state is None:
+        session.execute(delete(Snapshot).where(*where))
+        return None
+    values = {
+        "closed_at": state.closed_at,
+        "closed_by": state.closed_by,
+        "is_open": state.is_open,
+        "payload": state.payload,
+    }
+    if session.execute(select(Snapshot.id).where(*where)).first() is not None:
+        session.execute(update(Snapshot).where(*where).values(values))
+        return state.id
+    ids = {} if state.id is None else {"id": state.id}
+    result = session.execute(
+        insert(Snapshot).values(plan_id=plan_id, quarter=quarter, **ids, **values)
+    )
+    return result.inserted_primary_key[0]  # type: ignore[index]
+
+
+def _check_quarter(quarter: int) -> None:
+    if not 1 <= quarter <= 4:
+        raise CspdeskError(f"quarter {quarter} is not Q1 to Q4")
+
+
+def _plan_row(session: Session, plan_id: int) -> Any:
+    row = session.execute(
+        select(Plan.id, Plan.year, Plan.current_quarter).where(Plan.id == plan_id)
+    ).one_or_none()
+    if row is None:
+        raise CspdeskError(f"no plan with id {plan_id}")
+    return row
+
+
+def freeze(session: Session, plan_id: int, quarter: int) -> str:
+    """The JSON payload a snapshot of ``quarter`` would hold now.
+
+    Its ``current_quarter`` is the quarter frozen, so a report printed from it names that one.
+    """
+    tree = build_plan_tree(session, plan_id, max_quarter=quarter)
+    tree["current_quarter"] = quarter
+    return json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
+
+
+def close_quarter(
+    session: Session,
+    plan_id: int,
+    quarter: int,
+    who: str = ops.DEFAULT_WHO,
+    *,
+    advance: bool = True,
+) -> ops.Change:
+    """Freeze the quarter; with ``advance``, move the plan's current quarter on past it.
+
+    Raises QuarterClosed if it is closed already. A reopened quarter is frozen afresh.
+    """
+    _check_quarter(quarter)
+    plan = _plan_row(session, plan_id)
+    before = _load(session, plan_id, quarter)
+    if before is not None and not before.is_open:
+        raise QuarterClosed(f"Q{quarter} {plan.year} is closed already")
+    after = SnapshotState(
+        id=None if before is None else before.id,
+        closed_at=utcnow(),
+        closed_by=who,
+        is_open=False,
+        payload=freeze(session, plan_id, quarter),
+    )
+    new_id = _store(session, plan_id, quarter, after)
+    after = replace(after, id=new_id)
+    _log(session, plan_id, quarter, _word(before), "closed", "", who)
+    label = f"Close Q{quarter} {plan.year}"
+    closed = SnapshotChanged(plan_id, quarter, before, after, label)
+    if advance and plan.current_quarter == quarter and quarter < 4:
+        moved = ops.edit_field(session, "plan", plan_id, "current_quarter", quarter + 1, who)
+        return ops.ChangeSet((closed, moved), label)
+    return closed
+
+
+def reopen_quarter(
+    session: Session, plan_id: int, quarter: int, reason: str, who: str = ops.DEFAULT_WHO
+) -> ops.Change:
+    """Reopen a closed quarter on purpose; the reason is kept in the history.
+
+    The old payload stays in the row (for the record) but no longer counts as frozen: reports
+    print from live data until the quarter is closed again.
+    """
+    _check_quarter(quarter)
+    plan = _plan_row(session, plan_id)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CspdeskError("say why the quarter is being reopened (it is recorded)")
+    before = _load(session, plan_id, quarter)
+    if before is None or before.is_open:
+        raise CspdeskError(f"Q{quarter} {plan.year} is not closed")
+    after = replace(before, is_open=True)
+    _store(session, plan_id, quarter, after)
+    _log(session, plan_id, quarter, "closed", "reopened", reason, who)
+    return SnapshotChanged(plan_id, quarter, before, after, f"Reopen Q{quarter} {plan.year}")
+
+
+def snapshot_payload(session: Session, plan_id: int, quarter: int) -> PlanTree | None:
+    """The frozen plan dict of a closed quarter; None when the quarter is open or reopened."""
+    payload = session.execute(
+        select(Snapshot.payload).where(
+            Snapshot.plan_id == plan_id, Snapshot.quarter == quarter, Snapshot.is_open.is_(False)
+        )
+    ).scalar_one_or_none()
+    if payload is None:
+        return None
+    with paused_gc():
+        return json.loads(payload)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class QuarterStatus:
+    quarter: int
+    state: str  # "open", "closed" or "reopened"
+    closed_at: dt.datetime | None
+    closed_by: str
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "closed"
+
+
+def quarter_statuses(session: Session, plan_id: int) -> dict[int, QuarterStatus]:
+    """Q1..Q4 of the plan: open, closed (when, by whom) or reopened."""
+    rows = {
+        row.quarter: row
+        for row in session.execute(
+            select(
+                Snapshot.quarter, Snapshot.is_open, Snapshot.closed_at, Snapshot.closed_by
+            ).where(Snapshot.plan_id == plan_id)
+        )
+    }
+    statuses = {}
+    for quarter in range(1, 5):
+        row = rows.get(quarter)
+        if row is None:
+            statuses[quarter] = QuarterStatus(quarter, "open", None, "")
+        else:
+            state = "reopened" if row.is_open else "closed"
+            statuses[quarter] = QuarterStatus(quarter, state, row.closed_at, row.closed_by)
+    return statuses
+
+
+def previous_closed(session: Session, plan_id: int, quarter: int) -> tuple[int, int] | None:
+    """(plan_id, quarter) of the last closed quarter before ``quarter``.
+
+    Looks in this plan first, then in the plan it was rolled forward from (its last closed
+    quarter), so Q1 of a new year compares with Q4 (or the last closed quarter) of the old.
+    """
+    row = session.execute(
+        select(Snapshot.quarter)
+        .where(Snapshot.plan_id == plan_id, Snapshot.quarter < quarter, Snapshot.is_open.is_(False))
+        .order_by(Snapshot.quarter.desc())
+    ).first()
+    if row is not None:
+        return plan_id, row.quarter
+    rolled_from = session.execute(
+        select(Plan.rolled_from_id).where(Plan.id == plan_id)
+    ).scalar_one_or_none()
+    if rolled_from is None:
+        return None
+    row = session.execute(
+        select(Snapshot.quarter)
+        .where(Snapshot.plan_id == rolled_from, Snapshot.is_open.is_(False))
+        .order_by(Snapshot.quarter.desc())
+    ).first()
+    return None if row is None else (rolled_from, row.quarter)
+
+
+def quarter_tree(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree, bool]:
+    """The tree to report a quarter from: its snapshot when closed, else live data."""
+    frozen = snapshot_payload(session, plan_id, quarter)
+    if frozen is not None:
+        return frozen, True
+    return build_plan_tree(session, plan_id, max_quarter=quarter), False
+
+
+def direction_of_travel(session: Session, plan_id: int, quarter: int) -> dict[int, Any]:
+    """Each action's Direction against the previous closed quarter (see core.direction)."""
+    from cspdesk.core.direction import direction_of_travel as compute
+
+    return compute(session, plan_id, quarter)
+
+
+@dataclass(frozen=True)
+class ClosePreview:
+    """What closing a quarter would freeze, for the confirmation dialog."""
+
+    year: str
+    quarter: int
+    status: QuarterStatus
+    actions: int
+    with_update: int  # actions with some update text for the quarter
+    rag_counts: dict[str | None, int]  # the quarter's RAG (update's, else action's) -> actions
+
+
+def close_preview(session: Session, plan_id: int, quarter: int) -> ClosePreview:
+    from cspdesk.core.direction import live_rags
+
+    _check_quarter(quarter)
+    plan = _plan_row(session, plan_id)
+    rags = live_rags(session, plan_id, quarter)
+    counts: dict[str | None, int] = {}
+    for _, rag in rags.values():
+        counts[rag] = counts.get(rag, 0) + 1
+    texts = session.execute(
+        select(Update.text)
+        .join(Action, Update.action_id == Action.id)
+        .join(Objective, Action.objective_id == Objective.id)
+        .join(Priority, Objective.priority_id == Priority.id)
+        .where(Priority.plan_id == plan_id, Update.quarter == quarter)
+    ).scalars()
+    written = sum(1 for text in texts if (text or "").strip())
+    return ClosePreview(
+        plan.year,
+        quarter,
+        quarter_statuses(session, plan_id)[quarter],
+        len(rags),
+        written,
+        counts,
+    )

@@ -1,0 +1,315 @@
+"""Dialogs of the quarterly cycle: close a quarter, reopen one, roll the plan forward.
+
+Each ``run_*`` entry shows its dialog modally, applies the change in one transaction (off the
+UI thread, with a progress dialog if it takes more than 600 ms) and returns the applied Change
+for the undo stack, or None when cancelled or refused (the reason is shown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk.core import periods
+from cspdesk.core.checks import run_checks
+from cspdesk.core.ops import Change
+from cspdesk.core.quarters import (
+    ClosePreview,
+    close_preview,
+    close_quarter,
+    quarter_statuses,
+    reopen_quarter,
+)
+from cspdesk.core.rag import load_scheme
+from cspdesk.core.rollforward import preview_roll_forward, roll_forward
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+
+T = TypeVar("T")
+PROGRESS_DELAY_MS = 600
+
+
+class _Worker(QThread):
+    def __init__(self, fn: Callable[[], object]) -> None:
+        super().__init__()
+        self.fn = fn
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.fn()
+        except BaseException as error:  # handed back to the UI thread
+            self.error = error
+
+
+def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T:
+    """Run ``fn`` off the UI thread; a busy dialog appears only if it takes over 600 ms."""
+    worker = _Worker(fn)
+    progress = QProgressDialog(label, "", 0, 0, parent)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(PROGRESS_DELAY_MS)
+    progress.setValue(0)
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    worker.start()
+    loop.exec()
+    worker.wait()
+    progress.close()
+    progress.deleteLater()
+    if worker.error is not None:
+        raise worker.error
+    return worker.result  # type: ignore[return-value]
+
+
+def _refused(parent: QWidget | None, title: str, error: CspdeskError) -> None:
+    QMessageBox.warning(parent, title, str(error))
+
+
+def _quarter_label(quarter: int, state: str) -> str:
+    text = f"Q{quarter} ({periods.QUARTER_MONTHS[quarter]})"
+    return text if state == "open" else f"{text} — {state}"
+
+
+class CloseQuarterDialog(QDialog):
+    """Pick a quarter, see what will be frozen, and confirm."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.plan_id = plan_id
+        self.setWindowTitle("Close a quarter")
+        statuses = workspace.read(quarter_statuses, plan_id)
+        self.labels = {s.code: s.label for s in workspace.read(load_scheme)}
+        current = workspace.read(lambda s: _current_quarter(s, plan_id))
+        self.quarter = QComboBox()
+        for quarter, status in statuses.items():
+            self.quarter.addItem(_quarter_label(quarter, status.state), quarter)
+        self.quarter.setCurrentIndex(current - 1)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Quarter:", self.quarter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.quarter.currentIndexChanged.connect(self.update_summary)
+        self.update_summary()
+
+    @property
+    def chosen(self) -> int:
+        return int(self.quarter.currentData())
+
+    def update_summary(self) -> None:
+        preview: ClosePreview = self.workspace.read(close_preview, self.plan_id, self.chosen)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if preview.status.closed:
+            when = preview.status.closed_at
+            self.summary.setText(
+                f"Q{preview.quarter} {preview.year} was closed"
+                f"{f' on {when:%d %b %Y}' if when else ''} by {preview.status.closed_by}. "
+                "Reopen it first to change what was reported."
+            )
+            ok.setEnabled(False)
+            ok.setText("Close")
+            return
+        rags = ", ".join(
+            f"{count} {self.labels.get(code, code) if code else 'no status'}"
+            for code, count in sorted(preview.rag_counts.items(), key=lambda kv: str(kv[0]))
+        )
+        missing = preview.actions - preview.with_update
+        findings = len(self.workspace.read(run_checks, self.plan_id, preview.quarter))
+        advice = (
+            "The checker finds nothing to look at."
+            if findings == 0
+            else f"The checker finds {findings} thing{'s' if findings != 1 else ''} to look at "
+            "first (see the checker panel)."
+        )
+        self.summary.setText(
+            f"Closing Q{preview.quarter} {preview.year} freezes what was reported: the text, "
+            f"leads, RAG and update of all {preview.actions} actions, as they stand now. "
+            "Later edits will not change it; reports for this quarter print from it.\n\n"
+            f"{preview.with_update} actions have a Q{preview.quarter} update; "
+            f"{missing} have none.\nRAG: {rags or 'no actions'}.\n\n{advice}"
+        )
+        ok.setEnabled(True)
+        ok.setText(f"Close Q{preview.quarter}")
+
+
+def _current_quarter(session: object, plan_id: int) -> int:
+    from cspdesk.core.model import Plan
+
+    return int(session.get(Plan, plan_id).current_quarter)  # type: ignore[attr-defined]
+
+
+def run_close_quarter_dialog(
+    parent: QWidget | None, workspace: Workspace, plan_id: int
+) -> Change | None:
+    dialog = CloseQuarterDialog(parent, workspace, plan_id)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    quarter = dialog.chosen
+    try:
+        return run_with_progress(
+            parent,
+            f"Closing Q{quarter}…",
+            lambda: workspace.write(close_quarter, plan_id, quarter),
+        )
+    except CspdeskError as error:
+        _refused(parent, "Close a quarter", error)
+        return None
+
+
+class ReopenQuarterDialog(QDialog):
+    """Reopen a closed quarter: a reason and an explicit tick are required."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Reopen a closed quarter")
+        statuses = workspace.read(quarter_statuses, plan_id)
+        self.quarter = QComboBox()
+        for quarter, status in statuses.items():
+            if status.closed:
+                self.quarter.addItem(_quarter_label(quarter, status.state), quarter)
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("Why is it reopened? (kept in the history)")
+        self.confirm = QCheckBox(
+            "I understand reports for this quarter will no longer print what the committee saw"
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Reopen")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("&Quarter:", self.quarter)
+        form.addRow("&Reason:", self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.confirm)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._enable)
+        self.confirm.toggled.connect(self._enable)
+        self._enable()
+
+    def _enable(self) -> None:
+        ready = (
+            self.quarter.count() > 0
+            and bool(self.reason.toPlainText().strip())
+            and self.confirm.isChecked()
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ready)
+
+
+def run_reopen_quarter_dialog(
+    parent: QWidget | None, workspace: Workspace, plan_id: int
+) -> Change | None:
+    dialog = ReopenQuarterDialog(parent, workspace, plan_id)
+    if dialog.quarter.count() == 0:
+        QMessageBox.information(parent, "Reopen a quarter", "No quarter of this plan is closed.")
+        return None
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    quarter, reason = int(dialog.quarter.currentData()), dialog.reason.toPlainText()
+    try:
+        return workspace.write(reopen_quarter, plan_id, quarter, reason)
+    except CspdeskError as error:
+        _refused(parent, "Reopen a quarter", error)
+        return None
+
+
+class RollForwardDialog(QDialog):
+    """Next year's plan from this one: the year, and what will be carried or left."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.plan_id = plan_id
+        self.setWindowTitle("Roll the plan forward")
+        year = workspace.read(lambda s: _plan_year(s, plan_id))
+        self.to_year = QLineEdit(periods.next_year(year))
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Roll forward")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("From:", QLabel(year))
+        form.addRow("&To:", self.to_year)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self.to_year.textChanged.connect(self.update_summary)
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        try:
+            preview = self.workspace.read(
+                preview_roll_forward, self.plan_id, self.to_year.text().strip()
+            )
+        except CspdeskError as error:
+            self.summary.setText(str(error))
+            ok.setEnabled(False)
+            return
+        self.summary.setText(
+            f"A {preview.to_year} plan with the same {preview.priorities} priorities and "
+            f"{preview.objectives} objectives. {preview.carried} unfinished actions are carried "
+            f"over, linked to their history; {preview.completed} completed actions stay in "
+            f"{preview.from_year}, which becomes read-only."
+        )
+        ok.setEnabled(True)
+
+
+def _plan_year(session: object, plan_id: int) -> str:
+    from cspdesk.core.model import Plan
+
+    return str(session.get(Plan, plan_id).year)  # type: ignore[attr-defined]
+
+
+def run_roll_forward_dialog(
+    parent: QWidget | None, workspace: Workspace, plan_id: int
+) -> Change | None:
+    dialog = RollForwardDialog(parent, workspace, plan_id)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    to_year = dialog.to_year.text().strip()
+    try:
+        return run_with_progress(
+            parent,
+            f"Making the {to_year} plan…",
+            lambda: workspace.write(roll_forward, plan_id, to_year),
+        )
+    except CspdeskError as error:
+        _refused(parent, "Roll the plan forward", error)
+        return None

@@ -1,0 +1,98 @@
+"""The quarterly cycle from the command line: real processes on a real workspace file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cspdesk.cli import main
+from cspdesk.core.quarters import snapshot_payload
+from cspdesk.store.db import Workspace
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The command in this process (a subprocess costs a second of imports each time)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse refusals
+            code = int(stop.code or 0)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
+def test_a_real_process_reports_findings_with_exit_code_1(workspace_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cspdesk",
+            "check",
+            "--db",
+            str(workspace_path),
+            "--quarter",
+            "1",
+            "--today",
+            "2016-07-01",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.splitlines()[-1] == "2 finding(s)"
+
+
+def test_quarter_cycle_on_the_command_line(workspace_path: Path) -> None:
+    db = str(workspace_path)
+    check = run("check", "--db", db, "--quarter", "Q1", "--today", "2016-07-10", "--json")
+    assert check.returncode == 1, check.stderr
+    assert {f["kind"] for f in json.loads(check.stdout)} == {
+        "no_baseline_target",
+        "concern_without_update",
+    }
+
+    closed = run("close-quarter", "--db", db, "--quarter", "Q1", "--year", "2016/17")
+    assert closed.returncode == 0, closed.stderr
+    assert "Q1 2016/17 closed" in closed.stdout and "now at Q2" in closed.stdout
+    with Workspace.open(workspace_path, read_only=True) as workspace:
+        frozen = workspace.read(snapshot_payload, 1, 1)
+    again = run("close-quarter", "--db", db, "--quarter", "1")
+    assert again.returncode == 1 and again.stderr.strip().endswith("closed already")
+
+    changes = run("changes", "--db", db, "--quarter", "Q2")
+    assert changes.returncode == 0, changes.stderr
+    assert "since Q1 2016/17" in changes.stdout
+    assert "► Anti-Social Behaviour › To reduce ASB in hotspot areas › Joint days of action" in (
+        changes.stdout
+    )
+
+    no_reason = run("reopen-quarter", "--db", db, "--quarter", "Q1")
+    assert no_reason.returncode == 2 and "--reason" in no_reason.stderr
+    reopened = run("reopen-quarter", "--db", db, "--quarter", "Q1", "--reason", "late return")
+    assert reopened.returncode == 0, reopened.stderr
+    assert run("close-quarter", "--db", db, "--quarter", "Q1").returncode == 0
+    with Workspace.open(workspace_path, read_only=True) as workspace:
+        assert workspace.read(snapshot_payload, 1, 1) == frozen  # nothing edited in between
+
+    rolled = run("roll-forward", "--db", db, "--from", "2016/17", "--to", "2017/18")
+    assert rolled.returncode == 0, rolled.stderr
+    assert "3 unfinished action(s) carried over" in rolled.stdout
+    twice = run("roll-forward", "--db", db, "--from", "2016/17")
+    assert twice.returncode == 1 and "already" in twice.stderr
+
+
+def test_check_exit_code_is_zero_when_clean(tmp_path: Path) -> None:
+    db = tmp_path / "empty.cspdesk"
+    assert run("new", "--db", str(db), "--name", "Empty CSP").returncode == 0
+    assert run("check", "--db", str(db)).returncode == 1  # no plan at all: an error
+    from cspdesk.core import ops
+
+    with Workspace.open(db) as workspace:
+        workspace.write(ops.add_item, "plan", None, year="2016/17", title="Plan")
+    clean = run("check", "--db", str(db))
+    assert clean.returncode == 0 and clean.stdout.strip() == "no problems found"

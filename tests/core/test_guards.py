@@ -1,0 +1,50 @@
+"""The guards editing code calls first: closed quarters and read-only plans are refused."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from cspdesk.core.guards import (
+    PlanReadOnly,
+    QuarterClosed,
+    ensure_plan_editable,
+    ensure_quarter_open,
+    ensure_update_editable,
+    plan_id_of,
+)
+from cspdesk.core.model import Action, Milestone, Objective, Priority
+from cspdesk.core.quarters import close_quarter, reopen_quarter
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+
+
+def test_plan_id_of_every_level(workspace: Workspace) -> None:
+    for model, entity in [
+        (Priority, "priority"),
+        (Objective, "objective"),
+        (Action, "action"),
+        (Milestone, "milestone"),
+    ]:
+        item_id = workspace.read(lambda s, m=model: s.execute(select(m.id)).scalars().first())
+        assert workspace.read(plan_id_of, entity, item_id) == 1
+    with pytest.raises(CspdeskError, match="no action with id 999"):
+        workspace.read(plan_id_of, "action", 999)
+
+
+def test_closed_quarter_and_read_only_plan_are_refused(workspace: Workspace) -> None:
+    workspace.read(ensure_quarter_open, 1, 1)
+    workspace.write(close_quarter, 1, 1)
+    with pytest.raises(QuarterClosed, match="Q1 2016/17 is closed"):
+        workspace.read(ensure_quarter_open, 1, 1)
+    with pytest.raises(QuarterClosed):
+        workspace.read(ensure_update_editable, 1, 1)
+    workspace.write(reopen_quarter, 1, 1, "late return")
+    workspace.read(ensure_update_editable, 1, 1)
+    from cspdesk.core import ops
+
+    workspace.write(ops.edit_field, "plan", 1, "read_only", True)
+    with pytest.raises(PlanReadOnly, match="2016/17 plan is kept read-only"):
+        workspace.read(ensure_plan_editable, 1)
+    with pytest.raises(PlanReadOnly):
+        workspace.read(ensure_update_editable, 1, 2)
