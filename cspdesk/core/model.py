@@ -169,7 +169,7 @@ class Action(Base):
     lead_note: Mapped[str] = mapped_column(Text, default="")
     # An action carried into next year's plan points at the one it continues.
     carried_from_id: Mapped[int | None] = mapped_column(
-        ForeignKey("action.id", ondelete="SET NULL")
+        ForeignKey("action.id", ondelete="SET NULL"), index=True
     )
     objective: Mapped[Objective] = relationship(back_populates="actions")
     milestones: Mapped[list[Milestone]] = relationship(
