@@ -1,7 +1,8 @@
 """Refusals that editing code calls before it changes a plan: closed quarters, read-only plans.
 
-core.ops does not call these itself (it edits whatever it is told); the callers that act for
-the user (GUI commands, return merging, imports) call them first.
+core.ops does not call these itself (it edits whatever it is told, and undo must be able to
+put anything back); the callers that act for the user call them first: ui.document for every
+edit in the GUI, core.returns_apply for partner returns.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
+from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
 from cspdesk.core.model import Plan, ReturnRecord, utcnow
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.returns_bulk import bulk_apply
@@ -68,6 +69,8 @@ def apply_return(
         raise CspdeskError(f"{diff.file_name}: its return record is gone; read the file again")
     plan = session.get(Plan, diff.plan_id)
     assert plan is not None
+    ensure_plan_editable(session, diff.plan_id)
+    ensure_quarter_open(session, diff.plan_id, diff.quarter)
     codes = {s.code for s in load_scheme(session)}
     now_values = _current_values(session, diff, chosen)
     for change in chosen:

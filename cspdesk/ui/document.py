@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 
-from cspdesk.core import ops
+from cspdesk.core import guards, ops
 from cspdesk.core.model import PARENT_COLUMN, RagStatus, parent_level
 from cspdesk.core.tree import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
@@ -109,6 +109,22 @@ class PlanDocument(QObject):
 
     # ---- the edits a user makes ----
 
+    def _guarded(
+        self, checks: Callable[[Any], None], operation: Callable[..., ops.Change]
+    ) -> Callable[..., ops.Change]:
+        """``operation`` preceded, in the same transaction, by the refusals in ``checks``."""
+
+        def run(session: Any, *args: Any, **kwargs: Any) -> ops.Change:
+            checks(session)
+            return operation(session, *args, **kwargs)
+
+        return run
+
+    @staticmethod
+    def _editable(session: Any, kind: str, item_id: int | None) -> None:
+        if kind in PARENT_COLUMN and item_id is not None:
+            guards.ensure_plan_editable(session, guards.plan_id_of(session, kind, item_id))
+
     def edit_field(self, kind: str, item_id: int, field: str, value: Any) -> bool:
         current = self.workspace.read(
             lambda s: s.execute(
@@ -117,16 +133,29 @@ class PlanDocument(QObject):
         )
         if current == value:
             return True
-        return self.apply(ops.edit_field, kind, item_id, field, value) is not None
+        unlocking = kind == "plan" and field == "read_only"
+        operation = (
+            ops.edit_field
+            if unlocking
+            else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
+        )
+        return self.apply(operation, kind, item_id, field, value) is not None
 
     def add_item(
         self, kind: str, parent_id: int | None, position: int | None = None, **values: Any
     ) -> tuple[str, int] | None:
-        change = self.apply(ops.add_item, kind, parent_id, position, **values)
+        parent = parent_level(kind)
+        operation = self._guarded(
+            lambda s: self._editable(s, parent, parent_id) if parent else None, ops.add_item
+        )
+        change = self.apply(operation, kind, parent_id, position, **values)
         return None if change is None else (kind, change.id)  # type: ignore[attr-defined]
 
     def delete_items(self, keys: Sequence[tuple[str, int]]) -> None:
         def delete_all(session):  # type: ignore[no-untyped-def]
+            for kind, item_id in keys:
+                if kind != "plan":  # a whole plan may go; items of a kept plan may not
+                    self._editable(session, kind, item_id)
             changes = tuple(ops.delete_item(session, kind, item_id) for kind, item_id in keys)
             return (
                 changes[0]
@@ -141,6 +170,11 @@ class PlanDocument(QObject):
         self, keys: Sequence[tuple[str, int]], parent_id: int | None, position: int
     ) -> None:
         def move_all(session):  # type: ignore[no-untyped-def]
+            for kind, item_id in keys:
+                self._editable(session, kind, item_id)
+                parent = parent_level(kind)
+                if parent is not None:
+                    self._editable(session, parent, parent_id)
             changes = []
             for offset, (kind, item_id) in enumerate(keys):
                 changes.append(ops.move_item(session, kind, item_id, parent_id, position + offset))
@@ -155,6 +189,7 @@ class PlanDocument(QObject):
 
     def set_leads(self, action_id: int, leads: Sequence[ops.LeadRef], note: str) -> None:
         def set_both(session):  # type: ignore[no-untyped-def]
+            self._editable(session, "action", action_id)
             return ops.ChangeSet(
                 (
                     ops.set_leads(session, action_id, leads),
@@ -166,7 +201,14 @@ class PlanDocument(QObject):
         self.apply(set_both)
 
     def set_update(self, action_id: int, quarter: int, value: ops.UpdateValue | None) -> None:
-        self.apply(ops.set_update, action_id, quarter, value)
+        self.apply(
+            self._guarded(
+                lambda s: guards.ensure_update_editable(s, action_id, quarter), ops.set_update
+            ),
+            action_id,
+            quarter,
+            value,
+        )
 
     # ---- keeping the model in step ----
 
