@@ -390,7 +390,15 @@ def set_leads(
                 )
             )
         session.flush()
-        _log(session, "action", action_id, "leads", old, new, who)
+        _log(
+            session,
+            "action",
+            action_id,
+            "leads",
+            _lead_names(session, old),
+            _lead_names(session, new),
+            who,
+        )
     return LeadsSet(action_id, old, new)
 
 
@@ -457,16 +465,27 @@ def set_update(
                 .where(*where)
                 .values(text=value.text, rag=value.rag, source=value.source, updated_at=_now())
             )
-        _log(
-            session,
-            "action",
-            action_id,
-            f"q{quarter}_update",
-            None if old is None else old.text,
-            None if value is None else value.text,
-            who or (value.source if value else DEFAULT_WHO),
-        )
+        author = who or (value.source if value else DEFAULT_WHO)
+        old_text, new_text = (None if v is None else v.text for v in (old, value))
+        if old_text != new_text:
+            _log(session, "action", action_id, f"q{quarter}_update", old_text, new_text, author)
+        old_rag, new_rag = (None if v is None else v.rag for v in (old, value))
+        if old_rag != new_rag:
+            _log(session, "action", action_id, f"q{quarter}_rag", old_rag, new_rag, author)
     return UpdateSet(action_id, quarter, old, value)
+
+
+def _lead_names(session: Session, leads: tuple[LeadRef, ...]) -> str:
+    """Leads as people read them in the history: "Essex Police – Emma Clark; RDC"."""
+    from cspdesk.core.model import Agency, Officer
+
+    parts = []
+    for agency_id, officer_id in leads:
+        agency = session.get(Agency, agency_id) if agency_id is not None else None
+        officer = session.get(Officer, officer_id) if officer_id is not None else None
+        names = [x.name for x in (agency, officer) if x is not None]
+        parts.append(" – ".join(names))
+    return "; ".join(parts)
 
 
 def _now() -> dt.datetime:

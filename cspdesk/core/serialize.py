@@ -180,10 +180,10 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
         extra = figures_json(session, plan_data["id"])
         plan_data["funding"] = extra["funding"]
         for priority in plan_data["priorities"]:
-            priority["indicators"] = extra["priorities"].get(priority["id"], [])
+            priority["performance_indicators"] = extra["priorities"].get(priority["id"], [])
             for objective in priority["objectives"]:
                 for action in objective["actions"]:
-                    action["indicators"] = extra["actions"].get(action["id"], [])
+                    action["performance_indicators"] = extra["actions"].get(action["id"], [])
     return data
 
 

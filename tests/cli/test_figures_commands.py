@@ -51,7 +51,7 @@ def test_import_dry_run_then_import_and_show(workspace_path: Path, tmp_path: Pat
 
     data = json.loads(run("export-json", "--db", db).stdout)
     plan = data["plans"][0]
-    indicators = plan["priorities"][0]["indicators"]
+    indicators = plan["priorities"][0]["performance_indicators"]
     assert [i["name"] for i in indicators][:2] == [
         "Burglary in dwelling",
         "Racially / Religiously aggravated",
@@ -61,7 +61,9 @@ def test_import_dry_run_then_import_and_show(workspace_path: Path, tmp_path: Pat
     assert vehicle["values"][0]["previous_value"] == "1687"
     assert plan["funding"]["grants"] == []
     assert all(
-        a["indicators"] == [] for o in plan["priorities"][0]["objectives"] for a in o["actions"]
+        a["performance_indicators"] == []
+        for o in plan["priorities"][0]["objectives"]
+        for a in o["actions"]
     )
 
 

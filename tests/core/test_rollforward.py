@@ -25,7 +25,15 @@ def action_id(workspace: Workspace, title: str, plan_year: str | None = None) ->
 
 
 def test_plan_tree_matches_export_workspace(workspace: Workspace) -> None:
-    assert workspace.read(build_plan_tree, 1) == workspace.read(export_workspace)["plans"][0]
+    exported = workspace.read(export_workspace)["plans"][0]
+    # The export adds the figures and funding sections, which the plan tree leaves out.
+    exported.pop("funding")
+    for priority in exported["priorities"]:
+        priority.pop("performance_indicators")
+        for objective in priority["objectives"]:
+            for action in objective["actions"]:
+                action.pop("performance_indicators")
+    assert workspace.read(build_plan_tree, 1) == exported
 
 
 def test_completed_actions_stay_behind(workspace: Workspace) -> None:
