@@ -22,6 +22,8 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 # Separators between leads; a dash only when spaced or before initials ("Clark- EC").
 _SPLIT = re.compile(r"\s*(?:;|\n|/|\+|,|&|\band\b|\bi\.e\.|\be\.g\.)\s*", re.IGNORECASE)
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
+_OFFICER_INITIALS = re.compile(r"^[A-Z]{2}$")  # "HC"; "NHW", "ECC" are taken as agencies
+_DASH_SPLIT = re.compile(r"\s+[-–]\s*|\s*[-–]\s+")
 _TRAILING_INITIALS = re.compile(r"^(?P<name>.*?)[\s\-(]+(?P<ini>[A-Z]{2,3})\)?\s*$")
 _AGENCY_WORDS = {
     "police", "council", "service", "services", "team", "teams", "partners", "partner", "board",
@@ -206,13 +208,26 @@ class Directory:
         for chunk in re.split(r"\x00+", rest):
             position = rest.find(chunk, offset) if chunk else offset
             offset = position + len(chunk)
-            for fragment in _SPLIT.split(chunk):
+            for fragment in self._fragments(chunk):
                 entity = self._new_entity(fragment, create, notes)
                 if entity is not None:
                     at = text.find(fragment.strip(), position)
                     found.append((at if at >= 0 else position, at + len(fragment), *entity))
         found.sort()
         return self._pair(text, found), notes
+
+    @staticmethod
+    def _fragments(chunk: str) -> list[str]:
+        """Pieces of unmatched text: split at separators, and at spaced dashes unless the piece
+        is a person with initials ("Emma Clark- EC")."""
+        pieces: list[str] = []
+        for piece in _SPLIT.split(chunk):
+            m = _TRAILING_INITIALS.match(piece.strip(" \t-–:()[].,"))
+            if m and looks_like_person(m.group("name").strip(" -–(")):
+                pieces.append(piece)
+            else:
+                pieces.extend(_DASH_SPLIT.split(piece))
+        return pieces
 
     def _new_entity(self, fragment: str, create: bool, notes: list[str]) -> tuple[str, int] | None:
         fragment = fragment.strip(" \t-–:()[].,")
@@ -229,7 +244,7 @@ class Directory:
             officer = self.add_officer(fragment, initials)
             notes.append(f"new officer {officer.name!r}")
             return "officer", officer.key
-        if _INITIALS.match(fragment):
+        if _OFFICER_INITIALS.match(fragment):
             officer = self.add_officer(fragment, fragment)
             notes.append(f"{fragment!r} taken as a new officer's initials")
             return "officer", officer.key

@@ -179,16 +179,19 @@ class _Walker:
                 else:
                     self.pending_title = True
                 return True
-        cells = [(c, as_text(v)) for c, v in enumerate(row) if not is_blank(v)]
-        m = _LABEL.match(cells[0][1])
-        if m and len(cells) <= 4:
-            value = "\n".join(t for t in [(m.group("rest") or "").strip()] + [t for _, t in
-                              cells[1:]] if t)  # fmt: skip
-            name = _LABELS[m.group("label").lower()]
-            target = self.priority.fields if self.priority else self.pending_fields
-            target[name] = (target.get(name, "") + "\n" + value).strip()
-            return True
-        return False
+        cells = [as_text(v) for v in row if not is_blank(v)]
+        if not _LABEL.match(cells[0]) or len(cells) > 6:
+            return False
+        target = self.priority.fields if self.priority else self.pending_fields
+        name = ""
+        for text in cells:  # "CSP Lead Agencies | RDC ASB Officer | CSP Resources: | 4K"
+            m = _LABEL.match(text)
+            if m:
+                name = _LABELS[m.group("label").lower()]
+                text = (m.group("rest") or "").strip()
+            if text:
+                target[name] = (target.get(name, "") + "\n" + text).strip()
+        return True
 
     def title_row(self, r: int, row: list[object]) -> None:
         if self.section_row(r, row):
@@ -332,6 +335,8 @@ class _Walker:
                     self.colour_rag.append((action, r, c, None if name == "rag" else int(name[1])))
 
     def add_update(self, action: ActionDraft, quarter: int, text: str, rag: str | None) -> None:
+        if not text and rag is None:
+            return
         old_text, old_rag = action.updates.get(quarter, ("", None))
         text = f"{old_text}\n{text}".strip() if old_text else text
         action.updates[quarter] = (text, rag or old_rag)
@@ -416,7 +421,7 @@ def parse_book(
     if year is not None:
         draft.year = year
     elif draft.year is None:
-        found = _YEAR.search(book.path.stem)
+        found = _YEAR.search(" ".join(s.name for s in book.sheets)) or _YEAR.search(book.path.stem)
         if found:
             with contextlib.suppress(ValueError):
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
