@@ -80,7 +80,7 @@ def test_import_into_existing_year_is_refused_and_undo_removes_plan(
     workspace.read(export_plan_xlsx, plan_id, out)
     with pytest.raises(PlanExists, match="already has a plan for 2016/17"):
         import_file(workspace, out)
-    draft, change = import_file(workspace, out, year="2017/18")
+    _, change = import_file(workspace, out, year="2017/18")
     assert plan_tree(workspace, "2017/18") == plan_tree(workspace, "2016/17")
     workspace.write(change.revert)
     years = workspace.read(lambda s: s.execute(select(Plan.year)).scalars().all())

@@ -118,7 +118,7 @@ def seed_004_layout(path: Path) -> Path:
     ws.append(["STRATEGIC PRIORITY 2: REDUCE REPEAT INCIDENTS OF DOMESTIC ABUSE BY 2014"])
     ws.append(["Target:", "Reduction in the number of repeat incidents"])
     ws.append(["Key Milestones", "RAG", "Outcomes & Outputs", "RAG"])
-    ws.append(["Recruit a RDC Domestic Abuse Reduction Officer.", "Green", "Officer recruited", "G"])
+    ws.append(["Recruit a Domestic Abuse Reduction Officer.", "Green", "Officer recruited", "G"])
     ws.append(["Deliver the Freedom Programme", "Amber/Green", "Programmes delivered", "A"])
     wb.save(path)
     return path
