@@ -88,6 +88,7 @@ class Directory:
     _next_new: int = -1
     _pattern: re.Pattern[str] | None = None
     _lookup: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _seen: dict[tuple[str, bool], list[LeadKey]] = field(default_factory=dict)
 
     @classmethod
     def from_session(cls, session: Session) -> Directory:
@@ -123,6 +124,7 @@ class Directory:
         key = self._next_new
         self._next_new -= 1
         self._pattern = None
+        self._seen.clear()
         return key
 
     def add_agency(self, name: str, short_name: str = "", email: str = "") -> DirAgency:
@@ -187,6 +189,13 @@ class Directory:
         text = _DASHES.sub("–", text or "").strip()
         if not text:
             return [], []
+        if (text, create) in self._seen:  # the same lead text again: nothing new to say
+            return list(self._seen[(text, create)]), []
+        leads, notes = self._match(text, create)
+        self._seen[(text, create)] = leads
+        return list(leads), notes
+
+    def _match(self, text: str, create: bool) -> tuple[list[LeadKey], list[str]]:
         found: list[tuple[int, int, str, int]] = []  # start, end, kind, key
         pattern = self._compile()
         for m in pattern.finditer(text):

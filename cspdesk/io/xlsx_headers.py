@@ -88,6 +88,23 @@ def directory_field_for(header: object) -> str | None:
     }.get(h)
 
 
+_TITLE_DIGITS = re.compile(r"\b(?:q|quarter\s*)[1-4]\b|\bno\.?\b", re.IGNORECASE)
+
+
+def header_like(texts: list[str]) -> bool:
+    """Cheap test first: a header has 2+ short titles without numbers (bar "Q1")."""
+    if len(texts) < 2:
+        return False
+    short = 0
+    for text in texts:
+        if len(text) > 60 or text.count(" ") > 6:
+            return False
+        if any(ch.isdigit() for ch in _TITLE_DIGITS.sub("", text)):
+            return False
+        short += 1
+    return short >= 2
+
+
 def map_header_row(cells: list[object]) -> tuple[str, list[str | None]] | None:
     """("plan" | "directory" | "flat", fields) when ``cells`` look like a header row."""
     texts = [c for c in cells if isinstance(c, str) and c.strip()]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -28,7 +28,7 @@ from cspdesk.core.plan_draft import (
 )
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
-from cspdesk.io.xlsx_headers import map_header_row, resolve
+from cspdesk.io.xlsx_headers import header_like, map_header_row, resolve
 from cspdesk.io.xlsx_values import (
     as_text,
     hue_rag,
@@ -85,6 +85,7 @@ class RagScheme:
     """What the parser needs of the workspace's RAG scheme."""
 
     statuses: list[RagStatusInfo]
+    _cache: dict[str, str | ValueError | None] = field(default_factory=dict)
 
     @classmethod
     def from_session(cls, session: Session) -> RagScheme:
@@ -95,7 +96,16 @@ class RagScheme:
         return cls([RagStatusInfo(s.code, s.label, s.colour) for s in rag.DEFAULT_SCHEME])
 
     def parse(self, text: object) -> str | None:
-        return rag.parse_rag(text, self.statuses)  # type: ignore[arg-type]
+        key = str(text)
+        if key not in self._cache:
+            try:
+                self._cache[key] = rag.parse_rag(text, self.statuses)  # type: ignore[arg-type]
+            except ValueError as error:
+                self._cache[key] = error
+        found = self._cache[key]
+        if isinstance(found, ValueError):
+            raise found
+        return found
 
     def by_colour(self, colour: str) -> str | None:
         return hue_rag(colour, [(s.code, s.colour) for s in self.statuses])
@@ -131,9 +141,11 @@ class _Walker:
         self.pending_fields: dict[str, str] = {}
         self.colour_rag: list[tuple[ActionDraft, int, int, int | None]] = []
         for r, row in enumerate(sheet.rows):
-            if all(is_blank(v) for v in row):
+            texts = [as_text(v) for v in row if not is_blank(v)]
+            if not texts:
                 continue
-            header = map_header_row(row)
+            self.texts = texts  # the row's non-blank cells as text, for the row handlers
+            header = map_header_row(row) if header_like(texts) else None
             if header is not None:
                 self.start_table(r, row, *header)
                 continue
@@ -158,16 +170,13 @@ class _Walker:
 
     # ---- rows outside tables ----------------------------------------------------------------
 
-    def single_text(self, row: list[object]) -> tuple[int, str] | None:
-        cells = [(c, as_text(v)) for c, v in enumerate(row) if not is_blank(v)]
-        texts = {t for _, t in cells}
-        return (cells[0][0], cells[0][1]) if len(texts) == 1 else None
+    def single_text(self) -> str | None:
+        return self.texts[0] if len(set(self.texts)) == 1 else None
 
     def section_row(self, r: int, row: list[object]) -> bool:
         """A priority section row ("Priority" / "STRATEGIC PRIORITY 1: ...") or a label row."""
-        single = self.single_text(row)
-        if single is not None:
-            text = single[1]
+        text = self.single_text()
+        if text is not None:
             if self.pending_title:
                 self.pending_title = False
                 self.start_priority(text)
@@ -179,7 +188,7 @@ class _Walker:
                 else:
                     self.pending_title = True
                 return True
-        cells = [as_text(v) for v in row if not is_blank(v)]
+        cells = self.texts
         if not _LABEL.match(cells[0]) or len(cells) > 6:
             return False
         target = self.priority.fields if self.priority else self.pending_fields
@@ -196,7 +205,7 @@ class _Walker:
     def title_row(self, r: int, row: list[object]) -> None:
         if self.section_row(r, row):
             return
-        text = " ".join(as_text(v) for v in row if not is_blank(v))
+        text = " ".join(self.texts)
         draft = self.draft
         if text in (draft.title, draft.version_label):
             return  # repeated on every sheet
@@ -256,7 +265,7 @@ class _Walker:
             return
         values = self.values(row)
         if not values:
-            text = " ".join(as_text(v) for v in row if not is_blank(v))
+            text = " ".join(self.texts)
             self.problem(f"row {text[:60]!r} is outside the table's columns; not imported", r)
             return
         priority = values.get("priority")
@@ -373,7 +382,8 @@ class _Walker:
 
 def _first_header_kind(sheet: SheetGrid) -> str | None:
     for row in sheet.rows[:60]:
-        header = map_header_row(row)
+        texts = [as_text(v) for v in row if not is_blank(v)]
+        header = map_header_row(row) if header_like(texts) else None
         if header is not None:
             return header[0]
     return None

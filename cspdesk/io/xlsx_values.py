@@ -22,12 +22,15 @@ SERIAL_RANGE = (36526, 58805)
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or value == "" or (type(value) is str and value.isspace())
 
 
 def as_text(value: object) -> str:
     """A cell as the text a person sees (dates as dd/mm/yyyy, 3.0 as 3)."""
-    if value is None:
+    if type(value) is str:
+        if "\r" not in value and "\n" not in value:
+            return value.strip()
+    elif value is None:
         return ""
     if isinstance(value, dt.datetime):
         return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.isoformat(" ")
