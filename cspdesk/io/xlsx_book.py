@@ -16,6 +16,7 @@ from pathlib import Path
 from cspdesk.io.gate import MAX_ROWS, ImportRefused, open_workbook
 
 Progress = Callable[[int, int], None]
+EXPORT_MARK = "cspdesk"  # custom document property set on every cspdesk export
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f[ >/]')
 
 # Excel's default Office theme (theme colour index -> RGB); tints are ignored.
@@ -46,13 +47,16 @@ class SheetGrid:
 class Book:
     path: Path
     sheets: list[SheetGrid]
-    _fills: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    # A cspdesk export types every RAG as text, so its fills need not be read.
+    made_by_cspdesk: bool = False
+    _fills: dict[str, dict[tuple[int, int], str]] | None = None
 
     def fills(self, sheet: str) -> dict[tuple[int, int], str]:
-        """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col)."""
-        if sheet not in self._fills:
-            self._fills[sheet] = _read_fills(self.path, sheet)
-        return self._fills[sheet]
+        """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
+        sheet's are read in one pass, the first time any is asked for."""
+        if self._fills is None:
+            self._fills = _read_fills(self.path)
+        return self._fills.get(sheet, {})
 
 
 def _colour_hex(colour: object) -> str | None:
@@ -70,19 +74,21 @@ def _colour_hex(colour: object) -> str | None:
     return None
 
 
-def _read_fills(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+def _read_fills(path: Path) -> dict[str, dict[tuple[int, int], str]]:
     workbook = open_workbook(path, read_only=True)
     try:
-        fills: dict[tuple[int, int], str] = {}
-        for r, row in enumerate(workbook[sheet].iter_rows()):
-            for c, cell in enumerate(row):
-                fill = getattr(cell, "fill", None)
-                if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
-                    continue
-                colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
-                if colour is not None:
-                    fills[(r, c)] = colour
-        return fills
+        found: dict[str, dict[tuple[int, int], str]] = {}
+        for worksheet in workbook.worksheets:
+            fills = found.setdefault(worksheet.title, {})
+            for r, row in enumerate(worksheet.iter_rows()):
+                for c, cell in enumerate(row):
+                    fill = getattr(cell, "fill", None)
+                    if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
+                        continue
+                    colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
+                    if colour is not None:
+                        fills[(r, c)] = colour
+        return found
     finally:
         workbook.close()
 
@@ -107,6 +113,7 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     try:
         names = list(workbook.sheetnames)
         formulas = {name: _formula_cells(workbook, name) for name in names}
+        made_by_cspdesk = any(p.name == EXPORT_MARK for p in workbook.custom_doc_props)
     finally:
         workbook.close()
     from python_calamine import CalamineWorkbook
@@ -144,4 +151,4 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
         sheets.append(grid)
     if progress is not None:
         progress(len(names), len(names))
-    return Book(path, sheets)
+    return Book(path, sheets, made_by_cspdesk)

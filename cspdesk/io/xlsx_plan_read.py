@@ -156,7 +156,7 @@ class _Walker:
                 self.directory_row(r, row)
             elif not only_directory:
                 self.body_row(r, row)
-        if self.colour_rag:
+        if self.colour_rag and not self.book.made_by_cspdesk:
             self.rag_from_fills()
 
     def start_table(self, r: int, row: list[object], kind: str, fields: list[str | None]) -> None:

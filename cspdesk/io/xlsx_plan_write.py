@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk import APP_NAME, __version__
 from cspdesk.core import rag as rag_scheme
 from cspdesk.core.leads import Directory
 from cspdesk.core.model import (
@@ -34,9 +35,11 @@ from cspdesk.core.model import (
 from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
+from cspdesk.io.xlsx_book import EXPORT_MARK
 from cspdesk.io.xlsx_values import format_milestone
 
 Progress = Callable[[int, int], None]
+CONSTANT_MEMORY = False  # measured: streaming mode used more CPU here (temp files)
 
 PRIORITY_LABELS = {
     "sub_themes": "Sub-themes",
@@ -112,9 +115,17 @@ class ExportData:
         last = max((u.quarter for rows in self.updates.values() for u in rows), default=1)
         self.quarters = list(range(1, max(last, self.plan.current_quarter, 1) + 1))
         self.action_count = sum(len(rows) for rows in self.actions.values())
+        self.labels = {s.code: s.label for s in self.scheme}
+        self._lead_texts: dict[int, str] = {}
+        self._milestone_texts: dict[int, str] = {}
 
     def lead_text(self, action: Any) -> str:
         """The action's own lead text when it names exactly its leads, else the leads as text."""
+        if action.id not in self._lead_texts:
+            self._lead_texts[action.id] = self._lead_text(action)
+        return self._lead_texts[action.id]
+
+    def _lead_text(self, action: Any) -> str:
         keys = [(lead.agency_id, lead.officer_id) for lead in self.leads.get(action.id, [])]
         if action.lead_note:
             parsed, _ = self.directory.match(action.lead_note, create=False)
@@ -123,11 +134,13 @@ class ExportData:
         return self.directory.describe(keys)
 
     def milestone_text(self, action_id: int) -> str:
-        labels = {s.code: s.label for s in self.scheme}
-        return "\n".join(
-            format_milestone(m.title, m.due_date, m.done_date, labels.get(m.rag))
-            for m in self.milestones.get(action_id, [])
-        )
+        if action_id not in self._milestone_texts:
+            labels = self.labels
+            self._milestone_texts[action_id] = "\n".join(
+                format_milestone(m.title, m.due_date, m.done_date, labels.get(m.rag))
+                for m in self.milestones.get(action_id, [])
+            )
+        return self._milestone_texts[action_id]
 
 
 def _group(rows: Any, key: str) -> dict[int, list[Any]]:
@@ -162,6 +175,7 @@ class _Writer:
         self.header = workbook.add_format(
             {**base, "bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF"}
         )
+        self.blank = workbook.add_format({"border": 1})
         self.title = workbook.add_format({"bold": True, "font_size": 14})
         self.subtitle = workbook.add_format({"italic": True, "font_size": 11})
         self.section = workbook.add_format({"bold": True, "font_size": 12, "bg_color": "#D9E1F2"})
@@ -175,9 +189,8 @@ class _Writer:
 
     def text(self, sheet: Any, row: int, col: int, value: object, fmt: Any) -> None:
         if value is None or value == "":
-            sheet.write_blank(row, col, None, fmt)
-            return
-        text = clean_text(str(value))
+            return  # blank cells get their borders from the table's conditional format
+        text = value if type(value) is str and value.isprintable() else clean_text(str(value))
         if len(text) > EXCEL_CELL_LIMIT:
             raise CspdeskError(
                 f"sheet {sheet.name!r}, row {row + 1}: {len(text)} characters; an Excel cell "
@@ -186,9 +199,7 @@ class _Writer:
         sheet.write_string(row, col, text, fmt)
 
     def rag_cell(self, sheet: Any, row: int, col: int, code: str | None) -> None:
-        if code is None:
-            sheet.write_blank(row, col, None, self.cell)
-        else:
+        if code is not None:
             sheet.write_string(row, col, self.labels.get(code, code), self.rag.get(code, self.cell))
 
     def tick(self) -> None:
@@ -244,8 +255,7 @@ class _Writer:
         row = header_row + 1
         for objective in data.objectives.get(priority.id, []):
             actions = data.actions.get(objective.id, [])
-            if len(actions) > 1:
-                sheet.merge_range(row, 0, row + len(actions) - 1, 0, "", self.cell)
+            first = row
             self.text(sheet, row, 0, objective.title, self.cell)
             for action in actions:
                 self.text(sheet, row, 1, action.title, self.cell)
@@ -259,6 +269,17 @@ class _Writer:
                 self.tick()
             if not actions:
                 row += 1
+            elif len(actions) > 1:
+                # Merged once the block is written: constant_memory mode writes rows in order
+                # and keeps the text already in the first cell.
+                sheet.merge_range(first, 0, row - 1, 0, objective.title, self.cell)
+        self.borders(sheet, header_row + 1, row - 1, last)
+
+    def borders(self, sheet: Any, first: int, last_row: int, last_col: int) -> None:
+        """Blank cells of a table get borders too, with one rule instead of one cell each."""
+        if last_row >= first:
+            sheet.conditional_format(first, 0, last_row, last_col,
+                                     {"type": "blanks", "format": self.blank})  # fmt: skip
 
     def flat_sheet(self) -> None:
         data = self.data
@@ -287,6 +308,7 @@ class _Writer:
                     row += 1
                     self.tick()
         sheet.autofilter(0, 0, max(row - 1, 1), len(columns) - 1)
+        self.borders(sheet, 1, row - 1, len(columns) - 1)
 
     def directory_sheet(self) -> None:
         directory = self.data.directory
@@ -326,9 +348,15 @@ def export_plan_xlsx(
     def write(temp: Path) -> None:
         workbook = xlsxwriter.Workbook(
             str(temp),
-            {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                "constant_memory": CONSTANT_MEMORY,
+            },
         )
         workbook.set_properties({"title": data.plan.title, "subject": f"Plan {data.plan.year}"})
+        workbook.set_custom_property(EXPORT_MARK, f"{APP_NAME} {__version__}")
         writer = _Writer(workbook, data, progress)
         used: set[str] = {"all actions", "agencies and officers"}
         try:

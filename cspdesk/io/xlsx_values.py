@@ -17,6 +17,7 @@ _MILESTONE = re.compile(
     r"^(?P<title>.*?)(?:\s*\((?P<dates>(?:due|done)\b[^()]*)\))?(?:\s*\[(?P<rag>[^\]]+)\])?\s*$",
     re.DOTALL,
 )
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # Plausible Excel serial day numbers: 1 Jan 2000 to 31 Dec 2060.
 SERIAL_RANGE = (36526, 58805)
 
@@ -62,7 +63,15 @@ def parse_date(value: object) -> tuple[dt.date | None, str | None]:
             day = serial_to_date(value)
             return day, f"date given as the number {as_text(value)}; read as {day:%d/%m/%Y}"
         return None, f"{as_text(value)} is not a date"
-    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", as_text(value))
+    text = as_text(value)
+    quick = _DMY.match(text)
+    if quick:
+        day, month, year = (int(g) for g in quick.groups())
+        try:
+            return dt.date(year, month, day), None
+        except ValueError:
+            return None, f"{text!r} is not a date (use dd/mm/yyyy)"
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date(), None
@@ -144,10 +153,10 @@ def parse_milestones(
 def format_milestone(
     title: str, due: dt.date | None, done: dt.date | None, rag_label: str | None
 ) -> str:
-    dates = [f"due {due:%d/%m/%Y}"] if due else []
+    dates = [f"due {due.day:02d}/{due.month:02d}/{due.year}"] if due else []
     if done:
-        dates.append(f"done {done:%d/%m/%Y}")
-    text = " ".join(title.split())
+        dates.append(f"done {done.day:02d}/{done.month:02d}/{done.year}")
+    text = title if "\n" not in title else " ".join(title.split())
     if dates:
         text += f" ({', '.join(dates)})"
     if rag_label:
