@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.synthetic import make_synthetic_workspace  # noqa: E402
-from cspdesk.core.leads import Directory  # noqa: E402
-from cspdesk.core.plan_apply import apply_draft  # noqa: E402
-from cspdesk.io.xlsx_plan_read import RagScheme, read_plan  # noqa: E402
-from cspdesk.io.xlsx_plan_write import export_plan_xlsx  # noqa: E402
-from cspdesk.store.db import Workspace  # noqa: E402
+from benchmarks.synthetic import make_synthetic_workspace
+from cspdesk.core.leads import Directory
+from cspdesk.core.plan_apply import apply_draft
+from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
+from cspdesk.io.xlsx_plan_write import export_plan_xlsx
+from cspdesk.store.db import Workspace
 
 EXPORT_LIMIT_S = 5.0
 IMPORT_LIMIT_S = 8.0

@@ -33,12 +33,46 @@ PRIORITIES = (
     "Reducing Reoffending",
     "Partnership Working",
 )
-WORDS = (
-    "partners deliver targeted awareness campaign vulnerable residents burglary prevention "
-    "domestic abuse referrals licensed premises young people schools hotspot patrols "
-    "intelligence sharing community safety officers training frontline staff reduce repeat "
-    "victims reassurance neighbourhood watch volunteers mediation night time economy"
-).split()
+WORDS = [
+    "partners",
+    "deliver",
+    "targeted",
+    "awareness",
+    "campaign",
+    "vulnerable",
+    "residents",
+    "burglary",
+    "prevention",
+    "domestic",
+    "abuse",
+    "referrals",
+    "licensed",
+    "premises",
+    "young",
+    "people",
+    "schools",
+    "hotspot",
+    "patrols",
+    "intelligence",
+    "sharing",
+    "community",
+    "safety",
+    "officers",
+    "training",
+    "frontline",
+    "staff",
+    "reduce",
+    "repeat",
+    "victims",
+    "reassurance",
+    "neighbourhood",
+    "watch",
+    "volunteers",
+    "mediation",
+    "night",
+    "time",
+    "economy",
+]
 RAGS = ("R", "A", "G", "G", "G", "B", "N", None)
 
 
@@ -107,8 +141,9 @@ def make_synthetic_workspace(
                     "due_date": start + dt.timedelta(days=90 * (m + 1)),
                     "rag": rng.choice(RAGS),
                 })  # fmt: skip
-            update_rows.append({"action_id": action_id, "quarter": 1,
-                                "text": _sentence(rng, 8, 25), "rag": rng.choice(RAGS)})  # fmt: skip
+            text = _sentence(rng, 8, 25)
+            update_rows.append({"action_id": action_id, "quarter": 1, "text": text,
+                                "rag": rng.choice(RAGS)})  # fmt: skip
         for model, rows in ((Action, action_rows), (ActionLead, lead_rows),
                             (Milestone, milestone_rows), (Update, update_rows)):  # fmt: skip
             if rows:
