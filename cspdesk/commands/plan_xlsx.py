@@ -72,10 +72,12 @@ def run_import_plan(args: argparse.Namespace) -> int:
         scheme = workspace.read(RagScheme.from_session)
         _, draft = read_plan(args.file, directory, scheme, year=args.year)
         print(draft_summary(draft, tree=args.dry_run))
-        if draft.year is None:
+        if draft.year is None and not args.dry_run:
             raise CspdeskError(f"{args.file}: no plan year found in the workbook; give --year")
         if args.dry_run:
-            if workspace.read(plan_exists, draft.year):
+            if draft.year is None:
+                print("note: no plan year found in the workbook; give --year when importing")
+            elif workspace.read(plan_exists, draft.year):
                 print(f"note: the workspace already has a plan for {draft.year}; importing would "
                       "be refused (use --year for another year)")  # fmt: skip
             print("dry run: nothing was written")

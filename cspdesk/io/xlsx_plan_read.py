@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from cspdesk.core.plan_draft import (
 )
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
-from cspdesk.io.xlsx_headers import header_like, map_header_row, resolve
+from cspdesk.io.xlsx_headers import header_like, map_header_row
 from cspdesk.io.xlsx_values import (
     as_text,
     hue_rag,
@@ -475,11 +474,3 @@ def _scaled(progress: Progress | None, start: int, span: int) -> Progress | None
     if progress is None:
         return None
     return lambda done, total: progress(start + (span * done) // max(total, 1), 100)
-
-
-def remap(fields: Sequence[str | None]) -> list[str | None]:
-    """A mapping as the user chose it, duplicates settled the same way as detected ones."""
-    return resolve(list(fields))
-
-
-Reader = Callable[..., tuple[Book, PlanDraft]]
