@@ -150,6 +150,18 @@ def _group(rows: Any, key: str) -> dict[int, list[Any]]:
     return groups
 
 
+def row_height(texts: list[str], widths: list[int]) -> float:
+    """Points for a row whose wrapped cells hold ``texts`` in columns ``widths`` characters wide:
+    neither Excel nor LibreOffice grows a row written by a program, so a tall cell would be cut."""
+    lines = 1
+    for text, width in zip(texts, widths, strict=False):
+        if text:
+            per_line = max(int(width * 1.15), 1)  # 10 pt text in columns sized for 11 pt
+            count = sum(-(-len(part) // per_line) or 1 for part in text.split("\n"))
+            lines = max(lines, count)
+    return min(409.0, 13.0 * lines + 2)
+
+
 def _sheet_name(title: str, index: int, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\']", " ", f"{index}. {title}")
     base = " ".join(base.split())[:31].strip() or f"Priority {index}"
@@ -186,6 +198,8 @@ class _Writer:
             for s in data.scheme
         }  # fmt: skip
         self.labels = {s.code: s.label for s in data.scheme}
+        # Widths of the wrapped columns of a committee row, in the order row_height gets texts.
+        self.widths = [COMMITTEE_COLUMNS[i][1] for i in (1, 2, 3, 6)] + [40] * 4
 
     def text(self, sheet: Any, row: int, col: int, value: object, fmt: Any) -> None:
         if value is None or value == "":
@@ -222,6 +236,9 @@ class _Writer:
 
     def update_columns(self) -> list[tuple[str, int]]:
         return [c for q in self.data.quarters for c in ((f"Q{q} Update", 40), (f"Q{q} RAG", 9))]
+
+    def update_texts(self, action_id: int) -> list[str]:
+        return [u.text for u in self.data.updates.get(action_id, [])]
 
     def updates(self, sheet: Any, row: int, first_col: int, action_id: int) -> None:
         by_quarter = {u.quarter: u for u in self.data.updates.get(action_id, [])}
@@ -265,6 +282,9 @@ class _Writer:
                 self.rag_cell(sheet, row, 5, action.rag)
                 self.text(sheet, row, 6, data.milestone_text(action.id), self.cell)
                 self.updates(sheet, row, 7, action.id)
+                texts = [action.title, action.outcomes, data.lead_text(action),
+                         data.milestone_text(action.id), *self.update_texts(action.id)]  # fmt: skip
+                sheet.set_row(row, row_height(texts, self.widths))
                 row += 1
                 self.tick()
             if not actions:
