@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.returns",
     "cspdesk.commands.quarter",
 )
+COMMAND_MODULES: tuple[str, ...] = ("cspdesk.commands.workspace", "cspdesk.commands.plan_xlsx")
 
 
 def build_parser() -> argparse.ArgumentParser:

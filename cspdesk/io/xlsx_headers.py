@@ -1,0 +1,144 @@
+"""Recognising column titles ("Outcomes / Measures", "Lead Agency/ Officer", "RAG"...) as fields."""
+
+from __future__ import annotations
+
+import re
+
+# Every field a column can be mapped to, with the label the import dialog shows.
+FIELD_LABELS: dict[str, str] = {
+    "priority": "Priority",
+    "objective": "Strategic objective",
+    "action": "Action",
+    "outcomes": "Outcomes / measures",
+    "lead": "Lead agency / officer",
+    "timescale": "Timescale",
+    "timescale_update": "Timescale + update",
+    "rag": "RAG",
+    "milestones": "Milestones (one per line)",
+    "update": "Update (current quarter)",
+    **{f"q{q}_update": f"Q{q} update" for q in range(1, 5)},
+    **{f"q{q}_rag": f"Q{q} RAG" for q in range(1, 5)},
+    "start_date": "Start date",
+    "due_date": "Due date",
+    "id": "ID (ignored)",
+}
+DIRECTORY_FIELDS = ("agency", "short_name", "agency_email", "officer", "initials", "officer_email")
+TREE_FIELDS = {"objective", "action", "milestones"}
+
+_STOP = {"and", "the", "of", "to", "by", "s"}
+
+
+def normalise(text: object) -> str:
+    """Lower case, punctuation to spaces, stop words dropped: "Outcomes & Outputs" -> "outcomes
+    outputs"."""
+    words = re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).split()
+    return " ".join(w for w in words if w not in _STOP)
+
+
+def field_for(header: object) -> str | None:
+    """The field a column title names, or None."""
+    h = normalise(header)
+    if not h or len(h) > 60:
+        return None
+    words = set(h.split())
+    quarter = re.search(r"\b(?:q|quarter )([1-4])\b", h)
+    if h in ("id", "action id", "ref", "reference", "no") or h.endswith(" id"):
+        return "id"
+    if quarter and ("rag" in words or "status" in words):
+        return f"q{quarter.group(1)}_rag"
+    if quarter and (words & {"update", "updates", "progress", "comments", "commentary"}):
+        return f"q{quarter.group(1)}_update"
+    if quarter and h.replace("quarter ", "q").replace(" ", "") == f"q{quarter.group(1)}":
+        return f"q{quarter.group(1)}_update"
+    if "milestone" in h or "milestones" in words:
+        return "milestones"
+    if "objective" in h or h == "aim":
+        return "objective"
+    if words & {"priority", "theme"} and len(words) <= 3:
+        return "priority"
+    if "timescale" in h or "timescales" in h or "deadline" in words or h == "when":
+        return "timescale_update" if "update" in h else "timescale"
+    if words & {"outcome", "outcomes", "measures", "measure", "outputs", "output", "success"}:
+        return "outcomes"
+    if h.startswith("lead") or words & {"responsible", "owner", "owners", "leads"}:
+        return "lead"
+    if "rag" in words or h in ("status", "rag status", "rating"):
+        return "rag"
+    if words & {"action", "actions", "activity", "activities", "task", "tasks"}:
+        return "action"
+    if h in ("start", "start date"):
+        return "start_date"
+    if h in ("due", "due date", "target date", "end date"):
+        return "due_date"
+    if words & {"update", "updates", "progress", "comments", "commentary"}:
+        return "update"
+    return None
+
+
+def directory_field_for(header: object) -> str | None:
+    h = normalise(header)
+    return {
+        "agency": "agency",
+        "organisation": "agency",
+        "short name": "short_name",
+        "agency email": "agency_email",
+        "officer": "officer",
+        "initials": "initials",
+        "officer email": "officer_email",
+    }.get(h)
+
+
+_TITLE_DIGITS = re.compile(r"\b(?:q|quarter\s*)[1-4]\b|\bno\.?\b", re.IGNORECASE)
+
+
+def header_like(texts: list[str]) -> bool:
+    """Cheap test first: a header has 2+ short titles without numbers (bar "Q1")."""
+    if len(texts) < 2:
+        return False
+    short = 0
+    for text in texts:
+        if len(text) > 60 or text.count(" ") > 6:
+            return False
+        if any(ch.isdigit() for ch in _TITLE_DIGITS.sub("", text)):
+            return False
+        short += 1
+    return short >= 2
+
+
+def map_header_row(cells: list[object]) -> tuple[str, list[str | None]] | None:
+    """("plan" | "directory" | "flat", fields) when ``cells`` look like a header row."""
+    texts = [c for c in cells if isinstance(c, str) and c.strip()]
+    if len(texts) < 2 or any(len(t) > 80 for t in texts):
+        return None
+    directory = [directory_field_for(c) if isinstance(c, str) else None for c in cells]
+    if "agency" in directory and ("officer" in directory or "short_name" in directory):
+        return "directory", directory
+    fields = [field_for(c) if isinstance(c, str) else None for c in cells]
+    mapped = [f for f in fields if f is not None]
+    if len(mapped) < 2 or not (set(mapped) & TREE_FIELDS):
+        return None
+    if len(mapped) * 10 < len(texts) * 6:  # most titled cells must be recognised
+        return None
+    return ("flat" if "id" in mapped and "priority" in mapped else "plan"), resolve(fields)
+
+
+def resolve(fields: list[str | None]) -> list[str | None]:
+    """Settle duplicates: a RAG right of "Qn update" is that quarter's; "Key Milestones" without an
+    Actions column are the actions (seed 004's layout); a second use of a field is ignored."""
+    fields = list(fields)
+    if "action" not in fields and "milestones" in fields:
+        fields[fields.index("milestones")] = "action"
+    seen: set[str] = set()
+    for i, name in enumerate(fields):
+        if name == "rag" and i > 0 and (fields[i - 1] or "").endswith("_update"):
+            previous = fields[i - 1] or ""
+            if previous.startswith("q"):
+                fields[i] = previous.replace("_update", "_rag")
+                name = fields[i]
+        if name is None:
+            continue
+        if name in seen and name != "id":
+            fields[i] = None
+        else:
+            seen.add(name)
+    return fields

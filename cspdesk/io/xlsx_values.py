@@ -1,0 +1,180 @@
+"""Turning cell values into plan values: text, dates, RAG (typed or by fill colour), milestones."""
+
+from __future__ import annotations
+
+import colorsys
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from cspdesk.core.plan_draft import MilestoneDraft
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y",
+                 "%d %b %Y", "%B %Y", "%b %Y")  # fmt: skip
+_BULLET = re.compile(r"(?:^|\n)\s*(?:[•·▪◦●\-*]|o(?=\s))\s*")
+_MILESTONE = re.compile(
+    r"^(?P<title>.*?)(?:\s*\((?P<dates>(?:due|done)\b[^()]*)\))?(?:\s*\[(?P<rag>[^\]]+)\])?\s*$",
+    re.DOTALL,
+)
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+# Plausible Excel serial day numbers: 1 Jan 2000 to 31 Dec 2060.
+SERIAL_RANGE = (36526, 58805)
+
+
+def is_blank(value: object) -> bool:
+    return value is None or value == "" or (type(value) is str and value.isspace())
+
+
+def as_text(value: object) -> str:
+    """A cell as the text a person sees (dates as dd/mm/yyyy, 3.0 as 3)."""
+    if type(value) is str:
+        if "\r" not in value and "\n" not in value:
+            return value.strip()
+    elif value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y") if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
+def serial_to_date(number: float) -> dt.date:
+    return EXCEL_EPOCH + dt.timedelta(days=int(number))
+
+
+def parse_date(value: object) -> tuple[dt.date | None, str | None]:
+    """(date, note): a date cell, an Excel serial number or a typed date; note says what was
+    assumed, or why nothing could be read."""
+    if is_blank(value):
+        return None, None
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            day = serial_to_date(value)
+            return day, f"date given as the number {as_text(value)}; read as {day:%d/%m/%Y}"
+        return None, f"{as_text(value)} is not a date"
+    text = as_text(value)
+    quick = _DMY.match(text)
+    if quick:
+        day, month, year = (int(g) for g in quick.groups())
+        try:
+            return dt.date(year, month, day), None
+        except ValueError:
+            return None, f"{text!r} is not a date (use dd/mm/yyyy)"
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date(), None
+        except ValueError:
+            continue
+    return None, f"{text!r} is not a date (use dd/mm/yyyy)"
+
+
+def hue_rag(colour: str, scheme: Sequence[tuple[str, str]]) -> str | None:
+    """The scheme code whose colour is nearest ``colour`` ("RRGGBB") by hue; greys to the grey
+    status, white to None. ``scheme`` is (code, "#RRGGBB") pairs."""
+
+    def hsv(hex_colour: str) -> tuple[float, float, float]:
+        h = hex_colour.lstrip("#")
+        r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+        return colorsys.rgb_to_hsv(r, g, b)
+
+    try:
+        hue, saturation, value = hsv(colour)
+    except ValueError:
+        return None
+    greys = [code for code, c in scheme if hsv(c)[1] < 0.1]
+    if saturation < 0.1:
+        if value > 0.95 or value < 0.1:
+            return None  # white or black: no status
+        return greys[0] if greys else None
+    best, best_distance = None, 1.0
+    for code, c in scheme:
+        h, s, _ = hsv(c)
+        if s < 0.1:
+            continue
+        distance = min(abs(hue - h), 1 - abs(hue - h))
+        if distance < best_distance:
+            best, best_distance = code, distance
+    return best
+
+
+def split_lines(text: str) -> list[str]:
+    """Items of a multi-line cell: by bullets when it has them, else by lines."""
+    if not text.strip():
+        return []
+    if _BULLET.search(text) and re.search(r"[•·▪◦●]", text):
+        parts = _BULLET.split(text)
+    else:
+        parts = text.split("\n")
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+
+
+def parse_milestones(
+    text: str,
+    rag_of: callable,  # type: ignore[valid-type]
+) -> tuple[list[MilestoneDraft], list[str]]:
+    """Milestones from a cell, one per line: "Title (due 30/06/2016, done 20/06/2016) [Blue]"."""
+    milestones: list[MilestoneDraft] = []
+    notes: list[str] = []
+    for line in split_lines(text):
+        m = _MILESTONE.match(line)
+        assert m is not None  # the pattern matches any text
+        title = m.group("title").strip() or line
+        milestone = MilestoneDraft(title[:2000])
+        for part in (m.group("dates") or "").split(","):
+            word, _, when = part.strip().partition(" ")
+            day, note = parse_date(when.strip())
+            if note:
+                notes.append(f"milestone {title[:40]!r}: {note}")
+            if word.lower() == "due":
+                milestone.due_date = day
+            elif word.lower() == "done":
+                milestone.done_date = day
+        if m.group("rag"):
+            try:
+                milestone.rag = rag_of(m.group("rag"))
+            except ValueError as error:
+                notes.append(f"milestone {title[:40]!r}: {error}")
+        milestones.append(milestone)
+    return milestones, notes
+
+
+def format_milestone(
+    title: str, due: dt.date | None, done: dt.date | None, rag_label: str | None
+) -> str:
+    dates = [f"due {due.day:02d}/{due.month:02d}/{due.year}"] if due else []
+    if done:
+        dates.append(f"done {done.day:02d}/{done.month:02d}/{done.year}")
+    text = title if "\n" not in title else " ".join(title.split())
+    if dates:
+        text += f" ({', '.join(dates)})"
+    if rag_label:
+        text += f" [{rag_label}]"
+    return f"• {text}"
+
+
+_TIMESCALE = re.compile(
+    r"^(?:q[1-4]|quarter|ongoing|on-going|by |jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
+    r"\d{1,2}/|20\d\d|annual|monthly|weekly|spring|summer|autumn|winter)",
+    re.IGNORECASE,
+)
+
+
+def split_timescale_update(text: str) -> tuple[str, str]:
+    """Seed 000's "Timescales / Updates" cell: a short timescale first line, then the update."""
+    lines = text.split("\n")
+    first = lines[0].strip()
+    if len(first) <= 30 and _TIMESCALE.match(first):
+        return first, "\n".join(lines[1:]).strip()
+    return "", text.strip()

@@ -1,0 +1,276 @@
+"""File > Import plan from Excel… (a preview to accept) and File > Export to Excel…."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk.core import periods
+from cspdesk.core.leads import Directory
+from cspdesk.core.ops import Change
+from cspdesk.core.plan_apply import apply_draft, plan_exists
+from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.errors import CspdeskError
+from cspdesk.io.xlsx_book import Book
+from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
+from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan
+from cspdesk.store.db import Workspace
+from cspdesk.ui.dialogs._task import run_task
+
+XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+TREE_LIMIT = 2000  # actions shown in the preview tree; the counts cover them all
+
+
+class ImportPlanDialog(QDialog):
+    """The preview: the tree to be created, the column mapping (changeable) and the problems."""
+
+    def __init__(self, parent: QWidget | None, workspace: Workspace) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import plan from Excel")
+        self.resize(1000, 700)
+        self.workspace = workspace
+        self.base_directory: Directory = workspace.read(Directory.from_session)
+        self.scheme: RagScheme = workspace.read(RagScheme.from_session)
+        self.book: Book | None = None
+        self.draft: PlanDraft | None = None
+        self.overrides: Overrides = {}
+        self.change: Change | None = None
+
+        self.file_label = QLabel()
+        self.year_edit = QLineEdit()
+        self.year_edit.setPlaceholderText("e.g. 2016/17")
+        self.counts_label = QLabel()
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Plan item", "RAG", "Leads"])
+        self.tree.setColumnWidth(0, 460)
+        self.mapping = QTableWidget(0, 4)
+        self.mapping.setHorizontalHeaderLabels(["Sheet", "Header row", "Column", "Imported as"])
+        self.mapping.horizontalHeader().setStretchLastSection(True)
+        self.problems = QListWidget()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        form = QFormLayout()
+        form.addRow("File:", self.file_label)
+        form.addRow("Plan year:", self.year_edit)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.mapping)
+        splitter.addWidget(self.problems)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.counts_label)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.buttons)
+
+    # ---- reading --------------------------------------------------------------------------
+
+    def load(self, path: Path | str) -> bool:
+        """Read ``path`` off the UI thread; False (after telling the user) if it cannot be read."""
+        path = Path(path)
+        directory = copy.deepcopy(self.base_directory)
+        try:
+            self.book, self.draft = run_task(
+                self, f"Reading {path.name}…",
+                lambda progress: read_plan(path, directory, self.scheme, progress=progress),
+            )  # fmt: skip
+        except CspdeskError as error:
+            QMessageBox.warning(self, "Import plan from Excel", str(error))
+            return False
+        self.file_label.setText(str(path))
+        self.year_edit.setText(self.draft.year or "")
+        self.show_draft()
+        return True
+
+    def reparse(self) -> None:
+        """Parse the already loaded workbook again with the mapping as the user set it."""
+        assert self.book is not None
+        book, directory, year = self.book, copy.deepcopy(self.base_directory), self.year()
+        self.draft = run_task(
+            self, "Reading the workbook again…",
+            lambda progress: parse_book(book, directory, self.scheme, year=year,
+                                        overrides=self.overrides, progress=progress),
+        )  # fmt: skip
+        self.show_draft()
+
+    def year(self) -> str | None:
+        try:
+            return periods.parse_year(self.year_edit.text())
+        except ValueError:
+            return None
+
+    # ---- showing ----------------------------------------------------------------------------
+
+    def show_draft(self) -> None:
+        assert self.draft is not None
+        draft = self.draft
+        counts = draft.counts()
+        self.counts_label.setText(", ".join(f"{n} {name}" for name, n in counts.items()))
+        self.fill_tree(draft)
+        self.fill_mapping(draft)
+        self.problems.clear()
+        for problem in draft.problems:
+            item = QListWidgetItem(problem.describe())
+            item.setData(Qt.ItemDataRole.UserRole, (problem.sheet, problem.row, problem.column))
+            self.problems.addItem(item)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(bool(draft.actions()))
+
+    def fill_tree(self, draft: PlanDraft) -> None:
+        self.tree.clear()
+        shown = 0
+        for priority in draft.priorities:
+            p_item = QTreeWidgetItem(self.tree, [f"Priority: {priority.title}"])
+            for objective in priority.objectives:
+                o_item = QTreeWidgetItem(p_item, [f"Objective: {objective.title or '(untitled)'}"])
+                for action in objective.actions:
+                    shown += 1
+                    if shown > TREE_LIMIT:
+                        continue
+                    a_item = QTreeWidgetItem(o_item, [
+                        action.title, self.scheme.label(action.rag),
+                        draft.directory.describe(action.leads),
+                    ])  # fmt: skip
+                    for milestone in action.milestones:
+                        QTreeWidgetItem(a_item, [f"Milestone: {milestone.title}",
+                                                 self.scheme.label(milestone.rag)])  # fmt: skip
+        if shown > TREE_LIMIT:
+            QTreeWidgetItem(self.tree, [f"… and {shown - TREE_LIMIT} more actions"])
+        self.tree.expandToDepth(1)
+
+    def fill_mapping(self, draft: PlanDraft) -> None:
+        rows = [(m, c) for m in draft.mappings for c in range(len(m.headers)) if m.headers[c]]
+        self.mapping.setRowCount(len(rows))
+        for r, (mapping, column) in enumerate(rows):
+            cells = (mapping.sheet, str(mapping.header_row), mapping.headers[column])
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.mapping.setItem(r, c, item)
+            combo = QComboBox()
+            choices: list[tuple[str, str | None]] = [("(not imported)", None)]
+            if mapping.kind == "directory":
+                choices += [(name.replace("_", " "), name) for name in DIRECTORY_FIELDS]
+            else:
+                choices += [(label, name) for name, label in FIELD_LABELS.items()]
+            for label, name in choices:
+                combo.addItem(label, name)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.fields[column])))
+            combo.currentIndexChanged.connect(
+                lambda _i, m=mapping, col=column, box=combo: self.set_field(m, col, box)
+            )
+            self.mapping.setCellWidget(r, 3, combo)
+
+    def set_field(self, mapping: Any, column: int, combo: QComboBox) -> None:
+        fields = list(mapping.fields)
+        fields[column] = combo.currentData()
+        self.overrides[(mapping.sheet, mapping.header_row)] = fields
+        self.reparse()
+
+    # ---- writing ----------------------------------------------------------------------------
+
+    def accept(self) -> None:
+        assert self.draft is not None
+        year = self.year()
+        if year is None:
+            QMessageBox.warning(self, "Import plan from Excel",
+                                "Give the plan's financial year, like 2016/17.")  # fmt: skip
+            return
+        if self.workspace.read(plan_exists, year):
+            QMessageBox.warning(
+                self, "Import plan from Excel",
+                f"The workspace already has a plan for {year}. Give another year, or delete "
+                "that plan first; nothing was imported.",
+            )  # fmt: skip
+            return
+        draft = self.draft
+        try:
+            self.change = run_task(
+                self, "Importing the plan…",
+                lambda progress: self.workspace.write(apply_draft, draft, year=year,
+                                                      progress=progress),
+            )  # fmt: skip
+        except CspdeskError as error:
+            QMessageBox.critical(self, "Import plan from Excel", str(error))
+            return
+        super().accept()
+
+
+def run_import_plan_dialog(
+    parent: QWidget | None, workspace: Workspace, path: Path | str | None = None
+) -> Change | None:
+    """Pick a workbook, preview it, and import it on Accept: the applied Change, or None."""
+    if path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Import plan from Excel", "", XLSX_FILTER)
+        if not chosen:
+            return None
+        path = chosen
+    dialog = ImportPlanDialog(parent, workspace)
+    try:
+        if not dialog.load(path):
+            return None
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            return dialog.change
+        return None
+    finally:
+        dialog.deleteLater()
+
+
+def run_export_xlsx_dialog(
+    parent: QWidget | None, workspace: Workspace, plan_id: int, path: Path | str | None = None
+) -> None:
+    """Choose where to save, write the whole plan as a workbook, and say how it went."""
+    from cspdesk.io.xlsx_plan_write import export_plan_xlsx
+
+    if path is None:
+        year = workspace.read(_plan_year, plan_id)
+        suggested = f"Partnership Plan {year.replace('/', '-')}.xlsx"
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", suggested, XLSX_FILTER)
+        if not chosen:
+            return
+        path = chosen
+    target = Path(path)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_name(target.name + ".xlsx")
+    try:
+        run_task(
+            parent, f"Writing {target.name}…",
+            lambda progress: workspace.read(export_plan_xlsx, plan_id, target, progress),
+        )  # fmt: skip
+    except CspdeskError as error:
+        QMessageBox.critical(parent, "Export to Excel", str(error))
+        return
+    QMessageBox.information(parent, "Export to Excel", f"The plan was exported to {target}.")
+
+
+def _plan_year(session: Any, plan_id: int) -> str:
+    from cspdesk.core.model import Plan
+
+    plan = session.get(Plan, plan_id)
+    return plan.year if plan is not None else "plan"

@@ -1,0 +1,143 @@
+"""The import preview and the export dialog, driven as a user would (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QMessageBox
+from sqlalchemy import select
+
+from cspdesk.core.model import Plan
+from cspdesk.store.db import Workspace
+from cspdesk.ui.dialogs.import_plan import (
+    ImportPlanDialog,
+    run_export_xlsx_dialog,
+    run_import_plan_dialog,
+)
+from tests.io.xlsx_fixtures import seed_000_layout
+
+
+@pytest.fixture
+def message_boxes(qtbot) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
+    """Answers every message box that opens (as a user clicking OK) and records its text."""
+    seen: list[str] = []
+
+    def answer() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                seen.append(widget.text())
+                widget.accept()
+
+    timer = QTimer()
+    timer.timeout.connect(answer)
+    timer.start(30)
+    yield seen
+    timer.stop()
+
+
+def years(workspace: Workspace) -> list[str]:
+    return workspace.read(
+        lambda s: s.execute(select(Plan.year).order_by(Plan.year)).scalars().all()
+    )
+
+
+def test_preview_remap_and_import(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    dialog = ImportPlanDialog(None, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.load(seed_000_layout(tmp_path / "legacy.xlsx"))
+    assert dialog.year_edit.text() == "2016/17"
+    assert [
+        dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())
+    ] == [
+        "Priority: Safeguarding Vulnerable People",
+        "Priority: Anti-Social Behaviour",
+    ]
+    assert dialog.problems.count() == len(dialog.draft.problems) > 0
+    assert "6 actions" in dialog.counts_label.text()
+    # Map "Outcomes / Measures" (first table) to nothing: the parse runs again.
+    row = next(
+        r for r in range(dialog.mapping.rowCount())
+        if dialog.mapping.item(r, 2).text() == "Outcomes / Measures"
+    )  # fmt: skip
+    combo = dialog.mapping.cellWidget(row, 3)
+    assert isinstance(combo, QComboBox) and combo.currentData() == "outcomes"
+    combo.setCurrentIndex(combo.findData(None))
+    assert dialog.draft.actions()[0].outcomes == ""
+    assert dialog.draft.actions()[-1].outcomes == "Reduction in ASB cases"  # another table
+    # The year already has a plan: refused with a message, the dialog stays open.
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.change is None and dialog.isVisible()
+    assert "already has a plan for 2016/17" in message_boxes[-1]
+    dialog.year_edit.setText("2019/20")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.change is not None and not dialog.isVisible()
+    assert years(workspace) == ["2016/17", "2019/20"]
+    workspace.write(dialog.change.revert)
+    assert years(workspace) == ["2016/17"]
+
+
+def test_run_import_dialog_end_to_end(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+    def accept_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ImportPlanDialog):
+            dialog.year_edit.setText("2020/21")
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        else:
+            QTimer.singleShot(50, accept_preview)
+
+    QTimer.singleShot(50, accept_preview)
+    change = run_import_plan_dialog(None, workspace)
+    assert change is not None and change.describe() == "Add plan"
+    assert years(workspace) == ["2016/17", "2020/21"]
+
+
+def test_unreadable_file_says_why(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    path = tmp_path / "returns.xlsx"
+    path.write_text("Action,Lead\n")
+    assert run_import_plan_dialog(None, workspace, path) is None
+    assert message_boxes and "returns.xlsx: this is a text file (CSV?)" in message_boxes[0]
+    assert years(workspace) == ["2016/17"]
+
+
+def test_export_dialog(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    plan_id = workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
+    target = tmp_path / "for partners"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    run_export_xlsx_dialog(None, workspace, plan_id)
+    written = tmp_path / "for partners.xlsx"
+    assert written.exists()
+    assert "All actions" in openpyxl.load_workbook(written, read_only=True).sheetnames
+    assert message_boxes == [f"The plan was exported to {written}."]
+    # A folder that does not exist: an error message, no file.
+    run_export_xlsx_dialog(None, workspace, plan_id, tmp_path / "missing" / "x.xlsx")
+    assert "does not exist" in message_boxes[-1]
