@@ -21,8 +21,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.figures",
     "cspdesk.commands.returns",
     "cspdesk.commands.quarter",
+    "cspdesk.commands.plan_xlsx",
 )
-COMMAND_MODULES: tuple[str, ...] = ("cspdesk.commands.workspace", "cspdesk.commands.plan_xlsx")
 
 
 def build_parser() -> argparse.ArgumentParser:
