@@ -7,11 +7,13 @@ query per table (no ORM object graph), which keeps a 10,000-action plan well und
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
@@ -51,9 +53,12 @@ class Node:
         return self.children if self.shown is None else self.shown
 
     def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and everything under it, parents before children."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
 
 def lead_text(agency: str | None, officer: str | None, initials: str | None) -> str:
@@ -66,16 +71,39 @@ def lead_text(agency: str | None, officer: str | None, initials: str | None) -> 
     return agency or person
 
 
+class _Parent:
+    """A light stand-in for a node's parent until the loader attaches it."""
+
+    __slots__ = ("id", "kind")
+
+    def __init__(self, kind: str, parent_id: int) -> None:
+        self.kind = kind
+        self.id = parent_id
+
+
+@functools.lru_cache(maxsize=4096)
+def nice_date(iso: str | None) -> str:
+    """'2016-10-31' -> '31 Oct 2016' (dates repeat across a plan, so this is cached)."""
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _haystack(*parts: str | None) -> str:
-    return "\n".join(p for p in parts if p).casefold()
+    return "\n".join(filter(None, parts)).casefold()
 
 
 class TreeLoader:
     """Builds Nodes from the workspace; ``today`` decides which milestones are overdue."""
 
     def __init__(self, session: Session, today: object | None = None) -> None:
-        import datetime as dt
-
         self.session = session
         self.deep = True
         self.today = today if isinstance(today, dt.date) else dt.date.today()
@@ -146,7 +174,7 @@ class TreeLoader:
                 leads=row.lead_agencies,
                 haystack=_haystack(*row[2:]),
             )
-            node.parent = Node("plan", row.plan_id)  # placeholder until attached
+            node.parent = _Parent("plan", row.plan_id)  # placeholder until attached
             nodes.append(node)
         if self.deep:
             self._attach(nodes, self._objectives([n.id for n in nodes]))
@@ -160,24 +188,17 @@ class TreeLoader:
             query.order_by(Objective.priority_id, Objective.position)
         ):
             node = Node("objective", oid, title=title, haystack=_haystack(title))
-            node.parent = Node("priority", priority_id)
+            node.parent = _Parent("priority", priority_id)
             nodes.append(node)
         if self.deep:
             self._attach(nodes, self._actions([n.id for n in nodes]))
         return nodes
 
     def _actions(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
-        query = select(
-            Action.id,
-            Action.objective_id,
-            Action.title,
-            Action.outcomes,
-            Action.timescale,
-            Action.rag,
-            Action.lead_note,
-        )
-        query = self._restrict(query, Action, Action.objective_id, parents, only)
-        rows = self.session.execute(query.order_by(Action.objective_id, Action.position)).all()
+        a = Action.__table__.c  # Core columns: no ORM row processing for 10,000 rows
+        query = select(a.id, a.objective_id, a.title, a.outcomes, a.timescale, a.rag, a.lead_note)
+        query = self._restrict(query, a, a.objective_id, parents, only)
+        rows = self.session.execute(query.order_by(a.objective_id, a.position)).all()
         ids = [r.id for r in rows]
         leads = self._leads(ids if only is not None or parents is not None else None)
         updates = self._latest_updates(ids if only is not None or parents is not None else None)
@@ -201,38 +222,43 @@ class TreeLoader:
                     row.title, row.outcomes, row.timescale, text, row.lead_note, update_text
                 ),
             )
-            node.parent = Node("objective", row.objective_id)
+            node.parent = _Parent("objective", row.objective_id)
             nodes.append(node)
         if self.deep:
             self._attach(nodes, self._milestones([n.id for n in nodes]))
         return nodes
 
     def _milestones(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        m = Milestone.__table__.c
+        # Dates as ISO text: converting 40,000 rows to date objects and back costs more than
+        # the whole rest of the load; ISO strings compare in date order.
         query = select(
-            Milestone.id,
-            Milestone.action_id,
-            Milestone.title,
-            Milestone.outcomes,
-            Milestone.due_date,
-            Milestone.done_date,
-            Milestone.rag,
+            m.id,
+            m.action_id,
+            m.title,
+            m.outcomes,
+            cast(m.due_date, String),
+            cast(m.done_date, String),
+            m.rag,
         )
-        query = self._restrict(query, Milestone, Milestone.action_id, parents, only)
+        query = self._restrict(query, m, m.action_id, parents, only)
+        today = self.today.isoformat()
         nodes = []
-        for row in self.session.execute(query.order_by(Milestone.action_id, Milestone.position)):
-            due = row.due_date.strftime("%d %b %Y") if row.due_date else ""
-            overdue = bool(row.due_date and not row.done_date and row.due_date < self.today)
+        for mid, action_id, title, outcomes, due, done, rag in self.session.execute(
+            query.order_by(m.action_id, m.position)
+        ).all():
+            nice_due = nice_date(due)
             node = Node(
                 "milestone",
-                row.id,
-                title=row.title,
-                timescale=due,
-                rag=row.rag,
-                overdue=overdue,
-                update=f"Done {row.done_date:%d %b %Y}" if row.done_date else "",
-                haystack=_haystack(row.title, row.outcomes, due),
+                mid,
+                title=title,
+                timescale=nice_due,
+                rag=rag,
+                overdue=bool(due and not done and due[:10] < today),
+                update=f"Done {nice_date(done)}" if done else "",
+                haystack=_haystack(title, outcomes, nice_due),
             )
-            node.parent = Node("action", row.action_id)
+            node.parent = _Parent("action", action_id)  # type: ignore[assignment]
             nodes.append(node)
         return nodes
 
@@ -342,12 +368,16 @@ def apply_filter(
 
     def visit(node: Node, ancestor_matched: bool) -> bool:
         nonlocal matches
-        matched = node.kind != "root" and own_match(node)
+        matched = own_match(node)
         matches += matched
         keep_all = ancestor_matched or (matched and (bool(needle) or node.kind == "action"))
-        shown = [child for child in node.children if visit(child, keep_all)]
-        node.shown = shown
-        return matched or bool(shown) or ancestor_matched
+        children = node.children
+        if children:
+            shown = [child for child in children if visit(child, keep_all)]
+            node.shown = None if len(shown) == len(children) else shown
+            return matched or keep_all or bool(shown)
+        node.shown = None
+        return matched or keep_all
 
-    visit(root, False)
+    root.shown = [child for child in root.children if visit(child, False)]
     return matches

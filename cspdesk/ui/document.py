@@ -279,6 +279,5 @@ class PlanDocument(QObject):
             if (text.strip() or lead or rags is not None)
             else {}
         )
-        matches = apply_filter(self.model.root, text, lead, rags)
-        self.model.refilter()
+        matches = self.model.refilter(lambda: apply_filter(self.model.root, text, lead, rags))
         return matches

@@ -38,6 +38,7 @@ NEW_TITLES = {
     "action": "New action",
     "milestone": "New milestone",
 }
+MANY_MATCHES = 500
 WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -397,8 +398,10 @@ class MainWindow(QMainWindow):
         current = self.current_key()
         matches = self.document.set_filter(text, lead, rags)
         if self.document.filter_args:
-            self.tree.expandToDepth(2)
-            self.filter_bar.matches.setText(f"{matches} match{'es' if matches != 1 else ''}")
+            # Few matches: open their objectives so the actions show. Thousands: keep them
+            # folded under their objectives until the filter is narrowed.
+            self.tree.expandToDepth(2 if matches <= MANY_MATCHES else 1)
+            self.filter_bar.matches.setText(f"{matches:,} match{'es' if matches != 1 else ''}")
         else:
             self.tree.expandToDepth(1)
             self.filter_bar.matches.setText("")

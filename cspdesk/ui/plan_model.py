@@ -9,6 +9,7 @@ puts it on the undo stack and tells this model what changed.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -92,6 +93,7 @@ class PlanModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._overdue_brush = QBrush(QColor("#B00020"))
         self.index_by_key: dict[tuple[str, int], Node] = {}
+        self._flags = self._flag_table()
         self._reindex()
 
     # ---- structure ----
@@ -202,19 +204,25 @@ class PlanModel(QAbstractItemModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # Called for every row the view lays out: look the answer up, never compute it.
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        node = self.node(index)
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.document.read_only:
-            return flags
-        if node.kind in EDITABLE.get(Column(index.column()), ()):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        if node.kind != "plan":
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        if child_level(node.kind) is not None:
-            flags |= Qt.ItemFlag.ItemIsDropEnabled
-        return flags
+        return self._flags[(index.internalPointer().kind, index.column())]  # type: ignore[union-attr]
+
+    def _flag_table(self) -> dict[tuple[str, int], Qt.ItemFlag]:
+        table = {}
+        for kind in KIND_LABELS:
+            for column in Column:
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if not self.document.read_only:
+                    if kind in EDITABLE.get(column, ()):
+                        flags |= Qt.ItemFlag.ItemIsEditable
+                    if kind != "plan":
+                        flags |= Qt.ItemFlag.ItemIsDragEnabled
+                    if child_level(kind) is not None:
+                        flags |= Qt.ItemFlag.ItemIsDropEnabled
+                table[(kind, int(column))] = flags
+        return table
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
@@ -313,9 +321,16 @@ class PlanModel(QAbstractItemModel):
         self._reindex()
         self.endResetModel()
 
-    def refilter(self) -> None:
+    def refilter(self, apply: Callable[[], int]) -> int:
+        """Run ``apply`` (which changes the shown children) as a model reset.
+
+        A reset is cheaper than a layout change here: the view forgets its rows and lays out
+        only what the caller expands next, instead of walking every expanded row in Python.
+        """
         self.beginResetModel()
+        result = apply()
         self.endResetModel()
+        return result
 
     def replace_node_data(self, fresh: Node) -> None:
         """Copy the display fields of a freshly loaded node into the existing one."""
