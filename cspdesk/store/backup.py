@@ -244,7 +244,9 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path | None:
     if not check(backup, full=True):
         raise BackupFailed(f"{backup.name}: this backup is damaged; choose another")
     stamp = dt.datetime.now().strftime(STAMP)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".restore", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".restore", dir=target.parent
+    )
     os.close(fd)
     temp = Path(temp_name)
     aside: Path | None = None

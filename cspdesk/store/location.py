@@ -81,9 +81,9 @@ def risky_location(path: Path | str, *, mounts_file: Path = Path("/proc/mounts")
 
 
 def _is_unc(raw: str) -> bool:
-    return raw.startswith(("\\\\", "//")) and not raw.startswith(("\\\\?\\", "\\\\.\\")) or (
-        raw.upper().startswith("\\\\?\\UNC\\")
-    )
+    if raw.upper().startswith("\\\\?\\UNC\\"):
+        return True
+    return raw.startswith(("\\\\", "//")) and not raw.startswith(("\\\\?\\", "\\\\.\\"))
 
 
 def _share_name(raw: str) -> str:
@@ -143,7 +143,7 @@ def _linux_fs_type(path: Path, mounts_file: Path) -> str | None:
         if len(fields) < 3:
             continue
         mount_point = fields[1].replace("\\040", " ")
-        if text == mount_point or text.startswith(mount_point.rstrip("/") + "/"):
-            if best is None or len(mount_point) > best[0]:
-                best = (len(mount_point), fields[2])
+        inside = text == mount_point or text.startswith(mount_point.rstrip("/") + "/")
+        if inside and (best is None or len(mount_point) > best[0]):
+            best = (len(mount_point), fields[2])
     return None if best is None else best[1]

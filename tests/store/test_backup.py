@@ -44,7 +44,9 @@ def test_backup_of_an_open_workspace_mid_transaction(workspace: Workspace, tmp_p
         assert copy.read(lambda s: s.execute(text("SELECT count(*) FROM action")).scalar()) == 3
 
 
-def test_list_backups_newest_first_with_dates_and_sizes(workspace_path: Path, tmp_path: Path) -> None:
+def test_list_backups_newest_first_with_dates_and_sizes(
+    workspace_path: Path, tmp_path: Path
+) -> None:
     folder = tmp_path / "b"
     times = [dt.datetime(2024, 5, d, 9, 30) for d in (1, 3, 2)]
     for when in times:

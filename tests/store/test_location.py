@@ -25,7 +25,13 @@ def test_unc_paths_warn(path: str) -> None:
 
 @pytest.mark.parametrize(
     "folder",
-    ["OneDrive - Castle Point Council", "OneDrive", "Dropbox (Personal)", "Dropbox", "Google Drive"],
+    [
+        "OneDrive - Castle Point Council",
+        "OneDrive",
+        "Dropbox (Personal)",
+        "Dropbox",
+        "Google Drive",
+    ],
 )
 def test_cloud_sync_folders_warn(tmp_path: Path, folder: str) -> None:
     warning = risky_location(tmp_path / folder / "CSP" / "plan.cspdesk")
