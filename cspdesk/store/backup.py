@@ -111,6 +111,23 @@ def _copy_with_backup_api(source: Path, target: Path) -> None:
         src.close()
 
 
+def copy_checked(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new ``target`` via the backup API, checked, through a temp file."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        temp.unlink()
+        _copy_with_backup_api(source, temp)
+        os.replace(temp, target)
+    except sqlite3.Error as error:
+        raise BackupFailed(f"{source.name}: copy failed ({error})") from error
+    except OSError as error:
+        raise BackupFailed(f"{target}: could not write ({error.strerror or error})") from error
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def make_backup(
     source: Workspace | Path | str,
     backup_dir: Path | None = None,
@@ -124,21 +141,11 @@ def make_backup(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         target = _free_name(folder, path, taken)
-        fd, temp_name = tempfile.mkstemp(prefix=".backup-", suffix=".part", dir=folder)
-        os.close(fd)
-        temp = Path(temp_name)
-        try:
-            temp.unlink()  # sqlite creates it afresh
-            _copy_with_backup_api(path, temp)
-            os.replace(temp, target)
-        finally:
-            temp.unlink(missing_ok=True)
-    except sqlite3.Error as error:
-        raise BackupFailed(f"{path.name}: backup failed ({error})") from error
     except OSError as error:
         raise BackupFailed(
             f"{path.name}: could not write a backup in {folder} ({error.strerror or error})"
         ) from error
+    copy_checked(path, target)
     return target
 
 

@@ -147,3 +147,25 @@ def _linux_fs_type(path: Path, mounts_file: Path) -> str | None:
         if inside and (best is None or len(mount_point) > best[0]):
             best = (len(mount_point), fields[2])
     return None if best is None else best[1]
+
+
+def local_working_copy(path: Path | str) -> Path:
+    """Where a local working copy of ``path`` goes: <cspdesk home>/workspaces/<file name>."""
+    from cspdesk import paths
+
+    return paths.home() / "workspaces" / Path(path).name
+
+
+def copy_to_local(path: Path | str, target: Path | None = None) -> Path:
+    """Copy the workspace at ``path`` to a local working copy (SQLite backup API, checked).
+
+    Refuses to overwrite an existing copy; returns the new file.
+    """
+    from cspdesk.store.backup import BackupFailed, copy_checked
+
+    target = target if target is not None else local_working_copy(path)
+    if target.exists():
+        raise BackupFailed(f"{target}: a local copy already exists; open it or move it away")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy_checked(Path(path), target)
+    return target

@@ -66,3 +66,21 @@ def test_linux_network_mounts(tmp_path: Path, fs_type: str) -> None:
     assert warning is not None and fs_type in warning
     assert risky_location("/mnt/council share/local/plan.cspdesk", mounts_file=mounts) is None
     assert risky_location("/home/amy/plan.cspdesk", mounts_file=mounts) is None
+
+
+def test_copy_to_local(
+    workspace_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from cspdesk.store.backup import BackupFailed
+    from cspdesk.store.location import copy_to_local
+
+    monkeypatch.setenv("CSPDESK_HOME", str(tmp_path / "home"))
+    copy = copy_to_local(workspace_path)
+    assert copy == tmp_path / "home" / "workspaces" / "plan.cspdesk"
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT count(*) FROM action").fetchone()[0] == 3
+    conn.close()
+    with pytest.raises(BackupFailed, match="already exists"):
+        copy_to_local(workspace_path)

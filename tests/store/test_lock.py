@@ -113,3 +113,29 @@ def test_user_may_break_a_remote_lock(workspace_path: Path, tmp_path: Path) -> N
     opened = open_for_editing(workspace_path, backup_dir=tmp_path / "b", break_lock=True)
     assert not opened.read_only
     opened.workspace.close()
+
+
+def test_real_second_process_then_crash(workspace_path: Path, tmp_path: Path) -> None:
+    code = (
+        "import sys, time; from cspdesk.store.opening import open_for_editing; "
+        f"o = open_for_editing({str(workspace_path)!r}, backup_dir={str(tmp_path / 'b')!r}); "
+        "print('ready', o.read_only, flush=True); time.sleep(60)"
+    )
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().split() == ["ready", "False"]
+        started = time.perf_counter()
+        second = open_for_editing(workspace_path, backup_dir=tmp_path / "b")
+        assert time.perf_counter() - started < 1.0
+        assert second.read_only and second.holder is not None
+        assert second.holder.pid == holder.pid
+        second.workspace.close()
+    finally:
+        holder.kill()  # SIGKILL: the lock file stays behind, as after a crash
+        holder.wait()
+    assert locking.lock_path(workspace_path).exists()
+    third = open_for_editing(workspace_path, backup_dir=tmp_path / "b")
+    assert not third.read_only and third.broke_stale_lock is not None
+    assert third.broke_stale_lock.pid == holder.pid
+    third.workspace.close()
