@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,11 +189,13 @@ def refusal(path: Path, error: BaseException, sheet: str | None = None) -> Impor
         reason = "the workbook declares XML entities; refused as a possible XML bomb"
     elif isinstance(error, MemoryError):
         reason = "the workbook is too large to read"
+    elif isinstance(error, (zipfile.BadZipFile, EOFError, zlib.error)):
+        reason = f"the workbook is damaged ({error}); ask for a fresh copy"
     else:
-        detail = str(error)[:200]
+        detail = str(error).splitlines()[0][:160] if str(error) else name
         reason = (
-            f"the workbook could not be read ({name}: {detail}); "
-            "open it in Excel, save it again and retry"
+            "the workbook is damaged or was written in a way cspdesk cannot read "
+            f"({name}: {detail}); open it in Excel, save it again and retry"
         )
     return ImportRefused(path, reason, sheet=sheet)
 
