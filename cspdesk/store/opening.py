@@ -16,7 +16,7 @@ from pathlib import Path
 from cspdesk.store import backup as backups
 from cspdesk.store import lock as locking
 from cspdesk.store.db import SQLITE_MAGIC, Workspace, sniff_workspace_file
-from cspdesk.store.errors import NotAWorkspace, WorkspaceError
+from cspdesk.store.errors import NotAWorkspace, WorkspaceError, WorkspaceReadOnly
 from cspdesk.store.location import risky_location
 
 
@@ -121,6 +121,12 @@ def _open_checked(path: Path, *, read_only: bool, backup_dir: Path | None) -> Wo
     try:
         workspace = Workspace.open(path, read_only=read_only)
     except NotAWorkspace:
+        journal = path.with_name(path.name + "-journal")
+        if read_only and journal.exists() and why_read_only(path) is not None:
+            raise WorkspaceReadOnly(
+                f"{path.name}: a save was cut short here (by a crash or power cut) and the file "
+                "is read-only, so it cannot be put right; open it once where it can be written"
+            ) from None
         # An SQLite file (the header sniff passed) that cannot be read is damaged, not alien.
         if not backups.quick_check(path) and _has_sqlite_header(path):
             raise WorkspaceDamaged(path, backups.newest_good_backup(folder)) from None

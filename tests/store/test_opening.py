@@ -95,3 +95,33 @@ def test_location_warning_is_passed_on(tmp_path: Path) -> None:
     opened = open_for_editing(path, backup_dir=tmp_path / "b")
     assert opened.location_warning and "OneDrive" in opened.location_warning
     opened.workspace.close()
+
+
+def test_hot_journal_on_a_read_only_file(workspace_path: Path, tmp_path: Path) -> None:
+    """A crash mid-save leaves a hot journal; read-only, it cannot be rolled back."""
+    import signal
+    import sqlite3
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child dies mid-transaction
+        conn = sqlite3.connect(workspace_path, isolation_level=None)
+        conn.execute("PRAGMA cache_size=1")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE action SET outcomes = hex(randomblob(3000))")
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(pid, 0)
+    journal = workspace_path.with_name(workspace_path.name + "-journal")
+    assert journal.exists()
+    from cspdesk.store.errors import WorkspaceError
+
+    with read_only(workspace_path.parent):
+        try:
+            opened = open_for_editing(workspace_path, backup_dir=tmp_path.parent / "b")
+        except WorkspaceError as error:
+            assert "cut short" in str(error), str(error)
+        else:  # this SQLite could read past the journal: then it must say read-only
+            assert opened.read_only
+            opened.workspace.close()
+    opened = open_for_editing(workspace_path, backup_dir=tmp_path.parent / "b")
+    assert not opened.read_only and not journal.exists()
+    opened.workspace.close()
