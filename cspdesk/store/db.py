@@ -56,8 +56,17 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     conn.isolation_level = None  # we issue BEGIN ourselves (see module docstring)
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    if conn.execute("PRAGMA foreign_keys").fetchone() != (1,):
+        conn.close()
+        raise WorkspaceError("this SQLite library cannot enforce foreign keys; reinstall cspdesk")
     if not read_only:
-        conn.execute(f"PRAGMA journal_mode={JOURNAL_MODE}")
+        mode = conn.execute(f"PRAGMA journal_mode={JOURNAL_MODE}").fetchone()
+        if mode is None or str(mode[0]).lower() != JOURNAL_MODE.lower():
+            conn.close()
+            raise WorkspaceError(
+                f"could not set the journal mode (it is {mode[0] if mode else 'unknown'}); "
+                "is another program using the file?"
+            )
         conn.execute(f"PRAGMA synchronous={SYNCHRONOUS}")
     return conn
 
@@ -158,6 +167,13 @@ class Workspace:
         engine = make_engine(path, read_only=read_only)
         try:
             revision = read_revision(engine)
+        except exc.OperationalError as error:
+            engine.dispose()
+            if "locked" in str(error.orig) or "busy" in str(error.orig):
+                raise WorkspaceError(
+                    f"{path}: another program is using the workspace; close it and try again"
+                ) from error
+            raise NotAWorkspace(f"{path}: not a readable workspace ({error.orig})") from error
         except exc.DatabaseError as error:
             engine.dispose()
             raise NotAWorkspace(f"{path}: not a readable workspace ({error.orig})") from error
