@@ -29,6 +29,8 @@ MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_MEMBER_RATIO = 200
 RATIO_CHECKED_FROM = 1024 * 1024  # small parts cannot do harm whatever their ratio
 MAX_MEMBERS = 10_000
+# Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
+MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_SHEETS = 100
@@ -163,6 +165,8 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
     """
     path = Path(path)
     check_file(path)
+    if not read_only:
+        _check_full_load(path)
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
@@ -175,11 +179,48 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
             for sheet in workbook.worksheets:
                 if hasattr(sheet, "reset_dimensions"):
                     sheet.reset_dimensions()
+        else:
+            _check_extent(path, workbook)
     except ImportRefused:
         raise
     except Exception as error:  # openpyxl raises many types on damaged files
         raise refusal(path, error) from error
     return workbook
+
+
+def _check_extent(path: Path, workbook: Workbook) -> None:
+    """Refuse sheets reaching past the row or column limit: iterating one would never end."""
+    for sheet in workbook.worksheets:
+        if sheet.max_row > MAX_ROWS:
+            raise ImportRefused(
+                path,
+                f"cells reach down to row {sheet.max_row:,}; the limit is {MAX_ROWS:,} rows "
+                "(delete the empty rows below the table, save, and import again)",
+                sheet=sheet.title,
+            )
+        if sheet.max_column > MAX_COLUMNS:
+            raise ImportRefused(
+                path,
+                f"cells reach across to column {sheet.max_column:,}; the limit is "
+                f"{MAX_COLUMNS} columns (delete the empty columns, save, and import again)",
+                sheet=sheet.title,
+            )
+
+
+def _check_full_load(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = sum(
+                m.file_size for m in archive.infolist() if m.filename.startswith("xl/worksheets/")
+            )
+    except Exception as error:  # check_file read it a moment ago; changed since?
+        raise ImportRefused(path, f"the workbook is damaged ({error})") from error
+    if sheets > MAX_FULL_LOAD_SHEET_BYTES:
+        raise ImportRefused(
+            path,
+            f"the sheets hold {sheets // 1_048_576} MB of cell data, too much to read with "
+            "formatting; delete unused rows and columns, save, and import again",
+        )
 
 
 def refusal(path: Path, error: BaseException, sheet: str | None = None) -> ImportRefused:
@@ -232,9 +273,10 @@ def read_rows(
 ) -> list[SheetRows]:
     """Every worksheet's values through the gate, streaming (read-only mode).
 
-    Rows are cut at ``max_columns`` and trailing empty rows dropped. More than ``max_rows`` rows
-    in a sheet, more than ``max_cells`` cells in all, or more than ``max_sheets`` sheets is
-    refused, never silently cut. Only ImportRefused escapes.
+    Each row loses its trailing empty cells; trailing empty rows are dropped. More than
+    ``max_rows`` rows or ``max_columns`` columns in a sheet, more than ``max_cells`` cells in
+    all, or more than ``max_sheets`` sheets is refused, never silently cut. Only ImportRefused
+    escapes.
     """
     path = Path(path)
     workbook = open_workbook(path, read_only=True)
@@ -252,9 +294,7 @@ def read_rows(
                 continue
             data = SheetRows(str(sheet.title), state=str(getattr(sheet, "sheet_state", "visible")))
             try:
-                for number, row in enumerate(
-                    sheet.iter_rows(values_only=True, max_col=max_columns), start=1
-                ):
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                     if number > max_rows:
                         raise ImportRefused(
                             path,
@@ -263,6 +303,15 @@ def read_rows(
                             row=number,
                         )
                     values = _trim(row)
+                    if len(values) > max_columns:
+                        raise ImportRefused(
+                            path,
+                            f"a value in column {len(values):,}; the limit is {max_columns} "
+                            "columns",
+                            sheet=data.name,
+                            row=number,
+                            column=_column_letter(len(values)),
+                        )
                     cells += len(values)
                     if cells > max_cells:
                         raise ImportRefused(
@@ -295,3 +344,11 @@ def _trim(row: tuple[Any, ...]) -> tuple[Any, ...]:
     while end and row[end - 1] is None:
         end -= 1
     return row[:end]
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from cspdesk.io.gate import ImportRefused, read_rows
+from cspdesk.io.gate import ImportRefused, open_workbook, read_rows
 
 EXAMPLES = int(os.environ.get("CSPDESK_FUZZ_EXAMPLES", "1000"))
 FUZZ = settings(
@@ -64,9 +64,15 @@ def build(parts: dict[str, bytes]) -> bytes:
 
 
 def read_or_refuse(path: Path, data: bytes) -> None:
+    """Both ways readers use the gate: streaming read_rows, and a full load read cell by cell."""
     path.write_bytes(data)
     with contextlib.suppress(ImportRefused):
         read_rows(path, max_rows=5000)
+    with contextlib.suppress(ImportRefused):
+        workbook = open_workbook(path)
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                str(row)
 
 
 @st.composite

@@ -179,3 +179,41 @@ def test_damaged_sheet_names_the_sheet(xlsx: Path, tmp_path: Path) -> None:
     with pytest.raises(ImportRefused) as caught:
         read_rows(broken)
     assert caught.value.sheet == "Plan"
+
+
+def test_full_load_is_bounded_read_only_is_not(xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gate, "MAX_FULL_LOAD_SHEET_BYTES", 100)
+    with pytest.raises(ImportRefused, match="too much to read with formatting"):
+        open_workbook(xlsx)
+    assert read_rows(xlsx)[0].rows
+
+
+def test_far_away_cell_is_refused_not_iterated(xlsx: Path, tmp_path: Path) -> None:
+    sheet = part(xlsx, "xl/worksheets/sheet1.xml")
+    far = b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    stray = rewrite(
+        xlsx,
+        tmp_path / "far.xlsx",
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far + b"</sheetData>")},
+    )
+    started = time.perf_counter()
+    with pytest.raises(ImportRefused, match="row 1,048,576") as caught:
+        open_workbook(stray)
+    assert caught.value.sheet == "Plan"
+    with pytest.raises(ImportRefused, match="rows"):
+        read_rows(stray)
+    assert time.perf_counter() - started < 5
+
+
+def test_wide_row_is_refused_with_its_column(xlsx: Path, tmp_path: Path) -> None:
+    sheet = part(xlsx, "xl/worksheets/sheet1.xml")
+    wide = b'<row r="7"><c r="GT7" t="inlineStr"><is><t>x</t></is></c></row>'  # column 202
+    path = rewrite(
+        xlsx,
+        tmp_path / "wide.xlsx",
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", wide + b"</sheetData>")},
+    )
+    with pytest.raises(ImportRefused) as caught:
+        read_rows(path)
+    assert (caught.value.row, caught.value.column) == (7, "GT")
+    assert read_rows(path, max_columns=300)[0].rows[-1][-1] == "x"
