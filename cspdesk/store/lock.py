@@ -19,12 +19,14 @@ import json
 import os
 import socket
 import sys
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from cspdesk.store.errors import WorkspaceError
 
 LOCK_SUFFIX = ".lock"
+UNREADABLE_GRACE_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,10 @@ class WorkspaceLocked(WorkspaceError):
         self.holder = holder
         if holder is None:
             who = "another cspdesk has it open (its lock file cannot be read)"
+            if _unreadable_for_long(path):
+                who = (
+                    "a cspdesk that stopped while opening it left a damaged lock (it can be broken)"
+                )
         else:
             who = holder.describe()
             if holder.is_stale():
@@ -74,7 +80,9 @@ class WorkspaceLocked(WorkspaceError):
 
     @property
     def stale(self) -> bool:
-        return self.holder is not None and self.holder.is_stale()
+        if self.holder is None:
+            return _unreadable_for_long(self.path)
+        return self.holder.is_stale()
 
 
 def lock_path(path: Path) -> Path:
@@ -162,11 +170,20 @@ def break_stale(path: Path | str, *, force: bool = False) -> bool:
     holder = read_holder(path)
     if not force and holder is not None and not holder.is_stale():
         return False
-    if not force and holder is None:
-        return False  # unreadable: perhaps being written this instant; only the user decides
+    if not force and holder is None and not _unreadable_for_long(path):
+        return False  # unreadable: perhaps being written this instant
     with contextlib.suppress(FileNotFoundError):
         target.unlink()
     return True
+
+
+def _unreadable_for_long(path: Path) -> bool:
+    """An unreadable lock file older than a few seconds was left half-written by a crash."""
+    try:
+        age = time.time() - lock_path(path).stat().st_mtime
+    except OSError:
+        return False
+    return read_holder(path) is None and age > UNREADABLE_GRACE_SECONDS
 
 
 def _user() -> str:

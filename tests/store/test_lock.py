@@ -139,3 +139,18 @@ def test_real_second_process_then_crash(workspace_path: Path, tmp_path: Path) ->
     assert not third.read_only and third.broke_stale_lock is not None
     assert third.broke_stale_lock.pid == holder.pid
     third.workspace.close()
+
+
+def test_half_written_lock_file(workspace_path: Path) -> None:
+    target = locking.lock_path(workspace_path)
+    target.write_text("")  # a crash between creating and writing it
+    with pytest.raises(locking.WorkspaceLocked) as caught:
+        locking.acquire(workspace_path)
+    assert not caught.value.stale  # it may be being written this very moment
+    assert not locking.break_stale(workspace_path)
+    old = time.time() - 60
+    os.utime(target, (old, old))
+    with pytest.raises(locking.WorkspaceLocked) as caught:
+        locking.acquire(workspace_path)
+    assert caught.value.stale and "can be broken" in str(caught.value)
+    assert locking.break_stale(workspace_path)
