@@ -32,7 +32,7 @@ MAX_MEMBERS = 10_000
 # Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
 MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-MAX_COLUMNS = 200
+MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
 MAX_SHEETS = 100
 MAX_CELLS = 2_000_000
 XML_HEAD_BYTES = 4096
@@ -189,7 +189,7 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
 
 
 def _check_extent(path: Path, workbook: Workbook) -> None:
-    """Refuse sheets reaching past the row or column limit: iterating one would never end."""
+    """Refuse sheets whose used range is too big: iterating it cell by cell would not end."""
     for sheet in workbook.worksheets:
         if sheet.max_row > MAX_ROWS:
             raise ImportRefused(
@@ -198,11 +198,13 @@ def _check_extent(path: Path, workbook: Workbook) -> None:
                 "(delete the empty rows below the table, save, and import again)",
                 sheet=sheet.title,
             )
-        if sheet.max_column > MAX_COLUMNS:
+        area = sheet.max_row * sheet.max_column
+        if area > MAX_CELLS:
             raise ImportRefused(
                 path,
-                f"cells reach across to column {sheet.max_column:,}; the limit is "
-                f"{MAX_COLUMNS} columns (delete the empty columns, save, and import again)",
+                f"cells span {sheet.max_row:,} rows by {sheet.max_column:,} columns, too large "
+                "to read (delete the empty rows and columns around the table, save, and import "
+                "again)",
                 sheet=sheet.title,
             )
 

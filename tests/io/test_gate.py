@@ -214,6 +214,19 @@ def test_wide_row_is_refused_with_its_column(xlsx: Path, tmp_path: Path) -> None
         {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", wide + b"</sheetData>")},
     )
     with pytest.raises(ImportRefused) as caught:
-        read_rows(path)
+        read_rows(path, max_columns=200)
     assert (caught.value.row, caught.value.column) == (7, "GT")
-    assert read_rows(path, max_columns=300)[0].rows[-1][-1] == "x"
+    assert read_rows(path)[0].rows[-1][-1] == "x"
+    assert open_workbook(path)["Plan"].max_column == 202
+
+
+def test_full_load_refuses_a_huge_used_range(xlsx: Path, tmp_path: Path) -> None:
+    sheet = part(xlsx, "xl/worksheets/sheet1.xml")
+    far = b'<row r="90000"><c r="XFD90000" t="inlineStr"><is><t>x</t></is></c></row>'
+    path = rewrite(
+        xlsx,
+        tmp_path / "area.xlsx",
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", far + b"</sheetData>")},
+    )
+    with pytest.raises(ImportRefused, match="90,000 rows by 16,384 columns"):
+        open_workbook(path)
