@@ -7,6 +7,13 @@ Settings (all here, asserted in tests/store):
 - pysqlite's own transaction handling is switched off and every transaction starts with
   ``BEGIN IMMEDIATE``, so the write lock is taken at the start, not at the first write;
 - a busy timeout, so a short lock held by another process waits instead of failing.
+
+Measured (benchmarks/commit_time.py, 2-core VM): one inline edit commits in about 4 ms median
+(p95 about 5.5 ms) on a quiet disk, 20-45 ms while other processes hammer the same disk; WAL+FULL
+would be about 1.5-2.5 ms. tests/store/test_crash.py kills a saving process with SIGKILL and
+finds the file whole with every acknowledged edit. The app opens workspaces through
+store/opening.py (one-writer lock, read-only fallbacks, damage check) and backs them up with
+store/backup.py.
 """
 
 from __future__ import annotations
