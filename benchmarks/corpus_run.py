@@ -2,8 +2,9 @@
 process, and report outcome, time and peak memory.
 
 ``python benchmarks/corpus_run.py [CORPUS_DIR] [--full] [--json OUT]`` (default: ../shared/corpus
-beside the repository; --full: open_workbook's full load read cell by cell instead of read_rows). Exit code 1 if any file let through an error other than ImportRefused or
-crashed its process. Time limit per file: 60 s; address-space limit: 2 GB.
+beside the repository; --full: open_workbook's full load read cell by cell instead of
+read_rows). Exit code 1 if any file let through an error other than ImportRefused or crashed
+its process. Time limit per file: 60 s; address-space limit: 2 GB.
 """
 
 from __future__ import annotations
