@@ -31,6 +31,7 @@ RATIO_CHECKED_FROM = 1024 * 1024  # small parts cannot do harm whatever their ra
 MAX_MEMBERS = 10_000
 # Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
 MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
+MAX_MERGED_RANGES = 5_000
 MAX_ROWS = 100_000
 MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
 MAX_SHEETS = 100
@@ -210,19 +211,42 @@ def _check_extent(path: Path, workbook: Workbook) -> None:
 
 
 def _check_full_load(path: Path) -> None:
+    """Bounds for a full load: the sheets' XML size and their merged ranges (openpyxl's full
+    load slows sharply with many merges: 50,000 took 17 s)."""
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = sum(
-                m.file_size for m in archive.infolist() if m.filename.startswith("xl/worksheets/")
-            )
+            sheets = [m for m in archive.infolist() if m.filename.startswith("xl/worksheets/")]
+            size = sum(m.file_size for m in sheets)
+            if size > MAX_FULL_LOAD_SHEET_BYTES:
+                raise ImportRefused(
+                    path,
+                    f"the sheets hold {size // 1_048_576} MB of cell data, too much to read with "
+                    "formatting; delete unused rows and columns, save, and import again",
+                )
+            for member in sheets:
+                merges = _count_in_member(archive, member, b"<mergeCell ")
+                if merges > MAX_MERGED_RANGES:
+                    raise ImportRefused(
+                        path,
+                        f"{member.filename} has {merges:,} merged cell ranges; the limit is "
+                        f"{MAX_MERGED_RANGES:,} (unmerge the cells, save, and import again)",
+                    )
+    except ImportRefused:
+        raise
     except Exception as error:  # check_file read it a moment ago; changed since?
         raise ImportRefused(path, f"the workbook is damaged ({error})") from error
-    if sheets > MAX_FULL_LOAD_SHEET_BYTES:
-        raise ImportRefused(
-            path,
-            f"the sheets hold {sheets // 1_048_576} MB of cell data, too much to read with "
-            "formatting; delete unused rows and columns, save, and import again",
-        )
+
+
+def _count_in_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needle: bytes) -> int:
+    count = 0
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            count += data.count(needle)
+            # Keep a tail shorter than the needle: a match across chunks is counted once.
+            tail = data[-(len(needle) - 1) :]
+    return count
 
 
 def refusal(path: Path, error: BaseException, sheet: str | None = None) -> ImportRefused:

@@ -230,3 +230,24 @@ def test_full_load_refuses_a_huge_used_range(xlsx: Path, tmp_path: Path) -> None
     )
     with pytest.raises(ImportRefused, match="90,000 rows by 16,384 columns"):
         open_workbook(path)
+
+
+def test_full_load_refuses_thousands_of_merges(
+    xlsx: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(gate, "MAX_MERGED_RANGES", 3)
+    sheet = part(xlsx, "xl/worksheets/sheet1.xml")
+    merges = (
+        b'<mergeCells count="4">'
+        + b"".join(b'<mergeCell ref="A%d:B%d"/>' % (n, n) for n in range(1, 5))
+        + b"</mergeCells>"
+    )
+    path = rewrite(
+        xlsx,
+        tmp_path / "merges.xlsx",
+        {"xl/worksheets/sheet1.xml": sheet.replace(b"</sheetData>", b"</sheetData>" + merges)},
+    )
+    with pytest.raises(ImportRefused, match="4 merged cell ranges"):
+        open_workbook(path)
+    monkeypatch.setattr(gate, "MAX_MERGED_RANGES", 4)
+    assert len(open_workbook(path)["Plan"].merged_cells.ranges) == 4
