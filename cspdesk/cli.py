@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.returns",
     "cspdesk.commands.quarter",
     "cspdesk.commands.plan_xlsx",
+    "cspdesk.commands.backup",
 )
 
 

@@ -1,30 +1,43 @@
 """The one gate every imported workbook passes before any parsing.
 
 It sniffs the real file type (whatever the extension says), checks the zip's declared sizes and
-compression ratios, makes sure defusedxml is active, and opens the workbook with openpyxl
-without evaluating anything. Every refusal is an ImportRefused naming the file and what to do.
+compression ratios, refuses XML that declares a DTD with entities, makes sure defusedxml is
+active, and opens the workbook with openpyxl without evaluating anything. ``read_rows`` then
+reads every sheet's values with caps on rows, columns and cells. Every refusal is an
+ImportRefused naming the file (and sheet and row when known) and what to do.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
 import zipfile
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cspdesk.errors import CspdeskError
+from cspdesk.io.sniff import describe_kind, sniff
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
 MAX_MEMBER_RATIO = 200
+RATIO_CHECKED_FROM = 1024 * 1024  # small parts cannot do harm whatever their ratio
 MAX_MEMBERS = 10_000
-MAX_ROWS = 200_000
-
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = b"PK\x03\x04"
+# Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
+MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
+MAX_MERGED_RANGES = 5_000
+MAX_ROWS = 100_000
+MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
+MAX_SHEETS = 100
+MAX_CELLS = 2_000_000
+XML_HEAD_BYTES = 4096
+_DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 class ImportRefused(CspdeskError):
@@ -57,31 +70,8 @@ class ImportRefused(CspdeskError):
         return f"{', '.join(where)}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class Sniffed:
-    kind: str  # "xlsx", "ole2", "zip", "text", "pdf", "empty", "unknown"
-
-
-def sniff(path: Path) -> Sniffed:
-    with path.open("rb") as handle:
-        head = handle.read(8)
-    if not head:
-        return Sniffed("empty")
-    if head.startswith(OLE2_MAGIC):
-        return Sniffed("ole2")
-    if head.startswith(ZIP_MAGIC) or head.startswith(b"PK"):
-        return Sniffed("zip")
-    if head.startswith(b"%PDF"):
-        return Sniffed("pdf")
-    try:
-        head.decode("utf-8")
-        return Sniffed("text")
-    except UnicodeDecodeError:
-        return Sniffed("unknown")
-
-
-def check_file(path: Path) -> None:
-    """Refuse anything that is not a plausible, bounded .xlsx zip. Reads no XML."""
+def check_file(path: Path | str) -> None:
+    """Refuse anything that is not a plausible, bounded .xlsx zip. Parses no XML."""
     path = Path(path)
     if not path.exists():
         raise ImportRefused(path, "no such file")
@@ -93,49 +83,39 @@ def check_file(path: Path) -> None:
             path,
             f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
         )
-    kind = sniff(path).kind
-    if kind == "empty":
-        raise ImportRefused(path, "the file is empty")
-    if kind == "ole2":
-        raise ImportRefused(
-            path,
-            "this is a password-protected workbook or an old Excel 97-2003 "
-            "(.xls) file; remove the password, or open it in Excel and save it "
-            "as .xlsx, then import again",
-        )
-    if kind == "text":
-        raise ImportRefused(
-            path,
-            "this is a text file (CSV?), not an Excel workbook; open it "
-            "in Excel and save it as .xlsx",
-        )
-    if kind == "pdf":
-        raise ImportRefused(path, "this is a PDF, not an Excel workbook")
+    kind = sniff(path)
     if kind != "zip":
-        raise ImportRefused(path, "this is not an Excel workbook (.xlsx)")
+        raise ImportRefused(path, describe_kind(kind))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+            _check_members(path, members, names)
+            _check_xml_heads(path, archive, members)
+    except ImportRefused:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise ImportRefused(
             path, f"the workbook is damaged ({error}); ask for a fresh copy"
         ) from error
-    if (
-        "xl/workbook.xml" not in names
-        and "[Content_Types].xml" in names
-        and "word/document.xml" in names
-    ):
-        raise ImportRefused(path, "this is a Word document, not an Excel workbook")
+    except Exception as error:  # zipfile raises odd types on crafted headers
+        raise ImportRefused(
+            path, f"the workbook is damaged ({type(error).__name__}); ask for a fresh copy"
+        ) from error
+
+
+def _check_members(path: Path, members: list[zipfile.ZipInfo], names: set[str]) -> None:
     if "xl/workbook.xml" not in names:
-        raise ImportRefused(path, "this is a zip file but not an Excel workbook (.xlsx)")
+        raise ImportRefused(path, describe_kind(_zip_kind(names)))
     if len(members) > MAX_MEMBERS:
         raise ImportRefused(path, f"the workbook has {len(members)} parts; too many to be safe")
     total = 0
     for member in members:
+        if member.flag_bits & 0x1:
+            raise ImportRefused(path, "parts of this workbook are encrypted; remove the password")
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO:
+        if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_MEMBER_RATIO:
             raise ImportRefused(
                 path,
                 f"part {member.filename} expands {ratio:.0f}-fold; refused as a possible zip bomb",
@@ -148,6 +128,36 @@ def check_file(path: Path) -> None:
         )
 
 
+def _zip_kind(names: set[str]) -> str:
+    if "word/document.xml" in names:
+        return "docx"
+    if "ppt/presentation.xml" in names:
+        return "pptx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "content.xml" in names and "mimetype" in names:
+        return "ods"
+    return "other-zip"
+
+
+def _check_xml_heads(path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts declaring a DTD or entities (billion laughs, external entities).
+
+    Excel never writes a DTD; defusedxml would stop the entities anyway, this names the cause.
+    """
+    for member in members:
+        if not member.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(member) as handle:
+            head = handle.read(XML_HEAD_BYTES)
+        if _DTD_ENTITY.search(head):
+            raise ImportRefused(
+                path,
+                f"part {member.filename} declares a DTD or entities, which Excel never writes; "
+                "refused as a possible XML bomb",
+            )
+
+
 def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
     """Gate ``path`` and open it with openpyxl (cached values, never formulas evaluated).
 
@@ -156,6 +166,8 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
     """
     path = Path(path)
     check_file(path)
+    if not read_only:
+        _check_full_load(path)
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
@@ -164,15 +176,205 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
         workbook = openpyxl.load_workbook(
             path, read_only=read_only, data_only=True, keep_links=False
         )
+        if read_only:
+            for sheet in workbook.worksheets:
+                if hasattr(sheet, "reset_dimensions"):
+                    sheet.reset_dimensions()
+        else:
+            _check_extent(path, workbook)
     except ImportRefused:
         raise
     except Exception as error:  # openpyxl raises many types on damaged files
-        raise ImportRefused(
-            path,
-            f"the workbook could not be read ({type(error).__name__}: "
-            f"{error}); open it in Excel, save it again and retry",
-        ) from error
-    if read_only:
-        for sheet in workbook.worksheets:
-            sheet.reset_dimensions()
+        raise refusal(path, error) from error
     return workbook
+
+
+def _check_extent(path: Path, workbook: Workbook) -> None:
+    """Refuse sheets whose used range is too big: iterating it cell by cell would not end."""
+    for sheet in workbook.worksheets:
+        if sheet.max_row > MAX_ROWS:
+            raise ImportRefused(
+                path,
+                f"cells reach down to row {sheet.max_row:,}; the limit is {MAX_ROWS:,} rows "
+                "(delete the empty rows below the table, save, and import again)",
+                sheet=sheet.title,
+            )
+        area = sheet.max_row * sheet.max_column
+        if area > MAX_CELLS:
+            raise ImportRefused(
+                path,
+                f"cells span {sheet.max_row:,} rows by {sheet.max_column:,} columns, too large "
+                "to read (delete the empty rows and columns around the table, save, and import "
+                "again)",
+                sheet=sheet.title,
+            )
+
+
+def _check_full_load(path: Path) -> None:
+    """Bounds for a full load: the sheets' XML size and their merged ranges (openpyxl's full
+    load slows sharply with many merges: 50,000 took 17 s)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [m for m in archive.infolist() if m.filename.startswith("xl/worksheets/")]
+            size = sum(m.file_size for m in sheets)
+            if size > MAX_FULL_LOAD_SHEET_BYTES:
+                raise ImportRefused(
+                    path,
+                    f"the sheets hold {size // 1_048_576} MB of cell data, too much to read with "
+                    "formatting; delete unused rows and columns, save, and import again",
+                )
+            for member in sheets:
+                merges = _count_in_member(archive, member, b"<mergeCell ")
+                if merges > MAX_MERGED_RANGES:
+                    raise ImportRefused(
+                        path,
+                        f"{member.filename} has {merges:,} merged cell ranges; the limit is "
+                        f"{MAX_MERGED_RANGES:,} (unmerge the cells, save, and import again)",
+                    )
+    except ImportRefused:
+        raise
+    except Exception as error:  # check_file read it a moment ago; changed since?
+        raise ImportRefused(path, f"the workbook is damaged ({error})") from error
+
+
+def _count_in_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needle: bytes) -> int:
+    count = 0
+    tail = b""
+    with archive.open(member) as handle:
+        while chunk := handle.read(1 << 20):
+            data = tail + chunk
+            count += data.count(needle)
+            # Keep a tail shorter than the needle: a match across chunks is counted once.
+            tail = data[-(len(needle) - 1) :]
+    return count
+
+
+def refusal(path: Path, error: BaseException, sheet: str | None = None) -> ImportRefused:
+    """Our error for whatever a parser raised."""
+    name = type(error).__name__
+    if _caused_by_entities(error):
+        reason = "the workbook declares XML entities; refused as a possible XML bomb"
+    elif isinstance(error, MemoryError):
+        reason = "the workbook is too large to read"
+    elif isinstance(error, (zipfile.BadZipFile, EOFError, zlib.error)):
+        reason = f"the workbook is damaged ({error}); ask for a fresh copy"
+    else:
+        detail = str(error).splitlines()[0][:160] if str(error) else name
+        reason = (
+            "the workbook is damaged or was written in a way cspdesk cannot read "
+            f"({name}: {detail}); open it in Excel, save it again and retry"
+        )
+    return ImportRefused(path, reason, sheet=sheet)
+
+
+def _caused_by_entities(error: BaseException) -> bool:
+    """defusedxml's refusals, also when openpyxl wrapped them in its own ValueError."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if type(seen).__module__.startswith("defusedxml"):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+@dataclass
+class SheetRows:
+    """One sheet's values: rows of plain values (str, int, float, bool, datetime, None)."""
+
+    name: str
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    state: str = "visible"
+
+
+def read_rows(
+    path: Path | str,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_columns: int = MAX_COLUMNS,
+    max_sheets: int = MAX_SHEETS,
+    max_cells: int = MAX_CELLS,
+    sheets: Iterable[str] | None = None,
+) -> list[SheetRows]:
+    """Every worksheet's values through the gate, streaming (read-only mode).
+
+    Each row loses its trailing empty cells; trailing empty rows are dropped. More than
+    ``max_rows`` rows or ``max_columns`` columns in a sheet, more than ``max_cells`` cells in
+    all, or more than ``max_sheets`` sheets is refused, never silently cut. Only ImportRefused
+    escapes.
+    """
+    path = Path(path)
+    workbook = open_workbook(path, read_only=True)
+    wanted = None if sheets is None else set(sheets)
+    result: list[SheetRows] = []
+    cells = 0
+    try:
+        worksheets = workbook.worksheets
+        if len(worksheets) > max_sheets:
+            raise ImportRefused(
+                path, f"the workbook has {len(worksheets)} sheets; the limit is {max_sheets}"
+            )
+        for sheet in worksheets:
+            if wanted is not None and sheet.title not in wanted:
+                continue
+            data = SheetRows(str(sheet.title), state=str(getattr(sheet, "sheet_state", "visible")))
+            try:
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    if number > max_rows:
+                        raise ImportRefused(
+                            path,
+                            f"more than {max_rows:,} rows; the limit is {max_rows:,}",
+                            sheet=data.name,
+                            row=number,
+                        )
+                    values = _trim(row)
+                    if len(values) > max_columns:
+                        raise ImportRefused(
+                            path,
+                            f"a value in column {len(values):,}; the limit is {max_columns} "
+                            "columns",
+                            sheet=data.name,
+                            row=number,
+                            column=_column_letter(len(values)),
+                        )
+                    cells += len(values)
+                    if cells > max_cells:
+                        raise ImportRefused(
+                            path,
+                            f"more than {max_cells:,} cells in all; too large to import",
+                            sheet=data.name,
+                            row=number,
+                        )
+                    data.rows.append(values)
+            except ImportRefused:
+                raise
+            except Exception as error:
+                raise refusal(path, error, sheet=data.name) from error
+            while data.rows and not data.rows[-1]:
+                data.rows.pop()
+            result.append(data)
+    except ImportRefused:
+        raise
+    except Exception as error:
+        raise refusal(path, error) from error
+    finally:
+        with contextlib.suppress(Exception):
+            workbook.close()
+    return result
+
+
+def _trim(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The row without its trailing empty cells (openpyxl pads rows to ``max_col``)."""
+    end = len(row)
+    while end and row[end - 1] is None:
+        end -= 1
+    return row[:end]
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

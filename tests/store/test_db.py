@@ -108,3 +108,26 @@ def test_create_refuses_to_overwrite(workspace_path: Path) -> None:
 
     with pytest.raises(WorkspaceError, match="already exists"):
         Workspace.create(workspace_path, "Again")
+
+
+def test_a_wal_file_is_switched_back_to_the_journal(workspace_path: Path) -> None:
+    """A workspace left in WAL mode (by another tool) is opened with our settings."""
+    conn = sqlite3.connect(workspace_path)
+    assert conn.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
+    conn.close()
+    with Workspace.open(workspace_path) as workspace:
+        assert pragma(workspace, "journal_mode") == "delete"
+
+
+def test_journal_mode_that_cannot_be_set_is_an_error(workspace_path: Path) -> None:
+    from cspdesk.store.errors import WorkspaceError
+
+    holder = sqlite3.connect(workspace_path)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("BEGIN")
+    holder.execute("SELECT count(*) FROM action").fetchone()  # a reader keeps WAL in place
+    try:
+        with pytest.raises(WorkspaceError, match="another program"):
+            Workspace.open(workspace_path)
+    finally:
+        holder.close()
