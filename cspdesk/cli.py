@@ -16,7 +16,10 @@ from cspdesk import APP_NAME, __version__
 from cspdesk.errors import CspdeskError
 
 # Each module has register(subparsers); each sub-command sets `handler(args) -> int`.
-COMMAND_MODULES: tuple[str, ...] = ("cspdesk.commands.workspace",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "cspdesk.commands.workspace",
+    "cspdesk.commands.report",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

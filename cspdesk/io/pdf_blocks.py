@@ -1,0 +1,282 @@
+"""Cheap, linear table layout for the appendix.
+
+reportlab's Paragraph-in-Table layout measured about 8.5 ms a row here (most of it in
+Paragraph.breakLines and stringWidth), and a long table re-measures its rest at every page
+split. So cells are wrapped once, here, into plain lines with a per-word width cache; every row
+height is known before layout; and a ``RowsBlock`` splits itself between rows at the page
+boundary, handing reportlab small Tables with explicit row heights (nothing left to measure).
+Plain-string cells are drawn with drawString: user text is never parsed as markup.
+
+A block may have spanning cells (the objective beside its actions, an action's outcomes beside
+its milestones); when a page break falls inside a span, the span's lines are shared out between
+the two parts and the second part repeats the span's heading as "(continued)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Table
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+SIZE = 8
+LEADING = 10
+PAD = 3  # top and bottom padding of a cell
+HPAD = 4
+_WIDTHS: dict[tuple[str, str], float] = {}
+_SPACE = re.compile(r"[ \t]+")
+
+
+def text_width(word: str, font: str = FONT) -> float:
+    key = (word, font)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(word, font, SIZE)
+    return width
+
+
+def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (hard breaks kept, long words cut)."""
+    lines: list[str] = []
+    space = text_width(" ", font)
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        words = [w for w in _SPACE.split(paragraph.strip()) if w]
+        if not words:
+            lines.append("")
+            continue
+        line: list[str] = []
+        used = 0.0
+        for word in words:
+            w = text_width(word, font)
+            if w > width:  # a word wider than the cell: cut it by characters
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                piece = ""
+                for char in word:
+                    if text_width(piece + char, font) > width and piece:
+                        lines.append(piece)
+                        piece = ""
+                    piece += char
+                line, used = [piece], text_width(piece, font)
+                continue
+            if line and used + space + w > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            used += w + (space if line else 0.0)
+            line.append(word)
+        lines.append(" ".join(line))
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def lines_height(count: int) -> float:
+    return count * LEADING + 2 * PAD
+
+
+@dataclass
+class Cell:
+    """A cell's wrapped lines, with optional fill colour, text colour, font and extra drawing."""
+
+    lines: list[str]
+    fill: str | None = None
+    text_colour: str | None = None
+    font: str = FONT
+    min_lines: int = 1
+    mark: Any = None  # a Flowable drawn instead of the text (e.g. a RAG label with an arrow)
+
+
+@dataclass
+class Span:
+    """A cell spanning rows first..last (inclusive, block-relative) in column ``col``."""
+
+    col: int
+    first: int
+    last: int
+    lines: list[str]
+    continued: list[str] = field(default_factory=list)  # lines heading a continuation
+    fill: str | None = None
+    text_colour: str | None = None
+    font: str = FONT
+    mark: Any = None
+
+
+class RowsBlock(Flowable):
+    """Rows with known heights, a repeated header row, and spans; splits between rows."""
+
+    def __init__(
+        self,
+        header: list[str],
+        col_widths: list[float],
+        rows: list[list[Cell | None]],
+        spans: list[Span],
+        *,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.header = header
+        self.col_widths = col_widths
+        self.rows = rows
+        self.spans = spans
+        self.on_rows = on_rows
+        self.header_height = lines_height(
+            max(
+                len(wrap_lines(h, w - 2 * HPAD, BOLD))
+                for h, w in zip(header, col_widths, strict=True)
+            )
+        )
+        self.header_lines = [
+            wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
+        ]
+        self.heights = [self._row_height(row) for row in rows]
+        self._fit_spans()
+        self.width = sum(col_widths)
+        self._table: Table | None = None
+
+    @staticmethod
+    def _row_height(row: list[Cell | None]) -> float:
+        most = max((max(len(c.lines), c.min_lines) for c in row if c is not None), default=1)
+        return lines_height(most)
+
+    def _fit_spans(self) -> None:
+        """Make each span's last row tall enough for the span's lines."""
+        for span in self.spans:
+            have = sum(self.heights[span.first : span.last + 1])
+            need = lines_height(max(len(span.lines), 2 if span.mark is not None else 1))
+            if need > have:
+                self.heights[span.last] += need - have
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.height = self.header_height + sum(self.heights)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self.header_height
+        count, used = 0, 0.0
+        for height in self.heights:
+            if used + height > room:
+                break
+            used += height
+            count += 1
+        if count == 0:
+            return []
+        if count == len(self.rows):
+            return [self]
+        first: list[Span] = []
+        rest: list[Span] = []
+        for span in self.spans:
+            if span.last < count:
+                first.append(span)
+            elif span.first >= count:
+                rest.append(replace(span, first=span.first - count, last=span.last - count))
+            elif span.fill or span.mark is not None:  # a RAG: shown whole on both pages
+                first.append(replace(span, last=count - 1))
+                rest.append(replace(span, first=0, last=span.last - count))
+            else:  # cut by the page break: share the lines out
+                room = sum(self.heights[span.first : count]) - 2 * PAD
+                fit = max(int(room // LEADING), 0)
+                first.append(replace(span, last=count - 1, lines=span.lines[:fit]))
+                rest.append(
+                    replace(
+                        span,
+                        first=0,
+                        last=span.last - count,
+                        lines=span.continued + span.lines[fit:],
+                    )
+                )
+        return [
+            RowsBlock(self.header, self.col_widths, self.rows[:count], first, on_rows=self.on_rows),
+            RowsBlock(self.header, self.col_widths, self.rows[count:], rest, on_rows=self.on_rows),
+        ]
+
+    def _build_table(self) -> Table:
+        data: list[list[Any]] = [["\n".join(lines) for lines in self.header_lines]]
+        style: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), FONT, SIZE, LEADING),
+            ("FONT", (0, 0), (-1, 0), BOLD, SIZE, LEADING),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1F3864")),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7F7F7F")),
+            ("LEFTPADDING", (0, 0), (-1, -1), HPAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), HPAD),
+            ("TOPPADDING", (0, 0), (-1, -1), PAD - 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
+        ]
+
+        def dress(col: int, row: int, cell: Cell | Span) -> Any:
+            if cell.fill:
+                style.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(cell.fill)))
+            if cell.text_colour:
+                style.append(
+                    ("TEXTCOLOR", (col, row), (col, row), colors.HexColor(cell.text_colour))
+                )
+            if cell.font != FONT:
+                style.append(("FONT", (col, row), (col, row), cell.font, SIZE, LEADING))
+            return cell.mark if cell.mark is not None else "\n".join(cell.lines)
+
+        for r, row in enumerate(self.rows, start=1):
+            data.append(
+                [dress(c, r, cell) if cell is not None else "" for c, cell in enumerate(row)]
+            )
+        for span in self.spans:
+            first, last = span.first + 1, span.last + 1
+            data[first][span.col] = dress(span.col, first, span)
+            if last > first:
+                style.append(("SPAN", (span.col, first), (span.col, last)))
+        return Table(
+            data,
+            colWidths=self.col_widths,
+            rowHeights=[self.header_height, *self.heights],
+            style=style,
+        )
+
+    def draw(self) -> None:
+        table = self._build_table()
+        table.wrapOn(self.canv, self.width, self.height)
+        table.drawOn(self.canv, 0, 0)
+        if self.on_rows is not None:
+            self.on_rows(len(self.rows))
+
+
+class RagMark(Flowable):
+    """A RAG label, and under it the direction of travel as a drawn arrow and its word.
+
+    Drawn, not typed: Helvetica has no arrow glyphs, and an embedded font for three arrows
+    would cost more than these few lines."""
+
+    def __init__(self, label: str, colour: str, direction: str | None, word: str) -> None:
+        super().__init__()
+        self.label, self.colour, self.direction, self.word = label, colour, direction, word
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, 2 * LEADING
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(colors.HexColor(self.colour))
+        canvas.setStrokeColor(colors.HexColor(self.colour))
+        canvas.setFont(BOLD, SIZE)
+        canvas.drawString(0, LEADING + 2, self.label)
+        if not self.direction:
+            return
+        canvas.setFont(FONT, SIZE - 1)
+        x, y, size = 0, 1.5, 6
+        path = canvas.beginPath()
+        if self.direction == "up":
+            path.moveTo(x, y), path.lineTo(x + size, y), path.lineTo(x + size / 2, y + size)
+        elif self.direction == "down":
+            path.moveTo(x, y + size), path.lineTo(x + size, y + size), path.lineTo(x + size / 2, y)
+        else:
+            path.moveTo(x, y), path.lineTo(x, y + size), path.lineTo(x + size, y + size / 2)
+        path.close()
+        canvas.drawPath(path, fill=1, stroke=0)
+        canvas.drawString(x + size + 2, y, self.word)
