@@ -35,7 +35,7 @@ from cspdesk import APP_DISPLAY_NAME
 from cspdesk.core import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.io.charts import report_charts
-from cspdesk.io.pdf_blocks import BOLD, FONT, HPAD, LEADING, PAD, RagMark, RowsBlock
+from cspdesk.io.pdf_blocks import BOLD, FONT, HPAD, RowsBlock
 from cspdesk.io.pdf_rows import milestone_block, objective_block
 from cspdesk.io.report_model import ReportModel, ReportSection
 
@@ -237,7 +237,7 @@ def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._pages: list[dict[str, object]] = []
 
-        def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -299,6 +299,3 @@ def write_pdf(
     write_with(Path(target), write)
     if progress is not None:
         progress(total, total)
-
-
-__all__ = ["LAYOUTS", "PAD", "LEADING", "RagMark", "write_pdf"]
