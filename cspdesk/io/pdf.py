@@ -37,7 +37,7 @@ from cspdesk.io.atomic import write_with
 from cspdesk.io.charts import report_charts
 from cspdesk.io.pdf_blocks import BOLD, FONT, HPAD, RowsBlock
 from cspdesk.io.pdf_rows import milestone_block, objective_block
-from cspdesk.io.report_model import ReportModel, ReportSection
+from cspdesk.io.report_model import RagKey, ReportModel, ReportSection, readable_text_colour
 
 Progress = Callable[[int, int], None]
 PAGE = landscape(A4)
@@ -102,6 +102,10 @@ def _header_style(columns: int) -> list[tuple]:
     ]
 
 
+def _ink(key: RagKey) -> colors.Color:
+    return colors.HexColor(readable_text_colour(key.colour, key.text_colour))
+
+
 def rag_key_table(model: ReportModel) -> Table:
     data: list[list[object]] = [["Status", "Meaning"]]
     extra = _header_style(2)
@@ -109,7 +113,12 @@ def rag_key_table(model: ReportModel) -> Table:
         data.append([key.label, para(key.meaning, "cell")])
         extra += [
             ("BACKGROUND", (0, row), (0, row), colors.HexColor(key.colour)),
-            ("TEXTCOLOR", (0, row), (0, row), colors.HexColor(key.text_colour)),
+            (
+                "TEXTCOLOR",
+                (0, row),
+                (0, row),
+                _ink(key),
+            ),
             ("FONT", (0, row), (0, row), BOLD, 8.5, 10.5),
         ]
     return _grid(data, [90, 400], extra)
@@ -127,7 +136,12 @@ def summary_table(model: ReportModel) -> Table:
         if key:
             extra += [
                 ("BACKGROUND", (col, 0), (col, 0), colors.HexColor(key.colour)),
-                ("TEXTCOLOR", (col, 0), (col, 0), colors.HexColor(key.text_colour)),
+                (
+                    "TEXTCOLOR",
+                    (col, 0),
+                    (col, 0),
+                    _ink(key),
+                ),
             ]
     for section, count in zip(model.sections, counts, strict=True):
         data.append(

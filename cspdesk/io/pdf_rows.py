@@ -21,6 +21,7 @@ from cspdesk.io.report_model import (
     ReportModel,
     ReportObjective,
     ReportSection,
+    readable_text_colour,
 )
 
 OBJECTIVE_COLUMNS = (
@@ -52,11 +53,12 @@ def rag_cell(model: ReportModel, code: str | None, direction: str | None = None)
     lines = [label] + ([word] if word else [])
     if key is None:
         return Cell(lines, min_lines=2 if word else 1)
-    mark = RagMark(label, key.text_colour, direction, word) if word else None
+    ink = readable_text_colour(key.colour, key.text_colour)
+    mark = RagMark(label, ink, direction, word) if word else None
     return Cell(
         lines,
         fill=key.colour,
-        text_colour=key.text_colour,
+        text_colour=ink,
         font=BOLD,
         min_lines=2 if word else 1,
         mark=mark,

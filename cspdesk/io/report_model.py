@@ -343,3 +343,26 @@ def build_report_model(
         sections=sections,
         include_milestones=include_milestones,
     )
+
+
+def _luminance(colour: str) -> float:
+    value = colour.lstrip("#")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two "#RRGGBB" colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_text_colour(fill: str, preferred: str) -> str:
+    """The scheme's text colour on ``fill`` if it reaches 4.5:1, else black or white."""
+    try:
+        if contrast(fill, preferred) >= 4.5:
+            return preferred
+        return max(("#000000", "#FFFFFF"), key=lambda c: contrast(fill, c))
+    except ValueError:
+        return preferred
