@@ -21,7 +21,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
@@ -31,6 +31,8 @@ PAD = 3  # top and bottom padding of a cell
 HPAD = 4
 _WIDTHS: dict[tuple[str, str], float] = {}
 _SPACE = re.compile(r"[ \t]+")
+HEADER_FILL = colors.HexColor("#1F3864")
+GRID = colors.HexColor("#7F7F7F")
 
 
 def text_width(word: str, font: str = FONT) -> float:
@@ -138,7 +140,6 @@ class RowsBlock(Flowable):
         self.heights = [self._row_height(row) for row in rows]
         self._fit_spans()
         self.width = sum(col_widths)
-        self._table: Table | None = None
 
     @staticmethod
     def _row_height(row: list[Cell | None]) -> float:
@@ -196,52 +197,82 @@ class RowsBlock(Flowable):
             RowsBlock(self.header, self.col_widths, self.rows[count:], rest, on_rows=self.on_rows),
         ]
 
-    def _build_table(self) -> Table:
-        data: list[list[Any]] = [["\n".join(lines) for lines in self.header_lines]]
-        style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), FONT, SIZE, LEADING),
-            ("FONT", (0, 0), (-1, 0), BOLD, SIZE, LEADING),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#1F3864")),
-            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7F7F7F")),
-            ("LEFTPADDING", (0, 0), (-1, -1), HPAD),
-            ("RIGHTPADDING", (0, 0), (-1, -1), HPAD),
-            ("TOPPADDING", (0, 0), (-1, -1), PAD - 1),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), PAD + 1),
-        ]
-
-        def dress(col: int, row: int, cell: Cell | Span) -> Any:
-            if cell.fill:
-                style.append(("BACKGROUND", (col, row), (col, row), colors.HexColor(cell.fill)))
-            if cell.text_colour:
-                style.append(
-                    ("TEXTCOLOR", (col, row), (col, row), colors.HexColor(cell.text_colour))
-                )
-            if cell.font != FONT:
-                style.append(("FONT", (col, row), (col, row), cell.font, SIZE, LEADING))
-            return cell.mark if cell.mark is not None else "\n".join(cell.lines)
-
-        for r, row in enumerate(self.rows, start=1):
-            data.append(
-                [dress(c, r, cell) if cell is not None else "" for c, cell in enumerate(row)]
-            )
-        for span in self.spans:
-            first, last = span.first + 1, span.last + 1
-            data[first][span.col] = dress(span.col, first, span)
-            if last > first:
-                style.append(("SPAN", (span.col, first), (span.col, last)))
-        return Table(
-            data,
-            colWidths=self.col_widths,
-            rowHeights=[self.header_height, *self.heights],
-            style=style,
-        )
-
     def draw(self) -> None:
-        table = self._build_table()
-        table.wrapOn(self.canv, self.width, self.height)
-        table.drawOn(self.canv, 0, 0)
+        """Draw the grid, fills, text and marks directly: every position is already known."""
+        canvas = self.canv
+        xs = [0.0]
+        for width in self.col_widths:
+            xs.append(xs[-1] + width)
+        tops = [self.height, self.height - self.header_height]
+        for height in self.heights:
+            tops.append(tops[-1] - height)
+        # (col, first row, last row) -> content; rows are 1-based here, the header is row 0
+        cells: list[tuple[int, int, int, Cell | Span]] = []
+        covered: set[tuple[int, int]] = set()
+        for span in self.spans:
+            cells.append((span.col, span.first + 1, span.last + 1, span))
+            covered.update((span.col, r + 1) for r in range(span.first, span.last + 1))
+        for r, row in enumerate(self.rows, start=1):
+            for c, cell in enumerate(row):
+                if cell is not None and (c, r) not in covered:
+                    cells.append((c, r, r, cell))
+
+        canvas.saveState()
+        canvas.setFillColor(HEADER_FILL)
+        canvas.rect(0, tops[1], self.width, self.header_height, stroke=0, fill=1)
+        for c, first, last, cell in cells:
+            if cell.fill:
+                canvas.setFillColor(colors.HexColor(cell.fill))
+                canvas.rect(
+                    xs[c],
+                    tops[last + 1],
+                    xs[c + 1] - xs[c],
+                    tops[first] - tops[last + 1],
+                    stroke=0,
+                    fill=1,
+                )
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        lines = [(x, 0.0, x, self.height) for x in xs]
+        lines.append((0.0, self.height, self.width, self.height))
+        inside = {  # (col, row) whose top rule falls inside a span
+            (span.col, r + 1) for span in self.spans for r in range(span.first + 1, span.last + 1)
+        }
+        for r in range(1, len(self.rows) + 2):
+            y = tops[r]
+            for c in range(len(self.col_widths)):
+                if (c, r) not in inside:
+                    lines.append((xs[c], y, xs[c + 1], y))
+        canvas.lines(lines)
+
+        text = canvas.beginText()
+        text.setLeading(LEADING)
+        text.setFont(BOLD, SIZE, LEADING)
+        text.setFillColor(colors.white)
+        for c, header_lines in enumerate(self.header_lines):
+            text.setTextOrigin(xs[c] + HPAD, tops[0] - PAD - SIZE + 1)
+            text.textLines(header_lines)
+        font, ink = BOLD, "#FFFFFF"
+        marks = []
+        for c, first, _last, cell in cells:
+            if cell.mark is not None:
+                marks.append((cell.mark, xs[c] + HPAD, tops[first] - PAD - 2 * LEADING))
+                continue
+            if not cell.lines:
+                continue
+            if cell.font != font:
+                font = cell.font
+                text.setFont(font, SIZE, LEADING)
+            wanted = cell.text_colour or "#000000"
+            if wanted != ink:
+                ink = wanted
+                text.setFillColor(colors.HexColor(ink))
+            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
+            text.textLines(cell.lines)
+        canvas.drawText(text)
+        for mark, x, y in marks:
+            mark.drawOn(canvas, x, y)
+        canvas.restoreState()
         if self.on_rows is not None:
             self.on_rows(len(self.rows))
 
