@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -40,6 +41,7 @@ from cspdesk.io.pdf_rows import milestone_block, objective_block
 from cspdesk.io.report_model import RagKey, ReportModel, ReportSection, readable_text_colour
 
 Progress = Callable[[int, int], None]
+rl_config.useA85 = 0  # see pageCompression below
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 TOP = 16 * mm
@@ -307,6 +309,9 @@ def write_pdf(
             subject=f"Partnership Plan {model.year}, quarter {model.quarter} update",
             creator=APP_DISPLAY_NAME,
             lang="en-GB",
+            # Flate in C is cheaper than the pure-Python ASCII85 filter the default adds (a
+            # quarter of the time on 500 actions) and the file is smaller.
+            pageCompression=1,
         )
         doc.build(story, canvasmaker=_numbered_canvas(model.title, model.partnership))
 
