@@ -45,6 +45,7 @@ tbody th{font-weight:bold;background:#F2F2F2}
 .num{text-align:right}
 td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 figure{margin:1rem 0}figcaption{font-style:italic}
+figure svg text{font-family:Arial,Helvetica,sans-serif}
 .key{width:auto}
 @media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
 """
@@ -76,6 +77,7 @@ def _svg(data: ChartData, svg: str) -> str:
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    svg = svg.replace("<title>...</title>", f"<title>{escape(data.title)}</title>", 1)
     return (
         f'<figure><div role="img" aria-label="{escape(data.describe())}">{svg}</div>'
         f"<figcaption>{escape(data.title)} (the figures are in the table below).</figcaption>"
