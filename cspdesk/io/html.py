@@ -29,6 +29,7 @@ from cspdesk.io.report_model import (
 )
 
 Progress = Callable[[int, int], None]
+TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
 
 CSS = """
 body{font-family:Arial,Helvetica,sans-serif;font-size:100%;line-height:1.4;margin:1.5rem;
@@ -94,12 +95,12 @@ def chart_table(data: ChartData) -> str:
         for c, cat in enumerate(data.categories)
     )
     return (
-        f"<table><caption>{escape(data.title)}</caption><thead><tr>"
+        f'<table width="100%"><caption>{escape(data.title)}</caption><thead><tr>'
         f'<th scope="col">Priority</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
     )
 
 
-def front_matter(model: ReportModel) -> list[str]:
+def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> list[str]:
     from cspdesk.io.pdf import default_introduction
 
     out = [
@@ -122,8 +123,14 @@ def front_matter(model: ReportModel) -> list[str]:
         )
     out.append("</tbody></table>")
     out.append("<h2>Summary</h2>")
-    for data, drawing in report_charts(model):
-        out.append(_svg(data, to_svg(drawing)))
+    for index, (data, drawing) in enumerate(report_charts(model)):
+        if chart_images is not None:  # for Qt's QTextDocument, which shows no inline SVG
+            out.append(
+                f'<p><img src="{escape(chart_images[index])}" width="{int(drawing.width)}" '
+                f'alt="{escape(data.describe())}"></p>'
+            )
+        else:
+            out.append(_svg(data, to_svg(drawing)))
         out.append(chart_table(data))
     return out
 
@@ -169,7 +176,7 @@ def objective_table(model: ReportModel, section: ReportSection, objective: Repor
     if not objective.actions:
         rows.append(f'<tr>{first}<td colspan="5">No actions to report.</td></tr>')
     return (
-        f"<table><caption>Priority {section.number}, strategic objective: "
+        f'<table width="100%"><caption>Priority {section.number}, strategic objective: '
         f"{text(objective.title)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -191,7 +198,7 @@ def milestone_tables(model: ReportModel, section: ReportSection) -> str:
     )
     if rows:
         out.append(
-            f"<table><caption>Priority {section.number}: indicators and resources</caption>"
+            TABLE + f"<caption>Priority {section.number}: indicators and resources</caption>"
             f"<tbody>{rows}</tbody></table>"
         )
     head = (
@@ -215,7 +222,7 @@ def milestone_tables(model: ReportModel, section: ReportSection) -> str:
             cells = f"<td>{text(m.title)}<br>{when}</td><td>{rag_html(model, m.rag)}</td>"
             body.append(f"<tr>{cells}{outcome if index == 0 else ''}</tr>")
     out.append(
-        f"<table><caption>Priority {section.number}: key milestones and outcomes</caption>"
+        TABLE + f"<caption>Priority {section.number}: key milestones and outcomes</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
     risks = "".join(
@@ -228,15 +235,19 @@ def milestone_tables(model: ReportModel, section: ReportSection) -> str:
     )
     if risks:
         out.append(
-            f"<table><caption>Priority {section.number}: key risks</caption>"
+            TABLE + f"<caption>Priority {section.number}: key risks</caption>"
             f"<tbody>{risks}</tbody></table>"
         )
     return "".join(out)
 
 
 def render_html(
-    model: ReportModel, layout: str = "objectives", progress: Progress | None = None
+    model: ReportModel,
+    layout: str = "objectives",
+    progress: Progress | None = None,
+    chart_images: list[str] | None = None,
 ) -> str:
+    """The page; ``chart_images`` names image resources to show instead of inline SVG."""
     title = f"{model.partnership} – {model.title}"
     out = [
         "<!DOCTYPE html>",
@@ -249,7 +260,7 @@ def render_html(
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        *front_matter(model),
+        *front_matter(model, chart_images),
     ]
     total = len(model.sections)
     for done, section in enumerate(model.sections, start=1):
