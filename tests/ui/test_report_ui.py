@@ -6,9 +6,9 @@ import os
 import shutil
 from pathlib import Path
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from pypdf import PdfReader
 
 from cspdesk.commands.common import resolve_plan_id
 from cspdesk.store.db import Workspace
