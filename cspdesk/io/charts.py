@@ -10,6 +10,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
+from cspdesk.io.pdf_fonts import font_for
 from cspdesk.io.report_model import DIRECTION_WORDS, ReportModel
 
 NOT_RATED = "#D0D0D0"
@@ -70,14 +71,16 @@ def _short(text: str, limit: int = 28) -> str:
 def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawing:
     """A grouped bar chart with a legend, value labels and a title."""
     drawing = Drawing(width, height)
-    drawing.add(String(0, height - 14, data.title, fontName=FONT + "-Bold", fontSize=11))
+    font = font_for(" ".join([*data.categories, *data.series]), FONT)
+    title_font = font_for(data.title, FONT + "-Bold")
+    drawing.add(String(0, height - 14, data.title, fontName=title_font, fontSize=11))
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 36
     chart.width, chart.height = width - 200, height - 70
     values = data.values or [[0]]
     chart.data = [tuple(row) or (0,) for row in values]
     chart.categoryAxis.categoryNames = [_short(c) for c in data.categories] or [""]
-    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.labels.fontSize = 8
@@ -98,7 +101,7 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = width - 140, height - 40
-    legend.fontName = FONT
+    legend.fontName = font
     legend.fontSize = 9
     legend.alignment = "right"
     legend.columnMaximum = 12

@@ -37,6 +37,7 @@ from cspdesk.core import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.io.charts import report_charts
 from cspdesk.io.pdf_blocks import BOLD, FONT, HPAD, RowsBlock
+from cspdesk.io.pdf_fonts import font_for, markup_fallback
 from cspdesk.io.pdf_rows import milestone_block, objective_block
 from cspdesk.io.report_model import RagKey, ReportModel, ReportSection, readable_text_colour
 
@@ -71,7 +72,9 @@ STYLES = {
 
 def para(text: str, style: str = "body") -> Paragraph:
     """A Paragraph of user text: escaped, line breaks kept."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), STYLES[style])
+    chosen = STYLES[style]
+    markup = markup_fallback(escape(text), bold=chosen.fontName == BOLD)
+    return Paragraph(markup.replace("\n", "<br/>"), chosen)
 
 
 def default_introduction(model: ReportModel) -> str:
@@ -270,7 +273,10 @@ def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
             self.setFont(FONT, 8)
             self.setFillColor(colors.HexColor("#404040"))
             y = BOTTOM / 2
-            self.drawString(MARGIN, y, f"{partnership} – {title}")
+            left = f"{partnership} – {title}"
+            self.setFont(font_for(left, FONT), 8)
+            self.drawString(MARGIN, y, left)
+            self.setFont(FONT, 8)
             self.drawRightString(PAGE[0] - MARGIN, y, f"Page {self._pageNumber} of {count}")
             self.restoreState()
 

@@ -23,6 +23,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
+from cspdesk.io.pdf_fonts import font_for, is_winansi
+
 FONT = "Helvetica"
 BOLD = "Helvetica-Bold"
 SIZE = 8
@@ -39,7 +41,7 @@ def text_width(word: str, font: str = FONT) -> float:
     key = (word, font)
     width = _WIDTHS.get(key)
     if width is None:
-        width = _WIDTHS[key] = stringWidth(word, font, SIZE)
+        width = _WIDTHS[key] = stringWidth(word, font_for(word, font), SIZE)
     return width
 
 
@@ -268,7 +270,13 @@ class RowsBlock(Flowable):
                 ink = wanted
                 text.setFillColor(colors.HexColor(ink))
             text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
-            text.textLines(cell.lines)
+            if all(is_winansi(line) for line in cell.lines):
+                text.textLines(cell.lines)
+                continue
+            for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
+                text.setFont(font_for(line, font), SIZE, LEADING)
+                text.textLine(line)
+            text.setFont(font, SIZE, LEADING)
         canvas.drawText(text)
         for mark, x, y in marks:
             mark.drawOn(canvas, x, y)
@@ -296,6 +304,7 @@ class RagMark(Flowable):
         canvas.setFillColor(colors.HexColor(self.colour))
         canvas.setStrokeColor(colors.HexColor(self.colour))
         canvas.setFont(BOLD, SIZE)
+        canvas.setFont(font_for(self.label, BOLD), SIZE)
         canvas.drawString(0, LEADING + 2, self.label)
         if not self.direction:
             return

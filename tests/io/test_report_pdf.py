@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
 import subprocess
@@ -165,3 +166,38 @@ def test_rendered_page_shows_rag_colours(workspace: Workspace, tmp_path: Path) -
 
     assert near((0x2E, 0x8B, 0x57)), "no Green fill on the first table page"
     assert near((0xF0, 0xA3, 0x0A)), "no Amber fill on the first table page"
+
+
+def test_names_beyond_winansi_print_in_the_fallback_font(tmp_path: Path) -> None:
+    from cspdesk.io.pdf_fonts import fallback_available
+
+    if not fallback_available():
+        pytest.skip("no fallback TrueType font (Arial, Liberation Sans, DejaVu Sans)")
+    data = copy.deepcopy(small_plan_data())
+    data["agencies"][0]["officers"].append({"name": "Łukasz Wiśniewski", "initials": "ŁW"})
+    plan = data["plans"][0]
+    plan["introduction"] = "Visit from Gdańsk partners – £5 each"
+    action = plan["priorities"][0]["objectives"][0]["actions"][0]
+    action["leads"] = [{"agency": "Essex Police", "officer": "Łukasz Wiśniewski"}]
+    action["updates"][0]["text"] = "Met Şükrü Yılmaz; it’s done • £40"
+    workspace = make_workspace(tmp_path / "names.cspdesk", data)
+    out = tmp_path / "names.pdf"
+    write_pdf(model_of(workspace), out)
+    text = squash(" ".join(pdf_text(out)[1]))
+    for wanted in (
+        "Essex Police – Łukasz Wiśniewski (ŁW)",
+        "Met Şükrü Yılmaz; it’s done • £40",
+        "Visit from Gdańsk partners – £5 each",
+    ):
+        assert wanted in text, wanted
+    assert "■" not in text
+    assert b"/FontFile2" in out.read_bytes()  # the fallback font, embedded as a subset
+    if keep := os.environ.get("CSPDESK_KEEP_PDF"):
+        shutil.copy(out, keep)
+    workspace.close()
+
+
+def test_plain_english_needs_no_embedded_font(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "plain.pdf"
+    write_pdf(model_of(workspace), out)
+    assert b"/FontFile2" not in out.read_bytes()
