@@ -64,8 +64,17 @@ def direction_chart_data(model: ReportModel) -> ChartData:
     )
 
 
-def _short(text: str, limit: int = 28) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _label(text: str, limit: int) -> str:
+    """A category name on at most two lines of about ``limit`` characters."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= limit:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 2:
+        lines = [lines[0], lines[1][: limit - 1] + "…"]
+    return "\n".join(lines)
 
 
 def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawing:
@@ -75,11 +84,13 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     title_font = font_for(data.title, FONT + "-Bold")
     drawing.add(String(0, height - 14, data.title, fontName=title_font, fontSize=11))
     chart = VerticalBarChart()
-    chart.x, chart.y = 40, 36
-    chart.width, chart.height = width - 200, height - 70
+    chart.x, chart.y = 40, 44
+    chart.width, chart.height = width - 200, height - 78
     values = data.values or [[0]]
     chart.data = [tuple(row) or (0,) for row in values]
-    chart.categoryAxis.categoryNames = [_short(c) for c in data.categories] or [""]
+    per_category = chart.width / max(len(data.categories), 1)
+    limit = max(int(per_category / 4.2), 8)  # about 4.2 pt a character at 8 pt
+    chart.categoryAxis.categoryNames = [_label(c, limit) for c in data.categories] or [""]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 8
     chart.valueAxis.labels.fontName = FONT
@@ -113,12 +124,14 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     return drawing
 
 
-def report_charts(model: ReportModel, width: float = 680) -> list[tuple[ChartData, Drawing]]:
+def report_charts(
+    model: ReportModel, width: float = 680, height: float = 220
+) -> list[tuple[ChartData, Drawing]]:
     """The charts of a report: RAG counts, and direction of travel when the model has it."""
     charts = [rag_chart_data(model)]
     if model.has_directions():
         charts.append(direction_chart_data(model))
-    return [(data, bar_chart(data, width)) for data in charts]
+    return [(data, bar_chart(data, width, height)) for data in charts]
 
 
 def to_svg(drawing: Drawing) -> str:

@@ -180,7 +180,7 @@ def front_matter(model: ReportModel) -> list[Flowable]:
     story.append(PageBreak())
     story.append(para("Summary", "h2"))
     story.append(summary_table(model))
-    for _data, drawing in report_charts(model, width=FRAME_WIDTH * 0.8):
+    for _data, drawing in report_charts(model, width=FRAME_WIDTH * 0.8, height=175):
         story += [Spacer(1, 10), drawing]
     story.append(PageBreak())
     return story
