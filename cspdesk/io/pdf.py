@@ -226,7 +226,9 @@ def build_story(
         if index:
             story.append(PageBreak())
         heading = f"Priority {section.number}: {section.title}"
-        story.append(para(heading, "h2"))
+        title = para(heading, "h2")
+        title.keepWithNext = True  # never a heading alone at the foot of a page
+        story.append(title)
         if section.sub_themes:
             story.append(para(section.sub_themes.replace("\n", " · ")))
         blocks: list[RowsBlock] = []

@@ -123,12 +123,15 @@ class RowsBlock(Flowable):
         spans: list[Span],
         *,
         on_rows: Callable[[int], None] | None = None,
+        max_row_height: float = 480.0,
+        heights: list[float] | None = None,
     ) -> None:
         super().__init__()
         self.header = header
         self.col_widths = col_widths
-        self.rows = rows
-        self.spans = spans
+        self.rows = list(rows)
+        self.spans = [replace(span) for span in spans]  # _fit_spans may move their ends
+        self.max_row_height = max_row_height
         self.on_rows = on_rows
         self.header_height = lines_height(
             max(
@@ -139,7 +142,8 @@ class RowsBlock(Flowable):
         self.header_lines = [
             wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
         ]
-        self.heights = [self._row_height(row) for row in rows]
+        # a part of a split block keeps the row heights its parent laid out
+        self.heights = list(heights) if heights else [self._row_height(row) for row in rows]
         self._fit_spans()
         self.width = sum(col_widths)
 
@@ -149,12 +153,28 @@ class RowsBlock(Flowable):
         return lines_height(most)
 
     def _fit_spans(self) -> None:
-        """Make each span's last row tall enough for the span's lines."""
+        """Make each span's rows tall enough for its lines: first by growing its last row, then
+        (so that no row outgrows a page) by adding empty rows under it."""
         for span in self.spans:
-            have = sum(self.heights[span.first : span.last + 1])
             need = lines_height(max(len(span.lines), 2 if span.mark is not None else 1))
-            if need > have:
-                self.heights[span.last] += need - have
+            while True:
+                extra = need - sum(self.heights[span.first : span.last + 1])
+                if extra <= 0:
+                    break
+                room = self.max_row_height - self.heights[span.last]
+                if room > 0:
+                    self.heights[span.last] += min(extra, room)
+                    continue
+                self._add_row_after(span.last)
+
+    def _add_row_after(self, index: int) -> None:
+        self.rows.insert(index + 1, [None] * len(self.col_widths))
+        self.heights.insert(index + 1, lines_height(1))
+        for other in self.spans:
+            if other.first > index:
+                other.first += 1
+            if other.last >= index:
+                other.last += 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.height = self.header_height + sum(self.heights)
@@ -191,12 +211,29 @@ class RowsBlock(Flowable):
                         span,
                         first=0,
                         last=span.last - count,
-                        lines=span.continued + span.lines[fit:],
+                        # the heading is repeated only if that still makes progress
+                        lines=(span.continued if len(span.continued) < fit else [])
+                        + span.lines[fit:],
                     )
                 )
+        options: dict[str, Any] = {"on_rows": self.on_rows, "max_row_height": self.max_row_height}
         return [
-            RowsBlock(self.header, self.col_widths, self.rows[:count], first, on_rows=self.on_rows),
-            RowsBlock(self.header, self.col_widths, self.rows[count:], rest, on_rows=self.on_rows),
+            RowsBlock(
+                self.header,
+                self.col_widths,
+                self.rows[:count],
+                first,
+                heights=self.heights[:count],
+                **options,
+            ),
+            RowsBlock(
+                self.header,
+                self.col_widths,
+                self.rows[count:],
+                rest,
+                heights=self.heights[count:],
+                **options,
+            ),
         ]
 
     def draw(self) -> None:

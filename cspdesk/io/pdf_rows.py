@@ -69,26 +69,30 @@ def _text(text: str, width: float, font: str = "Helvetica") -> list[str]:
     return wrap_lines(text, width - 2 * HPAD, font) if text else []
 
 
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
 def chunk_rows(row: list[Cell | None], max_height: float) -> list[list[Cell | None]]:
-    """One row, or several when it is taller than a page (each cell's lines shared out)."""
+    """One row, or several when it is taller than a page (each cell's lines shared out).
+
+    The first piece is half a page, so it can start under a heading or other rows instead of
+    leaving the rest of the page empty; the others are a page each."""
     per_row = max(int((max_height - 2 * PAD) // LEADING), 1)
     most = max((len(c.lines) for c in row if c is not None and c.mark is None), default=0)
     if most <= per_row:
         return [row]
+    starts = [0, *range(max(per_row // 2, 1), most, per_row)]
     parts: list[list[Cell | None]] = []
-    for start in range(0, most, per_row):
+    for start, stop in zip(starts, [*starts[1:], most], strict=True):
         part: list[Cell | None] = []
         for cell in row:
             if cell is None or cell.mark is not None:
                 part.append(cell if start == 0 else None)
+            elif start == 0 or cell.lines[start:]:
+                part.append(Cell(cell.lines[start:stop], cell.fill, cell.text_colour, cell.font))
             else:
-                part.append(
-                    Cell(
-                        cell.lines[start : start + per_row], cell.fill, cell.text_colour, cell.font
-                    )
-                    if start == 0 or cell.lines[start:]
-                    else None
-                )
+                part.append(None)
         parts.append(part)
     return parts
 
@@ -141,11 +145,11 @@ def objective_block(
         0,
         len(rows) - 1,
         _text(heading, widths[0], BOLD),
-        continued=_text(f"{heading} (continued)", widths[0], BOLD),
+        continued=_text(f"{_shorten(heading)} (continued)", widths[0], BOLD),
         font=BOLD,
     )
     header = [name for name, _ in OBJECTIVE_COLUMNS]
-    return RowsBlock(header, widths, rows, [span], on_rows=on_rows)
+    return RowsBlock(header, widths, rows, [span], on_rows=on_rows, max_row_height=max_height)
 
 
 def milestone_block(
@@ -199,4 +203,4 @@ def milestone_block(
     if not rows:
         rows.append([Cell(["No actions to report."]), None, None, None])
     header = [name for name, _ in MILESTONE_COLUMNS]
-    return RowsBlock(header, widths, rows, spans, on_rows=on_rows)
+    return RowsBlock(header, widths, rows, spans, on_rows=on_rows, max_row_height=max_height)

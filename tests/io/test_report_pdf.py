@@ -117,6 +117,28 @@ def test_long_plans_repeat_headers_and_never_lose_a_row(tmp_path: Path) -> None:
     workspace.close()
 
 
+def test_spanned_text_taller_than_a_page_runs_on(tmp_path: Path) -> None:
+    data = copy.deepcopy(small_plan_data())
+    priority = data["plans"][0]["priorities"][0]
+    giant = " ".join(f"w{i}" for i in range(3000))
+    priority["objectives"][0]["title"] = " ".join(f"t{i}" for i in range(900))
+    priority["objectives"][0]["actions"][0]["updates"][0]["text"] = giant
+    workspace = make_workspace(tmp_path / "span.cspdesk", data)
+    for layout in ("objectives", "milestones"):
+        out = tmp_path / f"{layout}.pdf"
+        write_pdf(model_of(workspace), out, layout=layout)
+        text = squash(" ".join(pdf_text(out)[1]))
+        assert re.findall(r"\bw\d+\b", text) == giant.split(), layout
+        if layout == "objectives":
+            # every word of the objective, in order; pages after the first start with
+            # a short "t0 t1 … (continued)" heading
+            titles = re.findall(r"\bt\d+\b", text)
+            first_seen = [titles.index(f"t{i}") for i in range(900)]
+            assert first_seen == sorted(first_seen)
+            assert "(continued)" in text
+    workspace.close()
+
+
 def test_milestones_layout(workspace: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "m.pdf"
     write_pdf(model_of(workspace), out, layout="milestones")
