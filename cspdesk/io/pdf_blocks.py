@@ -133,17 +133,14 @@ class RowsBlock(Flowable):
         self.spans = [replace(span) for span in spans]  # _fit_spans may move their ends
         self.max_row_height = max_row_height
         self.on_rows = on_rows
-        self.header_height = lines_height(
-            max(
-                len(wrap_lines(h, w - 2 * HPAD, BOLD))
-                for h, w in zip(header, col_widths, strict=True)
-            )
-        )
         self.header_lines = [
             wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
         ]
+        self.header_height = lines_height(max(len(lines) for lines in self.header_lines))
         # a part of a split block keeps the row heights its parent laid out
-        self.heights = list(heights) if heights else [self._row_height(row) for row in rows]
+        self.heights = (
+            list(heights) if heights is not None else [self._row_height(row) for row in rows]
+        )
         self._fit_spans()
         self.width = sum(col_widths)
 
