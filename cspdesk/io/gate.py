@@ -30,15 +30,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 class ImportRefused(CspdeskError):
     """A file (or a cell in it) that cannot be imported; says where and what to do."""
 
-    def __init__(
-        self,
-        path: Path | str,
-        reason: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-    ) -> None:
+    def __init__(self, path: Path | str, reason: str, *, sheet: str | None = None,
+                 row: int | None = None, column: str | None = None) -> None:
         self.path = Path(path)
         self.reason = reason
         self.sheet = sheet
@@ -89,26 +82,18 @@ def check_file(path: Path) -> None:
         raise ImportRefused(path, "is not a file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ImportRefused(
-            path,
-            f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
-        )
+        raise ImportRefused(path, f"the file is {size // 1_048_576} MB; the limit is "
+                            f"{MAX_FILE_BYTES // 1_048_576} MB")
     kind = sniff(path).kind
     if kind == "empty":
         raise ImportRefused(path, "the file is empty")
     if kind == "ole2":
-        raise ImportRefused(
-            path,
-            "this is a password-protected workbook or an old Excel 97-2003 "
-            "(.xls) file; remove the password, or open it in Excel and save it "
-            "as .xlsx, then import again",
-        )
+        raise ImportRefused(path, "this is a password-protected workbook or an old Excel 97-2003 "
+                            "(.xls) file; remove the password, or open it in Excel and save it "
+                            "as .xlsx, then import again")
     if kind == "text":
-        raise ImportRefused(
-            path,
-            "this is a text file (CSV?), not an Excel workbook; open it "
-            "in Excel and save it as .xlsx",
-        )
+        raise ImportRefused(path, "this is a text file (CSV?), not an Excel workbook; open it "
+                            "in Excel and save it as .xlsx")
     if kind == "pdf":
         raise ImportRefused(path, "this is a PDF, not an Excel workbook")
     if kind != "zip":
@@ -118,14 +103,10 @@ def check_file(path: Path) -> None:
             members = archive.infolist()
             names = {m.filename for m in members}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise ImportRefused(
-            path, f"the workbook is damaged ({error}); ask for a fresh copy"
-        ) from error
-    if (
-        "xl/workbook.xml" not in names
-        and "[Content_Types].xml" in names
-        and "word/document.xml" in names
-    ):
+        raise ImportRefused(path, f"the workbook is damaged ({error}); ask for a fresh copy") \
+            from error
+    if "xl/workbook.xml" not in names and "[Content_Types].xml" in names and \
+            "word/document.xml" in names:
         raise ImportRefused(path, "this is a Word document, not an Excel workbook")
     if "xl/workbook.xml" not in names:
         raise ImportRefused(path, "this is a zip file but not an Excel workbook (.xlsx)")
@@ -136,16 +117,11 @@ def check_file(path: Path) -> None:
         total += member.file_size
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO:
-            raise ImportRefused(
-                path,
-                f"part {member.filename} expands {ratio:.0f}-fold; refused as a possible zip bomb",
-            )
+            raise ImportRefused(path, f"part {member.filename} expands {ratio:.0f}-fold; "
+                                "refused as a possible zip bomb")
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise ImportRefused(
-            path,
-            f"the workbook expands to {total // 1_048_576} MB; the limit is "
-            f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB",
-        )
+        raise ImportRefused(path, f"the workbook expands to {total // 1_048_576} MB; the limit is "
+                            f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB")
 
 
 def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
@@ -161,17 +137,13 @@ def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
     if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a dependency
         raise ImportRefused(path, "defusedxml is not installed; refusing to read untrusted XML")
     try:
-        workbook = openpyxl.load_workbook(
-            path, read_only=read_only, data_only=True, keep_links=False
-        )
+        workbook = openpyxl.load_workbook(path, read_only=read_only, data_only=True,
+                                          keep_links=False)
     except ImportRefused:
         raise
     except Exception as error:  # openpyxl raises many types on damaged files
-        raise ImportRefused(
-            path,
-            f"the workbook could not be read ({type(error).__name__}: "
-            f"{error}); open it in Excel, save it again and retry",
-        ) from error
+        raise ImportRefused(path, f"the workbook could not be read ({type(error).__name__}: "
+                            f"{error}); open it in Excel, save it again and retry") from error
     if read_only:
         for sheet in workbook.worksheets:
             sheet.reset_dimensions()
