@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.quarter",
     "cspdesk.commands.plan_xlsx",
     "cspdesk.commands.backup",
+    "cspdesk.commands.report",
 )
 
 

@@ -1,0 +1,76 @@
+"""`cspdesk report`: the committee appendix as PDF or accessible HTML (by the extension)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cspdesk.commands.common import (
+    add_db_argument,
+    add_quarter_argument,
+    add_year_argument,
+    open_workspace,
+    resolve_plan_id,
+)
+from cspdesk.errors import CspdeskError
+
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    report = subparsers.add_parser(
+        "report",
+        help="the committee appendix (PDF, or accessible HTML when OUT ends in .html)",
+    )
+    add_db_argument(report)
+    add_quarter_argument(report)
+    add_year_argument(report)
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf|OUT.html")
+    report.add_argument(
+        "--layout",
+        choices=("objectives", "milestones"),
+        default="objectives",
+        help="objectives: one table per strategic objective (default); "
+        "milestones: key milestones and outcomes per priority",
+    )
+    report.add_argument(
+        "--without-completed", action="store_true", help="leave out completed actions"
+    )
+    report.add_argument("--without-milestones", action="store_true", help="leave out milestones")
+    report.set_defaults(handler=run_report)
+
+
+def output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CspdeskError(f"{path}: give a file name ending in .pdf or .html")
+    return fmt
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from cspdesk.io.report_model import build_report_model
+
+    fmt = output_format(args.output)
+    with open_workspace(args, read_only=True) as workspace:
+        plan_id = resolve_plan_id(workspace, args.year)
+        model = workspace.read(
+            build_report_model,
+            plan_id,
+            args.quarter,
+            include_completed=not args.without_completed,
+            include_milestones=not args.without_milestones,
+        )
+    write_report(model, args.output, fmt, args.layout)
+    print(f"{model.title}: {model.action_count()} actions written to {args.output}")
+    return 0
+
+
+def write_report(model: object, path: Path, fmt: str, layout: str) -> None:
+    if fmt == "pdf":
+        from cspdesk.io.pdf import write_pdf
+
+        write_pdf(model, path, layout=layout)  # type: ignore[arg-type]
+    else:
+        from cspdesk.io.html import write_html
+
+        write_html(model, path, layout=layout)  # type: ignore[arg-type]

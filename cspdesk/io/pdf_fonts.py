@@ -1,0 +1,90 @@
+"""Fonts for the PDF: Helvetica for what it can print, a TrueType fallback for the rest.
+
+Helvetica (a standard PDF font, nothing embedded, fast widths in C) covers WinAnsi: English
+text with "£", "–", "’", "•", "€". It has no "Ł", "ś", "ğ", so an officer called Łukasz
+Wiśniewski would print as "■ukasz Wi■niewski". Lines holding such characters are drawn in a
+TrueType font embedded as a subset: Arial on Windows (every council laptop has it, and it is
+metric-compatible with Helvetica), Liberation Sans or DejaVu Sans elsewhere, or a file put in
+resources/fonts/. Nothing is bundled; without any of them those characters stay as boxes.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FALLBACK = "CspSans"
+FALLBACK_BOLD = "CspSans-Bold"
+_NOT_WINANSI = re.compile(r"[^\x00-\x7f]+")
+
+
+def _candidates() -> list[tuple[Path, Path]]:
+    from cspdesk.paths import resources_dir
+
+    fonts = resources_dir() / "fonts"
+    windows = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+    return [
+        (fonts / "Sans-Regular.ttf", fonts / "Sans-Bold.ttf"),
+        (windows / "arial.ttf", windows / "arialbd.ttf"),
+        (
+            Path("/System/Library/Fonts/Supplemental/Arial.ttf"),
+            Path("/System/Library/Fonts/Supplemental/Arial Bold.ttf"),
+        ),
+        (
+            Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+            Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+        ),
+        (
+            Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+            Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+        ),
+    ]
+
+
+@functools.cache
+def fallback_available() -> bool:
+    """Register the first fallback font pair found; False when there is none."""
+    for regular, bold in _candidates():
+        if regular.is_file() and bold.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont(FALLBACK, str(regular)))
+                pdfmetrics.registerFont(TTFont(FALLBACK_BOLD, str(bold)))
+            except Exception:  # a damaged or unreadable font file: try the next
+                continue
+            return True
+    return False
+
+
+def is_winansi(text: str) -> bool:
+    if text.isascii():
+        return True
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def font_for(text: str, font: str) -> str:
+    """``font`` (Helvetica or Helvetica-Bold), or the fallback when ``text`` needs it."""
+    if is_winansi(text) or not fallback_available():
+        return font
+    return FALLBACK_BOLD if font.endswith("Bold") else FALLBACK
+
+
+def markup_fallback(escaped: str, bold: bool = False) -> str:
+    """Paragraph markup (already escaped) with non-WinAnsi runs set in the fallback font."""
+    if is_winansi(escaped) or not fallback_available():
+        return escaped
+    face = FALLBACK_BOLD if bold else FALLBACK
+
+    def swap(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return run if is_winansi(run) else f'<font face="{face}">{run}</font>'
+
+    return _NOT_WINANSI.sub(swap, escaped)

@@ -1,0 +1,253 @@
+"""File > Print quarterly update…: choose what goes in, write the PDF off the UI thread, then
+open it in the system viewer or send it to a printer.
+
+Printing goes through Qt with QTextDocument and the same appendix as HTML: PySide6-Essentials
+has no PDF renderer (QtPdf lives in the much larger Addons package), so Qt cannot rasterise the
+reportlab PDF itself. The printed copy has the same content, tables and charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPageLayout, QPainter, QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from cspdesk.core.model import Plan, Priority
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+
+PROGRESS_DELAY_MS = 600
+
+
+class ReportWorker(QObject):
+    """Builds the report model and writes the file; lives on a worker thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, options: dict[str, Any], target: Path) -> None:
+        super().__init__()
+        self.workspace, self.options, self.target = workspace, options, target
+
+    def run(self) -> None:
+        from cspdesk.io.html import write_html
+        from cspdesk.io.pdf import write_pdf
+        from cspdesk.io.report_model import build_report_model
+
+        try:
+            options = dict(self.options)
+            layout = options.pop("layout")
+            plan_id = options.pop("plan_id")
+            quarter = options.pop("quarter")
+            model = self.workspace.read(build_report_model, plan_id, quarter, **options)
+            writer = write_html if self.target.suffix.lower() == ".html" else write_pdf
+            writer(model, self.target, layout=layout, progress=self.progressed.emit)
+        except (CspdeskError, OSError) as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:  # never leave the dialog waiting on a dead worker
+            self.failed.emit(f"The appendix could not be written: {error!r}")
+            return
+        self.finished.emit(str(self.target))
+
+
+class PrintReportDialog(QDialog):
+    def __init__(self, parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Print quarterly update")
+        self.workspace, self.plan_id = workspace, plan_id
+        self.open_file: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(
+            QUrl.fromLocalFile(str(path))
+        )
+        self.written: Path | None = None
+        self._thread: QThread | None = None
+        year, current, priorities = workspace.read(self._load)
+        self.year = year
+
+        self.quarter = QComboBox(self)
+        for q in range(1, 5):
+            self.quarter.addItem(f"Q{q}", q)
+        self.quarter.setCurrentIndex(max(0, min(current, 4) - 1))
+        self.layout_choice = QComboBox(self)
+        self.layout_choice.addItem("By strategic objective (actions and updates)", "objectives")
+        self.layout_choice.addItem("By priority (key milestones and outcomes)", "milestones")
+        self.priorities = QListWidget(self)
+        for priority_id, title in priorities:
+            item = QListWidgetItem(title, self.priorities)
+            item.setData(Qt.ItemDataRole.UserRole, priority_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.include_completed = QCheckBox("Include completed actions", self)
+        self.include_completed.setChecked(True)
+        self.include_milestones = QCheckBox("Include milestones", self)
+        self.include_milestones.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow("Quarter:", self.quarter)
+        form.addRow("Layout:", self.layout_choice)
+        form.addRow("Priorities:", self.priorities)
+        form.addRow("", self.include_completed)
+        form.addRow("", self.include_milestones)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = QPushButton("Save PDF and open…", self)
+        self.html_button = QPushButton("Save web version (HTML)…", self)
+        self.print_button = QPushButton("Print…", self)
+        for button in (self.save_button, self.html_button, self.print_button):
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(lambda: self._ask_and_generate(".pdf"))
+        self.html_button.clicked.connect(lambda: self._ask_and_generate(".html"))
+        self.print_button.clicked.connect(self.print_report)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def _load(self, session: Any) -> tuple[str, int, list[tuple[int, str]]]:
+        plan = session.get(Plan, self.plan_id)
+        if plan is None:
+            raise CspdeskError(f"no plan with id {self.plan_id}")
+        rows = session.execute(
+            select(Priority.id, Priority.title)
+            .where(Priority.plan_id == self.plan_id)
+            .order_by(Priority.position)
+        ).all()
+        return plan.year, plan.current_quarter, [(r[0], r[1]) for r in rows]
+
+    def options(self) -> dict[str, Any]:
+        chosen = [
+            self.priorities.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.priorities.count())
+            if self.priorities.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        return {
+            "plan_id": self.plan_id,
+            "quarter": self.quarter.currentData(),
+            "layout": self.layout_choice.currentData(),
+            "priority_ids": chosen,
+            "include_completed": self.include_completed.isChecked(),
+            "include_milestones": self.include_milestones.isChecked(),
+        }
+
+    def default_name(self, suffix: str) -> str:
+        return (
+            f"Partnership Plan {self.year.replace('/', '-')} Q{self.quarter.currentData()}{suffix}"
+        )
+
+    def _ask_and_generate(self, suffix: str) -> None:
+        kind = "PDF (*.pdf)" if suffix == ".pdf" else "Web page (*.html)"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the appendix", self.default_name(suffix), kind
+        )
+        if name:
+            path = Path(name)
+            self.generate(path if path.suffix else path.with_suffix(suffix), open_after=True)
+
+    def generate(self, target: Path, *, open_after: bool = False) -> None:
+        """Write ``target`` on a worker thread with a progress dialog shown after 600 ms."""
+        self._progress = QProgressDialog("Writing the appendix…", "", 0, 0, self)
+        self._progress.setCancelButton(None)
+        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self._progress.setMinimumDuration(PROGRESS_DELAY_MS)
+        self._open_after = open_after
+        thread = QThread(self)
+        worker = ReportWorker(self.workspace, self.options(), target)
+        worker.moveToThread(thread)
+        thread.started.connect(worker.run)
+        # Bound methods of the dialog: queued into the GUI thread.
+        worker.progressed.connect(self._on_progress)
+        worker.finished.connect(self._on_finished)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(thread.quit)
+        worker.failed.connect(thread.quit)
+        thread.finished.connect(worker.deleteLater)
+        self._worker, self._thread = worker, thread
+        for button in (self.save_button, self.html_button, self.print_button):
+            button.setEnabled(False)
+        thread.start()
+
+    def _done(self) -> None:
+        self._progress.close()
+        for button in (self.save_button, self.html_button, self.print_button):
+            button.setEnabled(True)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self._progress.setMaximum(total)
+        self._progress.setValue(done)
+
+    def _on_finished(self, path: str) -> None:
+        self.written = Path(path)
+        self._done()
+        if self._open_after:
+            self.open_file(self.written)
+
+    def _on_failed(self, message: str) -> None:
+        self._done()
+        QMessageBox.warning(self, "Print quarterly update", message)
+
+    def wait(self) -> None:
+        if self._thread is not None:
+            self._thread.wait()
+
+    def print_report(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> None:
+        """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
+        from cspdesk.io.charts import report_charts, to_svg
+        from cspdesk.io.html import render_html
+        from cspdesk.io.report_model import build_report_model
+
+        options = self.options()
+        layout = options.pop("layout")
+        model = self.workspace.read(
+            build_report_model, options.pop("plan_id"), options.pop("quarter"), **options
+        )
+        document = QTextDocument(self)
+        images = []
+        for index, (_data, drawing) in enumerate(report_charts(model)):
+            renderer = QSvgRenderer(to_svg(drawing).encode("utf-8"))
+            image = QImage(
+                int(drawing.width * 2), int(drawing.height * 2), QImage.Format.Format_RGB32
+            )
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            renderer.render(painter)
+            painter.end()
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource, QUrl(f"chart-{index}.png"), image
+            )
+            images.append(f"chart-{index}.png")
+        document.setHtml(render_html(model, layout, chart_images=images))
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        document.print_(printer)
+
+
+def run_print_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+    dialog = PrintReportDialog(parent, workspace, plan_id)
+    dialog.exec()
+    dialog.wait()

@@ -1,0 +1,79 @@
+"""The dashboard pane and the print dialog, offscreen with pytest-qt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from cspdesk.commands.common import resolve_plan_id
+from cspdesk.store.db import Workspace
+from cspdesk.ui.dashboard import DashboardPane
+from cspdesk.ui.dialogs.print_report import PrintReportDialog
+
+
+def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
+    pane = DashboardPane(workspace)
+    qtbot.addWidget(pane)
+    pane.refresh(resolve_plan_id(workspace, None), 1)
+    pane.resize(800, 600)
+    pane.show()
+    qtbot.waitExposed(pane)
+    assert pane.heading.text() == "Partnership Plan 2016/17 – 1st Quarter Update"
+    assert len(pane.charts) == 1
+    assert pane.charts[0].renderer().isValid()
+    assert "<svg" in pane.svgs[0] and "Safeguarding Vulnerable" in pane.svgs[0]
+    assert "1 Red" in pane.charts[0].accessibleDescription()
+    image = pane.charts[0].grab().toImage()
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    }
+    assert len(colours) > 3  # drawn, not blank
+    # Q2 has Q1's RAGs to compare with: the direction-of-travel chart joins the RAG chart
+    pane.refresh(resolve_plan_id(workspace, None), 2)
+    assert [c.accessibleName() for c in pane.charts] == [
+        "Actions by RAG status and priority",
+        "Direction of travel since last quarter, by priority",
+    ]
+    pane.refresh(resolve_plan_id(workspace, None), 1)  # refreshing replaces, never stacks
+    assert len(pane.charts) == 1
+
+
+def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
+    qtbot.addWidget(dialog)
+    opened: list[Path] = []
+    dialog.open_file = opened.append
+    dialog.priorities.item(1).setCheckState(Qt.CheckState.Unchecked)
+    dialog.include_milestones.setChecked(False)
+    target = tmp_path / "appendix.pdf"
+    dialog.generate(target, open_after=True)
+    qtbot.waitUntil(lambda: opened == [target], timeout=20000)
+    dialog.wait()
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Safeguarding Vulnerable People" in text
+    assert "Anti-Social Behaviour" not in text
+    assert "Campaign one launched" not in text
+
+
+def test_print_goes_through_qt(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
+    qtbot.addWidget(dialog)
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    dialog.print_to(printer)
+    if os.environ.get("CSPDESK_KEEP_PRINT"):
+        shutil.copy(out, os.environ["CSPDESK_KEEP_PRINT"])
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
+    assert "1st Quarter Update" in text
+    assert "Essex Police – Emma Clark (EC)" in text
