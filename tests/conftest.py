@@ -130,6 +130,14 @@ def small_plan_data() -> dict[str, Any]:
     }
 
 
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Backups, logs and default workspaces of a test go to a temporary folder."""
+    home = tmp_path_factory.mktemp("cspdesk-home")
+    monkeypatch.setenv("CSPDESK_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def workspace_path(tmp_path: Path) -> Path:
     path = tmp_path / "plan.cspdesk"

@@ -6,12 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.store.opening import Opened
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -26,8 +27,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def first_run(path: Path) -> Workspace | None:
-    """No workspace yet: offer the demo plan or an empty one."""
+def first_run(path: Path) -> Path | None:
+    """No workspace yet: offer the demo plan or an empty one. Returns the file made."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         APP_DISPLAY_NAME,
@@ -42,39 +43,50 @@ def first_run(path: Path) -> Workspace | None:
     if box.clickedButton() is demo:
         from cspdesk.core.demo import create_demo_workspace
 
-        return create_demo_workspace(path)
+        create_demo_workspace(path).close()
+        return path
     if box.clickedButton() is empty:
         name, ok = QInputDialog.getText(None, APP_DISPLAY_NAME, "Your partnership's name:")
         if ok and name.strip():
-            return Workspace.create(path, name.strip())
+            Workspace.create(path, name.strip()).close()
+            return path
     return None
 
 
-def open_start_workspace(db: Path | None, read_only: bool) -> Workspace | None:
+def open_start_workspace(db: Path | None, read_only: bool) -> Opened | None:
+    """The workspace to start on: ``db``, or the default one (made on first run)."""
     from cspdesk import paths
+    from cspdesk.ui.opening import open_interactively
 
     path = db or paths.default_workspace()
     if db is None and not path.exists():
-        return first_run(path)
-    return Workspace.open(path, read_only=read_only)
+        made = first_run(path)
+        if made is None:
+            return None
+    return open_interactively(None, path, read_only=read_only)
 
 
 def run_gui(db: Path | None = None, *, read_only: bool = False) -> int:
     app = make_application()
     try:
-        workspace = open_start_workspace(db, read_only)
+        opened = open_start_workspace(db, read_only)
     except CspdeskError as error:
         QMessageBox.critical(None, APP_DISPLAY_NAME, str(error))
         return 1
-    if workspace is None:
-        return 0
+    if opened is None:
+        return 1 if db is not None else 0
     from cspdesk.ui.main_window import MainWindow
 
-    window = MainWindow(workspace)
+    window = MainWindow(opened.workspace, read_only_reason=opened.read_only_reason)
     window.show()
+    if opened.broke_stale_lock is not None:
+        window.statusBar().showMessage(
+            f"A lock left by an earlier run that had stopped was removed "
+            f"({opened.broke_stale_lock.describe()}).",
+            10000,
+        )
     if os.environ.get("CSPDESK_QUIT_AFTER_PAINT"):  # the start-up benchmark and smoke tests
         QTimer.singleShot(0, app.quit)
-    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
     return app.exec()
 
 

@@ -140,11 +140,10 @@ class FeatureMenus:
 
     def restore_backup(self) -> None:
         path = self.document.workspace.path
-        restored = _call(
-            "cspdesk.ui.dialogs.restore_backup", "run_restore_dialog", self.window, path
-        )
-        if restored is not None:
-            self.window.open_path(path)
+        # The file must be closed (and its lock released) while a backup replaces it.
+        self.window._finish_with_workspace()
+        _call("cspdesk.ui.dialogs.restore_backup", "run_restore_dialog", self.window, path)
+        self.window.open_path(path)
 
     def make_returns(self) -> None:
         self._with_plan(

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +41,9 @@ from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
 
+if TYPE_CHECKING:
+    from cspdesk.store.autobackup import BackupKeeper
+
 NEW_TITLES = {
     "plan": "New plan",
     "priority": "New priority",
@@ -43,6 +56,8 @@ WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    backup_failed = Signal(str)
+
     def __init__(self, workspace: Workspace, *, read_only_reason: str | None = None) -> None:
         super().__init__()
         self.settings = QSettings()
@@ -91,6 +106,14 @@ class MainWindow(QMainWindow):
             lambda: self.features.refresh_panes() if self.features else None
         )
         self._build_actions()
+        self.keeper: BackupKeeper | None = None
+        self.backup_failed.connect(
+            lambda message: self.statusBar().showMessage(f"Backup failed: {message}", 15000)
+        )
+        self._backup_timer = QTimer(self)
+        self._backup_timer.setInterval(60_000)
+        self._backup_timer.timeout.connect(self._backup_tick)
+        self._backup_timer.start()
         self.features: FeatureMenus | None = None
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
@@ -134,6 +157,7 @@ class MainWindow(QMainWindow):
         if self.features is not None:
             self.features.workspace_changed()
         document.changed.connect(self._schedule_pane_refresh)
+        self._start_backups(workspace)
         if old is not None:
             old.workspace.close()
             old.deleteLater()
@@ -411,14 +435,14 @@ class MainWindow(QMainWindow):
     # ---- files ----
 
     def open_path(self, path: Path, *, read_only: bool = False) -> bool:
-        from cspdesk.errors import CspdeskError
+        from cspdesk.ui.opening import open_interactively
 
-        try:
-            workspace = Workspace.open(path, read_only=read_only)
-        except CspdeskError as error:
-            self._show_error(str(error))
+        if self.document is not None:
+            self._finish_with_workspace()  # release our own lock before reopening
+        opened = open_interactively(self, path, read_only=read_only)
+        if opened is None:
             return False
-        self.set_workspace(workspace)
+        self.set_workspace(opened.workspace, read_only_reason=opened.read_only_reason)
         return True
 
     def open_workspace(self) -> None:
@@ -442,11 +466,11 @@ class MainWindow(QMainWindow):
         if not ok or not partnership.strip():
             return
         try:
-            workspace = Workspace.create(path, partnership.strip())
+            Workspace.create(path, partnership.strip()).close()
         except CspdeskError as error:
             self._show_error(str(error))
             return
-        self.set_workspace(workspace)
+        self.open_path(path)
 
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -457,15 +481,56 @@ class MainWindow(QMainWindow):
 
     def backup_now(self) -> None:
         from cspdesk.errors import CspdeskError
-        from cspdesk.store.backup import make_backup_now
 
-        assert self.document is not None
+        if self.keeper is None:
+            self._show_error("This workspace is open read-only; back up the file it came from.")
+            return
         try:
-            target = make_backup_now(self.document.workspace)
+            target = self.keeper.backup_now()
         except CspdeskError as error:
             self._show_error(str(error))
             return
         self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+
+    def _start_backups(self, workspace: Workspace) -> None:
+        """Back up on open (in the background, after the window shows) and every 30 min."""
+        from cspdesk.store.autobackup import BackupKeeper
+
+        self.keeper = None if workspace.read_only else BackupKeeper(workspace)
+        if self.keeper is not None:
+            QTimer.singleShot(1500, lambda k=self.keeper: self._backup_in_background(k.on_open))
+
+    def _backup_tick(self) -> None:
+        if self.keeper is not None:
+            self._backup_in_background(self.keeper.tick)
+
+    def _backup_in_background(self, job: Callable[[], object]) -> None:
+        import threading
+
+        def run() -> None:
+            from cspdesk.errors import CspdeskError
+
+            try:
+                job()
+            except CspdeskError as error:
+                self.backup_failed.emit(str(error))
+
+        threading.Thread(target=run, name="cspdesk-backup", daemon=True).start()
+
+    def _finish_with_workspace(self) -> None:
+        """Last backup and release of the file (on close, or before another opens)."""
+        if self.detail is not None:
+            self.detail.show_item(None)  # saves a field still being typed
+        if self.keeper is not None:
+            from cspdesk.errors import CspdeskError
+
+            try:
+                self.keeper.on_close()
+            except CspdeskError as error:
+                self._show_error(f"The closing backup failed: {error}")
+            self.keeper = None
+        if self.document is not None:
+            self.document.workspace.close()
 
     def workspace_settings(self) -> None:
         from cspdesk.ui.dialogs.workspace_settings import run_workspace_settings_dialog
@@ -508,14 +573,11 @@ class MainWindow(QMainWindow):
             self.tree.header().restoreState(header)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.detail is not None:
-            self.detail.show_item(None)  # saves a field still being typed
+        self._finish_with_workspace()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/tree_header", self.tree.header().saveState())
         self.settings.setValue("window/state", self.saveState())
-        if self.document is not None:
-            self.document.workspace.close()
         super().closeEvent(event)
 
 

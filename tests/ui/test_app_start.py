@@ -30,8 +30,9 @@ def click_when_shown(button_text: str) -> None:
 def test_first_run_opens_the_demo(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CSPDESK_HOME", str(tmp_path))
     click_when_shown("Open the demo plan")
-    workspace = open_start_workspace(None, False)
-    assert workspace is not None
+    opened = open_start_workspace(None, False)
+    assert opened is not None
+    workspace = opened.workspace
     assert workspace.path == tmp_path / "workspace.cspdesk"
     assert (
         workspace.read(
@@ -44,16 +45,17 @@ def test_first_run_opens_the_demo(qtbot, tmp_path: Path, monkeypatch: pytest.Mon
     workspace.close()
     # The second start opens it straight away, without asking.
     again = open_start_workspace(None, False)
-    assert again is not None and again.path == workspace.path
-    again.close()
+    assert again is not None and again.workspace.path == workspace.path
+    again.workspace.close()
 
 
 def test_first_run_start_empty(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CSPDESK_HOME", str(tmp_path))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Test Vale CSP", True))
     click_when_shown("Start empty")
-    workspace = open_start_workspace(None, False)
-    assert workspace is not None
+    opened = open_start_workspace(None, False)
+    assert opened is not None
+    workspace = opened.workspace
     name = workspace.read(
         lambda s: s.execute(__import__("sqlalchemy").text("SELECT name FROM partnership")).scalar()
     )
