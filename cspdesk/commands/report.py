@@ -48,13 +48,13 @@ def output_format(path: Path) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from cspdesk.io.report_model import build_report_model
+    from cspdesk.io.report_source import build_quarter_report
 
     fmt = output_format(args.output)
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
         model = workspace.read(
-            build_report_model,
+            build_quarter_report,
             plan_id,
             args.quarter,
             include_completed=not args.without_completed,

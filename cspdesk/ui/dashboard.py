@@ -7,7 +7,7 @@ from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from cspdesk.io.charts import report_charts, to_svg
-from cspdesk.io.report_model import build_report_model
+from cspdesk.io.report_source import build_quarter_report
 from cspdesk.store.db import Workspace
 
 CHART_WIDTH = 680
@@ -32,7 +32,9 @@ class DashboardPane(QWidget):
         self._layout.addStretch(1)
 
     def refresh(self, plan_id: int, quarter: int) -> None:
-        model = self.workspace.read(build_report_model, plan_id, quarter, include_milestones=False)
+        model = self.workspace.read(
+            build_quarter_report, plan_id, quarter, include_milestones=False
+        )
         self.heading.setText(model.title)
         for widget in self.charts:
             self._layout.removeWidget(widget)

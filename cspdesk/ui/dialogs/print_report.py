@@ -54,14 +54,14 @@ class ReportWorker(QObject):
     def run(self) -> None:
         from cspdesk.io.html import write_html
         from cspdesk.io.pdf import write_pdf
-        from cspdesk.io.report_model import build_report_model
+        from cspdesk.io.report_source import build_quarter_report
 
         try:
             options = dict(self.options)
             layout = options.pop("layout")
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
-            model = self.workspace.read(build_report_model, plan_id, quarter, **options)
+            model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
             writer = write_html if self.target.suffix.lower() == ".html" else write_pdf
             writer(model, self.target, layout=layout, progress=self.progressed.emit)
         except (CspdeskError, OSError) as error:
@@ -220,12 +220,12 @@ class PrintReportDialog(QDialog):
         """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
         from cspdesk.io.charts import report_charts, to_svg
         from cspdesk.io.html import render_html
-        from cspdesk.io.report_model import build_report_model
+        from cspdesk.io.report_source import build_quarter_report
 
         options = self.options()
         layout = options.pop("layout")
         model = self.workspace.read(
-            build_report_model, options.pop("plan_id"), options.pop("quarter"), **options
+            build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
         document = QTextDocument(self)
         images = []
