@@ -187,7 +187,7 @@ def test_ten_thousand_rows(workspace: Workspace, tmp_path: Path) -> None:
         (b"Action,Lead\nPatrols,Police\n", r"text file \(CSV\?\)"),
         (
             b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512,
-            "password-protected workbook or an old",
+            "old Office 97-2003 file",
         ),
         (b"\x00\x01\x02garbage" * 20, "not an Excel workbook"),
         (b"", "empty"),
