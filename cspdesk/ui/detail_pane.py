@@ -30,6 +30,12 @@ from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 
 NO_DATE = QDate(1900, 1, 1)
+HISTORY_ROWS = 200
+
+
+def _short(text: str | None, limit: int = 80) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,7 @@ class DetailPane(QScrollArea):
         if kind == "action":
             layout.addWidget(self._leads_box(item_id))
             layout.addWidget(self._update_box(item_id))
+            layout.addWidget(self._history_box(item_id))
         self._loading = False
         layout.addStretch(1)
         read_only = self.document.read_only
@@ -231,6 +238,44 @@ class DetailPane(QScrollArea):
         rag.activated.connect(lambda _i: commit())
         self.editors["__update_text"] = text
         self.editors["__update_rag"] = rag
+        return box
+
+    def _history_box(self, action_id: int) -> QWidget:
+        """Who changed what and when, across quarters and the years it was carried through."""
+        from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+        from cspdesk.core.history import action_history
+
+        items = self.document.workspace.read(action_history, action_id)
+        box = QGroupBox(f"History ({len(items)} changes)")
+        box.setCheckable(True)
+        box.setChecked(False)  # folded: open it when you need it
+        layout = QVBoxLayout(box)
+        table = QTreeWidget()
+        table.setAccessibleName("Action history")
+        table.setRootIsDecorated(False)
+        table.setHeaderLabels(["When", "Year", "Who", "What", "From", "To"])
+        for item in items[:HISTORY_ROWS]:
+            what = item.field.replace("_", " ") or item.note
+            if item.entity == "milestone":
+                what = f"milestone {what}"
+            row = QTreeWidgetItem(
+                [
+                    f"{item.at:%d %b %Y %H:%M}",
+                    item.year,
+                    item.who,
+                    what,
+                    _short(item.old),
+                    _short(item.new),
+                ]
+            )
+            row.setToolTip(4, item.old or "")
+            row.setToolTip(5, item.new or "")
+            table.addTopLevelItem(row)
+        table.setMinimumHeight(140)
+        table.setVisible(False)
+        box.toggled.connect(table.setVisible)
+        layout.addWidget(table)
         return box
 
     def current_quarter(self) -> int:

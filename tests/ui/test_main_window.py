@@ -162,3 +162,22 @@ def test_window_remembers_geometry(qtbot, workspace_path) -> None:  # type: igno
     assert second.splitter.sizes() == sizes
     assert second.recent.paths()[0] == workspace_path.resolve()
     second.close()
+
+
+def test_detail_pane_shows_the_action_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QGroupBox, QTreeWidget
+
+    action = first_action_index(window)
+    node = window.document.model.node(action)
+    window.document.edit_field("action", node.id, "timescale", "Q1-4 (extended)")
+    window.tree.setCurrentIndex(action)
+    qtbot.waitUntil(
+        lambda: any(
+            b.title().startswith("History (") for b in window.detail.findChildren(QGroupBox)
+        )
+    )
+    box = next(b for b in window.detail.findChildren(QGroupBox) if b.title().startswith("History"))
+    box.setChecked(True)
+    table = box.findChild(QTreeWidget)
+    texts = [table.topLevelItem(i).text(5) for i in range(table.topLevelItemCount())]
+    assert "Q1-4 (extended)" in texts
