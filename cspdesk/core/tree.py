@@ -43,6 +43,7 @@ class Node:
     rag: str | None = None
     update: str = ""
     overdue: bool = False
+    direction: str = ""  # "▲ improved" against the last closed quarter (filled in later)
     haystack: str = ""
 
     @property

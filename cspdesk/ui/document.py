@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -35,6 +36,7 @@ OUTSIDE_TREE = frozenset(
 
 class PlanDocument(QObject):
     error = Signal(str)
+    directions_ready = Signal(object)  # {action id: "▲ improved"}, computed off the UI thread
     changed = Signal(object)  # the Change just applied (done, undone or redone)
 
     def __init__(
@@ -48,6 +50,45 @@ class PlanDocument(QObject):
         self.rag_style = self._load_rag_style()
         self.model = PlanModel(self, self._load(), self.rag_style)
         self.filter_args: dict[str, Any] = {}
+        self.directions_ready.connect(self._apply_directions)
+
+    def refresh_directions(self) -> None:
+        """Work out each action's direction of travel in the background, then show it."""
+        import threading
+
+        path = self.workspace.path
+
+        def work() -> None:
+            from sqlalchemy.orm import Session
+
+            from cspdesk.core.model import Plan
+            from cspdesk.core.quarters import direction_of_travel
+            from cspdesk.store.db import make_engine
+
+            engine = make_engine(path, read_only=True)  # a reader never takes the write lock
+            found: dict[int, str] = {}
+            try:
+                with Session(engine) as session:
+                    for plan_id, quarter in session.execute(
+                        select(Plan.id, Plan.current_quarter)
+                    ).all():
+                        for action_id, direction in direction_of_travel(
+                            session, plan_id, quarter
+                        ).items():
+                            found[action_id] = str(direction)
+            except Exception:  # a column of hints must never break the window
+                return
+            finally:
+                engine.dispose()
+            with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+                self.directions_ready.emit(found)
+
+        threading.Thread(target=work, name="cspdesk-directions", daemon=True).start()
+
+    def _apply_directions(self, found: dict[int, str]) -> None:
+        for node in self.model.root.walk():
+            if node.kind == "action":
+                node.direction = found.get(node.id, "")
 
     def _load_rag_style(self) -> RagStyle:
         return RagStyle(

@@ -102,9 +102,7 @@ class MainWindow(QMainWindow):
         self._pane_timer = QTimer(self)
         self._pane_timer.setSingleShot(True)
         self._pane_timer.setInterval(600)
-        self._pane_timer.timeout.connect(
-            lambda: self.features.refresh_panes() if self.features else None
-        )
+        self._pane_timer.timeout.connect(self._refresh_after_edits)
         self._build_actions()
         self.keeper: BackupKeeper | None = None
         self.backup_failed.connect(
@@ -145,6 +143,7 @@ class MainWindow(QMainWindow):
             (Column.LEADS, 200),
             (Column.TIMESCALE, 110),
             (Column.RAG, 90),
+            (Column.DIRECTION, 110),
             (Column.UPDATE, 300),
         ):
             self.tree.setColumnWidth(column, width)
@@ -157,10 +156,18 @@ class MainWindow(QMainWindow):
         if self.features is not None:
             self.features.workspace_changed()
         document.changed.connect(self._schedule_pane_refresh)
+        document.directions_ready.connect(lambda _found: self.tree.viewport().update())
+        QTimer.singleShot(0, document.refresh_directions)
         self._start_backups(workspace)
         if old is not None:
             old.workspace.close()
             old.deleteLater()
+
+    def _refresh_after_edits(self) -> None:
+        if self.features is not None:
+            self.features.refresh_panes()
+        if self.document is not None:
+            self.document.refresh_directions()
 
     def _schedule_pane_refresh(self, _change: object = None) -> None:
         # Panes (checker, dashboard...) recompute over the whole plan: not on every keystroke.

@@ -31,7 +31,8 @@ class Column(IntEnum):
     LEADS = 1
     TIMESCALE = 2
     RAG = 3
-    UPDATE = 4
+    DIRECTION = 4
+    UPDATE = 5
 
 
 HEADERS = {
@@ -39,6 +40,7 @@ HEADERS = {
     Column.LEADS: "Lead agency / officer",
     Column.TIMESCALE: "Timescale / due",
     Column.RAG: "RAG",
+    Column.DIRECTION: "Since last quarter",
     Column.UPDATE: "Latest update",
 }
 
@@ -192,6 +194,8 @@ class PlanModel(QAbstractItemModel):
             return node.timescale
         if column == Column.RAG:
             return node.rag if editing else self.rag_style.label(node.rag)
+        if column == Column.DIRECTION:
+            return node.direction
         if column == Column.UPDATE:
             return node.update.split("\n", 1)[0]
         return None

@@ -40,3 +40,22 @@ def test_read_only_plan_refuses_edits_but_can_be_unlocked(qtbot, window) -> None
     assert document.add_item("action", 1, None, title="x") is None
     assert document.edit_field("plan", plan_id, "read_only", False)
     assert document.edit_field("action", action_id, "title", "Changed")
+
+
+def test_direction_of_travel_shows_in_the_tree(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.plan_model import Column
+
+    document = window.document
+    workspace = document.workspace
+    plan_id = workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
+    action_id = workspace.read(
+        lambda s: s.execute(
+            select(Action.id).where(Action.title == "Joint days of action")
+        ).scalar_one()
+    )
+    document.set_update(action_id, 1, ops.UpdateValue("Held one", "R"))
+    workspace.write(close_quarter, plan_id, 1)  # now Q2 is current
+    document.set_update(action_id, 2, ops.UpdateValue("Held three", "G"))
+    document.refresh_directions()
+    index = document.model.find("action", action_id).siblingAtColumn(Column.DIRECTION)
+    qtbot.waitUntil(lambda: index.data() == "▲ improved", timeout=10000)
