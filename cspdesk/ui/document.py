@@ -62,7 +62,7 @@ class PlanDocument(QObject):
             from sqlalchemy.orm import Session
 
             from cspdesk.core.model import Plan
-            from cspdesk.core.quarters import direction_of_travel
+            from cspdesk.core.quarters import direction_of_travel, previous_closed
             from cspdesk.store.db import make_engine
 
             engine = make_engine(path, read_only=True)  # a reader never takes the write lock
@@ -72,6 +72,8 @@ class PlanDocument(QObject):
                     for plan_id, quarter in session.execute(
                         select(Plan.id, Plan.current_quarter)
                     ).all():
+                        if previous_closed(session, plan_id, quarter) is None:
+                            continue  # nothing to compare with yet: leave the column empty
                         for action_id, direction in direction_of_travel(
                             session, plan_id, quarter
                         ).items():
