@@ -35,7 +35,10 @@ def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> No
         for y in range(0, image.height(), 3)
     }
     assert len(colours) > 3  # drawn, not blank
-    # Q2 has Q1's RAGs to compare with: the direction-of-travel chart joins the RAG chart
+    # Once Q1 is closed, Q2 has its RAGs to compare with: the direction chart joins in
+    from cspdesk.core.quarters import close_quarter
+
+    workspace.write(close_quarter, resolve_plan_id(workspace, None), 1)
     pane.refresh(resolve_plan_id(workspace, None), 2)
     assert [c.accessibleName() for c in pane.charts] == [
         "Actions by RAG status and priority",
