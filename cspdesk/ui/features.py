@@ -11,7 +11,7 @@ import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 from sqlalchemy import select
@@ -20,6 +20,9 @@ from cspdesk.core.model import Plan
 
 if TYPE_CHECKING:
     from cspdesk.ui.main_window import MainWindow
+
+
+PANE_DELAY_MS = 50
 
 
 def _call(module: str, name: str, *args: Any) -> Any:
@@ -215,6 +218,12 @@ class FeatureMenus:
         self.window.view_menu.addAction(dock.toggleViewAction())
 
         def create_when_shown(visible: bool) -> None:
+            if visible:
+                # Restored docks show up before the window first paints: build them just
+                # after it instead, so start-up is not held up by charts or checks.
+                QTimer.singleShot(PANE_DELAY_MS, lambda: build(dock.isVisible()))
+
+        def build(visible: bool) -> None:
             if visible and key not in self.panes:
                 pane_class = getattr(importlib.import_module(module), class_name)
                 pane = pane_class(self.document.workspace)
