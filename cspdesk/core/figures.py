@@ -30,10 +30,9 @@ from cspdesk.core.comparison import (
 from cspdesk.core.indicators import (
     DEFAULT_DECIMALS,
     PlanIndicator,
+    check_decimals,
     indicator_values,
-    join_unit,
     plan_indicators,
-    split_unit,
 )
 from cspdesk.core.model import Action, Indicator, IndicatorValue, Objective, Plan, Priority
 from cspdesk.errors import CspdeskError
@@ -86,7 +85,8 @@ def add_indicator(
             action_id=action_id,
             position=position,
             name=name.strip(),
-            unit=join_unit(unit, decimals),
+            unit=unit.strip(),
+            decimals=check_decimals(decimals),
             source=source,
             better=better,
             baseline=baseline,
@@ -278,7 +278,7 @@ def _row(
     item: PlanIndicator, values: list[IndicatorValue], year: str, quarter: int | None, decimals: int
 ) -> Row:
     indicator = item.indicator
-    unit, own_decimals = split_unit(indicator.unit)
+    unit, own_decimals = indicator.unit, indicator.decimals
     places = decimals if own_decimals is None else own_decimals
     current = _current(values, year, quarter)
     number = parse_figure(current.value) if current else None
@@ -339,7 +339,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def indicator_json(indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
-    unit, decimals = split_unit(indicator.unit)
+    unit, decimals = indicator.unit, indicator.decimals
     return {
         "id": indicator.id,
         "name": indicator.name,

@@ -1,8 +1,7 @@
-"""Reading a plan's indicators in print order, and the indicator's stored unit."""
+"""Reading a plan's indicators in print order."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,25 +10,13 @@ from sqlalchemy.orm import Session
 from cspdesk.core.model import Action, Indicator, IndicatorValue, Objective, Priority
 from cspdesk.errors import CspdeskError
 
-# Until the indicator table has a column for it, an indicator's own number of decimal places
-# for its % change rides at the end of its unit: "crimes; 1 dp". Only these helpers know.
-_DECIMALS = re.compile(r"^(?P<unit>.*?)\s*;\s*(?P<dp>\d)\s*dp\s*$")
 DEFAULT_DECIMALS = 0
 
 
-def split_unit(stored: str) -> tuple[str, int | None]:
-    """The stored unit as (unit, decimal places or None for the report's default)."""
-    match = _DECIMALS.match(stored or "")
-    if match is None:
-        return (stored or "").strip(), None
-    return match.group("unit").strip(), int(match.group("dp"))
-
-
-def join_unit(unit: str, decimals: int | None) -> str:
+def check_decimals(decimals: int | None) -> int | None:
     if decimals is not None and not 0 <= decimals <= 3:
         raise CspdeskError(f"{decimals} decimal places: choose 0 to 3")
-    unit = unit.strip()
-    return unit if decimals is None else f"{unit}; {decimals} dp"
+    return decimals
 
 
 @dataclass(frozen=True)

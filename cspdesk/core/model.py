@@ -308,6 +308,9 @@ class Indicator(Base):
     baseline: Mapped[str] = mapped_column(String(100), default="")
     baseline_period: Mapped[str] = mapped_column(String(100), default="")
     target: Mapped[str] = mapped_column(String(100), default="")
+    # Decimal places of its % change as printed (seed 003: "+4%", seed 004: "22.6%");
+    # None: the report's default.
+    decimals: Mapped[int | None] = mapped_column(Integer)
 
 
 class IndicatorValue(Base):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core import figures, ops, periods
 from cspdesk.core.comparison import format_period, parse_figure
-from cspdesk.core.indicators import indicator_values, plan_indicators, split_unit
+from cspdesk.core.indicators import indicator_values, plan_indicators
 from cspdesk.core.model import Plan, Priority
 from cspdesk.errors import CspdeskError
 from cspdesk.io.figures_read import Problem, ReadSheet, normalise
@@ -148,7 +148,7 @@ def preview_figures(
                 PreviewValue(label, value.period, quarter, value.value, value.previous, replaces)
             )
         if indicator is not None:
-            unit = split_unit(indicator.unit)[0]
+            unit = indicator.unit
             better = indicator.better
         else:
             unit = _unit_for(row.name, read.category_heading, row.rate)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from cspdesk.core import figures, ops
 from cspdesk.core.comparison import compare, format_percent, parse_figure, summary
-from cspdesk.core.indicators import join_unit, split_unit
+from cspdesk.core.indicators import check_decimals
 from cspdesk.core.model import Indicator, IndicatorValue
 from cspdesk.core.serialize import export_workspace
 from cspdesk.errors import CspdeskError
@@ -102,10 +102,12 @@ def test_parse_figure_refuses(typed: str) -> None:
         parse_figure(typed)
 
 
-def test_unit_carries_decimals() -> None:
-    assert split_unit(join_unit("crimes", 1)) == ("crimes", 1)
-    assert split_unit("incidents") == ("incidents", None)
-    assert split_unit(join_unit("%", None)) == ("%", None)
+def test_decimals_are_checked() -> None:
+    from cspdesk.errors import CspdeskError
+
+    assert check_decimals(1) == 1 and check_decimals(None) is None
+    with pytest.raises(CspdeskError, match="choose 0 to 3"):
+        check_decimals(5)
 
 
 def test_report_default_decimals(workspace: Workspace) -> None:

@@ -45,3 +45,52 @@ def test_read_only_old_file_is_refused_not_changed(tmp_path: Path) -> None:
     with pytest.raises(WorkspaceReadOnly, match="older cspdesk"):
         Workspace.open(copy, read_only=True)
     assert copy.read_bytes() == before
+
+
+def test_0003_moves_decimals_out_of_the_unit(tmp_path: Path) -> None:
+    """Files from before 0003 kept an indicator's decimal places in its unit text."""
+    from sqlalchemy import text
+
+    from cspdesk.store.db import make_engine, migrate
+
+    path = tmp_path / "old.cspdesk"
+    engine = make_engine(path)
+    migrate(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO partnership (uid, name, areas, created_at) "
+                "VALUES ('u', 'CSP', '', '2016-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO plan (year, title, version_label, introduction, "
+                "current_quarter, read_only, position) "
+                "VALUES ('2013/14', '', '', '', 1, 0, 0)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO priority (plan_id, position, title, sub_themes, "
+                "indicators, baseline, target, lead_agencies, resources, key_risks, "
+                "mitigations) VALUES (1, 0, 'P', '', '', '', '', '', '', '', '')"
+            )
+        )
+        for name, unit in (("Burglary", "crimes; 1 dp"), ("ASB", "incidents")):
+            conn.execute(
+                text(
+                    "INSERT INTO indicator (priority_id, position, name, unit, source, "
+                    "better, baseline, baseline_period, target) "
+                    "VALUES (1, 0, :n, :u, '', 'down', '', '', '')"
+                ),
+                {"n": name, "u": unit},
+            )
+    engine.dispose()
+    with Workspace.open(path) as workspace:
+        rows = workspace.read(
+            lambda s: s.execute(
+                text("SELECT name, unit, decimals FROM indicator ORDER BY name")
+            ).all()
+        )
+    assert [tuple(r) for r in rows] == [("ASB", "incidents", None), ("Burglary", "crimes", 1)]
