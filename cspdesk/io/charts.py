@@ -10,7 +10,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from cspdesk.io.pdf_fonts import font_for
+from cspdesk.io.pdf_fonts import FALLBACK, FALLBACK_BOLD, font_for
 from cspdesk.io.report_model import DIRECTION_WORDS, ReportModel
 
 NOT_RATED = "#D0D0D0"
@@ -135,6 +135,27 @@ def report_charts(
 
 
 def to_svg(drawing: Drawing) -> str:
-    from reportlab.graphics import renderSVG
+    """The drawing as SVG that both browsers and QtSvg (the dashboard, Qt printing) draw alike.
 
-    return renderSVG.drawToString(drawing)
+    QtSvg supports only SVG Tiny 1.2: it paints the <clipPath> rectangle renderSVG adds by
+    default as a black box over the whole chart, hiding the (black) text, so the drawing is
+    clipped by the ``clip`` property instead (the SVG viewport clips anyway). PDF font names
+    such as "Helvetica-Bold" are no font family anywhere, so they become family and weight. The
+    white background keeps black text readable on a dark window or page; the drawing itself
+    (and so the PDF) is unchanged.
+    """
+    from reportlab.graphics import renderSVG
+    from reportlab.graphics.shapes import Rect
+
+    families = {
+        name: {"family": FONT, "weight": "bold" if name.endswith("Bold") else "normal"}
+        for name in (FONT, FONT + "-Bold", FALLBACK, FALLBACK_BOLD)
+    }
+    previous = drawing.background
+    drawing.background = Rect(
+        0, 0, drawing.width, drawing.height, fillColor=colors.white, strokeColor=None
+    )
+    try:
+        return renderSVG.drawToString(drawing, useClip=True, fontHacks=families)
+    finally:
+        drawing.background = previous

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from cspdesk.commands.common import resolve_plan_id
+from cspdesk.core.quarters import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 from cspdesk.ui.dialogs.print_report import PrintReportDialog
@@ -35,9 +36,7 @@ def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> No
         for y in range(0, image.height(), 3)
     }
     assert len(colours) > 3  # drawn, not blank
-    # Once Q1 is closed, Q2 has its RAGs to compare with: the direction chart joins in
-    from cspdesk.core.quarters import close_quarter
-
+    # once Q1 is closed, Q2 has its RAGs to compare with: the direction-of-travel chart joins
     workspace.write(close_quarter, resolve_plan_id(workspace, None), 1)
     pane.refresh(resolve_plan_id(workspace, None), 2)
     assert [c.accessibleName() for c in pane.charts] == [
