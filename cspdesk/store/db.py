@@ -18,6 +18,7 @@ store/backup.py.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -165,6 +166,7 @@ class Workspace:
         # Committed writes so far: backups compare it to know whether anything changed.
         self.write_count = 0
         self.lock: Lock | None = None  # the one-writer lock file, released on close
+        self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
 
     @classmethod
     def open(cls, path: Path | str, *, read_only: bool = False) -> Workspace:
@@ -198,11 +200,38 @@ class Workspace:
         if revision != HEAD_REVISION:
             if read_only:
                 engine.dispose()
-                raise WorkspaceReadOnly(
-                    f"{path}: made by an older cspdesk and read-only, so it cannot be upgraded"
-                )
+                return cls._open_upgraded_copy(path)
             migrate(engine)
         return cls(path, engine, read_only=read_only)
+
+    @classmethod
+    def _open_upgraded_copy(cls, path: Path) -> Workspace:
+        """An older file opened read-only: read an upgraded temporary copy, never the file."""
+        import tempfile
+
+        fd, name = tempfile.mkstemp(prefix="cspdesk-upgraded-", suffix=".cspdesk")
+        os.close(fd)
+        copy = Path(name)
+        try:
+            source = _connect(path, read_only=True)
+            target = sqlite3.connect(copy)
+            try:
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+            engine = make_engine(copy)
+            migrate(engine)
+            engine.dispose()
+        except (sqlite3.Error, exc.SQLAlchemyError) as error:
+            copy.unlink(missing_ok=True)
+            raise WorkspaceReadOnly(
+                f"{path}: made by an older cspdesk and read-only; it could not be upgraded "
+                f"for reading ({error})"
+            ) from error
+        workspace = cls(path, make_engine(copy, read_only=True), read_only=True)
+        workspace._temporary_copy = copy
+        return workspace
 
     @classmethod
     def create(cls, path: Path | str, partnership_name: str, areas: str = "") -> Workspace:
@@ -260,6 +289,9 @@ class Workspace:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._temporary_copy is not None:
+            self._temporary_copy.unlink(missing_ok=True)
+            self._temporary_copy = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None

@@ -36,14 +36,18 @@ def test_frozen_workspace_upgrades(tmp_path: Path, name: str) -> None:
     assert sum(len(a["leads"]) for a in actions) > 50
 
 
-def test_read_only_old_file_is_refused_not_changed(tmp_path: Path) -> None:
-    from cspdesk.store.errors import WorkspaceReadOnly
-
+def test_read_only_old_file_is_read_through_an_upgraded_copy(tmp_path: Path) -> None:
     copy = tmp_path / "old.cspdesk"
     shutil.copy(FROZEN / "v0001_demo.cspdesk", copy)
     before = copy.read_bytes()
-    with pytest.raises(WorkspaceReadOnly, match="older cspdesk"):
-        Workspace.open(copy, read_only=True)
+    workspace = Workspace.open(copy, read_only=True)
+    assert workspace.read_only
+    data = workspace.read(export_workspace)
+    assert data["plans"][0]["year"] == "2016/17"
+    temporary = workspace._temporary_copy
+    assert temporary is not None and temporary.exists()
+    workspace.close()
+    assert not temporary.exists()
     assert copy.read_bytes() == before
 
 
