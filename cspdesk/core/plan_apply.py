@@ -1,6 +1,6 @@
 """Writing a PlanDraft into the workspace in the caller's one transaction, with Core bulk inserts.
 
-Ids are given out here (from ``sqlite_sequence`` and the tables' maxima, under the write lock
+Ids are given out here (store.db.next_free_id, under the write lock
 that BEGIN IMMEDIATE took), so each level is one executemany instead of a row at a time. The
 result is an ``ops.ItemAdded`` for the new plan: reverting it deletes the plan and everything
 under it; agencies and officers the import created stay.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
@@ -29,6 +29,7 @@ from cspdesk.core.model import (
 )
 from cspdesk.core.plan_draft import PRIORITY_TEXT_FIELDS, PlanDraft
 from cspdesk.errors import CspdeskError
+from cspdesk.store.db import next_free_id
 
 Progress = Callable[[int, int], None]
 
@@ -38,11 +39,7 @@ class PlanExists(CspdeskError):
 
 
 def _next_id(session: Session, table: Table) -> int:
-    seq = session.execute(
-        text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}
-    ).scalar()
-    top = session.execute(select(func.max(table.c.id))).scalar()
-    return max(seq or 0, top or 0) + 1
+    return next_free_id(session, table)
 
 
 def plan_exists(session: Session, year: str) -> bool:

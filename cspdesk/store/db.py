@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Engine, Table, create_engine, event, exc, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from cspdesk.store.errors import (
@@ -130,6 +130,19 @@ def read_revision(engine: Engine) -> str | None:
     if revision is None:
         raise NotAWorkspace("not a cspdesk workspace (no schema version)")
     return str(revision)
+
+
+def next_free_id(session: Session, table: Table) -> int:
+    """The next id ``table`` would give out, never one used before (bulk inserts need it).
+
+    SQLite's AUTOINCREMENT keeps its high-water mark in sqlite_sequence; the table's maximum
+    covers rows inserted with explicit ids. Call it inside the write transaction.
+    """
+    seq = session.execute(
+        text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}
+    ).scalar()
+    top = session.execute(select(func.max(table.c.id))).scalar()
+    return max(seq or 0, top or 0) + 1
 
 
 def migrate(engine: Engine, target: str = "head") -> None:
