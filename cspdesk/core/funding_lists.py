@@ -64,7 +64,8 @@ def _one(kind: str, wanted: str, matches: list[tuple[int, str]], everything: lis
         known = "; ".join(everything[:12]) or "there are none"
         raise CspdeskError(f"no {kind} matches {wanted!r} (known: {known})")
     names = "; ".join(name for _, name in matches[:12])
-    raise CspdeskError(f"{wanted!r} matches {len(matches)} {kind}s: {names}; be more precise")
+    plural = "priorities" if kind == "priority" else f"{kind}s"
+    raise CspdeskError(f"{wanted!r} matches {len(matches)} {plural}: {names}; be more precise")
 
 
 def find_target(session: Session, plan_id: int, kind: str, wanted: str) -> int:

@@ -229,3 +229,24 @@ def test_delete_grant_with_allocations_restores_on_undo(qtbot: QtBot, workspace:
     pane.refresh()
     assert [count(workspace, m) for m in (Grant, Allocation, Spend)] == [1, 1, 1]
     assert pane.entries.topLevelItem(0).child(0).child(0).text(0) == "Leaflets"
+
+
+def test_in_the_main_window_one_dialog_is_one_undo_step(qtbot: QtBot, window: Any) -> None:
+    window.features.docks["figures"].show()
+    qtbot.waitUntil(lambda: "figures" in window.features.panes)
+    pane = window.features.panes["figures"]
+    stack = window.document.undo_stack
+    before = stack.count()
+    dialog = pane.open_dialog("grant")
+    qtbot.keyClicks(dialog.source, "PCC grant")
+    qtbot.keyClicks(dialog.amount, "£4K")
+    accept(qtbot, dialog)
+    workspace = window.document.workspace
+    assert count(workspace, Grant) == 1 and stack.count() == before + 1
+    assert pane.entries.topLevelItem(0).text(1) == "£4,000"
+    stack.undo()
+    assert count(workspace, Grant) == 0
+    qtbot.waitUntil(lambda: pane.entries.topLevelItemCount() == 0)
+    stack.redo()
+    assert count(workspace, Grant) == 1
+    qtbot.waitUntil(lambda: pane.entries.topLevelItemCount() == 1)
