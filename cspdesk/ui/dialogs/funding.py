@@ -110,8 +110,16 @@ class EntryDialog(QDialog):
         super().accept()
 
 
-def _target_combo(targets: list[Target]) -> QComboBox:
+def _combo() -> QComboBox:
+    """A picker that stays a sensible width however long an action's title is."""
     combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(45)
+    return combo
+
+
+def _target_combo(targets: list[Target]) -> QComboBox:
+    combo = _combo()
     for target in targets:
         indent = "      " if target.kind == "action" else ""
         combo.addItem(indent + target.label, (target.kind, target.id))
@@ -230,12 +238,16 @@ class AllocationDialog(EntryDialog):
         super().__init__(workspace, plan_id, parent)
         self.setWindowTitle("Allocate part of a grant")
         self.entries = workspace.read(funding_entries, plan_id)
-        self.grant = QComboBox()
+        self.grant = _combo()
         for grant in self.entries:
-            free = format_money(grant.amount_pence - grant.allocated_pence)
+            free = grant.amount_pence - grant.allocated_pence
+            left = (
+                f"{format_money(free)} not yet allocated"
+                if free >= 0
+                else f"already over-allocated by {format_money(-free)}"
+            )
             self.grant.addItem(
-                f"{grant.source}: {format_money(grant.amount_pence)} ({free} not yet allocated)",
-                grant.id,
+                f"{grant.source}: {format_money(grant.amount_pence)} ({left})", grant.id
             )
         self.target = _target_combo(workspace.read(plan_targets, plan_id))
         self.amount = QLineEdit()
@@ -282,7 +294,7 @@ class SpendDialog(EntryDialog):
     def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
         super().__init__(workspace, plan_id, parent)
         self.setWindowTitle("Record spend")
-        self.allocation = QComboBox()
+        self.allocation = _combo()
         for grant in workspace.read(funding_entries, plan_id):
             for allocation in grant.allocations:
                 self.allocation.addItem(allocation.label(grant.source), allocation.id)
