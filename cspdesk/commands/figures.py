@@ -1,4 +1,7 @@
-"""Sub-commands for performance figures and funding: figures import/show, funding show."""
+"""Sub-commands for performance figures and funding: figures import/show, funding show.
+
+Entering indicators, figures, grants, allocations and spend lives in commands.figures_entry.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cspdesk.commands import figures_entry
 from cspdesk.commands.common import (
     add_db_argument,
     add_quarter_argument,
@@ -48,6 +52,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--decimals", type=int, choices=range(4), help="places for %% change (default 0)"
     )
     show.set_defaults(handler=run_show)
+    figures_entry.register_figures(actions)
 
     funding = subparsers.add_parser("funding", help="grants, allocations and spend")
     funding_actions = funding.add_subparsers(
@@ -57,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_db_argument(fshow)
     add_year_argument(fshow)
     fshow.set_defaults(handler=run_funding_show)
+    figures_entry.register_funding(funding_actions)
 
 
 def _priority_id(session: Session, plan_id: int, wanted: str | None) -> int | None:

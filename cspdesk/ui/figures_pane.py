@@ -1,8 +1,9 @@
 """The figures pane: the plan's indicators with this quarter's figures (editable) and their
 change against last year (computed, read-only), and funding by priority with warnings.
 
-Every edit goes through core.figures as one transaction; the pane emits the applied Change on
-``changed`` so the main window can put it on its undo stack.
+Indicators, grants, allocations and spend are added through small dialogs (ui.dialogs.funding)
+and deleted with ops.delete_item. Every edit is one core call in one transaction; the pane emits
+the applied Change on ``changed`` so the main window can put it on its undo stack.
 """
 
 from __future__ import annotations
@@ -17,17 +18,20 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from cspdesk.core import figures
+from cspdesk.core import figures, ops
 from cspdesk.core.funding import FundingSummary, funding_summary
+from cspdesk.core.funding_lists import funding_entries
 from cspdesk.core.model import Plan
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.ui.funding_tree import FundingTree
 
 WARNING_COLOUR = "#B03A2E"
 FILLS = {"better": "#CDEBD5", "worse": "#F6D0CC", "same": "#E8E8E8"}
@@ -109,18 +113,47 @@ class FiguresPane(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(f"color: {WARNING_COLOUR}; font-weight: bold;")
 
+        self.entries = FundingTree()
+        self.dialog: QWidget | None = None  # the entry dialog open, if any
+        self.buttons: dict[str, QPushButton] = {}
+        for key, text, slot in (
+            ("indicator", "Add indicator…", lambda: self.open_dialog("indicator")),
+            ("delete_indicator", "Delete indicator", self.delete_indicator),
+            ("grant", "Add grant…", lambda: self.open_dialog("grant")),
+            ("allocation", "Allocate…", lambda: self.open_dialog("allocation")),
+            ("spend", "Record spend…", lambda: self.open_dialog("spend")),
+            ("delete_entry", "Delete entry", self.delete_entry),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            button.setEnabled(not workspace.read_only)
+            self.buttons[key] = button
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.entries.itemSelectionChanged.connect(self._update_buttons)
+
         top = QHBoxLayout()
         top.addWidget(QLabel("Performance figures for"))
         top.addWidget(self.quarter)
         top.addStretch(1)
+        top.addWidget(self.buttons["indicator"])
+        top.addWidget(self.buttons["delete_indicator"])
+        money = QHBoxLayout()
+        money.addWidget(QLabel("Funding"))
+        money.addStretch(1)
+        for key in ("grant", "allocation", "spend", "delete_entry"):
+            money.addWidget(self.buttons[key])
+        tables = QHBoxLayout()
+        tables.addWidget(self.funding, 1)
+        tables.addWidget(self.entries, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.error)
-        layout.addWidget(QLabel("Funding"))
+        layout.addLayout(money)
         layout.addWidget(self.grants)
         layout.addWidget(self.warning)
-        layout.addWidget(self.funding, 2)
+        layout.addLayout(tables, 2)
+        self._update_buttons()
 
     # ---- showing ---------------------------------------------------------------------------
 
@@ -211,6 +244,8 @@ class FiguresPane(QWidget):
             self.grants.setText("No grants entered for this plan.")
         self.warning.setText("\n".join(f"Warning: {w}" for w in summary.warnings))
         self.warning.setVisible(bool(summary.warnings))
+        self.entries.load(self.workspace.read(funding_entries, self.plan_id))
+        self._update_buttons()
 
     # ---- editing ---------------------------------------------------------------------------
 
@@ -236,3 +271,61 @@ class FiguresPane(QWidget):
             self.changed.emit(change)
         # Items are rebuilt after this signal returns: the edited item must outlive it.
         QTimer.singleShot(0, self._refresh_figures)
+
+    # ---- adding and deleting ---------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        writable = not self.workspace.read_only and self.plan_id is not None
+        for key in ("indicator", "grant", "allocation", "spend"):
+            self.buttons[key].setEnabled(writable)
+        self.buttons["delete_indicator"].setEnabled(
+            writable and self.selected_indicator() is not None
+        )
+        self.buttons["delete_entry"].setEnabled(writable and self.entries.selected() is not None)
+
+    def open_dialog(self, kind: str) -> QWidget | None:
+        """Open the dialog adding a ``kind`` ("indicator", "grant", "allocation", "spend")."""
+        from cspdesk.ui.dialogs.funding import DIALOGS
+
+        if self.plan_id is None:
+            return None
+        dialog = DIALOGS[kind](self.workspace, self.plan_id, self)
+        dialog.accepted.connect(lambda: self._applied(dialog.change))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _applied(self, change: ops.Change | None) -> None:
+        if change is None:
+            return
+        self.changed.emit(change)
+        self.refresh()
+
+    def selected_indicator(self) -> int | None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        if len(rows) != 1:
+            return None
+        item = self.table.item(rows.pop(), Col.INDICATOR)
+        return None if item is None else item.data(INDICATOR_ROLE)
+
+    def _delete(self, entity: str, item_id: int) -> None:
+        try:
+            change = self.workspace.write(ops.delete_item, entity, item_id)
+        except CspdeskError as error:
+            self.error.setText(f"Not deleted: {error}")
+            return
+        self.error.clear()
+        self._applied(change)
+
+    def delete_indicator(self) -> None:
+        """Delete the selected indicator and its figures (undo puts them back)."""
+        indicator_id = self.selected_indicator()
+        if indicator_id is not None:
+            self._delete("indicator", indicator_id)
+
+    def delete_entry(self) -> None:
+        """Delete the selected grant, allocation or spend, with what is under it (undoable)."""
+        key = self.entries.selected()
+        if key is not None:
+            self._delete(*key)

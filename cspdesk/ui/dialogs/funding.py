@@ -1,0 +1,350 @@
+"""Small dialogs to enter an indicator, a grant, an allocation or a spend entry.
+
+Each checks its fields as they are typed (the problem is shown in the dialog, OK stays
+disabled until there is none), then makes one core call in one transaction; the applied
+Change is kept in ``dialog.change`` for the undo stack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from cspdesk.core import figures, funding, ops
+from cspdesk.core.funding_lists import Target, funding_entries, plan_targets
+from cspdesk.core.money import MoneyError, format_money, parse_money
+from cspdesk.errors import CspdeskError
+from cspdesk.store.db import Workspace
+
+PROBLEM_COLOUR = "#B03A2E"
+DECIMALS_DEFAULT = "Report default"
+
+
+def amount_problem(text: str) -> tuple[int | None, str | None]:
+    """(pence, None) for an amount as councils type it, else (None, what is wrong)."""
+    if not text.strip():
+        return None, "Amount: enter an amount, for example £4,000 or £4K"
+    try:
+        pence = parse_money(text)
+    except MoneyError as error:
+        return None, f"Amount: {error}"
+    if pence < 0:
+        return None, f"Amount: {text.strip()!r} is negative; an amount cannot be negative"
+    return pence, None
+
+
+class EntryDialog(QDialog):
+    """A form whose OK makes one undoable change; subclasses give ``problem`` and ``apply``."""
+
+    def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.plan_id = plan_id
+        self.change: ops.Change | None = None
+        self.form = QFormLayout()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {PROBLEM_COLOUR};")
+        self.message.setAccessibleName("Problem")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+
+    @property
+    def ok_button(self) -> Any:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def watch(self, *widgets: QWidget) -> None:
+        """Check the form again whenever one of these fields changes."""
+        for widget in widgets:
+            if isinstance(widget, QLineEdit):
+                widget.textChanged.connect(self.check)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self.check)
+            elif isinstance(widget, QPlainTextEdit):
+                widget.textChanged.connect(self.check)
+            elif isinstance(widget, QDateEdit):
+                widget.dateChanged.connect(self.check)
+
+    def problem(self) -> str | None:
+        raise NotImplementedError
+
+    def apply(self, session: Session) -> ops.Change:
+        raise NotImplementedError
+
+    def check(self) -> bool:
+        problem = self.problem()
+        self.message.setText(problem or "")
+        self.ok_button.setEnabled(problem is None)
+        return problem is None
+
+    def accept(self) -> None:
+        if not self.check():
+            return
+        try:
+            self.change = self.workspace.write(self.apply)
+        except CspdeskError as error:
+            self.message.setText(f"Not saved: {error}")
+            return
+        super().accept()
+
+
+def _combo() -> QComboBox:
+    """A picker that stays a sensible width however long an action's title is."""
+    combo = QComboBox()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(45)
+    return combo
+
+
+def _target_combo(targets: list[Target]) -> QComboBox:
+    combo = _combo()
+    for target in targets:
+        indent = "      " if target.kind == "action" else ""
+        combo.addItem(indent + target.label, (target.kind, target.id))
+    return combo
+
+
+def choose(combo: QComboBox, data: object) -> bool:
+    """Select the entry carrying ``data`` (findData cannot compare Python tuples)."""
+    for index in range(combo.count()):
+        if combo.itemData(index) == data:
+            combo.setCurrentIndex(index)
+            return True
+    return False
+
+
+def _target_ids(combo: QComboBox) -> dict[str, int | None]:
+    kind, target_id = combo.currentData() or (None, None)
+    return {
+        "priority_id": target_id if kind == "priority" else None,
+        "action_id": target_id if kind == "action" else None,
+    }
+
+
+class IndicatorDialog(EntryDialog):
+    def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, plan_id, parent)
+        self.setWindowTitle("Add indicator")
+        self.target = _target_combo(workspace.read(plan_targets, plan_id))
+        self.name = QLineEdit()
+        self.unit = QLineEdit()
+        self.unit.setPlaceholderText("crimes, incidents, victims, %")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("e.g. Essex Police")
+        self.better = QComboBox()
+        self.better.addItem("Lower is better (down)", "down")
+        self.better.addItem("Higher is better (up)", "up")
+        self.baseline = QLineEdit()
+        self.baseline_period = QLineEdit()
+        self.baseline_period.setPlaceholderText("e.g. 2015/16")
+        self.target_value = QLineEdit()
+        self.decimals = QComboBox()
+        self.decimals.addItem(DECIMALS_DEFAULT, None)
+        for places in range(4):
+            self.decimals.addItem(str(places), places)
+        self.decimals.setToolTip("Decimal places of the % change as printed")
+        for label, widget in (
+            ("Priority or action", self.target),
+            ("Name", self.name),
+            ("Unit", self.unit),
+            ("Source", self.source),
+            ("Better", self.better),
+            ("Baseline", self.baseline),
+            ("Baseline period", self.baseline_period),
+            ("Target", self.target_value),
+            ("Decimal places", self.decimals),
+        ):
+            self.form.addRow(label, widget)
+        self.watch(self.target, self.name)
+        self.check()
+
+    def problem(self) -> str | None:
+        if self.target.count() == 0:
+            return "The plan has no priorities yet: add one first."
+        if not self.name.text().strip():
+            return "Name: enter the indicator's name, for example 'Burglary in dwelling'."
+        return None
+
+    def apply(self, session: Session) -> ops.Change:
+        return figures.add_indicator(
+            session,
+            self.name.text(),
+            **_target_ids(self.target),
+            unit=self.unit.text(),
+            decimals=self.decimals.currentData(),
+            source=self.source.text().strip(),
+            better=self.better.currentData(),
+            baseline=self.baseline.text().strip(),
+            baseline_period=self.baseline_period.text().strip(),
+            target=self.target_value.text().strip(),
+        )
+
+
+class GrantDialog(EntryDialog):
+    def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, plan_id, parent)
+        self.setWindowTitle("Add grant")
+        self.source = QLineEdit()
+        self.source.setPlaceholderText("e.g. PCC grant")
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("e.g. £12,527 or £4K")
+        self.conditions = QPlainTextEdit()
+        self.conditions.setTabChangesFocus(True)
+        self.form.addRow("Source", self.source)
+        self.form.addRow("Amount", self.amount)
+        self.form.addRow("Conditions", self.conditions)
+        self.watch(self.source, self.amount)
+        self.check()
+
+    def problem(self) -> str | None:
+        if not self.source.text().strip():
+            return "Source: enter where the grant comes from, for example 'PCC grant'."
+        return amount_problem(self.amount.text())[1]
+
+    def apply(self, session: Session) -> ops.Change:
+        return funding.add_grant(
+            session,
+            self.plan_id,
+            self.source.text(),
+            self.amount.text(),
+            self.conditions.toPlainText().strip(),
+        )
+
+
+class AllocationDialog(EntryDialog):
+    def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, plan_id, parent)
+        self.setWindowTitle("Allocate part of a grant")
+        self.entries = workspace.read(funding_entries, plan_id)
+        self.grant = _combo()
+        for grant in self.entries:
+            free = grant.amount_pence - grant.allocated_pence
+            left = (
+                f"{format_money(free)} not yet allocated"
+                if free >= 0
+                else f"already over-allocated by {format_money(-free)}"
+            )
+            self.grant.addItem(
+                f"{grant.source}: {format_money(grant.amount_pence)} ({left})", grant.id
+            )
+        self.target = _target_combo(workspace.read(plan_targets, plan_id))
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("e.g. £4K")
+        self.note = QLineEdit()
+        self.over = QLabel()
+        self.over.setWordWrap(True)
+        self.over.setStyleSheet(f"color: {PROBLEM_COLOUR}; font-weight: bold;")
+        self.form.addRow("Grant", self.grant)
+        self.form.addRow("Priority or action", self.target)
+        self.form.addRow("Amount", self.amount)
+        self.form.addRow("Note", self.note)
+        self.form.addRow(self.over)
+        self.watch(self.grant, self.target, self.amount)
+        self.check()
+
+    def problem(self) -> str | None:
+        self.over.clear()
+        if self.grant.count() == 0:
+            return "There is no grant for this plan yet: add a grant first."
+        if self.target.count() == 0:
+            return "The plan has no priorities yet: add one first."
+        pence, problem = amount_problem(self.amount.text())
+        if pence is not None:
+            grant = next(g for g in self.entries if g.id == self.grant.currentData())
+            excess = grant.allocated_pence + pence - grant.amount_pence
+            if excess > 0:  # allowed (grants get topped up), but said plainly
+                self.over.setText(
+                    f"Warning: this over-allocates {grant.source} by {format_money(excess)}."
+                )
+        return problem
+
+    def apply(self, session: Session) -> ops.Change:
+        return funding.add_allocation(
+            session,
+            self.grant.currentData(),
+            self.amount.text(),
+            **_target_ids(self.target),
+            note=self.note.text().strip(),
+        )
+
+
+class SpendDialog(EntryDialog):
+    def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(workspace, plan_id, parent)
+        self.setWindowTitle("Record spend")
+        self.allocation = _combo()
+        for grant in workspace.read(funding_entries, plan_id):
+            for allocation in grant.allocations:
+                self.allocation.addItem(allocation.label(grant.source), allocation.id)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("d MMM yyyy")
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("e.g. £1,250")
+        self.description = QLineEdit()
+        self.form.addRow("Allocation", self.allocation)
+        self.form.addRow("Date", self.date)
+        self.form.addRow("Amount", self.amount)
+        self.form.addRow("Description", self.description)
+        self.watch(self.allocation, self.amount)
+        self.check()
+
+    def problem(self) -> str | None:
+        if self.allocation.count() == 0:
+            return "Nothing is allocated yet: allocate part of a grant first."
+        return amount_problem(self.amount.text())[1]
+
+    def apply(self, session: Session) -> ops.Change:
+        return funding.add_spend(
+            session,
+            self.allocation.currentData(),
+            self.amount.text(),
+            spent_on=self.date.date().toPython(),
+            description=self.description.text().strip(),
+        )
+
+
+DIALOGS: dict[str, type[EntryDialog]] = {
+    "indicator": IndicatorDialog,
+    "grant": GrantDialog,
+    "allocation": AllocationDialog,
+    "spend": SpendDialog,
+}
+
+
+def _run(kind: str) -> Callable[[QWidget, Workspace, int], ops.Change | None]:
+    def run(parent: QWidget, workspace: Workspace, plan_id: int) -> ops.Change | None:
+        dialog = DIALOGS[kind](workspace, plan_id, parent)
+        return dialog.change if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    run.__name__ = f"run_{kind}_dialog"
+    run.__doc__ = f"Ask for a new {kind}, add it; the applied Change, or None when cancelled."
+    return run
+
+
+run_indicator_dialog = _run("indicator")
+run_grant_dialog = _run("grant")
+run_allocation_dialog = _run("allocation")
+run_spend_dialog = _run("spend")
