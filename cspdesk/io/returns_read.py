@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
 from cspdesk.core.returns_diff import ReturnDiff, mark_clashes
-from cspdesk.io.gate import ImportRefused, open_workbook
+from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import cell_text, is_blank
 from cspdesk.io.returns_compare import SheetRead, SheetRow, compare_rows
 from cspdesk.io.returns_layout import (
@@ -34,9 +34,8 @@ from cspdesk.io.returns_layout import (
     decode_manifest,
     parse_row_id,
 )
-
-if TYPE_CHECKING:
-    from openpyxl.workbook.workbook import Workbook
+from cspdesk.io.xlsx_book import column_letter
+from cspdesk.io.xlsx_fast import FastBook, open_fast
 
 HEADER_SEARCH_ROWS = 10
 
@@ -80,13 +79,10 @@ def read_return(
 ) -> ReturnDiff:
     """Compare one return with the plan; ImportRefused when it cannot be merged at all."""
     path = Path(path)
-    workbook = open_workbook(path, read_only=True)
-    try:
+    with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
         record = _check_stamp(session, path, stamp, plan_id, quarter)
         sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
-    finally:
-        workbook.close()
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -107,11 +103,13 @@ def read_return(
     return diff
 
 
-def _read_stamp(workbook: Workbook, path: Path) -> tuple[dict[str, str], dict[str, Any] | None]:
+def _read_stamp(workbook: FastBook, path: Path) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """The stamp sheet's keys and values (it may be very hidden, or hidden once LibreOffice
+    has saved the file), else the token kept as a custom property or defined name."""
     values: dict[str, str] = {}
     chunks: list[str] = []
     if STAMP_SHEET in workbook.sheetnames:
-        for row in workbook[STAMP_SHEET].iter_rows(max_col=2, values_only=True):
+        for row in workbook.rows(STAMP_SHEET):
             if not row or is_blank(row[0]):
                 continue
             key = str(row[0]).strip()
@@ -126,10 +124,10 @@ def _read_stamp(workbook: Workbook, path: Path) -> tuple[dict[str, str], dict[st
             )
     else:
         # The stamp sheet was lost (copied into a new workbook?): the token may survive.
-        props = {p.name: str(p.value) for p in workbook.custom_doc_props.props}
+        props = workbook.custom_props
         token = props.get(TOKEN_PROPERTY)
         if token is None and TOKEN_PROPERTY in workbook.defined_names:
-            token = str(workbook.defined_names[TOKEN_PROPERTY].attr_text).strip('"')
+            token = workbook.defined_names[TOKEN_PROPERTY].strip('"')
         if not token:
             raise ImportRefused(
                 path,
@@ -230,13 +228,11 @@ def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None
     return None
 
 
-def _read_sheet(workbook: Workbook, path: Path, name: str) -> SheetRead:
-    from openpyxl.utils import get_column_letter
-
+def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
     candidates = [name] if name in workbook.sheetnames else []
     candidates += [s for s in workbook.sheetnames if s not in (name, STAMP_SHEET)]
     for sheet_name in candidates:
-        rows = workbook[sheet_name].iter_rows(values_only=True)
+        rows = iter(workbook.rows(sheet_name))
         header = _find_header(rows)
         if header is not None:
             break
@@ -250,7 +246,7 @@ def _read_sheet(workbook: Workbook, path: Path, name: str) -> SheetRead:
         )
     header_row, columns, other_headings = header
     index = {key: i for i, key in columns.items()}
-    letters = {key: get_column_letter(i + 1) for key, i in index.items()}
+    letters = {key: column_letter(i) for key, i in index.items()}
     id_col = index["id"]
     read = SheetRead(sheet_name, [], [], letters)
     keys = [c.key for c in COLUMNS if c.key != "id"]
@@ -278,7 +274,7 @@ def _read_sheet(workbook: Workbook, path: Path, name: str) -> SheetRead:
             k: values[index[k]] if k in index and index[k] < len(values) else None for k in keys
         }
         strays = [
-            (get_column_letter(i + 1), v)
+            (column_letter(i), v)
             for i, v in enumerate(values)
             if i not in columns and not is_blank(v)
         ]
@@ -287,11 +283,9 @@ def _read_sheet(workbook: Workbook, path: Path, name: str) -> SheetRead:
 
 
 def _heading(i: int, columns: dict[int, str], others: dict[int, str]) -> str:
-    from openpyxl.utils import get_column_letter
-
     if i in columns:
         return next(c.heading for c in COLUMNS if c.key == columns[i])
-    return others.get(i) or f"column {get_column_letter(i + 1)}"
+    return others.get(i) or f"column {column_letter(i)}"
 
 
 def made_at_text(value: dt.datetime) -> str:

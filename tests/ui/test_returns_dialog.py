@@ -80,3 +80,47 @@ def test_apply_dialog_returns_the_change(
     )
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths) is None
+
+
+def test_make_dialog_writes_the_returns_off_the_ui_thread(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import threading
+
+    from cspdesk.io import returns_make
+
+    def accept(self: dialogs.MakeReturnsDialog) -> QDialog.DialogCode:
+        self.folder.setText(str(tmp_path))
+        self.emails.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    threads: list[threading.Thread] = []
+    real = returns_make.make_returns
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    said: list[str] = []
+    monkeypatch.setattr(dialogs.MakeReturnsDialog, "exec", accept)
+    monkeypatch.setattr(returns_make, "make_returns", recording)
+    monkeypatch.setattr(dialogs.QMessageBox, "information", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    made = dialogs.run_make_returns_dialog(None, workspace, 1)
+    qtbot.waitUntil(lambda: len(said) == 1)
+    assert made is not None and len(made) == 3
+    assert threads and threads[0] is not threading.main_thread()
+    assert {p.name for p in tmp_path.glob("*.xlsx")} == {m.path.name for m in made}
+    assert said == [f"3 returns written to {tmp_path}"]
+    # A refusal (here: the folder is gone) is shown, not raised, and nothing is written.
+    monkeypatch.setattr(
+        dialogs.MakeReturnsDialog,
+        "exec",
+        lambda self: self.folder.setText(str(tmp_path / "gone")) or QDialog.DialogCode.Accepted,
+    )
+    assert dialogs.run_make_returns_dialog(None, workspace, 1) is None
+    qtbot.waitUntil(lambda: len(said) == 2)
+    assert "no such folder" in said[1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +34,10 @@ from cspdesk.core.rag import load_scheme, parse_rag
 from cspdesk.core.returns_diff import DONE_DATE, RAG, FieldChange, ReturnDiff
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.ui.dialogs._task import run_task
+
+if TYPE_CHECKING:
+    from cspdesk.io.returns_make import MadeReturn
 
 CONFLICT = QColor("#F8D7DA")
 REFUSED = QColor("#C0392B")
@@ -88,39 +91,41 @@ class MakeReturnsDialog(QDialog):
             self.folder.setText(folder)
 
 
-def run_make_returns_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
+def run_make_returns_dialog(
+    parent: QWidget | None, workspace: Workspace, plan_id: int
+) -> list[MadeReturn] | None:
+    """Ask for quarter, due date and folder, then write the returns in a worker thread (a
+    progress dialog shows if it takes long): the returns made, or None if cancelled or refused."""
     from cspdesk.io.returns_make import make_returns
 
     year, quarter = _plan(workspace, plan_id)
     dialog = MakeReturnsDialog(parent, year, quarter)
     if dialog.exec() != QDialog.DialogCode.Accepted:
-        return
-    progress = QProgressDialog("Making the returns…", "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setMinimumDuration(600)
-
-    def step(done: int, total: int) -> None:
-        progress.setMaximum(total)
-        progress.setValue(done)
-
+        return None
+    # Read the widgets here: the worker thread must not touch them.
+    chosen_quarter = dialog.quarter.currentIndex() + 1
+    folder = Path(dialog.folder.text())
+    due = dialog.due.date().toPython()
+    emails = dialog.emails.isChecked()
     try:
-        made = make_returns(
-            workspace,
-            plan_id,
-            dialog.quarter.currentIndex() + 1,
-            Path(dialog.folder.text()),
-            due=dialog.due.date().toPython(),
-            emails=dialog.emails.isChecked(),
-            progress=step,
+        made: list[MadeReturn] = run_task(
+            parent,
+            "Making the returns…",
+            lambda progress: make_returns(
+                workspace,
+                plan_id,
+                chosen_quarter,
+                folder,
+                due=due,
+                emails=emails,
+                progress=progress,
+            ),
         )
     except CspdeskError as error:
         QMessageBox.warning(parent, "Partner returns", str(error))
-        return
-    finally:
-        progress.close()
-    QMessageBox.information(
-        parent, "Partner returns", f"{len(made)} returns written to {dialog.folder.text()}"
-    )
+        return None
+    QMessageBox.information(parent, "Partner returns", f"{len(made)} returns written to {folder}")
+    return made
 
 
 def _show(value: Any, labels: dict[str, str]) -> str:
