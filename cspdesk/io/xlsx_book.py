@@ -116,6 +116,15 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
         made_by_cspdesk = any(p.name == EXPORT_MARK for p in workbook.custom_doc_props)
     finally:
         workbook.close()
+    # calamine lays out the whole used range in memory: a two-cell sheet reaching XFD1048576
+    # would abort the process, so bound every sheet from its XML before calamine reads it.
+    from cspdesk.io.xlsx_fast import check_extent, open_fast
+
+    fast = open_fast(path)
+    for name in names:
+        part = fast.sheet(name)
+        if part is not None and part.member is not None:
+            check_extent(path, part)
     from python_calamine import CalamineWorkbook
 
     try:

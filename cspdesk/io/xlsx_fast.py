@@ -69,7 +69,7 @@ class FastBook:
         if part is None:
             raise ImportRefused(self.path, "no such sheet", sheet=name)
         if part.member is not None:
-            _check_extent(self.path, part)
+            check_extent(self.path, part)
         try:
             if self._calamine is None:
                 from python_calamine import CalamineWorkbook
@@ -179,7 +179,7 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
-def _check_extent(path: Path, part: SheetPart) -> None:
+def check_extent(path: Path, part: SheetPart) -> None:
     assert part.member is not None
     try:
         with zipfile.ZipFile(path) as archive:

@@ -223,3 +223,27 @@ def test_empty_workbook_and_no_header(workspace: Workspace, tmp_path: Path) -> N
     wb.save(no_header)
     with pytest.raises(ImportRefused, match=r"notes.xlsx: no plan table found.*'Actions'"):
         read(workspace, no_header)
+
+
+def test_far_cell_is_refused_not_a_crash(tmp_path: Path) -> None:
+    """Two cells, one at XFD1048576: calamine would reserve 512 GB and abort the process."""
+    import subprocess
+    import sys
+
+    import openpyxl
+
+    path = tmp_path / "far.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Strategic Objective"
+    workbook.active["XFD1048576"] = 1
+    workbook.save(path)
+    code = (
+        "import sys; from cspdesk.io.xlsx_book import load_book\n"
+        "from cspdesk.io.gate import ImportRefused\n"
+        "try:\n    load_book(sys.argv[1])\nexcept ImportRefused as e:\n    print('REFUSED', e)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-400:]
+    assert result.stdout.startswith("REFUSED far.xlsx")
