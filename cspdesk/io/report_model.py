@@ -31,6 +31,7 @@ from cspdesk.core.model import (
     RagStatus,
     Update,
 )
+from cspdesk.core.tree import lead_text
 from cspdesk.errors import CspdeskError
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
@@ -137,16 +138,6 @@ class ReportModel:
 
     def has_directions(self) -> bool:
         return any(a.direction for s in self.sections for a in s.actions())
-
-
-def lead_text(agency: str | None, officer: str | None, initials: str | None) -> str:
-    """ "Essex Police – Emma Clark (EC)", "All partners", "Emma Clark (EC)"."""
-    person = ""
-    if officer:
-        person = f"{officer} ({initials})" if initials else officer
-    if agency and person:
-        return f"{agency} – {person}"
-    return agency or person
 
 
 def format_day(day: dt.date | str | None) -> str:
