@@ -117,9 +117,10 @@ exported="$TMP/export.json"
 summary=$("$PYTHON" packaging/smoke_checks.py json "$exported") || fail "export-json"
 ok "export-json: $summary"
 
-# export-xlsx and report: written on other branches; run once they are merged.
-run_export() {  # command, suffix, check
+# export-xlsx, and the report as PDF and as HTML.
+run_export() {  # command, suffix, check, extra arguments...
     local command=$1 suffix=$2 check=$3 output="$TMP/smoke.$2"
+    shift 3
     if ! lists "$command"; then
         skipped "$command (not in this build's cspdesk --help)"
         return
@@ -128,12 +129,12 @@ run_export() {  # command, suffix, check
         skipped "$command (no plan to export without the demo)"
         return
     fi
-    "$BIN" "$command" --db "$workspace" -o "$output" >/dev/null || fail "cspdesk $command exited $?"
+    "$BIN" "$command" --db "$workspace" -o "$output" "$@" >/dev/null || fail "cspdesk $command exited $?"
     "$PYTHON" packaging/smoke_checks.py "$check" "$output" "$exported" || fail "$command"
     ok "$command: $(du -k "$output" | cut -f1) KB"
 }
 run_export export-xlsx xlsx xlsx
-run_export report pdf pdf
+run_export report pdf pdf --quarter Q1
 
 # 4. The window, once the app has a headless self-test (the lead adds `cspdesk --self-test`).
 if grep -q -- "--self-test" <<<"$help"; then
