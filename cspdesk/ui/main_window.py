@@ -52,6 +52,8 @@ NEW_TITLES = {
     "milestone": "New milestone",
 }
 MANY_MATCHES = 500
+# The direction column is a hint worked out in the background: start it once the window shows.
+DIRECTIONS_DELAY_MS = 300
 WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
             self.features.workspace_changed()
         document.changed.connect(self._schedule_pane_refresh)
         document.directions_ready.connect(lambda _found: self.tree.viewport().update())
-        QTimer.singleShot(0, document.refresh_directions)
+        QTimer.singleShot(DIRECTIONS_DELAY_MS, document.refresh_directions)
         self._start_backups(workspace)
         if old is not None:
             old.workspace.close()
