@@ -52,6 +52,7 @@ class FeatureMenus:
             ("&Import partner returns…", self.apply_returns),
             (None, None),
             ("&Close quarter…", self.close_quarter),
+            ("Re&open a closed quarter…", self.reopen_quarter),
             ("&Roll forward to next year…", self.roll_forward),
         ):
             if text is None:
@@ -185,6 +186,20 @@ class FeatureMenus:
                     plan_id,
                 ),
                 "Close quarter",
+            )
+        )
+
+    def reopen_quarter(self) -> None:
+        self._with_plan(
+            lambda plan_id: self._push(
+                _call(
+                    "cspdesk.ui.dialogs.quarter",
+                    "run_reopen_quarter_dialog",
+                    self.window,
+                    self.document.workspace,
+                    plan_id,
+                ),
+                "Reopen quarter",
             )
         )
 
