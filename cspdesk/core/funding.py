@@ -197,22 +197,23 @@ def _priority_of_actions(session: Session, plan_id: int) -> dict[int, int]:
     )
 
 
-def funding_summary(session: Session, plan_id: int) -> FundingSummary:
-    """Grants, and allocated / spent / remaining per priority and in total, with warnings."""
-    grants = (
-        session.execute(select(Grant).where(Grant.plan_id == plan_id).order_by(Grant.id))
-        .scalars()
-        .all()
+def _grants_and_allocations(session: Session, plan_id: int) -> tuple[list[Grant], list[Allocation]]:
+    grants = list(
+        session.execute(select(Grant).where(Grant.plan_id == plan_id).order_by(Grant.id)).scalars()
     )
-    allocations = (
+    allocations = list(
         session.execute(
             select(Allocation)
             .where(Allocation.grant_id.in_([g.id for g in grants]))
             .order_by(Allocation.id)
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
+    return grants, allocations
+
+
+def funding_summary(session: Session, plan_id: int) -> FundingSummary:
+    """Grants, and allocated / spent / remaining per priority and in total, with warnings."""
+    grants, allocations = _grants_and_allocations(session, plan_id)
     spent: dict[int, int] = {}
     for allocation_id, amount in session.execute(
         select(Spend.allocation_id, Spend.amount_pence).where(
@@ -282,20 +283,7 @@ def funding_summary(session: Session, plan_id: int) -> FundingSummary:
 
 def funding_json(session: Session, plan_id: int) -> dict[str, Any]:
     """The plan's grants, allocations and spend entries (pence), and the summary."""
-    grants = (
-        session.execute(select(Grant).where(Grant.plan_id == plan_id).order_by(Grant.id))
-        .scalars()
-        .all()
-    )
-    allocations = (
-        session.execute(
-            select(Allocation)
-            .where(Allocation.grant_id.in_([g.id for g in grants]))
-            .order_by(Allocation.id)
-        )
-        .scalars()
-        .all()
-    )
+    grants, allocations = _grants_and_allocations(session, plan_id)
     spends = (
         session.execute(
             select(Spend)
