@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         ):
             self.tree.setColumnWidth(column, width)
         reason = read_only_reason or ("opened read-only" if workspace.read_only else None)
-        self.banner.setText(f"Read-only: {reason}. Changes cannot be saved." if reason else "")
+        sentence = (reason or "").rstrip(". ")
+        self.banner.setText(f"Read-only: {sentence}. Changes cannot be saved." if reason else "")
         self.banner.setVisible(bool(reason))
         self.recent.add(workspace.path)
         self._rebuild_recent_menu()
