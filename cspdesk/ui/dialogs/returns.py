@@ -267,7 +267,11 @@ def run_apply_returns_dialog(
         paths = chosen
     if not paths:
         return None
-    diffs, refused = workspace.read(read_returns, paths, plan_id=plan_id)
+    diffs, refused = run_task(
+        parent,
+        f"Reading {len(paths)} return(s)…",
+        lambda _progress: workspace.read(read_returns, paths, plan_id=plan_id),
+    )
     scheme = workspace.read(load_scheme)
     dialog = ReviewDialog(parent, diffs, refused, scheme)
     while dialog.exec() == QDialog.DialogCode.Accepted:
