@@ -66,6 +66,10 @@ class ActionRow:
         """The RAG a return shows: this quarter's reported RAG, else the action's."""
         return self.update_rag if self.update_rag is not None else self.rag
 
+    def shown_to(self, agency_id: int | None) -> tuple[str, str | None]:
+        """(update text, RAG code) the return of lead ``agency_id`` shows for this action."""
+        return self.update_text, self.current_rag
+
 
 @dataclass(frozen=True)
 class Lead:

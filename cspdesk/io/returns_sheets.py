@@ -79,7 +79,7 @@ def build_workbook(stamp: Stamp, actions: list[ActionRow], scheme: list[RagStatu
     cover = workbook.active
     cover.title = COVER_SHEET
     _cover(cover, stamp, len(actions), scheme)
-    _actions(workbook.create_sheet(ACTIONS_SHEET), actions, scheme)
+    _actions(workbook.create_sheet(ACTIONS_SHEET), actions, scheme, stamp.lead.agency_id)
     _stamp(workbook.create_sheet(STAMP_SHEET), stamp, actions)
     workbook.custom_doc_props.append(StringProperty(name=TOKEN_PROPERTY, value=stamp.token))
     workbook.custom_doc_props.append(
@@ -158,7 +158,9 @@ def _cover(ws: Worksheet, stamp: Stamp, count: int, scheme: list[RagStatus]) -> 
     ws.protection.sheet = True
 
 
-def _actions(ws: Worksheet, actions: list[ActionRow], scheme: list[RagStatus]) -> None:
+def _actions(
+    ws: Worksheet, actions: list[ActionRow], scheme: list[RagStatus], agency_id: int | None
+) -> None:
     from openpyxl.formatting.rule import CellIsRule
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -220,8 +222,9 @@ def _actions(ws: Worksheet, actions: list[ActionRow], scheme: list[RagStatus]) -
         put(row, "outcomes", action.outcomes or None)
         put(row, "timescale", action.timescale or None)
         put(row, "last", action.last_update or None)
-        put(row, "update", action.update_text or None, "input")
-        put(row, "rag", labels.get(action.current_rag or ""), "input")
+        shown_text, shown_rag = action.shown_to(agency_id)
+        put(row, "update", shown_text or None, "input")
+        put(row, "rag", labels.get(shown_rag or ""), "input")
         for milestone in action.milestones:
             row += 1
             ws.cell(row, col["id"], row_id("milestone", milestone.id))
@@ -262,10 +265,11 @@ def _actions(ws: Worksheet, actions: list[ActionRow], scheme: list[RagStatus]) -
     ws.page_setup.orientation = "landscape"
 
 
-def manifest_of(actions: list[ActionRow]) -> dict[str, Any]:
+def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, Any]:
     """Every row the return holds and the values it shows (to tell who changed what)."""
+    shown = {a.id: a.shown_to(agency_id) for a in actions}
     return {
-        "a": {str(a.id): [digest(a.update_text), a.current_rag] for a in actions},
+        "a": {str(a.id): [digest(shown[a.id][0]), shown[a.id][1]] for a in actions},
         "m": {
             str(m.id): [m.done_date.isoformat() if m.done_date else None, m.rag]
             for a in actions
@@ -278,7 +282,7 @@ def _stamp(ws: Worksheet, stamp: Stamp, actions: list[ActionRow]) -> None:
     for key, value in stamp.values().items():
         ws.append([key, None])
         set_text(ws.cell(ws.max_row, 2), value)
-    for chunk in encode_manifest(manifest_of(actions)):
+    for chunk in encode_manifest(manifest_of(actions, stamp.lead.agency_id)):
         ws.append([MANIFEST_KEY, None])
         set_text(ws.cell(ws.max_row, 2), chunk)
     ws.sheet_state = "veryHidden"
