@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from cspdesk.core.model import Plan, Update
 from cspdesk.core.overdue import is_overdue
 from cspdesk.core.plantree import build_plan_tree, iter_actions, readable_path, short
+from cspdesk.core.quarter_rule import tree_action_quarter
 from cspdesk.core.ragclass import rag_classes
 
 # Kinds of finding, in the order the checker reports them for one item.
@@ -24,6 +25,7 @@ NO_BASELINE_TARGET = "no_baseline_target"
 GOOD_BUT_OVERDUE = "good_but_overdue"
 CONCERN_NO_UPDATE = "concern_without_update"
 COPIED_UPDATE = "copied_update"
+PARTNERS_DISAGREE = "partners_disagree"
 NO_LEAD = "no_lead"
 MILESTONE_NO_DATE = "milestone_without_date"
 
@@ -43,10 +45,6 @@ class Finding:
 def _same_words(a: str, b: str) -> bool:
     words = a.split()
     return bool(words) and words == b.split()
-
-
-def _update(action: dict[str, Any], quarter: int) -> dict[str, Any] | None:
-    return next((u for u in action["updates"] if u["quarter"] == quarter), None)
 
 
 def _last_year_q4(session: Session, action_ids: list[int]) -> dict[int, str]:
@@ -105,10 +103,21 @@ def _action_findings(
 ) -> list[Finding]:
     found: list[Finding] = []
     action_id = action["id"]
-    this = _update(action, quarter)
-    rag = action["rag"] if this is None or this["rag"] is None else this["rag"]
-    text = (this or {}).get("text") or ""
+    found_quarter = tree_action_quarter(action, quarter, classes)
+    rag = found_quarter.rag.code
+    text = found_quarter.printed
     label = classes.label_of(rag)
+    if found_quarter.rag.disagree:
+        found.append(
+            Finding(
+                PARTNERS_DISAGREE,
+                "action",
+                action_id,
+                path,
+                f"Q{quarter} RAG {found_quarter.rag.note(classes)}; "
+                f"{label} is shown until you agree one",
+            )
+        )
 
     overdue = [m for m in action["milestones"] if is_overdue(m, today)]
     if rag in classes.good and overdue:
@@ -130,7 +139,7 @@ def _action_findings(
             )
         )
     if quarter > 1:
-        before = (_update(action, quarter - 1) or {}).get("text") or ""
+        before = tree_action_quarter(action, quarter - 1, classes).printed
         where = f"Q{quarter - 1}"
     else:
         before = last_q4.get(action.get("carried_from_id") or -1, "")

@@ -1,8 +1,8 @@
 """Direction of travel: each action's RAG against the previous closed quarter.
 
 Rules (RagStatus.rank, higher is better):
-- the action's RAG for a quarter is its update's RAG for that quarter, or, when that update
-  gives none, the action's own RAG (as frozen in the snapshot for a closed quarter);
+- the action's RAG for a quarter is the one rule of core.quarter_rule (agreed, else proposed
+  from the leads' contributions, else carried), read from the snapshot for a closed quarter;
 - ``new``: there is no previous closed quarter, or the action was not in it (an action carried
   into a new year is matched to the one it continues, through carried_from_id);
 - ``not comparable``: the same action, but either RAG has no rank (Grey "not started", or no
@@ -23,8 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Action, Objective, Plan, Priority, Update
+from cspdesk.core.model import Action, Plan
 from cspdesk.core.plantree import PlanTree, iter_actions, readable_path
+from cspdesk.core.quarter_rule import plan_quarters, tree_action_quarter
 from cspdesk.core.quarters import previous_closed, quarter_tree, snapshot_payload
 from cspdesk.core.ragclass import RagClasses, rag_classes
 
@@ -106,20 +107,19 @@ class QuarterView:
         return found
 
 
-def view_of_tree(tree: PlanTree, quarter: int, frozen: bool) -> QuarterView:
+def view_of_tree(tree: PlanTree, quarter: int, frozen: bool, classes: RagClasses) -> QuarterView:
     actions: dict[int, ActionView] = {}
     for priority, objective, action in iter_actions(tree):
-        this = next((u for u in action["updates"] if u["quarter"] == quarter), None)
-        rag = action["rag"] if this is None or this["rag"] is None else this["rag"]
+        found = tree_action_quarter(action, quarter, classes)
         actions[action["id"]] = ActionView(
             id=action["id"],
             carried_from_id=action.get("carried_from_id"),
             path=readable_path(priority["title"], objective["title"], action["title"]),
-            rag=rag,
-            update_text=(this or {}).get("text") or "",
-            has_update=this is not None,
+            rag=found.rag.code,
+            update_text=found.printed,
+            has_update=found.reported or found.agreed is not None,
             updated_quarters=frozenset(
-                u["quarter"] for u in action["updates"] if (u.get("text") or "").strip()
+                q for q in range(1, quarter + 1) if tree_action_quarter(action, q, classes).reported
             ),
             milestones=action["milestones"],
         )
@@ -129,7 +129,7 @@ def view_of_tree(tree: PlanTree, quarter: int, frozen: bool) -> QuarterView:
 def quarter_view(session: Session, plan_id: int, quarter: int) -> QuarterView:
     """The quarter as reported: from its snapshot when closed, else from live data."""
     tree, frozen = quarter_tree(session, plan_id, quarter)
-    return view_of_tree(tree, quarter, frozen)
+    return view_of_tree(tree, quarter, frozen, rag_classes(session))
 
 
 def previous_view(session: Session, plan_id: int, quarter: int) -> QuarterView | None:
@@ -156,45 +156,35 @@ def rags_of_view(view: QuarterView) -> Rags:
     return {a.id: (a.carried_from_id, a.rag) for a in view.actions.values()}
 
 
-def rags_of_tree(tree: PlanTree, quarter: int) -> Rags:
-    rags: Rags = {}
-    for _, _, action in iter_actions(tree):
-        rag = action["rag"]
-        for item in action["updates"]:
-            if item["quarter"] == quarter and item["rag"] is not None:
-                rag = item["rag"]
-        rags[action["id"]] = (action.get("carried_from_id"), rag)
-    return rags
+def rags_of_tree(tree: PlanTree, quarter: int, classes: RagClasses) -> Rags:
+    return {
+        action["id"]: (
+            action.get("carried_from_id"),
+            tree_action_quarter(action, quarter, classes).rag.code,
+        )
+        for _, _, action in iter_actions(tree)
+    }
 
 
 def live_rags(session: Session, plan_id: int, quarter: int) -> Rags:
-    """The plan's RAGs for an open quarter, with two narrow queries (no tree)."""
-    in_plan = (
-        select(Action.id)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
+    """The plan's RAGs for an open quarter, from the live plan (no tree)."""
+    found = plan_quarters(session, plan_id, quarter)
+    carried = (
+        dict(
+            session.execute(
+                select(Action.id, Action.carried_from_id).where(Action.id.in_(list(found)))
+            ).all()
+        )
+        if len(found) < 500
+        else dict(session.execute(select(Action.id, Action.carried_from_id)).all())
     )
-    reported = dict(
-        session.execute(
-            select(Update.action_id, Update.rag).where(
-                Update.action_id.in_(in_plan), Update.quarter == quarter, Update.rag.is_not(None)
-            )
-        ).all()
-    )
-    rows = session.execute(
-        select(Action.id, Action.carried_from_id, Action.rag)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
-    )
-    return {action_id: (carried, reported.get(action_id, rag)) for action_id, carried, rag in rows}
+    return {aid: (carried.get(aid), item.rag.code) for aid, item in found.items()}
 
 
 def quarter_rags(session: Session, plan_id: int, quarter: int) -> Rags:
     frozen = snapshot_payload(session, plan_id, quarter)
     if frozen is not None:
-        return rags_of_tree(frozen, quarter)
+        return rags_of_tree(frozen, quarter, rag_classes(session))
     return live_rags(session, plan_id, quarter)
 
 

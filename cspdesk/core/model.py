@@ -220,7 +220,11 @@ class Milestone(Base):
 
 
 class Update(Base):
-    """An action's update for one quarter of its plan's year."""
+    """The officer's word on an action for one quarter: the agreed RAG and an own summary.
+
+    ``rag`` is the agreed RAG (None: not set yet, proposed from the contributions); ``text``
+    is the officer's summary, printed instead of the leads' contributions when given.
+    """
 
     __tablename__ = "update"
     __table_args__ = (
@@ -286,6 +290,48 @@ class ReturnRecord(Base):
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     merged_file: Mapped[str] = mapped_column(String(300), default="")
+    # Changes of the merged return still waiting on the officer's decision (conflicts).
+    decisions_waiting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class Contribution(Base):
+    """One lead's part of an action's update for a quarter: its words and RAG, and their source.
+
+    Every lead of a joint action reports its own part; merging a lead's return writes only
+    that lead's contributions. ``lead_key`` ("agency:12", "officer:5", "none") makes one row
+    per lead; ``lead_name`` keeps the name it was given under, should the agency go.
+    """
+
+    __tablename__ = "contribution"
+    __table_args__ = (
+        UniqueConstraint("action_id", "quarter", "lead_key", name="action_quarter_lead"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+        AUTOINC,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("action.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    lead_key: Mapped[str] = mapped_column(String(40))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="SET NULL"))
+    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    rag: Mapped[str | None] = mapped_column(
+        ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
+    )
+    # "officer" when typed in the window, else "return: <lead> <file name>".
+    source: Mapped[str] = mapped_column(String(300), default="officer")
+    return_id: Mapped[int | None] = mapped_column(
+        ForeignKey("return_record.id", ondelete="SET NULL")
+    )
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def lead_key_of(agency_id: int | None, officer_id: int | None = None) -> str:
+    """The contribution key of a lead: its agency, else its officer, else "none"."""
+    if agency_id is not None:
+        return f"agency:{agency_id}"
+    return "none" if officer_id is None else f"officer:{officer_id}"
 
 
 class Indicator(Base):

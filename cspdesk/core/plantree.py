@@ -21,15 +21,18 @@ from cspdesk.core.model import (
     Action,
     ActionLead,
     Agency,
+    Contribution,
     Milestone,
     Objective,
     Officer,
     Plan,
     Priority,
     Update,
+    lead_key_of,
 )
 from cspdesk.core.serialize import (
     ACTION_FIELDS,
+    CONTRIBUTION_FIELDS,
     MILESTONE_FIELDS,
     PLAN_FIELDS,
     PRIORITY_FIELDS,
@@ -137,14 +140,24 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
     for row, values in _dicts(rows, 1, ("id", *MILESTONE_FIELDS)):
         milestones[row[0]].append(values)
     leads: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    lead_order: dict[int, dict[str, int]] = defaultdict(dict)
     for row in session.execute(
         under_actions(
-            select(ActionLead.action_id, ActionLead.agency_id, ActionLead.officer_id)
+            select(
+                ActionLead.action_id,
+                ActionLead.agency_id,
+                ActionLead.officer_id,
+                Officer.agency_id.label("via"),
+            ).outerjoin(Officer, ActionLead.officer_id == Officer.id)
         ).order_by(ActionLead.position)
     ).all():
         leads[row.action_id].append(
             {"agency": agency_name.get(row.agency_id), "officer": officer_name.get(row.officer_id)}
         )
+        agency = row.agency_id if row.agency_id is not None else row.via
+        key = lead_key_of(agency, row.officer_id)
+        order = lead_order[row.action_id]
+        order.setdefault(key, len(order))
     update_query = under_actions(select(Update.action_id, *_columns(Update, UPDATE_FIELDS)))
     if max_quarter is not None:
         update_query = update_query.where(Update.quarter <= max_quarter)
@@ -154,6 +167,25 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
     ):
         values["updated_at"] = _plain(values["updated_at"])
         updates[row[0]].append(values)
+
+    contribution_query = under_actions(
+        select(
+            Contribution.action_id,
+            Contribution.lead_name,
+            *_columns(Contribution, CONTRIBUTION_FIELDS),
+        )
+    )
+    if max_quarter is not None:
+        contribution_query = contribution_query.where(Contribution.quarter <= max_quarter)
+    contributions: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row, values in _dicts(session.execute(contribution_query).all(), 2, CONTRIBUTION_FIELDS):
+        values["updated_at"] = _plain(values["updated_at"])
+        contributions[row[0]].append({"lead": row[1], **values})
+    for action_id, items in contributions.items():
+        order = lead_order.get(action_id, {})
+        items.sort(
+            key=lambda c: (c["quarter"], order.get(c["lead_key"], len(order)), c["lead"].casefold())
+        )
 
     actions_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row, values in _dicts(actions, 3, ACTION_FIELDS):
@@ -166,6 +198,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
                 "leads": leads.get(action_id, []),
                 "milestones": milestones.get(action_id, []),
                 "updates": updates.get(action_id, []),
+                "contributions": contributions.get(action_id, []),
             }
         )
     objectives_of: dict[int, list[dict[str, Any]]] = defaultdict(list)

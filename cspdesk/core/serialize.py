@@ -18,6 +18,7 @@ from cspdesk.core.model import (
     Action,
     ActionLead,
     Agency,
+    Contribution,
     Milestone,
     Objective,
     Officer,
@@ -26,6 +27,7 @@ from cspdesk.core.model import (
     Priority,
     RagStatus,
     Update,
+    lead_key_of,
 )
 
 FORMAT = "cspdesk-workspace"
@@ -46,6 +48,8 @@ PRIORITY_FIELDS = (
 ACTION_FIELDS = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")
 MILESTONE_FIELDS = ("title", "outcomes", "due_date", "original_due_date", "done_date", "rag")
 UPDATE_FIELDS = ("quarter", "text", "rag", "source", "updated_at")
+# A contribution's "lead" is the name it was given under (Contribution.lead_name).
+CONTRIBUTION_FIELDS = ("quarter", "lead_key", "text", "rag", "source", "updated_at")
 DATE_FIELDS = {"start_date", "due_date", "original_due_date", "done_date"}
 
 
@@ -96,6 +100,12 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
     updates = grouped(
         session.execute(select(Update).order_by(Update.quarter)).scalars(), "action_id"
     )
+    contributions = grouped(
+        session.execute(
+            select(Contribution).order_by(Contribution.quarter, Contribution.id)
+        ).scalars(),
+        "action_id",
+    )
 
     def action_dict(action: Action) -> dict[str, Any]:
         return {
@@ -113,6 +123,10 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
                 {"id": m.id, **_pick(m, MILESTONE_FIELDS)} for m in milestones.get(action.id, [])
             ],
             "updates": [_pick(u, UPDATE_FIELDS) for u in updates.get(action.id, [])],
+            "contributions": [
+                {"lead": c.lead_name, **_pick(c, CONTRIBUTION_FIELDS)}
+                for c in contributions.get(action.id, [])
+            ],
         }
 
     data = {
@@ -289,3 +303,14 @@ def load_workspace_data(session: Session, data: dict[str, Any]) -> None:
                         )
                     for item in action.get("updates", []):
                         new_id(Update, action_id=action_id, **_values(item, UPDATE_FIELDS))
+                    for item in action.get("contributions", []):
+                        agency_id = agency_ids.get(item.get("lead") or "")
+                        values = _values(item, CONTRIBUTION_FIELDS)
+                        values["lead_key"] = lead_key_of(agency_id)
+                        new_id(
+                            Contribution,
+                            action_id=action_id,
+                            agency_id=agency_id,
+                            lead_name=item.get("lead") or "",
+                            **values,
+                        )

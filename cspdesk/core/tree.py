@@ -25,8 +25,15 @@ from cspdesk.core.model import (
     Officer,
     Plan,
     Priority,
-    Update,
 )
+from cspdesk.core.quarter_rule import (
+    PLANNED,
+    ActionQuarter,
+    QuarterRag,
+    latest_printed,
+    load_quarters,
+)
+from cspdesk.core.ragclass import RagClasses, rag_classes
 
 
 @dataclass(slots=True, eq=False)
@@ -41,6 +48,10 @@ class Node:
     lead_keys: frozenset[tuple[str, int]] = frozenset()  # ("agency", id) / ("officer", id)
     timescale: str = ""
     rag: str | None = None
+    # How the quarter's RAG stands when it is not simply agreed: " (Q1)" carried from Q1,
+    # " (partners disagree)"; and the sentence behind it (core.quarter_rule.QuarterRag.note).
+    rag_mark: str = ""
+    rag_note: str = ""
     update: str = ""
     overdue: bool = False
     direction: str = ""  # "▲ improved" against the last closed quarter (filled in later)
@@ -108,6 +119,13 @@ class TreeLoader:
         self.session = session
         self.deep = True
         self.today = today if isinstance(today, dt.date) else dt.date.today()
+        self._classes: RagClasses | None = None
+
+    @property
+    def classes(self) -> RagClasses:
+        if self._classes is None:
+            self._classes = rag_classes(self.session)
+        return self._classes
 
     def load(self) -> Node:
         root = Node("root", 0)
@@ -203,8 +221,11 @@ class TreeLoader:
         ids = [r.id for r in rows]
         leads = self._leads(ids if only is not None or parents is not None else None)
         updates = self._latest_updates(ids if only is not None or parents is not None else None)
+        quarters = self._quarters(ids)
         nodes = []
         for row in rows:
+            quarter = quarters.get(row.id)
+            rag = quarter.rag if quarter is not None else None
             lead_items = leads.get(row.id, [])
             text = "; ".join(t for t, _ in lead_items)
             if not text:
@@ -215,7 +236,9 @@ class TreeLoader:
                 row.id,
                 title=row.title,
                 timescale=row.timescale,
-                rag=row.rag,
+                rag=rag.code if rag is not None else row.rag,
+                rag_mark=self._mark(rag),
+                rag_note=rag.note(self.classes) if rag is not None else "",
                 leads=text,
                 update=update_text,
                 lead_keys=frozenset(k for _, keys in lead_items for k in keys),
@@ -264,6 +287,28 @@ class TreeLoader:
         return nodes
 
     # ---- helpers ----
+
+    def _quarters(self, ids: list[int]) -> dict[int, ActionQuarter]:
+        """Each action in its plan's current quarter (core.quarter_rule)."""
+        query = (
+            select(Action.id, Plan.current_quarter)
+            .join(Objective, Action.objective_id == Objective.id)
+            .join(Priority, Objective.priority_id == Priority.id)
+            .join(Plan, Priority.plan_id == Plan.id)
+        )
+        if len(ids) < 500:
+            query = query.where(Action.id.in_(ids))
+        wanted = set(ids)
+        quarter_of = {a: q for a, q in self.session.execute(query) if a in wanted}
+        return load_quarters(self.session, quarter_of, self.classes)
+
+    @staticmethod
+    def _mark(rag: QuarterRag | None) -> str:
+        if rag is None or rag.code is None:
+            return ""
+        if rag.carried:
+            return " (plan)" if rag.from_quarter == PLANNED else f" (Q{rag.from_quarter})"
+        return " (partners disagree)" if rag.disagree else ""
 
     @staticmethod
     def _restrict(query, model, parent_column, parents, only):  # type: ignore[no-untyped-def]
@@ -325,14 +370,12 @@ class TreeLoader:
         return result
 
     def _latest_updates(self, action_ids: list[int] | None) -> dict[int, str]:
-        query = select(Update.action_id, Update.quarter, Update.text).order_by(Update.quarter)
-        if action_ids is not None and len(action_ids) < 500:
-            query = query.where(Update.action_id.in_(action_ids))
-        latest: dict[int, str] = {}
-        for action_id, quarter, text in self.session.execute(query):
-            if text:
-                latest[action_id] = f"Q{quarter}: {text}"
-        return latest
+        if action_ids is None:
+            action_ids = list(self.session.execute(select(Action.id)).scalars())
+        return {
+            action_id: f"Q{quarter}: {text}"
+            for action_id, (quarter, text) in latest_printed(self.session, action_ids).items()
+        }
 
 
 def load_tree(session: Session, today: object | None = None) -> Node:

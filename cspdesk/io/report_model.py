@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import periods
+from cspdesk.core.direction import ARROWS, Trend
 from cspdesk.core.model import (
     Action,
     ActionLead,
@@ -29,14 +30,17 @@ from cspdesk.core.model import (
     Plan,
     Priority,
     RagStatus,
-    Update,
 )
+from cspdesk.core.quarter_rule import load_quarters
+from cspdesk.core.ragclass import rag_classes
 from cspdesk.core.tree import lead_text
 from cspdesk.errors import CspdeskError
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
-DIRECTION_WORDS = {"up": "Improving", "same": "No change", "down": "Worsening"}
-DIRECTION_ARROWS = {"up": "↑", "same": "→", "down": "↓"}
+# The report's direction keys in the one set of arrows and words (core.direction).
+_TRENDS = {"up": Trend.IMPROVED, "same": Trend.SAME, "down": Trend.WORSENED}
+DIRECTION_WORDS = {key: str(trend).capitalize() for key, trend in _TRENDS.items()}
+DIRECTION_ARROWS = {key: ARROWS[trend] for key, trend in _TRENDS.items()}
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ class ReportAction:
     leads: list[str]
     timescale: str
     update: str  # the quarter's update text
-    rag: str | None  # the quarter's RAG (the update's, else the action's)
+    rag: str | None  # the quarter's RAG (core.quarter_rule)
     direction: str | None = None  # "up" / "same" / "down"
     milestones: list[ReportMilestone] = field(default_factory=list)
 
@@ -238,17 +242,8 @@ def build_report_model(
         .order_by(ActionLead.action_id, ActionLead.position)
     ):
         leads[row[0]].append(lead_text(row[1], row[2], row[3]))
-    updates: dict[int, tuple[str, str | None]] = {}
-    previous: dict[int, str | None] = {}
-    for row in session.execute(
-        select(Update.action_id, Update.quarter, Update.text, Update.rag).where(
-            Update.action_id.in_(in_plan), Update.quarter.in_((quarter, quarter - 1))
-        )
-    ):
-        if row.quarter == quarter:
-            updates[row.action_id] = (row.text or "", row.rag)
-        else:
-            previous[row.action_id] = row.rag
+    classes = rag_classes(session)
+    this_quarter = load_quarters(session, dict.fromkeys(action_ids, quarter), classes)
     milestones: dict[int, list[ReportMilestone]] = defaultdict(list)
     if include_milestones:
         for row in session.execute(
@@ -273,12 +268,10 @@ def build_report_model(
                 )
             )
 
-    current = {aid: updates[aid][1] if aid in updates else None for aid in action_ids}
-    for rows in action_rows.values():
-        for row in rows:
-            if current.get(row.id) is None:
-                current[row.id] = row.rag
+    current = {aid: found.rag.code for aid, found in this_quarter.items()}
     if direction is None:
+        before = load_quarters(session, dict.fromkeys(action_ids, quarter - 1), classes)
+        previous = {aid: found.rag.code for aid, found in before.items()} if quarter > 1 else {}
         direction = live_direction(previous, current, scheme)
 
     sections: list[ReportSection] = []
@@ -311,7 +304,7 @@ def build_report_model(
                         outcomes=row.outcomes or "",
                         leads=leads.get(row.id) or ([row.lead_note] if row.lead_note else []),
                         timescale=row.timescale or "",
-                        update=updates.get(row.id, ("", None))[0],
+                        update=this_quarter[row.id].printed,
                         rag=rag,
                         direction=direction.get(row.id),
                         milestones=milestones.get(row.id, []),

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.direction import Trend
 from cspdesk.core.model import Partnership, RagStatus
+from cspdesk.core.quarter_rule import tree_action_quarter
 from cspdesk.core.quarters import direction_of_travel, snapshot_payload
+from cspdesk.core.ragclass import rag_classes
 from cspdesk.io.report_model import (
     RagKey,
     ReportAction,
@@ -51,13 +53,6 @@ def build_quarter_report(
     return model_from_snapshot(session, payload, quarter, direction, **options)
 
 
-def _update_for(action: dict[str, Any], quarter: int) -> tuple[str, str | None]:
-    for update in action.get("updates", []):
-        if update.get("quarter") == quarter:
-            return update.get("text") or "", update.get("rag")
-    return "", None
-
-
 def model_from_snapshot(
     session: Session,
     plan: dict[str, Any],
@@ -76,6 +71,7 @@ def model_from_snapshot(
         for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
     ]
     complete = {key.code for key in scheme if key.is_complete}
+    classes = rag_classes(session)
     wanted = set(priority_ids) if priority_ids is not None else None
     sections = []
     for number, priority in enumerate(plan.get("priorities", []), start=1):
@@ -102,8 +98,8 @@ def model_from_snapshot(
         for objective in priority.get("objectives", []):
             actions = []
             for action in objective.get("actions", []):
-                text, update_rag = _update_for(action, quarter)
-                rag = update_rag or action.get("rag")
+                found = tree_action_quarter(action, quarter, classes)
+                text, rag = found.printed, found.rag.code
                 if not include_completed and rag in complete:
                     continue
                 leads = [

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 
-from cspdesk.core import guards, ops
+from cspdesk.core import contributions, guards, ops
 from cspdesk.core.model import PARENT_COLUMN, RagStatus, parent_level
 from cspdesk.core.tree import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
@@ -253,6 +253,29 @@ class PlanDocument(QObject):
             value,
         )
 
+    def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
+        """Agree an action's RAG for its plan's current quarter (the tree's RAG column)."""
+
+        def agree(session: Any) -> ops.Change:
+            quarter = contributions.current_quarter_of(session, action_id)
+            guards.ensure_update_editable(session, action_id, quarter)
+            change = contributions.set_agreed_rag(session, action_id, quarter, rag)
+            return ops.ChangeSet((change,), f"Set Q{quarter} RAG")
+
+        return self.apply(agree) is not None
+
+    def set_contributions(
+        self,
+        values: dict[contributions.ContributionKey, contributions.ContributionValue | None],
+        label: str = "Edit contribution",
+    ) -> None:
+        def write(session: Any) -> ops.Change:
+            for action_id, quarter, _ in values:
+                guards.ensure_update_editable(session, action_id, quarter)
+            return contributions.write_contributions(session, values, label=label)
+
+        self.apply(write)
+
     # ---- keeping the model in step ----
 
     def refresh(self, change: ops.Change) -> None:
@@ -272,6 +295,13 @@ class PlanDocument(QObject):
             self.reload()
         elif entity == "partnership":
             pass
+        elif isinstance(change, contributions.ContributionsSet):
+            if len(change.action_ids) > 200:
+                self.reload()
+                return
+            for action_id in change.action_ids:
+                if ("action", action_id) in model.index_by_key:
+                    model.replace_node_data(self._fresh("action", action_id, deep=False))
         elif isinstance(change, ops.ChangeSet):
             for part in change.changes:
                 self._refresh(part)

@@ -193,7 +193,7 @@ class PlanModel(QAbstractItemModel):
                 return f"{node.timescale} (overdue)"
             return node.timescale
         if column == Column.RAG:
-            return node.rag if editing else self.rag_style.label(node.rag)
+            return node.rag if editing else self.rag_style.label(node.rag) + node.rag_mark
         if column == Column.DIRECTION:
             return node.direction
         if column == Column.UPDATE:
@@ -201,6 +201,8 @@ class PlanModel(QAbstractItemModel):
         return None
 
     def _tooltip(self, node: Node, column: int) -> str | None:
+        if column == Column.RAG and node.rag_note:
+            return f"{self.rag_style.label(node.rag)}: {node.rag_note}"
         if column == Column.UPDATE and node.update:
             return node.update
         if column == Column.TITLE and node.title:
@@ -241,6 +243,8 @@ class PlanModel(QAbstractItemModel):
             field = "title"
         if field == "rag":
             value = value or None
+            if node.kind == "action":  # the quarter's agreed RAG (core.quarter_rule)
+                return self.document.set_agreed_rag(node.id, value)
         elif isinstance(value, str):
             value = value.strip()
         return self.document.edit_field(node.kind, node.id, field, value)
@@ -347,6 +351,8 @@ class PlanModel(QAbstractItemModel):
             "lead_keys",
             "timescale",
             "rag",
+            "rag_mark",
+            "rag_note",
             "update",
             "overdue",
             "haystack",

@@ -6,14 +6,21 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import select
 
+from cspdesk.core.contributions import current_quarter_of
 from cspdesk.core.model import Action
+from cspdesk.core.quarter_rule import load_quarters
 from cspdesk.ui.plan_model import Column
 
 
 def action_rag(window, title: str) -> str | None:  # type: ignore[no-untyped-def]
-    return window.document.workspace.read(
-        lambda s: s.execute(select(Action.rag).where(Action.title == title)).scalar_one()
-    )
+    """The action's RAG this quarter, by the one rule everything reads."""
+
+    def read(s):  # type: ignore[no-untyped-def]
+        action_id = s.execute(select(Action.id).where(Action.title == title)).scalar_one()
+        quarter = current_quarter_of(s, action_id)
+        return load_quarters(s, {action_id: quarter})[action_id].rag.code
+
+    return window.document.workspace.read(read)
 
 
 def first_action_index(window) -> QModelIndex:  # type: ignore[no-untyped-def]
@@ -41,10 +48,7 @@ def test_edit_rag_inline_then_undo_and_redo(qtbot, window) -> None:  # type: ign
     editor.activated.emit(editor.currentIndex())
     qtbot.waitUntil(lambda: action_rag(window, title) == "R")
     assert cell.data() == "Red"
-    assert (
-        window.undo_action.text().startswith("&Undo Edit action rag")
-        or "rag" in window.undo_action.text()
-    )
+    assert window.undo_action.text() == "&Undo Set Q1 RAG"
     window.undo_action.trigger()
     assert action_rag(window, title) == "G"
     assert cell.data() == "Green"

@@ -1,0 +1,218 @@
+"""Each lead's contribution to an action's quarter, and the officer's agreed RAG: as Changes.
+
+A contribution is keyed by (action, quarter, lead); writing one never touches another lead's.
+Changes follow the core.ops protocol (``revert`` returns the inverse), so the window's undo and
+a merge's undo restore every contribution exactly, its source and time included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from cspdesk.core import ops
+from cspdesk.core.model import (
+    Action,
+    Contribution,
+    HistoryEntry,
+    Objective,
+    Plan,
+    Priority,
+    utcnow,
+)
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ContributionValue:
+    """What one lead said for one action and quarter, and where it came from."""
+
+    text: str
+    rag: str | None
+    lead_name: str
+    agency_id: int | None = None
+    officer_id: int | None = None
+    source: str = ops.DEFAULT_WHO
+    return_id: int | None = None
+    updated_at: dt.datetime | None = None
+
+
+ContributionKey = tuple[int, int, str]  # (action id, quarter, lead_key)
+
+
+@dataclass(frozen=True)
+class ContributionsSet:
+    """Contributions went from ``before`` to ``after`` (None: no row)."""
+
+    before: tuple[tuple[ContributionKey, ContributionValue | None], ...]
+    after: tuple[tuple[ContributionKey, ContributionValue | None], ...]
+    label: str
+    who: str = ops.DEFAULT_WHO
+
+    def revert(self, session: Session) -> ops.Change:
+        return write_contributions(session, dict(self.before), self.who, self.label)
+
+    def describe(self) -> str:
+        return self.label
+
+    @property
+    def action_ids(self) -> frozenset[int]:
+        return frozenset(key[0] for key, _ in self.after)
+
+
+def load_contributions(
+    session: Session, keys: Iterable[ContributionKey]
+) -> dict[ContributionKey, ContributionValue]:
+    """The stored value of each of ``keys`` that has a row."""
+    wanted = set(keys)
+    ids = sorted({key[0] for key in wanted})
+    found: dict[ContributionKey, ContributionValue] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for row in session.execute(
+            select(Contribution).where(Contribution.action_id.in_(ids[start : start + _CHUNK]))
+        ).scalars():
+            key = (row.action_id, row.quarter, row.lead_key)
+            if key in wanted:
+                found[key] = ContributionValue(
+                    row.text,
+                    row.rag,
+                    row.lead_name,
+                    row.agency_id,
+                    row.officer_id,
+                    row.source,
+                    row.return_id,
+                    row.updated_at,
+                )
+    return found
+
+
+def _history(key: ContributionKey, field: str, old: str | None, new: str | None, who: str) -> dict:
+    action_id, quarter, _ = key
+    return {
+        "at": utcnow(),
+        "who": who,
+        "entity": "action",
+        "entity_id": action_id,
+        "field": f"q{quarter}_{field}",
+        "old": old,
+        "new": new,
+        "note": "",
+    }
+
+
+def write_contributions(
+    session: Session,
+    values: dict[ContributionKey, ContributionValue | None],
+    who: str = ops.DEFAULT_WHO,
+    label: str = "Edit contributions",
+) -> ContributionsSet:
+    """Set each key to its value (None removes the row), in bulk; one Change to undo it all."""
+    before = load_contributions(session, values)
+    now = utcnow()
+    inserts, updates, deletes, history = [], [], [], []
+    for key, value in values.items():
+        old = before.get(key)
+        if old == value:
+            continue
+        action_id, quarter, lead_key = key
+        lead = (value or old).lead_name if (value or old) else ""
+        if value is None:
+            deletes.append(key)
+        else:
+            row = {
+                "text": value.text,
+                "rag": value.rag,
+                "lead_name": value.lead_name,
+                "agency_id": value.agency_id,
+                "officer_id": value.officer_id,
+                "source": value.source,
+                "return_id": value.return_id,
+                "updated_at": value.updated_at or now,
+            }
+            if old is None:
+                inserts.append(
+                    {"action_id": action_id, "quarter": quarter, "lead_key": lead_key, **row}
+                )
+            else:
+                updates.append(
+                    {
+                        "b_action": action_id,
+                        "b_quarter": quarter,
+                        "b_key": lead_key,
+                        **{f"b_{k}": v for k, v in row.items()},
+                    }
+                )
+        old_text, new_text = (None if v is None else v.text for v in (old, value))
+        if old_text != new_text:
+            history.append(_history(key, f"update ({lead})", old_text, new_text, who))
+        old_rag, new_rag = (None if v is None else v.rag for v in (old, value))
+        if old_rag != new_rag:
+            history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who))
+    table = Contribution.__table__
+    where = (
+        table.c.action_id == bindparam("b_action"),
+        table.c.quarter == bindparam("b_quarter"),
+        table.c.lead_key == bindparam("b_key"),
+    )
+    if deletes:
+        session.execute(
+            delete(table).where(*where),
+            [{"b_action": a, "b_quarter": q, "b_key": k} for a, q, k in deletes],
+        )
+    if inserts:
+        session.execute(insert(table), inserts)
+    if updates:
+        names = ("text", "rag", "lead_name", "agency_id", "officer_id", "source", "return_id")
+        session.execute(
+            update(table)
+            .where(*where)
+            .values({n: bindparam(f"b_{n}") for n in (*names, "updated_at")}),
+            updates,
+        )
+    if history:
+        session.execute(insert(HistoryEntry.__table__), history)
+    return ContributionsSet(
+        tuple((key, before.get(key)) for key in values),
+        tuple(values.items()),
+        label,
+        who,
+    )
+
+
+def current_quarter_of(session: Session, action_id: int) -> int:
+    """The current quarter of the plan an action belongs to."""
+    return session.execute(
+        select(Plan.current_quarter)
+        .join(Priority, Priority.plan_id == Plan.id)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .join(Action, Action.objective_id == Objective.id)
+        .where(Action.id == action_id)
+    ).scalar_one()
+
+
+def set_agreed_rag(
+    session: Session, action_id: int, quarter: int, rag: str | None, who: str = ops.DEFAULT_WHO
+) -> ops.UpdateSet:
+    """Set the RAG the officer agrees for an action's quarter (None: back to the proposal)."""
+    old = ops.get_update(session, action_id, quarter)
+    text = old.text if old is not None else ""
+    value = None if rag is None and not text else ops.UpdateValue(text, rag, who)
+    return ops.set_update(session, action_id, quarter, value, who)
+
+
+def contributions_of(
+    session: Session, action_id: int, quarter: int
+) -> Sequence[tuple[ContributionKey, ContributionValue]]:
+    """An action's contributions for a quarter (any order; core.quarter_rule orders them)."""
+    rows = session.execute(
+        select(Contribution.lead_key).where(
+            Contribution.action_id == action_id, Contribution.quarter == quarter
+        )
+    ).scalars()
+    found = load_contributions(session, [(action_id, quarter, key) for key in rows])
+    return sorted(found.items(), key=lambda item: item[1].lead_name.casefold())
