@@ -14,10 +14,11 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
+from cspdesk.core.returns_diff import RAG
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
-    from cspdesk.core.returns_diff import ReturnDiff
+    from cspdesk.core.returns_diff import FieldChange, ReturnDiff
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,10 +48,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_db_argument(apply)
     apply.add_argument("files", nargs="+", type=Path, metavar="FILE")
     apply.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
-    apply.add_argument(
+    decisions = apply.add_mutually_exclusive_group()
+    decisions.add_argument(
         "--accept-conflicts",
         action="store_true",
-        help="also take the partner's value where the plan changed since",
+        help="where the lead's part was changed in the plan since, take the return's",
+    )
+    decisions.add_argument(
+        "--keep-plan",
+        action="store_true",
+        help="where the lead's part was changed in the plan since, keep the plan's",
     )
     add_year_argument(apply)
     add_quarter_argument(apply, required=False)
@@ -86,16 +93,25 @@ def run_make(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(value: object) -> str:
+def _show(value: object, limit: int | None = 70) -> str:
     if value is None or value == "":
         return "(blank)"
     if isinstance(value, dt.date):
         return f"{value:%d/%m/%Y}"
     text = str(value).replace("\n", " ⏎ ")
-    return text if len(text) <= 70 else text[:67] + "..."
+    return text if limit is None or len(text) <= limit else text[: limit - 3] + "..."
 
 
-def describe_diff(diff: ReturnDiff) -> list[str]:
+def _value(change: FieldChange, value: object, labels: dict[str, str]) -> str:
+    if change.field == RAG and isinstance(value, str):
+        return labels.get(value, value)
+    return _show(value, None if change.conflict else 70)
+
+
+def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> list[str]:
+    """The review of one return as lines: each change, both sides of each conflict in full,
+    rows the partner added (whole), and a note for everything that was not merged."""
+    labels = labels or {}
     lines = [
         f"{diff.file_name}: {diff.lead_name}, Q{diff.quarter} {diff.plan_year} "
         f"(made {diff.made_at:%d/%m/%Y})"
@@ -103,13 +119,23 @@ def describe_diff(diff: ReturnDiff) -> list[str]:
     if diff.merged_at is not None:
         lines.append(f"  already merged on {diff.merged_at:%d/%m/%Y %H:%M} from {diff.merged_file}")
     for c in diff.changes:
-        mark = "CONFLICT " if c.conflict else ""
-        lines.append(
-            f"  {mark}{c.kind} {c.item_id} {c.label} (row {c.row}): "
-            f"{_show(c.old)} -> {_show(c.new)}" + (f"  [{c.note}]" if c.note else "")
-        )
+        what = f"{diff.ref(c)} {_show(c.item_title, 50)!s}"
+        if c.kind == "milestone":
+            what += " (milestone)"
+        lead = f" – {diff.lead_name}'s {c.label}" if c.kind == "action" else f" – {c.label}"
+        if c.conflict:
+            lines.append(f"  CONFLICT {what}{lead} (row {c.row}): {c.note}")
+            lines.append(f"      in the plan now: {_value(c, c.old, labels)}")
+            lines.append(f"      in this return:  {_value(c, c.new, labels)}")
+            if c.rival is not None:
+                lines.append(f"      in {c.rival_file}: {_value(c, c.rival.new, labels)}")
+        else:
+            lines.append(
+                f"  {what}{lead} (row {c.row}): {_value(c, c.old, labels)} -> "
+                f"{_value(c, c.new, labels)}" + (f"  [{c.note}]" if c.note else "")
+            )
     for row in diff.added:
-        lines.append(f"  added row {row.row} (place it by hand): {_show(row.describe())}")
+        lines.append(f"  added row {row.row} (place it in the plan yourself): {row.describe()}")
     for row in diff.deleted:
         lines.append(
             f"  row deleted by the partner, no change: {row.kind} {row.item_id} {_show(row.title)}"
@@ -121,50 +147,76 @@ def describe_diff(diff: ReturnDiff) -> list[str]:
     return lines
 
 
+def _decide(diffs: list[ReturnDiff], args: argparse.Namespace) -> None:
+    """The officer's standing decisions from the command line, for every conflict."""
+    for diff in diffs:
+        for change in diff.conflicts:
+            if change.rival is not None:
+                continue  # two versions in one batch: only the officer can choose (one file)
+            if args.accept_conflicts:
+                change.accepted = True
+            elif args.keep_plan:
+                change.decided = True
+
+
 def run_apply(args: argparse.Namespace) -> int:
+    from cspdesk.core.rag import load_scheme
     from cspdesk.core.returns_apply import apply_return
-    from cspdesk.io.gate import ImportRefused
-    from cspdesk.io.returns_read import read_return
+    from cspdesk.io.returns_read import read_returns
 
     failed = 0
     with open_workspace(args, read_only=args.dry_run) as workspace:
         plan_id = resolve_plan_id(workspace, args.year) if args.year else None
-        seen: set[str] = set()
-        for path in args.files:
 
-            def merge(session, path=path):  # type: ignore[no-untyped-def]
-                diff = read_return(session, path, plan_id=plan_id, quarter=args.quarter)
-                if diff.token in seen:
-                    raise ImportRefused(path, "the same return was given twice")
-                if args.accept_conflicts:
-                    for change in diff.changes:
-                        change.accepted = True
-                if not args.dry_run:
-                    apply_return(session, diff)
-                return diff
+        def read(session):  # type: ignore[no-untyped-def]
+            labels = {s.code: s.label for s in load_scheme(session)}
+            return (
+                *read_returns(session, args.files, plan_id=plan_id, quarter=args.quarter),
+                labels,
+            )
 
+        diffs, refused, labels = workspace.read(read)
+        for error in refused:
+            print(f"refused: {error}; nothing was merged from it")
+        failed += len(refused)
+        kept = []
+        for diff in diffs:
+            if diff.other_quarter and args.quarter is None:
+                print(
+                    f"refused: {diff.file_name}: this return is for Q{diff.quarter} "
+                    f"{diff.plan_year}, but the plan is now in Q{diff.plan_quarter}; give "
+                    f"--quarter Q{diff.quarter} to merge it into Q{diff.quarter}"
+                )
+                failed += 1
+            else:
+                kept.append(diff)
+        _decide(kept, args)
+        for diff in kept:
+            print("\n".join(describe_diff(diff, labels)))
+            taken, waiting = len(diff.accepted()), len(diff.waiting)
+            summary = f"{_count(taken, 'change')}" + (
+                f"; {_count(waiting, 'decision')} waiting for you "
+                "(--accept-conflicts takes the return's, --keep-plan keeps the plan's)"
+                if waiting
+                else ""
+            )
+            if args.dry_run:
+                print(f"  would merge {summary}")
+                continue
             try:
-                diff = (workspace.read if args.dry_run else workspace.write)(merge)
+                workspace.write(apply_return, diff)
             except CspdeskError as error:
                 print(f"refused: {error}; nothing was merged from it")
                 failed += 1
                 continue
-            seen.add(diff.token)
-            print("\n".join(describe_diff(diff)))
-            if not args.dry_run:
-                taken = len(diff.accepted())
-                left = len(diff.changes) - taken
-                print(
-                    f"  merged {taken} changes"
-                    + (
-                        f"; {left} conflicts left for you to decide (--accept-conflicts)"
-                        if left
-                        else ""
-                    )
-                )
+            print(f"  merged {summary}")
     if args.dry_run:
         print("dry run: nothing was written")
     return 1 if failed else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -187,5 +239,8 @@ def run_status(args: argparse.Namespace) -> int:
         made = f"made {row.made_at:%d/%m/%Y}" if row.made_at else "not made"
         due = f", due {row.due_date:%d/%m/%Y}" if row.due_date else ""
         merged = f", merged {row.merged_at:%d/%m/%Y} ({row.merged_file})" if row.merged_at else ""
-        print(f"{row.status.upper():9} {row.lead} ({row.actions} actions): {made}{due}{merged}")
+        print(
+            f"{row.state.upper():9} {row.lead} ({_count(row.actions, 'action')}): "
+            f"{made}{due}{merged}"
+        )
     return 0

@@ -25,6 +25,15 @@ class ChaseRow:
     due_date: dt.date | None
     merged_at: dt.datetime | None
     merged_file: str
+    decisions_waiting: int = 0
+
+    @property
+    def state(self) -> str:
+        """The status as people read it: "returned, 2 decisions waiting"."""
+        if self.status == RETURNED and self.decisions_waiting:
+            noun = "decision" if self.decisions_waiting == 1 else "decisions"
+            return f"{RETURNED}, {self.decisions_waiting} {noun} waiting"
+        return self.status
 
 
 def chase_list(
@@ -32,8 +41,9 @@ def chase_list(
 ) -> list[ChaseRow]:
     """One row per lead with actions in the plan or a return made for the quarter.
 
-    A lead counts as returned once any of its returns for the quarter was merged; made_at and
-    due_date are those of its latest return.
+    A lead counts as returned once one of its returns for the quarter was merged (with the
+    decisions its latest merge left waiting); made_at and due_date are those of its latest
+    return.
     """
     today = today or dt.date.today()
     known = agencies(session)
@@ -83,6 +93,7 @@ def chase_list(
                 due_date=record.due_date if record else None,
                 merged_at=done.merged_at if done else None,
                 merged_file=done.merged_file if done else "",
+                decisions_waiting=done.decisions_waiting if done else 0,
             )
         )
     order = {LATE: 0, AWAITED: 1, NOT_SENT: 2, RETURNED: 3}

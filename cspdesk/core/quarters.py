@@ -22,13 +22,9 @@ from sqlalchemy.orm import Session
 from cspdesk.core import ops
 from cspdesk.core.guards import QuarterClosed, ensure_quarter_open, is_quarter_closed
 from cspdesk.core.model import (
-    Action,
     HistoryEntry,
-    Objective,
     Plan,
-    Priority,
     Snapshot,
-    Update,
     utcnow,
 )
 from cspdesk.core.plantree import PlanTree, build_plan_tree, paused_gc
@@ -307,27 +303,20 @@ class ClosePreview:
     quarter: int
     status: QuarterStatus
     actions: int
-    with_update: int  # actions with some update text for the quarter
-    rag_counts: dict[str | None, int]  # the quarter's RAG (update's, else action's) -> actions
+    with_update: int  # actions with something reported for the quarter
+    rag_counts: dict[str | None, int]  # the quarter's RAG (core.quarter_rule) -> actions
 
 
 def close_preview(session: Session, plan_id: int, quarter: int) -> ClosePreview:
-    from cspdesk.core.direction import live_rags
+    from cspdesk.core.quarter_rule import plan_quarters
 
     _check_quarter(quarter)
     plan = _plan_row(session, plan_id)
-    rags = live_rags(session, plan_id, quarter)
+    rags = plan_quarters(session, plan_id, quarter)
     counts: dict[str | None, int] = {}
-    for _, rag in rags.values():
-        counts[rag] = counts.get(rag, 0) + 1
-    texts = session.execute(
-        select(Update.text)
-        .join(Action, Update.action_id == Action.id)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id, Update.quarter == quarter)
-    ).scalars()
-    written = sum(1 for text in texts if (text or "").strip())
+    for found in rags.values():
+        counts[found.rag.code] = counts.get(found.rag.code, 0) + 1
+    written = sum(1 for found in rags.values() if found.reported)
     return ClosePreview(
         plan.year,
         quarter,

@@ -1,10 +1,12 @@
 """Write the accepted changes of a partner return in the caller's transaction, as one Change.
 
-Every change goes through core.ops with who="return: <lead> <file name>", so the history says
-who reported what, the quarter's update records its source, and the returned ChangeSet is one
-undo step. The return's record is marked merged (also undoable). Before writing, every field is
-checked to still hold the value the officer reviewed: if the plan moved on meanwhile, nothing
-is written and the officer is asked to review again.
+An action's fields go into the return's lead's own contribution (core.contributions) and never
+touch another lead's or the officer's summary; milestone fields go to the milestone. Everything
+is written with who="return: <lead> <file name>", so the history says who reported what, and
+the returned ChangeSet is one undo step. The return's record is marked merged, with the count
+of its changes still waiting on the officer's decision (also undoable). Before writing, every
+field is checked to still hold the value the officer reviewed: if the plan moved on meanwhile,
+nothing is written and the officer is asked to review again.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
+from cspdesk.core.contributions import ContributionKey, ContributionValue, write_contributions
 from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
-from cspdesk.core.model import Plan, ReturnRecord, utcnow
+from cspdesk.core.model import Plan, ReturnRecord, lead_key_of, utcnow
 from cspdesk.core.rag import load_scheme
-from cspdesk.core.returns_bulk import bulk_apply
+from cspdesk.core.returns_bulk import bulk_apply_milestones
 from cspdesk.core.returns_diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
 from cspdesk.core.returns_scope import load_actions
 from cspdesk.errors import CspdeskError
@@ -35,13 +38,15 @@ class ReturnChanged(CspdeskError):
 def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange]) -> dict:
     """The plan's values now for every chosen field, fetched in bulk."""
     actions = load_actions(session, diff.plan_id, diff.quarter, {c.action_id for c in chosen})
-    values: dict[tuple[str, int, str], Any] = {}
+    lead = lead_key_of(diff.agency_id)
+    values: dict[tuple[str, int, str, str], Any] = {}
     for action in actions.values():
-        values[("action", action.id, UPDATE_TEXT)] = action.update_text
-        values[("action", action.id, RAG)] = action.current_rag
+        own = action.own(diff.agency_id)
+        values[("action", action.id, UPDATE_TEXT, lead)] = own.text if own else ""
+        values[("action", action.id, RAG, lead)] = own.rag if own else None
         for m in action.milestones:
-            values[("milestone", m.id, DONE_DATE)] = m.done_date
-            values[("milestone", m.id, RAG)] = m.rag
+            values[("milestone", m.id, DONE_DATE, "")] = m.done_date
+            values[("milestone", m.id, RAG, "")] = m.rag
     return values
 
 
@@ -81,17 +86,43 @@ def apply_return(
                 "plan after the return was read; nothing was merged: read the return again"
             )
     who = diff.who[:SOURCE_LIMIT]
-    done: list[ops.Change] = list(
-        bulk_apply(session, chosen, diff.quarter, diff.quarter >= plan.current_quarter, who)
-    )
+    done: list[ops.Change] = list(bulk_apply_milestones(session, chosen, who))
+    contributions = _contributions(diff, chosen, now_values, who)
+    if contributions:
+        done.append(write_contributions(session, contributions, who, "Merge contributions"))
+    waiting = sum(1 for c in diff.waiting if c not in chosen)
     now = utcnow()
-    done.append(ops.edit_field(session, "return_record", record.id, "merged_at", now, who))
-    done.append(
-        ops.edit_field(
-            session, "return_record", record.id, "merged_file", diff.file_name[:SOURCE_LIMIT], who
-        )
-    )
+    for name, value in (
+        ("merged_at", now),
+        ("merged_file", diff.file_name[:SOURCE_LIMIT]),
+        ("decisions_waiting", waiting),
+    ):
+        done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
     return ops.ChangeSet(tuple(done), f"Merge {diff.lead_name}'s Q{diff.quarter} return")
+
+
+def _contributions(
+    diff: ReturnDiff, chosen: list[FieldChange], now_values: dict, who: str
+) -> dict[ContributionKey, ContributionValue | None]:
+    """The lead's new contribution for each action the chosen changes touch."""
+    lead = lead_key_of(diff.agency_id)
+    fields: dict[int, dict[str, Any]] = {}
+    for change in chosen:
+        if change.kind == "action":
+            fields.setdefault(change.action_id, {})[change.field] = change.new
+    values: dict[ContributionKey, ContributionValue | None] = {}
+    for action_id, given in fields.items():
+        text = given.get(UPDATE_TEXT, now_values.get(("action", action_id, UPDATE_TEXT, lead), ""))
+        rag = given.get(RAG, now_values.get(("action", action_id, RAG, lead)))
+        values[(action_id, diff.quarter, lead)] = ContributionValue(
+            text=text or "",
+            rag=rag,
+            lead_name=diff.lead_name,
+            agency_id=diff.agency_id,
+            source=who,
+            return_id=diff.record_id,
+        )
+    return values
 
 
 def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:

@@ -35,10 +35,18 @@ class FieldChange:
     row: int | None = None
     column: str = ""
     accepted: bool = True
+    # The lead whose contribution an action field belongs to (core.model.lead_key_of);
+    # empty for milestone fields, which belong to the milestone itself.
+    lead: str = ""
+    # The other version of this field in the same batch (a genuine conflict), if any.
+    rival: FieldChange | None = field(default=None, repr=False, compare=False)
+    rival_file: str = ""
+    decided: bool = False  # a conflict the officer settled for the plan's value
+    disagree: bool = False  # with this RAG the action's leads would disagree
 
     @property
-    def key(self) -> tuple[str, int, str]:
-        return (self.kind, self.item_id, self.field)
+    def key(self) -> tuple[str, int, str, str]:
+        return (self.kind, self.item_id, self.field, self.lead)
 
     @property
     def label(self) -> str:
@@ -105,6 +113,21 @@ class ReturnDiff:
     problems: list[Problem] = field(default_factory=list)
     merged_at: dt.datetime | None = None  # this return was already merged once
     merged_file: str = ""
+    plan_quarter: int = 0  # the plan's current quarter when the return was read
+    refs: dict[int, str] = field(default_factory=dict)  # action id -> "2.1.3"
+
+    @property
+    def other_quarter(self) -> bool:
+        """The return is for another quarter than the one the plan is in (a leftover)."""
+        return bool(self.plan_quarter) and self.quarter != self.plan_quarter
+
+    def ref(self, change: FieldChange) -> str:
+        return self.refs.get(change.action_id, f"A{change.action_id}")
+
+    @property
+    def waiting(self) -> list[FieldChange]:
+        """Conflicts the officer has not decided yet."""
+        return [c for c in self.changes if c.conflict and not c.accepted and not c.decided]
 
     @property
     def who(self) -> str:
@@ -118,9 +141,16 @@ class ReturnDiff:
         return [c for c in self.changes if c.accepted]
 
 
-def mark_clashes(diffs: list[ReturnDiff]) -> None:
-    """Two files in one batch changing the same field differently: both become conflicts."""
-    seen: dict[tuple[str, int, str], tuple[ReturnDiff, FieldChange]] = {}
+def mark_batch(diffs: list[ReturnDiff]) -> None:
+    """The one batch policy, for the merge review and `returns apply` alike.
+
+    Each lead's contributions are its own, so two leads reporting on one action never clash.
+    What does clash is the same field given two different values in one batch: two versions
+    of one lead's return (action fields), or two leads' returns on one milestone. Both become
+    conflicts, each knowing the other, and neither is taken until the officer decides. The same
+    value twice is taken once.
+    """
+    seen: dict[tuple[str, int, str, str], tuple[ReturnDiff, FieldChange]] = {}
     for diff in diffs:
         for change in diff.changes:
             other = seen.get(change.key)
@@ -128,10 +158,18 @@ def mark_clashes(diffs: list[ReturnDiff]) -> None:
                 seen[change.key] = (diff, change)
                 continue
             other_diff, other_change = other
-            if other_change.new != change.new:
-                for a, b in ((change, other_diff), (other_change, diff)):
-                    a.conflict, a.accepted = True, False
-                    a.note = _join(a.note, f"also changed by {b.file_name}")
+            if other_change.new == change.new:
+                change.accepted = False
+                change.note = _join(change.note, f"the same as in {other_diff.file_name}")
+                continue
+            who = "another version of this return" if change.lead else "another lead's return"
+            for a, b, b_diff in (
+                (change, other_change, other_diff),
+                (other_change, change, diff),
+            ):
+                a.conflict, a.accepted = True, False
+                a.rival, a.rival_file = b, b_diff.file_name
+                a.note = _join(a.note, f"{who} ({b_diff.file_name}) says otherwise")
 
 
 def _join(*parts: str) -> str:

@@ -20,14 +20,16 @@ from cspdesk.core.model import (
     Action,
     ActionLead,
     Agency,
+    Contribution,
     Milestone,
     Objective,
     Officer,
     Partnership,
     Plan,
     Priority,
-    Update,
 )
+from cspdesk.core.quarter_rule import load_quarters
+from cspdesk.core.ragclass import rag_classes
 
 NO_LEAD_NAME = "No lead agency"
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
@@ -41,6 +43,17 @@ class MilestoneRow:
     due_date: dt.date | None
     done_date: dt.date | None
     rag: str | None
+
+
+@dataclass(frozen=True)
+class Said:
+    """One lead's contribution as it stands now (what its return compares with)."""
+
+    text: str
+    rag: str | None
+    source: str
+    return_id: int | None
+    updated_at: dt.datetime | None
 
 
 @dataclass
@@ -60,15 +73,25 @@ class ActionRow:
     last_update: str = ""
     milestones: list[MilestoneRow] = field(default_factory=list)
     lead_ids: frozenset[int | None] = frozenset()
+    # This quarter's contributions by lead agency (None: the "no lead agency" return).
+    said: dict[int | None, Said] = field(default_factory=dict)
+    quarter_rag: str | None = None  # core.quarter_rule: agreed, proposed or carried
 
     @property
     def current_rag(self) -> str | None:
-        """The RAG a return shows: this quarter's reported RAG, else the action's."""
-        return self.update_rag if self.update_rag is not None else self.rag
+        """The action's RAG this quarter by the one rule (core.quarter_rule)."""
+        return self.quarter_rag
+
+    def own(self, agency_id: int | None) -> Said | None:
+        return self.said.get(agency_id)
 
     def shown_to(self, agency_id: int | None) -> tuple[str, str | None]:
-        """(update text, RAG code) the return of lead ``agency_id`` shows for this action."""
-        return self.update_text, self.current_rag
+        """(update text, RAG code) the return of lead ``agency_id`` shows for this action:
+        that lead's own contribution, and its own RAG or else the quarter's."""
+        own = self.said.get(agency_id)
+        if own is None:
+            return "", self.quarter_rag
+        return own.text, own.rag if own.rag is not None else self.quarter_rag
 
 
 @dataclass(frozen=True)
@@ -190,32 +213,38 @@ def load_actions(
                 leads[lead.action_id].add(agency)
         for action_id in chunk:
             actions[action_id].lead_ids = frozenset(leads.get(action_id) or {None})
-        for u in session.execute(
+        for c in session.execute(
             select(
-                Update.action_id,
-                Update.quarter,
-                Update.text,
-                Update.rag,
-                Update.updated_at,
-                Update.source,
-            ).where(where_in(Update.action_id, chunk), Update.quarter.in_((quarter, quarter - 1)))
+                Contribution.action_id,
+                Contribution.agency_id,
+                Contribution.lead_key,
+                Contribution.text,
+                Contribution.rag,
+                Contribution.source,
+                Contribution.return_id,
+                Contribution.updated_at,
+            ).where(where_in(Contribution.action_id, chunk), Contribution.quarter == quarter)
         ):
-            row = actions[u.action_id]
-            if u.quarter == quarter:
-                row.update_text, row.update_rag = u.text or "", u.rag
-                row.update_at, row.update_source = u.updated_at, u.source or ""
-            else:
-                row.last_update = u.text or ""
+            agency = None if c.lead_key == "none" else c.agency_id
+            if c.lead_key == "none" or c.agency_id is not None:
+                actions[c.action_id].said[agency] = Said(
+                    c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
+                )
+    classes = rag_classes(session)
+    now = load_quarters(session, dict.fromkeys(ids, quarter), classes)
+    before = load_quarters(session, dict.fromkeys(ids, quarter - 1), classes) if quarter > 1 else {}
+    for action_id, row in actions.items():
+        found = now[action_id]
+        row.quarter_rag = found.rag.code
+        row.update_text = found.printed
+        row.update_rag = found.agreed
+        if action_id in before:
+            row.last_update = before[action_id].printed
     if quarter == 1 and carried:
         # Q1's "last quarter" is the Q4 update of the action this one was carried from.
-        previous = list(carried)
-        for chunk in _chunks(previous):
-            for u in session.execute(
-                select(Update.action_id, Update.text).where(
-                    where_in(Update.action_id, chunk), Update.quarter == 4
-                )
-            ):
-                actions[carried[u.action_id]].last_update = u.text or ""
+        last_year = load_quarters(session, dict.fromkeys(carried, 4), classes)
+        for source, found in last_year.items():
+            actions[carried[source]].last_update = found.printed
     return actions
 
 

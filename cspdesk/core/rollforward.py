@@ -26,9 +26,9 @@ from cspdesk.core.model import (
     Objective,
     Plan,
     Priority,
-    Update,
     utcnow,
 )
+from cspdesk.core.quarter_rule import plan_quarters
 from cspdesk.core.ragclass import rag_classes
 from cspdesk.core.serialize import PRIORITY_FIELDS
 from cspdesk.errors import CspdeskError
@@ -86,22 +86,11 @@ class _ActionState:
 def _actions_of(session: Session, plan_id: int, complete: frozenset[str]) -> list[_ActionState]:
     """Every action of the plan in tree order, with its status and whether it is complete.
 
-    Complete when either the action's own RAG or its latest update's RAG is a complete status,
-    so work reported done in Q4 is not carried over even if the action's RAG was not updated.
+    Complete when either the action's own RAG or its RAG at the end of the year (core's
+    quarter rule: agreed, proposed or carried from the last quarter reported) is a complete
+    status, so work reported done in Q4 is not carried over.
     """
-    in_plan = (
-        select(Action.id)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
-    )
-    reported = dict(
-        session.execute(
-            select(Update.action_id, Update.rag)
-            .where(Update.action_id.in_(in_plan), Update.rag.is_not(None))
-            .order_by(Update.quarter)
-        ).all()
-    )
+    reported = {aid: found.rag.code for aid, found in plan_quarters(session, plan_id, 4).items()}
     rows = session.execute(
         select(Action.id, Action.objective_id, Action.rag)
         .join(Objective, Action.objective_id == Objective.id)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import HistoryEntry, Milestone, RagStatus
+from cspdesk.core.model import HistoryEntry, Milestone, RagStatus, lead_key_of
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.returns_diff import (
     DONE_DATE,
@@ -28,7 +28,7 @@ from cspdesk.core.returns_diff import (
     Problem,
     ReturnDiff,
 )
-from cspdesk.core.returns_scope import ActionRow, MilestoneRow, load_actions
+from cspdesk.core.returns_scope import ActionRow, MilestoneRow, Said, load_actions
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import NotADate, cell_text, is_blank, parse_date, try_rag
 from cspdesk.io.returns_layout import MILESTONE_MARK, digest, normalise_text
@@ -181,9 +181,13 @@ class _Comparer:
         return try_rag(row.cells.get("rag"), self.scheme)
 
     def _action_row(self, row: SheetRow, action: ActionRow) -> None:
+        """This lead's part of the action: its words and RAG against its contribution now."""
+        lead = self.diff.agency_id
+        own = action.own(lead)
         shown = self.shown_a.get(action.id)
-        shown_digest = shown[0] if shown else UNKNOWN
-        shown_rag = shown[1] if shown else UNKNOWN
+        shown_text_now, shown_rag_now = action.shown_to(lead)
+        shown_digest = shown[0] if shown else digest(shown_text_now)
+        shown_rag = shown[1] if shown else shown_rag_now
         raw_update = row.cells.get("update")
         text = "" if is_blank(raw_update) else cell_text(raw_update)
         text_from: str = ""
@@ -191,16 +195,11 @@ class _Comparer:
         raw_rag = row.cells.get("rag")
 
         def text_unchanged(value: str) -> bool:
-            if shown_digest is UNKNOWN:
-                return normalise_text(value) == normalise_text(action.update_text)
             return digest(value) == shown_digest
-
-        def rag_unchanged(code: str | None) -> bool:
-            return code == (action.current_rag if shown_rag is UNKNOWN else shown_rag)
 
         new_text: str | None = text
         # A RAG word typed into the update cell, with the RAG cell left alone.
-        if text and len(text) <= LONG_TEXT and (is_blank(raw_rag) or rag_unchanged(rag)):
+        if text and len(text) <= LONG_TEXT and (is_blank(raw_rag) or rag == shown_rag):
             ok, code = try_rag(text, self.scheme)
             if ok and code is not None:
                 rag, rag_ok, new_text = code, True, None
@@ -216,7 +215,7 @@ class _Comparer:
                     f"{typed[:40]!r} is not a RAG status; the RAG was left as it was", row, "rag"
                 )
         if not rag_ok or rag is None:  # a blank RAG cell changes nothing
-            rag = action.current_rag if shown_rag is UNKNOWN else shown_rag
+            rag = shown_rag
         strays = list(row.strays)
         if not is_blank(row.cells.get("done")):
             strays.insert(0, (self.sheet.letters.get("done", ""), row.cells["done"]))
@@ -226,53 +225,58 @@ class _Comparer:
                 new_text, text_from = typed, letter
             else:
                 self.problem(
-                    f"{typed[:60]!r} was typed outside the update column and was not merged",
+                    f"{typed!r} was typed outside the update column and was not merged",
                     row.number,
                     letter,
                 )
+        self._last_check(row, action)
         self._title_check(row, action.title)
-        if new_text is not None:
-            note = f"typed in column {text_from}" if text_from else ""
-            partner = not text_unchanged(new_text)
-            officer = (
-                ("action", action.id) in self.touched
-                if shown_digest is UNKNOWN
-                else digest(action.update_text) != shown_digest
-            )
-            if normalise_text(new_text) != normalise_text(action.update_text) and partner:
-                self._add(
-                    row,
-                    "action",
-                    action.id,
-                    action.id,
-                    UPDATE_TEXT,
-                    action.title,
-                    action.update_text,
-                    normalise_text(new_text),
-                    None,
-                    officer,
-                    note,
-                    "update",
-                )
-        if rag != action.current_rag and not rag_unchanged(rag):
-            officer = (
-                ("action", action.id) in self.touched
-                if shown_rag is UNKNOWN
-                else action.current_rag != shown_rag
-            )
-            self._add(
+        text_changed = new_text is not None and not text_unchanged(new_text)
+        rag_changed = rag != shown_rag
+        if not (text_changed or rag_changed):
+            return  # the partner said nothing new about this action
+        if new_text is None or not text_changed:
+            new_text = own.text if own is not None else ""
+        new_text = normalise_text(new_text)
+        conflict, note = self._standing(own)
+        if text_from:
+            note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)
+        old_text, old_rag = (own.text, own.rag) if own is not None else ("", None)
+        if text_changed and new_text != old_text:
+            self._add(row, "action", action.id, action.id, UPDATE_TEXT, action.title,
+                      old_text, new_text, None, conflict, note, "update")  # fmt: skip
+        # A RAG left as the return showed it still stands for this lead's part, unless the
+        # part is in dispute.
+        affirmed = text_changed and old_rag is None and not conflict
+        if (rag_changed or affirmed) and rag != old_rag and rag is not None:
+            rag_note = note if rag_changed else "the RAG the return showed, left as it was"
+            self._add(row, "action", action.id, action.id, RAG, action.title,
+                      old_rag, rag, None, conflict and rag_changed, rag_note, "rag")  # fmt: skip
+
+    def _standing(self, own: Said | None) -> tuple[bool, str]:
+        """Whether this lead's contribution now stands in the way of the return (a genuine
+        conflict), and a note: changed by the officer or another return since this one was
+        made is a conflict; an earlier merge of this same return is simply replaced."""
+        if own is None or own.updated_at is None or own.updated_at <= self.diff.made_at:
+            return False, ""
+        when = f"{own.updated_at:%d/%m/%Y %H:%M}"
+        if own.return_id == self.diff.record_id:
+            return False, f"replaces the version of this return merged on {when}"
+        by = "the officer" if not own.source.startswith("return:") else own.source
+        return (
+            True,
+            f"{self.diff.lead_name}'s part was changed on {when} by {by} "
+            "after this return was made",
+        )
+
+    def _last_check(self, row: SheetRow, action: ActionRow) -> None:
+        typed = normalise_text(row.cells.get("last"))
+        if typed and typed != normalise_text(action.last_update):
+            self.problem(
+                f"text typed over last quarter's update was not merged: {typed!r} "
+                "(write this quarter's progress in 'This quarter's update')",
                 row,
-                "action",
-                action.id,
-                action.id,
-                RAG,
-                action.title,
-                action.current_rag,
-                rag,
-                None if shown_rag is UNKNOWN else shown_rag,
-                officer,
-                "",
-                "rag",
+                "last",
             )
 
     def _milestone_row(self, row: SheetRow, milestone: MilestoneRow) -> None:
@@ -367,10 +371,8 @@ class _Comparer:
         note: str,
         key: str,
     ) -> None:
-        if conflict:
-            note = "; ".join(
-                n for n in (note, "changed in the plan since the return was made") if n
-            )
+        if conflict and not note:
+            note = "changed in the plan since the return was made"
         self.diff.changes.append(
             FieldChange(
                 kind=kind,
@@ -387,6 +389,7 @@ class _Comparer:
                 row=row.number,
                 column=self.sheet.letters.get(key, ""),
                 accepted=not conflict,
+                lead=lead_key_of(self.diff.agency_id) if kind == "action" else "",
             )
         )
 

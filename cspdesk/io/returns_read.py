@@ -18,7 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
-from cspdesk.core.returns_diff import ReturnDiff, mark_clashes
+from cspdesk.core.refs import action_numbers
+from cspdesk.core.returns_diff import ReturnDiff, mark_batch
+from cspdesk.core.returns_disagree import mark_disagreements
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import cell_text, is_blank
 from cspdesk.io.returns_compare import SheetRead, SheetRow, compare_rows
@@ -50,23 +52,19 @@ def read_returns(
     """Read several returns; refused files are listed apart and the rest still read."""
     diffs: list[ReturnDiff] = []
     refused: list[ImportRefused] = []
-    tokens: dict[str, str] = {}
+    given: set[Path] = set()
     for path in paths:
+        resolved = Path(path).resolve()
+        if resolved in given:
+            refused.append(ImportRefused(Path(path), "this file was given twice"))
+            continue
+        given.add(resolved)
         try:
-            diff = read_return(session, path, plan_id=plan_id, quarter=quarter)
+            diffs.append(read_return(session, path, plan_id=plan_id, quarter=quarter))
         except ImportRefused as error:
             refused.append(error)
-            continue
-        if diff.token in tokens:
-            refused.append(
-                ImportRefused(
-                    path, f"the same return as {tokens[diff.token]}; choose one of the two files"
-                )
-            )
-            continue
-        tokens[diff.token] = diff.file_name
-        diffs.append(diff)
-    mark_clashes(diffs)
+    mark_batch(diffs)
+    mark_disagreements(session, diffs)
     return diffs, refused
 
 
@@ -98,8 +96,10 @@ def read_return(
         made_at=record.made_at,
         merged_at=record.merged_at,
         merged_file=record.merged_file,
+        plan_quarter=plan.current_quarter,
     )
     compare_rows(session, path, diff, sheet, manifest)
+    diff.refs = action_numbers(session, record.plan_id, {c.action_id for c in diff.changes})
     return diff
 
 

@@ -26,12 +26,15 @@ from cspdesk.core.leads import Directory
 from cspdesk.core.model import (
     Action,
     ActionLead,
+    Contribution,
     Milestone,
     Objective,
     Plan,
     Priority,
     Update,
 )
+from cspdesk.core.quarter_rule import load_quarters
+from cspdesk.core.ragclass import rag_classes
 from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
@@ -106,14 +109,22 @@ class ExportData:
             .join(Action).join(Objective).join(Priority).where(in_plan)
             .order_by(ActionLead.position)
         ), "action_id")  # fmt: skip
-        self.updates = _group(session.execute(
-            select(Update.action_id, Update.quarter, Update.text, Update.rag)
-            .join(Action).join(Objective).join(Priority).where(in_plan)
-        ), "action_id")  # fmt: skip
+        reported = session.execute(
+            select(Update.quarter).join(Action).join(Objective).join(Priority).where(in_plan)
+            .union(select(Contribution.quarter).join(Action).join(Objective).join(Priority)
+                   .where(in_plan))
+        ).scalars().all()  # fmt: skip
         self.scheme = rag_scheme.load_scheme(session)
         self.directory = Directory.from_session(session)
-        last = max((u.quarter for rows in self.updates.values() for u in rows), default=1)
+        last = max(reported, default=1)
         self.quarters = list(range(1, max(last, self.plan.current_quarter, 1) + 1))
+        # Each quarter's RAG and printed update by the one rule (core.quarter_rule).
+        ids = [row.id for rows in self.actions.values() for row in rows]
+        classes = rag_classes(session)
+        self.by_quarter = {
+            q: load_quarters(session, dict.fromkeys(ids, q), classes)
+            for q in {*self.quarters, self.plan.current_quarter}
+        }
         self.action_count = sum(len(rows) for rows in self.actions.values())
         self.labels = {s.code: s.label for s in self.scheme}
         self._lead_texts: dict[int, str] = {}
@@ -238,14 +249,18 @@ class _Writer:
         return [c for q in self.data.quarters for c in ((f"Q{q} Update", 40), (f"Q{q} RAG", 9))]
 
     def update_texts(self, action_id: int) -> list[str]:
-        return [u.text for u in self.data.updates.get(action_id, [])]
+        return [self.data.by_quarter[q][action_id].printed for q in self.data.quarters]
+
+    def current_rag(self, action_id: int) -> str | None:
+        return self.data.by_quarter[self.data.plan.current_quarter][action_id].rag.code
 
     def updates(self, sheet: Any, row: int, first_col: int, action_id: int) -> None:
-        by_quarter = {u.quarter: u for u in self.data.updates.get(action_id, [])}
         for i, quarter in enumerate(self.data.quarters):
-            update = by_quarter.get(quarter)
-            self.text(sheet, row, first_col + 2 * i, update.text if update else "", self.cell)
-            self.rag_cell(sheet, row, first_col + 2 * i + 1, update.rag if update else None)
+            found = self.data.by_quarter[quarter][action_id]
+            self.text(sheet, row, first_col + 2 * i, found.printed, self.cell)
+            # A RAG carried from an earlier quarter is not this quarter's: left blank.
+            rag = None if found.rag.carried else found.rag.code
+            self.rag_cell(sheet, row, first_col + 2 * i + 1, rag)
 
     def priority_sheet(self, index: int, priority: Priority, used: set[str]) -> None:
         data = self.data
@@ -279,7 +294,7 @@ class _Writer:
                 self.text(sheet, row, 2, action.outcomes, self.cell)
                 self.text(sheet, row, 3, data.lead_text(action), self.cell)
                 self.text(sheet, row, 4, action.timescale, self.cell)
-                self.rag_cell(sheet, row, 5, action.rag)
+                self.rag_cell(sheet, row, 5, self.current_rag(action.id))
                 self.text(sheet, row, 6, data.milestone_text(action.id), self.cell)
                 self.updates(sheet, row, 7, action.id)
                 texts = [action.title, action.outcomes, data.lead_text(action),
@@ -320,7 +335,7 @@ class _Writer:
                     for col, day in ((7, action.start_date), (8, action.due_date)):
                         if day is not None:
                             sheet.write_datetime(row, col, day, self.date)
-                    self.rag_cell(sheet, row, 9, action.rag)
+                    self.rag_cell(sheet, row, 9, self.current_rag(action.id))
                     self.text(sheet, row, 10, data.milestone_text(action.id), self.cell)
                     self.updates(sheet, row, 11, action.id)
                     sheet.write_number(row, len(columns) - 2, objective.id, self.number)

@@ -29,18 +29,23 @@ def test_make_apply_status(workspace_path: Path, tmp_path: Path) -> None:
     book["Actions"]["G2"] = "Days of action held\nin Rayleigh"
     book.save(police)
     status = run("status", "--db", db, "--quarter", "1")
-    assert "LATE      Essex Police (1 actions)" in status.stdout, status.stdout
+    assert "LATE      Essex Police (1 action)" in status.stdout, status.stdout
 
     dry = run("apply", "--db", db, str(police), "--dry-run")
     assert dry.returncode == 0, dry.stderr
-    assert "action 3 update (row 2): (blank) -> Days of action held ⏎ in Rayleigh" in dry.stdout
+    assert (
+        "2.1.1 Joint days of action – Essex Police's update (row 2): (blank) -> "
+        "Days of action held ⏎ in Rayleigh" in dry.stdout
+    ), dry.stdout
+    assert "Essex Police's RAG (row 2): (blank) -> Red  [the RAG the return showed" in dry.stdout
+    assert "would merge 2 changes" in dry.stdout
     assert "nothing was written" in dry.stdout
 
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     applied = run("apply", "--db", db, str(police), str(junk))
     assert applied.returncode == 1
-    assert "merged 1 changes" in applied.stdout
+    assert "merged 2 changes" in applied.stdout
     assert "refused: junk.xlsx: this is a text file" in applied.stdout
     status = run("status", "--db", db)
     assert "RETURNED  Essex Police" in status.stdout and "Essex Police Q1" not in status.stdout

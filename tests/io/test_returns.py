@@ -10,7 +10,9 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from cspdesk.core import ops
-from cspdesk.core.model import Action, HistoryEntry, Milestone, ReturnRecord, Update
+from cspdesk.core.contributions import ContributionValue, write_contributions
+from cspdesk.core.model import Contribution, HistoryEntry, Milestone, ReturnRecord, Update
+from cspdesk.core.quarter_rule import plan_quarters
 from cspdesk.core.returns_apply import ReturnChanged, apply_return, apply_returns
 from cspdesk.core.serialize import load_workspace_data
 from cspdesk.io.gate import ImportRefused
@@ -49,7 +51,8 @@ def test_one_workbook_per_lead_with_only_its_actions(workspace: Workspace, tmp_p
     assert list(rows_by_id(sheet)) == ["A1", "M1", "M2"]
     assert sheet.column_dimensions["A"].hidden and sheet.protection.sheet
     assert sheet.protection.password is None
-    assert sheet["G2"].value == "'Together we Can' campaign promoted."
+    # A lead's own part is blank until it says something: the officer's summary is not theirs.
+    assert sheet["G2"].value is None
     assert not sheet["G2"].protection.locked and sheet["C2"].protection.locked
     assert sheet["H2"].value == "Green" and not sheet["I3"].protection.locked
     assert sheet["I3"].value == dt.datetime(2016, 6, 20)
@@ -106,13 +109,13 @@ def test_partner_mistakes_are_tolerated_and_merged(workspace: Workspace, tmp_pat
     assert change.describe() == "Merge 3 partner returns"
 
     def check(session):  # type: ignore[no-untyped-def]
-        update = session.scalars(
-            select(Update).where(Update.action_id == A_DAYS, Update.quarter == 1)
+        said = session.scalars(
+            select(Contribution).where(Contribution.action_id == A_DAYS, Contribution.quarter == 1)
         ).one()
-        assert (update.text, update.rag) == ("Three days of action held in Rayleigh", "G")
-        assert update.source.startswith("return: Essex Police 2016-17 Q1 return")
-        assert session.get(Action, A_DAYS).rag == "G"
-        assert session.get(Action, A_CAMPAIGNS).rag == "A"
+        assert (said.text, said.rag) == ("Three days of action held in Rayleigh", "G")
+        assert said.lead_name == "Essex Police" and said.agency_id == POLICE
+        assert said.source.startswith("return: Essex Police 2016-17 Q1 return")
+        assert session.get(Update, 1).text == "'Together we Can' campaign promoted."
         milestone = session.get(Milestone, M_TWO)
         assert (milestone.done_date, milestone.rag) == (dt.date(2016, 12, 15), "B")
         who = session.scalars(
@@ -124,11 +127,21 @@ def test_partner_mistakes_are_tolerated_and_merged(workspace: Workspace, tmp_pat
         assert {r.merged_file for r in records} == {p.name for p in files.values()}
 
     workspace.read(check)
+    rags = workspace.read(lambda s: {a: r.rag.code for a, r in plan_quarters(s, 1, 1).items()})
+    assert (rags[A_DAYS], rags[A_CAMPAIGNS]) == ("G", "G")  # the officer's agreed Q1 RAGs stand
     # One undo step puts everything back.
     workspace.write(change.revert)
     assert workspace.read(lambda s: s.get(Milestone, M_TWO).done_date) is None
-    assert workspace.read(lambda s: s.get(Action, A_DAYS).rag) == "R"
+    assert workspace.read(lambda s: s.scalars(select(Contribution)).all()) == []
     assert workspace.read(lambda s: s.scalars(select(ReturnRecord.merged_at)).all()) == [None] * 3
+
+
+def officer_writes(workspace: Workspace, action_id: int, agency_id: int, text: str) -> None:
+    """The officer types a lead's part in the window (the detail pane)."""
+    names = {POLICE: "Essex Police", RDC: "Rochford District Council", ALL: "All partners"}
+    key = (action_id, 1, f"agency:{agency_id}")
+    value = ContributionValue(text, None, names[agency_id], agency_id)
+    workspace.write(write_contributions, {key: value})
 
 
 def test_officer_edit_since_the_return_is_a_conflict(workspace: Workspace, tmp_path: Path) -> None:
@@ -137,16 +150,28 @@ def test_officer_edit_since_the_return_is_a_conflict(workspace: Workspace, tmp_p
     book["Actions"]["G2"] = "Partner's version"
     book["Actions"]["H4"] = "Amber"
     book.save(files["All partners"])
-    workspace.write(ops.set_update, A_CAMPAIGNS, 1, ops.UpdateValue("Officer's version", "G"))
+    # The officer's own summary is not the lead's part: no conflict.
+    workspace.write(ops.set_update, A_CAMPAIGNS, 1, ops.UpdateValue("Officer's summary", "G"))
+    assert workspace.read(read_return, files["All partners"]).conflicts == []
+    # The officer typing this lead's part since the return was made is one.
+    officer_writes(workspace, A_CAMPAIGNS, ALL, "Officer's version")
     diff = workspace.read(read_return, files["All partners"])
     (conflict,) = diff.conflicts
     assert (conflict.old, conflict.new) == ("Officer's version", "Partner's version")
-    assert not conflict.accepted and "since the return was made" in conflict.note
+    assert not conflict.accepted and "by the officer after this return was made" in conflict.note
     other = next(c for c in diff.changes if c.kind == "milestone")
     assert other.accepted and not other.conflict
     workspace.write(apply_return, diff)
-    assert workspace.read(ops.get_update, A_CAMPAIGNS, 1).text == "Officer's version"
+    assert workspace.read(lambda s: s.scalars(select(Contribution.text)).all()) == [
+        "Officer's version"
+    ]
     assert workspace.read(lambda s: s.get(Milestone, M_TWO).rag) == "A"
+    waiting = workspace.read(
+        lambda s: s.scalars(
+            select(ReturnRecord.decisions_waiting).where(ReturnRecord.lead_name == "All partners")
+        ).one()
+    )
+    assert waiting == 1
 
 
 def test_accept_some_and_edit_before_accepting(workspace: Workspace, tmp_path: Path) -> None:
@@ -157,11 +182,13 @@ def test_accept_some_and_edit_before_accepting(workspace: Workspace, tmp_path: P
     book.save(files["All partners"])
     diff = workspace.read(read_return, files["All partners"])
     text = next(c for c in diff.changes if c.field == "update")
-    rag = next(c for c in diff.changes if c.field == "rag")
+    rag = next(c for c in diff.changes if c.field == "rag" and c.kind == "milestone")
     text.new = "Corrected by the officer"
     rag.accepted = False
     workspace.write(apply_return, diff)
-    assert workspace.read(ops.get_update, A_CAMPAIGNS, 1).text == "Corrected by the officer"
+    assert workspace.read(lambda s: s.scalars(select(Contribution.text)).one()) == (
+        "Corrected by the officer"
+    )
     assert workspace.read(lambda s: s.get(Milestone, M_ONE).rag) == "B"
 
 
@@ -171,11 +198,11 @@ def test_plan_changed_after_review_writes_nothing(workspace: Workspace, tmp_path
     book["Actions"]["G2"] = "Partner"
     book.save(files["Essex Police"])
     diff = workspace.read(read_return, files["Essex Police"])
-    workspace.write(ops.set_update, A_DAYS, 1, ops.UpdateValue("Meanwhile", None))
+    officer_writes(workspace, A_DAYS, POLICE, "Meanwhile")
     count = workspace.read(lambda s: s.scalar(select(func.count()).select_from(HistoryEntry)))
     with pytest.raises(ReturnChanged, match="read the return again"):
         workspace.write(apply_return, diff)
-    assert workspace.read(ops.get_update, A_DAYS, 1).text == "Meanwhile"
+    assert workspace.read(lambda s: s.scalars(select(Contribution.text)).one()) == "Meanwhile"
     assert (
         workspace.read(lambda s: s.scalar(select(func.count()).select_from(HistoryEntry))) == count
     )

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from cspdesk.core import ops
+from cspdesk.core.contributions import ContributionValue, write_contributions
+from cspdesk.core.model import Contribution
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.returns_apply import apply_returns
 from cspdesk.io.returns_make import make_returns
@@ -25,7 +26,9 @@ def filled(workspace: Workspace, tmp_path: Path) -> list[Path]:
     book["Actions"]["H3"] = "red"
     book["Actions"]["I4"] = "01/12/2016"
     book.save(made["All partners"])
-    workspace.write(ops.set_update, 1, 1, ops.UpdateValue("Officer text", "G"))
+    # The officer types All partners' part in the window after the returns went out.
+    value = ContributionValue("Officer text", None, "All partners", 3)
+    workspace.write(write_contributions, {(1, 1, "agency:3"): value})
     return list(made.values())
 
 
@@ -36,15 +39,29 @@ def test_review_ticks_edits_and_conflicts(qtbot, workspace: Workspace, tmp_path:
     diffs, refused = workspace.read(read_returns, [*paths, junk], plan_id=1)
     dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
     qtbot.addWidget(dialog)
-    items = {change.field + str(change.item_id): item for item, change in dialog.change_items}
-    conflict = items["update1"]
+    items = {
+        f"{change.kind[0]}{change.field}{change.item_id}": item
+        for item, change in dialog.change_items
+    }
+    conflict = items["aupdate1"]
     assert conflict.checkState(0) == Qt.CheckState.Unchecked
     assert conflict.background(0).color() == dialogs.CONFLICT
-    assert items["rag1"].text(3) == "Red" and items["rag1"].checkState(0) == Qt.CheckState.Checked
+    assert (conflict.text(dialog.NOW), conflict.text(dialog.NEW)) == (
+        "Officer text",
+        "Partner text",
+    )
+    assert conflict.text(dialog.ACTION) == "1.1.1 Actively promote Essex wide campaigns"
+    assert conflict.text(dialog.LEAD) == "All partners"
+    assert "1 conflict" in dialog.summary.text()
+    rag = items["mrag1"]
+    assert rag.text(dialog.NEW) == "Red" and rag.checkState(0) == Qt.CheckState.Checked
     refused_item = dialog.tree.topLevelItem(dialog.tree.topLevelItemCount() - 1)
-    assert "junk.xlsx" in refused_item.text(0) and refused_item.text(1) == "refused"
-    items["done_date2"].setText(3, "2 Dec 2016")
-    items["rag1"].setCheckState(0, Qt.CheckState.Unchecked)
+    assert "junk.xlsx" in refused_item.text(0) and refused_item.text(2) == "refused"
+    dialog.show_only.setCurrentIndex(1)  # conflicts and disagreements only
+    assert not conflict.isHidden() and rag.isHidden()
+    dialog.show_only.setCurrentIndex(0)
+    items["mdone_date2"].setText(dialog.NEW, "2 Dec 2016")
+    rag.setCheckState(0, Qt.CheckState.Unchecked)
     change = workspace.write(apply_returns, dialog.collect())
     assert workspace.read(lambda s: s.get(dialogs.Plan, 1)) is not None
     from cspdesk.core.model import Milestone
@@ -53,7 +70,7 @@ def test_review_ticks_edits_and_conflicts(qtbot, workspace: Workspace, tmp_path:
         lambda s: {m.id: (m.done_date, m.rag) for m in s.query(Milestone).all()}
     )
     assert milestones[2][0] == dt.date(2016, 12, 2) and milestones[1][1] == "B"
-    assert workspace.read(ops.get_update, 1, 1).text == "Officer text"
+    assert workspace.read(lambda s: s.get(Contribution, 1).text) == "Officer text"
     workspace.write(change.revert)
     assert workspace.read(lambda s: s.get(Milestone, 2).done_date) is None
 
@@ -75,9 +92,11 @@ def test_apply_dialog_returns_the_change(
         view.table.item(r, 0).text(): view.table.item(r, 1).text()
         for r in range(view.table.rowCount())
     }
-    assert statuses == dict.fromkeys(
-        ["All partners", "Essex Police", "Rochford District Council"], "returned"
-    )
+    assert statuses == {
+        "All partners": "returned, 1 decision waiting",
+        "Essex Police": "returned",
+        "Rochford District Council": "returned",
+    }
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths) is None
 

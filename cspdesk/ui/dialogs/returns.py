@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
     from cspdesk.io.returns_make import MadeReturn
 
 CONFLICT = QColor("#F8D7DA")
+DISAGREE = QColor("#FFF3CD")
 REFUSED = QColor("#C0392B")
 CHANGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -139,9 +141,11 @@ def _show(value: Any, labels: dict[str, str]) -> str:
 
 
 class ReviewDialog(QDialog):
-    """A tree of every file's changes: tick, untick or edit each, then accept."""
+    """Every file's changes: tick, untick or edit each (conflicts side by side), then merge."""
 
-    COLUMNS = ("Item", "Field", "Plan now", "From the return", "Note")
+    COLUMNS = ("Action", "Lead", "Field", "Now", "From the return", "Note")
+    ACTION, LEAD, FIELD, NOW, NEW, NOTE = range(6)
+    WIDTHS = (230, 130, 70, 180, 220)  # the Note column takes what is left
 
     def __init__(
         self,
@@ -152,28 +156,45 @@ class ReviewDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import partner returns")
-        self.resize(1000, 600)
+        self.resize(1100, 640)
         self.diffs = list(diffs)
         self.scheme = list(scheme)
         self.labels = {s.code: s.label for s in scheme}
         self.tree = QTreeWidget()
         self.tree.setColumnCount(len(self.COLUMNS))
         self.tree.setHeaderLabels(self.COLUMNS)
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        for column, width in enumerate(self.WIDTHS):
+            self.tree.setColumnWidth(column, width)
+        self.tree.header().setStretchLastSection(True)
         self.change_items: list[tuple[QTreeWidgetItem, FieldChange]] = []
         for diff in self.diffs:
             self._add_diff(diff)
         for error in refused:
-            item = QTreeWidgetItem(self.tree, [str(error), "refused"])
+            item = QTreeWidgetItem(self.tree, [str(error), "", "refused"])
             item.setForeground(0, QBrush(REFUSED))
+            item.setFirstColumnSpanned(True)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(0)
+        self.show_only = QComboBox()
+        self.show_only.addItems(["All changes", "Conflicts and disagreements only"])
+        self.show_only.currentIndexChanged.connect(self._filter)
+        accept_all = QPushButton("Accept all")
+        accept_all.clicked.connect(lambda: self._tick(all_items=True))
+        accept_selected = QPushButton("Accept selected")
+        accept_selected.clicked.connect(lambda: self._tick(all_items=False))
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show"))
+        bar.addWidget(self.show_only)
+        bar.addStretch(1)
+        bar.addWidget(accept_all)
+        bar.addWidget(accept_selected)
         layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                "Untick what you do not want; double-click a value from the "
-                "return to correct it. Conflicts (red) are unticked."
-            )
-        )
+        self.summary = QLabel(self._summary())
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        layout.addLayout(bar)
         layout.addWidget(self.tree)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -183,22 +204,37 @@ class ReviewDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def _summary(self) -> str:
+        changes = [c for d in self.diffs for c in d.changes]
+        conflicts = sum(1 for c in changes if c.conflict)
+        disagree = len({c.action_id for c in changes if c.disagree})
+        return (
+            f"{_count(len(self.diffs), 'return')}, {_count(len(changes), 'change')}: "
+            f"{_count(conflicts, 'conflict')} (unticked, red: pick a side or edit), "
+            f"{_count(disagree, 'action')} where partners disagree on the RAG (amber). "
+            "Untick what you do not want; double-click a value from the return to correct it."
+        )
+
     def _add_diff(self, diff: ReturnDiff) -> None:
         head = f"{diff.lead_name} – Q{diff.quarter} {diff.plan_year} ({diff.file_name})"
-        top = QTreeWidgetItem(self.tree, [head, f"{len(diff.changes)} changes"])
+        top = QTreeWidgetItem(self.tree, [head])
+        top.setFirstColumnSpanned(True)
         if diff.merged_at is not None:
-            top.setText(4, f"already merged on {diff.merged_at:%d/%m/%Y}")
+            top.setText(0, f"{head} – already merged on {diff.merged_at:%d/%m/%Y}")
         for change in diff.changes:
-            item = QTreeWidgetItem(
-                top,
-                [
-                    change.item_title,
-                    change.label,
-                    _show(change.old, self.labels),
-                    _show(change.new, self.labels),
-                    change.note,
-                ],
-            )
+            lead = diff.lead_name if change.kind == "action" else ""
+            what = f"{diff.ref(change)} {change.item_title}"
+            if change.kind == "milestone":
+                what = f"{diff.ref(change)} milestone: {change.item_title}"
+            values = [what, lead, change.label]
+            values += [_show(change.old, self.labels), _show(change.new, self.labels)]
+            values.append(change.note)
+            item = QTreeWidgetItem(top, values)
+            for column, text in enumerate(values):
+                item.setToolTip(column, text)
+            if change.rival is not None:
+                rival = _show(change.rival.new, self.labels)
+                item.setToolTip(self.NEW, f"{values[self.NEW]}\n\n{change.rival_file}: {rival}")
             item.setFlags(
                 item.flags() | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable
             )
@@ -206,25 +242,34 @@ class ReviewDialog(QDialog):
                 0, Qt.CheckState.Checked if change.accepted else Qt.CheckState.Unchecked
             )
             item.setData(0, CHANGE_ROLE, len(self.change_items))
-            if change.conflict:
+            colour = CONFLICT if change.conflict else DISAGREE if change.disagree else None
+            if colour is not None:
                 for column in range(len(self.COLUMNS)):
-                    item.setBackground(column, QBrush(CONFLICT))
+                    item.setBackground(column, QBrush(colour))
             self.change_items.append((item, change))
         for row in diff.added:
-            QTreeWidgetItem(
+            text = "; ".join(f"{k}: {v}" for k, v in row.values.items() if v)
+            item = QTreeWidgetItem(
                 top,
-                [
-                    row.describe(),
-                    "added row",
-                    "",
-                    "",
-                    f"row {row.row}: place it in the plan by hand",
-                ],
+                [text, diff.lead_name, "new row", "", "", f"row {row.row}: not in the plan yet"],
             )
+            item.setToolTip(0, text)
         for row in diff.deleted:
-            QTreeWidgetItem(top, [row.title, "row deleted", "", "", "no change"])
+            QTreeWidgetItem(top, [row.title, diff.lead_name, "row deleted", "", "", "no change"])
         for problem in diff.problems:
-            QTreeWidgetItem(top, [problem.describe(), "note"])
+            item = QTreeWidgetItem(top, [problem.describe()])
+            item.setFirstColumnSpanned(True)
+            item.setToolTip(0, problem.describe())
+
+    def _filter(self, index: int) -> None:
+        for item, change in self.change_items:
+            item.setHidden(index == 1 and not (change.conflict or change.disagree))
+
+    def _tick(self, *, all_items: bool) -> None:
+        selected = set(map(id, self.tree.selectedItems()))
+        for item, _change in self.change_items:
+            if all_items or id(item) in selected:
+                item.setCheckState(0, Qt.CheckState.Checked)
 
     def _value(self, change: FieldChange, text: str) -> Any:
         if change.field == RAG:
@@ -245,8 +290,8 @@ class ReviewDialog(QDialog):
         """The diffs with the officer's ticks and edits applied (CspdeskError if a bad edit)."""
         for item, change in self.change_items:
             change.accepted = item.checkState(0) == Qt.CheckState.Checked
-            if item.text(3) != _show(change.new, self.labels):
-                change.new = self._value(change, item.text(3))
+            if item.text(self.NEW) != _show(change.new, self.labels):
+                change.new = self._value(change, item.text(self.NEW))
         return self.diffs
 
 
@@ -269,9 +314,10 @@ def run_apply_returns_dialog(
         return None
     diffs, refused = run_task(
         parent,
-        f"Reading {len(paths)} return(s)…",
+        f"Reading {_count(len(paths), 'return')}…",
         lambda _progress: workspace.read(read_returns, paths, plan_id=plan_id),
     )
+    diffs = [d for d in diffs if not d.other_quarter or _merge_leftover(parent, d)]
     scheme = workspace.read(load_scheme)
     dialog = ReviewDialog(parent, diffs, refused, scheme)
     while dialog.exec() == QDialog.DialogCode.Accepted:
@@ -280,6 +326,23 @@ def run_apply_returns_dialog(
         except CspdeskError as error:
             QMessageBox.warning(dialog, "Import partner returns", str(error))
     return None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _merge_leftover(parent: QWidget | None, diff: ReturnDiff) -> bool:
+    """Ask before merging a return made for another quarter than the plan's current one."""
+    answer = QMessageBox.warning(
+        parent,
+        "Import partner returns",
+        f"{diff.file_name} is {diff.lead_name}'s return for Q{diff.quarter} {diff.plan_year}, "
+        f"but the plan is now in Q{diff.plan_quarter}.\n\nMerge it into Q{diff.quarter}?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 class ChaseListView(QWidget):
@@ -306,7 +369,7 @@ class ChaseListView(QWidget):
         for number, row in enumerate(rows):
             values = (
                 row.lead,
-                row.status,
+                row.state,
                 str(row.actions),
                 f"{row.made_at:%d/%m/%Y}" if row.made_at else "",
                 f"{row.due_date:%d/%m/%Y}" if row.due_date else "",
