@@ -88,7 +88,10 @@ def run_make(args: argparse.Namespace) -> int:
         )
     for item in made:
         extra = f" + {item.email_path.name}" if item.email_path else ""
-        print(f"{item.path.name}: {item.actions} actions, {item.milestones} milestones{extra}")
+        print(
+            f"{item.path.name}: {_count(item.actions, 'action')}, "
+            f"{_count(item.milestones, 'milestone')}{extra}"
+        )
     print(f"{len(made)} returns written to {args.output}")
     return 0
 
@@ -181,7 +184,7 @@ def run_apply(args: argparse.Namespace) -> int:
         failed += len(refused)
         kept = []
         for diff in diffs:
-            if diff.other_quarter and args.quarter is None:
+            if diff.leftover and args.quarter is None:
                 print(
                     f"refused: {diff.file_name}: this return is for Q{diff.quarter} "
                     f"{diff.plan_year}, but the plan is now in Q{diff.plan_quarter}; give "

@@ -117,9 +117,9 @@ class ReturnDiff:
     refs: dict[int, str] = field(default_factory=dict)  # action id -> "2.1.3"
 
     @property
-    def other_quarter(self) -> bool:
-        """The return is for another quarter than the one the plan is in (a leftover)."""
-        return bool(self.plan_quarter) and self.quarter != self.plan_quarter
+    def leftover(self) -> bool:
+        """The return is for a quarter before the one the plan is in now."""
+        return bool(self.plan_quarter) and self.quarter < self.plan_quarter
 
     def ref(self, change: FieldChange) -> str:
         return self.refs.get(change.action_id, f"A{change.action_id}")

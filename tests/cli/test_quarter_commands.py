@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
-from cspdesk.cli import main
 from cspdesk.core.quarters import snapshot_payload
 from cspdesk.store.db import Workspace
+from tests.cli.runner import run_cli
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    """The command in this process (a subprocess costs a second of imports each time)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(args))
-        except SystemExit as stop:  # argparse refusals
-            code = int(stop.code or 0)
-    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+run = run_cli
 
 
 def test_a_real_process_reports_findings_with_exit_code_1(workspace_path: Path) -> None:

@@ -317,7 +317,7 @@ def run_apply_returns_dialog(
         f"Reading {_count(len(paths), 'return')}…",
         lambda _progress: workspace.read(read_returns, paths, plan_id=plan_id),
     )
-    diffs = [d for d in diffs if not d.other_quarter or _merge_leftover(parent, d)]
+    diffs = [d for d in diffs if not d.leftover or _merge_leftover(parent, d)]
     scheme = workspace.read(load_scheme)
     dialog = ReviewDialog(parent, diffs, refused, scheme)
     while dialog.exec() == QDialog.DialogCode.Accepted:
