@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -87,15 +88,13 @@ def test_every_partners_words_are_kept_and_credited(tmp_path: Path) -> None:
 
 
 def test_a_corrected_second_version_replaces_the_first(tmp_path: Path) -> None:
-    db, paths, joint = demo_with_q2_returns(tmp_path)
+    db, paths, _joint = demo_with_q2_returns(tmp_path)
     police = next(p for p in paths if p.name.endswith("Essex Police.xlsx"))
     fill_batch([police], set())
     first = run_cli("returns", "apply", "--db", str(db), str(police))
     assert first.returncode == 0 and "CONFLICT" not in first.stdout
     written = fill_batch([police], set())  # the same return, sent again with new words
-    corrected = [w for w in written][0]
-    from openpyxl import load_workbook
-
+    corrected = written[0]
     book = load_workbook(police)
     sheet = book["Actions"]
     for row in range(2, sheet.max_row + 1):
