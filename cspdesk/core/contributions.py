@@ -11,19 +11,24 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
 from cspdesk.core.model import (
     Action,
+    ActionLead,
+    Agency,
     Contribution,
     HistoryEntry,
     Objective,
+    Officer,
     Plan,
     Priority,
+    lead_key_of,
     utcnow,
 )
+from cspdesk.core.returns_scope import NO_LEAD_NAME
 
 _CHUNK = 500
 
@@ -216,3 +221,38 @@ def contributions_of(
     ).scalars()
     found = load_contributions(session, [(action_id, quarter, key) for key in rows])
     return sorted(found.items(), key=lambda item: item[1].lead_name.casefold())
+
+
+@dataclass(frozen=True)
+class LeadSlot:
+    """A lead that can contribute to an action: the one its partner return goes to."""
+
+    lead_key: str
+    agency_id: int | None
+    name: str
+
+
+def lead_slots(session: Session, action_id: int) -> list[LeadSlot]:
+    """The action's leads as the returns see them (an officer counts under its agency), in
+    the plan's lead order, then anyone else who has contributed to it."""
+    slots: dict[str, LeadSlot] = {}
+    for agency_id, officer_agency, agency_name, via_name in session.execute(
+        select(ActionLead.agency_id, Officer.agency_id, Agency.name, Officer.name)
+        .outerjoin(Officer, ActionLead.officer_id == Officer.id)
+        .outerjoin(Agency, Agency.id == func.coalesce(ActionLead.agency_id, Officer.agency_id))
+        .where(ActionLead.action_id == action_id)
+        .order_by(ActionLead.position)
+    ):
+        agency = agency_id if agency_id is not None else officer_agency
+        key = lead_key_of(agency)
+        name = agency_name if agency is not None else NO_LEAD_NAME
+        slots.setdefault(key, LeadSlot(key, agency, name or via_name or NO_LEAD_NAME))
+    if not slots:
+        slots["none"] = LeadSlot("none", None, NO_LEAD_NAME)
+    for key, agency_id, name in session.execute(
+        select(Contribution.lead_key, Contribution.agency_id, Contribution.lead_name)
+        .where(Contribution.action_id == action_id)
+        .order_by(Contribution.lead_name)
+    ):
+        slots.setdefault(key, LeadSlot(key, agency_id, name))
+    return list(slots.values())

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core import ops
 from cspdesk.core.model import ENTITY_CLASSES, Plan
 from cspdesk.core.tree import TreeLoader
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.quarter_box import QuarterBox
 
 NO_DATE = QDate(1900, 1, 1)
 HISTORY_ROWS = 200
@@ -71,7 +71,6 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("timescale", "Timescale"),
         FieldSpec("start_date", "Start", "date"),
         FieldSpec("due_date", "Due", "date"),
-        FieldSpec("rag", "RAG", "rag"),
     ),
     "milestone": (
         FieldSpec("title", "Milestone", "text"),
@@ -109,6 +108,7 @@ class DetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.key: tuple[str, int] | None = None
         self.editors: dict[str, QWidget] = {}
+        self.quarter_box: QuarterBox | None = None
         self._loading = False
         self._filters: list[_FocusOut] = []
         self._replace_page(_placeholder())
@@ -130,6 +130,7 @@ class DetailPane(QScrollArea):
         self.key = key
         self.editors = {}
         self._filters = []
+        self.quarter_box = None
         if key is None:
             self._replace_page(_placeholder())
             return
@@ -215,30 +216,8 @@ class DetailPane(QScrollArea):
         return box
 
     def _update_box(self, action_id: int) -> QWidget:
-        quarter = self.current_quarter()
-        update = self.document.workspace.read(ops.get_update, action_id, quarter)
-        box = QGroupBox(f"Update for Q{quarter}")
-        form = QFormLayout(box)
-        text = QPlainTextEdit(update.text if update else "")
-        text.setAccessibleName(f"Q{quarter} update")
-        text.setTabChangesFocus(True)
-        text.setMinimumHeight(80)
-        rag = QComboBox()
-        rag.setAccessibleName(f"Q{quarter} RAG")
-        fill_rag_combo(rag, self.document.rag_style)
-        rag.setCurrentIndex(max(0, rag.findData(update.rag if update else None)))
-        source = QLabel(f"From: {update.source}" if update else "No update yet")
-        form.addRow("Update", text)
-        form.addRow("RAG this quarter", rag)
-        form.addRow("", source)
-        commit = lambda: self._commit_update(action_id, quarter)  # noqa: E731
-        focus_out = _FocusOut(commit)
-        text.installEventFilter(focus_out)
-        self._filters.append(focus_out)
-        rag.activated.connect(lambda _i: commit())
-        self.editors["__update_text"] = text
-        self.editors["__update_rag"] = rag
-        return box
+        self.quarter_box = QuarterBox(self.document, action_id, self.current_quarter())
+        return self.quarter_box
 
     def _history_box(self, action_id: int) -> QWidget:
         """Who changed what and when, across quarters and the years it was carried through."""
@@ -317,30 +296,16 @@ class DetailPane(QScrollArea):
         kind, item_id = self.key
         self.document.edit_field(kind, item_id, name, self._value(name))
 
-    def _commit_update(self, action_id: int, quarter: int) -> None:
-        if self._loading or self.document.read_only:
-            return
-        text = self._value("__update_text")
-        rag = self._value("__update_rag")
-        current = self.document.workspace.read(ops.get_update, action_id, quarter)
-        if current is not None and (current.text, current.rag) == (text, rag):
-            return
-        if current is None and not text and rag is None:
-            return
-        self.document.set_update(action_id, quarter, ops.UpdateValue(text, rag, "officer"))
-
     def _commit_all(self) -> None:
         """Save whatever is being typed before the pane shows another item."""
         if self.key is None:
             return
         for name in list(self.editors):
-            if name.startswith("__"):
-                continue
             editor = self.editors[name]
             if isinstance(editor, QPlainTextEdit | QLineEdit) and editor.hasFocus():
                 self._commit(name)
-        if "__update_text" in self.editors and self.editors["__update_text"].hasFocus():
-            self._commit_update(self.key[1], self.current_quarter())
+        if self.quarter_box is not None:
+            self.quarter_box.commit_focused()
 
     def _pick_leads(self, action_id: int) -> None:
         from cspdesk.ui.dialogs.lead_picker import LeadPicker
@@ -357,5 +322,7 @@ class DetailPane(QScrollArea):
 
     def _refresh_after_change(self) -> None:
         if self.key is None or any(editor.hasFocus() for editor in self.editors.values()):
+            return
+        if self.quarter_box is not None and self.quarter_box.has_focus():
             return
         self.show_item(self.key)

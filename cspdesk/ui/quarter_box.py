@@ -1,0 +1,189 @@
+"""The detail pane's quarter of an action: each lead's contribution, the agreed RAG, a summary.
+
+Everything shown is read through core.quarter_rule, the same rule the tree, checker and report
+use; every edit goes through the document, so it is saved at once and is one undo step.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cspdesk.core import contributions as contrib
+from cspdesk.core import ops
+from cspdesk.core.quarter_rule import ActionQuarter, load_quarters
+from cspdesk.core.ragclass import RagClasses, rag_classes
+from cspdesk.ui.delegates import fill_rag_combo
+from cspdesk.ui.document import PlanDocument
+
+NOT_AGREED = "Not agreed yet (use the proposal)"
+
+
+class _FocusOut(QObject):
+    def __init__(self, callback: Any) -> None:
+        super().__init__()
+        self.callback = callback
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self.callback()
+        return False
+
+
+def describe_source(value: contrib.ContributionValue | None) -> str:
+    """ "From its return (FILE), 1 Dec 2026 15:09" or "Typed by officer, …"."""
+    if value is None:
+        return "Nothing reported yet"
+    when = f", {value.updated_at:%d %b %Y %H:%M}" if value.updated_at else ""
+    prefix = f"return: {value.lead_name} "
+    if value.source.startswith(prefix):
+        return f"From its return ({value.source.removeprefix(prefix)}){when}"
+    if value.source.startswith("return:"):
+        return f"From {value.source.removeprefix('return:').strip()}{when}"
+    return f"Typed by {value.source}{when}"
+
+
+class QuarterBox(QGroupBox):
+    """One action's current quarter, editable."""
+
+    def __init__(self, document: PlanDocument, action_id: int, quarter: int) -> None:
+        super().__init__(f"Q{quarter} update")
+        self.document, self.action_id, self.quarter = document, action_id, quarter
+        self._filters: list[_FocusOut] = []
+        self.editors: list[QWidget] = []
+        workspace = document.workspace
+        self.classes: RagClasses = workspace.read(rag_classes)
+        found: ActionQuarter = workspace.read(
+            lambda s: load_quarters(s, {action_id: quarter}, self.classes)
+        )[action_id]
+        slots = workspace.read(contrib.lead_slots, action_id)
+        said = dict(workspace.read(contrib.contributions_of, action_id, quarter))
+        layout = QVBoxLayout(self)
+
+        status = QFormLayout()
+        status.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.rag_label = QLabel(self._rag_text(found))
+        self.rag_label.setWordWrap(True)
+        self.rag_label.setAccessibleName(f"Q{quarter} RAG")
+        status.addRow("RAG this quarter", self.rag_label)
+        agreed_row = QHBoxLayout()
+        self.agreed = QComboBox()
+        self.agreed.setAccessibleName(f"Agreed Q{quarter} RAG")
+        fill_rag_combo(self.agreed, document.rag_style)
+        self.agreed.setItemText(0, NOT_AGREED)  # the "(not set)" entry
+        self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
+        self.agreed.activated.connect(lambda _i: self._agree(self.agreed.currentData()))
+        agreed_row.addWidget(self.agreed, 1)
+        self.confirm = QPushButton("Agree proposal")
+        self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
+        self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)
+        self.confirm.clicked.connect(lambda: self._agree(found.rag.code))
+        agreed_row.addWidget(self.confirm)
+        status.addRow("Agreed RAG", agreed_row)
+        self.summary = QPlainTextEdit(found.summary)
+        self.summary.setAccessibleName(f"Your Q{quarter} summary")
+        self.summary.setPlaceholderText(
+            "Optional: your own words for the committee, printed instead of the leads' parts"
+        )
+        self.summary.setTabChangesFocus(True)
+        self.summary.setMaximumHeight(90)
+        self._on_focus_out(self.summary, self._commit_summary)
+        status.addRow("Your summary", self.summary)
+        layout.addLayout(status)
+
+        leads = QGroupBox(f"What each lead reported ({len(slots)})")
+        form = QFormLayout(leads)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.parts: dict[str, tuple[QPlainTextEdit, QComboBox, contrib.LeadSlot]] = {}
+        for slot in slots:
+            value = said.get((action_id, quarter, slot.lead_key))
+            text = QPlainTextEdit(value.text if value else "")
+            text.setAccessibleName(f"{slot.name}'s Q{quarter} update")
+            text.setTabChangesFocus(True)
+            text.setMaximumHeight(80)
+            rag = QComboBox()
+            rag.setAccessibleName(f"{slot.name}'s Q{quarter} RAG")
+            fill_rag_combo(rag, document.rag_style)
+            rag.setCurrentIndex(max(0, rag.findData(value.rag if value else None)))
+            source = QLabel(describe_source(value))
+            source.setWordWrap(True)
+            column = QVBoxLayout()
+            column.addWidget(text)
+            line = QHBoxLayout()
+            line.addWidget(rag)
+            line.addWidget(source, 1)
+            column.addLayout(line)
+            form.addRow(f"<b>{escape(slot.name)}</b>", column)
+            self.parts[slot.lead_key] = (text, rag, slot)
+            self._on_focus_out(text, lambda key=slot.lead_key: self._commit_part(key))
+            rag.activated.connect(lambda _i, key=slot.lead_key: self._commit_part(key))
+            self.editors += [text, rag]
+        layout.addWidget(leads)
+        self.editors += [self.agreed, self.summary, self.confirm]
+        for editor in self.editors:
+            editor.setEnabled(not document.read_only)
+
+    def _rag_text(self, found: ActionQuarter) -> str:
+        label = found.rag.label(self.classes) or "Not rated"
+        note = found.rag.note(self.classes)
+        return f"<b>{label}</b>" + (f" — {note}" if note else "")
+
+    def _on_focus_out(self, editor: QWidget, callback: Any) -> None:
+        watcher = _FocusOut(callback)
+        editor.installEventFilter(watcher)
+        self._filters.append(watcher)
+
+    def has_focus(self) -> bool:
+        return any(editor.hasFocus() for editor in self.editors)
+
+    def commit_focused(self) -> None:
+        if self.summary.hasFocus():
+            self._commit_summary()
+        for key, (text, _rag, _slot) in self.parts.items():
+            if text.hasFocus():
+                self._commit_part(key)
+
+    # ---- saving ----
+
+    def _agree(self, rag: str | None) -> None:
+        self.document.set_agreed_rag(self.action_id, rag)
+
+    def _commit_summary(self) -> None:
+        text = self.summary.toPlainText().strip()
+        current = self.document.workspace.read(ops.get_update, self.action_id, self.quarter)
+        if (current.text if current else "") == text:
+            return
+        rag = current.rag if current else None
+        value = ops.UpdateValue(text, rag, ops.DEFAULT_WHO) if text or rag else None
+        self.document.set_update(self.action_id, self.quarter, value)
+
+    def _commit_part(self, lead_key: str) -> None:
+        text_editor, rag_editor, slot = self.parts[lead_key]
+        text, rag = text_editor.toPlainText().strip(), rag_editor.currentData()
+        key = (self.action_id, self.quarter, lead_key)
+        current = dict(
+            self.document.workspace.read(contrib.contributions_of, self.action_id, self.quarter)
+        ).get(key)
+        if current is not None and (current.text, current.rag) == (text, rag):
+            return
+        if current is None and not text and rag is None:
+            return
+        value = (
+            None
+            if not text and rag is None
+            else contrib.ContributionValue(text, rag, slot.name, slot.agency_id)
+        )
+        self.document.set_contributions({key: value}, f"Edit {slot.name}'s Q{self.quarter} part")
