@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -59,7 +60,25 @@ def parse_date(value: object) -> dt.date | None:
             return dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    raise NotADate(f"{str(value).strip()!r} is not a date (use dd/mm/yyyy)")
+    raise NotADate(f"{str(value).strip()!r} is not a date ({_why_not(text)})")
+
+
+_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
+
+
+def _why_not(text: str) -> str:
+    """Why a day/month/year that looks like a date is not one: "there is no 31 September"."""
+    match = _NUMERIC.match(text)
+    if match is None:
+        return "use dd/mm/yyyy"
+    day, month, year = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return f"there is no month {month}; use dd/mm/yyyy"
+    year = year + 2000 if year < 100 else year
+    last = calendar.monthrange(year, month)[1]
+    if day > last or day < 1:
+        return f"there is no {day} {calendar.month_name[month]} {year}"
+    return "use dd/mm/yyyy"
 
 
 def try_rag(value: object, scheme: Iterable[RagStatus]) -> tuple[bool, str | None]:

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
 from cspdesk.core.refs import action_numbers
-from cspdesk.core.returns_diff import ReturnDiff, mark_batch
+from cspdesk.core.returns_diff import Problem, ReturnDiff, mark_batch
 from cspdesk.core.returns_disagree import mark_disagreements
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import cell_text, is_blank
 from cspdesk.io.returns_compare import SheetRead, SheetRow, compare_rows
+from cspdesk.io.returns_formulas import formula_cells
 from cspdesk.io.returns_layout import (
     ACTIONS_SHEET,
     COLUMNS,
@@ -40,6 +41,7 @@ from cspdesk.io.xlsx_book import column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
 
 HEADER_SEARCH_ROWS = 10
+EDITABLE = {c.key for c in COLUMNS if c.editable}
 
 
 def read_returns(
@@ -81,6 +83,8 @@ def read_return(
         stamp, manifest = _read_stamp(workbook, path)
         record = _check_stamp(session, path, stamp, plan_id, quarter)
         sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
+        part = workbook.sheet(sheet.name)
+        formulas = _set_formulas_aside(path, part.member if part else None, sheet)
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -98,6 +102,7 @@ def read_return(
         merged_file=record.merged_file,
         plan_quarter=plan.current_quarter,
     )
+    diff.problems.extend(formulas)
     compare_rows(session, path, diff, sheet, manifest)
     diff.refs = action_numbers(session, record.plan_id, {c.action_id for c in diff.changes})
     return diff
@@ -280,6 +285,30 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
         ]
         read.rows.append(SheetRow(number, parsed[0], parsed[1], cells, strays))
     return read
+
+
+def _set_formulas_aside(path: Path, member: str | None, sheet: SheetRead) -> list[Problem]:
+    """Formulas in the partner's columns are never merged (not even their saved results):
+    each is blanked and named in a note instead."""
+    editable = {key: letter for key, letter in sheet.letters.items() if key in EDITABLE}
+    keys = {letter: key for key, letter in editable.items()}
+    rows = {row.number: row for row in sheet.rows}
+    problems = []
+    for cell in formula_cells(path, member, set(keys)):
+        row = rows.get(cell.row)
+        if row is None:
+            continue
+        row.cells[keys[cell.column]] = None
+        problems.append(
+            Problem(
+                f"{cell.describe()}: not merged (a return takes typed text, RAG and dates, "
+                "not formulas)",
+                sheet.name,
+                cell.row,
+                cell.column,
+            )
+        )
+    return problems
 
 
 def _heading(i: int, columns: dict[int, str], others: dict[int, str]) -> str:

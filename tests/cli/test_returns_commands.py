@@ -49,3 +49,38 @@ def test_make_apply_status(workspace_path: Path, tmp_path: Path) -> None:
     assert "refused: junk.xlsx: this is a text file" in applied.stdout
     status = run("status", "--db", db)
     assert "RETURNED  Essex Police" in status.stdout and "Essex Police Q1" not in status.stdout
+
+
+def test_nothing_a_partner_typed_is_dropped_without_a_word(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    db = str(workspace_path)
+    out = tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q2", "-o", str(out)).returncode == 0
+    path = out / "2016-17 Q2 return – All partners.xlsx"
+    book = load_workbook(path)
+    sheet = book["Actions"]
+    sheet["F2"] = "Corrected last quarter: two campaigns, not one"  # over Last quarter's update
+    sheet["G2"] = "=1/0"  # a formula, saved by openpyxl with no value
+    sheet["I4"] = "31/09/2016"
+    sheet["C6"] = "White Ribbon day stall at the market, with leaflets for every stallholder"
+    sheet["G6"] = "Held on 25 November; 200 leaflets given out"
+    sheet["H6"] = "Green"
+    book.save(path)
+    dry = run("apply", "--db", db, str(path), "--dry-run")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    notes = dry.stdout
+    assert (
+        "note: sheet 'Actions', row 2, column F: text typed over last quarter's update was not "
+        "merged: 'Corrected last quarter: two campaigns, not one'" in notes
+    ), notes
+    assert (
+        "note: sheet 'Actions', row 2, column G: =1/0 was saved without a value: not merged"
+        in notes
+    )
+    assert "row 4, column I: '31/09/2016' is not a date (there is no 31 September 2016)" in notes
+    assert (
+        "added row 6 (place it in the plan yourself): Action / milestone: White Ribbon day stall "
+        "at the market, with leaflets for every stallholder; This quarter's update: Held on 25 "
+        "November; 200 leaflets given out; RAG: Green" in notes
+    )

@@ -98,3 +98,71 @@ def test_0003_moves_decimals_out_of_the_unit(tmp_path: Path) -> None:
             ).all()
         )
     assert [tuple(r) for r in rows] == [("ASB", "incidents", None), ("Burglary", "crimes", 1)]
+
+
+def test_0004_keeps_every_update_and_agrees_the_current_rag(tmp_path: Path) -> None:
+    """Updates a return wrote become that lead's contribution, the officer's stay summaries,
+    each action's own RAG becomes its current quarter's agreed RAG, and closed quarters'
+    snapshots are left byte for byte."""
+    from sqlalchemy import text
+
+    from cspdesk.store.db import make_engine, migrate
+
+    path = tmp_path / "old.cspdesk"
+    shutil.copy(FROZEN / "v0001_demo.cspdesk", path)
+    engine = make_engine(path)
+    migrate(engine, "0003")
+    with engine.begin() as conn:
+        police = conn.execute(text("SELECT id FROM agency WHERE name = 'Essex Police'")).scalar()
+        conn.execute(
+            text(
+                "INSERT INTO return_record (token, plan_id, quarter, agency_id, lead_name, "
+                "file_name, made_at, merged_at, merged_file) VALUES ('t', 1, 1, :a, "
+                "'Essex Police', 'q1.xlsx', '2016-07-01', '2016-07-10', 'q1.xlsx')"
+            ),
+            {"a": police},
+        )
+        returned = conn.execute(text('SELECT id, action_id, text FROM "update" LIMIT 1')).one()
+        conn.execute(
+            text("UPDATE \"update\" SET source = 'return: Essex Police q1.xlsx' WHERE id = :i"),
+            {"i": returned.id},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO snapshot (plan_id, quarter, closed_at, closed_by, is_open, payload) "
+                "VALUES (1, 1, '2016-07-20', 'officer', 0, '{\"frozen\": \"as printed\"}')"
+            )
+        )
+        before = {
+            row.id: (row.text, row.rag)
+            for row in conn.execute(text('SELECT id, text, rag FROM "update"'))
+        }
+        own_rags = dict(conn.execute(text("SELECT id, rag FROM action")).all())
+        current = conn.execute(text("SELECT current_quarter FROM plan")).scalar()
+    engine.dispose()
+    with Workspace.open(path) as workspace, workspace.engine.connect() as conn:
+        said = conn.execute(
+            text("SELECT action_id, lead_key, lead_name, text, return_id FROM contribution")
+        ).all()
+        after = {
+            row.id: (row.text, row.rag)
+            for row in conn.execute(text('SELECT id, text, rag FROM "update"'))
+        }
+        agreed = dict(
+            conn.execute(
+                text('SELECT action_id, rag FROM "update" WHERE quarter = :q'), {"q": current}
+            ).all()
+        )
+        payload = conn.execute(text("SELECT payload FROM snapshot")).scalar()
+    assert [tuple(r) for r in said] == [
+        (returned.action_id, f"agency:{police}", "Essex Police", returned.text, 1)
+    ]
+    kept = {k: v for k, v in before.items() if k != returned.id}
+    assert {k: after[k] for k in kept} == kept  # the officer's updates are untouched
+    # Every action's quarter has a RAG: agreed, or (the returned one) its lead's.
+    assert all(
+        agreed.get(a) is not None or a == returned.action_id
+        for a, rag in own_rags.items()
+        if rag is not None
+    )
+    assert payload == '{"frozen": "as printed"}'
