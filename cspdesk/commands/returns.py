@@ -164,7 +164,7 @@ def _decide(diffs: list[ReturnDiff], args: argparse.Namespace) -> None:
 
 def run_apply(args: argparse.Namespace) -> int:
     from cspdesk.core.rag import load_scheme
-    from cspdesk.core.returns_apply import apply_return
+    from cspdesk.core.returns_apply import apply_returns
     from cspdesk.io.returns_read import read_returns
 
     failed = 0
@@ -194,6 +194,13 @@ def run_apply(args: argparse.Namespace) -> int:
             else:
                 kept.append(diff)
         _decide(kept, args)
+        if kept and not args.dry_run:
+            # One transaction for the batch, as in the window: all of it is merged, or none.
+            try:
+                workspace.write(apply_returns, kept)
+            except CspdeskError as error:
+                print(f"refused: {error}; nothing was merged from these returns")
+                return 1
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
             taken, waiting = len(diff.accepted()), len(diff.waiting)
@@ -203,16 +210,7 @@ def run_apply(args: argparse.Namespace) -> int:
                 if waiting
                 else ""
             )
-            if args.dry_run:
-                print(f"  would merge {summary}")
-                continue
-            try:
-                workspace.write(apply_return, diff)
-            except CspdeskError as error:
-                print(f"refused: {error}; nothing was merged from it")
-                failed += 1
-                continue
-            print(f"  merged {summary}")
+            print(f"  {'would merge' if args.dry_run else 'merged'} {summary}")
     if args.dry_run:
         print("dry run: nothing was written")
     return 1 if failed else 0

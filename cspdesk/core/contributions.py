@@ -96,10 +96,12 @@ def load_contributions(
     return found
 
 
-def _history(key: ContributionKey, field: str, old: str | None, new: str | None, who: str) -> dict:
+def _history(
+    key: ContributionKey, field: str, old: str | None, new: str | None, who: str, at: dt.datetime
+) -> dict:
     action_id, quarter, _ = key
     return {
-        "at": utcnow(),
+        "at": at,
         "who": who,
         "entity": "action",
         "entity_id": action_id,
@@ -154,10 +156,10 @@ def write_contributions(
                 )
         old_text, new_text = (None if v is None else v.text for v in (old, value))
         if old_text != new_text:
-            history.append(_history(key, f"update ({lead})", old_text, new_text, who))
+            history.append(_history(key, f"update ({lead})", old_text, new_text, who, now))
         old_rag, new_rag = (None if v is None else v.rag for v in (old, value))
         if old_rag != new_rag:
-            history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who))
+            history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who, now))
     table = Contribution.__table__
     where = (
         table.c.action_id == bindparam("b_action"),

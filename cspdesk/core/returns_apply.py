@@ -15,16 +15,21 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
-from cspdesk.core.contributions import ContributionKey, ContributionValue, write_contributions
+from cspdesk.core.contributions import (
+    ContributionKey,
+    ContributionValue,
+    load_contributions,
+    write_contributions,
+)
 from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
-from cspdesk.core.model import Plan, ReturnRecord, lead_key_of, utcnow
+from cspdesk.core.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.returns_bulk import bulk_apply_milestones
 from cspdesk.core.returns_diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
-from cspdesk.core.returns_scope import load_actions
 from cspdesk.errors import CspdeskError
 
 SOURCE_LIMIT = 300
@@ -36,17 +41,26 @@ class ReturnChanged(CspdeskError):
 
 
 def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange]) -> dict:
-    """The plan's values now for every chosen field, fetched in bulk."""
-    actions = load_actions(session, diff.plan_id, diff.quarter, {c.action_id for c in chosen})
+    """The plan's values now for every chosen field: the lead's contributions and the
+    milestones, fetched in bulk."""
     lead = lead_key_of(diff.agency_id)
+    action_ids = sorted({c.action_id for c in chosen if c.kind == "action"})
+    keys = [(a, diff.quarter, lead) for a in action_ids]
+    stored = load_contributions(session, keys)
     values: dict[tuple[str, int, str, str], Any] = {}
-    for action in actions.values():
-        own = action.own(diff.agency_id)
-        values[("action", action.id, UPDATE_TEXT, lead)] = own.text if own else ""
-        values[("action", action.id, RAG, lead)] = own.rag if own else None
-        for m in action.milestones:
-            values[("milestone", m.id, DONE_DATE, "")] = m.done_date
-            values[("milestone", m.id, RAG, "")] = m.rag
+    for key in keys:
+        own = stored.get(key)
+        values[("action", key[0], UPDATE_TEXT, lead)] = own.text if own else ""
+        values[("action", key[0], RAG, lead)] = own.rag if own else None
+    milestone_ids = sorted({c.item_id for c in chosen if c.kind == "milestone"})
+    for start in range(0, len(milestone_ids), 500):
+        for row in session.execute(
+            select(Milestone.id, Milestone.done_date, Milestone.rag).where(
+                Milestone.id.in_(milestone_ids[start : start + 500])
+            )
+        ):
+            values[("milestone", row.id, DONE_DATE, "")] = row.done_date
+            values[("milestone", row.id, RAG, "")] = row.rag
     return values
 
 

@@ -26,7 +26,7 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + _CHUNK]
 
 
-def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str) -> dict:
+def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str, at: Any) -> dict:
     return {
         "who": who,
         "entity": entity,
@@ -35,7 +35,7 @@ def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str
         "old": None if old is None else str(old),
         "new": None if new is None else str(new),
         "note": "",
-        "at": utcnow(),
+        "at": at,
     }
 
 
@@ -45,6 +45,7 @@ def bulk_apply_milestones(
     """The milestone fields (done date, RAG) of ``changes``, in a few executemany statements."""
     done: list[ops.Change] = []
     history: list[dict] = []
+    now = utcnow()
     milestone_changes = [c for c in changes if c.kind == "milestone"]
     ids = sorted({c.item_id for c in milestone_changes})
     old_m: dict[int, Any] = {}
@@ -60,7 +61,9 @@ def bulk_apply_milestones(
             done.append(ops.FieldEdited("milestone", change.item_id, field, old, change.new))
             if old != change.new:
                 rows.append({"b_id": change.item_id, "b_value": change.new})
-                history.append(_history("milestone", change.item_id, field, old, change.new, who))
+                history.append(
+                    _history("milestone", change.item_id, field, old, change.new, who, now)
+                )
         if rows:
             table = Milestone.__table__
             session.execute(

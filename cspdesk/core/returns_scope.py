@@ -255,3 +255,42 @@ def group_by_lead(actions: Iterable[ActionRow]) -> dict[int | None, list[ActionR
         for agency_id in action.lead_ids:
             groups[agency_id].append(action)
     return dict(groups)
+
+
+class BatchScope:
+    """What a batch of returns is compared with, loaded once for the batch instead of once
+    per file: each plan's actions for a quarter and the plan's action numbers."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._actions: dict[tuple[int, int], dict[int, ActionRow]] = {}
+        self._numbers: dict[int, dict[int, str]] = {}
+        self._parents: dict[tuple[int, int], dict[int, int]] = {}
+
+    def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
+        """Milestone id -> its action's id, for the plan's actions."""
+        key = (plan_id, quarter)
+        if key not in self._parents:
+            actions = self.actions(plan_id, quarter)
+            self._parents[key] = {m.id: a.id for a in actions.values() for m in a.milestones}
+        return self._parents[key]
+
+    def actions(self, plan_id: int, quarter: int) -> dict[int, ActionRow]:
+        key = (plan_id, quarter)
+        if key not in self._actions:
+            self._actions[key] = load_actions(self.session, plan_id, quarter)
+        return self._actions[key]
+
+    def numbers(self, plan_id: int) -> dict[int, str]:
+        from cspdesk.core.refs import action_numbers
+
+        if plan_id not in self._numbers:
+            every = self.actions_any(plan_id)
+            self._numbers[plan_id] = action_numbers(self.session, plan_id, every)
+        return self._numbers[plan_id]
+
+    def actions_any(self, plan_id: int) -> list[int]:
+        for (plan, _), rows in self._actions.items():
+            if plan == plan_id:
+                return list(rows)
+        return list(self.actions(plan_id, 1))

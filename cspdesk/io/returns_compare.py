@@ -28,7 +28,7 @@ from cspdesk.core.returns_diff import (
     Problem,
     ReturnDiff,
 )
-from cspdesk.core.returns_scope import ActionRow, MilestoneRow, Said, load_actions
+from cspdesk.core.returns_scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import NotADate, cell_text, is_blank, parse_date, try_rag
 from cspdesk.io.returns_layout import MILESTONE_MARK, digest, normalise_text
@@ -62,8 +62,11 @@ class _Comparer:
         diff: ReturnDiff,
         sheet: SheetRead,
         manifest: dict[str, Any] | None,
+        scope: BatchScope,
     ) -> None:
         self.session, self.path, self.diff, self.sheet = session, path, diff, sheet
+        known = scope.actions(diff.plan_id, diff.quarter)
+        self._rags: dict[str, tuple[bool, str | None]] = {}
         self.manifest = manifest
         self.scheme: list[RagStatus] = load_scheme(session)
         self.labels = {s.code: s.label for s in self.scheme}
@@ -73,8 +76,11 @@ class _Comparer:
         self.shown_m: dict[int, list[Any]] = {int(k): v for k, v in shown_m.items()}
         milestone_ids = {r.item_id for r in sheet.rows if r.kind == "milestone"}
         milestone_ids |= set(self.shown_m)
-        self.parent: dict[int, int] = {}
-        ids = sorted(milestone_ids)
+        known_parent = scope.parents(diff.plan_id, diff.quarter)
+        self.parent: dict[int, int] = {
+            m: known_parent[m] for m in milestone_ids if m in known_parent
+        }
+        ids = sorted(m for m in milestone_ids if m not in known_parent)
         for start in range(0, len(ids), 500):
             self.parent.update(
                 self.session.execute(
@@ -85,9 +91,10 @@ class _Comparer:
             )
         action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
         action_ids |= set(self.shown_a) | set(self.parent.values())
-        self.actions: dict[int, ActionRow] = load_actions(
-            session, diff.plan_id, diff.quarter, action_ids
-        )
+        self.actions: dict[int, ActionRow] = {a: known[a] for a in action_ids if a in known}
+        missing = [a for a in action_ids if a not in known]  # rows of another plan: refused
+        if missing:
+            self.actions.update(load_actions(session, diff.plan_id, diff.quarter, missing))
         self.milestones: dict[int, MilestoneRow] = {
             m.id: m for a in self.actions.values() for m in a.milestones
         }
@@ -178,7 +185,12 @@ class _Comparer:
         return True
 
     def _rag(self, row: SheetRow) -> tuple[bool, str | None]:
-        return try_rag(row.cells.get("rag"), self.scheme)
+        value = row.cells.get("rag")
+        if not isinstance(value, str):
+            return try_rag(value, self.scheme)
+        if value not in self._rags:  # partners type the same few words thousands of times
+            self._rags[value] = try_rag(value, self.scheme)
+        return self._rags[value]
 
     def _action_row(self, row: SheetRow, action: ActionRow) -> None:
         """This lead's part of the action: its words and RAG against its contribution now."""
@@ -400,6 +412,7 @@ def compare_rows(
     diff: ReturnDiff,
     sheet: SheetRead,
     manifest: dict[str, Any] | None,
+    scope: BatchScope | None = None,
 ) -> None:
     """Fill ``diff`` with the changes, deleted rows, added rows and problems of ``sheet``."""
     if manifest is None:
@@ -410,4 +423,4 @@ def compare_rows(
                 "history instead"
             )
         )
-    _Comparer(session, path, diff, sheet, manifest).run()
+    _Comparer(session, path, diff, sheet, manifest, scope or BatchScope(session)).run()

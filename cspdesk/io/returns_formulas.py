@@ -16,6 +16,7 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?:\w+
 _REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+_ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # not <formula1> of a validation rule
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.DOTALL)
 
 
@@ -42,7 +43,7 @@ def formula_cells(path: Path, member: str | None, columns: set[str]) -> list[For
         return []
     with zipfile.ZipFile(path) as archive:
         data = archive.read(member)
-    if b"<f" not in data and b":f" not in data:
+    if _ANY_FORMULA.search(data) is None:
         return []
     found = []
     for match in _CELL.finditer(data):

@@ -12,6 +12,7 @@ changed from what the officer changed since.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -90,6 +91,7 @@ def parse_row_id(value: object) -> tuple[str, int] | None:
     return kind, int(match.group(2))
 
 
+@functools.lru_cache(maxsize=65536)  # a batch compares the same titles and texts many times
 def normalise_text(value: object) -> str:
     """Text as compared and stored: Windows/Mac line breaks and Excel's _x000D_ escapes
     become \\n, trailing spaces on each line and blank lines at both ends go."""
@@ -101,6 +103,7 @@ def normalise_text(value: object) -> str:
     return "\n".join(lines).strip()
 
 
+@functools.lru_cache(maxsize=65536)
 def digest(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
 

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
-from cspdesk.core.refs import action_numbers
 from cspdesk.core.returns_diff import Problem, ReturnDiff, mark_batch
 from cspdesk.core.returns_disagree import mark_disagreements
+from cspdesk.core.returns_scope import BatchScope
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.returns_cells import cell_text, is_blank
 from cspdesk.io.returns_compare import SheetRead, SheetRow, compare_rows
@@ -55,6 +55,7 @@ def read_returns(
     diffs: list[ReturnDiff] = []
     refused: list[ImportRefused] = []
     given: set[Path] = set()
+    scope = BatchScope(session)
     for path in paths:
         resolved = Path(path).resolve()
         if resolved in given:
@@ -62,7 +63,7 @@ def read_returns(
             continue
         given.add(resolved)
         try:
-            diffs.append(read_return(session, path, plan_id=plan_id, quarter=quarter))
+            diffs.append(read_return(session, path, plan_id=plan_id, quarter=quarter, scope=scope))
         except ImportRefused as error:
             refused.append(error)
     mark_batch(diffs)
@@ -76,8 +77,10 @@ def read_return(
     *,
     plan_id: int | None = None,
     quarter: int | None = None,
+    scope: BatchScope | None = None,
 ) -> ReturnDiff:
     """Compare one return with the plan; ImportRefused when it cannot be merged at all."""
+    scope = scope or BatchScope(session)
     path = Path(path)
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
@@ -103,8 +106,9 @@ def read_return(
         plan_quarter=plan.current_quarter,
     )
     diff.problems.extend(formulas)
-    compare_rows(session, path, diff, sheet, manifest)
-    diff.refs = action_numbers(session, record.plan_id, {c.action_id for c in diff.changes})
+    compare_rows(session, path, diff, sheet, manifest, scope)
+    numbers = scope.numbers(record.plan_id)
+    diff.refs = {c.action_id: numbers[c.action_id] for c in diff.changes if c.action_id in numbers}
     return diff
 
 
