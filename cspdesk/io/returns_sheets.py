@@ -55,9 +55,9 @@ INPUT_FILL = "#FFF8DC"
 HEADER_FILL = "#DDE4EE"
 NEW_WORK_BORDER = "#A6A6A6"
 # Empty yellow rows under the actions for new work; the reader lists what is typed there as
-# added rows for the officer to place.
+# added rows for the officer to place. They keep the default height, so Excel and LibreOffice
+# grow them as a partner types (neither grows a row whose height the file sets).
 NEW_WORK_ROWS = 15
-NEW_WORK_LINES = 2
 COVER_WIDTHS = (18.0, 100.0)
 A4 = 9
 # Measured CPU for the bench's 40 returns: 2.1 s assembling the zip in memory, 2.3-2.4 s
@@ -356,7 +356,6 @@ def _actions(
     }
     for _ in range(NEW_WORK_ROWS):
         row += 1
-        ws.set_row(row, row_points(NEW_WORK_LINES))
         _write_row(ws, looks, row, new_work, widths)
     rag = col["rag"]
     choices = [s.label.replace(",", " ") for s in scheme]

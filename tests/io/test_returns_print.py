@@ -15,6 +15,7 @@ from sqlalchemy import update
 
 from cspdesk.cli import main
 from cspdesk.core.model import Action
+from cspdesk.core.rag import load_scheme
 from cspdesk.io.cells import wrapped_lines
 from cspdesk.io.returns_read import read_return
 from cspdesk.io.returns_sheets import NEW_WORK_ROWS
@@ -79,7 +80,7 @@ def test_new_work_rows_are_unlocked_and_merge_as_added_rows(
         assert sheet.cell(row, 1).protection.locked  # the hidden ID stays cspdesk's
         assert all(not sheet.cell(row, c).protection.locked for c in range(2, 10))
         assert sheet.cell(row, 3).fill.fgColor.rgb.endswith("FFF8DC")
-    assert sheet.row_dimensions[first].height == 30
+    assert sheet.row_dimensions[first].height is None  # so that it grows as the partner types
     assert sheet.cell(last + 1, 3).protection.locked
     sheet.cell(first, 3).value = "White Ribbon day stall"
     sheet.cell(first, 7).value = "Held on 25 November in the high street"
@@ -165,3 +166,28 @@ def test_libreoffice_prints_the_cover_on_one_page_and_actions_one_page_wide(
 )
 def test_wrapped_lines_wraps_at_spaces(text: str, width: float, lines: int) -> None:
     assert wrapped_lines(text, width) == lines
+
+
+def test_dates_drop_down_and_colours_as_the_reader_and_partners_expect(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path
+) -> None:
+    scheme = {s.label: s for s in workspace.read(load_scheme)}
+    sheet = load_workbook(make(workspace_path, tmp_path / "out")["All partners"])["Actions"]
+    assert sheet["I3"].is_date and sheet["I3"].number_format == "DD/MM/YYYY"
+    (validation,) = sheet.data_validations.dataValidation
+    assert (validation.type, validation.errorStyle, validation.showErrorMessage) == (
+        "list",
+        "warning",
+        True,
+    )
+    assert validation.error == "Please choose one of: " + ", ".join(scheme)
+    (rules,) = [r for r in sheet.conditional_formatting if "H2" in str(r.sqref)]
+    assert str(rules.sqref) == f"H2:H{4 + NEW_WORK_ROWS}"  # the rows for new work too
+    colours = {
+        rule.formula[0].strip('"'): (rule.dxf.fill.bgColor.rgb, rule.dxf.font.color.rgb)
+        for rule in rules.rules
+    }
+    assert colours == {
+        label: ("FF" + s.colour.lstrip("#").upper(), "FF" + s.text_colour.lstrip("#").upper())
+        for label, s in scheme.items()
+    }
