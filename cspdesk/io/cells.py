@@ -55,6 +55,7 @@ def set_text(cell: Any, value: object) -> None:
 # a little less; the lower figures keep a line in hand.
 CHARS_PER_WIDTH = 1.1
 BOLD_CHARS_PER_WIDTH = 1.05
+FONT_POINTS = 11.0  # the workbooks' default font size (Calibri 11 in Excel)
 LINE_POINTS = 15.0  # one line of 11 pt text, as Excel sizes it
 MAX_ROW_POINTS = 409.0  # Excel's tallest row
 

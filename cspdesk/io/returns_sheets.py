@@ -20,6 +20,8 @@ from cspdesk.core.model import RagStatus
 from cspdesk.core.returns_scope import ActionRow, Lead, PlanInfo
 from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
+    FONT_POINTS,
+    LINE_POINTS,
     CellTooLong,
     checked_text,
     looks_like_formula,
@@ -87,8 +89,6 @@ LOOKS: dict[str, dict[str, Any]] = {
     "cover_label": {"valign": "top"},
     "cover_text": {"text_wrap": True, "valign": "top"},
 }
-# Points per line of the cover's larger headings.
-LINE_POINTS = {"cover_title": 21.0, "cover_subtitle": 18.0}
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,11 @@ class Looks:
     def filled(self, name: str) -> bool:
         return "bg_color" in self._looks[name]
 
+    def font(self, name: str) -> tuple[float, bool]:
+        """(size in points, bold) of the look's text."""
+        properties = self._looks[name]
+        return properties.get("font_size", FONT_POINTS), bool(properties.get("bold"))
+
     def __call__(self, name: str, text: str | None = None) -> Format:
         key = (name, text is not None and looks_like_formula(text))
         made = self._made.get(key)
@@ -195,15 +200,18 @@ def _text(sheet: str, row: int, col: int, value: object) -> str:
 def _write_row(ws: Worksheet, looks: Looks, row: int, cells: Cells, widths: list[float]) -> None:
     """Write ``cells`` on ``row`` (0-based), the row as tall as its most wrapped text."""
     texts: dict[int, str] = {}
-    lines = 1
+    height = LINE_POINTS
     for col, (value, look) in cells.items():
         if value is None or isinstance(value, dt.date):
             continue
         text = texts[col] = _text(ws.name, row, col, value)
-        if len(text) > widths[col] or "\n" in text:
-            lines = max(lines, wrapped_lines(text, widths[col], bold=look == "bold"))
-    if lines > 1:
-        ws.set_row(row, row_points(lines))
+        size, bold = looks.font(look)
+        scale = size / FONT_POINTS  # larger text: fewer characters a line, taller lines
+        if len(text) * scale > widths[col] or "\n" in text or scale != 1:
+            lines = wrapped_lines(text, widths[col] / scale, bold=bold)
+            height = max(height, row_points(lines, LINE_POINTS * scale))
+    if height > LINE_POINTS:
+        ws.set_row(row, height)
     for col, (value, look) in cells.items():
         if col in texts:
             ws.write_string(row, col, texts[col], looks(look, texts[col]))
@@ -302,9 +310,6 @@ def _cover(ws: Worksheet, looks: Looks, stamp: Stamp, count: int, scheme: list[R
     for col, width in enumerate(COVER_WIDTHS):
         ws.set_column(col, col, width)
     for row, cells in enumerate(rows):
-        look = cells[1][1]
-        if look in LINE_POINTS:
-            ws.set_row(row, LINE_POINTS[look])
         _write_row(ws, looks, row, cells, list(COVER_WIDTHS))
     ws.hide_gridlines(2)
     ws.protect()
