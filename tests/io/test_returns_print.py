@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -30,6 +31,18 @@ def make(db: Path, out: Path) -> dict[str, Path]:
     out.mkdir(exist_ok=True)
     assert main(["returns", "make", "--db", str(db), "--quarter", "Q1", "-o", str(out)]) == 0
     return {p.name.split("– ")[1].removesuffix(".xlsx"): p for p in out.glob("*.xlsx")}
+
+
+def text_spots(page: Any) -> list[tuple[float, float]]:
+    """Where each piece of text on a PDF page starts, in page coordinates."""
+    spots: list[tuple[float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            spots.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    return spots
 
 
 def set_action(db: Path, action_id: int, **values: str) -> None:
@@ -153,6 +166,10 @@ def test_libreoffice_prints_the_cover_on_one_page_and_actions_one_page_wide(
     actions = pages[1:]
     assert actions and all("Action / milestone" in p and "Done date" in p for p in actions)
     assert "Outcome 6" in "".join(actions) and "Run the campaign" in "".join(actions)
+    for page in reader.pages:  # no text drawn off the page
+        spots = text_spots(page)
+        box = page.mediabox
+        assert spots and all(0 <= x <= box.width and 0 <= y <= box.height for x, y in spots)
 
 
 @pytest.mark.parametrize(
