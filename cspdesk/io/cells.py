@@ -23,6 +23,8 @@ def clean_text(text: str) -> str:
 
 def checked_text(value: object) -> str:
     """``value`` as cell text XML can hold; CellTooLong rather than cutting it."""
+    if type(value) is str and value.isprintable() and len(value) <= EXCEL_CELL_LIMIT:
+        return value  # the common case, without the regular expression
     text = clean_text(str(value))
     if len(text) > EXCEL_CELL_LIMIT:
         raise CellTooLong(f"{len(text)} characters; Excel holds at most {EXCEL_CELL_LIMIT}")

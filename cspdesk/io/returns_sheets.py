@@ -136,17 +136,25 @@ class Looks:
         self._workbook = workbook
         self._made: dict[tuple[str, bool], Format] = {}
         self._looks = dict(LOOKS)
+        self._fonts: dict[str, tuple[float, bool]] = {}
 
     def add(self, name: str, properties: dict[str, Any]) -> None:
         self._looks[name] = properties
+        self._fonts.pop(name, None)
+        for quoted in (False, True):
+            self._made.pop((name, quoted), None)
 
     def filled(self, name: str) -> bool:
         return "bg_color" in self._looks[name]
 
     def font(self, name: str) -> tuple[float, bool]:
         """(size in points, bold) of the look's text."""
-        properties = self._looks[name]
-        return properties.get("font_size", FONT_POINTS), bool(properties.get("bold"))
+        found = self._fonts.get(name)
+        if found is None:
+            properties = self._looks[name]
+            found = properties.get("font_size", FONT_POINTS), bool(properties.get("bold"))
+            self._fonts[name] = found
+        return found
 
     def __call__(self, name: str, text: str | None = None) -> Format:
         key = (name, text is not None and looks_like_formula(text))
