@@ -398,7 +398,7 @@ def _actions(
             {
                 "type": "cell",
                 "criteria": "equal to",
-                "value": f'"{status.label}"',
+                "value": '"' + status.label.replace('"', '""') + '"',  # a formula's string
                 "format": looks(name),
             },
         )
