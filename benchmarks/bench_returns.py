@@ -1,7 +1,7 @@
 """Benchmark: make the quarter's returns for a 10,000-action plan with 40 leads, and merge 40.
 
 Run: python benchmarks/bench_returns.py [--actions 10000] [--leads 40] [--milestones 2]
-Targets: making all returns <= 10 s; merging all returns <= 10 s (each as a whole).
+Targets (issue 12): making the 40 returns <= 3 s; merging them <= 3 s (each as a whole).
 The plan is generated with Core bulk inserts (this bench's own generator).
 """
 

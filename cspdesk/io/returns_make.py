@@ -2,9 +2,7 @@
 
 Files are written first (each through a temporary file), then the ReturnRecords in one
 transaction; if anything fails, the files written so far are removed, so a return file always
-has its record. Workbooks are built in openpyxl's normal mode: write-only mode measured no
-faster here (see benchmarks/bench_returns.py) and normal mode keeps protection, hidden
-columns and validation simple.
+has its record. Workbooks are written with XlsxWriter (io/returns_sheets.py).
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.returns_email import write_draft_email
 from cspdesk.io.returns_layout import file_name
-from cspdesk.io.returns_sheets import Stamp, build_workbook
+from cspdesk.io.returns_sheets import Stamp, write_workbook
 from cspdesk.store.db import Workspace
 
 Progress = Callable[[int, int], None]
@@ -97,8 +95,12 @@ def make_returns(
             actions = groups[lead.agency_id]
             stamp = Stamp(info, quarter, lead, new_uid(), made_at, due)
             path = out / file_name(info.year, quarter, lead.name)
-            workbook = build_workbook(stamp, actions, scheme)
-            write_with(path, lambda temp, wb=workbook: wb.save(temp))
+            write_with(
+                path,
+                lambda temp, stamp=stamp, actions=actions: write_workbook(
+                    temp, stamp, actions, scheme
+                ),
+            )
             written.append(path)
             email_path = None
             if emails and lead.email:
