@@ -27,6 +27,8 @@ from sqlalchemy import insert
 
 from cspdesk.core.changes import changes_since_last_quarter
 from cspdesk.core.checks import run_checks
+from cspdesk.core.closing import close_quarter
+from cspdesk.core.direction import direction_of_travel
 from cspdesk.core.model import (
     Action,
     ActionLead,
@@ -37,7 +39,6 @@ from cspdesk.core.model import (
     Priority,
     Update,
 )
-from cspdesk.core.quarters import close_quarter, direction_of_travel
 from cspdesk.core.rollforward import roll_forward
 from cspdesk.store.db import Workspace
 

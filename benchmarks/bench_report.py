@@ -102,11 +102,11 @@ def run_once(path: Path, out: Path, layout: str) -> tuple[float, int, float]:
     from cspdesk.commands.common import resolve_plan_id
     from cspdesk.io.html import write_html
     from cspdesk.io.pdf import write_pdf
-    from cspdesk.io.report_model import build_report_model
+    from cspdesk.io.report_source import build_quarter_report
 
     start, cpu = time.perf_counter(), time.process_time()
     with Workspace.open(path, read_only=True) as workspace:
-        model = workspace.read(build_report_model, resolve_plan_id(workspace, None), 1)
+        model = workspace.read(build_quarter_report, resolve_plan_id(workspace, None), 1)
     if out.suffix == ".pdf":
         write_pdf(model, out, layout=layout)
     else:

@@ -79,8 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_close(args: argparse.Namespace) -> int:
+    from cspdesk.core.closing import close_quarter
     from cspdesk.core.model import Plan
-    from cspdesk.core.quarters import close_quarter
 
     with open_workspace(args) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -93,7 +93,7 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_reopen(args: argparse.Namespace) -> int:
-    from cspdesk.core.quarters import reopen_quarter
+    from cspdesk.core.closing import reopen_quarter
 
     with open_workspace(args) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)

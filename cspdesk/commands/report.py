@@ -37,6 +37,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "--without-completed", action="store_true", help="leave out completed actions"
     )
     report.add_argument("--without-milestones", action="store_true", help="leave out milestones")
+    report.add_argument(
+        "--without-performance",
+        action="store_true",
+        help="leave out the performance figures section",
+    )
+    report.add_argument(
+        "--without-funding", action="store_true", help="leave out the funding section"
+    )
     report.set_defaults(handler=run_report)
 
 
@@ -59,6 +67,8 @@ def run_report(args: argparse.Namespace) -> int:
             args.quarter,
             include_completed=not args.without_completed,
             include_milestones=not args.without_milestones,
+            include_performance=not args.without_performance,
+            include_funding=not args.without_funding,
         )
     write_report(model, args.output, fmt, args.layout)
     print(f"{model.title}: {model.action_count()} actions written to {args.output}")

@@ -9,6 +9,7 @@ values on undo; its fields are edited with ``ops.edit_field(session, "indicator"
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -247,6 +248,14 @@ class Row:
     comparison: Comparison
     history: tuple[Point, ...]
 
+    @property
+    def headline(self) -> str:
+        """The line councils head a figure with: "22.6% increase (38 crimes) in Burglary
+        Dwelling" (seed 004); empty when there is nothing to compare."""
+        if self.comparison.difference is None:
+            return ""
+        return f"{self.summary} in {self.name}"
+
 
 def _end(value: IndicatorValue, year: str) -> dt.date | None:
     if value.period_end is not None:
@@ -332,6 +341,15 @@ def performance_table(
     values = indicator_values(session, [item.indicator.id for item in items])
     places = DEFAULT_DECIMALS if decimals is None else decimals
     return [_row(item, values[item.indicator.id], year, quarter, places) for item in items]
+
+
+def performance_rows(
+    items: Sequence[Any], year: str, quarter: int | None, *, decimals: int | None = None
+) -> list[Row]:
+    """performance_table's rows from plain items (a quarter view's indicators): each has
+    ``indicator``, ``priority_id``, ``priority``, ``action_id``, ``action`` and ``values``."""
+    places = DEFAULT_DECIMALS if decimals is None else decimals
+    return [_row(item, item.values, year, quarter, places) for item in items]
 
 
 def _iso(day: dt.date | None) -> str | None:

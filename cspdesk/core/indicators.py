@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from cspdesk.core.model import Action, Indicator, IndicatorValue, Objective, Priority
 from cspdesk.errors import CspdeskError
 
-DEFAULT_DECIMALS = 0
+DEFAULT_DECIMALS = 1  # police summaries print 4.9%, 8.7%, 22.6%
 
 
 def check_decimals(decimals: int | None) -> int | None:

@@ -38,6 +38,7 @@ from cspdesk.core.serialize import (
     PRIORITY_FIELDS,
     UPDATE_FIELDS,
 )
+from cspdesk.core.tree import lead_text
 
 PlanTree = dict[str, Any]
 
@@ -99,7 +100,9 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
     if plan is None:
         raise LookupError(f"no plan with id {plan_id}")
     agency_name = dict(session.execute(select(Agency.id, Agency.name)).all())
-    officer_name = dict(session.execute(select(Officer.id, Officer.name)).all())
+    officers = {
+        o.id: o for o in session.execute(select(Officer.id, Officer.name, Officer.initials))
+    }
 
     in_plan = Priority.plan_id == plan_id
     priorities = session.execute(
@@ -151,9 +154,17 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
             ).outerjoin(Officer, ActionLead.officer_id == Officer.id)
         ).order_by(ActionLead.position)
     ).all():
+        officer = officers.get(row.officer_id)
+        agency_text = agency_name.get(row.agency_id)
         leads[row.action_id].append(
-            {"agency": agency_name.get(row.agency_id), "officer": officer_name.get(row.officer_id)}
-        )
+            {
+                "agency": agency_text,
+                "officer": officer.name if officer else None,
+                # The lead as the plan prints it: "Essex Police – Emma Clark (EC)".
+                "text": lead_text(agency_text, officer.name if officer else None,
+                                  officer.initials if officer else None),
+            }
+        )  # fmt: skip
         agency = row.agency_id if row.agency_id is not None else row.via
         key = lead_key_of(agency, row.officer_id)
         order = lead_order[row.action_id]

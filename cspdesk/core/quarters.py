@@ -1,19 +1,15 @@
-"""Closing and reopening quarters: frozen snapshots of what was reported.
+"""Quarters' snapshots: which are closed, and what was frozen when they were.
 
-Closing a quarter stores the plan tree as it stands (every action's text, leads, RAG,
-milestones and the updates of that quarter and the ones before it) as a Snapshot's JSON
-payload, in the shape of serialize.export_workspace's plan dict, so the committee report can
-print from either. Later edits never touch the payload. Reopening is deliberate: it needs a
-reason, which is kept in the history. Both are undoable Changes (core.ops protocol).
-
-Direction of travel lives in core.direction, the pre-publish checker in core.checks.
+A closed quarter's Snapshot holds its quarter view (core.quarter_view) as JSON; closing and
+reopening (core.closing) store and flag it as undoable Changes. Later edits never touch the
+payload. Direction of travel lives in core.direction, the pre-publish checker in core.checks.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
@@ -34,12 +30,9 @@ __all__ = [
     "QuarterClosed",
     "QuarterStatus",
     "SnapshotChanged",
-    "close_quarter",
-    "direction_of_travel",
     "ensure_quarter_open",
     "is_quarter_closed",
     "quarter_statuses",
-    "reopen_quarter",
     "snapshot_payload",
 ]
 
@@ -141,73 +134,6 @@ def _plan_row(session: Session, plan_id: int) -> Any:
     return row
 
 
-def freeze(session: Session, plan_id: int, quarter: int) -> str:
-    """The JSON payload a snapshot of ``quarter`` would hold now.
-
-    Its ``current_quarter`` is the quarter frozen, so a report printed from it names that one.
-    """
-    tree = build_plan_tree(session, plan_id, max_quarter=quarter)
-    tree["current_quarter"] = quarter
-    return json.dumps(tree, ensure_ascii=False, separators=(",", ":"))
-
-
-def close_quarter(
-    session: Session,
-    plan_id: int,
-    quarter: int,
-    who: str = ops.DEFAULT_WHO,
-    *,
-    advance: bool = True,
-) -> ops.Change:
-    """Freeze the quarter; with ``advance``, move the plan's current quarter on past it.
-
-    Raises QuarterClosed if it is closed already. A reopened quarter is frozen afresh.
-    """
-    _check_quarter(quarter)
-    plan = _plan_row(session, plan_id)
-    before = _load(session, plan_id, quarter)
-    if before is not None and not before.is_open:
-        raise QuarterClosed(f"Q{quarter} {plan.year} is closed already")
-    after = SnapshotState(
-        id=None if before is None else before.id,
-        closed_at=utcnow(),
-        closed_by=who,
-        is_open=False,
-        payload=freeze(session, plan_id, quarter),
-    )
-    new_id = _store(session, plan_id, quarter, after)
-    after = replace(after, id=new_id)
-    _log(session, plan_id, quarter, _word(before), "closed", "", who)
-    label = f"Close Q{quarter} {plan.year}"
-    closed = SnapshotChanged(plan_id, quarter, before, after, label)
-    if advance and plan.current_quarter == quarter and quarter < 4:
-        moved = ops.edit_field(session, "plan", plan_id, "current_quarter", quarter + 1, who)
-        return ops.ChangeSet((closed, moved), label)
-    return closed
-
-
-def reopen_quarter(
-    session: Session, plan_id: int, quarter: int, reason: str, who: str = ops.DEFAULT_WHO
-) -> ops.Change:
-    """Reopen a closed quarter on purpose; the reason is kept in the history.
-
-    The old payload stays in the row (for the record) but no longer counts as frozen: reports
-    print from live data until the quarter is closed again.
-    """
-    _check_quarter(quarter)
-    plan = _plan_row(session, plan_id)
-    reason = " ".join(reason.split())
-    if not reason:
-        raise CspdeskError("say why the quarter is being reopened (it is recorded)")
-    before = _load(session, plan_id, quarter)
-    if before is None or before.is_open:
-        raise CspdeskError(f"Q{quarter} {plan.year} is not closed")
-    after = replace(before, is_open=True)
-    _store(session, plan_id, quarter, after)
-    _log(session, plan_id, quarter, "closed", "reopened", reason, who)
-    return SnapshotChanged(plan_id, quarter, before, after, f"Reopen Q{quarter} {plan.year}")
-
-
 def snapshot_payload(session: Session, plan_id: int, quarter: int) -> PlanTree | None:
     """The frozen plan dict of a closed quarter; None when the quarter is open or reopened."""
     payload = session.execute(
@@ -286,42 +212,3 @@ def quarter_tree(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree
     if frozen is not None:
         return frozen, True
     return build_plan_tree(session, plan_id, max_quarter=quarter), False
-
-
-def direction_of_travel(session: Session, plan_id: int, quarter: int) -> dict[int, Any]:
-    """Each action's Direction against the previous closed quarter (see core.direction)."""
-    from cspdesk.core.direction import direction_of_travel as compute
-
-    return compute(session, plan_id, quarter)
-
-
-@dataclass(frozen=True)
-class ClosePreview:
-    """What closing a quarter would freeze, for the confirmation dialog."""
-
-    year: str
-    quarter: int
-    status: QuarterStatus
-    actions: int
-    with_update: int  # actions with something reported for the quarter
-    rag_counts: dict[str | None, int]  # the quarter's RAG (core.quarter_rule) -> actions
-
-
-def close_preview(session: Session, plan_id: int, quarter: int) -> ClosePreview:
-    from cspdesk.core.quarter_rule import plan_quarters
-
-    _check_quarter(quarter)
-    plan = _plan_row(session, plan_id)
-    rags = plan_quarters(session, plan_id, quarter)
-    counts: dict[str | None, int] = {}
-    for found in rags.values():
-        counts[found.rag.code] = counts.get(found.rag.code, 0) + 1
-    written = sum(1 for found in rags.values() if found.reported)
-    return ClosePreview(
-        plan.year,
-        quarter,
-        quarter_statuses(session, plan_id)[quarter],
-        len(rags),
-        written,
-        counts,
-    )

@@ -29,6 +29,7 @@ from cspdesk.core.model import (
     Update,
     lead_key_of,
 )
+from cspdesk.core.tree import lead_text
 
 FORMAT = "cspdesk-workspace"
 VERSION = 1
@@ -70,6 +71,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
     officers = session.execute(select(Officer).order_by(Officer.name)).scalars().all()
     agency_name = {a.id: a.name for a in agencies}
     officer_name = {o.id: o.name for o in officers}
+    officer_initials = {o.id: o.initials for o in officers}
 
     plans_query = select(Plan).order_by(Plan.year)
     if year is not None:
@@ -116,6 +118,11 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
                 {
                     "agency": agency_name.get(lead.agency_id),
                     "officer": officer_name.get(lead.officer_id),
+                    "text": lead_text(
+                        agency_name.get(lead.agency_id),
+                        officer_name.get(lead.officer_id),
+                        officer_initials.get(lead.officer_id),
+                    ),
                 }
                 for lead in leads.get(action.id, [])
             ],

@@ -18,6 +18,7 @@ from cspdesk import APP_DISPLAY_NAME
 from cspdesk.core import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.io.charts import ChartData, report_charts, to_svg
+from cspdesk.io.html_figures import funding_html, performance_html
 from cspdesk.io.report_model import (
     DIRECTION_ARROWS,
     DIRECTION_WORDS,
@@ -280,6 +281,10 @@ def render_html(
         out.append("</section>")
         if progress is not None:
             progress(done, total)
+    if model.performance:
+        out.append(performance_html(model.performance))
+    if model.funding is not None and model.funding.grants:
+        out.append(funding_html(model.funding, style=not model.performance))
     months = periods.QUARTER_MONTHS[model.quarter]
     out += [
         "</main>",

@@ -53,6 +53,9 @@ def performance_html(
     if not rows:
         parts.append("<p>No performance indicators have been entered.</p></section>")
         return "\n".join(parts)
+    headlines = [f"<li>{escape(row.headline)}</li>" for row in rows if row.headline]
+    if headlines:
+        parts.append("<ul>" + "".join(headlines) + "</ul>")
     for (_, priority), group in groupby(rows, key=lambda r: (r.priority_id, r.priority)):
         parts.append(f"<table><caption>{escape(priority)}</caption>")
         parts.append(_th_row(PERFORMANCE_HEADINGS))

@@ -37,6 +37,7 @@ from cspdesk.core import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.io.charts import report_charts
 from cspdesk.io.pdf_blocks import BOLD, FONT, HPAD, RowsBlock
+from cspdesk.io.pdf_figures import funding_flowables, performance_flowables
 from cspdesk.io.pdf_fonts import font_for, markup_fallback
 from cspdesk.io.pdf_rows import milestone_block, objective_block
 from cspdesk.io.report_model import RagKey, ReportModel, ReportSection, readable_text_colour
@@ -247,7 +248,18 @@ def build_story(
             story.append(para("No actions to report under this priority."))
         if layout == "milestones":
             story += risks_table(section)
+    story += figures_story(model)
     return story, total
+
+
+def figures_story(model: ReportModel) -> list[Flowable]:
+    """The performance and funding sections, each on a new page (when the model has them)."""
+    story: list[Flowable] = []
+    if model.performance:
+        story += [PageBreak(), *performance_flowables(model.performance, width=FRAME_WIDTH)]
+    if model.funding is not None and model.funding.grants:
+        story += [PageBreak(), *funding_flowables(model.funding)]
+    return story
 
 
 def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:

@@ -88,6 +88,8 @@ def performance_flowables(
     story: list[Flowable] = [_p(title, s["h2"])]
     if not rows:
         return [*story, _p("No performance indicators have been entered.", s["body"])]
+    story += [_p(f"• {row.headline}", s["body"]) for row in rows if row.headline]
+    story.append(Spacer(1, 3 * mm))
     shares = (0.27, 0.17, 0.09, 0.11, 0.1, 0.09, 0.17)
     widths = [width * share for share in shares]
     for priority, group in groupby(rows, key=lambda r: (r.priority_id, r.priority)):

@@ -1,40 +1,20 @@
-"""What the committee appendix prints, as plain data: the one seam between store and writers.
+"""What the committee appendix prints, as plain data: the one seam between the plan and writers.
 
-``build_report_model`` reads a plan for a quarter from the live workspace. The PDF, the HTML and
-the charts read only this model, so a frozen quarter (a Snapshot payload, once
-cspdesk.core.quarters exists) plugs in here by building the same dataclasses from the payload,
-and ``direction`` takes the direction of travel per action id from whoever computes it.
+io.report_source builds it from the quarter's view (core.quarter_view), live or frozen; the PDF,
+the HTML, the charts and the dashboard read only this model.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from cspdesk.core import periods
 from cspdesk.core.direction import ARROWS, Trend
-from cspdesk.core.model import (
-    Action,
-    ActionLead,
-    Agency,
-    Milestone,
-    Objective,
-    Officer,
-    Partnership,
-    Plan,
-    Priority,
-    RagStatus,
-)
-from cspdesk.core.quarter_rule import load_quarters
-from cspdesk.core.ragclass import rag_classes
-from cspdesk.core.tree import lead_text
-from cspdesk.errors import CspdeskError
+from cspdesk.core.figures import Row
+from cspdesk.core.funding import FundingSummary
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
 # The report's direction keys in the one set of arrows and words (core.direction).
@@ -123,6 +103,8 @@ class ReportModel:
     rag_scheme: list[RagKey]
     sections: list[ReportSection]
     include_milestones: bool = True
+    performance: list[Row] = field(default_factory=list)  # empty: section left out
+    funding: FundingSummary | None = None  # None: section left out
 
     @property
     def title(self) -> str:
@@ -150,183 +132,6 @@ def format_day(day: dt.date | str | None) -> str:
     if isinstance(day, str):
         day = dt.date.fromisoformat(day[:10])
     return f"{day.day} {day:%b %Y}"
-
-
-def live_direction(
-    previous: dict[int, str | None], current: dict[int, str | None], scheme: list[RagKey]
-) -> dict[int, str]:
-    """Direction per action from two quarters' RAGs, comparing ranks (unranked: none)."""
-    rank = {key.code: key.rank for key in scheme}
-    result: dict[int, str] = {}
-    for action_id, code in current.items():
-        before, now = rank.get(previous.get(action_id)), rank.get(code)
-        if before is None or now is None:
-            continue
-        result[action_id] = "up" if now > before else "down" if now < before else "same"
-    return result
-
-
-def build_report_model(
-    session: Session,
-    plan_id: int,
-    quarter: int,
-    *,
-    priority_ids: Iterable[int] | None = None,
-    include_completed: bool = True,
-    include_milestones: bool = True,
-    direction: dict[int, str] | None = None,
-    today: dt.date | None = None,
-) -> ReportModel:
-    """The appendix of ``plan_id`` for ``quarter`` from the live data (column queries only).
-
-    ``direction`` maps action id to "up"/"same"/"down"; when None it is worked out from the
-    previous quarter's update RAG against this quarter's, where both exist.
-    """
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        raise CspdeskError(f"no plan with id {plan_id}")
-    partnership = session.execute(select(Partnership.name, Partnership.areas)).one()
-    scheme = [
-        RagKey(s.code, s.label, s.colour, s.text_colour, s.meaning, s.rank, s.is_complete)
-        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
-    ]
-    complete = {key.code for key in scheme if key.is_complete}
-    wanted = set(priority_ids) if priority_ids is not None else None
-
-    priorities = [
-        p
-        for p in session.scalars(
-            select(Priority).where(Priority.plan_id == plan_id).order_by(Priority.position)
-        )
-    ]
-    ids = [p.id for p in priorities]
-    objectives: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(
-        select(Objective.id, Objective.priority_id, Objective.title)
-        .where(Objective.priority_id.in_(ids))
-        .order_by(Objective.priority_id, Objective.position)
-    ):
-        objectives[row.priority_id].append(row)
-    action_rows: dict[int, list[Any]] = defaultdict(list)
-    action_ids: list[int] = []
-    for row in session.execute(
-        select(
-            Action.id,
-            Action.objective_id,
-            Action.title,
-            Action.outcomes,
-            Action.timescale,
-            Action.rag,
-            Action.lead_note,
-        )
-        .join(Objective, Objective.id == Action.objective_id)
-        .join(Priority, Priority.id == Objective.priority_id)
-        .where(Priority.plan_id == plan_id)
-        .order_by(Action.objective_id, Action.position)
-    ):
-        action_rows[row.objective_id].append(row)
-        action_ids.append(row.id)
-
-    in_plan = (
-        select(Action.id)
-        .join(Objective, Objective.id == Action.objective_id)
-        .join(Priority, Priority.id == Objective.priority_id)
-        .where(Priority.plan_id == plan_id)
-    )
-    leads: dict[int, list[str]] = defaultdict(list)
-    for row in session.execute(
-        select(ActionLead.action_id, Agency.name, Officer.name, Officer.initials)
-        .outerjoin(Agency, Agency.id == ActionLead.agency_id)
-        .outerjoin(Officer, Officer.id == ActionLead.officer_id)
-        .where(ActionLead.action_id.in_(in_plan))
-        .order_by(ActionLead.action_id, ActionLead.position)
-    ):
-        leads[row[0]].append(lead_text(row[1], row[2], row[3]))
-    classes = rag_classes(session)
-    this_quarter = load_quarters(session, dict.fromkeys(action_ids, quarter), classes)
-    milestones: dict[int, list[ReportMilestone]] = defaultdict(list)
-    if include_milestones:
-        for row in session.execute(
-            select(
-                Milestone.action_id,
-                Milestone.title,
-                Milestone.outcomes,
-                Milestone.due_date,
-                Milestone.done_date,
-                Milestone.rag,
-            )
-            .where(Milestone.action_id.in_(in_plan))
-            .order_by(Milestone.action_id, Milestone.position)
-        ):
-            milestones[row.action_id].append(
-                ReportMilestone(
-                    row.title or "",
-                    row.outcomes or "",
-                    format_day(row.due_date),
-                    format_day(row.done_date),
-                    row.rag,
-                )
-            )
-
-    current = {aid: found.rag.code for aid, found in this_quarter.items()}
-    if direction is None:
-        before = load_quarters(session, dict.fromkeys(action_ids, quarter - 1), classes)
-        previous = {aid: found.rag.code for aid, found in before.items()} if quarter > 1 else {}
-        direction = live_direction(previous, current, scheme)
-
-    sections: list[ReportSection] = []
-    for number, priority in enumerate(priorities, start=1):
-        if wanted is not None and priority.id not in wanted:
-            continue
-        section = ReportSection(
-            id=priority.id,
-            number=number,
-            title=priority.title,
-            sub_themes=priority.sub_themes,
-            indicators=priority.indicators,
-            baseline=priority.baseline,
-            target=priority.target,
-            lead_agencies=priority.lead_agencies,
-            resources=priority.resources,
-            key_risks=priority.key_risks,
-            mitigations=priority.mitigations,
-        )
-        for objective in objectives.get(priority.id, []):
-            actions = []
-            for row in action_rows.get(objective.id, []):
-                rag = current.get(row.id)
-                if not include_completed and rag in complete:
-                    continue
-                actions.append(
-                    ReportAction(
-                        id=row.id,
-                        title=row.title or "",
-                        outcomes=row.outcomes or "",
-                        leads=leads.get(row.id) or ([row.lead_note] if row.lead_note else []),
-                        timescale=row.timescale or "",
-                        update=this_quarter[row.id].printed,
-                        rag=rag,
-                        direction=direction.get(row.id),
-                        milestones=milestones.get(row.id, []),
-                    )
-                )
-            if actions or include_completed:
-                section.objectives.append(ReportObjective(objective.title or "", actions))
-        sections.append(section)
-
-    return ReportModel(
-        partnership=partnership.name,
-        areas=partnership.areas or "",
-        year=plan.year,
-        plan_title=plan.title or "",
-        version_label=plan.version_label or "",
-        introduction=plan.introduction or "",
-        quarter=quarter,
-        date=today or dt.date.today(),
-        rag_scheme=scheme,
-        sections=sections,
-        include_milestones=include_milestones,
-    )
 
 
 def _luminance(colour: str) -> float:

@@ -1,8 +1,8 @@
-"""The appendix for a quarter, as the committee saw it: from the snapshot once it is closed.
+"""The appendix for a quarter, built from the quarter's view only (core.quarter_view).
 
-A closed quarter prints from its frozen snapshot (so reprinting Q1 in March gives what the
-committee saw in July); an open quarter prints the live plan. Either way the direction of
-travel comes from core.quarters, against the previous closed quarter.
+An open quarter's view is built from the live plan; a closed quarter's is the one frozen when
+it closed. Both go through ``model_from_view``, so printing a quarter, closing it and printing
+it again gives the same text, and a reopened quarter prints from the live plan as before.
 """
 
 from __future__ import annotations
@@ -14,11 +14,19 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.direction import Trend
+from cspdesk.core.direction import direction_of_travel
 from cspdesk.core.model import Partnership, RagStatus
-from cspdesk.core.quarter_rule import tree_action_quarter
-from cspdesk.core.quarters import direction_of_travel, snapshot_payload
-from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.plantree import PlanTree
+from cspdesk.core.quarter_view import (
+    REPORT_DIRECTIONS,
+    action_printed,
+    action_rag,
+    quarter_view,
+    view_funding,
+    view_performance,
+)
+from cspdesk.core.ragclass import RagClasses, rag_classes
+from cspdesk.core.tree import lead_text
 from cspdesk.io.report_model import (
     RagKey,
     ReportAction,
@@ -26,127 +34,171 @@ from cspdesk.io.report_model import (
     ReportModel,
     ReportObjective,
     ReportSection,
-    build_report_model,
     format_day,
-    lead_text,
 )
 
-ARROW_WORDS = {Trend.IMPROVED: "up", Trend.WORSENED: "down", Trend.SAME: "same"}
-
-
-def quarter_directions(session: Session, plan_id: int, quarter: int) -> dict[int, str]:
-    """Action id -> "up" / "same" / "down" against the previous closed quarter."""
-    found = direction_of_travel(session, plan_id, quarter)
-    return {aid: ARROW_WORDS[d.trend] for aid, d in found.items() if d.trend in ARROW_WORDS}
+PRIORITY_FIELDS = (
+    "sub_themes",
+    "indicators",
+    "baseline",
+    "target",
+    "lead_agencies",
+    "resources",
+    "key_risks",
+    "mitigations",
+)
 
 
 def build_quarter_report(
     session: Session, plan_id: int, quarter: int, **options: Any
 ) -> ReportModel:
-    """The report model for ``quarter``: frozen if the quarter is closed, live otherwise."""
-    direction = options.pop("direction", None)
-    if direction is None:
-        direction = quarter_directions(session, plan_id, quarter)
-    payload = snapshot_payload(session, plan_id, quarter)
-    if payload is None:
-        return build_report_model(session, plan_id, quarter, direction=direction, **options)
-    return model_from_snapshot(session, payload, quarter, direction, **options)
+    """The report model for ``quarter``: from its frozen view if closed, else the live one."""
+    view, _frozen = quarter_view(session, plan_id, quarter)
+    if "direction" not in options and not _has_directions(view):
+        # A snapshot frozen before views held the direction of travel.
+        found = direction_of_travel(session, plan_id, quarter)
+        options["direction"] = {
+            aid: REPORT_DIRECTIONS[d.trend]
+            for aid, d in found.items()
+            if d.trend in REPORT_DIRECTIONS
+        }
+    return model_from_view(session, view, quarter, **options)
 
 
-def model_from_snapshot(
+def _has_directions(view: PlanTree) -> bool:
+    return any(
+        "direction" in action
+        for priority in view.get("priorities", [])
+        for objective in priority.get("objectives", [])
+        for action in objective.get("actions", [])
+    )
+
+
+def _scheme(session: Session, view: PlanTree) -> list[RagKey]:
+    rows = view.get("rag_scheme")
+    if rows is None:  # frozen before views held the scheme: today's
+        rows = [
+            {
+                "code": s.code,
+                "label": s.label,
+                "colour": s.colour,
+                "text_colour": s.text_colour,
+                "meaning": s.meaning,
+                "rank": s.rank,
+                "is_complete": s.is_complete,
+            }
+            for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
+        ]
+    return [RagKey(**row) for row in rows]
+
+
+def _classes(scheme: list[RagKey], fallback: RagClasses) -> RagClasses:
+    """The rule's classes from the view's own scheme (labels and ranks as frozen)."""
+    return RagClasses(
+        rank={k.code: k.rank for k in scheme},
+        label={k.code: k.label for k in scheme},
+        complete=frozenset(k.code for k in scheme if k.is_complete),
+        good=fallback.good,
+        concern=fallback.concern,
+        worst=fallback.worst,
+    )
+
+
+def model_from_view(
     session: Session,
-    plan: dict[str, Any],
+    view: PlanTree,
     quarter: int,
-    direction: dict[int, str],
     *,
+    direction: dict[int, str] | None = None,
     priority_ids: Iterable[int] | None = None,
     include_completed: bool = True,
     include_milestones: bool = True,
+    include_performance: bool = True,
+    include_funding: bool = True,
     today: dt.date | None = None,
 ) -> ReportModel:
-    """Build the report model from a snapshot payload (export_workspace's plan shape)."""
-    partnership = session.execute(select(Partnership.name, Partnership.areas)).one()
-    scheme = [
-        RagKey(s.code, s.label, s.colour, s.text_colour, s.meaning, s.rank, s.is_complete)
-        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
-    ]
+    """The report model of a quarter's view (live or frozen; see the module docstring)."""
+    partnership = view.get("partnership")
+    if partnership is None:
+        row = session.execute(select(Partnership.name, Partnership.areas)).one()
+        partnership = {"name": row.name, "areas": row.areas or ""}
+    scheme = _scheme(session, view)
+    classes = _classes(scheme, rag_classes(session))
     complete = {key.code for key in scheme if key.is_complete}
-    classes = rag_classes(session)
     wanted = set(priority_ids) if priority_ids is not None else None
     sections = []
-    for number, priority in enumerate(plan.get("priorities", []), start=1):
+    for number, priority in enumerate(view.get("priorities", []), start=1):
         if wanted is not None and priority.get("id") not in wanted:
             continue
         section = ReportSection(
             id=priority.get("id", number),
             number=number,
             title=priority.get("title", ""),
-            **{
-                name: priority.get(name) or ""
-                for name in (
-                    "sub_themes",
-                    "indicators",
-                    "baseline",
-                    "target",
-                    "lead_agencies",
-                    "resources",
-                    "key_risks",
-                    "mitigations",
-                )
-            },
+            **{name: priority.get(name) or "" for name in PRIORITY_FIELDS},
         )
         for objective in priority.get("objectives", []):
             actions = []
             for action in objective.get("actions", []):
-                found = tree_action_quarter(action, quarter, classes)
-                text, rag = found.printed, found.rag.code
+                rag = action_rag(action, quarter, classes).code
                 if not include_completed and rag in complete:
                     continue
-                leads = [
-                    lead_text(lead.get("agency"), lead.get("officer"), None)
-                    for lead in action.get("leads", [])
-                ]
-                milestones = (
-                    [
-                        ReportMilestone(
-                            m.get("title") or "",
-                            m.get("outcomes") or "",
-                            format_day(m.get("due_date")),
-                            format_day(m.get("done_date")),
-                            m.get("rag"),
-                        )
-                        for m in action.get("milestones", [])
-                    ]
-                    if include_milestones
-                    else []
-                )
                 actions.append(
-                    ReportAction(
-                        id=action["id"],
-                        title=action.get("title") or "",
-                        outcomes=action.get("outcomes") or "",
-                        leads=[x for x in leads if x]
-                        or ([action["lead_note"]] if action.get("lead_note") else []),
-                        timescale=action.get("timescale") or "",
-                        update=text,
-                        rag=rag,
-                        direction=direction.get(action["id"]),
-                        milestones=milestones,
-                    )
+                    _action(action, quarter, classes, rag, direction, include_milestones)
                 )
             if actions or include_completed:
                 section.objectives.append(ReportObjective(objective.get("title") or "", actions))
         sections.append(section)
     return ReportModel(
-        partnership=partnership.name,
-        areas=partnership.areas or "",
-        year=plan["year"],
-        plan_title=plan.get("title") or "",
-        version_label=plan.get("version_label") or "",
-        introduction=plan.get("introduction") or "",
+        partnership=partnership["name"],
+        areas=partnership.get("areas") or "",
+        year=view["year"],
+        plan_title=view.get("title") or "",
+        version_label=view.get("version_label") or "",
+        introduction=view.get("introduction") or "",
         quarter=quarter,
         date=today or dt.date.today(),
         rag_scheme=scheme,
         sections=sections,
         include_milestones=include_milestones,
+        performance=view_performance(view, quarter) if include_performance else [],
+        funding=view_funding(view) if include_funding else None,
+    )
+
+
+def _action(
+    action: dict[str, Any],
+    quarter: int,
+    classes: RagClasses,
+    rag: str | None,
+    direction: dict[int, str] | None,
+    include_milestones: bool,
+) -> ReportAction:
+    leads = [
+        lead.get("text") or lead_text(lead.get("agency"), lead.get("officer"), None)
+        for lead in action.get("leads", [])
+    ]
+    milestones = (
+        [
+            ReportMilestone(
+                m.get("title") or "",
+                m.get("outcomes") or "",
+                format_day(m.get("due_date")),
+                format_day(m.get("done_date")),
+                m.get("rag"),
+            )
+            for m in action.get("milestones", [])
+        ]
+        if include_milestones
+        else []
+    )
+    return ReportAction(
+        id=action["id"],
+        title=action.get("title") or "",
+        outcomes=action.get("outcomes") or "",
+        leads=[x for x in leads if x] or ([action["lead_note"]] if action.get("lead_note") else []),
+        timescale=action.get("timescale") or "",
+        update=action_printed(action, quarter, classes),
+        rag=rag,
+        direction=(direction or {}).get(action["id"], action.get("direction")),
+        milestones=milestones,
     )

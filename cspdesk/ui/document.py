@@ -61,8 +61,9 @@ class PlanDocument(QObject):
         def work() -> None:
             from sqlalchemy.orm import Session
 
+            from cspdesk.core.direction import direction_of_travel
             from cspdesk.core.model import Plan
-            from cspdesk.core.quarters import direction_of_travel, previous_closed
+            from cspdesk.core.quarters import previous_closed
             from cspdesk.store.db import make_engine
 
             engine = make_engine(path, read_only=True)  # a reader never takes the write lock

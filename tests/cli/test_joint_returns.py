@@ -85,6 +85,22 @@ def test_every_partners_words_are_kept_and_credited(tmp_path: Path) -> None:
             assert squash(f"{item.lead} – {item.text}") in text, item
         else:
             assert squash(item.text) in text, item
+    # Closed, the quarter prints every contribution just the same.
+    assert run_cli("close-quarter", "--db", str(db), "--quarter", "Q1").returncode == 0
+    texts = []
+    for step in ("open", "closed"):
+        if step == "closed":
+            assert run_cli("close-quarter", "--db", str(db), "--quarter", "Q2").returncode == 0
+        again = tmp_path / f"q2 {step}.pdf"
+        assert (
+            run_cli("report", "--db", str(db), "--quarter", "Q2", "-o", str(again)).returncode == 0
+        )
+        texts.append(squash("".join(page.extract_text() for page in PdfReader(again).pages)))
+    assert texts[0] == texts[1]
+    assert (
+        squash(f"{written[0].lead} – {written[0].text}") in texts[1]
+        or squash(written[0].text) in texts[1]
+    )
 
 
 def test_a_corrected_second_version_replaces_the_first(tmp_path: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cspdesk.core import ops
-from cspdesk.core.direction import ARROWS, Direction, Trend, compare
-from cspdesk.core.quarters import close_preview, close_quarter, direction_of_travel
+from cspdesk.core.closing import close_preview, close_quarter
+from cspdesk.core.direction import ARROWS, Direction, Trend, compare, direction_of_travel
 from cspdesk.core.ragclass import rag_classes
 from cspdesk.store.db import Workspace
 

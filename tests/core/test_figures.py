@@ -117,9 +117,10 @@ def test_report_default_decimals(workspace: Workspace) -> None:
         figures.add_indicator, "ASB incidents", priority_id=pid, unit="incidents"
     )
     workspace.write(figures.set_value, added.id, "5,442", "5,607", quarter=4)
-    whole = workspace.read(figures.performance_table, plan_id, 4)[0]
-    one = workspace.read(figures.performance_table, plan_id, 4, decimals=1)[0]
-    # Seed 003's summary: 5,442 incidents, "a decrease of 2.9%, 165 fewer incidents".
+    whole = workspace.read(figures.performance_table, plan_id, 4, decimals=0)[0]
+    one = workspace.read(figures.performance_table, plan_id, 4)[0]
+    # Seed 003's summary: 5,442 incidents, "a decrease of 2.9%, 165 fewer incidents"; police
+    # summaries print one decimal place, the report's default.
     assert (whole.value, whole.percent_change) == ("5442", "-3%")
     assert (one.percent_change, one.summary) == ("-2.9%", "2.9% reduction (165 incidents)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from cspdesk.core.closing import close_quarter, reopen_quarter
 from cspdesk.core.guards import (
     PlanReadOnly,
     QuarterClosed,
@@ -14,7 +15,6 @@ from cspdesk.core.guards import (
     plan_id_of,
 )
 from cspdesk.core.model import Action, Milestone, Objective, Priority
-from cspdesk.core.quarters import close_quarter, reopen_quarter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 

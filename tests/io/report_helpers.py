@@ -11,7 +11,8 @@ from typing import Any
 from pypdf import PdfReader
 
 from cspdesk.core.serialize import load_workspace_data
-from cspdesk.io.report_model import ReportModel, build_report_model
+from cspdesk.io.report_model import ReportModel
+from cspdesk.io.report_source import build_quarter_report
 from cspdesk.store.db import Workspace
 from tests.conftest import small_plan_data
 
@@ -46,7 +47,7 @@ def model_of(workspace: Workspace, quarter: int = 1, **options: Any) -> ReportMo
     from cspdesk.commands.common import resolve_plan_id
 
     plan_id = resolve_plan_id(workspace, None)
-    return workspace.read(build_report_model, plan_id, quarter, today=TODAY, **options)
+    return workspace.read(build_quarter_report, plan_id, quarter, today=TODAY, **options)
 
 
 def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:

@@ -141,7 +141,7 @@ def test_quarter_columns_pair_with_last_year(workspace: Workspace, tmp_path: Pat
     assert [(v.quarter, v.value, v.previous) for v in values] == [(1, 400, 410), (2, 430, 420)]
     workspace.write(apply_figures, preview)
     row = workspace.read(figures.performance_table, plan_id, 2)[0]
-    assert (row.period, row.change, row.percent_change) == ("1 Jul – 30 Sep 2016", "+10", "+2%")
+    assert (row.period, row.change, row.percent_change) == ("1 Jul – 30 Sep 2016", "+10", "+2.4%")
 
 
 def test_refusals(tmp_path: Path) -> None:

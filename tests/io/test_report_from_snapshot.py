@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.closing import close_quarter
 from cspdesk.core.model import Action, Plan
-from cspdesk.core.quarters import close_quarter
 from cspdesk.io.report_source import build_quarter_report
 from cspdesk.store.db import Workspace
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from cspdesk.core import ops
-from cspdesk.io.report_model import contrast, lead_text, readable_text_colour
+from cspdesk.core.closing import close_quarter
+from cspdesk.core.tree import lead_text
+from cspdesk.io.report_model import contrast, readable_text_colour
 from cspdesk.store.db import Workspace
 from tests.io.report_helpers import model_of
 
@@ -24,6 +26,9 @@ def test_model_of_the_fixture_plan(workspace: Workspace) -> None:
 def test_direction_from_the_previous_quarter_or_given(workspace: Workspace) -> None:
     action_id = model_of(workspace).sections[0].objectives[0].actions[0].id
     workspace.write(ops.set_update, action_id, 2, ops.UpdateValue("Slipped", "A"))
+    # One rule (core.direction): against the last closed quarter, none while Q1 is open.
+    assert model_of(workspace, quarter=2).sections[0].objectives[0].actions[0].direction is None
+    workspace.write(close_quarter, 1, 1)
     q2 = model_of(workspace, quarter=2)
     action = q2.sections[0].objectives[0].actions[0]
     assert (action.rag, action.direction) == ("A", "down")  # Green in Q1, Amber now

@@ -54,7 +54,7 @@ def test_edit_figure_saves_recomputes_and_undoes(qtbot: QtBot, workspace: Worksp
     qtbot.addWidget(pane)
     pane.refresh(plan_id)
     assert pane.current_quarter() == 1  # the plan's current quarter
-    assert texts(pane, Col.PERCENT) == ["+4%"]
+    assert texts(pane, Col.PERCENT) == ["+4.0%"]  # one decimal place, as police print it
     assert not pane.table.item(0, Col.PERCENT).flags() & Qt.ItemFlag.ItemIsEditable
     assert pane.table.item(0, Col.FIGURE).flags() & Qt.ItemFlag.ItemIsEditable
 
@@ -68,7 +68,7 @@ def test_edit_figure_saves_recomputes_and_undoes(qtbot: QtBot, workspace: Worksp
         qtbot.keyClicks(editor, "838")
         qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: texts(pane, Col.CHANGE) == ["+139"])
-    assert texts(pane, Col.PERCENT) == ["+20%"]
+    assert texts(pane, Col.PERCENT) == ["+19.9%"]
     assert workspace.read(figures.performance_table, plan_id, 1)[0].value == "838"
     workspace.write(blocker.args[0].revert)
     pane.refresh()

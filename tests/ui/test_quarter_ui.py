@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.closing import close_quarter
 from cspdesk.core.model import Action, Plan, Priority
-from cspdesk.core.quarters import close_quarter, quarter_statuses, snapshot_payload
+from cspdesk.core.quarters import quarter_statuses, snapshot_payload
 from cspdesk.store.db import Workspace
 from cspdesk.ui.changes_view import ChangesView
 from cspdesk.ui.checker_panel import CheckerPanel

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from cspdesk.commands.common import resolve_plan_id
-from cspdesk.core.quarters import close_quarter
+from cspdesk.core.closing import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 from cspdesk.ui.dialogs.print_report import PrintReportDialog

@@ -103,6 +103,10 @@ class PrintReportDialog(QDialog):
         self.include_completed.setChecked(True)
         self.include_milestones = QCheckBox("Include milestones", self)
         self.include_milestones.setChecked(True)
+        self.include_performance = QCheckBox("Include performance figures", self)
+        self.include_performance.setChecked(True)
+        self.include_funding = QCheckBox("Include funding", self)
+        self.include_funding.setChecked(True)
 
         form = QFormLayout()
         form.addRow("Quarter:", self.quarter)
@@ -110,6 +114,8 @@ class PrintReportDialog(QDialog):
         form.addRow("Priorities:", self.priorities)
         form.addRow("", self.include_completed)
         form.addRow("", self.include_milestones)
+        form.addRow("", self.include_performance)
+        form.addRow("", self.include_funding)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = QPushButton("Save PDF and open…", self)
         self.html_button = QPushButton("Save web version (HTML)…", self)
@@ -148,6 +154,8 @@ class PrintReportDialog(QDialog):
             "priority_ids": chosen,
             "include_completed": self.include_completed.isChecked(),
             "include_milestones": self.include_milestones.isChecked(),
+            "include_performance": self.include_performance.isChecked(),
+            "include_funding": self.include_funding.isChecked(),
         }
 
     def default_name(self, suffix: str) -> str:

@@ -28,14 +28,9 @@ from PySide6.QtWidgets import (
 
 from cspdesk.core import periods
 from cspdesk.core.checks import run_checks
+from cspdesk.core.closing import ClosePreview, close_preview, close_quarter, reopen_quarter
 from cspdesk.core.ops import Change
-from cspdesk.core.quarters import (
-    ClosePreview,
-    close_preview,
-    close_quarter,
-    quarter_statuses,
-    reopen_quarter,
-)
+from cspdesk.core.quarters import quarter_statuses
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.rollforward import preview_roll_forward, roll_forward
 from cspdesk.errors import CspdeskError
