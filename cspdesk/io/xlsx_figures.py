@@ -153,6 +153,8 @@ class SheetWriter:
         for col, (heading, width, *_) in enumerate(columns):
             self.sheet.set_column(col, col, width)
             self.text(row, col, heading, HEADING)
+        lines = max(wrapped_lines(heading, width, bold=True) for heading, width, *_ in columns)
+        self.sheet.set_row(row, row_points(lines))
 
 
 def _performance_line(out: SheetWriter, r: int, row: Row) -> None:
