@@ -74,14 +74,14 @@ def main() -> None:
         )
 
     def xlsx() -> None:
-        import openpyxl
+        import xlsxwriter
 
         from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
 
-        book = openpyxl.Workbook()
+        book = xlsxwriter.Workbook(str(folder / "f.xlsx"))
         write_performance_sheet(book, rows)
         write_funding_sheet(book, summary)
-        book.save(folder / "f.xlsx")
+        book.close()
 
     import openpyxl
 

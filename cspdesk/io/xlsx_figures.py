@@ -1,7 +1,8 @@
-"""The performance and funding sheets of the Excel export.
+"""The "Performance" and "Funding" sheets of the plan export, written with XlsxWriter.
 
-Text goes in through io.cells.set_text (never a formula); figures and money are numbers, with
-number formats that print them as the report does (% change as the rounded percentage).
+Text goes in with ``write_string`` (never a formula). Figures and money are numbers, each with
+the number format that prints it as the report does: 1833 but 13,058, 26.1%, +1.8 points,
++22.6%, £12,527, £1,250.50.
 """
 
 from __future__ import annotations
@@ -10,154 +11,236 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
+from cspdesk.core.comparison import GROUP_FROM
 from cspdesk.core.figures import Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.money import pounds
-from cspdesk.io.cells import set_text
-
-BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
-DIRECTION_FILL = {
-    "better": PatternFill("solid", fgColor="CDEBD5"),
-    "worse": PatternFill("solid", fgColor="F6D0CC"),
-    "same": PatternFill("solid", fgColor="E8E8E8"),
-}
-WARNING_FONT = Font(bold=True, color="B03A2E")
-MONEY = '"£"#,##0.00;-"£"#,##0.00'
-PERFORMANCE_HEADINGS = (
-    "Priority",
-    "Indicator",
-    "Action",
-    "Unit",
-    "Source",
-    "Better when",
-    "Period",
-    "Figure",
-    "Same period last year",
-    "Change",
-    "% change",
-    "Better or worse",
-    "Summary",
-    "Baseline",
-    "Target",
+from cspdesk.errors import CspdeskError
+from cspdesk.io.cells import (
+    CellTooLong,
+    checked_text,
+    looks_like_formula,
+    row_points,
+    wrapped_lines,
 )
-WIDTHS = (30, 34, 30, 10, 22, 10, 22, 10, 12, 12, 10, 12, 30, 20, 20)
+from cspdesk.io.xlsx_page import print_setup
+
+PERFORMANCE_SHEET = "Performance"
+FUNDING_SHEET = "Funding"
+FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET)
+
+CELL: dict[str, Any] = {"valign": "top", "font_size": 10, "border": 1, "text_wrap": True}
+HEADING = {**CELL, "bold": True, "bg_color": "#DCE6F0"}
+TOTAL = {**CELL, "bold": True, "top": 2}
+WARNING = {"bold": True, "font_size": 11, "font_color": "#B03A2E"}
+DIRECTION_COLOURS = {"better": "#CDEBD5", "worse": "#F6D0CC", "same": "#E8E8E8"}
+BAD = {"bg_color": DIRECTION_COLOURS["worse"]}
+BETTER_WHEN = {"down": "lower", "up": "higher"}
+
+# (heading, width in characters, wrapped): the wrapped ones decide the row's height.
+PERFORMANCE_COLUMNS = (
+    ("Priority", 26, True),
+    ("Action", 26, True),
+    ("Indicator", 30, True),
+    ("Unit", 10, False),
+    ("Source", 20, True),
+    ("Better when", 9, False),
+    ("Period", 22, True),
+    ("This year", 10, False),
+    ("Same period last year", 11, False),
+    ("Change", 12, False),
+    ("% change", 10, False),
+    ("Better or worse", 10, False),
+    ("Summary", 44, True),
+    ("Baseline", 16, True),
+    ("Target", 16, True),
+)
+FUNDING_COLUMNS = (
+    ("Priority", 44),
+    ("Allocated", 13),
+    ("Spent to date", 13),
+    ("Remaining", 13),
+)
+GRANT_COLUMNS = (
+    ("Grant", 44),
+    ("Amount", 13),
+    ("Allocated", 13),
+    ("Not yet allocated", 13),
+    ("Spent to date", 13),
+    ("Conditions", 60),
+)
 
 
-def _places(number: Decimal) -> int:
-    exponent = number.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+def headline(row: Row) -> str:
+    """The line seed 004 heads a figure with: "22.6% increase (38 crimes) in Burglary Dwelling";
+    the indicator's name first when there is nothing to compare ("...: figure unavailable")."""
+    if row.comparison.difference is None:
+        return f"{row.name}: {row.summary}"
+    return f"{row.summary} in {row.name}"
 
 
-def _format(places: int, suffix: str = "", signed: bool = False) -> str:
-    body = "0" + ("." + "0" * places if places else "")
-    if not signed:
-        return body + suffix
-    return f"+{body}{suffix};-{body}{suffix};{body}{suffix}"
+def digits(number: Decimal, places: int | None = None) -> str:
+    """The number format of ``number`` with its own decimal places (or ``places``), grouped
+    with commas only from 10,000 as the report prints figures (1833, 13,058)."""
+    if places is None:
+        exponent = number.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    whole = "#,##0" if abs(number) >= GROUP_FROM else "0"
+    return whole + ("." + "0" * places if places else "")
 
 
-def _number(cell: Any, number: Decimal | None, fmt: str) -> None:
-    cell.value = number
-    if number is not None:
-        cell.number_format = fmt
+def signed(body: str) -> str:
+    """A format that prints "+28", "-5" and "0" as the report does."""
+    return f"+{body};-{body};{body}"
 
 
-def _header(sheet: Worksheet, row: int, headings: Sequence[str]) -> None:
-    for column, heading in enumerate(headings, start=1):
-        cell = sheet.cell(row, column)
-        set_text(cell, heading)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+def money_format(pence: int) -> str:
+    """£12,527 for whole pounds, £1,250.50 otherwise (as core.money.format_money prints)."""
+    body = '"£"#,##0' + (".00" if pence % 100 else "")
+    return f"{body};-{body}"
+
+
+class Formats:
+    """XlsxWriter formats made once per workbook, keyed by their properties."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._made: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+    def __call__(self, properties: dict[str, Any]) -> Any:
+        key = tuple(sorted(properties.items()))
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self._workbook.add_format(properties)
+        return made
+
+
+class SheetWriter:
+    """One worksheet: text cells always as strings, numbers with their formats."""
+
+    def __init__(self, workbook: Any, name: str, formats: Formats) -> None:
+        self.sheet = workbook.add_worksheet(name)
+        self.formats = formats
+
+    def text(self, row: int, col: int, value: str, look: dict[str, Any] = CELL) -> None:
+        if not value:
+            self.sheet.write_blank(row, col, None, self.formats(look))
+            return
+        try:
+            text = checked_text(value)
+        except CellTooLong as error:
+            raise CspdeskError(
+                f"sheet {self.sheet.name!r}, row {row + 1}: {error}. Shorten that text and "
+                "export again"
+            ) from error
+        if looks_like_formula(text):
+            look = {**look, "quote_prefix": True}  # editing it in Excel keeps it text
+        self.sheet.write_string(row, col, text, self.formats(look))
+
+    def number(
+        self, row: int, col: int, number: Decimal | None, fmt: str, look: dict[str, Any] = CELL
+    ) -> None:
+        if number is None:
+            self.sheet.write_blank(row, col, None, self.formats(look))
+            return
+        look = {**look, "num_format": fmt, "text_wrap": False}
+        self.sheet.write_number(row, col, float(number), self.formats(look))
+
+    def money(self, row: int, col: int, pence: int, look: dict[str, Any] = CELL) -> None:
+        self.number(row, col, pounds(pence), money_format(pence), look)
+
+    def headings(self, row: int, columns: Sequence[tuple[Any, ...]]) -> None:
+        for col, (heading, width, *_) in enumerate(columns):
+            self.sheet.set_column(col, col, width)
+            self.text(row, col, heading, HEADING)
+        lines = max(wrapped_lines(heading, width, bold=True) for heading, width, *_ in columns)
+        self.sheet.set_row(row, row_points(lines))
+
+
+def _performance_line(out: SheetWriter, r: int, row: Row) -> None:
+    c = row.comparison
+    texts = (
+        row.priority,
+        row.action,
+        row.name,
+        row.unit,
+        row.source,
+        BETTER_WHEN.get(row.better, row.better),
+        row.period,
+    )
+    for col, text in enumerate(texts):
+        out.text(r, col, text)
+    rate_suffix = '"%"' if c.rate else ""
+    for col, figure in ((7, c.value), (8, c.previous)):
+        out.number(r, col, figure, digits(figure or Decimal(0)) + rate_suffix)
+    difference = c.difference
+    points = '" points"' if c.rate else ""
+    out.number(r, 9, difference, signed(digits(difference or Decimal(0)) + points))
+    percent = c.percent
+    if percent is not None:
+        # The rounded percentage as a fraction: the cell shows what the report prints.
+        out.number(r, 10, percent / 100, signed(digits(percent, row.decimals) + "%"))
+    else:
+        out.text(r, 10, row.percent_change)  # "n/a" from a zero last year; blank for rates
+    colour = DIRECTION_COLOURS.get(row.direction)
+    out.text(r, 11, row.direction.capitalize(), {**CELL, "bg_color": colour} if colour else CELL)
+    for col, text in ((12, headline(row)), (13, row.baseline), (14, row.target)):
+        out.text(r, col, text)
 
 
 def write_performance_sheet(
-    workbook: Workbook, rows: Sequence[Row], *, title: str = "Performance"
-) -> Worksheet:
-    """A sheet with one line per indicator; figures, change and % change are numbers."""
-    sheet = workbook.create_sheet(title[:31])
-    _header(sheet, 1, PERFORMANCE_HEADINGS)
-    sheet.freeze_panes = "C2"
-    for r, row in enumerate(rows, start=2):
-        unit_suffix = '"%"' if row.comparison.rate else ""
-        texts = (row.priority, row.name, row.action, row.unit, row.source, row.better, row.period)
-        for column, text in enumerate(texts, start=1):
-            set_text(sheet.cell(r, column), text)
-        c = row.comparison
-        for column, number in ((8, c.value), (9, c.previous)):
-            _number(
-                sheet.cell(r, column), number, _format(_places(number or Decimal(0)), unit_suffix)
-            )
-        difference = c.difference
-        if difference is not None:
-            suffix = '" points"' if c.rate else ""
-            _number(sheet.cell(r, 10), difference, _format(_places(difference), suffix, True))
-        percent = c.percent
-        if percent is not None:
-            # The rounded percentage as a fraction: the cell shows what the report prints.
-            _number(sheet.cell(r, 11), percent / 100, _format(row.decimals, "%", True))
-        elif row.percent_change:
-            set_text(sheet.cell(r, 11), row.percent_change)
-        direction = sheet.cell(r, 12)
-        set_text(direction, row.direction.capitalize())
-        if row.direction in DIRECTION_FILL:
-            direction.fill = DIRECTION_FILL[row.direction]
-        for column, text in ((13, row.summary), (14, row.baseline), (15, row.target)):
-            set_text(sheet.cell(r, column), text)
-    for column, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    return sheet
+    workbook: Any, rows: Sequence[Row], *, title: str = PERFORMANCE_SHEET
+) -> Any:
+    """One line per indicator: the period, this year, last year, the change in number and in
+    %, better or worse, and the summary line."""
+    out = SheetWriter(workbook, title[:31], Formats(workbook))
+    out.headings(0, PERFORMANCE_COLUMNS)
+    for r, row in enumerate(rows, start=1):
+        _performance_line(out, r, row)
+        wrapped = (row.priority, row.action, row.name, row.source, row.period, headline(row),
+                   row.baseline, row.target)  # fmt: skip
+        widths = [width for _, width, wraps in PERFORMANCE_COLUMNS if wraps]
+        lines = max(wrapped_lines(text, width) for text, width in zip(wrapped, widths, strict=True))
+        out.sheet.set_row(r, row_points(lines))
+    out.sheet.freeze_panes(1, 3)
+    out.sheet.autofilter(0, 0, max(len(rows), 1), len(PERFORMANCE_COLUMNS) - 1)
+    print_setup(out.sheet, 0)
+    return out.sheet
 
 
 def write_funding_sheet(
-    workbook: Workbook, summary: FundingSummary, *, title: str = "Funding"
-) -> Worksheet:
-    """Allocated / spent / remaining per priority and in total, then the grants, then any
-    warnings (in red, and in words)."""
-    sheet = workbook.create_sheet(title[:31])
-    _header(sheet, 1, ("Priority", "Allocated", "Spent", "Remaining"))
-    r = 2
-    for line in (*summary.lines, summary.total):
-        set_text(sheet.cell(r, 1), line.title)
-        for column, pence in (
-            (2, line.allocated_pence),
-            (3, line.spent_pence),
-            (4, line.remaining_pence),
-        ):
-            _number(sheet.cell(r, column), pounds(pence), MONEY)
-        if line is summary.total:
-            for column in range(1, 5):
-                sheet.cell(r, column).font = BOLD
-        if line.overspent:
-            sheet.cell(r, 4).fill = DIRECTION_FILL["worse"]
+    workbook: Any, summary: FundingSummary, *, title: str = FUNDING_SHEET
+) -> Any:
+    """Any warnings first (in red, in words), then allocated / spent to date / remaining per
+    priority with the total, then the grants with what is not yet allocated."""
+    out = SheetWriter(workbook, title[:31], Formats(workbook))
+    r = 0
+    for warning in summary.warnings:
+        out.text(r, 0, f"Warning: {warning}", WARNING)
         r += 1
-    r += 1
-    _header(sheet, r, ("Grant", "Amount", "Allocated", "Not yet allocated", "Conditions"))
+    if summary.warnings:
+        r += 1
+    header_row = r
+    out.headings(r, FUNDING_COLUMNS)
+    for line in (*summary.lines, summary.total):
+        r += 1
+        look = TOTAL if line is summary.total else CELL
+        out.text(r, 0, line.title, look)
+        out.money(r, 1, line.allocated_pence, look)
+        out.money(r, 2, line.spent_pence, look)
+        out.money(r, 3, line.remaining_pence, {**look, **BAD} if line.overspent else look)
+    r += 2
+    out.headings(r, GRANT_COLUMNS)
     for grant in summary.grants:
         r += 1
-        set_text(sheet.cell(r, 1), grant.source)
-        for column, pence in (
-            (2, grant.amount_pence),
-            (3, grant.allocated_pence),
-            (4, grant.unallocated_pence),
-        ):
-            _number(sheet.cell(r, column), pounds(pence), MONEY)
-        set_text(sheet.cell(r, 5), grant.conditions)
-        sheet.cell(r, 5).alignment = Alignment(wrap_text=True, vertical="top")
-        if grant.over_allocated:
-            sheet.cell(r, 4).fill = DIRECTION_FILL["worse"]
-    if summary.warnings:
-        r += 2
-        for warning in summary.warnings:
-            cell = sheet.cell(r, 1)
-            set_text(cell, f"Warning: {warning}")
-            cell.font = WARNING_FONT
-            r += 1
-    for column, width in enumerate((40, 14, 14, 16, 60), start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    return sheet
+        bad = {**CELL, **BAD} if grant.over_allocated else CELL
+        out.text(r, 0, grant.source)
+        out.money(r, 1, grant.amount_pence)
+        out.money(r, 2, grant.allocated_pence, bad)
+        out.money(r, 3, grant.unallocated_pence, bad)
+        out.money(r, 4, grant.spent_pence)
+        out.text(r, 5, grant.conditions)
+        lines = max(wrapped_lines(grant.source, 44), wrapped_lines(grant.conditions, 60))
+        out.sheet.set_row(r, row_points(lines))
+    print_setup(out.sheet, header_row)
+    return out.sheet

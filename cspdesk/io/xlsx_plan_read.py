@@ -27,6 +27,7 @@ from cspdesk.core.plan_draft import (
 )
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
+from cspdesk.io.xlsx_figures import FIGURE_SHEETS
 from cspdesk.io.xlsx_headers import header_like, map_header_row
 from cspdesk.io.xlsx_values import (
     as_text,
@@ -412,6 +413,9 @@ def parse_book(
         kind = kinds[sheet.name]
         if not any(not is_blank(v) for row in sheet.rows for v in row):
             draft.add_problem("the sheet is empty; skipped", sheet.name, level="note")
+        elif book.made_by_cspdesk and sheet.name in FIGURE_SHEETS:
+            draft.add_problem("performance figures and funding are not part of a plan import; "
+                              "skipped", sheet.name, level="note")  # fmt: skip
         elif kind is None:
             draft.add_problem("no header row found (a row naming columns such as 'Actions', "
                               "'Lead', 'RAG'); sheet skipped", sheet.name)  # fmt: skip

@@ -3,6 +3,8 @@
 - one sheet per priority in the committee layout (objective merged down over its actions, RAG
   cells filled with the scheme's colours and carrying the label, milestones one per line);
 - "All actions": every action in one flat table with IDs, filtered and frozen, for pivoting;
+- "Performance" (the plan's indicators against last year) and "Funding" (grants, allocations,
+  spend, warnings), each left out when the plan has none (io/xlsx_figures.py);
 - "Agencies and officers".
 Every user string is written with ``write_string`` (never a formula). XlsxWriter is used because
 openpyxl is about four times slower here (see benchmarks/bench_xlsx.py). The file is written
@@ -22,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from cspdesk import APP_NAME, __version__
 from cspdesk.core import rag as rag_scheme
+from cspdesk.core.figures import performance_table
+from cspdesk.core.funding import funding_summary
 from cspdesk.core.leads import Directory
 from cspdesk.core.model import (
     Action,
@@ -39,6 +43,12 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
 from cspdesk.io.xlsx_book import EXPORT_MARK
+from cspdesk.io.xlsx_figures import (
+    FIGURE_SHEETS,
+    write_funding_sheet,
+    write_performance_sheet,
+)
+from cspdesk.io.xlsx_page import print_setup
 from cspdesk.io.xlsx_values import format_milestone
 
 Progress = Callable[[int, int], None]
@@ -126,6 +136,10 @@ class ExportData:
             for q in {*self.quarters, self.plan.current_quarter}
         }
         self.action_count = sum(len(rows) for rows in self.actions.values())
+        # Percentages to one place unless an indicator sets its own, as police summaries print.
+        self.performance = performance_table(session, plan_id, self.plan.current_quarter,
+                                             decimals=1)  # fmt: skip
+        self.funding = funding_summary(session, plan_id)
         self.labels = {s.code: s.label for s in self.scheme}
         self._lead_texts: dict[int, str] = {}
         self._milestone_texts: dict[int, str] = {}
@@ -238,12 +252,7 @@ class _Writer:
         for col, (title, _) in enumerate(columns):
             sheet.write_string(header_row, col, title, self.header)
         sheet.freeze_panes(header_row + 1, 0)
-        sheet.set_landscape()
-        sheet.set_paper(9)  # A4
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(header_row)
-        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        sheet.set_footer("&CPage &P of &N")
+        print_setup(sheet, header_row)
 
     def update_columns(self) -> list[tuple[str, int]]:
         return [c for q in self.data.quarters for c in ((f"Q{q} Update", 40), (f"Q{q} RAG", 9))]
@@ -393,10 +402,14 @@ def export_plan_xlsx(
         workbook.set_properties({"title": data.plan.title, "subject": f"Plan {data.plan.year}"})
         workbook.set_custom_property(EXPORT_MARK, f"{APP_NAME} {__version__}")
         writer = _Writer(workbook, data, progress)
-        used: set[str] = {"all actions", "agencies and officers"}
+        used = {"all actions", "agencies and officers", *(n.lower() for n in FIGURE_SHEETS)}
         try:
             for index, priority in enumerate(data.priorities, start=1):
                 writer.priority_sheet(index, priority, used)
+            if data.performance:
+                write_performance_sheet(workbook, data.performance)
+            if data.funding.grants:
+                write_funding_sheet(workbook, data.funding)
             writer.flat_sheet()
             writer.directory_sheet()
         finally:

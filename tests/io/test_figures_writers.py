@@ -4,16 +4,20 @@ the seed 003 table and the seed 004 figures to the digit."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
+import xlsxwriter
 from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import SimpleDocTemplate
 
 from cspdesk.core import figures, funding
+from cspdesk.errors import CspdeskError
 from cspdesk.io.html_figures import funding_html, performance_html
 from cspdesk.io.pdf_figures import funding_flowables, performance_flowables
 from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
@@ -103,6 +107,15 @@ def test_pdf_escapes_user_text(workspace: Workspace, tmp_path: Path) -> None:
     assert "<img" not in html and "&lt;img src=" in html and "<b>crime" not in html
 
 
+def write_xlsx(path: Path, *writers: Callable[[Any], object]) -> openpyxl.Workbook:
+    """Each writer run on one XlsxWriter workbook with its default options, read back."""
+    book = xlsxwriter.Workbook(str(path))
+    for write in writers:
+        write(book)
+    book.close()
+    return openpyxl.load_workbook(path)
+
+
 def test_over_allocation_in_every_format(workspace: Workspace, tmp_path: Path) -> None:
     plan_id = workspace.read(first_plan_id)
     pid = workspace.read(priority_ids, plan_id)[0]
@@ -112,26 +125,25 @@ def test_over_allocation_in_every_format(workspace: Workspace, tmp_path: Path) -
     html = funding_html(summary)
     assert 'class="warning"' in html and "Over-allocated: PCC grant is £12,527" in html
     assert "-£473 (over-allocated)" in html
-    book = openpyxl.Workbook()
-    write_funding_sheet(book, summary)
-    book.save(tmp_path / "f.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["Funding"]
-    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(t.startswith("Warning: Over-allocated: PCC grant") for t in texts)
+    read = write_xlsx(tmp_path / "f.xlsx", lambda book: write_funding_sheet(book, summary))
+    warning = read["Funding"]["A1"]
+    assert warning.value == (
+        "Warning: Over-allocated: PCC grant is £12,527 but £13,000 is allocated (£473 too much)"
+    )
+    assert warning.font.b and warning.font.color.rgb == "FFB03A2E"
 
 
 def test_excel_sheets(seeded: tuple[Workspace, int, int], tmp_path: Path) -> None:
     workspace, plan_003, plan_004 = seeded
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    write_performance_sheet(book, workspace.read(figures.performance_table, plan_003, 4))
-    write_performance_sheet(
-        book, workspace.read(figures.performance_table, plan_004, 3), title="Performance 2013-14"
+    rows_003 = workspace.read(figures.performance_table, plan_003, 4)
+    rows_004 = workspace.read(figures.performance_table, plan_004, 3)
+    summary = workspace.read(funding.funding_summary, plan_004)
+    read = write_xlsx(
+        tmp_path / "figures.xlsx",
+        lambda book: write_performance_sheet(book, rows_003),
+        lambda book: write_performance_sheet(book, rows_004, title="Performance 2013-14"),
+        lambda book: write_funding_sheet(book, summary),
     )
-    write_funding_sheet(book, workspace.read(funding.funding_summary, plan_004))
-    path = tmp_path / "figures.xlsx"
-    book.save(path)
-    read = openpyxl.load_workbook(path)
     sheet = read["Performance"]
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) for name in header}
@@ -139,43 +151,87 @@ def test_excel_sheets(seeded: tuple[Workspace, int, int], tmp_path: Path) -> Non
     assert len(lines) == len(SEED_003)
     for line, seed in zip(lines, SEED_003, strict=True):
         assert line[col["Indicator"]] == seed.name
-        assert line[col["Figure"]] == int(seed.value)  # a number, not text
+        assert line[col["This year"]] == int(seed.value)  # a number, not text
         assert line[col["Same period last year"]] == int(seed.previous)
         assert line[col["Change"]] == int(seed.change)
         percent = line[col["% change"]]
         assert isinstance(percent, float)
         # The cell holds the rounded percentage; its format prints it as the report does.
         assert f"{percent * 100:+.{seed.decimals}f}%" == seed.percent
-    cells = {c.value: c for c in sheet["B"]}
+        assert line[col["Better or worse"]] == "Worse" if seed.change.startswith("+") else "Better"
+    cells = {c.value: c for c in sheet["C"]}
     vehicle = sheet.cell(cells["Vehicle offences"].row, col["% change"] + 1)
     assert vehicle.number_format == "+0.0%;-0.0%;0.0%"
     burglary = sheet.cell(cells["Burglary in dwelling"].row, col["% change"] + 1)
     assert burglary.number_format == "+0%;-0%;0%"
-    rates = {
+    assert sheet.cell(cells["Vehicle offences"].row, col["This year"] + 1).number_format == "0"
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref == "A1:O7"
+    by_name = {
         row[col["Indicator"]]: row
         for row in read["Performance 2013-14"].iter_rows(min_row=2, values_only=True)
     }
-    solved = rates["All Crime solved rate"]
-    assert (solved[col["Figure"]], solved[col["Change"]], solved[col["Better or worse"]]) == (
+    for seed in SEED_004:
+        wanted = f"{seed.summary} in {seed.name}" if seed.value else f"{seed.name}: {seed.summary}"
+        assert by_name[seed.name][col["Summary"]] == wanted
+    solved = by_name["All Crime solved rate"]
+    assert (solved[col["This year"]], solved[col["Change"]], solved[col["Better or worse"]]) == (
         26.1,
         1.8,
         "Better",
     )
-    assert rates["Repeat victims of Domestic Abuse"][col["Figure"]] is None
-    money = list(read["Funding"].iter_rows(min_row=2, max_row=7, values_only=True))
-    assert money[1][:4] == ("Reduce repeat incidents of domestic abuse by 2014", 7000, 5700, 1300)
-    assert money[-1][:4] == ("Total", 23000, 5700, 17300)
+    assert solved[col["% change"]] is None
+    rates = read["Performance 2013-14"]
+    rate_cells = next(r for r in rates.iter_rows() if r[2].value == "All Crime solved rate")
+    assert rate_cells[col["This year"]].number_format == '0.0"%"'
+    assert rate_cells[col["Change"]].number_format == '+0.0" points";-0.0" points";0.0" points"'
+    assert by_name["Repeat victims of Domestic Abuse"][col["This year"]] is None
+    money = list(read["Funding"].iter_rows(values_only=True))
+    assert money[0][:4] == ("Priority", "Allocated", "Spent to date", "Remaining")
+    assert money[2][:4] == ("Reduce repeat incidents of domestic abuse by 2014", 7000, 5700, 1300)
+    assert money[6][:4] == ("Total", 23000, 5700, 17300)
+    assert money[8] == (
+        "Grant", "Amount", "Allocated", "Not yet allocated", "Spent to date", "Conditions"
+    )  # fmt: skip
+    assert money[9][:5] == ("PCC grant – Rochford District CSP", 13000, 11000, 2000, 5700)
+    assert read["Funding"]["B3"].number_format == '"£"#,##0;-"£"#,##0'
+
+
+def test_excel_money_prints_pennies_only_when_there_are_some(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    plan_id = workspace.read(first_plan_id)
+    pid = workspace.read(priority_ids, plan_id)[0]
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£14,019")
+    allocation = workspace.write(funding.add_allocation, grant.id, "£4K", priority_id=pid)
+    workspace.write(funding.add_spend, allocation.id, "£1,250.50")
+    summary = workspace.read(funding.funding_summary, plan_id)
+    sheet = write_xlsx(tmp_path / "m.xlsx", lambda book: write_funding_sheet(book, summary))[
+        "Funding"
+    ]
+    first = sheet[2]
+    assert [c.value for c in first[:4]] == [summary.lines[0].title, 4000, 1250.5, 2749.5]
+    assert first[1].number_format == '"£"#,##0;-"£"#,##0'
+    assert first[2].number_format == first[3].number_format == '"£"#,##0.00;-"£"#,##0.00'
 
 
 def test_excel_text_is_never_a_formula(workspace: Workspace, tmp_path: Path) -> None:
     plan_id = workspace.read(first_plan_id)
     pid = workspace.read(priority_ids, plan_id)[0]
     workspace.write(figures.add_indicator, '=HYPERLINK("http://x","y")', priority_id=pid)
-    book = openpyxl.Workbook()
-    write_performance_sheet(book, workspace.read(figures.performance_table, plan_id))
-    book.save(tmp_path / "x.xlsx")
-    cell = openpyxl.load_workbook(tmp_path / "x.xlsx")["Performance"]["B2"]
+    rows = workspace.read(figures.performance_table, plan_id)
+    read = write_xlsx(tmp_path / "x.xlsx", lambda book: write_performance_sheet(book, rows))
+    cell = read["Performance"]["C2"]
     assert cell.value == '=HYPERLINK("http://x","y")' and cell.data_type == "s"
+    assert cell.quotePrefix
+
+
+def test_excel_text_too_long_for_a_cell_is_refused(workspace: Workspace, tmp_path: Path) -> None:
+    plan_id = workspace.read(first_plan_id)
+    pid = workspace.read(priority_ids, plan_id)[0]
+    workspace.write(figures.add_indicator, "Robbery", priority_id=pid, source="x" * 40_000)
+    rows = workspace.read(figures.performance_table, plan_id)
+    with pytest.raises(CspdeskError, match=r"sheet 'Performance', row 2: 40000 characters"):
+        write_xlsx(tmp_path / "x.xlsx", lambda book: write_performance_sheet(book, rows))
 
 
 class _Tables(HTMLParser):
