@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cspdesk.core import periods, rag
+from cspdesk.core.lead_table import read_leads
 from cspdesk.core.leads import Directory
 from cspdesk.core.plan_draft import (
     ActionDraft,
@@ -67,6 +68,7 @@ _LABEL = re.compile(
     r"\s*(?::\s*(?P<rest>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
+_PARTNERSHIP = re.compile(r"community\s+safety\s+partnership|\bCSP\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\s*[/\-–]\s*(20\d\d|\d\d)\b")
 _QUARTER = re.compile(r"\b(?:([1-4])(?:st|nd|rd|th)\s+quarter|q([1-4])\s+update|quarter\s+([1-4]))",
                       re.IGNORECASE)  # fmt: skip
@@ -206,6 +208,7 @@ class _Walker:
             return
         text = " ".join(self.texts)
         draft = self.draft
+        draft.directory.add_places(text)  # "Castle Point and Rochford CSP": "RDC", "Police"
         if text in (draft.title, draft.version_label):
             return  # repeated on every sheet
         year = _YEAR.search(text)
@@ -220,6 +223,8 @@ class _Walker:
             draft.version_label = draft.version_label or text[:200]
         elif "plan" in text.lower() and not draft.title:
             draft.title = text[:300]
+        elif _PARTNERSHIP.search(text) and not draft.partnership and len(text) <= 200:
+            draft.partnership = text
         else:
             self.problem(f"title row {text[:60]!r} is not imported", r, None, "note")
 
@@ -308,11 +313,7 @@ class _Walker:
             if name == "outcomes":
                 action.outcomes = append(action.outcomes, text)
             elif name == "lead":
-                action.lead_note = append(action.lead_note, text)
-                leads, notes = self.draft.directory.match(text)
-                action.leads += [lead for lead in leads if lead not in action.leads]
-                for note in notes:
-                    self.problem(f"lead {text[:50]!r}: {note}", r, c, "note")
+                action.lead_texts.append(text)  # read once all texts are known: read_leads
             elif name == "timescale":
                 action.timescale = append(action.timescale, text)[:200]
             elif name == "timescale_update":
@@ -435,6 +436,8 @@ def parse_book(
             with contextlib.suppress(ValueError):
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
+    directory.add_places(f"{draft.title} {book.path.stem}")
+    read_leads(draft)
     if progress is not None:
         progress(len(book.sheets), len(book.sheets))
     return draft

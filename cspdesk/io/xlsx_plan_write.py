@@ -131,18 +131,19 @@ class ExportData:
         self._milestone_texts: dict[int, str] = {}
 
     def lead_text(self, action: Any) -> str:
-        """The action's own lead text when it names exactly its leads, else the leads as text."""
         if action.id not in self._lead_texts:
             self._lead_texts[action.id] = self._lead_text(action)
         return self._lead_texts[action.id]
 
     def _lead_text(self, action: Any) -> str:
+        """The leads and the lead note, written so that importing the export reads them back."""
         keys = [(lead.agency_id, lead.officer_id) for lead in self.leads.get(action.id, [])]
-        if action.lead_note:
-            parsed, _ = self.directory.match(action.lead_note, create=False)
-            if parsed == keys:
-                return action.lead_note
-        return self.directory.describe(keys)
+        note = action.lead_note or ""
+        if note:
+            reading = self.directory.read(note, create=False)
+            if list(reading.leads) == keys and not reading.note:
+                return note  # the lead as typed (older files), which reads back the same
+        return self.directory.describe(keys, note)
 
     def milestone_text(self, action_id: int) -> str:
         if action_id not in self._milestone_texts:

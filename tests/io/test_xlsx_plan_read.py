@@ -78,7 +78,7 @@ def test_seed_000_layout(workspace: Workspace, tmp_path: Path) -> None:
     ]
     new = {o.name for o in directory.new_officers()}
     assert {"Helen Collins", "Liz Martlew"} <= new
-    assert any(p.level == "note" and "new officer" in p.message for p in draft.problems)
+    assert any(p.level == "note" and "new officers" in p.message for p in draft.problems)
 
 
 def test_seed_004_layout_with_fill_colour_rag(workspace: Workspace, tmp_path: Path) -> None:
