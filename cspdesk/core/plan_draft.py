@@ -93,6 +93,7 @@ class ActionDraft:
     lead_note: str = ""
     leads: list[LeadKey] = field(default_factory=list)
     lead_texts: list[str] = field(default_factory=list)  # the lead cells as written
+    rag_column: bool = False  # its table has a RAG column of its own
     milestones: list[MilestoneDraft] = field(default_factory=list)
     updates: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # quarter -> text, rag
     sheet: str = ""

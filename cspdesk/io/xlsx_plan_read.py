@@ -31,11 +31,13 @@ from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_
 from cspdesk.io.xlsx_headers import header_like, map_header_row
 from cspdesk.io.xlsx_values import (
     as_text,
+    due_from_text,
     hue_rag,
     is_blank,
     parse_date,
     parse_milestones,
     split_timescale_update,
+    title_and_due,
 )
 
 # Mapping overrides chosen in the dialog: (sheet, header row) -> field per column.
@@ -295,6 +297,7 @@ class _Walker:
                 assert self.priority is not None
                 self.priority.objectives.append(self.objective)
             self.action = ActionDraft(title, sheet=self.sheet.name, row=r + 1)
+            self.action.rag_column = "rag" in self.mapping.fields
             self.objective.actions.append(self.action)
             self.fill(self.action, values, r, row, first=True)
         elif self.action is not None and set(values) - {"objective", "priority", "id"}:
@@ -323,6 +326,8 @@ class _Walker:
                 self.add_update(action, quarter, update, None)
             elif name in ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag"):
                 self.rag_cell(action, name, text, r, c)
+            elif name == "outcomes_rag":
+                self.rag_cell(action, f"q{quarter}_rag", text, r, c)
             elif name == "milestones":
                 milestones, notes = parse_milestones(text, self.scheme.parse)
                 action.milestones += milestones
@@ -435,12 +440,31 @@ def parse_book(
         if found:
             with contextlib.suppress(ValueError):
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
+    settle_dates_and_rag(draft)
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
     directory.add_places(f"{draft.title} {book.path.stem}")
     read_leads(draft)
     if progress is not None:
         progress(len(book.sheets), len(book.sheets))
     return draft
+
+
+def settle_dates_and_rag(draft: PlanDraft) -> None:
+    """Once the plan's year is known: due dates from timescales and titles ("Q3 – Oct 16",
+    "Roadshow - Oct 16"), and the latest quarter's RAG as an action's current one."""
+    for action in draft.actions():
+        if action.due_date is None:
+            title, due = title_and_due(action.title, draft.year)
+            if due is not None:
+                action.title, action.due_date = title, due
+            elif action.timescale:
+                action.due_date = due_from_text(action.timescale, draft.year)
+        for milestone in action.milestones:
+            if milestone.due_date is None:
+                milestone.title, milestone.due_date = title_and_due(milestone.title, draft.year)
+        if action.rag is None and not action.rag_column:
+            rags = [rag for _, (_, rag) in sorted(action.updates.items()) if rag is not None]
+            action.rag = rags[-1] if rags else None
 
 
 def check_readable(draft: PlanDraft, path: Path) -> None:
