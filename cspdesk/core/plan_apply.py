@@ -96,6 +96,7 @@ def apply_draft(
             year=year,
             title=draft.title[:300] or f"Partnership Plan {year}",
             version_label=draft.version_label[:200],
+            introduction=draft.introduction,
             current_quarter=draft.current_quarter,
             position=position,
         )

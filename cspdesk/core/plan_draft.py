@@ -132,6 +132,7 @@ class PlanDraft:
     title: str = ""
     version_label: str = ""
     partnership: str = ""  # "Castle Point and Rochford Community Safety Partnership"
+    introduction: str = ""
     current_quarter: int = 1
     priorities: list[PriorityDraft] = field(default_factory=list)
     mappings: list[SheetMapping] = field(default_factory=list)
@@ -140,6 +141,8 @@ class PlanDraft:
     # Each distinct lead text and what it becomes; the ones the officer chose (to keep as aliases).
     lead_table: dict[str, LeadReading] = field(default_factory=dict)
     lead_choices: dict[str, LeadReading] = field(default_factory=dict)
+    # ("agency" | "officer", key) named in a sheet of agencies and officers: created even unused.
+    listed: set[tuple[str, int]] = field(default_factory=set)
 
     def used_keys(self) -> tuple[set[int], set[int]]:
         """The agency and officer keys the actions' leads use (with the officers' agencies)."""
@@ -155,6 +158,8 @@ class PlanDraft:
             agency_key = self.directory.officers[key].agency_key
             if agency_key is not None:
                 agencies.add(agency_key)
+        agencies |= {key for kind, key in self.listed if kind == "agency"}
+        officers |= {key for kind, key in self.listed if kind == "officer"}
         for reading in self.lead_choices.values():
             for agency_key, officer_key in reading.leads:
                 agencies |= {agency_key} if agency_key is not None else set()

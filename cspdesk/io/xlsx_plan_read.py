@@ -29,6 +29,7 @@ from cspdesk.core.plan_draft import (
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
 from cspdesk.io.xlsx_headers import header_like, map_header_row
+from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (
     as_text,
     due_from_text,
@@ -248,10 +249,13 @@ class _Walker:
         if values.get("agency"):
             agency = directory.add_agency(values["agency"], values.get("short_name", ""),
                                           values.get("agency_email", ""))  # fmt: skip
+        if agency is not None:
+            self.draft.listed.add(("agency", agency.key))
         if values.get("officer"):
-            directory.add_officer(values["officer"], values.get("initials", ""),
-                                  agency.key if agency else None,
-                                  values.get("officer_email", ""))  # fmt: skip
+            officer = directory.add_officer(values["officer"], values.get("initials", ""),
+                                            agency.key if agency else None,
+                                            values.get("officer_email", ""))  # fmt: skip
+            self.draft.listed.add(("officer", officer.key))
 
     def values(self, row: list[object]) -> dict[str, str]:
         assert self.mapping is not None
@@ -408,6 +412,7 @@ def parse_book(
     walker = _Walker(draft, scheme, book, overrides or {})
     kinds = {sheet.name: _first_header_kind(sheet) for sheet in book.sheets}
     has_plan = "plan" in kinds.values()
+    flats: list[SheetGrid] = []
     # Agencies first, so that leads in the plan sheets match them.
     for sheet in book.sheets:
         if kinds[sheet.name] == "directory":
@@ -418,9 +423,13 @@ def parse_book(
         kind = kinds[sheet.name]
         if not any(not is_blank(v) for row in sheet.rows for v in row):
             draft.add_problem("the sheet is empty; skipped", sheet.name, level="note")
+        elif kind is None and (introduction := introduction_of(sheet)) is not None:
+            draft.introduction = introduction
         elif kind is None:
             draft.add_problem("no header row found (a row naming columns such as 'Actions', "
                               "'Lead', 'RAG'); sheet skipped", sheet.name)  # fmt: skip
+        elif kind == "flat" and has_plan and book.made_by_cspdesk:
+            flats.append(sheet)  # its dates, once the plan sheets are read
         elif kind == "flat" and has_plan:
             draft.add_problem("a flat list of the actions in the other sheets; skipped",
                               sheet.name, level="note")  # fmt: skip
@@ -440,7 +449,8 @@ def parse_book(
         if found:
             with contextlib.suppress(ValueError):
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
-    settle_dates_and_rag(draft)
+    if not (flats and dates_from_flat(draft, flats[0])):
+        settle_dates_and_rag(draft)  # a cspdesk export's dates are all written out
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
     directory.add_places(f"{draft.title} {book.path.stem}")
     read_leads(draft)

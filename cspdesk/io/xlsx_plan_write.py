@@ -39,6 +39,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
 from cspdesk.io.xlsx_book import EXPORT_MARK
+from cspdesk.io.xlsx_plan_export_read import INTRODUCTION
 from cspdesk.io.xlsx_values import format_milestone
 
 Progress = Callable[[int, int], None]
@@ -142,7 +143,7 @@ class ExportData:
         if note:
             reading = self.directory.read(note, create=False)
             if list(reading.leads) == keys and not reading.note:
-                return note  # the lead as typed (older files), which reads back the same
+                note = ""  # the lead as typed in full (older files): the leads say it all
         return self.directory.describe(keys, note)
 
     def milestone_text(self, action_id: int) -> str:
@@ -346,6 +347,18 @@ class _Writer:
         sheet.autofilter(0, 0, max(row - 1, 1), len(columns) - 1)
         self.borders(sheet, 1, row - 1, len(columns) - 1)
 
+    def introduction_sheet(self) -> None:
+        """The plan's introduction, when it has one, on a sheet of its own."""
+        text = self.data.plan.introduction
+        if not text:
+            return
+        sheet = self.wb.add_worksheet(INTRODUCTION)
+        sheet.set_column(0, 0, 100)
+        sheet.write_string(0, 0, INTRODUCTION, self.title)
+        wrap = self.wb.add_format({"text_wrap": True, "valign": "top", "font_size": 11})
+        self.text(sheet, 1, 0, text, wrap)
+        sheet.set_row(1, row_height([text], [100]))
+
     def directory_sheet(self) -> None:
         directory = self.data.directory
         sheet = self.wb.add_worksheet("Agencies and officers")
@@ -394,8 +407,9 @@ def export_plan_xlsx(
         workbook.set_properties({"title": data.plan.title, "subject": f"Plan {data.plan.year}"})
         workbook.set_custom_property(EXPORT_MARK, f"{APP_NAME} {__version__}")
         writer = _Writer(workbook, data, progress)
-        used: set[str] = {"all actions", "agencies and officers"}
+        used: set[str] = {"all actions", "agencies and officers", "introduction"}
         try:
+            writer.introduction_sheet()
             for index, priority in enumerate(data.priorities, start=1):
                 writer.priority_sheet(index, priority, used)
             writer.flat_sheet()
