@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import sys
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -34,3 +36,16 @@ def report_unexpected(parent: QWidget | None, title: str, error: BaseException) 
         f"Something went wrong and nothing was changed: {error}\n\nThe details were written to "
         f"{path}.",
     )
+
+
+def install_excepthook(window: QWidget) -> None:
+    """An exception no code caught (a Qt slot's, say) reaches the officer as a message box and
+    the log, not as a traceback on a console nobody sees."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        report_unexpected(window, window.windowTitle() or "cspdesk", error.with_traceback(trace))
+
+    sys.excepthook = hook

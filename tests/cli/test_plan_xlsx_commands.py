@@ -115,3 +115,33 @@ def test_unreadable_file_exits_non_zero(
     path.write_text("Action,Lead\nPatrols,Police\n")
     assert main(["import-plan", str(path), "--db", str(workspace_path)]) == 1
     assert "plan.xlsx: this is a text file (CSV?)" in capsys.readouterr().err
+
+
+def test_dates_and_rag_as_councils_write_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.io.plan_layouts import milestone_blocks, rag_as_fill_only, title_block_text_dates
+
+    def actions(layout, name: str) -> list[dict]:  # type: ignore[no-untyped-def]
+        db = tmp_path / f"{layout.__name__}.cspdesk"
+        path = layout(tmp_path / f"{layout.__name__}.xlsx")
+        assert main(["import-plan", str(path), "--db", str(db), "--name", name]) == 0
+        with Workspace.open(db) as workspace:
+            plan = workspace.read(export_workspace)["plans"][0]
+        return [a for p in plan["priorities"] for o in p["objectives"] for a in o["actions"]]
+
+    dated = actions(title_block_text_dates, "Maldon District CSP")
+    assert [(a["timescale"], a["due_date"]) for a in dated] == [
+        ("by March 2018", "2018-03-31"),
+        ("Sept 17", "2017-09-30"),
+        ("Ongoing", None),
+    ]
+    coloured = actions(rag_as_fill_only, "Castle Point and Rochford CSP")
+    assert [a["rag"] for a in coloured] == ["G", "G", "A", "R"]  # Excel's Light Green: Green
+    blocks = actions(milestone_blocks, "Castle Point and Rochford CSP")
+    assert [(u["quarter"], u["rag"]) for u in blocks[1]["updates"]] == [(1, "A")]  # 2nd RAG
+    assert (blocks[1]["title"], blocks[1]["due_date"]) == (
+        "Deliver the Freedom Programme across Rochford District",
+        "2013-09-30",
+    )
+    assert "RAG read from the cell colour #92D050 as Green" in capsys.readouterr().out

@@ -118,3 +118,22 @@ def test_an_unexpected_error_is_shown_and_logged(qtbot, window, monkeypatch) -> 
     assert dialog.apply(broken) is None
     assert shown and "disk on fire" in shown[0] and str(log_file()) in shown[0]
     assert "RuntimeError: disk on fire" in log_file().read_text(encoding="utf-8")
+
+
+def test_an_uncaught_error_in_the_window_is_a_message_and_in_the_log(window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from cspdesk.ui.error_report import install_excepthook, log_file
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(window)
+    try:
+        raise ValueError("a slot failed")
+    except ValueError as error:
+        sys.excepthook(ValueError, error, error.__traceback__)
+    assert shown and "a slot failed" in shown[0]
+    assert "ValueError: a slot failed" in log_file().read_text(encoding="utf-8")
