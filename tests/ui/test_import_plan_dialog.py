@@ -230,3 +230,31 @@ def test_year_clash_offers_a_new_workspace(
         assert years(new) == ["2016/17"]
         names = new.read(lambda s: sorted(s.execute(select(Agency.name)).scalars()))
     assert "Essex Police" in names and "Castle Point Borough Council" in names
+
+
+def test_new_workspace_for_the_plan_opens_in_the_window(
+    qtbot,
+    window,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    target = tmp_path / "Real plan.cspdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def click_new(box: QMessageBox) -> None:
+        next(b for b in box.buttons() if b.text() == "New workspace for this plan").click()
+
+    monkeypatch.setattr(QMessageBox, "exec", click_new)
+
+    def accept_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ImportPlanDialog):
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        else:
+            QTimer.singleShot(50, accept_preview)
+
+    QTimer.singleShot(50, accept_preview)
+    assert run_import_plan_dialog(window, window.document.workspace, path) is None
+    assert window.document.workspace.path == target
+    assert years(window.document.workspace) == ["2016/17"]
