@@ -2,7 +2,9 @@
 to the one kept, in one change that undo puts back exactly.
 
 ``REFERENCES`` lists every (table, column) that holds an agency's or an officer's id; a new
-table that refers to them is added there and merges move its rows too.
+table that refers to them is added there and merges move its rows too. A contribution is also
+keyed by its lead ("agency:12"): the key moves with it, and when both leads had written for the
+same action and quarter, the two become one (the words of both, the kept lead's RAG first).
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
         ("officer", "agency_id"),
         ("return_record", "agency_id"),
         ("lead_alias", "agency_id"),
+        ("contribution", "agency_id"),
     ),
     "officer": (
         ("action_lead", "officer_id"),
         ("lead_alias", "officer_id"),
+        ("contribution", "officer_id"),
     ),
 }
+# Tables keyed by their lead as text ("agency:12"): (key column, the columns a key is unique in).
+LEAD_KEYS = {"contribution": ("lead_key", ("action_id", "quarter"))}
 # Fields of the one kept that the one going fills in when they are blank.
 FILLED = {"agency": ("short_name", "email"), "officer": ("initials", "email", "agency_id")}
 # Rows that would say the same thing twice once merged: one is removed.
@@ -46,19 +52,24 @@ class Merged:
     moved: tuple[tuple[str, str, tuple[int, ...]], ...]  # (table, column, row ids)
     removed: tuple[tuple[str, dict[str, Any]], ...]  # duplicate rows dropped, as they were
     filled: dict[str, Any]  # field of the one kept -> its value before
+    folded: tuple[tuple[str, dict[str, Any]], ...] = ()  # rows that took another's words: before
 
     def revert(self, session: Session) -> Unmerged:
         table = _table(self.entity)
         session.execute(insert(table).values(**self.gone))
         if self.filled:
             session.execute(update(table).where(table.c.id == self.keep_id).values(**self.filled))
-        for name, values in self.removed:
-            session.execute(insert(_table(name)).values(**values))
+        for name, values in self.folded:
+            other = _table(name)
+            session.execute(update(other).where(other.c.id == values["id"]).values(**values))
         for name, column, ids in self.moved:
             other = _table(name)
-            session.execute(
-                update(other).where(other.c.id.in_(ids)).values({column: self.gone["id"]})
-            )
+            value = self.gone["id"]
+            if name in LEAD_KEYS and column == LEAD_KEYS[name][0]:
+                value = f"{self.entity}:{value}"
+            session.execute(update(other).where(other.c.id.in_(ids)).values({column: value}))
+        for name, values in self.removed:
+            session.execute(insert(_table(name)).values(**values))
         return Unmerged(self.entity, self.keep_id, self.gone["id"], self.describe())
 
     def describe(self) -> str:
@@ -104,16 +115,61 @@ def merge(session: Session, entity: str, keep_id: int, gone_id: int) -> Merged:
         session.execute(
             update(table).where(table.c.id == keep_id).values({n: gone[n] for n in filled})
         )
-    moved = []
+    moved: list[tuple[str, str, tuple[int, ...]]] = []
+    removed: list[tuple[str, dict[str, Any]]] = []
+    folded: list[tuple[str, dict[str, Any]]] = []
+    for name, (key_column, within) in LEAD_KEYS.items():
+        _move_lead_keys(session, entity, keep_id, gone_id, name, key_column, within,
+                        moved, removed, folded)  # fmt: skip
     for name, column in REFERENCES[entity]:
         other = _table(name)
         ids = tuple(session.execute(select(other.c.id).where(other.c[column] == gone_id)).scalars())
         if ids:
             session.execute(update(other).where(other.c.id.in_(ids)).values({column: keep_id}))
             moved.append((name, column, ids))
-    removed = _drop_repeats(session)
+    removed += _drop_repeats(session)
     session.execute(delete(table).where(table.c.id == gone_id))
-    return Merged(entity, keep_id, gone, tuple(moved), removed, filled)
+    return Merged(entity, keep_id, gone, tuple(moved), tuple(removed), filled, tuple(folded))
+
+
+def _move_lead_keys(
+    session: Session,
+    entity: str,
+    keep_id: int,
+    gone_id: int,
+    name: str,
+    key_column: str,
+    within: tuple[str, ...],
+    moved: list[tuple[str, str, tuple[int, ...]]],
+    removed: list[tuple[str, dict[str, Any]]],
+    folded: list[tuple[str, dict[str, Any]]],
+) -> None:
+    other = _table(name)
+    old_key, new_key = f"{entity}:{gone_id}", f"{entity}:{keep_id}"
+    rows = session.execute(select(other).where(other.c[key_column] == old_key)).mappings().all()
+    ids = []
+    for row in rows:
+        same = [other.c[c] == row[c] for c in within]
+        kept = (
+            session.execute(select(other).where(*same, other.c[key_column] == new_key))
+            .mappings()
+            .first()
+        )
+        if kept is None:
+            ids.append(row["id"])
+            continue
+        words = [t for t in (kept["text"], row["text"]) if t]
+        folded.append((name, {"id": kept["id"], "text": kept["text"], "rag": kept["rag"]}))
+        session.execute(
+            update(other)
+            .where(other.c.id == kept["id"])
+            .values(text="\n".join(dict.fromkeys(words)), rag=kept["rag"] or row["rag"])
+        )
+        removed.append((name, dict(row)))
+        session.execute(delete(other).where(other.c.id == row["id"]))
+    if ids:
+        session.execute(update(other).where(other.c.id.in_(ids)).values({key_column: new_key}))
+        moved.append((name, key_column, tuple(ids)))
 
 
 def _drop_repeats(session: Session) -> tuple[tuple[str, dict[str, Any]], ...]:

@@ -8,12 +8,21 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.merge import REFERENCES, merge
-from cspdesk.core.model import ActionLead, Agency, Base, LeadAlias, Officer, Plan, ReturnRecord
+from cspdesk.core.model import (
+    ActionLead,
+    Agency,
+    Base,
+    Contribution,
+    LeadAlias,
+    Officer,
+    Plan,
+    ReturnRecord,
+)
 from cspdesk.store.db import Workspace
 
 
 def everything(session: Session) -> dict[str, list[dict[str, Any]]]:
-    tables = ("agency", "officer", "action_lead", "return_record", "lead_alias")
+    tables = ("agency", "officer", "action_lead", "return_record", "lead_alias", "contribution")
     return {
         name: [
             dict(r)
@@ -46,6 +55,18 @@ def test_merge_moves_every_reference_and_undo_restores(workspace: Workspace) -> 
         session.execute(
             insert(LeadAlias).values(text="RDC team", position=0, agency_id=rdc, note="")
         )
+        # Both wrote for that action's Q1; RDC alone for Q2.
+        for agency, quarter, text, rag in (
+            (police, 1, "Police patrols done.", None),
+            (rdc, 1, "Council leaflets sent.", "A"),
+            (rdc, 2, "More leaflets.", "G"),
+        ):
+            session.execute(
+                insert(Contribution).values(
+                    action_id=action, quarter=quarter, lead_key=f"agency:{agency}",
+                    agency_id=agency, text=text, rag=rag,
+                )
+            )  # fmt: skip
 
     workspace.write(prepare)
     before = workspace.read(everything)
@@ -62,6 +83,11 @@ def test_merge_moves_every_reference_and_undo_restores(workspace: Workspace) -> 
     assert len(pairs) == len(set(pairs))
     assert [r["agency_id"] for r in after["return_record"]] == [police]
     assert [a["agency_id"] for a in after["lead_alias"]] == [police]
+    words = [(c["quarter"], c["lead_key"], c["text"], c["rag"]) for c in after["contribution"]]
+    assert words == [
+        (1, f"agency:{police}", "Police patrols done.\nCouncil leaflets sent.", "A"),
+        (2, f"agency:{police}", "More leaflets.", "G"),
+    ]
     graham = next(o for o in after["officer"] if o["name"] == "Graham Browne")
     assert graham["agency_id"] == police
 
