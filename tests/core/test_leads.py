@@ -191,3 +191,19 @@ def test_person_heuristic() -> None:
     assert not looks_like_person("All partners")
     assert not looks_like_person("Victim Support")
     assert not looks_like_person("Community Capacity")
+
+
+def test_the_catalogue_of_partners() -> None:
+    from cspdesk.core.lead_text import norm
+    from cspdesk.core.partners import load_catalogue
+
+    catalogue = load_catalogue()
+    seen: dict[str, str] = {}
+    for partner in catalogue.partners:
+        for name in (partner.name, *partner.aliases):
+            assert seen.setdefault(norm(name), partner.name) == partner.name, name
+    forces = [p for p in catalogue.partners if "Police" in p.local]
+    assert len(forces) == 43  # the territorial police forces of England and Wales
+    kent = Directory()
+    kent.add_places("Maidstone and Kent CSP")
+    assert names(kent, kent.read("Police").leads) == ["Kent Police"]
