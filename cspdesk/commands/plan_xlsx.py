@@ -99,7 +99,7 @@ def lead_table_lines(draft: object) -> list[str]:
 
 
 def run_import_plan(args: argparse.Namespace) -> int:
-    from cspdesk.core.lead_table import apply_choices, read_csv, write_csv
+    from cspdesk.core.lead_table import apply_choices, plural, read_csv, write_csv
     from cspdesk.core.leads import Directory
     from cspdesk.core.plan_apply import apply_draft, plan_exists
     from cspdesk.errors import CspdeskError
@@ -123,7 +123,13 @@ def run_import_plan(args: argparse.Namespace) -> int:
         directory = workspace.read(Directory.from_session)
         scheme = workspace.read(RagScheme.from_session)
         _, draft = read_plan(args.file, directory, scheme, year=args.year)
-        apply_choices(draft, choices)
+        missing = apply_choices(draft, choices)
+        if missing:
+            draft.add_problem(
+                f"{plural(len(missing), 'row')} of {args.leads.name} name lead texts this "
+                f"workbook does not have (the first: {missing[0]!r}); not used",
+                level="warning",
+            )
         if args.dry_run:
             exists = draft.year is not None and workspace.read(plan_exists, draft.year)
             return _dry_run(args, draft, exists=exists, write_csv=write_csv)

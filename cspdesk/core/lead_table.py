@@ -152,10 +152,15 @@ def choose(draft: PlanDraft, text: str, leads: str, note: str) -> None:
     assign(draft)
 
 
-def apply_choices(draft: PlanDraft, choices: dict[str, tuple[str, str]]) -> None:
+def apply_choices(draft: PlanDraft, choices: dict[str, tuple[str, str]]) -> list[str]:
+    """Apply the officer's readings; returns the texts this workbook does not have."""
+    missing = []
     for text, (leads, note) in choices.items():
         if text in draft.lead_table:
             choose(draft, text, leads, note)
+        else:
+            missing.append(text)
+    return missing
 
 
 # ---- the mapping file ---------------------------------------------------------------------

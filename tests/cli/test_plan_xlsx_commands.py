@@ -70,10 +70,13 @@ def test_dry_run_lead_table_and_mapping_file(
     assert rows[0] == ["Lead text", "Actions", "Agencies and officers", "Note"]
     row = next(r for r in rows if r[0] == "All partners")
     row[2], row[3] = "Essex Police", "all partners, led by the police"
+    rows.append(["A lead text from another plan", "1", "Essex Police", ""])
     with mapping.open("w", encoding="utf-8-sig", newline="") as out:
         csv.writer(out).writerows(rows)
     assert main(["import-plan", str(path), *db, "--leads", str(mapping)]) == 0
-    capsys.readouterr()
+    assert (
+        "1 row of leads.csv name lead texts this workbook does not have" in capsys.readouterr().out
+    )
     with Workspace.open(workspace_path) as workspace:
         plan = workspace.read(export_workspace, "2019/20")["plans"][0]
     action = plan["priorities"][0]["objectives"][1]["actions"][0]
