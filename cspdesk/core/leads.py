@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.lead_pairs import GLUE_FORWARD, Item, LeadKey, LeadReading, pair
 from cspdesk.core.lead_text import (
     Piece,
     councils_and_services,
@@ -30,15 +31,7 @@ from cspdesk.core.lead_text import (
 from cspdesk.core.model import Agency, LeadAlias, Officer, Partnership
 from cspdesk.core.partners import Catalogue, Partner, load_catalogue
 
-LeadKey = tuple[int | None, int | None]  # (agency key, officer key); new entities have keys < 0
-
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-# Between an agency and the officer after it: spaces, dashes, brackets ("Essex Police – Emma").
-_GLUE_BACK = re.compile(r"[\s\-–:(\[]*")
-# Between an officer and the agency after it: also a comma ("Carolyn Butlin, Essex Probation").
-_GLUE_FORWARD = re.compile(r"[\s\-–:,()\[\]]*")
-_BRACKET_OPEN = re.compile(r"[\s\-–:]*\(\s*")
-_NOTE_GLUE = re.compile(r"[\s\-–:(\[]*")
 _CODE = re.compile(r"[A-Z]{2,5}")
 _BROKEN_WORD = re.compile(r"([a-z])- ([a-z])")  # "Co- ordinator", broken at a line end
 
@@ -71,24 +64,6 @@ class DirOfficer:
     @property
     def is_new(self) -> bool:
         return self.key < 0
-
-
-@dataclass(frozen=True)
-class LeadReading:
-    """What one lead text becomes: its leads and the note of everything else it says."""
-
-    leads: tuple[LeadKey, ...]
-    note: str = ""
-
-
-@dataclass
-class _Item:
-    start: int
-    end: int
-    kind: str  # "agency", "officer", "note"
-    key: int | None = None
-    text: str = ""
-    consumed: bool = False  # an agency taken by the officer before it ("Name, Agency")
 
 
 @dataclass
@@ -286,12 +261,12 @@ class Directory:
         if key not in self._seen:
             self._create = create
             items = self._items(text)
-            reading = self._pair(text, items)
+            reading = pair(text, items, self.agencies, self.officers)
             self._seen[key] = reading
         return self._seen[key]
 
-    def _items(self, text: str) -> list[_Item]:
-        items: list[_Item] = []
+    def _items(self, text: str) -> list[Item]:
+        items: list[Item] = []
         covered = [False] * len(text)
         for m in self._compile().finditer(text):
             covered[m.start() : m.end()] = [True] * (m.end() - m.start())
@@ -312,152 +287,52 @@ class Directory:
             for piece in councils_and_services(text, start, end) if self._create else []:
                 items.extend(self._unknown(p) for p in fragments(text, position, piece.start))
                 name = " ".join(piece.text.replace("&", "and").split())
-                items.append(_Item(piece.start, piece.end, "agency", self.add_agency(name).key))
+                items.append(Item(piece.start, piece.end, "agency", self.add_agency(name).key))
                 position = piece.end
             items.extend(self._unknown(piece) for piece in fragments(text, position, end))
             start = end
         items.sort(key=lambda item: item.start)
-        merged: list[_Item] = []
+        merged: list[Item] = []
         for item in items:  # "Emma Clark (EC)": one officer, named twice
             last = merged[-1] if merged else None
             if (
                 last is not None
                 and item.kind == last.kind == "officer"
                 and item.key == last.key
-                and _GLUE_FORWARD.fullmatch(text[last.end : item.start])
+                and GLUE_FORWARD.fullmatch(text[last.end : item.start])
             ):
                 last.end = item.end
             else:
                 merged.append(item)
         return merged
 
-    def _known(self, found: str, start: int, end: int) -> _Item | None:
+    def _known(self, found: str, start: int, end: int) -> Item | None:
         entry = self._lookup.get(norm(found))
         if entry is None:
             officer = self._officer_by_initials(found)
             if officer is None:
                 return None
-            return _Item(start, end, "officer", officer.key)
+            return Item(start, end, "officer", officer.key)
         kind, value = entry
         if kind == "note":
-            return _Item(start, end, "note", text=found)
+            return Item(start, end, "note", text=found)
         if kind == "partner":
             assert isinstance(value, Partner)
             if not self._create and self._held(value) is None:
-                return _Item(start, end, "note", text=found)
-            return _Item(start, end, "agency", self.add_partner(value).key)
+                return Item(start, end, "note", text=found)
+            return Item(start, end, "agency", self.add_partner(value).key)
         assert isinstance(value, int)
-        return _Item(start, end, kind, value)
+        return Item(start, end, kind, value)
 
-    def _unknown(self, piece: Piece) -> _Item:
+    def _unknown(self, piece: Piece) -> Item:
         if not self._create:
-            return _Item(piece.start, piece.end, "note", text=piece.text)
+            return Item(piece.start, piece.end, "note", text=piece.text)
         person = person_and_initials(piece.text, self.catalogue.roles)
         if person is not None:
             name, initials = person
             officer = self.add_officer(name, initials)
-            return _Item(piece.start, piece.end, "officer", officer.key)
-        return _Item(piece.start, piece.end, "note", text=piece.text)
-
-    def _pair(self, text: str, items: list[_Item]) -> LeadReading:
-        officer_agency: dict[int, int | None] = {}  # officer item index -> agency key
-        self._pair_brackets(text, items, officer_agency)
-        for i, item in enumerate(items):
-            if item.kind != "officer" or i in officer_agency:
-                continue
-            officer = self.officers[item.key]  # type: ignore[index]
-            if officer.agency_key is not None:  # known, or met earlier in this plan
-                officer_agency[i] = officer.agency_key
-                continue
-            agency = self._agency_before(text, items, i)
-            if agency is None:
-                agency = self._agency_after(text, items, i)
-                if agency is not None:
-                    agency.consumed = True
-            if agency is not None and officer.agency_key is None:
-                officer.agency_key = agency.key
-            officer_agency[i] = officer.agency_key if agency is None else agency.key
-        leads: list[LeadKey] = []
-        notes: list[str] = []
-        last_agency: _Item | None = None
-        for i, item in enumerate(items):
-            if item.kind == "agency":
-                last_agency = item
-                if not item.consumed:
-                    leads.append((item.key, None))
-            elif item.kind == "officer":
-                leads.append((officer_agency.get(i), item.key))
-            else:
-                notes.append(self._note(text, item, last_agency))
-                continue
-            if item.kind == "officer":
-                last_agency = None
-        paired = {a for a, o in leads if o is not None}
-        unique: list[LeadKey] = []
-        for lead in leads:
-            if lead not in unique and not (lead[1] is None and lead[0] in paired):
-                unique.append(lead)
-        return LeadReading(tuple(unique), "; ".join(dict.fromkeys(n for n in notes if n)))
-
-    def _pair_brackets(
-        self, text: str, items: list[_Item], officer_agency: dict[int, int | None]
-    ) -> None:
-        """ "CPBC & RDC (Helen Collins HC- Graham Browne- GB)": the n-th officer is the n-th
-        agency's."""
-        i = 0
-        while i < len(items):
-            run = i
-            while run + 1 < len(items) and items[run + 1].kind == "agency" == items[i].kind:
-                run += 1
-            count = run - i + 1
-            officers = items[run + 1 : run + 1 + count]
-            if (
-                items[i].kind == "agency"
-                and count > 1
-                and len(officers) == count
-                and all(o.kind == "officer" for o in officers)
-                and _BRACKET_OPEN.fullmatch(text[items[run].end : officers[0].start])
-            ):
-                for n, officer_item in enumerate(officers):
-                    agency_item = items[i + n]
-                    officer = self.officers[officer_item.key]  # type: ignore[index]
-                    if officer.agency_key is None or officer.is_new:
-                        officer.agency_key = officer.agency_key or agency_item.key
-                        officer_agency[run + 1 + n] = agency_item.key
-                    agency_item.consumed = True
-                i = run + 1 + count
-            else:
-                i += 1
-
-    @staticmethod
-    def _agency_before(text: str, items: list[_Item], i: int) -> _Item | None:
-        j, end = i - 1, items[i].start
-        while j >= 0 and items[j].kind == "note":
-            if not _GLUE_BACK.fullmatch(text[items[j].end : end]):
-                return None
-            end = items[j].start
-            j -= 1
-        if j < 0 or items[j].kind != "agency" or items[j].consumed:
-            return None
-        return items[j] if _GLUE_BACK.fullmatch(text[items[j].end : end]) else None
-
-    @staticmethod
-    def _agency_after(text: str, items: list[_Item], i: int) -> _Item | None:
-        j, start = i + 1, items[i].end
-        while j < len(items) and items[j].kind == "note":
-            if not _GLUE_FORWARD.fullmatch(text[start : items[j].start]):
-                return None
-            start = items[j].end
-            j += 1
-        if j >= len(items) or items[j].kind != "agency" or items[j].consumed:
-            return None
-        return items[j] if _GLUE_FORWARD.fullmatch(text[start : items[j].start]) else None
-
-    def _note(self, text: str, item: _Item, agency: _Item | None) -> str:
-        words = item.text.strip(" \t-–:()[].,")
-        if agency is not None and _NOTE_GLUE.fullmatch(text[agency.end : item.start]):
-            return f"{self.agencies[agency.key].name} – {words}"  # type: ignore[index]
-        return words
+            return Item(piece.start, piece.end, "officer", officer.key)
+        return Item(piece.start, piece.end, "note", text=piece.text)
 
     # ---- writing text --------------------------------------------------------------------------
 

@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -33,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.core import periods
-from cspdesk.core.lead_table import apply_choices, choose, plural, rows
+from cspdesk.core.lead_table import apply_choices, choose, plural
 from cspdesk.core.leads import Directory
 from cspdesk.core.ops import Change
 from cspdesk.core.plan_apply import apply_draft, plan_exists
@@ -44,19 +42,11 @@ from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
 from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs._task import run_task
+from cspdesk.ui.dialogs.lead_table import LEAD_TIP, LeadTable
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 WORKSPACE_FILTER = "cspdesk workspaces (*.cspdesk);;All files (*)"
 TREE_LIMIT = 2000  # actions shown in the preview tree; the counts cover them all
-LEAD_TIP = (
-    "Write the leads as 'Agency – Officer (initials)', separated by ';'. A name the workspace "
-    "does not know becomes a new agency, or a new officer when it is a person's name. Your "
-    "choice is kept for later imports."
-)
-
-
-class LeadColumn:
-    TEXT, ACTIONS, LEADS, NOTE = range(4)
 
 
 def _section(title: str, hint: str, widget: QWidget) -> QWidget:
@@ -95,7 +85,6 @@ class ImportPlanDialog(QDialog):
         self.lead_choices: dict[str, tuple[str, str]] = {}  # lead text -> (leads, note)
         self.change: Change | None = None
         self.new_workspace: Path | None = None  # the plan went into this new workspace
-        self._filling = False
 
         self.file_label = QLabel()
         self.year_edit = QLineEdit()
@@ -107,19 +96,8 @@ class ImportPlanDialog(QDialog):
         self.mapping = QTableWidget(0, 4)
         self.mapping.setHorizontalHeaderLabels(["Sheet", "Header row", "Column", "Imported as"])
         self.mapping.horizontalHeader().setStretchLastSection(True)
-        self.leads = QTableWidget(0, 4)
-        self.leads.setHorizontalHeaderLabels(
-            ["Lead text as written", "Actions", "Agencies and officers", "Note"]
-        )
-        self.leads.horizontalHeader().setStretchLastSection(True)
-        self.leads.setColumnWidth(LeadColumn.TEXT, 300)
-        self.leads.setColumnWidth(LeadColumn.LEADS, 340)
-        self.leads.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.leads.itemChanged.connect(self.lead_edited)
+        self.leads = LeadTable()
+        self.leads.chosen.connect(self.lead_chosen)
         self.problems = QTreeWidget()
         self.problems.setHeaderHidden(True)
         self.buttons = QDialogButtonBox(
@@ -222,35 +200,14 @@ class ImportPlanDialog(QDialog):
             group.setExpanded(len(problems) <= 5 or problems[0].level != "note")
 
     def fill_leads(self, draft: PlanDraft) -> None:
-        self._filling = True
-        table = rows(draft)
-        self.leads.setRowCount(len(table))
-        bold = QFont(self.leads.font())
-        bold.setBold(True)
-        for r, row in enumerate(table):
-            cells = (row.text, str(row.actions), row.leads, row.note)
-            for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if c in (LeadColumn.TEXT, LeadColumn.ACTIONS):
-                    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                else:
-                    item.setToolTip(LEAD_TIP)
-                if row.chosen:
-                    item.setFont(bold)
-                item.setData(Qt.ItemDataRole.UserRole, row.text)
-                self.leads.setItem(r, c, item)
+        count = self.leads.fill(draft)
         heading = self.leads_heading.findChild(QLabel)
         if heading is not None:
-            heading.setText(f"Leads (editable): {plural(len(table), 'distinct text')}")
-        self._filling = False
+            heading.setText(f"Leads (editable): {plural(count, 'distinct text')}")
 
-    def lead_edited(self, item: QTableWidgetItem) -> None:
-        if self._filling or self.draft is None:
+    def lead_chosen(self, text: str, leads: str, note: str) -> None:
+        if self.draft is None:
             return
-        r = item.row()
-        text = item.data(Qt.ItemDataRole.UserRole)
-        leads = self.leads.item(r, LeadColumn.LEADS).text()
-        note = self.leads.item(r, LeadColumn.NOTE).text()
         self.lead_choices[text] = (leads, note)
         choose(self.draft, text, leads, note)
         self.show_counts(self.draft)
