@@ -137,3 +137,29 @@ def test_an_uncaught_error_in_the_window_is_a_message_and_in_the_log(window, mon
         sys.excepthook(ValueError, error, error.__traceback__)
     assert shown and "a slot failed" in shown[0]
     assert "ValueError: a slot failed" in log_file().read_text(encoding="utf-8")
+
+
+def test_lead_readings_listed_and_forgotten(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import insert
+
+    from cspdesk.core.model import LeadAlias
+
+    def choose(session) -> None:  # type: ignore[no-untyped-def]
+        police = session.execute(select(Agency.id).where(Agency.name == "Essex Police")).scalar()
+        session.execute(insert(LeadAlias).values(text="EP team", position=0, agency_id=police,
+                                                 note="the local team"))  # fmt: skip
+
+    window.document.workspace.write(choose)
+    dialog = WorkspaceSettingsDialog(window.document, window)
+    qtbot.addWidget(dialog)
+    table = dialog.aliases
+    assert [table.item(0, c).text() for c in range(3)] == [
+        "EP team",
+        "Essex Police",
+        "the local team",
+    ]
+    table.setCurrentCell(0, 0)
+    dialog._forget_alias()
+    assert table.rowCount() == 0
+    window.undo_action.trigger()
+    assert dialog.aliases.rowCount() == 1

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.lead_aliases import forget, list_aliases
 from cspdesk.core.merge import merge, same_name
 from cspdesk.core.model import Agency, Officer, Partnership, RagStatus
 from cspdesk.errors import CspdeskError
@@ -165,6 +167,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.tabs.addTab(self.scheme, "RAG scheme")
         self.tabs.addTab(self._with_buttons(self.agencies, "agency"), "Agencies")
         self.tabs.addTab(self._with_buttons(self.officers, "officer"), "Officers")
+        self.tabs.addTab(self._aliases_page(), "Lead readings")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -173,6 +176,32 @@ class WorkspaceSettingsDialog(QDialog):
         self.resize(760, 480)
         self.reload()
         document.changed.connect(lambda _change: self.reload())
+
+    def _aliases_page(self) -> QWidget:
+        """The lead texts corrected on import, and what they were chosen to mean."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel("Lead texts you corrected when importing, read this way in later imports.")
+        )
+        self.aliases = QTableWidget(0, 3)
+        self.aliases.setHorizontalHeaderLabels(["Lead text", "Agencies and officers", "Note"])
+        self.aliases.horizontalHeader().setStretchLastSection(True)
+        self.aliases.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.aliases.setAccessibleName("Lead readings")
+        layout.addWidget(self.aliases)
+        forget_button = QPushButton("Forget this reading")
+        forget_button.clicked.connect(self._forget_alias)
+        row = QHBoxLayout()
+        row.addWidget(forget_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _forget_alias(self) -> None:
+        item = self.aliases.item(self.aliases.currentRow(), 0)
+        if item is not None:
+            self.apply(forget, item.text())
 
     def _with_buttons(self, table: EditableTable, entity: str) -> QWidget:
         page = QWidget()
@@ -228,6 +257,11 @@ class WorkspaceSettingsDialog(QDialog):
         self.scheme.load(scheme)
         self.agencies.load(agencies)
         self.officers.load(officers)
+        aliases = self.document.workspace.read(list_aliases)
+        self.aliases.setRowCount(len(aliases))
+        for r, alias in enumerate(aliases):
+            for c, text in enumerate((alias.text, alias.leads, alias.note)):
+                self.aliases.setItem(r, c, QTableWidgetItem(text))
 
     # ---- changes, guarded ----------------------------------------------------------------
 
