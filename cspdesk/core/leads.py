@@ -1,9 +1,13 @@
-"""Free-text leads ("Essex Police – Emma Clark (EC); HC + GB") matched to agencies and officers.
+"""Free-text leads ("Essex Police – Emma Clark- EC)", "HC/GB", "RDC Park/Leisure services") read
+as an officer reads them: agencies, officers and a note.
 
-A Directory holds the workspace's agencies and officers (and any new ones a parse creates, with
-negative keys until they are written). ``Directory.match`` finds every known name, short name
-or initials in a text, turns what is left into new agencies or officers, and pairs an officer
-with the agency named just before it (or the officer's own agency). Reused by partner returns.
+A Directory holds the workspace's agencies, officers and lead aliases, the catalogue of usual
+partners (resources/partners.toml) and any new agencies or officers a reading creates (with
+negative keys until they are written). ``Directory.read`` finds every known name, short form,
+alias and officer's initials in a text; what is left is a person's name (a new officer), a
+council or a fire and rescue service named in full (a new agency), or else words that go to
+the lead note, attached to the agency they follow. It never makes an agency of a role, a
+person's initials or half a name.
 """
 
 from __future__ import annotations
@@ -14,26 +18,26 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Agency, Officer
-
-LeadKey = tuple[int | None, int | None]  # (agency key, officer key); new entities have keys < 0
+from cspdesk.core.lead_pairs import GLUE_FORWARD, Item, LeadKey, LeadReading, pair
+from cspdesk.core.lead_text import (
+    Piece,
+    councils_and_services,
+    fragments,
+    honorifics_pattern,
+    name_pattern,
+    norm,
+    person_and_initials,
+)
+from cspdesk.core.model import Agency, LeadAlias, Officer, Partnership
+from cspdesk.core.partners import Catalogue, Partner, load_catalogue
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
-# Separators between leads; a dash only when spaced or before initials ("Clark- EC").
-_SPLIT = re.compile(r"\s*(?:;|\n|/|\+|,|&|\band\b|\bi\.e\.|\be\.g\.)\s*", re.IGNORECASE)
-_INITIALS = re.compile(r"^[A-Z]{2,3}$")
-_OFFICER_INITIALS = re.compile(r"^[A-Z]{2}$")  # "HC"; "NHW", "ECC" are taken as agencies
-_DASH_SPLIT = re.compile(r"\s+[-–]\s*|\s*[-–]\s+")
-_TRAILING_INITIALS = re.compile(r"^(?P<name>.*?)[\s\-(]+(?P<ini>[A-Z]{2,3})\)?\s*$")
-_AGENCY_WORDS = {
-    "police", "council", "service", "services", "team", "teams", "partners", "partner", "board",
-    "group", "officer", "officers", "licensing", "housing", "health", "fire", "rescue", "watch",
-    "scheme", "churches", "church", "probation", "crc", "youth", "trading", "standards",
-    "provider", "association", "pastors", "school", "schools", "unit", "partnership", "agency",
-    "agencies", "all", "office", "department", "trust", "nhs", "ecc", "rdc", "cpbc", "executive",
-    "csp", "nhw", "hub", "project", "panel", "centre", "leisure", "safer", "places",
-}  # fmt: skip
-_FILLER = re.compile(r"^[\s\-–:()\[\].,]*$")
+_CODE = re.compile(r"[A-Z]{2,5}")
+_BROKEN_WORD = re.compile(r"([a-z])- ([a-z])")  # "Co- ordinator", broken at a line end
+
+
+def initials_of(name: str) -> str:
+    return "".join(part[0] for part in re.findall(r"[A-Za-z][A-Za-z'\-]*", name)).upper()[:4]
 
 
 @dataclass
@@ -55,28 +59,11 @@ class DirOfficer:
     initials: str = ""
     agency_key: int | None = None
     email: str = ""
+    initials_given: bool = True  # written in the workspace or the plan, not worked out here
 
     @property
     def is_new(self) -> bool:
         return self.key < 0
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def initials_of(name: str) -> str:
-    return "".join(part[0] for part in re.findall(r"[A-Za-z][A-Za-z'\-]*", name)).upper()[:4]
-
-
-def looks_like_person(text: str) -> bool:
-    """Two or three capitalised words and no agency word: "Emma Clark", "Mark Mcquade"."""
-    words = text.split()
-    if not 2 <= len(words) <= 3:
-        return False
-    if any(w.casefold().strip(".,") in _AGENCY_WORDS for w in words):
-        return False
-    return all(re.fullmatch(r"[A-Z][a-z'\-]+(?:[A-Z][a-z]+)?\.?", w) for w in words)
 
 
 @dataclass
@@ -85,10 +72,14 @@ class Directory:
 
     agencies: dict[int, DirAgency] = field(default_factory=dict)
     officers: dict[int, DirOfficer] = field(default_factory=dict)
+    aliases: dict[str, LeadReading] = field(default_factory=dict)  # normalised text ->
+    places: frozenset[str] = frozenset()
+    catalogue: Catalogue = field(default_factory=load_catalogue)
     _next_new: int = -1
     _pattern: re.Pattern[str] | None = None
-    _lookup: dict[str, tuple[str, int]] = field(default_factory=dict)
-    _seen: dict[tuple[str, bool], list[LeadKey]] = field(default_factory=dict)
+    _lookup: dict[str, tuple[str, object]] = field(default_factory=dict)
+    _seen: dict[str, LeadReading] = field(default_factory=dict)
+    _create: bool = True
 
     @classmethod
     def from_session(cls, session: Session) -> Directory:
@@ -102,29 +93,56 @@ class Directory:
             directory.officers[o.id] = DirOfficer(
                 o.id, o.name, o.initials or "", o.agency_id, o.email or ""
             )
+        grouped: dict[str, tuple[list[LeadKey], str]] = {}
+        aliases = session.execute(
+            select(
+                LeadAlias.text, LeadAlias.agency_id, LeadAlias.officer_id, LeadAlias.note
+            ).order_by(LeadAlias.text, LeadAlias.position)
+        )
+        for text, agency_id, officer_id, note in aliases:
+            leads, old_note = grouped.setdefault(norm(text), ([], ""))
+            if agency_id is not None or officer_id is not None:
+                leads.append((agency_id, officer_id))
+            grouped[norm(text)] = (leads, note or old_note)
+        directory.aliases = {k: LeadReading(tuple(v[0]), v[1]) for k, v in grouped.items()}
+        partnership = session.execute(select(Partnership.name, Partnership.areas)).first()
+        if partnership is not None:
+            directory.add_places(f"{partnership.name} {partnership.areas}")
         return directory
+
+    def add_places(self, text: str) -> None:
+        """Recognise the local short forms ("Police", "RDC") of the areas ``text`` names."""
+        places = self.places | self.catalogue.places_in(text)
+        if places != self.places:
+            self.places = places
+            self._forget()
 
     # ---- finding and adding ----------------------------------------------------------------
 
     def find_agency(self, name: str) -> DirAgency | None:
-        wanted = _norm(name)
+        wanted = norm(name)
+        if not wanted:
+            return None
         for agency in self.agencies.values():
-            if wanted in (_norm(agency.name), _norm(agency.short_name)) and wanted:
+            if wanted in (norm(agency.name), norm(agency.short_name)):
                 return agency
         return None
 
     def find_officer(self, name: str) -> DirOfficer | None:
-        wanted = _norm(name)
+        wanted = norm(name)
         for officer in self.officers.values():
-            if wanted and wanted == _norm(officer.name):
+            if wanted and wanted == norm(officer.name):
                 return officer
         return None
+
+    def _forget(self) -> None:
+        self._pattern = None
+        self._seen.clear()
 
     def _new_key(self) -> int:
         key = self._next_new
         self._next_new -= 1
-        self._pattern = None
-        self._seen.clear()
+        self._forget()
         return key
 
     def add_agency(self, name: str, short_name: str = "", email: str = "") -> DirAgency:
@@ -135,14 +153,33 @@ class Directory:
         self.agencies[agency.key] = agency
         return agency
 
+    def _held(self, partner: Partner) -> DirAgency | None:
+        for name in (partner.name, *partner.aliases, *partner.local):
+            found = self.find_agency(name)
+            if found is not None:
+                return found
+        return None
+
+    def add_partner(self, partner: Partner) -> DirAgency:
+        """The workspace's agency for a catalogue partner, under any of its names, or a new one."""
+        return self._held(partner) or self.add_agency(partner.name, partner.short_name())
+
     def add_officer(
         self, name: str, initials: str = "", agency_key: int | None = None, email: str = ""
     ) -> DirOfficer:
         found = self.find_officer(name)
         if found is not None:
+            if initials and not found.initials:
+                found.initials = initials
+                self._forget()
             return found
         officer = DirOfficer(
-            self._new_key(), name.strip()[:200], initials or initials_of(name), agency_key, email
+            self._new_key(),
+            name.strip()[:200],
+            initials or initials_of(name),
+            agency_key,
+            email,
+            initials_given=bool(initials),
         )
         self.officers[officer.key] = officer
         return officer
@@ -153,144 +190,155 @@ class Directory:
     def new_officers(self) -> list[DirOfficer]:
         return [o for o in self.officers.values() if o.is_new]
 
-    # ---- matching text -----------------------------------------------------------------------
+    # ---- reading text ------------------------------------------------------------------------
 
     def _compile(self) -> re.Pattern[str]:
         if self._pattern is not None:
             return self._pattern
-        lookup: dict[str, tuple[str, int]] = {}
+        lookup: dict[str, tuple[str, object]] = {}
+        spellings: dict[str, set[str]] = {}  # normal form -> the ways it is written
+
+        def add(name: str, entry: tuple[str, object]) -> None:
+            if name.strip():
+                lookup.setdefault(norm(name), entry)
+                spellings.setdefault(norm(name), set()).add(name.strip())
+
         for agency in self.agencies.values():
             for name in (agency.name, agency.short_name):
-                if name.strip():
-                    lookup.setdefault(_norm(name), ("agency", agency.key))
+                add(name, ("agency", agency.key))
         for officer in self.officers.values():
-            if officer.name.strip():
-                lookup.setdefault(_norm(officer.name), ("officer", officer.key))
+            add(officer.name, ("officer", officer.key))
+        for text, reading in self.aliases.items():
+            if len(reading.leads) == 1 and not reading.note:
+                agency_key, officer_key = reading.leads[0]
+                if officer_key is not None:
+                    add(text, ("officer", officer_key))
+                else:
+                    add(text, ("agency", agency_key))
+        for name, partner in self.catalogue.names_for(self.places).items():
+            add(name, ("partner", partner))
+        for name in self.catalogue.services:
+            add(name, ("note", name))
         self._lookup = lookup
-        names = sorted(lookup, key=len, reverse=True)
-        alternatives = [r"\s+".join(map(re.escape, name.split(" "))) for name in names]
-        inits = sorted({o.initials for o in self.officers.values() if _INITIALS.match(o.initials)})
-        parts = []
-        if alternatives:
-            parts.append(r"(?i:(?<![\w])(?P<name>" + "|".join(alternatives) + r")(?![\w]))")
-        if inits:
-            parts.append(r"(?<![\w])(?P<ini>" + "|".join(inits) + r")(?![\w])")
-        self._pattern = re.compile("|".join(parts) if parts else r"(?!x)x")
+        # Short capitals ("EP", "RDC", an officer's "HC") only as written; names in any case.
+        codes = {s for forms in spellings.values() for s in forms if _CODE.fullmatch(s)}
+        codes |= self._initials()
+        exact = sorted(codes, key=len, reverse=True)
+        names = sorted(
+            (k for k, forms in spellings.items() if any(not _CODE.fullmatch(f) for f in forms)),
+            key=len,
+            reverse=True,
+        )
+        parts = [r"(?P<hon>" + honorifics_pattern(self.catalogue.honorifics) + r")"]
+        if names:
+            parts.append(r"(?i:(?P<name>" + "|".join(map(name_pattern, names)) + r"))")
+        if exact:
+            parts.append(r"(?P<exact>" + "|".join(map(re.escape, exact)) + r")")
+        self._pattern = re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
         return self._pattern
 
+    def _initials(self) -> set[str]:
+        return {
+            o.initials
+            for o in self.officers.values()
+            if o.initials_given and re.fullmatch(r"[A-Z]{2,3}", o.initials)
+        }
+
     def _officer_by_initials(self, initials: str) -> DirOfficer | None:
-        for officer in self.officers.values():
-            if officer.initials == initials:
-                return officer
-        return None
+        return next((o for o in self.officers.values() if o.initials == initials), None)
 
-    def match(self, text: str, *, create: bool = True) -> tuple[list[LeadKey], list[str]]:
-        """The leads named in ``text`` and notes on what was created or not understood."""
+    def read(self, text: str, *, create: bool = True) -> LeadReading:
+        """The leads and the note ``text`` gives; new agencies and officers are added (unless
+        ``create`` is False: then what the workspace does not hold goes to the note)."""
         text = _DASHES.sub("–", text or "").strip()
+        text = _BROKEN_WORD.sub(r"\1-\2", text)
         if not text:
-            return [], []
-        if (text, create) in self._seen:  # the same lead text again: nothing new to say
-            return list(self._seen[(text, create)]), []
-        leads, notes = self._match(text, create)
-        self._seen[(text, create)] = leads
-        return list(leads), notes
+            return LeadReading(())
+        alias = self.aliases.get(norm(text))
+        if alias is not None:
+            return alias
+        key = text if create else f"\x00{text}"
+        if key not in self._seen:
+            self._create = create
+            items = self._items(text)
+            reading = pair(text, items, self.agencies, self.officers)
+            self._seen[key] = reading
+        return self._seen[key]
 
-    def _match(self, text: str, create: bool) -> tuple[list[LeadKey], list[str]]:
-        found: list[tuple[int, int, str, int]] = []  # start, end, kind, key
-        pattern = self._compile()
-        for m in pattern.finditer(text):
-            if m.group("name") if "name" in pattern.groupindex else None:
-                kind, key = self._lookup[_norm(m.group("name"))]
-            else:
-                officer = self._officer_by_initials(m.group("ini"))
-                if officer is None:
-                    continue
-                kind, key = "officer", officer.key
-            found.append((m.start(), m.end(), kind, key))
-        notes: list[str] = []
-        # What no known name covered: split it into fragments and create entities.
+    def _items(self, text: str) -> list[Item]:
+        items: list[Item] = []
         covered = [False] * len(text)
-        for start, end, _, _ in found:
-            covered[start:end] = [True] * (end - start)
-        rest = "".join(c if not covered[i] else "\x00" for i, c in enumerate(text))
-        offset = 0
-        for chunk in re.split(r"\x00+", rest):
-            position = rest.find(chunk, offset) if chunk else offset
-            offset = position + len(chunk)
-            for fragment in self._fragments(chunk):
-                entity = self._new_entity(fragment, create, notes)
-                if entity is not None:
-                    at = text.find(fragment.strip(), position)
-                    found.append((at if at >= 0 else position, at + len(fragment), *entity))
-        found.sort()
-        return self._pair(text, found), notes
-
-    @staticmethod
-    def _fragments(chunk: str) -> list[str]:
-        """Pieces of unmatched text: split at separators, and at spaced dashes unless the piece
-        is a person with initials ("Emma Clark- EC")."""
-        pieces: list[str] = []
-        for piece in _SPLIT.split(chunk):
-            m = _TRAILING_INITIALS.match(piece.strip(" \t-–:()[].,"))
-            if m and looks_like_person(m.group("name").strip(" -–(")):
-                pieces.append(piece)
-            else:
-                pieces.extend(_DASH_SPLIT.split(piece))
-        return pieces
-
-    def _new_entity(self, fragment: str, create: bool, notes: list[str]) -> tuple[str, int] | None:
-        fragment = fragment.strip(" \t-–:()[].,")
-        if _FILLER.match(fragment) or not re.search(r"[A-Za-z]{2}", fragment):
-            return None
-        initials = ""
-        m = _TRAILING_INITIALS.match(fragment)
-        if m and looks_like_person(m.group("name").strip(" -–(")):
-            fragment, initials = m.group("name").strip(" -–("), m.group("ini")
-        if not create:
-            notes.append(f"{fragment!r} is not a known agency or officer")
-            return None
-        if looks_like_person(fragment):
-            officer = self.add_officer(fragment, initials)
-            notes.append(f"new officer {officer.name!r}")
-            return "officer", officer.key
-        if _OFFICER_INITIALS.match(fragment):
-            officer = self.add_officer(fragment, fragment)
-            notes.append(f"{fragment!r} taken as a new officer's initials")
-            return "officer", officer.key
-        agency = self.add_agency(fragment)
-        notes.append(f"new agency {agency.name!r}")
-        return "agency", agency.key
-
-    def _pair(self, text: str, found: list[tuple[int, int, str, int]]) -> list[LeadKey]:
-        leads: list[LeadKey] = []
-        last_agency: tuple[int, int] | None = None  # (end, key) of the agency just before
-        for start, end, kind, key in found:
-            if kind == "agency":
-                leads.append((key, None))
-                last_agency = (end, key)
+        for m in self._compile().finditer(text):
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+            if m.group("hon"):
                 continue
-            officer = self.officers[key]
-            between = text[last_agency[0] : start] if last_agency else ""
-            if last_agency is not None and re.fullmatch(r"[\s\-–:(]*", between):
-                agency_key = last_agency[1]
-                if leads and leads[-1] == (agency_key, None):
-                    leads.pop()
-                if officer.agency_key is None:
-                    officer.agency_key = agency_key
+            item = self._known(m.group("name") or m.group("exact"), m.start(), m.end())
+            if item is not None:
+                items.append(item)
+        start = 0
+        while start < len(text):
+            if covered[start]:
+                start += 1
+                continue
+            end = start
+            while end < len(text) and not covered[end]:
+                end += 1
+            position = start
+            for piece in councils_and_services(text, start, end) if self._create else []:
+                items.extend(self._unknown(p) for p in fragments(text, position, piece.start))
+                name = " ".join(piece.text.replace("&", "and").split())
+                items.append(Item(piece.start, piece.end, "agency", self.add_agency(name).key))
+                position = piece.end
+            items.extend(self._unknown(piece) for piece in fragments(text, position, end))
+            start = end
+        items.sort(key=lambda item: item.start)
+        merged: list[Item] = []
+        for item in items:  # "Emma Clark (EC)": one officer, named twice
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and item.kind == last.kind == "officer"
+                and item.key == last.key
+                and GLUE_FORWARD.fullmatch(text[last.end : item.start])
+            ):
+                last.end = item.end
             else:
-                agency_key = officer.agency_key
-            last_agency = None
-            leads.append((agency_key, key))
-        unique: list[LeadKey] = []
-        for lead in leads:
-            if lead not in unique:
-                unique.append(lead)
-        return unique
+                merged.append(item)
+        return merged
+
+    def _known(self, found: str, start: int, end: int) -> Item | None:
+        entry = self._lookup.get(norm(found))
+        if entry is None:
+            officer = self._officer_by_initials(found)
+            if officer is None:
+                return None
+            return Item(start, end, "officer", officer.key)
+        kind, value = entry
+        if kind == "note":
+            return Item(start, end, "note", text=found)
+        if kind == "partner":
+            assert isinstance(value, Partner)
+            if not self._create and self._held(value) is None:
+                return Item(start, end, "note", text=found)
+            return Item(start, end, "agency", self.add_partner(value).key)
+        assert isinstance(value, int)
+        return Item(start, end, kind, value)
+
+    def _unknown(self, piece: Piece) -> Item:
+        if not self._create:
+            return Item(piece.start, piece.end, "note", text=piece.text)
+        person = person_and_initials(piece.text, self.catalogue.roles)
+        if person is not None:
+            name, initials = person
+            officer = self.add_officer(name, initials)
+            return Item(piece.start, piece.end, "officer", officer.key)
+        return Item(piece.start, piece.end, "note", text=piece.text)
 
     # ---- writing text --------------------------------------------------------------------------
 
-    def describe(self, leads: list[LeadKey]) -> str:
-        """Leads as text the parser reads back: "Essex Police – Emma Clark (EC); All partners"."""
+    def describe(self, leads: list[LeadKey] | tuple[LeadKey, ...], note: str = "") -> str:
+        """Leads (and the note) as text that reads back the same: "Essex Police – Emma Clark
+        (EC); Essex Police – crime reduction officer"."""
         parts = []
         for agency_key, officer_key in leads:
             agency = self.agencies.get(agency_key) if agency_key is not None else None
@@ -306,4 +354,12 @@ class Directory:
                 parts.append(agency.name)
             elif officer is not None:
                 parts.append(person)
+        for segment in filter(None, (s.strip() for s in note.split(";"))):
+            if segment in parts:
+                continue
+            owner = next((p for p in parts if segment.startswith(f"{p} – ")), None)
+            if owner is not None:
+                parts[parts.index(owner)] = segment
+            else:
+                parts.append(segment)
         return "; ".join(parts)

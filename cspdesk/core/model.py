@@ -435,3 +435,17 @@ def child_level(entity: str) -> str | None:
 def parent_level(entity: str) -> str | None:
     index = TREE_LEVELS.index(entity)
     return TREE_LEVELS[index - 1] if index > 0 else None
+
+
+class LeadAlias(Base):
+    """What a lead text means in this workspace, as the officer chose it on import: one row
+    per lead it gives (in order), or one row with neither when it gives only a note."""
+
+    __tablename__ = "lead_alias"
+    __table_args__ = (UniqueConstraint("text", "position", name="text_position"), AUTOINC)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(500), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text, default="")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
@@ -19,6 +19,7 @@ from cspdesk.core.model import (
     Action,
     ActionLead,
     Agency,
+    LeadAlias,
     Milestone,
     Objective,
     Officer,
@@ -72,13 +73,13 @@ def apply_draft(
     # Agencies and officers first: leads refer to them.
     agency_ids: dict[int, int] = {k: k for k in draft.directory.agencies if k > 0}
     officer_ids: dict[int, int] = {k: k for k in draft.directory.officers if k > 0}
-    for agency in draft.directory.new_agencies():
+    for agency in draft.new_agencies():
         agency_ids[agency.key] = session.execute(
             insert(Agency).values(
                 name=agency.name, short_name=agency.short_name, email=agency.email
             )
         ).inserted_primary_key[0]
-    for officer in draft.directory.new_officers():
+    for officer in draft.new_officers():
         agency_id = agency_ids.get(officer.agency_key) if officer.agency_key is not None else None
         officer_ids[officer.key] = session.execute(
             insert(Officer).values(
@@ -95,6 +96,7 @@ def apply_draft(
             year=year,
             title=draft.title[:300] or f"Partnership Plan {year}",
             version_label=draft.version_label[:200],
+            introduction=draft.introduction,
             current_quarter=draft.current_quarter,
             position=position,
         )
@@ -172,5 +174,26 @@ def apply_draft(
             if model is Action:
                 done = min(total, done + len(batch[start : start + 5000]))
                 report(done, total)
+    _save_aliases(session, draft, agency_ids, officer_ids)
     report(total, total)
     return ops.ItemAdded("plan", plan_id, None, position)
+
+
+def _save_aliases(
+    session: Session, draft: PlanDraft, agency_ids: dict[int, int], officer_ids: dict[int, int]
+) -> None:
+    """The officer's readings of lead texts, kept so the next import reads them the same."""
+    for text, reading in draft.lead_choices.items():
+        text = text[:500]
+        session.execute(delete(LeadAlias).where(LeadAlias.text == text))
+        leads = reading.leads or ((None, None),)
+        for position, (agency_key, officer_key) in enumerate(leads):
+            session.execute(
+                insert(LeadAlias).values(
+                    text=text,
+                    position=position,
+                    agency_id=None if agency_key is None else agency_ids[agency_key],
+                    officer_id=None if officer_key is None else officer_ids[officer_key],
+                    note=reading.note if position == 0 else "",
+                )
+            )

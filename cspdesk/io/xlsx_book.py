@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cspdesk.io.gate import MAX_ROWS, ImportRefused, open_workbook
+from cspdesk.io.xlsx_links import Readable, readable
 
 Progress = Callable[[int, int], None]
 EXPORT_MARK = "cspdesk"  # custom document property set on every cspdesk export
@@ -50,12 +51,14 @@ class Book:
     # A cspdesk export types every RAG as text, so its fills need not be read.
     made_by_cspdesk: bool = False
     _fills: dict[str, dict[tuple[int, int], str]] | None = None
+    # The file the readers open: ``path``, or a plain copy of it (io/xlsx_links.py).
+    plain: Readable | None = None
 
     def fills(self, sheet: str) -> dict[tuple[int, int], str]:
         """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
         sheet's are read in one pass, the first time any is asked for."""
         if self._fills is None:
-            self._fills = _read_fills(self.path)
+            self._fills = _read_fills(self.plain.path if self.plain else self.path)
         return self._fills.get(sheet, {})
 
 
@@ -109,7 +112,14 @@ def _formula_cells(workbook: object, sheet: str) -> list[str]:
 def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     """Gate ``path`` and read every sheet's values; ImportRefused when it cannot be read."""
     path = Path(path)
-    workbook = open_workbook(path, read_only=True)
+    plain = readable(path)  # links spelt unusually, Strict Open XML: a plain copy to read
+    book = _load(path, plain.path, progress)
+    book.plain = plain
+    return book
+
+
+def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
+    workbook = open_workbook(read_path, read_only=True)
     try:
         names = list(workbook.sheetnames)
         formulas = {name: _formula_cells(workbook, name) for name in names}
@@ -120,15 +130,15 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     # would abort the process, so bound every sheet from its XML before calamine reads it.
     from cspdesk.io.xlsx_fast import check_extent, open_fast
 
-    fast = open_fast(path)
+    fast = open_fast(read_path)
     for name in names:
         part = fast.sheet(name)
         if part is not None and part.member is not None:
-            check_extent(path, part)
+            check_extent(read_path, part)
     from python_calamine import CalamineWorkbook
 
     try:
-        calamine = CalamineWorkbook.from_path(str(path))
+        calamine = CalamineWorkbook.from_path(str(read_path))
     except Exception as error:  # calamine raises its own types on damaged parts
         raise ImportRefused(
             path,

@@ -14,6 +14,7 @@ FIELD_LABELS: dict[str, str] = {
     "timescale": "Timescale",
     "timescale_update": "Timescale + update",
     "rag": "RAG",
+    "outcomes_rag": "Outcomes RAG (this quarter's)",
     "milestones": "Milestones (one per line)",
     "update": "Update (current quarter)",
     **{f"q{q}_update": f"Q{q} update" for q in range(1, 5)},
@@ -123,13 +124,17 @@ def map_header_row(cells: list[object]) -> tuple[str, list[str | None]] | None:
 
 
 def resolve(fields: list[str | None]) -> list[str | None]:
-    """Settle duplicates: a RAG right of "Qn update" is that quarter's; "Key Milestones" without an
-    Actions column are the actions (seed 004's layout); a second use of a field is ignored."""
+    """Settle duplicates: a RAG right of "Qn update" is that quarter's, a second RAG right of the
+    outcomes is theirs; "Key Milestones" without an Actions column are the actions (seed 004's
+    layout); a second use of any other field is ignored."""
     fields = list(fields)
     if "action" not in fields and "milestones" in fields:
         fields[fields.index("milestones")] = "action"
     seen: set[str] = set()
     for i, name in enumerate(fields):
+        # Seed 004: "Key Milestones | RAG | Outcomes & Outputs | RAG": the outcomes' own RAG.
+        if name == "rag" and "rag" in seen and i > 0 and fields[i - 1] == "outcomes":
+            fields[i] = name = "outcomes_rag"
         if name == "rag" and i > 0 and (fields[i - 1] or "").endswith("_update"):
             previous = fields[i - 1] or ""
             if previous.startswith("q"):

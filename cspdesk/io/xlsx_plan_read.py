@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cspdesk.core import periods, rag
+from cspdesk.core.lead_table import read_leads
 from cspdesk.core.leads import Directory
 from cspdesk.core.plan_draft import (
     ActionDraft,
@@ -29,13 +30,16 @@ from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
 from cspdesk.io.xlsx_figures import FIGURE_SHEETS
 from cspdesk.io.xlsx_headers import header_like, map_header_row
+from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (
     as_text,
+    due_from_text,
     hue_rag,
     is_blank,
     parse_date,
     parse_milestones,
     split_timescale_update,
+    title_and_due,
 )
 
 # Mapping overrides chosen in the dialog: (sheet, header row) -> field per column.
@@ -68,6 +72,7 @@ _LABEL = re.compile(
     r"\s*(?::\s*(?P<rest>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
+_PARTNERSHIP = re.compile(r"community\s+safety\s+partnership|\bCSP\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(20\d\d)\s*[/\-–]\s*(20\d\d|\d\d)\b")
 _QUARTER = re.compile(r"\b(?:([1-4])(?:st|nd|rd|th)\s+quarter|q([1-4])\s+update|quarter\s+([1-4]))",
                       re.IGNORECASE)  # fmt: skip
@@ -207,6 +212,7 @@ class _Walker:
             return
         text = " ".join(self.texts)
         draft = self.draft
+        draft.directory.add_places(text)  # "Castle Point and Rochford CSP": "RDC", "Police"
         if text in (draft.title, draft.version_label):
             return  # repeated on every sheet
         year = _YEAR.search(text)
@@ -221,6 +227,8 @@ class _Walker:
             draft.version_label = draft.version_label or text[:200]
         elif "plan" in text.lower() and not draft.title:
             draft.title = text[:300]
+        elif _PARTNERSHIP.search(text) and not draft.partnership and len(text) <= 200:
+            draft.partnership = text
         else:
             self.problem(f"title row {text[:60]!r} is not imported", r, None, "note")
 
@@ -242,10 +250,13 @@ class _Walker:
         if values.get("agency"):
             agency = directory.add_agency(values["agency"], values.get("short_name", ""),
                                           values.get("agency_email", ""))  # fmt: skip
+        if agency is not None:
+            self.draft.listed.add(("agency", agency.key))
         if values.get("officer"):
-            directory.add_officer(values["officer"], values.get("initials", ""),
-                                  agency.key if agency else None,
-                                  values.get("officer_email", ""))  # fmt: skip
+            officer = directory.add_officer(values["officer"], values.get("initials", ""),
+                                            agency.key if agency else None,
+                                            values.get("officer_email", ""))  # fmt: skip
+            self.draft.listed.add(("officer", officer.key))
 
     def values(self, row: list[object]) -> dict[str, str]:
         assert self.mapping is not None
@@ -291,6 +302,7 @@ class _Walker:
                 assert self.priority is not None
                 self.priority.objectives.append(self.objective)
             self.action = ActionDraft(title, sheet=self.sheet.name, row=r + 1)
+            self.action.rag_column = "rag" in self.mapping.fields
             self.objective.actions.append(self.action)
             self.fill(self.action, values, r, row, first=True)
         elif self.action is not None and set(values) - {"objective", "priority", "id"}:
@@ -309,11 +321,7 @@ class _Walker:
             if name == "outcomes":
                 action.outcomes = append(action.outcomes, text)
             elif name == "lead":
-                action.lead_note = append(action.lead_note, text)
-                leads, notes = self.draft.directory.match(text)
-                action.leads += [lead for lead in leads if lead not in action.leads]
-                for note in notes:
-                    self.problem(f"lead {text[:50]!r}: {note}", r, c, "note")
+                action.lead_texts.append(text)  # read once all texts are known: read_leads
             elif name == "timescale":
                 action.timescale = append(action.timescale, text)[:200]
             elif name == "timescale_update":
@@ -323,6 +331,8 @@ class _Walker:
                 self.add_update(action, quarter, update, None)
             elif name in ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag"):
                 self.rag_cell(action, name, text, r, c)
+            elif name == "outcomes_rag":
+                self.rag_cell(action, f"q{quarter}_rag", text, r, c)
             elif name == "milestones":
                 milestones, notes = parse_milestones(text, self.scheme.parse)
                 action.milestones += milestones
@@ -403,6 +413,7 @@ def parse_book(
     walker = _Walker(draft, scheme, book, overrides or {})
     kinds = {sheet.name: _first_header_kind(sheet) for sheet in book.sheets}
     has_plan = "plan" in kinds.values()
+    flats: list[SheetGrid] = []
     # Agencies first, so that leads in the plan sheets match them.
     for sheet in book.sheets:
         if kinds[sheet.name] == "directory":
@@ -416,9 +427,13 @@ def parse_book(
         elif book.made_by_cspdesk and sheet.name in FIGURE_SHEETS:
             draft.add_problem("performance figures and funding are not part of a plan import; "
                               "skipped", sheet.name, level="note")  # fmt: skip
+        elif kind is None and (introduction := introduction_of(sheet)) is not None:
+            draft.introduction = introduction
         elif kind is None:
             draft.add_problem("no header row found (a row naming columns such as 'Actions', "
                               "'Lead', 'RAG'); sheet skipped", sheet.name)  # fmt: skip
+        elif kind == "flat" and has_plan and book.made_by_cspdesk:
+            flats.append(sheet)  # its dates, once the plan sheets are read
         elif kind == "flat" and has_plan:
             draft.add_problem("a flat list of the actions in the other sheets; skipped",
                               sheet.name, level="note")  # fmt: skip
@@ -438,10 +453,32 @@ def parse_book(
         if found:
             with contextlib.suppress(ValueError):
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
+    if not (flats and dates_from_flat(draft, flats[0])):
+        settle_dates_and_rag(draft)  # a cspdesk export's dates are all written out
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
+    directory.add_places(f"{draft.title} {book.path.stem}")
+    read_leads(draft)
     if progress is not None:
         progress(len(book.sheets), len(book.sheets))
     return draft
+
+
+def settle_dates_and_rag(draft: PlanDraft) -> None:
+    """Once the plan's year is known: due dates from timescales and titles ("Q3 – Oct 16",
+    "Roadshow - Oct 16"), and the latest quarter's RAG as an action's current one."""
+    for action in draft.actions():
+        if action.due_date is None:
+            title, due = title_and_due(action.title, draft.year)
+            if due is not None:
+                action.title, action.due_date = title, due
+            elif action.timescale:
+                action.due_date = due_from_text(action.timescale, draft.year)
+        for milestone in action.milestones:
+            if milestone.due_date is None:
+                milestone.title, milestone.due_date = title_and_due(milestone.title, draft.year)
+        if action.rag is None and not action.rag_column:
+            rags = [rag for _, (_, rag) in sorted(action.updates.items()) if rag is not None]
+            action.rag = rags[-1] if rags else None
 
 
 def check_readable(draft: PlanDraft, path: Path) -> None:

@@ -49,6 +49,7 @@ from cspdesk.io.xlsx_figures import (
     write_performance_sheet,
 )
 from cspdesk.io.xlsx_page import print_setup
+from cspdesk.io.xlsx_plan_export_read import INTRODUCTION
 from cspdesk.io.xlsx_values import format_milestone
 
 Progress = Callable[[int, int], None]
@@ -145,18 +146,19 @@ class ExportData:
         self._milestone_texts: dict[int, str] = {}
 
     def lead_text(self, action: Any) -> str:
-        """The action's own lead text when it names exactly its leads, else the leads as text."""
         if action.id not in self._lead_texts:
             self._lead_texts[action.id] = self._lead_text(action)
         return self._lead_texts[action.id]
 
     def _lead_text(self, action: Any) -> str:
+        """The leads and the lead note, written so that importing the export reads them back."""
         keys = [(lead.agency_id, lead.officer_id) for lead in self.leads.get(action.id, [])]
-        if action.lead_note:
-            parsed, _ = self.directory.match(action.lead_note, create=False)
-            if parsed == keys:
-                return action.lead_note
-        return self.directory.describe(keys)
+        note = action.lead_note or ""
+        if note:
+            reading = self.directory.read(note, create=False)
+            if list(reading.leads) == keys and not reading.note:
+                note = ""  # the lead as typed in full (older files): the leads say it all
+        return self.directory.describe(keys, note)
 
     def milestone_text(self, action_id: int) -> str:
         if action_id not in self._milestone_texts:
@@ -354,6 +356,18 @@ class _Writer:
         sheet.autofilter(0, 0, max(row - 1, 1), len(columns) - 1)
         self.borders(sheet, 1, row - 1, len(columns) - 1)
 
+    def introduction_sheet(self) -> None:
+        """The plan's introduction, when it has one, on a sheet of its own."""
+        text = self.data.plan.introduction
+        if not text:
+            return
+        sheet = self.wb.add_worksheet(INTRODUCTION)
+        sheet.set_column(0, 0, 100)
+        sheet.write_string(0, 0, INTRODUCTION, self.title)
+        wrap = self.wb.add_format({"text_wrap": True, "valign": "top", "font_size": 11})
+        self.text(sheet, 1, 0, text, wrap)
+        sheet.set_row(1, row_height([text], [100]))
+
     def directory_sheet(self) -> None:
         directory = self.data.directory
         sheet = self.wb.add_worksheet("Agencies and officers")
@@ -402,8 +416,10 @@ def export_plan_xlsx(
         workbook.set_properties({"title": data.plan.title, "subject": f"Plan {data.plan.year}"})
         workbook.set_custom_property(EXPORT_MARK, f"{APP_NAME} {__version__}")
         writer = _Writer(workbook, data, progress)
-        used = {"all actions", "agencies and officers", *(n.lower() for n in FIGURE_SHEETS)}
+        used: set[str] = {"all actions", "agencies and officers", "introduction"}
+        used |= {name.lower() for name in FIGURE_SHEETS}
         try:
+            writer.introduction_sheet()
             for index, priority in enumerate(data.priorities, start=1):
                 writer.priority_sheet(index, priority, used)
             if data.performance:

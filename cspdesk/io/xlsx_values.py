@@ -80,29 +80,40 @@ def parse_date(value: object) -> tuple[dt.date | None, str | None]:
     return None, f"{text!r} is not a date (use dd/mm/yyyy)"
 
 
+def _hsv(hex_colour: str) -> tuple[float, float, float]:
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return colorsys.rgb_to_hsv(r, g, b)
+
+
+def _family(hue: float) -> str:
+    """The colour a person names: Excel's "Light Green" #92D050 is green, its yellow amber."""
+    degrees = hue * 360
+    limits = ((15, "red"), (66, "amber"), (170, "green"), (265, "blue"), (330, "purple"))
+    for limit, family in limits:
+        if degrees < limit:
+            return family
+    return "red"
+
+
 def hue_rag(colour: str, scheme: Sequence[tuple[str, str]]) -> str | None:
-    """The scheme code whose colour is nearest ``colour`` ("RRGGBB") by hue; greys to the grey
-    status, white to None. ``scheme`` is (code, "#RRGGBB") pairs."""
-
-    def hsv(hex_colour: str) -> tuple[float, float, float]:
-        h = hex_colour.lstrip("#")
-        r, g, b = (int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))
-        return colorsys.rgb_to_hsv(r, g, b)
-
+    """The scheme code whose colour is of the same family as ``colour`` ("RRGGBB"), else the
+    nearest by hue; greys to the grey status, white to None. ``scheme`` is (code, "#RRGGBB")."""
     try:
-        hue, saturation, value = hsv(colour)
+        hue, saturation, value = _hsv(colour)
     except ValueError:
         return None
-    greys = [code for code, c in scheme if hsv(c)[1] < 0.1]
+    greys = [code for code, c in scheme if _hsv(c)[1] < 0.1]
     if saturation < 0.1:
         if value > 0.95 or value < 0.1:
             return None  # white or black: no status
         return greys[0] if greys else None
+    coloured = [(code, _hsv(c)[0]) for code, c in scheme if _hsv(c)[1] >= 0.1]
+    same = [code for code, h in coloured if _family(h) == _family(hue)]
+    if same:
+        return same[0]
     best, best_distance = None, 1.0
-    for code, c in scheme:
-        h, s, _ = hsv(c)
-        if s < 0.1:
-            continue
+    for code, h in coloured:
         distance = min(abs(hue - h), 1 - abs(hue - h))
         if distance < best_distance:
             best, best_distance = code, distance
@@ -164,17 +175,77 @@ def format_milestone(
     return f"• {text}"
 
 
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+_MONTH_YEAR = re.compile(rf"\b({_MONTHS})[a-z]*\.?\s*'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
+_QUARTERS = re.compile(r"\bq\s*([1-4])(?:\s*[-–]+\s*q?\s*([1-4]))?\b", re.IGNORECASE)
+_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
+# A timescale at the start of a cell: "Q1-4", "Q2 -Sept 16", "Q3 – Oct 16", "by March 2014".
 _TIMESCALE = re.compile(
-    r"^(?:q[1-4]|quarter|ongoing|on-going|by |jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|"
-    r"\d{1,2}/|20\d\d|annual|monthly|weekly|spring|summer|autumn|winter)",
+    rf"^(?P<ts>(?:by\s+|from\s+)?(?:q\s*[1-4](?:\s*[-–]+\s*q?\s*[1-4])?"
+    rf"(?:\s*[-–]+\s*(?:{_MONTHS})[a-z]*\.?\s*\d{{2,4}})?(?:\s+on-?going)?"
+    rf"|(?:{_MONTHS})[a-z]*\.?\s+\d{{2,4}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    # A word ("Ongoing") is a timescale only alone on its line: "On-going support…" is not.
+    r"|(?:on-?going|annual(?:ly)?|monthly|weekly|quarterly)(?=[.:;,]|\s*\n|\s*$))"
+    r"(?P<sep>[.:;,]?\s+|[.:;,]?$)(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+# A milestone's date written at the end of its title: "Launch event - Oct 16".
+_TITLE_DATE = re.compile(
+    rf"(?:\s*[-–(]+\s*|\s+(?=by\s))(?P<when>(?:by\s+)?(?:(?:{_MONTHS})[a-z]*\.?\s*'?\d{{2,4}}"
+    r"|q\s*[1-4]|\d{1,2}/\d{1,2}/\d{2,4}))\)?[.\s]*$",
     re.IGNORECASE,
 )
 
 
 def split_timescale_update(text: str) -> tuple[str, str]:
-    """Seed 000's "Timescales / Updates" cell: a short timescale first line, then the update."""
-    lines = text.split("\n")
-    first = lines[0].strip()
-    if len(first) <= 30 and _TIMESCALE.match(first):
-        return first, "\n".join(lines[1:]).strip()
-    return "", text.strip()
+    """A "Timescales / Updates" cell (seed 000): the timescale it starts with, then the update
+    ("Q1-4 Q1 Rochford: 3 home inspections…" -> "Q1-4", "Q1 Rochford: 3 home inspections…")."""
+    text = text.strip()
+    m = _TIMESCALE.match(text)
+    if m is None:
+        return "", text
+    return " ".join(m.group("ts").split()), m.group("rest").strip()
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def due_from_text(text: str, plan_year: str | None) -> dt.date | None:
+    """The date a timescale names, as the end of the period named ("March 2017" -> 31 March
+    2017; "Q3" -> 31 December of the plan's year; "Ongoing" -> None)."""
+    from cspdesk.core.periods import quarter_bounds
+
+    days = _DAY.findall(text)
+    if days:
+        day, month, year = (int(g) for g in days[-1])
+        try:
+            return dt.date(year + 2000 if year < 100 else year, month, day)
+        except ValueError:
+            return None
+    months = _MONTH_YEAR.findall(text)
+    if months:
+        name, year_text = months[-1]
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        if 2000 <= year <= 2099:
+            return _month_end(year, _MONTH_NUMBER[name[:3].lower()])
+    quarters = _QUARTERS.findall(text)
+    if quarters and plan_year is not None:
+        first, last = quarters[-1]
+        return quarter_bounds(plan_year, int(last or first))[1]
+    return None
+
+
+def title_and_due(title: str, plan_year: str | None) -> tuple[str, dt.date | None]:
+    """A milestone title ending in its date ("Roadshow - Oct 16"): the title, and the date."""
+    m = _TITLE_DATE.search(title)
+    if m is None or m.start() == 0:
+        return title, None
+    due = due_from_text(m.group("when"), plan_year)
+    if due is None:
+        return title, None
+    if m.group("when").lower().startswith("by"):
+        return title, due  # "… by June 2013" is part of the sentence
+    return title[: m.start()].rstrip(), due

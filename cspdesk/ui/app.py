@@ -79,6 +79,9 @@ def run_gui(db: Path | None = None, *, read_only: bool = False) -> int:
     from cspdesk.ui.main_window import MainWindow
 
     window = MainWindow(opened.workspace, read_only_reason=opened.read_only_reason)
+    from cspdesk.ui.error_report import install_excepthook
+
+    install_excepthook(window)
     window.show()
     if opened.broke_stale_lock is not None:
         window.statusBar().showMessage(

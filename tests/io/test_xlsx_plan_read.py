@@ -78,7 +78,7 @@ def test_seed_000_layout(workspace: Workspace, tmp_path: Path) -> None:
     ]
     new = {o.name for o in directory.new_officers()}
     assert {"Helen Collins", "Liz Martlew"} <= new
-    assert any(p.level == "note" and "new officer" in p.message for p in draft.problems)
+    assert any(p.level == "note" and "new officers" in p.message for p in draft.problems)
 
 
 def test_seed_004_layout_with_fill_colour_rag(workspace: Workspace, tmp_path: Path) -> None:
@@ -101,6 +101,10 @@ def test_seed_004_layout_with_fill_colour_rag(workspace: Workspace, tmp_path: Pa
         ("Recruit a Domestic Abuse Reduction Officer.", "G"),
         ("Deliver the Freedom Programme", None),
     ]
+    # The second RAG column, the outcomes' own, is the quarter's reported status.
+    assert [a.updates.get(1, ("", None))[1] for a in draft.actions()] == [
+        "G", "G", None, None, "G", "A",
+    ]  # fmt: skip
     bad = [p for p in draft.problems if "Amber/Green" in p.message]
     assert [(p.sheet, p.row, p.column) for p in bad] == [("Action plan 2013-14", 21, "B")]
     assert any("cell colour #00B050 as Green" in p.message for p in draft.problems)

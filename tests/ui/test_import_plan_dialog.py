@@ -8,10 +8,17 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QFileDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+)
 from sqlalchemy import select
 
-from cspdesk.core.model import Plan
+from cspdesk.core.model import Agency, Plan
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.import_plan import (
     ImportPlanDialog,
@@ -61,7 +68,12 @@ def test_preview_remap_and_import(
         "Priority: Safeguarding Vulnerable People",
         "Priority: Anti-Social Behaviour",
     ]
-    assert dialog.problems.count() == len(dialog.draft.problems) > 0
+    groups = [dialog.problems.topLevelItem(i) for i in range(dialog.problems.topLevelItemCount())]
+    assert sum(g.childCount() for g in groups) == len(dialog.draft.problems) > 0
+    assert all(g.text(0).endswith(f"({g.childCount()})") for g in groups)
+    headings = {label.text() for label in dialog.findChildren(QLabel)}
+    assert {"What will be created", "Column mapping (editable)"} <= headings
+    assert "Leads (editable): 6 distinct texts" in headings
     assert "6 actions" in dialog.counts_label.text()
     # Map "Outcomes / Measures" (first table) to nothing: the parse runs again.
     row = next(
@@ -141,3 +153,108 @@ def test_export_dialog(
     # A folder that does not exist: an error message, no file.
     run_export_xlsx_dialog(None, workspace, plan_id, tmp_path / "missing" / "x.xlsx")
     assert "does not exist" in message_boxes[-1]
+
+
+def preview(qtbot, workspace: Workspace, path: Path) -> ImportPlanDialog:  # type: ignore[no-untyped-def]
+    dialog = ImportPlanDialog(None, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.load(path)
+    return dialog
+
+
+def lead_row(dialog: ImportPlanDialog, text: str) -> int:
+    return next(r for r in range(dialog.leads.rowCount()) if dialog.leads.item(r, 0).text() == text)
+
+
+def test_correct_a_lead_in_the_preview_and_keep_it(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+) -> None:
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    dialog = preview(qtbot, workspace, path)
+    row = lead_row(dialog, "ECC DA provider i.e. Safer Places/ HC + GB")
+    assert dialog.leads.item(row, 2).text() == (
+        "Essex County Council; Safer Places; Castle Point Borough Council – Helen Collins (HC); "
+        "Rochford District Council – Graham Browne (GB)"
+    )
+    assert dialog.leads.item(row, 3).text() == "Essex County Council – DA provider"
+    dialog.leads.item(row, 2).setText("Safer Places; GB")
+    dialog.leads.item(row, 3).setText("ECC's DA provider")
+    action = next(a for a in dialog.draft.actions() if a.title.startswith("Re - introduce"))
+    assert dialog.draft.directory.describe(action.leads) == (
+        "Safer Places; Rochford District Council – Graham Browne (GB)"
+    )
+    assert action.lead_note == "ECC's DA provider"
+    leads_shown = [
+        dialog.tree.topLevelItem(0).child(1).child(1).text(2),
+    ]
+    assert leads_shown == ["Safer Places; Rochford District Council – Graham Browne (GB)"]
+    dialog.year_edit.setText("2019/20")
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.change is not None
+    # The next import of the same workbook reads that text as the officer chose.
+    again = preview(qtbot, workspace, path)
+    row = lead_row(again, "ECC DA provider i.e. Safer Places/ HC + GB")
+    assert again.leads.item(row, 2).text() == (
+        "Safer Places; Rochford District Council – Graham Browne (GB)"
+    )
+    assert again.leads.item(row, 2).font().bold()
+
+
+def test_year_clash_offers_a_new_workspace(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    target = tmp_path / "Castle Point 2016-17"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    offered: list[str] = []
+
+    def click_new(box: QMessageBox) -> None:
+        offered.extend(b.text() for b in box.buttons())
+        next(b for b in box.buttons() if b.text() == "New workspace for this plan").click()
+
+    monkeypatch.setattr(QMessageBox, "exec", click_new)
+    dialog = preview(qtbot, workspace, path)
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert "New workspace for this plan" in offered
+    assert dialog.new_workspace == tmp_path / "Castle Point 2016-17.cspdesk"
+    assert years(workspace) == ["2016/17"]  # the open workspace is untouched
+    with Workspace.open(dialog.new_workspace) as new:
+        assert years(new) == ["2016/17"]
+        names = new.read(lambda s: sorted(s.execute(select(Agency.name)).scalars()))
+    assert "Essex Police" in names and "Castle Point Borough Council" in names
+
+
+def test_new_workspace_for_the_plan_opens_in_the_window(
+    qtbot,
+    window,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    target = tmp_path / "Real plan.cspdesk"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+
+    def click_new(box: QMessageBox) -> None:
+        next(b for b in box.buttons() if b.text() == "New workspace for this plan").click()
+
+    monkeypatch.setattr(QMessageBox, "exec", click_new)
+
+    def accept_preview() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ImportPlanDialog):
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        else:
+            QTimer.singleShot(50, accept_preview)
+
+    QTimer.singleShot(50, accept_preview)
+    assert run_import_plan_dialog(window, window.document.workspace, path) is None
+    assert window.document.workspace.path == target
+    assert years(window.document.workspace) == ["2016/17"]

@@ -1,4 +1,9 @@
-"""File > Import plan from Excel… (a preview to accept) and File > Export to Excel…."""
+"""File > Import plan from Excel… (a preview to accept) and File > Export to Excel….
+
+The preview shows the plan to be created, the column mapping (editable), every distinct lead
+text with what it becomes (editable: kept as the workspace's lead aliases) and the problems
+grouped by kind. A year the workspace already has can go into a new workspace instead.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QSplitter,
     QTableWidget,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.core import periods
+from cspdesk.core.lead_table import apply_choices, choose, plural
 from cspdesk.core.leads import Directory
 from cspdesk.core.ops import Change
 from cspdesk.core.plan_apply import apply_draft, plan_exists
@@ -38,9 +42,31 @@ from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
 from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs._task import run_task
+from cspdesk.ui.dialogs.lead_table import LEAD_TIP, LeadTable
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+WORKSPACE_FILTER = "cspdesk workspaces (*.cspdesk);;All files (*)"
 TREE_LIMIT = 2000  # actions shown in the preview tree; the counts cover them all
+
+
+def _section(title: str, hint: str, widget: QWidget) -> QWidget:
+    """A pane of the preview with its heading (and what can be done there)."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    heading = QLabel(title)
+    font = heading.font()
+    font.setBold(True)
+    heading.setFont(font)
+    heading.setBuddy(widget)
+    layout.addWidget(heading)
+    if hint:
+        note = QLabel(hint)
+        note.setWordWrap(True)
+        layout.addWidget(note)
+    layout.addWidget(widget, 1)
+    box.setAccessibleName(title)
+    return box
 
 
 class ImportPlanDialog(QDialog):
@@ -49,14 +75,16 @@ class ImportPlanDialog(QDialog):
     def __init__(self, parent: QWidget | None, workspace: Workspace) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import plan from Excel")
-        self.resize(1000, 700)
+        self.resize(1100, 860)
         self.workspace = workspace
         self.base_directory: Directory = workspace.read(Directory.from_session)
         self.scheme: RagScheme = workspace.read(RagScheme.from_session)
         self.book: Book | None = None
         self.draft: PlanDraft | None = None
         self.overrides: Overrides = {}
+        self.lead_choices: dict[str, tuple[str, str]] = {}  # lead text -> (leads, note)
         self.change: Change | None = None
+        self.new_workspace: Path | None = None  # the plan went into this new workspace
 
         self.file_label = QLabel()
         self.year_edit = QLineEdit()
@@ -68,7 +96,10 @@ class ImportPlanDialog(QDialog):
         self.mapping = QTableWidget(0, 4)
         self.mapping.setHorizontalHeaderLabels(["Sheet", "Header row", "Column", "Imported as"])
         self.mapping.horizontalHeader().setStretchLastSection(True)
-        self.problems = QListWidget()
+        self.leads = LeadTable()
+        self.leads.chosen.connect(self.lead_chosen)
+        self.problems = QTreeWidget()
+        self.problems.setHeaderHidden(True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -80,9 +111,23 @@ class ImportPlanDialog(QDialog):
         form.addRow("File:", self.file_label)
         form.addRow("Plan year:", self.year_edit)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.mapping)
-        splitter.addWidget(self.problems)
+        splitter.addWidget(_section("What will be created", "", self.tree))
+        splitter.addWidget(
+            _section(
+                "Column mapping (editable)",
+                "Each column of the workbook and what it is imported as: choose another field, "
+                "or '(not imported)', and the preview is read again.",
+                self.mapping,
+            )
+        )
+        self.leads_heading = _section(
+            "Leads (editable)",
+            "Every lead text once, with the agencies, officers and note it becomes. "
+            "Double-click a cell to correct it: " + LEAD_TIP[0].lower() + LEAD_TIP[1:],
+            self.leads,
+        )
+        splitter.addWidget(self.leads_heading)
+        splitter.addWidget(_section("Problems and notes, by kind", "", self.problems))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.counts_label)
@@ -105,6 +150,7 @@ class ImportPlanDialog(QDialog):
             return False
         self.file_label.setText(str(path))
         self.year_edit.setText(self.draft.year or "")
+        apply_choices(self.draft, self.lead_choices)
         self.show_draft()
         return True
 
@@ -117,6 +163,7 @@ class ImportPlanDialog(QDialog):
             lambda progress: parse_book(book, directory, self.scheme, year=year,
                                         overrides=self.overrides, progress=progress),
         )  # fmt: skip
+        apply_choices(self.draft, self.lead_choices)
         self.show_draft()
 
     def year(self) -> str | None:
@@ -130,17 +177,42 @@ class ImportPlanDialog(QDialog):
     def show_draft(self) -> None:
         assert self.draft is not None
         draft = self.draft
-        counts = draft.counts()
-        self.counts_label.setText(", ".join(f"{n} {name}" for name, n in counts.items()))
+        self.show_counts(draft)
         self.fill_tree(draft)
         self.fill_mapping(draft)
-        self.problems.clear()
-        for problem in draft.problems:
-            item = QListWidgetItem(problem.describe())
-            item.setData(Qt.ItemDataRole.UserRole, (problem.sheet, problem.row, problem.column))
-            self.problems.addItem(item)
+        self.fill_leads(draft)
+        self.fill_problems(draft)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(draft.actions()))
+
+    def show_counts(self, draft: PlanDraft) -> None:
+        counts = draft.counts()
+        self.counts_label.setText(", ".join(f"{n} {name}" for name, n in counts.items()))
+
+    def fill_problems(self, draft: PlanDraft) -> None:
+        self.problems.clear()
+        for kind, problems in draft.problem_groups():
+            group = QTreeWidgetItem(self.problems, [f"{kind} ({len(problems)})"])
+            for problem in problems:
+                item = QTreeWidgetItem(group, [problem.describe()])
+                item.setData(0, Qt.ItemDataRole.UserRole, (problem.sheet, problem.row,
+                                                           problem.column))  # fmt: skip
+            group.setExpanded(len(problems) <= 5 or problems[0].level != "note")
+
+    def fill_leads(self, draft: PlanDraft) -> None:
+        count = self.leads.fill(draft)
+        heading = self.leads_heading.findChild(QLabel)
+        if heading is not None:
+            heading.setText(f"Leads (editable): {plural(count, 'distinct text')}")
+
+    def lead_chosen(self, text: str, leads: str, note: str) -> None:
+        if self.draft is None:
+            return
+        self.lead_choices[text] = (leads, note)
+        choose(self.draft, text, leads, note)
+        self.show_counts(self.draft)
+        self.fill_tree(self.draft)
+        self.fill_leads(self.draft)  # as read back: the names the workspace will hold
 
     def fill_tree(self, draft: PlanDraft) -> None:
         self.tree.clear()
@@ -203,11 +275,18 @@ class ImportPlanDialog(QDialog):
                                 "Give the plan's financial year, like 2016/17.")  # fmt: skip
             return
         if self.workspace.read(plan_exists, year):
-            QMessageBox.warning(
-                self, "Import plan from Excel",
-                f"The workspace already has a plan for {year}. Give another year, or delete "
-                "that plan first; nothing was imported.",
-            )  # fmt: skip
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("Import plan from Excel")
+            box.setText(
+                f"The workspace already has a plan for {year}; nothing was imported. Import it "
+                "into a new workspace, give another year, or delete that plan first."
+            )
+            new = box.addButton("New workspace for this plan", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is new:
+                self.import_into_new_workspace(year)
             return
         draft = self.draft
         try:
@@ -220,6 +299,51 @@ class ImportPlanDialog(QDialog):
             QMessageBox.critical(self, "Import plan from Excel", str(error))
             return
         super().accept()
+
+    def import_into_new_workspace(self, year: str) -> None:
+        """The year clashes: make a workspace beside this one and import the plan there."""
+        assert self.draft is not None and self.book is not None
+        name = self.draft.partnership or self.workspace.read(_partnership_name)
+        suggested = self.workspace.path.parent / f"{name} {year.replace('/', '-')}.cspdesk"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "New workspace for this plan", str(suggested), WORKSPACE_FILTER
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".cspdesk":
+            path = path.with_name(path.name + ".cspdesk")
+        try:
+            new = Workspace.create(path, name)
+        except CspdeskError as error:
+            QMessageBox.warning(self, "New workspace for this plan", str(error))
+            return
+        book, overrides = self.book, self.overrides
+        try:
+            directory = new.read(Directory.from_session)
+            scheme = new.read(RagScheme.from_session)
+
+            def work(progress: Any) -> Change:
+                draft = parse_book(book, directory, scheme, year=year, overrides=overrides)
+                apply_choices(draft, self.lead_choices)
+                return new.write(apply_draft, draft, year=year, progress=progress)
+
+            run_task(self, "Importing the plan into the new workspace…", work)
+        except CspdeskError as error:
+            QMessageBox.critical(self, "New workspace for this plan", str(error))
+            return
+        finally:
+            new.close()
+        self.new_workspace = path
+        super().accept()
+
+
+def _partnership_name(session: Any) -> str:
+    from sqlalchemy import select
+
+    from cspdesk.core.model import Partnership
+
+    return session.execute(select(Partnership.name)).scalar() or "Partnership"
 
 
 def run_import_plan_dialog(
@@ -235,9 +359,14 @@ def run_import_plan_dialog(
     try:
         if not dialog.load(path):
             return None
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            return dialog.change
-        return None
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        if dialog.new_workspace is not None:
+            open_path = getattr(parent, "open_path", None)
+            if open_path is not None:
+                open_path(dialog.new_workspace)  # the window shows the new workspace
+            return None
+        return dialog.change
     finally:
         dialog.deleteLater()
 

@@ -1,21 +1,26 @@
 """Workspace settings: the partnership, its RAG scheme, its agencies and officers.
 
-Every cell edited here is one undoable change, saved at once, like edits in the tree.
+Every cell edited here is one undoable change, saved at once, like edits in the tree. Two
+agencies (or officers) can be merged; renaming one to another's name offers that merge.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QColorDialog,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,8 +31,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.lead_aliases import forget, list_aliases
+from cspdesk.core.merge import merge, same_name
 from cspdesk.core.model import Agency, Officer, Partnership, RagStatus
+from cspdesk.errors import CspdeskError
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.error_report import report_unexpected
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -41,9 +50,14 @@ class EditableTable(QTableWidget):
         entity: str,
         fields: list[tuple[str, str]],
         colour_fields: tuple[str, ...] = (),
+        apply: Callable[..., object] | None = None,
+        renamed: Callable[[Any, str], bool] | None = None,
     ) -> None:
         super().__init__(0, len(fields))
         self.document = document
+        self.apply = apply or document.apply
+        # Asked before a name is saved; True when it took care of the rename (a merge).
+        self.renamed = renamed
         self.entity = entity
         self.fields = [name for name, _ in fields]
         self.colour_fields = colour_fields
@@ -79,9 +93,10 @@ class EditableTable(QTableWidget):
         if self._loading:
             return
         name = self.fields[item.column()]
-        self.document.apply(
-            ops.edit_field, self.entity, item.data(KEY_ROLE), name, item.text().strip()
-        )
+        key, text = item.data(KEY_ROLE), item.text().strip()
+        if name == "name" and self.renamed is not None and self.renamed(key, text):
+            return
+        self.apply(ops.edit_field, self.entity, key, name, text)
 
     def _double_clicked(self, row: int, column: int) -> None:
         name = self.fields[column]
@@ -90,13 +105,18 @@ class EditableTable(QTableWidget):
         item = self.item(row, column)
         colour = QColorDialog.getColor(QColor(item.text()), self, "Choose a colour")
         if colour.isValid():
-            self.document.apply(
+            self.apply(
                 ops.edit_field, self.entity, item.data(KEY_ROLE), name, colour.name().upper()
             )
 
     def selected_key(self) -> Any:
         item = self.currentItem()
         return None if item is None else item.data(KEY_ROLE)
+
+    def selected_rows(self) -> list[tuple[Any, str]]:
+        """(key, name) of each selected row, in table order."""
+        rows = sorted({index.row() for index in self.selectedIndexes()})
+        return [(self.item(r, 0).data(KEY_ROLE), self.item(r, 0).text()) for r in rows]
 
 
 class WorkspaceSettingsDialog(QDialog):
@@ -130,15 +150,24 @@ class WorkspaceSettingsDialog(QDialog):
             document,
             "agency",
             [("name", "Agency"), ("short_name", "Short name"), ("email", "Email for returns")],
+            apply=self.apply,
+            renamed=lambda key, name: self._renamed("agency", key, name),
         )
         self.officers = EditableTable(
-            document, "officer", [("name", "Officer"), ("initials", "Initials"), ("email", "Email")]
+            document,
+            "officer",
+            [("name", "Officer"), ("initials", "Initials"), ("email", "Email")],
+            apply=self.apply,
+            renamed=lambda key, name: self._renamed("officer", key, name),
         )
+        for table in (self.agencies, self.officers):
+            table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
         self.tabs.addTab(partnership, "Partnership")
         self.tabs.addTab(self.scheme, "RAG scheme")
         self.tabs.addTab(self._with_buttons(self.agencies, "agency"), "Agencies")
         self.tabs.addTab(self._with_buttons(self.officers, "officer"), "Officers")
+        self.tabs.addTab(self._aliases_page(), "Lead readings")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -148,6 +177,32 @@ class WorkspaceSettingsDialog(QDialog):
         self.reload()
         document.changed.connect(lambda _change: self.reload())
 
+    def _aliases_page(self) -> QWidget:
+        """The lead texts corrected on import, and what they were chosen to mean."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            QLabel("Lead texts you corrected when importing, read this way in later imports.")
+        )
+        self.aliases = QTableWidget(0, 3)
+        self.aliases.setHorizontalHeaderLabels(["Lead text", "Agencies and officers", "Note"])
+        self.aliases.horizontalHeader().setStretchLastSection(True)
+        self.aliases.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.aliases.setAccessibleName("Lead readings")
+        layout.addWidget(self.aliases)
+        forget_button = QPushButton("Forget this reading")
+        forget_button.clicked.connect(self._forget_alias)
+        row = QHBoxLayout()
+        row.addWidget(forget_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _forget_alias(self) -> None:
+        item = self.aliases.item(self.aliases.currentRow(), 0)
+        if item is not None:
+            self.apply(forget, item.text())
+
     def _with_buttons(self, table: EditableTable, entity: str) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -155,10 +210,23 @@ class WorkspaceSettingsDialog(QDialog):
         row = QHBoxLayout()
         add = QPushButton(f"Add {entity}")
         remove = QPushButton(f"Delete {entity}")
+        merge_button = QPushButton("Merge…")
+        merge_button.setToolTip(
+            f"Select two {entity} rows (Ctrl+click) to make them one: leads"
+            + (", officers" if entity == "agency" else "")
+            + ", returns history and aliases move to the one kept"
+        )
+        merge_button.setEnabled(False)
+        table.itemSelectionChanged.connect(
+            lambda: merge_button.setEnabled(len(table.selected_rows()) == 2)
+        )
         add.clicked.connect(lambda: self._add(entity))
         remove.clicked.connect(lambda: self._delete(table, entity))
+        merge_button.clicked.connect(lambda: self._merge_selected(table, entity))
+        setattr(self, f"{entity}_merge_button", merge_button)
         row.addWidget(add)
         row.addWidget(remove)
+        row.addWidget(merge_button)
         row.addStretch(1)
         layout.addLayout(row)
         return page
@@ -189,6 +257,65 @@ class WorkspaceSettingsDialog(QDialog):
         self.scheme.load(scheme)
         self.agencies.load(agencies)
         self.officers.load(officers)
+        aliases = self.document.workspace.read(list_aliases)
+        self.aliases.setRowCount(len(aliases))
+        for r, alias in enumerate(aliases):
+            for c, text in enumerate((alias.text, alias.leads, alias.note)):
+                self.aliases.setItem(r, c, QTableWidgetItem(text))
+
+    # ---- changes, guarded ----------------------------------------------------------------
+
+    def apply(self, operation: Callable[..., ops.Change], *args: Any, **kwargs: Any) -> object:
+        """Run one change; an error nobody expected is shown and logged, never raised."""
+        try:
+            return self.document.apply(operation, *args, **kwargs)
+        except Exception as error:  # the window must survive anything a change raises
+            report_unexpected(self, "Workspace settings", error)
+            self.reload()
+            return None
+
+    def _merge_selected(self, table: EditableTable, entity: str) -> None:
+        rows = table.selected_rows()
+        if len(rows) != 2:
+            return
+        (first, first_name), (second, second_name) = rows
+        box = QMessageBox(self)
+        box.setWindowTitle(f"Merge {entity}s")
+        box.setText(
+            f"Make {first_name!r} and {second_name!r} one {entity}? Leads"
+            + (", officers" if entity == "agency" else "")
+            + ", returns history and aliases move to the one you keep."
+        )
+        keep_first = box.addButton(f"Keep {first_name}", QMessageBox.ButtonRole.AcceptRole)
+        keep_second = box.addButton(f"Keep {second_name}", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is keep_first:
+            self.apply(merge, entity, first, second, text=f"Merge {entity}s")
+        elif box.clickedButton() is keep_second:
+            self.apply(merge, entity, second, first, text=f"Merge {entity}s")
+
+    def _renamed(self, entity: str, key: Any, name: str) -> bool:
+        """Renaming to another's name: offer to merge the two (True: handled here)."""
+        try:
+            other = self.document.workspace.read(same_name, entity, key, name)
+        except CspdeskError as error:
+            QMessageBox.warning(self, "Workspace settings", str(error))
+            return True
+        if other is None:
+            return False
+        answer = QMessageBox.question(
+            self,
+            f"Merge {entity}s",
+            f"There is already an {entity} called {name!r}. Merge this one into it? Its leads"
+            + (", officers" if entity == "agency" else "")
+            + ", returns history and aliases move there; Undo separates them again.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.apply(merge, entity, other, key, text=f"Merge {entity}s")
+        else:
+            self.reload()
+        return True
 
     def _edit_partnership(self, field: str, editor: QLineEdit) -> None:
         value = editor.text().strip()
@@ -206,12 +333,12 @@ class WorkspaceSettingsDialog(QDialog):
         name, number = base, 2
         while name in existing:
             name, number = f"{base} {number}", number + 1
-        self.document.apply(ops.add_row, entity, name=name)
+        self.apply(ops.add_row, entity, name=name)
 
     def _delete(self, table: EditableTable, entity: str) -> None:
         key = table.selected_key()
         if key is not None:
-            self.document.apply(ops.delete_item, entity, key)
+            self.apply(ops.delete_item, entity, key)
 
 
 def run_workspace_settings_dialog(parent: QWidget, document: PlanDocument) -> None:
