@@ -109,6 +109,7 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], names: set[str]) 
         raise ImportRefused(path, describe_kind(_zip_kind(names)))
     if len(members) > MAX_MEMBERS:
         raise ImportRefused(path, f"the workbook has {len(members)} parts; too many to be safe")
+    _check_unique_names(path, members)
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
@@ -126,6 +127,29 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], names: set[str]) 
             f"the workbook expands to {total // 1_048_576} MB; the limit is "
             f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB",
         )
+
+
+def _check_unique_names(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse two parts whose names differ at most in letter case.
+
+    Readers pick different ones (calamine the first match ignoring case, zipfile the last of an
+    exact name), so checks made on one part would not cover what another reader opens.
+    """
+    seen: dict[str, str] = {}
+    for member in members:
+        key = member.filename.lower()
+        if key in seen:
+            twins = (
+                f"the part {member.filename} appears twice"
+                if seen[key] == member.filename
+                else f"the parts {seen[key]} and {member.filename} differ only in letter case"
+            )
+            raise ImportRefused(
+                path,
+                f"{twins}, which Excel never writes; refused as a possibly crafted file "
+                "(ask for a fresh copy)",
+            )
+        seen[key] = member.filename
 
 
 def _zip_kind(names: set[str]) -> str:

@@ -120,11 +120,8 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     # would abort the process, so bound every sheet from its XML before calamine reads it.
     from cspdesk.io.xlsx_fast import check_extent, open_fast
 
-    fast = open_fast(path)
-    for name in names:
-        part = fast.sheet(name)
-        if part is not None and part.member is not None:
-            check_extent(path, part)
+    for part in open_fast(path).sheets:
+        check_extent(path, part)
     from python_calamine import CalamineWorkbook
 
     try:

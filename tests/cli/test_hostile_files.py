@@ -1,0 +1,66 @@
+"""Hostile workbooks given to the commands a user runs: each is refused with our message, the
+process never aborts, and the good files beside it are still read."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.io import hostile
+
+
+def cspdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cspdesk", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.fixture
+def police_return(workspace_path: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    made = cspdesk(
+        "returns", "make", "--db", str(workspace_path), "--quarter", "Q1", "-o", str(out)
+    )
+    assert made.returncode == 0, made.stderr
+    return out / "2016-17 Q1 return – Essex Police.xlsx"
+
+
+@pytest.mark.parametrize("make", ["case", "twin-far-first", "twin-far-last"])
+def test_crafted_stamp_sheet_is_refused_and_the_next_return_still_merges(
+    workspace_path: Path, police_return: Path, tmp_path: Path, make: str
+) -> None:
+    crafted = tmp_path / "crafted.xlsx"
+    if make == "case":
+        hostile.case_link_far_cell(police_return, crafted, "cspdesk")
+    else:
+        hostile.twin_member_far_cell(
+            police_return, crafted, "cspdesk", far_first=make == "twin-far-first"
+        )
+    applied = cspdesk(
+        "returns", "apply", "--db", str(workspace_path), str(crafted), str(police_return)
+    )
+    assert applied.returncode == 1, applied.stderr  # not -6 (SIGABRT)
+    assert "Traceback" not in applied.stderr
+    assert "refused: crafted.xlsx" in applied.stdout
+    reason = "too large to read" if make == "case" else "appears twice"
+    assert reason in applied.stdout
+    assert "Essex Police" in applied.stdout
+
+
+@pytest.mark.parametrize("command", ["import-plan", "figures"])
+def test_case_linked_far_cell_is_refused_by_every_importer(
+    workspace_path: Path, tmp_path: Path, command: str
+) -> None:
+    from tests.io.workbooks import make_workbook
+
+    crafted = hostile.case_link_far_cell(
+        make_workbook(tmp_path / "plan.xlsx"), tmp_path / "crafted.xlsx", "Plan"
+    )
+    args = ["figures", "import"] if command == "figures" else [command]
+    run = cspdesk(*args, str(crafted), "--db", str(workspace_path))
+    assert run.returncode == 1, run.stderr
+    assert run.stderr.startswith("cspdesk: crafted.xlsx"), run.stderr
+    assert "Traceback" not in run.stderr
