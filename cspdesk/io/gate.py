@@ -32,10 +32,16 @@ MAX_MEMBERS = 10_000
 # Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
 MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
 MAX_MERGED_RANGES = 5_000
+# What the largest plan, return or figures sheet needs, with room to spare (a 10,000-action
+# export: 240,000 cells, 41,000 strings); within these every file reads in under 500 MB and
+# 10 s here (2,000,000 cells took 17 s and 920 MB).
 MAX_ROWS = 100_000
 MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
 MAX_SHEETS = 100
-MAX_CELLS = 2_000_000
+MAX_CELLS = 600_000  # in one sheet's used range, and in all the sheets read together
+MAX_SHARED_STRINGS = 250_000
+MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, in all
+MAX_FULL_LOAD_CELLS = 100_000  # openpyxl's full load keeps an object per cell (figures sheets)
 XML_HEAD_BYTES = 4096
 _DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
@@ -92,6 +98,7 @@ def check_file(path: Path | str) -> None:
             names = {m.filename for m in members}
             _check_members(path, members, names)
             _check_xml_heads(path, archive, members)
+            _check_shared_strings(path, archive, members)
     except ImportRefused:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
@@ -182,6 +189,77 @@ def _check_xml_heads(path: Path, archive: zipfile.ZipFile, members: list[zipfile
             )
 
 
+def _check_shared_strings(
+    path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> None:
+    """Refuse a shared-string table longer than any plan needs: both readers load it whole
+    before the first cell (17 million short strings took 3.5 GB)."""
+    for member in members:
+        if not member.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        count = _count_in_member(archive, member, b"<si>") + _count_in_member(
+            archive, member, b"<si "
+        )
+        if count > MAX_SHARED_STRINGS:
+            raise ImportRefused(
+                path,
+                f"the workbook holds {count:,} different texts; the limit is "
+                f"{MAX_SHARED_STRINGS:,} (is this the right file?)",
+            )
+
+
+def check_merges(path: Path, sheet: str, ranges: list[tuple[int, int, int, int]]) -> set[int]:
+    """Refuse merged ranges (row0, col0, row1, col1, inclusive) that cover too many cells in all
+    or overlap (Excel never writes overlapping merges); returns the covered cells as
+    ``row * MAX_COLUMNS + col``, so a caller lays them out without a second pass."""
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in ranges)
+    if area > MAX_MERGED_CELLS:
+        raise ImportRefused(
+            path,
+            f"merged cells cover {area:,} cells; the limit is {MAX_MERGED_CELLS:,} (unmerge the "
+            "cells, save, and import again)",
+            sheet=sheet,
+        )
+    covered: set[int] = set()
+    for r0, c0, r1, c1 in ranges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                key = r * MAX_COLUMNS + c
+                if key in covered:
+                    raise ImportRefused(
+                        path,
+                        "merged cell ranges overlap (at row "
+                        f"{r + 1}, column {c + 1}), which Excel never writes; open the file in "
+                        "Excel, unmerge and merge those cells again, save, and retry",
+                        sheet=sheet,
+                    )
+                covered.add(key)
+    return covered
+
+
+_MERGE_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\s[^>]*?ref\s*=\s*["\']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?'
+)
+
+
+def merge_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges in sheet XML ``data``, 0-based and inclusive."""
+    found = []
+    for c0, r0, c1, r1 in _MERGE_REF.findall(data):
+        first_col, first_row = _column_number(c0) - 1, int(r0) - 1
+        last_col = _column_number(c1) - 1 if c1 else first_col
+        last_row = int(r1) - 1 if r1 else first_row
+        found.append((first_row, first_col, max(first_row, last_row), max(first_col, last_col)))
+    return found
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
+
+
 def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
     """Gate ``path`` and open it with openpyxl (cached values, never formulas evaluated).
 
@@ -235,30 +313,72 @@ def _check_extent(path: Path, workbook: Workbook) -> None:
 
 
 def _check_full_load(path: Path) -> None:
-    """Bounds for a full load: the sheets' XML size and their merged ranges (openpyxl's full
-    load slows sharply with many merges: 50,000 took 17 s)."""
+    """Bounds for a full load of every sheet openpyxl will open: the XML size, the cells
+    spanned and the merged ranges (openpyxl's full load makes an object for every merged
+    cell: 50,000 merges took 17 s, 4,000 overlapping ones 320 s)."""
+    from cspdesk.io.xlsx_fast import open_fast
+
+    with open_fast(path) as book:
+        parts = [(part.name, member) for part in book.sheets for member in part.members]
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = [m for m in archive.infolist() if m.filename.startswith("xl/worksheets/")]
-            size = sum(m.file_size for m in sheets)
+            size = sum(archive.getinfo(member).file_size for _, member in parts)
             if size > MAX_FULL_LOAD_SHEET_BYTES:
                 raise ImportRefused(
                     path,
                     f"the sheets hold {size // 1_048_576} MB of cell data, too much to read with "
                     "formatting; delete unused rows and columns, save, and import again",
                 )
-            for member in sheets:
-                merges = _count_in_member(archive, member, b"<mergeCell ")
+            cells = 0
+            for sheet, member in parts:
+                merges = _count_in_member(archive, archive.getinfo(member), b"<mergeCell ")
                 if merges > MAX_MERGED_RANGES:
                     raise ImportRefused(
                         path,
-                        f"{member.filename} has {merges:,} merged cell ranges; the limit is "
-                        f"{MAX_MERGED_RANGES:,} (unmerge the cells, save, and import again)",
+                        f"{merges:,} merged cell ranges; the limit is {MAX_MERGED_RANGES:,} "
+                        "(unmerge the cells, save, and import again)",
+                        sheet=sheet,
+                    )
+                data = archive.read(member)
+                check_merges(path, sheet, merge_ranges(data))
+                cells += _extent_cells(path, sheet, data)
+                if cells > MAX_FULL_LOAD_CELLS:
+                    raise ImportRefused(
+                        path,
+                        f"the sheets span more than {MAX_FULL_LOAD_CELLS:,} cells, too many to "
+                        "read with formatting; delete unused rows and columns, save, and import "
+                        "again",
+                        sheet=sheet,
                     )
     except ImportRefused:
         raise
     except Exception as error:  # check_file read it a moment ago; changed since?
         raise ImportRefused(path, f"the workbook is damaged ({error})") from error
+
+
+def _extent_cells(path: Path, sheet: str, data: bytes) -> int:
+    from cspdesk.io.xlsx_fast import sheet_extent
+
+    extent = sheet_extent(data)
+    if extent is None:
+        return MAX_CELLS + 1
+    rows, columns = extent
+    if rows > MAX_ROWS:
+        raise ImportRefused(
+            path,
+            f"cells reach down to row {rows:,}; the limit is {MAX_ROWS:,} rows "
+            "(delete the empty rows below the table, save, and import again)",
+            sheet=sheet,
+        )
+    if rows * columns > MAX_FULL_LOAD_CELLS:
+        raise ImportRefused(
+            path,
+            f"cells span {rows:,} rows by {columns:,} columns, too many to read with formatting "
+            f"(the limit is {MAX_FULL_LOAD_CELLS:,} cells); delete the empty rows and columns "
+            "around the table, save, and import again",
+            sheet=sheet,
+        )
+    return rows * columns
 
 
 def _count_in_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needle: bytes) -> int:

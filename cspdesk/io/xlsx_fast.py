@@ -195,18 +195,21 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
-def check_extent(path: Path, part: SheetPart) -> None:
-    """Refuse the sheet when any part a reader may open for it spans too large a grid."""
+def check_extent(path: Path, part: SheetPart) -> int:
+    """Refuse the sheet when any part a reader may open for it spans too large a grid;
+    returns the cells of the largest grid."""
+    cells = 0
     for member in part.members:
         try:
             with zipfile.ZipFile(path) as archive:
                 data = archive.read(member)
         except Exception as error:
             raise refusal(path, error, sheet=part.name) from error
-        _check_sheet_xml(path, part.name, data)
+        cells = max(cells, _check_sheet_xml(path, part.name, data))
+    return cells
 
 
-def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> None:
+def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> int:
     extent = sheet_extent(data)
     if extent is None:
         raise ImportRefused(
@@ -223,3 +226,4 @@ def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> None:
             "(delete the empty rows and columns around the table, save, and try again)",
             sheet=sheet,
         )
+    return rows * columns

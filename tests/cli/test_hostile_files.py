@@ -64,3 +64,40 @@ def test_case_linked_far_cell_is_refused_by_every_importer(
     assert run.returncode == 1, run.stderr
     assert run.stderr.startswith("cspdesk: crafted.xlsx"), run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _import(kind: str, path: Path, db: Path) -> subprocess.CompletedProcess[str]:
+    args = ["figures", "import"] if kind == "figures" else ["import-plan", "--dry-run"]
+    return cspdesk(*args, str(path), "--db", str(db))
+
+
+@pytest.mark.parametrize("kind", ["import-plan", "figures"])
+def test_bombs_are_refused_quickly_in_bounded_memory(
+    workspace_path: Path, tmp_path: Path, kind: str
+) -> None:
+    import resource
+    import time
+
+    bombs = {
+        hostile.merge_bomb(tmp_path / "merges.xlsx", 4000): "merged cells cover 3,200,000",
+        hostile.merge_bomb(tmp_path / "two.xlsx", 2, rows=20): "merged cell ranges overlap",
+        hostile.string_bomb(tmp_path / "strings.xlsx", 300_000): "300,000 different texts",
+        hostile.far_cell(tmp_path / "far.xlsx"): "1,048,576",
+    }
+    for path, words in bombs.items():
+        started = time.perf_counter()
+        run = _import(kind, path, workspace_path)
+        took = time.perf_counter() - started
+        assert run.returncode == 1, run.stderr
+        assert run.stderr.startswith(f"cspdesk: {path.name}"), run.stderr
+        assert "Traceback" not in run.stderr and "Warning" not in run.stderr, run.stderr
+        assert words in run.stderr, run.stderr
+        assert took < 10, (path.name, took)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak_kb < 500 * 1024
+
+
+def test_merges_that_do_not_overlap_still_import(workspace_path: Path, tmp_path: Path) -> None:
+    path = hostile.merge_bomb(tmp_path / "rows.xlsx", 150, overlapping=False)
+    run = _import("import-plan", path, workspace_path)
+    assert "merged" not in run.stderr and "Traceback" not in run.stderr, run.stderr
