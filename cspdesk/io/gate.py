@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -44,6 +45,10 @@ MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, in all
 MAX_FULL_LOAD_CELLS = 100_000  # openpyxl's full load keeps an object per cell (figures sheets)
 XML_HEAD_BYTES = 4096
 _DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml"
+# openpyxl warns (with its install path) about parts it drops, such as data validation
+# extensions: nothing the user can act on, and printed above our own message.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
 
 class ImportRefused(CspdeskError):
@@ -89,7 +94,10 @@ def check_file(path: Path | str) -> None:
             path,
             f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
         )
-    kind = sniff(path)
+    try:
+        kind = sniff(path)
+    except OSError as error:
+        raise ImportRefused(path, f"the file cannot be read ({error.strerror or error})") from error
     if kind != "zip":
         raise ImportRefused(path, describe_kind(kind))
     try:
@@ -98,16 +106,13 @@ def check_file(path: Path | str) -> None:
             names = {m.filename for m in members}
             _check_members(path, members, names)
             _check_xml_heads(path, archive, members)
+            _check_not_strict(path, archive)
             _check_shared_strings(path, archive, members)
     except ImportRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ImportRefused(
-            path, f"the workbook is damaged ({error}); ask for a fresh copy"
-        ) from error
     except Exception as error:  # zipfile raises odd types on crafted headers
         raise ImportRefused(
-            path, f"the workbook is damaged ({type(error).__name__}); ask for a fresh copy"
+            path, "the workbook is damaged (its zip container is broken); ask for a fresh copy"
         ) from error
 
 
@@ -187,6 +192,14 @@ def _check_xml_heads(path: Path, archive: zipfile.ZipFile, members: list[zipfile
                 f"part {member.filename} declares a DTD or entities, which Excel never writes; "
                 "refused as a possible XML bomb",
             )
+
+
+def _check_not_strict(path: Path, archive: zipfile.ZipFile) -> None:
+    """Strict Open XML keeps the cells under other namespaces: both readers would see no sheet
+    at all, and the user would be told the workbook is empty."""
+    with archive.open("xl/workbook.xml") as handle:
+        if _STRICT_NAMESPACE in handle.read(XML_HEAD_BYTES):
+            raise ImportRefused(path, describe_kind("strict"))
 
 
 def _check_shared_strings(
@@ -353,7 +366,7 @@ def _check_full_load(path: Path) -> None:
     except ImportRefused:
         raise
     except Exception as error:  # check_file read it a moment ago; changed since?
-        raise ImportRefused(path, f"the workbook is damaged ({error})") from error
+        raise refusal(path, error) from error
 
 
 def _extent_cells(path: Path, sheet: str, data: bytes) -> int:
@@ -395,18 +408,16 @@ def _count_in_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needle: 
 
 def refusal(path: Path, error: BaseException, sheet: str | None = None) -> ImportRefused:
     """Our error for whatever a parser raised."""
-    name = type(error).__name__
     if _caused_by_entities(error):
         reason = "the workbook declares XML entities; refused as a possible XML bomb"
     elif isinstance(error, MemoryError):
         reason = "the workbook is too large to read"
     elif isinstance(error, (zipfile.BadZipFile, EOFError, zlib.error)):
-        reason = f"the workbook is damaged ({error}); ask for a fresh copy"
-    else:
-        detail = str(error).splitlines()[0][:160] if str(error) else name
+        reason = "the workbook is damaged (its zip container is broken); ask for a fresh copy"
+    else:  # the parser's own words (an IndexError, a Rust error) would tell the user nothing
         reason = (
-            "the workbook is damaged or was written in a way cspdesk cannot read "
-            f"({name}: {detail}); open it in Excel, save it again and retry"
+            "the workbook is damaged or was written in a way cspdesk cannot read; open it in "
+            "Excel, save it again and retry"
         )
     return ImportRefused(path, reason, sheet=sheet)
 

@@ -20,6 +20,7 @@ from cspdesk.io.gate import (
     ImportRefused,
     check_merges,
     open_workbook,
+    refusal,
 )
 
 Progress = Callable[[int, int], None]
@@ -155,10 +156,7 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     try:
         calamine = CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own types on damaged parts
-        raise ImportRefused(
-            path,
-            f"the workbook could not be read ({error}); open it in Excel, save it again and retry",
-        ) from error
+        raise refusal(path, error) from error
     sheets: list[SheetGrid] = []
     for done, name in enumerate(names):
         if progress is not None:
@@ -168,9 +166,7 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except Exception as error:
-            raise ImportRefused(
-                path, f"the sheet could not be read ({error})", sheet=name
-            ) from error
+            raise refusal(path, error, sheet=name) from error
         if len(rows) > MAX_ROWS:
             raise ImportRefused(path, f"{len(rows)} rows; the limit is {MAX_ROWS}", sheet=name)
         grid = SheetGrid(name, rows, formulas=formulas.get(name, []))

@@ -184,3 +184,29 @@ def test_restore_into_a_read_only_file_leaves_no_copy(workspace_path: Path) -> N
     assert run.returncode == 1, run.stderr
     assert "nothing was replaced" in run.stderr and "Traceback" not in run.stderr, run.stderr
     assert not [name for name in left if ".replaced-" in name], left
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a user without write access: run as root")
+def test_a_workspace_in_a_read_only_folder_says_the_folder(workspace_path: Path) -> None:
+    import shutil
+    import tempfile
+
+    place = Path(tempfile.mkdtemp(prefix="cspdesk-ro-"))
+    try:
+        place.chmod(0o755)
+        folder = place / "ro"
+        folder.mkdir()
+        db = folder / "plan.cspdesk"
+        shutil.copy(workspace_path, db)
+        db.chmod(0o666)
+        folder.chmod(0o555)
+        run = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+             "-m", "cspdesk", "close-quarter", "--db", str(db), "--quarter", "Q1"],
+            capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(place)},
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(place)
+    assert run.returncode == 1, run.stderr
+    assert "Traceback" not in run.stderr, run.stderr
+    assert f"the folder {folder} is read-only" in run.stderr, run.stderr

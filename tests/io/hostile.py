@@ -156,3 +156,14 @@ def long_text(target: Path, length: int) -> Path:
 
 def far_cell(target: Path) -> Path:
     return workbook(target, _table(3) + FAR_ROW)
+
+
+def unsupported_extension(target: Path) -> Path:
+    """A data-validation extension, which openpyxl drops with a UserWarning naming its path."""
+    ext = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.'
+        b'microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/>'
+        b"</ext></extLst>"
+    )
+    cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Action</t></is></c></row>'
+    return workbook(target, cell, merges=ext)
