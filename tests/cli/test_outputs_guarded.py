@@ -3,13 +3,17 @@ output, a broken pipe or a full disk ends in one clear line, never a traceback."
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,6 +33,32 @@ def cspdesk(*args: str, file_limit: int | None = None) -> subprocess.CompletedPr
         timeout=120,
         preexec_fn=limit if file_limit else None,
     )
+
+
+@contextlib.contextmanager
+def shared_place() -> Iterator[Path]:
+    """A folder another user may enter (pytest's own folders are private to their owner)."""
+    place = Path(tempfile.mkdtemp(prefix="cspdesk-ro-"))
+    place.chmod(0o755)
+    try:
+        yield place
+    finally:
+        for folder in place.rglob("*"):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        shutil.rmtree(place)
+
+
+def as_nobody(place: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """cspdesk run by a user who owns nothing here."""
+    return subprocess.run(
+        ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
+         "-m", "cspdesk", *args],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(place)},
+    )  # fmt: skip
+
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="runs cspdesk as another user")
 
 
 def plans_in(path: Path) -> int:
@@ -89,27 +119,15 @@ def test_bad_output_places_get_one_line(workspace_path: Path, tmp_path: Path) ->
         assert words in run.stderr and "Traceback" not in run.stderr, run.stderr
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs a user without write access: run as root")
+@needs_root
 def test_read_only_folder_is_named_as_the_folder(workspace_path: Path) -> None:
-    import shutil
-    import tempfile
-
-    place = Path(tempfile.mkdtemp(prefix="cspdesk-ro-"))  # pytest's own folders are private
-    try:
-        place.chmod(0o755)
+    with shared_place() as place:
         db = place / "plan.cspdesk"
         shutil.copy(workspace_path, db)
         db.chmod(0o644)
         folder = place / "ro"
         folder.mkdir(mode=0o555)
-        run = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-             "-m", "cspdesk", "export-json", "--db", str(db), "-o",
-             str(folder / "a.json")],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(place)},
-        )  # fmt: skip
-    finally:
-        shutil.rmtree(place)
+        run = as_nobody(place, "export-json", "--db", str(db), "-o", str(folder / "a.json"))
     assert run.returncode == 1, run.stderr
     assert f"the folder {folder} is read-only" in run.stderr, run.stderr
 
@@ -159,54 +177,33 @@ def test_parts_left_by_interrupted_runs_are_cleaned(workspace_path: Path, tmp_pa
     assert not stale_backup.exists()
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs a user without write access: run as root")
+@needs_root
 def test_restore_into_a_read_only_file_leaves_no_copy(workspace_path: Path) -> None:
-    import shutil
-    import tempfile
-
-    place = Path(tempfile.mkdtemp(prefix="cspdesk-ro-"))
-    try:
+    with shared_place() as place:
         place.chmod(0o777)
         db = place / "plan.cspdesk"
-        shutil.copy(workspace_path, db)
         backup = place / "backup.cspdesk"
-        shutil.copy(workspace_path, backup)
+        for copy in (db, backup):
+            shutil.copy(workspace_path, copy)
         backup.chmod(0o644)
         db.chmod(0o444)
-        run = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-             "-m", "cspdesk", "restore", "--db", str(db), "--from", str(backup)],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(place)},
-        )  # fmt: skip
+        run = as_nobody(place, "restore", "--db", str(db), "--from", str(backup))
         left = sorted(p.name for p in place.iterdir())
-    finally:
-        shutil.rmtree(place)
     assert run.returncode == 1, run.stderr
     assert "nothing was replaced" in run.stderr and "Traceback" not in run.stderr, run.stderr
     assert not [name for name in left if ".replaced-" in name], left
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs a user without write access: run as root")
+@needs_root
 def test_a_workspace_in_a_read_only_folder_says_the_folder(workspace_path: Path) -> None:
-    import shutil
-    import tempfile
-
-    place = Path(tempfile.mkdtemp(prefix="cspdesk-ro-"))
-    try:
-        place.chmod(0o755)
+    with shared_place() as place:
         folder = place / "ro"
         folder.mkdir()
         db = folder / "plan.cspdesk"
         shutil.copy(workspace_path, db)
         db.chmod(0o666)
         folder.chmod(0o555)
-        run = subprocess.run(
-            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-             "-m", "cspdesk", "close-quarter", "--db", str(db), "--quarter", "Q1"],
-            capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(place)},
-        )  # fmt: skip
-    finally:
-        shutil.rmtree(place)
+        run = as_nobody(place, "close-quarter", "--db", str(db), "--quarter", "Q1")
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     assert f"the folder {folder} is read-only" in run.stderr, run.stderr
