@@ -35,12 +35,13 @@ MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
 MAX_MERGED_RANGES = 5_000
 # What the largest plan, return or figures sheet needs, with room to spare (a 10,000-action
 # export: 240,000 cells, 41,000 strings); within these every file reads in under 500 MB and
-# 10 s here (2,000,000 cells took 17 s and 920 MB).
-MAX_ROWS = 100_000
+# 10 s here (400,000 cells of 150,000 strings: 5.2 s, 292 MB; a 50,000-action plan imported:
+# 8.8 s, 221 MB; 2,000,000 cells took 17 s and 920 MB).
+MAX_ROWS = 50_000
 MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
 MAX_SHEETS = 100
-MAX_CELLS = 600_000  # in one sheet's used range, and in all the sheets read together
-MAX_SHARED_STRINGS = 250_000
+MAX_CELLS = 400_000  # in one sheet's used range, and in all the sheets read together
+MAX_SHARED_STRINGS = 150_000
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, in all
 MAX_FULL_LOAD_CELLS = 100_000  # openpyxl's full load keeps an object per cell (figures sheets)
 XML_HEAD_BYTES = 4096

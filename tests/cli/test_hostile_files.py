@@ -101,3 +101,23 @@ def test_merges_that_do_not_overlap_still_import(workspace_path: Path, tmp_path:
     path = hostile.merge_bomb(tmp_path / "rows.xlsx", 150, overlapping=False)
     run = _import("import-plan", path, workspace_path)
     assert "merged" not in run.stderr and "Traceback" not in run.stderr, run.stderr
+
+
+def test_a_file_just_within_the_limits_reads_in_bounded_time_and_memory(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    import resource
+    import time
+
+    from cspdesk.io import gate
+
+    rows = gate.MAX_CELLS // 12
+    path = hostile.text_table(tmp_path / "large.xlsx", rows, 12, gate.MAX_SHARED_STRINGS)
+    started = time.perf_counter()
+    run = _import("import-plan", path, workspace_path)
+    took = time.perf_counter() - started
+    assert "no plan table found" in run.stderr, run.stderr  # read through, not refused
+    assert took <= 10, took
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss <= 500 * 1024
+    over = hostile.text_table(tmp_path / "over.xlsx", 2, 2, gate.MAX_SHARED_STRINGS + 1)
+    assert "different texts; the limit is" in _import("import-plan", over, workspace_path).stderr

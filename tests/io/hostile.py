@@ -167,3 +167,20 @@ def unsupported_extension(target: Path) -> Path:
     )
     cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Action</t></is></c></row>'
     return workbook(target, cell, merges=ext)
+
+
+def text_table(target: Path, rows: int, columns: int, strings: int) -> Path:
+    """A dense sheet of ``rows`` x ``columns`` shared-string cells drawn from ``strings``
+    different texts: the largest file a limit lets through."""
+    letters = [chr(65 + c) for c in range(columns)]
+    body = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(
+            b'<c r="%s%d" t="s"><v>%d</v></c>' % (col.encode(), r, (r * columns + c) % strings)
+            for c, col in enumerate(letters)
+        )
+        + b"</row>"
+        for r in range(1, rows + 1)
+    )
+    table = b"".join(b"<si><t>text number %d</t></si>" % n for n in range(strings))
+    return workbook(target, body, strings=table)
