@@ -207,3 +207,28 @@ def test_a_workspace_in_a_read_only_folder_says_the_folder(workspace_path: Path)
     assert run.returncode == 1, run.stderr
     assert "Traceback" not in run.stderr, run.stderr
     assert f"the folder {folder} is read-only" in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["import-plan", "{long}.xlsx", "--db", "{db}"],
+        ["figures", "import", "{long}.xlsx", "--db", "{db}"],
+        ["returns", "apply", "--db", "{db}", "{long}.xlsx"],
+        ["returns", "make", "--db", "{db}", "--quarter", "Q1", "-o", "{long}"],
+        ["backup", "--db", "{long}.cspdesk"],
+        ["restore", "--db", "{db}", "--from", "{long}.cspdesk"],
+        ["new", "--db", "{long}.cspdesk", "--name", "Vale CSP"],
+        ["demo", "--db", "{long}.cspdesk"],
+        ["check", "--db", "{long}.cspdesk"],
+    ],
+)
+def test_names_over_255_bytes_get_one_line(
+    workspace_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    long = str(tmp_path / ("é" * 200))
+    filled = [a.replace("{long}", long).replace("{db}", str(workspace_path)) for a in args]
+    assert main(filled) == 1
+    assert (
+        "the file name is too long (a name may have at most 255 bytes)" in capsys.readouterr().err
+    )
