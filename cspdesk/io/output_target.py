@@ -9,16 +9,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from cspdesk import APP_DISPLAY_NAME
 from cspdesk.errors import CspdeskError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _WORKSPACE_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
 _KIND_NAMES = {
     "xlsx": "a plan exported by cspdesk",
-    "json": "a JSON export",
-    "pdf": "a PDF",
-    "html": "an HTML page",
+    "json": "a workspace exported by cspdesk as JSON",
+    "pdf": "a report cspdesk wrote as PDF",
+    "html": "a report cspdesk wrote as HTML",
 }
+
+
+# The marks our writers leave: the HTML page's generator, the PDF's Creator entry.
+_GENERATOR = f'<meta name="generator" content="{APP_DISPLAY_NAME}">'.encode()
+_PDF_CREATOR = f"/Creator ({APP_DISPLAY_NAME})".encode()
+MAX_OWN_PDF_BYTES = 64 * 1024 * 1024
 
 
 class OutputRefused(CspdeskError):
@@ -106,10 +113,17 @@ def _written_by_us(target: Path, kind: str) -> bool:
     except OSError:
         return False
     if kind == "json":
-        return found == "csv" and target.read_bytes()[:64].lstrip().startswith((b"{", b"["))
-    if kind in ("pdf", "html"):
-        return found == kind
+        return found == "csv" and _head(target, 256).count(b'"format": "cspdesk-workspace"') == 1
+    if kind == "html":
+        return found == "html" and _GENERATOR in _head(target, 4096)
+    if kind == "pdf":
+        return found == "pdf" and _PDF_CREATOR in _head(target, MAX_OWN_PDF_BYTES)
     return found == "zip" and _is_plan_export(target)
+
+
+def _head(target: Path, size: int) -> bytes:
+    with target.open("rb") as handle:
+        return handle.read(size)
 
 
 def _is_plan_export(target: Path) -> bool:

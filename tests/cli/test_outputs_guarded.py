@@ -100,8 +100,13 @@ def test_exports_replace_only_their_own_kind(
     assert main(["report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / "w.pdf")]) == 0
     assert main(["report", "--db", db, "--quarter", "Q1", "-o", str(export) + ".html"]) == 0
     assert main(["report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / "w.pdf")]) == 0
-    (tmp_path / "x.html").write_bytes(before)
-    assert main(["report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / "x.html")]) == 1
+    partners = {"x.html": b"<html><body>the partner's own page</body></html>", "p.pdf": b"%PDF-1.4"}
+    for name, data in partners.items():
+        (tmp_path / name).write_bytes(data)
+        assert main(["report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / name)]) == 1
+        assert (tmp_path / name).read_bytes() == data
+    assert main(["export-json", "--db", db, "-o", str(tmp_path / "w.json")]) == 0
+    assert main(["export-json", "--db", db, "-o", str(tmp_path / "w.json")]) == 0
 
 
 def test_bad_output_places_get_one_line(workspace_path: Path, tmp_path: Path) -> None:
