@@ -81,6 +81,9 @@ def test_bombs_are_refused_quickly_in_bounded_memory(
     bombs = {
         hostile.merge_bomb(tmp_path / "merges.xlsx", 4000): "merged cells cover 3,200,000",
         hostile.merge_bomb(tmp_path / "two.xlsx", 2, rows=20): "merged cell ranges overlap",
+        hostile.merge_bomb(tmp_path / "many.xlsx", 6000, rows=6000, overlapping=False): (
+            "6,000 merged cell ranges; the limit is 5,000"
+        ),
         hostile.string_bomb(tmp_path / "strings.xlsx", 300_000): "300,000 different texts",
         hostile.far_cell(tmp_path / "far.xlsx"): "1,048,576",
     }
