@@ -125,16 +125,31 @@ def test_bad_output_places_get_one_line(workspace_path: Path, tmp_path: Path) ->
 
 
 @needs_root
-def test_read_only_folder_is_named_as_the_folder(workspace_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export-json", "--db", "{db}", "-o", "{ro}/a.json"],
+        ["export-xlsx", "--db", "{db}", "-o", "{ro}/a.xlsx"],
+        ["report", "--db", "{db}", "--quarter", "Q1", "-o", "{ro}/a.pdf"],
+        ["backup", "--db", "{db}", "--to", "{ro}"],
+        ["restore", "--db", "{ro}/new.cspdesk", "--from", "{db}"],
+    ],
+)
+def test_read_only_folder_is_named_as_the_folder(workspace_path: Path, args: list[str]) -> None:
     with shared_place() as place:
         db = place / "plan.cspdesk"
         shutil.copy(workspace_path, db)
         db.chmod(0o644)
         folder = place / "ro"
         folder.mkdir(mode=0o555)
-        run = as_nobody(place, "export-json", "--db", str(db), "-o", str(folder / "a.json"))
+        run = as_nobody(
+            place, *[a.replace("{ro}", str(folder)).replace("{db}", str(db)) for a in args]
+        )
+        left = list(folder.iterdir())
     assert run.returncode == 1, run.stderr
-    assert f"the folder {folder} is read-only" in run.stderr, run.stderr
+    assert "Traceback" not in run.stderr and not left, run.stderr
+    assert f"{folder}" in run.stderr and "is read-only" in run.stderr, run.stderr
+    assert ".part" not in run.stderr, run.stderr
 
 
 def test_db_before_the_command_and_a_closed_pipe(workspace_path: Path) -> None:
