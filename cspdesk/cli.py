@@ -7,7 +7,6 @@ imported only when the GUI starts.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import os
 import sys
@@ -97,8 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{APP_NAME}: {message}", file=sys.stderr)
         return 1
     finally:
-        with contextlib.suppress(BrokenPipeError):
+        try:
             sys.stdout.flush()
+        except BrokenPipeError:  # what was left in the buffer has no reader either
+            _stdout_closed()
 
 
 def _quiet_disk_errors(failure: sys.UnraisableHookArgs) -> None:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from cspdesk.store.errors import WorkspaceError
-from cspdesk.store.part_files import clean_stale_parts_in
+from cspdesk.store.part_files import clean_stale_parts, clean_stale_parts_in, part_prefix
 
 if TYPE_CHECKING:
     from cspdesk.store.db import Workspace
@@ -254,8 +254,9 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path | None:
     if not check(backup, full=True):
         raise BackupFailed(f"{backup.name}: this backup is damaged; choose another")
     stamp = dt.datetime.now().strftime(STAMP)
+    clean_stale_parts(target, ".restore")
     fd, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".restore", dir=target.parent
+        prefix=part_prefix(target), suffix=".restore", dir=target.parent
     )
     os.close(fd)
     temp = Path(temp_name)

@@ -17,9 +17,9 @@ def part_prefix(target: Path) -> str:
     return f".{target.name[:_PREFIX_CHARS]}."
 
 
-def clean_stale_parts(target: Path) -> list[Path]:
+def clean_stale_parts(target: Path, suffix: str = SUFFIX) -> list[Path]:
     """Remove the stale parts of earlier writes to ``target``; returns what was removed."""
-    return _clean(target.parent, f"{part_prefix(target)}*{SUFFIX}")
+    return _clean(target.parent, f"{part_prefix(target)}*{suffix}")
 
 
 def clean_stale_parts_in(folder: Path) -> list[Path]:

@@ -195,6 +195,12 @@ def test_parts_left_by_interrupted_runs_are_cleaned(workspace_path: Path, tmp_pa
     assert not stale.exists() and fresh.exists()
     assert main(["backup", "--db", db, "--to", str(backups)]) == 0
     assert not stale_backup.exists()
+    stale_restore = workspace_path.with_name(f".{workspace_path.name}.x1y2z3.restore")
+    stale_restore.write_bytes(b"half a restore")
+    os.utime(stale_restore, (hour_ago, hour_ago))
+    backup = next(backups.glob("*.cspdesk"))
+    assert main(["restore", "--db", db, "--from", str(backup)]) == 0
+    assert not stale_restore.exists()
 
 
 @needs_root
