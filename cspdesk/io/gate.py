@@ -49,6 +49,7 @@ _DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml"
 _STRING_START = re.compile(rb"[<:]si[\s>]")  # a shared string, with or without a prefix
 _MERGE_START = re.compile(rb"[<:]mergeCell[\s/>]")
+_STRING_TABLE = re.compile(rb"<(?:\w+:)?sst[\s>]")
 # openpyxl warns (with its install path) about parts it drops, such as data validation
 # extensions: nothing the user can act on, and printed above our own message.
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
@@ -206,6 +207,15 @@ def _check_not_strict(path: Path, archive: zipfile.ZipFile) -> None:
             raise ImportRefused(path, describe_kind("strict"))
 
 
+def _is_string_table(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """A shared-string table by its root element, wherever a relationship put it (openpyxl
+    follows the relationship, calamine the usual name)."""
+    if member.filename.lower().endswith("sharedstrings.xml"):
+        return True
+    with archive.open(member) as handle:
+        return _STRING_TABLE.search(handle.read(XML_HEAD_BYTES)) is not None
+
+
 def _check_merge_counts(
     path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
 ) -> None:
@@ -229,7 +239,7 @@ def _check_shared_strings(
     """Refuse a shared-string table longer than any plan needs: both readers load it whole
     before the first cell (17 million short strings took 3.5 GB)."""
     for member in members:
-        if not member.filename.lower().endswith("sharedstrings.xml"):
+        if not _is_string_table(archive, member):
             continue
         count = _count_in_member(archive, member, _STRING_START, 4)
         if count > MAX_SHARED_STRINGS:

@@ -85,6 +85,7 @@ def test_bombs_are_refused_quickly_in_bounded_memory(
             "6,000 merged cell ranges; the limit is 5,000"
         ),
         hostile.string_bomb(tmp_path / "strings.xlsx", 300_000): "300,000 different texts",
+        hostile.renamed_string_bomb(tmp_path / "renamed.xlsx", 300_000): "300,000 different",
         hostile.far_cell(tmp_path / "far.xlsx"): "1,048,576",
     }
     for path, words in bombs.items():

@@ -184,3 +184,16 @@ def text_table(target: Path, rows: int, columns: int, strings: int) -> Path:
     )
     table = b"".join(b"<si><t>text number %d</t></si>" % n for n in range(strings))
     return workbook(target, body, strings=table)
+
+
+def renamed_string_bomb(target: Path, strings: int) -> Path:
+    """A string bomb whose table is linked under another name (openpyxl follows the link)."""
+    source = string_bomb(target.with_suffix(".plain"), strings)
+
+    def edit(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        renamed = data.replace(b"sharedStrings.xml", b"texts.xml")
+        return [("xl/texts.xml" if name == "xl/sharedStrings.xml" else name, renamed)]
+
+    _copy(source, target, edit)
+    source.unlink()
+    return target
