@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_db_after_command(parser, sys.argv[1:] if argv is None else argv))
     if args.self_test:
         from cspdesk.ui.app import self_test
 
@@ -70,6 +71,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cspdesk.ui.app import run_gui
 
         return run_gui(args.gui_db, read_only=args.gui_read_only)
+    sys.unraisablehook = _quiet_disk_errors
     try:
         return int(args.handler(args))
     except CspdeskError as error:
@@ -78,6 +80,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{APP_NAME}: interrupted; nothing more was written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _stdout_closed()
+    except OSError as error:
+        from cspdesk.io.os_errors import describe_os_error
+
+        print(f"{APP_NAME}: {describe_os_error(error.filename or '', error)}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        from cspdesk.store.failures import describe_database_failure
+
+        message = describe_database_failure(error)
+        if message is None:
+            raise
+        print(f"{APP_NAME}: {message}", file=sys.stderr)
+        return 1
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:  # what was left in the buffer has no reader either
+            _stdout_closed()
+
+
+def _quiet_disk_errors(failure: sys.UnraisableHookArgs) -> None:
+    """A writer dropped after a failed write cannot close its file either; the failure was
+    already reported in one line, so that second OSError is not printed."""
+    if not isinstance(failure.exc_value, OSError):
+        sys.__unraisablehook__(failure)
+
+
+def _stdout_closed() -> int:
+    """The reader of our output went away (``| head``): stop quietly, as other tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+    return 141
+
+
+def _db_after_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """``cspdesk --db W COMMAND ...`` means ``cspdesk COMMAND --db W ...``."""
+    args = list(argv)
+    commands: set[str] = set()
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands.update(action.choices)
+    at = next((i for i, word in enumerate(args) if word in commands), None)
+    if at is None:
+        return args
+    before, rest = args[:at], args[at:]
+    moved: list[str] = []
+    kept: list[str] = []
+    i = 0
+    while i < len(before):
+        word = before[i]
+        if word == "--db" and i + 1 < len(before):
+            moved += before[i : i + 2]
+            i += 2
+            continue
+        if word.startswith("--db="):
+            moved.append(word)
+        else:
+            kept.append(word)
+        i += 1
+    return [*kept, rest[0], *moved, *rest[1:]]
 
 
 def main_gui() -> int:

@@ -160,8 +160,10 @@ def _dry_run(args: argparse.Namespace, draft: object, *, exists: bool, write_csv
 
 
 def run_export_xlsx(args: argparse.Namespace) -> int:
+    from cspdesk.io.output_target import check_output
     from cspdesk.io.xlsx_plan_write import export_plan_xlsx
 
+    check_output(args.output, "xlsx", args.db)
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
         workspace.read(export_plan_xlsx, plan_id, args.output)

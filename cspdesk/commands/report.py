@@ -56,9 +56,11 @@ def output_format(path: Path) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    from cspdesk.io.output_target import check_output
     from cspdesk.io.report_source import build_quarter_report
 
     fmt = output_format(args.output)
+    check_output(args.output, fmt, args.db)
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
         model = workspace.read(

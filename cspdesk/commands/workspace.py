@@ -54,7 +54,10 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_export_json(args: argparse.Namespace) -> int:
     from cspdesk.core.serialize import export_workspace
+    from cspdesk.io.output_target import check_output
 
+    if args.output not in ("-", ""):
+        check_output(args.output, "json", args.db)
     with open_workspace(args, read_only=True) as workspace:
         data = workspace.read(export_workspace, args.year)
     if args.year and not data["plans"]:

@@ -97,3 +97,45 @@ def ensure_update_editable(session: Session, action_id: int, quarter: int) -> No
     plan_id = plan_id_of(session, "action", action_id)
     ensure_plan_editable(session, plan_id)
     ensure_quarter_open(session, plan_id, quarter)
+
+
+class UndoRefused(CspdeskError):
+    """An undo or redo that no plain edit may do (reopening a closed quarter)."""
+
+
+def ensure_revert_allowed(session: Session, change: object) -> None:
+    """Undo and redo pass the refusals of the edit they replay: an update in a closed quarter,
+    a change to a plan kept read-only. A closed quarter is reopened only by the reopen dialog,
+    which records why: never by undoing its close."""
+    from cspdesk.core import ops
+    from cspdesk.core.model import PARENT_COLUMN, parent_level
+    from cspdesk.core.quarters import SnapshotChanged
+
+    if isinstance(change, ops.ChangeSet):
+        for part in change.changes:
+            ensure_revert_allowed(session, part)
+    elif isinstance(change, SnapshotChanged):
+        closed_now = change.after is not None and not change.after.is_open
+        if closed_now and (change.before is None or change.before.is_open):
+            year = _plan_year(session, change.plan_id)
+            raise UndoRefused(
+                f"Q{change.quarter} {year} is closed, and undo does not reopen a quarter: use "
+                "Quarter > Reopen quarter…, which records why."
+            )
+    elif isinstance(change, ops.UpdateSet):
+        ensure_update_editable(session, change.action_id, change.quarter)
+    elif isinstance(change, ops.LeadsSet):
+        ensure_plan_editable(session, plan_id_of(session, "action", change.action_id))
+    elif isinstance(change, ops.FieldEdited):
+        unlocking = (change.entity, change.field) == ("plan", "read_only")
+        if change.entity in PARENT_COLUMN and not unlocking:
+            ensure_plan_editable(session, plan_id_of(session, change.entity, change.id))
+    elif isinstance(change, ops.ItemAdded | ops.ItemDeleted | ops.ItemMoved):
+        if change.entity not in PARENT_COLUMN or change.entity == "plan":
+            return  # not a plan's item; a whole plan may go or come back
+        parent = parent_level(change.entity)
+        parent_id = change.old_parent_id if isinstance(change, ops.ItemMoved) else change.parent_id
+        if parent is not None and parent_id is not None:
+            ensure_plan_editable(session, plan_id_of(session, parent, parent_id))
+        if not isinstance(change, ops.ItemDeleted):  # a deleted item is not there to ask
+            ensure_plan_editable(session, plan_id_of(session, change.entity, change.id))

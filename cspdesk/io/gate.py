@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -32,12 +33,26 @@ MAX_MEMBERS = 10_000
 # Normal (not read-only) mode keeps every cell object in memory, about 50 times the XML size.
 MAX_FULL_LOAD_SHEET_BYTES = 20 * 1024 * 1024
 MAX_MERGED_RANGES = 5_000
-MAX_ROWS = 100_000
+# What the largest plan, return or figures sheet needs, with room to spare (a 10,000-action
+# export: 240,000 cells, 41,000 strings); within these every file reads in under 500 MB and
+# 10 s here (400,000 cells of 150,000 strings: 5.2 s, 292 MB; a 50,000-action plan imported:
+# 8.8 s, 221 MB; 2,000,000 cells took 17 s and 920 MB).
+MAX_ROWS = 50_000
 MAX_COLUMNS = 16_384  # Excel's own limit; the cell budget is what bounds memory
 MAX_SHEETS = 100
-MAX_CELLS = 2_000_000
+MAX_CELLS = 400_000  # in one sheet's used range, and in all the sheets read together
+MAX_SHARED_STRINGS = 150_000
+MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, in all
+MAX_FULL_LOAD_CELLS = 100_000  # openpyxl's full load keeps an object per cell (figures sheets)
 XML_HEAD_BYTES = 4096
 _DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml"
+_STRING_START = re.compile(rb"[<:]si[\s>]")  # a shared string, with or without a prefix
+_MERGE_START = re.compile(rb"[<:]mergeCell[\s/>]")
+_STRING_TABLE = re.compile(rb"<(?:\w+:)?sst[\s>]")
+# openpyxl warns (with its install path) about parts it drops, such as data validation
+# extensions: nothing the user can act on, and printed above our own message.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
 
 
 class ImportRefused(CspdeskError):
@@ -83,7 +98,10 @@ def check_file(path: Path | str) -> None:
             path,
             f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
         )
-    kind = sniff(path)
+    try:
+        kind = sniff(path)
+    except OSError as error:
+        raise ImportRefused(path, f"the file cannot be read ({error.strerror or error})") from error
     if kind != "zip":
         raise ImportRefused(path, describe_kind(kind))
     try:
@@ -92,15 +110,14 @@ def check_file(path: Path | str) -> None:
             names = {m.filename for m in members}
             _check_members(path, members, names)
             _check_xml_heads(path, archive, members)
+            _check_not_strict(path, archive)
+            _check_shared_strings(path, archive, members)
+            _check_merge_counts(path, archive, members)
     except ImportRefused:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ImportRefused(
-            path, f"the workbook is damaged ({error}); ask for a fresh copy"
-        ) from error
     except Exception as error:  # zipfile raises odd types on crafted headers
         raise ImportRefused(
-            path, f"the workbook is damaged ({type(error).__name__}); ask for a fresh copy"
+            path, "the workbook is damaged (its zip container is broken); ask for a fresh copy"
         ) from error
 
 
@@ -109,6 +126,7 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], names: set[str]) 
         raise ImportRefused(path, describe_kind(_zip_kind(names)))
     if len(members) > MAX_MEMBERS:
         raise ImportRefused(path, f"the workbook has {len(members)} parts; too many to be safe")
+    _check_unique_names(path, members)
     total = 0
     for member in members:
         if member.flag_bits & 0x1:
@@ -126,6 +144,29 @@ def _check_members(path: Path, members: list[zipfile.ZipInfo], names: set[str]) 
             f"the workbook expands to {total // 1_048_576} MB; the limit is "
             f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB",
         )
+
+
+def _check_unique_names(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse two parts whose names differ at most in letter case.
+
+    Readers pick different ones (calamine the first match ignoring case, zipfile the last of an
+    exact name), so checks made on one part would not cover what another reader opens.
+    """
+    seen: dict[str, str] = {}
+    for member in members:
+        key = member.filename.lower()
+        if key in seen:
+            twins = (
+                f"the part {member.filename} appears twice"
+                if seen[key] == member.filename
+                else f"the parts {seen[key]} and {member.filename} differ only in letter case"
+            )
+            raise ImportRefused(
+                path,
+                f"{twins}, which Excel never writes; refused as a possibly crafted file "
+                "(ask for a fresh copy)",
+            )
+        seen[key] = member.filename
 
 
 def _zip_kind(names: set[str]) -> str:
@@ -156,6 +197,109 @@ def _check_xml_heads(path: Path, archive: zipfile.ZipFile, members: list[zipfile
                 f"part {member.filename} declares a DTD or entities, which Excel never writes; "
                 "refused as a possible XML bomb",
             )
+
+
+def _check_not_strict(path: Path, archive: zipfile.ZipFile) -> None:
+    """Strict Open XML keeps the cells under other namespaces: both readers would see no sheet
+    at all, and the user would be told the workbook is empty."""
+    with archive.open("xl/workbook.xml") as handle:
+        if _STRICT_NAMESPACE in handle.read(XML_HEAD_BYTES):
+            raise ImportRefused(path, describe_kind("strict"))
+
+
+def _is_string_table(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """A shared-string table by its root element, wherever a relationship put it (openpyxl
+    follows the relationship, calamine the usual name)."""
+    if member.filename.lower().endswith("sharedstrings.xml"):
+        return True
+    with archive.open(member) as handle:
+        return _STRING_TABLE.search(handle.read(XML_HEAD_BYTES)) is not None
+
+
+def _check_merge_counts(
+    path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> None:
+    """Refuse thousands of merged ranges before a reader lists them (openpyxl's full load
+    slows sharply with many merges: 50,000 took 17 s)."""
+    for member in members:
+        if not member.filename.lower().endswith(".xml"):
+            continue
+        merges = _count_in_member(archive, member, _MERGE_START, 11)
+        if merges > MAX_MERGED_RANGES:
+            raise ImportRefused(
+                path,
+                f"{member.filename} has {merges:,} merged cell ranges; the limit is "
+                f"{MAX_MERGED_RANGES:,} (unmerge the cells, save, and import again)",
+            )
+
+
+def _check_shared_strings(
+    path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+) -> None:
+    """Refuse a shared-string table longer than any plan needs: both readers load it whole
+    before the first cell (17 million short strings took 3.5 GB)."""
+    for member in members:
+        if not _is_string_table(archive, member):
+            continue
+        count = _count_in_member(archive, member, _STRING_START, 4)
+        if count > MAX_SHARED_STRINGS:
+            raise ImportRefused(
+                path,
+                f"the workbook holds {count:,} different texts; the limit is "
+                f"{MAX_SHARED_STRINGS:,} (is this the right file?)",
+            )
+
+
+def check_merges(path: Path, sheet: str, ranges: list[tuple[int, int, int, int]]) -> set[int]:
+    """Refuse merged ranges (row0, col0, row1, col1, inclusive) that cover too many cells in all
+    or overlap (Excel never writes overlapping merges); returns the covered cells as
+    ``row * MAX_COLUMNS + col``, so a caller lays them out without a second pass."""
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for r0, c0, r1, c1 in ranges)
+    if area > MAX_MERGED_CELLS:
+        raise ImportRefused(
+            path,
+            f"merged cells cover {area:,} cells; the limit is {MAX_MERGED_CELLS:,} (unmerge the "
+            "cells, save, and import again)",
+            sheet=sheet,
+        )
+    covered: set[int] = set()
+    for r0, c0, r1, c1 in ranges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                key = r * MAX_COLUMNS + c
+                if key in covered:
+                    raise ImportRefused(
+                        path,
+                        "merged cell ranges overlap (at row "
+                        f"{r + 1}, column {c + 1}), which Excel never writes; open the file in "
+                        "Excel, unmerge and merge those cells again, save, and retry",
+                        sheet=sheet,
+                    )
+                covered.add(key)
+    return covered
+
+
+_MERGE_REF = re.compile(
+    rb'<(?:\w+:)?mergeCell\s[^>]*?ref\s*=\s*["\']([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?'
+)
+
+
+def merge_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges in sheet XML ``data``, 0-based and inclusive."""
+    found = []
+    for c0, r0, c1, r1 in _MERGE_REF.findall(data):
+        first_col, first_row = _column_number(c0) - 1, int(r0) - 1
+        last_col = _column_number(c1) - 1 if c1 else first_col
+        last_row = int(r1) - 1 if r1 else first_row
+        found.append((first_row, first_col, max(first_row, last_row), max(first_col, last_col)))
+    return found
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for char in letters.upper():
+        number = number * 26 + char - 64
+    return number
 
 
 def open_workbook(path: Path | str, *, read_only: bool = False) -> Workbook:
@@ -211,58 +355,93 @@ def _check_extent(path: Path, workbook: Workbook) -> None:
 
 
 def _check_full_load(path: Path) -> None:
-    """Bounds for a full load: the sheets' XML size and their merged ranges (openpyxl's full
-    load slows sharply with many merges: 50,000 took 17 s)."""
+    """Bounds for a full load of every sheet openpyxl will open: the XML size, the cells
+    spanned and the merged ranges (openpyxl's full load makes an object for every merged
+    cell: 50,000 merges took 17 s, 4,000 overlapping ones 320 s)."""
+    from cspdesk.io.xlsx_fast import open_fast
+
+    with open_fast(path) as book:
+        parts = [(part.name, member) for part in book.sheets for member in part.members]
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = [m for m in archive.infolist() if m.filename.startswith("xl/worksheets/")]
-            size = sum(m.file_size for m in sheets)
+            size = sum(archive.getinfo(member).file_size for _, member in parts)
             if size > MAX_FULL_LOAD_SHEET_BYTES:
                 raise ImportRefused(
                     path,
                     f"the sheets hold {size // 1_048_576} MB of cell data, too much to read with "
                     "formatting; delete unused rows and columns, save, and import again",
                 )
-            for member in sheets:
-                merges = _count_in_member(archive, member, b"<mergeCell ")
-                if merges > MAX_MERGED_RANGES:
+            cells = 0
+            for sheet, member in parts:
+                data = archive.read(member)
+                check_merges(path, sheet, merge_ranges(data))
+                cells += _extent_cells(path, sheet, data)
+                if cells > MAX_FULL_LOAD_CELLS:
                     raise ImportRefused(
                         path,
-                        f"{member.filename} has {merges:,} merged cell ranges; the limit is "
-                        f"{MAX_MERGED_RANGES:,} (unmerge the cells, save, and import again)",
+                        f"the sheets span more than {MAX_FULL_LOAD_CELLS:,} cells, too many to "
+                        "read with formatting; delete unused rows and columns, save, and import "
+                        "again",
+                        sheet=sheet,
                     )
     except ImportRefused:
         raise
     except Exception as error:  # check_file read it a moment ago; changed since?
-        raise ImportRefused(path, f"the workbook is damaged ({error})") from error
+        raise refusal(path, error) from error
 
 
-def _count_in_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, needle: bytes) -> int:
+def _extent_cells(path: Path, sheet: str, data: bytes) -> int:
+    from cspdesk.io.xlsx_fast import sheet_extent
+
+    extent = sheet_extent(data)
+    if extent is None:
+        return MAX_CELLS + 1
+    rows, columns = extent
+    if rows > MAX_ROWS:
+        raise ImportRefused(
+            path,
+            f"cells reach down to row {rows:,}; the limit is {MAX_ROWS:,} rows "
+            "(delete the empty rows below the table, save, and import again)",
+            sheet=sheet,
+        )
+    if rows * columns > MAX_FULL_LOAD_CELLS:
+        raise ImportRefused(
+            path,
+            f"cells span {rows:,} rows by {columns:,} columns, too many to read with formatting "
+            f"(the limit is {MAX_FULL_LOAD_CELLS:,} cells); delete the empty rows and columns "
+            "around the table, save, and import again",
+            sheet=sheet,
+        )
+    return rows * columns
+
+
+def _count_in_member(
+    archive: zipfile.ZipFile, member: zipfile.ZipInfo, pattern: re.Pattern[bytes], length: int
+) -> int:
+    """Matches of ``pattern`` (each exactly ``length`` bytes long) in a part, streamed."""
     count = 0
     tail = b""
     with archive.open(member) as handle:
         while chunk := handle.read(1 << 20):
             data = tail + chunk
-            count += data.count(needle)
-            # Keep a tail shorter than the needle: a match across chunks is counted once.
-            tail = data[-(len(needle) - 1) :]
+            count += len(pattern.findall(data))
+            # Keep a tail shorter than a match: a match across chunks is counted once.
+            tail = data[-(length - 1) :]
     return count
 
 
 def refusal(path: Path, error: BaseException, sheet: str | None = None) -> ImportRefused:
     """Our error for whatever a parser raised."""
-    name = type(error).__name__
     if _caused_by_entities(error):
         reason = "the workbook declares XML entities; refused as a possible XML bomb"
     elif isinstance(error, MemoryError):
         reason = "the workbook is too large to read"
     elif isinstance(error, (zipfile.BadZipFile, EOFError, zlib.error)):
-        reason = f"the workbook is damaged ({error}); ask for a fresh copy"
-    else:
-        detail = str(error).splitlines()[0][:160] if str(error) else name
+        reason = "the workbook is damaged (its zip container is broken); ask for a fresh copy"
+    else:  # the parser's own words (an IndexError, a Rust error) would tell the user nothing
         reason = (
-            "the workbook is damaged or was written in a way cspdesk cannot read "
-            f"({name}: {detail}); open it in Excel, save it again and retry"
+            "the workbook is damaged or was written in a way cspdesk cannot read; open it in "
+            "Excel, save it again and retry"
         )
     return ImportRefused(path, reason, sheet=sheet)
 

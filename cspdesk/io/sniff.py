@@ -15,7 +15,7 @@ _OLE2_STREAMS = (
     ("encrypted", "EncryptedPackage"),
     ("encrypted", "EncryptionInfo"),
     ("xls", "Workbook"),
-    ("xls", "Book"),
+    ("xls95", "Book"),  # Excel 5 and 95 (BIFF5) name the stream "Book"; 97 on "Workbook"
     ("doc", "WordDocument"),
     ("ppt", "PowerPoint Document"),
 )
@@ -26,6 +26,12 @@ MESSAGES = {
     "remove the password (File > Info > Protect Workbook), save it and import again",
     "xls": "this is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as "
     "Excel Workbook (.xlsx), then import again",
+    "xls95": "this is an Excel 95 file (or older); open it in Excel and save it as Excel "
+    "Workbook (.xlsx), then import again",
+    "xls-biff": "this is an Excel 4 (or older) worksheet; open it in Excel and save it as Excel "
+    "Workbook (.xlsx), then import again",
+    "strict": "this workbook is saved as Strict Open XML, which cspdesk cannot read; open it "
+    "in Excel, save it as Excel Workbook (.xlsx) (not Strict), then import again",
     "ole2": "this is an old Office 97-2003 file, not an .xlsx workbook; open it in Excel and "
     "save it as .xlsx",
     "doc": "this is a Word document (.doc), not an Excel workbook",
@@ -52,7 +58,8 @@ def describe_kind(kind: str) -> str:
 
 
 def sniff(path: Path) -> str:
-    """One of: zip, encrypted, xls, ole2, doc, ppt, pdf, rtf, html, xml, csv, empty, unknown."""
+    """One of: zip, encrypted, xls, xls95, xls-biff, ole2, doc, ppt, pdf, rtf, html, xml, csv,
+    empty, unknown."""
     with path.open("rb") as handle:
         head = handle.read(HEAD_BYTES)
         if head.startswith(OLE2_MAGIC):
@@ -62,6 +69,8 @@ def sniff(path: Path) -> str:
         return "empty"
     if head.startswith(ZIP_MAGICS):
         return "zip"
+    if head[:2] == b"\x09\x00" or head[:2] in (b"\x09\x02", b"\x09\x04"):  # BIFF2-4 BOF
+        return "xls-biff"
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"{\\rtf"):

@@ -13,7 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cspdesk.io.gate import MAX_ROWS, ImportRefused, open_workbook
+from cspdesk.io.gate import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ImportRefused,
+    check_merges,
+    open_workbook,
+    refusal,
+)
 from cspdesk.io.xlsx_links import Readable, readable
 
 Progress = Callable[[int, int], None]
@@ -109,6 +117,22 @@ def _formula_cells(workbook: object, sheet: str) -> list[str]:
     return [m.decode("ascii") for m in _FORMULA_CELL.findall(data)]
 
 
+def _lay_out_merges(
+    path: Path, grid: SheetGrid, merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Mark each merge's top-left and covered cells, after bounding and checking them all."""
+    last_row = len(grid.rows)
+    last_col = max((len(row) for row in grid.rows), default=0)
+    ranges = [  # a sheet-wide merge stays bounded by the data
+        (r0, c0, max(r0, min(r1, last_row)), max(c0, min(c1, last_col)))
+        for (r0, c0), (r1, c1) in merged
+    ]
+    covered = check_merges(path, grid.name, ranges)
+    starts = {r0 * MAX_COLUMNS + c0 for r0, c0, _, _ in ranges}
+    grid.merged_top_left = {divmod(key, MAX_COLUMNS) for key in starts}
+    grid.merged_inside = {divmod(key, MAX_COLUMNS) for key in covered - starts}
+
+
 def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     """Gate ``path`` and read every sheet's values; ImportRefused when it cannot be read."""
     path = Path(path)
@@ -130,20 +154,19 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
     # would abort the process, so bound every sheet from its XML before calamine reads it.
     from cspdesk.io.xlsx_fast import check_extent, open_fast
 
-    fast = open_fast(read_path)
-    for name in names:
-        part = fast.sheet(name)
-        if part is not None and part.member is not None:
-            check_extent(read_path, part)
+    cells = sum(check_extent(read_path, part) for part in open_fast(read_path).sheets)
+    if cells > MAX_CELLS:
+        raise ImportRefused(
+            path,
+            f"the sheets span {cells:,} cells in all; the limit is {MAX_CELLS:,} (delete the "
+            "sheets and the empty rows and columns the plan does not need, save, and retry)",
+        )
     from python_calamine import CalamineWorkbook
 
     try:
         calamine = CalamineWorkbook.from_path(str(read_path))
     except Exception as error:  # calamine raises its own types on damaged parts
-        raise ImportRefused(
-            path,
-            f"the workbook could not be read ({error}); open it in Excel, save it again and retry",
-        ) from error
+        raise refusal(path, error) from error
     sheets: list[SheetGrid] = []
     for done, name in enumerate(names):
         if progress is not None:
@@ -153,20 +176,11 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except Exception as error:
-            raise ImportRefused(
-                path, f"the sheet could not be read ({error})", sheet=name
-            ) from error
+            raise refusal(path, error, sheet=name) from error
         if len(rows) > MAX_ROWS:
             raise ImportRefused(path, f"{len(rows)} rows; the limit is {MAX_ROWS}", sheet=name)
         grid = SheetGrid(name, rows, formulas=formulas.get(name, []))
-        width = max((len(row) for row in rows), default=0)
-        for (r0, c0), (r1, c1) in merged:
-            grid.merged_top_left.add((r0, c0))
-            r1, c1 = min(r1, len(rows)), min(c1, width)  # a sheet-wide merge stays bounded
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    if (r, c) != (r0, c0):
-                        grid.merged_inside.add((r, c))
+        _lay_out_merges(path, grid, merged)
         sheets.append(grid)
     if progress is not None:
         progress(len(names), len(names))

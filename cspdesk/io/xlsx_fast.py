@@ -9,7 +9,10 @@ gives its cached value): about 25 times faster than openpyxl's read-only mode he
 calamine lays a sheet out as one dense grid from its first to its last cell, so a crafted
 sheet with cells at A1 and XFD1048576 would ask for terabytes and abort the process (no Python
 exception to catch). ``FastBook.rows`` therefore bounds a sheet's extent from its XML (cell
-references and untagged rows and cells) before calamine is asked for it.
+references and untagged rows and cells) before calamine is asked for it. The parts checked are
+found the way calamine finds them (zip names compared ignoring case, a relationship target
+prefixed with "xl/" without normalising it) and the way openpyxl does (normalised paths); the
+gate has already refused a zip holding two names that differ only in case.
 """
 
 from __future__ import annotations
@@ -44,7 +47,11 @@ _LETTERS = re.compile(rb"[A-Z]+")
 class SheetPart:
     name: str
     state: str  # "visible", "hidden" or "veryHidden"
-    member: str | None  # the sheet's XML part in the zip
+    members: tuple[str, ...] = ()  # every zip part a reader may open as this sheet
+
+    @property
+    def member(self) -> str | None:
+        return self.members[0] if self.members else None
 
 
 @dataclass
@@ -65,10 +72,10 @@ class FastBook:
     def rows(self, name: str) -> list[list[object]]:
         """Every row of sheet ``name`` from A1 (row i is sheet row i + 1), empty cells as None;
         ImportRefused naming the sheet when it is too large or cannot be read."""
-        part = self.sheet(name)
-        if part is None:
+        parts = [s for s in self.sheets if s.name == name]
+        if not parts:
             raise ImportRefused(self.path, "no such sheet", sheet=name)
-        if part.member is not None:
+        for part in parts:
             check_extent(self.path, part)
         try:
             if self._calamine is None:
@@ -98,15 +105,16 @@ def open_fast(path: Path | str) -> FastBook:
     check_file(path)
     try:
         with zipfile.ZipFile(path) as archive:
-            workbook = _xml(archive, WORKBOOK_PART)
-            targets = _relationships(archive, WORKBOOK_RELS, "xl")
-            root_targets = _relationships(archive, ROOT_RELS, "")
+            names = {name.lower(): name for name in archive.NameToInfo}
+            workbook = _xml(archive, names[WORKBOOK_PART])
+            targets = _relationships(archive, names, WORKBOOK_RELS, "xl")
+            root_targets = _relationships(archive, names, ROOT_RELS, "")
             custom_member = next(
-                (t for kind, t in root_targets.values() if kind.endswith("/custom-properties")),
+                (t[0] for kind, t in root_targets.values() if kind.endswith("/custom-properties")),
                 CUSTOM_PART,
             )
-            custom = _xml(archive, custom_member) if custom_member in archive.NameToInfo else None
-            names = set(archive.NameToInfo)
+            custom_name = names.get(custom_member.lower())
+            custom = _xml(archive, custom_name) if custom_name else None
     except ImportRefused:
         raise
     except Exception as error:  # zipfile and the XML parser raise many types on damage
@@ -117,13 +125,10 @@ def open_fast(path: Path | str) -> FastBook:
         tag = _local(element.tag)
         if tag == "sheet":
             rel = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            member = targets.get(rel or "", ("", ""))[1]
+            found = targets.get(rel or "", ("", ()))[1]
+            members = tuple(dict.fromkeys(names[t.lower()] for t in found if t.lower() in names))
             sheets.append(
-                SheetPart(
-                    element.get("name", ""),
-                    element.get("state", "visible"),
-                    member if member in names else None,
-                )
+                SheetPart(element.get("name", ""), element.get("state", "visible"), members)
             )
         elif tag == "definedName" and element.get("name"):
             defined.setdefault(element.get("name", ""), (element.text or "").strip())
@@ -144,17 +149,28 @@ def _xml(archive: zipfile.ZipFile, member: str) -> Element:
     return fromstring(archive.read(member))
 
 
-def _relationships(archive: zipfile.ZipFile, member: str, base: str) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, zip member it points at)."""
-    if member not in archive.NameToInfo:
+def _relationships(
+    archive: zipfile.ZipFile, names: dict[str, str], member: str, base: str
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Relationship id -> (type, the zip paths readers may take its target for).
+
+    External targets are kept: calamine does not skip them.
+    """
+    actual = names.get(member.lower())
+    if actual is None:
         return {}
-    found: dict[str, tuple[str, str]] = {}
-    for element in _xml(archive, member).iter():
-        if _local(element.tag) != "Relationship" or element.get("TargetMode") == "External":
+    found: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for element in _xml(archive, actual).iter():
+        if _local(element.tag) != "Relationship":
             continue
-        target = element.get("Target", "")
+        raw = element.get("Target", "")
+        target = raw.replace("\\", "/")
         resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
-        found[element.get("Id", "")] = (element.get("Type", ""), posixpath.normpath(resolved))
+        paths = [posixpath.normpath(resolved)]
+        if base == "xl":  # calamine: "/xl/x" and "xl/x" as they are, else "xl/" + target
+            calamine = raw[1:] if raw.startswith("/xl/") else raw
+            paths.append(calamine if calamine.startswith("xl/") else f"xl/{raw}")
+        found[element.get("Id", "")] = (element.get("Type", ""), tuple(paths))
     return found
 
 
@@ -179,20 +195,28 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
-def check_extent(path: Path, part: SheetPart) -> None:
-    assert part.member is not None
-    try:
-        with zipfile.ZipFile(path) as archive:
-            data = archive.read(part.member)
-    except Exception as error:
-        raise refusal(path, error, sheet=part.name) from error
+def check_extent(path: Path, part: SheetPart) -> int:
+    """Refuse the sheet when any part a reader may open for it spans too large a grid;
+    returns the cells of the largest grid."""
+    cells = 0
+    for member in part.members:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                data = archive.read(member)
+        except Exception as error:
+            raise refusal(path, error, sheet=part.name) from error
+        cells = max(cells, _check_sheet_xml(path, part.name, data))
+    return cells
+
+
+def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> int:
     extent = sheet_extent(data)
     if extent is None:
         raise ImportRefused(
             path,
             "a cell reference in this sheet is not one Excel writes; open the file in Excel, "
             "save it again and retry",
-            sheet=part.name,
+            sheet=sheet,
         )
     rows, columns = extent
     if rows > MAX_ROWS or rows * columns > MAX_CELLS:
@@ -200,5 +224,6 @@ def check_extent(path: Path, part: SheetPart) -> None:
             path,
             f"cells span up to {rows:,} rows by {columns:,} columns, too large to read "
             "(delete the empty rows and columns around the table, save, and try again)",
-            sheet=part.name,
+            sheet=sheet,
         )
+    return rows * columns

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import shutil
 import sqlite3
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from cspdesk.store.errors import WorkspaceError
+from cspdesk.store.part_files import clean_stale_parts, clean_stale_parts_in, part_prefix
 
 if TYPE_CHECKING:
     from cspdesk.store.db import Workspace
@@ -145,6 +147,7 @@ def make_backup(
         raise BackupFailed(
             f"{path.name}: could not write a backup in {folder} ({error.strerror or error})"
         ) from error
+    clean_stale_parts_in(folder)
     copy_checked(path, target)
     return target
 
@@ -251,8 +254,9 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path | None:
     if not check(backup, full=True):
         raise BackupFailed(f"{backup.name}: this backup is damaged; choose another")
     stamp = dt.datetime.now().strftime(STAMP)
+    clean_stale_parts(target, ".restore")
     fd, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".restore", dir=target.parent
+        prefix=part_prefix(target), suffix=".restore", dir=target.parent
     )
     os.close(fd)
     temp = Path(temp_name)
@@ -262,6 +266,8 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path | None:
         _copy_with_backup_api(backup, temp)
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
+        if target.exists() and not os.access(target, os.W_OK):
+            raise PermissionError(errno.EACCES, "the workspace file is read-only")
         if target.exists():
             aside = target.with_name(f"{target.name}.replaced-{stamp}")
             shutil.copy2(target, aside)
@@ -273,6 +279,8 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path | None:
     except sqlite3.Error as error:
         raise BackupFailed(f"{backup.name}: could not restore ({error})") from error
     except OSError as error:
+        if aside is not None and target.exists():  # the file was not replaced: no copy of it
+            aside.unlink(missing_ok=True)
         raise BackupFailed(
             f"{target.name}: could not restore ({error.strerror or error}); nothing was replaced"
         ) from error

@@ -89,7 +89,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     return engine
 
 
-def _describe_operational_error(error: exc.OperationalError) -> str:
+def _describe_operational_error(error: exc.OperationalError, path: Path | None = None) -> str:
     message = str(error.orig) if error.orig is not None else str(error)
     lowered = message.lower()
     if "full" in lowered:
@@ -97,7 +97,10 @@ def _describe_operational_error(error: exc.OperationalError) -> str:
     if "locked" in lowered or "busy" in lowered:
         return "another program is using the workspace"
     if "readonly" in lowered or "read-only" in lowered:
-        return "the file is read-only"
+        folder_locked = path is not None and not os.access(path.parent, os.W_OK)
+        return (
+            f"the folder {path.parent} is read-only" if folder_locked else "the file is read-only"
+        )
     if "i/o" in lowered or "unable to open" in lowered:
         return "the disk could not be written (full, removed or disconnected?)"
     return message
@@ -293,7 +296,7 @@ class Workspace:
         except exc.OperationalError as error:
             # The connection may hold a half-written journal: never reuse it.
             self.engine.dispose()
-            reason = _describe_operational_error(error)
+            reason = _describe_operational_error(error, self.path)
             raise SaveFailed(
                 f"{self.path}: could not save ({reason}); nothing was changed"
             ) from error

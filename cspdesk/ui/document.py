@@ -34,6 +34,11 @@ OUTSIDE_TREE = frozenset(
 )
 
 
+def _guarded_revert(session: Any, change: ops.Change) -> ops.Change:
+    guards.ensure_revert_allowed(session, change)
+    return change.revert(session)
+
+
 class PlanDocument(QObject):
     error = Signal(str)
     directions_ready = Signal(object)  # {action id: "▲ improved"}, computed off the UI thread
@@ -122,10 +127,17 @@ class PlanDocument(QObject):
             self.error.emit(str(error))
             return None
 
-    def _revert(self, change: ops.Change) -> ops.Change:
-        """Undo/redo callback: commit the inverse, refresh, and keep the stack honest."""
+    def _revert(self, change: ops.Change) -> ops.Change | None:
+        """Undo/redo callback: commit the inverse, refresh, and keep the stack honest; None
+        when the step is refused (the same refusals as the edit it replays)."""
+        if self.read_only:
+            self.error.emit(f"{self.workspace.path.name} is open read-only; nothing was undone.")
+            return None
         try:
-            inverse = self.workspace.write(change.revert)
+            inverse = self.workspace.write(_guarded_revert, change)
+        except (guards.QuarterClosed, guards.PlanReadOnly, guards.UndoRefused) as error:
+            self.error.emit(f"{error}\nNothing was undone or redone.")
+            return None
         except CspdeskError as error:
             self.error.emit(f"{error}\nThe undo history was cleared; the plan is as saved.")
             QTimer.singleShot(0, self.undo_stack.clear)
@@ -137,7 +149,11 @@ class PlanDocument(QObject):
     def push(self, change: ops.Change, text: str | None = None) -> None:
         """Record a Change that is already committed (by an edit here or by a dialog)."""
         self.refresh(change)
-        self.undo_stack.push(AppliedChange(change, self._revert, text))
+        self.undo_stack.push(AppliedChange(change, self._revert, text, self._step_back))
+
+    def _step_back(self, undoing: bool) -> None:
+        """Put the stack back where it was after a refused undo (or redo)."""
+        QTimer.singleShot(0, self.undo_stack.redo if undoing else self.undo_stack.undo)
 
     def apply(
         self,

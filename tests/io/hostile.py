@@ -1,0 +1,199 @@
+"""Hostile workbooks, made from a real one or from scratch, for the gate and the readers.
+
+Each maker writes ``target`` and returns it. They work on the zip and its XML directly, the way
+an attacker would, so openpyxl's own checks cannot tidy the file on the way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import warnings
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+FAR_ROW = b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def sheet_part(source: Path, sheet: str) -> str:
+    """The zip member holding ``sheet`` (resolved from workbook.xml and its relationships)."""
+    with zipfile.ZipFile(source) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    rel_id = next(
+        e.get(_REL_NS) for e in book.iter() if e.tag.endswith("}sheet") and e.get("name") == sheet
+    )
+    target = next(e.get("Target", "") for e in rels if e.get("Id") == rel_id)
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _with_far_cell(xml: bytes) -> bytes:
+    if b"<sheetData/>" in xml:
+        return xml.replace(b"<sheetData/>", b"<sheetData>" + FAR_ROW + b"</sheetData>")
+    return xml.replace(b"</sheetData>", FAR_ROW + b"</sheetData>")
+
+
+def _copy(source: Path, target: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    with (
+        zipfile.ZipFile(source) as old,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")  # zipfile warns about duplicate names
+        for item in old.infolist():
+            for name, data in edit(item.filename, old.read(item.filename)):
+                new.writestr(name, data)
+    return target
+
+
+def case_link_far_cell(source: Path, target: Path, sheet: str) -> Path:
+    """``sheet``'s part renamed with other letter case (the link keeps the old spelling),
+    holding a cell at XFD1048576: calamine still finds it, an exact-name lookup does not."""
+    member = sheet_part(source, sheet)
+    folder, name = member.rsplit("/", 1)
+    renamed = f"{folder}/{name.swapcase()}"
+    return _copy(
+        source,
+        target,
+        lambda n, d: [(renamed, _with_far_cell(d))] if n == member else [(n, d)],
+    )
+
+
+def twin_member_far_cell(source: Path, target: Path, sheet: str, *, far_first: bool) -> Path:
+    """``sheet``'s part twice under the same name, one copy holding a cell at XFD1048576."""
+    member = sheet_part(source, sheet)
+
+    def edit(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        if name != member:
+            return [(name, data)]
+        pair = [(name, _with_far_cell(data)), (name, data)]
+        return pair if far_first else pair[::-1]
+
+    return _copy(source, target, edit)
+
+
+_SHEET_HEAD = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+_SST_HEAD = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+_SST_REL = (
+    b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.'
+    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+)
+_SST_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.'
+    b'openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def workbook(target: Path, sheet_data: bytes, *, merges: bytes = b"", strings: bytes = b"") -> Path:
+    """A minimal one-sheet workbook ("Plan") with the given sheetData, mergeCells and
+    shared strings (the <si> elements), written straight into the zip."""
+    import openpyxl
+
+    base = openpyxl.Workbook()
+    base.active.title = "Plan"
+    base.save(target)
+    parts = {
+        "xl/worksheets/sheet1.xml": _SHEET_HEAD
+        + b"<sheetData>"
+        + sheet_data
+        + b"</sheetData>"
+        + merges
+        + b"</worksheet>",
+        "xl/sharedStrings.xml": _SST_HEAD + strings + b"</sst>",
+    }
+    source = target.rename(target.with_suffix(".base"))
+
+    def edit(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        if name == "xl/_rels/workbook.xml.rels":
+            data = data.replace(b"</Relationships>", _SST_REL + b"</Relationships>")
+        elif name == "[Content_Types].xml":
+            data = data.replace(b"</Types>", _SST_TYPE + b"</Types>")
+        found = [(name, parts.pop(name, data))]
+        return found + list(parts.items()) if name == "[Content_Types].xml" else found
+
+    _copy(source, target, edit)
+    source.unlink()
+    return target
+
+
+def _table(rows: int, columns: int = 4) -> bytes:
+    cells = []
+    for r in range(1, rows + 1):
+        row = "".join(
+            f'<c r="{chr(65 + c)}{r}" t="inlineStr"><is><t>r{r}c{c}</t></is></c>'
+            for c in range(columns)
+        )
+        cells.append(f'<row r="{r}">{row}</row>')
+    return "".join(cells).encode()
+
+
+def merge_bomb(target: Path, merges: int, *, rows: int = 200, overlapping: bool = True) -> Path:
+    """``merges`` merged ranges over a small table: all the same wide range when
+    ``overlapping`` (Excel never allows that), else one per row."""
+    refs = [
+        f"A1:D{rows}" if overlapping else f"A{n % rows + 1}:D{n % rows + 1}" for n in range(merges)
+    ]
+    body = "".join(f'<mergeCell ref="{ref}"/>' for ref in refs)
+    xml = f'<mergeCells count="{merges}">{body}</mergeCells>'.encode()
+    return workbook(target, _table(rows), merges=xml)
+
+
+def string_bomb(target: Path, strings: int) -> Path:
+    """A shared-string table of ``strings`` short strings behind a two-cell sheet."""
+    table = b"".join(b"<si><t>%d</t></si>" % n for n in range(strings))
+    cells = b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    return workbook(target, cells, strings=table)
+
+
+def long_text(target: Path, length: int) -> Path:
+    """One cell holding ``length`` characters (Excel's own limit is 32,767)."""
+    text = ("x" * length).encode()
+    return workbook(
+        target, b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
+    )
+
+
+def far_cell(target: Path) -> Path:
+    return workbook(target, _table(3) + FAR_ROW)
+
+
+def unsupported_extension(target: Path) -> Path:
+    """A data-validation extension, which openpyxl drops with a UserWarning naming its path."""
+    ext = (
+        b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.'
+        b'microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/>'
+        b"</ext></extLst>"
+    )
+    cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Action</t></is></c></row>'
+    return workbook(target, cell, merges=ext)
+
+
+def text_table(target: Path, rows: int, columns: int, strings: int) -> Path:
+    """A dense sheet of ``rows`` x ``columns`` shared-string cells drawn from ``strings``
+    different texts: the largest file a limit lets through."""
+    letters = [chr(65 + c) for c in range(columns)]
+    body = b"".join(
+        b'<row r="%d">' % r
+        + b"".join(
+            b'<c r="%s%d" t="s"><v>%d</v></c>' % (col.encode(), r, (r * columns + c) % strings)
+            for c, col in enumerate(letters)
+        )
+        + b"</row>"
+        for r in range(1, rows + 1)
+    )
+    table = b"".join(b"<si><t>text number %d</t></si>" % n for n in range(strings))
+    return workbook(target, body, strings=table)
+
+
+def renamed_string_bomb(target: Path, strings: int) -> Path:
+    """A string bomb whose table is linked under another name (openpyxl follows the link)."""
+    source = string_bomb(target.with_suffix(".plain"), strings)
+
+    def edit(name: str, data: bytes) -> list[tuple[str, bytes]]:
+        renamed = data.replace(b"sharedStrings.xml", b"texts.xml")
+        return [("xl/texts.xml" if name == "xl/sharedStrings.xml" else name, renamed)]
+
+    _copy(source, target, edit)
+    source.unlink()
+    return target
