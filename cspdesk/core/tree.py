@@ -26,6 +26,7 @@ from cspdesk.core.model import (
     Plan,
     Priority,
 )
+from cspdesk.core.overdue import as_at
 from cspdesk.core.quarter_rule import (
     PLANNED,
     ActionQuarter,
@@ -113,19 +114,32 @@ def _haystack(*parts: str | None) -> str:
 
 
 class TreeLoader:
-    """Builds Nodes from the workspace; ``today`` decides which milestones are overdue."""
+    """Builds Nodes from the workspace; milestones are overdue as at each plan's as-at date
+    (core.overdue.as_at of its current quarter, with ``today`` as the clock)."""
 
     def __init__(self, session: Session, today: object | None = None) -> None:
         self.session = session
         self.deep = True
         self.today = today if isinstance(today, dt.date) else dt.date.today()
         self._classes: RagClasses | None = None
+        self._as_at: dict[int, dt.date] | None = None
 
     @property
     def classes(self) -> RagClasses:
         if self._classes is None:
             self._classes = rag_classes(self.session)
         return self._classes
+
+    @property
+    def as_at_by_plan(self) -> dict[int, dt.date]:
+        """{plan id: the date its overdue milestones are judged on}."""
+        if self._as_at is None:
+            query = select(Plan.id, Plan.year, Plan.current_quarter)
+            self._as_at = {
+                plan_id: as_at(year, quarter, self.today)
+                for plan_id, year, quarter in self.session.execute(query)
+            }
+        return self._as_at
 
     def load(self) -> Node:
         root = Node("root", 0)
@@ -264,11 +278,16 @@ class TreeLoader:
             cast(m.due_date, String),
             cast(m.done_date, String),
             m.rag,
+            Priority.plan_id,
         )
+        query = query.join(Action, Action.id == m.action_id)
+        query = query.join(Objective, Objective.id == Action.objective_id)
+        query = query.join(Priority, Priority.id == Objective.priority_id)
         query = self._restrict(query, m, m.action_id, parents, only)
+        as_at_by_plan = {p: day.isoformat() for p, day in self.as_at_by_plan.items()}
         today = self.today.isoformat()
         nodes = []
-        for mid, action_id, title, outcomes, due, done, rag in self.session.execute(
+        for mid, action_id, title, outcomes, due, done, rag, plan_id in self.session.execute(
             query.order_by(m.action_id, m.position)
         ).all():
             nice_due = nice_date(due)
@@ -278,7 +297,7 @@ class TreeLoader:
                 title=title,
                 timescale=nice_due,
                 rag=rag,
-                overdue=bool(due and not done and due[:10] < today),
+                overdue=bool(due and not done and due[:10] < as_at_by_plan.get(plan_id, today)),
                 update=f"Done {nice_date(done)}" if done else "",
                 haystack=_haystack(title, outcomes, nice_due),
             )

@@ -31,6 +31,7 @@ from cspdesk.core.model import (
     Priority,
     RagStatus,
 )
+from cspdesk.core.overdue import as_at, as_at_text
 from cspdesk.core.quarter_rule import load_quarters
 from cspdesk.core.ragclass import rag_classes
 from cspdesk.core.tree import lead_text
@@ -123,6 +124,11 @@ class ReportModel:
     rag_scheme: list[RagKey]
     sections: list[ReportSection]
     include_milestones: bool = True
+
+    @property
+    def as_at(self) -> str:
+        """'as at 30 June 2016': the quarter's end once it is past, else the report's date."""
+        return as_at_text(as_at(self.year, self.quarter, self.date))
 
     @property
     def title(self) -> str:

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from cspdesk.core.model import ENTITY_CLASSES, Plan
 from cspdesk.core.tree import TreeLoader
+from cspdesk.core.words import count
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.quarter_box import QuarterBox
@@ -226,7 +227,7 @@ class DetailPane(QScrollArea):
         from cspdesk.core.history import action_history
 
         items = self.document.workspace.read(action_history, action_id)
-        box = QGroupBox(f"History ({len(items)} changes)")
+        box = QGroupBox(f"History ({count(len(items), 'change')})")
         box.setCheckable(True)
         box.setChecked(False)  # folded: open it when you need it
         layout = QVBoxLayout(box)

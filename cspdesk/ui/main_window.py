@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
@@ -32,14 +33,18 @@ from PySide6.QtWidgets import (
 
 from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
 from cspdesk.core.model import child_level
+from cspdesk.core.words import count
 from cspdesk.store.db import Workspace
+from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
+from cspdesk.ui.tree_place import TreePlace
 
 if TYPE_CHECKING:
     from cspdesk.store.autobackup import BackupKeeper
@@ -70,6 +75,7 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Plan tree")
         self.tree.setUniformRowHeights(True)  # lets the view skip measuring 50,000 rows
         self.tree.setAlternatingRowColors(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the full text is in the tooltip
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -80,6 +86,14 @@ class MainWindow(QMainWindow):
         )
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.empty_hint = EmptyPlanHint(self.tree)
+        self.empty_hint.import_requested.connect(
+            lambda: self.features and self.features.import_plan()
+        )
+        self.empty_hint.add_requested.connect(self.start_plan_by_hand)
+        self._pending_insert: tuple[str, int] | None = None
+        self._place: TreePlace | None = None
+        self._settings_dialog: QWidget | None = None
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filter)
         self.banner = QLabel()
@@ -127,28 +141,30 @@ class MainWindow(QMainWindow):
         document.error.connect(self._show_error)
         document.setParent(self)
         self.tree.setModel(document.model)
-        self.tree.setItemDelegate(RagDelegate(document.rag_style, self.tree))
+        self._place = TreePlace(self.tree, document.model)
+        for signal in (document.model.modelReset, document.model.rowsInserted):
+            signal.connect(self.empty_hint.update_shown)
+        document.model.rowsRemoved.connect(self.empty_hint.update_shown)
+        self.empty_hint.update_shown()
+        delegate = RagDelegate(lambda: document.rag_style, self.tree)
+        delegate.closeEditor.connect(self._editor_closed)
+        self.tree.setItemDelegate(delegate)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         detail = DetailPane(document)
+        sizes = self.splitter.sizes() if self.detail is not None else []
         if self.detail is not None:
             self.detail.setParent(None)
             self.detail.deleteLater()
         self.detail = detail
         self.splitter.addWidget(detail)
+        if len(sizes) == 2 and all(sizes):
+            self.splitter.setSizes(sizes)  # as the user left it, not reset for the new pane
         self.undo_action_slot(document)
         self.filter_bar.populate(workspace, document.rag_style)
         self.tree.expandToDepth(1)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (
-            (Column.TITLE, 380),
-            (Column.LEADS, 200),
-            (Column.TIMESCALE, 110),
-            (Column.RAG, 90),
-            (Column.DIRECTION, 110),
-            (Column.UPDATE, 300),
-        ):
-            self.tree.setColumnWidth(column, width)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(True)
+        fit_columns(self.tree, document.model)
         reason = read_only_reason or ("opened read-only" if workspace.read_only else None)
         sentence = (reason or "").rstrip(". ")
         self.banner.setText(f"Read-only: {sentence}. Changes cannot be saved." if reason else "")
@@ -159,12 +175,19 @@ class MainWindow(QMainWindow):
         if self.features is not None:
             self.features.workspace_changed()
         document.changed.connect(self._schedule_pane_refresh)
-        document.directions_ready.connect(lambda _found: self.tree.viewport().update())
+        document.directions_ready.connect(lambda _found: self._directions_shown())
         QTimer.singleShot(DIRECTIONS_DELAY_MS, document.refresh_directions)
         self._start_backups(workspace)
         if old is not None:
             old.workspace.close()
             old.deleteLater()
+
+    def _directions_shown(self) -> None:
+        hidden = self.document is not None and self.tree.isColumnHidden(Column.DIRECTION)
+        if hidden and any(n.direction for n in self.document.model.index_by_key.values()):  # type: ignore[union-attr]
+            self.tree.setColumnHidden(Column.DIRECTION, False)
+            self.tree.resizeColumnToContents(Column.DIRECTION)
+        self.tree.viewport().update()
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:
@@ -246,7 +269,7 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addAction(self.backup_action)
-        file_menu.addSeparator()
+        self.quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
         self.edit_menu = menu.addMenu("&Edit")
@@ -355,7 +378,27 @@ class MainWindow(QMainWindow):
             parent_index = self.document.model.find(*new_key).parent()
             self.tree.expand(parent_index)
             self.select(new_key)
+            self._pending_insert = new_key if kind != "plan" else None
             self.tree.edit(self.document.model.find(*new_key))
+
+    def _editor_closed(self, _editor: QWidget, hint: object) -> None:
+        """Escape on the title of an item just inserted takes the insert back."""
+        pending, self._pending_insert = self._pending_insert, None
+        if pending is None or self.document is None:
+            return
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            node = self.document.model.index_by_key.get(pending)
+            if node is not None and node.title == NEW_TITLES[pending[0]]:
+                self.document.undo_stack.undo()
+
+    def start_plan_by_hand(self) -> None:
+        """From an empty workspace: a plan for this year and its first priority, title to type."""
+        assert self.document is not None
+        plan = self.document.add_item(
+            "plan", None, None, year=self._free_year(), title="Partnership Plan"
+        )
+        if plan is not None:
+            self._add("priority", plan[1], None)
 
     def _free_year(self) -> str:
         import datetime as dt
@@ -390,7 +433,7 @@ class MainWindow(QMainWindow):
             if ancestor is None:
                 top.append(key)
         self.document.delete_items(top)
-        self.statusBar().showMessage(f"Deleted {len(top)} item(s). Undo with Ctrl+Z.", 5000)
+        self.statusBar().showMessage(f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000)
 
     def move_selected(self, step: int) -> None:
         assert self.document is not None
@@ -416,6 +459,9 @@ class MainWindow(QMainWindow):
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
             index = index.siblingAtColumn(Column.TITLE)
         self.tree.setCurrentIndex(index)
+        delegate = self.tree.itemDelegate()
+        if isinstance(delegate, RagDelegate):
+            delegate.cursor_at_end = True
         self.tree.edit(index)
 
     def edit_leads(self) -> None:
@@ -543,10 +589,22 @@ class MainWindow(QMainWindow):
             self.document.workspace.close()
 
     def workspace_settings(self) -> None:
-        from cspdesk.ui.dialogs.workspace_settings import run_workspace_settings_dialog
+        """One settings dialog at a time; it goes when closed (an old one would keep
+        reloading on every edit)."""
+        from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 
         assert self.document is not None
-        run_workspace_settings_dialog(self, self.document)
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            return
+        dialog = WorkspaceSettingsDialog(self.document, self)
+        self._settings_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self._settings_dialog = None
+            dialog.setParent(None)
+            dialog.deleteLater()
         assert self.document is not None
         self.filter_bar.populate(self.document.workspace, self.document.rag_style)
 

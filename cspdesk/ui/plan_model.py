@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersiste
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from cspdesk.core.model import child_level
+from cspdesk.core.overdue import as_at_text
 from cspdesk.core.tree import Node
 
 if TYPE_CHECKING:
@@ -150,8 +151,17 @@ class PlanModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        as_at = self.document.as_at() if section == Column.TIMESCALE else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = HEADERS[Column(section)]
+            return f"{text} ({as_at_text(as_at)})" if as_at else text
+        if role == Qt.ItemDataRole.ToolTipRole and as_at is not None:
+            return (
+                f"Milestones are overdue when due before {as_at.day} {as_at:%B %Y}: the end of "
+                "the plan's current quarter once it is past, today while it runs."
+            )
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
