@@ -406,8 +406,10 @@ def apply_filter(
     text: str = "",
     lead: tuple[str, int] | None = None,
     rags: frozenset[str | None] | None = None,
+    matched: list[Node] | None = None,
 ) -> int:
-    """Set every node's ``shown`` children for the filter; returns how many items match.
+    """Set every node's ``shown`` children for the filter; returns how many items match (and
+    puts them in ``matched`` when given).
 
     An item matches when it meets every given condition (text anywhere in its fields, lead,
     RAG); its ancestors stay visible, and so do the milestones of a matching action and
@@ -419,6 +421,7 @@ def apply_filter(
             node.shown = None
         return 0
     matches = 0
+    found = matched
 
     def own_match(node: Node) -> bool:
         if needle and needle not in node.haystack:
@@ -433,6 +436,8 @@ def apply_filter(
         nonlocal matches
         matched = own_match(node)
         matches += matched
+        if matched and found is not None:
+            found.append(node)
         keep_all = ancestor_matched or (matched and (bool(needle) or node.kind == "action"))
         children = node.children
         if children:

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
@@ -35,9 +35,9 @@ def app_icon() -> QIcon:
     from cspdesk.paths import resources_dir
 
     folder = resources_dir() / "icons"
-    icon = QIcon(str(folder / "cspdesk.svg"))
+    icon = QIcon()  # drawn from cspdesk.svg by packaging/make_icons.py
     for size in (16, 32, 48, 256):
-        icon.addFile(str(folder / f"cspdesk-{size}.png"))
+        icon.addFile(str(folder / f"cspdesk-{size}.png"), QSize(size, size))
     return icon
 
 

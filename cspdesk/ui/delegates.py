@@ -38,6 +38,16 @@ class RagDelegate(QStyledItemDelegate):
     def rag_style(self) -> RagStyle:
         return self.current_style()
 
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        # A title keeps its start and its end ("To pilot a We…e in Rochford"); the tooltip has
+        # all of it. Other columns read from the left.
+        option.textElideMode = (  # type: ignore[attr-defined]
+            Qt.TextElideMode.ElideMiddle
+            if index.column() == Column.TITLE
+            else Qt.TextElideMode.ElideRight
+        )
+
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:

@@ -28,6 +28,7 @@ from cspdesk.core.tree import TreeLoader
 from cspdesk.core.words import count
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.quarter_box import QuarterBox
 
 NO_DATE = QDate(1900, 1, 1)
@@ -151,7 +152,7 @@ class DetailPane(QScrollArea):
         for spec in FIELDS[kind]:
             editor = self._make_editor(spec, getattr(row, spec.name))
             editor.setAccessibleName(spec.label)
-            form.addRow(spec.label, editor)
+            form.addRow(literal(spec.label), editor)
             self.editors[spec.name] = editor
         if kind == "action":
             layout.addWidget(self._leads_box(item_id))

@@ -51,6 +51,7 @@ class PlanDocument(QObject):
         self.as_at_by_plan: dict[int, dt.date] = {}
         self.model = PlanModel(self, self._load(), self.rag_style)
         self.filter_args: dict[str, Any] = {}
+        self.filter_matched: list[Node] = []
         self.directions_ready.connect(self._apply_directions)
 
     def refresh_directions(self) -> None:
@@ -367,5 +368,18 @@ class PlanDocument(QObject):
             if (text.strip() or lead or rags is not None)
             else {}
         )
-        matches = self.model.refilter(lambda: apply_filter(self.model.root, text, lead, rags))
-        return matches
+        self.filter_matched: list[Node] = []
+        return self.model.refilter(
+            lambda: apply_filter(self.model.root, text, lead, rags, self.filter_matched)
+        )
+
+    def shown_actions(self) -> int:
+        """How many actions the tree shows under the filter."""
+        shown = 0
+        stack = [self.model.root]
+        while stack:
+            node = stack.pop()
+            shown += node.kind == "action"
+            if node.kind != "action":
+                stack.extend(node.visible_children())
+        return shown

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -42,6 +42,7 @@ from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
+from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
 from cspdesk.ui.tree_place import TreePlace
@@ -75,7 +76,6 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Plan tree")
         self.tree.setUniformRowHeights(True)  # lets the view skip measuring 50,000 rows
         self.tree.setAlternatingRowColors(True)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # the full text is in the tooltip
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.tree.setDefaultDropAction(Qt.DropAction.MoveAction)
@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._pending_insert: tuple[str, int] | None = None
         self._place: TreePlace | None = None
         self._settings_dialog: QWidget | None = None
+        self._shown_once = False
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filter)
         self.banner = QLabel()
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
         self.tree.expandToDepth(1)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.tree.header().setStretchLastSection(True)
-        fit_columns(self.tree, document.model)
+        self.fit_columns()
         reason = read_only_reason or ("opened read-only" if workspace.read_only else None)
         sentence = (reason or "").rstrip(". ")
         self.banner.setText(f"Read-only: {sentence}. Changes cannot be saved." if reason else "")
@@ -181,6 +182,15 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.workspace.close()
             old.deleteLater()
+
+    def fit_columns(self) -> None:
+        """Columns to their content, the title to the room left (measured once on screen)."""
+        if self.document is None:
+            return
+        room = self.tree.viewport().width() if self.isVisible() else 0
+        if room < 200:  # not laid out yet: the tree's share of the default window
+            room = self.splitter.sizes()[0] if self.splitter.sizes()[0] > 200 else 840
+        fit_columns(self.tree, self.document.model, room)
 
     def _directions_shown(self) -> None:
         hidden = self.document is not None and self.tree.isColumnHidden(Column.DIRECTION)
@@ -476,15 +486,23 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         text, lead, rags = self.filter_bar.values()
         current = self.current_key()
-        matches = self.document.set_filter(text, lead, rags)
+        if self._place is not None:
+            self._place.paused = True  # the filter decides what is open
+        try:
+            matches = self.document.set_filter(text, lead, rags)
+        finally:
+            if self._place is not None:
+                self._place.paused = False
         if self.document.filter_args:
             # Few matches: open their objectives so the actions show. Thousands: keep them
             # folded under their objectives until the filter is narrowed.
             self.tree.expandToDepth(2 if matches <= MANY_MATCHES else 1)
-            self.filter_bar.matches.setText(f"{matches:,} match{'es' if matches != 1 else ''}")
+            self.filter_bar.show_matches(
+                self.document.shown_actions(), self.document.filter_matched
+            )
         else:
             self.tree.expandToDepth(1)
-            self.filter_bar.matches.setText("")
+            self.filter_bar.show_matches(None, [])
         if current is not None:
             self.select(current)
 
@@ -531,7 +549,7 @@ class MainWindow(QMainWindow):
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.recent.paths():
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(literal(str(path)))
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
@@ -639,6 +657,13 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.settings.value("window/tree_header") is None:  # no widths of the user's yet
+                QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._finish_with_workspace()

@@ -64,6 +64,14 @@ EDITABLE = {
 }
 
 
+def overdue_colour() -> QColor:
+    """Dark red on a light window, a light red on a dark one: legible either way."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    return QColor("#FF8A80") if base.lightness() < 128 else QColor("#B00020")
+
+
 class RagStyle:
     """Label, colours and a swatch icon for each RAG code of the workspace's scheme."""
 
@@ -94,7 +102,7 @@ class PlanModel(QAbstractItemModel):
         self.rag_style = rag_style
         self._bold = QFont()
         self._bold.setBold(True)
-        self._overdue_brush = QBrush(QColor("#B00020"))
+        self._overdue_brush = QBrush(overdue_colour())
         self.index_by_key: dict[tuple[str, int], Node] = {}
         self._flags = self._flag_table()
         self._reindex()
@@ -153,10 +161,11 @@ class PlanModel(QAbstractItemModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        as_at = self.document.as_at() if section == Column.TIMESCALE else None
+        # The title column says the as-at date: it is wide, so the words cost no room.
+        as_at = self.document.as_at() if section == Column.TITLE else None
         if role == Qt.ItemDataRole.DisplayRole:
             text = HEADERS[Column(section)]
-            return f"{text} ({as_at_text(as_at)})" if as_at else text
+            return f"{text} · overdue {as_at_text(as_at)}" if as_at else text
         if role == Qt.ItemDataRole.ToolTipRole and as_at is not None:
             return (
                 f"Milestones are overdue when due before {as_at.day} {as_at:%B %Y}: the end of "
@@ -215,6 +224,11 @@ class PlanModel(QAbstractItemModel):
             return f"{self.rag_style.label(node.rag)}: {node.rag_note}"
         if column == Column.UPDATE and node.update:
             return node.update
+        if column == Column.LEADS and node.leads:
+            return node.leads
+        if column == Column.TIMESCALE and node.overdue:
+            as_at = self.document.as_at()
+            return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
         if column == Column.TITLE and node.title:
             return f"{KIND_LABELS.get(node.kind, '')}: {node.title}"
         return None

@@ -17,10 +17,13 @@ class TreePlace:
         self.expanded: list[tuple[str, int]] = []
         self.selected: list[tuple[str, int]] = []
         self.current: tuple[str, int] | None = None
+        self.paused = False  # while a filter resets the model: it sets the expansion itself
         model.modelAboutToBeReset.connect(self.remember)
         model.modelReset.connect(self.restore)
 
     def remember(self) -> None:
+        if self.paused:
+            return
         self.expanded = []
         # Walk only the open branches: a folded objective's thousand actions cost nothing.
         stack = [QModelIndex()]
@@ -37,6 +40,8 @@ class TreePlace:
         self.current = self.model.node(current).key if current.isValid() else None
 
     def restore(self) -> None:
+        if self.paused:
+            return
         for key in self.expanded:
             index = self.model.find(*key)
             if index.isValid():
