@@ -84,7 +84,8 @@ def test_check_exit_code_is_zero_when_clean(tmp_path: Path) -> None:
     with Workspace.open(db) as workspace:
         workspace.write(ops.add_item, "plan", None, year="2016/17", title="Plan")
     clean = run("check", "--db", str(db))
-    assert clean.returncode == 0 and clean.stdout.strip() == "no problems found (as at 30 June 2016)"
+    assert clean.returncode == 0
+    assert clean.stdout.strip() == "no problems found (as at 30 June 2016)"
 
 
 def test_check_judges_overdue_as_at_the_end_of_the_quarter(workspace_path: Path) -> None:

@@ -283,9 +283,8 @@ def test_plurals_in_history_and_status(qtbot, window) -> None:  # type: ignore[n
     node = window.document.model.node(action)
     window.document.edit_field("action", node.id, "timescale", "Q1-4 (extended)")
     window.tree.setCurrentIndex(action)
-    qtbot.waitUntil(
-        lambda: any(b.title() == "History (1 change)" for b in window.detail.findChildren(QGroupBox))
-    )
+    titles = lambda: [b.title() for b in window.detail.findChildren(QGroupBox)]  # noqa: E731
+    qtbot.waitUntil(lambda: "History (1 change)" in titles())
     window.tree.setCurrentIndex(action)
     window.delete_selected()
     assert window.statusBar().currentMessage() == "Deleted 1 item. Undo with Ctrl+Z."

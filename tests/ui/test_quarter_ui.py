@@ -48,8 +48,10 @@ def test_checker_panel_lists_findings_and_jumps(qtbot: QtBot, workspace: Workspa
     assert panel.summary.text() == "2 things to look at before publishing (as at 10 July 2016)."
     # The item is its reference and title; the path is in the tooltip.
     assert panel.tree.topLevelItem(1).text(0) == "2.1.1 Joint days of action"
-    assert panel.tree.topLevelItem(1).toolTip(0).endswith(
-        "Anti-Social Behaviour › To reduce ASB in hotspot areas › Joint days of action"
+    assert (
+        panel.tree.topLevelItem(1)
+        .toolTip(0)
+        .endswith("Anti-Social Behaviour › To reduce ASB in hotspot areas › Joint days of action")
     )
     assert panel.tree.headerItem().toolTip(0)
     joint = ids(workspace, Action)["Joint days of action"]
