@@ -160,9 +160,11 @@ def test_next_start_opens_the_workspace_used_last(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from cspdesk.ui import app
     from cspdesk.ui.app import open_start_workspace
 
     monkeypatch.setenv("CSPDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(app, "first_run", lambda _path: None)  # never the default file
     window = open_window(qtbot, demo_path)
     assert window.open_path(workspace_path)
     window.close()
@@ -293,11 +295,13 @@ def test_plurals_in_history_and_status(qtbot, window) -> None:  # type: ignore[n
 def test_one_settings_dialog_at_a_time(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 
+    seen: list[int] = []
+
     def close_it() -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QDialog):
             window.workspace_settings()  # a second open while one shows: no second dialog
-            assert len(window.findChildren(WorkspaceSettingsDialog)) == 1
+            seen.append(len(window.findChildren(WorkspaceSettingsDialog)))
             dialog.reject()
         else:
             QTimer.singleShot(20, close_it)
@@ -305,8 +309,8 @@ def test_one_settings_dialog_at_a_time(qtbot, window) -> None:  # type: ignore[n
     for _ in range(3):
         QTimer.singleShot(20, close_it)
         window.workspace_settings()
-    QApplication.sendPostedEvents(None, 0)
     qtbot.wait(10)
+    assert seen == [1, 1, 1]
     alive = [d for d in QApplication.topLevelWidgets() if isinstance(d, WorkspaceSettingsDialog)]
     assert window.findChildren(WorkspaceSettingsDialog) == [] and alive == []
 
