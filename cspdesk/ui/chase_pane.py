@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
 from cspdesk.core.overdue import as_at_text, plan_as_at
 from cspdesk.store.db import Workspace
@@ -29,3 +31,14 @@ class ChasePane(QWidget):
         day = today or self.workspace.read(plan_as_at, plan_id, quarter)
         self.heading.setText(f"Q{quarter} partner returns, late or not {as_at_text(day)}")
         self.view.refresh(plan_id, quarter, day)
+        readable_on_tint(self.view.table)
+
+
+def readable_on_tint(table: QTableWidget) -> None:
+    """Rows tinted light (late, returned) keep dark text when the system palette is dark."""
+    dark = QBrush(QColor("#1A1A1A"))
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            item = table.item(row, column)
+            if item is not None and item.background().style() != Qt.BrushStyle.NoBrush:
+                item.setForeground(dark)

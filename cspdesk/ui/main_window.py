@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QSettings,
@@ -657,6 +658,13 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.document is not None:
+            # The system switched between light and dark: colours that depend on it follow.
+            self.document.model.follow_palette()
+            self.tree.viewport().update()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

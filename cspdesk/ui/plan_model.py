@@ -107,6 +107,9 @@ class PlanModel(QAbstractItemModel):
         self._flags = self._flag_table()
         self._reindex()
 
+    def follow_palette(self) -> None:
+        self._overdue_brush = QBrush(overdue_colour())
+
     # ---- structure ----
 
     def _reindex(self) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from cspdesk.core import ops
 from cspdesk.core.demo import create_demo_workspace
-from cspdesk.core.model import Action, Objective
+from cspdesk.core.model import Action
 from cspdesk.core.quarters import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.main_window import MainWindow
@@ -408,21 +408,31 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 @pytest.mark.parametrize("base", ["#FFFFFF", "#202020"])
-def test_overdue_marker_legible_in_light_and_dark_palettes(qtbot, workspace_path, base) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_marker_legible_in_light_and_dark_palettes(qtbot, window, base) -> None:  # type: ignore[no-untyped-def]
     app = QApplication.instance()
     before = app.palette()
     palette = QPalette(before)
     palette.setColor(QPalette.ColorRole.Base, QColor(base))
-    app.setPalette(palette)
     try:
-        workspace = Workspace.open(workspace_path)
-        objective = workspace.read(lambda s: s.scalars(select(Objective.id)).first())
-        assert objective is not None
-        window = open_window(qtbot, workspace_path) if False else MainWindow(workspace)
-        qtbot.addWidget(window)
-        window.document.model.index_by_key  # noqa: B018
-        brush = window.document.model._overdue_brush
-        assert contrast(brush.color(), QColor(base)) >= 4.5
-        window.close()
+        app.setPalette(palette)  # as when the system turns dark mode on
+        qtbot.waitUntil(
+            lambda: contrast(window.document.model._overdue_brush.color(), QColor(base)) >= 4.5
+        )
     finally:
         app.setPalette(before)
+
+
+def test_chase_list_rows_stay_readable_on_their_tint(qtbot, workspace_path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
+
+    from cspdesk.ui.chase_pane import readable_on_tint
+
+    table = QTableWidget(1, 2)
+    qtbot.addWidget(table)
+    tinted, plain = QTableWidgetItem("late"), QTableWidgetItem("awaited")
+    tinted.setBackground(QColor("#F8D7DA"))
+    table.setItem(0, 0, tinted)
+    table.setItem(0, 1, plain)
+    readable_on_tint(table)
+    assert contrast(tinted.foreground().color(), QColor("#F8D7DA")) >= 4.5
+    assert plain.foreground().style() == Qt.BrushStyle.NoBrush
