@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Milestone, Plan
-from cspdesk.core.periods import quarter_bounds
+from cspdesk.core.periods import next_year, quarter_bounds
 
 
 def as_at(year: str, quarter: int, today: dt.date | None = None) -> dt.date:
@@ -32,6 +32,20 @@ def plan_as_at(
         select(Plan.year, Plan.current_quarter).where(Plan.id == plan_id)
     ).one()
     return as_at(year, quarter or current, today)
+
+
+def returns_as_at(
+    session: Session, plan_id: int, quarter: int, today: dt.date | None = None
+) -> dt.date:
+    """The date a quarter's partner returns are judged late on.
+
+    Returns for a quarter are due after it ends and chased during the next one, so they are
+    judged as at that next quarter's end (or today while it runs).
+    """
+    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one()
+    if quarter < 4:
+        return as_at(year, quarter + 1, today)
+    return as_at(next_year(year), 1, today)
 
 
 def as_at_text(day: dt.date) -> str:

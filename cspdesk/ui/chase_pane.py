@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
-from cspdesk.core.overdue import as_at_text, plan_as_at
+from cspdesk.core.overdue import as_at_text, returns_as_at
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.returns import ChaseListView
 
@@ -28,7 +28,7 @@ class ChasePane(QWidget):
         layout.addWidget(self.view)
 
     def refresh(self, plan_id: int, quarter: int, today: dt.date | None = None) -> None:
-        day = today or self.workspace.read(plan_as_at, plan_id, quarter)
+        day = today or self.workspace.read(returns_as_at, plan_id, quarter)
         self.heading.setText(f"Q{quarter} partner returns, late or not {as_at_text(day)}")
         self.view.refresh(plan_id, quarter, day)
         readable_on_tint(self.view.table)
