@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
@@ -278,14 +278,19 @@ class TreeLoader:
             cast(m.due_date, String),
             cast(m.done_date, String),
             m.rag,
-            Priority.plan_id,
         )
-        query = query.join(Action, Action.id == m.action_id)
-        query = query.join(Objective, Objective.id == Action.objective_id)
-        query = query.join(Priority, Priority.id == Objective.priority_id)
-        query = self._restrict(query, m, m.action_id, parents, only)
         as_at_by_plan = {p: day.isoformat() for p, day in self.as_at_by_plan.items()}
-        today = self.today.isoformat()
+        dates = set(as_at_by_plan.values())
+        # One date for every plan (the usual case): no need to find each milestone's plan.
+        today = dates.pop() if len(dates) == 1 else self.today.isoformat()
+        if dates:
+            query = query.add_columns(Priority.plan_id)
+            query = query.join(Action, Action.id == m.action_id)
+            query = query.join(Objective, Objective.id == Action.objective_id)
+            query = query.join(Priority, Priority.id == Objective.priority_id)
+        else:
+            query = query.add_columns(literal(None))
+        query = self._restrict(query, m, m.action_id, parents, only)
         nodes = []
         for mid, action_id, title, outcomes, due, done, rag, plan_id in self.session.execute(
             query.order_by(m.action_id, m.position)

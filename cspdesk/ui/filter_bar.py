@@ -36,9 +36,9 @@ def describe_matches(shown_actions: int, matched: list[Node]) -> tuple[str, str]
     text = f"{count(shown_actions, 'action')} shown · matched in {', '.join(where)}"
     if len(matched) == 1:
         text += f": {short(' '.join(matched[0].title.split()), 40)}"
-    lines = [f"{KIND_WORDS[n.kind][0].title()}: {' '.join(n.title.split())}" for n in matched]
-    more = len(lines) - TIP_LIMIT
-    tip = "\n".join(lines[:TIP_LIMIT]) + (f"\n… and {more:,} more" if more > 0 else "")
+    lines = [f"{KIND_WORDS[n.kind][0].title()}: {short(n.title, 80)}" for n in matched[:TIP_LIMIT]]
+    more = len(matched) - TIP_LIMIT
+    tip = "\n".join(lines) + (f"\n… and {more:,} more" if more > 0 else "")
     return text, tip
 
 

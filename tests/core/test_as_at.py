@@ -37,3 +37,26 @@ def test_checker_and_chase_list_judge_as_at_by_default(
     assert {r.status for r in workspace.read(chase_list, 1, 1)} == {AWAITED}
     make_returns(workspace, 1, 2, tmp_path, due=dt.date(2016, 10, 14))
     assert {r.status for r in workspace.read(chase_list, 1, 2)} == {LATE}
+
+
+def test_the_tree_judges_each_plan_as_at_its_own_quarter(workspace: Workspace) -> None:
+    from cspdesk.core import ops
+    from cspdesk.core.tree import TreeLoader
+
+    def second_plan(session):  # type: ignore[no-untyped-def]
+        plan = ops.add_item(session, "plan", None, year="2017/18", title="Plan 2017/18").id
+        priority = ops.add_item(session, "priority", plan, title="P").id
+        objective = ops.add_item(session, "objective", priority, title="O").id
+        action = ops.add_item(session, "action", objective, title="A").id
+        ops.add_item(
+            session, "milestone", action, title="Due in May 2017", due_date=dt.date(2017, 5, 1)
+        )
+
+    workspace.write(second_plan)
+    today = dt.date(2026, 12, 1)
+    root = workspace.read(lambda s: TreeLoader(s, today).load())
+    overdue = {n.title: n.overdue for n in root.walk() if n.kind == "milestone"}
+    assert overdue["Due in May 2017"]  # as at 30 June 2017
+    assert not overdue["Campaign two launched"]  # due Dec 2016, as at 30 June 2016
+    one = workspace.read(lambda s: TreeLoader(s, today).load_item("plan", 1))
+    assert not any(n.overdue for n in one.walk())
