@@ -35,7 +35,7 @@ def describe_matches(shown_actions: int, matched: list[Node]) -> tuple[str, str]
     where = [count(len(nodes), *KIND_WORDS[kind]) for kind, nodes in kinds.items()]
     text = f"{count(shown_actions, 'action')} shown · matched in {', '.join(where)}"
     if len(matched) == 1:
-        text += f": {short(' '.join(matched[0].title.split()), 40)}"
+        text += f": {short(matched[0].title, 40)}"
     lines = [f"{KIND_WORDS[n.kind][0].title()}: {short(n.title, 80)}" for n in matched[:TIP_LIMIT]]
     more = len(matched) - TIP_LIMIT
     tip = "\n".join(lines) + (f"\n… and {more:,} more" if more > 0 else "")
