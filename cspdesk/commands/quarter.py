@@ -126,10 +126,13 @@ def run_changes(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from cspdesk.core.checks import run_checks
+    from cspdesk.core.overdue import as_at_text, plan_as_at
+    from cspdesk.core.words import count
 
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
-        findings = workspace.read(run_checks, plan_id, args.quarter, args.today)
+        day = args.today or workspace.read(plan_as_at, plan_id, args.quarter)
+        findings = workspace.read(run_checks, plan_id, args.quarter, day)
     if args.json:
         rows = [
             {"kind": f.kind, "entity": f.entity, "id": f.id, "path": f.path, "message": f.message}
@@ -139,9 +142,9 @@ def run_check(args: argparse.Namespace) -> int:
     elif findings:
         for finding in findings:
             print(f"{finding.path}: {finding.message}  [{finding.entity} {finding.id}]")
-        print(f"{len(findings)} finding(s)")
+        print(f"{count(len(findings), 'finding')} ({as_at_text(day)})")
     else:
-        print("no problems found")
+        print(f"no problems found ({as_at_text(day)})")
     return 1 if findings else 0
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import ReturnRecord
+from cspdesk.core.overdue import returns_as_at
 from cspdesk.core.returns_scope import agencies, group_by_lead, lead_of, load_actions
 
 RETURNED, LATE, AWAITED, NOT_SENT = "returned", "late", "awaited", "not sent"
@@ -45,7 +46,7 @@ def chase_list(
     decisions its latest merge left waiting); made_at and due_date are those of its latest
     return.
     """
-    today = today or dt.date.today()
+    today = today or returns_as_at(session, plan_id, quarter)
     known = agencies(session)
     counts = {
         agency_id: len(rows)

@@ -15,10 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Plan, Update
-from cspdesk.core.overdue import is_overdue
+from cspdesk.core.overdue import is_overdue, plan_as_at
 from cspdesk.core.plantree import build_plan_tree, iter_actions, readable_path, short
 from cspdesk.core.quarter_rule import tree_action_quarter
 from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.words import count
 
 # Kinds of finding, in the order the checker reports them for one item.
 NO_BASELINE_TARGET = "no_baseline_target"
@@ -67,7 +68,7 @@ def run_checks(
         quarter = session.execute(
             select(Plan.current_quarter).where(Plan.id == plan_id)
         ).scalar_one()
-    today = today or dt.date.today()
+    today = today or plan_as_at(session, plan_id, quarter)
     classes = rag_classes(session)
     tree = build_plan_tree(session, plan_id, max_quarter=quarter)
     carried = [a["carried_from_id"] for _, _, a in iter_actions(tree) if a["carried_from_id"]]
@@ -129,7 +130,7 @@ def _action_findings(
                 "action",
                 action_id,
                 path,
-                f"{label} but {len(overdue)} milestone(s) overdue: {titles}{more}",
+                f"{label} but {count(len(overdue), 'milestone')} overdue: {titles}{more}",
             )
         )
     if rag in classes.concern and not text.strip():

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import String, cast, select
+from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
@@ -26,6 +26,7 @@ from cspdesk.core.model import (
     Plan,
     Priority,
 )
+from cspdesk.core.overdue import as_at
 from cspdesk.core.quarter_rule import (
     PLANNED,
     ActionQuarter,
@@ -113,19 +114,32 @@ def _haystack(*parts: str | None) -> str:
 
 
 class TreeLoader:
-    """Builds Nodes from the workspace; ``today`` decides which milestones are overdue."""
+    """Builds Nodes from the workspace; milestones are overdue as at each plan's as-at date
+    (core.overdue.as_at of its current quarter, with ``today`` as the clock)."""
 
     def __init__(self, session: Session, today: object | None = None) -> None:
         self.session = session
         self.deep = True
         self.today = today if isinstance(today, dt.date) else dt.date.today()
         self._classes: RagClasses | None = None
+        self._as_at: dict[int, dt.date] | None = None
 
     @property
     def classes(self) -> RagClasses:
         if self._classes is None:
             self._classes = rag_classes(self.session)
         return self._classes
+
+    @property
+    def as_at_by_plan(self) -> dict[int, dt.date]:
+        """{plan id: the date its overdue milestones are judged on}."""
+        if self._as_at is None:
+            query = select(Plan.id, Plan.year, Plan.current_quarter)
+            self._as_at = {
+                plan_id: as_at(year, quarter, self.today)
+                for plan_id, year, quarter in self.session.execute(query)
+            }
+        return self._as_at
 
     def load(self) -> Node:
         root = Node("root", 0)
@@ -265,10 +279,20 @@ class TreeLoader:
             cast(m.done_date, String),
             m.rag,
         )
+        as_at_by_plan = {p: day.isoformat() for p, day in self.as_at_by_plan.items()}
+        dates = set(as_at_by_plan.values())
+        # One date for every plan (the usual case): no need to find each milestone's plan.
+        today = dates.pop() if len(dates) == 1 else self.today.isoformat()
+        if dates:
+            query = query.add_columns(Priority.plan_id)
+            query = query.join(Action, Action.id == m.action_id)
+            query = query.join(Objective, Objective.id == Action.objective_id)
+            query = query.join(Priority, Priority.id == Objective.priority_id)
+        else:
+            query = query.add_columns(literal(None))
         query = self._restrict(query, m, m.action_id, parents, only)
-        today = self.today.isoformat()
         nodes = []
-        for mid, action_id, title, outcomes, due, done, rag in self.session.execute(
+        for mid, action_id, title, outcomes, due, done, rag, plan_id in self.session.execute(
             query.order_by(m.action_id, m.position)
         ).all():
             nice_due = nice_date(due)
@@ -278,7 +302,7 @@ class TreeLoader:
                 title=title,
                 timescale=nice_due,
                 rag=rag,
-                overdue=bool(due and not done and due[:10] < today),
+                overdue=bool(due and not done and due[:10] < as_at_by_plan.get(plan_id, today)),
                 update=f"Done {nice_date(done)}" if done else "",
                 haystack=_haystack(title, outcomes, nice_due),
             )
@@ -387,8 +411,10 @@ def apply_filter(
     text: str = "",
     lead: tuple[str, int] | None = None,
     rags: frozenset[str | None] | None = None,
+    matched: list[Node] | None = None,
 ) -> int:
-    """Set every node's ``shown`` children for the filter; returns how many items match.
+    """Set every node's ``shown`` children for the filter; returns how many items match (and
+    puts them in ``matched`` when given).
 
     An item matches when it meets every given condition (text anywhere in its fields, lead,
     RAG); its ancestors stay visible, and so do the milestones of a matching action and
@@ -400,6 +426,7 @@ def apply_filter(
             node.shown = None
         return 0
     matches = 0
+    found = matched
 
     def own_match(node: Node) -> bool:
         if needle and needle not in node.haystack:
@@ -414,6 +441,8 @@ def apply_filter(
         nonlocal matches
         matched = own_match(node)
         matches += matched
+        if matched and found is not None:
+            found.append(node)
         keep_all = ancestor_matched or (matched and (bool(needle) or node.kind == "action"))
         children = node.children
         if children:

@@ -111,7 +111,8 @@ def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> l
     ]
     if model.version_label:
         out.append(f"<p>{text(model.version_label)}</p>")
-    out += [f"<p>Date: {model.date.day} {model.date:%B %Y}</p>", "</header>", "<main>"]
+    out += [f"<p>Date: {model.date.day} {model.date:%B %Y}</p>", f"<p>Position {model.as_at}</p>"]
+    out += ["</header>", "<main>"]
     out.append("<h2>Introduction</h2>")
     for block in (model.introduction or default_introduction(model)).split("\n\n"):
         out.append(f"<p>{text(block.strip())}</p>")

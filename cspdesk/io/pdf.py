@@ -173,6 +173,7 @@ def front_matter(model: ReportModel) -> list[Flowable]:
     if model.version_label:
         story.append(para(model.version_label, "version"))
     story.append(para(f"Date: {model.date.day} {model.date:%B %Y}", "version"))
+    story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
     story.append(para("Introduction", "h2"))
     for block in (model.introduction or default_introduction(model)).split("\n\n"):

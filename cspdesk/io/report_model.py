@@ -15,6 +15,7 @@ from cspdesk.core import periods
 from cspdesk.core.direction import ARROWS, Trend
 from cspdesk.core.figures import Row
 from cspdesk.core.funding import FundingSummary
+from cspdesk.core.overdue import as_at, as_at_text
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
 # The report's direction keys in the one set of arrows and words (core.direction).
@@ -105,6 +106,11 @@ class ReportModel:
     include_milestones: bool = True
     performance: list[Row] = field(default_factory=list)  # empty: section left out
     funding: FundingSummary | None = None  # None: section left out
+
+    @property
+    def as_at(self) -> str:
+        """'as at 30 June 2016': the quarter's end once it is past, else the report's date."""
+        return as_at_text(as_at(self.year, self.quarter, self.date))
 
     @property
     def title(self) -> str:

@@ -7,7 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
@@ -25,7 +26,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The program's one icon (window, taskbar; the installer uses the .ico beside it)."""
+    from cspdesk.paths import resources_dir
+
+    folder = resources_dir() / "icons"
+    icon = QIcon()  # drawn from cspdesk.svg by packaging/make_icons.py
+    for size in (16, 32, 48, 256):
+        icon.addFile(str(folder / f"cspdesk-{size}.png"), QSize(size, size))
+    return icon
 
 
 def first_run(path: Path) -> Path | None:
@@ -54,12 +67,23 @@ def first_run(path: Path) -> Path | None:
     return None
 
 
+def last_workspace() -> Path | None:
+    """The workspace open when the app last closed (the first of Open recent), if it is there."""
+    from PySide6.QtCore import QSettings
+
+    from cspdesk.ui.recent import RecentFiles
+
+    recent = RecentFiles(QSettings()).paths()
+    return recent[0] if recent else None
+
+
 def open_start_workspace(db: Path | None, read_only: bool) -> Opened | None:
-    """The workspace to start on: ``db``, or the default one (made on first run)."""
+    """The workspace to start on: ``db``, else the one used last, else the default one (made
+    on first run)."""
     from cspdesk import paths
     from cspdesk.ui.opening import open_interactively
 
-    path = db or paths.default_workspace()
+    path = db or last_workspace() or paths.default_workspace()
     if db is None and not path.exists():
         made = first_run(path)
         if made is None:

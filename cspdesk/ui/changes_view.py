@@ -6,8 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from cspdesk.core.changes import ChangesReport, changes_since_last_quarter
+from cspdesk.core.words import count
 from cspdesk.store.db import Workspace
-from cspdesk.ui.checker_panel import item_for, jump_target
+from cspdesk.ui.checker_panel import item_column, item_for, jump_target, setup_tree
 
 
 class ChangesView(QWidget):
@@ -22,8 +23,14 @@ class ChangesView(QWidget):
         self.heading = QLabel("Choose a plan and quarter.")
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Item", "Change"])
-        self.tree.setColumnWidth(0, 460)
+        setup_tree(
+            self.tree,
+            ["Item", "Change"],
+            [
+                "The item's reference in the plan and its title; hover for where it sits",
+                "What changed since the last closed quarter. Double-click to go to the item",
+            ],
+        )
         self.tree.itemActivated.connect(self._activated)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -39,14 +46,22 @@ class ChangesView(QWidget):
         )
         self.heading.setText(f"What changed in Q{report.quarter} {report.year} ({since})")
         self.tree.clear()
+        shown = item_column(self.workspace, plan_id)
         for title, items in report.sections():
             section = QTreeWidgetItem([f"{title} ({len(items)})", ""])
+            section.setToolTip(0, f"{title}: {count(len(items), 'item')}")
             for change in items:
                 arrow = change.direction.arrow + " " if change.direction else ""
                 if change.entity != "action":
                     arrow = ""
+                text, tip = shown(change.entity, change.id, change.path)
                 section.addChild(
-                    item_for([arrow + change.path, change.detail], change.entity, change.id)
+                    item_for(
+                        [arrow + text, change.detail],
+                        change.entity,
+                        change.id,
+                        [tip, change.detail],
+                    )
                 )
             self.tree.addTopLevelItem(section)
             section.setExpanded(bool(items))

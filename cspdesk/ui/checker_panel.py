@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -16,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.core.checks import Finding, run_checks
+from cspdesk.core.overdue import as_at_text, plan_as_at
+from cspdesk.core.refs import item_references, reference_and_title
+from cspdesk.core.words import count
 from cspdesk.store.db import Workspace
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -29,13 +33,38 @@ def jump_target(item: QTreeWidgetItem | None) -> tuple[str, int] | None:
     return str(item.data(0, ENTITY_ROLE)), int(item.data(0, ID_ROLE))
 
 
-def item_for(texts: list[str], entity: str, item_id: int) -> QTreeWidgetItem:
+def item_for(
+    texts: list[str], entity: str, item_id: int, tips: list[str] | None = None
+) -> QTreeWidgetItem:
+    """A row that jumps to (entity, id); ``tips`` (default: the texts) are its tooltips."""
     item = QTreeWidgetItem(texts)
     item.setData(0, ENTITY_ROLE, entity)
     item.setData(0, ID_ROLE, item_id)
-    for column, text in enumerate(texts):
-        item.setToolTip(column, text)
+    for column, tip in enumerate(tips or texts):
+        item.setToolTip(column, tip)
     return item
+
+
+def item_column(workspace: Workspace, plan_id: int) -> Callable[[str, int, str], tuple[str, str]]:
+    """(shown text, tooltip) for a finding's item: its reference and title first, its path
+    ("Priority › Objective › Action") in the tooltip."""
+    refs = workspace.read(item_references, plan_id)
+
+    def text_and_tip(entity: str, item_id: int, path: str) -> tuple[str, str]:
+        shown = reference_and_title(refs, entity, item_id) or path
+        return shown, f"{shown}\n\n{path}"
+
+    return text_and_tip
+
+
+def setup_tree(tree: QTreeWidget, headings: list[str], tips: list[str]) -> None:
+    tree.setHeaderLabels(headings)
+    for column, tip in enumerate(tips):
+        tree.headerItem().setToolTip(column, tip)
+    tree.setUniformRowHeights(True)
+    tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    tree.setColumnWidth(0, 380)
+    tree.setMinimumHeight(120)
 
 
 class CheckerPanel(QWidget):
@@ -52,11 +81,17 @@ class CheckerPanel(QWidget):
         self.again = QPushButton("Check &again")
         self.again.clicked.connect(self.recheck)
         self.again.setEnabled(False)
+        self.again.setToolTip("Run the checks again on the plan as it is now")
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Item", "Problem"])
+        setup_tree(
+            self.tree,
+            ["Item", "Problem"],
+            [
+                "The item's reference in the plan and its title; hover for where it sits",
+                "What a committee would query. Double-click or Enter to go to the item",
+            ],
+        )
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setColumnWidth(0, 420)
         self.tree.itemActivated.connect(self._activated)
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -70,16 +105,24 @@ class CheckerPanel(QWidget):
     ) -> None:
         """Run the checks for the plan's ``quarter`` (default: its current one) and list them."""
         self._target = (plan_id, quarter, today)
-        self.findings = self.workspace.read(run_checks, plan_id, quarter, today)
+        day = today or self.workspace.read(plan_as_at, plan_id, quarter)
+        self.findings = self.workspace.read(run_checks, plan_id, quarter, day)
+        shown = item_column(self.workspace, plan_id)
         self.tree.clear()
-        self.tree.addTopLevelItems(
-            [item_for([f.path, f.message], f.entity, f.id) for f in self.findings]
-        )
-        count = len(self.findings)
+        rows = []
+        for finding in self.findings:
+            text, tip = shown(finding.entity, finding.id, finding.path)
+            rows.append(
+                item_for(
+                    [text, finding.message], finding.entity, finding.id, [tip, finding.message]
+                )
+            )
+        self.tree.addTopLevelItems(rows)
+        found = len(self.findings)
         self.summary.setText(
-            "No problems found: ready to publish."
-            if count == 0
-            else f"{count} thing{'s' if count != 1 else ''} to look at before publishing."
+            f"No problems found {as_at_text(day)}: ready to publish."
+            if found == 0
+            else f"{count(found, 'thing')} to look at before publishing ({as_at_text(day)})."
         )
         self.again.setEnabled(True)
         if count:

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from cspdesk.ui.plan_model import Column, RagStyle
 
@@ -19,21 +27,51 @@ def fill_rag_combo(combo: QComboBox, style: RagStyle, *, allow_none: bool = True
 
 
 class RagDelegate(QStyledItemDelegate):
-    def __init__(self, style: RagStyle, parent: QWidget | None = None) -> None:
+    """``style`` is asked on every edit, so a renamed status shows its new label at once."""
+
+    def __init__(self, style: Callable[[], RagStyle], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rag_style = style
+        self.current_style = style
+        self.cursor_at_end = False  # F2: edit the text where it ends, as file managers do
+
+    @property
+    def rag_style(self) -> RagStyle:
+        return self.current_style()
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        super().initStyleOption(option, index)
+        # A title keeps its start and its end ("To pilot a We…e in Rochford"); the tooltip has
+        # all of it. Other columns read from the left.
+        option.textElideMode = (  # type: ignore[attr-defined]
+            Qt.TextElideMode.ElideMiddle
+            if index.column() == Column.TITLE
+            else Qt.TextElideMode.ElideRight
+        )
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
         if index.column() != Column.RAG:
-            return super().createEditor(parent, option, index)
+            editor = super().createEditor(parent, option, index)
+            if self.cursor_at_end and isinstance(editor, QLineEdit):
+                self.cursor_at_end = False
+                # The view selects the whole text after this returns: move the cursor after it.
+                QTimer.singleShot(0, lambda: editor.end(False))
+            return editor
         combo = QComboBox(parent)
         combo.setAccessibleName("RAG status")
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_rag_combo(combo, self.rag_style)
         # Commit as soon as a status is picked: one click, one undo step.
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
         return combo
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
+    ) -> None:
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, QComboBox):  # never "Gree▾": as wide as its longest label
+            editor.resize(max(editor.width(), editor.sizeHint().width()), editor.height())
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox) and index.column() == Column.RAG:

@@ -25,8 +25,10 @@ from sqlalchemy import select
 
 from cspdesk.core.model import ENTITY_CLASSES, Plan
 from cspdesk.core.tree import TreeLoader
+from cspdesk.core.words import count
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.quarter_box import QuarterBox
 
 NO_DATE = QDate(1900, 1, 1)
@@ -150,7 +152,7 @@ class DetailPane(QScrollArea):
         for spec in FIELDS[kind]:
             editor = self._make_editor(spec, getattr(row, spec.name))
             editor.setAccessibleName(spec.label)
-            form.addRow(spec.label, editor)
+            form.addRow(literal(spec.label), editor)
             self.editors[spec.name] = editor
         if kind == "action":
             layout.addWidget(self._leads_box(item_id))
@@ -226,7 +228,7 @@ class DetailPane(QScrollArea):
         from cspdesk.core.history import action_history
 
         items = self.document.workspace.read(action_history, action_id)
-        box = QGroupBox(f"History ({len(items)} changes)")
+        box = QGroupBox(f"History ({count(len(items), 'change')})")
         box.setCheckable(True)
         box.setChecked(False)  # folded: open it when you need it
         layout = QVBoxLayout(box)

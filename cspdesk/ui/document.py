@@ -53,8 +53,10 @@ class PlanDocument(QObject):
         self.today = today
         self.undo_stack = QUndoStack(self)
         self.rag_style = self._load_rag_style()
+        self.as_at_by_plan: dict[int, dt.date] = {}
         self.model = PlanModel(self, self._load(), self.rag_style)
         self.filter_args: dict[str, Any] = {}
+        self.filter_matched: list[Node] = []
         self.directions_ready.connect(self._apply_directions)
 
     def refresh_directions(self) -> None:
@@ -109,7 +111,19 @@ class PlanDocument(QObject):
         )
 
     def _load(self) -> Node:
-        return self.workspace.read(lambda s: TreeLoader(s, self.today).load())
+        def load(session: Any) -> Node:
+            loader = TreeLoader(session, self.today)
+            root = loader.load()
+            self.as_at_by_plan = loader.as_at_by_plan
+            return root
+
+        return self.workspace.read(load)
+
+    def as_at(self, plan_id: int | None = None) -> dt.date | None:
+        """The date a plan's milestones are judged overdue on (default: the latest of them)."""
+        if plan_id is not None:
+            return self.as_at_by_plan.get(plan_id)
+        return max(self.as_at_by_plan.values(), default=None)
 
     # ---- running changes ----
 
@@ -328,7 +342,9 @@ class PlanDocument(QObject):
                 if isinstance(change, ops.FieldEdited)
                 else ("action", change.action_id)
             )
-            if (kind, item_id) in model.index_by_key:
+            if isinstance(change, ops.FieldEdited) and change.field == "current_quarter":
+                self.reload()  # the as-at date moved: every milestone is judged afresh
+            elif (kind, item_id) in model.index_by_key:
                 model.replace_node_data(self._fresh(kind, item_id, deep=False))
         elif isinstance(change, ops.ItemAdded):
             if change.entity in PARENT_COLUMN:
@@ -369,5 +385,18 @@ class PlanDocument(QObject):
             if (text.strip() or lead or rags is not None)
             else {}
         )
-        matches = self.model.refilter(lambda: apply_filter(self.model.root, text, lead, rags))
-        return matches
+        self.filter_matched: list[Node] = []
+        return self.model.refilter(
+            lambda: apply_filter(self.model.root, text, lead, rags, self.filter_matched)
+        )
+
+    def shown_actions(self) -> int:
+        """How many actions the tree shows under the filter."""
+        shown = 0
+        stack = [self.model.root]
+        while stack:
+            node = stack.pop()
+            shown += node.kind == "action"
+            if node.kind != "action":
+                stack.extend(node.visible_children())
+        return shown

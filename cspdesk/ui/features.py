@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 
 PANE_DELAY_MS = 50
+PANE_HEIGHT = 260  # a first-shown pane: a dozen rows, and the tree still has the most room
 
 
 def _call(module: str, name: str, *args: Any) -> Any:
@@ -35,6 +36,7 @@ class FeatureMenus:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.docks: dict[str, QDockWidget] = {}
+        self._sized = False
         self.panes: dict[str, QWidget] = {}
         file_menu = window.file_menu
         before = window.file_io_separator
@@ -44,7 +46,9 @@ class FeatureMenus:
             ("&Print quarterly update…", self.print_report),
         ):
             file_menu.insertAction(before, self._action(text, slot))
-        file_menu.addAction(self._action("Restore from bac&kup…", self.restore_backup))
+        file_menu.insertAction(
+            window.quit_separator, self._action("Restore from bac&kup…", self.restore_backup)
+        )
         quarter = window.quarter_menu
         quarter.menuAction().setVisible(True)
         for text, slot in (
@@ -63,7 +67,7 @@ class FeatureMenus:
         self._add_pane(
             "changes", "Changes since last quarter", "cspdesk.ui.changes_view", "ChangesView"
         )
-        self._add_pane("chase", "Returns chase list", "cspdesk.ui.dialogs.returns", "ChaseListView")
+        self._add_pane("chase", "Returns chase list", "cspdesk.ui.chase_pane", "ChasePane")
         self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
         self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
 
@@ -248,6 +252,9 @@ class FeatureMenus:
                     pane.changed.connect(lambda change: self.document.push(change))
                 self.panes[key] = pane
                 dock.setWidget(pane)
+                if not self._sized:
+                    self._sized = True
+                    self.window.resizeDocks([dock], [PANE_HEIGHT], Qt.Orientation.Vertical)
             if visible:
                 self._refresh_pane(key)
 

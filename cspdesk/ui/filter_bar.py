@@ -7,10 +7,39 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 from sqlalchemy import select
 
 from cspdesk.core.model import Agency, Officer
+from cspdesk.core.plantree import short
+from cspdesk.core.tree import Node
+from cspdesk.core.words import count
 from cspdesk.store.db import Workspace
 from cspdesk.ui.plan_model import RagStyle
 
 NOT_SET = "__none__"
+KIND_WORDS = {
+    "plan": ("plan", "plans"),
+    "priority": ("priority", "priorities"),
+    "objective": ("objective", "objectives"),
+    "action": ("action", "actions"),
+    "milestone": ("milestone", "milestones"),
+}
+TIP_LIMIT = 12
+
+
+def describe_matches(shown_actions: int, matched: list[Node]) -> tuple[str, str]:
+    """("4 actions shown · matched in 1 priority: Acquisitive Crime", tooltip naming each
+    match): what the tree shows, and where the words were found."""
+    if not matched:
+        return "Nothing matches", "No item has all of the filter's words, lead and RAG"
+    kinds: dict[str, list[Node]] = {}
+    for node in matched:
+        kinds.setdefault(node.kind, []).append(node)
+    where = [count(len(nodes), *KIND_WORDS[kind]) for kind, nodes in kinds.items()]
+    text = f"{count(shown_actions, 'action')} shown · matched in {', '.join(where)}"
+    if len(matched) == 1:
+        text += f": {short(matched[0].title, 40)}"
+    lines = [f"{KIND_WORDS[n.kind][0].title()}: {short(n.title, 80)}" for n in matched[:TIP_LIMIT]]
+    more = len(matched) - TIP_LIMIT
+    tip = "\n".join(lines) + (f"\n… and {more:,} more" if more > 0 else "")
+    return text, tip
 
 
 class FilterBar(QWidget):
@@ -27,6 +56,7 @@ class FilterBar(QWidget):
         self.rag = QComboBox()
         self.rag.setAccessibleName("Filter by RAG")
         self.matches = QLabel()
+        self.matches.setObjectName("filterMatches")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(self.text, 3)
@@ -38,6 +68,12 @@ class FilterBar(QWidget):
         self.text.textChanged.connect(self.changed)
         self.lead.currentIndexChanged.connect(self.changed)
         self.rag.currentIndexChanged.connect(self.changed)
+
+    def show_matches(self, shown_actions: int | None, matched: list[Node]) -> None:
+        """Say what the filter shows (``shown_actions`` None: no filter, say nothing)."""
+        text, tip = ("", "") if shown_actions is None else describe_matches(shown_actions, matched)
+        self.matches.setText(text)
+        self.matches.setToolTip(tip)
 
     def populate(self, workspace: Workspace, style: RagStyle) -> None:
         agencies, officers = workspace.read(

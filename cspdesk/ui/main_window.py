@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QByteArray,
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QSettings,
@@ -15,8 +16,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QFileDialog,
     QHeaderView,
@@ -32,14 +34,19 @@ from PySide6.QtWidgets import (
 
 from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
 from cspdesk.core.model import child_level
+from cspdesk.core.words import count
 from cspdesk.store.db import Workspace
+from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
+from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
+from cspdesk.ui.tree_place import TreePlace
 
 if TYPE_CHECKING:
     from cspdesk.store.autobackup import BackupKeeper
@@ -80,6 +87,15 @@ class MainWindow(QMainWindow):
         )
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.empty_hint = EmptyPlanHint(self.tree)
+        self.empty_hint.import_requested.connect(
+            lambda: self.features and self.features.import_plan()
+        )
+        self.empty_hint.add_requested.connect(self.start_plan_by_hand)
+        self._pending_insert: tuple[str, int] | None = None
+        self._place: TreePlace | None = None
+        self._settings_dialog: QWidget | None = None
+        self._shown_once = False
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filter)
         self.banner = QLabel()
@@ -127,28 +143,30 @@ class MainWindow(QMainWindow):
         document.error.connect(self._show_error)
         document.setParent(self)
         self.tree.setModel(document.model)
-        self.tree.setItemDelegate(RagDelegate(document.rag_style, self.tree))
+        self._place = TreePlace(self.tree, document.model)
+        for signal in (document.model.modelReset, document.model.rowsInserted):
+            signal.connect(self.empty_hint.update_shown)
+        document.model.rowsRemoved.connect(self.empty_hint.update_shown)
+        self.empty_hint.update_shown()
+        delegate = RagDelegate(lambda: document.rag_style, self.tree)
+        delegate.closeEditor.connect(self._editor_closed)
+        self.tree.setItemDelegate(delegate)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         detail = DetailPane(document)
+        sizes = self.splitter.sizes() if self.detail is not None else []
         if self.detail is not None:
             self.detail.setParent(None)
             self.detail.deleteLater()
         self.detail = detail
         self.splitter.addWidget(detail)
+        if len(sizes) == 2 and all(sizes):
+            self.splitter.setSizes(sizes)  # as the user left it, not reset for the new pane
         self.undo_action_slot(document)
         self.filter_bar.populate(workspace, document.rag_style)
         self.tree.expandToDepth(1)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (
-            (Column.TITLE, 380),
-            (Column.LEADS, 200),
-            (Column.TIMESCALE, 110),
-            (Column.RAG, 90),
-            (Column.DIRECTION, 110),
-            (Column.UPDATE, 300),
-        ):
-            self.tree.setColumnWidth(column, width)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree.header().setStretchLastSection(True)
+        self.fit_columns()
         reason = read_only_reason or ("opened read-only" if workspace.read_only else None)
         sentence = (reason or "").rstrip(". ")
         self.banner.setText(f"Read-only: {sentence}. Changes cannot be saved." if reason else "")
@@ -159,12 +177,28 @@ class MainWindow(QMainWindow):
         if self.features is not None:
             self.features.workspace_changed()
         document.changed.connect(self._schedule_pane_refresh)
-        document.directions_ready.connect(lambda _found: self.tree.viewport().update())
+        document.directions_ready.connect(lambda _found: self._directions_shown())
         QTimer.singleShot(DIRECTIONS_DELAY_MS, document.refresh_directions)
         self._start_backups(workspace)
         if old is not None:
             old.workspace.close()
             old.deleteLater()
+
+    def fit_columns(self) -> None:
+        """Columns to their content, the title to the room left (measured once on screen)."""
+        if self.document is None:
+            return
+        room = self.tree.viewport().width() if self.isVisible() else 0
+        if room < 200:  # not laid out yet: the tree's share of the default window
+            room = self.splitter.sizes()[0] if self.splitter.sizes()[0] > 200 else 840
+        fit_columns(self.tree, self.document.model, room)
+
+    def _directions_shown(self) -> None:
+        hidden = self.document is not None and self.tree.isColumnHidden(Column.DIRECTION)
+        if hidden and any(n.direction for n in self.document.model.index_by_key.values()):  # type: ignore[union-attr]
+            self.tree.setColumnHidden(Column.DIRECTION, False)
+            self.tree.resizeColumnToContents(Column.DIRECTION)
+        self.tree.viewport().update()
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:
@@ -246,7 +280,7 @@ class MainWindow(QMainWindow):
             )
         )
         file_menu.addAction(self.backup_action)
-        file_menu.addSeparator()
+        self.quit_separator = file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
         self.edit_menu = menu.addMenu("&Edit")
@@ -355,7 +389,27 @@ class MainWindow(QMainWindow):
             parent_index = self.document.model.find(*new_key).parent()
             self.tree.expand(parent_index)
             self.select(new_key)
+            self._pending_insert = new_key if kind != "plan" else None
             self.tree.edit(self.document.model.find(*new_key))
+
+    def _editor_closed(self, _editor: QWidget, hint: object) -> None:
+        """Escape on the title of an item just inserted takes the insert back."""
+        pending, self._pending_insert = self._pending_insert, None
+        if pending is None or self.document is None:
+            return
+        if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
+            node = self.document.model.index_by_key.get(pending)
+            if node is not None and node.title == NEW_TITLES[pending[0]]:
+                self.document.undo_stack.undo()
+
+    def start_plan_by_hand(self) -> None:
+        """From an empty workspace: a plan for this year and its first priority, title to type."""
+        assert self.document is not None
+        plan = self.document.add_item(
+            "plan", None, None, year=self._free_year(), title="Partnership Plan"
+        )
+        if plan is not None:
+            self._add("priority", plan[1], None)
 
     def _free_year(self) -> str:
         import datetime as dt
@@ -390,7 +444,7 @@ class MainWindow(QMainWindow):
             if ancestor is None:
                 top.append(key)
         self.document.delete_items(top)
-        self.statusBar().showMessage(f"Deleted {len(top)} item(s). Undo with Ctrl+Z.", 5000)
+        self.statusBar().showMessage(f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000)
 
     def move_selected(self, step: int) -> None:
         assert self.document is not None
@@ -416,6 +470,9 @@ class MainWindow(QMainWindow):
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
             index = index.siblingAtColumn(Column.TITLE)
         self.tree.setCurrentIndex(index)
+        delegate = self.tree.itemDelegate()
+        if isinstance(delegate, RagDelegate):
+            delegate.cursor_at_end = True
         self.tree.edit(index)
 
     def edit_leads(self) -> None:
@@ -430,15 +487,23 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         text, lead, rags = self.filter_bar.values()
         current = self.current_key()
-        matches = self.document.set_filter(text, lead, rags)
+        if self._place is not None:
+            self._place.paused = True  # the filter decides what is open
+        try:
+            matches = self.document.set_filter(text, lead, rags)
+        finally:
+            if self._place is not None:
+                self._place.paused = False
         if self.document.filter_args:
             # Few matches: open their objectives so the actions show. Thousands: keep them
             # folded under their objectives until the filter is narrowed.
             self.tree.expandToDepth(2 if matches <= MANY_MATCHES else 1)
-            self.filter_bar.matches.setText(f"{matches:,} match{'es' if matches != 1 else ''}")
+            self.filter_bar.show_matches(
+                self.document.shown_actions(), self.document.filter_matched
+            )
         else:
             self.tree.expandToDepth(1)
-            self.filter_bar.matches.setText("")
+            self.filter_bar.show_matches(None, [])
         if current is not None:
             self.select(current)
 
@@ -485,7 +550,7 @@ class MainWindow(QMainWindow):
     def _rebuild_recent_menu(self) -> None:
         self.recent_menu.clear()
         for path in self.recent.paths():
-            action = self.recent_menu.addAction(str(path))
+            action = self.recent_menu.addAction(literal(str(path)))
             action.triggered.connect(lambda _checked=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 
@@ -543,10 +608,22 @@ class MainWindow(QMainWindow):
             self.document.workspace.close()
 
     def workspace_settings(self) -> None:
-        from cspdesk.ui.dialogs.workspace_settings import run_workspace_settings_dialog
+        """One settings dialog at a time; it goes when closed (an old one would keep
+        reloading on every edit)."""
+        from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 
         assert self.document is not None
-        run_workspace_settings_dialog(self, self.document)
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            return
+        dialog = WorkspaceSettingsDialog(self.document, self)
+        self._settings_dialog = dialog
+        try:
+            dialog.exec()
+        finally:
+            self._settings_dialog = None
+            dialog.setParent(None)
+            dialog.deleteLater()
         assert self.document is not None
         self.filter_bar.populate(self.document.workspace, self.document.rag_style)
 
@@ -581,6 +658,20 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.document is not None:
+            # The system switched between light and dark: colours that depend on it follow.
+            self.document.model.follow_palette()
+            self.tree.viewport().update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            if self.settings.value("window/tree_header") is None:  # no widths of the user's yet
+                QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._finish_with_workspace()

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersiste
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from cspdesk.core.model import child_level
+from cspdesk.core.overdue import as_at_text
 from cspdesk.core.tree import Node
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ EDITABLE = {
 }
 
 
+def overdue_colour() -> QColor:
+    """Dark red on a light window, a light red on a dark one: legible either way."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
+    return QColor("#FF8A80") if base.lightness() < 128 else QColor("#B00020")
+
+
 class RagStyle:
     """Label, colours and a swatch icon for each RAG code of the workspace's scheme."""
 
@@ -93,10 +102,13 @@ class PlanModel(QAbstractItemModel):
         self.rag_style = rag_style
         self._bold = QFont()
         self._bold.setBold(True)
-        self._overdue_brush = QBrush(QColor("#B00020"))
+        self._overdue_brush = QBrush(overdue_colour())
         self.index_by_key: dict[tuple[str, int], Node] = {}
         self._flags = self._flag_table()
         self._reindex()
+
+    def follow_palette(self) -> None:
+        self._overdue_brush = QBrush(overdue_colour())
 
     # ---- structure ----
 
@@ -150,8 +162,18 @@ class PlanModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[Column(section)]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        # The title column says the as-at date: it is wide, so the words cost no room.
+        as_at = self.document.as_at() if section == Column.TITLE else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = HEADERS[Column(section)]
+            return f"{text} · overdue {as_at_text(as_at)}" if as_at else text
+        if role == Qt.ItemDataRole.ToolTipRole and as_at is not None:
+            return (
+                f"Milestones are overdue when due before {as_at.day} {as_at:%B %Y}: the end of "
+                "the plan's current quarter once it is past, today while it runs."
+            )
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -205,6 +227,11 @@ class PlanModel(QAbstractItemModel):
             return f"{self.rag_style.label(node.rag)}: {node.rag_note}"
         if column == Column.UPDATE and node.update:
             return node.update
+        if column == Column.LEADS and node.leads:
+            return node.leads
+        if column == Column.TIMESCALE and node.overdue:
+            as_at = self.document.as_at()
+            return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
         if column == Column.TITLE and node.title:
             return f"{KIND_LABELS.get(node.kind, '')}: {node.title}"
         return None

@@ -41,7 +41,7 @@ def test_every_partners_words_are_kept_and_credited(tmp_path: Path) -> None:
     db, paths, joint = demo_with_q2_returns(tmp_path)
     assert len(paths) == 24 and len(joint) >= 10
     written = fill_batch(paths, joint)
-    assert len(written) == 68  # every lead of every action, joint ones once per lead
+    assert len(written) == 69  # every lead of every action, joint ones once per lead
 
     dry = run_cli("returns", "apply", "--db", str(db), "--dry-run", *map(str, paths))
     applied = run_cli("returns", "apply", "--db", str(db), *map(str, paths))
@@ -60,7 +60,7 @@ def test_every_partners_words_are_kept_and_credited(tmp_path: Path) -> None:
                 for c in s.scalars(select(Contribution).where(Contribution.quarter == 2))
             }
         )
-    assert len(stored) == 68
+    assert len(stored) == 69
     for item in written:
         text, rag, source = stored[(item.lead, item.action_id)]
         assert text == item.text  # the partner's own words, under its own name
@@ -153,7 +153,7 @@ def test_undo_of_a_merge_restores_every_contribution_exactly(tmp_path: Path) -> 
         diffs, refused = workspace.read(read_returns, paths)
         assert refused == []
         change = workspace.write(apply_returns, diffs)
-        assert len(workspace.read(everything)) == 68
+        assert len(workspace.read(everything)) == 69
         workspace.write(change.revert)
         after = workspace.read(everything)
     assert [row[1:] for row in after] == [row[1:] for row in before]

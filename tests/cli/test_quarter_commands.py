@@ -33,7 +33,7 @@ def test_a_real_process_reports_findings_with_exit_code_1(workspace_path: Path) 
         timeout=120,
     )
     assert result.returncode == 1, result.stderr
-    assert result.stdout.splitlines()[-1] == "2 finding(s)"
+    assert result.stdout.splitlines()[-1] == "2 findings (as at 1 July 2016)"
 
 
 def test_quarter_cycle_on_the_command_line(workspace_path: Path) -> None:
@@ -84,4 +84,16 @@ def test_check_exit_code_is_zero_when_clean(tmp_path: Path) -> None:
     with Workspace.open(db) as workspace:
         workspace.write(ops.add_item, "plan", None, year="2016/17", title="Plan")
     clean = run("check", "--db", str(db))
-    assert clean.returncode == 0 and clean.stdout.strip() == "no problems found"
+    assert clean.returncode == 0
+    assert clean.stdout.strip() == "no problems found (as at 30 June 2016)"
+
+
+def test_check_judges_overdue_as_at_the_end_of_the_quarter(workspace_path: Path) -> None:
+    """A 2016/17 plan checked years later: its milestone due in December is not overdue at Q1."""
+    late = run("check", "--db", str(workspace_path), "--quarter", "Q1")
+    assert late.returncode == 1, late.stderr
+    assert late.stdout.splitlines()[-1] == "2 findings (as at 30 June 2016)"
+    assert "overdue" not in late.stdout
+    q3 = run("check", "--db", str(workspace_path), "--quarter", "Q4")
+    assert "Green but 1 milestone overdue: Campaign two launched" in q3.stdout
+    assert q3.stdout.splitlines()[-1].endswith("(as at 31 March 2017)")

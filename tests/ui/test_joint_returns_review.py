@@ -53,7 +53,7 @@ def test_review_and_cli_merge_the_same(qtbot, tmp_path: Path, monkeypatch) -> No
     assert flagged == joint
     assert "0 conflicts" in review.summary.text()
     assert set(waiting) == {0}
-    assert contributions(copy) == contributions(db) and len(contributions(db)) == 68
+    assert contributions(copy) == contributions(db) and len(contributions(db)) == 69
 
     # One undo step puts every contribution back exactly as it was (none, here).
     with Workspace.open(copy) as workspace:

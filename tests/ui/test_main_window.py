@@ -112,7 +112,11 @@ def test_filter_box(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     plan = model.index(0, 0)
     assert model.rowCount(plan) == 1
     assert model.index(0, 0, plan).data() == "Anti-Social Behaviour"
-    assert window.filter_bar.matches.text() == "1 match"
+    # "hotspot" is in an objective's title: its one action shows.
+    assert window.filter_bar.matches.text() == (
+        "1 action shown · matched in 1 objective: To reduce ASB in hotspot areas"
+    )
+    assert window.filter_bar.matches.toolTip() == "Objective: To reduce ASB in hotspot areas"
     window.filter_bar.text.clear()
     assert model.rowCount(plan) == 2
 

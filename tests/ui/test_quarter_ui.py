@@ -46,7 +46,15 @@ def test_checker_panel_lists_findings_and_jumps(qtbot: QtBot, workspace: Workspa
         panel.show()
     panel.refresh(1, 1, JULY)
     assert panel.tree.topLevelItemCount() == 2
-    assert panel.summary.text() == "2 things to look at before publishing."
+    assert panel.summary.text() == "2 things to look at before publishing (as at 10 July 2016)."
+    # The item is its reference and title; the path is in the tooltip.
+    assert panel.tree.topLevelItem(1).text(0) == "2.1.1 Joint days of action"
+    assert (
+        panel.tree.topLevelItem(1)
+        .toolTip(0)
+        .endswith("Anti-Social Behaviour › To reduce ASB in hotspot areas › Joint days of action")
+    )
+    assert panel.tree.headerItem().toolTip(0)
     joint = ids(workspace, Action)["Joint days of action"]
     with qtbot.waitSignal(panel.jump_requested) as jumped:
         activate_by_double_click(qtbot, panel.tree, panel.tree.topLevelItem(1))
@@ -89,7 +97,8 @@ def test_changes_view_groups_and_jumps(qtbot: QtBot, workspace: Workspace) -> No
         "Silent for 2 quarters or more (1)",
     ]
     improved = sections[1].child(0)
-    assert improved.text(0).startswith("▲ Safeguarding Vulnerable People › ")
+    assert improved.text(0) == "▲ 1.1.2 Re-introduce the J9 scheme in both districts"
+    assert "Safeguarding Vulnerable People › " in improved.toolTip(0)
     assert improved.text(1) == "Amber → Green"
     with qtbot.assertNotEmitted(view.jump_requested):
         activate_by_double_click(qtbot, view.tree, sections[0])  # a heading: nowhere to go
@@ -103,7 +112,7 @@ def test_close_dialog_shows_what_will_be_frozen(qtbot: QtBot, workspace: Workspa
     qtbot.addWidget(dialog)
     assert dialog.chosen == 1
     assert "all 3 actions" in dialog.summary.text()
-    assert "2 actions have a Q1 update; 1 have none." in dialog.summary.text()
+    assert "2 actions have a Q1 update; 1 has none." in dialog.summary.text()
     assert "1 Red" in dialog.summary.text()
     assert "The checker finds " in dialog.summary.text()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)

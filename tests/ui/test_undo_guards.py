@@ -7,9 +7,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.closing import close_quarter
 from cspdesk.core.guards import is_quarter_closed
 from cspdesk.core.model import Action, Plan
-from cspdesk.core.closing import close_quarter
 
 
 def _shortcut(window, key: QKeySequence.StandardKey) -> QAction:  # type: ignore[no-untyped-def]

@@ -33,6 +33,7 @@ from cspdesk.core.ops import Change
 from cspdesk.core.quarters import quarter_statuses
 from cspdesk.core.rag import load_scheme
 from cspdesk.core.rollforward import preview_roll_forward, roll_forward
+from cspdesk.core.words import count, verb
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
@@ -141,18 +142,25 @@ class CloseQuarterDialog(QDialog):
         advice = (
             "The checker finds nothing to look at."
             if findings == 0
-            else f"The checker finds {findings} thing{'s' if findings != 1 else ''} to look at "
+            else f"The checker finds {count(findings, 'thing')} to look at "
             "first (see the checker panel)."
         )
+        updated = preview.with_update
         self.summary.setText(
             f"Closing Q{preview.quarter} {preview.year} freezes what was reported: the text, "
-            f"leads, RAG and update of all {preview.actions} actions, as they stand now. "
+            f"leads, RAG and update of {all_of(preview.actions)}, as they stand now. "
             "Later edits will not change it; reports for this quarter print from it.\n\n"
-            f"{preview.with_update} actions have a Q{preview.quarter} update; "
-            f"{missing} have none.\nRAG: {rags or 'no actions'}.\n\n{advice}"
+            f"{count(updated, 'action')} {verb(updated, 'has', 'have')} a Q{preview.quarter} "
+            f"update; {missing} {verb(missing, 'has', 'have')} none."
+            f"\nRAG: {rags or 'no actions'}.\n\n{advice}"
         )
         ok.setEnabled(True)
         ok.setText(f"Close Q{preview.quarter}")
+
+
+def all_of(actions: int) -> str:
+    """'the 1 action', 'all 3 actions'."""
+    return f"the {count(actions, 'action')}" if actions == 1 else f"all {count(actions, 'action')}"
 
 
 def _current_quarter(session: object, plan_id: int) -> int:
@@ -278,10 +286,14 @@ class RollForwardDialog(QDialog):
             ok.setEnabled(False)
             return
         self.summary.setText(
-            f"A {preview.to_year} plan with the same {preview.priorities} priorities and "
-            f"{preview.objectives} objectives. {preview.carried} unfinished actions are carried "
-            f"over, linked to their history; {preview.completed} completed actions stay in "
-            f"{preview.from_year}, which becomes read-only."
+            f"A {preview.to_year} plan with the same "
+            f"{count(preview.priorities, 'priority', 'priorities')} and "
+            f"{count(preview.objectives, 'objective')}. "
+            f"{count(preview.carried, 'unfinished action')} {verb(preview.carried, 'is', 'are')} "
+            "carried over, linked to their history; "
+            f"{count(preview.completed, 'completed action')} "
+            f"{verb(preview.completed, 'stays', 'stay')} in {preview.from_year}, which becomes "
+            "read-only."
         )
         ok.setEnabled(True)
 

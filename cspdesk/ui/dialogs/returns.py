@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -54,8 +54,15 @@ def _plan(workspace: Workspace, plan_id: int) -> tuple[str, int]:
     return workspace.read(load)
 
 
+def returns_folder(base: Path, year: str, quarter: int) -> Path:
+    """Where a quarter's returns go by default: "Returns 2016-17 Q2" in ``base``."""
+    return base / f"Returns {year.replace('/', '-')} Q{quarter}"
+
+
 class MakeReturnsDialog(QDialog):
-    def __init__(self, parent: QWidget | None, year: str, quarter: int) -> None:
+    def __init__(
+        self, parent: QWidget | None, year: str, quarter: int, base: Path | None = None
+    ) -> None:
         super().__init__(parent)
         from cspdesk.io.returns_make import default_due_date
 
@@ -69,9 +76,13 @@ class MakeReturnsDialog(QDialog):
         self.quarter.currentIndexChanged.connect(
             lambda i: self.due.setDate(QDate(default_due_date(year, i + 1)))
         )
+        self.base = Path(str(QSettings().value("returns/base", "") or base or Path.home()))
+        self.quarter.currentIndexChanged.connect(
+            lambda i: self.folder.setText(str(returns_folder(self.base, year, i + 1)))
+        )
         self.due.setDate(QDate(default_due_date(year, quarter)))
         self.emails = QCheckBox("Also write a draft email per lead (.eml)")
-        self.folder = QLabel(str(Path.home()))
+        self.folder = QLabel(str(returns_folder(self.base, year, quarter)))
         choose = QPushButton("Choose folder…")
         choose.clicked.connect(self._choose)
         form = QFormLayout(self)
@@ -91,6 +102,8 @@ class MakeReturnsDialog(QDialog):
         folder = QFileDialog.getExistingDirectory(self, "Save the returns in", self.folder.text())
         if folder:
             self.folder.setText(folder)
+            self.base = Path(folder).parent  # next quarter's folder goes beside this one
+            QSettings().setValue("returns/base", str(self.base))
 
 
 def run_make_returns_dialog(
@@ -101,12 +114,14 @@ def run_make_returns_dialog(
     from cspdesk.io.returns_make import make_returns
 
     year, quarter = _plan(workspace, plan_id)
-    dialog = MakeReturnsDialog(parent, year, quarter)
+    dialog = MakeReturnsDialog(parent, year, quarter, workspace.path.parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     # Read the widgets here: the worker thread must not touch them.
     chosen_quarter = dialog.quarter.currentIndex() + 1
     folder = Path(dialog.folder.text())
+    if folder == returns_folder(dialog.base, year, chosen_quarter) and folder.parent.is_dir():
+        folder.mkdir(exist_ok=True)  # the default folder is made; a chosen one must exist
     due = dialog.due.date().toPython()
     emails = dialog.emails.isChecked()
     try:

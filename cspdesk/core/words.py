@@ -1,0 +1,14 @@
+"""Counts in words people read: "1 action", "2 actions", "1 match", "3 matches"."""
+
+from __future__ import annotations
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """``number`` and the noun that agrees with it (``plural`` defaults to singular + "s")."""
+    word = singular if number == 1 else (plural or f"{singular}s")
+    return f"{number:,} {word}"
+
+
+def verb(number: int, singular: str, plural: str) -> str:
+    """The verb that agrees with ``number``: verb(1, "has", "have") == "has"."""
+    return singular if number == 1 else plural

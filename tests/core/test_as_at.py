@@ -1,0 +1,62 @@
+"""The "as at" rule: overdue and late judged at the end of the quarter viewed, once it is past."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from cspdesk.core.chase import AWAITED, LATE, chase_list
+from cspdesk.core.checks import run_checks
+from cspdesk.core.overdue import as_at, as_at_text, plan_as_at, returns_as_at
+from cspdesk.io.returns_make import make_returns
+from cspdesk.store.db import Workspace
+
+
+def test_as_at_is_the_quarter_end_once_past_and_today_before() -> None:
+    assert as_at("2016/17", 1, dt.date(2026, 12, 1)) == dt.date(2016, 6, 30)
+    assert as_at("2016/17", 4, dt.date(2026, 12, 1)) == dt.date(2017, 3, 31)
+    assert as_at("2016/17", 2, dt.date(2016, 8, 15)) == dt.date(2016, 8, 15)
+    assert as_at_text(dt.date(2016, 6, 30)) == "as at 30 June 2016"
+
+
+def test_a_plan_and_its_returns(workspace: Workspace) -> None:
+    assert workspace.read(plan_as_at, 1) == dt.date(2016, 6, 30)  # its current quarter, Q1
+    assert workspace.read(plan_as_at, 1, 3) == dt.date(2016, 12, 31)
+    # A quarter's returns are chased during the next quarter.
+    assert workspace.read(returns_as_at, 1, 1) == dt.date(2016, 9, 30)
+    assert workspace.read(returns_as_at, 1, 4) == dt.date(2017, 6, 30)
+
+
+def test_checker_and_chase_list_judge_as_at_by_default(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # "Campaign two launched" is due 31 Dec 2016 and not done: overdue today, not at Q1's end.
+    assert not [f for f in workspace.read(run_checks, 1, 1) if "overdue" in f.message]
+    assert [f for f in workspace.read(run_checks, 1, 4) if "overdue" in f.message]
+    make_returns(workspace, 1, 1, tmp_path, due=dt.date(2016, 10, 14))
+    assert {r.status for r in workspace.read(chase_list, 1, 1)} == {AWAITED}
+    make_returns(workspace, 1, 2, tmp_path, due=dt.date(2016, 10, 14))
+    assert {r.status for r in workspace.read(chase_list, 1, 2)} == {LATE}
+
+
+def test_the_tree_judges_each_plan_as_at_its_own_quarter(workspace: Workspace) -> None:
+    from cspdesk.core import ops
+    from cspdesk.core.tree import TreeLoader
+
+    def second_plan(session):  # type: ignore[no-untyped-def]
+        plan = ops.add_item(session, "plan", None, year="2017/18", title="Plan 2017/18").id
+        priority = ops.add_item(session, "priority", plan, title="P").id
+        objective = ops.add_item(session, "objective", priority, title="O").id
+        action = ops.add_item(session, "action", objective, title="A").id
+        ops.add_item(
+            session, "milestone", action, title="Due in May 2017", due_date=dt.date(2017, 5, 1)
+        )
+
+    workspace.write(second_plan)
+    today = dt.date(2026, 12, 1)
+    root = workspace.read(lambda s: TreeLoader(s, today).load())
+    overdue = {n.title: n.overdue for n in root.walk() if n.kind == "milestone"}
+    assert overdue["Due in May 2017"]  # as at 30 June 2017
+    assert not overdue["Campaign two launched"]  # due Dec 2016, as at 30 June 2016
+    one = workspace.read(lambda s: TreeLoader(s, today).load_item("plan", 1))
+    assert not any(n.overdue for n in one.walk())
