@@ -49,8 +49,8 @@ def add_joint_leads(workspace, actions: int, leads: int) -> None:  # type: ignor
 
 def merge_all(workspace, paths: list[Path]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     """What `cspdesk returns apply` does: read the batch, merge it in one transaction."""
-    from cspdesk.core.returns_apply import apply_returns
-    from cspdesk.io.returns_read import read_returns
+    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.read import read_returns
 
     start = time.perf_counter()
     diffs, refused = workspace.read(read_returns, paths)
@@ -65,10 +65,10 @@ def review_time(folder: Path) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from cspdesk.core.demo import create_demo_workspace
     from cspdesk.core.rag import load_scheme
-    from cspdesk.io.returns_make import make_returns
-    from cspdesk.io.returns_read import read_returns
+    from cspdesk.returns.make import make_returns
+    from cspdesk.returns.read import read_returns
+    from cspdesk.store.demo import create_demo_workspace
     from cspdesk.ui.dialogs.returns import ReviewDialog
     from tests.returns_batch import fill_batch
 
@@ -96,7 +96,7 @@ def main() -> int:
     parser.add_argument("--leads", type=int, default=40)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from cspdesk.io.returns_make import make_returns
+    from cspdesk.returns.make import make_returns
 
     merges, reviews = [], []
     for _ in range(args.repeat):

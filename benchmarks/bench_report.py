@@ -100,9 +100,9 @@ def make_workspace(folder: Path, size: str) -> Path:
 
 def run_once(path: Path, out: Path, layout: str) -> tuple[float, int, float]:
     from cspdesk.commands.common import resolve_plan_id
-    from cspdesk.io.html import write_html
-    from cspdesk.io.pdf import write_pdf
-    from cspdesk.io.report_source import build_quarter_report
+    from cspdesk.report.html import write_html
+    from cspdesk.report.pdf import write_pdf
+    from cspdesk.report.source import build_quarter_report
 
     start, cpu = time.perf_counter(), time.process_time()
     with Workspace.open(path, read_only=True) as workspace:

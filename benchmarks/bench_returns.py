@@ -151,9 +151,9 @@ def main() -> int:
     parser.add_argument("--milestones", type=int, default=2, help="per action")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
-    from cspdesk.core.returns_apply import apply_return
-    from cspdesk.io.returns_make import make_returns
-    from cspdesk.io.returns_read import read_return
+    from cspdesk.returns.apply import apply_return
+    from cspdesk.returns.make import make_returns
+    from cspdesk.returns.read import read_return
 
     make_times, merge_times, per_file = [], [], []
     make_cpu: list[float] = []

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_synthetic_workspace
 from cspdesk.core.leads import Directory
-from cspdesk.core.plan_apply import apply_draft
+from cspdesk.io.plan_apply import apply_draft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.io.xlsx_plan_write import export_plan_xlsx
 from cspdesk.store.db import Workspace

@@ -67,7 +67,7 @@ def main() -> None:
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.platypus import SimpleDocTemplate
 
-        from cspdesk.io.pdf_figures import funding_flowables, performance_flowables
+        from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
 
         SimpleDocTemplate(str(folder / "f.pdf"), pagesize=landscape(A4)).build(
             performance_flowables(rows) + funding_flowables(summary)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cspdesk.core.demo import create_demo_workspace
+from cspdesk.store.demo import create_demo_workspace
 from tests.io import hostile
 
 LIMIT_S = 10.0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from cspdesk.io.returns_layout import COLUMN_INDEX, parse_row_id
+from cspdesk.returns.layout import COLUMN_INDEX, parse_row_id
 
 UPDATE_COL = COLUMN_INDEX["update"] + 1
 RAG_COL = COLUMN_INDEX["rag"] + 1

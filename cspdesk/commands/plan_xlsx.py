@@ -101,8 +101,8 @@ def lead_table_lines(draft: object) -> list[str]:
 def run_import_plan(args: argparse.Namespace) -> int:
     from cspdesk.core.lead_table import apply_choices, plural, read_csv, write_csv
     from cspdesk.core.leads import Directory
-    from cspdesk.core.plan_apply import apply_draft, plan_exists
     from cspdesk.errors import CspdeskError
+    from cspdesk.io.plan_apply import apply_draft, plan_exists
     from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
     from cspdesk.store.db import Workspace
 

@@ -12,9 +12,7 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
-from cspdesk.errors import CspdeskError
-
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+from cspdesk.report import output_format, write_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -48,18 +46,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report.set_defaults(handler=run_report)
 
 
-def output_format(path: Path) -> str:
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise CspdeskError(f"{path}: give a file name ending in .pdf or .html")
-    return fmt
-
-
 def run_report(args: argparse.Namespace) -> int:
     from cspdesk.io.output_target import check_output
-    from cspdesk.io.report_source import build_quarter_report
+    from cspdesk.report.source import build_quarter_report
 
-    fmt = output_format(args.output)
+    fmt = output_format(args.output)  # refuse a bad name before any work
     check_output(args.output, fmt, args.db)
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -72,17 +63,6 @@ def run_report(args: argparse.Namespace) -> int:
             include_performance=not args.without_performance,
             include_funding=not args.without_funding,
         )
-    write_report(model, args.output, fmt, args.layout)
+    write_report(model, args.output, layout=args.layout)
     print(f"{model.title}: {model.action_count()} actions written to {args.output}")
     return 0
-
-
-def write_report(model: object, path: Path, fmt: str, layout: str) -> None:
-    if fmt == "pdf":
-        from cspdesk.io.pdf import write_pdf
-
-        write_pdf(model, path, layout=layout)  # type: ignore[arg-type]
-    else:
-        from cspdesk.io.html import write_html
-
-        write_html(model, path, layout=layout)  # type: ignore[arg-type]

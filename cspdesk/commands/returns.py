@@ -14,11 +14,11 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
-from cspdesk.core.returns_diff import RAG
 from cspdesk.errors import CspdeskError
+from cspdesk.returns.diff import RAG
 
 if TYPE_CHECKING:
-    from cspdesk.core.returns_diff import FieldChange, ReturnDiff
+    from cspdesk.returns.diff import FieldChange, ReturnDiff
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -78,7 +78,7 @@ def _date(text: str) -> dt.date:
 
 
 def run_make(args: argparse.Namespace) -> int:
-    from cspdesk.io.returns_make import make_returns
+    from cspdesk.returns.make import make_returns
 
     args.output.mkdir(parents=True, exist_ok=True)
     with open_workspace(args) as workspace:
@@ -164,8 +164,8 @@ def _decide(diffs: list[ReturnDiff], args: argparse.Namespace) -> None:
 
 def run_apply(args: argparse.Namespace) -> int:
     from cspdesk.core.rag import load_scheme
-    from cspdesk.core.returns_apply import apply_returns
-    from cspdesk.io.returns_read import read_returns
+    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.read import read_returns
 
     failed = 0
     with open_workspace(args, read_only=args.dry_run) as workspace:
@@ -223,8 +223,8 @@ def _count(number: int, noun: str) -> str:
 def run_status(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from cspdesk.core.chase import chase_list
     from cspdesk.core.model import Plan
+    from cspdesk.returns.chase import chase_list
 
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)

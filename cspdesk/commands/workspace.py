@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from cspdesk.core.demo import create_demo_workspace
+    from cspdesk.store.demo import create_demo_workspace
 
     workspace = create_demo_workspace(args.db)
     workspace.close()

@@ -28,8 +28,8 @@ from cspdesk.core.model import (
     lead_key_of,
     utcnow,
 )
-from cspdesk.core.returns_scope import NO_LEAD_NAME
 
+NO_LEAD_NAME = "No lead agency"  # the lead of actions that name no agency (and its return)
 _CHUNK = 500
 
 

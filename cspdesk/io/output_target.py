@@ -128,8 +128,7 @@ def _head(target: Path, size: int) -> bytes:
 
 def _is_plan_export(target: Path) -> bool:
     from cspdesk.io.gate import ImportRefused
-    from cspdesk.io.returns_layout import TOKEN_PROPERTY
-    from cspdesk.io.xlsx_book import EXPORT_MARK
+    from cspdesk.io.xlsx_book import EXPORT_MARK, TOKEN_PROPERTY
     from cspdesk.io.xlsx_fast import open_fast
 
     try:

@@ -26,6 +26,7 @@ from cspdesk.io.xlsx_links import Readable, readable
 
 Progress = Callable[[int, int], None]
 EXPORT_MARK = "cspdesk"  # custom document property set on every cspdesk export
+TOKEN_PROPERTY = "cspdesk_return_token"  # custom document property of a partner return
 _FORMULA_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f[ >/]')
 
 # Excel's default Office theme (theme colour index -> RGB); tints are ignored.

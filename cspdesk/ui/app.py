@@ -55,7 +55,7 @@ def first_run(path: Path) -> Path | None:
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is demo:
-        from cspdesk.core.demo import create_demo_workspace
+        from cspdesk.store.demo import create_demo_workspace
 
         create_demo_workspace(path).close()
         return path
@@ -151,7 +151,7 @@ def self_test() -> int:
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from cspdesk.core.demo import create_demo_workspace
+    from cspdesk.store.demo import create_demo_workspace
     from cspdesk.ui.main_window import MainWindow
 
     app = make_application()

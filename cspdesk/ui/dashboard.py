@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.io.charts import ChartData, report_charts, to_svg
-from cspdesk.io.report_source import build_quarter_report
+from cspdesk.report.charts import ChartData, report_charts, to_svg
+from cspdesk.report.source import build_quarter_report
 from cspdesk.store.db import Workspace
 
 CHART_WIDTH = 680

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from cspdesk.core.model import Contribution
-from cspdesk.core.returns_scope import load_actions
+from cspdesk.returns.scope import load_actions
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
 from tests.returns_batch import fill_batch
@@ -134,8 +134,8 @@ def test_a_corrected_second_version_replaces_the_first(tmp_path: Path) -> None:
 
 
 def test_undo_of_a_merge_restores_every_contribution_exactly(tmp_path: Path) -> None:
-    from cspdesk.core.returns_apply import apply_returns
-    from cspdesk.io.returns_read import read_returns
+    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.read import read_returns
 
     db, paths, joint = demo_with_q2_returns(tmp_path)
     fill_batch(paths[:3], joint)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from cspdesk.core.chase import AWAITED, LATE, chase_list
 from cspdesk.core.checks import run_checks
 from cspdesk.core.overdue import as_at, as_at_text, plan_as_at, returns_as_at
-from cspdesk.io.returns_make import make_returns
+from cspdesk.returns.chase import AWAITED, LATE, chase_list
+from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace
 
 

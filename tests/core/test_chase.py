@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from cspdesk.core.chase import AWAITED, LATE, NOT_SENT, RETURNED, chase_list
 from cspdesk.core.model import ReturnRecord
-from cspdesk.io.returns_make import make_returns
+from cspdesk.returns.chase import AWAITED, LATE, NOT_SENT, RETURNED, chase_list
+from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace
 
 

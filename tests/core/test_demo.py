@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cspdesk.core.demo import demo_data
+from cspdesk.store.demo import demo_data
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seeds" / "000_castle_point_2016.txt"
 

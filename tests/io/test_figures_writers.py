@@ -18,9 +18,9 @@ from reportlab.platypus import SimpleDocTemplate
 
 from cspdesk.core import figures, funding
 from cspdesk.errors import CspdeskError
-from cspdesk.io.html_figures import funding_html, performance_html
-from cspdesk.io.pdf_figures import funding_flowables, performance_flowables
 from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
+from cspdesk.report.html.figures import funding_html, performance_html
+from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
 from cspdesk.store.db import Workspace
 from tests.seed_figures import (
     SEED_003,

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from cspdesk.core.leads import Directory
 from cspdesk.core.model import Agency, Plan
-from cspdesk.core.plan_apply import PlanExists, apply_draft
 from cspdesk.core.serialize import export_workspace
+from cspdesk.io.plan_apply import PlanExists, apply_draft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.io.xlsx_plan_write import export_plan_xlsx
 from cspdesk.store.db import Workspace

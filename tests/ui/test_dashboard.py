@@ -15,8 +15,8 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QBoxLayout
 
 from cspdesk.commands.common import resolve_plan_id
-from cspdesk.io.charts import ChartData, bar_chart, rag_chart_data, to_svg
-from cspdesk.io.report_source import build_quarter_report
+from cspdesk.report.charts import ChartData, bar_chart, rag_chart_data, to_svg
+from cspdesk.report.source import build_quarter_report
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 

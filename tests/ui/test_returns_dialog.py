@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialog
 from cspdesk.core.contributions import ContributionValue, write_contributions
 from cspdesk.core.model import Contribution
 from cspdesk.core.rag import load_scheme
-from cspdesk.core.returns_apply import apply_returns
-from cspdesk.io.returns_make import make_returns
-from cspdesk.io.returns_read import read_returns
+from cspdesk.returns.apply import apply_returns
+from cspdesk.returns.make import make_returns
+from cspdesk.returns.read import read_returns
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs import returns as dialogs
 
@@ -109,7 +109,7 @@ def test_make_dialog_writes_the_returns_off_the_ui_thread(
 ) -> None:
     import threading
 
-    from cspdesk.io import returns_make
+    from cspdesk.returns import make as returns_make
 
     def accept(self: dialogs.MakeReturnsDialog) -> QDialog.DialogCode:
         self.folder.setText(str(tmp_path))

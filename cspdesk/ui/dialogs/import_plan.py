@@ -34,9 +34,9 @@ from cspdesk.core import periods
 from cspdesk.core.lead_table import apply_choices, choose, plural
 from cspdesk.core.leads import Directory
 from cspdesk.core.ops import Change
-from cspdesk.core.plan_apply import apply_draft, plan_exists
 from cspdesk.core.plan_draft import PlanDraft
 from cspdesk.errors import CspdeskError
+from cspdesk.io.plan_apply import apply_draft, plan_exists
 from cspdesk.io.xlsx_book import Book
 from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
 from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan

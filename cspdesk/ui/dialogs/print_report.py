@@ -52,9 +52,8 @@ class ReportWorker(QObject):
         self.workspace, self.options, self.target = workspace, options, target
 
     def run(self) -> None:
-        from cspdesk.io.html import write_html
-        from cspdesk.io.pdf import write_pdf
-        from cspdesk.io.report_source import build_quarter_report
+        from cspdesk.report import write_report
+        from cspdesk.report.source import build_quarter_report
 
         try:
             options = dict(self.options)
@@ -62,8 +61,7 @@ class ReportWorker(QObject):
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
             model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
-            writer = write_html if self.target.suffix.lower() == ".html" else write_pdf
-            writer(model, self.target, layout=layout, progress=self.progressed.emit)
+            write_report(model, self.target, layout=layout, progress=self.progressed.emit)
         except (CspdeskError, OSError) as error:
             self.failed.emit(str(error))
             return
@@ -226,9 +224,9 @@ class PrintReportDialog(QDialog):
 
     def print_to(self, printer: QPrinter) -> None:
         """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
-        from cspdesk.io.charts import report_charts, to_svg
-        from cspdesk.io.html import render_html
-        from cspdesk.io.report_source import build_quarter_report
+        from cspdesk.report.charts import report_charts, to_svg
+        from cspdesk.report.html import render_html
+        from cspdesk.report.source import build_quarter_report
 
         options = self.options()
         layout = options.pop("layout")

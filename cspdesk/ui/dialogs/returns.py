@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
 from cspdesk.core import ops
 from cspdesk.core.model import Plan, RagStatus
 from cspdesk.core.rag import load_scheme, parse_rag
-from cspdesk.core.returns_diff import DONE_DATE, RAG, FieldChange, ReturnDiff
 from cspdesk.errors import CspdeskError
+from cspdesk.returns.diff import DONE_DATE, RAG, FieldChange, ReturnDiff
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs._task import run_task
 
 if TYPE_CHECKING:
-    from cspdesk.io.returns_make import MadeReturn
+    from cspdesk.returns.make import MadeReturn
 
 CONFLICT = QColor("#F8D7DA")
 DISAGREE = QColor("#FFF3CD")
@@ -64,7 +64,7 @@ class MakeReturnsDialog(QDialog):
         self, parent: QWidget | None, year: str, quarter: int, base: Path | None = None
     ) -> None:
         super().__init__(parent)
-        from cspdesk.io.returns_make import default_due_date
+        from cspdesk.returns.make import default_due_date
 
         self.setWindowTitle(f"Make partner returns – {year}")
         self.quarter = QComboBox()
@@ -111,7 +111,7 @@ def run_make_returns_dialog(
 ) -> list[MadeReturn] | None:
     """Ask for quarter, due date and folder, then write the returns in a worker thread (a
     progress dialog shows if it takes long): the returns made, or None if cancelled or refused."""
-    from cspdesk.io.returns_make import make_returns
+    from cspdesk.returns.make import make_returns
 
     year, quarter = _plan(workspace, plan_id)
     dialog = MakeReturnsDialog(parent, year, quarter, workspace.path.parent)
@@ -293,7 +293,7 @@ class ReviewDialog(QDialog):
             except ValueError as error:
                 raise CspdeskError(f"{change.item_title}: {error}") from error
         if change.field == DONE_DATE:
-            from cspdesk.io.returns_cells import NotADate, parse_date
+            from cspdesk.returns.cells import NotADate, parse_date
 
             try:
                 return parse_date(text)
@@ -317,8 +317,8 @@ def run_apply_returns_dialog(
     paths: Sequence[Path | str] | None = None,
 ) -> ops.Change | None:
     """Choose return files, review their changes, merge the ticked ones as one undo step."""
-    from cspdesk.core.returns_apply import apply_returns
-    from cspdesk.io.returns_read import read_returns
+    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.read import read_returns
 
     if paths is None:
         chosen, _ = QFileDialog.getOpenFileNames(
@@ -376,7 +376,7 @@ class ChaseListView(QWidget):
         layout.addWidget(self.table)
 
     def refresh(self, plan_id: int, quarter: int, today: dt.date | None = None) -> None:
-        from cspdesk.core.chase import LATE, RETURNED, chase_list
+        from cspdesk.returns.chase import LATE, RETURNED, chase_list
 
         rows = self.workspace.read(chase_list, plan_id, quarter, today)
         self.table.setRowCount(len(rows))

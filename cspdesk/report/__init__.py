@@ -1,0 +1,41 @@
+"""The committee appendix: its model, the one source (the quarter's view), the PDF and HTML
+writers and their charts, and ``write_report``, which the CLI and the print dialog both use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cspdesk.errors import CspdeskError
+
+if TYPE_CHECKING:
+    from cspdesk.report.model import ReportModel
+
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+
+
+def output_format(path: Path) -> str:
+    """ "pdf" or "html" from the file name; CspdeskError for anything else."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise CspdeskError(f"{path}: give a file name ending in .pdf or .html")
+    return fmt
+
+
+def write_report(
+    model: ReportModel,
+    path: Path,
+    *,
+    layout: str = "objectives",
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Write the appendix as PDF or accessible HTML, by the file name's extension."""
+    if output_format(path) == "pdf":
+        from cspdesk.report.pdf import write_pdf
+
+        write_pdf(model, path, layout=layout, progress=progress)
+    else:
+        from cspdesk.report.html import write_html
+
+        write_html(model, path, layout=layout, progress=progress)

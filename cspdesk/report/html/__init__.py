@@ -1,0 +1,308 @@
+"""The committee appendix as one self-contained, accessible HTML file (WCAG 2.2 AA aims).
+
+reportlab cannot tag a PDF, so this is the version to publish on a council website: real
+headings, tables with captions and th/scope, the page language, RAG as words (colour only
+repeats them), and each chart as inline SVG with a text alternative and its data table. Every
+piece of user text goes through html.escape; the SVG comes from our own drawing code, whose
+strings reportlab's SVG renderer escapes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+
+from cspdesk import APP_DISPLAY_NAME
+from cspdesk.core import periods
+from cspdesk.io.atomic import write_with
+from cspdesk.report.charts import ChartData, report_charts, to_svg
+from cspdesk.report.html.figures import funding_html, performance_html
+from cspdesk.report.model import (
+    DIRECTION_ARROWS,
+    DIRECTION_WORDS,
+    ReportAction,
+    ReportModel,
+    ReportObjective,
+    ReportSection,
+    readable_text_colour,
+)
+
+Progress = Callable[[int, int], None]
+TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
+
+CSS = """
+body{font-family:Arial,Helvetica,sans-serif;font-size:100%;line-height:1.4;margin:1.5rem;
+color:#1a1a1a;max-width:120rem}
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;color:#1F3864;margin-top:2rem}
+.partnership{font-size:1.2rem;font-weight:bold;margin:0}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}
+th,td{border:1px solid #7F7F7F;padding:.3rem .4rem;vertical-align:top;text-align:left}
+thead th{background:#1F3864;color:#fff}
+tbody th{font-weight:bold;background:#F2F2F2}
+.rag{display:inline-block;padding:.1rem .4rem;font-weight:bold;border-radius:2px}
+.dir{display:block;font-size:.9rem}
+.num{text-align:right}
+td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
+figure{margin:1rem 0}figcaption{font-style:italic}
+figure svg text{font-family:Arial,Helvetica,sans-serif}
+.key{width:auto}
+@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
+"""
+
+
+def text(value: str) -> str:
+    """User text as HTML: escaped, line breaks kept."""
+    return escape(value).replace("\n", "<br>")
+
+
+def rag_html(model: ReportModel, code: str | None, direction: str | None = None) -> str:
+    key = model.rag(code)
+    label = escape(model.rag_label(code))
+    if key is None:
+        chip = f'<span class="rag">{label}</span>'
+    else:
+        colour = readable_text_colour(key.colour, key.text_colour)
+        chip = f'<span class="rag" style="background:{key.colour};color:{colour}">{label}</span>'
+    if direction in DIRECTION_WORDS:
+        arrow = DIRECTION_ARROWS[direction]
+        chip += (
+            f'<span class="dir"><span aria-hidden="true">{arrow}</span> '
+            f"{DIRECTION_WORDS[direction]}</span>"
+        )
+    return chip
+
+
+def _svg(data: ChartData, svg: str) -> str:
+    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    svg = svg.replace("<title>...</title>", f"<title>{escape(data.title)}</title>", 1)
+    return (
+        f'<figure><div role="img" aria-label="{escape(data.describe())}">{svg}</div>'
+        f"<figcaption>{escape(data.title)} (the figures are in the table below).</figcaption>"
+        f"</figure>"
+    )
+
+
+def chart_table(data: ChartData) -> str:
+    head = "".join(f'<th scope="col">{escape(s)}</th>' for s in data.series)
+    rows = "".join(
+        f'<tr><th scope="row">{escape(cat)}</th>'
+        + "".join(f'<td class="num">{data.values[s][c]}</td>' for s in range(len(data.series)))
+        + "</tr>"
+        for c, cat in enumerate(data.categories)
+    )
+    return (
+        f'<table width="100%"><caption>{escape(data.title)}</caption><thead><tr>'
+        f'<th scope="col">Priority</th>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
+
+
+def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> list[str]:
+    from cspdesk.report.pdf import default_introduction
+
+    out = [
+        "<header>",
+        f'<p class="partnership">{text(model.partnership)}</p>',
+        f"<h1>{text(model.title)}</h1>",
+    ]
+    if model.version_label:
+        out.append(f"<p>{text(model.version_label)}</p>")
+    out += [f"<p>Date: {model.date.day} {model.date:%B %Y}</p>", f"<p>Position {model.as_at}</p>"]
+    out += ["</header>", "<main>"]
+    out.append("<h2>Introduction</h2>")
+    for block in (model.introduction or default_introduction(model)).split("\n\n"):
+        out.append(f"<p>{text(block.strip())}</p>")
+    out.append('<h2>RAG key</h2><table class="key"><caption>What each RAG status means</caption>')
+    out.append('<thead><tr><th scope="col">Status</th><th scope="col">Meaning</th></tr></thead>')
+    out.append("<tbody>")
+    for key in model.rag_scheme:
+        out.append(
+            f'<tr><th scope="row">{rag_html(model, key.code)}</th><td>{text(key.meaning)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    out.append("<h2>Summary</h2>")
+    for index, (data, drawing) in enumerate(report_charts(model)):
+        if chart_images is not None:  # for Qt's QTextDocument, which shows no inline SVG
+            out.append(
+                f'<p><img src="{escape(chart_images[index])}" width="{int(drawing.width)}" '
+                f'alt="{escape(data.describe())}"></p>'
+            )
+        else:
+            out.append(_svg(data, to_svg(drawing)))
+        out.append(chart_table(data))
+    return out
+
+
+def _action_cells(model: ReportModel, action: ReportAction) -> str:
+    title = f"<p>{text(action.title)}</p>"
+    if model.include_milestones and action.milestones:
+        items = "".join(
+            f"<li>{text(m.title)}"
+            + (f" – done {m.done}" if m.done else f" – due {m.due}" if m.due else "")
+            + (f" – {escape(model.rag_label(m.rag))}" if m.rag else "")
+            + "</li>"
+            for m in action.milestones
+        )
+        title += f"<p>Milestones:</p><ul>{items}</ul>"
+    leads = "<br>".join(text(lead) for lead in action.leads)
+    update = text(action.update) if action.update else "No update this quarter."
+    timescale = f"<p><strong>{text(action.timescale)}</strong></p>" if action.timescale else ""
+    rag = rag_html(model, action.rag, action.direction)
+    return (
+        f"<td>{title}</td><td>{text(action.outcomes)}</td><td>{leads}</td>"
+        f"<td>{timescale}<p>{update}</p></td><td>{rag}</td>"
+    )
+
+
+OBJECTIVE_HEAD = (
+    "Strategic Objective",
+    "Actions",
+    "Outcomes / Measures",
+    "Lead Agency / Officer",
+    "Timescales / Updates",
+    "RAG",
+)
+
+
+def objective_table(model: ReportModel, section: ReportSection, objective: ReportObjective) -> str:
+    head = "".join(f'<th scope="col">{name}</th>' for name in OBJECTIVE_HEAD)
+    rows = []
+    span = max(len(objective.actions), 1)
+    first = f'<th scope="rowgroup" rowspan="{span}">{text(objective.title)}</th>'
+    for index, action in enumerate(objective.actions):
+        rows.append(f"<tr>{first if index == 0 else ''}{_action_cells(model, action)}</tr>")
+    if not objective.actions:
+        rows.append(f'<tr>{first}<td colspan="5">No actions to report.</td></tr>')
+    return (
+        f'<table width="100%"><caption>Priority {section.number}, strategic objective: '
+        f"{text(objective.title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def milestone_tables(model: ReportModel, section: ReportSection) -> str:
+    fields = [
+        ("Performance Indicators", section.indicators),
+        ("Baseline", section.baseline),
+        ("Target", section.target),
+        ("CSP Lead Agencies", section.lead_agencies),
+        ("CSP Resources", section.resources),
+    ]
+    out = []
+    rows = "".join(
+        f'<tr><th scope="row">{name}</th><td>{text(value)}</td></tr>'
+        for name, value in fields
+        if value
+    )
+    if rows:
+        out.append(
+            TABLE + f"<caption>Priority {section.number}: indicators and resources</caption>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+    head = (
+        '<th scope="col">Key Milestones</th><th scope="col">Milestone RAG</th>'
+        '<th scope="col">Outcomes &amp; Outputs</th><th scope="col">Action RAG</th>'
+    )
+    body = []
+    for action in section.actions():
+        milestones = action.milestones if model.include_milestones else []
+        n = max(len(milestones), 1)
+        outcome = (
+            f'<td rowspan="{n}"><p><strong>{text(action.title)}</strong></p>'
+            f"<p>{text(action.outcomes)}</p><p>Lead: {text('; '.join(action.leads))}</p>"
+            f"<p>Update: {text(action.update) if action.update else 'No update this quarter.'}</p>"
+            f'</td><td rowspan="{n}">{rag_html(model, action.rag, action.direction)}</td>'
+        )
+        if not milestones:
+            body.append(f"<tr><td>{text(action.title)}</td><td></td>{outcome}</tr>")
+        for index, m in enumerate(milestones):
+            when = f"Done {m.done}" if m.done else f"Due {m.due}" if m.due else ""
+            cells = f"<td>{text(m.title)}<br>{when}</td><td>{rag_html(model, m.rag)}</td>"
+            body.append(f"<tr>{cells}{outcome if index == 0 else ''}</tr>")
+    out.append(
+        TABLE + f"<caption>Priority {section.number}: key milestones and outcomes</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
+    risks = "".join(
+        f'<tr><th scope="row">{name}</th><td>{text(value)}</td></tr>'
+        for name, value in (
+            ("Key Risks to Achieving", section.key_risks),
+            ("Key Actions to Mitigate Risk", section.mitigations),
+        )
+        if value
+    )
+    if risks:
+        out.append(
+            TABLE + f"<caption>Priority {section.number}: key risks</caption>"
+            f"<tbody>{risks}</tbody></table>"
+        )
+    return "".join(out)
+
+
+def render_html(
+    model: ReportModel,
+    layout: str = "objectives",
+    progress: Progress | None = None,
+    chart_images: list[str] | None = None,
+) -> str:
+    """The page; ``chart_images`` names image resources to show instead of inline SVG."""
+    title = f"{model.partnership} – {model.title}"
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="{APP_DISPLAY_NAME}">',
+        f"<title>{text(title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        *front_matter(model, chart_images),
+    ]
+    total = len(model.sections)
+    for done, section in enumerate(model.sections, start=1):
+        out.append(f'<section aria-labelledby="priority-{section.number}">')
+        out.append(
+            f'<h2 id="priority-{section.number}">Priority {section.number}: '
+            f"{text(section.title)}</h2>"
+        )
+        if section.sub_themes:
+            out.append(f"<p>{text(section.sub_themes)}</p>")
+        if layout == "milestones":
+            out.append(milestone_tables(model, section))
+        else:
+            out += [objective_table(model, section, o) for o in section.objectives]
+        if not section.objectives:
+            out.append("<p>No actions to report under this priority.</p>")
+        out.append("</section>")
+        if progress is not None:
+            progress(done, total)
+    if model.performance:
+        out.append(performance_html(model.performance))
+    if model.funding is not None and model.funding.grants:
+        out.append(funding_html(model.funding, style=not model.performance))
+    months = periods.QUARTER_MONTHS[model.quarter]
+    out += [
+        "</main>",
+        f"<footer><p>{text(title)} ({months} {model.year}).</p></footer>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def write_html(
+    model: ReportModel,
+    target: Path,
+    *,
+    layout: str = "objectives",
+    progress: Progress | None = None,
+) -> None:
+    page = render_html(model, layout, progress)
+    write_with(Path(target), lambda temp: temp.write_text(page, encoding="utf-8"))

@@ -1,0 +1,341 @@
+"""The committee appendix as a PDF (A4 landscape, reportlab platypus).
+
+Layouts: "objectives" (seed 000: Strategic Objective | Actions | Outcomes / Measures | Lead |
+Timescales / Updates | RAG) and "milestones" (seed 004: a priority header block, then Key
+Milestones | RAG | Outcomes & Outputs | RAG, then key risks and mitigations).
+
+User text reaches the page in two ways only: as plain lines drawn by ``RowsBlock`` (never parsed
+as markup), or through ``para()``, which escapes it first; so typed ``<img>``, ``<a href>`` or
+``&`` print as the characters typed. Helvetica (a standard font, not embedded) covers WinAnsi:
+"£", "–", "’", "•", "€" print; arrows are drawn (see pdf_blocks.RagMark).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+)
+
+from cspdesk import APP_DISPLAY_NAME
+from cspdesk.core import periods
+from cspdesk.io.atomic import write_with
+from cspdesk.report.charts import report_charts
+from cspdesk.report.fonts import font_for, markup_fallback
+from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
+from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
+from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.report.pdf.rows import milestone_block, objective_block
+
+Progress = Callable[[int, int], None]
+rl_config.useA85 = 0  # see pageCompression below
+PAGE = landscape(A4)
+MARGIN = 12 * mm
+TOP = 16 * mm
+BOTTOM = 16 * mm
+FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
+LAYOUTS = ("objectives", "milestones")
+
+STYLES = {
+    "partnership": ParagraphStyle("partnership", fontName=BOLD, fontSize=20, leading=26),
+    "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=22, spaceBefore=6),
+    "version": ParagraphStyle("version", fontName=FONT, fontSize=11, leading=15),
+    "h2": ParagraphStyle(
+        "h2",
+        fontName=BOLD,
+        fontSize=13,
+        leading=17,
+        spaceBefore=10,
+        spaceAfter=5,
+        textColor=colors.HexColor("#1F3864"),
+    ),
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5),
+    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5),
+    "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=8.5, leading=10.5),
+}
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    """A Paragraph of user text: escaped, line breaks kept."""
+    chosen = STYLES[style]
+    markup = markup_fallback(escape(text), bold=chosen.fontName == BOLD)
+    return Paragraph(markup.replace("\n", "<br/>"), chosen)
+
+
+def default_introduction(model: ReportModel) -> str:
+    months = periods.QUARTER_MONTHS[model.quarter]
+    return (
+        f"This appendix reports progress on the actions of the {model.partnership} "
+        f"Partnership Plan {model.year} for the {periods.QUARTER_NAMES[model.quarter]} "
+        f"({months}). For each action it gives the lead agency or officer, the update received "
+        "this quarter and its RAG status, as defined in the key below."
+    )
+
+
+def _grid(data: list[list[object]], widths: list[float], extra: list[tuple] | None = None) -> Table:
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7F7F7F")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), HPAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), HPAD),
+        *(extra or []),
+    ]
+    return Table(data, colWidths=widths, style=style, hAlign="LEFT")
+
+
+def _header_style(columns: int) -> list[tuple]:
+    return [
+        ("BACKGROUND", (0, 0), (columns - 1, 0), colors.HexColor("#1F3864")),
+        ("TEXTCOLOR", (0, 0), (columns - 1, 0), colors.white),
+        ("FONT", (0, 0), (columns - 1, 0), BOLD, 8.5, 10.5),
+    ]
+
+
+def _ink(key: RagKey) -> colors.Color:
+    return colors.HexColor(readable_text_colour(key.colour, key.text_colour))
+
+
+def rag_key_table(model: ReportModel) -> Table:
+    data: list[list[object]] = [["Status", "Meaning"]]
+    extra = _header_style(2)
+    for row, key in enumerate(model.rag_scheme, start=1):
+        data.append([key.label, para(key.meaning, "cell")])
+        extra += [
+            ("BACKGROUND", (0, row), (0, row), colors.HexColor(key.colour)),
+            (
+                "TEXTCOLOR",
+                (0, row),
+                (0, row),
+                _ink(key),
+            ),
+            ("FONT", (0, row), (0, row), BOLD, 8.5, 10.5),
+        ]
+    return _grid(data, [90, 400], extra)
+
+
+def summary_table(model: ReportModel) -> Table:
+    codes: list[str | None] = [key.code for key in model.rag_scheme]
+    counts = [s.rag_counts() for s in model.sections]
+    if any(c.get(None) for c in counts):
+        codes.append(None)
+    data: list[list[object]] = [["Priority", *(model.rag_label(c) for c in codes), "Total"]]
+    extra = _header_style(len(codes) + 2)
+    for col, code in enumerate(codes, start=1):
+        key = model.rag(code)
+        if key:
+            extra += [
+                ("BACKGROUND", (col, 0), (col, 0), colors.HexColor(key.colour)),
+                (
+                    "TEXTCOLOR",
+                    (col, 0),
+                    (col, 0),
+                    _ink(key),
+                ),
+            ]
+    for section, count in zip(model.sections, counts, strict=True):
+        data.append(
+            [para(f"{section.number}. {section.title}", "cell")]
+            + [str(count.get(c, 0)) for c in codes]
+            + [str(sum(count.values()))]
+        )
+    totals = [sum(c.get(code, 0) for c in counts) for code in codes]
+    data.append(["All priorities", *map(str, totals), str(sum(totals))])
+    last = len(data) - 1
+    extra += [
+        ("FONT", (0, last), (-1, last), BOLD, 8.5, 10.5),
+        ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+    ]
+    return _grid(data, [260] + [58] * (len(codes) + 1), extra)
+
+
+def front_matter(model: ReportModel) -> list[Flowable]:
+    story: list[Flowable] = [
+        para(model.partnership, "partnership"),
+        para(model.title, "title"),
+    ]
+    if model.version_label:
+        story.append(para(model.version_label, "version"))
+    story.append(para(f"Date: {model.date.day} {model.date:%B %Y}", "version"))
+    story.append(para(f"Position {model.as_at}", "version"))
+    story.append(Spacer(1, 8))
+    story.append(para("Introduction", "h2"))
+    for block in (model.introduction or default_introduction(model)).split("\n\n"):
+        story.append(para(block.strip()))
+    story.append(KeepTogether([para("RAG key", "h2"), rag_key_table(model)]))
+    story.append(PageBreak())
+    story.append(para("Summary", "h2"))
+    story.append(summary_table(model))
+    for _data, drawing in report_charts(model, width=FRAME_WIDTH * 0.8, height=175):
+        story += [Spacer(1, 10), drawing]
+    story.append(PageBreak())
+    return story
+
+
+def priority_header(section: ReportSection) -> list[Flowable]:
+    """Seed 004's block: indicators, baseline, target, lead agencies, resources (when given)."""
+    fields = [
+        ("Performance Indicators", section.indicators),
+        ("Baseline", section.baseline),
+        ("Target", section.target),
+        ("CSP Lead Agencies", section.lead_agencies),
+        ("CSP Resources", section.resources),
+    ]
+    rows = [[para(name, "cellbold"), para(value, "cell")] for name, value in fields if value]
+    if not rows:
+        return []
+    return [_grid(rows, [150, FRAME_WIDTH - 150]), Spacer(1, 6)]
+
+
+def risks_table(section: ReportSection) -> list[Flowable]:
+    rows = [
+        [para(name, "cellbold"), para(value, "cell")]
+        for name, value in (
+            ("Key Risks to Achieving", section.key_risks),
+            ("Key Actions to Mitigate Risk", section.mitigations),
+        )
+        if value
+    ]
+    return [Spacer(1, 6), _grid(rows, [150, FRAME_WIDTH - 150])] if rows else []
+
+
+def build_story(
+    model: ReportModel, layout: str, on_rows: Callable[[int], None]
+) -> tuple[list[Flowable], int]:
+    """The flowables of the appendix and the number of table rows they hold."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r} (choose {' or '.join(LAYOUTS)})")
+    story = front_matter(model)
+    total = 0
+    max_height = FRAME_HEIGHT - 40  # room for the header row: no row may be taller
+    for index, section in enumerate(model.sections):
+        if index:
+            story.append(PageBreak())
+        heading = f"Priority {section.number}: {section.title}"
+        title = para(heading, "h2")
+        title.keepWithNext = True  # never a heading alone at the foot of a page
+        story.append(title)
+        if section.sub_themes:
+            story.append(para(section.sub_themes.replace("\n", " · ")))
+        blocks: list[RowsBlock] = []
+        if layout == "objectives":
+            blocks = [
+                objective_block(model, objective, FRAME_WIDTH, max_height, on_rows)
+                for objective in section.objectives
+            ]
+        else:
+            story += priority_header(section)
+            blocks = [milestone_block(model, section, FRAME_WIDTH, max_height, on_rows)]
+        for block in blocks:
+            total += len(block.rows)
+            story += [block, Spacer(1, 6)]
+        if not section.objectives:
+            story.append(para("No actions to report under this priority."))
+        if layout == "milestones":
+            story += risks_table(section)
+    story += figures_story(model)
+    return story, total
+
+
+def figures_story(model: ReportModel) -> list[Flowable]:
+    """The performance and funding sections, each on a new page (when the model has them)."""
+    story: list[Flowable] = []
+    if model.performance:
+        story += [PageBreak(), *performance_flowables(model.performance, width=FRAME_WIDTH)]
+    if model.funding is not None and model.funding.grants:
+        story += [PageBreak(), *funding_flowables(model.funding)]
+    return story
+
+
+def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Defers pages to stamp "Page x of y" once the page count is known."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            count = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._footer(count)
+                super().showPage()
+            super().save()
+
+        def _footer(self, count: int) -> None:
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#404040"))
+            y = BOTTOM / 2
+            left = f"{partnership} – {title}"
+            self.setFont(font_for(left, FONT), 8)
+            self.drawString(MARGIN, y, left)
+            self.setFont(FONT, 8)
+            self.drawRightString(PAGE[0] - MARGIN, y, f"Page {self._pageNumber} of {count}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def write_pdf(
+    model: ReportModel,
+    target: Path,
+    *,
+    layout: str = "objectives",
+    progress: Progress | None = None,
+) -> None:
+    """Write the appendix to ``target`` (through a temporary file)."""
+    done = 0
+    total = 0
+
+    def on_rows(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(min(done, total), total)
+
+    story, total = build_story(model, layout, on_rows)
+
+    def write(temp: Path) -> None:
+        doc = SimpleDocTemplate(
+            str(temp),
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=TOP,
+            bottomMargin=BOTTOM,
+            title=f"{model.partnership} – {model.title}",
+            author=model.partnership,
+            subject=f"Partnership Plan {model.year}, quarter {model.quarter} update",
+            creator=APP_DISPLAY_NAME,
+            lang="en-GB",
+            # Flate in C is cheaper than the pure-Python ASCII85 filter the default adds (a
+            # quarter of the time on 500 actions) and the file is smaller.
+            pageCompression=1,
+        )
+        doc.build(story, canvasmaker=_numbered_canvas(model.title, model.partnership))
+
+    write_with(Path(target), write)
+    if progress is not None:
+        progress(total, total)

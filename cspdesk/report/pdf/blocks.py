@@ -1,0 +1,356 @@
+"""Cheap, linear table layout for the appendix.
+
+reportlab's Paragraph-in-Table layout measured about 8.5 ms a row here (most of it in
+Paragraph.breakLines and stringWidth), and a long table re-measures its rest at every page
+split. So cells are wrapped once, here, into plain lines with a per-word width cache; every row
+height is known before layout; and a ``RowsBlock`` splits itself between rows at the page
+boundary, handing reportlab small Tables with explicit row heights (nothing left to measure).
+Plain-string cells are drawn with drawString: user text is never parsed as markup.
+
+A block may have spanning cells (the objective beside its actions, an action's outcomes beside
+its milestones); when a page break falls inside a span, the span's lines are shared out between
+the two parts and the second part repeats the span's heading as "(continued)".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+from cspdesk.report.fonts import font_for, is_winansi
+
+FONT = "Helvetica"
+BOLD = "Helvetica-Bold"
+SIZE = 8
+LEADING = 10
+PAD = 3  # top and bottom padding of a cell
+HPAD = 4
+_WIDTHS: dict[tuple[str, str], float] = {}
+_SPACE = re.compile(r"[ \t]+")
+HEADER_FILL = colors.HexColor("#1F3864")
+GRID = colors.HexColor("#7F7F7F")
+
+
+def text_width(word: str, font: str = FONT) -> float:
+    key = (word, font)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(word, font_for(word, font), SIZE)
+    return width
+
+
+def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (hard breaks kept, long words cut)."""
+    lines: list[str] = []
+    space = text_width(" ", font)
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        words = [w for w in _SPACE.split(paragraph.strip()) if w]
+        if not words:
+            lines.append("")
+            continue
+        line: list[str] = []
+        used = 0.0
+        for word in words:
+            w = text_width(word, font)
+            if w > width:  # a word wider than the cell: cut it by characters
+                if line:
+                    lines.append(" ".join(line))
+                    line, used = [], 0.0
+                piece = ""
+                for char in word:
+                    if text_width(piece + char, font) > width and piece:
+                        lines.append(piece)
+                        piece = ""
+                    piece += char
+                line, used = [piece], text_width(piece, font)
+                continue
+            if line and used + space + w > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            used += w + (space if line else 0.0)
+            line.append(word)
+        lines.append(" ".join(line))
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def lines_height(count: int) -> float:
+    return count * LEADING + 2 * PAD
+
+
+@dataclass
+class Cell:
+    """A cell's wrapped lines, with optional fill colour, text colour, font and extra drawing."""
+
+    lines: list[str]
+    fill: str | None = None
+    text_colour: str | None = None
+    font: str = FONT
+    min_lines: int = 1
+    mark: Any = None  # a Flowable drawn instead of the text (e.g. a RAG label with an arrow)
+
+
+@dataclass
+class Span:
+    """A cell spanning rows first..last (inclusive, block-relative) in column ``col``."""
+
+    col: int
+    first: int
+    last: int
+    lines: list[str]
+    continued: list[str] = field(default_factory=list)  # lines heading a continuation
+    fill: str | None = None
+    text_colour: str | None = None
+    font: str = FONT
+    mark: Any = None
+
+
+class RowsBlock(Flowable):
+    """Rows with known heights, a repeated header row, and spans; splits between rows."""
+
+    def __init__(
+        self,
+        header: list[str],
+        col_widths: list[float],
+        rows: list[list[Cell | None]],
+        spans: list[Span],
+        *,
+        on_rows: Callable[[int], None] | None = None,
+        max_row_height: float = 480.0,
+        heights: list[float] | None = None,
+    ) -> None:
+        super().__init__()
+        self.header = header
+        self.col_widths = col_widths
+        self.rows = list(rows)
+        self.spans = [replace(span) for span in spans]  # _fit_spans may move their ends
+        self.max_row_height = max_row_height
+        self.on_rows = on_rows
+        self.header_lines = [
+            wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
+        ]
+        self.header_height = lines_height(max(len(lines) for lines in self.header_lines))
+        # a part of a split block keeps the row heights its parent laid out
+        self.heights = (
+            list(heights) if heights is not None else [self._row_height(row) for row in rows]
+        )
+        self._fit_spans()
+        self.width = sum(col_widths)
+
+    @staticmethod
+    def _row_height(row: list[Cell | None]) -> float:
+        most = max((max(len(c.lines), c.min_lines) for c in row if c is not None), default=1)
+        return lines_height(most)
+
+    def _fit_spans(self) -> None:
+        """Make each span's rows tall enough for its lines: first by growing its last row, then
+        (so that no row outgrows a page) by adding empty rows under it."""
+        for span in self.spans:
+            need = lines_height(max(len(span.lines), 2 if span.mark is not None else 1))
+            while True:
+                extra = need - sum(self.heights[span.first : span.last + 1])
+                if extra <= 0:
+                    break
+                room = self.max_row_height - self.heights[span.last]
+                if room > 0:
+                    self.heights[span.last] += min(extra, room)
+                    continue
+                self._add_row_after(span.last)
+
+    def _add_row_after(self, index: int) -> None:
+        self.rows.insert(index + 1, [None] * len(self.col_widths))
+        self.heights.insert(index + 1, lines_height(1))
+        for other in self.spans:
+            if other.first > index:
+                other.first += 1
+            if other.last >= index:
+                other.last += 1
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.height = self.header_height + sum(self.heights)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        room = avail_height - self.header_height
+        count, used = 0, 0.0
+        for height in self.heights:
+            if used + height > room:
+                break
+            used += height
+            count += 1
+        if count == 0:
+            return []
+        if count == len(self.rows):
+            return [self]
+        first: list[Span] = []
+        rest: list[Span] = []
+        for span in self.spans:
+            if span.last < count:
+                first.append(span)
+            elif span.first >= count:
+                rest.append(replace(span, first=span.first - count, last=span.last - count))
+            elif span.fill or span.mark is not None:  # a RAG: shown whole on both pages
+                first.append(replace(span, last=count - 1))
+                rest.append(replace(span, first=0, last=span.last - count))
+            else:  # cut by the page break: share the lines out
+                room = sum(self.heights[span.first : count]) - 2 * PAD
+                fit = max(int(room // LEADING), 0)
+                first.append(replace(span, last=count - 1, lines=span.lines[:fit]))
+                rest.append(
+                    replace(
+                        span,
+                        first=0,
+                        last=span.last - count,
+                        # the heading is repeated only if that still makes progress
+                        lines=(span.continued if len(span.continued) < fit else [])
+                        + span.lines[fit:],
+                    )
+                )
+        options: dict[str, Any] = {"on_rows": self.on_rows, "max_row_height": self.max_row_height}
+        return [
+            RowsBlock(
+                self.header,
+                self.col_widths,
+                self.rows[:count],
+                first,
+                heights=self.heights[:count],
+                **options,
+            ),
+            RowsBlock(
+                self.header,
+                self.col_widths,
+                self.rows[count:],
+                rest,
+                heights=self.heights[count:],
+                **options,
+            ),
+        ]
+
+    def draw(self) -> None:
+        """Draw the grid, fills, text and marks directly: every position is already known."""
+        canvas = self.canv
+        xs = [0.0]
+        for width in self.col_widths:
+            xs.append(xs[-1] + width)
+        tops = [self.height, self.height - self.header_height]
+        for height in self.heights:
+            tops.append(tops[-1] - height)
+        # (col, first row, last row) -> content; rows are 1-based here, the header is row 0
+        cells: list[tuple[int, int, int, Cell | Span]] = []
+        covered: set[tuple[int, int]] = set()
+        for span in self.spans:
+            cells.append((span.col, span.first + 1, span.last + 1, span))
+            covered.update((span.col, r + 1) for r in range(span.first, span.last + 1))
+        for r, row in enumerate(self.rows, start=1):
+            for c, cell in enumerate(row):
+                if cell is not None and (c, r) not in covered:
+                    cells.append((c, r, r, cell))
+
+        canvas.saveState()
+        canvas.setFillColor(HEADER_FILL)
+        canvas.rect(0, tops[1], self.width, self.header_height, stroke=0, fill=1)
+        for c, first, last, cell in cells:
+            if cell.fill:
+                canvas.setFillColor(colors.HexColor(cell.fill))
+                canvas.rect(
+                    xs[c],
+                    tops[last + 1],
+                    xs[c + 1] - xs[c],
+                    tops[first] - tops[last + 1],
+                    stroke=0,
+                    fill=1,
+                )
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.4)
+        lines = [(x, 0.0, x, self.height) for x in xs]
+        lines.append((0.0, self.height, self.width, self.height))
+        inside = {  # (col, row) whose top rule falls inside a span
+            (span.col, r + 1) for span in self.spans for r in range(span.first + 1, span.last + 1)
+        }
+        for r in range(1, len(self.rows) + 2):
+            y = tops[r]
+            for c in range(len(self.col_widths)):
+                if (c, r) not in inside:
+                    lines.append((xs[c], y, xs[c + 1], y))
+        canvas.lines(lines)
+
+        text = canvas.beginText()
+        text.setLeading(LEADING)
+        text.setFont(BOLD, SIZE, LEADING)
+        text.setFillColor(colors.white)
+        for c, header_lines in enumerate(self.header_lines):
+            text.setTextOrigin(xs[c] + HPAD, tops[0] - PAD - SIZE + 1)
+            text.textLines(header_lines)
+        font, ink = BOLD, "#FFFFFF"
+        marks = []
+        for c, first, _last, cell in cells:
+            if cell.mark is not None:
+                marks.append((cell.mark, xs[c] + HPAD, tops[first] - PAD - 2 * LEADING))
+                continue
+            if not cell.lines:
+                continue
+            if cell.font != font:
+                font = cell.font
+                text.setFont(font, SIZE, LEADING)
+            wanted = cell.text_colour or "#000000"
+            if wanted != ink:
+                ink = wanted
+                text.setFillColor(colors.HexColor(ink))
+            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
+            if all(is_winansi(line) for line in cell.lines):
+                text.textLines(cell.lines)
+                continue
+            for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
+                text.setFont(font_for(line, font), SIZE, LEADING)
+                text.textLine(line)
+            text.setFont(font, SIZE, LEADING)
+        canvas.drawText(text)
+        for mark, x, y in marks:
+            mark.drawOn(canvas, x, y)
+        canvas.restoreState()
+        if self.on_rows is not None:
+            self.on_rows(len(self.rows))
+
+
+class RagMark(Flowable):
+    """A RAG label, and under it the direction of travel as a drawn arrow and its word.
+
+    Drawn, not typed: Helvetica has no arrow glyphs, and an embedded font for three arrows
+    would cost more than these few lines."""
+
+    def __init__(self, label: str, colour: str, direction: str | None, word: str) -> None:
+        super().__init__()
+        self.label, self.colour, self.direction, self.word = label, colour, direction, word
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        return avail_width, 2 * LEADING
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(colors.HexColor(self.colour))
+        canvas.setStrokeColor(colors.HexColor(self.colour))
+        canvas.setFont(BOLD, SIZE)
+        canvas.setFont(font_for(self.label, BOLD), SIZE)
+        canvas.drawString(0, LEADING + 2, self.label)
+        if not self.direction:
+            return
+        canvas.setFont(FONT, SIZE - 1)
+        x, y, size = 0, 1.5, 6
+        path = canvas.beginPath()
+        if self.direction == "up":
+            path.moveTo(x, y), path.lineTo(x + size, y), path.lineTo(x + size / 2, y + size)
+        elif self.direction == "down":
+            path.moveTo(x, y + size), path.lineTo(x + size, y + size), path.lineTo(x + size / 2, y)
+        else:
+            path.moveTo(x, y), path.lineTo(x, y + size), path.lineTo(x + size, y + size / 2)
+        path.close()
+        canvas.drawPath(path, fill=1, stroke=0)
+        canvas.drawString(x + size + 2, y, self.word)

@@ -1,0 +1,191 @@
+"""The performance and funding sections of the committee PDF, as reportlab flowables.
+
+The report writer places the returned flowables in its own document. Every user string goes
+into a Paragraph escaped (markup in user text would be live: links, local images).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from cspdesk.core.figures import Row
+from cspdesk.core.funding import FundingSummary
+from cspdesk.core.money import format_money
+from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
+
+HEADER_FILL = colors.HexColor("#DCE6F0")
+GRID = colors.HexColor("#7F8C99")
+DIRECTION_FILL = {
+    "better": colors.HexColor("#CDEBD5"),
+    "worse": colors.HexColor("#F6D0CC"),
+    "same": colors.HexColor("#E8E8E8"),
+}
+WARNING = colors.HexColor("#B03A2E")
+PERFORMANCE_HEADINGS = (
+    "Indicator",
+    "Period",
+    "Figure",
+    "Same period last year",
+    "Change",
+    "% change",
+    "Better or worse",
+)
+FUNDING_HEADINGS = ("Priority", "Allocated", "Spent", "Remaining")
+GRANT_HEADINGS = ("Grant", "Amount", "Allocated", "Not yet allocated", "Conditions")
+
+
+def _styles(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
+    base = styles or getSampleStyleSheet()
+    cell = ParagraphStyle("FigCell", parent=base["BodyText"], fontSize=8, leading=10)
+    return {
+        "h2": ParagraphStyle("FigH2", parent=base["Heading2"], keepWithNext=1),
+        "h3": ParagraphStyle("FigH3", parent=base["Heading3"], keepWithNext=1),
+        "body": base["BodyText"],
+        "cell": cell,
+        "num": ParagraphStyle("FigNum", parent=cell, alignment=2),
+        "head": ParagraphStyle("FigHead", parent=cell, fontName="Helvetica-Bold"),
+        "warn": ParagraphStyle("FigWarn", parent=base["BodyText"], textColor=WARNING),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(text), style)
+
+
+def _table(data: list[list[Flowable]], widths: Sequence[float], extra: list[tuple]) -> Table:
+    table = Table(data, colWidths=list(widths), repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *extra,
+            ]
+        )
+    )
+    return table
+
+
+def performance_flowables(
+    rows: Sequence[Row],
+    *,
+    title: str = "Performance",
+    styles: StyleSheet1 | None = None,
+    charts: bool = True,
+    width: float = 257 * mm,
+) -> list[Flowable]:
+    """A heading, one table per priority (indicator, period, figures, change, direction) and a
+    small chart per indicator with figures. ``width``: the frame's width (A4 landscape)."""
+    s = _styles(styles)
+    story: list[Flowable] = [_p(title, s["h2"])]
+    if not rows:
+        return [*story, _p("No performance indicators have been entered.", s["body"])]
+    story += [_p(f"• {row.headline}", s["body"]) for row in rows if row.headline]
+    story.append(Spacer(1, 3 * mm))
+    shares = (0.27, 0.17, 0.09, 0.11, 0.1, 0.09, 0.17)
+    widths = [width * share for share in shares]
+    for priority, group in groupby(rows, key=lambda r: (r.priority_id, r.priority)):
+        data: list[list[Flowable]] = [[_p(h, s["head"]) for h in PERFORMANCE_HEADINGS]]
+        extra: list[tuple] = []
+        for index, row in enumerate(group, start=1):
+            name = row.name + (f" ({row.action})" if row.action else "")
+            source = f"Source: {row.source}" if row.source else ""
+            data.append(
+                [
+                    Paragraph(
+                        escape(name)
+                        + (f"<br/><font size=7>{escape(source)}</font>" if source else ""),
+                        s["cell"],
+                    ),
+                    _p(row.period, s["cell"]),
+                    _p(row.value, s["num"]),
+                    _p(row.previous, s["num"]),
+                    _p(row.change, s["num"]),
+                    _p(row.percent_change, s["num"]),
+                    _p(
+                        row.summary
+                        if row.direction == ""
+                        else f"{row.direction.capitalize()}: {row.summary}",
+                        s["cell"],
+                    ),
+                ]
+            )
+            if row.direction in DIRECTION_FILL:
+                extra.append(("BACKGROUND", (6, index), (6, index), DIRECTION_FILL[row.direction]))
+        story += [_p(priority[1], s["h3"]), _table(data, widths, extra), Spacer(1, 4 * mm)]
+    if charts:
+        story += chart_flowables(rows, width=width)
+    return story
+
+
+def chart_flowables(rows: Sequence[Row], *, width: float = 257 * mm) -> list[Flowable]:
+    """The small charts, as many to a line as fit; one small table per line, since splitting
+    one long table across pages re-measures the rest each time (quadratic)."""
+    drawings = [indicator_chart(row) for row in rows if has_chart(row)]
+    per_line = max(1, int(width // (WIDTH + 6)))
+    story: list[Flowable] = []
+    for start in range(0, len(drawings), per_line):
+        line: list[Flowable | str] = list(drawings[start : start + per_line])
+        line.extend([""] * (per_line - len(line)))
+        grid = Table([line], colWidths=[WIDTH + 6] * per_line, rowHeights=[HEIGHT + 6])
+        grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(grid)
+    return story
+
+
+def funding_flowables(
+    summary: FundingSummary,
+    *,
+    title: str = "Funding",
+    styles: StyleSheet1 | None = None,
+    width: float = 257 * mm,
+) -> list[Flowable]:
+    """Allocated, spent and remaining per priority with a total; the grants and their
+    conditions; over-allocation and overspend warnings in colour and words."""
+    s = _styles(styles)
+    story: list[Flowable] = [_p(title, s["h2"])]
+    for warning in summary.warnings:
+        story.append(Paragraph(f"<b>Warning:</b> {escape(warning)}", s["warn"]))
+    data: list[list[Flowable]] = [[_p(h, s["head"]) for h in FUNDING_HEADINGS]]
+    extra: list[tuple] = []
+    for index, line in enumerate((*summary.lines, summary.total), start=1):
+        bold = s["head"] if line is summary.total else s["cell"]
+        data.append(
+            [
+                _p(line.title, bold),
+                _p(line.allocated, s["num"]),
+                _p(line.spent, s["num"]),
+                _p(line.remaining, s["num"]),
+            ]
+        )
+        if line.overspent:
+            extra.append(("BACKGROUND", (3, index), (3, index), DIRECTION_FILL["worse"]))
+    extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.2, GRID))
+    widths = [width * share for share in (0.55, 0.15, 0.15, 0.15)]
+    story += [_table(data, widths, extra), Spacer(1, 4 * mm)]
+    if summary.grants:
+        grant_rows: list[list[Flowable]] = [[_p(h, s["head"]) for h in GRANT_HEADINGS]]
+        grant_extra: list[tuple] = []
+        for index, grant in enumerate(summary.grants, start=1):
+            grant_rows.append(
+                [
+                    _p(grant.source, s["cell"]),
+                    _p(format_money(grant.amount_pence), s["num"]),
+                    _p(format_money(grant.allocated_pence), s["num"]),
+                    _p(format_money(grant.unallocated_pence), s["num"]),
+                    _p(grant.conditions, s["cell"]),
+                ]
+            )
+            if grant.over_allocated:
+                grant_extra.append(("BACKGROUND", (2, index), (3, index), DIRECTION_FILL["worse"]))
+        widths = [width * share for share in (0.25, 0.1, 0.1, 0.12, 0.43)]
+        story.append(_table(grant_rows, widths, grant_extra))
+    return story

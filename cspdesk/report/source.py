@@ -1,0 +1,204 @@
+"""The appendix for a quarter, built from the quarter's view only (core.quarter_view).
+
+An open quarter's view is built from the live plan; a closed quarter's is the one frozen when
+it closed. Both go through ``model_from_view``, so printing a quarter, closing it and printing
+it again gives the same text, and a reopened quarter prints from the live plan as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.direction import direction_of_travel
+from cspdesk.core.model import Partnership, RagStatus
+from cspdesk.core.plantree import PlanTree
+from cspdesk.core.quarter_view import (
+    REPORT_DIRECTIONS,
+    action_printed,
+    action_rag,
+    quarter_view,
+    view_funding,
+    view_performance,
+)
+from cspdesk.core.ragclass import RagClasses, rag_classes
+from cspdesk.core.tree import lead_text
+from cspdesk.report.model import (
+    RagKey,
+    ReportAction,
+    ReportMilestone,
+    ReportModel,
+    ReportObjective,
+    ReportSection,
+    format_day,
+)
+
+PRIORITY_FIELDS = (
+    "sub_themes",
+    "indicators",
+    "baseline",
+    "target",
+    "lead_agencies",
+    "resources",
+    "key_risks",
+    "mitigations",
+)
+
+
+def build_quarter_report(
+    session: Session, plan_id: int, quarter: int, **options: Any
+) -> ReportModel:
+    """The report model for ``quarter``: from its frozen view if closed, else the live one."""
+    view, _frozen = quarter_view(session, plan_id, quarter)
+    if "direction" not in options and not _has_directions(view):
+        # A snapshot frozen before views held the direction of travel.
+        found = direction_of_travel(session, plan_id, quarter)
+        options["direction"] = {
+            aid: REPORT_DIRECTIONS[d.trend]
+            for aid, d in found.items()
+            if d.trend in REPORT_DIRECTIONS
+        }
+    return model_from_view(session, view, quarter, **options)
+
+
+def _has_directions(view: PlanTree) -> bool:
+    return any(
+        "direction" in action
+        for priority in view.get("priorities", [])
+        for objective in priority.get("objectives", [])
+        for action in objective.get("actions", [])
+    )
+
+
+def _scheme(session: Session, view: PlanTree) -> list[RagKey]:
+    rows = view.get("rag_scheme")
+    if rows is None:  # frozen before views held the scheme: today's
+        rows = [
+            {
+                "code": s.code,
+                "label": s.label,
+                "colour": s.colour,
+                "text_colour": s.text_colour,
+                "meaning": s.meaning,
+                "rank": s.rank,
+                "is_complete": s.is_complete,
+            }
+            for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
+        ]
+    return [RagKey(**row) for row in rows]
+
+
+def _classes(scheme: list[RagKey], fallback: RagClasses) -> RagClasses:
+    """The rule's classes from the view's own scheme (labels and ranks as frozen)."""
+    return RagClasses(
+        rank={k.code: k.rank for k in scheme},
+        label={k.code: k.label for k in scheme},
+        complete=frozenset(k.code for k in scheme if k.is_complete),
+        good=fallback.good,
+        concern=fallback.concern,
+        worst=fallback.worst,
+    )
+
+
+def model_from_view(
+    session: Session,
+    view: PlanTree,
+    quarter: int,
+    *,
+    direction: dict[int, str] | None = None,
+    priority_ids: Iterable[int] | None = None,
+    include_completed: bool = True,
+    include_milestones: bool = True,
+    include_performance: bool = True,
+    include_funding: bool = True,
+    today: dt.date | None = None,
+) -> ReportModel:
+    """The report model of a quarter's view (live or frozen; see the module docstring)."""
+    partnership = view.get("partnership")
+    if partnership is None:
+        row = session.execute(select(Partnership.name, Partnership.areas)).one()
+        partnership = {"name": row.name, "areas": row.areas or ""}
+    scheme = _scheme(session, view)
+    classes = _classes(scheme, rag_classes(session))
+    complete = {key.code for key in scheme if key.is_complete}
+    wanted = set(priority_ids) if priority_ids is not None else None
+    sections = []
+    for number, priority in enumerate(view.get("priorities", []), start=1):
+        if wanted is not None and priority.get("id") not in wanted:
+            continue
+        section = ReportSection(
+            id=priority.get("id", number),
+            number=number,
+            title=priority.get("title", ""),
+            **{name: priority.get(name) or "" for name in PRIORITY_FIELDS},
+        )
+        for objective in priority.get("objectives", []):
+            actions = []
+            for action in objective.get("actions", []):
+                rag = action_rag(action, quarter, classes).code
+                if not include_completed and rag in complete:
+                    continue
+                actions.append(
+                    _action(action, quarter, classes, rag, direction, include_milestones)
+                )
+            if actions or include_completed:
+                section.objectives.append(ReportObjective(objective.get("title") or "", actions))
+        sections.append(section)
+    return ReportModel(
+        partnership=partnership["name"],
+        areas=partnership.get("areas") or "",
+        year=view["year"],
+        plan_title=view.get("title") or "",
+        version_label=view.get("version_label") or "",
+        introduction=view.get("introduction") or "",
+        quarter=quarter,
+        date=today or dt.date.today(),
+        rag_scheme=scheme,
+        sections=sections,
+        include_milestones=include_milestones,
+        performance=view_performance(view, quarter) if include_performance else [],
+        funding=view_funding(view) if include_funding else None,
+    )
+
+
+def _action(
+    action: dict[str, Any],
+    quarter: int,
+    classes: RagClasses,
+    rag: str | None,
+    direction: dict[int, str] | None,
+    include_milestones: bool,
+) -> ReportAction:
+    leads = [
+        lead.get("text") or lead_text(lead.get("agency"), lead.get("officer"), None)
+        for lead in action.get("leads", [])
+    ]
+    milestones = (
+        [
+            ReportMilestone(
+                m.get("title") or "",
+                m.get("outcomes") or "",
+                format_day(m.get("due_date")),
+                format_day(m.get("done_date")),
+                m.get("rag"),
+            )
+            for m in action.get("milestones", [])
+        ]
+        if include_milestones
+        else []
+    )
+    return ReportAction(
+        id=action["id"],
+        title=action.get("title") or "",
+        outcomes=action.get("outcomes") or "",
+        leads=[x for x in leads if x] or ([action["lead_note"]] if action.get("lead_note") else []),
+        timescale=action.get("timescale") or "",
+        update=action_printed(action, quarter, classes),
+        rag=rag,
+        direction=(direction or {}).get(action["id"], action.get("direction")),
+        milestones=milestones,
+    )

@@ -1,0 +1,146 @@
+"""Write the accepted changes of a partner return in the caller's transaction, as one Change.
+
+An action's fields go into the return's lead's own contribution (core.contributions) and never
+touch another lead's or the officer's summary; milestone fields go to the milestone. Everything
+is written with who="return: <lead> <file name>", so the history says who reported what, and
+the returned ChangeSet is one undo step. The return's record is marked merged, with the count
+of its changes still waiting on the officer's decision (also undoable). Before writing, every
+field is checked to still hold the value the officer reviewed: if the plan moved on meanwhile,
+nothing is written and the officer is asked to review again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core import ops
+from cspdesk.core.contributions import (
+    ContributionKey,
+    ContributionValue,
+    load_contributions,
+    write_contributions,
+)
+from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
+from cspdesk.core.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
+from cspdesk.core.rag import load_scheme
+from cspdesk.errors import CspdeskError
+from cspdesk.returns.bulk import bulk_apply_milestones
+from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
+
+SOURCE_LIMIT = 300
+_MISSING = object()
+
+
+class ReturnChanged(CspdeskError):
+    """The plan changed between reviewing a return and accepting it."""
+
+
+def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange]) -> dict:
+    """The plan's values now for every chosen field: the lead's contributions and the
+    milestones, fetched in bulk."""
+    lead = lead_key_of(diff.agency_id)
+    action_ids = sorted({c.action_id for c in chosen if c.kind == "action"})
+    keys = [(a, diff.quarter, lead) for a in action_ids]
+    stored = load_contributions(session, keys)
+    values: dict[tuple[str, int, str, str], Any] = {}
+    for key in keys:
+        own = stored.get(key)
+        values[("action", key[0], UPDATE_TEXT, lead)] = own.text if own else ""
+        values[("action", key[0], RAG, lead)] = own.rag if own else None
+    milestone_ids = sorted({c.item_id for c in chosen if c.kind == "milestone"})
+    for start in range(0, len(milestone_ids), 500):
+        for row in session.execute(
+            select(Milestone.id, Milestone.done_date, Milestone.rag).where(
+                Milestone.id.in_(milestone_ids[start : start + 500])
+            )
+        ):
+            values[("milestone", row.id, DONE_DATE, "")] = row.done_date
+            values[("milestone", row.id, RAG, "")] = row.rag
+    return values
+
+
+def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
+    where = f"{file_name}: {change.kind} {change.item_id} {change.label}"
+    if change.field == RAG and change.new is not None and change.new not in codes:
+        raise CspdeskError(f"{where}: {change.new!r} is not a RAG status of this workspace")
+    if (
+        change.field == DONE_DATE
+        and change.new is not None
+        and (not isinstance(change.new, dt.date) or isinstance(change.new, dt.datetime))
+    ):
+        raise CspdeskError(f"{where}: {change.new!r} is not a date")
+    if change.field == UPDATE_TEXT and not isinstance(change.new, str):
+        raise CspdeskError(f"{where}: the update must be text")
+
+
+def apply_return(
+    session: Session, diff: ReturnDiff, changes: Iterable[FieldChange] | None = None
+) -> ops.ChangeSet:
+    """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo."""
+    chosen = list(diff.accepted() if changes is None else changes)
+    record = session.get(ReturnRecord, diff.record_id)
+    if record is None or record.token != diff.token:
+        raise CspdeskError(f"{diff.file_name}: its return record is gone; read the file again")
+    plan = session.get(Plan, diff.plan_id)
+    assert plan is not None
+    ensure_plan_editable(session, diff.plan_id)
+    ensure_quarter_open(session, diff.plan_id, diff.quarter)
+    codes = {s.code for s in load_scheme(session)}
+    now_values = _current_values(session, diff, chosen)
+    for change in chosen:
+        _check_value(change, codes, diff.file_name)
+        if now_values.get(change.key, _MISSING) != change.old:
+            raise ReturnChanged(
+                f"{diff.file_name}: {change.item_title[:60]!r} ({change.label}) changed in the "
+                "plan after the return was read; nothing was merged: read the return again"
+            )
+    who = diff.who[:SOURCE_LIMIT]
+    done: list[ops.Change] = list(bulk_apply_milestones(session, chosen, who))
+    contributions = _contributions(diff, chosen, now_values, who)
+    if contributions:
+        done.append(write_contributions(session, contributions, who, "Merge contributions"))
+    waiting = sum(1 for c in diff.waiting if c not in chosen)
+    now = utcnow()
+    for name, value in (
+        ("merged_at", now),
+        ("merged_file", diff.file_name[:SOURCE_LIMIT]),
+        ("decisions_waiting", waiting),
+    ):
+        done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
+    return ops.ChangeSet(tuple(done), f"Merge {diff.lead_name}'s Q{diff.quarter} return")
+
+
+def _contributions(
+    diff: ReturnDiff, chosen: list[FieldChange], now_values: dict, who: str
+) -> dict[ContributionKey, ContributionValue | None]:
+    """The lead's new contribution for each action the chosen changes touch."""
+    lead = lead_key_of(diff.agency_id)
+    fields: dict[int, dict[str, Any]] = {}
+    for change in chosen:
+        if change.kind == "action":
+            fields.setdefault(change.action_id, {})[change.field] = change.new
+    values: dict[ContributionKey, ContributionValue | None] = {}
+    for action_id, given in fields.items():
+        text = given.get(UPDATE_TEXT, now_values.get(("action", action_id, UPDATE_TEXT, lead), ""))
+        rag = given.get(RAG, now_values.get(("action", action_id, RAG, lead)))
+        values[(action_id, diff.quarter, lead)] = ContributionValue(
+            text=text or "",
+            rag=rag,
+            lead_name=diff.lead_name,
+            agency_id=diff.agency_id,
+            source=who,
+            return_id=diff.record_id,
+        )
+    return values
+
+
+def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:
+    """Several returns accepted together: one transaction (the caller's), one undo step."""
+    parts = tuple(apply_return(session, diff) for diff in diffs)
+    label = parts[0].label if len(parts) == 1 else f"Merge {len(parts)} partner returns"
+    return ops.ChangeSet(parts, label)

@@ -1,0 +1,426 @@
+"""Compare the rows read from a return with the plan: changes, conflicts and oddities.
+
+For each field the return showed a value (the manifest in its stamp), the partner left a value
+(the cell) and the plan holds a value now. The partner changed the field when the cell differs
+from what was shown; the officer changed it since when the plan differs from what was shown.
+Both at once is a conflict: shown, never accepted by default.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import HistoryEntry, Milestone, RagStatus, lead_key_of
+from cspdesk.core.rag import load_scheme
+from cspdesk.io.gate import ImportRefused
+from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, try_rag
+from cspdesk.returns.diff import (
+    DONE_DATE,
+    RAG,
+    UPDATE_TEXT,
+    AddedRow,
+    DeletedRow,
+    FieldChange,
+    Problem,
+    ReturnDiff,
+)
+from cspdesk.returns.layout import MILESTONE_MARK, digest, normalise_text
+from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
+
+UNKNOWN = object()  # the return's shown value is not known (its manifest was lost)
+LONG_TEXT = 12  # longer than any RAG word: text typed into the RAG cell is an update
+
+
+@dataclass
+class SheetRow:
+    number: int
+    kind: str
+    item_id: int
+    cells: dict[str, Any]  # column key -> raw value
+    strays: list[tuple[str, Any]]  # (column letter, value) outside the return's columns
+
+
+@dataclass
+class SheetRead:
+    name: str
+    rows: list[SheetRow]
+    added: list[tuple[int, dict[str, str]]]
+    letters: dict[str, str]  # column key -> letter as found
+
+
+class _Comparer:
+    def __init__(
+        self,
+        session: Session,
+        path: Path,
+        diff: ReturnDiff,
+        sheet: SheetRead,
+        manifest: dict[str, Any] | None,
+        scope: BatchScope,
+    ) -> None:
+        self.session, self.path, self.diff, self.sheet = session, path, diff, sheet
+        known = scope.actions(diff.plan_id, diff.quarter)
+        self._rags: dict[str, tuple[bool, str | None]] = {}
+        self.manifest = manifest
+        self.scheme: list[RagStatus] = load_scheme(session)
+        self.labels = {s.code: s.label for s in self.scheme}
+        shown_a = (manifest or {}).get("a", {})
+        shown_m = (manifest or {}).get("m", {})
+        self.shown_a: dict[int, list[Any]] = {int(k): v for k, v in shown_a.items()}
+        self.shown_m: dict[int, list[Any]] = {int(k): v for k, v in shown_m.items()}
+        milestone_ids = {r.item_id for r in sheet.rows if r.kind == "milestone"}
+        milestone_ids |= set(self.shown_m)
+        known_parent = scope.parents(diff.plan_id, diff.quarter)
+        self.parent: dict[int, int] = {
+            m: known_parent[m] for m in milestone_ids if m in known_parent
+        }
+        ids = sorted(m for m in milestone_ids if m not in known_parent)
+        for start in range(0, len(ids), 500):
+            self.parent.update(
+                self.session.execute(
+                    select(Milestone.id, Milestone.action_id).where(
+                        Milestone.id.in_(ids[start : start + 500])
+                    )
+                ).all()
+            )
+        action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
+        action_ids |= set(self.shown_a) | set(self.parent.values())
+        self.actions: dict[int, ActionRow] = {a: known[a] for a in action_ids if a in known}
+        missing = [a for a in action_ids if a not in known]  # rows of another plan: refused
+        if missing:
+            self.actions.update(load_actions(session, diff.plan_id, diff.quarter, missing))
+        self.milestones: dict[int, MilestoneRow] = {
+            m.id: m for a in self.actions.values() for m in a.milestones
+        }
+        self.touched: set[tuple[str, int]] = set() if manifest is not None else self._touched()
+
+    def _touched(self) -> set[tuple[str, int]]:
+        """Without a manifest: items the history shows changed since the return was made."""
+        rows = self.session.execute(
+            select(HistoryEntry.entity, HistoryEntry.entity_id).where(
+                HistoryEntry.at > self.diff.made_at, HistoryEntry.who != self.diff.who
+            )
+        ).all()
+        return {(e, i) for e, i in rows}
+
+    def problem(self, message: str, row: SheetRow | int | None = None, key: str = "") -> None:
+        number = row.number if isinstance(row, SheetRow) else row
+        self.diff.problems.append(
+            Problem(message, self.sheet.name, number, self.sheet.letters.get(key, key))
+        )
+
+    def refuse(self, row: SheetRow, reason: str) -> None:
+        raise ImportRefused(
+            self.path,
+            reason,
+            sheet=self.sheet.name,
+            row=row.number,
+            column=self.sheet.letters.get("id"),
+        )
+
+    # ---- the rows -------------------------------------------------------------------------
+
+    def run(self) -> None:
+        seen: set[tuple[str, int]] = set()
+        for row in self.sheet.rows:
+            if (row.kind, row.item_id) in seen:
+                self.problem(
+                    f"{row.kind} {row.item_id} appears twice; only its first row was read", row
+                )
+                continue
+            seen.add((row.kind, row.item_id))
+            if self._belongs(row):
+                if row.kind == "action":
+                    self._action_row(row, self.actions[row.item_id])
+                else:
+                    self._milestone_row(row, self.milestones[row.item_id])
+        for number, values in self.sheet.added:
+            self.diff.added.append(AddedRow(number, values))
+        for kind, shown in (("action", self.shown_a), ("milestone", self.shown_m)):
+            for item_id in shown:
+                if (kind, item_id) in seen:
+                    continue
+                item = (self.actions if kind == "action" else self.milestones).get(item_id)
+                if item is not None:
+                    self.diff.deleted.append(DeletedRow(kind, item_id, item.title))
+
+    def _belongs(self, row: SheetRow) -> bool:
+        shown = self.shown_a if row.kind == "action" else self.shown_m
+        in_manifest = row.item_id in shown
+        action_id = row.item_id if row.kind == "action" else self.parent.get(row.item_id)
+        action = self.actions.get(action_id) if action_id is not None else None
+        exists = action is not None and (row.kind == "action" or row.item_id in self.milestones)
+        if not exists:
+            if in_manifest:
+                self.problem(
+                    f"{row.kind} {row.item_id} is no longer in the plan (deleted since "
+                    "the return was made); its row was skipped",
+                    row,
+                )
+                return False
+            self.refuse(
+                row,
+                f"this row holds {row.kind} {row.item_id}, which is not in this workspace's plan",
+            )
+        assert action is not None
+        if action.plan_id != self.diff.plan_id:
+            self.refuse(
+                row,
+                f"this row holds {row.kind} {row.item_id}, which belongs to "
+                f"another plan, not the {self.diff.plan_year} plan",
+            )
+        if not in_manifest and self.diff.agency_id not in action.lead_ids:
+            self.refuse(
+                row,
+                f"this row holds {row.kind} {row.item_id} ({action.title[:60]!r}), "
+                f"which {self.diff.lead_name} does not lead; was it copied from "
+                "another return?",
+            )
+        return True
+
+    def _rag(self, row: SheetRow) -> tuple[bool, str | None]:
+        value = row.cells.get("rag")
+        if not isinstance(value, str):
+            return try_rag(value, self.scheme)
+        if value not in self._rags:  # partners type the same few words thousands of times
+            self._rags[value] = try_rag(value, self.scheme)
+        return self._rags[value]
+
+    def _action_row(self, row: SheetRow, action: ActionRow) -> None:
+        """This lead's part of the action: its words and RAG against its contribution now."""
+        lead = self.diff.agency_id
+        own = action.own(lead)
+        shown = self.shown_a.get(action.id)
+        shown_text_now, shown_rag_now = action.shown_to(lead)
+        shown_digest = shown[0] if shown else digest(shown_text_now)
+        shown_rag = shown[1] if shown else shown_rag_now
+        raw_update = row.cells.get("update")
+        text = "" if is_blank(raw_update) else cell_text(raw_update)
+        text_from: str = ""
+        rag_ok, rag = self._rag(row)
+        raw_rag = row.cells.get("rag")
+
+        def text_unchanged(value: str) -> bool:
+            return digest(value) == shown_digest
+
+        new_text: str | None = text
+        # A RAG word typed into the update cell, with the RAG cell left alone.
+        if text and len(text) <= LONG_TEXT and (is_blank(raw_rag) or rag == shown_rag):
+            ok, code = try_rag(text, self.scheme)
+            if ok and code is not None:
+                rag, rag_ok, new_text = code, True, None
+                self.problem(
+                    f"{text!r} in the update column was read as the RAG status", row, "update"
+                )
+        if not rag_ok:
+            typed = cell_text(raw_rag)
+            if len(typed) > LONG_TEXT and text_unchanged(text):
+                new_text, text_from = typed, self.sheet.letters.get("rag", "")
+            else:
+                self.problem(
+                    f"{typed[:40]!r} is not a RAG status; the RAG was left as it was", row, "rag"
+                )
+        if not rag_ok or rag is None:  # a blank RAG cell changes nothing
+            rag = shown_rag
+        strays = list(row.strays)
+        if not is_blank(row.cells.get("done")):
+            strays.insert(0, (self.sheet.letters.get("done", ""), row.cells["done"]))
+        for letter, value in strays:
+            typed = cell_text(value)
+            if new_text is not None and not text_from and text_unchanged(new_text):
+                new_text, text_from = typed, letter
+            else:
+                self.problem(
+                    f"{typed!r} was typed outside the update column and was not merged",
+                    row.number,
+                    letter,
+                )
+        self._last_check(row, action)
+        self._title_check(row, action.title)
+        text_changed = new_text is not None and not text_unchanged(new_text)
+        rag_changed = rag != shown_rag
+        if not (text_changed or rag_changed):
+            return  # the partner said nothing new about this action
+        if new_text is None or not text_changed:
+            new_text = own.text if own is not None else ""
+        new_text = normalise_text(new_text)
+        conflict, note = self._standing(own)
+        if text_from:
+            note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)
+        old_text, old_rag = (own.text, own.rag) if own is not None else ("", None)
+        if text_changed and new_text != old_text:
+            self._add(row, "action", action.id, action.id, UPDATE_TEXT, action.title,
+                      old_text, new_text, None, conflict, note, "update")  # fmt: skip
+        # A RAG left as the return showed it still stands for this lead's part, unless the
+        # part is in dispute.
+        affirmed = text_changed and old_rag is None and not conflict
+        if (rag_changed or affirmed) and rag != old_rag and rag is not None:
+            rag_note = note if rag_changed else "the RAG the return showed, left as it was"
+            self._add(row, "action", action.id, action.id, RAG, action.title,
+                      old_rag, rag, None, conflict and rag_changed, rag_note, "rag")  # fmt: skip
+
+    def _standing(self, own: Said | None) -> tuple[bool, str]:
+        """Whether this lead's contribution now stands in the way of the return (a genuine
+        conflict), and a note: changed by the officer or another return since this one was
+        made is a conflict; an earlier merge of this same return is simply replaced."""
+        if own is None or own.updated_at is None or own.updated_at <= self.diff.made_at:
+            return False, ""
+        when = f"{own.updated_at:%d/%m/%Y %H:%M}"
+        if own.return_id == self.diff.record_id:
+            return False, f"replaces the version of this return merged on {when}"
+        by = "the officer" if not own.source.startswith("return:") else own.source
+        return (
+            True,
+            f"{self.diff.lead_name}'s part was changed on {when} by {by} "
+            "after this return was made",
+        )
+
+    def _last_check(self, row: SheetRow, action: ActionRow) -> None:
+        typed = normalise_text(row.cells.get("last"))
+        if typed and typed != normalise_text(action.last_update):
+            self.problem(
+                f"text typed over last quarter's update was not merged: {typed!r} "
+                "(write this quarter's progress in 'This quarter's update')",
+                row,
+                "last",
+            )
+
+    def _milestone_row(self, row: SheetRow, milestone: MilestoneRow) -> None:
+        shown = self.shown_m.get(milestone.id)
+        shown_done: Any = (
+            UNKNOWN if not shown else (dt.date.fromisoformat(shown[0]) if shown[0] else None)
+        )
+        shown_rag: Any = UNKNOWN if not shown else shown[1]
+        rag_ok, rag = self._rag(row)
+        raw_rag, raw_done = row.cells.get("rag"), row.cells.get("done")
+        if not rag_ok:
+            self.problem(
+                f"{cell_text(raw_rag)[:40]!r} is not a RAG status; the RAG was left as it was",
+                row,
+                "rag",
+            )
+        if not rag_ok or rag is None:  # a blank RAG cell changes nothing
+            rag = milestone.rag if shown_rag is UNKNOWN else shown_rag
+        try:
+            done = parse_date(raw_done)
+        except NotADate as error:
+            ok, code = try_rag(raw_done, self.scheme)
+            if ok and code is not None and is_blank(raw_rag):
+                rag = code
+                self.problem(
+                    f"{cell_text(raw_done)!r} in the done date column was read as the RAG status",
+                    row,
+                    "done",
+                )
+            else:
+                self.problem(f"{error}; the done date was left as it was", row, "done")
+            done = milestone.done_date if shown_done is UNKNOWN else shown_done
+        for letter, value in [
+            (self.sheet.letters.get("update", ""), row.cells.get("update")),
+            *row.strays,
+        ]:
+            if not is_blank(value):
+                self.problem(
+                    f"{cell_text(value)[:60]!r} was typed beside a milestone and was "
+                    "not merged (milestones take a done date and a RAG)",
+                    row.number,
+                    letter,
+                )
+        self._title_check(row, milestone.title)
+        touched = ("milestone", milestone.id) in self.touched
+        for name, new, old, was in (
+            (DONE_DATE, done, milestone.done_date, shown_done),
+            (RAG, rag, milestone.rag, shown_rag),
+        ):
+            if new == old or (was is not UNKNOWN and new == was):
+                continue
+            officer = touched if was is UNKNOWN else old != was
+            self._add(
+                row,
+                "milestone",
+                milestone.id,
+                milestone.action_id,
+                name,
+                milestone.title,
+                old,
+                new,
+                None if was is UNKNOWN else was,
+                officer,
+                "",
+                "done" if name == DONE_DATE else "rag",
+            )
+
+    def _title_check(self, row: SheetRow, title: str) -> None:
+        typed = normalise_text(row.cells.get("title"))
+        if typed.startswith(MILESTONE_MARK.strip()):
+            typed = typed[len(MILESTONE_MARK.strip()) :].strip()
+        if typed and typed != normalise_text(title):
+            self.problem(
+                "the plan's own text was changed in the return; returns change only "
+                "updates, RAG and done dates (edit the plan itself if it is wrong)",
+                row,
+                "title",
+            )
+
+    def _add(
+        self,
+        row: SheetRow,
+        kind: str,
+        item_id: int,
+        action_id: int,
+        field: str,
+        title: str,
+        old: Any,
+        new: Any,
+        shown: Any,
+        conflict: bool,
+        note: str,
+        key: str,
+    ) -> None:
+        if conflict and not note:
+            note = "changed in the plan since the return was made"
+        self.diff.changes.append(
+            FieldChange(
+                kind=kind,
+                item_id=item_id,
+                action_id=action_id,
+                field=field,
+                item_title=title,
+                old=old,
+                new=new,
+                shown=shown,
+                conflict=conflict,
+                note=note,
+                sheet=self.sheet.name,
+                row=row.number,
+                column=self.sheet.letters.get(key, ""),
+                accepted=not conflict,
+                lead=lead_key_of(self.diff.agency_id) if kind == "action" else "",
+            )
+        )
+
+
+def compare_rows(
+    session: Session,
+    path: Path,
+    diff: ReturnDiff,
+    sheet: SheetRead,
+    manifest: dict[str, Any] | None,
+    scope: BatchScope | None = None,
+) -> None:
+    """Fill ``diff`` with the changes, deleted rows, added rows and problems of ``sheet``."""
+    if manifest is None:
+        diff.problems.append(
+            Problem(
+                "the return's list of rows was lost (re-saved by another "
+                "program?); changes were checked against the plan's "
+                "history instead"
+            )
+        )
+    _Comparer(session, path, diff, sheet, manifest, scope or BatchScope(session)).run()

@@ -1,0 +1,59 @@
+"""Partners who disagree on an action's RAG: found across a batch of returns before merging.
+
+After the batch, each action's contributions are what the plan holds now with the batch's RAGs
+in their place; where they would disagree, every RAG change on that action says so, in the
+words the tree and checker use (core.quarter_rule), so the officer sees it in the review.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import Agency, Contribution
+from cspdesk.core.quarter_rule import Part, proposal
+from cspdesk.core.ragclass import rag_classes
+from cspdesk.returns.diff import RAG, ReturnDiff
+
+
+def mark_disagreements(session: Session, diffs: list[ReturnDiff]) -> None:
+    classes = rag_classes(session)
+    incoming: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for diff in diffs:
+        for change in diff.changes:
+            if change.kind == "action" and change.field == RAG and not change.conflict:
+                key = (change.action_id, diff.quarter)
+                incoming[key][change.lead] = (diff.lead_name, change.new)
+    if not incoming:
+        return
+    action_ids = sorted({a for a, _ in incoming})
+    names = dict(session.execute(select(Agency.id, Agency.name)).all())
+    stored: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    for start in range(0, len(action_ids), 500):
+        for row in session.execute(
+            select(
+                Contribution.action_id,
+                Contribution.quarter,
+                Contribution.lead_key,
+                Contribution.lead_name,
+                Contribution.agency_id,
+                Contribution.rag,
+            ).where(Contribution.action_id.in_(action_ids[start : start + 500]))
+        ):
+            name = names.get(row.agency_id, row.lead_name)
+            stored[(row.action_id, row.quarter)][row.lead_key] = (name, row.rag)
+    notes: dict[tuple[int, int], str] = {}
+    for key, given in incoming.items():
+        merged = {**stored.get(key, {}), **given}
+        parts = [Part(name, "", rag, lead) for lead, (name, rag) in sorted(merged.items())]
+        found = proposal(parts, classes)
+        if found is not None and found.disagree:
+            notes[key] = found.note(classes)
+    for diff in diffs:
+        for change in diff.changes:
+            note = notes.get((change.action_id, diff.quarter))
+            if note and change.kind == "action" and change.field == RAG:
+                change.disagree = True
+                change.note = "; ".join(n for n in (change.note, note) if n)

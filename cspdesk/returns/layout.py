@@ -1,0 +1,122 @@
+"""The shape of a partner return workbook, shared by the writer and the reader.
+
+A return has a visible "Cover" sheet, a protected "Actions" sheet (one row per action, its
+milestones below it; the cspdesk id in a hidden column) and a very hidden "cspdesk" sheet: the
+stamp. The stamp is plain cells (key in column A, value in column B) because cell values are
+what every spreadsheet program keeps; LibreOffice turns "very hidden" into "hidden" and keeps
+the cells. The token is also written as a custom document property and a defined name, so a
+file whose stamp sheet was lost can still be recognised. The manifest in the stamp lists every
+row the return was made with and the values it showed, so the reader can tell what the partner
+changed from what the officer changed since.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+FORMAT = "cspdesk-return"
+VERSION = "1"
+COVER_SHEET = "Cover"
+ACTIONS_SHEET = "Actions"
+STAMP_SHEET = "cspdesk"
+WORKSPACE_PROPERTY = "cspdesk_workspace"
+MANIFEST_KEY = "manifest"
+MANIFEST_CHUNK = 8000  # characters per stamp cell (Excel holds 32,767)
+
+# Stamp keys, in the order written.
+STAMP_KEYS = (
+    "format",
+    "version",
+    "workspace",
+    "partnership",
+    "plan_id",
+    "plan_year",
+    "quarter",
+    "agency_id",
+    "lead",
+    "token",
+    "made_at",
+    "due_date",
+    "sheet",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    heading: str
+    width: float
+    editable: bool = False
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "ID", 8),
+    Column("context", "Priority / objective", 28),
+    Column("title", "Action / milestone", 45),
+    Column("outcomes", "Outcomes / measures", 30),
+    Column("timescale", "Timescale / due", 14),
+    Column("last", "Last quarter's update", 40),
+    Column("update", "This quarter's update", 60, editable=True),
+    Column("rag", "RAG", 10, editable=True),
+    Column("done", "Done date", 13, editable=True),
+)
+COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}  # 0-based
+HEADINGS = {c.heading.casefold(): c.key for c in COLUMNS}
+ACTION_PREFIX, MILESTONE_PREFIX = "A", "M"
+MILESTONE_MARK = "    • "
+DATE_FORMAT = "DD/MM/YYYY"
+
+_ID = re.compile(r"^\s*([AM])\s*(\d{1,12})\s*$", re.IGNORECASE)
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def row_id(kind: str, item_id: int) -> str:
+    return f"{ACTION_PREFIX if kind == 'action' else MILESTONE_PREFIX}{item_id}"
+
+
+def parse_row_id(value: object) -> tuple[str, int] | None:
+    """("action", 12) from "A12"; None when the cell is not an id cspdesk writes."""
+    if value is None:
+        return None
+    match = _ID.match(str(value))
+    if not match:
+        return None
+    kind = "action" if match.group(1).upper() == ACTION_PREFIX else "milestone"
+    return kind, int(match.group(2))
+
+
+@functools.lru_cache(maxsize=65536)  # a batch compares the same titles and texts many times
+def normalise_text(value: object) -> str:
+    """Text as compared and stored: Windows/Mac line breaks and Excel's _x000D_ escapes
+    become \\n, trailing spaces on each line and blank lines at both ends go."""
+    if value is None:
+        return ""
+    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def digest(text: str) -> str:
+    return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def file_name(year: str, quarter: int, lead: str, suffix: str = ".xlsx") -> str:
+    """ "2016-17 Q1 return – Essex Police.xlsx": safe on Windows, ready to attach."""
+    clean = _UNSAFE_NAME.sub(" ", lead).strip(" .") or "lead"
+    return f"{year.replace('/', '-')} Q{quarter} return – {clean[:80]}{suffix}"
+
+
+def encode_manifest(manifest: dict[str, Any]) -> list[str]:
+    text = json.dumps(manifest, separators=(",", ":"), sort_keys=True)
+    return [text[i : i + MANIFEST_CHUNK] for i in range(0, len(text), MANIFEST_CHUNK)] or ["{}"]
+
+
+def decode_manifest(chunks: list[str]) -> dict[str, Any]:
+    return json.loads("".join(chunks))

@@ -1,0 +1,324 @@
+"""Read filled-in partner returns back as a ReturnDiff per file (core/returns_diff.py).
+
+A file is refused (ImportRefused, nothing read into the plan) when it is not a cspdesk return,
+belongs to another workspace, plan or quarter, or holds rows its lead does not lead. Everything
+else partners do is tolerated and reported: deleted rows, added rows, RAG typed by hand, text
+with line breaks, values typed into the wrong column, and fields the officer has edited since
+the return was made (conflicts, never accepted by default).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
+from cspdesk.io.gate import ImportRefused
+from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
+from cspdesk.io.xlsx_fast import FastBook, open_fast
+from cspdesk.returns.cells import cell_text, is_blank
+from cspdesk.returns.compare import SheetRead, SheetRow, compare_rows
+from cspdesk.returns.diff import Problem, ReturnDiff, mark_batch
+from cspdesk.returns.disagree import mark_disagreements
+from cspdesk.returns.formulas import formula_cells
+from cspdesk.returns.layout import (
+    ACTIONS_SHEET,
+    COLUMNS,
+    FORMAT,
+    HEADINGS,
+    MANIFEST_KEY,
+    STAMP_SHEET,
+    WORKSPACE_PROPERTY,
+    decode_manifest,
+    parse_row_id,
+)
+from cspdesk.returns.scope import BatchScope
+
+HEADER_SEARCH_ROWS = 10
+EDITABLE = {c.key for c in COLUMNS if c.editable}
+
+
+def read_returns(
+    session: Session,
+    paths: Iterable[Path | str],
+    *,
+    plan_id: int | None = None,
+    quarter: int | None = None,
+) -> tuple[list[ReturnDiff], list[ImportRefused]]:
+    """Read several returns; refused files are listed apart and the rest still read."""
+    diffs: list[ReturnDiff] = []
+    refused: list[ImportRefused] = []
+    given: set[Path] = set()
+    scope = BatchScope(session)
+    for path in paths:
+        resolved = Path(path).resolve()
+        if resolved in given:
+            refused.append(ImportRefused(Path(path), "this file was given twice"))
+            continue
+        given.add(resolved)
+        try:
+            diffs.append(read_return(session, path, plan_id=plan_id, quarter=quarter, scope=scope))
+        except ImportRefused as error:
+            refused.append(error)
+    mark_batch(diffs)
+    mark_disagreements(session, diffs)
+    return diffs, refused
+
+
+def read_return(
+    session: Session,
+    path: Path | str,
+    *,
+    plan_id: int | None = None,
+    quarter: int | None = None,
+    scope: BatchScope | None = None,
+) -> ReturnDiff:
+    """Compare one return with the plan; ImportRefused when it cannot be merged at all."""
+    scope = scope or BatchScope(session)
+    path = Path(path)
+    with open_fast(path) as workbook:
+        stamp, manifest = _read_stamp(workbook, path)
+        record = _check_stamp(session, path, stamp, plan_id, quarter)
+        sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
+        part = workbook.sheet(sheet.name)
+        formulas = _set_formulas_aside(path, part.member if part else None, sheet)
+    plan = session.get(Plan, record.plan_id)
+    assert plan is not None
+    diff = ReturnDiff(
+        path=str(path),
+        file_name=path.name,
+        token=record.token,
+        record_id=record.id,
+        plan_id=record.plan_id,
+        plan_year=plan.year,
+        quarter=record.quarter,
+        agency_id=record.agency_id,
+        lead_name=record.lead_name,
+        made_at=record.made_at,
+        merged_at=record.merged_at,
+        merged_file=record.merged_file,
+        plan_quarter=plan.current_quarter,
+    )
+    diff.problems.extend(formulas)
+    compare_rows(session, path, diff, sheet, manifest, scope)
+    numbers = scope.numbers(record.plan_id)
+    diff.refs = {c.action_id: numbers[c.action_id] for c in diff.changes if c.action_id in numbers}
+    return diff
+
+
+def _read_stamp(workbook: FastBook, path: Path) -> tuple[dict[str, str], dict[str, Any] | None]:
+    """The stamp sheet's keys and values (it may be very hidden, or hidden once LibreOffice
+    has saved the file), else the token kept as a custom property or defined name."""
+    values: dict[str, str] = {}
+    chunks: list[str] = []
+    if STAMP_SHEET in workbook.sheetnames:
+        for row in workbook.rows(STAMP_SHEET):
+            if not row or is_blank(row[0]):
+                continue
+            key = str(row[0]).strip()
+            value = "" if len(row) < 2 or row[1] is None else str(row[1])
+            if key == MANIFEST_KEY:
+                chunks.append(value)
+            else:
+                values.setdefault(key, value.strip())
+        if values.get("format") != FORMAT:
+            raise ImportRefused(
+                path, "this is not a cspdesk partner return (its stamp is missing or damaged)"
+            )
+    else:
+        # The stamp sheet was lost (copied into a new workbook?): the token may survive.
+        props = workbook.custom_props
+        token = props.get(TOKEN_PROPERTY)
+        if token is None and TOKEN_PROPERTY in workbook.defined_names:
+            token = workbook.defined_names[TOKEN_PROPERTY].strip('"')
+        if not token:
+            raise ImportRefused(
+                path,
+                "this is not a cspdesk partner return (no return stamp); "
+                "use the file cspdesk made for the lead",
+            )
+        values = {"token": token, "workspace": props.get(WORKSPACE_PROPERTY, "")}
+    manifest = None
+    if chunks:
+        try:
+            manifest = decode_manifest(chunks)
+        except ValueError:
+            manifest = None
+    return values, manifest
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return None if text in (None, "") else int(float(str(text)))
+    except ValueError:
+        return -1
+
+
+def _check_stamp(
+    session: Session,
+    path: Path,
+    stamp: dict[str, str],
+    plan_id: int | None,
+    quarter: int | None,
+) -> ReturnRecord:
+    partnership = session.execute(select(Partnership.uid, Partnership.name)).one()
+    if stamp.get("workspace") and stamp["workspace"] != partnership.uid:
+        made_for = stamp.get("partnership") or "another partnership"
+        raise ImportRefused(
+            path,
+            f"this return was made by another cspdesk workspace "
+            f"({made_for}), not this one; merge it in the workspace that made it",
+        )
+    record = session.execute(
+        select(ReturnRecord).where(ReturnRecord.token == stamp.get("token", ""))
+    ).scalar_one_or_none()
+    if record is None:
+        raise ImportRefused(
+            path,
+            "this workspace has no record of making this return (made "
+            "from another copy of the workspace, or for a deleted plan)",
+        )
+    stamped = (_int(stamp.get("plan_id")), _int(stamp.get("quarter")), _int(stamp.get("agency_id")))
+    if "plan_id" in stamp and stamped != (record.plan_id, record.quarter, record.agency_id):
+        raise ImportRefused(
+            path,
+            "the return's stamp has been altered (its plan, quarter or "
+            "lead no longer match the return cspdesk made)",
+        )
+    plan = session.get(Plan, record.plan_id)
+    assert plan is not None
+    if plan_id is not None and record.plan_id != plan_id:
+        other = session.get(Plan, plan_id)
+        wanted = other.year if other is not None else "chosen"
+        raise ImportRefused(
+            path,
+            f"this return is for the {plan.year} plan, not the {wanted} "
+            "plan; open that plan to merge it",
+        )
+    if quarter is not None and record.quarter != quarter:
+        raise ImportRefused(
+            path, f"this return is for Q{record.quarter} {plan.year}, not Q{quarter}"
+        )
+    closed = session.execute(
+        select(Snapshot.closed_at).where(
+            Snapshot.plan_id == record.plan_id,
+            Snapshot.quarter == record.quarter,
+            Snapshot.is_open.is_(False),
+        )
+    ).scalar_one_or_none()
+    if closed is not None:
+        raise ImportRefused(
+            path,
+            f"Q{record.quarter} {plan.year} was closed on "
+            f"{closed:%d/%m/%Y} and its report frozen; reopen the quarter to "
+            "merge a late return",
+        )
+    return record
+
+
+def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None:
+    for number, values in enumerate(rows, start=1):
+        found = {
+            i: HEADINGS.get(str(v).strip().casefold(), "")
+            for i, v in enumerate(values)
+            if not is_blank(v)
+        }
+        if "id" in found.values():
+            others = {i: cell_text(values[i]) for i, key in found.items() if not key}
+            return number, {i: key for i, key in found.items() if key}, others
+        if number >= HEADER_SEARCH_ROWS:
+            return None
+    return None
+
+
+def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
+    candidates = [name] if name in workbook.sheetnames else []
+    candidates += [s for s in workbook.sheetnames if s not in (name, STAMP_SHEET)]
+    for sheet_name in candidates:
+        rows = iter(workbook.rows(sheet_name))
+        header = _find_header(rows)
+        if header is not None:
+            break
+    else:
+        raise ImportRefused(
+            path,
+            f"no sheet of actions with its hidden ID column was found "
+            f"(expected sheet {name!r}); ask for the return in the form it was "
+            "sent",
+            sheet=name,
+        )
+    header_row, columns, other_headings = header
+    index = {key: i for i, key in columns.items()}
+    letters = {key: column_letter(i) for key, i in index.items()}
+    id_col = index["id"]
+    read = SheetRead(sheet_name, [], [], letters)
+    keys = [c.key for c in COLUMNS if c.key != "id"]
+    for number, values in enumerate(rows, start=header_row + 1):
+        raw_id = values[id_col] if id_col < len(values) else None
+        parsed = parse_row_id(raw_id)
+        if parsed is None:
+            if not is_blank(raw_id):
+                raise ImportRefused(
+                    path,
+                    f"the hidden ID cell holds {str(raw_id)[:40]!r}, which cspdesk did not write",
+                    sheet=sheet_name,
+                    row=number,
+                    column=letters["id"],
+                )
+            texts = {
+                _heading(i, columns, other_headings): cell_text(v)
+                for i, v in enumerate(values)
+                if not is_blank(v)
+            }
+            if texts:
+                read.added.append((number, texts))
+            continue
+        cells = {
+            k: values[index[k]] if k in index and index[k] < len(values) else None for k in keys
+        }
+        strays = [
+            (column_letter(i), v)
+            for i, v in enumerate(values)
+            if i not in columns and not is_blank(v)
+        ]
+        read.rows.append(SheetRow(number, parsed[0], parsed[1], cells, strays))
+    return read
+
+
+def _set_formulas_aside(path: Path, member: str | None, sheet: SheetRead) -> list[Problem]:
+    """Formulas in the partner's columns are never merged (not even their saved results):
+    each is blanked and named in a note instead."""
+    editable = {key: letter for key, letter in sheet.letters.items() if key in EDITABLE}
+    keys = {letter: key for key, letter in editable.items()}
+    rows = {row.number: row for row in sheet.rows}
+    problems = []
+    for cell in formula_cells(path, member, set(keys)):
+        row = rows.get(cell.row)
+        if row is None:
+            continue
+        row.cells[keys[cell.column]] = None
+        problems.append(
+            Problem(
+                f"{cell.describe()}: not merged (a return takes typed text, RAG and dates, "
+                "not formulas)",
+                sheet.name,
+                cell.row,
+                cell.column,
+            )
+        )
+    return problems
+
+
+def _heading(i: int, columns: dict[int, str], others: dict[int, str]) -> str:
+    if i in columns:
+        return next(c.heading for c in COLUMNS if c.key == columns[i])
+    return others.get(i) or f"column {column_letter(i)}"
+
+
+def made_at_text(value: dt.datetime) -> str:
+    return f"{value:%d/%m/%Y %H:%M}"
