@@ -157,3 +157,29 @@ def test_undo_of_a_merge_restores_every_contribution_exactly(tmp_path: Path) -> 
         workspace.write(change.revert)
         after = workspace.read(everything)
     assert [row[1:] for row in after] == [row[1:] for row in before]
+
+
+def test_a_leftover_return_needs_its_quarter_named(tmp_path: Path) -> None:
+    db = tmp_path / "demo.cspdesk"
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    out = tmp_path / "Q1 returns"
+    assert (
+        run_cli("returns", "make", "--db", str(db), "--quarter", "Q1", "-o", str(out)).returncode
+        == 0
+    )
+    police = next(out.glob("*Essex Police.xlsx"))
+    fill_batch([police], set())
+    assert run_cli("close-quarter", "--db", str(db), "--quarter", "Q1").returncode == 0
+    # Closed: refused whatever is said.
+    closed = run_cli("returns", "apply", "--db", str(db), str(police), "--quarter", "Q1")
+    assert closed.returncode == 1 and "reopen the quarter to merge a late return" in closed.stdout
+    reason = ("reopen-quarter", "--db", str(db), "--quarter", "Q1", "--reason", "late police")
+    assert run_cli(*reason).returncode == 0
+    # The plan is in Q2 now: a Q1 return is merged into Q1 only when Q1 is named.
+    plain = run_cli("returns", "apply", "--db", str(db), str(police))
+    assert plain.returncode == 1
+    assert "this return is for Q1 2016/17, but the plan is now in Q2; give --quarter Q1" in (
+        plain.stdout
+    )
+    named = run_cli("returns", "apply", "--db", str(db), str(police), "--quarter", "Q1")
+    assert named.returncode == 0 and "merged" in named.stdout, named.stdout
