@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.model import HistoryEntry, Milestone, RagStatus, lead_key_of
 from cspdesk.core.rag import load_scheme
+from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, try_rag
 from cspdesk.returns.diff import (
@@ -250,6 +251,16 @@ class _Comparer:
         if new_text is None or not text_changed:
             new_text = own.text if own is not None else ""
         new_text = normalise_text(new_text)
+        if len(new_text) >= EXCEL_CELL_LIMIT:
+            # Readers stop at Excel's limit, so a full cell may have held more than was read.
+            self.problem(
+                f"the update fills the cell ({EXCEL_CELL_LIMIT:,} characters, the most an Excel "
+                f"cell holds): the first {EXCEL_CELL_LIMIT:,} were taken; anything typed beyond "
+                "them is only in the partner's file",
+                row,
+                "update",
+            )
+            new_text = new_text[:EXCEL_CELL_LIMIT]
         conflict, note = self._standing(own)
         if text_from:
             note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)

@@ -94,7 +94,7 @@ def make_returns(
                 progress(number, len(leads))
             actions = groups[lead.agency_id]
             stamp = Stamp(info, quarter, lead, new_uid(), made_at, due)
-            path = out / file_name(info.year, quarter, lead.name)
+            path = free_name(out / file_name(info.year, quarter, lead.name))
             write_with(
                 path,
                 lambda temp, stamp=stamp, actions=actions: write_workbook(
@@ -125,6 +125,16 @@ def make_returns(
     if progress is not None:
         progress(len(leads), len(leads))
     return made
+
+
+def free_name(path: Path) -> Path:
+    """``path``, or "… (2).xlsx", "… (3).xlsx" when it is taken: a return already in the
+    folder may hold a partner's typing, and is never overwritten."""
+    candidate, number = path, 1
+    while candidate.exists() or candidate.with_suffix(".eml").exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+    return candidate
 
 
 def _record(

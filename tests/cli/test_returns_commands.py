@@ -84,3 +84,26 @@ def test_nothing_a_partner_typed_is_dropped_without_a_word(
         "at the market, with leaflets for every stallholder; This quarter's update: Held on 25 "
         "November; 200 leaflets given out; RAG: Green" in notes
     )
+
+
+def test_filled_returns_are_never_overwritten_and_overlong_text_is_cut(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    police = out / "2016-17 Q1 return – Essex Police.xlsx"
+    book = load_workbook(police)
+    book["Actions"]["G2"] = "x" * 50_000  # pasted a whole report into one cell
+    book.save(police)
+    typed = police.read_bytes()
+    again = run("make", "--db", db, "--quarter", "Q1", "-o", str(out))
+    assert again.returncode == 0, again.stderr
+    assert police.read_bytes() == typed  # the partner's file is as they left it
+    assert "2016-17 Q1 return – Essex Police (2).xlsx" in again.stdout
+    applied = run("apply", "--db", db, str(police))
+    assert applied.returncode == 0, applied.stdout
+    assert "the update fills the cell (32,767 characters, the most an Excel cell holds)" in (
+        applied.stdout
+    )
+    third = run("make", "--db", db, "--quarter", "Q2", "-o", str(tmp_path / "q2"))
+    assert third.returncode == 0 and "3 returns written" in third.stdout, third.stdout
