@@ -29,6 +29,7 @@ from cspdesk.returns.formulas import formula_cells
 from cspdesk.returns.layout import (
     ACTIONS_SHEET,
     COLUMNS,
+    COVER_SHEET,
     FORMAT,
     HEADINGS,
     MANIFEST_KEY,
@@ -84,6 +85,7 @@ def read_return(
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
         record = _check_stamp(session, path, stamp, plan_id, quarter)
+        _check_cover(workbook, path, record, stamp.get("lead", ""))
         sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
         part = workbook.sheet(sheet.name)
         formulas = _set_formulas_aside(path, part.member if part else None, sheet)
@@ -219,6 +221,26 @@ def _check_stamp(
             "merge a late return",
         )
     return record
+
+
+def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: str) -> None:
+    """The stamp is bound to the lead the return was made for: a file whose cover (or stamp)
+    names another lead than its token's record carries someone else's stamp."""
+    named = {record.lead_name} | ({stamped.strip()} if stamped.strip() else set())
+    if COVER_SHEET in workbook.sheetnames:
+        for row in workbook.rows(COVER_SHEET)[:12]:
+            if len(row) > 1 and str(row[0] or "").strip() == "Lead" and not is_blank(row[1]):
+                named.add(str(row[1]).strip())
+                break
+    others = sorted(named - {record.lead_name})
+    if others:
+        raise ImportRefused(
+            path,
+            f"this file is {others[0]}'s return by its cover, but it carries the stamp of "
+            f"{record.lead_name}'s return (copied from another file?); ask {others[0]} to fill "
+            "in the return made for them",
+            sheet=COVER_SHEET,
+        )
 
 
 def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None:

@@ -107,3 +107,25 @@ def test_filled_returns_are_never_overwritten_and_overlong_text_is_cut(
     )
     third = run("make", "--db", db, "--quarter", "Q2", "-o", str(tmp_path / "q2"))
     assert third.returncode == 0 and "3 returns written" in third.stdout, third.stdout
+
+
+def test_a_return_carrying_another_leads_stamp_is_refused(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """The token swap: Rochford's file given Essex Police's hidden stamp."""
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    police = load_workbook(out / "2016-17 Q1 return – Essex Police.xlsx")
+    rochford = load_workbook(out / "2016-17 Q1 return – Rochford District Council.xlsx")
+    stamp, theirs = rochford["cspdesk"], police["cspdesk"]
+    stamp.delete_rows(1, stamp.max_row)
+    for row in theirs.iter_rows(values_only=True):
+        stamp.append(row)
+    swapped = tmp_path / "swapped.xlsx"
+    rochford.save(swapped)
+    result = run("apply", "--db", db, str(swapped))
+    assert result.returncode == 1, result.stdout
+    assert (
+        "this file is Rochford District Council's return by its cover, but it carries the "
+        "stamp of Essex Police's return" in result.stdout
+    ), result.stdout
