@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cspdesk.core import ops
+from cspdesk.core.closing import close_quarter
 from cspdesk.core.demo import create_demo_workspace
 from cspdesk.core.model import Action
-from cspdesk.core.closing import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.main_window import MainWindow
 from cspdesk.ui.plan_model import Column
