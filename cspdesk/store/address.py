@@ -61,6 +61,11 @@ class ServerAddress:
         """A short name for window titles and backup file names."""
         return self.database or dict(self.options).get("service") or "shared plan"
 
+    @property
+    def file_stem(self) -> str:
+        """The name, safe as a file name (for local copies and their folder)."""
+        return re.sub(r"[^\w.-]", "_", self.name).strip(".") or "shared-plan"
+
     def sqlalchemy_url(self) -> URL:
         return URL.create(
             "postgresql+psycopg",
