@@ -281,6 +281,36 @@ class Workspace:
         self.write_count = 0
         self.lock: Lock | None = None  # the one-writer lock file, released on close
         self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
+        self._seen_stamp: object = None  # change_stamp() as of our last look or own write
+
+    def change_stamp(self) -> object:
+        """A value that differs after any commit to the workspace, by anyone.
+
+        A file's modification time and size; on a server the newest history row (every edit
+        writes one) and the number of closed quarters.
+        """
+        if isinstance(self.location, ServerAddress):
+            query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+            return self.read(lambda session: tuple(session.execute(text(query)).one()))
+        source = self._temporary_copy or self.location
+        try:
+            info = source.stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another program (or window) committed a change since we last looked.
+
+        Our own writes move the stamp too; write() records it, so they do not count.
+        """
+        stamp = self.change_stamp()
+        if self._seen_stamp is None:
+            self._seen_stamp = stamp
+            return False
+        changed = stamp != self._seen_stamp
+        self._seen_stamp = stamp
+        return changed
 
     @property
     def path(self) -> Location:
@@ -493,6 +523,8 @@ class Workspace:
                 f"{self.path}: could not save ({reason}); nothing was changed"
             ) from error
         self.write_count += 1
+        if self._seen_stamp is not None:
+            self._seen_stamp = self.change_stamp()
         return result
 
     def close(self) -> None:

@@ -71,9 +71,9 @@ class PlanDocument(QObject):
             from cspdesk.core.direction import direction_of_travel
             from cspdesk.core.model import Plan
             from cspdesk.core.quarters import previous_closed
-            from cspdesk.store.db import make_engine
+            from cspdesk.store.db import engine_for
 
-            engine = make_engine(path, read_only=True)  # a reader never takes the write lock
+            engine = engine_for(path, read_only=True)  # a reader never takes the write lock
             found: dict[int, str] = {}
             try:
                 with Session(engine) as session:
