@@ -282,6 +282,7 @@ class Workspace:
         self.lock: Lock | None = None  # the one-writer lock file, released on close
         self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
         self._seen_stamp: object = None  # change_stamp() as of our last look or own write
+        self.closed = False
 
     def change_stamp(self) -> object:
         """A value that differs after any commit to the workspace, by anyone.
@@ -304,6 +305,8 @@ class Workspace:
 
         Our own writes move the stamp too; write() records it, so they do not count.
         """
+        if self.closed:
+            return False
         stamp = self.change_stamp()
         if self._seen_stamp is None:
             self._seen_stamp = stamp
@@ -528,6 +531,7 @@ class Workspace:
         return result
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
         if self._temporary_copy is not None:
             self._temporary_copy.unlink(missing_ok=True)

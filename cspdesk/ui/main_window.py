@@ -705,6 +705,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._outside_timer.stop()  # a closed window must not keep reloading the plan
         self._finish_with_workspace()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())

@@ -35,3 +35,10 @@ def test_a_change_made_elsewhere_is_shown(qtbot, window, workspace_path: Locatio
     assert TITLE not in titles_shown(window)
     assert window.document.undo_stack.count() == 0  # undo must not overwrite the newer change
     assert "changed elsewhere" in window.statusBar().currentMessage()
+
+
+def test_a_closed_window_stops_looking(window, workspace_path: Location) -> None:  # type: ignore[no-untyped-def]
+    window.close()
+    with Workspace.open(workspace_path) as colleague:
+        colleague.write(ops.edit_field, "action", 1, "title", "Renamed after closing")
+    assert not window.reload_if_changed_elsewhere()
