@@ -137,6 +137,10 @@ class PlanDocument(QObject):
             return None
         try:
             return self.workspace.write(operation, *args, **kwargs)
+        except ops.EditConflict as error:
+            self.reload()  # show the colleague's value, as the message says
+            self.error.emit(str(error))
+            return None
         except (CspdeskError, ValueError, LookupError) as error:
             self.error.emit(str(error))
             return None
@@ -213,7 +217,7 @@ class PlanDocument(QObject):
             if unlocking
             else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
         )
-        return self.apply(operation, kind, item_id, field, value) is not None
+        return self.apply(operation, kind, item_id, field, value, expected=current) is not None
 
     def add_item(
         self, kind: str, parent_id: int | None, position: int | None = None, **values: Any

@@ -42,3 +42,29 @@ def test_a_closed_window_stops_looking(window, workspace_path: Location) -> None
     with Workspace.open(workspace_path) as colleague:
         colleague.write(ops.edit_field, "action", 1, "title", "Renamed after closing")
     assert not window.reload_if_changed_elsewhere()
+
+
+def test_undo_does_not_overwrite_a_colleagues_later_change(
+    window, workspace_path: Location, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    document = window.document
+    action_id = document.workspace.read(
+        lambda s: s.execute(select(Action.id).where(Action.title == TITLE)).scalar_one()
+    )
+    assert document.edit_field("action", action_id, "title", "My new title")
+    with Workspace.open(workspace_path) as colleague:
+        colleague.write(ops.edit_field, "action", action_id, "title", "Her title", "Emma Clark")
+    window.undo_action.trigger()
+    assert len(shown) == 1
+    assert "Emma Clark changed the action's title at" in shown[0]
+    assert "not saved" in shown[0]
+    assert "Her title" in titles_shown(window)
+    with Workspace.open(workspace_path) as check:
+        title = check.read(
+            lambda s: s.execute(select(Action.title).where(Action.id == action_id)).scalar_one()
+        )
+    assert title == "Her title"
