@@ -3,7 +3,8 @@
 Run by command, not by pytest:
     python benchmarks/bench_report.py [--sizes demo,500,10000] [--repeat 3] [--profile]
 Targets: demo <= 1 s, the demo with seed 004's figures and funding ("figures") <= 1 s,
-500 actions <= 1.8 s (LibreOffice's PDF of the same workbook), 10,000 actions <= 15 s. Figures are medians of in-process runs (imports excluded); the CPU
+500 actions <= 1.8 s (LibreOffice's PDF of the same workbook), 10,000 actions <= 15 s.
+Figures are medians of in-process runs (imports excluded); the CPU
 time beside the wall time shows how much of it was waiting on a busy, shared machine.
 """
 

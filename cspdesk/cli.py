@@ -11,9 +11,9 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from cspdesk import APP_NAME, __version__
+from cspdesk.commands.common import workspace_location
 from cspdesk.errors import CspdeskError
 
 # Each module has register(subparsers); each sub-command sets `handler(args) -> int`.
@@ -38,9 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         dest="gui_db",
-        type=Path,
-        metavar="PATH",
-        help="open this workspace file instead of the default one",
+        type=workspace_location,
+        metavar="PATH|URL",
+        help="open this workspace file (or shared plan) instead of the default one",
     )
     parser.add_argument(
         "--read-only",

@@ -1,7 +1,17 @@
-"""Shared fixtures: real workspace files in a temporary folder, Qt offscreen."""
+"""Shared fixtures: real workspace files in a temporary folder, Qt offscreen.
+
+Both engines: a test module marked ``pytest.mark.both_engines`` runs each test that uses the
+``workspace_path``/``workspace``/``empty_location`` fixtures twice, on an SQLite file and on a
+fresh PostgreSQL database (CREATE DATABASE ... TEMPLATE a migrated, seeded one). The PostgreSQL
+leg runs when CSPDESK_TEST_PG_URL names a server (any database on it, e.g.
+postgresql://postgres@127.0.0.1:5432/postgres, with the right to create databases) and is
+skipped, with the reason, when it is not set. ``pytest.mark.file_only`` keeps a test of a
+both-engines module on SQLite alone (lock files, journals, backups of files).
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +22,15 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from cspdesk.core.serialize import load_workspace_data
+from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.db import Workspace
+
+PG_URL_VARIABLE = "CSPDESK_TEST_PG_URL"
+PG_SKIP_REASON = (
+    f"PostgreSQL leg: set {PG_URL_VARIABLE}=postgresql://USER@HOST:PORT/postgres to run it "
+    "(.ci/run starts a throwaway server and sets it)"
+)
+_database_numbers = itertools.count(1)
 
 
 def small_plan_data() -> dict[str, Any]:
@@ -138,8 +156,94 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return home
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" not in metafunc.fixturenames:
+        return
+    node = metafunc.definition
+    if node.get_closest_marker("both_engines") and not node.get_closest_marker("file_only"):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def workspace_path(tmp_path: Path) -> Path:
+def engine() -> str:
+    """The engine a workspace fixture uses: SQLite unless the module runs on both."""
+    return "sqlite"
+
+
+class PgServer:
+    """The test server: creates and drops the fresh databases the tests get."""
+
+    def __init__(self, address: ServerAddress) -> None:
+        from sqlalchemy import create_engine
+
+        self.address = address
+        self.admin = create_engine(address.sqlalchemy_url(), isolation_level="AUTOCOMMIT")
+        self.prefix = f"cspdesk_test_{os.getpid()}"
+        self.made: list[str] = []
+
+    def execute(self, sql: str) -> None:
+        from sqlalchemy import text
+
+        with self.admin.connect() as conn:
+            conn.execute(text(sql))
+
+    def new_database(self, template: str | None = None) -> ServerAddress:
+        name = f"{self.prefix}_{next(_database_numbers)}"
+        if template is not None:
+            self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            # A UK collation, as a council's server has: it sorts "Rayleigh" before "RRAVS".
+            self.execute(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+                "LOCALE_PROVIDER icu ICU_LOCALE 'en-GB' LOCALE 'C.UTF-8'"
+            )
+        self.made.append(name)
+        return self.address.with_database(name)
+
+    def drop(self, address: ServerAddress) -> None:
+        self.execute(f'DROP DATABASE IF EXISTS "{address.database}" WITH (FORCE)')
+        self.made.remove(str(address.database))
+
+    def close(self) -> None:
+        for name in list(self.made):
+            self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    url = os.environ.get(PG_URL_VARIABLE)
+    if not url:
+        pytest.skip(PG_SKIP_REASON)
+    address = parse_location(url)
+    assert isinstance(address, ServerAddress), f"{PG_URL_VARIABLE} is not a server address"
+    server = PgServer(address)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgServer) -> str:
+    """A database holding the small plan, copied (as a template) for each test."""
+    address = pg_server.new_database()
+    workspace = Workspace.create(address, "Test Vale CSP")
+    workspace.write(load_workspace_data, small_plan_data())
+    workspace.close()
+    return str(address.database)
+
+
+def _fresh_server_database(request: pytest.FixtureRequest, template: str | None) -> ServerAddress:
+    server: PgServer = request.getfixturevalue("pg_server")
+    address = server.new_database(template)
+    request.addfinalizer(lambda: server.drop(address))
+    return address
+
+
+@pytest.fixture
+def workspace_path(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Location:
+    """The small plan: a file, or (PostgreSQL leg) a fresh database's address."""
+    if engine == "postgresql":
+        return _fresh_server_database(request, request.getfixturevalue("pg_template"))
     path = tmp_path / "plan.cspdesk"
     workspace = Workspace.create(path, "Test Vale CSP")
     workspace.write(load_workspace_data, small_plan_data())
@@ -148,6 +252,14 @@ def workspace_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def workspace(workspace_path: Path) -> Iterator[Workspace]:
+def empty_location(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Location:
+    """Where `new`/`demo`/`copy` can create a workspace: a new file or an empty database."""
+    if engine == "postgresql":
+        return _fresh_server_database(request, None)
+    return tmp_path / "new.cspdesk"
+
+
+@pytest.fixture
+def workspace(workspace_path: Location) -> Iterator[Workspace]:
     with Workspace.open(workspace_path) as opened:
         yield opened

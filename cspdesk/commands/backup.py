@@ -1,11 +1,21 @@
-"""Sub-commands: backup (with the SQLite backup API) and restore from a backup."""
+"""Sub-commands: backup (with the SQLite backup API) and restore from a backup.
+
+Checked, rotated backups are for workspace files. For a shared plan on a server, ``backup``
+writes a local workspace file copy (store/copying.py) into the backup folder; the server's
+routine backups are its administrator's (pg_dump), and ``restore`` does not replace a shared
+plan under colleagues' feet.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cspdesk.commands.common import add_db_argument
+
+if TYPE_CHECKING:
+    from cspdesk.store.address import ServerAddress
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -25,9 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def run_backup(args: argparse.Namespace) -> int:
     from cspdesk.store import backup as backups
+    from cspdesk.store.address import ServerAddress
     from cspdesk.store.db import sniff_workspace_file
 
     folder = args.to if args.to is not None else backups.backup_folder(args.db)
+    if isinstance(args.db, ServerAddress) and not args.list:
+        return _copy_shared_plan(args.db, folder)
     if args.list:
         for info in backups.list_backups(folder, checked=True):
             print(f"{info.describe()}  {info.path}")
@@ -41,10 +54,37 @@ def run_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_shared_plan(address: ServerAddress, folder: Path) -> int:
+    import datetime as dt
+
+    from cspdesk.store import backup as backups
+    from cspdesk.store.copying import copy_workspace
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise backups.BackupFailed(
+            f"{folder}: could not write a backup there ({error.strerror or error})"
+        ) from None
+    target = backups.free_name(folder, Path(f"{address.file_stem}.cspdesk"), dt.datetime.now())
+    copy_workspace(address, target)
+    print(f"a copy of the shared plan {address} written to {target}")
+    print("(routine backups of the server are its administrator's: pg_dump)")
+    return 0
+
+
 def run_restore(args: argparse.Namespace) -> int:
     from cspdesk.store import backup as backups
     from cspdesk.store import lock as locking
+    from cspdesk.store.address import ServerAddress
     from cspdesk.store.errors import WorkspaceError
+
+    if isinstance(args.db, ServerAddress):
+        raise WorkspaceError(
+            f"{args.db}: a shared plan is not replaced from a backup file (colleagues work in "
+            f"it); copy the backup into an empty database with cspdesk copy --from "
+            f"{args.source} --to postgresql://USER@HOST/NEWDB, or ask your IT (pg_restore)"
+        )
 
     if not Path(args.source).is_file():
         raise WorkspaceError(f"{args.source}: no such backup")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,11 +12,28 @@ from cspdesk.core import periods
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
+    from cspdesk.store.address import Location
     from cspdesk.store.db import Workspace
 
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, metavar="PATH", help="the workspace file")
+    parser.add_argument(
+        "--db",
+        type=workspace_location,
+        required=True,
+        metavar="PATH|URL",
+        help="the workspace file, or a shared plan: postgresql://USER@HOST[:PORT]/DBNAME",
+    )
+
+
+def workspace_location(text: str) -> Location:
+    """--db's value: a file path or a server address (refused, password hidden, if neither)."""
+    from cspdesk.store.address import UnsupportedAddress, parse_location
+
+    try:
+        return parse_location(text)
+    except UnsupportedAddress as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_year_argument(parser: argparse.ArgumentParser) -> None:
@@ -45,9 +64,47 @@ def _quarter(text: str) -> int:
 
 
 def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Workspace:
+    """Open --db; a command that writes a file takes the window's one-writer lock first."""
     from cspdesk.store.db import Workspace
 
-    return Workspace.open(args.db, read_only=read_only)
+    if read_only or not isinstance(args.db, Path):
+        return Workspace.open(args.db, read_only=read_only)
+    return open_file_for_writing(args.db)
+
+
+def open_file_for_writing(path: Path) -> Workspace:
+    """The workspace file with its lock held (released on close); refused, naming the holder,
+    while a window or another command has it open for editing."""
+    from cspdesk.store import lock as locking
+    from cspdesk.store.db import Workspace, sniff_workspace_file
+
+    sniff_workspace_file(path)
+    locking.break_stale(path)  # a crashed run's lock; a live holder's stays
+    try:
+        lock = locking.acquire(path)
+    except locking.WorkspaceLocked as locked:
+        raise locking.WorkspaceLocked(
+            path, locked.holder, advice="close it there first; commands that only read still work"
+        ) from None
+    except OSError as error:
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and not os.access(
+            path.parent, os.W_OK
+        ):
+            raise CspdeskError(
+                f"{path}: the folder {path.parent} is read-only, so nothing can be saved there "
+                "(copy the workspace to a folder you can write to)"
+            ) from None
+        raise CspdeskError(
+            f"{path}: cannot write beside the file ({error.strerror or error}), so nothing can "
+            "be saved there"
+        ) from None
+    try:
+        workspace = Workspace.open(path)
+    except BaseException:
+        lock.release()
+        raise
+    workspace.lock = lock
+    return workspace
 
 
 def resolve_plan_id(workspace: Workspace, year: str | None) -> int:

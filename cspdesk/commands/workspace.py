@@ -1,4 +1,4 @@
-"""Sub-commands on the workspace as a whole: demo, new, export-json."""
+"""Sub-commands on the workspace as a whole: demo, new, copy, export-json."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ import json
 import sys
 from pathlib import Path
 
-from cspdesk.commands.common import add_db_argument, add_year_argument, open_workspace
+from cspdesk.commands.common import (
+    add_db_argument,
+    add_year_argument,
+    open_workspace,
+    workspace_location,
+)
 from cspdesk.errors import CspdeskError
 
 
@@ -21,6 +26,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     new.add_argument("--name", required=True, help="the partnership's name")
     new.add_argument("--areas", default="", help="the districts it covers")
     new.set_defaults(handler=run_new)
+
+    copy = subparsers.add_parser(
+        "copy",
+        help="copy a whole workspace between a file and a shared plan on a server (either way)",
+        description="Copies every row with its id (history and closed quarters included) into "
+        "a new file or an empty database; the source is only read.",
+    )
+    copy.add_argument(
+        "--from",
+        dest="source",
+        type=workspace_location,
+        required=True,
+        metavar="PATH|URL",
+        help="the workspace to copy",
+    )
+    copy.add_argument(
+        "--to",
+        dest="target",
+        type=workspace_location,
+        required=True,
+        metavar="PATH|URL",
+        help="a new file, or an empty database on a server",
+    )
+    copy.set_defaults(handler=run_copy)
 
     export = subparsers.add_parser("export-json", help="the whole workspace as JSON")
     add_db_argument(export)
@@ -49,6 +78,15 @@ def run_new(args: argparse.Namespace) -> int:
 
     Workspace.create(args.db, args.name, args.areas).close()
     print(f"workspace created: {args.db}")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from cspdesk.store.copying import copy_workspace
+
+    report = copy_workspace(args.source, args.target)
+    count = report.total
+    print(f"copied {args.source} to {args.target}: {count:,} row{'' if count == 1 else 's'}")
     return 0
 
 

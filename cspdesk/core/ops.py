@@ -24,8 +24,19 @@ from cspdesk.core.model import (
     HistoryEntry,
     Update,
 )
+from cspdesk.errors import CspdeskError
 
 DEFAULT_WHO = "officer"
+NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say what it saw
+# Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
+# switches it off to show that two officers then lose edits).
+CHECK_CONCURRENT_EDITS = True
+
+
+class EditConflict(CspdeskError):
+    """The row moved on since the caller saw it (a colleague's edit); nothing was changed."""
+
+
 UNEDITABLE = {"id", "position", "uid", "code"}
 AUDITED = {"action", "milestone", "update", "action_lead"}
 
@@ -84,7 +95,16 @@ class FieldEdited:
     new: Any
 
     def revert(self, session: Session) -> Change:
-        return edit_field(session, self.entity, self.id, self.field, self.old, keep_original=False)
+        # Undo never overwrites a later change by someone else: it expects what we wrote.
+        return edit_field(
+            session,
+            self.entity,
+            self.id,
+            self.field,
+            self.old,
+            keep_original=False,
+            expected=self.new,
+        )
 
     def describe(self) -> str:
         return f"Edit {self.entity} {self.field.replace('_', ' ')}"
@@ -99,8 +119,16 @@ def edit_field(
     who: str = DEFAULT_WHO,
     *,
     keep_original: bool = True,
+    expected: Any = NOT_GIVEN,
 ) -> Change:
-    """Set one field; a moved milestone date keeps its original due date (unless undoing)."""
+    """Set one field; a moved milestone date keeps its original due date (unless undoing).
+
+    ``expected``: the value the caller saw; if the field holds something else now (a colleague
+    changed it), EditConflict and nothing is changed. The UPDATE itself also states the value
+    this transaction read on a server, so a commit landing between the read and the write
+    (officers write at once there) is refused too, never overwritten. SQLAlchemy's
+    version_id_col would not help here: it guards ORM flushes, not these Core statements.
+    """
     table = table_of(entity)
     if (
         field_name in UNEDITABLE
@@ -110,9 +138,19 @@ def edit_field(
         raise ValueError(f"{entity}.{field_name} cannot be edited")
     key = _key_column(table)
     old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
+    if CHECK_CONCURRENT_EDITS and expected is not NOT_GIVEN and old != expected:
+        raise EditConflict(_conflict_message(session, entity, item_id, field_name))
     if old == value:
         return FieldEdited(entity, item_id, field_name, old, value)
-    session.execute(update(table).where(key == item_id).values({field_name: value}))
+    column = table.c[field_name]
+    where = [key == item_id]
+    if CHECK_CONCURRENT_EDITS and session.get_bind().dialect.name != "sqlite":
+        # On SQLite BEGIN IMMEDIATE already holds the write lock since the read (and a date
+        # stored in an older text form would not compare equal to the re-rendered one).
+        where.append(column.is_not_distinct_from(old))
+    written = session.execute(update(table).where(*where).values({column: value}))
+    if written.rowcount != 1:
+        raise EditConflict(_conflict_message(session, entity, item_id, field_name))
     _log(session, entity, item_id, field_name, old, value, who)
     edited = FieldEdited(entity, item_id, field_name, old, value)
     if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
@@ -123,6 +161,27 @@ def edit_field(
             keep = edit_field(session, entity, item_id, "original_due_date", old, who)
             return ChangeSet((edited, keep), edited.describe())
     return edited
+
+
+def _conflict_message(session: Session, entity: str, item_id: Any, field_name: str) -> str:
+    """ "Emma Clark changed this at 10:42 — …", from the newest history row of the field."""
+    last = session.execute(
+        select(HistoryEntry.who, HistoryEntry.at)
+        .where(
+            HistoryEntry.entity == entity,
+            HistoryEntry.entity_id == item_id,
+            HistoryEntry.field == field_name,
+        )
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    ).first()
+    what = f"the {entity}'s {field_name.replace('_', ' ')}"
+    if last is None:
+        who = f"Someone else changed {what}"
+    else:
+        when = last.at.replace(tzinfo=dt.UTC).astimezone()
+        who = f"{last.who or 'Someone else'} changed {what} at {when:%H:%M}"
+    return f"{who} — reloaded; your change was not saved"
 
 
 # ---- adding, deleting, moving tree items ----------------------------------------------------

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, String, select, type_coerce
+from sqlalchemy import Connection, Date, DateTime, String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
@@ -54,13 +54,17 @@ def _row_dict(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     return {name: _plain(mapping[name]) for name in fields}
 
 
-def _columns(model: type, fields: tuple[str, ...]) -> list[Any]:
-    """The columns, dates read as the ISO text SQLite stores (no parse and re-format)."""
+def _columns(model: type, fields: tuple[str, ...], dialect: str = "sqlite") -> list[Any]:
+    """The columns, dates read as ISO text: on SQLite the text it stores (no parse and
+    re-format); a server returns dates as dates, so it is asked for the text."""
     columns = []
     for name in fields:
         column = getattr(model, name)
         if isinstance(column.type, Date) and not isinstance(column.type, DateTime):
-            column = type_coerce(column, String).label(name)
+            if dialect == "sqlite":
+                column = type_coerce(column, String).label(name)
+            else:
+                column = func.to_char(column, "YYYY-MM-DD").label(name)
         columns.append(column)
     return columns
 
@@ -94,8 +98,9 @@ def build_plan_tree(session: Session, plan_id: int, max_quarter: int | None = No
 
 
 def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTree:
+    dialect = session.dialect.name
     plan = session.execute(
-        select(Plan.id, *_columns(Plan, PLAN_FIELDS)).where(Plan.id == plan_id)
+        select(Plan.id, *_columns(Plan, PLAN_FIELDS, dialect)).where(Plan.id == plan_id)
     ).one_or_none()
     if plan is None:
         raise LookupError(f"no plan with id {plan_id}")
@@ -106,7 +111,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
 
     in_plan = Priority.plan_id == plan_id
     priorities = session.execute(
-        select(Priority.id, *_columns(Priority, PRIORITY_FIELDS))
+        select(Priority.id, *_columns(Priority, PRIORITY_FIELDS, dialect))
         .where(in_plan)
         .order_by(Priority.position)
     ).all()
@@ -118,7 +123,10 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
     ).all()
     actions = session.execute(
         select(
-            Action.id, Action.objective_id, Action.carried_from_id, *_columns(Action, ACTION_FIELDS)
+            Action.id,
+            Action.objective_id,
+            Action.carried_from_id,
+            *_columns(Action, ACTION_FIELDS, dialect),
         )
         .join(Objective, Action.objective_id == Objective.id)
         .join(Priority, Objective.priority_id == Priority.id)
@@ -137,7 +145,9 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
     milestones: dict[int, list[dict[str, Any]]] = defaultdict(list)
     rows = session.execute(
         under_actions(
-            select(Milestone.action_id, Milestone.id, *_columns(Milestone, MILESTONE_FIELDS))
+            select(
+                Milestone.action_id, Milestone.id, *_columns(Milestone, MILESTONE_FIELDS, dialect)
+            )
         ).order_by(Milestone.position)
     ).all()
     for row, values in _dicts(rows, 1, ("id", *MILESTONE_FIELDS)):
@@ -169,7 +179,9 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
         key = lead_key_of(agency, row.officer_id)
         order = lead_order[row.action_id]
         order.setdefault(key, len(order))
-    update_query = under_actions(select(Update.action_id, *_columns(Update, UPDATE_FIELDS)))
+    update_query = under_actions(
+        select(Update.action_id, *_columns(Update, UPDATE_FIELDS, dialect))
+    )
     if max_quarter is not None:
         update_query = update_query.where(Update.quarter <= max_quarter)
     updates: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -183,7 +195,7 @@ def _build(session: Connection, plan_id: int, max_quarter: int | None) -> PlanTr
         select(
             Contribution.action_id,
             Contribution.lead_name,
-            *_columns(Contribution, CONTRIBUTION_FIELDS),
+            *_columns(Contribution, CONTRIBUTION_FIELDS, dialect),
         )
     )
     if max_quarter is not None:

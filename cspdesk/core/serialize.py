@@ -29,6 +29,7 @@ from cspdesk.core.model import (
     Update,
     lead_key_of,
 )
+from cspdesk.core.ordering import by_name
 from cspdesk.core.tree import lead_text
 
 FORMAT = "cspdesk-workspace"
@@ -67,8 +68,9 @@ def _pick(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 def export_workspace(session: Session, year: str | None = None) -> dict[str, Any]:
     """Everything in the workspace (or one plan year) as plain data, loaded with Core queries."""
     partnership = session.execute(select(Partnership)).scalar_one()
-    agencies = session.execute(select(Agency).order_by(Agency.name)).scalars().all()
-    officers = session.execute(select(Officer).order_by(Officer.name)).scalars().all()
+    agencies = session.execute(select(Agency).order_by(by_name(session, Agency.name))).scalars()
+    officers = session.execute(select(Officer).order_by(by_name(session, Officer.name))).scalars()
+    agencies, officers = agencies.all(), officers.all()
     agency_name = {a.id: a.name for a in agencies}
     officer_name = {o.id: o.name for o in officers}
     officer_initials = {o.id: o.initials for o in officers}

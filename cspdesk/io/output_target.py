@@ -59,11 +59,11 @@ def refuse_replacing_database(target: Path) -> None:
         )
 
 
-def check_output(target: Path | str, kind: str, workspace: Path | str | None = None) -> None:
+def check_output(target: Path | str, kind: str, workspace: object = None) -> None:
     """Refuse ``target`` for an output of ``kind`` (xlsx, json, pdf, html) when it is the
     workspace (or one of its side files), a database, a backup, or a file of another kind."""
     target = Path(target)
-    if workspace is not None:
+    if isinstance(workspace, str | Path):  # a shared plan on a server has no files here
         _refuse_workspace_files(target, Path(workspace))
     refuse_replacing_database(target)
     if not target.exists():

@@ -1,9 +1,9 @@
 """Writing a PlanDraft into the workspace in the caller's one transaction, with Core bulk inserts.
 
-Ids are given out here (store.db.next_free_id, under the write lock
-that BEGIN IMMEDIATE took), so each level is one executemany instead of a row at a time. The
-result is an ``ops.ItemAdded`` for the new plan: reverting it deletes the plan and everything
-under it; agencies and officers the import created stay.
+Ids are given out here (store.db.new_ids: under the write lock that BEGIN IMMEDIATE took on
+SQLite, from the tables' sequences on a server), so each level is one executemany instead of a
+row at a time. The result is an ``ops.ItemAdded`` for the new plan: reverting it deletes the
+plan and everything under it; agencies and officers the import created stay.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
@@ -30,17 +30,13 @@ from cspdesk.core.model import (
 )
 from cspdesk.core.plan_draft import PRIORITY_TEXT_FIELDS, PlanDraft
 from cspdesk.errors import CspdeskError
-from cspdesk.store.db import next_free_id
+from cspdesk.store.db import new_ids
 
 Progress = Callable[[int, int], None]
 
 
 class PlanExists(CspdeskError):
     """Importing into a year that already has a plan is refused (nothing is merged)."""
-
-
-def _next_id(session: Session, table: Table) -> int:
-    return next_free_id(session, table)
 
 
 def plan_exists(session: Session, year: str) -> bool:
@@ -103,12 +99,11 @@ def apply_draft(
     ).inserted_primary_key[0]
 
     tables = (Priority, Objective, Action, Milestone, ActionLead, Update)
-    next_ids = {model: _next_id(session, model.__table__) for model in tables}
+    next_ids = {model: new_ids(session, model.__table__) for model in tables}
     rows: dict[type, list[dict[str, Any]]] = {model: [] for model in tables}
 
     def add(model: type, **values: Any) -> int:
-        new_id = next_ids[model]
-        next_ids[model] += 1
+        new_id = next(next_ids[model])
         rows[model].append({"id": new_id, **values})
         return new_id
 

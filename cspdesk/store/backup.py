@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.errors import WorkspaceError
 from cspdesk.store.part_files import clean_stale_parts, clean_stale_parts_in, part_prefix
 
@@ -49,10 +50,12 @@ class BackupInfo:
         return f"{self.taken:%d %b %Y %H:%M:%S}  {_human_size(self.size)}  {state}".rstrip()
 
 
-def backup_folder(workspace_path: Path | str) -> Path:
-    """Where the backups of ``workspace_path`` go: <backup_dir>/<file stem>."""
+def backup_folder(workspace_path: Location | str) -> Path:
+    """Where the backups of a workspace go: <backup_dir>/<file stem, or database name>."""
     from cspdesk import paths
 
+    if isinstance(workspace_path, ServerAddress):
+        return paths.backup_dir() / workspace_path.file_stem
     return paths.backup_dir() / Path(workspace_path).stem
 
 
@@ -142,7 +145,7 @@ def make_backup(
     taken = (now or dt.datetime.now()).replace(microsecond=0)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        target = _free_name(folder, path, taken)
+        target = free_name(folder, path, taken)
     except OSError as error:
         raise BackupFailed(
             f"{path.name}: could not write a backup in {folder} ({error.strerror or error})"
@@ -152,7 +155,9 @@ def make_backup(
     return target
 
 
-def _free_name(folder: Path, source: Path, taken: dt.datetime) -> Path:
+def free_name(folder: Path, source: Path, taken: dt.datetime) -> Path:
+    """A new backup file name for ``source`` taken at ``taken``, in ``folder``."""
+    taken = taken.replace(microsecond=0)
     base = f"{source.stem}-{taken.strftime(STAMP)}"
     suffix = source.suffix or ".cspdesk"
     candidate = folder / f"{base}{suffix}"

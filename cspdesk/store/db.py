@@ -1,4 +1,8 @@
-"""Engine, connection settings and sessions for a workspace file: the one place for SQLite SQL.
+"""Engine, connection settings and sessions for a workspace: the one place for SQLite SQL.
+
+A workspace is a file (SQLite, the lone officer's default) or a shared plan on a PostgreSQL
+server (store/address.py parses the location, store/server.py holds the server-only SQL). The
+same schema, migrations and code run on both; what follows is about files.
 
 Settings (all here, asserted in tests/store):
 - ``foreign_keys=ON`` on every connection;
@@ -18,16 +22,30 @@ store/backup.py.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from urllib.parse import quote
 
-from sqlalchemy import Engine, Table, create_engine, event, exc, func, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    create_engine,
+    event,
+    exc,
+    func,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
+from cspdesk.store import server
+from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.errors import (
     NewerSchema,
     NotAWorkspace,
@@ -121,25 +139,28 @@ def sniff_workspace_file(path: Path) -> None:
 def read_revision(engine: Engine) -> str | None:
     """The workspace's schema revision; None for an empty database."""
     with engine.connect() as conn:
-        tables = {
-            row[0]
-            for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = set(inspect(conn).get_table_names())
         if not tables:
             return None
         if "alembic_version" not in tables or "partnership" not in tables:
-            raise NotAWorkspace("not a cspdesk workspace (an SQLite file of another program)")
+            kind = "an SQLite file" if engine.dialect.name == "sqlite" else "a database"
+            raise NotAWorkspace(f"not a cspdesk workspace ({kind} of another program)")
         revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     if revision is None:
         raise NotAWorkspace("not a cspdesk workspace (no schema version)")
     return str(revision)
 
 
+def is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def next_free_id(session: Session, table: Table) -> int:
-    """The next id ``table`` would give out, never one used before (bulk inserts need it).
+    """The next id ``table`` would give out on SQLite, never one used before.
 
     SQLite's AUTOINCREMENT keeps its high-water mark in sqlite_sequence; the table's maximum
-    covers rows inserted with explicit ids. Call it inside the write transaction.
+    covers rows inserted with explicit ids. Call it inside the write transaction (BEGIN
+    IMMEDIATE holds the write lock, so the ids that follow are ours too).
     """
     seq = session.execute(
         text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}
@@ -148,20 +169,52 @@ def next_free_id(session: Session, table: Table) -> int:
     return max(seq or 0, top or 0) + 1
 
 
+def new_ids(session: Session, table: Table, block: int = 1000) -> Iterator[int]:
+    """Fresh ids for rows of ``table`` inserted in bulk with explicit ids, on either engine.
+
+    On a server other officers insert at the same time, so ids come from the table's sequence
+    (``nextval``, a block at a time), never from the largest id in the table.
+    """
+    if is_sqlite(session):
+        yield from itertools.count(next_free_id(session, table))
+        return
+    while True:
+        yield from server.reserve_ids(session.connection(), table, block)
+
+
+def id_high_water(session: Session, table: Table) -> int:
+    """The highest id ``table`` has ever given out (a workspace copy keeps it)."""
+    if is_sqlite(session):
+        return next_free_id(session, table) - 1
+    return server.id_high_water(session.connection(), table)
+
+
+def set_id_high_water(session: Session, table: Table, value: int) -> None:
+    """After rows were copied in with their ids: the next id given out is ``value + 1``."""
+    if is_sqlite(session):
+        name = {"name": table.name}
+        session.execute(text("DELETE FROM sqlite_sequence WHERE name = :name"), name)
+        if value > 0:
+            session.execute(
+                text("INSERT INTO sqlite_sequence (name, seq) VALUES (:name, :seq)"),
+                {"name": table.name, "seq": value},
+            )
+        return
+    server.set_id_high_water(session.connection(), table, value)
+
+
 def migrate(engine: Engine, target: str = "head") -> None:
     """Bring the schema to ``target`` with Alembic (imported only when needed)."""
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if engine.dialect.name != "sqlite":
+        with engine.connect() as conn, server.migration_lock(conn):
+            conn.commit()  # the lock is the session's; each migration runs in its own transaction
+            _upgrade(conn, target)
+        return
     with engine.connect() as conn:
         # Batch migrations copy tables; with foreign keys on, that would cascade deletes.
         conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
-            config.attributes["connection"] = conn
-            command.upgrade(config, target)
-            conn.commit()
+            _upgrade(conn, target)
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise WorkspaceError(f"schema upgrade left broken references: {problems[:3]}")
@@ -170,11 +223,56 @@ def migrate(engine: Engine, target: str = "head") -> None:
             conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
 
-class Workspace:
-    """An open workspace file: sessions, and transactions that commit at once."""
+def _upgrade(conn: Connection, target: str) -> None:
+    from alembic import command
+    from alembic.config import Config
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: bool) -> None:
-        self.path = path
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    command.upgrade(config, target)
+    conn.commit()
+
+
+def engine_for(location: Location, *, read_only: bool = False) -> Engine:
+    if isinstance(location, ServerAddress):
+        return server.make_server_engine(location, read_only=read_only)
+    return make_engine(location, read_only=read_only)
+
+
+def recover_journal(path: Path) -> None:
+    """Roll back a save cut short (kill -9, full disk) so that read-only opening works.
+
+    A read-only connection cannot roll back the journal such a save leaves beside the file
+    ("attempt to write a readonly database"); one read through a writable connection does.
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists() or journal.stat().st_size == 0:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise WorkspaceReadOnly(
+            f"{path}: a save was cut short here (by a crash, power cut or full disk) and the "
+            "file or its folder is read-only, so it cannot be put right; open it once where it "
+            "can be written"
+        )
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise WorkspaceError(
+            f"{path}: a save was cut short here and could not be rolled back ({error}); "
+            "free some disk space and try again, or restore a backup"
+        ) from error
+
+
+class Workspace:
+    """An open workspace (a file or a shared plan): sessions, transactions that commit at once."""
+
+    def __init__(self, location: Location, engine: Engine, *, read_only: bool) -> None:
+        self.location = location
         self.engine = engine
         self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
@@ -183,12 +281,67 @@ class Workspace:
         self.write_count = 0
         self.lock: Lock | None = None  # the one-writer lock file, released on close
         self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
+        self._seen_stamp: object = None  # change_stamp() as of our last look or own write
+        self.closed = False
+
+    def change_stamp(self) -> object:
+        """A value that differs after any commit to the workspace, by anyone.
+
+        A file's modification time and size; on a server the newest history row (every edit
+        writes one) and the number of closed quarters.
+        """
+        if isinstance(self.location, ServerAddress):
+            query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+            return self.read(lambda session: tuple(session.execute(text(query)).one()))
+        source = self._temporary_copy or self.location
+        try:
+            info = source.stat()
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size)
+
+    def changed_elsewhere(self) -> bool:
+        """True once after another program (or window) committed a change since we last looked.
+
+        Our own writes move the stamp too; write() records it, so they do not count.
+        """
+        if self.closed:
+            return False
+        stamp = self.change_stamp()
+        if self._seen_stamp is None:
+            self._seen_stamp = stamp
+            return False
+        changed = stamp != self._seen_stamp
+        self._seen_stamp = stamp
+        return changed
+
+    @property
+    def path(self) -> Location:
+        """Where the workspace is; printing it never shows a password."""
+        return self.location
+
+    @property
+    def is_shared(self) -> bool:
+        """True for a plan on a server; file-only features (lock file, backups) skip it."""
+        return isinstance(self.location, ServerAddress)
+
+    @property
+    def file_path(self) -> Path:
+        """The workspace file; WorkspaceError for a shared plan (which has none)."""
+        if isinstance(self.location, ServerAddress):
+            raise WorkspaceError(f"{self.location}: a shared plan on a server, not a file")
+        return self.location
 
     @classmethod
-    def open(cls, path: Path | str, *, read_only: bool = False) -> Workspace:
+    def open(cls, location: Location | str, *, read_only: bool = False) -> Workspace:
         """Open an existing workspace, upgrading an older schema. Raises WorkspaceError."""
-        path = Path(path)
+        location = parse_location(location)
+        if isinstance(location, ServerAddress):
+            return cls._open_server(location, read_only=read_only)
+        path = location
         sniff_workspace_file(path)
+        if read_only:
+            recover_journal(path)
         engine = make_engine(path, read_only=read_only)
         try:
             revision = read_revision(engine)
@@ -221,6 +374,36 @@ class Workspace:
         return cls(path, engine, read_only=read_only)
 
     @classmethod
+    def _open_server(cls, address: ServerAddress, *, read_only: bool) -> Workspace:
+        engine = server.make_server_engine(address, read_only=read_only)
+        try:
+            revision = read_revision(engine)
+            if revision is None:
+                raise NotAWorkspace(
+                    "an empty database; create a workspace in it with cspdesk new --db"
+                )
+            if revision not in SCHEMA_REVISIONS:
+                raise NewerSchema(
+                    f"made by a newer cspdesk (schema {revision}); please update cspdesk"
+                )
+            if revision != HEAD_REVISION:
+                if read_only:
+                    raise WorkspaceReadOnly(
+                        f"made by an older cspdesk (schema {revision}); open it once for "
+                        "editing to upgrade it"
+                    )
+                migrate(engine)
+        except exc.DBAPIError as error:
+            engine.dispose()
+            raise server.ServerUnavailable(
+                f"{address}: could not open ({server.describe_error(address, error)})"
+            ) from None
+        except WorkspaceError as error:
+            engine.dispose()
+            raise type(error)(f"{address}: {error}") from None
+        return cls(address, engine, read_only=read_only)
+
+    @classmethod
     def _open_upgraded_copy(cls, path: Path) -> Workspace:
         """An older file opened read-only: read an upgraded temporary copy, never the file."""
         import tempfile
@@ -250,12 +433,27 @@ class Workspace:
         return workspace
 
     @classmethod
-    def create(cls, path: Path | str, partnership_name: str, areas: str = "") -> Workspace:
-        """Create a new workspace file (refuses to overwrite a non-empty file)."""
+    def create(cls, location: Location | str, partnership_name: str, areas: str = "") -> Workspace:
+        """Create a new workspace (a new file, or in an empty database); never overwrites."""
         from cspdesk.core.model import Partnership
         from cspdesk.core.rag import seed_default_scheme
 
-        path = Path(path)
+        workspace = cls.create_empty(location)
+
+        def seed(session: Session) -> None:
+            session.add(Partnership(name=partnership_name, areas=areas))
+            seed_default_scheme(session)
+
+        workspace.write(seed)
+        return workspace
+
+    @classmethod
+    def create_empty(cls, location: Location | str) -> Workspace:
+        """The schema and nothing else, in a new file or an empty database."""
+        location = parse_location(location)
+        if isinstance(location, ServerAddress):
+            return cls._create_on_server(location)
+        path = location
         if path.exists() and path.stat().st_size > 0:
             raise WorkspaceError(f"{path}: already exists; choose another name")
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -266,14 +464,32 @@ class Workspace:
             engine.dispose()
             path.unlink(missing_ok=True)
             raise
-        workspace = cls(path, engine, read_only=False)
+        return cls(path, engine, read_only=False)
 
-        def seed(session: Session) -> None:
-            session.add(Partnership(name=partnership_name, areas=areas))
-            seed_default_scheme(session)
-
-        workspace.write(seed)
-        return workspace
+    @classmethod
+    def _create_on_server(cls, address: ServerAddress) -> Workspace:
+        engine = server.make_server_engine(address, read_only=False)
+        try:
+            with engine.connect() as conn, server.migration_lock(conn):
+                # Under the lock: a colleague running `new` at the same moment waits, then
+                # finds the tables and is refused.
+                if inspect(conn).get_table_names():
+                    raise WorkspaceError(
+                        f"{address}: the database is not empty (it already holds a workspace "
+                        "or another program's tables); give an empty database"
+                    )
+                conn.commit()
+                _upgrade(conn, "head")
+        except exc.DBAPIError as error:
+            engine.dispose()
+            raise server.ServerUnavailable(
+                f"{address}: could not create the workspace "
+                f"({server.describe_error(address, error)}); nothing was changed"
+            ) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(address, engine, read_only=False)
 
     def session(self) -> Session:
         return self._sessions()
@@ -293,17 +509,29 @@ class Workspace:
         try:
             with self._sessions() as session, session.begin():
                 result = fn(session, *args, **kwargs)
-        except exc.OperationalError as error:
+        except exc.DBAPIError as error:
             # The connection may hold a half-written journal: never reuse it.
             self.engine.dispose()
+            if isinstance(self.location, ServerAddress):
+                if not isinstance(error, exc.OperationalError | exc.InterfaceError):
+                    raise
+                reason = server.describe_error(self.location, error)
+                raise SaveFailed(
+                    f"{self.location}: could not save ({reason}); nothing was changed — try again"
+                ) from error
+            if not isinstance(error, exc.OperationalError):
+                raise
             reason = _describe_operational_error(error, self.path)
             raise SaveFailed(
                 f"{self.path}: could not save ({reason}); nothing was changed"
             ) from error
         self.write_count += 1
+        if self._seen_stamp is not None:
+            self._seen_stamp = self.change_stamp()
         return result
 
     def close(self) -> None:
+        self.closed = True
         self.engine.dispose()
         if self._temporary_copy is not None:
             self._temporary_copy.unlink(missing_ok=True)

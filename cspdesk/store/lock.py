@@ -63,7 +63,7 @@ class Holder:
 class WorkspaceLocked(WorkspaceError):
     """Someone else has the workspace open for editing."""
 
-    def __init__(self, path: Path, holder: Holder | None) -> None:
+    def __init__(self, path: Path, holder: Holder | None, advice: str = "") -> None:
         self.path = path
         self.holder = holder
         if holder is None:
@@ -76,7 +76,7 @@ class WorkspaceLocked(WorkspaceError):
             who = holder.describe()
             if holder.is_stale():
                 who += ", but that program is no longer running (the lock can be broken)"
-        super().__init__(f"{path.name}: {who}")
+        super().__init__(f"{path.name}: {who}" + (f"; {advice}" if advice else ""))
 
     @property
     def stale(self) -> bool:

@@ -5,6 +5,10 @@ a read-only file or folder, another cspdesk holding it, a stale lock after a cra
 location (network or cloud-sync folder). It returns the workspace together with what the window
 should tell the user in a banner. A damaged file raises WorkspaceDamaged naming the newest good
 backup, so the window can offer to restore it.
+
+A shared plan on a server has none of these file troubles (no lock file, no network-drive
+warning, no SQLite damage check): the server guards its own transactions and several officers
+edit at once; it is opened as it is.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from cspdesk.store import backup as backups
 from cspdesk.store import lock as locking
+from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.db import SQLITE_MAGIC, Workspace, sniff_workspace_file
 from cspdesk.store.errors import NotAWorkspace, WorkspaceError, WorkspaceReadOnly
 from cspdesk.store.location import risky_location
@@ -63,7 +68,7 @@ def why_read_only(path: Path) -> str | None:
 
 
 def open_for_editing(
-    path: Path | str,
+    path: Location | str,
     *,
     read_only: bool = False,
     break_lock: bool = False,
@@ -75,7 +80,11 @@ def open_for_editing(
     cannot be checked from here). Raises WorkspaceError for files that cannot be opened at all,
     WorkspaceDamaged for a file that fails its check.
     """
-    path = Path(path)
+    location = parse_location(path)
+    if isinstance(location, ServerAddress):
+        shared = Workspace.open(location, read_only=read_only)
+        return Opened(shared, "Opened read-only, as asked." if read_only else None)
+    path = location
     sniff_workspace_file(path)
     warning = risky_location(path)
     if read_only:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
+from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from cspdesk.store.opening import Opened
 
@@ -67,7 +68,7 @@ def first_run(path: Path) -> Path | None:
     return None
 
 
-def last_workspace() -> Path | None:
+def last_workspace() -> Location | None:
     """The workspace open when the app last closed (the first of Open recent), if it is there."""
     from PySide6.QtCore import QSettings
 
@@ -77,21 +78,21 @@ def last_workspace() -> Path | None:
     return recent[0] if recent else None
 
 
-def open_start_workspace(db: Path | None, read_only: bool) -> Opened | None:
+def open_start_workspace(db: Location | None, read_only: bool) -> Opened | None:
     """The workspace to start on: ``db``, else the one used last, else the default one (made
     on first run)."""
     from cspdesk import paths
     from cspdesk.ui.opening import open_interactively
 
     path = db or last_workspace() or paths.default_workspace()
-    if db is None and not path.exists():
+    if db is None and isinstance(path, Path) and not path.exists():
         made = first_run(path)
         if made is None:
             return None
     return open_interactively(None, path, read_only=read_only)
 
 
-def run_gui(db: Path | None = None, *, read_only: bool = False) -> int:
+def run_gui(db: Location | None = None, *, read_only: bool = False) -> int:
     app = make_application()
     try:
         opened = open_start_workspace(db, read_only)

@@ -71,9 +71,9 @@ class PlanDocument(QObject):
             from cspdesk.core.direction import direction_of_travel
             from cspdesk.core.model import Plan
             from cspdesk.core.quarters import previous_closed
-            from cspdesk.store.db import make_engine
+            from cspdesk.store.db import engine_for
 
-            engine = make_engine(path, read_only=True)  # a reader never takes the write lock
+            engine = engine_for(path, read_only=True)  # a reader never takes the write lock
             found: dict[int, str] = {}
             try:
                 with Session(engine) as session:
@@ -137,6 +137,10 @@ class PlanDocument(QObject):
             return None
         try:
             return self.workspace.write(operation, *args, **kwargs)
+        except ops.EditConflict as error:
+            self.reload()  # show the colleague's value, as the message says
+            self.error.emit(str(error))
+            return None
         except (CspdeskError, ValueError, LookupError) as error:
             self.error.emit(str(error))
             return None
@@ -213,7 +217,7 @@ class PlanDocument(QObject):
             if unlocking
             else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
         )
-        return self.apply(operation, kind, item_id, field, value) is not None
+        return self.apply(operation, kind, item_id, field, value, expected=current) is not None
 
     def add_item(
         self, kind: str, parent_id: int | None, position: int | None = None, **values: Any

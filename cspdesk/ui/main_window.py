@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
 from cspdesk.core.model import child_level
 from cspdesk.core.words import count
+from cspdesk.errors import CspdeskError
+from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
@@ -61,6 +63,7 @@ NEW_TITLES = {
 MANY_MATCHES = 500
 # The direction column is a hint worked out in the background: start it once the window shows.
 DIRECTIONS_DELAY_MS = 300
+OUTSIDE_CHANGE_POLL_MS = 2000
 WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -130,6 +133,12 @@ class MainWindow(QMainWindow):
         self._backup_timer.setInterval(60_000)
         self._backup_timer.timeout.connect(self._backup_tick)
         self._backup_timer.start()
+        # A change made under our feet (a colleague on a shared plan, the holder of a plan we
+        # only read, a command-line write): reload rather than show or undo over stale data.
+        self._outside_timer = QTimer(self)
+        self._outside_timer.setInterval(OUTSIDE_CHANGE_POLL_MS)
+        self._outside_timer.timeout.connect(self.reload_if_changed_elsewhere)
+        self._outside_timer.start()
         self.features: FeatureMenus | None = None
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
@@ -180,6 +189,7 @@ class MainWindow(QMainWindow):
         document.directions_ready.connect(lambda _found: self._directions_shown())
         QTimer.singleShot(DIRECTIONS_DELAY_MS, document.refresh_directions)
         self._start_backups(workspace)
+        workspace.changed_elsewhere()  # note the plan as loaded; the poll compares with it
         if old is not None:
             old.workspace.close()
             old.deleteLater()
@@ -199,6 +209,24 @@ class MainWindow(QMainWindow):
             self.tree.setColumnHidden(Column.DIRECTION, False)
             self.tree.resizeColumnToContents(Column.DIRECTION)
         self.tree.viewport().update()
+
+    def reload_if_changed_elsewhere(self) -> bool:
+        document = self.document
+        if document is None:
+            return False
+        try:
+            changed = document.workspace.changed_elsewhere()
+        except CspdeskError:
+            return False  # unreachable for a moment: the next edit says so
+        if not changed:
+            return False
+        document.undo_stack.clear()  # undoing now could overwrite the newer change
+        document.reload()
+        self._schedule_pane_refresh()
+        self.statusBar().showMessage(
+            "The plan was changed elsewhere and has been reloaded (undo history cleared).", 10000
+        )
+        return True
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:
@@ -509,7 +537,7 @@ class MainWindow(QMainWindow):
 
     # ---- files ----
 
-    def open_path(self, path: Path, *, read_only: bool = False) -> bool:
+    def open_path(self, path: Location, *, read_only: bool = False) -> bool:
         from cspdesk.ui.opening import open_interactively
 
         if self.document is not None:
@@ -521,7 +549,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_workspace(self) -> None:
-        start = str(self.document.workspace.path.parent) if self.document else ""
+        here = self.document.workspace.location if self.document else None
+        start = str(here.parent) if isinstance(here, Path) else ""
         name, _ = QFileDialog.getOpenFileName(self, "Open workspace", start, WORKSPACE_FILTER)
         if name:
             self.open_path(Path(name))
@@ -571,7 +600,9 @@ class MainWindow(QMainWindow):
         """Back up on open (in the background, after the window shows) and every 30 min."""
         from cspdesk.store.autobackup import BackupKeeper
 
-        self.keeper = None if workspace.read_only else BackupKeeper(workspace)
+        # Rotated backups are for files; a shared plan's are the server's (pg_dump).
+        shared = workspace.is_shared
+        self.keeper = None if workspace.read_only or shared else BackupKeeper(workspace)
         if self.keeper is not None:
             QTimer.singleShot(1500, lambda k=self.keeper: self._backup_in_background(k.on_open))
 
@@ -674,6 +705,7 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._outside_timer.stop()  # a closed window must not keep reloading the plan
         self._finish_with_workspace()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())

@@ -1,10 +1,15 @@
-"""The Open recent list, kept in the user's settings (registry on Windows)."""
+"""The Open recent list, kept in the user's settings (registry on Windows).
+
+Shared plans are listed beside files, by their address (which never holds a password).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+
+from cspdesk.store.address import Location, ServerAddress, UnsupportedAddress, parse_location
 
 KEY = "files/recent"
 LIMIT = 8
@@ -14,13 +19,21 @@ class RecentFiles:
     def __init__(self, settings: QSettings) -> None:
         self.settings = settings
 
-    def paths(self) -> list[Path]:
+    def paths(self) -> list[Location]:
         stored = self.settings.value(KEY, [])
         if isinstance(stored, str):
             stored = [stored]
-        return [Path(p) for p in stored or [] if Path(p).exists()]
+        found: list[Location] = []
+        for text in stored or []:
+            try:
+                location = parse_location(str(text))
+            except UnsupportedAddress:
+                continue
+            if isinstance(location, ServerAddress) or Path(location).exists():
+                found.append(location)
+        return found
 
-    def add(self, path: Path) -> None:
-        resolved = str(Path(path).resolve())
-        items = [str(p) for p in self.paths() if str(p) != resolved]
-        self.settings.setValue(KEY, [resolved, *items][:LIMIT])
+    def add(self, path: Location) -> None:
+        key = str(path) if isinstance(path, ServerAddress) else str(Path(path).resolve())
+        items = [str(p) for p in self.paths() if str(p) != key]
+        self.settings.setValue(KEY, [key, *items][:LIMIT])

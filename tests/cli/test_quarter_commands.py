@@ -7,9 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cspdesk.core.quarters import snapshot_payload
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
+
+pytestmark = pytest.mark.both_engines
 
 run = run_cli
 

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+
+pytestmark = pytest.mark.both_engines
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from cspdesk import __version__
+
+pytestmark = pytest.mark.both_engines
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -69,10 +73,12 @@ def test_no_year(workspace_path: Path) -> None:
     assert result.returncode == 1 and "no plan for 2030/31" in result.stderr
 
 
-def test_headless_commands_do_not_import_qt_or_heavy_modules(workspace_path: Path) -> None:
+def test_headless_commands_do_not_import_qt_or_heavy_modules(
+    workspace_path: Path, tmp_path: Path
+) -> None:
     code = (
         "import sys; from cspdesk.cli import main; main(['export-json', '--db', "
-        f"{str(workspace_path)!r}, '-o', {str(workspace_path) + '.json'!r}]); "
+        f"{str(workspace_path)!r}, '-o', {str(tmp_path / 'plan.json')!r}]); "
         "print(sorted(m for m in ('PySide6', 'openpyxl', 'reportlab') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from cspdesk.core.checks import run_checks
 from cspdesk.core.overdue import as_at, as_at_text, plan_as_at, returns_as_at
 from cspdesk.returns.chase import AWAITED, LATE, chase_list
 from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
 
 
 def test_as_at_is_the_quarter_end_once_past_and_today_before() -> None:

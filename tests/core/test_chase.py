@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select, update
 
 from cspdesk.core.model import ReturnRecord
 from cspdesk.returns.chase import AWAITED, LATE, NOT_SENT, RETURNED, chase_list
 from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
 
 
 def test_chase_list(workspace: Workspace, tmp_path: Path) -> None:

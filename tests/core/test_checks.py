@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy import select
 
 from cspdesk.core import ops
@@ -20,6 +21,8 @@ from cspdesk.core.model import Action, Milestone, Priority
 from cspdesk.core.overdue import is_overdue, overdue_clause
 from cspdesk.core.rollforward import roll_forward
 from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
 
 JULY = dt.date(2016, 7, 10)
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from cspdesk.store.demo import demo_data
+
+pytestmark = pytest.mark.both_engines
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "seeds" / "000_castle_point_2016.txt"
 

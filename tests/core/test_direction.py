@@ -10,6 +10,8 @@ from cspdesk.core.direction import ARROWS, Direction, Trend, compare, direction_
 from cspdesk.core.ragclass import rag_classes
 from cspdesk.store.db import Workspace
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.mark.parametrize(
     ("before", "after", "trend"),

@@ -24,6 +24,8 @@ from tests.seed_figures import (
     priority_ids,
 )
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_seed_003_table(workspace: Workspace) -> None:
     plan_id = workspace.read(first_plan_id)

@@ -12,6 +12,8 @@ from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from tests.seed_figures import enter_seed_004, first_plan_id, make_plan_2013, priority_ids
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_seed_004_funding(workspace: Workspace) -> None:
     plan_id = workspace.write(make_plan_2013)

@@ -15,6 +15,8 @@ from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from tests.seed_figures import first_plan_id
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_targets_numbered_as_printed(workspace: Workspace) -> None:
     plan_id = workspace.read(first_plan_id)

@@ -18,6 +18,8 @@ from cspdesk.core.model import Action, Milestone, Objective, Priority
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_plan_id_of_every_level(workspace: Workspace) -> None:
     for model, entity in [

@@ -8,6 +8,8 @@ from cspdesk.core.lead_text import looks_like_person
 from cspdesk.core.leads import Directory, LeadKey
 from cspdesk.store.db import Workspace
 
+pytestmark = pytest.mark.both_engines
+
 
 def names(directory: Directory, leads: tuple[LeadKey, ...] | list[LeadKey]) -> list[str]:
     out = []

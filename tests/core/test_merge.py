@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,8 @@ from cspdesk.core.model import (
     ReturnRecord,
 )
 from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
 
 
 def everything(session: Session) -> dict[str, list[dict[str, Any]]]:

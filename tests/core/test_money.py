@@ -8,6 +8,8 @@ import pytest
 
 from cspdesk.core.money import MoneyError, format_money, parse_money
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.mark.parametrize(
     ("typed", "pence"),

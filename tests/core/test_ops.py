@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from cspdesk.core import ops
 from cspdesk.core.model import Action, HistoryEntry, Milestone, Objective
 from cspdesk.core.serialize import export_workspace
 from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
 
 
 def state(workspace: Workspace) -> dict[str, Any]:

@@ -27,6 +27,8 @@ from cspdesk.core.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
+pytestmark = pytest.mark.both_engines
+
 
 def action_ids(workspace: Workspace, plan_id: int = 1) -> dict[str, int]:
     tree = workspace.read(build_plan_tree, plan_id)

@@ -14,6 +14,8 @@ from cspdesk.core.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
+pytestmark = pytest.mark.both_engines
+
 
 def action_id(workspace: Workspace, title: str, plan_year: str | None = None) -> int:
     def find(session):  # type: ignore[no-untyped-def]

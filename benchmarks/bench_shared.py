@@ -1,0 +1,104 @@
+"""Issue 16's speed figures: the 10,000-action plan from a loopback PostgreSQL server vs SQLite.
+
+Run: CSPDESK_BENCH_PG_URL=postgresql://USER@127.0.0.1:PORT/postgres \
+     .venv/bin/python -m benchmarks.bench_shared
+(a user who may create databases; prints medians; not part of pytest)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+RUNS = 5
+EDITS = 21
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f} ms"
+
+
+def open_and_edit(location: object, label: str) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from cspdesk.store.db import Workspace
+    from cspdesk.ui.main_window import MainWindow
+
+    opens = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        window = MainWindow(Workspace.open(location))
+        window.show()
+        QApplication.processEvents()
+        opens.append(time.perf_counter() - start)
+        window.close()
+        window.document.workspace.close()
+        window.deleteLater()
+        QApplication.processEvents()
+    window = MainWindow(Workspace.open(location))
+    window.show()
+    QApplication.processEvents()
+    document = window.document
+    node = next(n for n in document.model.root.walk() if n.kind == "action")
+    edits = []
+    for number in range(EDITS):
+        start = time.perf_counter()
+        assert document.edit_field("action", node.id, "title", f"Edited title {number}")
+        QApplication.processEvents()
+        edits.append(time.perf_counter() - start)
+    print(f"{label}: open 10,000 actions and show the tree {median_ms(opens)} "
+          f"(of {RUNS}); one edit committed {median_ms(edits)} (of {EDITS})")  # fmt: skip
+    window.close()
+    document.workspace.close()
+
+
+def main() -> int:
+    from sqlalchemy import create_engine, text
+
+    from benchmarks.synthetic import make_synthetic_workspace
+    from cspdesk.store.address import ServerAddress, parse_location
+    from cspdesk.store.copying import copy_workspace
+    from cspdesk.ui.app import make_application
+
+    url = os.environ.get("CSPDESK_BENCH_PG_URL")
+    if not url:
+        print("set CSPDESK_BENCH_PG_URL=postgresql://USER@127.0.0.1:PORT/postgres", file=sys.stderr)
+        return 2
+    base = parse_location(url)
+    assert isinstance(base, ServerAddress)
+    folder = Path(tempfile.mkdtemp(prefix="cspdesk-bench-"))
+    os.environ["CSPDESK_HOME"] = str(folder)
+    big = folder / "big.cspdesk"
+    make_synthetic_workspace(big, actions=10_000, milestones_per_action=4, leads=40)
+
+    name = f"cspdesk_bench_{os.getpid()}"
+    admin = create_engine(base.sqlalchemy_url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    server = base.with_database(name)
+    try:
+        start = time.perf_counter()
+        copy_workspace(big, server)
+        print(f"copy file -> server: {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        copy_workspace(server, folder / "back.cspdesk")
+        print(f"copy server -> file: {time.perf_counter() - start:.1f} s")
+        app = make_application()
+        open_and_edit(big, "SQLite file")
+        open_and_edit(server, "loopback PostgreSQL")
+        app.quit()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""A shared plan on a PostgreSQL server: engine, migrations under an advisory lock, our words
+for the driver's errors, and the id sequences. The one place for PostgreSQL-only SQL.
+
+psycopg is an optional extra (``cspdesk[postgres]``); it is imported only when a server plan is
+opened, and its absence is a plain message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, Engine, Table, create_engine, exc, text
+
+from cspdesk.store.address import ServerAddress, without_password
+from cspdesk.store.errors import WorkspaceError
+
+# pg_advisory_lock key: "cspdesk migrate" (any constant shared by every cspdesk is fine).
+MIGRATION_LOCK_KEY = 0x637370646B6D67
+CONNECT_TIMEOUT_SECONDS = 10
+
+
+class ServerUnavailable(WorkspaceError):
+    """The server cannot be reached or refuses us; worded for the user."""
+
+
+def make_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise WorkspaceError(
+            f"{address}: shared plans need the PostgreSQL driver; "
+            'install it with: pip install "cspdesk[postgres]"'
+        ) from None
+    options: dict[str, object] = {}
+    if "connect_timeout" not in dict(address.options):
+        options["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    engine = create_engine(
+        address.sqlalchemy_url(),
+        connect_args=options,
+        pool_pre_ping=True,  # a server restart between edits is a reconnect, not an error
+        hide_parameters=True,
+    )
+    if read_only:
+        engine = engine.execution_options(postgresql_readonly=True)
+    return engine
+
+
+def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
+    """The driver's error in our words, never with a password in it."""
+    message = without_password(str(error.orig) if error.orig is not None else str(error))
+    lowered = message.lower()
+    who = address.user or "your user name"
+    if "password authentication failed" in lowered:
+        return (
+            f"the server refused the password for {who}; check ~/.pgpass (or PGPASSFILE, or "
+            "the service file)"
+        )
+    if "no password supplied" in lowered or "fe_sendauth" in lowered:
+        return (
+            "the server asks for a password; put it in ~/.pgpass (or PGPASSFILE, or the "
+            "service file), never in the address"
+        )
+    if "does not exist" in lowered and "database" in lowered:
+        return (
+            f"the server has no database {address.database!r}; ask your IT to create an empty "
+            "one, then run cspdesk new --db with its address"
+        )
+    if "role" in lowered and "does not exist" in lowered:
+        return f"the server does not know the user {who}"
+    if "permission denied" in lowered:
+        return f"the server does not allow {who} to do this ({message.splitlines()[0]})"
+    if "read-only transaction" in lowered:
+        return "the plan was opened read-only"
+    if "definition of service" in lowered or "service file" in lowered:
+        return f"no such service in pg_service.conf ({message.splitlines()[0]})"
+    connection_words = ("connection", "could not connect", "timeout", "server closed", "refused")
+    if any(word in lowered for word in connection_words):
+        return "cannot reach the server (is it running, and is the address right?)"
+    return message.splitlines()[0] if message else type(error.orig).__name__
+
+
+@contextlib.contextmanager
+def migration_lock(conn: Connection) -> Iterator[None]:
+    """Hold the server-wide advisory lock so two officers never migrate at once."""
+    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    try:
+        yield
+    finally:
+        conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
+def _sequence(conn: Connection, table: Table) -> str | None:
+    return conn.execute(
+        text("SELECT pg_get_serial_sequence(:table, 'id')"), {"table": f'"{table.name}"'}
+    ).scalar()
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` new ids for ``table`` from its sequence (safe beside other writers)."""
+    sequence = _sequence(conn, table)
+    if sequence is None:
+        raise WorkspaceError(f"table {table.name} has no id sequence")
+    return list(
+        conn.execute(
+            text("SELECT nextval(:seq) FROM generate_series(1, :n)"), {"seq": sequence, "n": count}
+        ).scalars()
+    )
+
+
+def id_high_water(conn: Connection, table: Table) -> int:
+    """The highest id ``table`` has given out (deleted rows included)."""
+    sequence = _sequence(conn, table)
+    top = conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar() or 0
+    if sequence is None:
+        return int(top)
+    row = conn.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    given = int(row.last_value) if row.is_called else int(row.last_value) - 1
+    return max(given, int(top))
+
+
+def set_id_high_water(conn: Connection, table: Table, value: int) -> None:
+    """Make ``table``'s next id ``value + 1`` (after rows were copied in with their ids)."""
+    sequence = _sequence(conn, table)
+    if sequence is None:
+        return
+    if value > 0:
+        conn.execute(text("SELECT setval(:seq, :value, true)"), {"seq": sequence, "value": value})
+    else:
+        conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": sequence})
