@@ -59,6 +59,7 @@ def add_indicator(
     *,
     priority_id: int | None = None,
     action_id: int | None = None,
+    plan_id: int | None = None,
     unit: str = "count",
     decimals: int | None = None,
     source: str = "",
@@ -67,16 +68,20 @@ def add_indicator(
     baseline_period: str = "",
     target: str = "",
 ) -> IndicatorAdded:
-    """Add an indicator to a priority or (exclusive) an action, last among its siblings."""
-    if (priority_id is None) == (action_id is None):
-        raise CspdeskError("an indicator belongs to one priority or one action")
+    """Add an indicator to a priority, an action or the plan as a whole (exactly one),
+    last among its siblings."""
+    if sum(x is not None for x in (priority_id, action_id, plan_id)) != 1:
+        raise CspdeskError("an indicator belongs to one priority, one action or one plan")
     if not name.strip():
         raise CspdeskError("an indicator needs a name")
     if better not in ("up", "down"):
         raise CspdeskError(f"better is 'up' or 'down', not {better!r}")
-    parent = (
-        Indicator.priority_id == priority_id if priority_id else Indicator.action_id == action_id
-    )
+    if priority_id is not None:
+        parent = Indicator.priority_id == priority_id
+    elif action_id is not None:
+        parent = Indicator.action_id == action_id
+    else:
+        parent = (Indicator.plan_id == plan_id) & Indicator.priority_id.is_(None)
     position = session.execute(
         select(func.coalesce(func.max(Indicator.position) + 1, 0)).where(parent)
     ).scalar_one()
@@ -84,6 +89,7 @@ def add_indicator(
         insert(Indicator).values(
             priority_id=priority_id,
             action_id=action_id,
+            plan_id=plan_id,
             position=position,
             name=name.strip(),
             unit=unit.strip(),
@@ -124,7 +130,9 @@ def _plan_year_of_indicator(session: Session, indicator_id: int) -> str:
     indicator = session.get(Indicator, indicator_id)
     if indicator is None:
         raise CspdeskError(f"no indicator {indicator_id}")
-    if indicator.action_id is not None:
+    if indicator.plan_id is not None and indicator.priority_id is None:
+        query = select(Plan.year).where(Plan.id == indicator.plan_id)
+    elif indicator.action_id is not None:
         query = (
             select(Plan.year)
             .join(Priority, Priority.plan_id == Plan.id)
@@ -225,7 +233,7 @@ class Row:
     """One indicator's line of the performance table: printed strings and the exact numbers."""
 
     indicator_id: int
-    priority_id: int
+    priority_id: int | None  # None: the plan's own ("Performance overview")
     priority: str
     action_id: int | None
     action: str
@@ -392,13 +400,17 @@ def figures_json(session: Session, plan_id: int) -> dict[str, Any]:
     values = indicator_values(session, [item.indicator.id for item in items])
     by_priority: dict[int, list[dict[str, Any]]] = {}
     by_action: dict[int, list[dict[str, Any]]] = {}
+    own: list[dict[str, Any]] = []
     for item in items:
         data = indicator_json(item.indicator, values[item.indicator.id])
-        if item.action_id is None:
+        if item.priority_id is None:
+            own.append(data)
+        elif item.action_id is None:
             by_priority.setdefault(item.priority_id, []).append(data)
         else:
             by_action.setdefault(item.action_id, []).append(data)
     return {
+        "plan": own,
         "priorities": by_priority,
         "actions": by_action,
         "funding": funding_json(session, plan_id),

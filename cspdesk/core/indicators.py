@@ -19,18 +19,31 @@ def check_decimals(decimals: int | None) -> int | None:
     return decimals
 
 
+PLAN_LEVEL = "Performance overview"  # the heading of the plan's own indicators
+
+
 @dataclass(frozen=True)
 class PlanIndicator:
     indicator: Indicator
-    priority_id: int
+    priority_id: int | None  # None: an indicator of the plan as a whole (PLAN_LEVEL)
     priority: str
     action_id: int | None
     action: str
 
 
 def plan_indicators(session: Session, plan_id: int) -> list[PlanIndicator]:
-    """The plan's indicators in print order: by priority, its own first, then by action."""
+    """The plan's indicators in print order: the plan's own first ("Performance overview"),
+    then by priority, its own first, then by action."""
     found: list[tuple[tuple[int, ...], PlanIndicator]] = []
+    for indicator in session.execute(
+        select(Indicator).where(
+            Indicator.plan_id == plan_id,
+            Indicator.priority_id.is_(None),
+            Indicator.action_id.is_(None),
+        )
+    ).scalars():
+        key = (-1, -1, -1, indicator.position, indicator.id)
+        found.append((key, PlanIndicator(indicator, None, PLAN_LEVEL, None, "")))
     for indicator, priority in session.execute(
         select(Indicator, Priority)
         .join(Priority, Indicator.priority_id == Priority.id)

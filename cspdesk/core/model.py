@@ -335,11 +335,15 @@ def lead_key_of(agency_id: int | None, officer_id: int | None = None) -> str:
 
 
 class Indicator(Base):
-    """A performance indicator of a priority or an action."""
+    """A performance indicator of a priority, an action, or the plan as a whole (``plan_id``,
+    printed under "Performance overview")."""
 
     __tablename__ = "indicator"
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), index=True
+    )
     priority_id: Mapped[int | None] = mapped_column(
         ForeignKey("priority.id", ondelete="CASCADE"), index=True
     )

@@ -202,6 +202,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
     for plan_data in data["plans"]:  # performance indicators and funding (core.figures)
         extra = figures_json(session, plan_data["id"])
         plan_data["funding"] = extra["funding"]
+        plan_data["performance_indicators"] = extra["plan"]
         for priority in plan_data["priorities"]:
             priority["performance_indicators"] = extra["priorities"].get(priority["id"], [])
             for objective in priority["objectives"]:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core import figures, ops, periods
 from cspdesk.core.comparison import format_period, parse_figure
-from cspdesk.core.indicators import indicator_values, plan_indicators
+from cspdesk.core.indicators import PLAN_LEVEL, indicator_values, plan_indicators
 from cspdesk.core.model import Plan, Priority
 from cspdesk.errors import CspdeskError
 from cspdesk.io.figures_read import Problem, ReadSheet, normalise
@@ -96,7 +96,7 @@ def preview_figures(
     session: Session, plan_id: int, read: ReadSheet, *, priority_id: int | None = None
 ) -> FiguresPreview:
     """Match the sheet's categories to the plan's indicators (by name); others are created
-    under ``priority_id`` (default: the plan's first priority)."""
+    under ``priority_id``, or for the plan as a whole ("Performance overview") without one."""
     plan = session.get(Plan, plan_id)
     if plan is None:
         raise CspdeskError(f"no plan {plan_id}")
@@ -106,24 +106,15 @@ def preview_figures(
         .order_by(Priority.position)
     ).all()
     problems = list(read.problems)
-    target = next((p for p in priorities if priority_id in (None, p.id)), None)
+    target = next((p for p in priorities if p.id == priority_id), None)
+    if priority_id is not None and target is None:
+        raise CspdeskError(f"the {plan.year} plan has no priority {priority_id}")
     items = plan_indicators(session, plan_id)
     by_name = {normalise(item.indicator.name): item.indicator for item in items}
     stored = indicator_values(session, [item.indicator.id for item in items])
     lines: list[PreviewLine] = []
     for row in read.rows:
         indicator = by_name.get(normalise(row.name))
-        if indicator is None and target is None:
-            problems.append(
-                Problem(
-                    read.sheet,
-                    row.row,
-                    None,
-                    f"{row.name!r} is not an "
-                    "indicator of this plan, and the plan has no priority to "
-                    "add it to",
-                )
-            )
         values = []
         for value in row.values:
             quarter = _quarter(value.period, plan.year)
@@ -169,7 +160,7 @@ def preview_figures(
         plan_id,
         plan.year,
         target.id if target else None,
-        target.title if target else "",
+        target.title if target else PLAN_LEVEL,
         read.source,
         tuple(lines),
         tuple(problems),
@@ -191,6 +182,7 @@ def apply_figures(session: Session, preview: FiguresPreview) -> ops.ChangeSet:
                 session,
                 line.name,
                 priority_id=preview.priority_id,
+                plan_id=None if preview.priority_id is not None else preview.plan_id,
                 unit=line.unit,
                 decimals=line.decimals,
                 better=line.better,

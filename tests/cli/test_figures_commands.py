@@ -38,8 +38,13 @@ def test_import_dry_run_then_import_and_show(workspace_path: Path, tmp_path: Pat
     assert "Vehicle offences: Q4 1 Apr 2016 – 31 Mar 2017: 1833 (last year 1687)" in dry.stdout
     assert indicator_count(workspace_path) == 0
 
+    plain = run("figures", "import", str(book), "--db", db, "--dry-run")
+    assert "New indicators under 'Performance overview':" in plain.stdout, plain.stdout
     done = run("figures", "import", str(book), "--db", db, "--year", "2016/17")
     assert done.returncode == 0, done.stderr
+    report = tmp_path / "q4.html"
+    assert run("report", "--db", db, "--quarter", "Q4", "-o", str(report)).returncode == 0
+    assert "<caption>Performance overview</caption>" in report.read_text(encoding="utf-8")
     assert "Imported 6 figures" in done.stdout
     show = run("figures", "show", "--db", db, "--quarter", "Q4")
     assert show.returncode == 0, show.stderr
@@ -51,7 +56,9 @@ def test_import_dry_run_then_import_and_show(workspace_path: Path, tmp_path: Pat
 
     data = json.loads(run("export-json", "--db", db).stdout)
     plan = data["plans"][0]
-    indicators = plan["priorities"][0]["performance_indicators"]
+    # Imported without --priority: filed for the plan as a whole, not under the first priority.
+    assert plan["priorities"][0]["performance_indicators"] == []
+    indicators = plan["performance_indicators"]
     assert [i["name"] for i in indicators][:2] == [
         "Burglary in dwelling",
         "Racially / Religiously aggravated",

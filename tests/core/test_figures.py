@@ -170,7 +170,7 @@ def test_setting_the_same_value_changes_nothing(workspace: Workspace) -> None:
 def test_bad_input_is_refused(workspace: Workspace) -> None:
     plan_id = workspace.read(first_plan_id)
     pid = workspace.read(priority_ids, plan_id)[0]
-    with pytest.raises(CspdeskError, match="one priority or one action"):
+    with pytest.raises(CspdeskError, match="one priority, one action or one plan"):
         workspace.write(figures.add_indicator, "x")
     with pytest.raises(CspdeskError, match="better"):
         workspace.write(figures.add_indicator, "x", priority_id=pid, better="sideways")
