@@ -143,3 +143,56 @@ def test_make_dialog_writes_the_returns_off_the_ui_thread(
     assert dialogs.run_make_returns_dialog(None, workspace, 1) is None
     qtbot.waitUntil(lambda: len(said) == 2)
     assert "no such folder" in said[1]
+
+
+def test_a_row_the_partner_added_is_placed_as_a_new_action(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from sqlalchemy import select
+
+    from cspdesk.core.model import Action, ActionLead
+
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    book = load_workbook(made["All partners"])
+    sheet = book["Actions"]
+    sheet["C6"] = "White Ribbon day stall at the market"
+    sheet["G6"] = "Held on 25 November; 200 leaflets given out"
+    sheet["H6"] = "Green"
+    book.save(made["All partners"])
+
+    def accept(dialog: dialogs.ReviewDialog) -> QDialog.DialogCode:
+        qtbot.addWidget(dialog)
+        (item, _diff, _row) = dialog.added_items[0]
+        assert "White Ribbon day stall" in item.text(0) and "200 leaflets" in item.text(0)
+        label, where = dialog.targets[0]
+        assert label.startswith("New action under objective 1.1 ")
+        dialog.place(0, where)
+        assert item.text(dialog.NOTE) == f"will be added: {label}"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.ReviewDialog, "exec", accept)
+    change = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=[made["All partners"]])
+    assert change is not None
+
+    def placed(session):  # type: ignore[no-untyped-def]
+        action = session.scalars(
+            select(Action).where(Action.title == "White Ribbon day stall at the market")
+        ).one_or_none()
+        if action is None:
+            return None
+        leads = session.scalars(
+            select(ActionLead.agency_id).where(ActionLead.action_id == action.id)
+        ).all()
+        said = session.scalars(select(Contribution).where(Contribution.action_id == action.id))
+        return action.objective_id, leads, [(c.text, c.rag, c.lead_name) for c in said]
+
+    assert workspace.read(placed) == (
+        1,
+        [3],
+        [("Held on 25 November; 200 leaflets given out", "G", "All partners")],
+    )
+    workspace.write(change.revert)  # one undo step takes it all back
+    assert workspace.read(placed) is None

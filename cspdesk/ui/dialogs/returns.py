@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -33,7 +34,8 @@ from cspdesk.core import ops
 from cspdesk.core.model import Plan, RagStatus
 from cspdesk.core.rag import load_scheme, parse_rag
 from cspdesk.errors import CspdeskError
-from cspdesk.returns.diff import DONE_DATE, RAG, FieldChange, ReturnDiff
+from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
+from cspdesk.returns.place import Placement, place_added_row, placement_targets
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs._task import run_task
 
@@ -168,10 +170,14 @@ class ReviewDialog(QDialog):
         diffs: Sequence[ReturnDiff],
         refused: Sequence[CspdeskError],
         scheme: Sequence[RagStatus],
+        targets: Sequence[tuple[str, Placement]] = (),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import partner returns")
         self.resize(1100, 640)
+        self.targets = list(targets)
+        self.added_items: list[tuple[QTreeWidgetItem, ReturnDiff, AddedRow]] = []
+        self.placements: dict[int, Placement] = {}  # index into added_items -> where it goes
         self.diffs = list(diffs)
         self.scheme = list(scheme)
         self.labels = {s.code: s.label for s in scheme}
@@ -199,10 +205,15 @@ class ReviewDialog(QDialog):
         accept_all.clicked.connect(lambda: self._tick(all_items=True))
         accept_selected = QPushButton("Accept selected")
         accept_selected.clicked.connect(lambda: self._tick(all_items=False))
+        self.place_button = QPushButton("Place new row in the plan…")
+        self.place_button.setToolTip("Add a row the partner added as a new action or milestone")
+        self.place_button.setEnabled(bool(self.added_items and self.targets))
+        self.place_button.clicked.connect(self._choose_place)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show"))
         bar.addWidget(self.show_only)
         bar.addStretch(1)
+        bar.addWidget(self.place_button)
         bar.addWidget(accept_all)
         bar.addWidget(accept_selected)
         layout = QVBoxLayout(self)
@@ -242,7 +253,8 @@ class ReviewDialog(QDialog):
             if change.kind == "milestone":
                 what = f"{diff.ref(change)} milestone: {change.item_title}"
             values = [what, lead, change.label]
-            values += [_show(change.old, self.labels), _show(change.new, self.labels)]
+            now = _show(change.old, self.labels) or ("(nothing yet)" if lead else "(not set)")
+            values += [now, _show(change.new, self.labels)]
             values.append(change.note)
             item = QTreeWidgetItem(top, values)
             for column, text in enumerate(values):
@@ -269,12 +281,42 @@ class ReviewDialog(QDialog):
                 [text, diff.lead_name, "new row", "", "", f"row {row.row}: not in the plan yet"],
             )
             item.setToolTip(0, text)
+            self.added_items.append((item, diff, row))
         for row in diff.deleted:
             QTreeWidgetItem(top, [row.title, diff.lead_name, "row deleted", "", "", "no change"])
         for problem in diff.problems:
             item = QTreeWidgetItem(top, [problem.describe()])
             item.setFirstColumnSpanned(True)
             item.setToolTip(0, problem.describe())
+
+    def _choose_place(self) -> None:
+        selected = set(map(id, self.tree.selectedItems()))
+        index = next(
+            (i for i, (item, _, _) in enumerate(self.added_items) if id(item) in selected), None
+        )
+        if index is None:
+            QMessageBox.information(self, "Place new row", "Select a new row first.")
+            return
+        labels = [label for label, _ in self.targets]
+        chosen, ok = QInputDialog.getItem(
+            self, "Place new row", "Add it to the plan as", labels, 0, False
+        )
+        if ok:
+            self.place(index, self.targets[labels.index(chosen)][1])
+
+    def place(self, index: int, where: Placement) -> None:
+        """Add the ``index``-th added row to the plan at ``where`` when the merge is made."""
+        self.placements[index] = where
+        item = self.added_items[index][0]
+        label = next(text for text, target in self.targets if target == where)
+        item.setText(self.NOTE, f"will be added: {label}")
+        item.setText(self.FIELD, "new row (placed)")
+
+    def placed(self) -> list[tuple[ReturnDiff, AddedRow, Placement]]:
+        return [
+            (self.added_items[i][1], self.added_items[i][2], where)
+            for i, where in sorted(self.placements.items())
+        ]
 
     def _filter(self, index: int) -> None:
         for item, change in self.change_items:
@@ -334,10 +376,17 @@ def run_apply_returns_dialog(
     )
     diffs = [d for d in diffs if not d.leftover or _merge_leftover(parent, d)]
     scheme = workspace.read(load_scheme)
-    dialog = ReviewDialog(parent, diffs, refused, scheme)
+    targets = workspace.read(placement_targets, plan_id)
+    dialog = ReviewDialog(parent, diffs, refused, scheme, targets)
+
+    def merge(session: Any) -> ops.Change:
+        merged = apply_returns(session, dialog.collect())
+        placed = [place_added_row(session, *chosen) for chosen in dialog.placed()]
+        return ops.ChangeSet((merged, *placed), merged.describe()) if placed else merged
+
     while dialog.exec() == QDialog.DialogCode.Accepted:
         try:
-            return workspace.write(apply_returns, dialog.collect()) if diffs else None
+            return workspace.write(merge) if diffs else None
         except CspdeskError as error:
             QMessageBox.warning(dialog, "Import partner returns", str(error))
     return None

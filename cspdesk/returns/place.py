@@ -1,0 +1,101 @@
+"""A row a partner added to its return, placed in the plan where the officer chooses.
+
+It becomes a new action under an objective (led by the return's lead, with the row's update and
+RAG as that lead's contribution for the quarter) or a new milestone of an action (with the
+row's done date and RAG). One Change, so the merge that places it stays one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core import ops
+from cspdesk.core.contributions import ContributionValue, write_contributions
+from cspdesk.core.model import Action, Objective, Priority, lead_key_of
+from cspdesk.core.plantree import short
+from cspdesk.core.rag import load_scheme, parse_rag
+from cspdesk.errors import CspdeskError
+from cspdesk.returns.cells import NotADate, parse_date
+from cspdesk.returns.diff import AddedRow, ReturnDiff
+from cspdesk.returns.layout import COLUMNS
+
+HEADING = {c.key: c.heading for c in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an added row goes: ("action", objective id) or ("milestone", action id)."""
+
+    kind: str
+    parent_id: int
+
+
+def _value(row: AddedRow, key: str) -> str:
+    return (row.values.get(HEADING[key]) or "").strip()
+
+
+def place_added_row(
+    session: Session, diff: ReturnDiff, row: AddedRow, where: Placement
+) -> ops.Change:
+    title = _value(row, "title") or _value(row, "update")[:200]
+    if not title:
+        raise CspdeskError(f"{diff.file_name}: row {row.row} has no text to make an item from")
+    where_text = f"{diff.file_name}, row {row.row}"
+    try:
+        rag = parse_rag(_value(row, "rag") or None, load_scheme(session))
+    except ValueError as error:
+        raise CspdeskError(f"{where_text}: {error}") from error
+    who = diff.who
+    if where.kind == "milestone":
+        try:
+            done = parse_date(_value(row, "done") or None)
+        except NotADate as error:
+            raise CspdeskError(f"{where_text}: {error}") from error
+        added = ops.add_item(session, "milestone", where.parent_id, None, who,
+                             title=title, done_date=done, rag=rag)  # fmt: skip
+        return ops.ChangeSet((added,), f"Add {diff.lead_name}'s new milestone")
+    added = ops.add_item(session, "action", where.parent_id, None, who, title=title)
+    parts: list[ops.Change] = [added]
+    if diff.agency_id is not None:
+        parts.append(ops.set_leads(session, added.id, [(diff.agency_id, None)], who))
+    text = _value(row, "update")
+    if text or rag is not None:
+        key = (added.id, diff.quarter, lead_key_of(diff.agency_id))
+        value = ContributionValue(
+            text, rag, diff.lead_name, diff.agency_id, source=who, return_id=diff.record_id
+        )
+        parts.append(write_contributions(session, {key: value}, who, "Merge contributions"))
+    return ops.ChangeSet(tuple(parts), f"Add {diff.lead_name}'s new action")
+
+
+def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:
+    """Every place an added row can go, as the officer reads it ("Under objective 2.1 …")."""
+    rows = session.execute(
+        select(Priority.id, Objective.id, Objective.title, Action.id, Action.title)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .outerjoin(Action, Action.objective_id == Objective.id)
+        .where(Priority.plan_id == plan_id)
+        .order_by(Priority.position, Objective.position, Action.position)
+    ).all()
+    objectives: list[tuple[str, Placement]] = []
+    actions: list[tuple[str, Placement]] = []
+    numbers: dict[int, int] = {}
+    seen: dict[int, str] = {}
+    counts: dict[int, int] = {}
+    for priority_id, objective_id, objective, action_id, action in rows:
+        p = numbers.setdefault(priority_id, len(numbers) + 1)
+        if objective_id not in seen:
+            counts[priority_id] = counts.get(priority_id, 0) + 1
+            seen[objective_id] = f"{p}.{counts[priority_id]}"
+            label = f"New action under objective {seen[objective_id]} {short(objective, 50)}"
+            objectives.append((label, Placement("action", objective_id)))
+            counts[-objective_id] = 0
+        if action_id is not None:
+            counts[-objective_id] += 1
+            number = f"{seen[objective_id]}.{counts[-objective_id]}"
+            label = f"New milestone of action {number} {short(action, 50)}"
+            actions.append((label, Placement("milestone", action_id)))
+    return objectives + actions
