@@ -218,6 +218,16 @@ def set_value(
 
 # ---- the performance table -----------------------------------------------------------------
 
+# The columns every performance table prints (report, HTML, window), after the indicator.
+PERFORMANCE_COLUMNS = (
+    "Period",
+    "Figure",
+    "Same period last year",
+    "Change",
+    "% change",
+    "Better or worse",
+)
+
 
 @dataclass(frozen=True)
 class Point:

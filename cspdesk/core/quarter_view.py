@@ -41,18 +41,7 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     view["view_version"] = VIEW_VERSION
     partnership = session.execute(select(Partnership.name, Partnership.areas)).one()
     view["partnership"] = {"name": partnership.name, "areas": partnership.areas or ""}
-    view["rag_scheme"] = [
-        {
-            "code": s.code,
-            "label": s.label,
-            "colour": s.colour,
-            "text_colour": s.text_colour,
-            "meaning": s.meaning,
-            "rank": s.rank,
-            "is_complete": s.is_complete,
-        }
-        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
-    ]
+    view["rag_scheme"] = scheme_rows(session)
     classes = rag_classes(session)
     found = direction_of_travel(session, plan_id, quarter)
     for _, _, action in iter_actions(view):
@@ -64,6 +53,22 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     view["performance"] = _performance_items(session, plan_id)
     view["funding_summary"] = _plain(dataclasses.asdict(funding_summary(session, plan_id)))
     return view
+
+
+def scheme_rows(session: Session) -> list[dict[str, Any]]:
+    """The workspace's RAG scheme as the view holds it (labels, colours, meanings, ranks)."""
+    return [
+        {
+            "code": s.code,
+            "label": s.label,
+            "colour": s.colour,
+            "text_colour": s.text_colour,
+            "meaning": s.meaning,
+            "rank": s.rank,
+            "is_complete": s.is_complete,
+        }
+        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
+    ]
 
 
 def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree, bool]:

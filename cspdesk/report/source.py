@@ -15,13 +15,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.direction import direction_of_travel
-from cspdesk.core.model import Partnership, RagStatus
+from cspdesk.core.model import Partnership
 from cspdesk.core.plantree import PlanTree
 from cspdesk.core.quarter_view import (
     REPORT_DIRECTIONS,
     action_printed,
     action_rag,
     quarter_view,
+    scheme_rows,
     view_funding,
     view_performance,
 )
@@ -77,18 +78,7 @@ def _has_directions(view: PlanTree) -> bool:
 def _scheme(session: Session, view: PlanTree) -> list[RagKey]:
     rows = view.get("rag_scheme")
     if rows is None:  # frozen before views held the scheme: today's
-        rows = [
-            {
-                "code": s.code,
-                "label": s.label,
-                "colour": s.colour,
-                "text_colour": s.text_colour,
-                "meaning": s.meaning,
-                "rank": s.rank,
-                "is_complete": s.is_complete,
-            }
-            for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
-        ]
+        rows = scheme_rows(session)
     return [RagKey(**row) for row in rows]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -28,6 +28,7 @@ from cspdesk.core.tree import TreeLoader
 from cspdesk.core.words import count
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.quarter_box import QuarterBox
 
@@ -86,19 +87,6 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 READ_ONLY_FIELDS = {"year", "original_due_date"}
 
 
-class _FocusOut(QObject):
-    """Calls back when a multi-line editor loses focus (it has no editingFinished)."""
-
-    def __init__(self, callback: Any) -> None:
-        super().__init__()
-        self.callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self.callback()
-        return False
-
-
 def _placeholder() -> QLabel:
     return QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
 
@@ -112,7 +100,7 @@ class DetailPane(QScrollArea):
         self.editors: dict[str, QWidget] = {}
         self.quarter_box: QuarterBox | None = None
         self._loading = False
-        self._filters: list[_FocusOut] = []
+        self._filters: list[FocusOut] = []
         self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
 
@@ -172,7 +160,7 @@ class DetailPane(QScrollArea):
             editor.setTabChangesFocus(True)
             editor.setMinimumHeight(60)
             editor.setMaximumHeight(140)
-            focus_out = _FocusOut(commit)
+            focus_out = FocusOut(commit)
             editor.installEventFilter(focus_out)
             self._filters.append(focus_out)
             return editor

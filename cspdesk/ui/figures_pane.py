@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cspdesk.core import figures, ops
+from cspdesk.core.figures import PERFORMANCE_COLUMNS
 from cspdesk.core.funding import FundingSummary, funding_summary
 from cspdesk.core.funding_lists import funding_entries
 from cspdesk.core.model import Plan
@@ -49,16 +50,7 @@ class Col(IntEnum):
     DIRECTION = 7
 
 
-HEADINGS = (
-    "Priority",
-    "Indicator",
-    "Period",
-    "Figure",
-    "Same period last year",
-    "Change",
-    "% change",
-    "Better or worse",
-)
+HEADINGS = ("Priority", "Indicator", *PERFORMANCE_COLUMNS)
 EDITABLE = {Col.FIGURE, Col.LAST_YEAR}
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,19 +27,9 @@ from cspdesk.core.quarter_rule import ActionQuarter, load_quarters
 from cspdesk.core.ragclass import RagClasses, rag_classes
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
+from cspdesk.ui.focus import FocusOut
 
 NOT_AGREED = "Not agreed yet (use the proposal)"
-
-
-class _FocusOut(QObject):
-    def __init__(self, callback: Any) -> None:
-        super().__init__()
-        self.callback = callback
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusOut:
-            self.callback()
-        return False
 
 
 def describe_source(value: contrib.ContributionValue | None) -> str:
@@ -62,7 +51,7 @@ class QuarterBox(QGroupBox):
     def __init__(self, document: PlanDocument, action_id: int, quarter: int) -> None:
         super().__init__(f"Q{quarter} update")
         self.document, self.action_id, self.quarter = document, action_id, quarter
-        self._filters: list[_FocusOut] = []
+        self._filters: list[FocusOut] = []
         self.editors: list[QWidget] = []
         workspace = document.workspace
         self.classes: RagClasses = workspace.read(rag_classes)
@@ -142,7 +131,7 @@ class QuarterBox(QGroupBox):
         return f"<b>{label}</b>" + (f" — {note}" if note else "")
 
     def _on_focus_out(self, editor: QWidget, callback: Any) -> None:
-        watcher = _FocusOut(callback)
+        watcher = FocusOut(callback)
         editor.installEventFilter(watcher)
         self._filters.append(watcher)
 

@@ -10,19 +10,11 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from cspdesk.core.figures import Row
+from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.money import format_money
 
-PERFORMANCE_HEADINGS = (
-    "Indicator",
-    "Period",
-    "Figure",
-    "Same period last year",
-    "Change",
-    "% change",
-    "Better or worse",
-)
+PERFORMANCE_HEADINGS = ("Indicator", *PERFORMANCE_COLUMNS)
 
 STYLE = """<style>
 .figures td.num { text-align: right; font-variant-numeric: tabular-nums; }

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleShee
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from cspdesk.core.figures import Row
+from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.money import format_money
 from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
@@ -28,15 +28,7 @@ DIRECTION_FILL = {
     "same": colors.HexColor("#E8E8E8"),
 }
 WARNING = colors.HexColor("#B03A2E")
-PERFORMANCE_HEADINGS = (
-    "Indicator",
-    "Period",
-    "Figure",
-    "Same period last year",
-    "Change",
-    "% change",
-    "Better or worse",
-)
+PERFORMANCE_HEADINGS = ("Indicator", *PERFORMANCE_COLUMNS)
 FUNDING_HEADINGS = ("Priority", "Allocated", "Spent", "Remaining")
 GRANT_HEADINGS = ("Grant", "Amount", "Allocated", "Not yet allocated", "Conditions")
 
