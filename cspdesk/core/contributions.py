@@ -77,22 +77,17 @@ def load_contributions(
     wanted = set(keys)
     ids = sorted({key[0] for key in wanted})
     found: dict[ContributionKey, ContributionValue] = {}
+    c = Contribution.__table__.c  # Core rows: no ORM objects for thousands of contributions
     for start in range(0, len(ids), _CHUNK):
         for row in session.execute(
-            select(Contribution).where(Contribution.action_id.in_(ids[start : start + _CHUNK]))
-        ).scalars():
+            select(
+                c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
+                c.officer_id, c.source, c.return_id, c.updated_at,
+            ).where(c.action_id.in_(ids[start : start + _CHUNK]))
+        ):  # fmt: skip
             key = (row.action_id, row.quarter, row.lead_key)
             if key in wanted:
-                found[key] = ContributionValue(
-                    row.text,
-                    row.rag,
-                    row.lead_name,
-                    row.agency_id,
-                    row.officer_id,
-                    row.source,
-                    row.return_id,
-                    row.updated_at,
-                )
+                found[key] = ContributionValue(*row[3:])
     return found
 
 
