@@ -308,6 +308,8 @@ class Workspace:
         if self.closed:
             return False
         stamp = self.change_stamp()
+        if stamp is None:  # the file is gone for a moment (a sync client, a restore)
+            return False
         if self._seen_stamp is None:
             self._seen_stamp = stamp
             return False

@@ -212,16 +212,15 @@ class MainWindow(QMainWindow):
 
     def reload_if_changed_elsewhere(self) -> bool:
         document = self.document
-        if document is None:
+        if document is None or not self.isVisible():
             return False
         try:
-            changed = document.workspace.changed_elsewhere()
+            if not document.workspace.changed_elsewhere():
+                return False
+            document.undo_stack.clear()  # undoing now could overwrite the newer change
+            document.reload()
         except CspdeskError:
-            return False  # unreachable for a moment: the next edit says so
-        if not changed:
-            return False
-        document.undo_stack.clear()  # undoing now could overwrite the newer change
-        document.reload()
+            return False  # unreachable for a moment: the next poll or edit says so
         self._schedule_pane_refresh()
         self.statusBar().showMessage(
             "The plan was changed elsewhere and has been reloaded (undo history cleared).", 10000
