@@ -43,6 +43,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report.add_argument(
         "--without-funding", action="store_true", help="leave out the funding section"
     )
+    report.add_argument(
+        "--accessible",
+        action="store_true",
+        help="with OUT.pdf: the tagged PDF for the council website, printed from the "
+        "accessible HTML by Microsoft Edge, Chrome or Chromium (CSPDESK_BROWSER names another)",
+    )
     report.set_defaults(handler=run_report)
 
 
@@ -52,6 +58,11 @@ def run_report(args: argparse.Namespace) -> int:
 
     fmt = output_format(args.output)  # refuse a bad name before any work
     check_output(args.output, fmt, args.db)
+    if args.accessible and fmt == "pdf":
+        from cspdesk.report.browser import find_browser, no_browser_error
+
+        if find_browser() is None:
+            raise no_browser_error()
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
         model = workspace.read(
@@ -63,6 +74,6 @@ def run_report(args: argparse.Namespace) -> int:
             include_performance=not args.without_performance,
             include_funding=not args.without_funding,
         )
-    write_report(model, args.output, layout=args.layout)
+    write_report(model, args.output, layout=args.layout, accessible=args.accessible)
     print(f"{model.title}: {model.action_count()} actions written to {args.output}")
     return 0

@@ -6,12 +6,14 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from cspdesk.commands.common import resolve_plan_id
 from cspdesk.core.closing import close_quarter
+from cspdesk.report.browser import find_browser
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 from cspdesk.ui.dialogs.print_report import PrintReportDialog
@@ -47,13 +49,19 @@ def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> No
     assert len(pane.charts) == 1
 
 
-def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[no-untyped-def]
-    qtbot, workspace: Workspace, tmp_path: Path
-) -> None:
+def opening_dialog(qtbot, workspace: Workspace) -> tuple[PrintReportDialog, list[Path]]:  # type: ignore[no-untyped-def]
+    """The dialog, with the files it would open in the system viewer collected instead."""
     dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
     qtbot.addWidget(dialog)
     opened: list[Path] = []
     dialog.open_file = opened.append
+    return dialog, opened
+
+
+def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog, opened = opening_dialog(qtbot, workspace)
     dialog.priorities.item(1).setCheckState(Qt.CheckState.Unchecked)
     dialog.include_milestones.setChecked(False)
     target = tmp_path / "appendix.pdf"
@@ -79,3 +87,35 @@ def test_print_goes_through_qt(qtbot, workspace: Workspace, tmp_path: Path) -> N
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
     assert "1st Quarter Update" in text
     assert "Essex Police – Emma Clark (EC)" in text
+
+
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium-based browser to print with")
+def test_dialog_writes_the_accessible_pdf_for_the_website(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog, opened = opening_dialog(qtbot, workspace)
+    assert dialog.purpose.currentText() == "For printing"
+    dialog.purpose.setCurrentText("For the website (accessible)")
+    target = tmp_path / "appendix.pdf"
+    dialog.generate(target, open_after=True)
+    qtbot.waitUntil(lambda: opened == [target], timeout=60000)
+    dialog.wait()
+    reader = PdfReader(target)
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert "Safeguarding Vulnerable People" in reader.pages[0].extract_text() + "".join(
+        page.extract_text() for page in reader.pages[1:]
+    )
+
+
+def test_dialog_without_a_browser_offers_the_web_version(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSPDESK_BROWSER", str(tmp_path / "no-such-browser"))
+    dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
+    qtbot.addWidget(dialog)
+    asked: list[str] = []
+    dialog.ask = lambda question: asked.append(question) or False
+    dialog.purpose.setCurrentText("For the website (accessible)")
+    dialog.generate(tmp_path / "appendix.pdf")
+    assert asked and "Save the web version (HTML) instead?" in asked[0]
+    assert not (tmp_path / "appendix.pdf").exists()

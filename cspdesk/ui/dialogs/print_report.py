@@ -58,10 +58,17 @@ class ReportWorker(QObject):
         try:
             options = dict(self.options)
             layout = options.pop("layout")
+            accessible = options.pop("accessible")
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
             model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
-            write_report(model, self.target, layout=layout, progress=self.progressed.emit)
+            write_report(
+                model,
+                self.target,
+                layout=layout,
+                progress=self.progressed.emit,
+                accessible=accessible,
+            )
         except (CspdeskError, OSError) as error:
             self.failed.emit(str(error))
             return
@@ -80,6 +87,10 @@ class PrintReportDialog(QDialog):
             QUrl.fromLocalFile(str(path))
         )
         self.written: Path | None = None
+        self.ask: Callable[[str], bool] = lambda question: (
+            QMessageBox.question(self, "Print quarterly update", question)
+            == QMessageBox.StandardButton.Yes
+        )
         self._thread: QThread | None = None
         year, current, priorities = workspace.read(self._load)
         self.year = year
@@ -91,6 +102,13 @@ class PrintReportDialog(QDialog):
         self.layout_choice = QComboBox(self)
         self.layout_choice.addItem("By strategic objective (actions and updates)", "objectives")
         self.layout_choice.addItem("By priority (key milestones and outcomes)", "milestones")
+        self.purpose = QComboBox(self)
+        self.purpose.addItem("For printing", False)
+        self.purpose.addItem("For the website (accessible)", True)
+        self.purpose.setToolTip(
+            "For the website: a tagged PDF (headings, bookmarks, chart descriptions) made by "
+            "Microsoft Edge, Chrome or Chromium from the accessible web version"
+        )
         self.priorities = QListWidget(self)
         for priority_id, title in priorities:
             item = QListWidgetItem(title, self.priorities)
@@ -109,6 +127,7 @@ class PrintReportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Quarter:", self.quarter)
         form.addRow("Layout:", self.layout_choice)
+        form.addRow("PDF:", self.purpose)
         form.addRow("Priorities:", self.priorities)
         form.addRow("", self.include_completed)
         form.addRow("", self.include_milestones)
@@ -149,6 +168,7 @@ class PrintReportDialog(QDialog):
             "plan_id": self.plan_id,
             "quarter": self.quarter.currentData(),
             "layout": self.layout_choice.currentData(),
+            "accessible": bool(self.purpose.currentData()),
             "priority_ids": chosen,
             "include_completed": self.include_completed.isChecked(),
             "include_milestones": self.include_milestones.isChecked(),
@@ -172,6 +192,15 @@ class PrintReportDialog(QDialog):
 
     def generate(self, target: Path, *, open_after: bool = False) -> None:
         """Write ``target`` on a worker thread with a progress dialog shown after 600 ms."""
+        from cspdesk.report.browser import find_browser
+
+        if target.suffix.lower() == ".pdf" and self.purpose.currentData() and not find_browser():
+            if self.ask(
+                "No Microsoft Edge, Chrome or Chromium was found to make the accessible PDF."
+                "\n\nSave the web version (HTML) instead?"
+            ):
+                self._ask_and_generate(".html")
+            return
         self._progress = QProgressDialog("Writing the appendix…", "", 0, 0, self)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -230,6 +259,7 @@ class PrintReportDialog(QDialog):
 
         options = self.options()
         layout = options.pop("layout")
+        options.pop("accessible")
         model = self.workspace.read(
             build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
