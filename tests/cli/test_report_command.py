@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,50 @@ def test_report_refuses_unknown_format_and_missing_plan(
     assert result.returncode == 1
     assert "no plan for 2030/31" in result.stderr
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_title_block_is_printed_and_remembered_for_the_workspace(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    from tests.cli.runner import run_cli
+
+    db = str(workspace_path)
+    first = tmp_path / "q1.pdf"
+    result = run_cli(
+        "report", "--db", db, "--quarter", "Q1", "-o", str(first),
+        "--appendix-label", "Appendix A",
+        "--committee", "Community Safety Partnership Board",
+        "--meeting-date", "2016-11-24",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    later = tmp_path / "q1.html"
+    assert run_cli("report", "--db", db, "--quarter", "Q1", "-o", str(later)).returncode == 0
+    for text in (
+        " ".join(PdfReader(first).pages[0].extract_text().split()),
+        " ".join(re.sub(r"<[^>]+>", " ", later.read_text(encoding="utf-8")).split()),
+    ):
+        assert (
+            "Appendix A Community Safety Partnership Board, 24 November 2016 Test Vale CSP "
+            "Partnership Plan 2016/17 – 1st Quarter Update Version 1 – June 2016 Printed "
+        ) in text
+        # the partnership's name is not run into the plan's ("… Partnership Partnership Plan")
+        assert "the actions of the Partnership Plan 2016/17 of the Test Vale CSP for the" in text
+    refused = run_cli(
+        "report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / "x.pdf"),
+        "--meeting-date", "next Tuesday",
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "meeting date 'next Tuesday': give it as 2016-11-24" in refused.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_demo_introduction_reads_as_a_sentence(tmp_path: Path) -> None:
+    from tests.cli.runner import run_cli
+
+    db = tmp_path / "demo.cspdesk"
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    out = tmp_path / "demo.pdf"
+    assert run_cli("report", "--db", str(db), "--quarter", "Q2", "-o", str(out)).returncode == 0
+    text = " ".join(PdfReader(out).pages[0].extract_text().split())
+    assert "Community organisations, including Castle Point Borough Council," in text
+    assert "including: " not in text and not text.rstrip().endswith("including:")

@@ -37,7 +37,7 @@ def test_every_action_lead_and_update_is_printed(workspace: Workspace, tmp_path:
         "Test Vale CSP",
         "Partnership Plan 2016/17 – 1st Quarter Update",
         "Version 1 – June 2016",
-        "Date: 15 July 2016",
+        "Printed 15 July 2016",
         "Actively promote Essex wide campaigns",
         "Re-introduce the J9 scheme in both districts",
         "Joint days of action",

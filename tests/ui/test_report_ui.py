@@ -58,6 +58,12 @@ def opening_dialog(qtbot, workspace: Workspace) -> tuple[PrintReportDialog, list
     return dialog, opened
 
 
+def write_and_wait(qtbot, dialog: PrintReportDialog, opened: list[Path], target: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog.generate(target, open_after=True)
+    qtbot.waitUntil(lambda: opened == [target], timeout=60000)
+    dialog.wait()
+
+
 def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -65,9 +71,7 @@ def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[n
     dialog.priorities.item(1).setCheckState(Qt.CheckState.Unchecked)
     dialog.include_milestones.setChecked(False)
     target = tmp_path / "appendix.pdf"
-    dialog.generate(target, open_after=True)
-    qtbot.waitUntil(lambda: opened == [target], timeout=20000)
-    dialog.wait()
+    write_and_wait(qtbot, dialog, opened, target)
     text = " ".join(page.extract_text() for page in PdfReader(target).pages)
     assert "Safeguarding Vulnerable People" in text
     assert "Anti-Social Behaviour" not in text
@@ -97,25 +101,38 @@ def test_dialog_writes_the_accessible_pdf_for_the_website(  # type: ignore[no-un
     assert dialog.purpose.currentText() == "For printing"
     dialog.purpose.setCurrentText("For the website (accessible)")
     target = tmp_path / "appendix.pdf"
-    dialog.generate(target, open_after=True)
-    qtbot.waitUntil(lambda: opened == [target], timeout=60000)
-    dialog.wait()
+    write_and_wait(qtbot, dialog, opened, target)
     reader = PdfReader(target)
     assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert "Safeguarding Vulnerable People" in reader.pages[0].extract_text() + "".join(
-        page.extract_text() for page in reader.pages[1:]
-    )
+    assert "Safeguarding Vulnerable People" in "".join(p.extract_text() for p in reader.pages)
 
 
 def test_dialog_without_a_browser_offers_the_web_version(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CSPDESK_BROWSER", str(tmp_path / "no-such-browser"))
-    dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
-    qtbot.addWidget(dialog)
+    dialog, opened = opening_dialog(qtbot, workspace)
     asked: list[str] = []
     dialog.ask = lambda question: asked.append(question) or False
     dialog.purpose.setCurrentText("For the website (accessible)")
     dialog.generate(tmp_path / "appendix.pdf")
     assert asked and "Save the web version (HTML) instead?" in asked[0]
-    assert not (tmp_path / "appendix.pdf").exists()
+    assert not (tmp_path / "appendix.pdf").exists() and not opened
+
+
+def test_dialog_prints_the_title_block_and_remembers_it(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    target = tmp_path / "appendix.pdf"
+    dialog, opened = opening_dialog(qtbot, workspace)
+    assert dialog.appendix_label.text() == ""  # nothing remembered yet
+    dialog.appendix_label.setText("Appendix B")
+    dialog.committee.setText("Safer Communities Committee")
+    dialog.meeting_date.setText("24/11/2016")
+    write_and_wait(qtbot, dialog, opened, target)
+    first = " ".join(PdfReader(target).pages[0].extract_text().split())
+    assert first.startswith("Appendix B Safer Communities Committee, 24 November 2016 Test Vale")
+    again, _ = opening_dialog(qtbot, workspace)
+    assert again.appendix_label.text() == "Appendix B"
+    assert again.committee.text() == "Safer Communities Committee"
+    assert again.meeting_date.text() == "2016-11-24"

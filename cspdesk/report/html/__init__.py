@@ -39,6 +39,7 @@ body{font-family:Arial,Helvetica,sans-serif;font-size:100%;line-height:1.4;margi
 color:#1a1a1a;max-width:120rem;overflow-wrap:break-word}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;color:#1F3864;margin-top:2rem}
 .partnership{font-size:1.2rem;font-weight:bold;margin:0}
+.appendix{font-size:1.3rem;font-weight:bold;text-align:right;margin:0}
 .scroll{overflow-x:auto;margin:.5rem 0 1.5rem}
 table{border-collapse:collapse;width:100%}
 caption{text-align:left;font-weight:bold;padding:.3rem 0;break-inside:avoid;break-after:avoid}
@@ -107,14 +108,19 @@ def chart_table(data: ChartData) -> str:
 def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> list[str]:
     from cspdesk.report.pdf import default_introduction
 
-    out = [
-        "<header>",
+    block = model.title_block
+    out = ["<header>"]
+    if block.appendix_label:
+        out.append(f'<p class="appendix">{text(block.appendix_label)}</p>')
+    if block.meeting_line():
+        out.append(f"<p>{text(block.meeting_line())}</p>")
+    out += [
         f'<p class="partnership">{text(model.partnership)}</p>',
         f"<h1>{text(model.title)}</h1>",
     ]
     if model.version_label:
         out.append(f"<p>{text(model.version_label)}</p>")
-    out += [f"<p>Date: {model.date.day} {model.date:%B %Y}</p>", f"<p>Position {model.as_at}</p>"]
+    out += [f"<p>{model.printed}</p>", f"<p>Position {model.as_at}</p>"]
     out += ["</header>", "<main>"]
     out.append("<h2>Introduction</h2>")
     for block in (model.introduction or default_introduction(model)).split("\n\n"):

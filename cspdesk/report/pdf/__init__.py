@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -53,6 +54,9 @@ FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
 LAYOUTS = ("objectives", "milestones")
 
 STYLES = {
+    "appendix": ParagraphStyle(
+        "appendix", fontName=BOLD, fontSize=14, leading=18, alignment=TA_RIGHT
+    ),
     "partnership": ParagraphStyle("partnership", fontName=BOLD, fontSize=20, leading=26),
     "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=22, spaceBefore=6),
     "version": ParagraphStyle("version", fontName=FONT, fontSize=11, leading=15),
@@ -81,8 +85,8 @@ def para(text: str, style: str = "body") -> Paragraph:
 def default_introduction(model: ReportModel) -> str:
     months = periods.QUARTER_MONTHS[model.quarter]
     return (
-        f"This appendix reports progress on the actions of the {model.partnership} "
-        f"Partnership Plan {model.year} for the {periods.QUARTER_NAMES[model.quarter]} "
+        f"This appendix reports progress on the actions of the {model.plan_name} of the "
+        f"{model.partnership} for the {periods.QUARTER_NAMES[model.quarter]} "
         f"({months}). For each action it gives the lead agency or officer, the update received "
         "this quarter and its RAG status, as defined in the key below."
     )
@@ -166,13 +170,16 @@ def summary_table(model: ReportModel) -> Table:
 
 
 def front_matter(model: ReportModel) -> list[Flowable]:
-    story: list[Flowable] = [
-        para(model.partnership, "partnership"),
-        para(model.title, "title"),
-    ]
+    story: list[Flowable] = []
+    block = model.title_block
+    if block.appendix_label:
+        story.append(para(block.appendix_label, "appendix"))
+    if block.meeting_line():
+        story.append(para(block.meeting_line(), "version"))
+    story += [para(model.partnership, "partnership"), para(model.title, "title")]
     if model.version_label:
         story.append(para(model.version_label, "version"))
-    story.append(para(f"Date: {model.date.day} {model.date:%B %Y}", "version"))
+    story.append(para(model.printed, "version"))
     story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
     story.append(para("Introduction", "h2"))

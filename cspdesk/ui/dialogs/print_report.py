@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -35,6 +36,7 @@ from sqlalchemy import select
 
 from cspdesk.core.model import Plan, Priority
 from cspdesk.errors import CspdeskError
+from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
 
 PROGRESS_DELAY_MS = 600
@@ -59,9 +61,11 @@ class ReportWorker(QObject):
             options = dict(self.options)
             layout = options.pop("layout")
             accessible = options.pop("accessible")
+            block = options.pop("title_block")
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
             model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
+            model.title_block = block
             write_report(
                 model,
                 self.target,
@@ -109,6 +113,13 @@ class PrintReportDialog(QDialog):
             "For the website: a tagged PDF (headings, bookmarks, chart descriptions) made by "
             "Microsoft Edge, Chrome or Chromium from the accessible web version"
         )
+        block = title_block.remembered(workspace.path)
+        self.appendix_label = QLineEdit(block.appendix_label, self)
+        self.appendix_label.setPlaceholderText("e.g. Appendix A")
+        self.committee = QLineEdit(block.committee, self)
+        self.committee.setPlaceholderText("the committee the paper goes to")
+        self.meeting_date = QLineEdit(block.meeting_date, self)
+        self.meeting_date.setPlaceholderText("e.g. 2016-11-24")
         self.priorities = QListWidget(self)
         for priority_id, title in priorities:
             item = QListWidgetItem(title, self.priorities)
@@ -128,6 +139,9 @@ class PrintReportDialog(QDialog):
         form.addRow("Quarter:", self.quarter)
         form.addRow("Layout:", self.layout_choice)
         form.addRow("PDF:", self.purpose)
+        form.addRow("Appendix label:", self.appendix_label)
+        form.addRow("Committee:", self.committee)
+        form.addRow("Meeting date:", self.meeting_date)
         form.addRow("Priorities:", self.priorities)
         form.addRow("", self.include_completed)
         form.addRow("", self.include_milestones)
@@ -158,6 +172,15 @@ class PrintReportDialog(QDialog):
         ).all()
         return plan.year, plan.current_quarter, [(r[0], r[1]) for r in rows]
 
+    def title_lines(self) -> title_block.TitleBlock:
+        """The title lines as typed (CspdeskError for a date that is not one)."""
+        return title_block.updated(
+            title_block.TitleBlock(),
+            appendix_label=self.appendix_label.text(),
+            committee=self.committee.text(),
+            meeting_date=self.meeting_date.text(),
+        )
+
     def options(self) -> dict[str, Any]:
         chosen = [
             self.priorities.item(i).data(Qt.ItemDataRole.UserRole)
@@ -169,6 +192,7 @@ class PrintReportDialog(QDialog):
             "quarter": self.quarter.currentData(),
             "layout": self.layout_choice.currentData(),
             "accessible": bool(self.purpose.currentData()),
+            "title_block": self.title_lines(),
             "priority_ids": chosen,
             "include_completed": self.include_completed.isChecked(),
             "include_milestones": self.include_milestones.isChecked(),
@@ -194,6 +218,11 @@ class PrintReportDialog(QDialog):
         """Write ``target`` on a worker thread with a progress dialog shown after 600 ms."""
         from cspdesk.report.browser import find_browser
 
+        try:
+            options = self.options()
+        except CspdeskError as error:
+            QMessageBox.warning(self, "Print quarterly update", str(error))
+            return
         if target.suffix.lower() == ".pdf" and self.purpose.currentData() and not find_browser():
             if self.ask(
                 "No Microsoft Edge, Chrome or Chromium was found to make the accessible PDF."
@@ -207,7 +236,7 @@ class PrintReportDialog(QDialog):
         self._progress.setMinimumDuration(PROGRESS_DELAY_MS)
         self._open_after = open_after
         thread = QThread(self)
-        worker = ReportWorker(self.workspace, self.options(), target)
+        worker = ReportWorker(self.workspace, options, target)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Bound methods of the dialog: queued into the GUI thread.
@@ -233,6 +262,7 @@ class PrintReportDialog(QDialog):
 
     def _on_finished(self, path: str) -> None:
         self.written = Path(path)
+        title_block.remember(self.workspace.path, self._worker.options["title_block"])
         self._done()
         if self._open_after:
             self.open_file(self.written)
@@ -249,7 +279,10 @@ class PrintReportDialog(QDialog):
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            try:
+                self.print_to(printer)
+            except CspdeskError as error:
+                QMessageBox.warning(self, "Print quarterly update", str(error))
 
     def print_to(self, printer: QPrinter) -> None:
         """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
@@ -260,9 +293,11 @@ class PrintReportDialog(QDialog):
         options = self.options()
         layout = options.pop("layout")
         options.pop("accessible")
+        block = options.pop("title_block")
         model = self.workspace.read(
             build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
+        model.title_block = block
         document = QTextDocument(self)
         images = []
         for index, (_data, drawing) in enumerate(report_charts(model)):
