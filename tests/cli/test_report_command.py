@@ -112,3 +112,19 @@ def test_demo_introduction_reads_as_a_sentence(tmp_path: Path) -> None:
     text = " ".join(PdfReader(out).pages[0].extract_text().split())
     assert "Community organisations, including Castle Point Borough Council," in text
     assert "including: " not in text and not text.rstrip().endswith("including:")
+
+
+def test_print_pdf_body_text_is_9_pt_and_chart_bars_say_their_status(tmp_path: Path) -> None:
+    from tests.cli.runner import run_cli
+
+    db = tmp_path / "demo.cspdesk"
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    out = tmp_path / "demo.pdf"
+    assert run_cli("report", "--db", str(db), "--quarter", "Q2", "-o", str(out)).returncode == 0
+    reader = PdfReader(out)
+    for page in reader.pages[2:]:  # the action tables (the chart pages hold axis labels)
+        sizes = {float(m) for m in re.findall(rb" ([\d.]+) Tf", page.get_contents().get_data())}
+        assert sizes and min(sizes) >= 9, sizes
+    chart_page = reader.pages[1].extract_text()
+    for label in ("12 Green", "2 Amber", "3 Grey", "1 Red", "1 Blue"):
+        assert label in chart_page, label  # readable in greyscale, not by colour alone

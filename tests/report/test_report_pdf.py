@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from pypdf.generic import NameObject
 
 from cspdesk.report.pdf import write_pdf
@@ -219,7 +220,26 @@ def test_names_beyond_winansi_print_in_the_fallback_font(tmp_path: Path) -> None
     workspace.close()
 
 
-def test_plain_english_needs_no_embedded_font(workspace: Workspace, tmp_path: Path) -> None:
+def test_every_font_is_embedded_and_the_bookmarks_are_shown(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A published PDF embeds its fonts (the shipped Liberation Sans, never bare Helvetica)."""
     out = tmp_path / "plain.pdf"
     write_pdf(model_of(workspace), out)
-    assert b"/FontFile2" not in out.read_bytes()
+    reader = PdfReader(out)
+    fonts = {
+        str(font.get_object()["/BaseFont"]): font.get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("LiberationSans" in name for name in fonts), list(fonts)
+    assert all("/FontFile2" in f["/FontDescriptor"] for f in fonts.values())
+    root = reader.trailer["/Root"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (pypdf boolean)
+    assert root["/PageMode"] == "/UseOutlines"
+    assert [item.title for item in reader.outline] == [
+        "Introduction",
+        "Summary",
+        "Priority 1: Safeguarding Vulnerable People",
+        "Priority 2: Anti-Social Behaviour",
+    ]

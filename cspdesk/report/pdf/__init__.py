@@ -41,6 +41,7 @@ from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
 from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.report.pdf.outline import Bookmark, show_outline_and_title
 from cspdesk.report.pdf.rows import milestone_block, objective_block
 
 Progress = Callable[[int, int], None]
@@ -70,8 +71,8 @@ STYLES = {
         textColor=colors.HexColor("#1F3864"),
     ),
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5),
-    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5),
-    "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=8.5, leading=10.5),
+    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11),
+    "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=9, leading=11),
 }
 
 
@@ -96,7 +97,7 @@ def _grid(data: list[list[object]], widths: list[float], extra: list[tuple] | No
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7F7F7F")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
+        ("FONT", (0, 0), (-1, -1), FONT, 9, 11),
         ("LEFTPADDING", (0, 0), (-1, -1), HPAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), HPAD),
         *(extra or []),
@@ -108,7 +109,7 @@ def _header_style(columns: int) -> list[tuple]:
     return [
         ("BACKGROUND", (0, 0), (columns - 1, 0), colors.HexColor("#1F3864")),
         ("TEXTCOLOR", (0, 0), (columns - 1, 0), colors.white),
-        ("FONT", (0, 0), (columns - 1, 0), BOLD, 8.5, 10.5),
+        ("FONT", (0, 0), (columns - 1, 0), BOLD, 9, 11),
     ]
 
 
@@ -129,7 +130,7 @@ def rag_key_table(model: ReportModel) -> Table:
                 (0, row),
                 _ink(key),
             ),
-            ("FONT", (0, row), (0, row), BOLD, 8.5, 10.5),
+            ("FONT", (0, row), (0, row), BOLD, 9, 11),
         ]
     return _grid(data, [90, 400], extra)
 
@@ -163,7 +164,7 @@ def summary_table(model: ReportModel) -> Table:
     data.append(["All priorities", *map(str, totals), str(sum(totals))])
     last = len(data) - 1
     extra += [
-        ("FONT", (0, last), (-1, last), BOLD, 8.5, 10.5),
+        ("FONT", (0, last), (-1, last), BOLD, 9, 11),
         ("ALIGN", (1, 0), (-1, -1), "CENTER"),
     ]
     return _grid(data, [260] + [58] * (len(codes) + 1), extra)
@@ -182,11 +183,13 @@ def front_matter(model: ReportModel) -> list[Flowable]:
     story.append(para(model.printed, "version"))
     story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
+    story.append(Bookmark("Introduction", "introduction"))
     story.append(para("Introduction", "h2"))
     for block in (model.introduction or default_introduction(model)).split("\n\n"):
         story.append(para(block.strip()))
     story.append(KeepTogether([para("RAG key", "h2"), rag_key_table(model)]))
     story.append(PageBreak())
+    story.append(Bookmark("Summary", "summary"))
     story.append(para("Summary", "h2"))
     story.append(summary_table(model))
     for _data, drawing in report_charts(model, width=FRAME_WIDTH * 0.8, height=175):
@@ -235,6 +238,7 @@ def build_story(
         if index:
             story.append(PageBreak())
         heading = f"Priority {section.number}: {section.title}"
+        story.append(Bookmark(heading, f"priority-{section.number}"))
         title = para(heading, "h2")
         title.keepWithNext = True  # never a heading alone at the foot of a page
         story.append(title)
@@ -264,9 +268,13 @@ def figures_story(model: ReportModel) -> list[Flowable]:
     """The performance and funding sections, each on a new page (when the model has them)."""
     story: list[Flowable] = []
     if model.performance:
-        story += [PageBreak(), *performance_flowables(model.performance, width=FRAME_WIDTH)]
+        story += [
+            PageBreak(),
+            Bookmark("Performance", "performance"),
+            *performance_flowables(model.performance, width=FRAME_WIDTH),
+        ]
     if model.funding is not None and model.funding.grants:
-        story += [PageBreak(), *funding_flowables(model.funding)]
+        story += [PageBreak(), Bookmark("Funding", "funding"), *funding_flowables(model.funding)]
     return story
 
 
@@ -276,6 +284,7 @@ def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
 
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            show_outline_and_title(self)
             self._pages: list[dict[str, object]] = []
 
         def showPage(self) -> None:
@@ -292,13 +301,13 @@ def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
 
         def _footer(self, count: int) -> None:
             self.saveState()
-            self.setFont(FONT, 8)
+            self.setFont(FONT, 9)
             self.setFillColor(colors.HexColor("#404040"))
             y = BOTTOM / 2
             left = f"{partnership} – {title}"
-            self.setFont(font_for(left, FONT), 8)
+            self.setFont(font_for(left, FONT), 9)
             self.drawString(MARGIN, y, left)
-            self.setFont(FONT, 8)
+            self.setFont(FONT, 9)
             self.drawRightString(PAGE[0] - MARGIN, y, f"Page {self._pageNumber} of {count}")
             self.restoreState()
 
@@ -337,6 +346,7 @@ def write_pdf(
             subject=f"Partnership Plan {model.year}, quarter {model.quarter} update",
             creator=APP_DISPLAY_NAME,
             lang="en-GB",
+            initialFontName=FONT,  # else every page names an unembedded Helvetica
             # Flate in C is cheaper than the pure-Python ASCII85 filter the default adds (a
             # quarter of the time on 500 actions) and the file is smaller.
             pageCompression=1,

@@ -23,12 +23,11 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from cspdesk.report.fonts import font_for, is_winansi
+from cspdesk.report.fonts import body_fonts, font_for, is_winansi
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
-SIZE = 8
-LEADING = 10
+FONT, BOLD = body_fonts()
+SIZE = 9  # body text of a published paper: 9 pt at least
+LEADING = 11
 PAD = 3  # top and bottom padding of a cell
 HPAD = 4
 _WIDTHS: dict[tuple[str, str], float] = {}
@@ -342,7 +341,7 @@ class RagMark(Flowable):
         canvas.drawString(0, LEADING + 2, self.label)
         if not self.direction:
             return
-        canvas.setFont(FONT, SIZE - 1)
+        canvas.setFont(FONT, SIZE)
         x, y, size = 0, 1.5, 6
         path = canvas.beginPath()
         if self.direction == "up":

@@ -14,6 +14,7 @@ from cspdesk.report.model import (
 )
 from cspdesk.report.pdf.blocks import (
     BOLD,
+    FONT,
     HPAD,
     LEADING,
     PAD,
@@ -65,7 +66,7 @@ def rag_cell(model: ReportModel, code: str | None, direction: str | None = None)
     )
 
 
-def _text(text: str, width: float, font: str = "Helvetica") -> list[str]:
+def _text(text: str, width: float, font: str = FONT) -> list[str]:
     return wrap_lines(text, width - 2 * HPAD, font) if text else []
 
 
