@@ -109,6 +109,7 @@ class Span:
     text_colour: str | None = None
     font: str = FONT
     mark: Any = None
+    keep_whole: bool = False  # a heading: moved to the next page rather than cut
 
 
 class RowsBlock(Flowable):
@@ -201,6 +202,8 @@ class RowsBlock(Flowable):
             else:  # cut by the page break: share the lines out
                 room = sum(self.heights[span.first : count]) - 2 * PAD
                 fit = max(int(room // LEADING), 0)
+                if span.keep_whole and fit < len(span.lines) and not self._fresh(avail_height):
+                    return []  # start on the next page, where the heading fits whole
                 first.append(replace(span, last=count - 1, lines=span.lines[:fit]))
                 rest.append(
                     replace(
@@ -231,6 +234,10 @@ class RowsBlock(Flowable):
                 **options,
             ),
         ]
+
+    def _fresh(self, avail_height: float) -> bool:
+        """Whether this is (about) a whole page: moving on would gain nothing."""
+        return avail_height >= self.max_row_height
 
     def draw(self) -> None:
         """Draw the grid, fills, text and marks directly: every position is already known."""
