@@ -49,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="with OUT.pdf: the tagged PDF for the council website, printed from the "
         "accessible HTML by Microsoft Edge, Chrome or Chromium (CSPDESK_BROWSER names another)",
     )
+    report.add_argument(
+        "--large-print",
+        action="store_true",
+        help="the print PDF with its text at 12 pt instead of 9 pt (more pages)",
+    )
     title = report.add_argument_group(
         "title block", "printed above the title; remembered for this workspace's next report"
     )
@@ -88,7 +93,13 @@ def run_report(args: argparse.Namespace) -> int:
             include_funding=not args.without_funding,
         )
     model.title_block = block
-    write_report(model, args.output, layout=args.layout, accessible=args.accessible)
+    write_report(
+        model,
+        args.output,
+        layout=args.layout,
+        accessible=args.accessible,
+        large_print=args.large_print,
+    )
     title_block.remember(args.db, block)
     print(f"{model.title}: {model.action_count()} actions written to {args.output}")
     return 0

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 pytestmark = pytest.mark.both_engines
 
@@ -128,3 +128,33 @@ def test_print_pdf_body_text_is_9_pt_and_chart_bars_say_their_status(tmp_path: P
     chart_page = reader.pages[1].extract_text()
     for label in ("12 Green", "2 Amber", "3 Grey", "1 Red", "1 Blue"):
         assert label in chart_page, label  # readable in greyscale, not by colour alone
+
+
+def printed_sizes(page: PageObject) -> set[float]:
+    """The sizes text is printed at on ``page``, in points on paper (scaling included)."""
+    sizes: set[float] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if text.strip():
+            sizes.add(round(size * tm[3] * cm[3], 1))
+
+    page.extract_text(visitor_text=visit)
+    return sizes
+
+
+def test_large_print_sets_the_text_at_12_pt_on_a4(tmp_path: Path) -> None:
+    from tests.cli.runner import run_cli
+
+    db = tmp_path / "demo.cspdesk"
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    normal, large = tmp_path / "normal.pdf", tmp_path / "large.pdf"
+    for out, extra in ((normal, []), (large, ["--large-print"])):
+        result = run_cli("report", "--db", str(db), "--quarter", "Q2", "-o", str(out), *extra)
+        assert result.returncode == 0, result.stderr
+    pages = PdfReader(large).pages
+    assert len(pages) > len(PdfReader(normal).pages)
+    assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in pages} == {(842, 595)}
+    assert min(printed_sizes(PdfReader(normal).pages[2])) == 9
+    assert min(printed_sizes(pages[3])) == 12
+    text = " ".join(page.extract_text() for page in pages)
+    assert f"Page {len(pages)} of {len(pages)}" in text

@@ -62,6 +62,7 @@ class ReportWorker(QObject):
             layout = options.pop("layout")
             accessible = options.pop("accessible")
             block = options.pop("title_block")
+            large_print = options.pop("large_print")
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
             model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
@@ -72,6 +73,7 @@ class ReportWorker(QObject):
                 layout=layout,
                 progress=self.progressed.emit,
                 accessible=accessible,
+                large_print=large_print,
             )
         except (CspdeskError, OSError) as error:
             self.failed.emit(str(error))
@@ -114,6 +116,7 @@ class PrintReportDialog(QDialog):
             "Microsoft Edge, Chrome or Chromium from the accessible web version"
         )
         block = title_block.remembered(workspace.path)
+        self.large_print = QCheckBox("Large print (12 pt text)", self)
         self.appendix_label = QLineEdit(block.appendix_label, self)
         self.appendix_label.setPlaceholderText("e.g. Appendix A")
         self.committee = QLineEdit(block.committee, self)
@@ -139,6 +142,7 @@ class PrintReportDialog(QDialog):
         form.addRow("Quarter:", self.quarter)
         form.addRow("Layout:", self.layout_choice)
         form.addRow("PDF:", self.purpose)
+        form.addRow("", self.large_print)
         form.addRow("Appendix label:", self.appendix_label)
         form.addRow("Committee:", self.committee)
         form.addRow("Meeting date:", self.meeting_date)
@@ -193,6 +197,7 @@ class PrintReportDialog(QDialog):
             "layout": self.layout_choice.currentData(),
             "accessible": bool(self.purpose.currentData()),
             "title_block": self.title_lines(),
+            "large_print": self.large_print.isChecked(),
             "priority_ids": chosen,
             "include_completed": self.include_completed.isChecked(),
             "include_milestones": self.include_milestones.isChecked(),
@@ -294,6 +299,7 @@ class PrintReportDialog(QDialog):
         layout = options.pop("layout")
         options.pop("accessible")
         block = options.pop("title_block")
+        options.pop("large_print")
         model = self.workspace.read(
             build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
