@@ -1,7 +1,9 @@
 // axe-core over one HTML file in the system's chromium at one width, through playwright-core
 // (which never downloads a browser). Prints {violations, scrollWidth, clientWidth} as JSON.
-// usage: node axe_run.cjs NODE_MODULES CHROMIUM FILE_URL WIDTH
-const [modules, chromium, url, width] = process.argv.slice(2);
+// usage: node axe_run.cjs NODE_MODULES CHROMIUM FILE_URL WIDTH [PDF]
+// With PDF: print the page there as a browser's print dialog does by default (no
+// "background graphics"), instead of running axe.
+const [modules, chromium, url, width, pdf] = process.argv.slice(2);
 const { chromium: launcher } = require(`${modules}/playwright-core`);
 const axePath = require.resolve(`${modules}/axe-core/axe.min.js`);
 
@@ -13,6 +15,11 @@ const axePath = require.resolve(`${modules}/axe-core/axe.min.js`);
   try {
     const page = await browser.newPage({ viewport: { width: Number(width), height: 900 } });
     await page.goto(url);
+    if (pdf) {
+      await page.emulateMedia({ media: "print" });
+      await page.pdf({ path: pdf, printBackground: false, preferCSSPageSize: true });
+      return;
+    }
     await page.addScriptTag({ path: axePath });
     const result = await page.evaluate(async () => {
       const run = await window.axe.run(document, {

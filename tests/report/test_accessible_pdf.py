@@ -39,6 +39,17 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def accessible_pdf(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("accessible") / "appendix.pdf"
+    result = run_cli(
+        "report", "--db", str(demo_db), "--quarter", "Q2", "-o", str(out), "--accessible"
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"32 actions written to {out}" in result.stdout
+    return out
+
+
 @needs_browser
 def test_accessible_pdf_passes_pdfua_and_is_tagged_a4_landscape(
     demo_db: Path, tmp_path: Path
@@ -139,3 +150,30 @@ def test_axe_finds_no_violations_and_the_page_reflows(
     found = json.loads(result.stdout)
     assert found["violations"] == []
     assert found["scrollWidth"] <= found["clientWidth"] == width
+
+
+@needs_browser
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_printed_from_a_browser_it_is_a4_landscape_with_header_colours_kept(
+    demo_db: Path, tmp_path: Path, node_modules: Path
+) -> None:
+    """As a browser's print dialog prints by default: without "background graphics"."""
+    from PIL import Image
+
+    html, pdf = tmp_path / "appendix.html", tmp_path / "printed.pdf"
+    assert (
+        run_cli("report", "--db", str(demo_db), "--quarter", "Q2", "-o", str(html)).returncode == 0
+    )
+    node = [str(AXE_SCRIPT), str(node_modules), str(BROWSER), html.as_uri(), "1280", str(pdf)]
+    printed = subprocess.run(["node", *node], capture_output=True, text=True, timeout=180)
+    assert printed.returncode == 0, printed.stderr[-2000:]
+    for page in PdfReader(pdf).pages:
+        size = (round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+        assert size == A4_LANDSCAPE
+    png = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "3", "-l", "3", str(pdf), str(png)],
+                   check=True, timeout=60)  # fmt: skip
+    image = Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+    colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 20) or []}
+    navy = (0x1F, 0x38, 0x64)  # the table headers: white text on navy
+    assert any(max(abs(a - b) for a, b in zip(c, navy, strict=True)) < 12 for c in colours)
