@@ -188,3 +188,18 @@ def test_printed_from_a_browser_it_is_a4_landscape_with_header_colours_kept(
     colours = {colour for _count, colour in image.getcolors(maxcolors=1 << 20) or []}
     navy = (0x1F, 0x38, 0x64)  # the table headers: white text on navy
     assert any(max(abs(a - b) for a, b in zip(c, navy, strict=True)) < 12 for c in colours)
+
+
+@needs_browser
+def test_no_caption_or_header_row_is_stranded_at_a_page_foot(accessible_pdf: Path) -> None:
+    head = ("Strategic Objective", "Actions", "Outcomes / Measures", "Lead Agency /", "Officer")
+    head += ("Timescales /", "Updates", "RAG")
+    for number, page in enumerate(PdfReader(accessible_pdf).pages, start=1):
+        text = page.extract_text()
+        last = text.rfind("strategic objective:")
+        if last < 0:
+            continue
+        after = text[last:].split("\n", 1)[-1]  # past the caption's first line
+        for word in (*head, f"Page {number} of"):
+            after = after.replace(word, "")
+        assert len(after.split()) > 20, f"page {number} ends with a caption: {text[last:]!r}"
