@@ -66,6 +66,7 @@ def mark_margin_text(source: Path, target: Path) -> None:
     its creator (so that cspdesk may replace it next quarter, as its other outputs)."""
     writer = PdfWriter(clone_from=PdfReader(source))
     writer.add_metadata({"/Creator": APP_DISPLAY_NAME})
+    writer.page_mode = "/UseOutlines"  # open with the bookmarks shown, as the print PDF
     for page in writer.pages:
         stream = page["/Contents"].get_object()
         if isinstance(stream, StreamObject):

@@ -73,6 +73,8 @@ def test_accessible_pdf_passes_pdfua_and_is_tagged_a4_landscape(
     assert "/StructTreeRoot" in root
     assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
     assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert root["/PageMode"] == "/UseOutlines"
     titles = bookmark_titles(reader.outline)
     assert "Partnership Plan 2016/17 – 2nd Quarter Update" in titles
     assert any(title.startswith("Priority 1: ") for title in titles), titles
