@@ -136,3 +136,22 @@ def test_dialog_prints_the_title_block_and_remembers_it(  # type: ignore[no-unty
     assert again.appendix_label.text() == "Appendix B"
     assert again.committee.text() == "Safer Communities Committee"
     assert again.meeting_date.text() == "2016-11-24"
+
+
+def test_dialog_starts_at_the_latest_quarter_with_updates_and_marks_closed_ones(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    plan_id = resolve_plan_id(workspace, None)
+    workspace.write(close_quarter, plan_id, 1)
+    dialog, opened = opening_dialog(qtbot, workspace)
+    assert dialog.quarter.currentText() == "Q1 (closed)"  # Q2 is current but has no updates
+    assert [dialog.quarter.itemText(i) for i in range(4)] == ["Q1 (closed)", "Q2", "Q3", "Q4"]
+    asked: list[str] = []
+    dialog.ask = lambda question: asked.append(question) or False
+    dialog.quarter.setCurrentIndex(2)
+    dialog.generate(tmp_path / "q3.pdf", open_after=True)
+    assert asked == [
+        "Q3 2016/17 has no updates yet: every action would print “No update this quarter.”"
+        "\n\nPrint it anyway?"
+    ]
+    assert not (tmp_path / "q3.pdf").exists() and not opened

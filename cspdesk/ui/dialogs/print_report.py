@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from cspdesk.core.model import Plan, Priority
+from cspdesk.core.model import Action, Objective, Plan, Priority, Snapshot, Update
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
@@ -100,11 +100,14 @@ class PrintReportDialog(QDialog):
         self._thread: QThread | None = None
         year, current, priorities = workspace.read(self._load)
         self.year = year
+        self.updated, closed = workspace.read(self._quarters)
 
         self.quarter = QComboBox(self)
         for q in range(1, 5):
-            self.quarter.addItem(f"Q{q}", q)
-        self.quarter.setCurrentIndex(max(0, min(current, 4) - 1))
+            self.quarter.addItem(f"Q{q} (closed)" if q in closed else f"Q{q}", q)
+        # the latest quarter with updates: the one to print, not the next, empty one
+        latest = max(self.updated, default=min(current, 4))
+        self.quarter.setCurrentIndex(max(0, latest - 1))
         self.layout_choice = QComboBox(self)
         self.layout_choice.addItem("By strategic objective (actions and updates)", "objectives")
         self.layout_choice.addItem("By priority (key milestones and outcomes)", "milestones")
@@ -185,6 +188,22 @@ class PrintReportDialog(QDialog):
             meeting_date=self.meeting_date.text(),
         )
 
+    def _quarters(self, session: Any) -> tuple[set[int], set[int]]:
+        """The quarters with any update (text or RAG) and the closed ones."""
+        updated = session.scalars(
+            select(Update.quarter)
+            .join(Action, Update.action_id == Action.id)
+            .join(Objective, Action.objective_id == Objective.id)
+            .join(Priority, Objective.priority_id == Priority.id)
+            .where(Priority.plan_id == self.plan_id)
+            .where(or_(Update.text != "", Update.rag.is_not(None)))
+            .distinct()
+        ).all()
+        closed = session.scalars(
+            select(Snapshot.quarter).where(Snapshot.plan_id == self.plan_id, ~Snapshot.is_open)
+        ).all()
+        return set(updated), set(closed)
+
     def options(self) -> dict[str, Any]:
         chosen = [
             self.priorities.item(i).data(Qt.ItemDataRole.UserRole)
@@ -235,6 +254,8 @@ class PrintReportDialog(QDialog):
             ):
                 self._ask_and_generate(".html")
             return
+        if not self._quarter_worth_printing():
+            return
         self._progress = QProgressDialog("Writing the appendix…", "", 0, 0, self)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -280,7 +301,17 @@ class PrintReportDialog(QDialog):
         if self._thread is not None:
             self._thread.wait()
 
+    def _quarter_worth_printing(self) -> bool:
+        """True, or asks first when the chosen quarter has no updates at all."""
+        quarter = self.quarter.currentData()
+        return quarter in self.updated or self.ask(
+            f"Q{quarter} {self.year} has no updates yet: every action would print "
+            "“No update this quarter.”\n\nPrint it anyway?"
+        )
+
     def print_report(self) -> None:
+        if not self._quarter_worth_printing():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
