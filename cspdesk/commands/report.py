@@ -43,15 +43,44 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report.add_argument(
         "--without-funding", action="store_true", help="leave out the funding section"
     )
+    report.add_argument(
+        "--accessible",
+        action="store_true",
+        help="with OUT.pdf: the tagged PDF for the council website, printed from the "
+        "accessible HTML by Microsoft Edge, Chrome or Chromium (CSPDESK_BROWSER names another)",
+    )
+    report.add_argument(
+        "--large-print",
+        action="store_true",
+        help="the print PDF with its text at 12 pt instead of 9 pt (more pages)",
+    )
+    title = report.add_argument_group(
+        "title block", "printed above the title; remembered for this workspace's next report"
+    )
+    title.add_argument("--appendix-label", metavar="TEXT", help='e.g. "Appendix A"')
+    title.add_argument("--committee", metavar="NAME", help="the committee the paper goes to")
+    title.add_argument("--meeting-date", metavar="DATE", help="the meeting's date, e.g. 2016-11-24")
     report.set_defaults(handler=run_report)
 
 
 def run_report(args: argparse.Namespace) -> int:
     from cspdesk.io.output_target import check_output
+    from cspdesk.report import title_block
     from cspdesk.report.source import build_quarter_report
 
     fmt = output_format(args.output)  # refuse a bad name before any work
     check_output(args.output, fmt, args.db)
+    block = title_block.updated(
+        title_block.remembered(args.db),
+        appendix_label=args.appendix_label,
+        committee=args.committee,
+        meeting_date=args.meeting_date,
+    )
+    if args.accessible and fmt == "pdf":
+        from cspdesk.report.browser import find_browser, no_browser_error
+
+        if find_browser() is None:
+            raise no_browser_error()
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
         model = workspace.read(
@@ -63,6 +92,14 @@ def run_report(args: argparse.Namespace) -> int:
             include_performance=not args.without_performance,
             include_funding=not args.without_funding,
         )
-    write_report(model, args.output, layout=args.layout)
+    model.title_block = block
+    write_report(
+        model,
+        args.output,
+        layout=args.layout,
+        accessible=args.accessible,
+        large_print=args.large_print,
+    )
+    title_block.remember(args.db, block)
     print(f"{model.title}: {model.action_count()} actions written to {args.output}")
     return 0

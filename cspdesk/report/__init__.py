@@ -29,12 +29,24 @@ def write_report(
     *,
     layout: str = "objectives",
     progress: Callable[[int, int], None] | None = None,
+    accessible: bool = False,
+    large_print: bool = False,
 ) -> None:
-    """Write the appendix as PDF or accessible HTML, by the file name's extension."""
-    if output_format(path) == "pdf":
+    """Write the appendix as PDF or accessible HTML, by the file name's extension.
+
+    ``accessible`` makes the PDF a tagged one, printed from the accessible HTML by the system's
+    Chromium-based browser (NoBrowserError when there is none); otherwise reportlab's print
+    version, its text at 12 pt with ``large_print``.
+    """
+    fmt = output_format(path)
+    if fmt == "pdf" and accessible:
+        from cspdesk.report.accessible_pdf import write_accessible_pdf
+
+        write_accessible_pdf(model, path, layout=layout, progress=progress)
+    elif fmt == "pdf":
         from cspdesk.report.pdf import write_pdf
 
-        write_pdf(model, path, layout=layout, progress=progress)
+        write_pdf(model, path, layout=layout, progress=progress, large_print=large_print)
     else:
         from cspdesk.report.html import write_html
 

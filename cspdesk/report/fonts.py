@@ -1,11 +1,11 @@
-"""Fonts for the PDF: Helvetica for what it can print, a TrueType fallback for the rest.
+"""Fonts for the PDF: an embedded TrueType family, Helvetica only when none can be read.
 
-Helvetica (a standard PDF font, nothing embedded, fast widths in C) covers WinAnsi: English
-text with "£", "–", "’", "•", "€". It has no "Ł", "ś", "ğ", so an officer called Łukasz
-Wiśniewski would print as "■ukasz Wi■niewski". Lines holding such characters are drawn in a
-TrueType font embedded as a subset: Arial on Windows (every council laptop has it, and it is
-metric-compatible with Helvetica), Liberation Sans or DejaVu Sans elsewhere, or a file put in
-resources/fonts/. Nothing is bundled; without any of them those characters stay as boxes.
+A published PDF must embed its fonts (PDF/UA, and a reader without Helvetica substitutes
+another), so the appendix is set in Liberation Sans, shipped in resources/fonts/ under the
+SIL Open Font License: metric-compatible with Helvetica and Arial (the same line breaks), and
+it has "Ł", "ś", "ğ" as well as WinAnsi's "£", "–", "’", "•", "€". Should that file be
+missing or unreadable, Arial (Windows), Liberation Sans or DejaVu Sans from the system are
+used, and failing those Helvetica, with lines holding characters it lacks as boxes.
 """
 
 from __future__ import annotations
@@ -58,6 +58,14 @@ def fallback_available() -> bool:
                 continue
             return True
     return False
+
+
+@functools.cache
+def body_fonts() -> tuple[str, str]:
+    """The regular and bold font names the appendix is set in."""
+    if fallback_available():
+        return FALLBACK, FALLBACK_BOLD
+    return "Helvetica", "Helvetica-Bold"
 
 
 def is_winansi(text: str) -> bool:

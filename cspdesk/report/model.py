@@ -16,6 +16,7 @@ from cspdesk.core.direction import ARROWS, Trend
 from cspdesk.core.figures import Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.overdue import as_at, as_at_text
+from cspdesk.report.title_block import TitleBlock
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
 # The report's direction keys in the one set of arrows and words (core.direction).
@@ -106,6 +107,7 @@ class ReportModel:
     include_milestones: bool = True
     performance: list[Row] = field(default_factory=list)  # empty: section left out
     funding: FundingSummary | None = None  # None: section left out
+    title_block: TitleBlock = field(default_factory=TitleBlock)
 
     @property
     def as_at(self) -> str:
@@ -115,8 +117,16 @@ class ReportModel:
     @property
     def title(self) -> str:
         """ "Partnership Plan 2016/17 – 1st Quarter Update"."""
-        plan = self.plan_title or f"Partnership Plan {self.year}"
-        return f"{plan} – {periods.quarter_title(self.year, self.quarter)}"
+        return f"{self.plan_name} – {periods.quarter_title(self.year, self.quarter)}"
+
+    @property
+    def plan_name(self) -> str:
+        """ "Partnership Plan 2016/17" unless the plan has a title of its own."""
+        return self.plan_title or f"Partnership Plan {self.year}"
+
+    @property
+    def printed(self) -> str:
+        return f"Printed {self.date.day} {self.date:%B %Y}"
 
     def rag(self, code: str | None) -> RagKey | None:
         return next((key for key in self.rag_scheme if key.code == code), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import tracemalloc
 import zipfile
@@ -100,7 +101,8 @@ def test_total_declared_size(xlsx: Path, tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_lying_dimension_hides_no_rows(xlsx: Path, tmp_path: Path) -> None:
     sheet = part(xlsx, "xl/worksheets/sheet1.xml")
-    assert b'<dimension ref="A1:D5" />' in sheet
+    # openpyxl writes '<dimension ref="A1:D5" />', or '... />' without the space with lxml
+    assert re.search(rb'<dimension ref="A1:D5" ?/>', sheet)
     liar = rewrite(
         xlsx,
         tmp_path / "liar.xlsx",

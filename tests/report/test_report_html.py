@@ -49,7 +49,11 @@ class Outline(HTMLParser):
         if tag == "div" and attr.get("role") == "img":
             self.lines.append(f"  img alt: {attr.get('aria-label')}")
         if tag == "svg":
-            self.lines.append(f"  svg aria-hidden={attr.get('aria-hidden')}")
+            self.lines.append(f"  svg role={attr.get('role')} alt: {attr.get('aria-label')}")
+        if tag == "text" and attr.get("aria-hidden") != "true":
+            self.lines.append("  svg text not hidden")  # outside the PDF's structure
+        if tag == "div" and attr.get("role") == "region":
+            self.lines.append(f"  region labelled by {attr.get('aria-labelledby')}")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self.capture:

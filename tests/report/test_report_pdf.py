@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from pypdf.generic import NameObject
 
 from cspdesk.report.pdf import write_pdf
@@ -37,7 +38,7 @@ def test_every_action_lead_and_update_is_printed(workspace: Workspace, tmp_path:
         "Test Vale CSP",
         "Partnership Plan 2016/17 – 1st Quarter Update",
         "Version 1 – June 2016",
-        "Date: 15 July 2016",
+        "Printed 15 July 2016",
         "Actively promote Essex wide campaigns",
         "Re-introduce the J9 scheme in both districts",
         "Joint days of action",
@@ -219,7 +220,65 @@ def test_names_beyond_winansi_print_in_the_fallback_font(tmp_path: Path) -> None
     workspace.close()
 
 
-def test_plain_english_needs_no_embedded_font(workspace: Workspace, tmp_path: Path) -> None:
+def test_every_font_is_embedded_and_the_bookmarks_are_shown(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A published PDF embeds its fonts (the shipped Liberation Sans, never bare Helvetica)."""
     out = tmp_path / "plain.pdf"
     write_pdf(model_of(workspace), out)
-    assert b"/FontFile2" not in out.read_bytes()
+    reader = PdfReader(out)
+    fonts = {
+        str(font.get_object()["/BaseFont"]): font.get_object()
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("LiberationSans" in name for name in fonts), list(fonts)
+    assert all("/FontFile2" in f["/FontDescriptor"] for f in fonts.values())
+    root = reader.trailer["/Root"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (pypdf boolean)
+    assert root["/PageMode"] == "/UseOutlines"
+    assert [item.title for item in reader.outline] == [
+        "Introduction",
+        "Summary",
+        "Priority 1: Safeguarding Vulnerable People",
+        "Priority 2: Anti-Social Behaviour",
+    ]
+
+
+def test_an_objective_title_is_never_split_across_pages(tmp_path: Path) -> None:
+    """Wherever the page break falls, the objective's title is printed whole on one page."""
+    words = " ".join(f"word{n}" for n in range(60))
+    title = f"Titlestart {words} Titleend"
+    breaks_inside_title = 0
+    for filler in range(6, 16):
+        data = copy.deepcopy(small_plan_data())
+        priority = data["plans"][0]["priorities"][0]
+        action = priority["objectives"][0]["actions"][1]
+        priority["objectives"] = [
+            {"title": "Filler", "actions": [copy.deepcopy(action) for _ in range(filler)]},
+            {"title": title, "actions": [copy.deepcopy(action) for _ in range(12)]},
+        ]
+        workspace = make_workspace(tmp_path / f"{filler}.cspdesk", data)
+        out = tmp_path / f"{filler}.pdf"
+        write_pdf(model_of(workspace, include_milestones=False), out)
+        workspace.close()
+        pages = [squash(text) for text in pdf_text(out)[1]]
+        start = next(n for n, text in enumerate(pages) if "Titlestart" in text)
+        assert "Titleend" in pages[start], f"{filler} filler actions: title split"
+        breaks_inside_title += "(continued)" in pages[start + 1]
+    assert breaks_inside_title  # some of the layouts did break inside that objective
+
+
+def test_milestones_layout_continuation_names_its_action(tmp_path: Path) -> None:
+    data = copy.deepcopy(small_plan_data())
+    action = data["plans"][0]["priorities"][0]["objectives"][0]["actions"][0]
+    milestone = action["milestones"][0]
+    action["milestones"] = [dict(milestone, title=f"Milestone {n}") for n in range(60)]
+    workspace = make_workspace(tmp_path / "m.cspdesk", data)
+    out = tmp_path / "m.pdf"
+    write_pdf(model_of(workspace), out, layout="milestones")
+    workspace.close()
+    pages = [squash(text) for text in pdf_text(out)[1]]
+    continued = [text for text in pages if "Milestone 59" in text and "Milestone 0 " not in text]
+    assert continued, "the milestones did not run on to a second page"
+    assert "Action: Actively promote Essex wide campaigns (continued)" in continued[0]

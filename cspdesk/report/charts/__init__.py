@@ -3,6 +3,7 @@ the GUI's dashboard, so paper and screen show the same picture."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
@@ -10,12 +11,13 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from cspdesk.report.fonts import FALLBACK, FALLBACK_BOLD, font_for
+from cspdesk.report.fonts import FALLBACK, FALLBACK_BOLD, body_fonts, font_for
 from cspdesk.report.model import DIRECTION_WORDS, ReportModel
 
 NOT_RATED = "#D0D0D0"
 DIRECTION_COLOURS = {"up": "#2E8B57", "same": "#7F7F7F", "down": "#C0392B"}
-FONT = "Helvetica"
+FONT, BOLD = body_fonts()
+SVG_FAMILY = "Helvetica"  # the HTML's style sheet names the faces to use
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,9 @@ def _label(text: str, limit: int) -> str:
 
 def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawing:
     """A grouped bar chart with a legend, value labels and a title."""
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=FONT)  # else an unembedded Helvetica
     font = font_for(" ".join([*data.categories, *data.series]), FONT)
-    title_font = font_for(data.title, FONT + "-Bold")
+    title_font = font_for(data.title, BOLD)
     drawing.add(String(0, height - 14, data.title, fontName=title_font, fontSize=11))
     chart = VerticalBarChart()
     chart.x, chart.y = 40, 44
@@ -97,14 +99,22 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     chart.valueAxis.labels.fontSize = 8
     chart.valueAxis.valueMin = 0
     top = max((v for row in values for v in row), default=0)
-    chart.valueAxis.valueMax = max(top + 1, 4)
+    # Headroom for the labels standing on the bars.
+    chart.valueAxis.valueMax = max(math.ceil(top * 1.7) + 1, 4)
     chart.valueAxis.valueStep = max(1, (top + 4) // 5)
     chart.barSpacing = 1
     chart.groupSpacing = 8
-    chart.barLabelFormat = "%d"
+    # Each bar says its count and status, so the chart reads in greyscale and to the
+    # colour-blind, not by the legend's colours alone.
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [
+        [f"{value} {name}" for value in row] for row, name in zip(values, data.series, strict=False)
+    ]
     chart.barLabels.fontName = FONT
     chart.barLabels.fontSize = 7
-    chart.barLabels.nudge = 6
+    chart.barLabels.angle = 90
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.nudge = 3
     for index, colour in enumerate(data.colours):
         chart.bars[index].fillColor = colors.HexColor(colour)
         chart.bars[index].strokeColor = colors.black
@@ -148,8 +158,8 @@ def to_svg(drawing: Drawing) -> str:
     from reportlab.graphics.shapes import Rect
 
     families = {
-        name: {"family": FONT, "weight": "bold" if name.endswith("Bold") else "normal"}
-        for name in (FONT, FONT + "-Bold", FALLBACK, FALLBACK_BOLD)
+        name: {"family": SVG_FAMILY, "weight": "bold" if name.endswith("Bold") else "normal"}
+        for name in {FONT, BOLD, FALLBACK, FALLBACK_BOLD}
     }
     previous = drawing.background
     drawing.background = Rect(

@@ -14,6 +14,7 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from cspdesk.core.figures import Row
+from cspdesk.report.fonts import body_fonts
 
 THIS_YEAR = colors.HexColor("#1F5F8B")
 LAST_YEAR = colors.HexColor("#A7B8C8")
@@ -36,9 +37,9 @@ def _shorten(text: str, limit: int) -> str:
 
 def indicator_chart(row: Row, width: float = WIDTH, height: float = HEIGHT) -> Drawing:
     """Bars of each period's figure (dark) beside the same period last year (light)."""
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=body_fonts()[0])
     drawing.add(
-        String(4, height - 11, _shorten(row.name, 40), fontName="Helvetica-Bold", fontSize=8)
+        String(4, height - 11, _shorten(row.name, 40), fontName=body_fonts()[1], fontSize=8)
     )
     points = row.history[-8:]
     chart = VerticalBarChart()
@@ -53,14 +54,17 @@ def indicator_chart(row: Row, width: float = WIDTH, height: float = HEIGHT) -> D
     chart.bars.strokeWidth = 0
     chart.groupSpacing = 6
     chart.categoryAxis.categoryNames = [_shorten(p.label, 12) for p in points] or [""]
+    chart.categoryAxis.labels.fontName = body_fonts()[0]
     chart.categoryAxis.labels.fontSize = 6
     chart.categoryAxis.labels.boxAnchor = "n"
+    chart.valueAxis.labels.fontName = body_fonts()[0]
     chart.valueAxis.labels.fontSize = 6
     if min(min(series) for series in chart.data) >= 0:
         chart.valueAxis.valueMin = 0
     drawing.add(chart)
     legend = Legend()
     legend.x, legend.y = 30, 8
+    legend.fontName = body_fonts()[0]
     legend.fontSize = 6
     legend.columnMaximum = 1
     legend.alignment = "right"

@@ -9,7 +9,6 @@ strings reportlab's SVG renderer escapes.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -18,6 +17,7 @@ from cspdesk import APP_DISPLAY_NAME
 from cspdesk.core import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
+from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
 from cspdesk.report.html.figures import funding_html, performance_html
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
@@ -33,12 +33,16 @@ Progress = Callable[[int, int], None]
 TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
 
 CSS = """
+@page{size:A4 landscape;margin:14mm 12mm 16mm;
+@bottom-right{content:"Page " counter(page) " of " counter(pages);font:9pt Arial,sans-serif}}
 body{font-family:Arial,Helvetica,sans-serif;font-size:100%;line-height:1.4;margin:1.5rem;
-color:#1a1a1a;max-width:120rem}
+color:#1a1a1a;max-width:120rem;overflow-wrap:break-word}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;color:#1F3864;margin-top:2rem}
 .partnership{font-size:1.2rem;font-weight:bold;margin:0}
-table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
-caption{text-align:left;font-weight:bold;padding:.3rem 0}
+.appendix{font-size:1.3rem;font-weight:bold;text-align:right;margin:0}
+.scroll{overflow-x:auto;margin:.5rem 0 1.5rem}
+table{border-collapse:collapse;width:100%}
+caption{text-align:left;font-weight:bold;padding:.3rem 0;break-inside:avoid;break-after:avoid}
 th,td{border:1px solid #7F7F7F;padding:.3rem .4rem;vertical-align:top;text-align:left}
 thead th{background:#1F3864;color:#fff}
 tbody th{font-weight:bold;background:#F2F2F2}
@@ -46,10 +50,15 @@ tbody th{font-weight:bold;background:#F2F2F2}
 .dir{display:block;font-size:.9rem}
 .num{text-align:right}
 td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
-figure{margin:1rem 0}figcaption{font-style:italic}
-figure svg text{font-family:Arial,Helvetica,sans-serif}
+.figure{margin:1rem 0;break-inside:avoid}.caption{font-style:italic}
+.figure svg{max-width:100%;height:auto}
+.figure svg text{font-family:Arial,Helvetica,sans-serif}
 .key{width:auto}
-@media print{body{margin:0}h2{break-after:avoid}tr{break-inside:avoid}}
+@media (max-width:40rem){body{margin:.5rem}}
+@media print{body{margin:0;font-size:10pt;max-width:none}.scroll{overflow:visible}
+h1,h2,caption,thead{break-after:avoid}tr{break-inside:avoid}
+tbody tr:first-child{break-before:avoid}h2+p{break-after:avoid}
+thead th,tbody th,.rag,.figures td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """
 
 
@@ -76,14 +85,10 @@ def rag_html(model: ReportModel, code: str | None, direction: str | None = None)
 
 
 def _svg(data: ChartData, svg: str) -> str:
-    svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
-    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
-    svg = svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-    svg = svg.replace("<title>...</title>", f"<title>{escape(data.title)}</title>", 1)
     return (
-        f'<figure><div role="img" aria-label="{escape(data.describe())}">{svg}</div>'
-        f"<figcaption>{escape(data.title)} (the figures are in the table below).</figcaption>"
-        f"</figure>"
+        f'<div class="figure">{labelled_svg(svg, data.describe())}'
+        f'<p class="caption">{escape(data.title)} (the figures are in the table below).</p>'
+        f"</div>"
     )
 
 
@@ -104,14 +109,19 @@ def chart_table(data: ChartData) -> str:
 def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> list[str]:
     from cspdesk.report.pdf import default_introduction
 
-    out = [
-        "<header>",
+    block = model.title_block
+    out = ["<header>"]
+    if block.appendix_label:
+        out.append(f'<p class="appendix">{text(block.appendix_label)}</p>')
+    if block.meeting_line():
+        out.append(f"<p>{text(block.meeting_line())}</p>")
+    out += [
         f'<p class="partnership">{text(model.partnership)}</p>',
         f"<h1>{text(model.title)}</h1>",
     ]
     if model.version_label:
         out.append(f"<p>{text(model.version_label)}</p>")
-    out += [f"<p>Date: {model.date.day} {model.date:%B %Y}</p>", f"<p>Position {model.as_at}</p>"]
+    out += [f"<p>{model.printed}</p>", f"<p>Position {model.as_at}</p>"]
     out += ["</header>", "<main>"]
     out.append("<h2>Introduction</h2>")
     for block in (model.introduction or default_introduction(model)).split("\n\n"):
@@ -294,7 +304,7 @@ def render_html(
         "</html>",
         "",
     ]
-    return "\n".join(out)
+    return scrollable_tables("\n".join(out))
 
 
 def write_html(

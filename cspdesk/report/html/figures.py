@@ -13,6 +13,7 @@ from itertools import groupby
 from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.money import format_money
+from cspdesk.report.html.accessible import labelled_svg
 
 PERFORMANCE_HEADINGS = ("Indicator", *PERFORMANCE_COLUMNS)
 
@@ -76,8 +77,8 @@ def performance_html(
         from cspdesk.report.charts.figures import chart_svg, has_chart
 
         figures = [
-            f'<figure role="group"><div role="img" aria-label="{escape(_chart_words(row))}">'
-            f"{chart_svg(row)}</div><figcaption>{escape(row.name)}</figcaption></figure>"
+            f'<div class="figure">{labelled_svg(chart_svg(row), _chart_words(row))}'
+            f'<p class="caption">{escape(row.name)}</p></div>'
             for row in rows
             if has_chart(row)
         ]

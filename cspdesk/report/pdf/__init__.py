@@ -18,9 +18,8 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -40,19 +39,18 @@ from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
 from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.report.pdf.outline import Bookmark, show_outline_and_title
 from cspdesk.report.pdf.rows import milestone_block, objective_block
+from cspdesk.report.pdf.sheet import PAPER, Sheet, sheet_for
 
 Progress = Callable[[int, int], None]
 rl_config.useA85 = 0  # see pageCompression below
-PAGE = landscape(A4)
-MARGIN = 12 * mm
-TOP = 16 * mm
-BOTTOM = 16 * mm
-FRAME_WIDTH = PAGE[0] - 2 * MARGIN
-FRAME_HEIGHT = PAGE[1] - TOP - BOTTOM
 LAYOUTS = ("objectives", "milestones")
 
 STYLES = {
+    "appendix": ParagraphStyle(
+        "appendix", fontName=BOLD, fontSize=14, leading=18, alignment=TA_RIGHT
+    ),
     "partnership": ParagraphStyle("partnership", fontName=BOLD, fontSize=20, leading=26),
     "title": ParagraphStyle("title", fontName=BOLD, fontSize=16, leading=22, spaceBefore=6),
     "version": ParagraphStyle("version", fontName=FONT, fontSize=11, leading=15),
@@ -66,8 +64,8 @@ STYLES = {
         textColor=colors.HexColor("#1F3864"),
     ),
     "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, spaceAfter=5),
-    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5),
-    "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=8.5, leading=10.5),
+    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11),
+    "cellbold": ParagraphStyle("cellbold", fontName=BOLD, fontSize=9, leading=11),
 }
 
 
@@ -81,8 +79,8 @@ def para(text: str, style: str = "body") -> Paragraph:
 def default_introduction(model: ReportModel) -> str:
     months = periods.QUARTER_MONTHS[model.quarter]
     return (
-        f"This appendix reports progress on the actions of the {model.partnership} "
-        f"Partnership Plan {model.year} for the {periods.QUARTER_NAMES[model.quarter]} "
+        f"This appendix reports progress on the actions of the {model.plan_name} of the "
+        f"{model.partnership} for the {periods.QUARTER_NAMES[model.quarter]} "
         f"({months}). For each action it gives the lead agency or officer, the update received "
         "this quarter and its RAG status, as defined in the key below."
     )
@@ -92,7 +90,7 @@ def _grid(data: list[list[object]], widths: list[float], extra: list[tuple] | No
     style = [
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#7F7F7F")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5, 10.5),
+        ("FONT", (0, 0), (-1, -1), FONT, 9, 11),
         ("LEFTPADDING", (0, 0), (-1, -1), HPAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), HPAD),
         *(extra or []),
@@ -104,7 +102,7 @@ def _header_style(columns: int) -> list[tuple]:
     return [
         ("BACKGROUND", (0, 0), (columns - 1, 0), colors.HexColor("#1F3864")),
         ("TEXTCOLOR", (0, 0), (columns - 1, 0), colors.white),
-        ("FONT", (0, 0), (columns - 1, 0), BOLD, 8.5, 10.5),
+        ("FONT", (0, 0), (columns - 1, 0), BOLD, 9, 11),
     ]
 
 
@@ -125,7 +123,7 @@ def rag_key_table(model: ReportModel) -> Table:
                 (0, row),
                 _ink(key),
             ),
-            ("FONT", (0, row), (0, row), BOLD, 8.5, 10.5),
+            ("FONT", (0, row), (0, row), BOLD, 9, 11),
         ]
     return _grid(data, [90, 400], extra)
 
@@ -159,36 +157,41 @@ def summary_table(model: ReportModel) -> Table:
     data.append(["All priorities", *map(str, totals), str(sum(totals))])
     last = len(data) - 1
     extra += [
-        ("FONT", (0, last), (-1, last), BOLD, 8.5, 10.5),
+        ("FONT", (0, last), (-1, last), BOLD, 9, 11),
         ("ALIGN", (1, 0), (-1, -1), "CENTER"),
     ]
     return _grid(data, [260] + [58] * (len(codes) + 1), extra)
 
 
-def front_matter(model: ReportModel) -> list[Flowable]:
-    story: list[Flowable] = [
-        para(model.partnership, "partnership"),
-        para(model.title, "title"),
-    ]
+def front_matter(model: ReportModel, sheet: Sheet) -> list[Flowable]:
+    story: list[Flowable] = []
+    block = model.title_block
+    if block.appendix_label:
+        story.append(para(block.appendix_label, "appendix"))
+    if block.meeting_line():
+        story.append(para(block.meeting_line(), "version"))
+    story += [para(model.partnership, "partnership"), para(model.title, "title")]
     if model.version_label:
         story.append(para(model.version_label, "version"))
-    story.append(para(f"Date: {model.date.day} {model.date:%B %Y}", "version"))
+    story.append(para(model.printed, "version"))
     story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
+    story.append(Bookmark("Introduction", "introduction"))
     story.append(para("Introduction", "h2"))
     for block in (model.introduction or default_introduction(model)).split("\n\n"):
         story.append(para(block.strip()))
     story.append(KeepTogether([para("RAG key", "h2"), rag_key_table(model)]))
     story.append(PageBreak())
+    story.append(Bookmark("Summary", "summary"))
     story.append(para("Summary", "h2"))
     story.append(summary_table(model))
-    for _data, drawing in report_charts(model, width=FRAME_WIDTH * 0.8, height=175):
+    for _data, drawing in report_charts(model, width=sheet.frame_width * 0.8, height=175):
         story += [Spacer(1, 10), drawing]
     story.append(PageBreak())
     return story
 
 
-def priority_header(section: ReportSection) -> list[Flowable]:
+def priority_header(section: ReportSection, sheet: Sheet) -> list[Flowable]:
     """Seed 004's block: indicators, baseline, target, lead agencies, resources (when given)."""
     fields = [
         ("Performance Indicators", section.indicators),
@@ -200,10 +203,10 @@ def priority_header(section: ReportSection) -> list[Flowable]:
     rows = [[para(name, "cellbold"), para(value, "cell")] for name, value in fields if value]
     if not rows:
         return []
-    return [_grid(rows, [150, FRAME_WIDTH - 150]), Spacer(1, 6)]
+    return [_grid(rows, [150, sheet.frame_width - 150]), Spacer(1, 6)]
 
 
-def risks_table(section: ReportSection) -> list[Flowable]:
+def risks_table(section: ReportSection, sheet: Sheet) -> list[Flowable]:
     rows = [
         [para(name, "cellbold"), para(value, "cell")]
         for name, value in (
@@ -212,22 +215,25 @@ def risks_table(section: ReportSection) -> list[Flowable]:
         )
         if value
     ]
-    return [Spacer(1, 6), _grid(rows, [150, FRAME_WIDTH - 150])] if rows else []
+    return [Spacer(1, 6), _grid(rows, [150, sheet.frame_width - 150])] if rows else []
 
 
 def build_story(
-    model: ReportModel, layout: str, on_rows: Callable[[int], None]
+    model: ReportModel, layout: str, on_rows: Callable[[int], None], sheet: Sheet | None = None
 ) -> tuple[list[Flowable], int]:
     """The flowables of the appendix and the number of table rows they hold."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r} (choose {' or '.join(LAYOUTS)})")
-    story = front_matter(model)
+    sheet = sheet or Sheet()
+    story = front_matter(model, sheet)
     total = 0
-    max_height = FRAME_HEIGHT - 40  # room for the header row: no row may be taller
+    width = sheet.frame_width
+    max_height = sheet.frame_height - 40  # room for the header row: no row may be taller
     for index, section in enumerate(model.sections):
         if index:
             story.append(PageBreak())
         heading = f"Priority {section.number}: {section.title}"
+        story.append(Bookmark(heading, f"priority-{section.number}"))
         title = para(heading, "h2")
         title.keepWithNext = True  # never a heading alone at the foot of a page
         story.append(title)
@@ -236,40 +242,54 @@ def build_story(
         blocks: list[RowsBlock] = []
         if layout == "objectives":
             blocks = [
-                objective_block(model, objective, FRAME_WIDTH, max_height, on_rows)
+                objective_block(model, objective, width, max_height, on_rows)
                 for objective in section.objectives
             ]
         else:
-            story += priority_header(section)
-            blocks = [milestone_block(model, section, FRAME_WIDTH, max_height, on_rows)]
+            story += priority_header(section, sheet)
+            blocks = [milestone_block(model, section, width, max_height, on_rows)]
         for block in blocks:
             total += len(block.rows)
             story += [block, Spacer(1, 6)]
         if not section.objectives:
             story.append(para("No actions to report under this priority."))
         if layout == "milestones":
-            story += risks_table(section)
-    story += figures_story(model)
+            story += risks_table(section, sheet)
+    story += figures_story(model, sheet)
     return story, total
 
 
-def figures_story(model: ReportModel) -> list[Flowable]:
+def figures_story(model: ReportModel, sheet: Sheet) -> list[Flowable]:
     """The performance and funding sections, each on a new page (when the model has them)."""
     story: list[Flowable] = []
     if model.performance:
-        story += [PageBreak(), *performance_flowables(model.performance, width=FRAME_WIDTH)]
+        story += [
+            PageBreak(),
+            Bookmark("Performance", "performance"),
+            *performance_flowables(model.performance, width=sheet.frame_width),
+        ]
     if model.funding is not None and model.funding.grants:
-        story += [PageBreak(), *funding_flowables(model.funding)]
+        story += [PageBreak(), Bookmark("Funding", "funding"), *funding_flowables(model.funding)]
     return story
 
 
-def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
+def _numbered_canvas(title: str, partnership: str, sheet: Sheet) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Defers pages to stamp "Page x of y" once the page count is known."""
 
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            show_outline_and_title(self)
+            self.setPageSize(PAPER)
             self._pages: list[dict[str, object]] = []
+
+        def setPageSize(self, size: tuple[float, float]) -> None:
+            super().setPageSize(PAPER)  # the story is laid out on sheet.page, drawn scaled
+
+        def _make_preamble(self) -> None:
+            super()._make_preamble()
+            if sheet.scale != 1:
+                self._preamble += f" {sheet.scale:.6f} 0 0 {sheet.scale:.6f} 0 0 cm"
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -285,14 +305,15 @@ def _numbered_canvas(title: str, partnership: str) -> type[Canvas]:
 
         def _footer(self, count: int) -> None:
             self.saveState()
-            self.setFont(FONT, 8)
+            self.setFont(FONT, 9)
             self.setFillColor(colors.HexColor("#404040"))
-            y = BOTTOM / 2
+            y = sheet.bottom / 2
             left = f"{partnership} – {title}"
-            self.setFont(font_for(left, FONT), 8)
-            self.drawString(MARGIN, y, left)
-            self.setFont(FONT, 8)
-            self.drawRightString(PAGE[0] - MARGIN, y, f"Page {self._pageNumber} of {count}")
+            self.setFont(font_for(left, FONT), 9)
+            self.drawString(sheet.margin, y, left)
+            self.setFont(FONT, 9)
+            right = sheet.page[0] - sheet.margin
+            self.drawRightString(right, y, f"Page {self._pageNumber} of {count}")
             self.restoreState()
 
     return NumberedCanvas
@@ -304,8 +325,10 @@ def write_pdf(
     *,
     layout: str = "objectives",
     progress: Progress | None = None,
+    large_print: bool = False,
 ) -> None:
-    """Write the appendix to ``target`` (through a temporary file)."""
+    """Write the appendix to ``target`` (through a temporary file); 12 pt with large_print."""
+    sheet = sheet_for(large_print)
     done = 0
     total = 0
 
@@ -315,26 +338,28 @@ def write_pdf(
         if progress is not None:
             progress(min(done, total), total)
 
-    story, total = build_story(model, layout, on_rows)
+    story, total = build_story(model, layout, on_rows, sheet)
 
     def write(temp: Path) -> None:
         doc = SimpleDocTemplate(
             str(temp),
-            pagesize=PAGE,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=TOP,
-            bottomMargin=BOTTOM,
+            pagesize=sheet.page,
+            leftMargin=sheet.margin,
+            rightMargin=sheet.margin,
+            topMargin=sheet.top,
+            bottomMargin=sheet.bottom,
             title=f"{model.partnership} – {model.title}",
             author=model.partnership,
             subject=f"Partnership Plan {model.year}, quarter {model.quarter} update",
             creator=APP_DISPLAY_NAME,
             lang="en-GB",
+            initialFontName=FONT,  # else every page names an unembedded Helvetica
             # Flate in C is cheaper than the pure-Python ASCII85 filter the default adds (a
             # quarter of the time on 500 actions) and the file is smaller.
             pageCompression=1,
         )
-        doc.build(story, canvasmaker=_numbered_canvas(model.title, model.partnership))
+        canvas = _numbered_canvas(model.title, model.partnership, sheet)
+        doc.build(story, canvasmaker=canvas)
 
     write_with(Path(target), write)
     if progress is not None:

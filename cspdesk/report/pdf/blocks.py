@@ -23,12 +23,11 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from cspdesk.report.fonts import font_for, is_winansi
+from cspdesk.report.fonts import body_fonts, font_for, is_winansi
 
-FONT = "Helvetica"
-BOLD = "Helvetica-Bold"
-SIZE = 8
-LEADING = 10
+FONT, BOLD = body_fonts()
+SIZE = 9  # body text of a published paper: 9 pt at least
+LEADING = 11
 PAD = 3  # top and bottom padding of a cell
 HPAD = 4
 _WIDTHS: dict[tuple[str, str], float] = {}
@@ -110,6 +109,7 @@ class Span:
     text_colour: str | None = None
     font: str = FONT
     mark: Any = None
+    keep_whole: bool = False  # a heading: moved to the next page rather than cut
 
 
 class RowsBlock(Flowable):
@@ -202,6 +202,8 @@ class RowsBlock(Flowable):
             else:  # cut by the page break: share the lines out
                 room = sum(self.heights[span.first : count]) - 2 * PAD
                 fit = max(int(room // LEADING), 0)
+                if span.keep_whole and fit < len(span.lines) and not self._fresh(avail_height):
+                    return []  # start on the next page, where the heading fits whole
                 first.append(replace(span, last=count - 1, lines=span.lines[:fit]))
                 rest.append(
                     replace(
@@ -232,6 +234,10 @@ class RowsBlock(Flowable):
                 **options,
             ),
         ]
+
+    def _fresh(self, avail_height: float) -> bool:
+        """Whether this is (about) a whole page: moving on would gain nothing."""
+        return avail_height >= self.max_row_height
 
     def draw(self) -> None:
         """Draw the grid, fills, text and marks directly: every position is already known."""
@@ -342,7 +348,7 @@ class RagMark(Flowable):
         canvas.drawString(0, LEADING + 2, self.label)
         if not self.direction:
             return
-        canvas.setFont(FONT, SIZE - 1)
+        canvas.setFont(FONT, SIZE)
         x, y, size = 0, 1.5, 6
         path = canvas.beginPath()
         if self.direction == "up":

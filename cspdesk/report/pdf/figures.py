@@ -19,6 +19,7 @@ from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
 from cspdesk.core.funding import FundingSummary
 from cspdesk.core.money import format_money
 from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
+from cspdesk.report.pdf.blocks import BOLD, FONT
 
 HEADER_FILL = colors.HexColor("#DCE6F0")
 GRID = colors.HexColor("#7F8C99")
@@ -35,15 +36,16 @@ GRANT_HEADINGS = ("Grant", "Amount", "Allocated", "Not yet allocated", "Conditio
 
 def _styles(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
     base = styles or getSampleStyleSheet()
-    cell = ParagraphStyle("FigCell", parent=base["BodyText"], fontSize=8, leading=10)
+    body = ParagraphStyle("FigBody", parent=base["BodyText"], fontName=FONT)
+    cell = ParagraphStyle("FigCell", parent=body, fontSize=9, leading=11)
     return {
-        "h2": ParagraphStyle("FigH2", parent=base["Heading2"], keepWithNext=1),
-        "h3": ParagraphStyle("FigH3", parent=base["Heading3"], keepWithNext=1),
-        "body": base["BodyText"],
+        "h2": ParagraphStyle("FigH2", parent=base["Heading2"], fontName=BOLD, keepWithNext=1),
+        "h3": ParagraphStyle("FigH3", parent=base["Heading3"], fontName=BOLD, keepWithNext=1),
+        "body": body,
         "cell": cell,
         "num": ParagraphStyle("FigNum", parent=cell, alignment=2),
-        "head": ParagraphStyle("FigHead", parent=cell, fontName="Helvetica-Bold"),
-        "warn": ParagraphStyle("FigWarn", parent=base["BodyText"], textColor=WARNING),
+        "head": ParagraphStyle("FigHead", parent=cell, fontName=BOLD),
+        "warn": ParagraphStyle("FigWarn", parent=body, textColor=WARNING),
     }
 
 

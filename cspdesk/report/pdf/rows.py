@@ -14,6 +14,7 @@ from cspdesk.report.model import (
 )
 from cspdesk.report.pdf.blocks import (
     BOLD,
+    FONT,
     HPAD,
     LEADING,
     PAD,
@@ -65,7 +66,7 @@ def rag_cell(model: ReportModel, code: str | None, direction: str | None = None)
     )
 
 
-def _text(text: str, width: float, font: str = "Helvetica") -> list[str]:
+def _text(text: str, width: float, font: str = FONT) -> list[str]:
     return wrap_lines(text, width - 2 * HPAD, font) if text else []
 
 
@@ -147,6 +148,7 @@ def objective_block(
         _text(heading, widths[0], BOLD),
         continued=_text(f"{_shorten(heading)} (continued)", widths[0], BOLD),
         font=BOLD,
+        keep_whole=True,
     )
     header = [name for name, _ in OBJECTIVE_COLUMNS]
     return RowsBlock(header, widths, rows, [span], on_rows=on_rows, max_row_height=max_height)
@@ -185,7 +187,8 @@ def milestone_block(
             outcomes += _text("Lead: " + "; ".join(action.leads), widths[2])
         outcomes += _text("Update: " + (action.update or NO_UPDATE), widths[2])
         last = len(rows) - 1
-        spans.append(Span(2, first, last, outcomes, continued=["(continued)"]))
+        continued = _text(f"Action: {_shorten(action.title)} (continued)", widths[2])
+        spans.append(Span(2, first, last, outcomes, continued=continued))
         rag = rag_cell(model, action.rag, action.direction)
         spans.append(
             Span(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -31,10 +32,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from cspdesk.core.model import Plan, Priority
+from cspdesk.core.model import Action, Objective, Plan, Priority, Snapshot, Update
 from cspdesk.errors import CspdeskError
+from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
 
 PROGRESS_DELAY_MS = 600
@@ -58,10 +60,21 @@ class ReportWorker(QObject):
         try:
             options = dict(self.options)
             layout = options.pop("layout")
+            accessible = options.pop("accessible")
+            block = options.pop("title_block")
+            large_print = options.pop("large_print")
             plan_id = options.pop("plan_id")
             quarter = options.pop("quarter")
             model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
-            write_report(model, self.target, layout=layout, progress=self.progressed.emit)
+            model.title_block = block
+            write_report(
+                model,
+                self.target,
+                layout=layout,
+                progress=self.progressed.emit,
+                accessible=accessible,
+                large_print=large_print,
+            )
         except (CspdeskError, OSError) as error:
             self.failed.emit(str(error))
             return
@@ -80,17 +93,39 @@ class PrintReportDialog(QDialog):
             QUrl.fromLocalFile(str(path))
         )
         self.written: Path | None = None
+        self.ask: Callable[[str], bool] = lambda question: (
+            QMessageBox.question(self, "Print quarterly update", question)
+            == QMessageBox.StandardButton.Yes
+        )
         self._thread: QThread | None = None
         year, current, priorities = workspace.read(self._load)
         self.year = year
+        self.updated, closed = workspace.read(self._quarters)
 
         self.quarter = QComboBox(self)
         for q in range(1, 5):
-            self.quarter.addItem(f"Q{q}", q)
-        self.quarter.setCurrentIndex(max(0, min(current, 4) - 1))
+            self.quarter.addItem(f"Q{q} (closed)" if q in closed else f"Q{q}", q)
+        # the latest quarter with updates: the one to print, not the next, empty one
+        latest = max(self.updated, default=min(current, 4))
+        self.quarter.setCurrentIndex(max(0, latest - 1))
         self.layout_choice = QComboBox(self)
         self.layout_choice.addItem("By strategic objective (actions and updates)", "objectives")
         self.layout_choice.addItem("By priority (key milestones and outcomes)", "milestones")
+        self.purpose = QComboBox(self)
+        self.purpose.addItem("For printing", False)
+        self.purpose.addItem("For the website (accessible)", True)
+        self.purpose.setToolTip(
+            "For the website: a tagged PDF (headings, bookmarks, chart descriptions) made by "
+            "Microsoft Edge, Chrome or Chromium from the accessible web version"
+        )
+        block = title_block.remembered(workspace.path)
+        self.large_print = QCheckBox("Large print (12 pt text)", self)
+        self.appendix_label = QLineEdit(block.appendix_label, self)
+        self.appendix_label.setPlaceholderText("e.g. Appendix A")
+        self.committee = QLineEdit(block.committee, self)
+        self.committee.setPlaceholderText("the committee the paper goes to")
+        self.meeting_date = QLineEdit(block.meeting_date, self)
+        self.meeting_date.setPlaceholderText("e.g. 2016-11-24")
         self.priorities = QListWidget(self)
         for priority_id, title in priorities:
             item = QListWidgetItem(title, self.priorities)
@@ -109,6 +144,11 @@ class PrintReportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Quarter:", self.quarter)
         form.addRow("Layout:", self.layout_choice)
+        form.addRow("PDF:", self.purpose)
+        form.addRow("", self.large_print)
+        form.addRow("Appendix label:", self.appendix_label)
+        form.addRow("Committee:", self.committee)
+        form.addRow("Meeting date:", self.meeting_date)
         form.addRow("Priorities:", self.priorities)
         form.addRow("", self.include_completed)
         form.addRow("", self.include_milestones)
@@ -139,6 +179,31 @@ class PrintReportDialog(QDialog):
         ).all()
         return plan.year, plan.current_quarter, [(r[0], r[1]) for r in rows]
 
+    def title_lines(self) -> title_block.TitleBlock:
+        """The title lines as typed (CspdeskError for a date that is not one)."""
+        return title_block.updated(
+            title_block.TitleBlock(),
+            appendix_label=self.appendix_label.text(),
+            committee=self.committee.text(),
+            meeting_date=self.meeting_date.text(),
+        )
+
+    def _quarters(self, session: Any) -> tuple[set[int], set[int]]:
+        """The quarters with any update (text or RAG) and the closed ones."""
+        updated = session.scalars(
+            select(Update.quarter)
+            .join(Action, Update.action_id == Action.id)
+            .join(Objective, Action.objective_id == Objective.id)
+            .join(Priority, Objective.priority_id == Priority.id)
+            .where(Priority.plan_id == self.plan_id)
+            .where(or_(Update.text != "", Update.rag.is_not(None)))
+            .distinct()
+        ).all()
+        closed = session.scalars(
+            select(Snapshot.quarter).where(Snapshot.plan_id == self.plan_id, ~Snapshot.is_open)
+        ).all()
+        return set(updated), set(closed)
+
     def options(self) -> dict[str, Any]:
         chosen = [
             self.priorities.item(i).data(Qt.ItemDataRole.UserRole)
@@ -149,6 +214,9 @@ class PrintReportDialog(QDialog):
             "plan_id": self.plan_id,
             "quarter": self.quarter.currentData(),
             "layout": self.layout_choice.currentData(),
+            "accessible": bool(self.purpose.currentData()),
+            "title_block": self.title_lines(),
+            "large_print": self.large_print.isChecked(),
             "priority_ids": chosen,
             "include_completed": self.include_completed.isChecked(),
             "include_milestones": self.include_milestones.isChecked(),
@@ -172,13 +240,29 @@ class PrintReportDialog(QDialog):
 
     def generate(self, target: Path, *, open_after: bool = False) -> None:
         """Write ``target`` on a worker thread with a progress dialog shown after 600 ms."""
+        from cspdesk.report.browser import find_browser
+
+        try:
+            options = self.options()
+        except CspdeskError as error:
+            QMessageBox.warning(self, "Print quarterly update", str(error))
+            return
+        if target.suffix.lower() == ".pdf" and self.purpose.currentData() and not find_browser():
+            if self.ask(
+                "No Microsoft Edge, Chrome or Chromium was found to make the accessible PDF."
+                "\n\nSave the web version (HTML) instead?"
+            ):
+                self._ask_and_generate(".html")
+            return
+        if not self._quarter_worth_printing():
+            return
         self._progress = QProgressDialog("Writing the appendix…", "", 0, 0, self)
         self._progress.setCancelButton(None)
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(PROGRESS_DELAY_MS)
         self._open_after = open_after
         thread = QThread(self)
-        worker = ReportWorker(self.workspace, self.options(), target)
+        worker = ReportWorker(self.workspace, options, target)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Bound methods of the dialog: queued into the GUI thread.
@@ -204,6 +288,7 @@ class PrintReportDialog(QDialog):
 
     def _on_finished(self, path: str) -> None:
         self.written = Path(path)
+        title_block.remember(self.workspace.path, self._worker.options["title_block"])
         self._done()
         if self._open_after:
             self.open_file(self.written)
@@ -216,11 +301,24 @@ class PrintReportDialog(QDialog):
         if self._thread is not None:
             self._thread.wait()
 
+    def _quarter_worth_printing(self) -> bool:
+        """True, or asks first when the chosen quarter has no updates at all."""
+        quarter = self.quarter.currentData()
+        return quarter in self.updated or self.ask(
+            f"Q{quarter} {self.year} has no updates yet: every action would print "
+            "“No update this quarter.”\n\nPrint it anyway?"
+        )
+
     def print_report(self) -> None:
+        if not self._quarter_worth_printing():
+            return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            try:
+                self.print_to(printer)
+            except CspdeskError as error:
+                QMessageBox.warning(self, "Print quarterly update", str(error))
 
     def print_to(self, printer: QPrinter) -> None:
         """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
@@ -230,9 +328,13 @@ class PrintReportDialog(QDialog):
 
         options = self.options()
         layout = options.pop("layout")
+        options.pop("accessible")
+        block = options.pop("title_block")
+        options.pop("large_print")
         model = self.workspace.read(
             build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
+        model.title_block = block
         document = QTextDocument(self)
         images = []
         for index, (_data, drawing) in enumerate(report_charts(model)):
