@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core import ops
 from cspdesk.core.contributions import ContributionValue, write_contributions
-from cspdesk.core.model import Action, Objective, Priority, lead_key_of
+from cspdesk.core.model import lead_key_of
 from cspdesk.core.plantree import short
 from cspdesk.core.rag import load_scheme, parse_rag
+from cspdesk.core.refs import item_references
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.cells import NotADate, parse_date
 from cspdesk.returns.diff import AddedRow, ReturnDiff
@@ -72,30 +72,17 @@ def place_added_row(
 
 
 def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:
-    """Every place an added row can go, as the officer reads it ("Under objective 2.1 …")."""
-    rows = session.execute(
-        select(Priority.id, Objective.id, Objective.title, Action.id, Action.title)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .outerjoin(Action, Action.objective_id == Objective.id)
-        .where(Priority.plan_id == plan_id)
-        .order_by(Priority.position, Objective.position, Action.position)
-    ).all()
-    objectives: list[tuple[str, Placement]] = []
-    actions: list[tuple[str, Placement]] = []
-    numbers: dict[int, int] = {}
-    seen: dict[int, str] = {}
-    counts: dict[int, int] = {}
-    for priority_id, objective_id, objective, action_id, action in rows:
-        p = numbers.setdefault(priority_id, len(numbers) + 1)
-        if objective_id not in seen:
-            counts[priority_id] = counts.get(priority_id, 0) + 1
-            seen[objective_id] = f"{p}.{counts[priority_id]}"
-            label = f"New action under objective {seen[objective_id]} {short(objective, 50)}"
-            objectives.append((label, Placement("action", objective_id)))
-            counts[-objective_id] = 0
-        if action_id is not None:
-            counts[-objective_id] += 1
-            number = f"{seen[objective_id]}.{counts[-objective_id]}"
-            label = f"New milestone of action {number} {short(action, 50)}"
-            actions.append((label, Placement("milestone", action_id)))
+    """Every place an added row can go, as the officer reads it ("New action under objective
+    2.1 …"), numbered as the checker and the review number them (core.refs)."""
+    refs = item_references(session, plan_id)
+    objectives = [
+        (f"New action under objective {ref} {short(title, 50)}", Placement("action", item_id))
+        for (kind, item_id), (ref, title) in refs.items()
+        if kind == "objective"
+    ]
+    actions = [
+        (f"New milestone of action {ref} {short(title, 50)}", Placement("milestone", item_id))
+        for (kind, item_id), (ref, title) in refs.items()
+        if kind == "action"
+    ]
     return objectives + actions
