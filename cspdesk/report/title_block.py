@@ -55,8 +55,11 @@ def _store() -> Path:
     return paths.home() / FILE_NAME
 
 
-def _key(workspace: Path) -> str:
-    return str(Path(workspace).resolve())
+def _key(workspace: Path | object) -> str:
+    """A file by its full path; a shared plan by its address (which never holds a password)."""
+    if isinstance(workspace, str | Path):
+        return str(Path(workspace).resolve())
+    return str(workspace)
 
 
 def _read_all() -> dict[str, dict[str, str]]:
@@ -67,7 +70,7 @@ def _read_all() -> dict[str, dict[str, str]]:
     return data if isinstance(data, dict) else {}
 
 
-def remembered(workspace: Path) -> TitleBlock:
+def remembered(workspace: Path | object) -> TitleBlock:
     """The lines last printed for ``workspace`` (empty when none)."""
     entry = _read_all().get(_key(workspace))
     if not isinstance(entry, dict):
@@ -77,7 +80,7 @@ def remembered(workspace: Path) -> TitleBlock:
     )
 
 
-def remember(workspace: Path, block: TitleBlock) -> None:
+def remember(workspace: Path | object, block: TitleBlock) -> None:
     data = _read_all()
     data[_key(workspace)] = asdict(block)
     store = _store()
