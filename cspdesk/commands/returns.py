@@ -15,7 +15,6 @@ from cspdesk.commands.common import (
     resolve_plan_id,
 )
 from cspdesk.errors import CspdeskError
-from cspdesk.returns.diff import RAG
 
 if TYPE_CHECKING:
     from cspdesk.returns.diff import FieldChange, ReturnDiff
@@ -106,6 +105,8 @@ def _show(value: object, limit: int | None = 70) -> str:
 
 
 def _value(change: FieldChange, value: object, labels: dict[str, str]) -> str:
+    from cspdesk.returns.diff import RAG  # not at import: `cspdesk --help` stays light
+
     if change.field == RAG and isinstance(value, str):
         return labels.get(value, value)
     return _show(value, None if change.conflict else 70)

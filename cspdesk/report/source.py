@@ -27,6 +27,7 @@ from cspdesk.core.quarter_view import (
     view_performance,
 )
 from cspdesk.core.ragclass import RagClasses, rag_classes
+from cspdesk.core.serialize import PRIORITY_FIELDS
 from cspdesk.core.tree import lead_text
 from cspdesk.report.model import (
     RagKey,
@@ -38,16 +39,8 @@ from cspdesk.report.model import (
     format_day,
 )
 
-PRIORITY_FIELDS = (
-    "sub_themes",
-    "indicators",
-    "baseline",
-    "target",
-    "lead_agencies",
-    "resources",
-    "key_risks",
-    "mitigations",
-)
+# A priority's header fields as the view holds them (its title is printed on its own).
+HEADER_FIELDS = tuple(name for name in PRIORITY_FIELDS if name != "title")
 
 
 def build_quarter_report(
@@ -124,7 +117,7 @@ def model_from_view(
             id=priority.get("id", number),
             number=number,
             title=priority.get("title", ""),
-            **{name: priority.get(name) or "" for name in PRIORITY_FIELDS},
+            **{name: priority.get(name) or "" for name in HEADER_FIELDS},
         )
         for objective in priority.get("objectives", []):
             actions = []
