@@ -31,6 +31,7 @@ PG_SKIP_REASON = (
     "(.ci/run starts a throwaway server and sets it)"
 )
 _database_numbers = itertools.count(1)
+TEST_USER = "Alex Morgan"
 
 
 def small_plan_data() -> dict[str, Any]:
@@ -153,6 +154,7 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     """Backups, logs and default workspaces of a test go to a temporary folder."""
     home = tmp_path_factory.mktemp("cspdesk-home")
     monkeypatch.setenv("CSPDESK_HOME", str(home))
+    monkeypatch.setenv("CSPDESK_USER", TEST_USER)  # signs the changes a test makes
     return home
 
 

@@ -19,7 +19,10 @@ from cspdesk.commands.common import (
 
 def _who(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--who", default="officer", help="who is doing this, for the history (default: officer)"
+        "--who",
+        default="",
+        help="who is doing this, for the history (default: you: CSPDESK_USER, else the name "
+        "given in the window's Settings > You, else your account's name)",
     )
 
 

@@ -14,6 +14,7 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
+from cspdesk.core.words import possessive
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
         what = f"{diff.ref(c)} {_show(c.item_title, 50)!s}"
         if c.kind == "milestone":
             what += " (milestone)"
-        lead = f" – {diff.lead_name}'s {c.label}" if c.kind == "action" else f" – {c.label}"
+        owner = f"{possessive(diff.lead_name)} " if c.kind == "action" else ""
+        lead = f" – {owner}{c.label}"
         if c.conflict:
             lines.append(f"  CONFLICT {what}{lead} (row {c.row}): {c.note}")
             lines.append(f"      in the plan now: {_value(c, c.old, labels)}")

@@ -53,6 +53,7 @@ def close_quarter(
     Raises QuarterClosed if it is closed already. A reopened quarter is frozen afresh.
     """
     _check_quarter(quarter)
+    who = ops.signer(session, who)
     plan = _plan_row(session, plan_id)
     before = _load(session, plan_id, quarter)
     if before is not None and not before.is_open:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -107,6 +107,13 @@ def _history(
     }
 
 
+def _signed(session: Session, value: ContributionValue | None) -> ContributionValue | None:
+    """A value typed in the window carries the user's name as its source, not "officer"."""
+    if value is None or value.source != ops.DEFAULT_WHO:
+        return value
+    return replace(value, source=ops.signer(session))
+
+
 def write_contributions(
     session: Session,
     values: dict[ContributionKey, ContributionValue | None],
@@ -114,6 +121,8 @@ def write_contributions(
     label: str = "Edit contributions",
 ) -> ContributionsSet:
     """Set each key to its value (None removes the row), in bulk; one Change to undo it all."""
+    who = ops.signer(session, who)
+    values = {key: _signed(session, value) for key, value in values.items()}
     before = load_contributions(session, values)
     now = utcnow()
     inserts, updates, deletes, history = [], [], [], []

@@ -26,7 +26,9 @@ from cspdesk.core.model import (
 )
 from cspdesk.errors import CspdeskError
 
+# A change made "by whoever is signed in": signer() replaces it with the session's user name.
 DEFAULT_WHO = "officer"
+SESSION_WHO_KEY = "who"  # Session.info key the workspace sets to the user's name
 NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say what it saw
 # Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
 # switches it off to show that two officers then lose edits).
@@ -59,6 +61,14 @@ def _key_column(table: Table):  # type: ignore[no-untyped-def]
     return next(iter(table.primary_key.columns))
 
 
+def signer(session: Session, who: str = DEFAULT_WHO) -> str:
+    """The name a change is signed with: ``who`` if the caller named someone (a return, a
+    script), else the user of the session's workspace (cspdesk.identity.user_name)."""
+    if who and who != DEFAULT_WHO:
+        return who
+    return str(session.info.get(SESSION_WHO_KEY) or DEFAULT_WHO)
+
+
 def _log(
     session: Session,
     entity: str,
@@ -72,7 +82,7 @@ def _log(
     if entity in AUDITED:
         session.add(
             HistoryEntry(
-                who=who,
+                who=signer(session, who),
                 entity=entity,
                 entity_id=entity_id,
                 field=field_name,
@@ -501,6 +511,8 @@ def set_update(
     """Set (or with None, remove) an action's update for a quarter."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter {quarter} is not 1 to 4")
+    if value is not None:
+        value = UpdateValue(value.text, value.rag, signer(session, value.source))
     old = get_update(session, action_id, quarter)
     if old != value:
         where = (Update.action_id == action_id, Update.quarter == quarter)

@@ -79,7 +79,7 @@ def _log(
     session.execute(
         insert(HistoryEntry).values(
             at=utcnow(),
-            who=who or ops.DEFAULT_WHO,
+            who=ops.signer(session, who),
             entity="plan",
             entity_id=plan_id,
             field=f"q{quarter}_closed",

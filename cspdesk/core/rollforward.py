@@ -126,6 +126,7 @@ def roll_forward(
     session: Session, plan_id: int, to_year: str | None = None, who: str = ops.DEFAULT_WHO
 ) -> ops.Change:
     """Make next year's plan from ``plan_id`` (see module docstring); one undoable Change."""
+    who = ops.signer(session, who)
     plan = _plan(session, plan_id)
     target = _target_year(session, plan, to_year)
     complete = rag_classes(session).complete

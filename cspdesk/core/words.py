@@ -12,3 +12,8 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
 def verb(number: int, singular: str, plural: str) -> str:
     """The verb that agrees with ``number``: verb(1, "has", "have") == "has"."""
     return singular if number == 1 else plural
+
+
+def possessive(name: str) -> str:
+    """ "Essex Police's", but "All partners'" (a name ending in s, as lead names do)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

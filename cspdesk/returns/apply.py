@@ -28,6 +28,7 @@ from cspdesk.core.contributions import (
 from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
 from cspdesk.core.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
 from cspdesk.core.rag import load_scheme
+from cspdesk.core.words import possessive
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
@@ -112,7 +113,7 @@ def apply_return(
         ("decisions_waiting", waiting),
     ):
         done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
-    return ops.ChangeSet(tuple(done), f"Merge {diff.lead_name}'s Q{diff.quarter} return")
+    return ops.ChangeSet(tuple(done), f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return")
 
 
 def _contributions(

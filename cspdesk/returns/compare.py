@@ -16,8 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core import ops
 from cspdesk.core.model import HistoryEntry, Milestone, RagStatus, lead_key_of
 from cspdesk.core.rag import load_scheme
+from cspdesk.core.words import possessive
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, try_rag
@@ -285,10 +287,10 @@ class _Comparer:
         when = f"{own.updated_at:%d/%m/%Y %H:%M}"
         if own.return_id == self.diff.record_id:
             return False, f"replaces the version of this return merged on {when}"
-        by = "the officer" if not own.source.startswith("return:") else own.source
+        by = "the officer" if own.source in ("", ops.DEFAULT_WHO) else own.source
         return (
             True,
-            f"{self.diff.lead_name}'s part was changed on {when} by {by} "
+            f"{possessive(self.diff.lead_name)} part was changed on {when} by {by} "
             "after this return was made",
         )
 

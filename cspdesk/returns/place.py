@@ -17,6 +17,7 @@ from cspdesk.core.model import lead_key_of
 from cspdesk.core.plantree import short
 from cspdesk.core.rag import load_scheme, parse_rag
 from cspdesk.core.refs import item_references
+from cspdesk.core.words import possessive
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.cells import NotADate, parse_date
 from cspdesk.returns.diff import AddedRow, ReturnDiff
@@ -56,7 +57,7 @@ def place_added_row(
             raise CspdeskError(f"{where_text}: {error}") from error
         added = ops.add_item(session, "milestone", where.parent_id, None, who,
                              title=title, done_date=done, rag=rag)  # fmt: skip
-        return ops.ChangeSet((added,), f"Add {diff.lead_name}'s new milestone")
+        return ops.ChangeSet((added,), f"Add {possessive(diff.lead_name)} new milestone")
     added = ops.add_item(session, "action", where.parent_id, None, who, title=title)
     parts: list[ops.Change] = [added]
     if diff.agency_id is not None:
@@ -68,7 +69,7 @@ def place_added_row(
             text, rag, diff.lead_name, diff.agency_id, source=who, return_id=diff.record_id
         )
         parts.append(write_contributions(session, {key: value}, who, "Merge contributions"))
-    return ops.ChangeSet(tuple(parts), f"Add {diff.lead_name}'s new action")
+    return ops.ChangeSet(tuple(parts), f"Add {possessive(diff.lead_name)} new action")
 
 
 def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:

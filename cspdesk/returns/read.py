@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
+from cspdesk.core.words import possessive
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
@@ -236,9 +237,9 @@ def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: 
     if others:
         raise ImportRefused(
             path,
-            f"this file is {others[0]}'s return by its cover, but it carries the stamp of "
-            f"{record.lead_name}'s return (copied from another file?); ask {others[0]} to fill "
-            "in the return made for them",
+            f"this file is {possessive(others[0])} return by its cover, but it carries the "
+            f"stamp of {possessive(record.lead_name)} return (copied from another file?); "
+            f"ask {others[0]} to fill in the return made for them",
             sheet=COVER_SHEET,
         )
 

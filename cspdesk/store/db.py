@@ -44,6 +44,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from cspdesk import identity
+from cspdesk.core.ops import SESSION_WHO_KEY
 from cspdesk.store import server
 from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.errors import (
@@ -276,6 +278,7 @@ class Workspace:
         self.engine = engine
         self.read_only = read_only
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.who = identity.user_name()  # signs this user's changes (history, typed updates)
         self.listeners: list[Callable[[object], None]] = []
         # Committed writes so far: backups compare it to know whether anything changed.
         self.write_count = 0
@@ -494,12 +497,12 @@ class Workspace:
         return cls(address, engine, read_only=False)
 
     def session(self) -> Session:
-        return self._sessions()
+        return self._sessions(info={SESSION_WHO_KEY: self.who})
 
     def read(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        with self._sessions() as session, session.begin():
+        with self.session() as session, session.begin():
             return fn(session, *args, **kwargs)
 
     def write(
@@ -509,7 +512,7 @@ class Workspace:
         if self.read_only:
             raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
         try:
-            with self._sessions() as session, session.begin():
+            with self.session() as session, session.begin():
                 result = fn(session, *args, **kwargs)
         except exc.DBAPIError as error:
             # The connection may hold a half-written journal: never reuse it.

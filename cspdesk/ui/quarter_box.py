@@ -25,6 +25,7 @@ from cspdesk.core import contributions as contrib
 from cspdesk.core import ops
 from cspdesk.core.quarter_rule import ActionQuarter, load_quarters
 from cspdesk.core.ragclass import RagClasses, rag_classes
+from cspdesk.core.words import possessive
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
@@ -33,7 +34,7 @@ NOT_AGREED = "Not agreed yet (use the proposal)"
 
 
 def describe_source(value: contrib.ContributionValue | None) -> str:
-    """ "From its return (FILE), 1 Dec 2026 15:09" or "Typed by officer, …"."""
+    """ "From its return (FILE), 1 Dec 2026 15:09" or "Typed by Emma Clark, …"."""
     if value is None:
         return "Nothing reported yet"
     when = f", {value.updated_at:%d %b %Y %H:%M}" if value.updated_at else ""
@@ -42,7 +43,8 @@ def describe_source(value: contrib.ContributionValue | None) -> str:
         return f"From its return ({value.source.removeprefix(prefix)}){when}"
     if value.source.startswith("return:"):
         return f"From {value.source.removeprefix('return:').strip()}{when}"
-    return f"Typed by {value.source}{when}"
+    who = "the officer" if value.source == ops.DEFAULT_WHO else value.source  # before names
+    return f"Typed by {who}{when}"
 
 
 class QuarterBox(QGroupBox):
@@ -100,11 +102,11 @@ class QuarterBox(QGroupBox):
         for slot in slots:
             value = said.get((action_id, quarter, slot.lead_key))
             text = QPlainTextEdit(value.text if value else "")
-            text.setAccessibleName(f"{slot.name}'s Q{quarter} update")
+            text.setAccessibleName(f"{possessive(slot.name)} Q{quarter} update")
             text.setTabChangesFocus(True)
             text.setMaximumHeight(80)
             rag = QComboBox()
-            rag.setAccessibleName(f"{slot.name}'s Q{quarter} RAG")
+            rag.setAccessibleName(f"{possessive(slot.name)} Q{quarter} RAG")
             fill_rag_combo(rag, document.rag_style)
             rag.setCurrentIndex(max(0, rag.findData(value.rag if value else None)))
             source = QLabel(describe_source(value))
@@ -175,4 +177,6 @@ class QuarterBox(QGroupBox):
             if not text and rag is None
             else contrib.ContributionValue(text, rag, slot.name, slot.agency_id)
         )
-        self.document.set_contributions({key: value}, f"Edit {slot.name}'s Q{self.quarter} part")
+        self.document.set_contributions(
+            {key: value}, f"Edit {possessive(slot.name)} Q{self.quarter} part"
+        )

@@ -158,7 +158,7 @@ def test_officer_edit_since_the_return_is_a_conflict(workspace: Workspace, tmp_p
     diff = workspace.read(read_return, files["All partners"])
     (conflict,) = diff.conflicts
     assert (conflict.old, conflict.new) == ("Officer's version", "Partner's version")
-    assert not conflict.accepted and "by the officer after this return was made" in conflict.note
+    assert not conflict.accepted and "by Alex Morgan after this return was made" in conflict.note
     other = next(c for c in diff.changes if c.kind == "milestone")
     assert other.accepted and not other.conflict
     workspace.write(apply_return, diff)

@@ -172,13 +172,10 @@ def test_window_remembers_geometry(qtbot, workspace_path) -> None:  # type: igno
     second.close()
 
 
-def test_detail_pane_shows_the_action_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def history_rows(qtbot, window) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(who, to) of each row of the detail pane's history box, opened."""
     from PySide6.QtWidgets import QGroupBox, QTreeWidget
 
-    action = first_action_index(window)
-    node = window.document.model.node(action)
-    window.document.edit_field("action", node.id, "timescale", "Q1-4 (extended)")
-    window.tree.setCurrentIndex(action)
     qtbot.waitUntil(
         lambda: any(
             b.title().startswith("History (") for b in window.detail.findChildren(QGroupBox)
@@ -187,5 +184,15 @@ def test_detail_pane_shows_the_action_history(qtbot, window) -> None:  # type: i
     box = next(b for b in window.detail.findChildren(QGroupBox) if b.title().startswith("History"))
     box.setChecked(True)
     table = box.findChild(QTreeWidget)
-    texts = [table.topLevelItem(i).text(5) for i in range(table.topLevelItemCount())]
-    assert "Q1-4 (extended)" in texts
+    return [
+        (table.topLevelItem(i).text(2), table.topLevelItem(i).text(5))
+        for i in range(table.topLevelItemCount())
+    ]
+
+
+def test_detail_pane_shows_the_action_history(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    action = first_action_index(window)
+    node = window.document.model.node(action)
+    window.document.edit_field("action", node.id, "timescale", "Q1-4 (extended)")
+    window.tree.setCurrentIndex(action)
+    assert "Q1-4 (extended)" in [to for _who, to in history_rows(qtbot, window)]

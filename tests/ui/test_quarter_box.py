@@ -64,7 +64,7 @@ def test_each_leads_part_is_shown_edited_and_agreed(qtbot, tmp_path: Path) -> No
 
     assert texts()["Safer Places"] == "Safer Places trained 40 staff."
     assert texts()["Rochford District Council"].startswith("Rochford District Council did")
-    assert window.undo_action.text() == "&Undo Edit Safer Places's Q2 part"
+    assert window.undo_action.text() == "&Undo Edit Safer Places' Q2 part"
     window.undo_action.trigger()
     assert texts()["Safer Places"].startswith("Safer Places did its part")
 

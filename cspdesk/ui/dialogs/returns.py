@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from cspdesk.core import ops
 from cspdesk.core.model import Plan, RagStatus
 from cspdesk.core.rag import load_scheme, parse_rag
+from cspdesk.core.words import possessive
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
 from cspdesk.returns.place import Placement, place_added_row, placement_targets
@@ -401,7 +402,8 @@ def _merge_leftover(parent: QWidget | None, diff: ReturnDiff) -> bool:
     answer = QMessageBox.warning(
         parent,
         "Import partner returns",
-        f"{diff.file_name} is {diff.lead_name}'s return for Q{diff.quarter} {diff.plan_year}, "
+        f"{diff.file_name} is {possessive(diff.lead_name)} return for Q{diff.quarter} "
+        f"{diff.plan_year}, "
         f"but the plan is now in Q{diff.plan_quarter}.\n\nMerge it into Q{diff.quarter}?",
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,

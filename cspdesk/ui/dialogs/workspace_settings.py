@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from cspdesk import identity
 from cspdesk.core import ops
 from cspdesk.core.lead_aliases import forget, list_aliases
 from cspdesk.core.merge import merge, same_name
@@ -168,6 +169,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.tabs.addTab(self._with_buttons(self.agencies, "agency"), "Agencies")
         self.tabs.addTab(self._with_buttons(self.officers, "officer"), "Officers")
         self.tabs.addTab(self._aliases_page(), "Lead readings")
+        self.tabs.addTab(self._you_page(), "You")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -176,6 +178,30 @@ class WorkspaceSettingsDialog(QDialog):
         self.resize(760, 480)
         self.reload()
         document.changed.connect(lambda _change: self.reload())
+
+    def _you_page(self) -> QWidget:
+        """The user's own name: it signs their changes, which matters on a shared plan."""
+        page = QWidget()
+        form = QFormLayout(page)
+        self.user_name = QLineEdit(self.document.workspace.who)
+        self.user_name.setAccessibleName("Your name")
+        self.user_name.setPlaceholderText("e.g. Emma Clark")
+        self.user_name.setMaxLength(identity.MAX_NAME_LENGTH)
+        self.user_name.editingFinished.connect(self._save_user_name)
+        form.addRow("Your name", self.user_name)
+        note = QLabel(
+            "Signs your changes in each item's history, the updates you type and the quarters "
+            "you close, so colleagues on a shared plan see who changed what. Kept on this "
+            "computer; leave it blank to use your account's name."
+        )
+        note.setWordWrap(True)
+        form.addRow(note)
+        return page
+
+    def _save_user_name(self) -> None:
+        identity.save_user_name(self.user_name.text())
+        self.document.workspace.who = identity.user_name()
+        self.user_name.setText(self.document.workspace.who)
 
     def _aliases_page(self) -> QWidget:
         """The lead texts corrected on import, and what they were chosen to mean."""
