@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     report.add_argument(
         "--large-print",
         action="store_true",
-        help="the print PDF with its text at 12 pt instead of 9 pt (more pages)",
+        help="text at 12 pt on paper: the print PDF's instead of 9 pt, the accessible PDF's "
+        "and the printed HTML's instead of 10 pt (more pages)",
     )
     title = report.add_argument_group(
         "title block", "printed above the title; remembered for this workspace's next report"

@@ -36,13 +36,13 @@ def write_report(
 
     ``accessible`` makes the PDF a tagged one, printed from the accessible HTML by the system's
     Chromium-based browser (NoBrowserError when there is none); otherwise reportlab's print
-    version, its text at 12 pt with ``large_print``.
+    version. ``large_print``: 12 pt text in either PDF, and when the HTML is printed.
     """
     fmt = output_format(path)
     if fmt == "pdf" and accessible:
         from cspdesk.report.accessible_pdf import write_accessible_pdf
 
-        write_accessible_pdf(model, path, layout=layout, progress=progress)
+        write_accessible_pdf(model, path, layout=layout, progress=progress, large_print=large_print)
     elif fmt == "pdf":
         from cspdesk.report.pdf import write_pdf
 
@@ -50,4 +50,4 @@ def write_report(
     else:
         from cspdesk.report.html import write_html
 
-        write_html(model, path, layout=layout, progress=progress)
+        write_html(model, path, layout=layout, progress=progress, large_print=large_print)

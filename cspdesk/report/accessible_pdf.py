@@ -19,12 +19,14 @@ def write_accessible_pdf(
     *,
     layout: str = "objectives",
     progress: Callable[[int, int], None] | None = None,
+    large_print: bool = False,
 ) -> None:
-    """A4 landscape, tagged, with bookmarks from the headings and the page language."""
+    """A4 landscape, tagged, with bookmarks from the headings and the page language; its text
+    at 12 pt instead of 10 pt with ``large_print``."""
     browser = find_browser()
     if browser is None:  # before any work, and before the target is touched
         raise no_browser_error()
-    page = render_html(model, layout, progress)
+    page = render_html(model, layout, progress, large_print=large_print)
     with tempfile.TemporaryDirectory(prefix="cspdesk-appendix-") as folder:
         html = Path(folder) / "appendix.html"
         html.write_text(page, encoding="utf-8")

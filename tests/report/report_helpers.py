@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
+import statistics
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -60,3 +62,15 @@ def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:
 def squash(text: str) -> str:
     """Whitespace collapsed, so text wrapped over several lines compares as typed."""
     return re.sub(r"\s+", " ", text).strip()
+
+
+def median_word_height(pdf: Path) -> float:
+    """The median height of the words on the PDF's pages, in points (poppler's word boxes)."""
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    heights = [
+        float(y_max) - float(y_min)
+        for y_min, y_max in re.findall(r'<word [^>]*yMin="([\d.]+)"[^>]*yMax="([\d.]+)"', boxes)
+    ]
+    return statistics.median(heights)

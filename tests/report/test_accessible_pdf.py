@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from cspdesk.report.browser import find_browser
 from tests.cli.runner import run_cli
+from tests.report.report_helpers import median_word_height
 
 BROWSER = find_browser()
 needs_browser = pytest.mark.skipif(
@@ -205,3 +206,19 @@ def test_no_caption_or_header_row_is_stranded_at_a_page_foot(accessible_pdf: Pat
         for word in (*head, f"Page {number} of"):
             after = after.replace(word, "")
         assert len(after.split()) > 20, f"page {number} ends with a caption: {text[last:]!r}"
+
+
+@needs_browser
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) missing")
+def test_large_print_enlarges_the_accessible_pdfs_text(
+    demo_db: Path, accessible_pdf: Path, tmp_path: Path
+) -> None:
+    large = tmp_path / "large.pdf"
+    result = run_cli(
+        "report", "--db", str(demo_db), "--quarter", "Q2", "-o", str(large), "--accessible",
+        "--large-print",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    ratio = median_word_height(large) / median_word_height(accessible_pdf)
+    assert 1.1 < ratio < 1.3  # 12 pt against 10 pt
+    assert len(PdfReader(large).pages) > len(PdfReader(accessible_pdf).pages)

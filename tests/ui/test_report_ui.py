@@ -17,6 +17,7 @@ from cspdesk.report.browser import find_browser
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 from cspdesk.ui.dialogs.print_report import PrintReportDialog
+from tests.report.report_helpers import median_word_height
 
 
 def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -91,6 +92,14 @@ def test_print_goes_through_qt(qtbot, workspace: Workspace, tmp_path: Path) -> N
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
     assert "1st Quarter Update" in text
     assert "Essex Police – Emma Clark (EC)" in text
+
+    # Large print reaches paper printed through Qt too: 12 pt text against 10 pt.
+    if shutil.which("pdftotext") is not None:
+        dialog.large_print.setChecked(True)
+        large = tmp_path / "large.pdf"
+        printer.setOutputFileName(str(large))
+        dialog.print_to(printer)
+        assert 1.1 < median_word_height(large) / median_word_height(out) < 1.3
 
 
 @pytest.mark.skipif(find_browser() is None, reason="no Chromium-based browser to print with")

@@ -32,6 +32,10 @@ from cspdesk.report.model import (
 Progress = Callable[[int, int], None]
 TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
 
+# Text on paper (printed by a browser, or to the accessible PDF): 10 pt, or 12 pt as large print.
+PRINTED_PT = 10
+LARGE_PRINT_PT = 12
+LARGE_PRINT_CSS = f"@media print{{body{{font-size:{LARGE_PRINT_PT}pt}}}}"
 CSS = """
 @page{size:A4 landscape;margin:14mm 12mm 16mm;
 @bottom-right{content:"Page " counter(page) " of " counter(pages);font:9pt Arial,sans-serif}}
@@ -55,11 +59,11 @@ td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 .figure svg text{font-family:Arial,Helvetica,sans-serif}
 .key{width:auto}
 @media (max-width:40rem){body{margin:.5rem}}
-@media print{body{margin:0;font-size:10pt;max-width:none}.scroll{overflow:visible}
+@media print{body{margin:0;font-size:PRINTED_PTpt;max-width:none}.scroll{overflow:visible}
 h1,h2,caption,thead{break-after:avoid}tr{break-inside:avoid}
 tbody tr:first-child{break-before:avoid}h2+p{break-after:avoid}
 thead th,tbody th,.rag,.figures td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
-"""
+""".replace("PRINTED_PT", str(PRINTED_PT))
 
 
 def text(value: str) -> str:
@@ -258,8 +262,11 @@ def render_html(
     layout: str = "objectives",
     progress: Progress | None = None,
     chart_images: list[str] | None = None,
+    *,
+    large_print: bool = False,
 ) -> str:
-    """The page; ``chart_images`` names image resources to show instead of inline SVG."""
+    """The page; ``chart_images`` names image resources to show instead of inline SVG. On
+    screen the text follows the reader's browser; ``large_print`` enlarges it on paper."""
     title = f"{model.partnership} – {model.title}"
     out = [
         "<!DOCTYPE html>",
@@ -269,7 +276,7 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="{APP_DISPLAY_NAME}">',
         f"<title>{text(title)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{LARGE_PRINT_CSS if large_print else ''}</style>",
         "</head>",
         "<body>",
         *front_matter(model, chart_images),
@@ -313,6 +320,7 @@ def write_html(
     *,
     layout: str = "objectives",
     progress: Progress | None = None,
+    large_print: bool = False,
 ) -> None:
-    page = render_html(model, layout, progress)
+    page = render_html(model, layout, progress, large_print=large_print)
     write_with(Path(target), lambda temp: temp.write_text(page, encoding="utf-8"))

@@ -323,14 +323,14 @@ class PrintReportDialog(QDialog):
     def print_to(self, printer: QPrinter) -> None:
         """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
         from cspdesk.report.charts import report_charts, to_svg
-        from cspdesk.report.html import render_html
+        from cspdesk.report.html import LARGE_PRINT_PT, PRINTED_PT, render_html
         from cspdesk.report.source import build_quarter_report
 
         options = self.options()
         layout = options.pop("layout")
         options.pop("accessible")
         block = options.pop("title_block")
-        options.pop("large_print")
+        large_print = options.pop("large_print")
         model = self.workspace.read(
             build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
         )
@@ -350,6 +350,9 @@ class PrintReportDialog(QDialog):
                 QTextDocument.ResourceType.ImageResource, QUrl(f"chart-{index}.png"), image
             )
             images.append(f"chart-{index}.png")
+        font = document.defaultFont()
+        font.setPointSizeF(LARGE_PRINT_PT if large_print else PRINTED_PT)
+        document.setDefaultFont(font)  # Qt's rich text knows no @media print
         document.setHtml(render_html(model, layout, chart_images=images))
         printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         document.print_(printer)
