@@ -92,6 +92,18 @@ class ReportSection:
         return Counter(a.direction for a in self.actions() if a.direction)
 
 
+OUTCOMES_COLUMN = "Outcomes / Measures"
+LEADS_COLUMN = "Lead Agency / Officer"
+OBJECTIVE_COLUMNS = (
+    "Strategic Objective",
+    "Actions",
+    OUTCOMES_COLUMN,
+    LEADS_COLUMN,
+    "Timescales / Updates",
+    "RAG",
+)
+
+
 @dataclass
 class ReportModel:
     partnership: str
@@ -140,6 +152,16 @@ class ReportModel:
 
     def has_directions(self) -> bool:
         return any(a.direction for s in self.sections for a in s.actions())
+
+    def objective_columns(self) -> tuple[str, ...]:
+        """The objective layout's columns, in order; a column no action in the appendix fills
+        (a plan imported without outcomes, or without leads) is left out, not printed empty."""
+        actions = [a for s in self.sections for a in s.actions()]
+        empty = {
+            OUTCOMES_COLUMN: not any(a.outcomes.strip() for a in actions),
+            LEADS_COLUMN: not any(a.leads for a in actions),
+        }
+        return tuple(c for c in OBJECTIVE_COLUMNS if not (actions and empty.get(c)))
 
 
 def format_day(day: dt.date | str | None) -> str:

@@ -282,3 +282,40 @@ def test_milestones_layout_continuation_names_its_action(tmp_path: Path) -> None
     continued = [text for text in pages if "Milestone 59" in text and "Milestone 0 " not in text]
     assert continued, "the milestones did not run on to a second page"
     assert "Action: Actively promote Essex wide campaigns (continued)" in continued[0]
+
+
+def test_a_column_no_action_fills_is_left_out_of_the_pdf_and_html(tmp_path: Path) -> None:
+    """A plan imported without outcomes prints no empty "Outcomes / Measures" column: its width
+    goes to the columns that have words."""
+    from tests.cli.runner import run_cli
+
+    data = copy.deepcopy(small_plan_data())
+    for priority in data["plans"][0]["priorities"]:
+        for objective in priority["objectives"]:
+            for action in objective["actions"]:
+                action["outcomes"] = ""
+    db = tmp_path / "plan.cspdesk"
+    make_workspace(db, data).close()
+    pdf, html = tmp_path / "appendix.pdf", tmp_path / "appendix.html"
+    for out in (pdf, html):
+        result = run_cli("report", "--db", str(db), "--quarter", "Q1", "-o", str(out))
+        assert result.returncode == 0, result.stderr
+    _, pages = pdf_text(pdf)
+    printed = squash(" ".join(pages))
+    assert "Lead Agency / Officer" in printed and "Timescales / Updates" in printed
+    assert "Outcomes / Measures" not in printed
+    page = html.read_text(encoding="utf-8")
+    assert '<th scope="col">Lead Agency / Officer</th>' in page
+    assert "Outcomes / Measures" not in page
+
+    # With outcomes, the column is back.
+    with Workspace.open(db) as workspace:
+        from sqlalchemy import select
+
+        from cspdesk.core import ops
+        from cspdesk.core.model import Action
+
+        first = workspace.read(lambda s: s.execute(select(Action.id)).scalars().first())
+        workspace.write(ops.edit_field, "action", first, "outcomes", "Two campaigns")
+    assert run_cli("report", "--db", str(db), "--quarter", "Q1", "-o", str(pdf)).returncode == 0
+    assert "Outcomes / Measures" in squash(" ".join(pdf_text(pdf)[1]))

@@ -22,6 +22,8 @@ from cspdesk.report.html.figures import funding_html, performance_html
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
     DIRECTION_WORDS,
+    LEADS_COLUMN,
+    OUTCOMES_COLUMN,
     ReportAction,
     ReportModel,
     ReportObjective,
@@ -151,7 +153,7 @@ def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> l
     return out
 
 
-def _action_cells(model: ReportModel, action: ReportAction) -> str:
+def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, ...]) -> str:
     title = f"<p>{text(action.title)}</p>"
     if model.include_milestones and action.milestones:
         items = "".join(
@@ -162,35 +164,29 @@ def _action_cells(model: ReportModel, action: ReportAction) -> str:
             for m in action.milestones
         )
         title += f"<p>Milestones:</p><ul>{items}</ul>"
-    leads = "<br>".join(text(lead) for lead in action.leads)
     update = text(action.update) if action.update else "No update this quarter."
     timescale = f"<p><strong>{text(action.timescale)}</strong></p>" if action.timescale else ""
-    rag = rag_html(model, action.rag, action.direction)
-    return (
-        f"<td>{title}</td><td>{text(action.outcomes)}</td><td>{leads}</td>"
-        f"<td>{timescale}<p>{update}</p></td><td>{rag}</td>"
-    )
-
-
-OBJECTIVE_HEAD = (
-    "Strategic Objective",
-    "Actions",
-    "Outcomes / Measures",
-    "Lead Agency / Officer",
-    "Timescales / Updates",
-    "RAG",
-)
+    cells = {
+        "Actions": title,
+        OUTCOMES_COLUMN: text(action.outcomes),
+        LEADS_COLUMN: "<br>".join(text(lead) for lead in action.leads),
+        "Timescales / Updates": f"{timescale}<p>{update}</p>",
+        "RAG": rag_html(model, action.rag, action.direction),
+    }
+    return "".join(f"<td>{cells[c]}</td>" for c in columns if c in cells)
 
 
 def objective_table(model: ReportModel, section: ReportSection, objective: ReportObjective) -> str:
-    head = "".join(f'<th scope="col">{name}</th>' for name in OBJECTIVE_HEAD)
+    columns = model.objective_columns()
+    head = "".join(f'<th scope="col">{name}</th>' for name in columns)
     rows = []
     span = max(len(objective.actions), 1)
     first = f'<th scope="rowgroup" rowspan="{span}">{text(objective.title)}</th>'
     for index, action in enumerate(objective.actions):
-        rows.append(f"<tr>{first if index == 0 else ''}{_action_cells(model, action)}</tr>")
+        cells = _action_cells(model, action, columns)
+        rows.append(f"<tr>{first if index == 0 else ''}{cells}</tr>")
     if not objective.actions:
-        rows.append(f'<tr>{first}<td colspan="5">No actions to report.</td></tr>')
+        rows.append(f'<tr>{first}<td colspan="{len(columns) - 1}">No actions to report.</td></tr>')
     return (
         f'<table width="100%"><caption>Priority {section.number}, strategic objective: '
         f"{text(objective.title)}</caption><thead><tr>{head}</tr></thead>"

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from cspdesk.report.model import (
     DIRECTION_WORDS,
+    LEADS_COLUMN,
+    OUTCOMES_COLUMN,
     ReportAction,
     ReportModel,
     ReportObjective,
@@ -25,14 +27,15 @@ from cspdesk.report.pdf.blocks import (
     wrap_lines,
 )
 
-OBJECTIVE_COLUMNS = (
-    ("Strategic Objective", 0.145),
-    ("Actions", 0.205),
-    ("Outcomes / Measures", 0.175),
-    ("Lead Agency / Officer", 0.14),
-    ("Timescales / Updates", 0.255),
-    ("RAG", 0.08),
-)
+# Each objective-layout column's share of the width (shared out again when one is left out).
+OBJECTIVE_WIDTHS = {
+    "Strategic Objective": 0.145,
+    "Actions": 0.205,
+    OUTCOMES_COLUMN: 0.175,
+    LEADS_COLUMN: 0.14,
+    "Timescales / Updates": 0.255,
+    "RAG": 0.08,
+}
 MILESTONE_COLUMNS = (
     ("Key Milestones", 0.40),
     ("RAG", 0.08),
@@ -119,39 +122,46 @@ def objective_block(
     on_rows: Callable[[int], None],
 ) -> RowsBlock:
     """Seed 000's table for one strategic objective, the objective cell spanning its actions."""
-    widths = _widths(OBJECTIVE_COLUMNS, frame_width)
+    columns = model.objective_columns()
+    share = frame_width / sum(OBJECTIVE_WIDTHS[c] for c in columns)
+    width = {c: OBJECTIVE_WIDTHS[c] * share for c in columns}
     rows: list[list[Cell | None]] = []
     for action in objective.actions:
-        title = _text(action.title, widths[1])
+        title = _text(action.title, width["Actions"])
         if model.include_milestones and action.milestones:
-            title += ["Milestones:", *_milestone_lines(model, action, widths[1])]
-        leads: list[str] = []
-        for lead in action.leads:
-            leads += _text(lead, widths[3])
-        timescale = _text(action.timescale, widths[4], BOLD)
-        row: list[Cell | None] = [
-            None,
-            Cell(title),
-            Cell(_text(action.outcomes, widths[2])),
-            Cell(leads),
-            Cell(timescale + _text(action.update or NO_UPDATE, widths[4])),
-            rag_cell(model, action.rag, action.direction),
-        ]
-        rows += chunk_rows(row, max_height)
+            title += ["Milestones:", *_milestone_lines(model, action, width["Actions"])]
+        cells: dict[str, Cell | None] = {"Strategic Objective": None, "Actions": Cell(title)}
+        if OUTCOMES_COLUMN in width:
+            cells[OUTCOMES_COLUMN] = Cell(_text(action.outcomes, width[OUTCOMES_COLUMN]))
+        if LEADS_COLUMN in width:
+            leads: list[str] = []
+            for lead in action.leads:
+                leads += _text(lead, width[LEADS_COLUMN])
+            cells[LEADS_COLUMN] = Cell(leads)
+        update_width = width["Timescales / Updates"]
+        timescale = _text(action.timescale, update_width, BOLD)
+        cells["Timescales / Updates"] = Cell(
+            timescale + _text(action.update or NO_UPDATE, update_width)
+        )
+        cells["RAG"] = rag_cell(model, action.rag, action.direction)
+        rows += chunk_rows([cells[c] for c in columns], max_height)
     if not rows:
-        rows.append([None, Cell(["No actions to report."]), None, None, None, None])
+        rows.append([None, Cell(["No actions to report."]), *[None] * (len(columns) - 2)])
     heading = objective.title or "(No objective title)"
+    objective_width = width["Strategic Objective"]
     span = Span(
         0,
         0,
         len(rows) - 1,
-        _text(heading, widths[0], BOLD),
-        continued=_text(f"{_shorten(heading)} (continued)", widths[0], BOLD),
+        _text(heading, objective_width, BOLD),
+        continued=_text(f"{_shorten(heading)} (continued)", objective_width, BOLD),
         font=BOLD,
         keep_whole=True,
     )
-    header = [name for name, _ in OBJECTIVE_COLUMNS]
-    return RowsBlock(header, widths, rows, [span], on_rows=on_rows, max_row_height=max_height)
+    widths = [width[c] for c in columns]
+    return RowsBlock(
+        list(columns), widths, rows, [span], on_rows=on_rows, max_row_height=max_height
+    )
 
 
 def milestone_block(
