@@ -234,6 +234,12 @@ def set_agreed_rag(
     return ops.set_update(session, action_id, quarter, value, who)
 
 
+def agreed_rag(session: Session, action_id: int) -> str | None:
+    """The RAG agreed for the action's current quarter; None when none is agreed."""
+    found = ops.get_update(session, action_id, current_quarter_of(session, action_id))
+    return found.rag if found is not None else None
+
+
 def contributions_of(
     session: Session, action_id: int, quarter: int
 ) -> Sequence[tuple[ContributionKey, ContributionValue]]:

@@ -50,8 +50,7 @@ def rags(workspace: Workspace, action_id: int, tag: str, count: int) -> dict[str
     saved, refused, seconds = [], [], []
     for number in range(count):
         who = f"{tag}{number}"
-        shown = workspace.read(ops.get_update, action_id, quarter)
-        seen = shown.rag if shown is not None else None
+        seen = workspace.read(contributions.agreed_rag, action_id)
         new = RAG_CYCLE[(RAG_CYCLE.index(seen) + step) % 3 if seen in RAG_CYCLE else 0]
         time.sleep(THINK_SECONDS)  # the officer looks at the RAG, then picks another
         start = time.perf_counter()
