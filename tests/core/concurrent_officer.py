@@ -1,9 +1,11 @@
 """One officer in a process of its own, changing the plan's structure or agreeing RAGs as the
 window does. Run by tests/core/test_concurrent_structure.py and benchmarks/bench_shared.py.
 
-Usage: python concurrent_officer.py adds|rag LOCATION ITEM_ID TAG COUNT START_AT check|nocheck
+Usage: python concurrent_officer.py TASK LOCATION ITEM_ID TAG COUNT START_AT check|nocheck
+with TASK one of:
 - adds: COUNT actions added under objective ITEM_ID (titled TAG0, TAG1 ...; every other one
   first in the list, the rest last); nocheck switches ops.LOCK_SIBLINGS off.
+- shuffle: the same adds, with deletes and moves among them (see shuffle()).
 - rag: COUNT times: read the agreed RAG of action ITEM_ID's current quarter, think, agree the
   next one (emma forwards, others backwards; saved as who=TAG<n>, stating the RAG seen);
   nocheck switches ops.CHECK_CONCURRENT_EDITS off.
@@ -42,6 +44,22 @@ def adds(workspace: Workspace, objective_id: int, tag: str, count: int) -> dict[
     return {"saved": saved, "refused": refused, "seconds": seconds}
 
 
+def shuffle(workspace: Workspace, objective_id: int, tag: str, count: int) -> dict[str, Any]:
+    """Adds under the objective; every third step deletes the add before it, every fourth
+    moves its newest add to the top. "saved": the titles that should be in the plan."""
+    kept: dict[str, int] = {}
+    for number in range(count):
+        title = f"{tag}{number}"
+        kept[title] = workspace.write(
+            ops.add_item, "action", objective_id, None, tag, title=title
+        ).id
+        if number % 3 == 2:
+            workspace.write(ops.delete_item, "action", kept.pop(f"{tag}{number - 1}"), tag)
+        if number % 4 == 3:
+            workspace.write(ops.move_item, "action", kept[title], objective_id, 0, tag)
+    return {"saved": list(kept), "refused": [], "seconds": []}
+
+
 def rags(workspace: Workspace, action_id: int, tag: str, count: int) -> dict[str, Any]:
     quarter = workspace.read(contributions.current_quarter_of, action_id)
     # Officers step through the RAGs in opposite directions, so a lost edit never hides
@@ -72,7 +90,7 @@ def main() -> None:
     with Workspace.open(location) as workspace:
         while time.time() < float(start_at):
             time.sleep(0.001)
-        run = adds if task == "adds" else rags
+        run = {"adds": adds, "shuffle": shuffle, "rag": rags}[task]
         result = run(workspace, int(item_id), tag, int(count))
     print(json.dumps(result))
 

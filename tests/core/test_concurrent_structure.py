@@ -72,6 +72,15 @@ def test_adds_under_one_objective_keep_a_dense_unique_order(workspace_path: Loca
     assert sorted(position for _, position in actions) == list(range(len(actions)))
 
 
+def test_adds_moves_and_deletes_at_once_keep_the_order_dense(workspace_path: Location) -> None:
+    objective_id, before = objective_and_actions(workspace_path)
+    results = two_officers(workspace_path, "shuffle", objective_id, ADDS_EACH, "check")
+    kept = {title for result in results for title in result["saved"]}
+    actions = objective_and_actions(workspace_path)[1]
+    assert {title for title, _ in actions} == kept | {title for title, _ in before}
+    assert sorted(position for _, position in actions) == list(range(len(actions)))
+
+
 def test_without_the_lock_adds_share_positions(workspace_path: Location, engine: str) -> None:
     """The control: the same adds with ops.LOCK_SIBLINGS off give duplicate positions."""
     if engine == "sqlite":
