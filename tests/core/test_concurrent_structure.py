@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import contributions
+from cspdesk.core import contributions, ops
 from cspdesk.core.model import Action, HistoryEntry, Objective
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
@@ -139,3 +139,14 @@ def test_without_the_check_rag_edits_are_lost(workspace_path: Location) -> None:
     seen = {who: seen for who, seen, _ in saved}
     unseen = [who for who, old, _ in history if seen[who] != old]
     assert unseen, "the test failed to make two officers overlap"
+
+
+def test_an_agreed_rag_a_colleague_changed_is_refused_with_her_name(workspace: Workspace) -> None:
+    action_id = workspace.read(
+        lambda s: s.execute(select(Action.id).order_by(Action.id)).scalars().first()
+    )
+    seen = workspace.read(contributions.agreed_rag, action_id)
+    workspace.write(contributions.set_agreed_rag, action_id, 1, "R", "Emma Clark", expected=seen)
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed the action's Q1 RAG at"):
+        workspace.write(contributions.set_agreed_rag, action_id, 1, "A", expected=seen)
+    assert workspace.read(contributions.agreed_rag, action_id) == "R"
