@@ -105,7 +105,8 @@ def concurrent_adds(location: object, label: str) -> None:
         saved
     )
     seconds = [s for result in results for s in result["seconds"]]
-    print(f"{label}: 2 x {ADDS_EACH} adds under one objective at once: {median_ms(seconds)} "
+    per_add = statistics.median(seconds) * 1000
+    print(f"{label}: 2 x {ADDS_EACH} adds under one objective at once: {per_add:.1f} ms "
           f"per add (median), {lost} lost, {refused} refused, "
           f"order {'dense and unique' if dense else 'BROKEN'}")  # fmt: skip
 

@@ -35,8 +35,8 @@ NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say wh
 # Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
 # switches it off to show that two officers then lose edits).
 CHECK_CONCURRENT_EDITS = True
-# Adds, moves and deletes lock the parent row before reading sibling positions
-# (tests/core/test_concurrent_adds.py's control run switches it off to show that two officers'
+# Adds, moves and deletes lock the parent row before reading sibling positions (the control
+# run of tests/core/test_concurrent_structure.py switches it off to show that two officers'
 # adds under one objective then share a position).
 LOCK_SIBLINGS = True
 
