@@ -2,7 +2,8 @@
 
 Run: CSPDESK_BENCH_PG_URL=postgresql://USER@127.0.0.1:PORT/postgres \
      .venv/bin/python -m benchmarks.bench_shared
-(a user who may create databases; prints medians; not part of pytest)
+(a user who may create databases; prints medians; not part of pytest). The concurrent adds run
+tests/core/concurrent_officer.py in two processes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RUNS = 5
 EDITS = 21
+ADDS_EACH = 200  # two officers (processes) at once, under one objective
+OFFICER = Path(__file__).parents[1] / "tests" / "core" / "concurrent_officer.py"
 
 
 def median_ms(samples: list[float]) -> str:
@@ -58,6 +61,56 @@ def open_and_edit(location: object, label: str) -> None:
     document.workspace.close()
 
 
+def concurrent_adds(location: object, label: str) -> None:
+    """Two officers adding under one objective at once: time per add, and nothing lost."""
+    import json
+    import subprocess
+
+    from sqlalchemy import func, select
+
+    from cspdesk.core.model import Action, Objective
+    from cspdesk.store.db import Workspace
+
+    def under(workspace: Workspace, objective_id: int) -> list[tuple[str, int]]:
+        return [
+            tuple(row)
+            for row in workspace.read(
+                lambda s: s.execute(
+                    select(Action.title, Action.position).where(Action.objective_id == objective_id)
+                ).all()
+            )
+        ]
+
+    with Workspace.open(location) as workspace:
+        objective_id = workspace.read(lambda s: s.execute(select(func.min(Objective.id))).scalar())
+        before = len(under(workspace, objective_id))
+    start_at = time.time() + 3
+    command = [sys.executable, str(OFFICER), "adds", str(location), str(objective_id)]
+    runs = [
+        subprocess.Popen(
+            [*command, tag, str(ADDS_EACH), repr(start_at), "check"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("emma", "graham")
+    ]
+    results = [json.loads(run.communicate()[0]) for run in runs]
+    with Workspace.open(location) as workspace:
+        rows = under(workspace, objective_id)
+    titles = {title for title, _ in rows}
+    saved = [title for result in results for title in result["saved"]]
+    lost = sum(title not in titles for title in saved)
+    refused = sum(len(result["refused"]) for result in results)
+    dense = sorted(p for _, p in rows) == list(range(len(rows))) and len(rows) == before + len(
+        saved
+    )
+    seconds = [s for result in results for s in result["seconds"]]
+    per_add = statistics.median(seconds) * 1000
+    print(f"{label}: 2 x {ADDS_EACH} adds under one objective at once: {per_add:.1f} ms "
+          f"per add (median), {lost} lost, {refused} refused, "
+          f"order {'dense and unique' if dense else 'BROKEN'}")  # fmt: skip
+
+
 def main() -> int:
     from sqlalchemy import create_engine, text
 
@@ -92,6 +145,8 @@ def main() -> int:
         app = make_application()
         open_and_edit(big, "SQLite file")
         open_and_edit(server, "loopback PostgreSQL")
+        concurrent_adds(big, "SQLite file")
+        concurrent_adds(server, "loopback PostgreSQL")
         app.quit()
     finally:
         with admin.connect() as conn:

@@ -90,6 +90,7 @@ def dump_plan(session: Session, plan_id: int) -> PlanDump:
 
 def delete_plan(session: Session, plan_id: int) -> PlanDump:
     """Delete the plan (the database cascades); returns what restore_plan needs."""
+    ops.lock_siblings(session, "plan", [None])
     dump = dump_plan(session, plan_id)
     plans = ops.table_of("plan")
     session.execute(delete(plans).where(plans.c.id == plan_id))
@@ -101,6 +102,7 @@ def delete_plan(session: Session, plan_id: int) -> PlanDump:
 
 def restore_plan(session: Session, dump: PlanDump) -> None:
     plans = ops.table_of("plan")
+    ops.lock_siblings(session, "plan", [None])
     session.execute(
         update(plans).where(plans.c.position >= dump.position).values(position=plans.c.position + 1)
     )

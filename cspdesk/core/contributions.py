@@ -207,13 +207,37 @@ def current_quarter_of(session: Session, action_id: int) -> int:
 
 
 def set_agreed_rag(
-    session: Session, action_id: int, quarter: int, rag: str | None, who: str = ops.DEFAULT_WHO
+    session: Session,
+    action_id: int,
+    quarter: int,
+    rag: str | None,
+    who: str = ops.DEFAULT_WHO,
+    *,
+    expected: str | None = ops.NOT_GIVEN,
 ) -> ops.UpdateSet:
-    """Set the RAG the officer agrees for an action's quarter (None: back to the proposal)."""
+    """Set the RAG the officer agrees for an action's quarter (None: back to the proposal).
+
+    ``expected``: the agreed RAG the caller saw (None: none agreed); if a colleague agreed
+    another meanwhile, EditConflict and nothing is changed. The action row is locked before
+    the read, so on a server a colleague's commit in between is seen, never overwritten.
+    """
+    if ops.CHECK_CONCURRENT_EDITS:
+        ops.lock_rows(session, Action.__table__, [action_id])
     old = ops.get_update(session, action_id, quarter)
+    seen = old.rag if old is not None else None
+    if ops.CHECK_CONCURRENT_EDITS and expected is not ops.NOT_GIVEN and seen != expected:
+        what = f"the action's Q{quarter} RAG"
+        field = f"q{quarter}_rag"
+        raise ops.EditConflict(ops.conflict_message(session, "action", action_id, field, what))
     text = old.text if old is not None else ""
     value = None if rag is None and not text else ops.UpdateValue(text, rag, who)
     return ops.set_update(session, action_id, quarter, value, who)
+
+
+def agreed_rag(session: Session, action_id: int) -> str | None:
+    """The RAG agreed for the action's current quarter; None when none is agreed."""
+    found = ops.get_update(session, action_id, current_quarter_of(session, action_id))
+    return found.rag if found is not None else None
 
 
 def contributions_of(

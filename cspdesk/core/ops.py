@@ -9,7 +9,7 @@ headless caller that needs to back out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -22,7 +22,9 @@ from cspdesk.core.model import (
     ActionLead,
     Base,
     HistoryEntry,
+    Partnership,
     Update,
+    parent_level,
 )
 from cspdesk.errors import CspdeskError
 
@@ -33,6 +35,10 @@ NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say wh
 # Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
 # switches it off to show that two officers then lose edits).
 CHECK_CONCURRENT_EDITS = True
+# Adds, moves and deletes lock the parent row before reading sibling positions (the control
+# run of tests/core/test_concurrent_structure.py switches it off to show that two officers'
+# adds under one objective then share a position).
+LOCK_SIBLINGS = True
 
 
 class EditConflict(CspdeskError):
@@ -149,7 +155,7 @@ def edit_field(
     key = _key_column(table)
     old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
     if CHECK_CONCURRENT_EDITS and expected is not NOT_GIVEN and old != expected:
-        raise EditConflict(_conflict_message(session, entity, item_id, field_name))
+        raise EditConflict(conflict_message(session, entity, item_id, field_name))
     if old == value:
         return FieldEdited(entity, item_id, field_name, old, value)
     column = table.c[field_name]
@@ -160,7 +166,7 @@ def edit_field(
         where.append(column.is_not_distinct_from(old))
     written = session.execute(update(table).where(*where).values({column: value}))
     if written.rowcount != 1:
-        raise EditConflict(_conflict_message(session, entity, item_id, field_name))
+        raise EditConflict(conflict_message(session, entity, item_id, field_name))
     _log(session, entity, item_id, field_name, old, value, who)
     edited = FieldEdited(entity, item_id, field_name, old, value)
     if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
@@ -173,7 +179,9 @@ def edit_field(
     return edited
 
 
-def _conflict_message(session: Session, entity: str, item_id: Any, field_name: str) -> str:
+def conflict_message(
+    session: Session, entity: str, item_id: Any, field_name: str, what: str | None = None
+) -> str:
     """ "Emma Clark changed this at 10:42 — …", from the newest history row of the field."""
     last = session.execute(
         select(HistoryEntry.who, HistoryEntry.at)
@@ -185,7 +193,7 @@ def _conflict_message(session: Session, entity: str, item_id: Any, field_name: s
         .order_by(HistoryEntry.id.desc())
         .limit(1)
     ).first()
-    what = f"the {entity}'s {field_name.replace('_', ' ')}"
+    what = what or f"the {entity}'s {field_name.replace('_', ' ')}"
     if last is None:
         who = f"Someone else changed {what}"
     else:
@@ -200,6 +208,49 @@ def _conflict_message(session: Session, entity: str, item_id: Any, field_name: s
 def _siblings_filter(table: Table, entity: str, parent_id: int | None):  # type: ignore[no-untyped-def]
     parent_column = PARENT_COLUMN.get(entity)
     return True if parent_column is None else table.c[parent_column] == parent_id
+
+
+def lock_siblings(session: Session, entity: str, parent_ids: Iterable[int | None]) -> None:
+    """Hold the parents of ``entity`` rows under ``parent_ids`` until the transaction ends.
+
+    Two officers adding, moving or deleting under one parent then take turns on a server
+    (READ COMMITTED): positions read after this are the committed ones, so the order stays
+    dense and unique. A plan's siblings are every plan: the partnership row stands for their
+    parent. FOR NO KEY UPDATE does not block foreign-key checks of rows inserted under the
+    parent; on SQLite (BEGIN IMMEDIATE: one writer already) SQLAlchemy leaves FOR UPDATE out.
+    No unique index on (parent, position): ``_shift`` moves positions in place, and a
+    non-deferrable index would refuse the rows it passes through.
+    """
+    if not LOCK_SIBLINGS:
+        return
+    level = parent_level(entity)
+    if level is None:
+        lock_rows(session, Partnership.__table__)
+    else:
+        lock_rows(session, table_of(level), [p for p in parent_ids if p is not None])
+
+
+def lock_rows(session: Session, table: Table, ids: Iterable[int] | None = None) -> None:
+    """Hold rows of ``table`` (all of them when ``ids`` is None) until the transaction ends:
+    another transaction locking them waits for our commit, then reads what we wrote."""
+    query = select(table.c.id).order_by(table.c.id).with_for_update(key_share=True)
+    if ids is not None:
+        query = query.where(table.c.id.in_(sorted(set(ids))))
+    session.execute(query).all()
+
+
+def _locked_row(session: Session, entity: str, item_id: int, *also: int | None) -> Any:
+    """The item's row, read once its parent (and the parents ``also``) are locked."""
+    table = table_of(entity)
+    parent_column = PARENT_COLUMN.get(entity)
+    locked: set[int | None] = set()
+    while True:
+        row = session.execute(select(table).where(table.c.id == item_id)).mappings().one()
+        wanted = {row[parent_column] if parent_column else None, *also}
+        if wanted <= locked:
+            return row
+        lock_siblings(session, entity, wanted - locked)
+        locked |= wanted
 
 
 def _shift(
@@ -246,6 +297,7 @@ def add_item(
     if entity not in TREE_LEVELS:
         raise ValueError(f"{entity!r} is not a plan tree level")
     table = table_of(entity)
+    lock_siblings(session, entity, [parent_id])
     count = child_count(session, entity, parent_id)
     position = count if position is None else max(0, min(position, count))
     _shift(session, entity, parent_id, position, +1)
@@ -334,6 +386,8 @@ class ItemDeleted:
 
     def revert(self, session: Session) -> Change:
         if self.position is not None:
+            if self.entity in TREE_LEVELS:
+                lock_siblings(session, self.entity, [self.parent_id])
             _shift(session, self.entity, self.parent_id, self.position, +1)
         _restore(session, self.dump)
         _log(session, self.entity, self.id, "", None, None, DEFAULT_WHO, "restored")
@@ -346,6 +400,8 @@ class ItemDeleted:
 def delete_item(session: Session, entity: str, item_id: int, who: str = DEFAULT_WHO) -> ItemDeleted:
     """Delete an item and everything under it; the Change can put it all back, ids and all."""
     table = table_of(entity)
+    if entity in TREE_LEVELS:
+        _locked_row(session, entity, item_id)
     dump = dump_row(session, entity, item_id)
     parent_column = PARENT_COLUMN.get(entity)
     parent_id = dump.values.get(parent_column) if parent_column else None
@@ -388,7 +444,7 @@ def move_item(
     """
     table = table_of(entity)
     parent_column = PARENT_COLUMN[entity]
-    row = session.execute(select(table).where(table.c.id == item_id)).mappings().one()
+    row = _locked_row(session, entity, item_id, new_parent_id)
     old_parent = row[parent_column] if parent_column else None
     old_position = row["position"]
     if parent_column is None and new_parent_id is not None:

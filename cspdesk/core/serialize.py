@@ -29,6 +29,7 @@ from cspdesk.core.model import (
     Update,
     lead_key_of,
 )
+from cspdesk.core.ops import lock_siblings
 from cspdesk.core.ordering import by_name
 from cspdesk.core.tree import lead_text
 
@@ -265,6 +266,7 @@ def load_workspace_data(session: Session, data: dict[str, Any]) -> None:
     def new_id(model: type, **values: Any) -> int:
         return session.execute(insert(model).values(**values)).inserted_primary_key[0]
 
+    lock_siblings(session, "plan", [None])
     plan_count = len(session.execute(select(Plan.id)).all())
     for plan_position, plan in enumerate(data.get("plans", [])):
         plan_id = new_id(Plan, position=plan_count + plan_position, **_values(plan, PLAN_FIELDS))

@@ -86,6 +86,7 @@ def apply_draft(
             )
         ).inserted_primary_key[0]
 
+    ops.lock_siblings(session, "plan", [None])
     position = session.execute(select(func.count()).select_from(Plan)).scalar_one()
     plan_id = session.execute(
         insert(Plan).values(

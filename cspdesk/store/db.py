@@ -508,12 +508,20 @@ class Workspace:
     def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """Run ``fn`` in one transaction and commit: all of it is saved, or none of it."""
+        """Run ``fn`` in one transaction and commit: all of it is saved, or none of it.
+
+        On a server, a transaction rolled back as a serialization failure or a deadlock (a
+        colleague saving the same items at the same moment) is run again, from a fresh
+        session, a few times: ``fn`` must only touch the session (tests/store/test_retry.py).
+        """
         if self.read_only:
             raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
         try:
-            with self.session() as session, session.begin():
-                result = fn(session, *args, **kwargs)
+            for attempt in server.retrying_transaction():
+                with attempt, self.session() as session, session.begin():
+                    result = fn(session, *args, **kwargs)
+        except server.ColleagueSaving as error:
+            raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
             # The connection may hold a half-written journal: never reuse it.
             self.engine.dispose()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+import tenacity
 from sqlalchemy import Connection, Engine, Table, create_engine, exc, text
 
 from cspdesk.store.address import ServerAddress, without_password
@@ -18,10 +19,52 @@ from cspdesk.store.errors import WorkspaceError
 # pg_advisory_lock key: "cspdesk migrate" (any constant shared by every cspdesk is fine).
 MIGRATION_LOCK_KEY = 0x637370646B6D67
 CONNECT_TIMEOUT_SECONDS = 10
+# A transaction the server rolled back because another one saved the same rows at the same
+# moment: serialization_failure, deadlock_detected. Anything else is not re-run.
+RETRIED_SQLSTATES = frozenset({"40001", "40P01"})
+SAVE_ATTEMPTS = 4
+RETRY_WAIT_SECONDS = 0.05  # the first wait is up to this, then up to twice as long each time
+# Our connection was cut (pg_terminate_backend, a server restart, a dropped network).
+CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
 
 
 class ServerUnavailable(WorkspaceError):
     """The server cannot be reached or refuses us; worded for the user."""
+
+
+class ColleagueSaving(WorkspaceError):
+    """Still rolled back after SAVE_ATTEMPTS tries: others keep saving the same items."""
+
+
+def sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
+def _is_transient(error: BaseException) -> bool:
+    return isinstance(error, exc.DBAPIError) and sqlstate(error) in RETRIED_SQLSTATES
+
+
+def _gave_up(state: tenacity.RetryCallState) -> None:
+    last = state.outcome.exception() if state.outcome is not None else None
+    raise ColleagueSaving(
+        "could not save (a colleague was saving the same items at the same moment); "
+        "nothing was changed — try again"
+    ) from last
+
+
+def retrying_transaction() -> tenacity.Retrying:
+    """Attempts for one write: ``for attempt in ...: with attempt: <one transaction>``.
+
+    Only a transient rollback is retried (SQLite never raises one: BEGIN IMMEDIATE takes one
+    writer at a time); after SAVE_ATTEMPTS of them, ColleagueSaving. The waits grow and are
+    jittered so two officers' retries do not collide again in step.
+    """
+    return tenacity.Retrying(
+        retry=tenacity.retry_if_exception(_is_transient),
+        stop=tenacity.stop_after_attempt(SAVE_ATTEMPTS),
+        wait=tenacity.wait_random_exponential(multiplier=RETRY_WAIT_SECONDS, max=1.0),
+        retry_error_callback=_gave_up,
+    )
 
 
 def make_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
@@ -50,6 +93,8 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
     """The driver's error in our words, never with a password in it."""
     message = without_password(str(error.orig) if error.orig is not None else str(error))
     lowered = message.lower()
+    if sqlstate(error) in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
+        return "the connection to the server was lost"
     who = address.user or "your user name"
     if "password authentication failed" in lowered:
         return (

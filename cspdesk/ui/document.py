@@ -290,11 +290,12 @@ class PlanDocument(QObject):
 
     def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
         """Agree an action's RAG for its plan's current quarter (the tree's RAG column)."""
+        seen = self.workspace.read(contributions.agreed_rag, action_id)
 
         def agree(session: Any) -> ops.Change:
             quarter = contributions.current_quarter_of(session, action_id)
             guards.ensure_update_editable(session, action_id, quarter)
-            change = contributions.set_agreed_rag(session, action_id, quarter, rag)
+            change = contributions.set_agreed_rag(session, action_id, quarter, rag, expected=seen)
             return ops.ChangeSet((change,), f"Set Q{quarter} RAG")
 
         return self.apply(agree) is not None
