@@ -512,7 +512,8 @@ class Workspace:
 
         On a server, a transaction rolled back as a serialization failure or a deadlock (a
         colleague saving the same items at the same moment) is run again, from a fresh
-        session, a few times: ``fn`` must only touch the session (tests/store/test_retry.py).
+        session, a few times: ``fn`` must only touch the session
+        (tests/store/test_server_saves.py).
         """
         if self.read_only:
             raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
