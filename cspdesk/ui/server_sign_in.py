@@ -43,7 +43,9 @@ def _where(address: ServerAddress) -> str:
 
 def ask_password(parent: QWidget | None, address: ServerAddress, *, refused: bool) -> str | None:
     """The password typed (hidden as it is typed), or None when the officer cancelled."""
-    user = address.user or getpass.getuser()
+    service = dict(address.options).get("service")
+    # libpq's default user: the service's, else the login name.
+    user = address.user or (f"the user of service {service}" if service else getpass.getuser())
     if refused:
         question = (
             f"The server refused that password for {user} ({_where(address)}).\n\n"

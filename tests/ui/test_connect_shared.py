@@ -357,3 +357,36 @@ def test_file_menu_shortcuts_are_unique(window: MainWindow) -> None:
     assert "&Connect to shared plan…" in texts
     letters = [m.lower() for text in texts for m in MNEMONIC.findall(text.replace("&&", ""))]
     assert len(letters) == len(set(letters)), texts
+
+
+def test_a_service_from_pg_service_conf_connects_the_same_way(
+    qtbot,  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    password_server: PasswordServer,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    services = tmp_path / "pg_service.conf"
+    services.write_text(
+        f"[csp]\nhost=127.0.0.1\nport={password_server.port}\ndbname={DATABASE}\nuser={ROLE}\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(services))
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", typed_answers(PASSWORD, asked=asked))
+
+    def act(dialog: QWidget) -> None:
+        assert isinstance(dialog, ConnectDialog)
+        dialog.by_service.setChecked(True)
+        qtbot.keyClicks(dialog.service, "csp")
+        assert dialog.shown_address.text() == "Address: postgresql:///?service=csp"
+        qtbot.keyClick(dialog.service, Qt.Key.Key_Return)
+
+    on_modal(ConnectDialog, act)
+    window.connect_action.trigger()
+    assert window.document is not None
+    assert str(window.document.workspace.location) == "postgresql:///?service=csp"
+    assert len(asked) == 1 and "the password of the user of service csp" in asked[0]
+    assert "Joint days of action" in window.document.workspace.read(
+        lambda s: list(s.execute(select(Action.title)).scalars())
+    )
+    assert window.recent_menu.actions()[0].text() == "postgresql:///?service=csp"
