@@ -257,9 +257,20 @@ def test_failures_are_said_in_our_words_and_the_dialog_stays(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     said: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "warning", staticmethod(lambda _p, _t, text: said.append(text))
-    )
+    cursors: list[object] = []
+    real_check = server.check_sign_in
+
+    def check(*args: object) -> None:
+        cursor = QApplication.overrideCursor()  # the wait cursor while the server is asked
+        cursors.append(cursor.shape() if cursor is not None else None)
+        real_check(*args)  # type: ignore[arg-type]
+
+    def warning(_parent: object, _title: str, text: str) -> None:
+        assert QApplication.overrideCursor() is None  # the message comes with the usual cursor
+        said.append(text)
+
+    monkeypatch.setattr(server, "check_sign_in", check)
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(warning))
     monkeypatch.setattr(QInputDialog, "getText", typed_answers(PASSWORD))
     dialog = ConnectDialog(window, window.settings)
     qtbot.addWidget(dialog)
@@ -272,6 +283,7 @@ def test_failures_are_said_in_our_words_and_the_dialog_stays(
     assert "has no database 'no_such_plan'" in said[1]
     assert not [text for text in said if "Traceback" in text or "psycopg" in text]
     assert dialog.chosen is None and not dialog.result()  # still open for a correction
+    assert cursors and set(cursors) == {Qt.CursorShape.WaitCursor}
 
 
 @pytest.mark.parametrize("choice", ["Start a new workspace there", "Put the demo plan there"])
@@ -390,3 +402,24 @@ def test_a_service_from_pg_service_conf_connects_the_same_way(
         lambda s: list(s.execute(select(Action.title)).scalars())
     )
     assert window.recent_menu.actions()[0].text() == "postgresql:///?service=csp"
+
+
+def test_start_up_on_a_shared_plan_whose_password_is_not_given_opens_the_own_file(
+    qtbot,  # type: ignore[no-untyped-def]
+    password_server: PasswordServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cspdesk import paths
+    from cspdesk.store.db import Workspace
+    from cspdesk.ui.app import open_start_workspace
+
+    own = paths.default_workspace()
+    Workspace.create(own, "Own file CSP").close()
+    RecentFiles(QSettings()).add(own)
+    RecentFiles(QSettings()).add(password_server.address)  # the last one open
+    asked: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getText", typed_answers(asked=asked))  # Cancel
+    opened = open_start_workspace(None, read_only=False)
+    assert len(asked) == 1
+    assert opened is not None and opened.workspace.location == own
+    opened.workspace.close()
