@@ -4,6 +4,10 @@
     python packaging/smoke_checks.py json FILE               (prints the names the next checks use)
     python packaging/smoke_checks.py xlsx FILE EXPORTED_JSON
     python packaging/smoke_checks.py pdf FILE EXPORTED_JSON
+    python packaging/smoke_checks.py driver FILE             (what the frozen program said to a
+                                                              server address nobody listens at)
+    python packaging/smoke_checks.py server-database new URL (prints a new empty database's address)
+    python packaging/smoke_checks.py server-database drop URL ADDRESS
 
 Each exits non-zero with a message when the output is not what it should be.
 """
@@ -85,6 +89,38 @@ def check_pdf(path: Path, export: dict[str, Any]) -> None:
         raise SmokeFailure(f"{path}: the text of its {len(reader.pages)} pages lacks {missing}")
 
 
+# What cspdesk says without psycopg, and what it says when psycopg tried and found no server.
+NO_DRIVER = "need the PostgreSQL driver"
+NO_SERVER = "cannot reach the server"
+
+
+def check_driver(output: str) -> None:
+    """The frozen program loaded psycopg and its libpq: it tried to connect, and said so."""
+    if NO_DRIVER in output:
+        raise SmokeFailure("the bundle lacks psycopg (PostgreSQL driver): " + _squash(output))
+    if NO_SERVER not in output:
+        raise SmokeFailure(f"expected {NO_SERVER!r} for a server nobody listens at, got: {output}")
+
+
+def server_database(action: str, url: str, address: str | None = None) -> str:
+    """Make (or drop) an empty database on the server ``url`` for the frozen program to fill."""
+    import os
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(url).set(drivername="postgresql+psycopg")
+    name = make_url(address).database if address else f"cspdesk_smoke_{os.getpid()}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if action == "drop":
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        else:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return admin.set(database=name).render_as_string().replace("+psycopg", "", 1)
+
+
 def main(argv: list[str]) -> int:
     try:
         match argv:
@@ -97,6 +133,12 @@ def main(argv: list[str]) -> int:
                 check_xlsx(Path(file), load_export(Path(exported)))
             case ["pdf", file, exported]:
                 check_pdf(Path(file), load_export(Path(exported)))
+            case ["driver", file]:
+                check_driver(Path(file).read_text(encoding="utf-8", errors="replace"))
+            case ["server-database", "new", url]:
+                print(server_database("new", url))
+            case ["server-database", "drop", url, address]:
+                server_database("drop", url, address)
             case _:
                 print(__doc__, file=sys.stderr)
                 return 2

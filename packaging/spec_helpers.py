@@ -12,7 +12,7 @@ import fnmatch
 import importlib.util
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,6 +102,54 @@ def migration_imports(
                     submodules = (f"{node.module}.{alias.name}" for alias in node.names)
                     names.update(name for name in submodules if is_module(name))
     return sorted(name for name in names if name != "__future__")
+
+
+# Shared plans on a PostgreSQL server (the `postgres` extra): the driver, and psycopg_binary,
+# which carries its own libpq. psycopg picks the binary implementation by name at run time.
+POSTGRES_PACKAGES = ("psycopg", "psycopg_binary")
+# Imported by name: SQLAlchemy's dialect from the address's scheme, Alembic's from the engine.
+POSTGRES_IMPORTS = ("sqlalchemy.dialects.postgresql.psycopg", "alembic.ddl.postgresql")
+# CSPDESK_BUNDLE_POSTGRES=0 builds without the driver (only to measure what it adds).
+POSTGRES_SWITCH = "CSPDESK_BUNDLE_POSTGRES"
+
+
+def wheel_libraries(package: str) -> list[tuple[str, str]]:
+    """(source, folder in the bundle) for the shared libraries a repaired wheel keeps beside
+    ``package`` in ``<package>.libs`` (auditwheel on Linux, delvewheel on Windows): for
+    psycopg_binary, libpq with its OpenSSL and Kerberos. Named so the bundle never relies on
+    the binary scan finding them."""
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    folder = Path(next(iter(spec.submodule_search_locations))).parent / f"{package}.libs"
+    if not folder.is_dir():
+        return []
+    return [(str(path), folder.name) for path in sorted(folder.iterdir()) if path.is_file()]
+
+
+class MissingDriver(Exception):
+    """The build venv lacks the PostgreSQL driver the bundle must carry."""
+
+
+def bundle_postgres(
+    environ: Mapping[str, str] = os.environ, is_module: Callable[[str], bool] = _is_module
+) -> bool:
+    """Whether the bundle takes the PostgreSQL driver: yes, unless switched off by name.
+
+    A build venv without it is an error, never a bundle that silently cannot open shared plans.
+    """
+    if environ.get(POSTGRES_SWITCH, "1") == "0":
+        return False
+    missing = [name for name in POSTGRES_PACKAGES if not is_module(name)]
+    if missing:
+        raise MissingDriver(
+            f"the build venv lacks {', '.join(missing)} (shared plans on PostgreSQL): "
+            f'pip install -e ".[build,postgres]", or set {POSTGRES_SWITCH}=0 to build without'
+        )
+    return True
 
 
 # Parts of Qt the app never loads. Matched against a bundled file's path (forward slashes);

@@ -159,6 +159,67 @@ def test_the_spec_is_valid_python() -> None:
     compile((PACKAGING / "cspdesk.spec").read_text(encoding="utf-8"), "cspdesk.spec", "exec")
 
 
+class _AnalysisReached(Exception):
+    pass
+
+
+def run_spec_to_analysis(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **environ: str
+) -> dict[str, list]:  # type: ignore[type-arg]
+    """Run the spec as PyInstaller would, up to Analysis, with PyInstaller's collectors faked:
+    what it asks to bundle (hidden imports, binaries, datas, excludes)."""
+    hooks = ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda name, filter=None: [f"{name}.*"]  # type: ignore[attr-defined]
+    hooks.collect_data_files = lambda name, **_kwargs: [(f"{name}/data", name)]  # type: ignore[attr-defined]
+    for name in ("PyInstaller", "PyInstaller.utils"):
+        monkeypatch.setitem(sys.modules, name, ModuleType(name))
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.delenv(helpers.POSTGRES_SWITCH, raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    seen: dict[str, list] = {}  # type: ignore[type-arg]
+
+    def analysis(_scripts: list[str], **kwargs: list) -> None:  # type: ignore[type-arg]
+        seen.update(kwargs)
+        raise _AnalysisReached
+
+    spec = (PACKAGING / "cspdesk.spec").read_text(encoding="utf-8")
+    names = {"SPECPATH": str(PACKAGING), "workpath": str(tmp_path), "Analysis": analysis}
+    with pytest.raises(_AnalysisReached):
+        exec(compile(spec, "cspdesk.spec", "exec"), names)
+    return seen
+
+
+def test_the_bundle_carries_the_postgres_driver(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen = run_spec_to_analysis(monkeypatch, tmp_path)
+    for package in ("psycopg", "psycopg_binary"):
+        assert f"{package}.*" in seen["hiddenimports"]
+    # psycopg_binary's own libpq, from the wheel's psycopg_binary.libs (Linux and Windows).
+    libraries = [Path(source).name for source, folder in seen["binaries"]]
+    assert {folder for _, folder in seen["binaries"]} == {"psycopg_binary.libs"}
+    assert [name for name in libraries if name.startswith("libpq")], libraries
+    # Loaded by name: the dialect from the address's scheme, Alembic's for the migrations.
+    assert {"sqlalchemy.dialects.postgresql.psycopg", "alembic.ddl.postgresql"} <= set(
+        seen["hiddenimports"]
+    )
+    assert "psycopg" not in seen["excludes"]
+
+
+def test_a_bundle_without_the_driver_is_only_made_on_purpose(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    seen = run_spec_to_analysis(monkeypatch, tmp_path, CSPDESK_BUNDLE_POSTGRES="0")
+    assert not [name for name in seen["hiddenimports"] if name.startswith("psycopg")]
+    assert {"psycopg", "psycopg_binary"} <= set(seen["excludes"])
+    # A build venv that lacks the driver stops the build instead of leaving it out.
+    with pytest.raises(helpers.MissingDriver, match=r"\.\[build,postgres\]"):
+        helpers.bundle_postgres({}, is_module=lambda name: name != "psycopg_binary")
+    assert helpers.bundle_postgres({}, is_module=lambda name: True)
+
+
 # --- The smoke checks run by build.sh on the frozen program's output ------------------------
 
 EXPORT = {
@@ -209,6 +270,26 @@ def test_smoke_pdf_must_show_the_first_priority(tmp_path: Path) -> None:
     smoke.check_pdf(good, EXPORT)
     with pytest.raises(smoke.SmokeFailure, match="Safeguarding"):
         smoke.check_pdf(bad, EXPORT)
+
+
+def test_smoke_tells_a_bundle_without_psycopg_from_one_that_tried_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cspdesk.store.address import ServerAddress
+    from cspdesk.store.errors import WorkspaceError
+    from cspdesk.store.server import make_server_engine
+
+    nowhere = ServerAddress("smoke", "smoke", "127.0.0.1", 1)
+    with pytest.raises(WorkspaceError) as tried:  # build.sh's address: nobody listens at port 1
+        db.Workspace.open(nowhere)
+    smoke.check_driver(str(tried.value))
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as in a bundle without it
+    with pytest.raises(WorkspaceError) as missing:
+        make_server_engine(nowhere, read_only=True)
+    with pytest.raises(smoke.SmokeFailure, match="lacks psycopg"):
+        smoke.check_driver(str(missing.value))
+    with pytest.raises(smoke.SmokeFailure, match="cannot reach the server"):
+        smoke.check_driver("Traceback (most recent call last): ...")
 
 
 # --- The installer: per user, and in step with the app and the workflow ---------------------

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from cspdesk.core.serialize import load_workspace_data
 from cspdesk.paths import resources_dir
+from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 
 DEMO_FILE = "demo/castle_point_2016.json"
@@ -16,7 +16,7 @@ def demo_data() -> dict:  # type: ignore[type-arg]
     return json.loads((resources_dir() / DEMO_FILE).read_text(encoding="utf-8"))
 
 
-def create_demo_workspace(path: Path | str) -> Workspace:
+def create_demo_workspace(path: Location | str) -> Workspace:
     data = demo_data()
     workspace = Workspace.create(
         path, data["partnership"]["name"], data["partnership"].get("areas", "")

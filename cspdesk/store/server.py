@@ -3,6 +3,11 @@ for the driver's errors, and the id sequences. The one place for PostgreSQL-only
 
 psycopg is an optional extra (``cspdesk[postgres]``); it is imported only when a server plan is
 opened, and its absence is a plain message.
+
+Passwords: libpq finds them in ~/.pgpass, PGPASSFILE or the service file. When it finds none,
+the window asks, and ``remember_password`` keeps the answer in this process's memory only
+(never on disk, in settings or in a message); every engine made for that address afterwards
+(the main one, background readers, copies) connects with it. The CLI never remembers one.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import contextlib
 from collections.abc import Iterator
 
 import tenacity
-from sqlalchemy import Connection, Engine, Table, create_engine, exc, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
 
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
@@ -67,7 +72,32 @@ def retrying_transaction() -> tenacity.Retrying:
     )
 
 
-def make_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
+class PasswordNeeded(ServerUnavailable):
+    """The server asks for a password: none was found (``refused`` False) or it was wrong."""
+
+    def __init__(self, message: str, *, refused: bool) -> None:
+        super().__init__(message)
+        self.refused = refused
+
+
+# Typed into the window, for this process only: never written anywhere.
+_session_passwords: dict[ServerAddress, str] = {}
+
+
+def remember_password(address: ServerAddress, password: str) -> None:
+    """Connect to ``address`` with ``password`` from now until the process ends."""
+    _session_passwords[address] = password
+
+
+def forget_password(address: ServerAddress) -> None:
+    _session_passwords.pop(address, None)
+
+
+def make_server_engine(
+    address: ServerAddress, *, read_only: bool, password: str | None = None
+) -> Engine:
+    """An engine for ``address``; ``password`` (else the one remembered for this session,
+    else libpq's files) is handed to each new connection, never put in the URL."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -84,24 +114,62 @@ def make_server_engine(address: ServerAddress, *, read_only: bool) -> Engine:
         pool_pre_ping=True,  # a server restart between edits is a reconnect, not an error
         hide_parameters=True,
     )
+
+    @event.listens_for(engine, "do_connect")
+    def _password(_dialect: object, _record: object, _args: object, params: dict) -> None:  # type: ignore[type-arg]
+        # Looked up at each connect: a password typed after the engine was made counts too.
+        chosen = password if password is not None else _session_passwords.get(address)
+        if chosen is not None:
+            params["password"] = chosen
+
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
 
 
+def check_sign_in(address: ServerAddress, password: str | None = None) -> None:
+    """Connect once: PasswordNeeded when the server wants a (right) password, ServerUnavailable
+    for anything else, both in our words."""
+    engine = make_server_engine(address, read_only=True, password=password)
+    try:
+        with engine.connect():
+            pass
+    except exc.DBAPIError as error:
+        reason = describe_error(address, error)
+        trouble = _password_trouble(_driver_message(error).lower())
+        if trouble is not None:
+            raise PasswordNeeded(f"{address}: {reason}", refused=trouble == "refused") from None
+        raise ServerUnavailable(f"{address}: {reason}") from None
+    finally:
+        engine.dispose()
+
+
+def _driver_message(error: exc.DBAPIError) -> str:
+    return without_password(str(error.orig) if error.orig is not None else str(error))
+
+
+def _password_trouble(lowered: str) -> str | None:
+    if "password authentication failed" in lowered:
+        return "refused"
+    if "no password supplied" in lowered or "fe_sendauth" in lowered:
+        return "missing"
+    return None
+
+
 def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
     """The driver's error in our words, never with a password in it."""
-    message = without_password(str(error.orig) if error.orig is not None else str(error))
+    message = _driver_message(error)
     lowered = message.lower()
     if sqlstate(error) in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
         return "the connection to the server was lost"
     who = address.user or "your user name"
-    if "password authentication failed" in lowered:
+    trouble = _password_trouble(lowered)
+    if trouble == "refused":
         return (
             f"the server refused the password for {who}; check ~/.pgpass (or PGPASSFILE, or "
             "the service file)"
         )
-    if "no password supplied" in lowered or "fe_sendauth" in lowered:
+    if trouble == "missing":
         return (
             "the server asks for a password; put it in ~/.pgpass (or PGPASSFILE, or the "
             "service file), never in the address"

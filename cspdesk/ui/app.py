@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
-from cspdesk.store.address import Location
+from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.store.opening import Opened
 
@@ -85,6 +85,13 @@ def open_start_workspace(db: Location | None, read_only: bool) -> Opened | None:
     from cspdesk.ui.opening import open_interactively
 
     path = db or last_workspace() or paths.default_workspace()
+    if db is None and isinstance(path, ServerAddress):
+        opened = open_interactively(None, path, read_only=read_only)
+        if opened is not None:
+            return opened
+        # The last shared plan could not be opened (password not given, server away): the
+        # officer's own file rather than no window at all.
+        path = paths.default_workspace()
     if db is None and isinstance(path, Path) and not path.exists():
         made = first_run(path)
         if made is None:

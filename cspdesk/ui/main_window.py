@@ -36,7 +36,7 @@ from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
 from cspdesk.core.model import child_level
 from cspdesk.core.words import count
 from cspdesk.errors import CspdeskError
-from cspdesk.store.address import Location
+from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New workspace…", self.new_workspace, std.New)
         self.open_action = self._action("&Open…", self.open_workspace, std.Open)
         self.recent_menu = QMenu("Open &recent", self)
+        self.connect_action = self._action(
+            "&Connect to shared plan…",
+            self.connect_to_shared_plan,
+            tip="Open a plan kept on your partnership's PostgreSQL server",
+        )
         self.backup_action = self._action(
             "&Backup now", self.backup_now, tip="Save a checked copy in the backups folder"
         )
@@ -297,6 +302,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addActions([self.new_action, self.open_action])
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.connect_action)
         file_menu.addSeparator()
         self.file_io_separator = file_menu.addSeparator()
         file_menu.addAction(
@@ -538,7 +544,10 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Location, *, read_only: bool = False) -> bool:
         from cspdesk.ui.opening import open_interactively
+        from cspdesk.ui.server_sign_in import sign_in
 
+        if isinstance(path, ServerAddress) and not sign_in(self, path):  # Cancel keeps this plan
+            return False
         if self.document is not None:
             self._finish_with_workspace()  # release our own lock before reopening
         opened = open_interactively(self, path, read_only=read_only)
@@ -553,6 +562,13 @@ class MainWindow(QMainWindow):
         name, _ = QFileDialog.getOpenFileName(self, "Open workspace", start, WORKSPACE_FILTER)
         if name:
             self.open_path(Path(name))
+
+    def connect_to_shared_plan(self) -> None:
+        from cspdesk.ui.dialogs.connect import choose_shared_plan
+
+        address = choose_shared_plan(self, self.settings)
+        if address is not None:
+            self.open_path(address)
 
     def new_workspace(self) -> None:
         from PySide6.QtWidgets import QInputDialog

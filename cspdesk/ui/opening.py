@@ -5,12 +5,12 @@ store.opening decides what is possible; this module asks the user where a choice
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cspdesk import APP_DISPLAY_NAME
 from cspdesk.errors import CspdeskError
+from cspdesk.store.address import Location, ServerAddress, parse_location
+from cspdesk.store.errors import NotAWorkspace
 from cspdesk.store.opening import Opened, WorkspaceDamaged, open_for_editing
 
 
@@ -28,12 +28,21 @@ def _ask(
 
 
 def open_interactively(
-    parent: QWidget | None, path: Path, *, read_only: bool = False
+    parent: QWidget | None, path: Location, *, read_only: bool = False
 ) -> Opened | None:
-    """Open ``path``, asking about damaged files, other holders and risky folders.
+    """Open ``path``, asking about damaged files, other holders and risky folders; for a shared
+    plan, for the server's password and what to do with an empty database.
 
     Returns None when the user gave up; shows the reason for anything that cannot be opened.
     """
+    try:
+        location = parse_location(path)
+    except CspdeskError as error:
+        QMessageBox.critical(parent, APP_DISPLAY_NAME, str(error))
+        return None
+    if isinstance(location, ServerAddress):
+        return _open_shared(parent, location, read_only)
+    path = location
     try:
         opened = open_for_editing(path, read_only=read_only)
     except WorkspaceDamaged as damaged:
@@ -107,3 +116,67 @@ def _offer_backup(
         QMessageBox.critical(parent, APP_DISPLAY_NAME, str(error))
         return None
     return open_interactively(parent, damaged.path, read_only=read_only)
+
+
+def _open_shared(parent: QWidget | None, address: ServerAddress, read_only: bool) -> Opened | None:
+    from cspdesk.ui.server_sign_in import busy_cursor, sign_in
+
+    if not sign_in(parent, address):
+        return None
+    try:
+        with busy_cursor():
+            return open_for_editing(address, read_only=read_only)
+    except NotAWorkspace:
+        return _offer_new_shared_plan(parent, address, read_only)
+    except CspdeskError as error:
+        QMessageBox.critical(parent, APP_DISPLAY_NAME, str(error))
+        return None
+
+
+def _offer_new_shared_plan(
+    parent: QWidget | None, address: ServerAddress, read_only: bool
+) -> Opened | None:
+    """An empty database: start the partnership's shared plan there, or the demo to try."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from cspdesk.store.db import Workspace
+    from cspdesk.store.demo import create_demo_workspace
+    from cspdesk.ui.server_sign_in import busy_cursor
+
+    empty = f"{address}: the database is empty; it holds no plan yet."
+    if read_only:
+        QMessageBox.information(parent, APP_DISPLAY_NAME, f"{empty} There is nothing to read.")
+        return None
+    choice = _ask(
+        parent,
+        QMessageBox.Icon.Question,
+        f"{empty}\n\nStart your partnership's shared plan there (empty, to import or type "
+        "into), or put the demo plan there to try it with colleagues? If you expected a plan, "
+        "check the database name with your IT.",
+        [
+            ("Start a new workspace there", QMessageBox.ButtonRole.AcceptRole),
+            ("Put the demo plan there", QMessageBox.ButtonRole.ActionRole),
+            ("Cancel", QMessageBox.ButtonRole.RejectRole),
+        ],
+    )
+    if choice == 0:
+        name, ok = QInputDialog.getText(parent, APP_DISPLAY_NAME, "Your partnership's name:")
+        if not ok or not name.strip():
+            return None
+        partnership = name.strip()
+
+        def make() -> Workspace:
+            return Workspace.create(address, partnership)
+    elif choice == 1:
+
+        def make() -> Workspace:
+            return create_demo_workspace(address)
+    else:
+        return None
+    try:
+        with busy_cursor():
+            make().close()
+            return open_for_editing(address)
+    except CspdeskError as error:
+        QMessageBox.critical(parent, APP_DISPLAY_NAME, str(error))
+        return None
