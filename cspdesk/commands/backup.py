@@ -55,19 +55,9 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def _copy_shared_plan(address: ServerAddress, folder: Path) -> int:
-    import datetime as dt
+    from cspdesk.store.backup import copy_shared_plan
 
-    from cspdesk.store import backup as backups
-    from cspdesk.store.copying import copy_workspace
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise backups.BackupFailed(
-            f"{folder}: could not write a backup there ({error.strerror or error})"
-        ) from None
-    target = backups.free_name(folder, Path(f"{address.file_stem}.cspdesk"), dt.datetime.now())
-    copy_workspace(address, target)
+    target = copy_shared_plan(address, folder)
     print(f"a copy of the shared plan {address} written to {target}")
     print("(routine backups of the server are its administrator's: pg_dump)")
     return 0

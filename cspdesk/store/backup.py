@@ -155,6 +155,24 @@ def make_backup(
     return target
 
 
+def copy_shared_plan(address: ServerAddress, folder: Path | None = None) -> Path:
+    """A shared plan's backup: a local workspace file copy of it (store/copying.py) in
+    ``folder`` (default: its backup folder). The server's routine backups are its
+    administrator's (pg_dump); copies are not rotated."""
+    from cspdesk.store.copying import copy_workspace
+
+    folder = folder if folder is not None else backup_folder(address)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BackupFailed(
+            f"{folder}: could not write a backup there ({error.strerror or error})"
+        ) from None
+    target = free_name(folder, Path(f"{address.file_stem}.cspdesk"), dt.datetime.now())
+    copy_workspace(address, target)
+    return target
+
+
 def free_name(folder: Path, source: Path, taken: dt.datetime) -> Path:
     """A new backup file name for ``source`` taken at ``taken``, in ``folder``."""
     taken = taken.replace(microsecond=0)

@@ -240,7 +240,10 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.document is None:
             return
-        name = self.document.workspace.path.name
+        location = self.document.workspace.location
+        name = location.name
+        if isinstance(location, ServerAddress) and location.host:
+            name = f"{name} on {location.host}"  # two servers may hold a "cspdesk" database
         suffix = " [read-only]" if self.document.read_only else ""
         self.setWindowTitle(f"{name}{suffix} – {APP_DISPLAY_NAME}")
 
@@ -549,10 +552,17 @@ class MainWindow(QMainWindow):
         if isinstance(path, ServerAddress) and not sign_in(self, path):  # Cancel keeps this plan
             return False
         if self.document is not None:
-            self._finish_with_workspace()  # release our own lock before reopening
+            if self.detail is not None:
+                self.detail.show_item(None)  # saves a field still being typed
+            if _same_place(self.document.workspace.location, path):
+                self._finish_with_workspace()  # release our own lock before reopening
+        # Another workspace is opened before this one is let go: if it cannot be (damaged,
+        # refused, the user gave up), the window stays on this one, still saving.
         opened = open_interactively(self, path, read_only=read_only)
         if opened is None:
             return False
+        if self.document is not None and not self.document.workspace.closed:
+            self._finish_with_workspace()
         self.set_workspace(opened.workspace, read_only_reason=opened.read_only_reason)
         return True
 
@@ -601,6 +611,9 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         from cspdesk.errors import CspdeskError
 
+        if self.document is not None and self.document.workspace.is_shared:
+            self._copy_shared_plan(self.document.workspace.location)
+            return
         if self.keeper is None:
             self._show_error("This workspace is open read-only; back up the file it came from.")
             return
@@ -610,6 +623,27 @@ class MainWindow(QMainWindow):
             self._show_error(str(error))
             return
         self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+
+    def _copy_shared_plan(self, address: ServerAddress) -> None:
+        """Backup now on a shared plan: a local workspace file copy, made off the UI thread."""
+        from cspdesk.errors import CspdeskError
+        from cspdesk.store.backup import copy_shared_plan
+        from cspdesk.ui.dialogs._task import run_task
+
+        try:
+            target = run_task(
+                self,
+                "Copying the shared plan to this computer…",
+                lambda _p: copy_shared_plan(address),
+            )
+        except CspdeskError as error:
+            self._show_error(str(error))
+            return
+        self.statusBar().showMessage(
+            f"A copy of the shared plan saved: {target} (the server's own backups are its "
+            "administrator's)",
+            15000,
+        )
 
     def _start_backups(self, workspace: Workspace) -> None:
         """Back up on open (in the background, after the window shows) and every 30 min."""
@@ -730,3 +764,17 @@ class MainWindow(QMainWindow):
 
 
 __all__ = ["KIND_LABELS", "MainWindow"]
+
+
+def _same_place(current: Location, other: Location | str) -> bool:
+    """Whether ``other`` names the workspace at ``current`` (reopening it, e.g. read-only)."""
+    from cspdesk.errors import CspdeskError
+    from cspdesk.store.address import parse_location
+
+    try:
+        wanted = parse_location(other)
+    except CspdeskError:
+        return False
+    if isinstance(current, Path) and isinstance(wanted, Path):
+        return current.resolve() == wanted.resolve()
+    return current == wanted
