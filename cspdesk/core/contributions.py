@@ -8,7 +8,7 @@ a merge's undo restore every contribution exactly, its source and time included.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
@@ -28,6 +28,7 @@ from cspdesk.core.model import (
     lead_key_of,
     utcnow,
 )
+from cspdesk.core.words import possessive
 
 NO_LEAD_NAME = "No lead agency"  # the lead of actions that name no agency (and its return)
 _CHUNK = 500
@@ -114,15 +115,45 @@ def _signed(session: Session, value: ContributionValue | None) -> ContributionVa
     return replace(value, source=ops.signer(session))
 
 
+def _said(value: ContributionValue | None) -> tuple[str, str | None]:
+    return ("", None) if value is None else (value.text, value.rag)
+
+
+def _check_expected(
+    session: Session, expected: Mapping[ContributionKey, ContributionValue | None]
+) -> None:
+    now = load_contributions(session, expected)
+    for key, seen in expected.items():
+        if _said(now.get(key)) != _said(seen):
+            action_id, quarter, _ = key
+            lead = (now.get(key) or seen).lead_name if (now.get(key) or seen) else "a lead"
+            message = ops.conflict_message(
+                session,
+                "action",
+                action_id,
+                f"q{quarter}_update ({lead})",
+                f"{possessive(lead)} Q{quarter} part",
+            )
+            raise ops.EditConflict(message)
+
+
 def write_contributions(
     session: Session,
     values: dict[ContributionKey, ContributionValue | None],
     who: str = ops.DEFAULT_WHO,
     label: str = "Edit contributions",
+    *,
+    expected: Mapping[ContributionKey, ContributionValue | None] | None = None,
 ) -> ContributionsSet:
-    """Set each key to its value (None removes the row), in bulk; one Change to undo it all."""
+    """Set each key to its value (None removes the row), in bulk; one Change to undo it all.
+
+    ``expected``: what the caller saw of some keys; if a colleague changed one's words or RAG
+    meanwhile, EditConflict and nothing is changed (the actions are locked first)."""
     who = ops.signer(session, who)
     values = {key: _signed(session, value) for key, value in values.items()}
+    if ops.CHECK_CONCURRENT_EDITS and expected:
+        ops.lock_rows(session, Action.__table__, {key[0] for key in expected})
+        _check_expected(session, expected)
     before = load_contributions(session, values)
     now = utcnow()
     inserts, updates, deletes, history = [], [], [], []

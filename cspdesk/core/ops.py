@@ -563,10 +563,23 @@ def set_update(
     quarter: int,
     value: UpdateValue | None,
     who: str | None = None,
+    *,
+    expected_text: str = NOT_GIVEN,
 ) -> UpdateSet:
-    """Set (or with None, remove) an action's update for a quarter."""
+    """Set (or with None, remove) an action's update for a quarter.
+
+    ``expected_text``: the officer's words the caller saw ("" for none); if a colleague saved
+    others meanwhile, EditConflict and nothing is changed (the action row is locked first, so
+    on a server a commit in between is seen)."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter {quarter} is not 1 to 4")
+    if CHECK_CONCURRENT_EDITS and expected_text is not NOT_GIVEN:
+        lock_rows(session, table_of("action"), [action_id])
+        now = get_update(session, action_id, quarter)
+        if (now.text if now is not None else "") != expected_text:
+            field_name = f"q{quarter}_update"
+            what = f"the action's Q{quarter} summary"
+            raise EditConflict(conflict_message(session, "action", action_id, field_name, what))
     if value is not None:
         value = UpdateValue(value.text, value.rag, signer(session, value.source))
     old = get_update(session, action_id, quarter)

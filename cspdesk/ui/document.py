@@ -278,7 +278,14 @@ class PlanDocument(QObject):
 
         self.apply(set_both)
 
-    def set_update(self, action_id: int, quarter: int, value: ops.UpdateValue | None) -> None:
+    def set_update(
+        self,
+        action_id: int,
+        quarter: int,
+        value: ops.UpdateValue | None,
+        expected_text: str = ops.NOT_GIVEN,
+    ) -> None:
+        """Save the officer's summary; ``expected_text``: the words the editor showed."""
         self.apply(
             self._guarded(
                 lambda s: guards.ensure_update_editable(s, action_id, quarter), ops.set_update
@@ -286,6 +293,7 @@ class PlanDocument(QObject):
             action_id,
             quarter,
             value,
+            expected_text=expected_text,
         )
 
     def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
@@ -304,11 +312,17 @@ class PlanDocument(QObject):
         self,
         values: dict[contributions.ContributionKey, contributions.ContributionValue | None],
         label: str = "Edit contribution",
+        expected: dict[contributions.ContributionKey, contributions.ContributionValue | None]
+        | None = None,
     ) -> None:
+        """Save leads' parts; ``expected``: what the editors showed of them."""
+
         def write(session: Any) -> ops.Change:
             for action_id, quarter, _ in values:
                 guards.ensure_update_editable(session, action_id, quarter)
-            return contributions.write_contributions(session, values, label=label)
+            return contributions.write_contributions(
+                session, values, label=label, expected=expected
+            )
 
         self.apply(write)
 

@@ -62,6 +62,9 @@ class QuarterBox(QGroupBox):
         )[action_id]
         slots = workspace.read(contrib.lead_slots, action_id)
         said = dict(workspace.read(contrib.contributions_of, action_id, quarter))
+        # What the editors show: a save states it, so a colleague's change since is not lost.
+        self._seen_summary = found.summary
+        self._seen_parts = said
         layout = QVBoxLayout(self)
 
         status = QFormLayout()
@@ -159,7 +162,7 @@ class QuarterBox(QGroupBox):
             return
         rag = current.rag if current else None
         value = ops.UpdateValue(text, rag, ops.DEFAULT_WHO) if text or rag else None
-        self.document.set_update(self.action_id, self.quarter, value)
+        self.document.set_update(self.action_id, self.quarter, value, self._seen_summary)
 
     def _commit_part(self, lead_key: str) -> None:
         text_editor, rag_editor, slot = self.parts[lead_key]
@@ -178,5 +181,7 @@ class QuarterBox(QGroupBox):
             else contrib.ContributionValue(text, rag, slot.name, slot.agency_id)
         )
         self.document.set_contributions(
-            {key: value}, f"Edit {possessive(slot.name)} Q{self.quarter} part"
+            {key: value},
+            f"Edit {possessive(slot.name)} Q{self.quarter} part",
+            expected={key: self._seen_parts.get(key)},
         )

@@ -79,3 +79,37 @@ def test_a_colleagues_name_is_in_the_message_when_an_edit_is_refused(
     document.apply(ops.edit_field, "action", action_id, "title", "Mine", expected=seen)
     assert len(shown) == 1
     assert shown[0].startswith("Graham Browne changed the action's title at ")
+
+
+def test_the_quarter_box_never_saves_over_a_colleagues_words(
+    qtbot, window, workspace_path: Location, messages: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.core import contributions as contrib
+
+    index = first_action_index(window)
+    action_id = window.document.model.node(index).id
+    window.tree.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: window.detail.quarter_box is not None)
+    box = window.detail.quarter_box
+    lead_key, (part_editor, _rag, slot) = next(iter(box.parts.items()))
+    key = (action_id, 1, lead_key)
+    monkeypatch.setenv(identity.USER_VARIABLE, "Graham Browne")  # the colleague's own program
+    with Workspace.open(workspace_path) as colleague:
+        colleague.write(ops.set_update, action_id, 1, ops.UpdateValue("Graham's summary", "G"))
+        theirs = contrib.ContributionValue("Graham's words for the lead", "A", slot.name)
+        colleague.write(contrib.write_contributions, {key: theirs})
+
+    # The box still shows what it loaded; the user's words meet the colleague's and lose
+    # nothing of theirs: each save is refused with the colleague's name.
+    box.summary.setPlainText("My summary")
+    box._commit_summary()
+    assert messages[-1].startswith("Graham Browne changed the action's Q1 summary at ")
+    part_editor.setPlainText("My words for the lead")
+    box._commit_part(lead_key)
+    assert messages[-1].startswith(f"Graham Browne changed {slot.name}' Q1 part at ")
+    with Workspace.open(workspace_path) as check:
+        summary = check.read(ops.get_update, action_id, 1)
+        parts = dict(check.read(contrib.contributions_of, action_id, 1))
+    assert summary is not None and summary.text == "Graham's summary"
+    assert parts[key].text == "Graham's words for the lead"
+    assert parts[key].source == "Graham Browne"
