@@ -17,6 +17,8 @@ from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.model import (
+    ENTITY_CLASSES,
+    PARENT_COLUMN,
     Action,
     ActionLead,
     Agency,
@@ -400,6 +402,34 @@ class TreeLoader:
             action_id: f"Q{quarter}: {text}"
             for action_id, (quarter, text) in latest_printed(self.session, action_ids).items()
         }
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an item sits in the plan tree: its parent and its siblings in order (itself too)."""
+
+    parent_id: int | None
+    siblings: tuple[int, ...]
+
+
+def item_place(session: Session, kind: str, item_id: int) -> Place | None:
+    """Where ``kind`` ``item_id`` sits now; None when it is gone."""
+    table = ENTITY_CLASSES[kind].__table__
+    parent_column = PARENT_COLUMN[kind]
+    if parent_column is None:
+        order = (table.c.position, table.c.year)
+        row = session.execute(select(literal(None)).where(table.c.id == item_id)).first()
+        siblings = select(table.c.id).order_by(*order)
+    else:
+        row = session.execute(select(table.c[parent_column]).where(table.c.id == item_id)).first()
+        siblings = (
+            select(table.c.id)
+            .where(table.c[parent_column] == (row[0] if row else None))
+            .order_by(table.c.position)
+        )
+    if row is None:
+        return None
+    return Place(row[0], tuple(session.execute(siblings).scalars()))
 
 
 def load_tree(session: Session, today: object | None = None) -> Node:

@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cspdesk import identity
 from cspdesk.core.ops import SESSION_WHO_KEY
-from cspdesk.store import server
+from cspdesk.store import live, server
 from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.errors import (
     NewerSchema,
@@ -521,6 +521,7 @@ class Workspace:
             for attempt in server.retrying_transaction():
                 with attempt, self.session() as session, session.begin():
                     result = fn(session, *args, **kwargs)
+                    live.announce(session, self, result)  # a NOTIFY, delivered only on commit
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:

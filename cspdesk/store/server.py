@@ -1,5 +1,6 @@
 """A shared plan on a PostgreSQL server: engine, migrations under an advisory lock, our words
-for the driver's errors, and the id sequences. The one place for PostgreSQL-only SQL.
+for the driver's errors, the id sequences, and the live view's notices (NOTIFY) and presence
+(pg_stat_activity). The one place for PostgreSQL-only SQL.
 
 psycopg is an optional extra (``cspdesk[postgres]``); it is imported only when a server plan is
 opened, and its absence is a plain message.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import tenacity
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
@@ -31,6 +33,10 @@ SAVE_ATTEMPTS = 4
 RETRY_WAIT_SECONDS = 0.05  # the first wait is up to this, then up to twice as long each time
 # Our connection was cut (pg_terminate_backend, a server restart, a dropped network).
 CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
+# Notices are per database, so one channel name serves every shared plan on a server.
+NOTICE_CHANNEL = "cspdesk_changes"
+# application_name of a window's listening connection: "cspdesk: Emma Clark".
+PRESENCE_PREFIX = "cspdesk: "
 
 
 class ServerUnavailable(WorkspaceError):
@@ -241,3 +247,52 @@ def set_id_high_water(conn: Connection, table: Table, value: int) -> None:
         conn.execute(text("SELECT setval(:seq, :value, true)"), {"seq": sequence, "value": value})
     else:
         conn.execute(text("SELECT setval(:seq, 1, false)"), {"seq": sequence})
+
+
+# ---- the live view: notices of committed changes, and who has the plan open -----------------
+
+
+def send_notice(conn: Connection, payload: str) -> None:
+    """Queue a notice in the current transaction: listeners get it when (and if) it commits."""
+    conn.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": NOTICE_CHANNEL, "payload": payload},
+    )
+
+
+def open_listening_connection(engine: Engine, application_name: str) -> Any:
+    """A connection of its own (outside the pool) that LISTENs, named for pg_stat_activity.
+
+    It comes from the workspace's engine, so it signs in exactly as the plan's edits do.
+    Returns the psycopg connection, in autocommit mode.
+    """
+    pooled = engine.raw_connection()
+    pooled.detach()  # ours until closed: never handed to an edit, never recycled by the pool
+    conn = pooled.dbapi_connection
+    assert conn is not None
+    conn.rollback()  # the pool's pre-ping may have opened a transaction
+    conn.autocommit = True
+    conn.execute("SELECT set_config('application_name', %s, false)", (application_name,))
+    conn.execute(f"LISTEN {NOTICE_CHANNEL}")
+    return conn
+
+
+def pending_notices(conn: Any) -> list[str]:
+    """The payloads of the notices that have arrived, without waiting for more."""
+    return [notice.payload for notice in conn.notifies(timeout=0)]
+
+
+def present_names(conn: Any) -> list[str]:
+    """application_name of the other cspdesk windows on this database, oldest first.
+
+    Every role may read another role's user name and application_name in pg_stat_activity
+    (only the query, state and client address are hidden from it), so two officers signing in
+    as different roles still see each other.
+    """
+    rows = conn.execute(
+        "SELECT application_name FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND starts_with(application_name, %s) ORDER BY backend_start",
+        (PRESENCE_PREFIX,),
+    ).fetchall()
+    return [str(row[0]) for row in rows]

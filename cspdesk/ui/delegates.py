@@ -33,6 +33,8 @@ class RagDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.current_style = style
         self.cursor_at_end = False  # F2: edit the text where it ends, as file managers do
+        # The cell whose editor is open: a colleague's change to it waits until it closes.
+        self.editing = QPersistentModelIndex()
 
     @property
     def rag_style(self) -> RagStyle:
@@ -51,6 +53,7 @@ class RagDelegate(QStyledItemDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        self.editing = QPersistentModelIndex(index)
         if index.column() != Column.RAG:
             editor = super().createEditor(parent, option, index)
             if self.cursor_at_end and isinstance(editor, QLineEdit):
@@ -65,6 +68,10 @@ class RagDelegate(QStyledItemDelegate):
         # Commit as soon as a status is picked: one click, one undo step.
         combo.activated.connect(lambda _i: self.commitData.emit(combo))
         return combo
+
+    def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
+        self.editing = QPersistentModelIndex()
+        super().destroyEditor(editor, index)
 
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex

@@ -98,11 +98,15 @@ class DetailPane(QScrollArea):
         self.setWidgetResizable(True)
         self.key: tuple[str, int] | None = None
         self.editors: dict[str, QWidget] = {}
+        self.shown_values: dict[str, Any] = {}  # as loaded: what the user saw before typing
         self.quarter_box: QuarterBox | None = None
         self._loading = False
+        self._stale = False  # changed since shown, by us or elsewhere: show afresh when free
+        self._saving = False
         self._filters: list[FocusOut] = []
         self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
+        document.outside_changed.connect(self._on_outside_change)
 
     def _replace_page(self, page: QWidget) -> None:
         # An editor of the old page may be inside its own focus-out handler right now:
@@ -118,7 +122,9 @@ class DetailPane(QScrollArea):
     def show_item(self, key: tuple[str, int] | None) -> None:
         self._commit_all()
         self.key = key
+        self._stale = False
         self.editors = {}
+        self.shown_values = {}
         self._filters = []
         self.quarter_box = None
         if key is None:
@@ -142,6 +148,7 @@ class DetailPane(QScrollArea):
             editor.setAccessibleName(spec.label)
             form.addRow(literal(spec.label), editor)
             self.editors[spec.name] = editor
+            self.shown_values[spec.name] = getattr(row, spec.name)
         if kind == "action":
             layout.addWidget(self._leads_box(item_id))
             layout.addWidget(self._update_box(item_id))
@@ -280,11 +287,27 @@ class DetailPane(QScrollArea):
             return editor.currentData()
         return None
 
+    def _is_text(self, name: str) -> bool:
+        return isinstance(self.editors[name], QPlainTextEdit | QLineEdit)
+
     def _commit(self, name: str) -> None:
         if self._loading or self.key is None or self.document.read_only or name in READ_ONLY_FIELDS:
             return
+        if self._saving:
+            return  # a refused save reloads the tree, which shows this item again: no second try
         kind, item_id = self.key
-        self.document.edit_field(kind, item_id, name, self._value(name))
+        value, seen = self._value(name), self.shown_values.get(name)
+        as_shown = (seen or "").strip() if self._is_text(name) else seen
+        if value != as_shown:  # the user changed it (a colleague's newer value is no reason)
+            self._saving = True
+            try:
+                if self.document.edit_field(kind, item_id, name, value, seen):
+                    self.shown_values[name] = value
+            finally:
+                self._saving = False
+        if self._stale:  # a change waited while this field was being edited
+            QTimer.singleShot(0, self._refresh_after_change)
+        QTimer.singleShot(0, self.document.catch_up_waiting)
 
     def _commit_all(self) -> None:
         """Save whatever is being typed before the pane shows another item."""
@@ -310,9 +333,20 @@ class DetailPane(QScrollArea):
     def _on_changed(self, change: object) -> None:
         QTimer.singleShot(0, self._refresh_after_change)
 
+    def _on_outside_change(self, keys: tuple[tuple[str, int], ...] | None) -> None:
+        if self.key is not None and (keys is None or self.key in keys):
+            QTimer.singleShot(0, self._refresh_after_change)
+
+    def is_busy(self) -> bool:
+        """True while one of the pane's editors has the focus (the user may be typing)."""
+        if any(editor.hasFocus() for editor in self.editors.values()):
+            return True
+        return self.quarter_box is not None and self.quarter_box.has_focus()
+
     def _refresh_after_change(self) -> None:
-        if self.key is None or any(editor.hasFocus() for editor in self.editors.values()):
+        if self.key is None:
             return
-        if self.quarter_box is not None and self.quarter_box.has_focus():
+        if self.is_busy():
+            self._stale = True  # never rebuild the page under the user's typing
             return
         self.show_item(self.key)

@@ -10,12 +10,14 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
+from sqlalchemy.exc import NoResultFound
 
 from cspdesk.core import contributions, guards, ops
 from cspdesk.core.model import PARENT_COLUMN, RagStatus, parent_level
 from cspdesk.core.tree import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.ui.catch_up import CatchUp, Editing, Key
 from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
 
@@ -43,6 +45,8 @@ class PlanDocument(QObject):
     error = Signal(str)
     directions_ready = Signal(object)  # {action id: "▲ improved"}, computed off the UI thread
     changed = Signal(object)  # the Change just applied (done, undone or redone)
+    # Keys of items changed elsewhere (a colleague, a command), once shown; None: everything.
+    outside_changed = Signal(object)
 
     def __init__(
         self, workspace: Workspace, *, read_only: bool = False, today: dt.date | None = None
@@ -58,6 +62,9 @@ class PlanDocument(QObject):
         self.filter_args: dict[str, Any] = {}
         self.filter_matched: list[Node] = []
         self.directions_ready.connect(self._apply_directions)
+        # What the user is editing right now (the window says): outside changes wait for it.
+        self.editing: Callable[[], Editing] = Editing
+        self.outside = CatchUp(self)
 
     def refresh_directions(self) -> None:
         """Work out each action's direction of travel in the background, then show it."""
@@ -100,6 +107,10 @@ class PlanDocument(QObject):
             if node.kind == "action":
                 node.direction = found.get(node.id, "")
 
+    def reload_rag_style(self) -> None:
+        self.rag_style = self._load_rag_style()
+        self.model.rag_style = self.rag_style
+
     def _load_rag_style(self) -> RagStyle:
         return RagStyle(
             self.workspace.read(
@@ -128,8 +139,14 @@ class PlanDocument(QObject):
     # ---- running changes ----
 
     def _run(
-        self, operation: Callable[..., ops.Change], *args: Any, **kwargs: Any
+        self,
+        operation: Callable[..., ops.Change],
+        *args: Any,
+        unsaved: str = "",
+        **kwargs: Any,
     ) -> ops.Change | None:
+        """Commit ``operation``; on a refusal say why (and give back ``unsaved``, the text the
+        user typed, so that it is not lost)."""
         if self.read_only:
             self.error.emit(
                 f"{self.workspace.path.name} is open read-only; changes cannot be saved."
@@ -139,7 +156,7 @@ class PlanDocument(QObject):
             return self.workspace.write(operation, *args, **kwargs)
         except ops.EditConflict as error:
             self.reload()  # show the colleague's value, as the message says
-            self.error.emit(str(error))
+            self.error.emit(str(error) + _typed(unsaved))
             return None
         except (CspdeskError, ValueError, LookupError) as error:
             self.error.emit(str(error))
@@ -178,9 +195,10 @@ class PlanDocument(QObject):
         operation: Callable[..., ops.Change],
         *args: Any,
         text: str | None = None,
+        unsaved: str = "",
         **kwargs: Any,
     ) -> ops.Change | None:
-        change = self._run(operation, *args, **kwargs)
+        change = self._run(operation, *args, unsaved=unsaved, **kwargs)
         if change is not None:
             self.push(change, text)
         return change
@@ -203,21 +221,38 @@ class PlanDocument(QObject):
         if kind in PARENT_COLUMN and item_id is not None:
             guards.ensure_plan_editable(session, guards.plan_id_of(session, kind, item_id))
 
-    def edit_field(self, kind: str, item_id: int, field: str, value: Any) -> bool:
-        current = self.workspace.read(
-            lambda s: s.execute(
-                select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
-            ).scalar_one()
-        )
-        if current == value:
-            return True
+    def edit_field(
+        self, kind: str, item_id: int, field: str, value: Any, seen: Any = ops.NOT_GIVEN
+    ) -> bool:
+        """Save one field. ``seen``: the value the user saw when they started (default: the
+        stored one); if a colleague has changed it since, nothing is saved and the message
+        says who, giving back what the user typed."""
+        typed = value if isinstance(value, str) else ""
+        try:
+            current = self.workspace.read(
+                lambda s: s.execute(
+                    select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
+                ).scalar_one()
+            )
+        except NoResultFound:
+            self.catch_up([(kind, item_id)])
+            self.error.emit(
+                f"This {kind} was deleted elsewhere; your change was not saved.{_typed(typed)}"
+            )
+            return False
+        expected = current if seen is ops.NOT_GIVEN else seen
+        if value in (expected, current):
+            return True  # nothing to save (and a colleague's newer value stays)
         unlocking = kind == "plan" and field == "read_only"
         operation = (
             ops.edit_field
             if unlocking
             else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
         )
-        return self.apply(operation, kind, item_id, field, value, expected=current) is not None
+        change = self.apply(
+            operation, kind, item_id, field, value, expected=expected, unsaved=typed
+        )
+        return change is not None
 
     def add_item(
         self, kind: str, parent_id: int | None, position: int | None = None, **values: Any
@@ -338,8 +373,7 @@ class PlanDocument(QObject):
         if entity in OUTSIDE_TREE or getattr(change, "affects_tree", True) is False:
             return
         if entity == "rag_status":
-            self.rag_style = self._load_rag_style()
-            model.rag_style = self.rag_style
+            self.reload_rag_style()
             model.layoutChanged.emit()
         elif entity in ("agency", "officer"):
             self.reload()
@@ -351,7 +385,7 @@ class PlanDocument(QObject):
                 return
             for action_id in change.action_ids:
                 if ("action", action_id) in model.index_by_key:
-                    model.replace_node_data(self._fresh("action", action_id, deep=False))
+                    model.replace_node_data(self.fresh_node("action", action_id, deep=False))
         elif isinstance(change, ops.ChangeSet):
             for part in change.changes:
                 self._refresh(part)
@@ -364,13 +398,13 @@ class PlanDocument(QObject):
             if isinstance(change, ops.FieldEdited) and change.field == "current_quarter":
                 self.reload()  # the as-at date moved: every milestone is judged afresh
             elif (kind, item_id) in model.index_by_key:
-                model.replace_node_data(self._fresh(kind, item_id, deep=False))
+                model.replace_node_data(self.fresh_node(kind, item_id, deep=False))
         elif isinstance(change, ops.ItemAdded):
             if change.entity in PARENT_COLUMN:
                 parent = parent_level(change.entity)
                 parent_key = None if parent is None else (parent, change.parent_id)
                 model.insert_node(
-                    parent_key, change.position, self._fresh(change.entity, change.id)
+                    parent_key, change.position, self.fresh_node(change.entity, change.id)
                 )
         elif isinstance(change, ops.ItemDeleted):
             model.remove_node((change.entity, change.id))
@@ -381,7 +415,20 @@ class PlanDocument(QObject):
         else:
             self.reload()
 
-    def _fresh(self, kind: str, item_id: int, deep: bool = True) -> Node:
+    # ---- changes committed elsewhere ----
+
+    def catch_up(self, keys: Sequence[Key] | None, *, clear_undo: bool = False) -> None:
+        """Show items changed elsewhere (None: anything may have changed, so reload), as soon
+        as that disturbs no edit in progress."""
+        self.outside.add(keys, clear_undo=clear_undo)
+
+    def catch_up_waiting(self) -> None:
+        """An edit ended: show the outside changes that waited for it."""
+        if self.outside.waiting:
+            self.outside.apply()
+
+    def fresh_node(self, kind: str, item_id: int, deep: bool = True) -> Node:
+        """The item as stored now (with everything under it when ``deep``)."""
         return self.workspace.read(
             lambda s: TreeLoader(s, self.today).load_item(kind, item_id, deep)
         )
@@ -419,3 +466,7 @@ class PlanDocument(QObject):
             if node.kind != "action":
                 stack.extend(node.visible_children())
         return shown
+
+
+def _typed(text: str) -> str:
+    return f"\n\nWhat you typed: {text}" if text.strip() else ""

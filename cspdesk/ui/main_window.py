@@ -38,6 +38,7 @@ from cspdesk.core.words import count
 from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
+from cspdesk.ui.catch_up import Editing
 from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
@@ -45,6 +46,7 @@ from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
+from cspdesk.ui.live import LiveView
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
@@ -52,6 +54,7 @@ from cspdesk.ui.tree_place import TreePlace
 
 if TYPE_CHECKING:
     from cspdesk.store.autobackup import BackupKeeper
+    from cspdesk.store.live import Notice
 
 NEW_TITLES = {
     "plan": "New plan",
@@ -64,6 +67,8 @@ MANY_MATCHES = 500
 # The direction column is a hint worked out in the background: start it once the window shows.
 DIRECTIONS_DELAY_MS = 300
 OUTSIDE_CHANGE_POLL_MS = 2000
+# A shared plan whose live notices arrive needs the poll only for writers that send none.
+LIVE_FALLBACK_POLL_MS = 30_000
 WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -139,6 +144,11 @@ class MainWindow(QMainWindow):
         self._outside_timer.setInterval(OUTSIDE_CHANGE_POLL_MS)
         self._outside_timer.timeout.connect(self.reload_if_changed_elsewhere)
         self._outside_timer.start()
+        # A shared plan: colleagues' changes as they commit, and who else has it open.
+        self.live: LiveView | None = None
+        self.presence_label = QLabel()
+        self.presence_label.setObjectName("presenceLabel")
+        self.statusBar().addPermanentWidget(self.presence_label)
         self.features: FeatureMenus | None = None
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
@@ -189,6 +199,8 @@ class MainWindow(QMainWindow):
         document.directions_ready.connect(lambda _found: self._directions_shown())
         QTimer.singleShot(DIRECTIONS_DELAY_MS, document.refresh_directions)
         self._start_backups(workspace)
+        document.editing = self._editing_now
+        self._start_live(workspace)
         workspace.changed_elsewhere()  # note the plan as loaded; the poll compares with it
         if old is not None:
             old.workspace.close()
@@ -214,18 +226,79 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None or not self.isVisible():
             return False
+        if self.live is not None:
+            self.live.drain()  # a notice already here shows the change item by item
         try:
             if not document.workspace.changed_elsewhere():
                 return False
-            document.undo_stack.clear()  # undoing now could overwrite the newer change
-            document.reload()
+            # Undo is cleared as the reload happens (it could overwrite the newer change).
+            document.catch_up(None, clear_undo=True)
         except CspdeskError:
             return False  # unreachable for a moment: the next poll or edit says so
         self._schedule_pane_refresh()
         self.statusBar().showMessage(
-            "The plan was changed elsewhere and has been reloaded (undo history cleared).", 10000
+            "The plan was changed elsewhere and will be reloaded when you finish editing."
+            if document.outside.waiting
+            else "The plan was changed elsewhere and has been reloaded (undo history cleared).",
+            10000,
         )
         return True
+
+    # ---- the live view of a shared plan ----
+
+    def _start_live(self, workspace: Workspace) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
+        self._show_presence([])
+        self._outside_timer.setInterval(OUTSIDE_CHANGE_POLL_MS)
+        if not workspace.is_shared:
+            return
+        self.live = LiveView(workspace, self)
+        self.live.notice.connect(self._outside_notice)
+        self.live.presence.connect(self._show_presence)
+        self.live.live_changed.connect(self._live_changed)
+        self._show_presence(self.live.others)  # as found while connecting
+        if self.live.listening:
+            self._live_changed(True)
+
+    def _live_changed(self, listening: bool) -> None:
+        self._outside_timer.setInterval(
+            LIVE_FALLBACK_POLL_MS if listening else OUTSIDE_CHANGE_POLL_MS
+        )
+        if listening:
+            QTimer.singleShot(0, self.reload_if_changed_elsewhere)  # missed while away?
+
+    def _outside_notice(self, notice: Notice) -> None:
+        document = self.document
+        if document is None:
+            return
+        try:
+            document.catch_up(notice.keys, clear_undo=True)
+            document.workspace.changed_elsewhere()  # seen: the poll must not reload for it
+        except CspdeskError:
+            return  # the server is away for a moment: the poll catches up later
+        self._schedule_pane_refresh()
+        if notice.keys is not None:
+            said = f"{notice.who} changed {count(len(set(notice.keys)), 'item')}."
+        elif document.outside.waiting:
+            said = f"{notice.who} changed the plan; it will be reloaded when you finish editing."
+        else:
+            said = f"{notice.who} changed the plan: reloaded (undo history cleared)."
+        self.statusBar().showMessage(said, 10000)
+
+    def _show_presence(self, others: list[str]) -> None:
+        self.presence_label.setText(f"Also open: {', '.join(others)}" if others else "")
+        self.presence_label.setVisible(bool(others))
+
+    def _editing_now(self) -> Editing:
+        delegate = self.tree.itemDelegate()
+        index = delegate.editing if isinstance(delegate, RagDelegate) else None
+        key = None
+        if index is not None and index.isValid() and self.document is not None:
+            key = self.document.model.node(index).key
+        return Editing(key, self.detail is not None and self.detail.is_busy())
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:
@@ -431,6 +504,8 @@ class MainWindow(QMainWindow):
     def _editor_closed(self, _editor: QWidget, hint: object) -> None:
         """Escape on the title of an item just inserted takes the insert back."""
         pending, self._pending_insert = self._pending_insert, None
+        if self.document is not None:  # once the editor is gone: what waited for it
+            QTimer.singleShot(0, self.document.catch_up_waiting)
         if pending is None or self.document is None:
             return
         if hint == QAbstractItemDelegate.EndEditHint.RevertModelCache:
@@ -755,6 +830,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._outside_timer.stop()  # a closed window must not keep reloading the plan
+        if self.live is not None:
+            self.live.stop()
         self._finish_with_workspace()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())

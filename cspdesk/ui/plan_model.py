@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
+from cspdesk.core import ops
 from cspdesk.core.model import child_level
 from cspdesk.core.overdue import as_at_text
 from cspdesk.core.tree import Node
@@ -266,15 +267,16 @@ class PlanModel(QAbstractItemModel):
         )
         if field is None or node.kind not in EDITABLE.get(Column(index.column()), ()):
             return False
-        if field == "title" and node.kind == "plan":
-            field = "title"
         if field == "rag":
             value = value or None
             if node.kind == "action":  # the quarter's agreed RAG (core.quarter_rule)
                 return self.document.set_agreed_rag(node.id, value)
         elif isinstance(value, str):
             value = value.strip()
-        return self.document.edit_field(node.kind, node.id, field, value)
+        # The value the editor started from (a plan's title shows its year too): if a colleague
+        # has changed it since, the save is refused with a message, never written over theirs.
+        seen = ops.NOT_GIVEN if node.kind == "plan" else getattr(node, field)
+        return self.document.edit_field(node.kind, node.id, field, value, seen)
 
     # ---- drag and drop (moves within the tree) ----
 
