@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import DBAPIError
 
 from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
 from cspdesk.core.model import child_level
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
                 return False
             # Undo is cleared as the reload happens (it could overwrite the newer change).
             document.catch_up(None, clear_undo=True)
-        except CspdeskError:
+        except (CspdeskError, DBAPIError):
             return False  # unreachable for a moment: the next poll or edit says so
         self._schedule_pane_refresh()
         self.statusBar().showMessage(
@@ -277,7 +278,7 @@ class MainWindow(QMainWindow):
         try:
             document.catch_up(notice.keys, clear_undo=True)
             document.workspace.changed_elsewhere()  # seen: the poll must not reload for it
-        except CspdeskError:
+        except (CspdeskError, DBAPIError):
             return  # the server is away for a moment: the poll catches up later
         self._schedule_pane_refresh()
         if notice.keys is not None:

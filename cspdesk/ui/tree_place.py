@@ -1,5 +1,4 @@
-"""The reader's place in the plan tree (what is open, what is selected, how far down it is
-scrolled), kept across reloads."""
+"""The reader's place in the plan tree (what is open, what is selected), kept across reloads."""
 
 from __future__ import annotations
 
@@ -18,7 +17,6 @@ class TreePlace:
         self.expanded: list[tuple[str, int]] = []
         self.selected: list[tuple[str, int]] = []
         self.current: tuple[str, int] | None = None
-        self.scrolled = 0
         self.paused = False  # while a filter resets the model: it sets the expansion itself
         model.modelAboutToBeReset.connect(self.remember)
         model.modelReset.connect(self.restore)
@@ -40,7 +38,6 @@ class TreePlace:
         self.selected = [self.model.node(i).key for i in selection.selectedRows(0)]
         current = self.tree.currentIndex()
         self.current = self.model.node(current).key if current.isValid() else None
-        self.scrolled = self.tree.verticalScrollBar().value()
 
     def restore(self) -> None:
         if self.paused:
@@ -60,4 +57,3 @@ class TreePlace:
             index = self.model.find(*key)
             if index.isValid():
                 selection.select(index, flags)
-        self.tree.verticalScrollBar().setValue(self.scrolled)

@@ -4,7 +4,9 @@ listening connection names it in pg_stat_activity) and commits edits read from s
     python tests/ui/colleague.py ADDRESS "Graham Browne" [--no-notices]
 
 Commands, one a line: ``title ID TEXT``, ``rag ID CODE``, ``add OBJECTIVE_ID POSITION TITLE``,
-``close``. After each commit it prints ``done`` and the wall-clock time of the commit.
+``move ID OBJECTIVE_ID POSITION``, ``delete ID``, ``import ID TITLE`` (a write that returns no
+Change, as an import does), ``close``. After each commit it prints ``done`` and the wall-clock
+time of the commit.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ def agree_rag(session: Any, action_id: int, rag: str, who: str) -> ops.Change:
     quarter = contributions.current_quarter_of(session, action_id)
     change = contributions.set_agreed_rag(session, action_id, quarter, rag, who)
     return ops.ChangeSet((change,), f"Set Q{quarter} RAG")
+
+
+def import_title(session: Any, action_id: int, title: str, who: str) -> None:
+    ops.edit_field(session, "action", action_id, "title", title, who)
 
 
 def main(address: str, who: str, *flags: str) -> None:
@@ -44,6 +50,14 @@ def main(address: str, who: str, *flags: str) -> None:
         elif command == "add":
             parent_id, position, title = rest.split(" ", 2)
             workspace.write(ops.add_item, "action", int(parent_id), int(position), who, title=title)
+        elif command == "move":
+            item_id, parent_id, position = map(int, rest.split())
+            workspace.write(ops.move_item, "action", item_id, parent_id, position, who)
+        elif command == "delete":
+            workspace.write(ops.delete_item, "action", int(rest), who)
+        elif command == "import":
+            item_id, title = rest.split(" ", 1)
+            workspace.write(import_title, int(item_id), title, who)
         print(f"done {time.time():.6f}", flush=True)
     listener.close()
     workspace.close()

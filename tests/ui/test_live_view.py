@@ -191,6 +191,76 @@ def test_a_colleagues_new_action_appears_in_place(
     assert resets == []
 
 
+def test_a_colleagues_move_and_delete_show_in_place(
+    qtbot: Any, window: Any, workspace_path: ServerAddress, colleagues: list[Colleague]
+) -> None:
+    model = window.document.model
+    objective = next(n for n in model.root.walk() if n.title.startswith("To raise awareness"))
+    first, second = (child.id for child in objective.children)
+    milestones = [child.key for child in objective.children[0].children]
+    assert milestones
+    resets = count_resets(window)
+    graham = Colleague(workspace_path, "Graham Browne")
+    colleagues.append(graham)
+    graham.do(f"move {second} {objective.id} 0")
+    qtbot.waitUntil(lambda: [c.id for c in objective.children] == [second, first], timeout=LIVE_MS)
+    assert model.find("action", second).row() == 0
+    graham.do(f"delete {first}")
+    qtbot.waitUntil(lambda: [c.id for c in objective.children] == [second], timeout=LIVE_MS)
+    assert ("action", first) not in model.index_by_key
+    assert not any(key in model.index_by_key for key in milestones)  # they went with it
+    assert resets == []
+
+
+def test_a_change_the_notice_cannot_name_reloads_the_tree_keeping_the_place(
+    qtbot: Any, window: Any, workspace_path: ServerAddress, colleagues: list[Colleague]
+) -> None:
+    key = ("action", action_id(window))
+    window.select(key)
+    window.tree.collapse(window.document.model.find("action", 1))
+    assert window.document.edit_field("action", key[1], "outcomes", "Mine")
+    resets = count_resets(window)
+    graham = Colleague(workspace_path, "Graham Browne")
+    colleagues.append(graham)
+    graham.do(f"import {key[1]} Imported title")  # an import: "everything" may have changed
+    qtbot.waitUntil(lambda: window.document.model.index_by_key[key].title == "Imported title")
+    assert resets == [1]  # one reload, and not a second one from the poll
+    assert not window.reload_if_changed_elsewhere()
+    assert window.current_key() == key  # the place is kept
+    assert not window.tree.isExpanded(window.document.model.find("action", 1))
+    assert window.tree.isExpanded(window.document.model.find(*key).parent())
+    assert window.document.undo_stack.count() == 0  # as after any whole reload
+    assert "Graham Browne changed the plan: reloaded" in window.statusBar().currentMessage()
+
+
+def test_undo_after_a_colleagues_live_change_does_not_overwrite_it(
+    qtbot: Any,
+    window: Any,
+    workspace_path: ServerAddress,
+    colleagues: list[Colleague],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cspdesk.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    key = ("action", action_id(window))
+    node = window.document.model.index_by_key[key]
+    assert window.document.edit_field(*key, "title", "Emma's title")
+    graham = Colleague(workspace_path, "Graham Browne")
+    colleagues.append(graham)
+    graham.do(f"title {key[1]} Graham's title")
+    qtbot.waitUntil(lambda: node.title == "Graham's title", timeout=LIVE_MS)
+    assert window.document.undo_stack.count() == 1  # the notice named the item: undo stays
+
+    window.undo_action.trigger()
+    assert len(shown) == 1
+    assert "Graham Browne changed the action's title at" in shown[0]
+    assert window.document.model.index_by_key[key].title == "Graham's title"
+    with Workspace.open(workspace_path) as check:
+        assert check.read(lambda s: s.get(Action, key[1]).title) == "Graham's title"
+
+
 def test_the_windows_own_edits_are_not_refreshed_again(
     qtbot: Any, window: Any, workspace_path: ServerAddress
 ) -> None:

@@ -74,3 +74,15 @@ def test_undo_does_not_overwrite_a_colleagues_later_change(
             lambda s: s.execute(select(Action.title).where(Action.id == action_id)).scalar_one()
         )
     assert title == "Her title"
+
+
+def test_a_reload_keeps_the_place_scrolled_to(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.resize(600, 230)
+    window.tree.expandAll()
+    bar = window.tree.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    scrolled = bar.value()
+    window.document.reload()
+    qtbot.wait(50)
+    assert bar.value() == scrolled > 0
