@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -107,6 +108,9 @@ class DetailPane(QScrollArea):
         self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
         document.outside_changed.connect(self._on_outside_change)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
 
     def _replace_page(self, page: QWidget) -> None:
         # An editor of the old page may be inside its own focus-out handler right now:
@@ -305,9 +309,6 @@ class DetailPane(QScrollArea):
                     self.shown_values[name] = value
             finally:
                 self._saving = False
-        if self._stale:  # a change waited while this field was being edited
-            QTimer.singleShot(0, self._refresh_after_change)
-        QTimer.singleShot(0, self.document.catch_up_waiting)
 
     def _commit_all(self) -> None:
         """Save whatever is being typed before the pane shows another item."""
@@ -335,6 +336,10 @@ class DetailPane(QScrollArea):
 
     def _on_outside_change(self, keys: tuple[tuple[str, int], ...] | None) -> None:
         if self.key is not None and (keys is None or self.key in keys):
+            QTimer.singleShot(0, self._refresh_after_change)
+
+    def _focus_moved(self, *_widgets: object) -> None:
+        if self._stale:  # a change waited while a field was being edited: show it once free
             QTimer.singleShot(0, self._refresh_after_change)
 
     def is_busy(self) -> bool:

@@ -2,13 +2,17 @@
 
 One listening connection per open shared plan (store/live.py). Waiting on it costs nothing: a
 QSocketNotifier on its socket wakes the event loop when a notice (or a broken connection)
-arrives, and the drain that follows never blocks; no thread is needed, because nothing here
-waits. Who else has the plan open is asked every few seconds on the same connection (one small
-query, as the window's change-stamp poll was). If the connection drops, the view reconnects
-quietly every few seconds and says so with ``live_changed`` so the window polls meanwhile.
+arrives, and the drain that follows never blocks, so no thread sits waiting. Who else has the
+plan open is asked every few seconds on the same connection (one small query, as the window's
+change-stamp poll is). Connecting is the one step that can wait on the network (up to the
+connect timeout when the server is out of reach), so it runs on a short-lived thread and never
+holds up the window. If the connection drops, the view reconnects quietly, less often the
+longer the server stays away, and says so with ``live_changed`` so the window polls meanwhile.
 """
 
 from __future__ import annotations
+
+import threading
 
 from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Signal
 
@@ -16,13 +20,15 @@ from cspdesk.store.db import Workspace
 from cspdesk.store.live import Listener, LiveLost, Notice
 
 PRESENCE_POLL_MS = 2000
-RECONNECT_MS = 3000
+RECONNECT_MS = 3000  # the first try again; doubled after each failure, up to the longest
+LONGEST_RECONNECT_MS = 60_000
 
 
 class LiveView(QObject):
     notice = Signal(object)  # a store.live.Notice from someone else
     presence = Signal(object)  # [names] of the others who have the plan open
     live_changed = Signal(bool)  # True: listening (again); False: the connection dropped
+    _opened = Signal(object)  # a Listener (or None), from the connecting thread
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -35,8 +41,11 @@ class LiveView(QObject):
         self._presence_timer.timeout.connect(self.look_around)
         self._retry_timer = QTimer(self)
         self._retry_timer.setSingleShot(True)
-        self._retry_timer.setInterval(RECONNECT_MS)
         self._retry_timer.timeout.connect(self.connect_listener)
+        self._retry_ms = RECONNECT_MS
+        self._opened.connect(self._listener_opened)
+        self._connecting = False
+        self._stopped = False
         self.connect_listener()
 
     @property
@@ -44,14 +53,34 @@ class LiveView(QObject):
         return self.listener is not None
 
     def connect_listener(self) -> None:
+        """Open the listening connection in the background; ``live_changed`` says when."""
         if self.workspace.closed:
             self.stop()
+        if self._stopped or self._connecting or self.listener is not None:
             return
+        self._connecting = True
+        threading.Thread(target=self._open, name="cspdesk-live-connect", daemon=True).start()
+
+    def _open(self) -> None:
         try:
-            listener = Listener(self.workspace)
+            listener: Listener | None = Listener(self.workspace)
         except LiveLost:
-            self._retry_timer.start()
+            listener = None
+        try:
+            self._opened.emit(listener)
+        except RuntimeError:  # the window closed meanwhile
+            if listener is not None:
+                listener.close()
+
+    def _listener_opened(self, listener: Listener | None) -> None:
+        self._connecting = False
+        if listener is None or self._stopped:
+            if listener is not None:
+                listener.close()
+            if not self._stopped:
+                self._try_again_later()
             return
+        self._retry_ms = RECONNECT_MS
         self.listener = listener
         self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self.drain)
@@ -95,7 +124,11 @@ class LiveView(QObject):
         self._close_listener()
         self._set_others([])
         self.live_changed.emit(False)
-        self._retry_timer.start()
+        self._try_again_later()
+
+    def _try_again_later(self) -> None:
+        self._retry_timer.start(self._retry_ms)
+        self._retry_ms = min(self._retry_ms * 2, LONGEST_RECONNECT_MS)
 
     def _close_listener(self) -> None:
         self._presence_timer.stop()
@@ -109,5 +142,6 @@ class LiveView(QObject):
 
     def stop(self) -> None:
         """The plan is closing: stop listening and release the connection."""
+        self._stopped = True
         self._retry_timer.stop()
         self._close_listener()

@@ -20,6 +20,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -150,6 +151,9 @@ class MainWindow(QMainWindow):
         self.presence_label = QLabel()
         self.presence_label.setObjectName("presenceLabel")
         self.statusBar().addPermanentWidget(self.presence_label)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # an edit ended somewhere: show what waited for it
+            app.focusChanged.connect(self._focus_moved)
         self.features: FeatureMenus | None = None
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
@@ -292,6 +296,10 @@ class MainWindow(QMainWindow):
     def _show_presence(self, others: list[str]) -> None:
         self.presence_label.setText(f"Also open: {', '.join(others)}" if others else "")
         self.presence_label.setVisible(bool(others))
+
+    def _focus_moved(self, *_widgets: object) -> None:
+        if self.document is not None and self.document.outside.waiting:
+            QTimer.singleShot(0, self.document.catch_up_waiting)
 
     def _editing_now(self) -> Editing:
         delegate = self.tree.itemDelegate()

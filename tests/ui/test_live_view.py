@@ -88,6 +88,7 @@ def open_window(qtbot: Any, address: ServerAddress, who: str = "Emma Clark") -> 
     window.show()
     qtbot.waitExposed(window)
     window.tree.expandAll()
+    qtbot.waitUntil(lambda: window.live.listening, timeout=3000)  # it connects in the background
     return window
 
 
@@ -439,4 +440,38 @@ def test_a_window_opened_after_a_colleague_names_them_at_once(
 ) -> None:
     colleagues.append(Colleague(workspace_path, "Graham Browne"))
     window = open_window(qtbot, workspace_path)
-    assert presence(window) == "Also open: Graham Browne"
+    assert presence(window) == "Also open: Graham Browne"  # as soon as it listens
+
+
+def test_while_the_server_refuses_the_listener_the_window_polls_and_says_nothing(
+    qtbot: Any,
+    workspace_path: ServerAddress,
+    two_roles: tuple[str, str],
+    pg_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cspdesk.ui import live as live_view
+    from cspdesk.ui import main_window
+
+    said: list[str] = []
+    for box in ("warning", "critical"):
+        monkeypatch.setattr(main_window.QMessageBox, box, lambda *args: said.append(args[2]))
+    window = open_window(qtbot, dataclasses.replace(workspace_path, user=two_roles[0]))
+    view = window.live
+    database = f'"{workspace_path.database}"'
+    pg_server.execute(f'REVOKE CONNECT ON DATABASE {database} FROM PUBLIC, "{two_roles[0]}"')
+    try:
+        pg_server.execute(  # every connection of hers: the listener's and the pool's
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE usename = '{two_roles[0]}'"
+        )
+        qtbot.waitUntil(lambda: not view.listening, timeout=3000)
+        assert window._outside_timer.interval() == main_window.OUTSIDE_CHANGE_POLL_MS
+        qtbot.waitUntil(lambda: view._retry_ms > 2 * live_view.RECONNECT_MS, timeout=8000)
+        assert not view.listening  # refused, and tried again less often
+    finally:
+        pg_server.execute(f"GRANT CONNECT ON DATABASE {database} TO PUBLIC")
+    qtbot.waitUntil(lambda: view.listening, timeout=15000)
+    assert window._outside_timer.interval() == main_window.LIVE_FALLBACK_POLL_MS
+    assert said == []
+    window.close()
