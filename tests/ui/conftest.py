@@ -29,4 +29,6 @@ def window(qtbot, workspace_path: Path):  # type: ignore[no-untyped-def]
     qtbot.addWidget(main)
     main.show()
     qtbot.waitExposed(main)
+    if main.live is not None:  # a shared plan: listening for colleagues' changes, once connected
+        qtbot.waitUntil(lambda: main.live.listening, timeout=5000)
     return main

@@ -475,3 +475,20 @@ def test_while_the_server_refuses_the_listener_the_window_polls_and_says_nothing
     assert window._outside_timer.interval() == main_window.LIVE_FALLBACK_POLL_MS
     assert said == []
     window.close()
+
+
+def test_a_command_line_change_shows_in_the_window(
+    qtbot: Any, window: Any, workspace_path: ServerAddress
+) -> None:
+    """A command (closing a quarter) cannot name the items it changed: one reload, at once."""
+    resets = count_resets(window)
+    command = ["close-quarter", "--db", str(workspace_path), "--quarter", "Q1"]
+    closed = subprocess.run(
+        [sys.executable, "-m", "cspdesk", *command, "--who", "Graham Browne"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CSPDESK_USER": "Graham Browne"},
+    )
+    assert closed.returncode == 0, closed.stderr
+    qtbot.waitUntil(lambda: resets == [1], timeout=LIVE_MS)
+    assert "Graham Browne changed the plan: reloaded" in window.statusBar().currentMessage()
