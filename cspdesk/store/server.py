@@ -37,6 +37,15 @@ CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
 NOTICE_CHANNEL = "cspdesk_changes"
 # application_name of a window's listening connection: "cspdesk: Emma Clark".
 PRESENCE_PREFIX = "cspdesk: "
+# The server drops a listening session within about a minute once its laptop is gone from the
+# network (not after the system's two hours), so "Also open" does not name a ghost. Each is
+# tried on its own: a platform without one refuses just that one.
+LISTENER_KEEPALIVES = (
+    ("tcp_keepalives_idle", "30"),
+    ("tcp_keepalives_interval", "10"),
+    ("tcp_keepalives_count", "3"),
+    ("tcp_user_timeout", "60000"),
+)
 
 
 class ServerUnavailable(WorkspaceError):
@@ -273,8 +282,17 @@ def open_listening_connection(engine: Engine, application_name: str) -> Any:
     conn.rollback()  # the pool's pre-ping may have opened a transaction
     conn.autocommit = True
     conn.execute("SELECT set_config('application_name', %s, false)", (application_name,))
+    for name, value in LISTENER_KEEPALIVES:
+        with contextlib.suppress(_driver_error()):
+            conn.execute("SELECT set_config(%s, %s, false)", (name, value))
     conn.execute(f"LISTEN {NOTICE_CHANNEL}")
     return conn
+
+
+def _driver_error() -> type[Exception]:
+    import psycopg
+
+    return psycopg.Error
 
 
 def pending_notices(conn: Any) -> list[str]:

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         self.live: LiveView | None = None
         self.presence_label = QLabel()
         self.presence_label.setObjectName("presenceLabel")
+        self.presence_label.setAccessibleName("Who else has the plan open")
         self.statusBar().addPermanentWidget(self.presence_label)
         app = QApplication.instance()
         if isinstance(app, QApplication):  # an edit ended somewhere: show what waited for it

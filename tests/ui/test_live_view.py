@@ -328,6 +328,20 @@ def test_a_dropped_connection_reconnects_quietly_and_polls_meanwhile(
     )
 
 
+def test_the_server_drops_a_vanished_windows_session_within_a_minute(window: Any) -> None:
+    """So "Also open" does not name a laptop gone from the network for the system's 2 hours."""
+    conn = window.live.listener._conn
+    shown = {
+        name: conn.execute(f"SHOW {name}").fetchone()[0]
+        for name in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count")
+    }
+    assert shown == {
+        "tcp_keepalives_idle": "30",
+        "tcp_keepalives_interval": "10",
+        "tcp_keepalives_count": "3",
+    }
+
+
 @pytest.fixture
 def two_roles(workspace_path: ServerAddress, pg_server: Any) -> Iterator[tuple[str, str]]:
     """Two login roles (two officers' own accounts) with the rights an officer's IT grants."""
