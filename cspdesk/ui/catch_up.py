@@ -129,6 +129,8 @@ def _position(parent: Node, siblings: tuple[int, ...], item_id: int) -> int:
     shown = {
         child.id: row for row, child in enumerate(c for c in parent.children if c.id != item_id)
     }
+    if item_id not in siblings:  # moved again between the two reads: the next notice says so
+        return len(shown)
     for before in reversed(siblings[: siblings.index(item_id)]):
         if before in shown:
             return shown[before] + 1
