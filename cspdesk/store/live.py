@@ -11,7 +11,6 @@ the other windows who has the plan open. SQLite files send nothing: their window
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import uuid
@@ -42,7 +41,7 @@ class LiveLost(WorkspaceError):
 
 def who_of(workspace: Workspace) -> str:
     """The officer's name, as notices and the status bar show it."""
-    return getattr(workspace, "who", None) or getpass.getuser()
+    return workspace.who
 
 
 def source_of(workspace: Workspace) -> str:
