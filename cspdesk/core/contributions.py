@@ -61,7 +61,10 @@ class ContributionsSet:
     who: str = ops.DEFAULT_WHO
 
     def revert(self, session: Session) -> ops.Change:
-        return write_contributions(session, dict(self.before), self.who, self.label)
+        # Undo never overwrites a colleague's later words: it expects what this change wrote.
+        return write_contributions(
+            session, dict(self.before), self.who, self.label, expected=dict(self.after)
+        )
 
     def describe(self) -> str:
         return self.label

@@ -31,6 +31,7 @@ from cspdesk.errors import CspdeskError
 # A change made "by whoever is signed in": signer() replaces it with the session's user name.
 DEFAULT_WHO = "officer"
 SESSION_WHO_KEY = "who"  # Session.info key the workspace sets to the user's name
+RETURN_SIGNER = "return:"  # a merged return signs "return: <lead> <file>" (returns/diff.py)
 NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say what it saw
 # Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
 # switches it off to show that two officers then lose edits).
@@ -279,10 +280,46 @@ class ItemAdded:
     position: int
 
     def revert(self, session: Session) -> Change:
+        # Undoing an add deletes the item: never with a colleague's work on it or under it.
+        if CHECK_CONCURRENT_EDITS:
+            _refuse_if_others_worked_on(session, self.entity, self.id)
         return delete_item(session, self.entity, self.id)
 
     def describe(self) -> str:
         return f"Add {self.entity}"
+
+
+def _refuse_if_others_worked_on(session: Session, entity: str, item_id: int) -> None:
+    """EditConflict if anyone but this session's user changed the item or added under it.
+
+    A return's merge is not someone else: placing a partner's new row writes the action and
+    that lead's part in one step, and undoing it must take both away."""
+    if entity in TREE_LEVELS:
+        lock_rows(session, table_of(entity), [item_id])
+    me = signer(session)
+    touched = [(entity, item_id)]
+    child = next((k for k, parent in PARENT_COLUMN.items() if parent_level(k) == entity), None)
+    if child is not None:
+        child_table = table_of(child)
+        below = select(child_table.c.id).where(child_table.c[PARENT_COLUMN[child]] == item_id)
+        touched += [(child, child_id) for child_id in session.execute(below).scalars()]
+    for kind, key in touched:
+        own_creation = kind == entity and key == item_id  # whoever added it (a return, even)
+        other = session.execute(
+            select(HistoryEntry.field)
+            .where(
+                HistoryEntry.entity == kind,
+                HistoryEntry.entity_id == key,
+                HistoryEntry.who != me,
+                HistoryEntry.who.not_like(f"{RETURN_SIGNER}%"),
+                HistoryEntry.note != "added" if own_creation else True,
+            )
+            .order_by(HistoryEntry.id.desc())
+            .limit(1)
+        ).first()
+        if other is not None:
+            what = f"the new {entity}" if kind == entity else f"the new {entity}'s {kind}s"
+            raise EditConflict(conflict_message(session, kind, key, other.field, what))
 
 
 def add_item(
@@ -423,6 +460,13 @@ class ItemMoved:
     new_position: int
 
     def revert(self, session: Session) -> Change:
+        if CHECK_CONCURRENT_EDITS:  # a colleague moved it on since: leave it where they put it
+            row = _locked_row(session, self.entity, self.id, self.old_parent_id)
+            if row[PARENT_COLUMN[self.entity]] != self.new_parent_id:
+                what = f"where the {self.entity} is"
+                raise EditConflict(
+                    conflict_message(session, self.entity, self.id, "position", what)
+                )
         return move_item(session, self.entity, self.id, self.old_parent_id, self.old_position)
 
     def describe(self) -> str:
@@ -483,6 +527,13 @@ class LeadsSet:
     new: tuple[LeadRef, ...]
 
     def revert(self, session: Session) -> Change:
+        if CHECK_CONCURRENT_EDITS:
+            lock_rows(session, table_of("action"), [self.action_id])
+            if get_leads(session, self.action_id) != self.new:
+                message = conflict_message(
+                    session, "action", self.action_id, "leads", "the action's leads"
+                )
+                raise EditConflict(message)
         return set_leads(session, self.action_id, self.old)
 
     def describe(self) -> str:
@@ -542,6 +593,20 @@ class UpdateSet:
     new: UpdateValue | None
 
     def revert(self, session: Session) -> Change:
+        if CHECK_CONCURRENT_EDITS:  # words or RAG saved by a colleague since stay
+            lock_rows(session, table_of("action"), [self.action_id])
+            now = get_update(session, self.action_id, self.quarter)
+            said = [(v.text, v.rag) if v is not None else None for v in (now, self.new)]
+            if said[0] != said[1]:
+                changed = "rag" if said[0] and said[1] and said[0][0] == said[1][0] else "update"
+                message = conflict_message(
+                    session,
+                    "action",
+                    self.action_id,
+                    f"q{self.quarter}_{changed}",
+                    f"the action's Q{self.quarter} {'RAG' if changed == 'rag' else 'update'}",
+                )
+                raise EditConflict(message)
         return set_update(session, self.action_id, self.quarter, self.old)
 
     def describe(self) -> str:

@@ -75,3 +75,64 @@ def test_undo_never_overwrites_a_colleagues_later_change(workspace: Workspace) -
         lambda s: s.execute(select(Action.title).where(Action.id == action_id)).scalar_one()
     )
     assert title == "Her title"
+
+
+def first_of(workspace: Workspace, column) -> int:  # type: ignore[no-untyped-def]
+    return workspace.read(lambda s: s.execute(select(column)).scalars().first())
+
+
+def test_undoing_an_add_never_deletes_a_colleagues_work(workspace: Workspace) -> None:
+    from cspdesk.core.model import Objective
+
+    objective_id = first_of(workspace, Objective.id)
+    added = workspace.write(ops.add_item, "action", objective_id, None, title="Mine")
+    workspace.write(ops.edit_field, "action", added.id, "title", "Mine, renamed")  # my own
+    workspace.write(ops.edit_field, "action", added.id, "outcomes", "Hers", "Emma Clark")
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed the new action at"):
+        workspace.write(added.revert)
+    # Nor with a milestone a colleague added under it.
+    other = workspace.write(ops.add_item, "action", objective_id, None, title="Also mine")
+    workspace.write(ops.add_item, "milestone", other.id, None, "Emma Clark", title="Her step")
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed the new action's milestones"):
+        workspace.write(other.revert)
+    assert workspace.read(lambda s: s.get(Action, other.id)) is not None
+    # With only my own work on it, the add is undone.
+    mine = workspace.write(ops.add_item, "action", objective_id, None, title="Only mine")
+    workspace.write(ops.edit_field, "action", mine.id, "title", "Only mine, renamed")
+    workspace.write(mine.revert)
+    assert workspace.read(lambda s: s.get(Action, mine.id)) is None
+    assert workspace.read(lambda s: s.get(Action, added.id)) is not None
+
+
+def test_undoing_a_move_leads_or_update_keeps_a_colleagues_later_change(
+    workspace: Workspace,
+) -> None:
+    from cspdesk.core.contributions import ContributionValue, write_contributions
+    from cspdesk.core.model import Agency, Objective
+
+    action_id = first_of(workspace, Action.id)
+    objectives = workspace.read(lambda s: list(s.execute(select(Objective.id)).scalars()))
+    moved = workspace.write(ops.move_item, "action", action_id, objectives[1], 0)
+    workspace.write(ops.move_item, "action", action_id, objectives[0], 0, "Emma Clark")
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed where the action is at"):
+        workspace.write(moved.revert)
+
+    agencies = workspace.read(lambda s: list(s.execute(select(Agency.id)).scalars()))
+    leads = workspace.write(ops.set_leads, action_id, [(agencies[0], None)])
+    workspace.write(ops.set_leads, action_id, [(agencies[1], None)], "Emma Clark")
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed the action's leads at"):
+        workspace.write(leads.revert)
+
+    summary = workspace.write(ops.set_update, action_id, 1, ops.UpdateValue("Mine", "G"))
+    workspace.write(ops.set_update, action_id, 1, ops.UpdateValue("Hers", "G"), "Emma Clark")
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed the action's Q1 update at"):
+        workspace.write(summary.revert)
+    assert workspace.read(ops.get_update, action_id, 1).text == "Hers"
+
+    key = (action_id, 1, "agency:1")
+    part = workspace.write(write_contributions, {key: ContributionValue("Mine", "G", "Police")})
+    workspace.write(
+        write_contributions, {key: ContributionValue("Hers", "A", "Police")}, "Emma Clark"
+    )
+    with pytest.raises(ops.EditConflict, match="Emma Clark changed Police's Q1 part at"):
+        workspace.write(part.revert)

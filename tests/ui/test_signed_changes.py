@@ -113,3 +113,24 @@ def test_the_quarter_box_never_saves_over_a_colleagues_words(
     assert summary is not None and summary.text == "Graham's summary"
     assert parts[key].text == "Graham's words for the lead"
     assert parts[key].source == "Graham Browne"
+
+
+def test_undo_of_an_add_keeps_the_item_a_colleague_has_worked_on(
+    window, workspace_path: Location, messages: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.core.model import Objective
+
+    document = window.document
+    objective_id = document.workspace.read(
+        lambda s: s.execute(select(Objective.id)).scalars().first()
+    )
+    added = document.add_item("action", objective_id, title="A new action")
+    assert added is not None
+    with Workspace.open(workspace_path) as colleague:
+        colleague.write(ops.edit_field, "action", added[1], "title", "Graham's", "Graham Browne")
+    window.undo_action.trigger()
+    assert len(messages) == 1
+    assert messages[0].startswith("Graham Browne changed the new action at ")
+    with Workspace.open(workspace_path) as check:
+        title = check.read(lambda s: s.get(Action, added[1]).title)
+    assert title == "Graham's"
