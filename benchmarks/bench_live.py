@@ -68,7 +68,7 @@ def measure(server: object) -> None:
         delays.append(changed_at[0] - committed)
     graham.stdin.write("close\n")
     graham.stdin.flush()
-    graham.wait()
+    graham.communicate()  # reads his last line ("closed"), so he never writes to a closed pipe
     reloads = []
     for _ in range(5):
         start = time.perf_counter()
