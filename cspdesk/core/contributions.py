@@ -82,12 +82,19 @@ def load_contributions(
     ids = sorted({key[0] for key in wanted})
     found: dict[ContributionKey, ContributionValue] = {}
     c = Contribution.__table__.c  # Core rows: no ORM objects for thousands of contributions
+    # A return's keys share one quarter and one lead: only those rows of its (joint) actions.
+    quarters = sorted({key[1] for key in wanted})
+    leads = sorted({key[2] for key in wanted})
     for start in range(0, len(ids), _CHUNK):
         for row in session.execute(
             select(
                 c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
                 c.officer_id, c.source, c.return_id, c.updated_at,
-            ).where(c.action_id.in_(ids[start : start + _CHUNK]))
+            ).where(
+                c.action_id.in_(ids[start : start + _CHUNK]),
+                c.quarter.in_(quarters),
+                c.lead_key.in_(leads),
+            )
         ):  # fmt: skip
             key = (row.action_id, row.quarter, row.lead_key)
             if key in wanted:
@@ -147,17 +154,20 @@ def write_contributions(
     label: str = "Edit contributions",
     *,
     expected: Mapping[ContributionKey, ContributionValue | None] | None = None,
+    stored: Mapping[ContributionKey, ContributionValue] | None = None,
 ) -> ContributionsSet:
     """Set each key to its value (None removes the row), in bulk; one Change to undo it all.
 
     ``expected``: what the caller saw of some keys; if a colleague changed one's words or RAG
-    meanwhile, EditConflict and nothing is changed (the actions are locked first)."""
+    meanwhile, EditConflict and nothing is changed (the actions are locked first).
+    ``stored``: load_contributions of (at least) these keys, read by the caller in this
+    transaction, so a merge does not read every contribution twice."""
     who = ops.signer(session, who)
     values = {key: _signed(session, value) for key, value in values.items()}
     if ops.CHECK_CONCURRENT_EDITS and expected:
         ops.lock_rows(session, Action.__table__, {key[0] for key in expected})
         _check_expected(session, expected)
-    before = load_contributions(session, values)
+    before = load_contributions(session, values) if stored is None else stored
     now = utcnow()
     inserts, updates, deletes, history = [], [], [], []
     for key, value in values.items():

@@ -216,6 +216,17 @@ def load_quarters(
     classes: RagClasses | None = None,
 ) -> dict[int, ActionQuarter]:
     """Each action's quarter, for ``quarter_of`` = {action id: the quarter wanted}."""
+    return load_quarters_back(session, quarter_of, (0,), classes)[0]
+
+
+def load_quarters_back(
+    session: Session,
+    quarter_of: Mapping[int, int],
+    steps: Sequence[int],
+    classes: RagClasses | None = None,
+) -> list[dict[int, ActionQuarter]]:
+    """load_quarters of each action's quarter less ``step``, for each of ``steps`` (0: the
+    quarter itself, 1: the one before), the rows read once for all of them."""
     classes = classes or rag_classes(session)
     ids = sorted(quarter_of)
     agreed: dict[int, dict[int, str | None]] = defaultdict(dict)
@@ -252,21 +263,25 @@ def load_quarters(
                     Part(row.lead_name, row.text or "", row.rag, row.lead_key, row.source or "")
                 )
     orders = _lead_orders(session, ids)
-    result: dict[int, ActionQuarter] = {}
-    for action_id in ids:
-        q = quarter_of[action_id]
-        order = orders.get(action_id, {})
-        mine = parts.get(action_id, {})
-        result[action_id] = ActionQuarter(
-            action_id,
-            q,
-            resolve(q, agreed.get(action_id, {}), mine, planned.get(action_id), classes),
-            summary=summaries.get((action_id, q), ""),
-            agreed=agreed.get(action_id, {}).get(q),
-            parts=order_parts(mine.get(q, ()), order),
-            joint=len(order) > 1 or len(mine.get(q, ())) > 1,
-        )
-    return result
+    results: list[dict[int, ActionQuarter]] = []
+    for step in steps:
+        result: dict[int, ActionQuarter] = {}
+        for action_id in ids:
+            q = quarter_of[action_id] - step
+            order = orders.get(action_id, {})
+            mine = parts.get(action_id, {})
+            # resolve() looks at quarter q and those before it only.
+            result[action_id] = ActionQuarter(
+                action_id,
+                q,
+                resolve(q, agreed.get(action_id, {}), mine, planned.get(action_id), classes),
+                summary=summaries.get((action_id, q), ""),
+                agreed=agreed.get(action_id, {}).get(q),
+                parts=order_parts(mine.get(q, ()), order),
+                joint=len(order) > 1 or len(mine.get(q, ())) > 1,
+            )
+        results.append(result)
+    return results
 
 
 def plan_quarters(

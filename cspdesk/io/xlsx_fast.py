@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+import string
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +41,8 @@ _TAG = re.compile(
 )
 _CELL_REFS = re.compile(rb"(?:[A-Z]{1,3}[0-9]{1,7}(?:\n|$))*")
 _ROW_REFS = re.compile(rb"(?:[0-9]{1,7}(?:\n|$))*")
-_DIGITS = re.compile(rb"[0-9]+")
-_LETTERS = re.compile(rb"[A-Z]+")
+_UPPER = string.ascii_uppercase.encode()
+_NUMERALS = string.digits.encode()
 
 
 @dataclass
@@ -61,6 +63,7 @@ class FastBook:
     defined_names: dict[str, str] = field(default_factory=dict)
     custom_props: dict[str, str] = field(default_factory=dict)
     _calamine: Any = None
+    _parts: dict[str, bytes] = field(default_factory=dict)  # sheet XML read once for all checks
 
     @property
     def sheetnames(self) -> list[str]:
@@ -76,7 +79,7 @@ class FastBook:
         if not parts:
             raise ImportRefused(self.path, "no such sheet", sheet=name)
         for part in parts:
-            check_extent(self.path, part)
+            check_extent(self.path, part, self.part_bytes)
         try:
             if self._calamine is None:
                 from python_calamine import CalamineWorkbook
@@ -87,7 +90,15 @@ class FastBook:
             raise refusal(self.path, error, sheet=name) from error
         return [[None if v == "" else v for v in row] for row in grid]
 
+    def part_bytes(self, member: str) -> bytes:
+        """The zip part ``member`` uncompressed, read once (it raises what zipfile raises)."""
+        if member not in self._parts:
+            with zipfile.ZipFile(self.path) as archive:
+                self._parts[member] = archive.read(member)
+        return self._parts[member]
+
     def close(self) -> None:
+        self._parts.clear()
         if self._calamine is not None:
             self._calamine.close()
             self._calamine = None
@@ -185,9 +196,10 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
         return None
     untagged_rows = sum(1 for tag, ref in found if not ref and tag == b"row")
     untagged_cells = sum(1 for tag, ref in found if not ref and tag == b"c")
-    last_row = max(map(int, _DIGITS.findall(cells + b"\n" + rows)), default=0)
+    # Both are lines of letters and digits now: deleting one kind leaves the other's runs.
+    last_row = max(map(int, (cells + b"\n" + rows).translate(None, _UPPER).split()), default=0)
     last_column = 0
-    for letters in set(_LETTERS.findall(cells)):
+    for letters in set(cells.translate(None, _NUMERALS).split()):
         number = 0
         for char in letters:
             number = number * 26 + char - 64
@@ -195,14 +207,18 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
-def check_extent(path: Path, part: SheetPart) -> int:
+def check_extent(path: Path, part: SheetPart, read: Callable[[str], bytes] | None = None) -> int:
     """Refuse the sheet when any part a reader may open for it spans too large a grid;
-    returns the cells of the largest grid."""
+    returns the cells of the largest grid. ``read``: how to get a part's bytes (default:
+    from the file)."""
     cells = 0
     for member in part.members:
         try:
-            with zipfile.ZipFile(path) as archive:
-                data = archive.read(member)
+            if read is None:
+                with zipfile.ZipFile(path) as archive:
+                    data = archive.read(member)
+            else:
+                data = read(member)
         except Exception as error:
             raise refusal(path, error, sheet=part.name) from error
         cells = max(cells, _check_sheet_xml(path, part.name, data))

@@ -41,9 +41,11 @@ class ReturnChanged(CspdeskError):
     """The plan changed between reviewing a return and accepting it."""
 
 
-def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange]) -> dict:
-    """The plan's values now for every chosen field: the lead's contributions and the
-    milestones, fetched in bulk."""
+def _current_values(
+    session: Session, diff: ReturnDiff, chosen: list[FieldChange]
+) -> tuple[dict, dict[ContributionKey, ContributionValue]]:
+    """The plan's values now for every chosen field (the lead's contributions and the
+    milestones, fetched in bulk), and the lead's contributions as stored."""
     lead = lead_key_of(diff.agency_id)
     action_ids = sorted({c.action_id for c in chosen if c.kind == "action"})
     keys = [(a, diff.quarter, lead) for a in action_ids]
@@ -62,7 +64,7 @@ def _current_values(session: Session, diff: ReturnDiff, chosen: list[FieldChange
         ):
             values[("milestone", row.id, DONE_DATE, "")] = row.done_date
             values[("milestone", row.id, RAG, "")] = row.rag
-    return values
+    return values, stored
 
 
 def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
@@ -92,7 +94,7 @@ def apply_return(
     ensure_plan_editable(session, diff.plan_id)
     ensure_quarter_open(session, diff.plan_id, diff.quarter)
     codes = {s.code for s in load_scheme(session)}
-    now_values = _current_values(session, diff, chosen)
+    now_values, stored = _current_values(session, diff, chosen)
     for change in chosen:
         _check_value(change, codes, diff.file_name)
         if now_values.get(change.key, _MISSING) != change.old:
@@ -101,10 +103,12 @@ def apply_return(
                 "plan after the return was read; nothing was merged: read the return again"
             )
     who = diff.who[:SOURCE_LIMIT]
-    done: list[ops.Change] = list(bulk_apply_milestones(session, chosen, who))
+    done: list[ops.Change] = list(bulk_apply_milestones(session, chosen, who, now_values))
     contributions = _contributions(diff, chosen, now_values, who)
     if contributions:
-        done.append(write_contributions(session, contributions, who, "Merge contributions"))
+        done.append(
+            write_contributions(session, contributions, who, "Merge contributions", stored=stored)
+        )
     waiting = sum(1 for c in diff.waiting if c not in chosen)
     now = utcnow()
     for name, value in (

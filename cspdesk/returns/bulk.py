@@ -8,7 +8,7 @@ Contributions are written in bulk by core.contributions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -39,25 +39,37 @@ def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str
     }
 
 
-def bulk_apply_milestones(
-    session: Session, changes: Sequence[FieldChange], who: str
-) -> list[ops.Change]:
-    """The milestone fields (done date, RAG) of ``changes``, in a few executemany statements."""
-    done: list[ops.Change] = []
-    history: list[dict] = []
-    now = utcnow()
-    milestone_changes = [c for c in changes if c.kind == "milestone"]
-    ids = sorted({c.item_id for c in milestone_changes})
-    old_m: dict[int, Any] = {}
+def _current(session: Session, ids: Sequence[int]) -> dict[tuple[str, int, str, str], Any]:
+    found: dict[tuple[str, int, str, str], Any] = {}
     for chunk in _chunks(ids):
         for row in session.execute(
             select(Milestone.id, Milestone.done_date, Milestone.rag).where(Milestone.id.in_(chunk))
         ):
-            old_m[row.id] = row
+            found[("milestone", row.id, "done_date", "")] = row.done_date
+            found[("milestone", row.id, "rag", "")] = row.rag
+    return found
+
+
+def bulk_apply_milestones(
+    session: Session,
+    changes: Sequence[FieldChange],
+    who: str,
+    current: Mapping[tuple[str, int, str, str], Any] | None = None,
+) -> list[ops.Change]:
+    """The milestone fields (done date, RAG) of ``changes``, in a few executemany statements.
+
+    ``current``: each field's value as the caller read it in this transaction (keyed by
+    FieldChange.key), so the milestones are not read twice."""
+    done: list[ops.Change] = []
+    history: list[dict] = []
+    now = utcnow()
+    milestone_changes = [c for c in changes if c.kind == "milestone"]
+    if current is None:
+        current = _current(session, sorted({c.item_id for c in milestone_changes}))
     for field in ("done_date", "rag"):
         rows = []
         for change in (c for c in milestone_changes if c.field == field):
-            old = getattr(old_m[change.item_id], field)
+            old = current[change.key]
             done.append(ops.FieldEdited("milestone", change.item_id, field, old, change.new))
             if old != change.new:
                 rows.append({"b_id": change.item_id, "b_value": change.new})

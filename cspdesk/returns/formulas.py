@@ -37,12 +37,16 @@ class FormulaCell:
         return f"{shown} (saved result {self.saved!r})"
 
 
-def formula_cells(path: Path, member: str | None, columns: set[str]) -> list[FormulaCell]:
-    """Cells of the sheet part ``member`` in ``columns`` (letters) that hold a formula."""
+def formula_cells(
+    path: Path, member: str | None, columns: set[str], data: bytes | None = None
+) -> list[FormulaCell]:
+    """Cells of the sheet part ``member`` in ``columns`` (letters) that hold a formula;
+    ``data``: the part's bytes when the caller has read them already."""
     if member is None or not columns:
         return []
-    with zipfile.ZipFile(path) as archive:
-        data = archive.read(member)
+    if data is None:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read(member)
     if _ANY_FORMULA.search(data) is None:
         return []
     found = []

@@ -83,6 +83,14 @@ def parse_row_id(value: object) -> tuple[str, int] | None:
     """("action", 12) from "A12"; None when the cell is not an id cspdesk writes."""
     if value is None:
         return None
+    # The id as written (nearly every row): what the pattern below would find, sooner.
+    if (
+        isinstance(value, str)
+        and 1 < len(value) <= 13
+        and value[0] in (ACTION_PREFIX, MILESTONE_PREFIX)
+        and value[1:].isdecimal()
+    ):
+        return ("action" if value[0] == ACTION_PREFIX else "milestone"), int(value[1:])
     match = _ID.match(str(value))
     if not match:
         return None

@@ -89,7 +89,9 @@ def read_return(
         _check_cover(workbook, path, record, stamp.get("lead", ""))
         sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
         part = workbook.sheet(sheet.name)
-        formulas = _set_formulas_aside(path, part.member if part else None, sheet)
+        member = part.member if part else None
+        data = workbook.part_bytes(member) if member else None
+        formulas = _set_formulas_aside(path, member, sheet, data)
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -280,7 +282,8 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
     letters = {key: column_letter(i) for key, i in index.items()}
     id_col = index["id"]
     read = SheetRead(sheet_name, [], [], letters)
-    keys = [c.key for c in COLUMNS if c.key != "id"]
+    slots = [(c.key, index.get(c.key)) for c in COLUMNS if c.key != "id"]
+    outside: dict[int, list[int]] = {}  # row width -> the columns not the return's
     for number, values in enumerate(rows, start=header_row + 1):
         raw_id = values[id_col] if id_col < len(values) else None
         parsed = parse_row_id(raw_id)
@@ -301,26 +304,25 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
             if texts:
                 read.added.append((number, texts))
             continue
-        cells = {
-            k: values[index[k]] if k in index and index[k] < len(values) else None for k in keys
-        }
-        strays = [
-            (column_letter(i), v)
-            for i, v in enumerate(values)
-            if i not in columns and not is_blank(v)
-        ]
+        width = len(values)
+        cells = {k: values[i] if i is not None and i < width else None for k, i in slots}
+        if width not in outside:
+            outside[width] = [i for i in range(width) if i not in columns]
+        strays = [(column_letter(i), values[i]) for i in outside[width] if not is_blank(values[i])]
         read.rows.append(SheetRow(number, parsed[0], parsed[1], cells, strays))
     return read
 
 
-def _set_formulas_aside(path: Path, member: str | None, sheet: SheetRead) -> list[Problem]:
+def _set_formulas_aside(
+    path: Path, member: str | None, sheet: SheetRead, data: bytes | None = None
+) -> list[Problem]:
     """Formulas in the partner's columns are never merged (not even their saved results):
     each is blanked and named in a note instead."""
     editable = {key: letter for key, letter in sheet.letters.items() if key in EDITABLE}
     keys = {letter: key for key, letter in editable.items()}
     rows = {row.number: row for row in sheet.rows}
     problems = []
-    for cell in formula_cells(path, member, set(keys)):
+    for cell in formula_cells(path, member, set(keys), data):
         row = rows.get(cell.row)
         if row is None:
             continue

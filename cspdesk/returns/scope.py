@@ -29,7 +29,7 @@ from cspdesk.core.model import (
     Plan,
     Priority,
 )
-from cspdesk.core.quarter_rule import load_quarters
+from cspdesk.core.quarter_rule import load_quarters, load_quarters_back
 from cspdesk.core.ragclass import rag_classes
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
@@ -231,8 +231,10 @@ def load_actions(
                     c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
                 )
     classes = rag_classes(session)
-    now = load_quarters(session, dict.fromkeys(ids, quarter), classes)
-    before = load_quarters(session, dict.fromkeys(ids, quarter - 1), classes) if quarter > 1 else {}
+    # This quarter and the one before, from one read of the rows.
+    steps = (0, 1) if quarter > 1 else (0,)
+    quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes)
+    now, before = quarters[0], quarters[1] if quarter > 1 else {}
     for action_id, row in actions.items():
         found = now[action_id]
         row.quarter_rag = found.rag.code
