@@ -182,19 +182,20 @@ def _id_filters(ids: Sequence[int]) -> Iterable[Callable[[Any, Any], Any]]:
 
 def _lead_orders(session: Session, ids: Sequence[int]) -> dict[int, dict[str, int]]:
     """action id -> {lead_key: position} in the plan's lead order."""
+    action_lead, officer = ActionLead.__table__, Officer.__table__  # Core rows: faster
     orders: dict[int, dict[str, int]] = defaultdict(dict)
     wanted = set(ids)
     for where in _id_filters(ids):
         for action_id, agency_id, officer_id, via, position in session.execute(
             where(
                 select(
-                    ActionLead.action_id,
-                    ActionLead.agency_id,
-                    ActionLead.officer_id,
-                    Officer.agency_id,
-                    ActionLead.position,
-                ).outerjoin(Officer, ActionLead.officer_id == Officer.id),
-                ActionLead.action_id,
+                    action_lead.c.action_id,
+                    action_lead.c.agency_id,
+                    action_lead.c.officer_id,
+                    officer.c.agency_id,
+                    action_lead.c.position,
+                ).outerjoin(officer, action_lead.c.officer_id == officer.c.id),
+                action_lead.c.action_id,
             )
         ):
             if action_id not in wanted:
@@ -227,6 +228,8 @@ def load_quarters_back(
 ) -> list[dict[int, ActionQuarter]]:
     """load_quarters of each action's quarter less ``step``, for each of ``steps`` (0: the
     quarter itself, 1: the one before), the rows read once for all of them."""
+    # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
+    action, updates, contribution = Action.__table__, Update.__table__, Contribution.__table__
     classes = classes or rag_classes(session)
     ids = sorted(quarter_of)
     agreed: dict[int, dict[int, str | None]] = defaultdict(dict)
@@ -234,11 +237,11 @@ def load_quarters_back(
     parts: dict[int, dict[int, list[Part]]] = defaultdict(lambda: defaultdict(list))
     planned: dict[int, str | None] = {}
     for where in _id_filters(ids):
-        planned.update(session.execute(where(select(Action.id, Action.rag), Action.id)).all())
+        planned.update(session.execute(where(select(action.c.id, action.c.rag), action.c.id)).all())
         for action_id, q, text, rag in session.execute(
             where(
-                select(Update.action_id, Update.quarter, Update.text, Update.rag),
-                Update.action_id,
+                select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
+                updates.c.action_id,
             )
         ):
             if action_id in quarter_of and q <= quarter_of[action_id]:
@@ -247,15 +250,15 @@ def load_quarters_back(
         for row in session.execute(
             where(
                 select(
-                    Contribution.action_id,
-                    Contribution.quarter,
-                    Contribution.lead_name,
-                    Contribution.text,
-                    Contribution.rag,
-                    Contribution.lead_key,
-                    Contribution.source,
+                    contribution.c.action_id,
+                    contribution.c.quarter,
+                    contribution.c.lead_name,
+                    contribution.c.text,
+                    contribution.c.rag,
+                    contribution.c.lead_key,
+                    contribution.c.source,
                 ),
-                Contribution.action_id,
+                contribution.c.action_id,
             )
         ):
             if row.action_id in quarter_of and row.quarter <= quarter_of[row.action_id]:

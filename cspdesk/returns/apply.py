@@ -56,11 +56,10 @@ def _current_values(
         values[("action", key[0], UPDATE_TEXT, lead)] = own.text if own else ""
         values[("action", key[0], RAG, lead)] = own.rag if own else None
     milestone_ids = sorted({c.item_id for c in chosen if c.kind == "milestone"})
+    m = Milestone.__table__.c  # Core rows: faster than the mapped class's
     for start in range(0, len(milestone_ids), 500):
         for row in session.execute(
-            select(Milestone.id, Milestone.done_date, Milestone.rag).where(
-                Milestone.id.in_(milestone_ids[start : start + 500])
-            )
+            select(m.id, m.done_date, m.rag).where(m.id.in_(milestone_ids[start : start + 500]))
         ):
             values[("milestone", row.id, DONE_DATE, "")] = row.done_date
             values[("milestone", row.id, RAG, "")] = row.rag

@@ -41,10 +41,9 @@ def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str
 
 def _current(session: Session, ids: Sequence[int]) -> dict[tuple[str, int, str, str], Any]:
     found: dict[tuple[str, int, str, str], Any] = {}
+    m = Milestone.__table__.c
     for chunk in _chunks(ids):
-        for row in session.execute(
-            select(Milestone.id, Milestone.done_date, Milestone.rag).where(Milestone.id.in_(chunk))
-        ):
+        for row in session.execute(select(m.id, m.done_date, m.rag).where(m.id.in_(chunk))):
             found[("milestone", row.id, "done_date", "")] = row.done_date
             found[("milestone", row.id, "rag", "")] = row.rag
     return found

@@ -31,16 +31,12 @@ def mark_disagreements(session: Session, diffs: list[ReturnDiff]) -> None:
     action_ids = sorted({a for a, _ in incoming})
     names = dict(session.execute(select(Agency.id, Agency.name)).all())
     stored: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    c = Contribution.__table__.c  # Core rows: faster than the mapped class's
     for start in range(0, len(action_ids), 500):
         for row in session.execute(
-            select(
-                Contribution.action_id,
-                Contribution.quarter,
-                Contribution.lead_key,
-                Contribution.lead_name,
-                Contribution.agency_id,
-                Contribution.rag,
-            ).where(Contribution.action_id.in_(action_ids[start : start + 500]))
+            select(c.action_id, c.quarter, c.lead_key, c.lead_name, c.agency_id, c.rag).where(
+                c.action_id.in_(action_ids[start : start + 500])
+            )
         ):
             name = names.get(row.agency_id, row.lead_name)
             stored[(row.action_id, row.quarter)][row.lead_key] = (name, row.rag)

@@ -142,30 +142,34 @@ def load_actions(
 ) -> dict[int, ActionRow]:
     """The plan's actions (or just ``action_ids``, in any plan) in plan order, with
     milestones, leads, this quarter's update and last quarter's."""
+    # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
+    action, objective, priority = Action.__table__, Objective.__table__, Priority.__table__
+    milestone, contribution = Milestone.__table__, Contribution.__table__
+    action_lead, officer = ActionLead.__table__, Officer.__table__
     query = (
         select(
-            Action.id,
-            Priority.plan_id,
-            Priority.title.label("priority"),
-            Objective.title.label("objective"),
-            Action.title,
-            Action.outcomes,
-            Action.timescale,
-            Action.rag,
-            Action.carried_from_id,
+            action.c.id,
+            priority.c.plan_id,
+            priority.c.title.label("priority"),
+            objective.c.title.label("objective"),
+            action.c.title,
+            action.c.outcomes,
+            action.c.timescale,
+            action.c.rag,
+            action.c.carried_from_id,
         )
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .order_by(Priority.position, Objective.position, Action.position)
+        .join(objective, action.c.objective_id == objective.c.id)
+        .join(priority, objective.c.priority_id == priority.c.id)
+        .order_by(priority.c.position, objective.c.position, action.c.position)
     )
     if action_ids is None:
-        rows = session.execute(query.where(Priority.plan_id == plan_id)).all()
+        rows = session.execute(query.where(priority.c.plan_id == plan_id)).all()
     else:
         wanted = sorted(set(action_ids))
         rows = [
             r
             for chunk in _chunks(wanted)
-            for r in session.execute(query.where(Action.id.in_(chunk))).all()
+            for r in session.execute(query.where(action.c.id.in_(chunk))).all()
         ]
     actions = {
         r.id: ActionRow(
@@ -189,24 +193,26 @@ def load_actions(
     for chunk in _chunks(ids):
         for m in session.execute(
             select(
-                Milestone.id,
-                Milestone.action_id,
-                Milestone.title,
-                Milestone.due_date,
-                Milestone.done_date,
-                Milestone.rag,
+                milestone.c.id,
+                milestone.c.action_id,
+                milestone.c.title,
+                milestone.c.due_date,
+                milestone.c.done_date,
+                milestone.c.rag,
             )
-            .where(where_in(Milestone.action_id, chunk))
-            .order_by(Milestone.action_id, Milestone.position)
+            .where(where_in(milestone.c.action_id, chunk))
+            .order_by(milestone.c.action_id, milestone.c.position)
         ):
             actions[m.action_id].milestones.append(
                 MilestoneRow(m.id, m.action_id, m.title, m.due_date, m.done_date, m.rag)
             )
         leads: dict[int, set[int | None]] = defaultdict(set)
         for lead in session.execute(
-            select(ActionLead.action_id, ActionLead.agency_id, Officer.agency_id.label("via"))
-            .outerjoin(Officer, ActionLead.officer_id == Officer.id)
-            .where(where_in(ActionLead.action_id, chunk))
+            select(
+                action_lead.c.action_id, action_lead.c.agency_id, officer.c.agency_id.label("via")
+            )
+            .outerjoin(officer, action_lead.c.officer_id == officer.c.id)
+            .where(where_in(action_lead.c.action_id, chunk))
         ):
             agency = lead.agency_id if lead.agency_id is not None else lead.via
             if agency is not None:
@@ -215,15 +221,15 @@ def load_actions(
             actions[action_id].lead_ids = frozenset(leads.get(action_id) or {None})
         for c in session.execute(
             select(
-                Contribution.action_id,
-                Contribution.agency_id,
-                Contribution.lead_key,
-                Contribution.text,
-                Contribution.rag,
-                Contribution.source,
-                Contribution.return_id,
-                Contribution.updated_at,
-            ).where(where_in(Contribution.action_id, chunk), Contribution.quarter == quarter)
+                contribution.c.action_id,
+                contribution.c.agency_id,
+                contribution.c.lead_key,
+                contribution.c.text,
+                contribution.c.rag,
+                contribution.c.source,
+                contribution.c.return_id,
+                contribution.c.updated_at,
+            ).where(where_in(contribution.c.action_id, chunk), contribution.c.quarter == quarter)
         ):
             agency = None if c.lead_key == "none" else c.agency_id
             if c.lead_key == "none" or c.agency_id is not None:
