@@ -26,6 +26,17 @@ from cspdesk.store.errors import WorkspaceError
 # pg_advisory_lock key: "cspdesk migrate" (any constant shared by every cspdesk is fine).
 MIGRATION_LOCK_KEY = 0x637370646B6D67
 CONNECT_TIMEOUT_SECONDS = 10
+# libpq's own settings for every connection (an address's own options win): a server that stops
+# answering (the laptop left the council's network, a VPN dropped) fails a query in seconds,
+# not after the system's TCP timeout of a quarter of an hour, so the window never hangs on it.
+CLIENT_TIMEOUTS: tuple[tuple[str, object], ...] = (
+    ("connect_timeout", CONNECT_TIMEOUT_SECONDS),
+    ("keepalives", 1),
+    ("keepalives_idle", 30),
+    ("keepalives_interval", 10),
+    ("keepalives_count", 3),
+    ("tcp_user_timeout", 15_000),  # ms of data unacknowledged before the connection is dead
+)
 # A transaction the server rolled back because another one saved the same rows at the same
 # moment: serialization_failure, deadlock_detected. Anything else is not re-run.
 RETRIED_SQLSTATES = frozenset({"40001", "40P01"})
@@ -120,9 +131,8 @@ def make_server_engine(
             f"{address}: shared plans need the PostgreSQL driver; "
             'install it with: pip install "cspdesk[postgres]"'
         ) from None
-    options: dict[str, object] = {}
-    if "connect_timeout" not in dict(address.options):
-        options["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    given = dict(address.options)
+    options = {name: value for name, value in CLIENT_TIMEOUTS if name not in given}
     engine = create_engine(
         address.sqlalchemy_url(),
         connect_args=options,

@@ -71,6 +71,9 @@ DIRECTIONS_DELAY_MS = 300
 OUTSIDE_CHANGE_POLL_MS = 2000
 # A shared plan whose live notices arrive needs the poll only for writers that send none.
 LIVE_FALLBACK_POLL_MS = 30_000
+# A shared plan's server unreachable: each look may wait for the connect timeout, so look less
+# often (doubling) until it answers again.
+UNREACHABLE_POLL_LONGEST_MS = 120_000
 WORKSPACE_FILTER = f"cspdesk workspaces (*{WORKSPACE_SUFFIX});;All files (*)"
 
 
@@ -235,12 +238,20 @@ class MainWindow(QMainWindow):
         if self.live is not None:
             self.live.drain()  # a notice already here shows the change item by item
         try:
-            if not document.workspace.changed_elsewhere():
-                return False
+            changed = document.workspace.changed_elsewhere()
+        except (CspdeskError, DBAPIError):
+            # Unreachable for now: the next edit says so; the poll backs off meanwhile.
+            longer = min(self._outside_timer.interval() * 2, UNREACHABLE_POLL_LONGEST_MS)
+            self._outside_timer.setInterval(longer)
+            return False
+        self._outside_timer.setInterval(self._poll_interval())
+        if not changed:
+            return False
+        try:
             # Undo is cleared as the reload happens (it could overwrite the newer change).
             document.catch_up(None, clear_undo=True)
         except (CspdeskError, DBAPIError):
-            return False  # unreachable for a moment: the next poll or edit says so
+            return False  # gone again in between: the next poll catches up
         self._schedule_pane_refresh()
         self.statusBar().showMessage(
             "The plan was changed elsewhere and will be reloaded when you finish editing."
@@ -269,10 +280,13 @@ class MainWindow(QMainWindow):
         if self.live.listening:
             self._live_changed(True)
 
+    def _poll_interval(self) -> int:
+        """How often to look for changes made elsewhere: rarely while notices arrive."""
+        listening = self.live is not None and self.live.listening
+        return LIVE_FALLBACK_POLL_MS if listening else OUTSIDE_CHANGE_POLL_MS
+
     def _live_changed(self, listening: bool) -> None:
-        self._outside_timer.setInterval(
-            LIVE_FALLBACK_POLL_MS if listening else OUTSIDE_CHANGE_POLL_MS
-        )
+        self._outside_timer.setInterval(self._poll_interval())
         if listening:
             QTimer.singleShot(0, self.reload_if_changed_elsewhere)  # missed while away?
 

@@ -232,3 +232,19 @@ def test_a_connection_dropped_during_an_edit_saves_nothing_then_the_next_works(
         assert (column(workspace, "title", first), column(workspace, "title", second)) == before
         workspace.write(ops.edit_field, "action", first, "title", "Tried again")
         assert column(workspace, "title", first) == "Tried again"
+
+
+def test_every_connection_gives_up_on_a_silent_server_in_seconds(
+    server_plan: ServerAddress,
+) -> None:
+    """A server that stops answering (the laptop left the network) fails a query within
+    seconds instead of the system's quarter-hour TCP timeout: the window never hangs on it."""
+    with Workspace.open(server_plan) as workspace:
+        raw = workspace.engine.raw_connection()
+        try:
+            settings = raw.driver_connection.info.get_parameters()  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    assert settings["keepalives"] == "1"
+    assert int(settings["tcp_user_timeout"]) <= 30_000
+    assert int(settings["connect_timeout"]) == server.CONNECT_TIMEOUT_SECONDS

@@ -69,3 +69,34 @@ def test_the_title_says_where_the_plan_is(window, workspace_path: Location) -> N
         assert title.startswith(f"{workspace_path.database} on {workspace_path.host} – ")
     else:
         assert title.startswith("plan.cspdesk – ")
+
+
+def test_while_the_server_is_away_the_window_looks_less_often(
+    qtbot, window, workspace_path: Location, engine: str, request: pytest.FixtureRequest
+) -> None:  # type: ignore[no-untyped-def]
+    """Each look at an unreachable server may wait for the connect timeout: the window backs
+    off rather than freezing every two seconds, and is back to normal once it answers."""
+    if engine == "sqlite":
+        pytest.skip("a server that goes away: shared plans only")
+    from cspdesk.ui.main_window import UNREACHABLE_POLL_LONGEST_MS
+
+    server = request.getfixturevalue("pg_server")
+    name = workspace_path.database
+    timer = window._outside_timer
+    server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    server.execute(
+        f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    )
+    qtbot.waitUntil(lambda: not window.live.listening)
+    base = timer.interval()
+    assert not window.reload_if_changed_elsewhere()
+    assert timer.interval() == 2 * base
+    for _ in range(10):
+        window.reload_if_changed_elsewhere()
+    assert timer.interval() == UNREACHABLE_POLL_LONGEST_MS
+
+    server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    assert not window.reload_if_changed_elsewhere()  # nothing changed meanwhile
+    assert timer.interval() == window._poll_interval() <= base
+    node = window.document.model.node(first_action_index(window))
+    assert window.document.edit_field("action", node.id, "title", "Back on the network")
