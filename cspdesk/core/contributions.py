@@ -136,7 +136,8 @@ def _check_expected(
     for key, seen in expected.items():
         if _said(now.get(key)) != _said(seen):
             action_id, quarter, _ = key
-            lead = (now.get(key) or seen).lead_name if (now.get(key) or seen) else "a lead"
+            shown = now.get(key) or seen
+            lead = shown.lead_name if shown is not None else "a lead"
             message = ops.conflict_message(
                 session,
                 "action",

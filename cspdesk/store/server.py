@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tenacity
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
 
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    import tenacity
 
 # pg_advisory_lock key: "cspdesk migrate" (any constant shared by every cspdesk is fine).
 MIGRATION_LOCK_KEY = 0x637370646B6D67
@@ -90,6 +92,8 @@ def retrying_transaction() -> tenacity.Retrying:
     writer at a time); after SAVE_ATTEMPTS of them, ColleagueSaving. The waits grow and are
     jittered so two officers' retries do not collide again in step.
     """
+    import tenacity  # on the first save, not at start-up
+
     return tenacity.Retrying(
         retry=tenacity.retry_if_exception(_is_transient),
         stop=tenacity.stop_after_attempt(SAVE_ATTEMPTS),
