@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_returns import fill_in, generate  # noqa: E402
-from cspdesk.core.model import ActionLead  # noqa: E402
+from cspdesk.core.plan.model import ActionLead  # noqa: E402
 
 
 def add_joint_leads(workspace, actions: int, leads: int) -> None:  # type: ignore[no-untyped-def]
@@ -65,7 +65,7 @@ def review_time(folder: Path) -> float:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from cspdesk.core.rag import load_scheme
+    from cspdesk.core.rag.scheme import load_scheme
     from cspdesk.returns.make import make_returns
     from cspdesk.returns.read import read_returns
     from cspdesk.store.demo import create_demo_workspace

@@ -25,11 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
-from cspdesk.core.changes import changes_since_last_quarter
-from cspdesk.core.checks import run_checks
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.direction import direction_of_travel
-from cspdesk.core.model import (
+from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,
@@ -39,7 +35,11 @@ from cspdesk.core.model import (
     Priority,
     Update,
 )
-from cspdesk.core.rollforward import roll_forward
+from cspdesk.core.quarter.changes import changes_since_last_quarter
+from cspdesk.core.quarter.checks import run_checks
+from cspdesk.core.quarter.closing import close_quarter
+from cspdesk.core.quarter.direction import direction_of_travel
+from cspdesk.core.quarter.rollforward import roll_forward
 from cspdesk.store.db import Workspace
 
 RAGS = ("R", "A", "G", "B", "N", None)

@@ -26,7 +26,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cspdesk.core.serialize import load_workspace_data  # noqa: E402
+from cspdesk.core.workspace.serialize import load_workspace_data  # noqa: E402
 from cspdesk.store.db import Workspace  # noqa: E402
 
 TARGETS = {

@@ -20,7 +20,7 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cspdesk.core.model import (  # noqa: E402
+from cspdesk.core.plan.model import (  # noqa: E402
     Action,
     ActionLead,
     Agency,

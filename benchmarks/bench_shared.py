@@ -68,7 +68,7 @@ def concurrent_adds(location: object, label: str) -> None:
 
     from sqlalchemy import func, select
 
-    from cspdesk.core.model import Action, Objective
+    from cspdesk.core.plan.model import Action, Objective
     from cspdesk.store.db import Workspace
 
     def under(workspace: Workspace, objective_id: int) -> list[tuple[str, int]]:

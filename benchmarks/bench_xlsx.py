@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.synthetic import make_synthetic_workspace
-from cspdesk.core.leads import Directory
+from cspdesk.core.leads.directory import Directory
 from cspdesk.io.plan_apply import apply_draft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.io.xlsx_plan_write import export_plan_xlsx

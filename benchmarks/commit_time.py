@@ -16,8 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.plan import ops
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.store import db
 from tests.conftest import small_plan_data
 

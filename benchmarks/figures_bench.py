@@ -17,7 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cspdesk.core import figures, funding, ops
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.plan import ops
 from cspdesk.store.db import Workspace
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import (
+from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,

@@ -20,6 +20,7 @@ from cspdesk.errors import CspdeskError
 COMMAND_MODULES: tuple[str, ...] = (
     "cspdesk.commands.workspace",
     "cspdesk.commands.figures",
+    "cspdesk.commands.funding",
     "cspdesk.commands.returns",
     "cspdesk.commands.quarter",
     "cspdesk.commands.plan_xlsx",

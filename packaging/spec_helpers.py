@@ -87,7 +87,7 @@ def migration_imports(
 
     Alembic executes those scripts from files, so PyInstaller's import scan never sees them.
     ``is_module`` tells a submodule (``from alembic import op``) from a name in a module
-    (``from cspdesk.core.model import Base``); the default imports the parent package to know.
+    (``from cspdesk.core.plan.model import Base``); the default imports the parent package to know.
     """
     names: set[str] = set()
     for path in migration_files(root):

@@ -21,7 +21,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.db import Workspace
 

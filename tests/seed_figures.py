@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core import figures, funding, ops
-from cspdesk.core.model import Plan, Priority
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Plan, Priority
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from cspdesk import identity
-from cspdesk.core import ops
-from cspdesk.core.model import Action, HistoryEntry
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, HistoryEntry
 from cspdesk.store.db import Workspace
 
 

@@ -71,8 +71,10 @@ def test_migrations_land_where_the_store_looks_for_them() -> None:
 
 def test_what_migrations_import_becomes_hidden_imports() -> None:
     imports = helpers.migration_imports(ROOT)
-    assert {"alembic.op", "alembic.context", "sqlalchemy", "cspdesk.core.model"} <= set(imports)
-    assert "cspdesk.core.model.Base" not in imports  # a class, not a module
+    assert {"alembic.op", "alembic.context", "sqlalchemy", "cspdesk.core.plan.model"} <= set(
+        imports
+    )
+    assert "cspdesk.core.plan.model.Base" not in imports  # a class, not a module
     assert "__future__" not in imports
 
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cspdesk.core import periods
+from cspdesk.core.plan import periods
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def resolve_plan_id(workspace: Workspace, year: str | None) -> int:
     """The id of the plan for ``year``, or of the latest plan; CspdeskError when there is none."""
     from sqlalchemy import select
 
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
 
     def find(session):  # type: ignore[no-untyped-def]
         query = select(Plan.id, Plan.year)

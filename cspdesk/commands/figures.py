@@ -1,6 +1,6 @@
-"""Sub-commands for performance figures and funding: figures import/show, funding show.
+"""Sub-commands for performance figures: figures import/show.
 
-Entering indicators, figures, grants, allocations and spend lives in commands.figures_entry.
+Entering indicators and figures lives in commands.figures_entry; funding in commands.funding.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
+from cspdesk.commands.tables import table
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
@@ -54,21 +55,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     show.set_defaults(handler=run_show)
     figures_entry.register_figures(actions)
 
-    funding = subparsers.add_parser("funding", help="grants, allocations and spend")
-    funding_actions = funding.add_subparsers(
-        dest="funding_command", metavar="ACTION", required=True
-    )
-    fshow = funding_actions.add_parser("show", help="allocated, spent and remaining by priority")
-    add_db_argument(fshow)
-    add_year_argument(fshow)
-    fshow.set_defaults(handler=run_funding_show)
-    figures_entry.register_funding(funding_actions)
-
 
 def _priority_id(session: Session, plan_id: int, wanted: str | None) -> int | None:
     from sqlalchemy import select
 
-    from cspdesk.core.model import Priority
+    from cspdesk.core.plan.model import Priority
 
     if wanted is None:
         return None
@@ -139,17 +130,8 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(headings: tuple[str, ...], lines: list[tuple[str, ...]]) -> str:
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headings)]
-    out = ["  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip()]
-    out += [
-        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() for line in lines
-    ]
-    return "\n".join(out)
-
-
 def run_show(args: argparse.Namespace) -> int:
-    from cspdesk.core.figures import performance_table
+    from cspdesk.core.figures.performance import performance_table
 
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -182,29 +164,5 @@ def run_show(args: argparse.Namespace) -> int:
         )
         for r in rows
     ]
-    print(_table(headings, lines))
-    return 0
-
-
-def run_funding_show(args: argparse.Namespace) -> int:
-    from cspdesk.core.funding import funding_summary
-    from cspdesk.core.money import format_money
-
-    with open_workspace(args, read_only=True) as workspace:
-        plan_id = resolve_plan_id(workspace, args.year)
-        summary = workspace.read(funding_summary, plan_id)
-    for grant in summary.grants:
-        print(
-            f"{grant.source}: {format_money(grant.amount_pence)}"
-            f" ({format_money(grant.allocated_pence)} allocated)"
-        )
-        if grant.conditions:
-            print(f"  Conditions: {grant.conditions}")
-    lines = [
-        (line.title, line.allocated, line.spent, line.remaining)
-        for line in (*summary.lines, summary.total)
-    ]
-    print(_table(("Priority", "Allocated", "Spent", "Remaining"), lines))
-    for warning in summary.warnings:
-        print(f"WARNING: {warning}")
+    print(table(headings, lines))
     return 0

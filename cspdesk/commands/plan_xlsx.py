@@ -53,8 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def draft_summary(draft: object, tree: bool = False) -> str:
-    from cspdesk.core.lead_table import plural
-    from cspdesk.core.plan_draft import PlanDraft
+    from cspdesk.core.leads.plan_draft import PlanDraft
+    from cspdesk.core.leads.table import plural
 
     assert isinstance(draft, PlanDraft)
     lines = [f"{draft.source}: plan {draft.year or '(year unknown)'} — {draft.title}"]
@@ -85,7 +85,7 @@ def draft_summary(draft: object, tree: bool = False) -> str:
 
 def lead_table_lines(draft: object) -> list[str]:
     """The import preview's lead table as text: each distinct lead text once."""
-    from cspdesk.core.lead_table import plural, rows
+    from cspdesk.core.leads.table import plural, rows
 
     table = rows(draft)  # type: ignore[arg-type]
     lines = [f"Leads ({plural(len(table), 'distinct text')}): text as written -> what it becomes"]
@@ -99,8 +99,8 @@ def lead_table_lines(draft: object) -> list[str]:
 
 
 def run_import_plan(args: argparse.Namespace) -> int:
-    from cspdesk.core.lead_table import apply_choices, plural, read_csv, write_csv
-    from cspdesk.core.leads import Directory
+    from cspdesk.core.leads.directory import Directory
+    from cspdesk.core.leads.table import apply_choices, plural, read_csv, write_csv
     from cspdesk.errors import CspdeskError
     from cspdesk.io.plan_apply import apply_draft, plan_exists
     from cspdesk.io.xlsx_plan_read import RagScheme, read_plan

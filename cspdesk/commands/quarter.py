@@ -82,8 +82,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def run_close(args: argparse.Namespace) -> int:
-    from cspdesk.core.closing import close_quarter
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
+    from cspdesk.core.quarter.closing import close_quarter
 
     with open_workspace(args) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -96,7 +96,7 @@ def run_close(args: argparse.Namespace) -> int:
 
 
 def run_reopen(args: argparse.Namespace) -> int:
-    from cspdesk.core.closing import reopen_quarter
+    from cspdesk.core.quarter.closing import reopen_quarter
 
     with open_workspace(args) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -106,7 +106,7 @@ def run_reopen(args: argparse.Namespace) -> int:
 
 
 def run_changes(args: argparse.Namespace) -> int:
-    from cspdesk.core.changes import changes_since_last_quarter
+    from cspdesk.core.quarter.changes import changes_since_last_quarter
 
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -128,9 +128,9 @@ def run_changes(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from cspdesk.core.checks import run_checks
-    from cspdesk.core.overdue import as_at_text, plan_as_at
-    from cspdesk.core.words import count
+    from cspdesk.core.plan.words import count
+    from cspdesk.core.quarter.checks import run_checks
+    from cspdesk.core.quarter.overdue import as_at_text, plan_as_at
 
     with open_workspace(args, read_only=True) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)
@@ -152,7 +152,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_roll_forward(args: argparse.Namespace) -> int:
-    from cspdesk.core.rollforward import preview_roll_forward, roll_forward
+    from cspdesk.core.quarter.rollforward import preview_roll_forward, roll_forward
 
     with open_workspace(args) as workspace:
         plan_id = resolve_plan_id(workspace, args.from_year)

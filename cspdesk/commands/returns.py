@@ -14,7 +14,7 @@ from cspdesk.commands.common import (
     open_workspace,
     resolve_plan_id,
 )
-from cspdesk.core.words import possessive
+from cspdesk.core.plan.words import possessive
 from cspdesk.errors import CspdeskError
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def _decide(diffs: list[ReturnDiff], args: argparse.Namespace) -> None:
 
 
 def run_apply(args: argparse.Namespace) -> int:
-    from cspdesk.core.rag import load_scheme
+    from cspdesk.core.rag.scheme import load_scheme
     from cspdesk.returns.apply import apply_returns
     from cspdesk.returns.read import read_returns
 
@@ -226,7 +226,7 @@ def _count(number: int, noun: str) -> str:
 def run_status(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
     from cspdesk.returns.chase import chase_list
 
     with open_workspace(args, read_only=True) as workspace:

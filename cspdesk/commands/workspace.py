@@ -91,7 +91,7 @@ def run_copy(args: argparse.Namespace) -> int:
 
 
 def run_export_json(args: argparse.Namespace) -> int:
-    from cspdesk.core.serialize import export_workspace
+    from cspdesk.core.workspace.serialize import export_workspace
     from cspdesk.io.output_target import check_output
 
     if args.output not in ("-", ""):

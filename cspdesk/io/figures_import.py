@@ -15,10 +15,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core import figures, ops, periods
-from cspdesk.core.comparison import format_period, parse_figure
-from cspdesk.core.indicators import PLAN_LEVEL, indicator_values, plan_indicators
-from cspdesk.core.model import Plan, Priority
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.figures.comparison import format_period, parse_figure
+from cspdesk.core.figures.indicators import PLAN_LEVEL, indicator_values, plan_indicators
+from cspdesk.core.plan import ops, periods
+from cspdesk.core.plan.model import Plan, Priority
 from cspdesk.errors import CspdeskError
 from cspdesk.io.figures_read import Problem, ReadSheet, normalise
 from cspdesk.io.gate import ImportRefused

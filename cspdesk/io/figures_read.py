@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from cspdesk.core.comparison import parse_figure
+from cspdesk.core.figures.comparison import parse_figure
 from cspdesk.io.gate import ImportRefused, open_workbook
 from cspdesk.io.period_headers import Period, heading_kind, parse_period
 

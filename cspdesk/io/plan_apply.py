@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core import ops
-from cspdesk.core.model import (
+from cspdesk.core.leads.plan_draft import PRIORITY_TEXT_FIELDS, PlanDraft
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,
@@ -28,7 +29,6 @@ from cspdesk.core.model import (
     Update,
     utcnow,
 )
-from cspdesk.core.plan_draft import PRIORITY_TEXT_FIELDS, PlanDraft
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import new_ids
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from cspdesk.core.comparison import GROUP_FROM
-from cspdesk.core.figures import Row
-from cspdesk.core.funding import FundingSummary
-from cspdesk.core.money import pounds
+from cspdesk.core.figures.comparison import GROUP_FROM
+from cspdesk.core.figures.performance import Row
+from cspdesk.core.funding.money import pounds
+from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
     CellTooLong,
@@ -95,7 +95,7 @@ def signed(body: str) -> str:
 
 
 def money_format(pence: int) -> str:
-    """£12,527 for whole pounds, £1,250.50 otherwise (as core.money.format_money prints)."""
+    """£12,527 for whole pounds, £1,250.50 otherwise (as core.funding.money.format_money prints)."""
     body = '"£"#,##0' + (".00" if pence % 100 else "")
     return f"{body};-{body}"
 

@@ -4,7 +4,7 @@ plan's introduction sheet and the actions' start and due dates (from its "All ac
 
 from __future__ import annotations
 
-from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.core.leads.plan_draft import PlanDraft
 from cspdesk.io.xlsx_book import SheetGrid
 from cspdesk.io.xlsx_headers import map_header_row
 from cspdesk.io.xlsx_values import as_text, is_blank, parse_date

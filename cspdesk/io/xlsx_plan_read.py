@@ -16,16 +16,17 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cspdesk.core import periods, rag
-from cspdesk.core.lead_table import read_leads
-from cspdesk.core.leads import Directory
-from cspdesk.core.plan_draft import (
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.leads.plan_draft import (
     ActionDraft,
     ObjectiveDraft,
     PlanDraft,
     PriorityDraft,
     SheetMapping,
 )
+from cspdesk.core.leads.table import read_leads
+from cspdesk.core.plan import periods
+from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
 from cspdesk.io.xlsx_figures import FIGURE_SHEETS

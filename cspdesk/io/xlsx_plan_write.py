@@ -23,11 +23,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk import APP_NAME, __version__
-from cspdesk.core import rag as rag_scheme
-from cspdesk.core.figures import performance_table
-from cspdesk.core.funding import funding_summary
-from cspdesk.core.leads import Directory
-from cspdesk.core.model import (
+from cspdesk.core.figures.performance import performance_table
+from cspdesk.core.funding.summary import funding_summary
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Contribution,
@@ -37,8 +36,9 @@ from cspdesk.core.model import (
     Priority,
     Update,
 )
-from cspdesk.core.quarter_rule import load_quarters
-from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.quarter.rule import load_quarters
+from cspdesk.core.rag import scheme as rag_scheme
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
@@ -129,7 +129,7 @@ class ExportData:
         self.directory = Directory.from_session(session)
         last = max(reported, default=1)
         self.quarters = list(range(1, max(last, self.plan.current_quarter, 1) + 1))
-        # Each quarter's RAG and printed update by the one rule (core.quarter_rule).
+        # Each quarter's RAG and printed update by the one rule (core.quarter.rule).
         ids = [row.id for rows in self.actions.values() for row in rows]
         classes = rag_classes(session)
         self.by_quarter = {

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from cspdesk.core.plan_draft import MilestoneDraft
+from cspdesk.core.leads.plan_draft import MilestoneDraft
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y",
@@ -216,7 +216,7 @@ def _month_end(year: int, month: int) -> dt.date:
 def due_from_text(text: str, plan_year: str | None) -> dt.date | None:
     """The date a timescale names, as the end of the period named ("March 2017" -> 31 March
     2017; "Q3" -> 31 December of the plan's year; "Ongoing" -> None)."""
-    from cspdesk.core.periods import quarter_bounds
+    from cspdesk.core.plan.periods import quarter_bounds
 
     days = _DAY.findall(text)
     if days:

@@ -1,6 +1,6 @@
 """What the committee appendix prints, as plain data: the one seam between the plan and writers.
 
-io.report_source builds it from the quarter's view (core.quarter_view), live or frozen; the PDF,
+io.report_source builds it from the quarter's view (core.quarter.view), live or frozen; the PDF,
 the HTML, the charts and the dashboard read only this model.
 """
 
@@ -11,15 +11,15 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from cspdesk.core import periods
-from cspdesk.core.direction import ARROWS, Trend
-from cspdesk.core.figures import Row
-from cspdesk.core.funding import FundingSummary
-from cspdesk.core.overdue import as_at, as_at_text
+from cspdesk.core.figures.performance import Row
+from cspdesk.core.funding.summary import FundingSummary
+from cspdesk.core.plan import periods
+from cspdesk.core.quarter.direction import ARROWS, Trend
+from cspdesk.core.quarter.overdue import as_at, as_at_text
 from cspdesk.report.title_block import TitleBlock
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
-# The report's direction keys in the one set of arrows and words (core.direction).
+# The report's direction keys in the one set of arrows and words (core.quarter.direction).
 _TRENDS = {"up": Trend.IMPROVED, "same": Trend.SAME, "down": Trend.WORSENED}
 DIRECTION_WORDS = {key: str(trend).capitalize() for key, trend in _TRENDS.items()}
 DIRECTION_ARROWS = {key: ARROWS[trend] for key, trend in _TRENDS.items()}
@@ -53,7 +53,7 @@ class ReportAction:
     leads: list[str]
     timescale: str
     update: str  # the quarter's update text
-    rag: str | None  # the quarter's RAG (core.quarter_rule)
+    rag: str | None  # the quarter's RAG (core.quarter.rule)
     direction: str | None = None  # "up" / "same" / "down"
     milestones: list[ReportMilestone] = field(default_factory=list)
 

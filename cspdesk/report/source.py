@@ -1,4 +1,4 @@
-"""The appendix for a quarter, built from the quarter's view only (core.quarter_view).
+"""The appendix for a quarter, built from the quarter's view only (core.quarter.view).
 
 An open quarter's view is built from the live plan; a closed quarter's is the one frozen when
 it closed. Both go through ``model_from_view``, so printing a quarter, closing it and printing
@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.direction import direction_of_travel
-from cspdesk.core.model import Partnership
-from cspdesk.core.plantree import PlanTree
-from cspdesk.core.quarter_view import (
+from cspdesk.core.leads.printed import lead_text
+from cspdesk.core.plan.model import Partnership
+from cspdesk.core.quarter.direction import direction_of_travel
+from cspdesk.core.quarter.view import (
     REPORT_DIRECTIONS,
     action_printed,
     action_rag,
@@ -26,9 +26,9 @@ from cspdesk.core.quarter_view import (
     view_funding,
     view_performance,
 )
-from cspdesk.core.ragclass import RagClasses, rag_classes
-from cspdesk.core.serialize import PRIORITY_FIELDS
-from cspdesk.core.tree import lead_text
+from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.workspace.plan_tree import PlanTree
+from cspdesk.core.workspace.serialize import PRIORITY_FIELDS
 from cspdesk.report.model import (
     RagKey,
     ReportAction,

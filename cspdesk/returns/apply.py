@@ -1,12 +1,12 @@
 """Write the accepted changes of a partner return in the caller's transaction, as one Change.
 
-An action's fields go into the return's lead's own contribution (core.contributions) and never
-touch another lead's or the officer's summary; milestone fields go to the milestone. Everything
-is written with who="return: <lead> <file name>", so the history says who reported what, and
-the returned ChangeSet is one undo step. The return's record is marked merged, with the count
-of its changes still waiting on the officer's decision (also undoable). Before writing, every
-field is checked to still hold the value the officer reviewed: if the plan moved on meanwhile,
-nothing is written and the officer is asked to review again.
+An action's fields go into the return's lead's own contribution (core.quarter.contributions) and
+never touch another lead's or the officer's summary; milestone fields go to the milestone.
+Everything is written with who="return: <lead> <file name>", so the history says who reported what,
+and the returned ChangeSet is one undo step. The return's record is marked merged, with the count of
+its changes still waiting on the officer's decision (also undoable). Before writing, every field is
+checked to still hold the value the officer reviewed: if the plan moved on meanwhile, nothing is
+written and the officer is asked to review again.
 """
 
 from __future__ import annotations
@@ -18,17 +18,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core import ops
-from cspdesk.core.contributions import (
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
+from cspdesk.core.plan.words import possessive
+from cspdesk.core.quarter.contributions import (
     ContributionKey,
     ContributionValue,
     load_contributions,
     write_contributions,
 )
-from cspdesk.core.guards import ensure_plan_editable, ensure_quarter_open
-from cspdesk.core.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
-from cspdesk.core.rag import load_scheme
-from cspdesk.core.words import possessive
+from cspdesk.core.quarter.guards import ensure_plan_editable, ensure_quarter_open
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff

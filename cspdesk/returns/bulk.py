@@ -1,9 +1,9 @@
-"""Apply many milestone fields of a return at once, with the same effect as core.ops.
+"""Apply many milestone fields of a return at once, with the same effect as core.plan.ops.
 
 ops.edit_field issues three statements (and a flush) per field; a return of 250 actions and
 1,000 milestones made that about 10 s. Here the same rows, history entries and ops.FieldEdited
 records come from a few executemany statements; undo still goes through ops (``revert``).
-Contributions are written in bulk by core.contributions.
+Contributions are written in bulk by core.quarter.contributions.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from cspdesk.core import ops
-from cspdesk.core.model import HistoryEntry, Milestone, utcnow
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import HistoryEntry, Milestone, utcnow
 from cspdesk.returns.diff import FieldChange
 
 _CHUNK = 500

@@ -7,8 +7,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from cspdesk.core.model import RagStatus
-from cspdesk.core.rag import parse_rag
+from cspdesk.core.plan.model import RagStatus
+from cspdesk.core.rag.scheme import parse_rag
 from cspdesk.returns.layout import normalise_text
 
 _DATE_FORMATS = (

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import ReturnRecord
-from cspdesk.core.overdue import returns_as_at
+from cspdesk.core.plan.model import ReturnRecord
+from cspdesk.core.quarter.overdue import returns_as_at
 from cspdesk.returns.scope import agencies, group_by_lead, lead_of, load_actions
 
 RETURNED, LATE, AWAITED, NOT_SENT = "returned", "late", "awaited", "not sent"

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core import ops
-from cspdesk.core.model import HistoryEntry, Milestone, RagStatus, lead_key_of
-from cspdesk.core.rag import load_scheme
-from cspdesk.core.words import possessive
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import HistoryEntry, Milestone, RagStatus, lead_key_of
+from cspdesk.core.plan.words import possessive
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, try_rag

@@ -35,7 +35,7 @@ class FieldChange:
     row: int | None = None
     column: str = ""
     accepted: bool = True
-    # The lead whose contribution an action field belongs to (core.model.lead_key_of);
+    # The lead whose contribution an action field belongs to (core.plan.model.lead_key_of);
     # empty for milestone fields, which belong to the milestone itself.
     lead: str = ""
     # The other version of this field in the same batch (a genuine conflict), if any.

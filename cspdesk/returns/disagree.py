@@ -2,7 +2,7 @@
 
 After the batch, each action's contributions are what the plan holds now with the batch's RAGs
 in their place; where they would disagree, every RAG change on that action says so, in the
-words the tree and checker use (core.quarter_rule), so the officer sees it in the review.
+words the tree and checker use (core.quarter.rule), so the officer sees it in the review.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Agency, Contribution
-from cspdesk.core.quarter_rule import Part, proposal
-from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.plan.model import Agency, Contribution
+from cspdesk.core.quarter.rule import Part, proposal
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.returns.diff import RAG, ReturnDiff
 
 

@@ -7,7 +7,7 @@ from email.policy import SMTP
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cspdesk.core import periods
+from cspdesk.core.plan import periods
 from cspdesk.io.atomic import write_bytes_atomic
 
 if TYPE_CHECKING:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cspdesk.core import periods
-from cspdesk.core.model import RagStatus, ReturnRecord, new_uid, utcnow
-from cspdesk.core.rag import load_scheme
+from cspdesk.core.plan import periods
+from cspdesk.core.plan.model import RagStatus, ReturnRecord, new_uid, utcnow
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.returns.email import write_draft_email

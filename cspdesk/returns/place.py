@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cspdesk.core import ops
-from cspdesk.core.contributions import ContributionValue, write_contributions
-from cspdesk.core.model import lead_key_of
-from cspdesk.core.plantree import short
-from cspdesk.core.rag import load_scheme, parse_rag
-from cspdesk.core.refs import item_references
-from cspdesk.core.words import possessive
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import lead_key_of
+from cspdesk.core.plan.refs import item_references
+from cspdesk.core.plan.words import possessive
+from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+from cspdesk.core.rag.scheme import load_scheme, parse_rag
+from cspdesk.core.workspace.plan_tree import short
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.cells import NotADate, parse_date
 from cspdesk.returns.diff import AddedRow, ReturnDiff
@@ -74,7 +74,7 @@ def place_added_row(
 
 def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:
     """Every place an added row can go, as the officer reads it ("New action under objective
-    2.1 …"), numbered as the checker and the review number them (core.refs)."""
+    2.1 …"), numbered as the checker and the review number them (core.plan.refs)."""
     refs = item_references(session, plan_id)
     objectives = [
         (f"New action under objective {ref} {short(title, 50)}", Placement("action", item_id))

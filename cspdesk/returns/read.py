@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Partnership, Plan, ReturnRecord, Snapshot
-from cspdesk.core.words import possessive
+from cspdesk.core.plan.model import Partnership, Plan, ReturnRecord, Snapshot
+from cspdesk.core.plan.words import possessive
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.contributions import NO_LEAD_NAME
-from cspdesk.core.model import (
+from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,
@@ -29,8 +28,9 @@ from cspdesk.core.model import (
     Plan,
     Priority,
 )
-from cspdesk.core.quarter_rule import load_quarters, load_quarters_back
-from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.quarter.contributions import NO_LEAD_NAME
+from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
+from cspdesk.core.rag.classes import rag_classes
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
 
@@ -75,11 +75,11 @@ class ActionRow:
     lead_ids: frozenset[int | None] = frozenset()
     # This quarter's contributions by lead agency (None: the "no lead agency" return).
     said: dict[int | None, Said] = field(default_factory=dict)
-    quarter_rag: str | None = None  # core.quarter_rule: agreed, proposed or carried
+    quarter_rag: str | None = None  # core.quarter.rule: agreed, proposed or carried
 
     @property
     def current_rag(self) -> str | None:
-        """The action's RAG this quarter by the one rule (core.quarter_rule)."""
+        """The action's RAG this quarter by the one rule (core.quarter.rule)."""
         return self.quarter_rag
 
     def own(self, agency_id: int | None) -> Said | None:
@@ -290,7 +290,7 @@ class BatchScope:
         return self._actions[key]
 
     def numbers(self, plan_id: int) -> dict[int, str]:
-        from cspdesk.core.refs import action_numbers
+        from cspdesk.core.plan.refs import action_numbers
 
         if plan_id not in self._numbers:
             every = self.actions_any(plan_id)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cspdesk.core import periods
-from cspdesk.core.model import RagStatus
+from cspdesk.core.plan import periods
+from cspdesk.core.plan.model import RagStatus
 from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
     FONT_POINTS,

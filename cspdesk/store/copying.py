@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.model import Base
+from cspdesk.core.plan.model import Base
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace, id_high_water, set_id_high_water
 from cspdesk.store.errors import WorkspaceError

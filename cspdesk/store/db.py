@@ -45,7 +45,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from cspdesk import identity
-from cspdesk.core.ops import SESSION_WHO_KEY
+from cspdesk.core.plan.ops import SESSION_WHO_KEY
 from cspdesk.store import live, server
 from cspdesk.store.address import Location, ServerAddress, parse_location
 from cspdesk.store.errors import (
@@ -440,8 +440,8 @@ class Workspace:
     @classmethod
     def create(cls, location: Location | str, partnership_name: str, areas: str = "") -> Workspace:
         """Create a new workspace (a new file, or in an empty database); never overwrites."""
-        from cspdesk.core.model import Partnership
-        from cspdesk.core.rag import seed_default_scheme
+        from cspdesk.core.plan.model import Partnership
+        from cspdesk.core.rag.scheme import seed_default_scheme
 
         workspace = cls.create_empty(location)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.paths import resources_dir
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace

@@ -62,7 +62,8 @@ class Notice:
 
 def changed_keys(result: object) -> list[Key] | None:
     """The items a write's result changed; None when it cannot tell (not a Change)."""
-    from cspdesk.core import contributions, ops
+    from cspdesk.core.plan import ops
+    from cspdesk.core.quarter import contributions
 
     if isinstance(result, ops.ChangeSet):
         keys: list[Key] = []

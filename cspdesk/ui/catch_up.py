@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from cspdesk.core.model import PARENT_COLUMN, parent_level
-from cspdesk.core.tree import Node, item_place
+from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
+from cspdesk.core.quarter.outline import Node, item_place
 
 if TYPE_CHECKING:
     from cspdesk.ui.document import PlanDocument

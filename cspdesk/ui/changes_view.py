@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from cspdesk.core.changes import ChangesReport, changes_since_last_quarter
-from cspdesk.core.words import count
+from cspdesk.core.plan.words import count
+from cspdesk.core.quarter.changes import ChangesReport, changes_since_last_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.checker_panel import item_column, item_for, jump_target, setup_tree
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
-from cspdesk.core.overdue import as_at_text, returns_as_at
+from cspdesk.core.quarter.overdue import as_at_text, returns_as_at
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.returns import ChaseListView
 

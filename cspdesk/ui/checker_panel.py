@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core.checks import Finding, run_checks
-from cspdesk.core.overdue import as_at_text, plan_as_at
-from cspdesk.core.refs import item_references, reference_and_title
-from cspdesk.core.words import count
+from cspdesk.core.plan.refs import item_references, reference_and_title
+from cspdesk.core.plan.words import count
+from cspdesk.core.quarter.checks import Finding, run_checks
+from cspdesk.core.quarter.overdue import as_at_text, plan_as_at
 from cspdesk.store.db import Workspace
 
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from cspdesk.core.ops import Change
+from cspdesk.core.plan.ops import Change
 
 
 class AppliedChange(QUndoCommand):

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core.model import ENTITY_CLASSES, Plan
-from cspdesk.core.tree import TreeLoader
-from cspdesk.core.words import count
+from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
+from cspdesk.core.plan.words import count
+from cspdesk.core.quarter.outline import TreeLoader
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
@@ -224,7 +224,7 @@ class DetailPane(QScrollArea):
         """Who changed what and when, across quarters and the years it was carried through."""
         from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
-        from cspdesk.core.history import action_history
+        from cspdesk.core.plan.history import action_history
 
         items = self.document.workspace.read(action_history, action_id)
         box = QGroupBox(f"History ({count(len(items), 'change')})")
@@ -264,7 +264,7 @@ class DetailPane(QScrollArea):
         kind, item_id = self.key
 
         def find(session):  # type: ignore[no-untyped-def]
-            from cspdesk.core.model import Action, Objective, Priority
+            from cspdesk.core.plan.model import Action, Objective, Priority
 
             return session.execute(
                 select(Plan.current_quarter)

@@ -12,9 +12,10 @@ from PySide6.QtGui import QUndoStack
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 
-from cspdesk.core import contributions, guards, ops
-from cspdesk.core.model import PARENT_COLUMN, RagStatus, parent_level
-from cspdesk.core.tree import Node, TreeLoader, apply_filter
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import PARENT_COLUMN, RagStatus, parent_level
+from cspdesk.core.quarter import contributions, guards
+from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from cspdesk.ui.catch_up import CatchUp, Editing, Key
@@ -75,9 +76,9 @@ class PlanDocument(QObject):
         def work() -> None:
             from sqlalchemy.orm import Session
 
-            from cspdesk.core.direction import direction_of_travel
-            from cspdesk.core.model import Plan
-            from cspdesk.core.quarters import previous_closed
+            from cspdesk.core.plan.model import Plan
+            from cspdesk.core.quarter.direction import direction_of_travel
+            from cspdesk.core.quarter.snapshots import previous_closed
             from cspdesk.store.db import engine_for
 
             engine = engine_for(path, read_only=True)  # a reader never takes the write lock

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QWidget
 from sqlalchemy import select
 
-from cspdesk.core.model import Plan
+from cspdesk.core.plan.model import Plan
 
 if TYPE_CHECKING:
     from cspdesk.ui.main_window import MainWindow

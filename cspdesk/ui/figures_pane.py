@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core import figures, ops
-from cspdesk.core.figures import PERFORMANCE_COLUMNS
-from cspdesk.core.funding import FundingSummary, funding_summary
-from cspdesk.core.funding_lists import funding_entries
-from cspdesk.core.model import Plan
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS
+from cspdesk.core.funding.lists import funding_entries
+from cspdesk.core.funding.summary import FundingSummary, funding_summary
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Plan
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from cspdesk.ui.funding_tree import FundingTree
@@ -224,7 +225,7 @@ class FiguresPane(QWidget):
                     item.setToolTip("Overspent")
                 self.funding.setItem(r, column, item)
         if summary.grants:
-            from cspdesk.core.money import format_money
+            from cspdesk.core.funding.money import format_money
 
             parts = [f"{g.source}: {format_money(g.amount_pence)}" for g in summary.grants]
             self.grants.setText(

@@ -6,10 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 from sqlalchemy import select
 
-from cspdesk.core.model import Agency, Officer
-from cspdesk.core.plantree import short
-from cspdesk.core.tree import Node
-from cspdesk.core.words import count
+from cspdesk.core.plan.model import Agency, Officer
+from cspdesk.core.plan.words import count
+from cspdesk.core.quarter.outline import Node
+from cspdesk.core.workspace.plan_tree import short
 from cspdesk.store.db import Workspace
 from cspdesk.ui.plan_model import RagStyle
 

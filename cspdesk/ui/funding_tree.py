@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from cspdesk.core.funding_lists import GrantEntry
-from cspdesk.core.money import format_money
+from cspdesk.core.funding.lists import GrantEntry
+from cspdesk.core.funding.money import format_money
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 OVER_FILL = "#F6D0CC"

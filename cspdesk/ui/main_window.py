@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.exc import DBAPIError
 
 from cspdesk import APP_DISPLAY_NAME, WORKSPACE_SUFFIX
-from cspdesk.core.model import child_level
-from cspdesk.core.words import count
+from cspdesk.core.plan.model import child_level
+from cspdesk.core.plan.words import count
 from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
@@ -551,8 +551,8 @@ class MainWindow(QMainWindow):
 
         from sqlalchemy import select
 
-        from cspdesk.core import periods
-        from cspdesk.core.model import Plan
+        from cspdesk.core.plan import periods
+        from cspdesk.core.plan.model import Plan
 
         assert self.document is not None
         years = set(

@@ -1,9 +1,9 @@
-"""The plan tree as a QAbstractItemModel: a thin adapter over core.tree's plain Nodes.
+"""The plan tree as a QAbstractItemModel: a thin adapter over core.quarter.outline's plain Nodes.
 
-Filtering happens in one Python pass over the nodes (core.tree.apply_filter) followed by a
-model reset; a QSortFilterProxyModel would call back into Python for every row instead.
-Edits are not written here: setData and drops ask the PlanDocument, which runs the operation,
-puts it on the undo stack and tells this model what changed.
+Filtering happens in one Python pass over the nodes (core.quarter.outline.apply_filter) followed by
+a model reset; a QSortFilterProxyModel would call back into Python for every row instead. Edits are
+not written here: setData and drops ask the PlanDocument, which runs the operation, puts it on the
+undo stack and tells this model what changed.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
-from cspdesk.core import ops
-from cspdesk.core.model import child_level
-from cspdesk.core.overdue import as_at_text
-from cspdesk.core.tree import Node
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import child_level
+from cspdesk.core.quarter.outline import Node
+from cspdesk.core.quarter.overdue import as_at_text
 
 if TYPE_CHECKING:
     from cspdesk.ui.document import PlanDocument
@@ -269,7 +269,7 @@ class PlanModel(QAbstractItemModel):
             return False
         if field == "rag":
             value = value or None
-            if node.kind == "action":  # the quarter's agreed RAG (core.quarter_rule)
+            if node.kind == "action":  # the quarter's agreed RAG (core.quarter.rule)
                 return self.document.set_agreed_rag(node.id, value)
         elif isinstance(value, str):
             value = value.strip()

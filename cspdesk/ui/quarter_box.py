@@ -1,6 +1,6 @@
 """The detail pane's quarter of an action: each lead's contribution, the agreed RAG, a summary.
 
-Everything shown is read through core.quarter_rule, the same rule the tree, checker and report
+Everything shown is read through core.quarter.rule, the same rule the tree, checker and report
 use; every edit goes through the document, so it is saved at once and is one undo step.
 """
 
@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core import contributions as contrib
-from cspdesk.core import ops
-from cspdesk.core.quarter_rule import ActionQuarter, load_quarters
-from cspdesk.core.ragclass import RagClasses, rag_classes
-from cspdesk.core.words import possessive
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.words import possessive
+from cspdesk.core.quarter import contributions as contrib
+from cspdesk.core.quarter.rule import ActionQuarter, load_quarters
+from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core.model import Contribution
+from cspdesk.core.plan.model import Contribution
 from cspdesk.returns.scope import load_actions
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace

@@ -13,10 +13,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cspdesk.core.figures import performance_table
-from cspdesk.core.funding import funding_summary
-from cspdesk.core.money import format_money
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.figures.performance import performance_table
+from cspdesk.core.funding.money import format_money
+from cspdesk.core.funding.summary import funding_summary
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.store.db import Workspace
 from tests.conftest import small_plan_data
 from tests.io.test_figures_read import police_summary_workbook

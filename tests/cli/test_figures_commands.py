@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cspdesk.core import funding
+from cspdesk.core.funding import summary as funding
 from cspdesk.store.db import Workspace
 from tests.io.test_figures_read import police_summary_workbook, seed_003_workbook
 from tests.seed_figures import first_plan_id, priority_ids
@@ -22,7 +22,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def indicator_count(path: Path) -> int:
     from sqlalchemy import func, select
 
-    from cspdesk.core.model import Indicator
+    from cspdesk.core.plan.model import Indicator
 
     with Workspace.open(path, read_only=True) as workspace:
         return workspace.read(lambda s: s.execute(select(func.count(Indicator.id))).scalar_one())

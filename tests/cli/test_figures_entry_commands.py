@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from cspdesk.core.model import Allocation, Grant, Indicator, IndicatorValue, Spend
+from cspdesk.core.plan.model import Allocation, Grant, Indicator, IndicatorValue, Spend
 from cspdesk.store.db import Workspace
 from tests.seed_figures import first_plan_id, priority_ids
 

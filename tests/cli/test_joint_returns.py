@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from cspdesk.core.model import Contribution
+from cspdesk.core.plan.model import Contribution
 from cspdesk.returns.scope import load_actions
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli

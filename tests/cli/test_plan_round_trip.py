@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, update
 
 from cspdesk.cli import main
-from cspdesk.core.model import Action, Agency, Plan
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.plan.model import Action, Agency, Plan
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.store.db import Workspace
 from tests.io.test_xlsx_plan_write import cell_values
 

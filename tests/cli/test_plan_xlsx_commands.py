@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cspdesk.cli import main
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.store.db import Workspace
 from tests.io.xlsx_fixtures import seed_000_layout
 

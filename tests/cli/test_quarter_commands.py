@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cspdesk.core.quarters import snapshot_payload
+from cspdesk.core.quarter.snapshots import snapshot_payload
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
 
@@ -83,7 +83,7 @@ def test_check_exit_code_is_zero_when_clean(tmp_path: Path) -> None:
     db = tmp_path / "empty.cspdesk"
     assert run("new", "--db", str(db), "--name", "Empty CSP").returncode == 0
     assert run("check", "--db", str(db)).returncode == 1  # no plan at all: an error
-    from cspdesk.core import ops
+    from cspdesk.core.plan import ops
 
     with Workspace.open(db) as workspace:
         workspace.write(ops.add_item, "plan", None, year="2016/17", title="Plan")

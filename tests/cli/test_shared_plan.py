@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from cspdesk.cli import main
-from cspdesk.core import ops
-from cspdesk.core.model import Action, Agency, HistoryEntry, Snapshot
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Agency, HistoryEntry, Snapshot
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from tests.conftest import PG_URL_VARIABLE

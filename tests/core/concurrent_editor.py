@@ -14,8 +14,8 @@ import time
 
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.store.db import Workspace
 
 THINK_SECONDS = 0.01

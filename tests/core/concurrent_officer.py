@@ -19,7 +19,8 @@ import sys
 import time
 from typing import Any
 
-from cspdesk.core import contributions, ops
+from cspdesk.core.plan import ops
+from cspdesk.core.quarter import contributions
 from cspdesk.store.db import Workspace
 from cspdesk.store.errors import SaveFailed
 

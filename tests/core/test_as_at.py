@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cspdesk.core.checks import run_checks
-from cspdesk.core.overdue import as_at, as_at_text, plan_as_at, returns_as_at
+from cspdesk.core.quarter.checks import run_checks
+from cspdesk.core.quarter.overdue import as_at, as_at_text, plan_as_at, returns_as_at
 from cspdesk.returns.chase import AWAITED, LATE, chase_list
 from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace
@@ -44,8 +44,8 @@ def test_checker_and_chase_list_judge_as_at_by_default(
 
 
 def test_the_tree_judges_each_plan_as_at_its_own_quarter(workspace: Workspace) -> None:
-    from cspdesk.core import ops
-    from cspdesk.core.tree import TreeLoader
+    from cspdesk.core.plan import ops
+    from cspdesk.core.quarter.outline import TreeLoader
 
     def second_plan(session):  # type: ignore[no-untyped-def]
         plan = ops.add_item(session, "plan", None, year="2017/18", title="Plan 2017/18").id

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
-from cspdesk.core.model import ReturnRecord
+from cspdesk.core.plan.model import ReturnRecord
 from cspdesk.returns.chase import AWAITED, LATE, NOT_SENT, RETURNED, chase_list
 from cspdesk.returns.make import make_returns
 from cspdesk.store.db import Workspace

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.checks import (
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Milestone, Priority
+from cspdesk.core.quarter.checks import (
     CONCERN_NO_UPDATE,
     COPIED_UPDATE,
     GOOD_BUT_OVERDUE,
@@ -17,9 +18,8 @@ from cspdesk.core.checks import (
     NO_LEAD,
     run_checks,
 )
-from cspdesk.core.model import Action, Milestone, Priority
-from cspdesk.core.overdue import is_overdue, overdue_clause
-from cspdesk.core.rollforward import roll_forward
+from cspdesk.core.quarter.overdue import is_overdue, overdue_clause
+from cspdesk.core.quarter.rollforward import roll_forward
 from cspdesk.store.db import Workspace
 
 pytestmark = pytest.mark.both_engines

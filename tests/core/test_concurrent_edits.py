@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 
@@ -82,7 +82,7 @@ def first_of(workspace: Workspace, column) -> int:  # type: ignore[no-untyped-de
 
 
 def test_undoing_an_add_never_deletes_a_colleagues_work(workspace: Workspace) -> None:
-    from cspdesk.core.model import Objective
+    from cspdesk.core.plan.model import Objective
 
     objective_id = first_of(workspace, Objective.id)
     added = workspace.write(ops.add_item, "action", objective_id, None, title="Mine")
@@ -107,8 +107,8 @@ def test_undoing_an_add_never_deletes_a_colleagues_work(workspace: Workspace) ->
 def test_undoing_a_move_leads_or_update_keeps_a_colleagues_later_change(
     workspace: Workspace,
 ) -> None:
-    from cspdesk.core.contributions import ContributionValue, write_contributions
-    from cspdesk.core.model import Agency, Objective
+    from cspdesk.core.plan.model import Agency, Objective
+    from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
 
     action_id = first_of(workspace, Action.id)
     objectives = workspace.read(lambda s: list(s.execute(select(Objective.id)).scalars()))

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import contributions, ops
-from cspdesk.core.model import Action, HistoryEntry, Objective
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, HistoryEntry, Objective
+from cspdesk.core.quarter import contributions
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 

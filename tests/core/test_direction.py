@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_preview, close_quarter
-from cspdesk.core.direction import ARROWS, Direction, Trend, compare, direction_of_travel
-from cspdesk.core.ragclass import rag_classes
+from cspdesk.core.plan import ops
+from cspdesk.core.quarter.closing import close_preview, close_quarter
+from cspdesk.core.quarter.direction import ARROWS, Direction, Trend, compare, direction_of_travel
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.store.db import Workspace
 
 pytestmark = pytest.mark.both_engines

@@ -7,11 +7,12 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import figures, ops
-from cspdesk.core.comparison import compare, format_percent, parse_figure, summary
-from cspdesk.core.indicators import check_decimals
-from cspdesk.core.model import Indicator, IndicatorValue
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.figures.comparison import compare, format_percent, parse_figure, summary
+from cspdesk.core.figures.indicators import check_decimals
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Indicator, IndicatorValue
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from tests.seed_figures import (
@@ -182,7 +183,7 @@ def test_bad_input_is_refused(workspace: Workspace) -> None:
 
 
 def test_action_indicators_follow_their_priority(workspace: Workspace) -> None:
-    from cspdesk.core.model import Action
+    from cspdesk.core.plan.model import Action
 
     plan_id = workspace.read(first_plan_id)
     first, second = workspace.read(priority_ids, plan_id)

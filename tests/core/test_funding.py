@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import funding, ops
-from cspdesk.core.model import Grant, Priority
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Grant, Priority
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from tests.seed_figures import enter_seed_004, first_plan_id, make_plan_2013, priority_ids
@@ -60,7 +61,7 @@ def test_over_allocation_and_overspend_warn(workspace: Workspace) -> None:
 def test_action_allocations_roll_up_and_deleted_priority_is_unassigned(
     workspace: Workspace,
 ) -> None:
-    from cspdesk.core.model import Action
+    from cspdesk.core.plan.model import Action
 
     plan_id = workspace.read(first_plan_id)
     first, second = workspace.read(priority_ids, plan_id)

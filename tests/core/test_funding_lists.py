@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.core import figures, funding
-from cspdesk.core.funding_lists import (
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.funding.lists import (
     find_indicator,
     find_target,
     funding_entries,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core.closing import close_quarter, reopen_quarter
-from cspdesk.core.guards import (
+from cspdesk.core.plan.model import Action, Milestone, Objective, Priority
+from cspdesk.core.quarter.closing import close_quarter, reopen_quarter
+from cspdesk.core.quarter.guards import (
     PlanReadOnly,
     QuarterClosed,
     ensure_plan_editable,
@@ -14,7 +15,6 @@ from cspdesk.core.guards import (
     ensure_update_editable,
     plan_id_of,
 )
-from cspdesk.core.model import Action, Milestone, Objective, Priority
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
@@ -43,7 +43,7 @@ def test_closed_quarter_and_read_only_plan_are_refused(workspace: Workspace) -> 
         workspace.read(ensure_update_editable, 1, 1)
     workspace.write(reopen_quarter, 1, 1, "late return")
     workspace.read(ensure_update_editable, 1, 1)
-    from cspdesk.core import ops
+    from cspdesk.core.plan import ops
 
     workspace.write(ops.edit_field, "plan", 1, "read_only", True)
     with pytest.raises(PlanReadOnly, match="2016/17 plan is kept read-only"):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cspdesk.core.lead_text import looks_like_person
-from cspdesk.core.leads import Directory, LeadKey
+from cspdesk.core.leads.directory import Directory, LeadKey
+from cspdesk.core.leads.text import looks_like_person
 from cspdesk.store.db import Workspace
 
 pytestmark = pytest.mark.both_engines
@@ -196,8 +196,8 @@ def test_person_heuristic() -> None:
 
 
 def test_the_catalogue_of_partners() -> None:
-    from cspdesk.core.lead_text import norm
-    from cspdesk.core.partners import load_catalogue
+    from cspdesk.core.leads.partners import load_catalogue
+    from cspdesk.core.leads.text import norm
 
     catalogue = load_catalogue()
     seen: dict[str, str] = {}

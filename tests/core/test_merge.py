@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.merge import REFERENCES, merge
-from cspdesk.core.model import (
+from cspdesk.core.leads.merge import REFERENCES, merge
+from cspdesk.core.plan.model import (
     ActionLead,
     Agency,
     Base,

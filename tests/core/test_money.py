@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cspdesk.core.money import MoneyError, format_money, parse_money
+from cspdesk.core.funding.money import MoneyError, format_money, parse_money
 
 pytestmark = pytest.mark.both_engines
 

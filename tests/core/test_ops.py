@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action, HistoryEntry, Milestone, Objective
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, HistoryEntry, Milestone, Objective
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.store.db import Workspace
 
 pytestmark = pytest.mark.both_engines
@@ -175,7 +175,7 @@ def test_change_set_reverts_in_reverse_order(workspace: Workspace) -> None:
 
 
 def test_rag_scheme_is_editable_by_code(workspace: Workspace) -> None:
-    from cspdesk.core.model import RagStatus
+    from cspdesk.core.plan.model import RagStatus
 
     change = workspace.write(ops.edit_field, "rag_status", "A", "label", "At risk")
     assert workspace.read(lambda s: s.get(RagStatus, "A").label) == "At risk"

@@ -7,23 +7,23 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.changes import changes_since_last_quarter
-from cspdesk.core.closing import close_quarter, reopen_quarter
-from cspdesk.core.direction import Trend, direction_of_travel
-from cspdesk.core.guards import (
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.history import action_history
+from cspdesk.core.plan.model import Action, HistoryEntry, Milestone, Plan
+from cspdesk.core.quarter.changes import changes_since_last_quarter
+from cspdesk.core.quarter.closing import close_quarter, reopen_quarter
+from cspdesk.core.quarter.direction import Trend, direction_of_travel
+from cspdesk.core.quarter.guards import (
     PlanReadOnly,
     QuarterClosed,
     ensure_plan_editable,
     ensure_update_editable,
 )
-from cspdesk.core.history import action_history
-from cspdesk.core.model import Action, HistoryEntry, Milestone, Plan
-from cspdesk.core.plantree import build_plan_tree
-from cspdesk.core.quarter_view import build_quarter_view
-from cspdesk.core.quarters import quarter_statuses, snapshot_payload
-from cspdesk.core.rollforward import roll_forward
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.quarter.rollforward import roll_forward
+from cspdesk.core.quarter.snapshots import quarter_statuses, snapshot_payload
+from cspdesk.core.quarter.view import build_quarter_view
+from cspdesk.core.workspace.plan_tree import build_plan_tree
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.history import action_history, carried_chain
-from cspdesk.core.model import Action, Milestone, Plan
-from cspdesk.core.plantree import build_plan_tree
-from cspdesk.core.rollforward import preview_roll_forward, roll_forward
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.history import action_history, carried_chain
+from cspdesk.core.plan.model import Action, Milestone, Plan
+from cspdesk.core.quarter.rollforward import preview_roll_forward, roll_forward
+from cspdesk.core.workspace.plan_tree import build_plan_tree
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
@@ -127,7 +127,7 @@ def test_history_follows_two_years_back(workspace: Workspace) -> None:
 
 
 def test_undo_and_redo_keep_ids_and_links(workspace: Workspace) -> None:
-    from cspdesk.core.bulkdump import PlanAdded
+    from cspdesk.core.plan.bulkdump import PlanAdded
 
     before = workspace.read(export_workspace)
     first = workspace.write(roll_forward, 1)

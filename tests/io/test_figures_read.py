@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cspdesk.core import figures
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.io.figures_import import apply_figures, preview_figures
 from cspdesk.io.figures_read import read_figures
 from cspdesk.io.gate import ImportRefused

@@ -16,7 +16,8 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.platypus import SimpleDocTemplate
 
-from cspdesk.core import figures, funding
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
 from cspdesk.errors import CspdeskError
 from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
 from cspdesk.report.html.figures import funding_html, performance_html

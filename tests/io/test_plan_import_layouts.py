@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cspdesk.core.leads import Directory
-from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.leads.plan_draft import PlanDraft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.store.db import Workspace
 from tests.io import plan_layouts

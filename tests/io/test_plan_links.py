@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cspdesk.cli import main
-from cspdesk.core.leads import Directory
+from cspdesk.core.leads.directory import Directory
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from tests.io.plan_layouts import per_priority_sheets
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cspdesk.core.leads import Directory
-from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.leads.plan_draft import PlanDraft
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_plan_read import RagScheme, parse_book, read_plan
 from cspdesk.store.db import Workspace

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core.leads import Directory
-from cspdesk.core.model import Agency, Plan
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.plan.model import Agency, Plan
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.io.plan_apply import PlanExists, apply_draft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.io.xlsx_plan_write import export_plan_xlsx

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core.model import Plan
+from cspdesk.core.plan.model import Plan
 from cspdesk.errors import CspdeskError
 from cspdesk.io.xlsx_plan_write import export_plan_xlsx
 from cspdesk.store.db import Workspace
@@ -76,10 +76,10 @@ def test_formatted_as_a_person_would(workspace: Workspace, tmp_path: Path) -> No
 
 
 def test_user_text_stays_text(workspace: Workspace, tmp_path: Path) -> None:
-    from cspdesk.core import ops
+    from cspdesk.core.plan import ops
 
     def rename(session):  # type: ignore[no-untyped-def]
-        from cspdesk.core.model import Action
+        from cspdesk.core.plan.model import Action
 
         action_id = session.execute(select(Action.id).order_by(Action.id)).scalars().first()
         ops.edit_field(session, "action", action_id, "title", '=HYPERLINK("http://x","y")')
@@ -98,10 +98,10 @@ def test_failed_export_leaves_no_file(workspace: Workspace, tmp_path: Path) -> N
     target.write_bytes(b"the old file")
 
     def too_long(session):  # type: ignore[no-untyped-def]
-        from cspdesk.core.model import Action
+        from cspdesk.core.plan.model import Action
 
         action_id = session.execute(select(Action.id)).scalars().first()
-        from cspdesk.core import ops
+        from cspdesk.core.plan import ops
 
         ops.edit_field(session, "action", action_id, "outcomes", "x" * 40_000)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.report.model import ReportModel
 from cspdesk.report.source import build_quarter_report
 from cspdesk.store.db import Workspace

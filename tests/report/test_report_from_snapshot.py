@@ -9,9 +9,9 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.model import Action, Plan
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Plan
+from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.report.source import build_quarter_report
 from cspdesk.store.db import Workspace
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.tree import lead_text
+from cspdesk.core.leads.printed import lead_text
+from cspdesk.core.plan import ops
+from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.report.model import contrast, readable_text_colour
 from cspdesk.store.db import Workspace
 from tests.report.report_helpers import model_of
@@ -26,7 +26,7 @@ def test_model_of_the_fixture_plan(workspace: Workspace) -> None:
 def test_direction_from_the_previous_quarter_or_given(workspace: Workspace) -> None:
     action_id = model_of(workspace).sections[0].objectives[0].actions[0].id
     workspace.write(ops.set_update, action_id, 2, ops.UpdateValue("Slipped", "A"))
-    # One rule (core.direction): against the last closed quarter, none while Q1 is open.
+    # One rule (core.quarter.direction): against the last closed quarter, none while Q1 is open.
     assert model_of(workspace, quarter=2).sections[0].objectives[0].actions[0].direction is None
     workspace.write(close_quarter, 1, 1)
     q2 = model_of(workspace, quarter=2)

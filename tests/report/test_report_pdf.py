@@ -312,8 +312,8 @@ def test_a_column_no_action_fills_is_left_out_of_the_pdf_and_html(tmp_path: Path
     with Workspace.open(db) as workspace:
         from sqlalchemy import select
 
-        from cspdesk.core import ops
-        from cspdesk.core.model import Action
+        from cspdesk.core.plan import ops
+        from cspdesk.core.plan.model import Action
 
         first = workspace.read(lambda s: s.execute(select(Action.id)).scalars().first())
         workspace.write(ops.edit_field, "action", first, "outcomes", "Two campaigns")

@@ -1,5 +1,5 @@
 """The merge's shortcuts give what the long way gives: row ids read without the pattern, and
-this quarter and the last read in one go (core.quarter_rule.load_quarters_back)."""
+this quarter and the last read in one go (core.quarter.rule.load_quarters_back)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core.contributions import ContributionValue, write_contributions
-from cspdesk.core.model import Action
-from cspdesk.core.quarter_rule import load_quarters, load_quarters_back
+from cspdesk.core.plan.model import Action
+from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
 from cspdesk.returns.layout import parse_row_id
 from cspdesk.store.demo import create_demo_workspace
 

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from cspdesk.core import ops
-from cspdesk.core.contributions import ContributionValue, write_contributions
-from cspdesk.core.model import Contribution, HistoryEntry, Milestone, ReturnRecord, Update
-from cspdesk.core.quarter_rule import plan_quarters
-from cspdesk.core.serialize import load_workspace_data
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Contribution, HistoryEntry, Milestone, ReturnRecord, Update
+from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+from cspdesk.core.quarter.rule import plan_quarters
+from cspdesk.core.workspace.serialize import load_workspace_data
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.apply import ReturnChanged, apply_return, apply_returns
 from cspdesk.returns.make import make_returns

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import update
 
-from cspdesk.core.model import Milestone, Partnership, ReturnRecord
+from cspdesk.core.plan.model import Milestone, Partnership, ReturnRecord
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from cspdesk.cli import main
-from cspdesk.core.model import Action
-from cspdesk.core.rag import load_scheme
+from cspdesk.core.plan.model import Action
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import wrapped_lines
 from cspdesk.returns.read import read_return
 from cspdesk.returns.sheets import NEW_WORK_ROWS

@@ -1,4 +1,4 @@
-"""Kill -9 harness: a child saves edits in a loop through Workspace.write and core.ops, and is
+"""Kill -9 harness: a child saves edits in a loop through Workspace.write and core.plan.ops, and is
 killed at random moments; after each kill the file is checked.
 
 Each edit is one transaction setting the title of every action to ``edit N`` (one history row
@@ -42,8 +42,8 @@ def make_workspace(path: Path) -> None:
     """A workspace with ACTIONS actions under one objective."""
     from sqlalchemy import select, update
 
-    from cspdesk.core import ops
-    from cspdesk.core.serialize import load_workspace_data
+    from cspdesk.core.plan import ops
+    from cspdesk.core.workspace.serialize import load_workspace_data
     from cspdesk.store.db import Workspace
     from tests.conftest import small_plan_data
 
@@ -65,7 +65,7 @@ def _child(path: Path, write_fd: int, journal_mode: str) -> None:
     """Runs in the forked child: save edits forever, acknowledging each after commit."""
     from sqlalchemy import select
 
-    from cspdesk.core import ops
+    from cspdesk.core.plan import ops
     from cspdesk.store import db
 
     db.JOURNAL_MODE = journal_mode

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from cspdesk.core.model import Base
+from cspdesk.core.plan.model import Base
 from cspdesk.store.db import MIGRATIONS_DIR, Workspace
 from cspdesk.store.errors import NewerSchema, NotAWorkspace, WorkspaceMissing, WorkspaceReadOnly
 from cspdesk.store.schema import HEAD_REVISION, SCHEMA_REVISIONS

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cspdesk.core import ops
+from cspdesk.core.plan import ops
 from cspdesk.store.db import Workspace
 from cspdesk.store.errors import SaveFailed
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cspdesk.core import ops
+from cspdesk.core.plan import ops
 from cspdesk.store import live
 from cspdesk.store.address import ServerAddress
 from cspdesk.store.db import Workspace

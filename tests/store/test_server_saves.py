@@ -14,8 +14,8 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session
 
 from cspdesk.cli import main
-from cspdesk.core import ops
-from cspdesk.core.model import Action, Grant
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Grant
 from cspdesk.store import server
 from cspdesk.store.address import ServerAddress
 from cspdesk.store.db import Workspace

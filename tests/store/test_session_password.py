@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from cspdesk.core.model import Action
+from cspdesk.core.plan.model import Action
 from cspdesk.store import server
 from cspdesk.store.db import Workspace, engine_for
 from tests import password_server as pw

@@ -9,8 +9,8 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from cspdesk.core.model import Base
-from cspdesk.core.serialize import export_workspace
+from cspdesk.core.plan.model import Base
+from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.store.db import Workspace, read_revision
 from cspdesk.store.schema import HEAD_REVISION
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core.model import Action, Partnership
+from cspdesk.core.plan.model import Action, Partnership
 from cspdesk.store import server
 from cspdesk.store.address import ServerAddress
 from cspdesk.ui.dialogs.connect import ConnectDialog

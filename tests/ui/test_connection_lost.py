@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import create_engine, event, select, text
 
-from cspdesk.core.model import Action
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.ui.plan_model import Column

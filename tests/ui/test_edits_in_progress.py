@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 

@@ -50,7 +50,7 @@ def test_every_pane_opens_on_the_plan(qtbot, window) -> None:  # type: ignore[no
 def test_checker_jumps_to_the_item(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import select
 
-    from cspdesk.core.model import Action
+    from cspdesk.core.plan.model import Action
 
     action_id = window.document.workspace.read(
         lambda s: s.execute(

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from cspdesk.core import figures, funding
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
 from cspdesk.store.db import Workspace
 from cspdesk.ui.figures_pane import Col, FiguresPane
 from tests.seed_figures import (

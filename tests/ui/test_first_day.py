@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
+from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.store.demo import create_demo_workspace
 from cspdesk.ui.main_window import MainWindow

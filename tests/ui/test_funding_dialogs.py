@@ -11,8 +11,8 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from cspdesk.core import funding
-from cspdesk.core.model import Allocation, Grant, Indicator, Spend
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.plan.model import Allocation, Grant, Indicator, Spend
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.funding import (
     AllocationDialog,

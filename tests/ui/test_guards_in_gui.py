@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.model import Action, Plan
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Plan
+from cspdesk.core.quarter.closing import close_quarter
 
 
 def test_closed_quarter_update_is_refused(qtbot, window) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core.model import Agency, Plan
+from cspdesk.core.plan.model import Agency, Plan
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.import_plan import (
     ImportPlanDialog,

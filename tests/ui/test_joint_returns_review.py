@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
-from cspdesk.core.model import Contribution, ReturnRecord
+from cspdesk.core.plan.model import Contribution, ReturnRecord
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs import returns as dialogs
 from tests.cli.runner import run_cli

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.ui.dialogs.lead_picker import LeadPicker
 from cspdesk.ui.plan_model import Column
 

@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 from pytestqt.exceptions import TimeoutError as WaitTimeout
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action, Objective
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Objective
 from cspdesk.store import live
 from cspdesk.store.address import ServerAddress
 from cspdesk.store.db import Workspace

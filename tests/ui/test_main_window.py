@@ -6,9 +6,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QComboBox
 from sqlalchemy import select
 
-from cspdesk.core.contributions import current_quarter_of
-from cspdesk.core.model import Action
-from cspdesk.core.quarter_rule import load_quarters
+from cspdesk.core.plan.model import Action
+from cspdesk.core.quarter.contributions import current_quarter_of
+from cspdesk.core.quarter.rule import load_quarters
 from cspdesk.ui.plan_model import Column
 
 

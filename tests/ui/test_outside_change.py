@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from cspdesk.core.model import Contribution
+from cspdesk.core.plan.model import Contribution
 from cspdesk.store.db import Workspace
 from cspdesk.ui.main_window import MainWindow
 from cspdesk.ui.plan_model import ID_ROLE, Column

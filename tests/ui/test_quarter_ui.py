@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTreeWidget, QTree
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.model import Action, Plan, Priority
-from cspdesk.core.quarters import quarter_statuses, snapshot_payload
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Plan, Priority
+from cspdesk.core.quarter.closing import close_quarter
+from cspdesk.core.quarter.snapshots import quarter_statuses, snapshot_payload
 from cspdesk.store.db import Workspace
 from cspdesk.ui.changes_view import ChangesView
 from cspdesk.ui.checker_panel import CheckerPanel
@@ -185,7 +185,7 @@ def test_roll_forward_dialog(qtbot: QtBot, workspace: Workspace) -> None:
 def test_direction_glyphs_are_in_the_window_font(qtbot: QtBot) -> None:
     from PySide6.QtGui import QFontMetrics
 
-    from cspdesk.core.direction import ARROWS
+    from cspdesk.core.quarter.direction import ARROWS
 
     metrics = QFontMetrics(QApplication.font())
     missing = [glyph for glyph in set(ARROWS.values()) if not metrics.inFontUcs4(ord(glyph))]

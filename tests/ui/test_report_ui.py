@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
 from cspdesk.commands.common import resolve_plan_id
-from cspdesk.core.closing import close_quarter
+from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.report.browser import find_browser
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane

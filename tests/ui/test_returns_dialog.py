@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from cspdesk.core.contributions import ContributionValue, write_contributions
-from cspdesk.core.model import Contribution
-from cspdesk.core.rag import load_scheme
+from cspdesk.core.plan.model import Contribution
+from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.returns.apply import apply_returns
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_returns
@@ -64,7 +64,7 @@ def test_review_ticks_edits_and_conflicts(qtbot, workspace: Workspace, tmp_path:
     rag.setCheckState(0, Qt.CheckState.Unchecked)
     change = workspace.write(apply_returns, dialog.collect())
     assert workspace.read(lambda s: s.get(dialogs.Plan, 1)) is not None
-    from cspdesk.core.model import Milestone
+    from cspdesk.core.plan.model import Milestone
 
     milestones = workspace.read(
         lambda s: {m.id: (m.done_date, m.rag) for m in s.query(Milestone).all()}
@@ -153,7 +153,7 @@ def test_a_row_the_partner_added_is_placed_as_a_new_action(
 ) -> None:
     from sqlalchemy import select
 
-    from cspdesk.core.model import Action, ActionLead
+    from cspdesk.core.plan.model import Action, ActionLead
 
     made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
     book = load_workbook(made["All partners"])

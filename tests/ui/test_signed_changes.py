@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from cspdesk import identity
-from cspdesk.core import ops
-from cspdesk.core.model import Action
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
@@ -84,7 +84,7 @@ def test_a_colleagues_name_is_in_the_message_when_an_edit_is_refused(
 def test_the_quarter_box_never_saves_over_a_colleagues_words(
     qtbot, window, workspace_path: Location, messages: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from cspdesk.core import contributions as contrib
+    from cspdesk.core.quarter import contributions as contrib
 
     index = first_action_index(window)
     action_id = window.document.model.node(index).id
@@ -118,7 +118,7 @@ def test_the_quarter_box_never_saves_over_a_colleagues_words(
 def test_undo_of_an_add_keeps_the_item_a_colleague_has_worked_on(
     window, workspace_path: Location, messages: list[str]
 ) -> None:  # type: ignore[no-untyped-def]
-    from cspdesk.core.model import Objective
+    from cspdesk.core.plan.model import Objective
 
     document = window.document
     objective_id = document.workspace.read(

@@ -6,10 +6,10 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from sqlalchemy import select
 
-from cspdesk.core import ops
-from cspdesk.core.closing import close_quarter
-from cspdesk.core.guards import is_quarter_closed
-from cspdesk.core.model import Action, Plan
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action, Plan
+from cspdesk.core.quarter.closing import close_quarter
+from cspdesk.core.quarter.guards import is_quarter_closed
 
 
 def _shortcut(window, key: QKeySequence.StandardKey) -> QAction:  # type: ignore[no-untyped-def]

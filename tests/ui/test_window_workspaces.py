@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cspdesk.core.model import Action
+from cspdesk.core.plan.model import Action
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from tests.ui.test_main_window import first_action_index

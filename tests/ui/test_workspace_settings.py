@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cspdesk.core.model import Agency, RagStatus
+from cspdesk.core.plan.model import Agency, RagStatus
 from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 from cspdesk.ui.plan_model import Column
 
@@ -142,7 +142,7 @@ def test_an_uncaught_error_in_the_window_is_a_message_and_in_the_log(window, mon
 def test_lead_readings_listed_and_forgotten(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy import insert
 
-    from cspdesk.core.model import LeadAlias
+    from cspdesk.core.plan.model import LeadAlias
 
     def choose(session) -> None:  # type: ignore[no-untyped-def]
         police = session.execute(select(Agency.id).where(Agency.name == "Essex Police")).scalar()

@@ -13,7 +13,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
-from cspdesk.core.figures import Row
+from cspdesk.core.figures.performance import Row
 from cspdesk.report.fonts import body_fonts
 
 THIS_YEAR = colors.HexColor("#1F5F8B")

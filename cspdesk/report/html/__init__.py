@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from cspdesk import APP_DISPLAY_NAME
-from cspdesk.core import periods
+from cspdesk.core.plan import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
 from cspdesk.report.html.accessible import labelled_svg, scrollable_tables

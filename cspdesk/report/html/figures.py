@@ -10,9 +10,9 @@ from collections.abc import Sequence
 from html import escape
 from itertools import groupby
 
-from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
-from cspdesk.core.funding import FundingSummary
-from cspdesk.core.money import format_money
+from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS, Row
+from cspdesk.core.funding.money import format_money
+from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.report.html.accessible import labelled_svg
 
 PERFORMANCE_HEADINGS = ("Indicator", *PERFORMANCE_COLUMNS)

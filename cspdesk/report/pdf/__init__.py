@@ -32,7 +32,7 @@ from reportlab.platypus import (
 )
 
 from cspdesk import APP_DISPLAY_NAME
-from cspdesk.core import periods
+from cspdesk.core.plan import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import report_charts
 from cspdesk.report.fonts import font_for, markup_fallback

@@ -15,9 +15,9 @@ from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleShee
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
-from cspdesk.core.figures import PERFORMANCE_COLUMNS, Row
-from cspdesk.core.funding import FundingSummary
-from cspdesk.core.money import format_money
+from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS, Row
+from cspdesk.core.funding.money import format_money
+from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
 from cspdesk.report.pdf.blocks import BOLD, FONT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from cspdesk.core.model import Base
+from cspdesk.core.plan.model import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

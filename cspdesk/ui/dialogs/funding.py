@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from cspdesk.core import figures, funding, ops
-from cspdesk.core.funding_lists import Target, funding_entries, plan_targets
-from cspdesk.core.money import MoneyError, format_money, parse_money
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.funding import summary as funding
+from cspdesk.core.funding.lists import Target, funding_entries, plan_targets
+from cspdesk.core.funding.money import MoneyError, format_money, parse_money
+from cspdesk.core.plan import ops
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 

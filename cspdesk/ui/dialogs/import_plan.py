@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core import periods
-from cspdesk.core.lead_table import apply_choices, choose, plural
-from cspdesk.core.leads import Directory
-from cspdesk.core.ops import Change
-from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.core.leads.directory import Directory
+from cspdesk.core.leads.plan_draft import PlanDraft
+from cspdesk.core.leads.table import apply_choices, choose, plural
+from cspdesk.core.plan import periods
+from cspdesk.core.plan.ops import Change
 from cspdesk.errors import CspdeskError
 from cspdesk.io.plan_apply import apply_draft, plan_exists
 from cspdesk.io.xlsx_book import Book
@@ -341,7 +341,7 @@ class ImportPlanDialog(QDialog):
 def _partnership_name(session: Any) -> str:
     from sqlalchemy import select
 
-    from cspdesk.core.model import Partnership
+    from cspdesk.core.plan.model import Partnership
 
     return session.execute(select(Partnership.name)).scalar() or "Partnership"
 
@@ -399,7 +399,7 @@ def run_export_xlsx_dialog(
 
 
 def _plan_year(session: Any, plan_id: int) -> str:
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
 
     plan = session.get(Plan, plan_id)
     return plan.year if plan is not None else "plan"

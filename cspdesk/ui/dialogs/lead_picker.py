@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core.model import Agency, Officer
-from cspdesk.core.ops import LeadRef, get_leads
+from cspdesk.core.plan.model import Agency, Officer
+from cspdesk.core.plan.ops import LeadRef, get_leads
 from cspdesk.store.db import Workspace
 
 ROLE = Qt.ItemDataRole.UserRole + 1

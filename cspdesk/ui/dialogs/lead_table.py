@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
 
-from cspdesk.core.lead_table import rows
-from cspdesk.core.plan_draft import PlanDraft
+from cspdesk.core.leads.plan_draft import PlanDraft
+from cspdesk.core.leads.table import rows
 
 LEAD_TIP = (
     "Write the leads as 'Agency – Officer (initials)', separated by ';'. A name the workspace "

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import or_, select
 
-from cspdesk.core.model import Action, Objective, Plan, Priority, Snapshot, Update
+from cspdesk.core.plan.model import Action, Objective, Plan, Priority, Snapshot, Update
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace

@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core import periods
-from cspdesk.core.checks import run_checks
-from cspdesk.core.closing import ClosePreview, close_preview, close_quarter, reopen_quarter
-from cspdesk.core.ops import Change
-from cspdesk.core.quarters import quarter_statuses
-from cspdesk.core.rag import load_scheme
-from cspdesk.core.rollforward import preview_roll_forward, roll_forward
-from cspdesk.core.words import count, verb
+from cspdesk.core.plan import periods
+from cspdesk.core.plan.ops import Change
+from cspdesk.core.plan.words import count, verb
+from cspdesk.core.quarter.checks import run_checks
+from cspdesk.core.quarter.closing import ClosePreview, close_preview, close_quarter, reopen_quarter
+from cspdesk.core.quarter.rollforward import preview_roll_forward, roll_forward
+from cspdesk.core.quarter.snapshots import quarter_statuses
+from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
@@ -164,7 +164,7 @@ def all_of(actions: int) -> str:
 
 
 def _current_quarter(session: object, plan_id: int) -> int:
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
 
     return int(session.get(Plan, plan_id).current_quarter)  # type: ignore[attr-defined]
 
@@ -299,7 +299,7 @@ class RollForwardDialog(QDialog):
 
 
 def _plan_year(session: object, plan_id: int) -> str:
-    from cspdesk.core.model import Plan
+    from cspdesk.core.plan.model import Plan
 
     return str(session.get(Plan, plan_id).year)  # type: ignore[attr-defined]
 

@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core import ops
-from cspdesk.core.model import Plan, RagStatus
-from cspdesk.core.rag import load_scheme, parse_rag
-from cspdesk.core.words import possessive
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Plan, RagStatus
+from cspdesk.core.plan.words import possessive
+from cspdesk.core.rag.scheme import load_scheme, parse_rag
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
 from cspdesk.returns.place import Placement, place_added_row, placement_targets

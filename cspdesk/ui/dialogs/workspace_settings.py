@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cspdesk import identity
-from cspdesk.core import ops
-from cspdesk.core.lead_aliases import forget, list_aliases
-from cspdesk.core.merge import merge, same_name
-from cspdesk.core.model import Agency, Officer, Partnership, RagStatus
+from cspdesk.core.leads.aliases import forget, list_aliases
+from cspdesk.core.leads.merge import merge, same_name
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Agency, Officer, Partnership, RagStatus
 from cspdesk.errors import CspdeskError
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.error_report import report_unexpected

@@ -1,0 +1,210 @@
+"""A plan read from a file but not yet written: the tree, the column mapping and the problems.
+
+Plain data, no Qt and no database: the import preview shows it, ``plan_apply`` writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from cspdesk.core.leads.directory import DirAgency, Directory, DirOfficer, LeadKey, LeadReading
+
+PRIORITY_TEXT_FIELDS = (
+    "sub_themes",
+    "indicators",
+    "baseline",
+    "target",
+    "lead_agencies",
+    "resources",
+    "key_risks",
+    "mitigations",
+)
+
+
+_KINDS = (
+    (r"^column .* is not imported", "Columns not imported"),
+    (r"^title row", "Title rows not imported"),
+    (r"rag read from the cell colour", "RAG read from cell colours"),
+    (r"outside the table", "Rows outside the table's columns"),
+    (r"^row has no action", "Rows without an action"),
+    (r"formula", "Formulas"),
+    (r"^the sheet is empty|sheet skipped|; skipped", "Sheets skipped"),
+    (r"^milestone", "Milestones"),
+    (r"lead", "Leads"),
+    (r"date|not a date|timescale", "Dates"),
+    (r"rag|status", "RAG"),
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the user should know, located by sheet, row (1-based) and column letter."""
+
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    level: str = "warning"  # "error" (row not imported), "warning", "note"
+
+    def where(self) -> str:
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    @property
+    def kind(self) -> str:
+        """The group the preview lists it under ("Columns not imported", "Dates"...)."""
+        text = self.message.casefold()
+        for needle, kind in _KINDS:
+            if re.search(needle, text):
+                return kind
+        return {"error": "Other errors", "warning": "Other warnings"}.get(self.level, "Other notes")
+
+    def describe(self) -> str:
+        where = self.where()
+        return (
+            f"{self.level}: {where}: {self.message}" if where else f"{self.level}: {self.message}"
+        )
+
+
+@dataclass
+class MilestoneDraft:
+    title: str
+    due_date: dt.date | None = None
+    done_date: dt.date | None = None
+    rag: str | None = None
+
+
+@dataclass
+class ActionDraft:
+    title: str
+    outcomes: str = ""
+    timescale: str = ""
+    start_date: dt.date | None = None
+    due_date: dt.date | None = None
+    rag: str | None = None
+    lead_note: str = ""
+    leads: list[LeadKey] = field(default_factory=list)
+    lead_texts: list[str] = field(default_factory=list)  # the lead cells as written
+    rag_column: bool = False  # its table has a RAG column of its own
+    milestones: list[MilestoneDraft] = field(default_factory=list)
+    updates: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # quarter -> text, rag
+    sheet: str = ""
+    row: int = 0
+
+
+@dataclass
+class ObjectiveDraft:
+    title: str
+    actions: list[ActionDraft] = field(default_factory=list)
+
+
+@dataclass
+class PriorityDraft:
+    title: str
+    fields: dict[str, str] = field(default_factory=dict)
+    objectives: list[ObjectiveDraft] = field(default_factory=list)
+    sheet: str = ""
+
+
+@dataclass
+class SheetMapping:
+    """The header row of one table and the field each column was mapped to (None: ignored)."""
+
+    sheet: str
+    header_row: int  # 1-based
+    headers: list[str]
+    fields: list[str | None]
+    kind: str = "plan"  # "plan", "directory", "flat"
+
+
+@dataclass
+class PlanDraft:
+    source: str
+    year: str | None = None
+    title: str = ""
+    version_label: str = ""
+    partnership: str = ""  # "Castle Point and Rochford Community Safety Partnership"
+    introduction: str = ""
+    current_quarter: int = 1
+    priorities: list[PriorityDraft] = field(default_factory=list)
+    mappings: list[SheetMapping] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    directory: Directory = field(default_factory=Directory)
+    # Each distinct lead text and what it becomes; the ones the officer chose (to keep as aliases).
+    lead_table: dict[str, LeadReading] = field(default_factory=dict)
+    lead_choices: dict[str, LeadReading] = field(default_factory=dict)
+    # ("agency" | "officer", key) named in a sheet of agencies and officers: created even unused.
+    listed: set[tuple[str, int]] = field(default_factory=set)
+
+    def used_keys(self) -> tuple[set[int], set[int]]:
+        """The agency and officer keys the actions' leads use (with the officers' agencies)."""
+        agencies: set[int] = set()
+        officers: set[int] = set()
+        for action in self.actions():
+            for agency_key, officer_key in action.leads:
+                if agency_key is not None:
+                    agencies.add(agency_key)
+                if officer_key is not None:
+                    officers.add(officer_key)
+        for key in officers:
+            agency_key = self.directory.officers[key].agency_key
+            if agency_key is not None:
+                agencies.add(agency_key)
+        agencies |= {key for kind, key in self.listed if kind == "agency"}
+        officers |= {key for kind, key in self.listed if kind == "officer"}
+        for reading in self.lead_choices.values():
+            for agency_key, officer_key in reading.leads:
+                agencies |= {agency_key} if agency_key is not None else set()
+                officers |= {officer_key} if officer_key is not None else set()
+        return agencies, officers
+
+    def new_agencies(self) -> list[DirAgency]:
+        """The agencies the import will create: new ones that some lead uses."""
+        used = self.used_keys()[0]
+        return [a for a in self.directory.new_agencies() if a.key in used]
+
+    def new_officers(self) -> list[DirOfficer]:
+        used = self.used_keys()[1]
+        return [o for o in self.directory.new_officers() if o.key in used]
+
+    def actions(self) -> list[ActionDraft]:
+        return [a for p in self.priorities for o in p.objectives for a in o.actions]
+
+    def counts(self) -> dict[str, int]:
+        actions = self.actions()
+        return {
+            "priorities": len(self.priorities),
+            "objectives": sum(len(p.objectives) for p in self.priorities),
+            "actions": len(actions),
+            "milestones": sum(len(a.milestones) for a in actions),
+            "leads": sum(len(a.leads) for a in actions),
+            "new agencies": len(self.new_agencies()),
+            "new officers": len(self.new_officers()),
+            "updates": sum(len(a.updates) for a in actions),
+        }
+
+    def problem_groups(self) -> list[tuple[str, list[Problem]]]:
+        """The problems by kind, errors first, each group in the order found."""
+        groups: dict[str, list[Problem]] = {}
+        order = {"error": 0, "warning": 1, "note": 2}
+        for problem in sorted(self.problems, key=lambda p: order.get(p.level, 3)):
+            groups.setdefault(problem.kind, []).append(problem)
+        return list(groups.items())
+
+    def add_problem(
+        self,
+        message: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        level: str = "warning",
+    ) -> None:
+        self.problems.append(Problem(message, sheet, row, column, level))

@@ -1,0 +1,333 @@
+"""Each lead's contribution to an action's quarter, and the officer's agreed RAG: as Changes.
+
+A contribution is keyed by (action, quarter, lead); writing one never touches another lead's.
+Changes follow the core.plan.ops protocol (``revert`` returns the inverse), so the window's undo and
+a merge's undo restore every contribution exactly, its source and time included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import (
+    Action,
+    ActionLead,
+    Agency,
+    Contribution,
+    HistoryEntry,
+    Objective,
+    Officer,
+    Plan,
+    Priority,
+    lead_key_of,
+    utcnow,
+)
+from cspdesk.core.plan.words import possessive
+
+NO_LEAD_NAME = "No lead agency"  # the lead of actions that name no agency (and its return)
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ContributionValue:
+    """What one lead said for one action and quarter, and where it came from."""
+
+    text: str
+    rag: str | None
+    lead_name: str
+    agency_id: int | None = None
+    officer_id: int | None = None
+    source: str = ops.DEFAULT_WHO
+    return_id: int | None = None
+    updated_at: dt.datetime | None = None
+
+
+ContributionKey = tuple[int, int, str]  # (action id, quarter, lead_key)
+
+
+@dataclass(frozen=True)
+class ContributionsSet:
+    """Contributions went from ``before`` to ``after`` (None: no row)."""
+
+    before: tuple[tuple[ContributionKey, ContributionValue | None], ...]
+    after: tuple[tuple[ContributionKey, ContributionValue | None], ...]
+    label: str
+    who: str = ops.DEFAULT_WHO
+
+    def revert(self, session: Session) -> ops.Change:
+        # Undo never overwrites a colleague's later words: it expects what this change wrote.
+        return write_contributions(
+            session, dict(self.before), self.who, self.label, expected=dict(self.after)
+        )
+
+    def describe(self) -> str:
+        return self.label
+
+    @property
+    def action_ids(self) -> frozenset[int]:
+        return frozenset(key[0] for key, _ in self.after)
+
+
+def load_contributions(
+    session: Session, keys: Iterable[ContributionKey]
+) -> dict[ContributionKey, ContributionValue]:
+    """The stored value of each of ``keys`` that has a row."""
+    wanted = set(keys)
+    ids = sorted({key[0] for key in wanted})
+    found: dict[ContributionKey, ContributionValue] = {}
+    c = Contribution.__table__.c  # Core rows: no ORM objects for thousands of contributions
+    # A return's keys share one quarter and one lead: only those rows of its (joint) actions.
+    quarters = sorted({key[1] for key in wanted})
+    leads = sorted({key[2] for key in wanted})
+    for start in range(0, len(ids), _CHUNK):
+        for row in session.execute(
+            select(
+                c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
+                c.officer_id, c.source, c.return_id, c.updated_at,
+            ).where(
+                c.action_id.in_(ids[start : start + _CHUNK]),
+                c.quarter.in_(quarters),
+                c.lead_key.in_(leads),
+            )
+        ):  # fmt: skip
+            key = (row.action_id, row.quarter, row.lead_key)
+            if key in wanted:
+                found[key] = ContributionValue(*row[3:])
+    return found
+
+
+def _history(
+    key: ContributionKey, field: str, old: str | None, new: str | None, who: str, at: dt.datetime
+) -> dict:
+    action_id, quarter, _ = key
+    return {
+        "at": at,
+        "who": who,
+        "entity": "action",
+        "entity_id": action_id,
+        "field": f"q{quarter}_{field}",
+        "old": old,
+        "new": new,
+        "note": "",
+    }
+
+
+def _signed(session: Session, value: ContributionValue | None) -> ContributionValue | None:
+    """A value typed in the window carries the user's name as its source, not "officer"."""
+    if value is None or value.source != ops.DEFAULT_WHO:
+        return value
+    return replace(value, source=ops.signer(session))
+
+
+def _said(value: ContributionValue | None) -> tuple[str, str | None]:
+    return ("", None) if value is None else (value.text, value.rag)
+
+
+def _check_expected(
+    session: Session, expected: Mapping[ContributionKey, ContributionValue | None]
+) -> None:
+    now = load_contributions(session, expected)
+    for key, seen in expected.items():
+        if _said(now.get(key)) != _said(seen):
+            action_id, quarter, _ = key
+            shown = now.get(key) or seen
+            lead = shown.lead_name if shown is not None else "a lead"
+            message = ops.conflict_message(
+                session,
+                "action",
+                action_id,
+                f"q{quarter}_update ({lead})",
+                f"{possessive(lead)} Q{quarter} part",
+            )
+            raise ops.EditConflict(message)
+
+
+def write_contributions(
+    session: Session,
+    values: dict[ContributionKey, ContributionValue | None],
+    who: str = ops.DEFAULT_WHO,
+    label: str = "Edit contributions",
+    *,
+    expected: Mapping[ContributionKey, ContributionValue | None] | None = None,
+    stored: Mapping[ContributionKey, ContributionValue] | None = None,
+) -> ContributionsSet:
+    """Set each key to its value (None removes the row), in bulk; one Change to undo it all.
+
+    ``expected``: what the caller saw of some keys; if a colleague changed one's words or RAG
+    meanwhile, EditConflict and nothing is changed (the actions are locked first).
+    ``stored``: load_contributions of (at least) these keys, read by the caller in this
+    transaction, so a merge does not read every contribution twice."""
+    who = ops.signer(session, who)
+    values = {key: _signed(session, value) for key, value in values.items()}
+    if ops.CHECK_CONCURRENT_EDITS and expected:
+        ops.lock_rows(session, Action.__table__, {key[0] for key in expected})
+        _check_expected(session, expected)
+    before = load_contributions(session, values) if stored is None else stored
+    now = utcnow()
+    inserts, updates, deletes, history = [], [], [], []
+    for key, value in values.items():
+        old = before.get(key)
+        if old == value:
+            continue
+        action_id, quarter, lead_key = key
+        lead = (value or old).lead_name if (value or old) else ""
+        if value is None:
+            deletes.append(key)
+        else:
+            row = {
+                "text": value.text,
+                "rag": value.rag,
+                "lead_name": value.lead_name,
+                "agency_id": value.agency_id,
+                "officer_id": value.officer_id,
+                "source": value.source,
+                "return_id": value.return_id,
+                "updated_at": value.updated_at or now,
+            }
+            if old is None:
+                inserts.append(
+                    {"action_id": action_id, "quarter": quarter, "lead_key": lead_key, **row}
+                )
+            else:
+                updates.append(
+                    {
+                        "b_action": action_id,
+                        "b_quarter": quarter,
+                        "b_key": lead_key,
+                        **{f"b_{k}": v for k, v in row.items()},
+                    }
+                )
+        old_text, new_text = (None if v is None else v.text for v in (old, value))
+        if old_text != new_text:
+            history.append(_history(key, f"update ({lead})", old_text, new_text, who, now))
+        old_rag, new_rag = (None if v is None else v.rag for v in (old, value))
+        if old_rag != new_rag:
+            history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who, now))
+    table = Contribution.__table__
+    where = (
+        table.c.action_id == bindparam("b_action"),
+        table.c.quarter == bindparam("b_quarter"),
+        table.c.lead_key == bindparam("b_key"),
+    )
+    if deletes:
+        session.execute(
+            delete(table).where(*where),
+            [{"b_action": a, "b_quarter": q, "b_key": k} for a, q, k in deletes],
+        )
+    if inserts:
+        session.execute(insert(table), inserts)
+    if updates:
+        names = ("text", "rag", "lead_name", "agency_id", "officer_id", "source", "return_id")
+        session.execute(
+            update(table)
+            .where(*where)
+            .values({n: bindparam(f"b_{n}") for n in (*names, "updated_at")}),
+            updates,
+        )
+    if history:
+        session.execute(insert(HistoryEntry.__table__), history)
+    return ContributionsSet(
+        tuple((key, before.get(key)) for key in values),
+        tuple(values.items()),
+        label,
+        who,
+    )
+
+
+def current_quarter_of(session: Session, action_id: int) -> int:
+    """The current quarter of the plan an action belongs to."""
+    return session.execute(
+        select(Plan.current_quarter)
+        .join(Priority, Priority.plan_id == Plan.id)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .join(Action, Action.objective_id == Objective.id)
+        .where(Action.id == action_id)
+    ).scalar_one()
+
+
+def set_agreed_rag(
+    session: Session,
+    action_id: int,
+    quarter: int,
+    rag: str | None,
+    who: str = ops.DEFAULT_WHO,
+    *,
+    expected: str | None = ops.NOT_GIVEN,
+) -> ops.UpdateSet:
+    """Set the RAG the officer agrees for an action's quarter (None: back to the proposal).
+
+    ``expected``: the agreed RAG the caller saw (None: none agreed); if a colleague agreed
+    another meanwhile, EditConflict and nothing is changed. The action row is locked before
+    the read, so on a server a colleague's commit in between is seen, never overwritten.
+    """
+    if ops.CHECK_CONCURRENT_EDITS:
+        ops.lock_rows(session, Action.__table__, [action_id])
+    old = ops.get_update(session, action_id, quarter)
+    seen = old.rag if old is not None else None
+    if ops.CHECK_CONCURRENT_EDITS and expected is not ops.NOT_GIVEN and seen != expected:
+        what = f"the action's Q{quarter} RAG"
+        field = f"q{quarter}_rag"
+        raise ops.EditConflict(ops.conflict_message(session, "action", action_id, field, what))
+    text = old.text if old is not None else ""
+    value = None if rag is None and not text else ops.UpdateValue(text, rag, who)
+    return ops.set_update(session, action_id, quarter, value, who)
+
+
+def agreed_rag(session: Session, action_id: int) -> str | None:
+    """The RAG agreed for the action's current quarter; None when none is agreed."""
+    found = ops.get_update(session, action_id, current_quarter_of(session, action_id))
+    return found.rag if found is not None else None
+
+
+def contributions_of(
+    session: Session, action_id: int, quarter: int
+) -> Sequence[tuple[ContributionKey, ContributionValue]]:
+    """An action's contributions for a quarter (any order; core.quarter.rule orders them)."""
+    rows = session.execute(
+        select(Contribution.lead_key).where(
+            Contribution.action_id == action_id, Contribution.quarter == quarter
+        )
+    ).scalars()
+    found = load_contributions(session, [(action_id, quarter, key) for key in rows])
+    return sorted(found.items(), key=lambda item: item[1].lead_name.casefold())
+
+
+@dataclass(frozen=True)
+class LeadSlot:
+    """A lead that can contribute to an action: the one its partner return goes to."""
+
+    lead_key: str
+    agency_id: int | None
+    name: str
+
+
+def lead_slots(session: Session, action_id: int) -> list[LeadSlot]:
+    """The action's leads as the returns see them (an officer counts under its agency), in
+    the plan's lead order, then anyone else who has contributed to it."""
+    slots: dict[str, LeadSlot] = {}
+    for agency_id, officer_agency, agency_name, via_name in session.execute(
+        select(ActionLead.agency_id, Officer.agency_id, Agency.name, Officer.name)
+        .outerjoin(Officer, ActionLead.officer_id == Officer.id)
+        .outerjoin(Agency, Agency.id == func.coalesce(ActionLead.agency_id, Officer.agency_id))
+        .where(ActionLead.action_id == action_id)
+        .order_by(ActionLead.position)
+    ):
+        agency = agency_id if agency_id is not None else officer_agency
+        key = lead_key_of(agency)
+        name = agency_name if agency is not None else NO_LEAD_NAME
+        slots.setdefault(key, LeadSlot(key, agency, name or via_name or NO_LEAD_NAME))
+    if not slots:
+        slots["none"] = LeadSlot("none", None, NO_LEAD_NAME)
+    for key, agency_id, name in session.execute(
+        select(Contribution.lead_key, Contribution.agency_id, Contribution.lead_name)
+        .where(Contribution.action_id == action_id)
+        .order_by(Contribution.lead_name)
+    ):
+        slots.setdefault(key, LeadSlot(key, agency_id, name))
+    return list(slots.values())

@@ -1,0 +1,141 @@
+"""Refusals that editing code calls before it changes a plan: closed quarters, read-only plans.
+
+core.plan.ops does not call these itself (it edits whatever it is told, and undo must be able to
+put anything back); the callers that act for the user call them first: ui.document for every
+edit in the GUI, core.returns_apply for partner returns.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.plan.model import Action, Milestone, Objective, Plan, Priority, Snapshot
+from cspdesk.errors import CspdeskError
+
+
+class QuarterClosed(CspdeskError):
+    """An edit to a quarter that has been closed (reopen it first)."""
+
+
+class PlanReadOnly(CspdeskError):
+    """An edit to a plan kept read-only (e.g. last year's plan after a roll-forward)."""
+
+
+def is_quarter_closed(session: Session, plan_id: int, quarter: int) -> bool:
+    return (
+        session.execute(
+            select(Snapshot.id).where(
+                Snapshot.plan_id == plan_id,
+                Snapshot.quarter == quarter,
+                Snapshot.is_open.is_(False),
+            )
+        ).first()
+        is not None
+    )
+
+
+def _plan_year(session: Session, plan_id: int) -> str:
+    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one_or_none()
+    if year is None:
+        raise CspdeskError(f"no plan with id {plan_id}")
+    return year
+
+
+def ensure_quarter_open(session: Session, plan_id: int, quarter: int) -> None:
+    """Raise QuarterClosed if ``quarter`` of the plan is closed."""
+    if is_quarter_closed(session, plan_id, quarter):
+        year = _plan_year(session, plan_id)
+        raise QuarterClosed(
+            f"Q{quarter} {year} is closed: what was reported is frozen. "
+            "Reopen the quarter first (this is recorded) to change its updates."
+        )
+
+
+def ensure_plan_editable(session: Session, plan_id: int) -> None:
+    """Raise PlanReadOnly if the plan is kept read-only."""
+    read_only = session.execute(
+        select(Plan.read_only).where(Plan.id == plan_id)
+    ).scalar_one_or_none()
+    if read_only is None:
+        raise CspdeskError(f"no plan with id {plan_id}")
+    if read_only:
+        year = _plan_year(session, plan_id)
+        raise PlanReadOnly(
+            f"the {year} plan is kept read-only for the record; it cannot be changed"
+        )
+
+
+def plan_id_of(session: Session, entity: str, item_id: int) -> int:
+    """The id of the plan an item of the tree belongs to."""
+    query = {
+        "plan": select(Plan.id).where(Plan.id == item_id),
+        "priority": select(Priority.plan_id).where(Priority.id == item_id),
+        "objective": select(Priority.plan_id)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .where(Objective.id == item_id),
+        "action": select(Priority.plan_id)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .join(Action, Action.objective_id == Objective.id)
+        .where(Action.id == item_id),
+        "milestone": select(Priority.plan_id)
+        .join(Objective, Objective.priority_id == Priority.id)
+        .join(Action, Action.objective_id == Objective.id)
+        .join(Milestone, Milestone.action_id == Action.id)
+        .where(Milestone.id == item_id),
+    }.get(entity)
+    if query is None:
+        raise ValueError(f"{entity!r} is not a plan tree level")
+    plan_id = session.execute(query).scalar_one_or_none()
+    if plan_id is None:
+        raise CspdeskError(f"no {entity} with id {item_id}")
+    return plan_id
+
+
+def ensure_update_editable(session: Session, action_id: int, quarter: int) -> None:
+    """Before ops.set_update: the action's plan is editable and the quarter is open."""
+    plan_id = plan_id_of(session, "action", action_id)
+    ensure_plan_editable(session, plan_id)
+    ensure_quarter_open(session, plan_id, quarter)
+
+
+class UndoRefused(CspdeskError):
+    """An undo or redo that no plain edit may do (reopening a closed quarter)."""
+
+
+def ensure_revert_allowed(session: Session, change: object) -> None:
+    """Undo and redo pass the refusals of the edit they replay: an update in a closed quarter,
+    a change to a plan kept read-only. A closed quarter is reopened only by the reopen dialog,
+    which records why: never by undoing its close."""
+    from cspdesk.core.plan import ops
+    from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
+    from cspdesk.core.quarter.snapshots import SnapshotChanged
+
+    if isinstance(change, ops.ChangeSet):
+        for part in change.changes:
+            ensure_revert_allowed(session, part)
+    elif isinstance(change, SnapshotChanged):
+        closed_now = change.after is not None and not change.after.is_open
+        if closed_now and (change.before is None or change.before.is_open):
+            year = _plan_year(session, change.plan_id)
+            raise UndoRefused(
+                f"Q{change.quarter} {year} is closed, and undo does not reopen a quarter: use "
+                "Quarter > Reopen quarter…, which records why."
+            )
+    elif isinstance(change, ops.UpdateSet):
+        ensure_update_editable(session, change.action_id, change.quarter)
+    elif isinstance(change, ops.LeadsSet):
+        ensure_plan_editable(session, plan_id_of(session, "action", change.action_id))
+    elif isinstance(change, ops.FieldEdited):
+        unlocking = (change.entity, change.field) == ("plan", "read_only")
+        if change.entity in PARENT_COLUMN and not unlocking:
+            ensure_plan_editable(session, plan_id_of(session, change.entity, change.id))
+    elif isinstance(change, ops.ItemAdded | ops.ItemDeleted | ops.ItemMoved):
+        if change.entity not in PARENT_COLUMN or change.entity == "plan":
+            return  # not a plan's item; a whole plan may go or come back
+        parent = parent_level(change.entity)
+        parent_id = change.old_parent_id if isinstance(change, ops.ItemMoved) else change.parent_id
+        if parent is not None and parent_id is not None:
+            ensure_plan_editable(session, plan_id_of(session, parent, parent_id))
+        if not isinstance(change, ops.ItemDeleted):  # a deleted item is not there to ask
+            ensure_plan_editable(session, plan_id_of(session, change.entity, change.id))

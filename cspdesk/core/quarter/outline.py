@@ -1,0 +1,477 @@
+"""A plain, Qt-free tree of the workspace's plans for display, loaded with a few Core queries.
+
+Each Node carries just what the tree view shows plus a lower-case ``haystack`` for the filter;
+the GUI's item model is a thin adapter over these nodes. Loading the whole workspace is one
+query per table (no ORM object graph), which keeps a 10,000-action plan well under a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import String, cast, literal, select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.leads.printed import lead_text
+from cspdesk.core.plan.model import (
+    ENTITY_CLASSES,
+    PARENT_COLUMN,
+    Action,
+    ActionLead,
+    Agency,
+    Milestone,
+    Objective,
+    Officer,
+    Plan,
+    Priority,
+)
+from cspdesk.core.quarter.overdue import as_at
+from cspdesk.core.quarter.rule import (
+    PLANNED,
+    ActionQuarter,
+    QuarterRag,
+    latest_printed,
+    load_quarters,
+)
+from cspdesk.core.rag.classes import RagClasses, rag_classes
+
+
+@dataclass(slots=True, eq=False)
+class Node:
+    kind: str  # "root", "plan", "priority", "objective", "action", "milestone"
+    id: int
+    title: str = ""
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    shown: list[Node] | None = None  # the children the filter lets through; None = all
+    leads: str = ""
+    lead_keys: frozenset[tuple[str, int]] = frozenset()  # ("agency", id) / ("officer", id)
+    timescale: str = ""
+    rag: str | None = None
+    # How the quarter's RAG stands when it is not simply agreed: " (Q1)" carried from Q1,
+    # " (partners disagree)"; and the sentence behind it (core.quarter.rule.QuarterRag.note).
+    rag_mark: str = ""
+    rag_note: str = ""
+    update: str = ""
+    overdue: bool = False
+    direction: str = ""  # "▲ improved" against the last closed quarter (filled in later)
+    haystack: str = ""
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.kind, self.id)
+
+    def visible_children(self) -> list[Node]:
+        return self.children if self.shown is None else self.shown
+
+    def walk(self) -> Iterator[Node]:
+        """This node and everything under it, parents before children."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+class _Parent:
+    """A light stand-in for a node's parent until the loader attaches it."""
+
+    __slots__ = ("id", "kind")
+
+    def __init__(self, kind: str, parent_id: int) -> None:
+        self.kind = kind
+        self.id = parent_id
+
+
+@functools.lru_cache(maxsize=4096)
+def nice_date(iso: str | None) -> str:
+    """'2016-10-31' -> '31 Oct 2016' (dates repeat across a plan, so this is cached)."""
+    if not iso:
+        return ""
+    try:
+        day = dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _haystack(*parts: str | None) -> str:
+    return "\n".join(filter(None, parts)).casefold()
+
+
+class TreeLoader:
+    """Builds Nodes from the workspace; milestones are overdue as at each plan's as-at date
+    (core.quarter.overdue.as_at of its current quarter, with ``today`` as the clock)."""
+
+    def __init__(self, session: Session, today: object | None = None) -> None:
+        self.session = session
+        self.deep = True
+        self.today = today if isinstance(today, dt.date) else dt.date.today()
+        self._classes: RagClasses | None = None
+        self._as_at: dict[int, dt.date] | None = None
+
+    @property
+    def classes(self) -> RagClasses:
+        if self._classes is None:
+            self._classes = rag_classes(self.session)
+        return self._classes
+
+    @property
+    def as_at_by_plan(self) -> dict[int, dt.date]:
+        """{plan id: the date its overdue milestones are judged on}."""
+        if self._as_at is None:
+            query = select(Plan.id, Plan.year, Plan.current_quarter)
+            self._as_at = {
+                plan_id: as_at(year, quarter, self.today)
+                for plan_id, year, quarter in self.session.execute(query)
+            }
+        return self._as_at
+
+    def load(self) -> Node:
+        root = Node("root", 0)
+        for node in self._plans(None):
+            node.parent = root
+            root.children.append(node)
+        return root
+
+    def load_item(self, kind: str, item_id: int, deep: bool = True) -> Node:
+        """One item, and everything under it when ``deep``."""
+        self.deep = deep
+        loaders = {
+            "plan": self._plans,
+            "priority": self._priorities,
+            "objective": self._objectives,
+            "action": self._actions,
+            "milestone": self._milestones,
+        }
+        nodes = loaders[kind](None, only=item_id)
+        if not nodes:
+            raise LookupError(f"{kind} {item_id} not found")
+        return nodes[0]
+
+    # Each level loads its rows (all, or one id, or the children of some parent ids) and then
+    # its children in one query for all of them.
+
+    def _plans(self, _parents: Iterable[int] | None, only: int | None = None) -> list[Node]:
+        query = select(Plan.id, Plan.year, Plan.title).order_by(Plan.position, Plan.year)
+        if only is not None:
+            query = query.where(Plan.id == only)
+        nodes = [
+            Node(
+                "plan",
+                pid,
+                title=title if year in (title or "") else f"{year} {title}".strip(),
+                haystack=_haystack(year, title),
+            )
+            for pid, year, title in self.session.execute(query)
+        ]
+        if self.deep:
+            self._attach(nodes, self._priorities([n.id for n in nodes]))
+        return nodes
+
+    def _priorities(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        query = select(
+            Priority.id,
+            Priority.plan_id,
+            Priority.title,
+            Priority.sub_themes,
+            Priority.baseline,
+            Priority.target,
+            Priority.lead_agencies,
+            Priority.resources,
+            Priority.key_risks,
+            Priority.mitigations,
+            Priority.indicators,
+        )
+        query = self._restrict(query, Priority, Priority.plan_id, parents, only)
+        nodes = []
+        for row in self.session.execute(query.order_by(Priority.plan_id, Priority.position)):
+            node = Node(
+                "priority",
+                row.id,
+                title=row.title,
+                leads=row.lead_agencies,
+                haystack=_haystack(*row[2:]),
+            )
+            node.parent = _Parent("plan", row.plan_id)  # placeholder until attached
+            nodes.append(node)
+        if self.deep:
+            self._attach(nodes, self._objectives([n.id for n in nodes]))
+        return nodes
+
+    def _objectives(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        query = select(Objective.id, Objective.priority_id, Objective.title)
+        query = self._restrict(query, Objective, Objective.priority_id, parents, only)
+        nodes = []
+        for oid, priority_id, title in self.session.execute(
+            query.order_by(Objective.priority_id, Objective.position)
+        ):
+            node = Node("objective", oid, title=title, haystack=_haystack(title))
+            node.parent = _Parent("priority", priority_id)
+            nodes.append(node)
+        if self.deep:
+            self._attach(nodes, self._actions([n.id for n in nodes]))
+        return nodes
+
+    def _actions(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        a = Action.__table__.c  # Core columns: no ORM row processing for 10,000 rows
+        query = select(a.id, a.objective_id, a.title, a.outcomes, a.timescale, a.rag, a.lead_note)
+        query = self._restrict(query, a, a.objective_id, parents, only)
+        rows = self.session.execute(query.order_by(a.objective_id, a.position)).all()
+        ids = [r.id for r in rows]
+        leads = self._leads(ids if only is not None or parents is not None else None)
+        updates = self._latest_updates(ids if only is not None or parents is not None else None)
+        quarters = self._quarters(ids)
+        nodes = []
+        for row in rows:
+            quarter = quarters.get(row.id)
+            rag = quarter.rag if quarter is not None else None
+            lead_items = leads.get(row.id, [])
+            text = "; ".join(t for t, _ in lead_items)
+            if not text:
+                text = row.lead_note
+            update_text = updates.get(row.id, "")
+            node = Node(
+                "action",
+                row.id,
+                title=row.title,
+                timescale=row.timescale,
+                rag=rag.code if rag is not None else row.rag,
+                rag_mark=self._mark(rag),
+                rag_note=rag.note(self.classes) if rag is not None else "",
+                leads=text,
+                update=update_text,
+                lead_keys=frozenset(k for _, keys in lead_items for k in keys),
+                haystack=_haystack(
+                    row.title, row.outcomes, row.timescale, text, row.lead_note, update_text
+                ),
+            )
+            node.parent = _Parent("objective", row.objective_id)
+            nodes.append(node)
+        if self.deep:
+            self._attach(nodes, self._milestones([n.id for n in nodes]))
+        return nodes
+
+    def _milestones(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        m = Milestone.__table__.c
+        # Dates as ISO text: converting 40,000 rows to date objects and back costs more than
+        # the whole rest of the load; ISO strings compare in date order.
+        query = select(
+            m.id,
+            m.action_id,
+            m.title,
+            m.outcomes,
+            cast(m.due_date, String),
+            cast(m.done_date, String),
+            m.rag,
+        )
+        as_at_by_plan = {p: day.isoformat() for p, day in self.as_at_by_plan.items()}
+        dates = set(as_at_by_plan.values())
+        # One date for every plan (the usual case): no need to find each milestone's plan.
+        today = dates.pop() if len(dates) == 1 else self.today.isoformat()
+        if dates:
+            query = query.add_columns(Priority.plan_id)
+            query = query.join(Action, Action.id == m.action_id)
+            query = query.join(Objective, Objective.id == Action.objective_id)
+            query = query.join(Priority, Priority.id == Objective.priority_id)
+        else:
+            query = query.add_columns(literal(None))
+        query = self._restrict(query, m, m.action_id, parents, only)
+        nodes = []
+        for mid, action_id, title, outcomes, due, done, rag, plan_id in self.session.execute(
+            query.order_by(m.action_id, m.position)
+        ).all():
+            nice_due = nice_date(due)
+            node = Node(
+                "milestone",
+                mid,
+                title=title,
+                timescale=nice_due,
+                rag=rag,
+                overdue=bool(due and not done and due[:10] < as_at_by_plan.get(plan_id, today)),
+                update=f"Done {nice_date(done)}" if done else "",
+                haystack=_haystack(title, outcomes, nice_due),
+            )
+            node.parent = _Parent("action", action_id)  # type: ignore[assignment]
+            nodes.append(node)
+        return nodes
+
+    # ---- helpers ----
+
+    def _quarters(self, ids: list[int]) -> dict[int, ActionQuarter]:
+        """Each action in its plan's current quarter (core.quarter.rule)."""
+        query = (
+            select(Action.id, Plan.current_quarter)
+            .join(Objective, Action.objective_id == Objective.id)
+            .join(Priority, Objective.priority_id == Priority.id)
+            .join(Plan, Priority.plan_id == Plan.id)
+        )
+        if len(ids) < 500:
+            query = query.where(Action.id.in_(ids))
+        wanted = set(ids)
+        quarter_of = {a: q for a, q in self.session.execute(query) if a in wanted}
+        return load_quarters(self.session, quarter_of, self.classes)
+
+    @staticmethod
+    def _mark(rag: QuarterRag | None) -> str:
+        if rag is None or rag.code is None:
+            return ""
+        if rag.carried:
+            return " (plan)" if rag.from_quarter == PLANNED else f" (Q{rag.from_quarter})"
+        return " (partners disagree)" if rag.disagree else ""
+
+    @staticmethod
+    def _restrict(query, model, parent_column, parents, only):  # type: ignore[no-untyped-def]
+        if only is not None:
+            return query.where(model.id == only)
+        if parents is not None:
+            if not parents:
+                return query.where(False)
+            # A whole-workspace load (parents = every id) needs no IN list at all.
+            return query.where(parent_column.in_(parents)) if len(parents) < 500 else query
+        return query
+
+    @staticmethod
+    def _attach(parents: list[Node], children: list[Node]) -> None:
+        by_id = {p.id: p for p in parents}
+        for child in children:
+            assert child.parent is not None
+            parent = by_id.get(child.parent.id)
+            if parent is None:
+                continue  # a child of a parent outside this load (large unfiltered query)
+            child.parent = parent
+            parent.children.append(child)
+
+    def _leads(self, action_ids: list[int] | None) -> dict[int, list[tuple[str, tuple]]]:
+        query = (
+            select(
+                ActionLead.action_id,
+                ActionLead.agency_id,
+                ActionLead.officer_id,
+                Agency.name,
+                Officer.name,
+                Officer.initials,
+                Officer.agency_id,
+            )
+            .outerjoin(Agency, Agency.id == ActionLead.agency_id)
+            .outerjoin(Officer, Officer.id == ActionLead.officer_id)
+            .order_by(ActionLead.action_id, ActionLead.position)
+        )
+        if action_ids is not None and len(action_ids) < 500:
+            query = query.where(ActionLead.action_id.in_(action_ids))
+        result: dict[int, list[tuple[str, tuple]]] = defaultdict(list)
+        for (
+            action_id,
+            agency_id,
+            officer_id,
+            agency,
+            officer,
+            initials,
+            officer_agency,
+        ) in self.session.execute(query):
+            keys: list[tuple[str, int]] = []
+            if agency_id is not None:
+                keys.append(("agency", agency_id))
+            if officer_id is not None:
+                keys.append(("officer", officer_id))
+                if officer_agency is not None and agency_id is None:
+                    keys.append(("agency", officer_agency))
+            result[action_id].append((lead_text(agency, officer, initials), tuple(keys)))
+        return result
+
+    def _latest_updates(self, action_ids: list[int] | None) -> dict[int, str]:
+        if action_ids is None:
+            action_ids = list(self.session.execute(select(Action.id)).scalars())
+        return {
+            action_id: f"Q{quarter}: {text}"
+            for action_id, (quarter, text) in latest_printed(self.session, action_ids).items()
+        }
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an item sits in the plan tree: its parent and its siblings in order (itself too)."""
+
+    parent_id: int | None
+    siblings: tuple[int, ...]
+
+
+def item_place(session: Session, kind: str, item_id: int) -> Place | None:
+    """Where ``kind`` ``item_id`` sits now; None when it is gone."""
+    table = ENTITY_CLASSES[kind].__table__
+    parent_column = PARENT_COLUMN[kind]
+    if parent_column is None:
+        order = (table.c.position, table.c.year)
+        row = session.execute(select(literal(None)).where(table.c.id == item_id)).first()
+        siblings = select(table.c.id).order_by(*order)
+    else:
+        row = session.execute(select(table.c[parent_column]).where(table.c.id == item_id)).first()
+        siblings = (
+            select(table.c.id)
+            .where(table.c[parent_column] == (row[0] if row else None))
+            .order_by(table.c.position)
+        )
+    if row is None:
+        return None
+    return Place(row[0], tuple(session.execute(siblings).scalars()))
+
+
+def load_tree(session: Session, today: object | None = None) -> Node:
+    return TreeLoader(session, today).load()
+
+
+def apply_filter(
+    root: Node,
+    text: str = "",
+    lead: tuple[str, int] | None = None,
+    rags: frozenset[str | None] | None = None,
+    matched: list[Node] | None = None,
+) -> int:
+    """Set every node's ``shown`` children for the filter; returns how many items match (and
+    puts them in ``matched`` when given).
+
+    An item matches when it meets every given condition (text anywhere in its fields, lead,
+    RAG); its ancestors stay visible, and so do the milestones of a matching action and
+    everything under an item whose own text matches.
+    """
+    needle = text.casefold().strip()
+    if not needle and lead is None and rags is None:
+        for node in root.walk():
+            node.shown = None
+        return 0
+    matches = 0
+    found = matched
+
+    def own_match(node: Node) -> bool:
+        if needle and needle not in node.haystack:
+            return False
+        if lead is not None and (node.kind != "action" or lead not in node.lead_keys):
+            return False
+        return not (
+            rags is not None and (node.kind not in ("action", "milestone") or node.rag not in rags)
+        )
+
+    def visit(node: Node, ancestor_matched: bool) -> bool:
+        nonlocal matches
+        matched = own_match(node)
+        matches += matched
+        if matched and found is not None:
+            found.append(node)
+        keep_all = ancestor_matched or (matched and (bool(needle) or node.kind == "action"))
+        children = node.children
+        if children:
+            shown = [child for child in children if visit(child, keep_all)]
+            node.shown = None if len(shown) == len(children) else shown
+            return matched or keep_all or bool(shown)
+        node.shown = None
+        return matched or keep_all
+
+    root.shown = [child for child in root.children if visit(child, False)]
+    return matches

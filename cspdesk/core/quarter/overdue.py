@@ -1,0 +1,89 @@
+"""Overdue milestones and late returns: a due date that has passed, judged "as at" one date.
+
+The as-at date is the end of the quarter being viewed or printed once that quarter is over,
+and today while it runs: a 2016/17 plan opened years later reads as it stood at its quarter's
+end, not with every milestone overdue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.plan.model import Milestone, Plan
+from cspdesk.core.plan.periods import next_year, quarter_bounds
+
+
+def as_at(year: str, quarter: int, today: dt.date | None = None) -> dt.date:
+    """The date overdue and late are judged on for ``quarter`` of the plan ``year``."""
+    today = today or dt.date.today()
+    return min(quarter_bounds(year, quarter)[1], today)
+
+
+def plan_as_at(
+    session: Session, plan_id: int, quarter: int | None = None, today: dt.date | None = None
+) -> dt.date:
+    """``as_at`` for a plan's ``quarter`` (default: its current quarter)."""
+    year, current = session.execute(
+        select(Plan.year, Plan.current_quarter).where(Plan.id == plan_id)
+    ).one()
+    return as_at(year, quarter or current, today)
+
+
+def returns_as_at(
+    session: Session, plan_id: int, quarter: int, today: dt.date | None = None
+) -> dt.date:
+    """The date a quarter's partner returns are judged late on.
+
+    Returns for a quarter are due after it ends and chased during the next one, so they are
+    judged as at that next quarter's end (or today while it runs).
+    """
+    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one()
+    if quarter < 4:
+        return as_at(year, quarter + 1, today)
+    return as_at(next_year(year), 1, today)
+
+
+def as_at_text(day: dt.date) -> str:
+    """'as at 30 June 2016'."""
+    return f"as at {day.day} {day:%B %Y}"
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:
+    """True when the due date is before ``today`` and there is no done date.
+
+    Takes a Milestone, a Core row, or a mapping with ``due_date`` and ``done_date`` (dates or
+    ISO strings, as in a plan tree or a snapshot payload). Due today is not yet overdue.
+    """
+    if isinstance(milestone_or_fields, Mapping):
+        due = milestone_or_fields.get("due_date")
+        done = milestone_or_fields.get("done_date")
+    elif hasattr(milestone_or_fields, "_mapping"):
+        fields = milestone_or_fields._mapping
+        due, done = fields.get("due_date"), fields.get("done_date")
+    else:
+        due = getattr(milestone_or_fields, "due_date", None)
+        done = getattr(milestone_or_fields, "done_date", None)
+    due_date = _as_date(due)
+    return due_date is not None and _as_date(done) is None and due_date < today
+
+
+def overdue_clause(today: dt.date) -> ColumnElement[bool]:
+    """The same rule as a WHERE clause on the milestone table, for Core queries."""
+    return and_(
+        Milestone.due_date.is_not(None), Milestone.done_date.is_(None), Milestone.due_date < today
+    )

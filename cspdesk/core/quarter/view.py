@@ -1,0 +1,193 @@
+"""The plan as it stands for a quarter, in one plain, JSON-able shape, live or frozen.
+
+Everything any output prints is in it: the partnership and its RAG scheme, titles, outcomes, leads
+as printed (with initials), timescales, milestones with dates, each lead's contribution and the
+officer's summary, the quarter's RAG and printed update (core.quarter.rule), direction of travel,
+performance figures and funding. An open quarter's view is built from the live plan; closing the
+quarter stores exactly this view (core.quarter.closing), and a closed quarter's view is that stored
+copy. The report, the dashboard and the checker read only this, so what the committee saw reprints
+the same for as long as the quarter stays closed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.figures.indicators import indicator_values, plan_indicators
+from cspdesk.core.figures.performance import Row, performance_rows
+from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
+from cspdesk.core.plan.model import Partnership, RagStatus
+from cspdesk.core.quarter.direction import Trend, direction_of_travel
+from cspdesk.core.quarter.rule import QuarterRag, tree_action_quarter
+from cspdesk.core.quarter.snapshots import snapshot_payload
+from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
+
+VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
+REPORT_DIRECTIONS = {Trend.IMPROVED: "up", Trend.WORSENED: "down", Trend.SAME: "same"}
+
+
+def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree:
+    """The live plan for ``quarter`` with everything printed worked out (see module doc)."""
+    view = build_plan_tree(session, plan_id, max_quarter=quarter)
+    view["current_quarter"] = quarter
+    view["view_version"] = VIEW_VERSION
+    partnership = session.execute(select(Partnership.name, Partnership.areas)).one()
+    view["partnership"] = {"name": partnership.name, "areas": partnership.areas or ""}
+    view["rag_scheme"] = scheme_rows(session)
+    classes = rag_classes(session)
+    found = direction_of_travel(session, plan_id, quarter)
+    for _, _, action in iter_actions(view):
+        this = tree_action_quarter(action, quarter, classes)
+        action["quarter_rag"] = _plain(dataclasses.asdict(this.rag))
+        action["printed"] = this.printed
+        trend = found.get(action["id"])
+        action["direction"] = None if trend is None else REPORT_DIRECTIONS.get(trend.trend)
+    view["performance"] = _performance_items(session, plan_id)
+    view["funding_summary"] = _plain(dataclasses.asdict(funding_summary(session, plan_id)))
+    return view
+
+
+def scheme_rows(session: Session) -> list[dict[str, Any]]:
+    """The workspace's RAG scheme as the view holds it (labels, colours, meanings, ranks)."""
+    return [
+        {
+            "code": s.code,
+            "label": s.label,
+            "colour": s.colour,
+            "text_colour": s.text_colour,
+            "meaning": s.meaning,
+            "rank": s.rank,
+            "is_complete": s.is_complete,
+        }
+        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
+    ]
+
+
+def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree, bool]:
+    """The quarter's view and whether it is frozen (the quarter is closed)."""
+    frozen = snapshot_payload(session, plan_id, quarter)
+    if frozen is not None:
+        return frozen, True
+    return build_quarter_view(session, plan_id, quarter), False
+
+
+# ---- reading a view back ---------------------------------------------------------------------
+
+
+def action_rag(action: dict[str, Any], quarter: int, classes: RagClasses) -> QuarterRag:
+    """The quarter's RAG of an action of a view (as frozen, or by the rule for old snapshots)."""
+    stored = action.get("quarter_rag")
+    if stored is not None:
+        return QuarterRag(
+            stored["code"],
+            stored["basis"],
+            stored.get("from_quarter"),
+            tuple(tuple(pair) for pair in stored.get("opinions", ())),  # type: ignore[misc]
+        )
+    return tree_action_quarter(action, quarter, classes).rag
+
+
+def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) -> str:
+    stored = action.get("printed")
+    if stored is not None:
+        return str(stored)
+    return tree_action_quarter(action, quarter, classes).printed
+
+
+def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) -> list[Row]:
+    """The performance table of a view (none for snapshots frozen before views held it)."""
+    items = [_item(entry) for entry in view.get("performance", [])]
+    return performance_rows(items, view["year"], quarter, decimals=decimals)
+
+
+def view_funding(view: PlanTree) -> FundingSummary | None:
+    data = view.get("funding_summary")
+    if data is None:
+        return None
+    return FundingSummary(
+        grants=tuple(GrantLine(**g) for g in data["grants"]),
+        lines=tuple(FundingLine(**line) for line in data["lines"]),
+        total=FundingLine(**data["total"]),
+        grant_total_pence=data["grant_total_pence"],
+        warnings=tuple(data["warnings"]),
+    )
+
+
+# ---- figures as plain data -------------------------------------------------------------------
+
+
+def _performance_items(session: Session, plan_id: int) -> list[dict[str, Any]]:
+    items = plan_indicators(session, plan_id)
+    values = indicator_values(session, [item.indicator.id for item in items])
+    columns = ("id", "name", "unit", "decimals", "source", "better", "baseline")
+    columns += ("baseline_period", "target")
+    return [
+        {
+            "priority_id": item.priority_id,
+            "priority": item.priority,
+            "action_id": item.action_id,
+            "action": item.action,
+            "indicator": {name: getattr(item.indicator, name) for name in columns},
+            "values": [
+                {
+                    "id": v.id,
+                    "period_label": v.period_label,
+                    "period_start": _iso(v.period_start),
+                    "period_end": _iso(v.period_end),
+                    "quarter": v.quarter,
+                    "value": v.value,
+                    "previous_value": v.previous_value,
+                }
+                for v in values[item.indicator.id]
+            ],
+        }
+        for item in items
+    ]
+
+
+def _item(entry: dict[str, Any]) -> SimpleNamespace:
+    """An indicator of a view shaped as core.figures.performance reads one (attribute access)."""
+    values = [
+        SimpleNamespace(
+            **{
+                **v,
+                "period_start": _day(v.get("period_start")),
+                "period_end": _day(v.get("period_end")),
+            }
+        )
+        for v in entry["values"]
+    ]
+    return SimpleNamespace(
+        indicator=SimpleNamespace(**entry["indicator"]),
+        priority_id=entry["priority_id"],
+        priority=entry["priority"],
+        action_id=entry["action_id"],
+        action=entry["action"],
+        values=values,
+    )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> dt.date | None:
+    return None if not text else dt.date.fromisoformat(text)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -1,0 +1,329 @@
+"""The whole workspace as a JSON-ready dict that mirrors the plan tree, and back.
+
+The same format feeds ``cspdesk export-json`` and loads the demo workspace. Leads are given by
+name; ids of tree items are included on export and ignored on load (a load makes new rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.figures.performance import figures_json
+from cspdesk.core.funding.summary import funding_json
+from cspdesk.core.leads.printed import lead_text
+from cspdesk.core.plan.model import (
+    Action,
+    ActionLead,
+    Agency,
+    Contribution,
+    Milestone,
+    Objective,
+    Officer,
+    Partnership,
+    Plan,
+    Priority,
+    RagStatus,
+    Update,
+    lead_key_of,
+)
+from cspdesk.core.plan.ops import lock_siblings
+from cspdesk.core.plan.ordering import by_name
+
+FORMAT = "cspdesk-workspace"
+VERSION = 1
+
+PLAN_FIELDS = ("year", "title", "version_label", "introduction", "current_quarter", "read_only")
+PRIORITY_FIELDS = (
+    "title",
+    "sub_themes",
+    "indicators",
+    "baseline",
+    "target",
+    "lead_agencies",
+    "resources",
+    "key_risks",
+    "mitigations",
+)
+ACTION_FIELDS = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")
+MILESTONE_FIELDS = ("title", "outcomes", "due_date", "original_due_date", "done_date", "rag")
+UPDATE_FIELDS = ("quarter", "text", "rag", "source", "updated_at")
+# A contribution's "lead" is the name it was given under (Contribution.lead_name).
+CONTRIBUTION_FIELDS = ("quarter", "lead_key", "text", "rag", "source", "updated_at")
+DATE_FIELDS = {"start_date", "due_date", "original_due_date", "done_date"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def _pick(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _jsonable(getattr(row, name)) for name in fields}
+
+
+def export_workspace(session: Session, year: str | None = None) -> dict[str, Any]:
+    """Everything in the workspace (or one plan year) as plain data, loaded with Core queries."""
+    partnership = session.execute(select(Partnership)).scalar_one()
+    agencies = session.execute(select(Agency).order_by(by_name(session, Agency.name))).scalars()
+    officers = session.execute(select(Officer).order_by(by_name(session, Officer.name))).scalars()
+    agencies, officers = agencies.all(), officers.all()
+    agency_name = {a.id: a.name for a in agencies}
+    officer_name = {o.id: o.name for o in officers}
+    officer_initials = {o.id: o.initials for o in officers}
+
+    plans_query = select(Plan).order_by(Plan.year)
+    if year is not None:
+        plans_query = plans_query.where(Plan.year == year)
+    plans = session.execute(plans_query).scalars().all()
+
+    def grouped(rows: Any, key: str) -> dict[int, list[Any]]:
+        groups: dict[int, list[Any]] = defaultdict(list)
+        for row in rows:
+            groups[getattr(row, key)].append(row)
+        return groups
+
+    priorities = grouped(
+        session.execute(select(Priority).order_by(Priority.position)).scalars(), "plan_id"
+    )
+    objectives = grouped(
+        session.execute(select(Objective).order_by(Objective.position)).scalars(), "priority_id"
+    )
+    actions = grouped(
+        session.execute(select(Action).order_by(Action.position)).scalars(), "objective_id"
+    )
+    milestones = grouped(
+        session.execute(select(Milestone).order_by(Milestone.position)).scalars(), "action_id"
+    )
+    leads = grouped(
+        session.execute(select(ActionLead).order_by(ActionLead.position)).scalars(), "action_id"
+    )
+    updates = grouped(
+        session.execute(select(Update).order_by(Update.quarter)).scalars(), "action_id"
+    )
+    contributions = grouped(
+        session.execute(
+            select(Contribution).order_by(Contribution.quarter, Contribution.id)
+        ).scalars(),
+        "action_id",
+    )
+
+    def action_dict(action: Action) -> dict[str, Any]:
+        return {
+            "id": action.id,
+            **_pick(action, ACTION_FIELDS),
+            "carried_from_id": action.carried_from_id,
+            "leads": [
+                {
+                    "agency": agency_name.get(lead.agency_id),
+                    "officer": officer_name.get(lead.officer_id),
+                    "text": lead_text(
+                        agency_name.get(lead.agency_id),
+                        officer_name.get(lead.officer_id),
+                        officer_initials.get(lead.officer_id),
+                    ),
+                }
+                for lead in leads.get(action.id, [])
+            ],
+            "milestones": [
+                {"id": m.id, **_pick(m, MILESTONE_FIELDS)} for m in milestones.get(action.id, [])
+            ],
+            "updates": [_pick(u, UPDATE_FIELDS) for u in updates.get(action.id, [])],
+            "contributions": [
+                {"lead": c.lead_name, **_pick(c, CONTRIBUTION_FIELDS)}
+                for c in contributions.get(action.id, [])
+            ],
+        }
+
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "partnership": {
+            "name": partnership.name,
+            "areas": partnership.areas,
+            "uid": partnership.uid,
+        },
+        "rag_scheme": [
+            {
+                "code": s.code,
+                "label": s.label,
+                "colour": s.colour,
+                "text_colour": s.text_colour,
+                "meaning": s.meaning,
+                "rank": s.rank,
+                "is_complete": s.is_complete,
+            }
+            for s in session.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
+        ],
+        "agencies": [
+            {
+                "name": a.name,
+                "short_name": a.short_name,
+                "email": a.email,
+                "officers": [
+                    {"name": o.name, "initials": o.initials, "email": o.email}
+                    for o in officers
+                    if o.agency_id == a.id
+                ],
+            }
+            for a in agencies
+        ],
+        "officers_without_agency": [
+            {"name": o.name, "initials": o.initials, "email": o.email}
+            for o in officers
+            if o.agency_id is None
+        ],
+        "plans": [
+            {
+                "id": plan.id,
+                **_pick(plan, PLAN_FIELDS),
+                "priorities": [
+                    {
+                        "id": p.id,
+                        **_pick(p, PRIORITY_FIELDS),
+                        "objectives": [
+                            {
+                                "id": o.id,
+                                "title": o.title,
+                                "actions": [action_dict(a) for a in actions.get(o.id, [])],
+                            }
+                            for o in objectives.get(p.id, [])
+                        ],
+                    }
+                    for p in priorities.get(plan.id, [])
+                ],
+            }
+            for plan in plans
+        ],
+    }
+    for plan_data in data["plans"]:  # performance indicators and funding
+        extra = figures_json(session, plan_data["id"])
+        plan_data["funding"] = funding_json(session, plan_data["id"])
+        plan_data["performance_indicators"] = extra["plan"]
+        for priority in plan_data["priorities"]:
+            priority["performance_indicators"] = extra["priorities"].get(priority["id"], [])
+            for objective in priority["objectives"]:
+                for action in objective["actions"]:
+                    action["performance_indicators"] = extra["actions"].get(action["id"], [])
+    return data
+
+
+def _values(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name in fields:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in DATE_FIELDS and isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+        elif name == "updated_at" and isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        values[name] = value
+    return values
+
+
+def load_workspace_data(session: Session, data: dict[str, Any]) -> None:
+    """Add the agencies, officers and plans of ``data`` to the open workspace."""
+    if data.get("format") != FORMAT:
+        raise ValueError("not a cspdesk workspace export")
+    partnership = session.execute(select(Partnership)).scalar_one()
+    if data.get("partnership"):
+        partnership.name = data["partnership"].get("name", partnership.name)
+        partnership.areas = data["partnership"].get("areas", partnership.areas)
+
+    agency_ids: dict[str, int] = {a.name: a.id for a in session.execute(select(Agency)).scalars()}
+    officer_ids: dict[str, int] = {o.name: o.id for o in session.execute(select(Officer)).scalars()}
+
+    def add_officer(item: dict[str, Any], agency_id: int | None) -> None:
+        if item["name"] not in officer_ids:
+            officer_ids[item["name"]] = session.execute(
+                insert(Officer).values(
+                    name=item["name"],
+                    initials=item.get("initials", ""),
+                    email=item.get("email", ""),
+                    agency_id=agency_id,
+                )
+            ).inserted_primary_key[0]
+
+    for agency in data.get("agencies", []):
+        if agency["name"] not in agency_ids:
+            agency_ids[agency["name"]] = session.execute(
+                insert(Agency).values(
+                    name=agency["name"],
+                    short_name=agency.get("short_name", ""),
+                    email=agency.get("email", ""),
+                )
+            ).inserted_primary_key[0]
+        for officer in agency.get("officers", []):
+            add_officer(officer, agency_ids[agency["name"]])
+    for officer in data.get("officers_without_agency", []):
+        add_officer(officer, None)
+
+    def new_id(model: type, **values: Any) -> int:
+        return session.execute(insert(model).values(**values)).inserted_primary_key[0]
+
+    lock_siblings(session, "plan", [None])
+    plan_count = len(session.execute(select(Plan.id)).all())
+    for plan_position, plan in enumerate(data.get("plans", [])):
+        plan_id = new_id(Plan, position=plan_count + plan_position, **_values(plan, PLAN_FIELDS))
+        for p_pos, priority in enumerate(plan.get("priorities", [])):
+            priority_id = new_id(
+                Priority, plan_id=plan_id, position=p_pos, **_values(priority, PRIORITY_FIELDS)
+            )
+            for o_pos, objective in enumerate(priority.get("objectives", [])):
+                objective_id = new_id(
+                    Objective,
+                    priority_id=priority_id,
+                    position=o_pos,
+                    title=objective.get("title", ""),
+                )
+                for a_pos, action in enumerate(objective.get("actions", [])):
+                    action_id = new_id(
+                        Action,
+                        objective_id=objective_id,
+                        position=a_pos,
+                        **_values(action, ACTION_FIELDS),
+                    )
+                    refs = [
+                        (
+                            agency_ids.get(lead.get("agency") or ""),
+                            officer_ids.get(lead.get("officer") or ""),
+                        )
+                        for lead in action.get("leads", [])
+                    ]
+                    for l_pos, (agency_id, officer_id) in enumerate(
+                        ref for ref in refs if ref != (None, None)
+                    ):
+                        session.execute(
+                            insert(ActionLead).values(
+                                action_id=action_id,
+                                position=l_pos,
+                                agency_id=agency_id,
+                                officer_id=officer_id,
+                            )
+                        )
+                    for m_pos, milestone in enumerate(action.get("milestones", [])):
+                        new_id(
+                            Milestone,
+                            action_id=action_id,
+                            position=m_pos,
+                            **_values(milestone, MILESTONE_FIELDS),
+                        )
+                    for item in action.get("updates", []):
+                        new_id(Update, action_id=action_id, **_values(item, UPDATE_FIELDS))
+                    for item in action.get("contributions", []):
+                        agency_id = agency_ids.get(item.get("lead") or "")
+                        values = _values(item, CONTRIBUTION_FIELDS)
+                        values["lead_key"] = lead_key_of(agency_id)
+                        new_id(
+                            Contribution,
+                            action_id=action_id,
+                            agency_id=agency_id,
+                            lead_name=item.get("lead") or "",
+                            **values,
+                        )
