@@ -128,6 +128,7 @@ def apply_draft(
                     due_date=action.due_date,
                     rag=action.rag,
                     lead_note=action.lead_note,
+                    notes=action.notes,
                     carried_from_id=None,
                 )
                 for l_pos, (agency_key, officer_key) in enumerate(action.leads):

@@ -22,15 +22,17 @@ from cspdesk.core.leads.plan_draft import (
     ObjectiveDraft,
     PlanDraft,
     PriorityDraft,
+    SheetLedger,
     SheetMapping,
 )
 from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
+from cspdesk.io.typed_dates import read_typed_date
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
 from cspdesk.io.xlsx_figures import FIGURE_SHEETS
-from cspdesk.io.xlsx_headers import header_like, map_header_row
+from cspdesk.io.xlsx_headers import header_like, map_header_row, quarter_in
 from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (
     as_text,
@@ -120,8 +122,24 @@ class RagScheme:
         return next((s.label for s in self.statuses if s.code == code), "")
 
 
+_NOTE_ROW = re.compile(r"^(?:notes?|nb|n\.b\.|please note|\*+)\s*[:.\-–*]?\s", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"^(?:grand\s+)?(?:total|totals|sum|count)\b", re.IGNORECASE)
+_KEY_ROW = re.compile(
+    r"^(?:(?:rag|colour|color|status)\s+)?(?:key|legend)(?:\s+to\s+\w+)?\s*(?:[:\-–]|$)"
+    r"|^(?:red|amber|green|blue|grey|r|a|g|b)\s*[=:–\-]\s*\S",
+    re.IGNORECASE,
+)
+_RAG_FIELDS = ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag")
+
+
+def _same(text: str) -> str:
+    """A title as compared across rows and sheets: case, spaces and end punctuation aside."""
+    return " ".join(text.casefold().split()).rstrip(" .:;")
+
+
 class _Walker:
-    """Walks one sheet's rows, growing the draft."""
+    """Walks one sheet's rows, growing the draft, and keeps the ledger of its cells: each
+    non-empty one stored somewhere in the draft or listed as not imported, with why."""
 
     def __init__(self, draft: PlanDraft, scheme: RagScheme, book: Book, overrides: Overrides):
         self.draft = draft
@@ -135,10 +153,48 @@ class _Walker:
         self.draft.add_problem(message, self.sheet.name, None if row is None else row + 1,
                                column, level)  # fmt: skip
 
+    # ---- the ledger ----------------------------------------------------------------------------
+
+    def keep(self, r: int, c: int | None) -> None:
+        row = self.sheet.rows[r]
+        if c is not None and c < len(row) and not is_blank(row[c]):
+            self.ledger.stored.add((r, c))
+
+    def keep_row(self, r: int, row: list[object]) -> None:
+        for c, value in enumerate(row):
+            if not is_blank(value):
+                self.ledger.stored.add((r, c))
+
+    def lose(self, r: int, c: int, why: str) -> None:
+        """List one cell as not imported (once), with what it held."""
+        if (r, c) in self.ledger.lost:
+            return
+        self.ledger.stored.discard((r, c))
+        self.ledger.lost.add((r, c))
+        text = as_text(self.sheet.rows[r][c])
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        self.problem(f"{shown!r}: {why}", r, c, "lost")
+
+    def lose_row(self, r: int, row: list[object], why: str) -> None:
+        for c, value in enumerate(row):
+            if not is_blank(value):
+                self.lose(r, c, why)
+
+    def close_ledger(self) -> None:
+        """Whatever no rule placed is listed too: nothing leaves the sheet unnamed."""
+        ledger = self.ledger
+        for r, row in enumerate(self.sheet.rows):
+            for c, value in enumerate(row):
+                placed = (r, c) in ledger.stored or (r, c) in ledger.lost
+                if not placed and not is_blank(value):
+                    self.lose(r, c, "not read: outside the plan's tables")
+
     # ---- per sheet ---------------------------------------------------------------------------
 
-    def walk(self, sheet: SheetGrid, only_directory: bool) -> None:
+    def walk(self, sheet: SheetGrid, only_directory: bool, quarter: int | None = None) -> None:
         self.sheet = sheet
+        self.quarter = quarter  # the sheet holds this quarter's updates (one sheet per quarter)
+        self.ledger = self.draft.ledger.setdefault(sheet.name, SheetLedger())
         self.mapping: SheetMapping | None = None
         self.priority: PriorityDraft | None = None
         self.objective: ObjectiveDraft | None = None
@@ -152,7 +208,7 @@ class _Walker:
                 continue
             self.texts = texts  # the row's non-blank cells as text, for the row handlers
             header = map_header_row(row) if header_like(texts) else None
-            if header is not None:
+            if header is not None and not (only_directory and header[0] != "directory"):
                 self.start_table(r, row, *header)
                 continue
             if self.mapping is None:
@@ -164,20 +220,44 @@ class _Walker:
                 self.body_row(r, row)
         if self.colour_rag and not self.book.made_by_cspdesk:
             self.rag_from_fills()
+        if not only_directory or self.mapping is not None:
+            self.close_ledger()
 
     def start_table(self, r: int, row: list[object], kind: str, fields: list[str | None]) -> None:
         headers = [as_text(v) for v in row]
-        fields = self.overrides.get((self.sheet.name, r + 1), fields)
+        chosen = self.overrides.get((self.sheet.name, r + 1))
+        if chosen is None and kind != "directory":
+            # A column the reader does not know is kept as the action's notes, not dropped.
+            named = zip(fields, headers, strict=False)
+            fields = [name or ("notes" if text else None) for name, text in named]
+        fields = chosen or fields
         self.mapping = SheetMapping(self.sheet.name, r + 1, headers, list(fields), kind)
         self.draft.mappings.append(self.mapping)
+        self.keep_row(r, row)
         for c, (text, name) in enumerate(zip(headers, fields, strict=False)):
-            if text and name is None:
-                self.problem(f"column {text!r} is not imported", r, c, "note")
+            if text and name == "notes" and kind != "directory":
+                self.problem(f"column {text!r} has no field of its own; its cells are kept in "
+                             "the action's notes", r, c, "note")  # fmt: skip
+            elif text and name is None:
+                self.problem(f"column {text!r} is not imported", r, c, "warning")
 
     # ---- rows outside tables ----------------------------------------------------------------
 
     def single_text(self) -> str | None:
         return self.texts[0] if len(set(self.texts)) == 1 else None
+
+    def furniture_row(self, r: int, row: list[object]) -> bool:
+        """A note, total or key/legend row: listed, never made into plan items."""
+        first = self.texts[0]
+        if _NOTE_ROW.match(first + " ") or first.casefold().startswith(("note:", "notes:")):
+            self.lose_row(r, row, "a note row under the table, not an action; not imported")
+        elif _TOTAL_ROW.match(first) and len(first) < 60:
+            self.lose_row(r, row, "a total row, not an action; not imported")
+        elif _KEY_ROW.match(first) and len(first) < 200:
+            self.lose_row(r, row, "a key (legend) row, not part of the plan; not imported")
+        else:
+            return False
+        return True
 
     def section_row(self, r: int, row: list[object]) -> bool:
         """A priority section row ("Priority" / "STRATEGIC PRIORITY 1: ...") or a label row."""
@@ -186,6 +266,7 @@ class _Walker:
             if self.pending_title:
                 self.pending_title = False
                 self.start_priority(text)
+                self.keep_row(r, row)
                 return True
             m = _PRIORITY_ROW.match(text)
             if m and len(text) < 300:
@@ -193,6 +274,7 @@ class _Walker:
                     self.start_priority(m.group("title").strip())
                 else:
                     self.pending_title = True
+                self.keep_row(r, row)
                 return True
         cells = self.texts
         if not _LABEL.match(cells[0]) or len(cells) > 6:
@@ -204,18 +286,27 @@ class _Walker:
             if m:
                 name = _LABELS[m.group("label").lower()]
                 text = (m.group("rest") or "").strip()
-            if text:
+            if text and text not in target.get(name, "").split("\n"):
                 target[name] = (target.get(name, "") + "\n" + text).strip()
+        self.keep_row(r, row)
         return True
 
     def title_row(self, r: int, row: list[object]) -> None:
-        if self.section_row(r, row):
+        if self.section_row(r, row) or self.furniture_row(r, row):
             return
-        text = " ".join(self.texts)
+        for c, value in enumerate(row):  # each cell on its own: a key beside the title stays out
+            if not is_blank(value):
+                self.title_cell(r, c, as_text(value))
+
+    def title_cell(self, r: int, c: int, text: str) -> None:
         draft = self.draft
         draft.directory.add_places(text)  # "Castle Point and Rochford CSP": "RDC", "Police"
-        if text in (draft.title, draft.version_label):
-            return  # repeated on every sheet
+        if text in (draft.title, draft.version_label, draft.partnership):
+            self.keep(r, c)  # repeated on every sheet
+            return
+        if _KEY_ROW.match(text):
+            self.lose(r, c, "a key (legend), not part of the plan; not imported")
+            return
         year = _YEAR.search(text)
         if year and draft.year is None:
             with contextlib.suppress(ValueError):
@@ -223,25 +314,52 @@ class _Walker:
         quarter = _QUARTER.search(text)
         if quarter:
             draft.current_quarter = int(next(g for g in quarter.groups() if g))
-            return
-        if text.lower().startswith("version"):
-            draft.version_label = draft.version_label or text[:200]
-        elif "plan" in text.lower() and not draft.title:
-            draft.title = text[:300]
+            self.keep(r, c)
+        elif text.lower().startswith("version") and not draft.version_label:
+            draft.version_label = text[:200]
+            self.keep(r, c)
+        elif "plan" in text.lower() and not draft.title and len(text) <= 300:
+            draft.title = text
+            self.keep(r, c)
         elif _PARTNERSHIP.search(text) and not draft.partnership and len(text) <= 200:
             draft.partnership = text
+            self.keep(r, c)
+        elif year and len(text) <= 20:
+            self.keep(r, c)  # "2016/17": the plan's year
         else:
-            self.problem(f"title row {text[:60]!r} is not imported", r, None, "note")
+            self.lose(r, c, "above the table and not the plan's title, year or partnership; "
+                      "not imported")  # fmt: skip
 
     # ---- tables ----------------------------------------------------------------------------
 
     def start_priority(self, title: str) -> PriorityDraft:
-        self.priority = PriorityDraft(title[:500], dict(self.pending_fields), sheet=self.sheet.name)
+        """The priority of this title: one already read (rows appended under it, the same
+        priority on another quarter's sheet) or a new one."""
+        title = title[:500]
+        same = _same(title)
+        found = next((p for p in self.draft.priorities if _same(p.title) == same), None)
+        if found is None:
+            found = PriorityDraft(title, dict(self.pending_fields), sheet=self.sheet.name)
+            self.draft.priorities.append(found)
+        else:
+            for name, text in self.pending_fields.items():
+                found.fields.setdefault(name, text)
+        self.priority = found
         self.pending_fields = {}
-        self.draft.priorities.append(self.priority)
         self.objective = None
         self.action = None
-        return self.priority
+        return found
+
+    def start_objective(self, title: str) -> ObjectiveDraft:
+        assert self.priority is not None
+        same = _same(title)
+        found = next((o for o in self.priority.objectives if _same(o.title) == same), None)
+        if found is None:
+            found = ObjectiveDraft(title)
+            self.priority.objectives.append(found)
+        self.objective = found
+        self.action = None
+        return found
 
     def directory_row(self, r: int, row: list[object]) -> None:
         assert self.mapping is not None
@@ -258,13 +376,33 @@ class _Walker:
                                             agency.key if agency else None,
                                             values.get("officer_email", ""))  # fmt: skip
             self.draft.listed.add(("officer", officer.key))
+        for c, name in enumerate(self.mapping.fields):
+            if name is not None and c < len(row) and not is_blank(row[c]):
+                self.keep(r, c)
+        for c, value in enumerate(row):
+            if not is_blank(value) and (r, c) not in self.ledger.stored:
+                self.lose(r, c, "not an agency or officer column; not imported")
 
     def values(self, row: list[object]) -> dict[str, str]:
         assert self.mapping is not None
         found = {}
         for c, name in enumerate(self.mapping.fields):
-            if name is not None and c < len(row) and not is_blank(row[c]):
+            if name is not None and name != "notes" and c < len(row) and not is_blank(row[c]):
                 found[name] = as_text(row[c])
+        return found
+
+    def extras(self, row: list[object]) -> list[tuple[int, str]]:
+        """The row's cells in notes columns (and right of the header row): (column, label)."""
+        assert self.mapping is not None
+        fields, headers = self.mapping.fields, self.mapping.headers
+        found = []
+        for c, value in enumerate(row):
+            if is_blank(value):
+                continue
+            if c >= len(fields) or (fields[c] == "notes"):
+                label = headers[c] if c < len(headers) else ""
+                label = label or f"Column {column_letter(c)}"
+                found.append((c, label))
         return found
 
     def col(self, name: str) -> int | None:
@@ -273,70 +411,134 @@ class _Walker:
 
     def body_row(self, r: int, row: list[object]) -> None:
         assert self.mapping is not None
-        if self.section_row(r, row):
+        if self.section_row(r, row) or self.furniture_row(r, row):
             return
         values = self.values(row)
+        extras = self.extras(row)
         if not values:
-            text = " ".join(self.texts)
-            self.problem(f"row {text[:60]!r} is outside the table's columns; not imported", r)
+            self.lose_row(r, row, "outside the table's columns; not imported")
             return
         priority = values.get("priority")
-        if priority and (self.priority is None or priority != self.priority.title):
+        if priority and (self.priority is None or _same(priority) != _same(self.priority.title)):
             self.start_priority(priority)
         if self.priority is None:
             self.start_priority(self.sheet.name)
+        self.keep(r, self.col("priority"))
         objective = values.get("objective")
         c_obj = self.col("objective")
         if objective and (
             self.objective is None
-            or objective != self.objective.title
+            or _same(objective) != _same(self.objective.title)
             or (r, c_obj) in self.sheet.merged_top_left
         ):
-            self.objective = ObjectiveDraft(objective)
-            assert self.priority is not None
-            self.priority.objectives.append(self.objective)
-            self.action = None
+            self.start_objective(objective)
+        self.keep(r, c_obj)
         title = values.get("action")
         if title:
             if self.objective is None:
-                self.objective = ObjectiveDraft("")
-                assert self.priority is not None
-                self.priority.objectives.append(self.objective)
-            self.action = ActionDraft(title, sheet=self.sheet.name, row=r + 1)
-            self.action.rag_column = "rag" in self.mapping.fields
-            self.objective.actions.append(self.action)
+                self.start_objective("")
+            self.action = self.find_action(title, values.get("id", "")) or self.new_action(
+                title, r, values.get("id", "")
+            )
+            self.keep(r, self.col("action"))
             self.fill(self.action, values, r, row, first=True)
-        elif self.action is not None and set(values) - {"objective", "priority", "id"}:
+        elif self.action is not None and (set(values) - {"objective", "priority", "id"} or extras):
             self.fill(self.action, values, r, row, first=False)
         elif not objective:
-            self.problem("row has no action; not imported", r, self.col("action"))
+            self.lose_row(r, row, "row has no action; not imported")
+            return
+        else:
+            for name in set(values) - {"objective", "priority"}:
+                c = self.col(name)
+                if c is not None:
+                    self.lose(r, c, "the row has an objective but no action to hold this; "
+                              "not imported")  # fmt: skip
+            for c, _ in extras:
+                self.lose(r, c, "the row has an objective but no action to hold this; "
+                          "not imported")  # fmt: skip
+            return
+        for c, label in extras:
+            assert self.action is not None
+            self.action.add_note(label, as_text(row[c]))
+            self.keep(r, c)
+
+    def new_action(self, title: str, r: int, ref: str) -> ActionDraft:
+        assert self.objective is not None and self.mapping is not None
+        action = ActionDraft(title, sheet=self.sheet.name, row=r + 1, ref=ref)
+        # One sheet per quarter: each RAG column is its quarter's; the latest becomes current.
+        action.rag_column = "rag" in self.mapping.fields and self.quarter is None
+        self.objective.actions.append(action)
+        return action
+
+    def find_action(self, title: str, ref: str) -> ActionDraft | None:
+        """On a later quarter's sheet, the same action read from an earlier one (by reference,
+        else by title under the same objective)."""
+        if self.quarter is None or self.objective is None:
+            return None
+        same = _same(title)
+        if ref:
+            found = next((a for a in self.draft.actions() if a.ref == ref
+                          and _same(a.title) == same), None)  # fmt: skip
+            if found is not None:
+                return found
+        return next((a for a in self.objective.actions if _same(a.title) == same), None)
 
     def fill(self, action: ActionDraft, values: dict[str, str], r: int, row: list[object],
              first: bool) -> None:  # fmt: skip
         def append(old: str, new: str) -> str:
+            if new in old.split("\n"):
+                return old  # the same text on another quarter's sheet
             return f"{old}\n{new}" if old else new
 
-        quarter = self.draft.current_quarter
+        quarter = self.quarter or self.draft.current_quarter
         for name, text in values.items():
             c = self.col(name)
-            if name == "outcomes":
+            if name in ("priority", "objective", "action"):
+                continue
+            self.keep(r, c)
+            if name == "id":
+                if self.book.made_by_cspdesk:
+                    continue
+                action.ref = action.ref or text
+                if text != action.ref:
+                    action.add_note(self.mapping.headers[c] if self.mapping and c is not None
+                                    else "Reference", text)  # fmt: skip
+            elif name == "outcomes":
                 action.outcomes = append(action.outcomes, text)
             elif name == "lead":
-                action.lead_texts.append(text)  # read once all texts are known: read_leads
+                lead = text
+                if values.get("lead_agency") and values["lead_agency"] not in text:
+                    lead = f"{values['lead_agency']} – {text}"  # Organisation – Owner
+                if lead not in action.lead_texts:
+                    action.lead_texts.append(lead)  # read once all texts are known: read_leads
+            elif name == "lead_agency":
+                if "lead" not in values and text not in action.lead_texts:
+                    action.lead_texts.append(text)
             elif name == "timescale":
-                action.timescale = append(action.timescale, text)[:200]
+                action.timescale = append(action.timescale, text)
             elif name == "timescale_update":
                 timescale, update = split_timescale_update(text)
                 if timescale and not action.timescale:
                     action.timescale = timescale
+                elif timescale:
+                    update = text
                 self.add_update(action, quarter, update, None)
-            elif name in ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag"):
-                self.rag_cell(action, name, text, r, c)
+            elif name in _RAG_FIELDS:
+                rag_name = f"q{quarter}_rag" if name == "rag" and self.quarter else name
+                self.rag_cell(action, rag_name, text, r, c)
             elif name == "outcomes_rag":
                 self.rag_cell(action, f"q{quarter}_rag", text, r, c)
+            elif name == "previous_rag":
+                if quarter > 1:
+                    self.rag_cell(action, f"q{quarter - 1}_rag", text, r, c)
+                else:
+                    action.add_note("RAG (last quarter)", text)
+                    self.problem("a previous quarter's RAG before Q1; kept in the action's "
+                                 "notes", r, c, "warning")  # fmt: skip
             elif name == "milestones":
                 milestones, notes = parse_milestones(text, self.scheme.parse)
-                action.milestones += milestones
+                known = {m.title for m in action.milestones}
+                action.milestones += [m for m in milestones if m.title not in known]
                 for note in notes:
                     self.problem(note, r, c)
             elif name == "update":
@@ -344,20 +546,34 @@ class _Walker:
             elif name.endswith("_update"):
                 self.add_update(action, int(name[1]), text, None)
             elif name in ("start_date", "due_date"):
-                day, note = parse_date(row[c] if c is not None else None)
-                if note:
-                    self.problem(note, r, c, "note" if day else "warning")
-                setattr(action, name, day)
+                self.date_cell(action, name, row[c] if c is not None else None, r, c)
         if first:
-            for name in ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag"):
+            for name in _RAG_FIELDS:
                 c = self.col(name)
                 if c is not None and name not in values:
-                    self.colour_rag.append((action, r, c, None if name == "rag" else int(name[1])))
+                    q = self.quarter if name == "rag" else int(name[1])
+                    self.colour_rag.append((action, r, c, q))
+
+    def date_cell(self, action: ActionDraft, name: str, value: object, r: int,
+                  c: int | None) -> None:  # fmt: skip
+        if isinstance(value, str):
+            # Typed text: read once the plan's year is known (settle_dates_and_rag).
+            action.date_texts[name] = as_text(value)
+            return
+        day, note = parse_date(value)
+        if day is None:
+            action.date_texts[name] = as_text(value)
+            return
+        if note:
+            self.problem(note, r, c, "warning")
+        setattr(action, name, day)
 
     def add_update(self, action: ActionDraft, quarter: int, text: str, rag: str | None) -> None:
         if not text and rag is None:
             return
         old_text, old_rag = action.updates.get(quarter, ("", None))
+        if text and text in old_text.split("\n"):
+            text = ""
         text = f"{old_text}\n{text}".strip() if old_text else text
         action.updates[quarter] = (text, rag or old_rag)
 
@@ -365,10 +581,12 @@ class _Walker:
         try:
             code = self.scheme.parse(text)
         except ValueError as error:
-            self.problem(
-                f"{error}; use one of {', '.join(s.label for s in self.scheme.statuses)}", r, c
-            )
-            return  # fmt: skip
+            label = (self.mapping.headers[c] if self.mapping and c is not None
+                     and c < len(self.mapping.headers) else "") or "RAG"  # fmt: skip
+            action.add_note(label, text)
+            self.problem(f"{error}; kept in the action's notes (the statuses are "
+                         f"{', '.join(s.label for s in self.scheme.statuses)})", r, c)  # fmt: skip
+            return
         self.set_rag(action, None if name == "rag" else int(name[1]), code)
 
     def set_rag(self, action: ActionDraft, quarter: int | None, code: str | None) -> None:
@@ -388,7 +606,7 @@ class _Walker:
             if code is not None:
                 self.set_rag(action, quarter, code)
                 self.problem(f"RAG read from the cell colour #{colour} as "
-                             f"{self.scheme.label(code)}", r, c, "note")  # fmt: skip
+                             f"{self.scheme.label(code)}", r, c, "warning")  # fmt: skip
 
 
 def _first_header_kind(sheet: SheetGrid) -> str | None:
@@ -398,6 +616,24 @@ def _first_header_kind(sheet: SheetGrid) -> str | None:
         if header is not None:
             return header[0]
     return None
+
+
+def _quarter_sheets(book: Book, kinds: dict[str, str | None]) -> dict[str, int]:
+    """One sheet per quarter ("Q1", "Apr-Jun 16", "Quarter 3 16/17"): each plan sheet's quarter,
+    when two or more plan sheets name different quarters; else nothing."""
+    found = {s.name: quarter_in(s.name) for s in book.sheets if kinds[s.name] in ("plan", "flat")}
+    named = {name: q for name, q in found.items() if q is not None}
+    if len(set(named.values())) < 2 or len(named) != len(found):
+        return {}
+    return named
+
+
+def _lose_sheet(draft: PlanDraft, sheet: SheetGrid, why: str, level: str = "lost") -> None:
+    """A whole sheet not read: its cells are listed as one line."""
+    cells = {(r, c) for r, row in enumerate(sheet.rows) for c, v in enumerate(row)
+             if not is_blank(v)}  # fmt: skip
+    draft.ledger[sheet.name] = SheetLedger(lost=cells)
+    draft.add_problem(f"{why} ({len(cells)} non-empty cells)", sheet.name, level=level)
 
 
 def parse_book(
@@ -414,32 +650,35 @@ def parse_book(
     walker = _Walker(draft, scheme, book, overrides or {})
     kinds = {sheet.name: _first_header_kind(sheet) for sheet in book.sheets}
     has_plan = "plan" in kinds.values()
+    quarters = _quarter_sheets(book, kinds)
     flats: list[SheetGrid] = []
     # Agencies first, so that leads in the plan sheets match them.
     for sheet in book.sheets:
         if kinds[sheet.name] == "directory":
             walker.walk(sheet, only_directory=True)
-    for done, sheet in enumerate(book.sheets):
+    # One sheet per quarter: read in quarter order, each adding its quarter's updates.
+    order = sorted(book.sheets, key=lambda s: quarters.get(s.name, 0)) if quarters else book.sheets
+    for done, sheet in enumerate(order):
         if progress is not None:
             progress(done, len(book.sheets))
         kind = kinds[sheet.name]
         if not any(not is_blank(v) for row in sheet.rows for v in row):
             draft.add_problem("the sheet is empty; skipped", sheet.name, level="note")
         elif book.made_by_cspdesk and sheet.name in FIGURE_SHEETS:
-            draft.add_problem("performance figures and funding are not part of a plan import; "
-                              "skipped", sheet.name, level="note")  # fmt: skip
+            _lose_sheet(draft, sheet, "performance figures and funding are not part of a plan "
+                        "import; skipped", level="note")  # fmt: skip
         elif kind is None and (introduction := introduction_of(sheet)) is not None:
             draft.introduction = introduction
         elif kind is None:
-            draft.add_problem("no header row found (a row naming columns such as 'Actions', "
-                              "'Lead', 'RAG'); sheet skipped", sheet.name)  # fmt: skip
+            _lose_sheet(draft, sheet, "no header row found (a row naming columns such as "
+                        "'Actions', 'Lead', 'RAG'); sheet not imported")  # fmt: skip
         elif kind == "flat" and has_plan and book.made_by_cspdesk:
             flats.append(sheet)  # its dates, once the plan sheets are read
-        elif kind == "flat" and has_plan:
-            draft.add_problem("a flat list of the actions in the other sheets; skipped",
-                              sheet.name, level="note")  # fmt: skip
+        elif kind == "flat" and has_plan and not quarters:
+            _lose_sheet(draft, sheet, "a flat list of the actions in the other sheets; skipped",
+                        level="note")  # fmt: skip
         elif kind != "directory":
-            walker.walk(sheet, only_directory=False)
+            walker.walk(sheet, only_directory=False, quarter=quarters.get(sheet.name))
         if sheet.formulas and kind not in (None, "directory"):
             refs = ", ".join(sheet.formulas[:5]) + (" ..." if len(sheet.formulas) > 5 else "")
             draft.add_problem(
@@ -447,6 +686,10 @@ def parse_book(
                 "evaluated; the value last saved in the file was used",
                 sheet.name,
             )
+    if quarters:
+        names = ", ".join(f"{name!r} (Q{q})" for name, q in quarters.items())
+        draft.add_problem(f"one sheet per quarter: {names} read as one plan, actions matched by "
+                          "reference and title", level="warning")  # fmt: skip
     if year is not None:
         draft.year = year
     elif draft.year is None:
@@ -456,6 +699,7 @@ def parse_book(
                 draft.year = periods.parse_year(f"{found.group(1)}/{found.group(2)}")
     if not (flats and dates_from_flat(draft, flats[0])):
         settle_dates_and_rag(draft)  # a cspdesk export's dates are all written out
+    settle_current_quarter(draft)
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
     directory.add_places(f"{draft.title} {book.path.stem}")
     read_leads(draft)
@@ -464,16 +708,39 @@ def parse_book(
     return draft
 
 
+def settle_current_quarter(draft: PlanDraft) -> None:
+    """The current quarter is the latest with an update or a RAG (or the one a title names)."""
+    latest = max((q for a in draft.actions() for q, (text, rag) in a.updates.items()
+                  if text or rag), default=1)  # fmt: skip
+    if latest > draft.current_quarter:
+        draft.current_quarter = latest
+
+
 def settle_dates_and_rag(draft: PlanDraft) -> None:
-    """Once the plan's year is known: due dates from timescales and titles ("Q3 – Oct 16",
-    "Roadshow - Oct 16"), and the latest quarter's RAG as an action's current one."""
+    """Once the plan's year is known: typed start and due dates (kept as timescale text when
+    they are no date), due dates from timescales and titles ("Q3 – Oct 16", "Roadshow - Oct
+    16"), and the latest quarter's RAG as an action's current one."""
     for action in draft.actions():
+        for name, text in action.date_texts.items():
+            typed = read_typed_date(text, due=name == "due_date", plan_year=draft.year)
+            if typed is None:
+                if text not in action.timescale.split("; "):
+                    action.timescale = f"{action.timescale}; {text}" if action.timescale else text
+                continue
+            setattr(action, name, typed.day)
+            if typed.how:
+                draft.add_problem(
+                    f"{'due' if name == 'due_date' else 'start'} date {text!r} read as "
+                    f"{typed.day:%d/%m/%Y} ({typed.how})", action.sheet, action.row,
+                    level="warning",
+                )  # fmt: skip
+        if action.due_date is None and action.timescale:
+            typed = read_typed_date(action.timescale, due=True, plan_year=draft.year)
+            action.due_date = typed.day if typed else due_from_text(action.timescale, draft.year)
         if action.due_date is None:
             title, due = title_and_due(action.title, draft.year)
             if due is not None:
                 action.title, action.due_date = title, due
-            elif action.timescale:
-                action.due_date = due_from_text(action.timescale, draft.year)
         for milestone in action.milestones:
             if milestone.due_date is None:
                 milestone.title, milestone.due_date = title_and_due(milestone.title, draft.year)

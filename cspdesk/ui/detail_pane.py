@@ -75,6 +75,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("timescale", "Timescale"),
         FieldSpec("start_date", "Start", "date"),
         FieldSpec("due_date", "Due", "date"),
+        FieldSpec("notes", "Notes", "text"),
     ),
     "milestone": (
         FieldSpec("title", "Milestone", "text"),

@@ -272,3 +272,111 @@ def title_block_text_dates(path: Path) -> Path:
     )
     wb.save(path)
     return path
+
+
+# ---- working sheets as councils keep them (issue 24): each written here, none a copy ----------
+
+QUARTERS = ("Apr-Jun", "Jul-Sep", "Oct-Dec", "Jan-Mar")
+
+
+def month_range_quarter_pairs(path: Path) -> Path:
+    """Quarter column pairs titled by months: "Apr-Jun update | Apr-Jun RAG | Jul-Sep ..."."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Delivery 2016-17"
+    ws.append(["Maldon District Community Safety Partnership: Action Plan 2016/17"])
+    header = ["Priority", "Objective", "Action", "Lead"]
+    for months in QUARTERS:
+        header += [f"{months} update", f"{months} RAG"]
+    ws.append(header)
+    ws.append(["Safer roads", "Fewer casualties", "Speed watch in villages", "Essex Police",
+               "Two schemes set up", "G", "Four schemes running", "G", "Six schemes", "A",
+               "Eight schemes; two lapsed", "R"])  # fmt: skip
+    ws.append(["Safer roads", "Fewer casualties", "Young driver workshops", "Maldon DC",
+               "Booked", "A", "Held at Plume", "G", None, None, None, None])  # fmt: skip
+    wb.save(path)
+    return path
+
+
+def quarter_sheets(path: Path) -> Path:
+    """One sheet per quarter ("Apr-Jun 16" ...), the same actions on each with that quarter's
+    update and RAG."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    rags = ("G", "A", "A", "R")
+    for q, (months, rag) in enumerate(zip(QUARTERS, rags, strict=True), start=1):
+        ws = wb.create_sheet(f"{months} {16 if q < 4 else 17}")
+        ws.append(["Thurrock Community Safety Partnership Plan 2016/17"])
+        ws.append(["Priority", "Objective", "Action", "Lead", "Update", "RAG"])
+        ws.append(["Violence against women and girls", "Support victims", "IDVA service",
+                   "Thurrock Council", f"Q{q}: {10 * q} referrals", rag])  # fmt: skip
+        ws.append(["Violence against women and girls", "Support victims", "Awareness week",
+                   "Essex Police", f"Week planned, stage {q}", "G"])  # fmt: skip
+        ws.append(["Gangs", "Reduce county lines", "Gangs matrix reviews", "Essex Police",
+                   f"Matrix reviewed {q} times", "A"])  # fmt: skip
+    wb.save(path)
+    return path
+
+
+def sharepoint_list(path: Path) -> Path:
+    """A SharePoint list exported to Excel: an Excel table with Title, Owner, Organisation,
+    status words and due dates, a few typed as text."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "owssvr"
+    ws.append(["Title", "Owner", "Organisation", "Status", "Due Date", "Internal notes"])
+    ws.append(["Hate crime reporting centres", "Sam Patel", "Maldon District Council",
+               "On track", "March 2017", "chased 12/4"])  # fmt: skip
+    ws.append(["Street drinking PSPO", "Jo Reeve", "Essex Police", "At risk", "31.03.17", None])
+    ws.append(["Scams awareness", "Amy Lord", "Citizens Advice", "Complete", "Q3 16/17", None])
+    ws.add_table(Table(displayName="Actions", ref="A1:F4"))
+    wb.save(path)
+    return path
+
+
+def typed_dates(path: Path) -> Path:
+    """Start and Due columns typed as officers type them."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Plan 2016-17"
+    ws.append(["Objective", "Action", "Lead", "Start", "Due"])
+    rows = [("Apr 16", "Dec 16"), ("Sept '16", "end of March"), ("1st June", "By March 2017"),
+            ("30.09.16", "31.03.17"), ("Q1 16/17", "Q3 16/17"), ("Ongoing", "TBC"),
+            (None, "Winter 2016")]  # fmt: skip
+    for n, (start, due) in enumerate(rows, start=1):
+        ws.append(["Keep people safe", f"Action {n}", "Maldon DC", start, due])
+    wb.save(path)
+    return path
+
+
+def working_sheet(path: Path) -> Path:
+    """A real working sheet: a RAG key beside the title, notes and total rows, "RAG (last
+    quarter)" left of "RAG", an "Internal notes" column, rows appended under existing titles."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "CSP plan 2016-17"
+    ws.append(["Community Safety Partnership Plan 2016/17", None, None, "RAG key:",
+               "Red - off track"])  # fmt: skip
+    ws.append(["Q3 update"])
+    ws.append(["Priority", "Objective", "Action", "Lead", "RAG (last quarter)", "RAG",
+               "Internal notes"])  # fmt: skip
+    ws.append(["Youth offending", "Fewer first-time entrants", "Triage at custody",
+               "YOS", "A", "G", "chased 12/4"])  # fmt: skip
+    ws.append(["Youth offending", "Fewer first-time entrants", "Schools panel", "YOS", "G", "R",
+               None])  # fmt: skip
+    ws.append(["Domestic abuse", "Support victims", "Refuge places", "Maldon DC", "G", "G",
+               None])  # fmt: skip
+    ws.append(["Note: YOS figures for Q4 are provisional until the board meets"])
+    ws.append(["Total actions", None, 3])
+    ws.append(["Youth offending", "Fewer first-time entrants", "Restorative justice pilot",
+               "YOS", None, "A", "added in October"])  # fmt: skip
+    ws.append(["Green = on track"])
+    wb.save(path)
+    return path
+
+
+ALL = (per_priority_sheets, one_sheet_strategic_priorities, milestone_blocks, rag_as_fill_only,
+       flat_ref_list, title_block_text_dates, month_range_quarter_pairs, quarter_sheets,
+       sharepoint_list, typed_dates, working_sheet)  # fmt: skip

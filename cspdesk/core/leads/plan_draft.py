@@ -25,6 +25,8 @@ PRIORITY_TEXT_FIELDS = (
 
 _KINDS = (
     (r"^column .* is not imported", "Columns not imported"),
+    (r"kept in the action's notes", "Kept as notes"),
+    (r"one sheet per quarter", "Quarters"),
     (r"^title row", "Title rows not imported"),
     (r"rag read from the cell colour", "RAG read from cell colours"),
     (r"outside the table", "Rows outside the table's columns"),
@@ -38,6 +40,13 @@ _KINDS = (
 )
 
 
+# How much each level matters to the officer: what did not come in, then the guesses the reader
+# made (a quarter assumed, a date read as ...), then cosmetic notes.
+LEVEL_RANK = {"lost": 0, "error": 0, "warning": 1, "note": 2}
+LEVEL_GROUP = {"lost": "Not imported", "error": "Not imported", "warning": "Guesses",
+               "note": "Notes"}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something the user should know, located by sheet, row (1-based) and column letter."""
@@ -46,7 +55,8 @@ class Problem:
     sheet: str | None = None
     row: int | None = None
     column: str | None = None
-    level: str = "warning"  # "error" (row not imported), "warning", "note"
+    # "lost" (a cell or sheet not imported), "error", "warning" (a guess), "note" (cosmetic)
+    level: str = "warning"
 
     def where(self) -> str:
         parts = []
@@ -60,7 +70,10 @@ class Problem:
 
     @property
     def kind(self) -> str:
-        """The group the preview lists it under ("Columns not imported", "Dates"...)."""
+        """The group the preview lists it under ("Not imported", "Columns not imported",
+        "Dates"...)."""
+        if self.level == "lost":
+            return "Not imported"
         text = self.message.casefold()
         for needle, kind in _KINDS:
             if re.search(needle, text):
@@ -69,9 +82,8 @@ class Problem:
 
     def describe(self) -> str:
         where = self.where()
-        return (
-            f"{self.level}: {where}: {self.message}" if where else f"{self.level}: {self.message}"
-        )
+        level = "not imported" if self.level == "lost" else self.level
+        return f"{level}: {where}: {self.message}" if where else f"{level}: {self.message}"
 
 
 @dataclass
@@ -96,8 +108,17 @@ class ActionDraft:
     rag_column: bool = False  # its table has a RAG column of its own
     milestones: list[MilestoneDraft] = field(default_factory=list)
     updates: dict[int, tuple[str, str | None]] = field(default_factory=dict)  # quarter -> text, rag
+    notes: str = ""  # cells of columns the reader has no field for: "Internal notes: chased 12/4"
+    # Start and due cells typed as text, read once the plan's year is known (io/typed_dates).
+    date_texts: dict[str, str] = field(default_factory=dict)
+    ref: str = ""  # the action's reference ("1.2.3"), to match it across quarter sheets
     sheet: str = ""
     row: int = 0
+
+    def add_note(self, label: str, text: str) -> None:
+        line = f"{label}: {text}" if label else text
+        if line not in self.notes.split("\n"):
+            self.notes = f"{self.notes}\n{line}" if self.notes else line
 
 
 @dataclass
@@ -126,6 +147,15 @@ class SheetMapping:
 
 
 @dataclass
+class SheetLedger:
+    """Where every non-empty cell of a sheet read went: stored somewhere in the draft, or listed
+    as not imported (0-based row, column)."""
+
+    stored: set[tuple[int, int]] = field(default_factory=set)
+    lost: set[tuple[int, int]] = field(default_factory=set)
+
+
+@dataclass
 class PlanDraft:
     source: str
     year: str | None = None
@@ -143,6 +173,7 @@ class PlanDraft:
     lead_choices: dict[str, LeadReading] = field(default_factory=dict)
     # ("agency" | "officer", key) named in a sheet of agencies and officers: created even unused.
     listed: set[tuple[str, int]] = field(default_factory=set)
+    ledger: dict[str, SheetLedger] = field(default_factory=dict)
 
     def used_keys(self) -> tuple[set[int], set[int]]:
         """The agency and officer keys the actions' leads use (with the officers' agencies)."""
@@ -192,10 +223,10 @@ class PlanDraft:
         }
 
     def problem_groups(self) -> list[tuple[str, list[Problem]]]:
-        """The problems by kind, errors first, each group in the order found."""
+        """The problems by kind: what was not imported first, then guesses, then notes; each
+        group in the order found."""
         groups: dict[str, list[Problem]] = {}
-        order = {"error": 0, "warning": 1, "note": 2}
-        for problem in sorted(self.problems, key=lambda p: order.get(p.level, 3)):
+        for problem in sorted(self.problems, key=lambda p: LEVEL_RANK.get(p.level, 3)):
             groups.setdefault(problem.kind, []).append(problem)
         return list(groups.items())
 

@@ -167,6 +167,8 @@ class Action(Base):
         ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
     )
     lead_note: Mapped[str] = mapped_column(Text, default="")
+    # What an imported plan held beside the action's fields ("Internal notes: chased 12/4").
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     # An action carried into next year's plan points at the one it continues.
     carried_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("action.id", ondelete="SET NULL"), index=True

@@ -33,7 +33,8 @@ from cspdesk.core.rag.classes import rag_classes
 from cspdesk.core.workspace.serialize import PRIORITY_FIELDS
 from cspdesk.errors import CspdeskError
 
-_ACTION_COPY = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")
+_ACTION_COPY = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note",
+                "notes")  # fmt: skip
 _MILESTONE_COPY = ("position", "title", "outcomes", "due_date", "original_due_date", "rag")
 
 

@@ -49,7 +49,8 @@ PRIORITY_FIELDS = (
     "key_risks",
     "mitigations",
 )
-ACTION_FIELDS = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")
+ACTION_FIELDS = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note",
+                 "notes")  # fmt: skip
 MILESTONE_FIELDS = ("title", "outcomes", "due_date", "original_due_date", "done_date", "rag")
 UPDATE_FIELDS = ("quarter", "text", "rag", "source", "updated_at")
 # A contribution's "lead" is the name it was given under (Contribution.lead_name).

@@ -1,0 +1,26 @@
+"""Action.notes: what an imported plan held beside an action's fields ("Internal notes: chased
+12/4"), kept with the action instead of dropped; the officer may edit it.
+
+Revision ID: 0007
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("action") as batch:
+        batch.add_column(sa.Column("notes", sa.Text(), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("action") as batch:
+        batch.drop_column("notes")
