@@ -146,6 +146,11 @@ class _Walker:
         self.scheme = scheme
         self.book = book
         self.overrides = overrides
+        # Titles already read (rows appended below, another quarter's sheet): the same items.
+        self.priorities: dict[str, PriorityDraft] = {}
+        self.objectives: dict[tuple[int, str], ObjectiveDraft] = {}
+        self.refs: dict[tuple[str, str], ActionDraft] = {}
+        self.columns: dict[str, int] = {}
 
     def problem(self, message: str, row: int | None = None, col: int | None = None,
                 level: str = "warning") -> None:  # fmt: skip
@@ -232,6 +237,10 @@ class _Walker:
             fields = [name or ("notes" if text else None) for name, text in named]
         fields = chosen or fields
         self.mapping = SheetMapping(self.sheet.name, r + 1, headers, list(fields), kind)
+        self.columns = {}
+        for c, name in enumerate(fields):
+            if name is not None:
+                self.columns.setdefault(name, c)
         self.draft.mappings.append(self.mapping)
         self.keep_row(r, row)
         for c, (text, name) in enumerate(zip(headers, fields, strict=False)):
@@ -337,10 +346,11 @@ class _Walker:
         priority on another quarter's sheet) or a new one."""
         title = title[:500]
         same = _same(title)
-        found = next((p for p in self.draft.priorities if _same(p.title) == same), None)
+        found = self.priorities.get(same)
         if found is None:
             found = PriorityDraft(title, dict(self.pending_fields), sheet=self.sheet.name)
             self.draft.priorities.append(found)
+            self.priorities[same] = found
         else:
             for name, text in self.pending_fields.items():
                 found.fields.setdefault(name, text)
@@ -352,11 +362,12 @@ class _Walker:
 
     def start_objective(self, title: str) -> ObjectiveDraft:
         assert self.priority is not None
-        same = _same(title)
-        found = next((o for o in self.priority.objectives if _same(o.title) == same), None)
+        key = (id(self.priority), _same(title))
+        found = self.objectives.get(key)
         if found is None:
             found = ObjectiveDraft(title)
             self.priority.objectives.append(found)
+            self.objectives[key] = found
         self.objective = found
         self.action = None
         return found
@@ -406,8 +417,7 @@ class _Walker:
         return found
 
     def col(self, name: str) -> int | None:
-        assert self.mapping is not None
-        return self.mapping.fields.index(name) if name in self.mapping.fields else None
+        return self.columns.get(name)
 
     def body_row(self, r: int, row: list[object]) -> None:
         assert self.mapping is not None
@@ -460,7 +470,7 @@ class _Walker:
         for c, label in extras:
             assert self.action is not None
             self.action.add_note(label, as_text(row[c]))
-            self.keep(r, c)
+            self.ledger.stored.add((r, c))
 
     def new_action(self, title: str, r: int, ref: str) -> ActionDraft:
         assert self.objective is not None and self.mapping is not None
@@ -468,6 +478,8 @@ class _Walker:
         # One sheet per quarter: each RAG column is its quarter's; the latest becomes current.
         action.rag_column = "rag" in self.mapping.fields and self.quarter is None
         self.objective.actions.append(action)
+        if ref and self.quarter is not None:
+            self.refs[(ref, _same(title))] = action
         return action
 
     def find_action(self, title: str, ref: str) -> ActionDraft | None:
@@ -476,11 +488,8 @@ class _Walker:
         if self.quarter is None or self.objective is None:
             return None
         same = _same(title)
-        if ref:
-            found = next((a for a in self.draft.actions() if a.ref == ref
-                          and _same(a.title) == same), None)  # fmt: skip
-            if found is not None:
-                return found
+        if ref and (ref, same) in self.refs:
+            return self.refs[(ref, same)]
         return next((a for a in self.objective.actions if _same(a.title) == same), None)
 
     def fill(self, action: ActionDraft, values: dict[str, str], r: int, row: list[object],
@@ -492,10 +501,10 @@ class _Walker:
 
         quarter = self.quarter or self.draft.current_quarter
         for name, text in values.items():
-            c = self.col(name)
+            c = self.columns[name]
             if name in ("priority", "objective", "action"):
                 continue
-            self.keep(r, c)
+            self.ledger.stored.add((r, c))  # values() holds only non-empty cells
             if name == "id":
                 if self.book.made_by_cspdesk:
                     continue

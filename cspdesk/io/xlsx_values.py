@@ -128,7 +128,7 @@ def split_lines(text: str) -> list[str]:
         parts = _BULLET.split(text)
     else:
         parts = text.split("\n")
-    return [re.sub(r"\s+", " ", p).strip() for p in parts if p.strip()]
+    return [" ".join(p.split()) for p in parts if p and not p.isspace()]
 
 
 def parse_milestones(
@@ -139,6 +139,9 @@ def parse_milestones(
     milestones: list[MilestoneDraft] = []
     notes: list[str] = []
     for line in split_lines(text):
+        if "(" not in line and "[" not in line:  # a bare title, the most common line
+            milestones.append(MilestoneDraft(line[:2000]))
+            continue
         m = _MILESTONE.match(line)
         assert m is not None  # the pattern matches any text
         title = m.group("title").strip() or line
