@@ -16,13 +16,14 @@ from cspdesk.commands.common import (
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp = subparsers.add_parser(
         "import-plan",
-        help="bring an existing plan workbook (.xlsx) in as a new plan",
+        help="bring an existing plan (.xlsx, .xlsm, .xls, .ods or Word .docx) in as a new plan",
         description="Reads the plan tables of FILE, shows what it found (counts, every distinct "
-        "lead text with what it becomes, and the problems with sheet, row and column) and adds "
-        "it as a new plan in one transaction. A year that already has a plan is refused. A --db "
-        "file that does not exist yet is created.",
+        "lead text with what it becomes, every cell not imported, the guesses made and other "
+        "notes, each with sheet, row and column) and adds it as a new plan in one transaction. "
+        "A year that already has a plan is refused. A --db file that does not exist yet is "
+        "created.",
     )
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("file", type=Path, metavar="FILE")
     add_db_argument(imp)
     add_year_argument(imp)
     imp.add_argument("--dry-run", action="store_true", help="show what would be imported only")

@@ -563,3 +563,83 @@ def _column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+# ---- plans kept in other formats: .xls, .ods (read by calamine) and Word .docx -------------
+
+PLAN_KINDS = ("xlsx", "xls", "ods", "docx")
+_OTHER_ROOTS = {"ods": "content.xml", "docx": "word/document.xml"}
+_NOUNS = {".docx": "Word document", ".ods": "spreadsheet", ".xls": "workbook"}
+
+
+def check_plan_file(path: Path | str) -> str:
+    """Gate a plan file in any format officers keep one in: "xlsx" (for ``xlsx_book.load_book``,
+    which gates it), "xls", "ods" or "docx" (the same limits on size and, for the zip formats,
+    on parts, ratios, encryption and DTDs). Anything else is refused saying what it is."""
+    path = Path(path)
+    if not path.is_file():
+        check_file(path)  # says "no such file" or "is not a file"
+    try:
+        kind = sniff(path)
+    except OSError as error:
+        raise ImportRefused(path, f"the file cannot be read ({error.strerror or error})") from error
+    suffix = path.suffix.lower()
+    if kind == "zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except Exception as error:  # zipfile raises odd types on crafted headers
+            noun = _NOUNS.get(suffix, "workbook")
+            raise ImportRefused(
+                path, f"the {noun} is damaged (its zip container is broken); ask for a fresh copy"
+            ) from error
+        if "xl/workbook.xml" not in names and _zip_kind(names) in _OTHER_ROOTS:
+            kind = _zip_kind(names)
+    elif kind == "ole2" and suffix == ".xls":
+        kind = "xls"  # a damaged one, or its stream named past the part sniffed: calamine tells
+    if kind == "zip":
+        return "xlsx"  # load_book gates it (after a plain copy of an unusually spelt one)
+    if kind not in ("xls", "ods", "docx"):
+        check_file(path)  # refused, saying what it is
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportRefused(
+            path,
+            f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
+        )
+    if kind in _OTHER_ROOTS:
+        _check_other_zip(path, _OTHER_ROOTS[kind])
+    return kind
+
+
+def _check_other_zip(path: Path, root: str) -> None:
+    """The container checks an .xlsx gets, for an OpenDocument or Word file."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise ImportRefused(path, f"the file has {len(members)} parts; too many to be safe")
+            _check_unique_names(path, members)
+            total = 0
+            for member in members:
+                if member.flag_bits & 0x1:
+                    raise ImportRefused(path, "parts of this file are encrypted; remove the "
+                                        "password")  # fmt: skip
+                total += member.file_size
+                ratio = member.file_size / max(member.compress_size, 1)
+                if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_MEMBER_RATIO:
+                    raise ImportRefused(path, f"part {member.filename} expands {ratio:.0f}-fold; "
+                                        "refused as a possible zip bomb")  # fmt: skip
+            if total > MAX_UNCOMPRESSED_BYTES:
+                limit = MAX_UNCOMPRESSED_BYTES // 1_048_576
+                raise ImportRefused(path, f"the file expands to {total // 1_048_576} MB; the "
+                                    f"limit is {limit} MB")  # fmt: skip
+            if archive.getinfo(root).file_size > MAX_FULL_LOAD_SHEET_BYTES * 4:
+                raise ImportRefused(path, f"its {root} is too large to read")
+            _check_xml_heads(path, archive, members)
+    except ImportRefused:
+        raise
+    except Exception as error:  # zipfile raises odd types on crafted headers
+        raise ImportRefused(
+            path, "the file is damaged (its zip container is broken); ask for a fresh copy"
+        ) from error

@@ -14,6 +14,7 @@ document properties). The XML read here is small and read with defusedxml.
 from __future__ import annotations
 
 import posixpath
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -139,6 +140,9 @@ def readable(path: Path) -> Readable:
     return result
 
 
+_WORKBOOK_ROOT = re.compile(rb"<(?:\w+:)?workbook[\s>]")
+
+
 @dataclass
 class _CopyPlan:
     parts: dict[str, str]  # name in the plain copy -> member of the original
@@ -151,8 +155,8 @@ def _plan_copy(archive: zipfile.ZipFile) -> _CopyPlan | None:
     office = [t for _, kind, t in _rels(archive, members, "") if kind.endswith("/officeDocument")]
     workbook_name = _resolve("", office[0]) if office else ""
     workbook = _find(members, workbook_name) if office else None
-    if workbook is None:
-        return None
+    if workbook is None or not _WORKBOOK_ROOT.search(_head(archive, workbook)):
+        return None  # no workbook (a Word document, say): the gate says what it is
     folder = posixpath.dirname(workbook_name)
     odd = workbook != "xl/workbook.xml" or b"purl.oclc.org/ooxml" in _head(archive, workbook)
     plan = _CopyPlan({"xl/workbook.xml": workbook}, [])

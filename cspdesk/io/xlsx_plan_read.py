@@ -29,8 +29,9 @@ from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
+from cspdesk.io.plan_book import load_plan_book
 from cspdesk.io.typed_dates import read_typed_date
-from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
+from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter
 from cspdesk.io.xlsx_figures import FIGURE_SHEETS
 from cspdesk.io.xlsx_headers import header_like, map_header_row, quarter_in
 from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
@@ -127,6 +128,12 @@ _TOTAL_ROW = re.compile(r"^(?:grand\s+)?(?:total|totals|sum|count)\b", re.IGNORE
 _KEY_ROW = re.compile(
     r"^(?:(?:rag|colour|color|status)\s+)?(?:key|legend)(?:\s+to\s+\w+)?\s*(?:[:\-–]|$)"
     r"|^(?:red|amber|green|blue|grey|r|a|g|b)\s*[=:–\-]\s*\S",
+    re.IGNORECASE,
+)
+# A lone line that is the plan's title, year, version, partnership or quarter, not a heading.
+_TITLE_LIKE = re.compile(
+    r"\bplan\b|\b20\d\d\b|\bversion\b|community\s+safety|\bCSP\b|\bquarter\b|\bq[1-4]\b"
+    r"|\bupdated?\b|\bkey\b|\blegend\b",
     re.IGNORECASE,
 )
 _RAG_FIELDS = ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag")
@@ -300,8 +307,24 @@ class _Walker:
         self.keep_row(r, row)
         return True
 
+    def heading_row(self, r: int, row: list[object]) -> bool:
+        """A lone text right above a table's header row heads that table: its priority ("Safer
+        roads" above "Objective | Action | Lead", as a Word plan puts each priority)."""
+        text = self.single_text()
+        if text is None or len(text) > 200 or _TITLE_LIKE.search(text) or len(self.texts) != 1:
+            return False
+        for following in self.sheet.rows[r + 1 : r + 40]:
+            texts = [as_text(v) for v in following if not is_blank(v)]
+            if texts:
+                if not (header_like(texts) and map_header_row(following) is not None):
+                    return False
+                self.start_priority(text)
+                self.keep_row(r, row)
+                return True
+        return False
+
     def title_row(self, r: int, row: list[object]) -> None:
-        if self.section_row(r, row) or self.furniture_row(r, row):
+        if self.section_row(r, row) or self.furniture_row(r, row) or self.heading_row(r, row):
             return
         for c, value in enumerate(row):  # each cell on its own: a key beside the title stays out
             if not is_blank(value):
@@ -421,7 +444,7 @@ class _Walker:
 
     def body_row(self, r: int, row: list[object]) -> None:
         assert self.mapping is not None
-        if self.section_row(r, row) or self.furniture_row(r, row):
+        if self.section_row(r, row) or self.furniture_row(r, row) or self.heading_row(r, row):
             return
         values = self.values(row)
         extras = self.extras(row)
@@ -779,7 +802,7 @@ def read_plan(
 ) -> tuple[Book, PlanDraft]:
     """Load and parse ``path``: the Book (to re-parse with other mappings) and the draft."""
     path = Path(path)
-    book = load_book(path, _scaled(progress, 0, 60))
+    book = load_plan_book(path, _scaled(progress, 0, 60))
     if not any(not is_blank(v) for s in book.sheets for row in s.rows for v in row):
         raise ImportRefused(path, "every sheet is empty; there is nothing to import")
     draft = parse_book(book, directory, scheme, year=year, overrides=overrides,

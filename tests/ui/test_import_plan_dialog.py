@@ -258,3 +258,42 @@ def test_new_workspace_for_the_plan_opens_in_the_window(
     assert run_import_plan_dialog(window, window.document.workspace, path) is None
     assert window.document.workspace.path == target
     assert years(window.document.workspace) == ["2016/17"]
+
+
+@pytest.mark.parametrize("name", ["month_range_plan.xls", "month_range_plan.ods", "plan.docx"])
+def test_preview_of_each_format_lists_what_is_not_imported_first(
+    qtbot,
+    workspace: Workspace,
+    tmp_path: Path,
+    message_boxes: list[str],  # type: ignore[no-untyped-def]
+    name: str,
+) -> None:
+    from tests.io import plan_documents, plan_layouts
+
+    if name == "plan.docx":
+        path = plan_documents.table_per_priority(tmp_path / name)
+    else:
+        path = Path(__file__).resolve().parent.parent / "data" / "plan_formats" / name
+    dialog = ImportPlanDialog(None, workspace)
+    qtbot.addWidget(dialog)
+    assert dialog.load(path)
+    groups = [dialog.problems.topLevelItem(i) for i in range(dialog.problems.topLevelItemCount())]
+    titles = [g.text(0) for g in groups]
+    if name == "plan.docx":
+        assert titles[0] == "Not imported (1)" and groups[0].isExpanded()
+        assert "Note: figures for Q4" in groups[0].child(0).text(0)
+        assert "1 cells not imported" in dialog.counts_label.text()
+    else:
+        assert not any(t.startswith("Not imported") for t in titles)
+        assert "0 cells not imported" in dialog.counts_label.text()
+        original = plan_layouts.month_range_quarter_pairs(tmp_path / "plan.xlsx")
+        assert dialog.draft is not None
+        assert len(dialog.draft.actions()) == 2 and original.exists()
+    ranks = [t.split(":")[0] for t in titles]
+    order = {"Not imported (1)": 0, "Errors": 0, "Guesses and warnings": 1, "Notes": 2}
+    assert [order[r] for r in ranks] == sorted(order[r] for r in ranks)
+    dialog.year_edit.setText("2019/20")
+    dialog.show()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.change is not None
+    assert years(workspace) == ["2016/17", "2019/20"]

@@ -43,8 +43,7 @@ _KINDS = (
 # How much each level matters to the officer: what did not come in, then the guesses the reader
 # made (a quarter assumed, a date read as ...), then cosmetic notes.
 LEVEL_RANK = {"lost": 0, "error": 0, "warning": 1, "note": 2}
-LEVEL_GROUP = {"lost": "Not imported", "error": "Not imported", "warning": "Guesses",
-               "note": "Notes"}  # fmt: skip
+LEVEL_GROUP = {"error": "Errors", "warning": "Guesses and warnings", "note": "Notes"}
 
 
 @dataclass(frozen=True)
@@ -220,6 +219,8 @@ class PlanDraft:
             "new agencies": len(self.new_agencies()),
             "new officers": len(self.new_officers()),
             "updates": sum(len(a.updates) for a in actions),
+            "notes kept": sum(1 for a in actions if a.notes),
+            "cells not imported": sum(len(ledger.lost) for ledger in self.ledger.values()),
         }
 
     def problem_groups(self) -> list[tuple[str, list[Problem]]]:
@@ -227,7 +228,10 @@ class PlanDraft:
         group in the order found."""
         groups: dict[str, list[Problem]] = {}
         for problem in sorted(self.problems, key=lambda p: LEVEL_RANK.get(p.level, 3)):
-            groups.setdefault(problem.kind, []).append(problem)
+            kind = problem.kind
+            if problem.level in LEVEL_GROUP:
+                kind = f"{LEVEL_GROUP[problem.level]}: {kind}"
+            groups.setdefault(kind, []).append(problem)
         return list(groups.items())
 
     def add_problem(

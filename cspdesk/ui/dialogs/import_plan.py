@@ -1,4 +1,5 @@
-"""File > Import plan from Excel… (a preview to accept) and File > Export to Excel….
+"""File > Import plan from Excel… (a preview to accept; .xlsx, .xls, .ods or Word .docx) and
+File > Export to Excel….
 
 The preview shows the plan to be created, the column mapping (editable), every distinct lead
 text with what it becomes (editable: kept as the workspace's lead aliases) and the problems
@@ -45,6 +46,11 @@ from cspdesk.ui.dialogs._task import run_task
 from cspdesk.ui.dialogs.lead_table import LEAD_TIP, LeadTable
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+# Every format a plan is read from (io/plan_book.py).
+PLAN_FILTER = (
+    "Plans (*.xlsx *.xlsm *.xls *.ods *.docx);;Excel workbooks (*.xlsx *.xlsm *.xls);;"
+    "OpenDocument spreadsheets (*.ods);;Word documents (*.docx);;All files (*)"
+)
 WORKSPACE_FILTER = "cspdesk workspaces (*.cspdesk);;All files (*)"
 TREE_LIMIT = 2000  # actions shown in the preview tree; the counts cover them all
 
@@ -351,7 +357,7 @@ def run_import_plan_dialog(
 ) -> Change | None:
     """Pick a workbook, preview it, and import it on Accept: the applied Change, or None."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "Import plan from Excel", "", XLSX_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(parent, "Import plan", "", PLAN_FILTER)
         if not chosen:
             return None
         path = chosen
