@@ -608,12 +608,13 @@ def check_plan_file(path: Path | str) -> str:
             f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
         )
     if kind in _OTHER_ROOTS:
-        _check_other_zip(path, _OTHER_ROOTS[kind])
+        check_container(path, _OTHER_ROOTS[kind])
     return kind
 
 
-def _check_other_zip(path: Path, root: str) -> None:
-    """The container checks an .xlsx gets, for an OpenDocument or Word file."""
+def check_container(path: Path, root: str) -> None:
+    """The container checks an .xlsx gets (parts, sizes, ratios, encryption, DTDs), for an
+    OpenDocument or Word file, or any zip whose ``root`` part must be there."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()

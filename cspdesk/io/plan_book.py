@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cspdesk.io.gate import check_plan_file
+from cspdesk.io.gate import ImportRefused, check_container, check_plan_file
 from cspdesk.io.xlsx_book import Book, Progress, load_book
 
 FORMATS = "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or Word (.docx)"
@@ -24,3 +24,36 @@ def load_plan_book(path: Path, progress: Progress | None = None) -> Book:
 
         return load_docx_book(path)
     return load_book(path, progress)
+
+
+def table_headers(book: Book) -> dict[str, set[int]]:
+    """The header row (0-based) of each Excel table (Insert > Table; how a SharePoint list
+    comes out of "Export to Excel"), by sheet: a table's own definition says where it starts."""
+    import zipfile
+
+    path = book.path  # the plain copy of an unusually spelt workbook keeps no tables
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if not any(name.startswith("xl/tables/") for name in archive.namelist()):
+                return {}
+        if book.plain is not None and book.plain.path != path:
+            check_container(path, "[Content_Types].xml")  # the gate saw only the copy
+    except (OSError, zipfile.BadZipFile, ImportRefused):
+        return {}  # not an .xlsx (an .xls, .ods or Word file), or not safe: no tables read
+    from python_calamine import CalamineWorkbook
+
+    found: dict[str, set[int]] = {}
+    try:
+        workbook = CalamineWorkbook.from_path(str(path), load_tables=True)
+        try:
+            for name in workbook.table_names:
+                table = workbook.get_table_by_name(name)
+                if table.start[0] >= 1:
+                    found.setdefault(table.sheet, set()).add(table.start[0] - 1)
+        finally:
+            workbook.close()
+    except BaseException as error:  # a damaged table part: read the sheet as it is
+        if isinstance(error, KeyboardInterrupt | SystemExit):
+            raise
+        return {}
+    return found

@@ -50,6 +50,9 @@ _PERIOD_WORDS = {"q1", "q2", "q3", "q4", "quarter", "to", "jan", "january", "feb
                  "mar", "march", "apr", "april", "may", "jun", "june", "jul", "july", "aug",
                  "august", "sep", "sept", "september", "oct", "october", "nov", "november",
                  "dec", "december"}  # fmt: skip
+_ORGANISATION = {"organisation", "organization", "agency", "partner agency", "lead organisation",
+                 "lead organization", "partner", "organisation name", "org",
+                 "partner org"}  # fmt: skip
 _PREVIOUS = re.compile(r"\b(?:last|previous|prior|prev|old)\b")
 
 
@@ -84,10 +87,9 @@ def field_for(header: object) -> str | None:
         return "id"
     if ("rag" in words or "status" in words) and _PREVIOUS.search(h) and len(words) <= 5:
         return "previous_rag"  # "RAG (last quarter)", "Previous RAG", "Last qtr status"
-    if h in ("title", "item", "name") or h == "action title":
+    if h in ("title", "action title", "item title"):
         return "action"  # a SharePoint list's Title column
-    if h in ("organisation", "organization", "agency", "partner agency", "lead organisation",
-             "lead organization", "partner", "organisation name"):  # fmt: skip
+    if h in _ORGANISATION:
         return "lead_agency"
     quarter = quarter_in(h) if not words & {"start", "due", "end", "timescale"} else None
     if quarter and ("rag" in words or "status" in words):
@@ -108,7 +110,8 @@ def field_for(header: object) -> str | None:
         return "timescale_update" if "update" in h else "timescale"
     if words & {"outcome", "outcomes", "measures", "measure", "outputs", "output", "success"}:
         return "outcomes"
-    if h.startswith("lead") or words & {"responsible", "owner", "owners", "leads", "officer"}:
+    if h.startswith("lead") or h == "assigned" or words & {"responsible", "owner", "owners",
+                                                             "leads", "officer"}:  # fmt: skip
         return "lead"
     if "rag" in words or h in ("status", "rag status", "rating"):
         return "rag"

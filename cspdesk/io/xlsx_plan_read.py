@@ -29,11 +29,11 @@ from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
-from cspdesk.io.plan_book import load_plan_book
+from cspdesk.io.plan_book import load_plan_book, table_headers
 from cspdesk.io.typed_dates import read_typed_date
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter
 from cspdesk.io.xlsx_figures import FIGURE_SHEETS
-from cspdesk.io.xlsx_headers import header_like, map_header_row, quarter_in
+from cspdesk.io.xlsx_headers import field_for, header_like, map_header_row, quarter_in, resolve
 from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (
     as_text,
@@ -158,6 +158,7 @@ class _Walker:
         self.objectives: dict[tuple[int, str], ObjectiveDraft] = {}
         self.refs: dict[tuple[str, str], ActionDraft] = {}
         self.columns: dict[str, int] = {}
+        self.tables: dict[str, set[int]] = table_headers(book) if not book.made_by_cspdesk else {}
 
     def problem(self, message: str, row: int | None = None, col: int | None = None,
                 level: str = "warning") -> None:  # fmt: skip
@@ -220,6 +221,8 @@ class _Walker:
                 continue
             self.texts = texts  # the row's non-blank cells as text, for the row handlers
             header = map_header_row(row) if header_like(texts) else None
+            if header is None and r in self.tables.get(sheet.name, ()):
+                header = table_header(row)
             if header is not None and not (only_directory and header[0] != "directory"):
                 self.start_table(r, row, *header)
                 continue
@@ -641,10 +644,25 @@ class _Walker:
                              f"{self.scheme.label(code)}", r, c, "warning")  # fmt: skip
 
 
-def _first_header_kind(sheet: SheetGrid) -> str | None:
-    for row in sheet.rows[:60]:
+def table_header(row: list[object]) -> tuple[str, list[str | None]] | None:
+    """An Excel table's header row, however few titles the reader knows: its known columns
+    mapped, the first text column the action when none is named ("Title" in a SharePoint list).
+    """
+    fields = resolve([field_for(c) if isinstance(c, str) else None for c in row])
+    if "action" not in fields:
+        first = next((c for c, v in enumerate(row) if isinstance(v, str) and v.strip()), None)
+        if first is None:
+            return None
+        fields[first] = "action"
+    return "plan", fields
+
+
+def _first_header_kind(sheet: SheetGrid, tables: set[int] | None = None) -> str | None:
+    for r, row in enumerate(sheet.rows[:60]):
         texts = [as_text(v) for v in row if not is_blank(v)]
         header = map_header_row(row) if header_like(texts) else None
+        if header is None and tables and r in tables:
+            header = table_header(row)
         if header is not None:
             return header[0]
     return None
@@ -660,10 +678,14 @@ def _quarter_sheets(book: Book, kinds: dict[str, str | None]) -> dict[str, int]:
     return named
 
 
+def _cells(sheet: SheetGrid) -> set[tuple[int, int]]:
+    rows = enumerate(sheet.rows)
+    return {(r, c) for r, row in rows for c, value in enumerate(row) if not is_blank(value)}
+
+
 def _lose_sheet(draft: PlanDraft, sheet: SheetGrid, why: str, level: str = "lost") -> None:
     """A whole sheet not read: its cells are listed as one line."""
-    cells = {(r, c) for r, row in enumerate(sheet.rows) for c, v in enumerate(row)
-             if not is_blank(v)}  # fmt: skip
+    cells = _cells(sheet)
     draft.ledger[sheet.name] = SheetLedger(lost=cells)
     draft.add_problem(f"{why} ({len(cells)} non-empty cells)", sheet.name, level=level)
 
@@ -680,7 +702,7 @@ def parse_book(
     """The plan a loaded workbook describes; problems are listed, never raised."""
     draft = PlanDraft(source=book.path.name, directory=directory)
     walker = _Walker(draft, scheme, book, overrides or {})
-    kinds = {sheet.name: _first_header_kind(sheet) for sheet in book.sheets}
+    kinds = {s.name: _first_header_kind(s, walker.tables.get(s.name)) for s in book.sheets}
     has_plan = "plan" in kinds.values()
     quarters = _quarter_sheets(book, kinds)
     flats: list[SheetGrid] = []
@@ -701,11 +723,13 @@ def parse_book(
                         "import; skipped", level="note")  # fmt: skip
         elif kind is None and (introduction := introduction_of(sheet)) is not None:
             draft.introduction = introduction
+            draft.ledger[sheet.name] = SheetLedger(stored=_cells(sheet))
         elif kind is None:
             _lose_sheet(draft, sheet, "no header row found (a row naming columns such as "
                         "'Actions', 'Lead', 'RAG'); sheet not imported")  # fmt: skip
         elif kind == "flat" and has_plan and book.made_by_cspdesk:
             flats.append(sheet)  # its dates, once the plan sheets are read
+            draft.ledger[sheet.name] = SheetLedger(stored=_cells(sheet))  # the same plan
         elif kind == "flat" and has_plan and not quarters:
             _lose_sheet(draft, sheet, "a flat list of the actions in the other sheets; skipped",
                         level="note")  # fmt: skip

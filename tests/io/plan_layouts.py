@@ -380,3 +380,23 @@ def working_sheet(path: Path) -> Path:
 ALL = (per_priority_sheets, one_sheet_strategic_priorities, milestone_blocks, rag_as_fill_only,
        flat_ref_list, title_block_text_dates, month_range_quarter_pairs, quarter_sheets,
        sharepoint_list, typed_dates, working_sheet)  # fmt: skip
+
+
+def sharepoint_own_columns(path: Path) -> Path:
+    """A SharePoint list whose columns the reader does not know by name: its table definition
+    says where the header is; the first column is each item's title."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Query"
+    ws.append(["Exported from SharePoint on 03/04/2017"])
+    ws.append(["Workstream item", "Assigned To", "Partner org", "% Complete", "Modified"])
+    ws.append(["Prevent referrals pathway", "Kay Bell", "Essex County Council", 0.5, "01/03/2017"])
+    ws.append(["Safeguarding board audit", "Raj Mann", "Essex Police", 1, "02/03/2017"])
+    ws.add_table(Table(displayName="Workstreams", ref="A2:E4"))
+    wb.save(path)
+    return path
+
+
+ALL = (*ALL, sharepoint_own_columns)

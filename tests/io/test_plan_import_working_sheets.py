@@ -104,3 +104,12 @@ def test_working_sheet(tmp_path: Path) -> None:
     assert pilot.notes == "Internal notes: added in October"
     assert draft.current_quarter == 3
     assert draft.counts()["actions"] == 4  # the note and total rows are no actions
+
+
+def test_sharepoint_table_read_by_its_definition(tmp_path: Path) -> None:
+    draft = draft_of(tmp_path, plan_layouts.sharepoint_own_columns)
+    assert [(a.title, a.lead_texts) for a in draft.actions()] == [
+        ("Prevent referrals pathway", ["Essex County Council – Kay Bell"]),
+        ("Safeguarding board audit", ["Essex Police – Raj Mann"]),
+    ]
+    assert draft.actions()[0].notes == "% Complete: 0.5\nModified: 01/03/2017"
