@@ -569,6 +569,9 @@ def _column_letter(index: int) -> str:
 
 PLAN_KINDS = ("xlsx", "xls", "ods", "docx")
 _OTHER_ROOTS = {"ods": "content.xml", "docx": "word/document.xml"}
+# The largest main part read: a 10,000-action plan's .ods content is 47 MB; a Word document is
+# parsed whole into a tree (python-docx), about ten times its size in memory.
+_ROOT_LIMITS = {"ods": 80 * 1024 * 1024, "docx": MAX_FULL_LOAD_SHEET_BYTES}
 _NOUNS = {".docx": "Word document", ".ods": "spreadsheet", ".xls": "workbook"}
 
 
@@ -608,11 +611,13 @@ def check_plan_file(path: Path | str) -> str:
             f"the file is {size // 1_048_576} MB; the limit is {MAX_FILE_BYTES // 1_048_576} MB",
         )
     if kind in _OTHER_ROOTS:
-        check_container(path, _OTHER_ROOTS[kind])
+        check_container(path, _OTHER_ROOTS[kind], _ROOT_LIMITS[kind])
+    if kind == "ods":
+        check_ods_extent(path)
     return kind
 
 
-def check_container(path: Path, root: str) -> None:
+def check_container(path: Path, root: str, root_limit: int = MAX_UNCOMPRESSED_BYTES) -> None:
     """The container checks an .xlsx gets (parts, sizes, ratios, encryption, DTDs), for an
     OpenDocument or Word file, or any zip whose ``root`` part must be there."""
     try:
@@ -635,8 +640,11 @@ def check_container(path: Path, root: str) -> None:
                 limit = MAX_UNCOMPRESSED_BYTES // 1_048_576
                 raise ImportRefused(path, f"the file expands to {total // 1_048_576} MB; the "
                                     f"limit is {limit} MB")  # fmt: skip
-            if archive.getinfo(root).file_size > MAX_FULL_LOAD_SHEET_BYTES * 4:
-                raise ImportRefused(path, f"its {root} is too large to read")
+            size = archive.getinfo(root).file_size
+            if size > root_limit:
+                raise ImportRefused(path, f"its main part ({root}) is {size // 1_048_576} MB, "
+                                    f"too large to read; the limit is {root_limit // 1_048_576} "
+                                    "MB")  # fmt: skip
             _check_xml_heads(path, archive, members)
     except ImportRefused:
         raise
@@ -644,3 +652,54 @@ def check_container(path: Path, root: str) -> None:
         raise ImportRefused(
             path, "the file is damaged (its zip container is broken); ask for a fresh copy"
         ) from error
+
+
+_ODS_TOKEN = re.compile(
+    rb"<(/?)(?:[\w.-]+:)?(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*)>"
+)
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated\s*=\s*[\"'](\d+)")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"'](\d+)")
+
+
+def check_ods_extent(path: Path) -> None:
+    """Bound what calamine will lay out for an .ods before it does: each sheet's extent to its
+    last non-empty cell, counting repeated rows and cells (a row of values repeated a million
+    times is a few bytes of XML). A cell counts as non-empty unless it is an empty element, so
+    the bound errs on the safe side."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("content.xml")
+    except Exception as error:
+        raise ImportRefused(path, "the spreadsheet is damaged; ask for a fresh copy") from error
+    cells = 0
+    rows = last_row = width = column = row_width = repeat = 0
+    for closing, name, attributes in _ODS_TOKEN.findall(data):
+        if name == b"table-cell" or name == b"covered-table-cell":
+            if not closing:
+                found = _COLUMNS_REPEATED.search(attributes) if b"repeated" in attributes else None
+                column += int(found.group(1)) if found else 1
+                if not attributes.endswith(b"/"):  # an empty element is an empty cell
+                    row_width = column
+        elif name == b"table-row":
+            if not closing:
+                found = _ROWS_REPEATED.search(attributes)
+                repeat = int(found.group(1)) if found else 1
+                column = row_width = 0
+                if attributes.endswith(b"/"):
+                    rows += repeat  # an empty row, written as an empty element
+                continue
+            if row_width:
+                last_row = rows + repeat
+                width = max(width, row_width)
+                if last_row > MAX_ROWS or cells + last_row * width > MAX_CELLS:
+                    raise ImportRefused(
+                        path,
+                        f"the sheets span more than {MAX_CELLS:,} cells or {MAX_ROWS:,} rows "
+                        "(repeated rows or cells); delete the empty rows and columns the plan "
+                        "does not need, save, and retry",
+                    )
+            rows += repeat
+        else:  # a sheet begins or ends
+            if closing:
+                cells += last_row * width
+            rows = last_row = width = 0

@@ -122,3 +122,38 @@ def test_a_damaged_file_of_each_format_is_refused_in_one_line(
     err = capsys.readouterr().err
     assert code == 1 and err.startswith(f"cspdesk: {broken.name}: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def _rewrite(source: Path, target: Path, member: str, change: Callable[[bytes], bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            new.writestr(item, change(data) if item.filename == member else data)
+    return target
+
+
+def test_an_ods_of_repeated_values_is_refused_before_it_is_laid_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    row = (
+        b'<table:table-row table:number-rows-repeated="200000"><table:table-cell '
+        b'table:number-columns-repeated="400" office:value-type="string"><text:p>x</text:p>'
+        b"</table:table-cell></table:table-row>"
+    )  # 80 million cells in 200 bytes
+    end = b"</table:table>"
+    path = _rewrite(FORMATS / "month_range_plan.ods", tmp_path / "repeated.ods", "content.xml",
+                    lambda data: data.replace(end, row + end, 1))  # fmt: skip
+    assert main(["import-plan", str(path), "--db", str(tmp_path / "w.cspdesk"), "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("cspdesk: repeated.ods: the sheets span more than 400,000 cells")
+
+
+def test_a_word_document_declaring_entities_is_refused(tmp_path: Path) -> None:
+    source = plan_documents.one_big_table(tmp_path / "source.docx")
+    bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]>'
+    path = _rewrite(source, tmp_path / "bomb.docx", "word/document.xml",
+                    lambda data: bomb + data.split(b"?>", 1)[1])  # fmt: skip
+    with pytest.raises(ImportRefused, match="declares a DTD or entities"):
+        draft_of(path)
