@@ -316,6 +316,8 @@ class _Walker:
         text = self.single_text()
         if text is None or len(text) > 200 or _TITLE_LIKE.search(text) or len(self.texts) != 1:
             return False
+        if self.mapping is not None and (is_blank(row[0]) or self.columns.get("action") == 0):
+            return False  # inside a table: an action's own cell before a repeated header
         for following in self.sheet.rows[r + 1 : r + 40]:
             texts = [as_text(v) for v in following if not is_blank(v)]
             if texts:

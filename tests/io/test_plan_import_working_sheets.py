@@ -113,3 +113,26 @@ def test_sharepoint_table_read_by_its_definition(tmp_path: Path) -> None:
         ("Safeguarding board audit", ["Essex Police – Raj Mann"]),
     ]
     assert draft.actions()[0].notes == "% Complete: 0.5\nModified: 01/03/2017"
+
+
+def test_a_lone_action_above_a_repeated_header_stays_an_action(tmp_path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    header = ["Objective", "Action", "Lead"]
+    ws.append(["Community safety plan 2016/17"])
+    ws.append(["Safer streets"])  # heads the table below: its priority
+    ws.append(header)
+    ws.append(["Fewer burglaries", "Cocooning visits", "Essex Police"])
+    ws.append([None, "Family event in Castle Point"])  # the action's own row, then a page break
+    ws.append(header)
+    ws.append(["Fewer thefts", "Bike marking", "Essex Police"])
+    wb.save(tmp_path / "plan.xlsx")
+    draft = read_plan(tmp_path / "plan.xlsx", Directory(), RagScheme.default())[1]
+    assert [p.title for p in draft.priorities] == ["Safer streets"]
+    assert [a.title for a in draft.actions()] == [
+        "Cocooning visits",
+        "Family event in Castle Point",
+        "Bike marking",
+    ]
