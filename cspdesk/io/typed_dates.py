@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,6 +63,7 @@ def _month_day(year: int, month: int, due: bool) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1] if due else 1)
 
 
+@functools.lru_cache(maxsize=4096)  # a plan repeats its timescales ("Q1-4", "Ongoing")
 def read_typed_date(text: str, *, due: bool, plan_year: str | None) -> TypedDate | None:
     """The date ``text`` names as a start (``due`` False) or a due date, or None."""
     raw = " ".join(str(text).split())
