@@ -46,6 +46,7 @@ from cspdesk.io.xlsx_values import (
     title_and_due,
 )
 
+TIMESCALE_LENGTH = 200  # Action.timescale's length in the store
 # Mapping overrides chosen in the dialog: (sheet, header row) -> field per column.
 Overrides = dict[tuple[str, int], list[str | None]]
 
@@ -136,6 +137,7 @@ _TITLE_LIKE = re.compile(
     r"|\bupdated?\b|\bkey\b|\blegend\b",
     re.IGNORECASE,
 )
+_RAG_COLUMNS = {"rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag", "outcomes_rag", "previous_rag"}
 _RAG_FIELDS = ("rag", "q1_rag", "q2_rag", "q3_rag", "q4_rag")
 
 
@@ -272,11 +274,23 @@ class _Walker:
             self.lose_row(r, row, "a note row under the table, not an action; not imported")
         elif _TOTAL_ROW.match(first) and len(first) < 60:
             self.lose_row(r, row, "a total row, not an action; not imported")
-        elif _KEY_ROW.match(first) and len(first) < 200:
+        elif (_KEY_ROW.match(first) and len(first) < 200) or self.legend_line(row):
             self.lose_row(r, row, "a key (legend) row, not part of the plan; not imported")
         else:
             return False
         return True
+
+    def legend_line(self, row: list[object]) -> bool:
+        """ "Green | On track or complete": a status named first, outside any RAG column, with a
+        word or two beside it; nothing a plan item is called."""
+        if len(self.texts) > 3:
+            return False
+        c = next(c for c, v in enumerate(row) if not is_blank(v))
+        fields = self.mapping.fields if self.mapping is not None else []
+        if c < len(fields) and fields[c] in _RAG_COLUMNS:
+            return False
+        first = " ".join(self.texts[0].split()).casefold().rstrip(" :=-–")
+        return any(first in (s.code.casefold(), s.label.casefold()) for s in self.scheme.statuses)
 
     def section_row(self, r: int, row: list[object]) -> bool:
         """A priority section row ("Priority" / "STRATEGIC PRIORITY 1: ...") or a label row."""
@@ -792,6 +806,9 @@ def settle_dates_and_rag(draft: PlanDraft) -> None:
                     f"{typed.day:%d/%m/%Y} ({typed.how})", action.sheet, action.row,
                     level="warning",
                 )  # fmt: skip
+        if len(action.timescale) > TIMESCALE_LENGTH:  # the whole text kept, in the notes
+            action.add_note("Timescale", action.timescale)
+            action.timescale = action.timescale[: TIMESCALE_LENGTH - 1] + "…"
         if action.due_date is None and action.timescale:
             typed = read_typed_date(action.timescale, due=True, plan_year=draft.year)
             action.due_date = typed.day if typed else due_from_text(action.timescale, draft.year)

@@ -373,6 +373,8 @@ def working_sheet(path: Path) -> Path:
     ws.append(["Youth offending", "Fewer first-time entrants", "Restorative justice pilot",
                "YOS", None, "A", "added in October"])  # fmt: skip
     ws.append(["Green = on track"])
+    ws.append(["Amber", "Some slippage"])
+    ws.append(["Red", "Off track: needs the board"])
     wb.save(path)
     return path
 

@@ -109,6 +109,7 @@ def test_a_row_of_furniture_and_a_key_beside_the_title_are_listed(tmp_path: Path
     assert "a key (legend)" in lost[(1, "D")]
     assert "a note row" in lost[(7, "A")]
     assert "a total row" in lost[(8, "A")]
+    assert "a key (legend)" in lost[(11, "A")] and "a key (legend)" in lost[(12, "B")]
     assert draft.title == "Community Safety Partnership Plan 2016/17"  # no key glued on
     # First in the preview: what was not imported.
     assert draft.problem_groups()[0][0] == "Not imported"
