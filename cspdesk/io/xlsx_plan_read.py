@@ -661,10 +661,12 @@ class _Walker:
 
 
 def table_header(row: list[object]) -> tuple[str, list[str | None]] | None:
-    """An Excel table's header row, however few titles the reader knows: its known columns
-    mapped, the first text column the action when none is named ("Title" in a SharePoint list).
-    """
+    """An Excel table's header row, however few titles the reader knows, when it names one
+    column of a plan's (a lead, date, RAG or update): its known columns mapped, the first text
+    column the action when none is named ("Title" in a SharePoint list)."""
     fields = resolve([field_for(c) if isinstance(c, str) else None for c in row])
+    if not set(fields) - {None, "notes", "id", "action"}:
+        return None  # a table of something else: no lead, date, RAG or update column
     if "action" not in fields:
         first = next((c for c, v in enumerate(row) if isinstance(v, str) and v.strip()), None)
         if first is None:
