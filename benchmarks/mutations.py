@@ -99,6 +99,13 @@ MUTATIONS = (
         ("tests/core/test_guards.py",),
     ),
     Mutation(
+        "undo may reopen a quarter",
+        "cspdesk/core/quarter/guards.py",
+        "        if change.closes_quarter:",
+        "        if False:",
+        ("tests/core/test_guards.py",),
+    ),
+    Mutation(
         "pence rounded down",
         "cspdesk/core/funding/money.py",
         "rounding=ROUND_HALF_UP",
