@@ -46,10 +46,11 @@ def table_headers(book: Book) -> dict[str, set[int]]:
     try:
         workbook = CalamineWorkbook.from_path(str(path), load_tables=True)
         try:
-            for name in workbook.table_names:
+            for name in workbook.table_names or []:
                 table = workbook.get_table_by_name(name)
-                if table.start[0] >= 1:
-                    found.setdefault(table.sheet, set()).add(table.start[0] - 1)
+                start = table.start
+                if start is not None and start[0] >= 1:
+                    found.setdefault(table.sheet, set()).add(start[0] - 1)
         finally:
             workbook.close()
     except BaseException as error:  # a damaged table part: read the sheet as it is

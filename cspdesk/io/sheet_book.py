@@ -9,6 +9,7 @@ read from these formats: a RAG given only as colour is reported as missing by th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from cspdesk.io.gate import MAX_CELLS, MAX_ROWS, MAX_SHEETS, ImportRefused, refusal
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, _lay_out_merges
@@ -49,7 +50,8 @@ def load_sheet_book(path: Path, progress: Progress | None = None) -> Book:
                     "the empty rows and columns the plan does not need, save, and retry)",
                     sheet=name,
                 )
-            grid = SheetGrid(name, sheet.to_python(skip_empty_area=False))
+            rows = cast("list[list[object]]", sheet.to_python(skip_empty_area=False))
+            grid = SheetGrid(name, rows)
             _lay_out_merges(path, grid, sheet.merged_cell_ranges or [])
             sheets.append(grid)
     except ImportRefused:

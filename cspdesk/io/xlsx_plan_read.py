@@ -600,10 +600,10 @@ class _Walker:
                 self.date_cell(action, name, row[c] if c is not None else None, r, c)
         if first:
             for name in _RAG_FIELDS:
-                c = self.col(name)
-                if c is not None and name not in values:
+                at = self.col(name)
+                if at is not None and name not in values:
                     q = self.quarter if name == "rag" else int(name[1])
-                    self.colour_rag.append((action, r, c, q))
+                    self.colour_rag.append((action, r, at, q))
 
     def date_cell(self, action: ActionDraft, name: str, value: object, r: int,
                   c: int | None) -> None:  # fmt: skip
