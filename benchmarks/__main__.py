@@ -41,6 +41,12 @@ BENCHES = (
     Bench("tree", "benchmarks.bench_tree", (), ("--quick",)),
     Bench("xlsx", "benchmarks.bench_xlsx", ("--runs", "3"), ("--runs", "1", "--actions", "500")),
     Bench(
+        "plan formats",
+        "benchmarks.bench_plan_formats",
+        ("--runs", "3"),
+        ("--runs", "1", "--actions", "500"),
+    ),
+    Bench(
         "returns",
         "benchmarks.bench_returns",
         ("--repeat", "3"),

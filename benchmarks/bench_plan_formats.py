@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.record import record
 from benchmarks.synthetic import make_synthetic_workspace
 from cspdesk.core.leads.directory import Directory
 from cspdesk.io.plan_apply import apply_draft
@@ -86,7 +87,9 @@ def main() -> int:
                 check=True, capture_output=True, timeout=900,
             )  # fmt: skip
             medians[suffix] = timed_import(root / f"plan.{suffix}", root, args.runs)
+            record(f"import {args.actions:,} actions .{suffix}", medians[suffix])
         medians["docx"] = timed_import(word_plan(root / "plan.docx", WORD_ACTIONS), root, args.runs)
+        record(f"import {WORD_ACTIONS} actions .docx", medians["docx"])
     print(", ".join(f"median {k} {v:.2f} s" for k, v in medians.items()) + f" (limit {LIMIT_S} s)")
     return 0 if max(medians.values()) <= LIMIT_S else 1
 
