@@ -10,7 +10,9 @@ colour; a flat table with a Priority column; a sheet of agencies and officers.
 from __future__ import annotations
 
 import contextlib
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,12 +20,14 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.leads.directory import Directory
 from cspdesk.core.leads.plan_draft import (
+    CELL_ROW,
     ActionDraft,
     ObjectiveDraft,
     PlanDraft,
     PriorityDraft,
     SheetLedger,
     SheetMapping,
+    cell_key,
 )
 from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
@@ -96,6 +100,7 @@ class RagScheme:
 
     statuses: list[RagStatusInfo]
     _cache: dict[str, str | ValueError | None] = field(default_factory=dict)
+    _colours: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def from_session(cls, session: Session) -> RagScheme:
@@ -118,7 +123,9 @@ class RagScheme:
         return found
 
     def by_colour(self, colour: str) -> str | None:
-        return hue_rag(colour, [(s.code, s.colour) for s in self.statuses])
+        if colour not in self._colours:  # a sheet uses a handful of colours, many times over
+            self._colours[colour] = hue_rag(colour, [(s.code, s.colour) for s in self.statuses])
+        return self._colours[colour]
 
     def label(self, code: str | None) -> str:
         return next((s.label for s in self.statuses if s.code == code), "")
@@ -173,19 +180,20 @@ class _Walker:
     def keep(self, r: int, c: int | None) -> None:
         row = self.sheet.rows[r]
         if c is not None and c < len(row) and not is_blank(row[c]):
-            self.ledger.stored.add((r, c))
+            self.ledger.stored.add(cell_key(r, c))
 
     def keep_row(self, r: int, row: list[object]) -> None:
         for c, value in enumerate(row):
             if not is_blank(value):
-                self.ledger.stored.add((r, c))
+                self.ledger.stored.add(cell_key(r, c))
 
     def lose(self, r: int, c: int, why: str) -> None:
         """List one cell as not imported (once), with what it held."""
-        if (r, c) in self.ledger.lost:
+        key = cell_key(r, c)
+        if key in self.ledger.lost:
             return
-        self.ledger.stored.discard((r, c))
-        self.ledger.lost.add((r, c))
+        self.ledger.stored.discard(key)
+        self.ledger.lost.add(key)
         text = as_text(self.sheet.rows[r][c])
         shown = text if len(text) <= 60 else text[:57] + "..."
         self.problem(f"{shown!r}: {why}", r, c, "lost")
@@ -197,12 +205,9 @@ class _Walker:
 
     def close_ledger(self) -> None:
         """Whatever no rule placed is listed too: nothing leaves the sheet unnamed."""
-        ledger = self.ledger
-        for r, row in enumerate(self.sheet.rows):
-            for c, value in enumerate(row):
-                placed = (r, c) in ledger.stored or (r, c) in ledger.lost
-                if not placed and not is_blank(value):
-                    self.lose(r, c, "not read: outside the plan's tables")
+        placed = self.ledger.stored | self.ledger.lost
+        for key in sorted(_cells(self.sheet) - placed):
+            self.lose(*divmod(key, CELL_ROW), "not read: outside the plan's tables")
 
     # ---- per sheet ---------------------------------------------------------------------------
 
@@ -433,7 +438,7 @@ class _Walker:
             if name is not None and c < len(row) and not is_blank(row[c]):
                 self.keep(r, c)
         for c, value in enumerate(row):
-            if not is_blank(value) and (r, c) not in self.ledger.stored:
+            if not is_blank(value) and cell_key(r, c) not in self.ledger.stored:
                 self.lose(r, c, "not an agency or officer column; not imported")
 
     def values(self, row: list[object]) -> dict[str, str]:
@@ -512,7 +517,7 @@ class _Walker:
         for c, label in extras:
             assert self.action is not None
             self.action.add_note(label, as_text(row[c]))
-            self.ledger.stored.add((r, c))
+            self.ledger.stored.add(cell_key(r, c))
 
     def new_action(self, title: str, r: int, ref: str) -> ActionDraft:
         assert self.objective is not None and self.mapping is not None
@@ -546,7 +551,7 @@ class _Walker:
             c = self.columns[name]
             if name in ("priority", "objective", "action"):
                 continue
-            self.ledger.stored.add((r, c))  # values() holds only non-empty cells
+            self.ledger.stored.add(cell_key(r, c))  # values() holds only non-empty cells
             if name == "id":
                 if self.book.made_by_cspdesk:
                     continue
@@ -696,9 +701,15 @@ def _quarter_sheets(book: Book, kinds: dict[str, str | None]) -> dict[str, int]:
     return named
 
 
-def _cells(sheet: SheetGrid) -> set[tuple[int, int]]:
-    rows = enumerate(sheet.rows)
-    return {(r, c) for r, row in rows for c, value in enumerate(row) if not is_blank(value)}
+def _cells(sheet: SheetGrid) -> set[int]:
+    """The sheet's non-empty cells, as ledger keys."""
+    found = set()
+    for r, row in enumerate(sheet.rows):
+        base = r * CELL_ROW
+        for c, value in enumerate(row):
+            if value is not None and value != "" and not (type(value) is str and value.isspace()):
+                found.add(base + c)
+    return found
 
 
 def _lose_sheet(draft: PlanDraft, sheet: SheetGrid, why: str, level: str = "lost") -> None:
@@ -718,6 +729,18 @@ def parse_book(
     progress: Progress | None = None,
 ) -> PlanDraft:
     """The plan a loaded workbook describes; problems are listed, never raised."""
+    with gc_paused():
+        return _parse_book(book, directory, scheme, year, overrides, progress)
+
+
+def _parse_book(
+    book: Book,
+    directory: Directory,
+    scheme: RagScheme,
+    year: str | None,
+    overrides: Overrides | None,
+    progress: Progress | None,
+) -> PlanDraft:
     draft = PlanDraft(source=book.path.name, directory=directory)
     walker = _Walker(draft, scheme, book, overrides or {})
     kinds = {s.name: _first_header_kind(s, walker.tables.get(s.name)) for s in book.sheets}
@@ -847,13 +870,28 @@ def read_plan(
 ) -> tuple[Book, PlanDraft]:
     """Load and parse ``path``: the Book (to re-parse with other mappings) and the draft."""
     path = Path(path)
-    book = load_plan_book(path, _scaled(progress, 0, 60))
-    if not any(not is_blank(v) for s in book.sheets for row in s.rows for v in row):
-        raise ImportRefused(path, "every sheet is empty; there is nothing to import")
-    draft = parse_book(book, directory, scheme, year=year, overrides=overrides,
-                       progress=_scaled(progress, 60, 40))  # fmt: skip
+    with gc_paused():
+        book = load_plan_book(path, _scaled(progress, 0, 60))
+        if not any(not is_blank(v) for s in book.sheets for row in s.rows for v in row):
+            raise ImportRefused(path, "every sheet is empty; there is nothing to import")
+        draft = parse_book(book, directory, scheme, year=year, overrides=overrides,
+                           progress=_scaled(progress, 60, 40))  # fmt: skip
     check_readable(draft, path)
     return book, draft
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cycle collection while a plan is read: reading makes hundreds of thousands of objects
+    and no garbage cycles worth finding, and each full collection walks them all (a tenth of a
+    10,000-action import). Collection resumes, as it was, when the reading ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _scaled(progress: Progress | None, start: int, span: int) -> Progress | None:

@@ -85,14 +85,12 @@ def test_every_cell_is_stored_or_listed(tmp_path: Path, layout: Callable[[Path],
         if not cells:
             continue
         ledger = draft.ledger[sheet.name]
-        assert not ledger.stored & ledger.lost, sheet.name
-        assert ledger.stored | ledger.lost == set(cells), (
-            sheet.name,
-            sorted(set(cells) ^ (ledger.stored | ledger.lost))[:5],
-        )
-        for r, c in ledger.lost:  # each listed where the officer can find it
+        stored, lost = ledger.cells("stored"), ledger.cells("lost")
+        assert not stored & lost, sheet.name
+        assert stored | lost == set(cells), (sheet.name, sorted(set(cells) ^ (stored | lost))[:5])
+        for r, c in lost:  # each listed where the officer can find it
             assert sheet.name in whole_sheets or (sheet.name, r + 1, column_letter(c)) in listed
-        for r, c in ledger.stored:
+        for r, c in stored:
             text = as_text(cells[(r, c)])
             if not isinstance(cells[(r, c)], str) or readable_as_value(text, scheme, draft.year):
                 continue
