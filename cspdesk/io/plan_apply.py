@@ -30,6 +30,7 @@ from cspdesk.core.plan.model import (
     utcnow,
 )
 from cspdesk.errors import CspdeskError
+from cspdesk.io.gc_pause import gc_paused
 from cspdesk.store.db import new_ids
 
 Progress = Callable[[int, int], None]
@@ -52,6 +53,13 @@ def apply_draft(
     progress: Progress | None = None,
 ) -> ops.ItemAdded:
     """Add the draft as a new plan (and its new agencies and officers) to the workspace."""
+    with gc_paused():
+        return _apply(session, draft, year, who, progress)
+
+
+def _apply(
+    session: Session, draft: PlanDraft, year: str | None, who: str, progress: Progress | None
+) -> ops.ItemAdded:
     year = year or draft.year
     if year is None:
         raise CspdeskError(

@@ -10,9 +10,7 @@ colour; a flat table with a Priority column; a sheet of agencies and officers.
 from __future__ import annotations
 
 import contextlib
-import gc
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
+from cspdesk.io.gc_pause import gc_paused
 from cspdesk.io.plan_book import load_plan_book, table_headers
 from cspdesk.io.typed_dates import read_typed_date
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter
@@ -878,20 +877,6 @@ def read_plan(
                            progress=_scaled(progress, 60, 40))  # fmt: skip
     check_readable(draft, path)
     return book, draft
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cycle collection while a plan is read: reading makes hundreds of thousands of objects
-    and no garbage cycles worth finding, and each full collection walks them all (a tenth of a
-    10,000-action import). Collection resumes, as it was, when the reading ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _scaled(progress: Progress | None, start: int, span: int) -> Progress | None:
