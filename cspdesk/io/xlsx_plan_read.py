@@ -715,7 +715,8 @@ def _lose_sheet(draft: PlanDraft, sheet: SheetGrid, why: str, level: str = "lost
     """A whole sheet not read: its cells are listed as one line."""
     cells = _cells(sheet)
     draft.ledger[sheet.name] = SheetLedger(lost=cells)
-    draft.add_problem(f"{why} ({len(cells)} non-empty cells)", sheet.name, level=level)
+    count = "1 cell" if len(cells) == 1 else f"{len(cells)} cells"
+    draft.add_problem(f"{why} ({count} with content)", sheet.name, level=level)
 
 
 def parse_book(

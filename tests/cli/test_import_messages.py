@@ -42,7 +42,6 @@ def biff4_file(path: Path) -> Path:
     ("make", "words"),
     [
         (lambda p: ole2_file(p, "Book"), "an Excel 95 file"),
-        (lambda p: ole2_file(p, "Workbook"), "Excel 97-2003 workbook (.xls)"),
         (biff4_file,
          "an Excel 4 (or older) worksheet"),
     ],
@@ -52,6 +51,16 @@ def test_old_excel_files_are_named(workspace_path: Path, tmp_path: Path, make, w
     assert run.returncode == 1
     assert run.stderr == f"cspdesk: old.xls: {run.stderr.split(': ', 2)[2]}"
     assert words in run.stderr and "save it as Excel Workbook (.xlsx)" in run.stderr, run.stderr
+
+
+def test_a_damaged_excel_97_workbook_is_read_and_refused_as_damaged(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """An .xls is read (calamine) like any plan; one whose streams hold nothing is damaged."""
+    run = import_plan(ole2_file(tmp_path / "old.xls", "Workbook"), workspace_path)
+    assert run.returncode == 1
+    assert run.stderr.startswith("cspdesk: old.xls: the workbook is damaged"), run.stderr
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
 
 
 def test_strict_open_xml_is_read_not_called_empty(workspace_path: Path, tmp_path: Path) -> None:
