@@ -4,7 +4,13 @@ Layouts handled: one sheet per priority, or several priorities in one sheet unde
 ("Priority" then a title row, or "STRATEGIC PRIORITY 1: REDUCE ..."); title, key/value and blank
 rows above a header row, which is found by its column titles; header rows repeated per page; an
 objective cell merged (or left blank) down over its actions; RAG as text or only as fill
-colour; a flat table with a Priority column; a sheet of agencies and officers.
+colour; a flat table with a Priority column; a sheet of agencies and officers; quarter columns
+titled "Q2", "Jul-Sep" or "Sept 16"; one sheet per quarter (read as one plan); an Excel table
+(a SharePoint list) by its definition; Word tables (io/plan_docx.py) and .xls/.ods grids.
+
+Nothing vanishes: the walker keeps each sheet's ledger (``SheetLedger``), every non-empty cell
+stored in the draft (a column without a field of its own goes to the action's notes) or listed
+as not imported with why (notes, total and key rows; rows outside the table).
 """
 
 from __future__ import annotations
