@@ -4,7 +4,7 @@
   cells filled with the scheme's colours and carrying the label, milestones one per line);
 - "All actions": every action in one flat table with IDs, filtered and frozen, for pivoting;
 - "Performance" (the plan's indicators against last year) and "Funding" (grants, allocations,
-  spend, warnings), each left out when the plan has none (io/xlsx_figures.py);
+  spend, warnings), each left out when the plan has none (io/xlsx_figures.py, io/xlsx_funding.py);
 - "Agencies and officers".
 Every user string is written with ``write_string`` (never a formula). XlsxWriter is used because
 openpyxl is about four times slower here (see benchmarks/bench_xlsx.py). The file is written
@@ -43,11 +43,8 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
 from cspdesk.io.xlsx_book import EXPORT_MARK
-from cspdesk.io.xlsx_figures import (
-    FIGURE_SHEETS,
-    write_funding_sheet,
-    write_performance_sheet,
-)
+from cspdesk.io.xlsx_figures import write_performance_sheet
+from cspdesk.io.xlsx_funding import FIGURE_SHEETS, write_funding_sheet
 from cspdesk.io.xlsx_page import print_setup
 from cspdesk.io.xlsx_plan_export_read import INTRODUCTION
 from cspdesk.io.xlsx_values import format_milestone

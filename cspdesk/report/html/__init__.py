@@ -18,7 +18,8 @@ from cspdesk.core.plan import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
 from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
-from cspdesk.report.html.figures import funding_html, performance_html
+from cspdesk.report.html.figures import performance_html
+from cspdesk.report.html.funding import funding_html
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
     DIRECTION_WORDS,

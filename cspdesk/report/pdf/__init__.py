@@ -38,7 +38,8 @@ from cspdesk.report.charts import report_charts
 from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
-from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.report.pdf.figures import performance_flowables
+from cspdesk.report.pdf.funding import funding_flowables
 from cspdesk.report.pdf.outline import Bookmark, show_outline_and_title
 from cspdesk.report.pdf.rows import milestone_block, objective_block
 from cspdesk.report.pdf.sheet import PAPER, Sheet, sheet_for
