@@ -177,8 +177,13 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
     return "".join(f"<td>{cells[c]}</td>" for c in columns if c in cells)
 
 
-def objective_table(model: ReportModel, section: ReportSection, objective: ReportObjective) -> str:
-    columns = model.objective_columns()
+def objective_table(
+    model: ReportModel,
+    section: ReportSection,
+    objective: ReportObjective,
+    columns: tuple[str, ...],
+) -> str:
+    """One strategic objective's table; ``columns`` worked out once for the appendix."""
     head = "".join(f'<th scope="col">{name}</th>' for name in columns)
     rows = []
     span = max(len(objective.actions), 1)
@@ -279,6 +284,7 @@ def render_html(
         *front_matter(model, chart_images),
     ]
     total = len(model.sections)
+    columns = model.objective_columns()  # once: it walks every action
     for done, section in enumerate(model.sections, start=1):
         out.append(f'<section aria-labelledby="priority-{section.number}">')
         out.append(
@@ -290,7 +296,7 @@ def render_html(
         if layout == "milestones":
             out.append(milestone_tables(model, section))
         else:
-            out += [objective_table(model, section, o) for o in section.objectives]
+            out += [objective_table(model, section, o, columns) for o in section.objectives]
         if not section.objectives:
             out.append("<p>No actions to report under this priority.</p>")
         out.append("</section>")

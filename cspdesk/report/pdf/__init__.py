@@ -230,6 +230,7 @@ def build_story(
     total = 0
     width = sheet.frame_width
     max_height = sheet.frame_height - 40  # room for the header row: no row may be taller
+    columns = model.objective_columns()  # once: it walks every action
     for index, section in enumerate(model.sections):
         if index:
             story.append(PageBreak())
@@ -243,7 +244,7 @@ def build_story(
         blocks: list[RowsBlock] = []
         if layout == "objectives":
             blocks = [
-                objective_block(model, objective, width, max_height, on_rows)
+                objective_block(model, objective, width, max_height, on_rows, columns)
                 for objective in section.objectives
             ]
         else:

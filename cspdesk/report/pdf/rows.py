@@ -120,9 +120,10 @@ def objective_block(
     frame_width: float,
     max_height: float,
     on_rows: Callable[[int], None],
+    columns: tuple[str, ...],
 ) -> RowsBlock:
-    """Seed 000's table for one strategic objective, the objective cell spanning its actions."""
-    columns = model.objective_columns()
+    """Seed 000's table for one strategic objective, the objective cell spanning its actions;
+    ``columns``: the appendix's (``ReportModel.objective_columns``, worked out once)."""
     share = frame_width / sum(OBJECTIVE_WIDTHS[c] for c in columns)
     width = {c: OBJECTIVE_WIDTHS[c] * share for c in columns}
     rows: list[list[Cell | None]] = []
