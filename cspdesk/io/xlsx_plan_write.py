@@ -36,6 +36,7 @@ from cspdesk.core.plan.model import (
     Priority,
     Update,
 )
+from cspdesk.core.quarter.as_at import AsAt
 from cspdesk.core.quarter.rule import load_quarters
 from cspdesk.core.rag import scheme as rag_scheme
 from cspdesk.core.rag.classes import rag_classes
@@ -134,10 +135,12 @@ class ExportData:
             for q in {*self.quarters, self.plan.current_quarter}
         }
         self.action_count = sum(len(rows) for rows in self.actions.values())
-        # Percentages to one place unless an indicator sets its own, as police summaries print.
-        self.performance = performance_table(session, plan_id, self.plan.current_quarter,
-                                             decimals=1)  # fmt: skip
-        self.funding = funding_summary(session, plan_id)
+        # The export is the plan as it stands today (core.quarter.as_at): each indicator's latest
+        # figures with their period, and spending dated up to today. Percentages to one place
+        # unless an indicator sets its own, as police summaries print.
+        now = AsAt.today()
+        self.performance = performance_table(session, plan_id, None, decimals=1)
+        self.funding = funding_summary(session, plan_id, spent_by=now.up_to)
         self.labels = {s.code: s.label for s in self.scheme}
         self._lead_texts: dict[int, str] = {}
         self._milestone_texts: dict[int, str] = {}

@@ -38,11 +38,28 @@ class RagKey:
 
 @dataclass
 class ReportMilestone:
+    """A milestone as at the appendix's date (core.quarter.as_at)."""
+
     title: str
     outcomes: str
     due: str  # "30 Sep 2016", "" when undated
-    done: str
+    done: str  # "" unless done by the as-at date
     rag: str | None
+    overdue: bool = False  # due before the as-at date and not done by it
+
+    @property
+    def when(self) -> str:
+        """ "done 3 Oct 2016", "overdue – due 31 Oct 2016", "due 30 Sep 2016" or ""."""
+        if self.done:
+            return f"done {self.done}"
+        if self.due:
+            return f"overdue – due {self.due}" if self.overdue else f"due {self.due}"
+        return ""
+
+    @property
+    def when_capital(self) -> str:
+        """The same words starting a line: "Overdue – due 31 Oct 2016"."""
+        return self.when[:1].upper() + self.when[1:]
 
 
 @dataclass
@@ -56,6 +73,7 @@ class ReportAction:
     rag: str | None  # the quarter's RAG (core.quarter.rule)
     direction: str | None = None  # "up" / "same" / "down"
     milestones: list[ReportMilestone] = field(default_factory=list)
+    carried_label: str = ""  # "Green (Q2)": no RAG given this quarter, last one carried
 
 
 @dataclass
@@ -146,6 +164,10 @@ class ReportModel:
     def rag_label(self, code: str | None) -> str:
         key = self.rag(code)
         return key.label if key else "Not rated"
+
+    def action_rag_label(self, action: ReportAction) -> str:
+        """The action's RAG in words as printed: "Green", or "Green (Q2)" when carried."""
+        return action.carried_label or self.rag_label(action.rag)
 
     def action_count(self) -> int:
         return sum(1 for section in self.sections for _ in section.actions())

@@ -198,3 +198,16 @@ def test_action_indicators_follow_their_priority(workspace: Workspace) -> None:
         ("ASB", False),
     ]
     assert rows[0].summary == "no figures entered"
+
+
+def test_a_quarter_knows_only_figures_of_periods_ended_by_then(workspace: Workspace) -> None:
+    """Issue 25: the Q1 appendix charted Q3's figures while its table said none were entered."""
+    plan_id = workspace.write(make_plan_2013)
+    workspace.write(enter_seed_004, plan_id)  # figures for 1 April to 31 December 2013
+    q1 = workspace.read(figures.performance_table, plan_id, 1)
+    assert {r.summary for r in q1} == {"no figures entered"}
+    assert all(r.history == () for r in q1)
+    q3 = workspace.read(figures.performance_table, plan_id, 3)
+    assert [p.value for p in q3[0].history] == [Decimal("2123")]
+    latest = workspace.read(figures.performance_table, plan_id, None)
+    assert latest[0].value == "2123" and latest[0].period == "1 Apr – 31 Dec 2013"

@@ -74,9 +74,12 @@ def text(value: str) -> str:
     return escape(value).replace("\n", "<br>")
 
 
-def rag_html(model: ReportModel, code: str | None, direction: str | None = None) -> str:
+def rag_html(
+    model: ReportModel, code: str | None, direction: str | None = None, label: str = ""
+) -> str:
+    """The RAG chip in words and colour ("Green (Q2)" when carried: ``label``)."""
     key = model.rag(code)
-    label = escape(model.rag_label(code))
+    label = escape(label or model.rag_label(code))
     if key is None:
         chip = f'<span class="rag">{label}</span>'
     else:
@@ -159,7 +162,7 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
     if model.include_milestones and action.milestones:
         items = "".join(
             f"<li>{text(m.title)}"
-            + (f" – done {m.done}" if m.done else f" – due {m.due}" if m.due else "")
+            + (f" – {escape(m.when)}" if m.when else "")
             + (f" – {escape(model.rag_label(m.rag))}" if m.rag else "")
             + "</li>"
             for m in action.milestones
@@ -172,7 +175,7 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
         OUTCOMES_COLUMN: text(action.outcomes),
         LEADS_COLUMN: "<br>".join(text(lead) for lead in action.leads),
         "Timescales / Updates": f"{timescale}<p>{update}</p>",
-        "RAG": rag_html(model, action.rag, action.direction),
+        "RAG": rag_html(model, action.rag, action.direction, model.action_rag_label(action)),
     }
     return "".join(f"<td>{cells[c]}</td>" for c in columns if c in cells)
 
@@ -231,12 +234,13 @@ def milestone_tables(model: ReportModel, section: ReportSection) -> str:
             f'<td rowspan="{n}"><p><strong>{text(action.title)}</strong></p>'
             f"<p>{text(action.outcomes)}</p><p>Lead: {text('; '.join(action.leads))}</p>"
             f"<p>Update: {text(action.update) if action.update else 'No update this quarter.'}</p>"
-            f'</td><td rowspan="{n}">{rag_html(model, action.rag, action.direction)}</td>'
+            f'</td><td rowspan="{n}">'
+            f"{rag_html(model, action.rag, action.direction, model.action_rag_label(action))}</td>"
         )
         if not milestones:
             body.append(f"<tr><td>{text(action.title)}</td><td></td>{outcome}</tr>")
         for index, m in enumerate(milestones):
-            when = f"Done {m.done}" if m.done else f"Due {m.due}" if m.due else ""
+            when = escape(m.when_capital)
             cells = f"<td>{text(m.title)}<br>{when}</td><td>{rag_html(model, m.rag)}</td>"
             body.append(f"<tr>{cells}{outcome if index == 0 else ''}</tr>")
     out.append(
