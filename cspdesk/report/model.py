@@ -155,6 +155,11 @@ class ReportModel:
         return self.plan_title or f"Partnership Plan {self.year}"
 
     @property
+    def version_line(self) -> str:
+        """ "Version 3 – January 2017": the quarter's own line, else the plan's version label."""
+        return self.title_block.version_line or self.version_label
+
+    @property
     def printed(self) -> str:
         return f"Printed {self.date.day} {self.date:%B %Y}"
 

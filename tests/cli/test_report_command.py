@@ -50,7 +50,7 @@ def test_report_refuses_unknown_format_and_missing_plan(
 ) -> None:
     result = run("report", "--db", str(workspace_path), "--quarter", "Q1", "-o", "x.docx")
     assert result.returncode == 1
-    assert "ending in .pdf or .html" in result.stderr
+    assert "ending in .pdf, .html or .docx" in result.stderr
     result = run(
         "report",
         "--db",

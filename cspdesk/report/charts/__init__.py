@@ -17,7 +17,7 @@ from cspdesk.report.model import DIRECTION_WORDS, ReportModel
 NOT_RATED = "#D0D0D0"
 DIRECTION_COLOURS = {"up": "#2E8B57", "same": "#7F7F7F", "down": "#C0392B"}
 FONT, BOLD = body_fonts()
-SVG_FAMILY = "Helvetica"  # the HTML's style sheet names the faces to use
+SVG_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"  # a real family on every machine
 
 
 @dataclass(frozen=True)

@@ -82,3 +82,13 @@ def chart_svg(row: Row, width: float = WIDTH, height: float = HEIGHT) -> str:
     svg = renderSVG.drawToString(indicator_chart(row, width, height))
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+def chart_words(row: Row) -> str:
+    """What the chart shows, in words: its text alternative in the HTML and in Word."""
+    points = "; ".join(
+        f"{p.label}: {p.value if p.value is not None else 'no figure'}"
+        + (f" (last year {p.previous})" if p.previous is not None else "")
+        for p in row.history
+    )
+    return f"{row.name}, this year against the same period last year. {points}"

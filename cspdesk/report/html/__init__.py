@@ -129,8 +129,8 @@ def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> l
         f'<p class="partnership">{text(model.partnership)}</p>',
         f"<h1>{text(model.title)}</h1>",
     ]
-    if model.version_label:
-        out.append(f"<p>{text(model.version_label)}</p>")
+    if model.version_line:
+        out.append(f"<p>{text(model.version_line)}</p>")
     out += [f"<p>{model.printed}</p>", f"<p>Position {model.as_at}</p>"]
     out += ["</header>", "<main>"]
     out.append("<h2>Introduction</h2>")

@@ -73,10 +73,10 @@ def performance_html(
             )
         parts.append("</tbody></table>")
     if charts:
-        from cspdesk.report.charts.figures import chart_svg, has_chart
+        from cspdesk.report.charts.figures import chart_svg, chart_words, has_chart
 
         figures = [
-            f'<div class="figure">{labelled_svg(chart_svg(row), _chart_words(row))}'
+            f'<div class="figure">{labelled_svg(chart_svg(row), chart_words(row))}'
             f'<p class="caption">{escape(row.name)}</p></div>'
             for row in rows
             if has_chart(row)
@@ -85,13 +85,3 @@ def performance_html(
             parts.append('<div class="charts">' + "".join(figures) + "</div>")
     parts.append("</section>")
     return "\n".join(parts)
-
-
-def _chart_words(row: Row) -> str:
-    """What the chart shows, for a screen reader."""
-    points = "; ".join(
-        f"{p.label}: {p.value if p.value is not None else 'no figure'}"
-        + (f" (last year {p.previous})" if p.previous is not None else "")
-        for p in row.history
-    )
-    return f"{row.name}, this year against the same period last year. {points}"

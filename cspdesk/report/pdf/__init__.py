@@ -172,8 +172,8 @@ def front_matter(model: ReportModel, sheet: Sheet) -> list[Flowable]:
     if block.meeting_line():
         story.append(para(block.meeting_line(), "version"))
     story += [para(model.partnership, "partnership"), para(model.title, "title")]
-    if model.version_label:
-        story.append(para(model.version_label, "version"))
+    if model.version_line:
+        story.append(para(model.version_line, "version"))
     story.append(para(model.printed, "version"))
     story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
