@@ -54,9 +54,7 @@ PERFORMANCE_COLUMNS = (
 def headline(row: Row) -> str:
     """The line seed 004 heads a figure with: "22.6% increase (38 crimes) in Burglary Dwelling";
     the indicator's name first when there is nothing to compare ("...: figure unavailable")."""
-    if row.comparison.difference is None:
-        return f"{row.name}: {row.summary}"
-    return f"{row.summary} in {row.name}"
+    return row.headline or f"{row.name}: {row.summary}"
 
 
 def digits(number: Decimal, places: int | None = None) -> str:

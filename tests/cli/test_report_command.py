@@ -48,7 +48,7 @@ def test_report_writes_pdf_and_html_by_extension(workspace_path: Path, tmp_path:
 def test_report_refuses_unknown_format_and_missing_plan(
     workspace_path: Path, tmp_path: Path
 ) -> None:
-    result = run("report", "--db", str(workspace_path), "--quarter", "Q1", "-o", "x.docx")
+    result = run("report", "--db", str(workspace_path), "--quarter", "Q1", "-o", "x.odt")
     assert result.returncode == 1
     assert "ending in .pdf, .html or .docx" in result.stderr
     result = run(

@@ -112,7 +112,13 @@ def _pdf_milestones(model: ReportModel, out: Path) -> None:
     write_pdf(model, out / "appendix.pdf", layout="milestones")
 
 
-WRITERS = {"html": _html, "pdf": _pdf, "pdf milestones": _pdf_milestones}
+def _docx(model: ReportModel, out: Path) -> None:
+    from cspdesk.report.docx import write_docx
+
+    write_docx(model, out / "appendix.docx")
+
+
+WRITERS = {"html": _html, "pdf": _pdf, "pdf milestones": _pdf_milestones, "docx": _docx}
 
 
 @pytest.mark.parametrize("name", list(WRITERS))

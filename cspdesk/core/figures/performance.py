@@ -24,6 +24,7 @@ from cspdesk.core.figures.comparison import (
     format_percent,
     format_period,
     format_value,
+    headline,
     parse_figure,
     summary,
 )
@@ -272,7 +273,7 @@ class Row:
         Dwelling" (seed 004); empty when there is nothing to compare."""
         if self.comparison.difference is None:
             return ""
-        return f"{self.summary} in {self.name}"
+        return headline(self.summary, self.name, self.unit, self.comparison.difference)
 
 
 def _end(value: IndicatorValue, year: str) -> dt.date | None:
