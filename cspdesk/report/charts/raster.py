@@ -31,5 +31,6 @@ def to_png(drawing: Drawing) -> bytes:
             font_files=_font_files(),
             background="#ffffff",
             sans_serif_family="Liberation Sans",
+            skip_system_fonts=True,  # the same picture on every machine
         )
     )

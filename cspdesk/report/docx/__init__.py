@@ -17,17 +17,17 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 
 from cspdesk.io.output_target import WORD_MARK
-from cspdesk.report.docx.tables import add_row, new_table, shade, write_lines
+from cspdesk.report.docx.tables import Cell, heading, paragraph, place, table
 from cspdesk.report.model import (
     DIRECTION_WORDS,
     LEADS_COLUMN,
     OUTCOMES_COLUMN,
+    RagKey,
     ReportAction,
     ReportModel,
     ReportSection,
@@ -40,11 +40,16 @@ PAGE_WIDTH_CM, PAGE_HEIGHT_CM, MARGIN_CM = 29.7, 21.0, 1.5
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * MARGIN_CM
 NO_UPDATE = "No update this quarter."
 # Each column's share of the width, as the PDF's (the objective is the Heading 2 above).
-SHARES = {"Actions": 0.26, OUTCOMES_COLUMN: 0.2, LEADS_COLUMN: 0.16, "Timescales / Updates": 0.28}
-SHARES["RAG"] = 0.1
+SHARES = {
+    "Actions": 0.26,
+    OUTCOMES_COLUMN: 0.2,
+    LEADS_COLUMN: 0.16,
+    "Timescales / Updates": 0.28,
+    "RAG": 0.1,
+}
 
 
-def _page_setup(document: Any) -> None:
+def _page_setup(document: Any, large_print: bool) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(PAGE_WIDTH_CM), Cm(PAGE_HEIGHT_CM)
@@ -52,7 +57,7 @@ def _page_setup(document: Any) -> None:
         setattr(section, side, Cm(MARGIN_CM))
     normal = document.styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(10)
+    normal.font.size = Pt(12 if large_print else 10)
     # The language every run is checked and read aloud in.
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -65,9 +70,9 @@ def _page_setup(document: Any) -> None:
 
 
 def _footer(document: Any, text: str) -> None:
-    """ "Partnership – title" and "Page x of y" at the foot of every page."""
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.add_run(f"{text}    Page ").font.size = Pt(8)
+    """ "Partnership – title    Page x of y" at the foot of every page."""
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.add_run(f"{text}    Page ")
     for field in ("PAGE", "NUMPAGES"):
         simple = OxmlElement("w:fldSimple")
         simple.set(qn("w:instr"), field)
@@ -76,78 +81,72 @@ def _footer(document: Any, text: str) -> None:
         words.text = "1"
         run.append(words)
         simple.append(run)
-        paragraph._p.append(simple)
+        footer._p.append(simple)
         if field == "PAGE":
-            paragraph._p.append(paragraph.add_run(" of ")._r)
+            footer._p.append(footer.add_run(" of ")._r)
+    for run in footer.runs:
+        run.font.size = Pt(8)
 
 
-def _front_matter(document: Any, model: ReportModel) -> None:
+def _ink(key: RagKey) -> str:
+    return readable_text_colour(key.colour, key.text_colour)
+
+
+def rag_cell(model: ReportModel, code: str | None, label: str, direction: str = "") -> Cell:
+    """The RAG in words (and the direction of travel), shaded with the scheme's colour."""
+    key = model.rag(code)
+    word = DIRECTION_WORDS.get(direction, "")
+    lines = [label] + ([word] if word else [])
+    if key is None:
+        return Cell(lines)
+    return Cell(lines, bold=True, colour=_ink(key), fill=key.colour)
+
+
+def _front_matter(model: ReportModel) -> list[str]:
     from cspdesk.report.pdf import default_introduction
 
     block = model.title_block
+    out = []
     if block.appendix_label:
-        label = document.add_paragraph()
-        label.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        label.add_run(block.appendix_label).bold = True
+        out.append(paragraph(block.appendix_label, bold=True))
     if block.meeting_line():
-        document.add_paragraph(block.meeting_line())
-    document.add_paragraph(model.partnership, style="Title")
-    document.add_paragraph(model.title, style="Subtitle")
-    lines = [model.version_line, model.printed, f"Position {model.as_at}"]
-    for line in filter(None, lines):
-        document.add_paragraph(line)
-    document.add_heading("Introduction", level=1)
-    for paragraph in (model.introduction or default_introduction(model)).split("\n\n"):
-        document.add_paragraph(paragraph.strip())
-    document.add_heading("RAG key", level=2)
-    widths = [3.5, TEXT_WIDTH_CM - 3.5]
-    table = new_table(document, ["Status", "Meaning"], widths)
-    for key in model.rag_scheme:
-        status, meaning = add_row(table, widths)
-        write_lines(status, [key.label], bold=True, colour=_ink(key.colour, key.text_colour))
-        shade(status, key.colour)
-        write_lines(meaning, [key.meaning])
+        out.append(paragraph(block.meeting_line()))
+    out += [paragraph(model.partnership, "Title"), paragraph(model.title, "Subtitle")]
+    for line in (model.version_line, model.printed, f"Position {model.as_at}"):
+        if line:
+            out.append(paragraph(line))
+    out.append(heading("Introduction", 1))
+    for text in (model.introduction or default_introduction(model)).split("\n\n"):
+        out.append(paragraph(text.strip()))
+    out.append(heading("RAG key", 2))
+    rows = [
+        [Cell([key.label], bold=True, colour=_ink(key), fill=key.colour), Cell([key.meaning])]
+        for key in model.rag_scheme
+    ]
+    out.append(table(["Status", "Meaning"], [3.5, TEXT_WIDTH_CM - 3.5], rows))
+    return out
 
 
-def _ink(fill: str, preferred: str) -> str:
-    return readable_text_colour(fill, preferred)
-
-
-def _summary(document: Any, model: ReportModel) -> None:
-    from cspdesk.report.charts import report_charts
-    from cspdesk.report.charts.raster import to_png
-
-    document.add_page_break()
-    document.add_heading("Summary", level=1)
+def _summary_table(model: ReportModel) -> str:
     codes: list[str | None] = [key.code for key in model.rag_scheme]
     counts = [s.rag_counts() for s in model.sections]
     if any(c.get(None) for c in counts):
         codes.append(None)
-    headings = ["Priority", *(model.rag_label(c) for c in codes), "Total"]
-    widths = [9.0] + [2.2] * (len(codes) + 1)
-    table = new_table(document, headings, widths)
-    for col, code in enumerate(codes, start=1):
-        key = model.rag(code)
-        if key:
-            cell = table.rows[0].cells[col]
-            shade(cell, key.colour)
-            for run in cell.paragraphs[0].runs:
-                run.font.color.rgb = RGBColor.from_string(
-                    _ink(key.colour, key.text_colour).lstrip("#").upper()
-                )
+    rows: list[list[Cell]] = []
     for section, count in zip(model.sections, counts, strict=True):
-        cells = add_row(table, widths)
-        values = [f"{section.number}. {section.title}"]
-        values += [str(count.get(c, 0)) for c in codes] + [str(sum(count.values()))]
-        for cell, value in zip(cells, values, strict=True):
-            write_lines(cell, [value])
+        numbers = [str(count.get(c, 0)) for c in codes] + [str(sum(count.values()))]
+        rows.append([Cell([f"{section.number}. {section.title}"]), *(Cell([n]) for n in numbers)])
     totals = [sum(c.get(code, 0) for c in counts) for code in codes]
-    for cell, value in zip(
-        add_row(table, widths), ["All priorities", *map(str, totals), str(sum(totals))], strict=True
-    ):
-        write_lines(cell, [value], bold=True)
-    for data, drawing in report_charts(model):
-        picture(document, to_png(drawing), data.describe(), drawing.width)
+    rows.append(
+        [Cell([t], bold=True) for t in ["All priorities", *map(str, totals), str(sum(totals))]]
+    )
+    headings: list[str | Cell] = ["Priority"]
+    for code in codes:
+        key = model.rag(code)
+        label = model.rag_label(code)
+        headings.append(Cell([label], colour=_ink(key), fill=key.colour) if key else label)
+    headings.append("Total")
+    return table(headings, [9.0] + [2.2] * (len(codes) + 1), rows)
 
 
 def picture(document: Any, png: bytes, words: str, width_pt: float) -> None:
@@ -169,84 +168,80 @@ def _action_lines(model: ReportModel, action: ReportAction) -> list[str]:
     return lines
 
 
-def _rag_cell(model: ReportModel, cell: Any, code: str | None, label: str, direction: str) -> None:
-    """The RAG in words (and the direction of travel), shaded with the scheme's colour."""
-    key = model.rag(code)
-    word = DIRECTION_WORDS.get(direction or "", "")
-    lines = [label] + ([word] if word else [])
-    if key is None:
-        write_lines(cell, lines)
-        return
-    write_lines(cell, lines, bold=True, colour=_ink(key.colour, key.text_colour))
-    shade(cell, key.colour)
-
-
-def _objectives(document: Any, model: ReportModel, section: ReportSection) -> int:
-    columns = [c for c in model.objective_columns() if c != "Strategic Objective"]
+def _objectives(model: ReportModel, section: ReportSection, columns: list[str]) -> list[str]:
     share = TEXT_WIDTH_CM / sum(SHARES[c] for c in columns)
     widths = [SHARES[c] * share for c in columns]
-    rows = 0
+    out = []
     for objective in section.objectives:
-        document.add_heading(
-            f"Strategic Objective: {objective.title or '(No objective title)'}", level=2
-        )
-        table = new_table(document, columns, widths)
+        out.append(heading(f"Strategic Objective: {objective.title or '(No objective title)'}", 2))
+        rows = []
         for action in objective.actions:
-            cells = dict(zip(columns, add_row(table, widths), strict=True))
-            write_lines(cells["Actions"], _action_lines(model, action))
-            if OUTCOMES_COLUMN in cells:
-                write_lines(cells[OUTCOMES_COLUMN], action.outcomes.split("\n"))
-            if LEADS_COLUMN in cells:
-                write_lines(cells[LEADS_COLUMN], action.leads)
             update = [action.timescale] if action.timescale else []
-            write_lines(
-                cells["Timescales / Updates"], update + (action.update or NO_UPDATE).split("\n")
-            )
-            label = model.action_rag_label(action)
-            _rag_cell(model, cells["RAG"], action.rag, label, action.direction or "")
-            rows += 1
+            cells = {
+                "Actions": Cell(_action_lines(model, action)),
+                OUTCOMES_COLUMN: Cell(action.outcomes.split("\n")),
+                LEADS_COLUMN: Cell(action.leads),
+                "Timescales / Updates": Cell(update + (action.update or NO_UPDATE).split("\n")),
+                "RAG": rag_cell(
+                    model, action.rag, model.action_rag_label(action), action.direction or ""
+                ),
+            }
+            rows.append([cells[c] for c in columns])
         if not objective.actions:
-            write_lines(add_row(table, widths)[0], ["No actions to report."])
-    return rows
+            rows.append([Cell(["No actions to report."]), *(Cell([]) for _ in columns[1:])])
+        out.append(table(columns, widths, rows))
+    return out
 
 
-def _milestones(document: Any, model: ReportModel, section: ReportSection) -> int:
+def _fields(rows: list[tuple[str, str]]) -> list[str]:
+    """A priority's named fields as a two-column table whose first column heads each row."""
+    if not rows:
+        return []
+    body = [[Cell([name], bold=True), Cell(value.split("\n"))] for name, value in rows]
+    return [table(["Field", "Value"], [5.0, TEXT_WIDTH_CM - 5.0], body)]
+
+
+def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
     """Seed 004's layout: each milestone with its RAG; the action's outcomes and RAG beside
     its first milestone."""
-    fields = [
-        ("Performance Indicators", section.indicators),
-        ("Baseline", section.baseline),
-        ("Target", section.target),
-        ("CSP Lead Agencies", section.lead_agencies),
-        ("CSP Resources", section.resources),
-    ]
-    _field_table(document, [(n, v) for n, v in fields if v])
-    headings = ["Key Milestones", "Milestone RAG", "Outcomes & Outputs", "Action RAG"]
-    widths = [TEXT_WIDTH_CM * s for s in (0.38, 0.1, 0.42, 0.1)]
-    table = new_table(document, headings, widths)
-    rows = 0
+    out = _fields(
+        [
+            (name, value)
+            for name, value in (
+                ("Performance Indicators", section.indicators),
+                ("Baseline", section.baseline),
+                ("Target", section.target),
+                ("CSP Lead Agencies", section.lead_agencies),
+                ("CSP Resources", section.resources),
+            )
+            if value
+        ]
+    )
+    rows: list[list[Cell]] = []
     for action in section.actions():
         milestones = action.milestones if model.include_milestones else []
         outcomes = [action.title, action.outcomes]
         if action.leads:
             outcomes.append("Lead: " + "; ".join(action.leads))
         outcomes.append("Update: " + (action.update or NO_UPDATE))
+        label = model.action_rag_label(action)
         for index, milestone in enumerate(milestones or [None]):
-            cells = add_row(table, widths)
             if milestone is None:
-                write_lines(cells[0], [action.title])
+                row = [Cell([action.title]), Cell([])]
             else:
-                write_lines(cells[0], [milestone.title, milestone.when_capital])
-                if milestone.rag:
-                    label = model.rag_label(milestone.rag)
-                    _rag_cell(model, cells[1], milestone.rag, label, "")
+                rag = rag_cell(model, milestone.rag, model.rag_label(milestone.rag))
+                row = [Cell([milestone.title, milestone.when_capital]), rag]
             if index == 0:
-                write_lines(cells[2], [line for line in outcomes if line])
-                label = model.action_rag_label(action)
-                _rag_cell(model, cells[3], action.rag, label, action.direction or "")
-            rows += 1
-    _field_table(
-        document,
+                row += [
+                    Cell([line for line in outcomes if line]),
+                    rag_cell(model, action.rag, label, action.direction or ""),
+                ]
+            else:
+                row += [Cell([]), Cell([])]
+            rows.append(row)
+    headings = ["Key Milestones", "Milestone RAG", "Outcomes & Outputs", "Action RAG"]
+    out.append(table(headings, [TEXT_WIDTH_CM * s for s in (0.38, 0.1, 0.42, 0.1)], rows))
+    out += _fields(
         [
             (name, value)
             for name, value in (
@@ -254,21 +249,12 @@ def _milestones(document: Any, model: ReportModel, section: ReportSection) -> in
                 ("Key Actions to Mitigate Risk", section.mitigations),
             )
             if value
-        ],
+        ]
     )
-    return rows
+    return out
 
 
-def _field_table(document: Any, rows: list[tuple[str, str]]) -> None:
-    """A priority's named fields as a two-column table whose first column heads each row."""
-    if not rows:
-        return
-    widths = [5.0, TEXT_WIDTH_CM - 5.0]
-    table = new_table(document, ["Field", "Value"], widths)
-    for name, value in rows:
-        head, body = add_row(table, widths)
-        write_lines(head, [name], bold=True)
-        write_lines(body, value.split("\n"))
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
 def write_docx(
@@ -282,13 +268,13 @@ def write_docx(
     """Write the appendix to ``target`` (.docx) through a temporary file. ``large_print``:
     12 pt text instead of 10 (Word reflows the tables)."""
     from cspdesk.io.atomic import write_with
+    from cspdesk.report.charts import report_charts
+    from cspdesk.report.charts.raster import to_png
     from cspdesk.report.docx.figures import performance_section
     from cspdesk.report.docx.funding import funding_section
 
     document = Document()
-    _page_setup(document)
-    if large_print:
-        document.styles["Normal"].font.size = Pt(12)
+    _page_setup(document, large_print)
     properties = document.core_properties
     properties.title = f"{model.partnership} – {model.title}"
     properties.language = LANGUAGE
@@ -296,26 +282,28 @@ def write_docx(
     properties.subject = f"Partnership Plan {model.year}, quarter {model.quarter} update"
     properties.comments = WORD_MARK  # lets a later run replace this file, and no other
     _footer(document, f"{model.partnership} – {model.title}")
-    _front_matter(document, model)
-    _summary(document, model)
+    place(document, _front_matter(model))
+    place(document, [PAGE_BREAK, heading("Summary", 1), _summary_table(model)])
+    for data, drawing in report_charts(model):
+        picture(document, to_png(drawing), data.describe(), drawing.width)
+    columns = [c for c in model.objective_columns() if c != "Strategic Objective"]
     total = len(model.sections)
     for done, section in enumerate(model.sections, start=1):
-        document.add_page_break()
-        document.add_heading(f"Priority {section.number}: {section.title}", level=1)
+        part = [PAGE_BREAK, heading(f"Priority {section.number}: {section.title}", 1)]
         if section.sub_themes:
-            document.add_paragraph(section.sub_themes.replace("\n", " · "))
+            part.append(paragraph(section.sub_themes.replace("\n", " · ")))
         if layout == "milestones":
-            _milestones(document, model, section)
+            part += _milestones(model, section)
         else:
-            _objectives(document, model, section)
+            part += _objectives(model, section, columns)
         if not section.objectives:
-            document.add_paragraph("No actions to report under this priority.")
+            part.append(paragraph("No actions to report under this priority."))
+        place(document, part)
         if progress is not None:
             progress(done, total)
     if model.performance:
-        document.add_page_break()
+        place(document, [PAGE_BREAK])
         performance_section(document, model.performance)
     if model.funding is not None and model.funding.grants:
-        document.add_page_break()
-        funding_section(document, model.funding)
+        place(document, [PAGE_BREAK, *funding_section(model.funding)])
     write_with(Path(target), lambda temp: document.save(str(temp)))
