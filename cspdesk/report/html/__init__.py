@@ -63,8 +63,10 @@ td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 .key{width:auto}
 @media (max-width:40rem){body{margin:.5rem}}
 @media print{body{margin:0;font-size:PRINTED_PTpt;max-width:none}.scroll{overflow:visible}
-h1,h2,caption,thead{break-after:avoid}tr{break-inside:avoid}
+h1,h2,h3,caption,thead{break-after:avoid}tr,li{break-inside:avoid}
 tbody tr:first-child{break-before:avoid}h2+p{break-after:avoid}
+.key,.figures table,.figure{break-inside:avoid}footer{break-before:avoid}
+td p+ul{break-before:avoid}
 thead th,tbody th,.rag,.figures td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """.replace("PRINTED_PT", str(PRINTED_PT))
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS, Row
 from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
@@ -110,7 +110,9 @@ def performance_flowables(
             )
             if row.direction in DIRECTION_FILL:
                 extra.append(("BACKGROUND", (6, index), (6, index), DIRECTION_FILL[row.direction]))
-        story += [p(priority[1], s["h3"]), table(data, widths, extra), Spacer(1, 4 * mm)]
+        # A priority's few indicators stay on one page with their heading (never split 3 + 3).
+        story += [KeepTogether([p(priority[1], s["h3"]), table(data, widths, extra)])]
+        story.append(Spacer(1, 4 * mm))
     if charts:
         story += chart_flowables(rows, width=width)
     return story
