@@ -1,0 +1,382 @@
+"""Police open-data counts kept in the workspace: the rules of an import.
+
+A download's counts per month (``MonthCounts``, read by io.police_data) are checked against the
+plan (months in its year or the year before only), kept for the partnership's districts (picked
+from the workspace's areas by name, or chosen), and stored per month, district and crime type:
+a month imported again replaces what was kept for it, so nothing is counted twice, and a later
+download adds its months. The plan's indicators (one per crime type, "All crime" and
+"Anti-social behaviour", better when lower) get each quarter's year to date from what is kept.
+The wording of the committee's lines lives in core.figures.police_lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from cspdesk.core.figures import performance as figures
+from cspdesk.core.figures.comparison import format_period
+from cspdesk.core.figures.police_lines import (
+    ASB,
+    add_months,
+    area_totals,
+    month_name,
+    ordered_names,
+    stored_counts,
+    unit_of,
+    window,
+    year_range,
+)
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Indicator, Partnership, Plan, PoliceCount, PoliceMonth, utcnow
+from cspdesk.errors import CspdeskError
+
+SOURCE = "data.police.uk street-level crime"
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    """One month of a download: rows per (district, crime type), and rows with no location."""
+
+    month: str  # "2016-04"
+    counts: Mapping[tuple[str, str], int]
+    no_location: int = 0
+    forces: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+    @property
+    def day(self) -> dt.date:
+        return dt.date(int(self.month[:4]), int(self.month[5:7]), 1)
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values()) + self.no_location
+
+
+def _words(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9]+", " ", text.casefold()).strip() + " "
+
+
+def choose_districts(areas: str, available: Iterable[str]) -> list[str]:
+    """The download's districts that ``areas`` ("Castle Point; Rochford", "Castle Point and
+    Rochford CSP") names, as whole words in any case; "Brighton and Hove" stays one."""
+    named = _words(areas)
+    return sorted(d for d in set(available) if d.strip() and _words(d) in named)
+
+
+def _listing(rows: Mapping[str, int], limit: int = 12) -> str:
+    ordered = sorted(rows.items(), key=lambda item: (-item[1], item[0]))
+    shown = [f"{name} ({n:,} rows)" for name, n in ordered[:limit]]
+    if len(ordered) > limit:
+        shown.append(f"and {len(ordered) - limit} more")
+    return ", ".join(shown) or "no located rows"
+
+
+@dataclass(frozen=True)
+class MonthChange:
+    month: dt.date
+    kind: str  # "new", "replaced" (other counts were kept) or "same"
+    counted: int  # crimes and incidents counted in the partnership's districts
+
+
+@dataclass(frozen=True)
+class PoliceImport:
+    """What an import would do (the preview); ``problem``: why it cannot, in one line."""
+
+    plan_id: int
+    year: str
+    source: str
+    districts: tuple[str, ...]
+    months: tuple[MonthCounts, ...]
+    counted: Mapping[str, int]  # district -> rows counted
+    other_districts: Mapping[str, int]  # district -> rows ignored
+    no_location: int
+    changes: tuple[MonthChange, ...] = ()
+    new_indicators: tuple[str, ...] = ()
+    problem: str | None = None
+    forces: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def lines(self) -> list[str]:
+        """The preview as the officer reads it."""
+        first, last = self.months[0].day, self.months[-1].day
+        out = [
+            f"{len(self.months)} months, {month_name(first)} to {month_name(last)}"
+            f" ({', '.join(self.forces) or 'no force named'})",
+            f"Districts counted: {', '.join(self.districts) or 'none'}"
+            + (f" ({_listing(self.counted)})" if self.counted else ""),
+        ]
+        if self.other_districts:
+            out.append(f"Other districts, ignored: {_listing(self.other_districts, 6)}")
+        if self.no_location:
+            out.append(f"Rows with no location, not counted: {self.no_location:,}")
+        kinds = {"new": "new", "replaced": "replace what was kept", "same": "unchanged"}
+        for kind, word in kinds.items():
+            months = [c.month for c in self.changes if c.kind == kind]
+            if months:
+                out.append(f"Months {word}: {_month_span(months)}")
+        if self.new_indicators:
+            out.append(f"New indicators: {', '.join(self.new_indicators)}")
+        return out
+
+
+def _month_span(months: Sequence[dt.date]) -> str:
+    if len(months) > 3:
+        return f"{month_name(months[0])} to {month_name(months[-1])} ({len(months)})"
+    return ", ".join(month_name(m) for m in months)
+
+
+def _problem_months(year: str, months: Sequence[MonthCounts]) -> str | None:
+    first, last = year_range(year)
+    outside = [m.month for m in months if not first <= m.day <= last]
+    if not outside:
+        return None
+    shown = ", ".join(outside[:6]) + (f" and {len(outside) - 6} more" if len(outside) > 6 else "")
+    before = f"{first.year}/{str(first.year + 1)[-2:]}"
+    return (
+        f"{shown} lie outside {before} and {year} (the plan's year and the year before); "
+        f"download {month_name(first)} to {month_name(last)} only"
+    )
+
+
+def _by_district(months: Sequence[MonthCounts]) -> dict[str, int]:
+    rows: dict[str, int] = {}
+    for month in months:
+        for (district, _), n in month.counts.items():
+            rows[district] = rows.get(district, 0) + n
+    return rows
+
+
+def _pick(
+    session: Session, held: Mapping[str, int], wanted: Sequence[str] | None
+) -> tuple[list[str], str | None]:
+    """The districts to count and, when none can be, why."""
+    by_fold = {d.casefold(): d for d in held}
+    if wanted:
+        chosen = [by_fold[w.strip().casefold()] for w in wanted if w.strip().casefold() in by_fold]
+        absent = [w for w in wanted if w.strip().casefold() not in by_fold]
+        if absent:
+            return [], (f"no row lies in {', '.join(absent)}; the download holds {_listing(held)}")
+        return sorted(set(chosen)), None
+    partnership = session.execute(select(Partnership.name, Partnership.areas)).one()
+    text = partnership.areas or partnership.name
+    chosen = choose_districts(text, held)
+    if not chosen:
+        return [], (
+            f"no row lies in the partnership's districts (its areas: {text!r}); the download "
+            f"holds {_listing(held)}; set the areas in Workspace settings or choose districts"
+        )
+    return chosen, None
+
+
+def preview_police(
+    session: Session,
+    plan_id: int,
+    months: Sequence[MonthCounts],
+    source: str,
+    *,
+    districts: Sequence[str] | None = None,
+) -> PoliceImport:
+    """What importing ``months`` into the plan's workspace would change (nothing is)."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise CspdeskError(f"no plan {plan_id}")
+    ordered = tuple(sorted(months, key=lambda m: m.month))
+    if not ordered:
+        raise CspdeskError(f"{source}: no months of street-level crime in it")
+    held = _by_district(ordered)
+    no_location = sum(m.no_location for m in ordered)
+    forces = tuple(sorted({f for m in ordered for f in m.forces if f}))
+    problem = _problem_months(plan.year, ordered)
+    chosen: list[str] = []
+    if problem is None:
+        chosen, problem = _pick(session, held, districts)
+    counted = {d: held[d] for d in chosen}
+    others = {d: n for d, n in held.items() if d not in counted}
+    base = PoliceImport(
+        plan_id, plan.year, source, tuple(chosen), ordered, counted, others, no_location,
+        problem=problem, forces=forces,
+    )  # fmt: skip
+    if problem is not None:
+        return base
+    changes = tuple(_month_change(session, m, chosen) for m in ordered)
+    names = ordered_names(t for m in ordered for (d, t) in m.counts if d in counted)
+    existing = _plan_indicators(session, plan_id)
+    new = tuple(n for n in names if n.casefold() not in existing)
+    return PoliceImport(
+        plan_id, plan.year, source, tuple(chosen), ordered, counted, others, no_location,
+        changes, new, None, forces,
+    )  # fmt: skip
+
+
+def _kept(month: MonthCounts, chosen: Iterable[str]) -> dict[tuple[str, str], int]:
+    wanted = set(chosen)
+    return {key: n for key, n in month.counts.items() if key[0] in wanted and n}
+
+
+def _month_change(session: Session, month: MonthCounts, chosen: list[str]) -> MonthChange:
+    day = month.day
+    kept = _kept(month, chosen)
+    before = {
+        (d, t): n
+        for d, t, n in session.execute(
+            select(PoliceCount.district, PoliceCount.crime_type, PoliceCount.count).where(
+                PoliceCount.month == day
+            )
+        )
+    }
+    stored = session.execute(
+        select(PoliceMonth.no_location).where(PoliceMonth.month == day)
+    ).first()
+    same = stored is not None and before == kept and stored.no_location == month.no_location
+    kind = "new" if stored is None else ("same" if same else "replaced")
+    return MonthChange(day, kind, sum(kept.values()))
+
+
+def _plan_indicators(session: Session, plan_id: int) -> dict[str, int]:
+    """The plan's own indicators ("Performance overview") by name, case folded."""
+    rows = session.execute(
+        select(Indicator.id, Indicator.name).where(
+            Indicator.plan_id == plan_id, Indicator.priority_id.is_(None)
+        )
+    ).all()
+    return {name.casefold(): indicator_id for indicator_id, name in rows}
+
+
+# ---- applying -------------------------------------------------------------------------------
+
+
+def _rows(session: Session, table: Any, months: Sequence[dt.date]) -> list[dict[str, Any]]:
+    return [
+        dict(row)
+        for row in session.execute(select(table).where(table.c.month.in_(months))).mappings()
+    ]
+
+
+@dataclass(frozen=True)
+class PoliceMonthsReplaced:
+    """The counts kept for some months went from ``before`` to ``after`` (whole rows)."""
+
+    affects_tree = False
+    months: tuple[dt.date, ...]
+    before: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]
+    after: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]
+
+    def revert(self, session: Session) -> ops.Change:
+        _put(session, self.months, self.before)
+        return PoliceMonthsReplaced(self.months, self.after, self.before)
+
+    def describe(self) -> str:
+        return "Import police data"
+
+
+def _put(
+    session: Session,
+    months: Sequence[dt.date],
+    rows: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]],
+) -> None:
+    month_rows, count_rows = rows
+    session.execute(delete(PoliceCount).where(PoliceCount.month.in_(months)))
+    session.execute(delete(PoliceMonth).where(PoliceMonth.month.in_(months)))
+    if month_rows:
+        session.execute(insert(PoliceMonth), list(month_rows))
+    if count_rows:
+        session.execute(insert(PoliceCount), list(count_rows))
+
+
+def apply_police(session: Session, preview: PoliceImport) -> ops.ChangeSet:
+    """Keep the months' counts (replacing what was kept for them) and update the plan's
+    indicators, as one undoable ChangeSet; refuses a preview with a problem."""
+    if preview.problem is not None:
+        raise CspdeskError(f"{preview.source}: {preview.problem}; nothing imported")
+    unchanged = {c.month for c in preview.changes if c.kind == "same"}
+    months = [m for m in preview.months if m.day not in unchanged]
+    if not months:
+        return ops.ChangeSet((), f"Import police data from {preview.source}")
+    days = tuple(m.day for m in months)
+    month_table, count_table = PoliceMonth.__table__, PoliceCount.__table__
+    before = (tuple(_rows(session, month_table, days)), tuple(_rows(session, count_table, days)))
+    session.execute(delete(PoliceCount).where(PoliceCount.month.in_(days)))
+    session.execute(delete(PoliceMonth).where(PoliceMonth.month.in_(days)))
+    counted = set(preview.districts)
+    now = utcnow()
+    for month in months:
+        session.execute(
+            insert(PoliceMonth).values(
+                month=month.day,
+                source=_clip(f"{preview.source}: {', '.join(month.files)}", 300),
+                forces=_clip("; ".join(month.forces), 300),
+                no_location=month.no_location,
+                other_districts=sum(n for (d, _), n in month.counts.items() if d not in counted),
+                imported_at=now,
+            )
+        )
+        rows = [
+            {"month": month.day, "district": d, "crime_type": t, "count": n}
+            for (d, t), n in sorted(_kept(month, counted).items())
+        ]
+        if rows:
+            session.execute(insert(PoliceCount), rows)
+    after = (tuple(_rows(session, month_table, days)), tuple(_rows(session, count_table, days)))
+    changes: list[ops.Change] = [PoliceMonthsReplaced(days, before, after)]
+    changes.extend(update_indicators(session, preview.plan_id))
+    return ops.ChangeSet(tuple(changes), f"Import police data from {preview.source}")
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
+    """Each quarter's year to date for the partnership, from the counts kept, into the plan's
+    own indicators (created as needed: one per crime type, All crime, Anti-social behaviour)."""
+    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one()
+    counts, months = stored_counts(session, *year_range(year))
+    present = [m.month for m in months]
+    forces = sorted({f for m in months for f in m.forces.split("; ") if f})
+    source = SOURCE + (f" ({', '.join(forces)})" if forces else "")
+    existing = _plan_indicators(session, plan_id)
+    changes: list[ops.Change] = []
+    ids: dict[str, int] = {}
+    for name in ordered_names(t for _, _, t in counts):
+        found = existing.get(name.casefold())
+        if found is None:
+            added = figures.add_indicator(
+                session, name, plan_id=plan_id, unit=unit_of(name), better="down", source=source
+            )
+            changes.append(added)
+            found = added.id
+        ids[name] = found
+    for quarter in range(1, 5):
+        compared = window(year, quarter, present)
+        if compared is None:
+            continue
+        this = area_totals(counts, compared.months)
+        before = area_totals(counts, [add_months(m, -12) for m in compared.months])
+        label = format_period(compared.start, compared.end)
+        for name, indicator_id in ids.items():
+            change = figures.set_value(
+                session,
+                indicator_id,
+                this.get(name, 0),
+                before.get(name, 0),
+                quarter=quarter,
+                period_label=label,
+                period_start=compared.start,
+                period_end=compared.end,
+            )
+            if change.before != change.after:
+                changes.append(change)
+    return changes
+
+
+__all__ = ["ASB", "MonthCounts", "PoliceImport", "apply_police", "preview_police"]

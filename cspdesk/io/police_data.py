@@ -1,0 +1,434 @@
+"""Police open data (data.police.uk) read into counts per month, district and crime type.
+
+A download is a zip with a folder per month holding ``YYYY-MM-<force>-street.csv`` (and
+``-outcomes.csv`` and ``-stop-and-search.csv`` files, which are not crime counts and are
+ignored, said so); a folder of the same, or street CSV files given one by one. Every street
+row is counted (Month, Falls within, LSOA name, Crime type are the columns used; the location
+detail, outcome and context are not kept, and the preview says so); a row with no LSOA name has
+no location and is counted apart. The stdlib csv module reads each file straight from the zip.
+
+The zip passes a gate first (size, member count and names, encryption, expansion ratio), and
+any damage met while reading (a truncated download, a bad CRC) refuses the whole download:
+nothing is imported from part of one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from cspdesk.core.figures.police import MonthCounts
+from cspdesk.io.gate import ImportRefused
+from cspdesk.io.sniff import sniff
+
+Progress = Callable[[int, int], None]
+
+STREET_COLUMNS = (
+    "Crime ID",
+    "Month",
+    "Reported by",
+    "Falls within",
+    "Longitude",
+    "Latitude",
+    "Location",
+    "LSOA code",
+    "LSOA name",
+    "Crime type",
+    "Last outcome category",
+    "Context",
+)
+USED_COLUMNS = ("Month", "Falls within", "LSOA name", "Crime type")
+NOT_KEPT = tuple(c for c in STREET_COLUMNS if c not in USED_COLUMNS)
+OUTCOME_COLUMNS = {"Outcome type"}
+STOP_SEARCH_COLUMNS = {"Object of search", "Officer-defined ethnicity"}
+
+MAX_ZIP_BYTES = 1024 * 1024 * 1024  # 36 months of the largest force is about 700 MB zipped
+MAX_STREET_BYTES = 4 * 1024 * 1024 * 1024  # uncompressed street CSV, all files together
+MAX_MEMBERS = 10_000
+MAX_MEMBER_RATIO = 100  # street CSV compresses about 5-fold; far more is a zip bomb
+RATIO_CHECKED_FROM = 1024 * 1024
+MAX_FIELD = 10_000  # the longest real value (a location) is under 100 characters
+
+_STREET = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv", re.IGNORECASE)
+_OUTCOMES = re.compile(r".+-outcomes\.csv", re.IGNORECASE)
+_STOP_SEARCH = re.compile(r".+-stop-and-search\.csv", re.IGNORECASE)
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+_LSOA_SUFFIX = re.compile(r"\s+\d{3}[A-Z]$")  # "Rochford 004B" -> "Rochford"
+
+
+def district_of(lsoa_name: str) -> str:
+    """The district an LSOA name begins with ("Castle Point 012C" -> "Castle Point")."""
+    return _LSOA_SUFFIX.sub("", lsoa_name.strip())
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A file of the download that is not counted, and why."""
+
+    name: str
+    why: str
+
+
+@dataclass
+class PoliceDownload:
+    """What a download holds: counts per month (see core.figures.police.MonthCounts)."""
+
+    path: Path
+    months: dict[str, MonthCounts] = field(default_factory=dict)  # "2016-04" -> counts
+    street_files: list[str] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)  # given twice, the same counts
+
+    @property
+    def rows(self) -> int:
+        return sum(m.rows for m in self.months.values())
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One CSV to read: its name as shown, its size, and how to open it as bytes."""
+
+    name: str
+    size: int
+    open: Callable[[], IO[bytes]]
+
+
+def read_police_data(paths: Sequence[Path], progress: Progress | None = None) -> PoliceDownload:
+    """Read a download (a zip, a folder, or street CSV files) into counts; ImportRefused for
+    anything that is not one, naming the file (and row and column) and what to do."""
+    if not paths:
+        raise ImportRefused(Path("."), "give a police data download (zip), folder or CSV file")
+    first = Path(paths[0])
+    download = PoliceDownload(first)
+    if len(paths) == 1 and first.is_dir():
+        sources = list(_folder_sources(first, download))
+        _read_sources(first, sources, download, progress)
+    elif len(paths) == 1 and (first.suffix.lower() == ".zip" or _is_zip(first)):
+        with _open_zip(first) as archive:
+            sources = _zip_sources(first, archive, download)
+            _read_sources(first, sources, download, progress)
+    else:
+        sources = [_file_source(Path(p), download, named=True) for p in paths]
+        _read_sources(first, [s for s in sources if s is not None], download, progress)
+    if not download.street_files:
+        what = ", ".join(sorted({i.why for i in download.ignored})) or "no CSV files"
+        raise ImportRefused(
+            first,
+            f"no street-level crime file (YYYY-MM-<force>-street.csv) in it ({what}); "
+            "download 'crime data' from data.police.uk",
+        )
+    return download
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        return path.is_file() and sniff(path) == "zip"
+    except OSError:
+        return False
+
+
+# ---- where the CSV files come from -----------------------------------------------------------
+
+
+def _kind(name: str) -> str | None:
+    """ "street", "outcomes", "stop-and-search", or None for any other file."""
+    base = name.rsplit("/", 1)[-1]
+    if _STREET.fullmatch(base):
+        return "street"
+    if _OUTCOMES.fullmatch(base):
+        return "outcomes"
+    if _STOP_SEARCH.fullmatch(base):
+        return "stop-and-search"
+    return None
+
+
+IGNORED_WHY = {
+    "outcomes": "outcomes file (not counted: the crimes are in the street files)",
+    "stop-and-search": "stop-and-search file (not crime counts)",
+}
+
+
+def _sort_key(source: _Source) -> str:
+    return source.name
+
+
+def _folder_sources(folder: Path, download: PoliceDownload) -> Iterator[_Source]:
+    found = sorted(p for p in folder.rglob("*") if p.is_file())
+    if len(found) > MAX_MEMBERS:
+        raise ImportRefused(folder, f"the folder holds {len(found)} files; too many to read")
+    for path in found:
+        source = _file_source(path, download, named=False, shown=str(path.relative_to(folder)))
+        if source is not None:
+            yield source
+
+
+def _file_source(
+    path: Path, download: PoliceDownload, *, named: bool, shown: str | None = None
+) -> _Source | None:
+    """A street CSV to read, or None (ignored, noted). ``named``: the officer gave this file
+    itself, so one of another name is read if its header is a street file's."""
+    name = shown or path.name
+    if not path.is_file():
+        raise ImportRefused(path, "no such file" if not path.exists() else "is not a file")
+    kind = _kind(path.name)
+    if kind is None and not (named and path.suffix.lower() == ".csv"):
+        if named:
+            raise ImportRefused(path, "is not a police data download (zip), folder or CSV file")
+        download.ignored.append(Ignored(name, "not a police data file"))
+        return None
+    if kind in IGNORED_WHY:
+        download.ignored.append(Ignored(name, IGNORED_WHY[kind]))
+        return None
+    return _Source(name, path.stat().st_size, lambda: path.open("rb"))
+
+
+@contextmanager
+def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
+    size = path.stat().st_size
+    if size > MAX_ZIP_BYTES:
+        raise ImportRefused(
+            path, f"the zip is {size // 1_048_576} MB; the limit is {MAX_ZIP_BYTES // 1_048_576} MB"
+        )
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise ImportRefused(path, _DAMAGED) from error
+    with archive:
+        yield archive
+
+
+_DAMAGED = (
+    "the zip is damaged or incomplete (was the download cut short?); download it again from "
+    "data.police.uk; nothing was imported"
+)
+
+
+def _zip_sources(path: Path, archive: zipfile.ZipFile, download: PoliceDownload) -> list[_Source]:
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    if len(members) > MAX_MEMBERS:
+        raise ImportRefused(path, f"the zip holds {len(members)} files; too many to be safe")
+    seen: dict[str, str] = {}
+    sources: list[_Source] = []
+    total = 0
+    for member in members:
+        name = member.filename
+        if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/"):
+            raise ImportRefused(path, f"the zip names a file outside itself ({name}); refused")
+        key = name.lower()
+        if key in seen:
+            raise ImportRefused(
+                path, f"the zip holds {name} twice (or under names differing in case); refused"
+            )
+        seen[key] = name
+        kind = _kind(name)
+        if kind is None:
+            download.ignored.append(Ignored(name, "not a police data file"))
+            continue
+        if kind in IGNORED_WHY:
+            download.ignored.append(Ignored(name, IGNORED_WHY[kind]))
+            continue
+        if member.flag_bits & 0x1:
+            raise ImportRefused(path, f"{name} is encrypted; download the data again")
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_CHECKED_FROM and ratio > MAX_MEMBER_RATIO:
+            raise ImportRefused(
+                path, f"{name} expands {ratio:.0f}-fold; refused as a possible zip bomb"
+            )
+        total += member.file_size
+        sources.append(_Source(name, member.file_size, _opener(archive, member)))
+    if total > MAX_STREET_BYTES:
+        raise ImportRefused(
+            path,
+            f"the street files expand to {total // 1_048_576} MB; the limit is "
+            f"{MAX_STREET_BYTES // 1_048_576} MB (download fewer months)",
+        )
+    return sorted(sources, key=_sort_key)
+
+
+def _opener(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Callable[[], IO[bytes]]:
+    return lambda: archive.open(member)
+
+
+# ---- reading the street files ----------------------------------------------------------------
+
+
+def _read_sources(
+    path: Path, sources: list[_Source], download: PoliceDownload, progress: Progress | None
+) -> None:
+    total = sum(s.size for s in sources) or 1
+    done = 0
+    owner: dict[tuple[str, str], str] = {}  # (month, force) -> the file it came from
+    parts: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
+    for source in sources:
+        try:
+            found = _read_street(path, source)
+        except ImportRefused:
+            raise
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ImportRefused(path, f"{source.name}: {_DAMAGED}") from error
+        except OSError as error:
+            raise ImportRefused(
+                path, f"{source.name} cannot be read ({error.strerror or error})"
+            ) from error
+        repeated = [key for key in found if key in owner]
+        if len(repeated) == len(found) and all(parts[key] == found[key] for key in repeated):
+            download.duplicates.append(source.name)
+            done += source.size
+            continue
+        for key in repeated:
+            if parts[key] != found[key]:
+                month, force = key
+                raise ImportRefused(
+                    path,
+                    f"{month} ({force}) is given twice with different counts, in "
+                    f"{owner[key]} and {source.name}; give each month once",
+                )
+        for key, part in found.items():
+            if key not in owner:
+                owner[key] = source.name
+                parts[key] = part
+        download.street_files.append(source.name)
+        done += source.size
+        if progress is not None:
+            progress(done, total)
+    _merge(parts, owner, download)
+
+
+def _merge(
+    parts: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]],
+    owner: dict[tuple[str, str], str],
+    download: PoliceDownload,
+) -> None:
+    for (month, force), (counts, no_location) in sorted(parts.items()):
+        current = download.months.get(month)
+        merged: dict[tuple[str, str], int] = dict(current.counts) if current else {}
+        for key, n in counts.items():
+            merged[key] = merged.get(key, 0) + n
+        download.months[month] = MonthCounts(
+            month=month,
+            counts=merged,
+            no_location=(current.no_location if current else 0) + no_location,
+            forces=tuple(sorted({*(current.forces if current else ()), force})),
+            files=tuple(sorted({*(current.files if current else ()), owner[(month, force)]})),
+        )
+
+
+def _header_error(name: str, header: list[str]) -> str:
+    present = set(header)
+    missing = [c for c in USED_COLUMNS if c not in present]
+    if present & OUTCOME_COLUMNS:
+        return f"{name} is an outcomes file, not street-level crime; give the -street.csv files"
+    if present & STOP_SEARCH_COLUMNS:
+        return f"{name} is a stop-and-search file, not street-level crime"
+    shown = ", ".join(h for h in header[:8] if h) or "none"
+    return (
+        f"{name} is not a police street-level crime file: no column {', '.join(missing)} "
+        f"(its columns: {shown})"
+    )
+
+
+def _read_street(
+    path: Path, source: _Source
+) -> dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]]:
+    """One street file's rows counted per (month, force): ({(district, type): rows}, rows
+    without a location)."""
+    with source.open() as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
+        try:
+            header = next(reader, None)
+            if header is None:
+                raise ImportRefused(path, f"{source.name} is empty")
+            header = [h.strip() for h in header]
+            if any(c not in header for c in USED_COLUMNS):
+                raise ImportRefused(path, _header_error(source.name, header))
+            width = len(header)
+            im, iforce, ilsoa, itype = (header.index(c) for c in USED_COLUMNS)
+            counts: dict[tuple[str, str, str, str], int] = {}
+            get = counts.get
+            first_line: dict[tuple[str, str, str, str], int] = {}
+            for row in reader:
+                if len(row) != width:
+                    if not row:
+                        continue
+                    raise ImportRefused(
+                        path,
+                        f"{source.name}, row {reader.line_num}: {len(row)} values where the "
+                        f"header has {width}; the file is damaged (download it again)",
+                    )
+                key = (row[im], row[iforce], row[ilsoa], row[itype])
+                n = get(key)
+                if n is None:
+                    counts[key] = 1
+                    first_line[key] = reader.line_num
+                else:
+                    counts[key] = n + 1
+        except csv.Error as error:
+            raise ImportRefused(
+                path, f"{source.name}, row {reader.line_num}: {error}; the file is damaged"
+            ) from error
+        except UnicodeDecodeError as error:
+            raise ImportRefused(
+                path,
+                f"{source.name}, row {reader.line_num + 1}: not UTF-8 text; the file is damaged "
+                "or not from data.police.uk",
+            ) from error
+    return _grouped(path, source.name, counts, first_line)
+
+
+def _grouped(
+    path: Path,
+    name: str,
+    counts: dict[tuple[str, str, str, str], int],
+    first_line: dict[tuple[str, str, str, str], int],
+) -> dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]]:
+    checked: set[str] = set()
+    districts: dict[str, str] = {}
+    result: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
+    for key, n in counts.items():
+        month, force, lsoa, crime_type = key
+        if month not in checked:
+            if not _MONTH.fullmatch(month):
+                raise ImportRefused(
+                    path,
+                    f"{name}, row {first_line[key]}, column Month: {month[:40]!r} is not a "
+                    "month like 2016-04",
+                )
+            checked.add(month)
+        if not crime_type.strip():
+            raise ImportRefused(path, f"{name}, row {first_line[key]}: no Crime type")
+        if max(len(force), len(lsoa), len(crime_type)) > MAX_FIELD:
+            raise ImportRefused(path, f"{name}, row {first_line[key]}: a value is too long")
+        counted, no_location = result.setdefault((month, force.strip()), ({}, 0))
+        if not lsoa.strip():
+            result[(month, force.strip())] = (counted, no_location + n)
+            continue
+        district = districts.get(lsoa)
+        if district is None:
+            district = districts[lsoa] = district_of(lsoa)
+        group = (district, crime_type.strip())
+        counted[group] = counted.get(group, 0) + n
+    return result
+
+
+def describe_sources(download: PoliceDownload) -> Iterable[str]:
+    """Lines naming what was read and what was not (for the preview)."""
+    yield (
+        f"{len(download.street_files)} street file(s), {download.rows:,} rows; columns used: "
+        f"{', '.join(USED_COLUMNS)} (not kept: {', '.join(NOT_KEPT)})"
+    )
+    kinds: dict[str, int] = {}
+    for item in download.ignored:
+        kinds[item.why] = kinds.get(item.why, 0) + 1
+    for why, n in sorted(kinds.items()):
+        yield f"ignored: {n} {why}"
+    for name in download.duplicates:
+        yield f"ignored: {name} (given twice, the same counts)"
