@@ -119,7 +119,8 @@ def read_police_data(paths: Sequence[Path], progress: Progress | None = None) ->
         sources = [_file_source(Path(p), download, named=True) for p in paths]
         _read_sources(first, [s for s in sources if s is not None], download, progress)
     if not download.street_files:
-        what = ", ".join(sorted({i.why for i in download.ignored})) or "no CSV files"
+        what = ", ".join(sorted({i.why for i in download.ignored})) or "no CSV"
+        what = f"{what} files only" if download.ignored else "no CSV files"
         raise ImportRefused(
             first,
             f"no street-level crime file (YYYY-MM-<force>-street.csv) in it ({what}); "
@@ -151,8 +152,14 @@ def _kind(name: str) -> str | None:
 
 
 IGNORED_WHY = {
-    "outcomes": "outcomes file (not counted: the crimes are in the street files)",
-    "stop-and-search": "stop-and-search file (not crime counts)",
+    "outcomes": "outcomes",
+    "stop-and-search": "stop-and-search",
+}
+OTHER = "other"
+_IGNORED_WORDS = {
+    "outcomes": "outcomes file(s) (the crimes themselves are counted from the street files)",
+    "stop-and-search": "stop-and-search file(s) (not crime counts)",
+    OTHER: "other file(s), not police data",
 }
 
 
@@ -182,7 +189,7 @@ def _file_source(
     if kind is None and not (named and path.suffix.lower() == ".csv"):
         if named:
             raise ImportRefused(path, "is not a police data download (zip), folder or CSV file")
-        download.ignored.append(Ignored(name, "not a police data file"))
+        download.ignored.append(Ignored(name, OTHER))
         return None
     if kind in IGNORED_WHY:
         download.ignored.append(Ignored(name, IGNORED_WHY[kind]))
@@ -230,7 +237,7 @@ def _zip_sources(path: Path, archive: zipfile.ZipFile, download: PoliceDownload)
         seen[key] = name
         kind = _kind(name)
         if kind is None:
-            download.ignored.append(Ignored(name, "not a police data file"))
+            download.ignored.append(Ignored(name, OTHER))
             continue
         if kind in IGNORED_WHY:
             download.ignored.append(Ignored(name, IGNORED_WHY[kind]))
@@ -425,10 +432,11 @@ def describe_sources(download: PoliceDownload) -> Iterable[str]:
         f"{len(download.street_files)} street file(s), {download.rows:,} rows; columns used: "
         f"{', '.join(USED_COLUMNS)} (not kept: {', '.join(NOT_KEPT)})"
     )
-    kinds: dict[str, int] = {}
+    kinds: dict[str, list[str]] = {}
     for item in download.ignored:
-        kinds[item.why] = kinds.get(item.why, 0) + 1
-    for why, n in sorted(kinds.items()):
-        yield f"ignored: {n} {why}"
+        kinds.setdefault(item.why, []).append(item.name)
+    for why, names in sorted(kinds.items()):
+        named = f": {', '.join(names[:5])}" + (" …" if len(names) > 5 else "")
+        yield f"ignored: {len(names)} {_IGNORED_WORDS[why]}" + (named if why == OTHER else "")
     for name in download.duplicates:
         yield f"ignored: {name} (given twice, the same counts)"
