@@ -31,11 +31,11 @@ HEADER = [
     "Last outcome category",
     "Context",
 ]
-OUTCOMES_HEADER = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-                   "Location", "LSOA code", "LSOA name", "Outcome type"]  # fmt: skip
+OUTCOMES_HEADER = [*HEADER[:9], "Outcome type"]
 STOP_HEADER = ["Type", "Date", "Part of a policing operation", "Policing operation", "Latitude",
                "Longitude", "Gender", "Age range", "Self-defined ethnicity",
-               "Officer-defined ethnicity", "Legislation", "Object of search", "Outcome"]  # fmt: skip
+               "Officer-defined ethnicity", "Legislation", "Object of search",
+               "Outcome"]  # fmt: skip
 TYPES = (
     "Anti-social behaviour",
     "Burglary",

@@ -67,7 +67,14 @@ def choose_districts(areas: str, available: Iterable[str]) -> list[str]:
     """The download's districts that ``areas`` ("Castle Point; Rochford", "Castle Point and
     Rochford CSP") names, as whole words in any case; "Brighton and Hove" stays one."""
     named = _words(areas)
-    return sorted(d for d in set(available) if d.strip() and _words(d) in named)
+    chosen = []
+    # The longest names first, each taking its words: "Southend-on-Sea" leaves no "Southend".
+    for district in sorted(set(available), key=lambda d: (-len(_words(d)), d)):
+        words = _words(district)
+        if district.strip() and words in named:
+            chosen.append(district)
+            named = named.replace(words, " | ", 1)
+    return sorted(chosen)
 
 
 def _listing(rows: Mapping[str, int], limit: int = 12) -> str:
@@ -143,7 +150,7 @@ def _problem_months(year: str, months: Sequence[MonthCounts]) -> str | None:
     shown = ", ".join(outside[:6]) + (f" and {len(outside) - 6} more" if len(outside) > 6 else "")
     before = f"{first.year}/{str(first.year + 1)[-2:]}"
     return (
-        f"{shown} lie outside {before} and {year} (the plan's year and the year before); "
+        f"{shown} {'lies' if len(outside) == 1 else 'lie'} outside {before} and {year} (the plan's year and the year before); "
         f"download {month_name(first)} to {month_name(last)} only"
     )
 
