@@ -34,11 +34,15 @@ def run_police_import(args: argparse.Namespace) -> int:
     from cspdesk.core.figures.police import apply_police, preview_police
     from cspdesk.core.figures.police_lines import crime_summary
     from cspdesk.core.plan.model import Plan
+    from cspdesk.io.gate import ImportRefused
     from cspdesk.io.police_data import describe_sources, read_police_data
 
     paths: list[Path] = args.file
     name = paths[0].name if len(paths) == 1 else f"{paths[0].name} and {len(paths) - 1} more"
-    download = read_police_data(paths)
+    try:
+        download = read_police_data(paths)
+    except ImportRefused as error:
+        raise CspdeskError(f"{error}; nothing imported") from None
     for line in describe_sources(download):
         print(f"{name}: {line}")
     months = list(download.months.values())

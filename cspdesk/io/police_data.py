@@ -214,7 +214,7 @@ def _open_zip(path: Path) -> Iterator[zipfile.ZipFile]:
 
 _DAMAGED = (
     "the zip is damaged or incomplete (was the download cut short?); download it again from "
-    "data.police.uk; nothing was imported"
+    "data.police.uk"
 )
 
 

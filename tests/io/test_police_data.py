@@ -82,7 +82,6 @@ def test_a_truncated_zip_is_refused(tmp_path: Path) -> None:
     cut.write_bytes(data[: len(data) // 2])
     message = refused(tmp_path, cut)
     assert message.startswith("cut.zip: the zip is damaged or incomplete")
-    assert "nothing was imported" in message
 
 
 def test_a_damaged_member_is_refused(tmp_path: Path) -> None:

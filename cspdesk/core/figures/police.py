@@ -79,7 +79,7 @@ def choose_districts(areas: str, available: Iterable[str]) -> list[str]:
 
 def _listing(rows: Mapping[str, int], limit: int = 12) -> str:
     ordered = sorted(rows.items(), key=lambda item: (-item[1], item[0]))
-    shown = [f"{name} ({n:,} rows)" for name, n in ordered[:limit]]
+    shown = [f"{name} ({n:,} row{'' if n == 1 else 's'})" for name, n in ordered[:limit]]
     if len(ordered) > limit:
         shown.append(f"and {len(ordered) - limit} more")
     return ", ".join(shown) or "no located rows"
@@ -149,8 +149,9 @@ def _problem_months(year: str, months: Sequence[MonthCounts]) -> str | None:
         return None
     shown = ", ".join(outside[:6]) + (f" and {len(outside) - 6} more" if len(outside) > 6 else "")
     before = f"{first.year}/{str(first.year + 1)[-2:]}"
+    verb = "lies" if len(outside) == 1 else "lie"
     return (
-        f"{shown} {'lies' if len(outside) == 1 else 'lie'} outside {before} and {year} (the plan's year and the year before); "
+        f"{shown} {verb} outside {before} and {year} (the plan's year and the year before); "
         f"download {month_name(first)} to {month_name(last)} only"
     )
 
