@@ -263,3 +263,24 @@ def test_no_row_in_the_partnerships_districts_names_what_the_download_holds(
     unknown = workspace.read(preview_police, pid, download(), "dl.zip", districts=["Thurrock"])
     assert unknown.problem is not None
     assert unknown.problem.startswith("no row lies in Thurrock; the download holds Basildon")
+
+
+def test_a_closed_quarter_keeps_the_lines_it_was_closed_with(workspace: Workspace) -> None:
+    from cspdesk.core.quarter.closing import close_quarter
+    from cspdesk.core.quarter.view import quarter_view, view_crime
+
+    set_areas(workspace, "Castle Point; Rochford")
+    pid = plan_id(workspace)
+    import_(workspace, download("2015-04", "2016-06"))
+    workspace.write(close_quarter, pid, 1)
+    import_(workspace, download("2016-04", "2016-06", extra=50))  # counts corrected later
+
+    def printed(session):  # type: ignore[no-untyped-def]
+        view, frozen = quarter_view(session, pid, 1)
+        return frozen, view_crime(view)
+
+    frozen, lines = workspace.read(printed)
+    assert frozen and lines is not None
+    assert lines.areas[0].lines[0].text == "All crime: 13.3% increase (6 more crimes)"
+    live = workspace.read(crime_summary, pid, 1)
+    assert live is not None and live.areas[0].lines[0].text != lines.areas[0].lines[0].text
