@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from cspdesk.core.figures.police import MonthCounts
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.sniff import sniff
 
@@ -107,6 +111,11 @@ def read_police_data(paths: Sequence[Path], progress: Progress | None = None) ->
     if not paths:
         raise ImportRefused(Path("."), "give a police data download (zip), folder or CSV file")
     first = Path(paths[0])
+    with paused_gc():  # many fresh row lists, no cycles: collections would find nothing
+        return _read_all(paths, first, progress)
+
+
+def _read_all(paths: Sequence[Path], first: Path, progress: Progress | None) -> PoliceDownload:
     download = PoliceDownload(first)
     if len(paths) == 1 and first.is_dir():
         sources = list(_folder_sources(first, download))
@@ -342,14 +351,18 @@ def _header_error(name: str, header: list[str]) -> str:
     )
 
 
+CHUNK_ROWS = 4_096  # rows parsed per step: counted in C, memory bounded whatever the file
+
+
 def _read_street(
     path: Path, source: _Source
 ) -> dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]]:
     """One street file's rows counted per (month, force): ({(district, type): rows}, rows
-    without a location)."""
+    without a location). Row numbers count the header as row 1."""
+    counts: Counter[tuple[str, ...]] = Counter()
+    row = 1
     with source.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
         try:
             header = next(reader, None)
             if header is None:
@@ -358,26 +371,12 @@ def _read_street(
             if any(c not in header for c in USED_COLUMNS):
                 raise ImportRefused(path, _header_error(source.name, header))
             width = len(header)
-            im, iforce, ilsoa, itype = (header.index(c) for c in USED_COLUMNS)
-            counts: dict[tuple[str, str, str, str], int] = {}
-            get = counts.get
-            first_line: dict[tuple[str, str, str, str], int] = {}
-            for row in reader:
-                if len(row) != width:
-                    if not row:
-                        continue
-                    raise ImportRefused(
-                        path,
-                        f"{source.name}, row {reader.line_num}: {len(row)} values where the "
-                        f"header has {width}; the file is damaged (download it again)",
-                    )
-                key = (row[im], row[iforce], row[ilsoa], row[itype])
-                n = get(key)
-                if n is None:
-                    counts[key] = 1
-                    first_line[key] = reader.line_num
-                else:
-                    counts[key] = n + 1
+            key = operator.itemgetter(*(header.index(c) for c in USED_COLUMNS))
+            while rows := list(itertools.islice(reader, CHUNK_ROWS)):
+                if set(map(len, rows)) != {width}:
+                    rows = _checked(path, source.name, rows, width, row)
+                counts.update(map(key, rows))
+                row += len(rows)
         except csv.Error as error:
             raise ImportRefused(
                 path, f"{source.name}, row {reader.line_num}: {error}; the file is damaged"
@@ -385,18 +384,42 @@ def _read_street(
         except UnicodeDecodeError as error:
             raise ImportRefused(
                 path,
-                f"{source.name}, row {reader.line_num + 1}: not UTF-8 text; the file is damaged "
-                "or not from data.police.uk",
+                f"{source.name}, after row {reader.line_num}: not UTF-8 text; the file is "
+                "damaged or not from data.police.uk",
             ) from error
-    return _grouped(path, source.name, counts, first_line)
+    return _grouped(path, source, counts)
+
+
+def _checked(
+    path: Path, name: str, rows: list[list[str]], width: int, before: int
+) -> list[list[str]]:
+    """The rows without blank lines; ImportRefused naming the first of another width."""
+    for index, values in enumerate(rows, start=before + 1):
+        if values and len(values) != width:
+            raise ImportRefused(
+                path,
+                f"{name}, row {index}: {len(values)} values where the header has {width}; "
+                "the file is damaged (download it again)",
+            )
+    return [values for values in rows if values]
+
+
+def _first_row(source: _Source, wanted: tuple[str, ...]) -> int:
+    """The row (header = 1) whose used values are ``wanted``: read again, for a message."""
+    with source.open() as raw:
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+        header = [h.strip() for h in next(reader)]
+        key = operator.itemgetter(*(header.index(c) for c in USED_COLUMNS))
+        for row, values in enumerate(filter(None, reader), start=2):
+            if key(values) == wanted:
+                return row
+    return 0  # pragma: no cover - the values came from this file
 
 
 def _grouped(
-    path: Path,
-    name: str,
-    counts: dict[tuple[str, str, str, str], int],
-    first_line: dict[tuple[str, str, str, str], int],
+    path: Path, source: _Source, counts: Counter[tuple[str, ...]]
 ) -> dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]]:
+    name = source.name
     checked: set[str] = set()
     districts: dict[str, str] = {}
     result: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
@@ -406,14 +429,14 @@ def _grouped(
             if not _MONTH.fullmatch(month):
                 raise ImportRefused(
                     path,
-                    f"{name}, row {first_line[key]}, column Month: {month[:40]!r} is not a "
-                    "month like 2016-04",
+                    f"{name}, row {_first_row(source, key)}, column Month: {month[:40]!r} is "
+                    "not a month like 2016-04",
                 )
             checked.add(month)
         if not crime_type.strip():
-            raise ImportRefused(path, f"{name}, row {first_line[key]}: no Crime type")
+            raise ImportRefused(path, f"{name}, row {_first_row(source, key)}: no Crime type")
         if max(len(force), len(lsoa), len(crime_type)) > MAX_FIELD:
-            raise ImportRefused(path, f"{name}, row {first_line[key]}: a value is too long")
+            raise ImportRefused(path, f"{name}, row {_first_row(source, key)}: a value is too long")
         counted, no_location = result.setdefault((month, force.strip()), ({}, 0))
         if not lsoa.strip():
             result[(month, force.strip())] = (counted, no_location + n)
