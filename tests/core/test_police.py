@@ -284,3 +284,15 @@ def test_a_closed_quarter_keeps_the_lines_it_was_closed_with(workspace: Workspac
     assert lines.areas[0].lines[0].text == "All crime: 13.3% increase (6 more crimes)"
     live = workspace.read(crime_summary, pid, 1)
     assert live is not None and live.areas[0].lines[0].text != lines.areas[0].lines[0].text
+
+
+def test_last_years_months_alone_make_no_empty_indicators(workspace: Workspace) -> None:
+    set_areas(workspace, "Castle Point; Rochford")
+    pid = plan_id(workspace)
+    preview = workspace.read(preview_police, pid, download("2015-04", "2016-03"), "dl.zip")
+    assert preview.ok and preview.new_indicators == ()
+    import_(workspace, download("2015-04", "2016-03"))
+    assert workspace.read(lambda s: s.execute(select(func.count(Indicator.id))).scalar()) == 0
+    assert workspace.read(crime_summary, pid, 4) is None
+    preview = workspace.read(preview_police, pid, download("2016-04", "2016-04"), "dl.zip")
+    assert preview.new_indicators == (ALL_CRIME, ASB, "Burglary")

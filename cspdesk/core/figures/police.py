@@ -217,13 +217,35 @@ def preview_police(
     if problem is not None:
         return base
     changes = tuple(_month_change(session, m, chosen) for m in ordered)
-    names = ordered_names(t for m in ordered for (d, t) in m.counts if d in counted)
-    existing = _plan_indicators(session, plan_id)
-    new = tuple(n for n in names if n.casefold() not in existing)
+    new = _new_indicators(session, plan_id, plan.year, ordered, counted)
     return PoliceImport(
         plan_id, plan.year, source, tuple(chosen), ordered, counted, others, no_location,
         changes, new, None, forces,
     )  # fmt: skip
+
+
+def _new_indicators(
+    session: Session,
+    plan_id: int,
+    year: str,
+    months: Sequence[MonthCounts],
+    counted: Mapping[str, int],
+) -> tuple[str, ...]:
+    """The indicators the import would create: none while no quarter can be compared."""
+    first, last = year_range(year)
+    in_year = (PoliceMonth.month >= first) & (PoliceMonth.month <= last)
+    present = {*session.execute(select(PoliceMonth.month).where(in_year)).scalars()}
+    present |= {m.day for m in months}
+    if all(window(year, q, present) is None for q in range(1, 5)):
+        return ()
+    stored = session.execute(
+        select(PoliceCount.crime_type)
+        .where(PoliceCount.month >= first, PoliceCount.month <= last)
+        .distinct()
+    ).scalars()
+    names = ordered_names([*stored, *(t for m in months for (d, t) in m.counts if d in counted)])
+    existing = _plan_indicators(session, plan_id)
+    return tuple(n for n in names if n.casefold() not in existing)
 
 
 def _kept(month: MonthCounts, chosen: Iterable[str]) -> dict[tuple[str, str], int]:
@@ -352,6 +374,9 @@ def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
     present = [m.month for m in months]
     forces = sorted({f for m in months for f in m.forces.split("; ") if f})
     source = SOURCE + (f" ({', '.join(forces)})" if forces else "")
+    windows = [w for q in range(1, 5) if (w := window(year, q, present)) is not None]
+    if not windows:  # only last year's months so far: nothing to compare, no empty indicators
+        return []
     existing = _plan_indicators(session, plan_id)
     changes: list[ops.Change] = []
     ids: dict[str, int] = {}
@@ -364,10 +389,7 @@ def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
             changes.append(added)
             found = added.id
         ids[name] = found
-    for quarter in range(1, 5):
-        compared = window(year, quarter, present)
-        if compared is None:
-            continue
+    for compared in windows:
         this = area_totals(counts, compared.months)
         before = area_totals(counts, [add_months(m, -12) for m in compared.months])
         label = format_period(compared.start, compared.end)
@@ -377,7 +399,7 @@ def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
                 indicator_id,
                 this.get(name, 0),
                 before.get(name, 0),
-                quarter=quarter,
+                quarter=compared.quarter,
                 period_label=label,
                 period_start=compared.start,
                 period_end=compared.end,
