@@ -59,7 +59,7 @@ MAX_STREET_BYTES = 4 * 1024 * 1024 * 1024  # uncompressed street CSV, all files 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_RATIO = 100  # street CSV compresses about 5-fold; far more is a zip bomb
 RATIO_CHECKED_FROM = 1024 * 1024
-MAX_FIELD = 10_000  # the longest real value (a location) is under 100 characters
+MAX_FIELD = 100  # a force, LSOA name or crime type: the longest real one is under 50
 
 _STREET = re.compile(r"(\d{4}-\d{2})-(.+)-street\.csv", re.IGNORECASE)
 _OUTCOMES = re.compile(r".+-outcomes\.csv", re.IGNORECASE)
@@ -233,7 +233,6 @@ def _zip_sources(path: Path, archive: zipfile.ZipFile, download: PoliceDownload)
         raise ImportRefused(path, f"the zip holds {len(members)} files; too many to be safe")
     seen: dict[str, str] = {}
     sources: list[_Source] = []
-    total = 0
     for member in members:
         name = member.filename
         if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/"):
@@ -258,14 +257,7 @@ def _zip_sources(path: Path, archive: zipfile.ZipFile, download: PoliceDownload)
             raise ImportRefused(
                 path, f"{name} expands {ratio:.0f}-fold; refused as a possible zip bomb"
             )
-        total += member.file_size
         sources.append(_Source(name, member.file_size, _opener(archive, member)))
-    if total > MAX_STREET_BYTES:
-        raise ImportRefused(
-            path,
-            f"the street files expand to {total // 1_048_576} MB; the limit is "
-            f"{MAX_STREET_BYTES // 1_048_576} MB (download fewer months)",
-        )
     return sorted(sources, key=_sort_key)
 
 
@@ -280,6 +272,12 @@ def _read_sources(
     path: Path, sources: list[_Source], download: PoliceDownload, progress: Progress | None
 ) -> None:
     total = sum(s.size for s in sources) or 1
+    if total > MAX_STREET_BYTES:
+        raise ImportRefused(
+            path,
+            f"the street files hold {total // 1_048_576} MB; the limit is "
+            f"{MAX_STREET_BYTES // 1_048_576} MB (download fewer months)",
+        )
     done = 0
     owner: dict[tuple[str, str], str] = {}  # (month, force) -> the file it came from
     parts: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
@@ -436,7 +434,11 @@ def _grouped(
         if not crime_type.strip():
             raise ImportRefused(path, f"{name}, row {_first_row(source, key)}: no Crime type")
         if max(len(force), len(lsoa), len(crime_type)) > MAX_FIELD:
-            raise ImportRefused(path, f"{name}, row {_first_row(source, key)}: a value is too long")
+            raise ImportRefused(
+                path,
+                f"{name}, row {_first_row(source, key)}: a Falls within, LSOA name or Crime type "
+                f"longer than {MAX_FIELD} characters; not police data",
+            )
         counted, no_location = result.setdefault((month, force.strip()), ({}, 0))
         if not lsoa.strip():
             result[(month, force.strip())] = (counted, no_location + n)

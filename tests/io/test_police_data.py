@@ -138,6 +138,10 @@ def test_bad_rows_are_named_with_their_row(tmp_path: Path) -> None:
     assert "row 3, column Month: 'April 16' is not a month like 2016-04" in refused(tmp_path, path)
     path.write_text(csv_text(HEADER, [good, good[:5]]))
     assert "row 3: 5 values where the header has 12" in refused(tmp_path, path)
+    path.write_text(csv_text(HEADER, [good, [*good[:8], "Rochford " + "x" * 200, *good[9:]]]))
+    assert "row 3: a Falls within, LSOA name or Crime type longer than 100" in refused(
+        tmp_path, path
+    )
     path.write_bytes(csv_text(HEADER, [good]).encode() + b"\xff\xfe bad\n")
     assert "not UTF-8 text" in refused(tmp_path, path)
 
