@@ -167,6 +167,10 @@ def test_import_keeps_counts_for_the_partnerships_districts(workspace: Workspace
     assert preview.no_location == 48
     assert {c.kind for c in preview.changes} == {"new"}
     assert preview.new_indicators == (ALL_CRIME, ASB, "Burglary")
+    assert not any(line.startswith("Months missing") for line in preview.lines())
+    gap = [m for m in download() if m.month != "2016-06"]
+    lines = workspace.read(preview_police, pid, gap, "dl.zip").lines()
+    assert "Months missing from the download: June 2016" in lines
     import_(workspace, download())
     stored = kept(workspace)
     assert len(stored) == 24 * 4  # Basildon not kept

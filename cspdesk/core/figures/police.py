@@ -122,6 +122,14 @@ class PoliceImport:
             f"Districts counted: {', '.join(self.districts) or 'none'}"
             + (f" ({_listing(self.counted)})" if self.counted else ""),
         ]
+        held = {m.day for m in self.months}
+        gaps, day = [], first
+        while day < last:
+            if day not in held:
+                gaps.append(day)
+            day = add_months(day, 1)
+        if gaps:
+            out.append(f"Months missing from the download: {_month_span(gaps)}")
         if self.other_districts:
             out.append(f"Other districts, ignored: {_listing(self.other_districts, 6)}")
         if self.no_location:
