@@ -44,7 +44,7 @@ def run_police_import(args: argparse.Namespace) -> int:
     except ImportRefused as error:
         raise CspdeskError(f"{error}; nothing imported") from None
     for line in describe_sources(download):
-        print(f"{name}: {line}")
+        print(line)
     months = list(download.months.values())
     with open_workspace(args, read_only=args.dry_run) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)

@@ -454,14 +454,15 @@ def _grouped(
 def describe_sources(download: PoliceDownload) -> Iterable[str]:
     """Lines naming what was read and what was not (for the preview)."""
     yield (
-        f"{len(download.street_files)} street file(s), {download.rows:,} rows; columns used: "
-        f"{', '.join(USED_COLUMNS)} (not kept: {', '.join(NOT_KEPT)})"
+        f"{download.path.name}: {len(download.street_files)} street file(s), "
+        f"{download.rows:,} rows; columns used: {', '.join(USED_COLUMNS)} "
+        f"(not kept: {', '.join(NOT_KEPT)})"
     )
     kinds: dict[str, list[str]] = {}
     for item in download.ignored:
         kinds.setdefault(item.why, []).append(item.name)
     for why, names in sorted(kinds.items()):
         named = f": {', '.join(names[:5])}" + (" …" if len(names) > 5 else "")
-        yield f"ignored: {len(names)} {_IGNORED_WORDS[why]}" + (named if why == OTHER else "")
+        yield f"Ignored: {len(names)} {_IGNORED_WORDS[why]}" + (named if why == OTHER else "")
     for name in download.duplicates:
-        yield f"ignored: {name} (given twice, the same counts)"
+        yield f"Ignored: {name} (given twice, the same counts)"

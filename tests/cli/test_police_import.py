@@ -78,8 +78,9 @@ def test_import_prints_the_committee_lines_everywhere(
     done = run_cli("figures", "import", str(made.path), "--db", db)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    assert "essex.zip: ignored: 24 outcomes file(s)" in out
-    assert "essex.zip: ignored: 24 stop-and-search file(s) (not crime counts)" in out
+    assert "essex.zip: 24 street file(s), " in out
+    assert "Ignored: 24 outcomes file(s)" in out
+    assert "Ignored: 24 stop-and-search file(s) (not crime counts)" in out
     assert "24 months, April 2015 to March 2017 (Essex Police)" in out
     assert "Districts counted: Castle Point, Rochford" in out
     assert "Other districts, ignored: Southend-on-Sea" in out
