@@ -23,6 +23,8 @@ import time
 import zipfile
 from pathlib import Path
 
+from benchmarks.record import record
+
 TYPES = (
     ("Anti-social behaviour", 30),
     ("Violence and sexual offences", 30),
@@ -164,6 +166,8 @@ def main() -> None:
         runs.append(json.loads(out.stdout))
     for key in ("read", "keep", "import", "import_cpu"):
         values = [r[key] for r in runs]
+        name = f"police data {args.rows:,} rows: {key.replace('_', ' ')}"
+        record(name, statistics.median(values))
         print(f"{key:8} median {statistics.median(values):.2f} s  (runs: "
               + ", ".join(f"{v:.2f}" for v in values) + ")")  # fmt: skip
     peaks = [r["peak_mb"] for r in runs]

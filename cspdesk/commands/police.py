@@ -31,6 +31,8 @@ def is_police_input(paths: list[Path]) -> bool:
 
 
 def run_police_import(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
     from cspdesk.core.figures.police import apply_police, preview_police
     from cspdesk.core.figures.police_lines import crime_summary
     from cspdesk.core.plan.model import Plan
@@ -61,7 +63,9 @@ def run_police_import(args: argparse.Namespace) -> int:
             print("Dry run: nothing changed.")
             return 0
         change = workspace.write(lambda session: apply_police(session, preview(session)))
-        quarter = workspace.read(lambda s: s.get(Plan, plan_id).current_quarter)
+        quarter = workspace.read(
+            lambda s: s.execute(select(Plan.current_quarter).where(Plan.id == plan_id)).scalar_one()
+        )
         summary = workspace.read(crime_summary, plan_id, quarter)
     if not change.changes:
         print("Nothing changed: the same counts are already kept.")

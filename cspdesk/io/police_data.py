@@ -125,8 +125,8 @@ def _read_all(paths: Sequence[Path], first: Path, progress: Progress | None) -> 
             sources = _zip_sources(first, archive, download)
             _read_sources(first, sources, download, progress)
     else:
-        sources = [_file_source(Path(p), download, named=True) for p in paths]
-        _read_sources(first, [s for s in sources if s is not None], download, progress)
+        given = [_file_source(Path(p), download, named=True) for p in paths]
+        _read_sources(first, [s for s in given if s is not None], download, progress)
     if not download.street_files:
         what = ", ".join(sorted({i.why for i in download.ignored})) or "no CSV"
         what = f"{what} files only" if download.ignored else "no CSV files"
