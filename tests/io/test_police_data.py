@@ -179,3 +179,23 @@ def test_every_district_and_type_is_read(tmp_path: Path) -> None:
     read = read_police_data([made.path])
     assert {d for d, _ in read.months[TWO_YEARS[0]].counts} == set(DISTRICTS)
     assert {t for _, t in read.months[TWO_YEARS[0]].counts} == set(TYPES)
+
+
+def test_quoted_fields_and_windows_line_ends_count_the_same(tmp_path: Path) -> None:
+    files, _ = download_files(TWO_YEARS[:1])
+    street = next(text for name, text in files.items() if name.endswith("-street.csv"))
+    plain = tmp_path / "plain" / "2015-04-essex-street.csv"
+    plain.parent.mkdir()
+    plain.write_text(street, encoding="utf-8")
+    expected = as_counts(read_police_data([plain]))
+    crlf = tmp_path / "crlf" / "2015-04-essex-street.csv"
+    crlf.parent.mkdir()
+    crlf.write_bytes(b"\xef\xbb\xbf" + street.replace("\n", "\r\n").encode())
+    assert as_counts(read_police_data([crlf])) == expected
+    quoted = tmp_path / "quoted" / "2015-04-essex-street.csv"
+    quoted.parent.mkdir()
+    lines = street.splitlines()
+    # A context with a comma is quoted: the file goes through the csv module, same counts.
+    lines[1] = lines[1].rsplit(",", 1)[0] + ',"Reported late, by phone"'
+    quoted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert as_counts(read_police_data([quoted])) == expected
