@@ -355,13 +355,15 @@ CHUNK_ROWS = 4_096  # rows parsed per step: counted in C, memory bounded whateve
 FAST_BYTES = 48 * 1024 * 1024  # a month of the largest force is about 30 MB
 _FIELD = "([^,\n]*)"
 _SKIP = "[^,\n]*"
-# A street row as the site writes it (12 columns, no quotes): Month, Falls within, LSOA name and
-# Crime type captured. About 40% less work than the csv module; any row it does not fit sends
-# the whole file through csv, which then names the row.
+_DISTRICT = "([^,\n]*?)(?: \\d{3}[A-Z])?"  # the LSOA name without its code, as district_of
+# A street row as the site writes it (12 columns, no quotes): Month, Falls within, the LSOA
+# name's district and Crime type captured, so rows are counted per district from the start.
+# Less than half the work of the csv module; any row it does not fit sends the whole file
+# through csv, which then names the row.
 _FAST_ROW = re.compile(
     "^"
     + ",".join(
-        [_SKIP, _FIELD, _SKIP, _FIELD, _SKIP, _SKIP, _SKIP, _SKIP, _FIELD, _FIELD, _SKIP, _SKIP]
+        [_SKIP, _FIELD, _SKIP, _FIELD, _SKIP, _SKIP, _SKIP, _SKIP, _DISTRICT, _FIELD, _SKIP, _SKIP]
     )
     + "\r?$",
     re.MULTILINE,
@@ -448,13 +450,17 @@ def _checked(
 
 
 def _first_row(source: _Source, wanted: tuple[str, ...]) -> int:
-    """The row (header = 1) whose used values are ``wanted``: read again, for a message."""
+    """The row (header = 1) whose used values are ``wanted`` (the LSOA name or its district):
+    read again, for a message."""
+    month, force, place, crime_type = wanted
+    target = (month, force, district_of(place), crime_type)
     with source.open() as raw:
         reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
         header = [h.strip() for h in next(reader)]
         key = operator.itemgetter(*(header.index(c) for c in USED_COLUMNS))
         for row, values in enumerate(filter(None, reader), start=2):
-            if key(values) == wanted:
+            found = key(values)
+            if (found[0], found[1], district_of(found[2]), found[3]) == target:
                 return row
     return 0  # pragma: no cover - the values came from this file
 
@@ -462,37 +468,44 @@ def _first_row(source: _Source, wanted: tuple[str, ...]) -> int:
 def _grouped(
     path: Path, source: _Source, counts: Counter[tuple[str, ...]]
 ) -> dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]]:
+    """Rows per (month, force, LSOA, type) summed per (month, force): per (district, type),
+    and rows with no location. Each distinct value is checked once, not each row."""
     name = source.name
-    checked: set[str] = set()
-    districts: dict[str, str] = {}
-    result: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
-    for key, n in counts.items():
-        month, force, lsoa, crime_type = key
-        if month not in checked:
-            if not _MONTH.fullmatch(month):
-                raise ImportRefused(
-                    path,
-                    f"{name}, row {_first_row(source, key)}, column Month: {month[:40]!r} is "
-                    "not a month like 2016-04",
+
+    def refuse(position: int, value: str, why: str) -> ImportRefused:
+        key = next(k for k in counts if k[position] == value)
+        return ImportRefused(path, f"{name}, row {_first_row(source, key)}{why}")
+
+    for month in set(map(operator.itemgetter(0), counts)):
+        if not _MONTH.fullmatch(month):
+            raise refuse(0, month, f", column Month: {month[:40]!r} is not a month like 2016-04")
+    values = [set(map(operator.itemgetter(i), counts)) for i in (1, 2, 3)]
+    for position, found in zip((1, 2, 3), values, strict=True):
+        for value in found:
+            if len(value) > MAX_FIELD:
+                raise refuse(
+                    position,
+                    value,
+                    f": a Falls within, LSOA name or Crime type longer than {MAX_FIELD} "
+                    "characters; not police data",
                 )
-            checked.add(month)
-        if not crime_type.strip():
-            raise ImportRefused(path, f"{name}, row {_first_row(source, key)}: no Crime type")
-        if max(len(force), len(lsoa), len(crime_type)) > MAX_FIELD:
-            raise ImportRefused(
-                path,
-                f"{name}, row {_first_row(source, key)}: a Falls within, LSOA name or Crime type "
-                f"longer than {MAX_FIELD} characters; not police data",
-            )
-        counted, no_location = result.setdefault((month, force.strip()), ({}, 0))
-        if not lsoa.strip():
-            result[(month, force.strip())] = (counted, no_location + n)
-            continue
-        district = districts.get(lsoa)
-        if district is None:
-            district = districts[lsoa] = district_of(lsoa)
-        group = (district, crime_type.strip())
-        counted[group] = counted.get(group, 0) + n
+    forces = {force: force.strip() for force in values[0]}
+    places = {lsoa: district_of(lsoa) for lsoa in values[1]}  # "" for no location
+    types = {crime_type: crime_type.strip() for crime_type in values[2]}
+    if "" in types.values():
+        raise refuse(3, next(t for t, clean in types.items() if not clean), ": no Crime type")
+    summed: dict[tuple[str, str, str, str], int] = {}
+    get = summed.get
+    for (month, force, lsoa, crime_type), n in counts.items():
+        key = (month, forces[force], places[lsoa], types[crime_type])
+        summed[key] = get(key, 0) + n
+    result: dict[tuple[str, str], tuple[dict[tuple[str, str], int], int]] = {}
+    for (month, force, district, crime_type), n in summed.items():
+        counted, no_location = result.setdefault((month, force), ({}, 0))
+        if district:
+            counted[(district, crime_type)] = n
+        else:
+            result[(month, force)] = (counted, no_location + n)
     return result
 
 
