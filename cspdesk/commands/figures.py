@@ -118,6 +118,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     if police.is_police_input(args.file):
         return police.run_police_import(args)
+    if args.district:
+        raise CspdeskError("--district is for police data (a zip, folder or CSV files)")
     if len(args.file) > 1:
         raise CspdeskError("give one workbook (several files only for police data CSVs)")
     args.file = args.file[0]

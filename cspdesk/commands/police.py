@@ -40,6 +40,13 @@ def run_police_import(args: argparse.Namespace) -> int:
     from cspdesk.io.police_data import describe_sources, read_police_data
 
     paths: list[Path] = args.file
+    given = [option for option in ("sheet", "priority") if getattr(args, option, None)]
+    if given:
+        options = " and ".join(f"--{option}" for option in given)
+        raise CspdeskError(
+            f"{options} apply to a performance workbook, not police data (its indicators are "
+            "the plan's own); nothing imported"
+        )
     name = paths[0].name if len(paths) == 1 else f"{paths[0].name} and {len(paths) - 1} more"
     try:
         download = read_police_data(paths)

@@ -203,6 +203,9 @@ def test_district_option_chooses_the_districts(partnership: Location, tmp_path: 
     unknown = run_cli("figures", "import", str(made.path), "--db", db, "--district", "Leeds")
     assert unknown.returncode == 1
     assert "no row lies in Leeds; the download holds" in unknown.stderr
+    sheet = run_cli("figures", "import", str(made.path), "--db", db, "--priority", "1")
+    assert sheet.returncode == 1
+    assert "--priority apply to a performance workbook, not police data" in sheet.stderr
 
 
 def test_the_analysts_workbook_still_takes_its_own_path(partnership: Location) -> None:

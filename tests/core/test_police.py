@@ -300,3 +300,28 @@ def test_last_years_months_alone_make_no_empty_indicators(workspace: Workspace) 
     assert workspace.read(crime_summary, pid, 4) is None
     preview = workspace.read(preview_police, pid, download("2016-04", "2016-04"), "dl.zip")
     assert preview.new_indicators == (ALL_CRIME, ASB, "Burglary")
+
+
+def test_months_corrected_for_next_years_plan_update_this_years_figures(
+    workspace: Workspace,
+) -> None:
+    from cspdesk.core.plan import ops
+
+    set_areas(workspace, "Castle Point; Rochford")
+    this_year = plan_id(workspace)
+    import_(workspace, download())
+    next_year = workspace.write(lambda s: ops.add_item(s, "plan", None, year="2017/18").id)
+
+    def all_crime_q1(session, pid):  # type: ignore[no-untyped-def]
+        rows = {r.name: r for r in performance_table(session, pid, 1)}
+        return rows[ALL_CRIME].value if ALL_CRIME in rows else None
+
+    assert workspace.read(all_crime_q1, this_year) == "51"
+    corrected = download("2016-04", "2017-06", extra=2)
+
+    def run(session):  # type: ignore[no-untyped-def]
+        return apply_police(session, preview_police(session, next_year, corrected, "dl.zip"))
+
+    workspace.write(run)
+    assert workspace.read(all_crime_q1, this_year) == "57"  # 3 months x 2 more burglaries
+    assert workspace.read(all_crime_q1, next_year) == "57"

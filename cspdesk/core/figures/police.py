@@ -367,16 +367,37 @@ def apply_police(session: Session, preview: PoliceImport) -> ops.ChangeSet:
     after = (tuple(_rows(session, month_table, days)), tuple(_rows(session, count_table, days)))
     changes: list[ops.Change] = [PoliceMonthsReplaced(days, before, after)]
     changes.extend(update_indicators(session, preview.plan_id))
+    for other in _plans_using(session, days, preview.plan_id):
+        changes.extend(update_indicators(session, other, create=False))
     return ops.ChangeSet(tuple(changes), f"Import police data from {preview.source}")
+
+
+def _plans_using(session: Session, days: Sequence[dt.date], but: int) -> list[int]:
+    """Other plans whose figures use any of ``days`` and that hold police indicators."""
+    found = []
+    for plan_id, year in session.execute(select(Plan.id, Plan.year).where(Plan.id != but)):
+        first, last = year_range(year)
+        if any(first <= day <= last for day in days):
+            held = session.execute(
+                select(Indicator.id).where(
+                    Indicator.plan_id == plan_id,
+                    Indicator.priority_id.is_(None),
+                    Indicator.source.startswith(SOURCE),
+                )
+            ).first()
+            if held is not None:
+                found.append(plan_id)
+    return found
 
 
 def _clip(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
+def update_indicators(session: Session, plan_id: int, *, create: bool = True) -> list[ops.Change]:
     """Each quarter's year to date for the partnership, from the counts kept, into the plan's
-    own indicators (created as needed: one per crime type, All crime, Anti-social behaviour)."""
+    own indicators (created as needed: one per crime type, All crime, Anti-social behaviour;
+    without ``create``, only those the plan has)."""
     year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one()
     counts, months = stored_counts(session, *year_range(year))
     present = [m.month for m in months]
@@ -390,6 +411,8 @@ def update_indicators(session: Session, plan_id: int) -> list[ops.Change]:
     ids: dict[str, int] = {}
     for name in ordered_names(t for _, _, t in counts):
         found = existing.get(name.casefold())
+        if found is None and not create:
+            continue
         if found is None:
             added = figures.add_indicator(
                 session, name, plan_id=plan_id, unit=unit_of(name), better="down", source=source
