@@ -207,6 +207,7 @@ def test_reimport_replaces_and_never_counts_twice(workspace: Workspace) -> None:
     assert kept(workspace) == before
     preview = workspace.read(preview_police, pid, download(), "dl.zip")
     assert {c.kind for c in preview.changes} == {"same"}
+    assert preview.lines()[-1] == "Importing changes nothing: the same counts are already kept."
 
     # A corrected download of two months replaces just those months.
     change = import_(workspace, download("2016-05", "2016-06", extra=5))

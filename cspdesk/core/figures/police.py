@@ -141,6 +141,8 @@ class PoliceImport:
                 out.append(f"Months {word}: {_month_span(months)}")
         if self.new_indicators:
             out.append(f"New indicators: {', '.join(self.new_indicators)}")
+        if self.changes and all(c.kind == "same" for c in self.changes):
+            out.append("Importing changes nothing: the same counts are already kept.")
         return out
 
 
