@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cspdesk.io.gate import ImportRefused
-from cspdesk.io.police_data import district_of, read_police_data
+from cspdesk.io.police_data import read_police_data
+from cspdesk.io.police_rows import district_of
 from tests.police_download import (
     DISTRICTS,
     HEADER,
