@@ -91,7 +91,8 @@ def child(zip_path: Path, folder: Path) -> None:
     start = time.perf_counter()
     from sqlalchemy import select, update
 
-    from cspdesk.core.figures.police import apply_police, preview_police
+    from cspdesk.core.figures.police import preview_police
+    from cspdesk.core.figures.police_apply import apply_police
     from cspdesk.core.plan import ops
     from cspdesk.core.plan.model import Partnership, Plan
     from cspdesk.io.police_data import read_police_data

@@ -33,7 +33,8 @@ def is_police_input(paths: list[Path]) -> bool:
 def run_police_import(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
-    from cspdesk.core.figures.police import apply_police, preview_police
+    from cspdesk.core.figures.police import preview_police
+    from cspdesk.core.figures.police_apply import apply_police
     from cspdesk.core.figures.police_lines import crime_summary
     from cspdesk.core.plan.model import Plan
     from cspdesk.io.gate import ImportRefused

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from cspdesk.core.figures.performance import performance_table
-from cspdesk.core.figures.police import MonthCounts, apply_police, choose_districts, preview_police
+from cspdesk.core.figures.police import MonthCounts, choose_districts, preview_police
+from cspdesk.core.figures.police_apply import apply_police
 from cspdesk.core.figures.police_lines import (
     ALL_CRIME,
     ASB,

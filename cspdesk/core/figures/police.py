@@ -6,7 +6,8 @@ from the workspace's areas by name, or chosen), and stored per month, district a
 a month imported again replaces what was kept for it, so nothing is counted twice, and a later
 download adds its months. The plan's indicators (one per crime type, "All crime" and
 "Anti-social behaviour", better when lower) get each quarter's year to date from what is kept.
-The wording of the committee's lines lives in core.figures.police_lines.
+Keeping them (apply_police) lives in core.figures.police_apply, the wording of the committee's
+lines in core.figures.police_lines.
 """
 
 from __future__ import annotations
@@ -15,26 +16,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.figures import performance as figures
-from cspdesk.core.figures.comparison import format_period
 from cspdesk.core.figures.police_lines import (
-    ASB,
     add_months,
-    area_totals,
     month_name,
     ordered_names,
-    stored_counts,
-    unit_of,
     window,
     year_range,
 )
-from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Indicator, Partnership, Plan, PoliceCount, PoliceMonth, utcnow
+from cspdesk.core.plan.model import Indicator, Partnership, Plan, PoliceCount, PoliceMonth
 from cspdesk.errors import CspdeskError
 
 SOURCE = "data.police.uk street-level crime"
@@ -254,18 +247,18 @@ def _new_indicators(
         .distinct()
     ).scalars()
     names = ordered_names([*stored, *(t for m in months for (d, t) in m.counts if d in counted)])
-    existing = _plan_indicators(session, plan_id)
+    existing = plan_police_indicators(session, plan_id)
     return tuple(n for n in names if n.casefold() not in existing)
 
 
-def _kept(month: MonthCounts, chosen: Iterable[str]) -> dict[tuple[str, str], int]:
+def kept_counts(month: MonthCounts, chosen: Iterable[str]) -> dict[tuple[str, str], int]:
     wanted = set(chosen)
     return {key: n for key, n in month.counts.items() if key[0] in wanted and n}
 
 
 def _month_change(session: Session, month: MonthCounts, chosen: list[str]) -> MonthChange:
     day = month.day
-    kept = _kept(month, chosen)
+    kept = kept_counts(month, chosen)
     before = {
         (d, t): n
         for d, t, n in session.execute(
@@ -282,7 +275,7 @@ def _month_change(session: Session, month: MonthCounts, chosen: list[str]) -> Mo
     return MonthChange(day, kind, sum(kept.values()))
 
 
-def _plan_indicators(session: Session, plan_id: int) -> dict[str, int]:
+def plan_police_indicators(session: Session, plan_id: int) -> dict[str, int]:
     """The plan's own indicators ("Performance overview") by name, case folded."""
     rows = session.execute(
         select(Indicator.id, Indicator.name).where(
@@ -290,156 +283,3 @@ def _plan_indicators(session: Session, plan_id: int) -> dict[str, int]:
         )
     ).all()
     return {name.casefold(): indicator_id for indicator_id, name in rows}
-
-
-# ---- applying -------------------------------------------------------------------------------
-
-
-def _rows(session: Session, table: Any, months: Sequence[dt.date]) -> list[dict[str, Any]]:
-    return [
-        dict(row)
-        for row in session.execute(select(table).where(table.c.month.in_(months))).mappings()
-    ]
-
-
-@dataclass(frozen=True)
-class PoliceMonthsReplaced:
-    """The counts kept for some months went from ``before`` to ``after`` (whole rows)."""
-
-    affects_tree = False
-    months: tuple[dt.date, ...]
-    before: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]
-    after: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]
-
-    def revert(self, session: Session) -> ops.Change:
-        _put(session, self.months, self.before)
-        return PoliceMonthsReplaced(self.months, self.after, self.before)
-
-    def describe(self) -> str:
-        return "Import police data"
-
-
-def _put(
-    session: Session,
-    months: Sequence[dt.date],
-    rows: tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]],
-) -> None:
-    month_rows, count_rows = rows
-    session.execute(delete(PoliceCount).where(PoliceCount.month.in_(months)))
-    session.execute(delete(PoliceMonth).where(PoliceMonth.month.in_(months)))
-    if month_rows:
-        session.execute(insert(PoliceMonth), list(month_rows))
-    if count_rows:
-        session.execute(insert(PoliceCount), list(count_rows))
-
-
-def apply_police(session: Session, preview: PoliceImport) -> ops.ChangeSet:
-    """Keep the months' counts (replacing what was kept for them) and update the plan's
-    indicators, as one undoable ChangeSet; refuses a preview with a problem."""
-    if preview.problem is not None:
-        raise CspdeskError(f"{preview.source}: {preview.problem}; nothing imported")
-    unchanged = {c.month for c in preview.changes if c.kind == "same"}
-    months = [m for m in preview.months if m.day not in unchanged]
-    if not months:
-        return ops.ChangeSet((), f"Import police data from {preview.source}")
-    days = tuple(m.day for m in months)
-    month_table, count_table = PoliceMonth.__table__, PoliceCount.__table__
-    before = (tuple(_rows(session, month_table, days)), tuple(_rows(session, count_table, days)))
-    session.execute(delete(PoliceCount).where(PoliceCount.month.in_(days)))
-    session.execute(delete(PoliceMonth).where(PoliceMonth.month.in_(days)))
-    counted = set(preview.districts)
-    now = utcnow()
-    for month in months:
-        session.execute(
-            insert(PoliceMonth).values(
-                month=month.day,
-                source=_clip(f"{preview.source}: {', '.join(month.files)}", 300),
-                forces=_clip("; ".join(month.forces), 300),
-                no_location=month.no_location,
-                other_districts=sum(n for (d, _), n in month.counts.items() if d not in counted),
-                imported_at=now,
-            )
-        )
-        rows = [
-            {"month": month.day, "district": d, "crime_type": t, "count": n}
-            for (d, t), n in sorted(_kept(month, counted).items())
-        ]
-        if rows:
-            session.execute(insert(PoliceCount), rows)
-    after = (tuple(_rows(session, month_table, days)), tuple(_rows(session, count_table, days)))
-    changes: list[ops.Change] = [PoliceMonthsReplaced(days, before, after)]
-    changes.extend(update_indicators(session, preview.plan_id))
-    for other in _plans_using(session, days, preview.plan_id):
-        changes.extend(update_indicators(session, other, create=False))
-    return ops.ChangeSet(tuple(changes), f"Import police data from {preview.source}")
-
-
-def _plans_using(session: Session, days: Sequence[dt.date], but: int) -> list[int]:
-    """Other plans whose figures use any of ``days`` and that hold police indicators."""
-    found = []
-    for plan_id, year in session.execute(select(Plan.id, Plan.year).where(Plan.id != but)):
-        first, last = year_range(year)
-        if any(first <= day <= last for day in days):
-            held = session.execute(
-                select(Indicator.id).where(
-                    Indicator.plan_id == plan_id,
-                    Indicator.priority_id.is_(None),
-                    Indicator.source.startswith(SOURCE),
-                )
-            ).first()
-            if held is not None:
-                found.append(plan_id)
-    return found
-
-
-def _clip(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def update_indicators(session: Session, plan_id: int, *, create: bool = True) -> list[ops.Change]:
-    """Each quarter's year to date for the partnership, from the counts kept, into the plan's
-    own indicators (created as needed: one per crime type, All crime, Anti-social behaviour;
-    without ``create``, only those the plan has)."""
-    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one()
-    counts, months = stored_counts(session, *year_range(year))
-    present = [m.month for m in months]
-    forces = sorted({f for m in months for f in m.forces.split("; ") if f})
-    source = SOURCE + (f" ({', '.join(forces)})" if forces else "")
-    windows = [w for q in range(1, 5) if (w := window(year, q, present)) is not None]
-    if not windows:  # only last year's months so far: nothing to compare, no empty indicators
-        return []
-    existing = _plan_indicators(session, plan_id)
-    changes: list[ops.Change] = []
-    ids: dict[str, int] = {}
-    for name in ordered_names(t for _, _, t in counts):
-        found = existing.get(name.casefold())
-        if found is None and not create:
-            continue
-        if found is None:
-            added = figures.add_indicator(
-                session, name, plan_id=plan_id, unit=unit_of(name), better="down", source=source
-            )
-            changes.append(added)
-            found = added.id
-        ids[name] = found
-    for compared in windows:
-        this = area_totals(counts, compared.months)
-        before = area_totals(counts, [add_months(m, -12) for m in compared.months])
-        label = format_period(compared.start, compared.end)
-        for name, indicator_id in ids.items():
-            change = figures.set_value(
-                session,
-                indicator_id,
-                this.get(name, 0),
-                before.get(name, 0),
-                quarter=compared.quarter,
-                period_label=label,
-                period_start=compared.start,
-                period_end=compared.end,
-            )
-            if change.before != change.after:
-                changes.append(change)
-    return changes
-
-
-__all__ = ["ASB", "MonthCounts", "PoliceImport", "apply_police", "preview_police"]

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core.figures.police import PoliceImport, apply_police, preview_police
+from cspdesk.core.figures.police import PoliceImport, preview_police
+from cspdesk.core.figures.police_apply import apply_police
 from cspdesk.core.plan import ops
 from cspdesk.errors import CspdeskError
 from cspdesk.io.police_data import PoliceDownload, describe_sources, read_police_data
