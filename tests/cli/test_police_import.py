@@ -212,3 +212,16 @@ def test_the_analysts_workbook_still_takes_its_own_path(partnership: Location) -
     missing = run_cli("figures", "import", "nowhere.xlsx", "--db", str(partnership))
     assert missing.returncode == 1
     assert "nowhere.xlsx" in missing.stderr and "street" not in missing.stderr
+
+
+def test_export_json_carries_the_counts_kept(partnership: Location, tmp_path: Path) -> None:
+    import json
+
+    made = write_zip(tmp_path / "essex.zip", months_between("2016-03", "2016-04"))
+    db = str(partnership)
+    assert run_cli("figures", "import", str(made.path), "--db", db).returncode == 0
+    data = json.loads(run_cli("export-json", "--db", db).stdout)["police_data"]
+    assert [m["month"] for m in data["months"]] == ["2016-03", "2016-04"]
+    assert data["months"][0]["no_location"] == 3
+    kept = {(c["month"], c["district"], c["crime_type"]): c["count"] for c in data["counts"]}
+    assert kept == {key: n for key, n in made.counts.items() if key[1] in OURS}

@@ -286,3 +286,34 @@ def crime_summary(session: Session, plan_id: int, quarter: int) -> CrimeSummary 
         tuple(areas),
         source,
     )
+
+
+def police_json(session: Session) -> dict[str, Any]:
+    """The police counts kept in the workspace, month by month (for the JSON export)."""
+    months = session.execute(select(PoliceMonth).order_by(PoliceMonth.month)).scalars()
+    counts = session.execute(
+        select(PoliceCount).order_by(
+            PoliceCount.month, PoliceCount.district, PoliceCount.crime_type
+        )
+    ).scalars()
+    return {
+        "months": [
+            {
+                "month": m.month.isoformat()[:7],
+                "source": m.source,
+                "forces": m.forces,
+                "no_location": m.no_location,
+                "other_districts": m.other_districts,
+            }
+            for m in months
+        ],
+        "counts": [
+            {
+                "month": c.month.isoformat()[:7],
+                "district": c.district,
+                "crime_type": c.crime_type,
+                "count": c.count,
+            }
+            for c in counts
+        ],
+    }
