@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -100,7 +100,7 @@ class PoliceImport:
     changes: tuple[MonthChange, ...] = ()
     new_indicators: tuple[str, ...] = ()
     problem: str | None = None
-    forces: tuple[str, ...] = field(default=())
+    forces: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
