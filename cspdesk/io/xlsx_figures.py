@@ -25,6 +25,7 @@ from cspdesk.io.cells import (
 from cspdesk.io.xlsx_page import print_setup
 
 PERFORMANCE_SHEET = "Performance"
+CRIME_SHEET = "Police recorded crime"  # written by io.xlsx_crime
 
 CELL: dict[str, Any] = {"valign": "top", "font_size": 10, "border": 1, "text_wrap": True}
 HEADING = {**CELL, "bold": True, "bg_color": "#DCE6F0"}

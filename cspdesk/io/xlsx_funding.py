@@ -11,6 +11,7 @@ from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.io.cells import row_points, wrapped_lines
 from cspdesk.io.xlsx_figures import (
     CELL,
+    CRIME_SHEET,
     DIRECTION_COLOURS,
     PERFORMANCE_SHEET,
     Formats,
@@ -19,7 +20,7 @@ from cspdesk.io.xlsx_figures import (
 from cspdesk.io.xlsx_page import print_setup
 
 FUNDING_SHEET = "Funding"
-FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET)
+FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET, CRIME_SHEET)
 TOTAL = {**CELL, "bold": True, "top": 2}
 WARNING = {"bold": True, "font_size": 11, "font_color": "#B03A2E"}
 BAD = {"bg_color": DIRECTION_COLOURS["worse"]}

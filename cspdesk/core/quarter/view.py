@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.figures.indicators import indicator_values, plan_indicators
 from cspdesk.core.figures.performance import Row, performance_rows
+from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership, RagStatus
 from cspdesk.core.quarter.as_at import AsAt
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
-from cspdesk.core.quarter.rule import QuarterRag, tree_action_quarter
+from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
 from cspdesk.core.quarter.snapshots import snapshot_payload
-from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
 
 VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
@@ -56,6 +57,8 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     up_to = AsAt.of_quarter(view["year"], quarter).up_to
     summary = funding_summary(session, plan_id, spent_by=up_to)
     view["funding_summary"] = _plain(dataclasses.asdict(summary))
+    crime = crime_summary(session, plan_id, quarter)
+    view["crime"] = None if crime is None else crime.to_json()
     return view
 
 
@@ -83,27 +86,9 @@ def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree
     return build_quarter_view(session, plan_id, quarter), False
 
 
-# ---- reading a view back ---------------------------------------------------------------------
+# ---- reading a view back (an action's RAG and update: core.quarter.rule.action_rag) ----------
 
-
-def action_rag(action: dict[str, Any], quarter: int, classes: RagClasses) -> QuarterRag:
-    """The quarter's RAG of an action of a view (as frozen, or by the rule for old snapshots)."""
-    stored = action.get("quarter_rag")
-    if stored is not None:
-        return QuarterRag(
-            stored["code"],
-            stored["basis"],
-            stored.get("from_quarter"),
-            tuple(tuple(pair) for pair in stored.get("opinions", ())),  # type: ignore[misc]
-        )
-    return tree_action_quarter(action, quarter, classes).rag
-
-
-def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) -> str:
-    stored = action.get("printed")
-    if stored is not None:
-        return str(stored)
-    return tree_action_quarter(action, quarter, classes).printed
+__all__ = ["action_printed", "action_rag"]
 
 
 def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) -> list[Row]:
@@ -113,6 +98,12 @@ def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) 
     items = [_item(entry) for entry in view.get("performance", [])]
     up_to = AsAt.of_quarter(view["year"], quarter).up_to
     return performance_rows(items, view["year"], quarter, decimals=decimals, up_to=up_to)
+
+
+def view_crime(view: PlanTree) -> CrimeSummary | None:
+    """The police crime lines of a view (none for views frozen before they held them)."""
+    data = view.get("crime")
+    return None if data is None else CrimeSummary.from_json(data)
 
 
 def view_funding(view: PlanTree) -> FundingSummary | None:

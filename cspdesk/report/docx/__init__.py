@@ -304,6 +304,10 @@ def write_docx(
     if model.performance:
         place(document, [PAGE_BREAK])
         performance_section(document, model.performance)
+    if model.crime is not None:  # in the PDF's order: performance, police crime, funding
+        from cspdesk.report.docx.crime import crime_section
+
+        place(document, [PAGE_BREAK, *crime_section(model.crime)])
     if model.funding is not None and model.funding.grants:
         place(document, [PAGE_BREAK, *funding_section(model.funding)])
     write_with(Path(target), lambda temp: document.save(str(temp)))

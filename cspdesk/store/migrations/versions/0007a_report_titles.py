@@ -2,7 +2,7 @@
 version line), so reprinting an old quarter gives what was sent.
 
 Revision ID: 0007a
-Revises: 0006
+Revises: 0007p
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007a"
-down_revision = "0006"
+down_revision = "0007p"
 branch_labels = None
 depends_on = None
 
