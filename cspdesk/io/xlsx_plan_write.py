@@ -37,7 +37,7 @@ from cspdesk.core.plan.model import (
     Priority,
     Update,
 )
-from cspdesk.core.quarter.as_at import AsAt
+from cspdesk.core.quarter.as_at import AsAt, milestone_as_at
 from cspdesk.core.quarter.rule import load_quarters
 from cspdesk.core.rag import scheme as rag_scheme
 from cspdesk.core.rag.classes import rag_classes
@@ -141,6 +141,9 @@ class ExportData:
         # figures with their period, and spending dated up to today. Percentages to one place
         # unless an indicator sets its own, as police summaries print.
         now = AsAt.today()
+        # Overdue as at the plan's current quarter (its end once past): a 2016/17 plan exported
+        # years later does not mark every milestone overdue.
+        self.as_at = AsAt.of_quarter(self.plan.year, self.plan.current_quarter).day
         self.performance = performance_table(session, plan_id, None, decimals=1)
         self.funding = funding_summary(session, plan_id, spent_by=now.up_to)
         self.crime = crime_summary(session, plan_id, self.plan.current_quarter)
@@ -165,9 +168,15 @@ class ExportData:
 
     def milestone_text(self, action_id: int) -> str:
         if action_id not in self._milestone_texts:
-            labels = self.labels
+            labels, day = self.labels, self.as_at
             self._milestone_texts[action_id] = "\n".join(
-                format_milestone(m.title, m.due_date, m.done_date, labels.get(m.rag))
+                format_milestone(
+                    m.title,
+                    m.due_date,
+                    m.done_date,
+                    labels.get(m.rag),
+                    milestone_as_at(m.due_date, m.done_date, day).overdue,
+                )
                 for m in self.milestones.get(action_id, [])
             )
         return self._milestone_texts[action_id]

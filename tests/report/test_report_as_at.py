@@ -119,3 +119,32 @@ def test_the_export_shows_each_indicators_latest_figures_with_their_period(
     assert got["Period"] == "1 Apr – 31 Dec 2016"
     assert (got["This year"], got["Same period last year"]) == (206, 168)
     assert got["Summary"] == "22.6% increase (38 crimes) in Burglary Dwelling"
+
+
+def test_the_export_marks_milestones_overdue_as_at_the_plans_quarter_and_reads_back(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    from cspdesk.io.xlsx_plan_write import export_plan_xlsx
+    from cspdesk.io.xlsx_values import parse_milestones
+
+    def late(session: Session) -> None:
+        j9 = session.scalar(select(Action.id).where(Action.title.like("Re-introduce the J9%")))
+        ops.add_item(session, "milestone", j9, title="Venue booked", due_date=dt.date(2016, 6, 1))
+        ops.add_item(session, "milestone", j9, title="Trainers found", due_date=dt.date(2016, 9, 1))
+
+    workspace.write(late)  # the plan's current quarter is Q1: as at 30 June 2016
+    target = tmp_path / "plan.xlsx"
+    workspace.read(export_plan_xlsx, 1, target)
+    cells = [
+        str(value)
+        for row in load_workbook(target, read_only=True)["All actions"].iter_rows(values_only=True)
+        for value in row
+        if value and "Venue booked" in str(value)
+    ]
+    assert cells and "• Venue booked (due 01/06/2016, overdue)" in cells[0]
+    assert "• Trainers found (due 01/09/2016)" in cells[0]  # not due yet at Q1's end
+    drafts, notes = parse_milestones(cells[0], lambda label: label)
+    venue = next(d for d in drafts if d.title == "Venue booked")
+    assert (venue.due_date, venue.done_date, notes) == (dt.date(2016, 6, 1), None, [])
