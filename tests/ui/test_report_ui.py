@@ -194,3 +194,19 @@ def test_dialog_starts_at_the_latest_quarter_with_updates_and_marks_closed_ones(
         "\n\nPrint it anyway?"
     ]
     assert not (tmp_path / "q3.pdf").exists() and not opened
+
+
+def test_dialog_saves_the_word_appendix(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    import docx
+
+    dialog, opened = opening_dialog(qtbot, workspace)
+    assert dialog.word_button.text() == "Save for Word…"
+    dialog.committee.setText("Safer Communities Committee")
+    target = tmp_path / "appendix.docx"
+    write_and_wait(qtbot, dialog, opened, target)
+    document = docx.Document(str(target))
+    texts = [p.text for p in document.paragraphs]
+    assert "Safer Communities Committee" in texts
+    assert "Priority 1: Safeguarding Vulnerable People" in texts
