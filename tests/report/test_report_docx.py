@@ -153,3 +153,21 @@ def test_dates_in_the_word_appendix_are_as_at_the_quarter(
     assert "as at 30 June 2016" in text
     assert "£1,000" in text and "£1,250.50" not in text and "£2,250.50" not in text
     assert "no figures entered" in text and not re.search(r"\b206\b", text)
+
+
+def test_large_print_word_sets_every_line_at_12_pt(workspace: Workspace, tmp_path: Path) -> None:
+    model = _q3(workspace)
+    target = tmp_path / "large.docx"
+    write_docx(model, target, large_print=True)
+    document = docx.Document(str(target))
+    assert document.styles["Normal"].font.size.pt == 12
+    sizes = {
+        run.font.size.pt
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+        if run.font.size is not None
+    }
+    assert sizes == set()  # no run smaller than the style it sits in

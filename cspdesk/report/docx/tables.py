@@ -17,7 +17,6 @@ from xml.sax.saxutils import escape
 from docx.oxml import parse_xml
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-CELL_HALF_POINTS = 18  # 9 pt (Word counts font sizes in half points)
 HEADER_FILL = "DCE6F0"
 TWIPS_PER_CM = 567
 # Characters XML 1.0 cannot hold (typed control characters): never reach the file.
@@ -74,7 +73,7 @@ def _cell(cell: Cell, width: int, header: bool = False) -> str:
         + (
             "<w:pPr><w:keepNext/></w:pPr>" if header else ""
         )  # a header row stays with the first row
-        + _run(line, cell.bold or header, cell.colour, CELL_HALF_POINTS)
+        + _run(line, cell.bold or header, cell.colour)  # the Normal style's size: 10 or 12 pt
         + "</w:p>"
         for line in (cell.lines or [""])
     )
