@@ -60,6 +60,7 @@ tbody th{font-weight:bold;background:#F2F2F2}
 td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 .figure{margin:1rem 0;break-inside:avoid}.caption{font-style:italic}
 .figure svg{max-width:100%;height:auto}
+@media screen and (min-width:40rem){.figure svg{width:56rem}.figures .figure svg{width:24rem}}
 .figure svg text{font-family:Arial,Helvetica,sans-serif}
 .key{width:auto}
 @media (max-width:40rem){body{margin:.5rem}}
