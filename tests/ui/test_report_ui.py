@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -82,13 +83,16 @@ def test_print_sends_the_same_pdf_as_save_pdf_to_the_system(  # type: ignore[no-
     colours, no running footer); now it prints the very PDF Save PDF writes."""
     dialog, opened = opening_dialog(qtbot, workspace)
     printed: list[Path] = []
-    dialog.send_to_printer = printed.append
+    sent_to: list[str] = []
+    dialog.choose_printer = lambda parent: "Committee Room Printer"
+    dialog.send_to_printer = lambda pdf, printer: (printed.append(pdf), sent_to.append(printer))
     saved = tmp_path / "saved.pdf"
     write_and_wait(qtbot, dialog, opened, saved)
     dialog.print_report()
     qtbot.waitUntil(lambda: len(printed) == 1, timeout=60000)
     dialog.wait()
     assert printed[0].suffix == ".pdf" and not opened[1:]
+    assert sent_to == ["Committee Room Printer"]
 
     def pages(path: Path) -> list[str]:
         return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
@@ -210,3 +214,40 @@ def test_dialog_saves_the_word_appendix(  # type: ignore[no-untyped-def]
     texts = [p.text for p in document.paragraphs]
     assert "Safer Communities Committee" in texts
     assert "Priority 1: Safeguarding Vulnerable People" in texts
+
+
+@pytest.mark.skipif(os.name == "nt", reason="CUPS' lp is the Unix way of printing")
+def test_the_pdf_goes_to_the_chosen_printer_through_lp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspdesk.errors import CspdeskError
+    from cspdesk.ui.dialogs.print_report import send_to_printer
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(
+        f'#!/bin/sh\necho "$@" > {log}\n[ "$2" = "Broken" ] && echo "printer is offline" >&2 '
+        "&& exit 1\nexit 0\n"
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    pdf = tmp_path / "appendix.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    send_to_printer(pdf, "Committee Room")
+    assert log.read_text().split() == ["-d", "Committee", "Room", str(pdf)]
+    with pytest.raises(CspdeskError, match="The printer refused the appendix: printer is offline"):
+        send_to_printer(pdf, "Broken")
+
+
+def test_cancelling_the_printer_choice_prints_nothing(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    dialog, opened = opening_dialog(qtbot, workspace)
+    printed: list[Path] = []
+    dialog.choose_printer = lambda parent: None
+    dialog.send_to_printer = lambda pdf, printer: printed.append(pdf)
+    dialog.print_report()
+    dialog.wait()
+    assert printed == [] and opened == [] and dialog._thread is None

@@ -47,12 +47,16 @@ from cspdesk.store.db import Workspace
 PROGRESS_DELAY_MS = 600
 
 
-def send_to_printer(pdf: Path) -> None:
-    """Hand ``pdf`` to the system's printing: Windows prints it with the default PDF program;
-    elsewhere CUPS' ``lp`` sends it to the default printer. CspdeskError when neither can."""
+def send_to_printer(pdf: Path, printer: str = "") -> None:
+    """Hand ``pdf`` to the system's printing, on ``printer`` ("" for the default): Windows prints
+    it with the PDF program set up for printing; elsewhere CUPS' ``lp`` sends it. CspdeskError
+    when neither can."""
     if sys.platform == "win32":
         try:
-            os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
+            if printer:
+                os.startfile(str(pdf), "printto", f'"{printer}"')  # type: ignore[attr-defined]
+            else:
+                os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
         except OSError as error:
             raise CspdeskError(
                 f"Windows could not print {pdf.name}: no program to print PDFs is set up "
@@ -64,9 +68,22 @@ def send_to_printer(pdf: Path) -> None:
         raise CspdeskError(
             "No printing service (lp) was found. Use Save PDF and open… and print from there"
         )
-    done = subprocess.run([lp, str(pdf)], capture_output=True, text=True, check=False)
+    command = [lp, *(["-d", printer] if printer else []), str(pdf)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise CspdeskError(f"The printer refused the appendix: {done.stderr.strip()}")
+
+
+def choose_printer(parent: QWidget) -> str | None:
+    """The printer the officer picks in the system's print dialog ("" for the default), or None
+    when they cancel."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return printer.printerName()
 
 
 class ReportWorker(QObject):
@@ -193,7 +210,8 @@ class PrintReportDialog(QDialog):
             "The appendix as a Word document (.docx) for committee services' agenda template"
         )
         self.print_button = QPushButton("Print…", self)
-        self.send_to_printer: Callable[[Path], None] = send_to_printer
+        self.send_to_printer: Callable[[Path, str], None] = send_to_printer
+        self.choose_printer: Callable[[QWidget], str | None] = choose_printer
         for button in self._buttons():
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -391,9 +409,16 @@ class PrintReportDialog(QDialog):
         )
 
     def print_report(self) -> None:
-        """Write the PDF that Save PDF writes, to a temporary folder, and print that file."""
+        """Ask which printer, write the PDF that Save PDF writes to a temporary folder, and
+        send that very file to the printer."""
+        printer = self.choose_printer(self)
+        if printer is None:
+            return
         folder = Path(tempfile.mkdtemp(prefix="cspdesk-print-"))
-        self.generate(folder / self.default_name(".pdf"), then=self.send_to_printer)
+        self.generate(
+            folder / self.default_name(".pdf"),
+            then=lambda pdf: self.send_to_printer(pdf, printer),
+        )
 
 
 def run_print_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
