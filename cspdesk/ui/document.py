@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 
@@ -236,10 +236,11 @@ class PlanDocument(QObject):
                 ).scalar_one()
             )
         except NoResultFound:
+            said = self.workspace.read(ops.deleted_message, kind, item_id)
+            message = f"{said}; your change was not saved.{_typed(typed)}"
             self.catch_up([(kind, item_id)])
-            self.error.emit(
-                f"This {kind} was deleted elsewhere; your change was not saved.{_typed(typed)}"
-            )
+            # Said once the tree is still: this can run while the item's row is being removed.
+            QTimer.singleShot(0, lambda: self.error.emit(message))
             return False
         expected = current if seen is ops.NOT_GIVEN else seen
         if value in (expected, current):
@@ -470,4 +471,9 @@ class PlanDocument(QObject):
 
 
 def _typed(text: str) -> str:
-    return f"\n\nWhat you typed: {text}" if text.strip() else ""
+    """The words of a refused edit, given back and put on the clipboard so they outlive the
+    message."""
+    if not text.strip():
+        return ""
+    QGuiApplication.clipboard().setText(text)
+    return f"\n\nWhat you typed: {text}\n\n(It is on the clipboard: paste it with Ctrl+V.)"

@@ -41,6 +41,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.ui.catch_up import Editing
+from cspdesk.ui.catch_up import describe as describe_outside_change
 from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
@@ -301,7 +302,7 @@ class MainWindow(QMainWindow):
             return  # the server is away for a moment: the poll catches up later
         self._schedule_pane_refresh()
         if notice.keys is not None:
-            said = f"{notice.who} changed {count(len(set(notice.keys)), 'item')}."
+            said = describe_outside_change(notice.who, notice.keys, document.outside.deleted)
         elif document.outside.waiting:
             said = f"{notice.who} changed the plan; it will be reloaded when you finish editing."
         else:

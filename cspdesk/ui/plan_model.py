@@ -414,10 +414,17 @@ class PlanModel(QAbstractItemModel):
             self.index_by_key[item.key] = item
 
     def remove_node(self, key: tuple[str, int]) -> None:
+        """Forget an item and everything under it. Safe to call again for the same item, even
+        from inside its own removal (the view's selection moving on can save, which can hear
+        of the same delete again)."""
         node = self.index_by_key.get(key)
         if node is None or node.parent is None:
             return
         parent = node.parent
+        for item in node.walk():  # first: a second call while rows are removed is a no-op
+            self.index_by_key.pop(item.key, None)
+        if node not in parent.children:
+            return
         visible = parent.visible_children()
         if node in visible:
             row = visible.index(node)
@@ -428,8 +435,6 @@ class PlanModel(QAbstractItemModel):
             self.endRemoveRows()
         else:
             parent.children.remove(node)
-        for item in node.walk():
-            self.index_by_key.pop(item.key, None)
 
     def move_node(
         self, key: tuple[str, int], new_parent_key: tuple[str, int] | None, position: int

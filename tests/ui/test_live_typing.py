@@ -1,0 +1,115 @@
+"""Typing in a shared plan's window while a colleague changes the same item: the window never
+raises, says who did what and what became of the typing, and holds back only the field being
+typed in. Two officers: this window and a colleague in another process (PostgreSQL only)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cspdesk.store.address import ServerAddress
+from cspdesk.store.db import Workspace
+from tests.ui.live_helpers import LIVE_MS, Colleague, action_id, open_window
+
+TITLE = "Re-introduce the J9 scheme in both districts"
+OTHER = "Actively promote Essex wide campaigns"
+
+
+@pytest.fixture
+def engine() -> str:
+    return "postgresql"  # notices are a server's; skipped, saying why, without one
+
+
+@pytest.fixture
+def graham(workspace_path: ServerAddress) -> Iterator[Colleague]:
+    colleague = Colleague(workspace_path, "Graham Browne")
+    yield colleague
+    colleague.close()
+
+
+@pytest.fixture
+def said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The message boxes the window shows (warnings; a critical one is an unexpected error)."""
+    from cspdesk.ui import error_report, main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr(
+        error_report.QMessageBox, "critical", lambda *a: shown.append("UNEXPECTED " + a[2])
+    )
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: Any, workspace_path: ServerAddress) -> Any:
+    window = open_window(qtbot, workspace_path)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    return window
+
+
+def type_into(qtbot: Any, window: Any, key: tuple[str, int], field: str, words: str) -> Any:
+    """Select the item, put the cursor at the end of one of the pane's fields and type."""
+    window.select(key)
+    qtbot.waitUntil(lambda: window.detail.key == key and field in window.detail.editors)
+    editor = window.detail.editors[field]
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor, words)
+    return editor
+
+
+def test_a_colleague_deleting_the_action_you_type_in_says_who_and_keeps_your_words(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    document = window.document
+    other = ("action", action_id(window, OTHER))
+    assert document.edit_field(*other, "outcomes", "Something to undo")
+    key = ("action", action_id(window, TITLE))
+    type_into(qtbot, window, key, "outcomes", " and the Rayleigh schools")
+
+    graham.do(f"delete {key[1]}")
+    qtbot.waitUntil(lambda: key not in document.model.index_by_key, timeout=LIVE_MS)
+    qtbot.waitUntil(lambda: bool(said), timeout=LIVE_MS)
+    qtbot.wait(200)
+    assert len(said) == 1, said
+    assert "Graham Browne deleted this action" in said[0]
+    assert "your change was not saved" in said[0]
+    assert "Partner agencies trained and the Rayleigh schools" in said[0]
+    assert "It is on the clipboard" in said[0]
+    assert QApplication.clipboard().text() == "Partner agencies trained and the Rayleigh schools"
+    assert document.undo_stack.count() == 1  # the colleague's delete named the item
+    assert window.current_key() != key
+    assert "Graham Browne deleted" in window.statusBar().currentMessage()
+
+
+def test_a_colleague_deleting_the_selected_action_says_who(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    window.select(key)
+    graham.do(f"delete {key[1]}")
+    qtbot.waitUntil(lambda: key not in window.document.model.index_by_key, timeout=LIVE_MS)
+    message = window.statusBar().currentMessage()
+    assert message == f"Graham Browne deleted the action “{TITLE}”.", message
+    assert said == []
+
+
+def test_deleting_twice_over_never_raises(qtbot: Any, window: Any, said: list[str]) -> None:
+    """The model forgets an item once, however many times the news of its going arrives."""
+    key = ("action", action_id(window, TITLE))
+    model = window.document.model
+    with Workspace.open(window.document.workspace.path) as other:
+        from cspdesk.core.plan import ops
+
+        other.write(ops.delete_item, "action", key[1])
+    window.document.catch_up([key])
+    window.document.catch_up([key])
+    model.remove_node(key)
+    assert key not in model.index_by_key
+    assert said == []
