@@ -83,8 +83,9 @@ class QuarterBox(QGroupBox):
         agreed_row.addWidget(self.agreed, 1)
         self.confirm = QPushButton("Agree proposal")
         self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
+        self._proposed = found.rag.code
         self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)
-        self.confirm.clicked.connect(lambda: self._agree(found.rag.code))
+        self.confirm.clicked.connect(lambda: self._agree(self._proposed))
         agreed_row.addWidget(self.confirm)
         status.addRow("Agreed RAG", agreed_row)
         self.summary = QPlainTextEdit(found.summary)
@@ -102,6 +103,7 @@ class QuarterBox(QGroupBox):
         form = QFormLayout(leads)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.parts: dict[str, tuple[QPlainTextEdit, QComboBox, contrib.LeadSlot]] = {}
+        self._sources: dict[str, QLabel] = {}
         for slot in slots:
             value = said.get((action_id, quarter, slot.lead_key))
             text = QPlainTextEdit(value.text if value else "")
@@ -122,6 +124,7 @@ class QuarterBox(QGroupBox):
             column.addLayout(line)
             form.addRow(f"<b>{escape(slot.name)}</b>", column)
             self.parts[slot.lead_key] = (text, rag, slot)
+            self._sources[slot.lead_key] = source
             self._on_focus_out(text, lambda key=slot.lead_key: self._commit_part(key))
             rag.activated.connect(lambda _i, key=slot.lead_key: self._commit_part(key))
             self.editors += [text, rag]
@@ -129,6 +132,45 @@ class QuarterBox(QGroupBox):
         self.editors += [self.agreed, self.summary, self.confirm]
         for editor in self.editors:
             editor.setEnabled(not document.read_only)
+
+    def refresh(self) -> bool:
+        """Show what is saved now in every label and editor, except an editor the user has
+        typed into and is still in; True when one was held back so."""
+        workspace = self.document.workspace
+        action_id, quarter = self.action_id, self.quarter
+        found: ActionQuarter = workspace.read(
+            lambda s: load_quarters(s, {action_id: quarter}, self.classes)
+        )[action_id]
+        said = dict(workspace.read(contrib.contributions_of, action_id, quarter))
+        held = False
+        self.rag_label.setText(self._rag_text(found))
+        self._proposed = found.rag.code
+        self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
+        self.confirm.setEnabled(
+            found.agreed is None and found.rag.code is not None and not self.document.read_only
+        )
+        if found.summary != self._seen_summary:
+            if self.summary.hasFocus() and self.summary.toPlainText().strip() != (
+                self._seen_summary.strip()
+            ):
+                held = True
+            else:
+                self.summary.setPlainText(found.summary)
+                self._seen_summary = found.summary
+        for lead_key, (text, rag, _slot) in self.parts.items():
+            key = (action_id, quarter, lead_key)
+            value, seen = said.get(key), self._seen_parts.get(key)
+            if value == seen:
+                continue
+            seen_text = seen.text if seen else ""
+            if (text.hasFocus() or rag.hasFocus()) and text.toPlainText().strip() != seen_text:
+                held = True
+                continue
+            text.setPlainText(value.text if value else "")
+            rag.setCurrentIndex(max(0, rag.findData(value.rag if value else None)))
+            self._sources[lead_key].setText(describe_source(value))
+            self._seen_parts[key] = value  # type: ignore[assignment]
+        return held
 
     def _rag_text(self, found: ActionQuarter) -> str:
         label = found.rag.label(self.classes) or "Not rated"

@@ -113,3 +113,61 @@ def test_deleting_twice_over_never_raises(qtbot: Any, window: Any, said: list[st
     model.remove_node(key)
     assert key not in model.index_by_key
     assert said == []
+
+
+def test_only_the_field_being_typed_in_is_held_back(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    timescale = type_into(qtbot, window, key, "timescale", " (extended)")
+    pane = window.detail
+    title_editor = pane.editors["title"]
+    history = pane._history[0].title()
+
+    graham.do(f"title {key[1]} J9 scheme relaunched")
+    qtbot.waitUntil(lambda: title_editor.toPlainText() == "J9 scheme relaunched", timeout=LIVE_MS)
+    graham.do(f"rag {key[1]} R")
+    qtbot.waitUntil(lambda: "Red" in pane.quarter_box.rag_label.text(), timeout=LIVE_MS)
+    assert pane.editors["title"] is title_editor  # in place, not a rebuilt page
+    assert pane._history[0].title() != history  # the labels follow too: "History (n changes)"
+    assert timescale.hasFocus()
+    assert timescale.text() == "Q2 – Sept 16 (extended)"  # the typing is left alone
+
+    # Editing the title now starts from the colleague's title: saved, not refused.
+    title_editor.setFocus()
+    qtbot.waitUntil(title_editor.hasFocus)
+    qtbot.keyClick(title_editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(title_editor, " in Rochford")
+    window.tree.setFocus()
+    qtbot.waitUntil(
+        lambda: window.document.model.index_by_key[key].title == "J9 scheme relaunched in Rochford"
+    )
+    with Workspace.open(window.document.workspace.path) as check:
+        from cspdesk.core.plan.model import Action
+
+        stored = check.read(lambda s: s.get(Action, key[1]))
+        assert (stored.title, stored.timescale) == (
+            "J9 scheme relaunched in Rochford",
+            "Q2 – Sept 16 (extended)",
+        )
+    assert said == []
+
+
+def test_agreeing_a_rag_shows_it_as_this_quarters_at_once(
+    qtbot: Any, window: Any, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    window.select(key)
+    qtbot.waitUntil(lambda: window.detail.quarter_box is not None)
+    box = window.detail.quarter_box
+    assert "Amber" in box.rag_label.text()
+    box.agreed.setFocus()
+    qtbot.waitUntil(box.agreed.hasFocus)
+    red = box.agreed.findData("R")
+    while box.agreed.currentIndex() != red:
+        step = Qt.Key.Key_Down if box.agreed.currentIndex() < red else Qt.Key.Key_Up
+        qtbot.keyClick(box.agreed, step)
+    qtbot.waitUntil(lambda: "Red" in box.rag_label.text(), timeout=LIVE_MS)
+    assert box.agreed.hasFocus()
+    assert window.detail.quarter_box is box
+    assert said == []
