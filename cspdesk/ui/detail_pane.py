@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import TreeLoader
+from cspdesk.errors import CspdeskError
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
@@ -90,8 +92,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 READ_ONLY_FIELDS = {"year", "original_due_date"}
 
 
-def _placeholder() -> QLabel:
-    return QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
+AWAY_TEXT = "The server is not answering: this item's details show once it answers."
+
+
+def _placeholder(text: str = "Select an item to see its details.") -> QLabel:
+    label = QLabel(text, alignment=Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
 
 
 class DetailPane(QScrollArea):
@@ -112,6 +119,7 @@ class DetailPane(QScrollArea):
         self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
         document.outside_changed.connect(self._on_outside_change)
+        document.server_back.connect(self._focus_moved)  # what waited for the server
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
@@ -129,6 +137,19 @@ class DetailPane(QScrollArea):
 
     def show_item(self, key: tuple[str, int] | None) -> None:
         self._commit_all()
+        try:
+            self._show_item(key)
+        except (CspdeskError, DBAPIError) as error:
+            if not self.document.held_back(error, saving=False):
+                raise
+            # The server is not answering: say so here, and show the item once it answers.
+            self._loading = False
+            self.editors, self.shown_values, self.quarter_box = {}, {}, None
+            self._leads_label = self._history = None
+            self._stale = True
+            self._replace_page(_placeholder(AWAY_TEXT))
+
+    def _show_item(self, key: tuple[str, int] | None) -> None:
         self.key = key
         self._stale = False
         self.editors = {}
@@ -143,7 +164,7 @@ class DetailPane(QScrollArea):
         kind, item_id = key
         row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
         if row is None:
-            self.show_item(None)
+            self._show_item(None)
             return
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -365,12 +386,17 @@ class DetailPane(QScrollArea):
     def _refresh_after_change(self) -> None:
         if self.key is None:
             return
-        if self.is_busy():
-            # Never rebuild the page under the user's typing: show what is saved in every
-            # other field and label now; the field being typed in follows once it is left.
-            self._refresh_in_place()
+        if not self.is_busy():
+            self.show_item(self.key)
             return
-        self.show_item(self.key)
+        # Never rebuild the page under the user's typing: show what is saved in every other
+        # field and label now; the field being typed in follows once it is left.
+        try:
+            self._refresh_in_place()
+        except (CspdeskError, DBAPIError) as error:
+            if not self.document.held_back(error, saving=False):
+                raise
+            self._stale = True  # shown once the server answers
 
     def _refresh_in_place(self) -> None:
         """Every field shows what is saved, except one the user has typed into and is still

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from sqlalchemy import select
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy.exc import DBAPIError, NoResultFound
 
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.model import PARENT_COLUMN, RagStatus, parent_level
@@ -18,9 +18,11 @@ from cspdesk.core.quarter import contributions, guards
 from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.store.live import connection_trouble
 from cspdesk.ui.catch_up import CatchUp, Editing, Key
 from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
+from cspdesk.ui.unsaved import HeldEdit, UnsavedEdits
 
 # Tables whose changes never alter what the tree shows.
 OUTSIDE_TREE = frozenset(
@@ -48,6 +50,9 @@ class PlanDocument(QObject):
     changed = Signal(object)  # the Change just applied (done, undone or redone)
     # Keys of items changed elsewhere (a colleague, a command), once shown; None: everything.
     outside_changed = Signal(object)
+    # A save or read failed because a shared plan's server is not answering (the reason).
+    connection_lost = Signal(str)
+    server_back = Signal()  # ...and answers again
 
     def __init__(
         self, workspace: Workspace, *, read_only: bool = False, today: dt.date | None = None
@@ -66,6 +71,44 @@ class PlanDocument(QObject):
         # What the user is editing right now (the window says): outside changes wait for it.
         self.editing: Callable[[], Editing] = Editing
         self.outside = CatchUp(self)
+        # Edits the server did not take while it was away, offered again when it answers.
+        self.unsaved = UnsavedEdits(self)
+        self.server_away = False  # since a failure said so, until the server answers again
+
+    # ---- a shared plan's server not answering ----
+
+    def held_back(
+        self, error: BaseException, held: HeldEdit | None = None, *, saving: bool = True
+    ) -> bool:
+        """True when ``error`` means the server is not answering: the edit is kept (never
+        shown as saved) to be offered again, and the first failed save says so in a box (a
+        failed read only in the status bar)."""
+        reason = connection_trouble(self.workspace, error)
+        if reason is None:
+            return False
+        if held is not None:
+            self.unsaved.hold(held)
+        first = not self.server_away
+        self.server_away = True
+        self.connection_lost.emit(reason)
+        if first and saving:
+            if held is not None:
+                self.error.emit(
+                    f"Not saved: {reason}.\n\nWhat you typed is kept: {held.text}\n\nIt is "
+                    "offered again with “Save now” at the foot of the window once the server "
+                    "answers."
+                )
+            else:
+                self.error.emit(
+                    f"{reason[0].upper()}{reason[1:]}; nothing was changed. Try again once the "
+                    "server answers."
+                )
+        return True
+
+    def server_answers(self) -> None:
+        """The server answers again (the live view heard it)."""
+        self.server_away = False
+        self.server_back.emit()
 
     def refresh_directions(self) -> None:
         """Work out each action's direction of travel in the background, then show it."""
@@ -144,24 +187,30 @@ class PlanDocument(QObject):
         operation: Callable[..., ops.Change],
         *args: Any,
         unsaved: str = "",
+        held: HeldEdit | None = None,
         **kwargs: Any,
     ) -> ops.Change | None:
         """Commit ``operation``; on a refusal say why (and give back ``unsaved``, the text the
-        user typed, so that it is not lost)."""
+        user typed, so that it is not lost). ``held``: the edit to keep if the server is not
+        answering."""
         if self.read_only:
             self.error.emit(
                 f"{self.workspace.path.name} is open read-only; changes cannot be saved."
             )
             return None
         try:
-            return self.workspace.write(operation, *args, **kwargs)
+            change = self.workspace.write(operation, *args, **kwargs)
         except ops.EditConflict as error:
             self.reload()  # show the colleague's value, as the message says
             self.error.emit(str(error) + _typed(unsaved))
             return None
         except (CspdeskError, ValueError, LookupError) as error:
-            self.error.emit(str(error))
+            if not self.held_back(error, held):
+                self.error.emit(str(error))
             return None
+        if held is not None:
+            self.unsaved.drop(held.key)  # saved since: the kept one is out of date
+        return change
 
     def _revert(self, change: ops.Change) -> ops.Change | None:
         """Undo/redo callback: commit the inverse, refresh, and keep the stack honest; None
@@ -175,6 +224,8 @@ class PlanDocument(QObject):
             self.error.emit(f"{error}\nNothing was undone or redone.")
             return None
         except CspdeskError as error:
+            if self.held_back(error):
+                return None  # the stack stays: undo again once the server answers
             self.error.emit(f"{error}\nThe undo history was cleared; the plan is as saved.")
             QTimer.singleShot(0, self.undo_stack.clear)
             self.reload()
@@ -197,9 +248,10 @@ class PlanDocument(QObject):
         *args: Any,
         text: str | None = None,
         unsaved: str = "",
+        held: HeldEdit | None = None,
         **kwargs: Any,
     ) -> ops.Change | None:
-        change = self._run(operation, *args, unsaved=unsaved, **kwargs)
+        change = self._run(operation, *args, unsaved=unsaved, held=held, **kwargs)
         if change is not None:
             self.push(change, text)
         return change
@@ -229,12 +281,22 @@ class PlanDocument(QObject):
         stored one); if a colleague has changed it since, nothing is saved and the message
         says who, giving back what the user typed."""
         typed = value if isinstance(value, str) else ""
+        held = HeldEdit(
+            (kind, item_id, field),
+            f"the {kind}'s {field.replace('_', ' ')}",
+            typed or _as_text(value),
+            lambda: self.edit_field(kind, item_id, field, value, seen),
+        )
         try:
             current = self.workspace.read(
                 lambda s: s.execute(
                     select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
                 ).scalar_one()
             )
+        except (CspdeskError, DBAPIError) as error:
+            if self.held_back(error, held):
+                return False
+            raise
         except NoResultFound:
             said = self.workspace.read(ops.deleted_message, kind, item_id)
             message = f"{said}; your change was not saved.{_typed(typed)}"
@@ -252,7 +314,7 @@ class PlanDocument(QObject):
             else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
         )
         change = self.apply(
-            operation, kind, item_id, field, value, expected=expected, unsaved=typed
+            operation, kind, item_id, field, value, expected=expected, unsaved=typed, held=held
         )
         return change is not None
 
@@ -323,6 +385,13 @@ class PlanDocument(QObject):
         expected_text: str = ops.NOT_GIVEN,
     ) -> None:
         """Save the officer's summary; ``expected_text``: the words the editor showed."""
+        typed = value.text if value is not None else ""
+        held = HeldEdit(
+            ("update", action_id, quarter),
+            f"your Q{quarter} summary",
+            typed or "(cleared)",
+            lambda: self.set_update(action_id, quarter, value, expected_text),
+        )
         self.apply(
             self._guarded(
                 lambda s: guards.ensure_update_editable(s, action_id, quarter), ops.set_update
@@ -331,11 +400,24 @@ class PlanDocument(QObject):
             quarter,
             value,
             expected_text=expected_text,
+            unsaved=typed,
+            held=held,
         )
 
     def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
         """Agree an action's RAG for its plan's current quarter (the tree's RAG column)."""
-        seen = self.workspace.read(contributions.agreed_rag, action_id)
+        held = HeldEdit(
+            ("agreed rag", action_id),
+            "the agreed RAG",
+            self.rag_style.label(rag) or "not agreed",
+            lambda: self.set_agreed_rag(action_id, rag),
+        )
+        try:
+            seen = self.workspace.read(contributions.agreed_rag, action_id)
+        except (CspdeskError, DBAPIError) as error:
+            if self.held_back(error, held):
+                return False
+            raise
 
         def agree(session: Any) -> ops.Change:
             quarter = contributions.current_quarter_of(session, action_id)
@@ -343,7 +425,7 @@ class PlanDocument(QObject):
             change = contributions.set_agreed_rag(session, action_id, quarter, rag, expected=seen)
             return ops.ChangeSet((change,), f"Set Q{quarter} RAG")
 
-        return self.apply(agree) is not None
+        return self.apply(agree, held=held) is not None
 
     def set_contributions(
         self,
@@ -361,7 +443,14 @@ class PlanDocument(QObject):
                 session, values, label=label, expected=expected
             )
 
-        self.apply(write)
+        typed = "\n".join(value.text for value in values.values() if value is not None)
+        held = HeldEdit(
+            ("parts", *sorted(values, key=str)),
+            label[0].lower() + label[1:],
+            typed or "(cleared)",
+            lambda: self.set_contributions(values, label, expected),
+        )
+        self.apply(write, unsaved=typed, held=held)
 
     # ---- keeping the model in step ----
 
@@ -468,6 +557,14 @@ class PlanDocument(QObject):
             if node.kind != "action":
                 stack.extend(node.visible_children())
         return shown
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dt.date):
+        return f"{value:%d %b %Y}"
+    return str(value)
 
 
 def _typed(text: str) -> str:

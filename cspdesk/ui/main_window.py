@@ -50,6 +50,7 @@ from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.live import LiveView
+from cspdesk.ui.live_status import LiveStatus
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self._outside_timer.start()
         # A shared plan: colleagues' changes as they commit, and who else has it open.
         self.live: LiveView | None = None
+        self.live_status: LiveStatus | None = None  # server away, changes not saved (issue 31)
         self.presence_label = QLabel()
         self.presence_label.setObjectName("presenceLabel")
         self.presence_label.setAccessibleName("Who else has the plan open")
@@ -269,11 +271,16 @@ class MainWindow(QMainWindow):
             self.live.stop()
             self.live.deleteLater()
             self.live = None
+        if self.live_status is not None:
+            self.live_status.stop()
+            self.live_status = None
         self._show_presence([])
         self._outside_timer.setInterval(OUTSIDE_CHANGE_POLL_MS)
         if not workspace.is_shared:
             return
         self.live = LiveView(workspace, self)
+        if self.document is not None:
+            self.live_status = LiveStatus(self.live, self.document, self.statusBar())
         self.live.notice.connect(self._outside_notice)
         self.live.presence.connect(self._show_presence)
         self.live.live_changed.connect(self._live_changed)
