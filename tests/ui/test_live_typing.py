@@ -171,3 +171,34 @@ def test_agreeing_a_rag_shows_it_as_this_quarters_at_once(
     assert box.agreed.hasFocus()
     assert window.detail.quarter_box is box
     assert said == []
+
+
+def test_the_first_visible_row_stays_put_when_a_colleague_adds_or_deletes_above_it(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    from PySide6.QtCore import QPoint
+
+    document, tree = window.document, window.tree
+    objective = next(n for n in document.model.root.walk() if n.title.startswith("To reduce ASB"))
+    for number in range(30):  # a plan long enough to scroll
+        document.add_item("action", objective.id, None, title=f"Patrol {number}")
+    tree.expandAll()
+    window.resize(700, 320)
+    key = ("action", action_id(window, TITLE))
+
+    def top() -> tuple[str, int]:
+        return document.model.node(tree.indexAt(QPoint(1, 1))).key
+
+    def scrolled() -> bool:
+        tree.scrollTo(document.model.find(*key), tree.ScrollHint.PositionAtTop)
+        return top() == key
+
+    qtbot.waitUntil(scrolled)
+    first = document.model.index_by_key[key].parent
+    graham.do(f"add {first.id} 0 Street pastors in Rayleigh")
+    qtbot.waitUntil(lambda: len(first.children) == 3, timeout=LIVE_MS)
+    assert top() == key
+    graham.do(f"delete {action_id(window, OTHER)}")
+    qtbot.waitUntil(lambda: len(first.children) == 2, timeout=LIVE_MS)
+    assert top() == key
+    assert said == []
