@@ -5,7 +5,14 @@ the edits it did not take ("Save now")."""
 from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStatusBar, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from cspdesk.core.plan.words import count, verb
 from cspdesk.ui.document import PlanDocument
@@ -96,6 +103,41 @@ class LiveStatus(QWidget):
                 "clipboard.",
                 10000,
             )
+
+    def may_close(self) -> bool:
+        """Asked as the window closes: changes the server did not take are saved, given up
+        (their words to the clipboard), or the window stays open."""
+        if not self.document.unsaved:
+            return True
+        choice = self._ask()
+        if choice == "save":
+            self._save_now()
+            return not self.document.unsaved
+        if choice == "discard":
+            self._discard()
+            return True
+        return False
+
+    def _ask(self) -> str:
+        """ "save", "discard" or "cancel"."""
+        held = len(self.document.unsaved)
+        box = QMessageBox(self.window())
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.window().windowTitle())
+        box.setText(
+            f"{count(held, 'change')} typed while the server was not answering "
+            f"{verb(held, 'is', 'are')} not saved."
+        )
+        box.setDetailedText(self.document.unsaved.describe())
+        save = box.addButton("Save now", QMessageBox.ButtonRole.AcceptRole)
+        save.setEnabled(not self.away)
+        discard = box.addButton(
+            "Close without saving (copy the words)", QMessageBox.ButtonRole.DestructiveRole
+        )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
     def stop(self) -> None:
         """The plan is closing (or another opens in the window)."""

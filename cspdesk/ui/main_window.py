@@ -861,6 +861,9 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.live_status is not None and not self.live_status.may_close():
+            event.ignore()  # changes the server did not take: saved, given up, or kept open
+            return
         self._outside_timer.stop()  # a closed window must not keep reloading the plan
         if self.live is not None:
             self.live.stop()

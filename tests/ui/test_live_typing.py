@@ -202,3 +202,22 @@ def test_the_first_visible_row_stays_put_when_a_colleague_adds_or_deletes_above_
     qtbot.waitUntil(lambda: len(first.children) == 2, timeout=LIVE_MS)
     assert top() == key
     assert said == []
+
+
+def test_words_refused_for_a_clash_outlive_the_message(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    QApplication.clipboard().clear()
+    editor = type_into(qtbot, window, key, "title", " by March")
+    graham.do(f"title {key[1]} Graham's title")
+    qtbot.waitUntil(lambda: window.document.model.index_by_key[key].title == "Graham's title")
+    assert editor.toPlainText() == f"{TITLE} by March"  # held back while typed in
+
+    window.tree.setFocus()  # leaving the field tries to save it: refused
+    qtbot.waitUntil(lambda: bool(said), timeout=LIVE_MS)
+    assert "Graham Browne changed the action's title at" in said[0]
+    assert f"What you typed: {TITLE} by March" in said[0]
+    assert "It is on the clipboard: paste it with Ctrl+V." in said[0]
+    assert QApplication.clipboard().text() == f"{TITLE} by March"  # after the box is gone
+    qtbot.waitUntil(lambda: window.detail.editors["title"].toPlainText() == "Graham's title")

@@ -151,3 +151,23 @@ def test_a_kept_edit_a_colleague_overtook_is_refused_with_the_words_given_back(
     assert "What you typed: Mine, typed offline" in said[1]
     assert stored_title(workspace_path, key[1]) == "Graham's title"
     assert len(window.document.unsaved) == 0
+
+
+def test_closing_with_changes_the_server_did_not_take_asks_first(
+    qtbot: Any, window: Any, proxy: Proxy, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from cspdesk.ui.live_status import LiveStatus
+    from cspdesk.ui.plan_model import Column
+
+    key = ("action", action_id(window, TITLE))
+    index = window.document.model.find(*key).siblingAtColumn(Column.TITLE)
+    proxy.cut()
+    assert not window.document.model.setData(index, "Typed offline")
+    monkeypatch.setattr(LiveStatus, "_ask", lambda self: "cancel")
+    assert not window.close()
+    assert window.isVisible() and len(window.document.unsaved) == 1
+    monkeypatch.setattr(LiveStatus, "_ask", lambda self: "discard")
+    assert window.close()
+    assert QApplication.clipboard().text() == "Typed offline"
