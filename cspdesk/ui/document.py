@@ -91,7 +91,9 @@ class PlanDocument(QObject):
         first = not self.server_away
         self.server_away = True
         self.connection_lost.emit(reason)
-        if first and saving:
+        # A typed edit kept says so once (the status bar counts the rest); anything else that
+        # was not done (an add, a delete, an undo) says so every time.
+        if saving and (first or held is None):
             if held is not None:
                 self.error.emit(
                     f"Not saved: {reason}.\n\nWhat you typed is kept: {held.text}\n\nIt is "

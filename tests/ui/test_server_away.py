@@ -117,6 +117,9 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_answers(
         )
         assert bar.save_now.isEnabled()
         assert stored_title(workspace_path, key[1]) == TITLE
+        # The pane, which could not show the item while the server was away, shows it now.
+        qtbot.waitUntil(lambda: window.detail.editors.get("title") is not None)
+        assert window.detail.editors["title"].toPlainText() == OTHER
 
         qtbot.mouseClick(bar.save_now, Qt.MouseButton.LeftButton)
         assert stored_title(workspace_path, key[1]) == f"{TITLE} by March"
