@@ -3,9 +3,9 @@
 Item by item where the notice names the items (a field edited, an item added, moved or deleted);
 one reload, keeping the reader's place, when it cannot (or would touch many items). Nothing the
 user is typing is disturbed: a change to the item whose cell editor is open (or to one of its
-ancestors) waits until the editor closes, and a reload also waits while the detail pane has an
-editor in focus (a reload re-selects the item, which would save and rebuild the pane). When the
-user then saves over a colleague's change, the edit's optimistic check refuses it and says so.
+ancestors), or a reload, waits until the editor closes; the detail pane holds back only the
+field being typed in (ui/detail_pane.py). When the user then saves over a colleague's change,
+the edit's optimistic check refuses it and says so.
 """
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ class Editing:
     """What the user is in the middle of editing."""
 
     tree_key: Key | None = None  # the item whose cell editor is open in the tree
-    pane_busy: bool = False  # an editor of the detail pane has the focus
 
 
 class CatchUp:
@@ -86,7 +85,9 @@ class CatchUp:
         if len(keys) > MAX_ITEMS or any(kind in RELOADING for kind, _ in keys):
             self.everything = True
         if self.everything:
-            if now.tree_key is not None or now.pane_busy:
+            # A reload resets the tree, which would close a cell's editor; the detail pane
+            # keeps the field being typed in (it is shown the same item again).
+            if now.tree_key is not None:
                 return False
             self.keys, self.everything = [], False
             if self.clear_undo:

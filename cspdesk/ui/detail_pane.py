@@ -136,6 +136,11 @@ class DetailPane(QScrollArea):
     # ---- showing an item ----
 
     def show_item(self, key: tuple[str, int] | None) -> None:
+        if key is not None and key == self.key and self.editors and self.is_busy():
+            # The same item again (a reload of the tree re-selects it) while the user types:
+            # show what is saved around the field being typed in, and save nothing yet.
+            self._refresh_after_change()
+            return
         self._commit_all()
         try:
             self._show_item(key)

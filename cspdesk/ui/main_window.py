@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         key = None
         if index is not None and index.isValid() and self.document is not None:
             key = self.document.model.node(index).key
-        return Editing(key, self.detail is not None and self.detail.is_busy())
+        return Editing(key)
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:

@@ -221,3 +221,25 @@ def test_words_refused_for_a_clash_outlive_the_message(
     assert "It is on the clipboard: paste it with Ctrl+V." in said[0]
     assert QApplication.clipboard().text() == f"{TITLE} by March"  # after the box is gone
     qtbot.waitUntil(lambda: window.detail.editors["title"].toPlainText() == "Graham's title")
+
+
+def test_a_whole_plan_change_shows_at_once_around_the_field_being_typed_in(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    timescale = type_into(qtbot, window, key, "timescale", " (extended)")
+    resets: list[int] = []
+    window.document.model.modelReset.connect(lambda: resets.append(1))
+
+    graham.do(f"import {key[1]} Imported title")  # a write that cannot name its items
+    qtbot.waitUntil(
+        lambda: window.detail.editors["title"].toPlainText() == "Imported title", timeout=LIVE_MS
+    )
+    assert window.document.model.index_by_key[key].title == "Imported title"
+    assert resets == [1]
+    assert timescale.hasFocus() and window.detail.editors["timescale"] is timescale
+    assert timescale.text() == "Q2 – Sept 16 (extended)"
+    window.tree.setFocus()
+    node = window.document.model.index_by_key[key]
+    qtbot.waitUntil(lambda: node.timescale.endswith("(extended)"))
+    assert said == []
