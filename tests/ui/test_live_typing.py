@@ -243,3 +243,53 @@ def test_a_whole_plan_change_shows_at_once_around_the_field_being_typed_in(
     node = window.document.model.index_by_key[key]
     qtbot.waitUntil(lambda: node.timescale.endswith("(extended)"))
     assert said == []
+
+
+def test_a_colleague_deleting_the_action_whose_cell_you_type_in_says_who(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    key = ("action", action_id(window, TITLE))
+    index = window.document.model.find(*key)
+    window.tree.setCurrentIndex(index)
+    window.tree.edit(index)
+    qtbot.waitUntil(lambda: isinstance(window.tree.indexWidget(index), QLineEdit))
+    editor = window.tree.indexWidget(index)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "My cell words")
+    graham.do(f"delete {key[1]}")
+    qtbot.waitUntil(lambda: window.document.outside.waiting, timeout=LIVE_MS)
+    assert window.tree.indexWidget(index) is editor  # waits for the typing to end
+
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(said), timeout=LIVE_MS)
+    assert said[0].startswith("Graham Browne deleted this action at ")
+    assert "What you typed: My cell words" in said[0]
+    qtbot.waitUntil(lambda: key not in window.document.model.index_by_key)
+    qtbot.wait(100)
+    assert len(said) == 1
+
+
+def test_a_colleague_moving_the_action_you_type_in_keeps_your_typing(
+    qtbot: Any, window: Any, graham: Colleague, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    objective = window.document.model.index_by_key[key].parent
+    editor = type_into(qtbot, window, key, "outcomes", " this year")
+    graham.do(f"move {key[1]} {objective.id} 0")
+    qtbot.waitUntil(lambda: objective.children[0].key == key, timeout=LIVE_MS)
+    assert editor.hasFocus() and window.detail.editors["outcomes"] is editor
+    window.tree.setFocus()
+    node = window.document.model.index_by_key[key]
+    with Workspace.open(window.document.workspace.path) as check:
+        from cspdesk.core.plan.model import Action
+
+        qtbot.waitUntil(
+            lambda: (
+                check.read(lambda s: s.get(Action, key[1]).outcomes)
+                == "Partner agencies trained this year"
+            )
+        )
+    assert node.parent is objective
+    assert said == []
