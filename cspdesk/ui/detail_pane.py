@@ -25,12 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 
 from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import TreeLoader
-from cspdesk.errors import CspdeskError
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
@@ -144,7 +142,7 @@ class DetailPane(QScrollArea):
         self._commit_all()
         try:
             self._show_item(key)
-        except (CspdeskError, DBAPIError) as error:
+        except Exception as error:  # the driver's own, when the server is away
             if not self.document.held_back(error, saving=False):
                 raise
             # The server is not answering: say so here, and show the item once it answers.
@@ -398,7 +396,7 @@ class DetailPane(QScrollArea):
         # field and label now; the field being typed in follows once it is left.
         try:
             self._refresh_in_place()
-        except (CspdeskError, DBAPIError) as error:
+        except Exception as error:  # the driver's own, when the server is away
             if not self.document.held_back(error, saving=False):
                 raise
             self._stale = True  # shown once the server answers

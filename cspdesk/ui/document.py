@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, NoResultFound
+from sqlalchemy.exc import NoResultFound
 
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.model import PARENT_COLUMN, RagStatus, parent_level
@@ -295,10 +295,6 @@ class PlanDocument(QObject):
                     select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
                 ).scalar_one()
             )
-        except (CspdeskError, DBAPIError) as error:
-            if self.held_back(error, held):
-                return False
-            raise
         except NoResultFound:
             said = self.workspace.read(ops.deleted_message, kind, item_id)
             message = f"{said}; your change was not saved.{_typed(typed)}"
@@ -306,6 +302,10 @@ class PlanDocument(QObject):
             # Said once the tree is still: this can run while the item's row is being removed.
             QTimer.singleShot(0, lambda: self.error.emit(message))
             return False
+        except Exception as error:  # the driver's own, when the server is away
+            if self.held_back(error, held):
+                return False
+            raise
         expected = current if seen is ops.NOT_GIVEN else seen
         if value in (expected, current):
             return True  # nothing to save (and a colleague's newer value stays)
@@ -416,7 +416,7 @@ class PlanDocument(QObject):
         )
         try:
             seen = self.workspace.read(contributions.agreed_rag, action_id)
-        except (CspdeskError, DBAPIError) as error:
+        except Exception as error:  # the driver's own, when the server is away
             if self.held_back(error, held):
                 return False
             raise

@@ -72,7 +72,8 @@ class TreePlace:
             index = self.tree.indexBelow(index)
 
     def _keep_top(self, *_args: object) -> None:
-        top = next((QModelIndex(index) for index in self._top if index.isValid()), None)
+        kept = next((index for index in self._top if index.isValid()), None)
+        top = None if kept is None else kept.sibling(kept.row(), 0)
         self._top = []
         if top is None:
             return
