@@ -348,6 +348,10 @@ class DetailPane(QScrollArea):
             finally:
                 self._saving = False
 
+    def save_typing(self) -> None:
+        """Save the field being typed in now (the window is closing)."""
+        self._commit_all()
+
     def _commit_all(self) -> None:
         """Save whatever is being typed before the pane shows another item."""
         if self.key is None:

@@ -661,6 +661,8 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             if self.detail is not None:
                 self.detail.show_item(None)  # saves a field still being typed
+            if self.live_status is not None and not self.live_status.may_close():
+                return False  # changes the server did not take: this plan stays open
             if _same_place(self.document.workspace.location, path):
                 self._finish_with_workspace()  # release our own lock before reopening
         # Another workspace is opened before this one is let go: if it cannot be (damaged,
@@ -861,6 +863,8 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.detail is not None:
+            self.detail.save_typing()  # saved, or kept if the server is away: then asked
         if self.live_status is not None and not self.live_status.may_close():
             event.ignore()  # changes the server did not take: saved, given up, or kept open
             return

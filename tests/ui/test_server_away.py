@@ -174,3 +174,27 @@ def test_closing_with_changes_the_server_did_not_take_asks_first(
     monkeypatch.setattr(LiveStatus, "_ask", lambda self: "discard")
     assert window.close()
     assert QApplication.clipboard().text() == "Typed offline"
+
+
+def test_closing_while_typing_with_the_server_away_asks_too(
+    qtbot: Any, window: Any, proxy: Proxy, said: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspdesk.ui.live_status import LiveStatus
+
+    asked: list[int] = []
+    monkeypatch.setattr(LiveStatus, "_ask", lambda self: asked.append(1) or "cancel")
+    key = ("action", action_id(window, TITLE))
+    window.select(key)
+    qtbot.waitUntil(lambda: window.detail.key == key)
+    editor = window.detail.editors["outcomes"]
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClicks(editor, "Typed as the server went ")
+    proxy.cut()
+    assert not window.close()
+    assert asked == [1]
+    assert [edit.text for edit in window.document.unsaved.edits] == [
+        "Typed as the server went Partner agencies trained"
+    ]
+    monkeypatch.setattr(LiveStatus, "_ask", lambda self: "discard")
+    assert window.close()
