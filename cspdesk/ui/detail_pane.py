@@ -1,4 +1,9 @@
-"""The detail pane: the long fields of the selected item, each saved when you leave it."""
+"""The detail pane: the long fields of the selected item, each saved when you leave it.
+
+A change saved elsewhere (a colleague, this window's tree) shows at once in every field and
+label, except the one field the user has typed into and is still in: that one follows once it
+is left, and its save states what the user saw, so a colleague's change of it is refused with
+their name rather than overwritten."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ class LiveStatus(QWidget):
         self.save_now = QPushButton("Save now")
         self.save_now.setToolTip("Save the changes the server did not take")
         self.save_now.clicked.connect(self._save_now)
-        self.discard = QPushButton("Discard…")
+        self.discard = QPushButton("Discard")
         self.discard.setToolTip("Give up the unsaved changes (their words go to the clipboard)")
         self.discard.clicked.connect(self._discard)
         for widget in (self.label, self.unsaved_label, self.save_now, self.discard):
