@@ -198,3 +198,31 @@ def test_closing_while_typing_with_the_server_away_asks_too(
     ]
     monkeypatch.setattr(LiveStatus, "_ask", lambda self: "discard")
     assert window.close()
+
+
+def test_undo_or_delete_while_the_server_is_away_says_so_each_time_and_keeps_the_history(
+    qtbot: Any, window: Any, workspace_path: ServerAddress, proxy: Proxy, said: list[str]
+) -> None:
+    document = window.document
+    key = ("action", action_id(window, TITLE))
+    assert document.edit_field(*key, "outcomes", "Before the server went")
+    proxy.cut()
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: len(said) == 1)
+    assert said[0] == (
+        "The connection to the server was lost; nothing was changed. Try again once the "
+        "server answers."
+    ) or said[0].startswith("Cannot reach the server"), said[0]
+    assert not any(word in said[0] for word in UNPLAIN)
+    qtbot.wait(100)
+    assert document.undo_stack.count() == 1 and document.undo_stack.index() == 1
+    document.delete_items([key])
+    assert len(said) == 2  # a delete not done says so too, every time
+    assert key in document.model.index_by_key
+
+    proxy.restore()
+    qtbot.waitUntil(lambda: not window.live_status.away, timeout=15000)
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: document.undo_stack.index() == 0)
+    with Workspace.open(workspace_path) as check:
+        assert check.read(lambda s: s.get(Action, key[1]).outcomes) == "Partner agencies trained"
