@@ -22,7 +22,7 @@ from cspdesk.store.live import connection_trouble
 from cspdesk.ui.catch_up import CatchUp, Editing, Key
 from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
-from cspdesk.ui.unsaved import HeldEdit, UnsavedEdits
+from cspdesk.ui.unsaved import HeldEdit, UnsavedEdits, not_saved_message
 
 # Tables whose changes never alter what the tree shows.
 OUTSIDE_TREE = frozenset(
@@ -94,17 +94,7 @@ class PlanDocument(QObject):
         # A typed edit kept says so once (the status bar counts the rest); anything else that
         # was not done (an add, a delete, an undo) says so every time.
         if saving and (first or held is None):
-            if held is not None:
-                self.error.emit(
-                    f"Not saved: {reason}.\n\nWhat you typed is kept: {held.text}\n\nIt is "
-                    "offered again with “Save now” at the foot of the window once the server "
-                    "answers."
-                )
-            else:
-                self.error.emit(
-                    f"{reason[0].upper()}{reason[1:]}; nothing was changed. Try again once the "
-                    "server answers."
-                )
+            self.error.emit(not_saved_message(reason, held, str(error)))
         return True
 
     def server_answers(self) -> None:

@@ -62,3 +62,30 @@ class UnsavedEdits(QObject):
     def describe(self) -> str:
         """One line an edit: the thing, then the words typed."""
         return "\n".join(f"{edit.what}: {edit.text}" for edit in self._edits.values())
+
+
+def not_saved_message(reason: str, held: HeldEdit | None, error_text: str) -> str:
+    """The box for a save the server did not take: what became of it and of the typing.
+
+    A connection lost as the save was committed leaves it unknown whether it was saved (the
+    store says so in ``error_text``); "Save now" is safe either way, as a repeat saves nothing.
+    """
+    uncertain = "may or may not have been saved" in error_text
+    if held is not None:
+        said = (
+            f"The connection was lost as your change was being saved ({reason}): it may or "
+            "may not have been saved."
+            if uncertain
+            else f"Not saved: {reason}."
+        )
+        return (
+            f"{said}\n\nWhat you typed is kept: {held.text}\n\nIt is offered again with "
+            "“Save now” at the foot of the window once the server answers."
+        )
+    if uncertain:
+        return (
+            f"The connection was lost as the change was being saved ({reason}): it may or may "
+            "not have been saved. Look again once the server answers."
+        )
+    sentence = f"{reason[0].upper()}{reason[1:]}"
+    return f"{sentence}; nothing was changed. Try again once the server answers."

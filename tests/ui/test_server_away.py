@@ -226,3 +226,20 @@ def test_undo_or_delete_while_the_server_is_away_says_so_each_time_and_keeps_the
     qtbot.waitUntil(lambda: document.undo_stack.index() == 0)
     with Workspace.open(workspace_path) as check:
         assert check.read(lambda s: s.get(Action, key[1]).outcomes) == "Partner agencies trained"
+
+
+def test_the_words_for_a_save_the_server_did_not_take() -> None:
+    """Each true for its case: not saved, or (the connection lost as it was committed) maybe."""
+    from cspdesk.ui.unsaved import HeldEdit, not_saved_message
+
+    held = HeldEdit(("action", 1, "title"), "the action's title", "J9 relaunched", lambda: None)
+    lost = "the connection to the server was lost"
+    assert not_saved_message(lost, held, "could not save (…); nothing was changed").startswith(
+        "Not saved: the connection to the server was lost.\n\nWhat you typed is kept: J9"
+    )
+    maybe = "x: the connection was lost while …, so it may or may not have been saved; open …"
+    assert "it may or may not have been saved" in not_saved_message(lost, held, maybe)
+    assert "nothing was changed" not in not_saved_message(lost, None, maybe)
+    assert not_saved_message(lost, None, "could not save").startswith(
+        "The connection to the server was lost; nothing was changed."
+    )
