@@ -35,7 +35,11 @@ class LiveStatus(QWidget):
         self.label = QLabel()
         self.label.setObjectName("serverStatus")
         self.label.setAccessibleName("Server status")
-        self.label.setStyleSheet("color:#8A1C00;font-weight:bold;")
+        # Its own background, so it reads the same on a light or a dark window (as the
+        # read-only banner does).
+        self.label.setStyleSheet(
+            "background:#FFF4CE;color:#3B2F00;font-weight:bold;padding:1px 6px;"
+        )
         self.unsaved_label = QLabel()
         self.unsaved_label.setAccessibleName("Changes not saved")
         self.save_now = QPushButton("Save now")
