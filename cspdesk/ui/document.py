@@ -375,7 +375,7 @@ class PlanDocument(QObject):
         quarter: int,
         value: ops.UpdateValue | None,
         expected_text: str = ops.NOT_GIVEN,
-    ) -> None:
+    ) -> bool:
         """Save the officer's summary; ``expected_text``: the words the editor showed."""
         typed = value.text if value is not None else ""
         held = HeldEdit(
@@ -384,7 +384,7 @@ class PlanDocument(QObject):
             typed or "(cleared)",
             lambda: self.set_update(action_id, quarter, value, expected_text),
         )
-        self.apply(
+        change = self.apply(
             self._guarded(
                 lambda s: guards.ensure_update_editable(s, action_id, quarter), ops.set_update
             ),
@@ -395,6 +395,7 @@ class PlanDocument(QObject):
             unsaved=typed,
             held=held,
         )
+        return change is not None
 
     def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
         """Agree an action's RAG for its plan's current quarter (the tree's RAG column)."""
@@ -425,7 +426,7 @@ class PlanDocument(QObject):
         label: str = "Edit contribution",
         expected: dict[contributions.ContributionKey, contributions.ContributionValue | None]
         | None = None,
-    ) -> None:
+    ) -> bool:
         """Save leads' parts; ``expected``: what the editors showed of them."""
 
         def write(session: Any) -> ops.Change:
@@ -442,7 +443,7 @@ class PlanDocument(QObject):
             typed or "(cleared)",
             lambda: self.set_contributions(values, label, expected),
         )
-        self.apply(write, unsaved=typed, held=held)
+        return self.apply(write, unsaved=typed, held=held) is not None
 
     # ---- keeping the model in step ----
 

@@ -94,9 +94,9 @@ class LiveStatus(QWidget):
         self.setVisible(self.away or bool(held))
 
     def _save_now(self) -> None:
-        self.document.unsaved.save_now()
-        if not self.document.unsaved:
-            self.status_bar.showMessage("Saved.", 5000)
+        saved = self.document.unsaved.save_now()  # a refusal or a failure says so itself
+        if saved:
+            self.status_bar.showMessage(f"Saved {count(saved, 'change')}.", 5000)
 
     def _discard(self) -> None:
         edits = self.document.unsaved.take_all()

@@ -17,7 +17,7 @@ class HeldEdit:
     key: Hashable  # what it edits: a newer edit of the same thing replaces it
     what: str  # "the action's title"
     text: str  # what the user typed, as they will recognise it
-    retry: Callable[[], object]
+    retry: Callable[[], bool]  # True: saved
 
 
 class UnsavedEdits(QObject):
@@ -46,12 +46,12 @@ class UnsavedEdits(QObject):
         if self._edits.pop(key, None) is not None:
             self.changed.emit()
 
-    def save_now(self) -> None:
-        """Make every held edit again; one the server still does not take is held again."""
+    def save_now(self) -> int:
+        """Make every held edit again; one the server still does not take is held again, one
+        refused (a colleague's change since) says so. How many were saved."""
         edits, self._edits = self.edits, {}
         self.changed.emit()
-        for edit in edits:
-            edit.retry()
+        return sum(bool(edit.retry()) for edit in edits)
 
     def take_all(self) -> list[HeldEdit]:
         """Give up the held edits (the caller keeps their words elsewhere)."""

@@ -122,6 +122,7 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_answers(
         assert window.detail.editors["title"].toPlainText() == OTHER
 
         qtbot.mouseClick(bar.save_now, Qt.MouseButton.LeftButton)
+        assert window.statusBar().currentMessage() == "Saved 1 change."
         assert stored_title(workspace_path, key[1]) == f"{TITLE} by March"
         assert model.index_by_key[key].title == f"{TITLE} by March"
         assert len(window.document.unsaved) == 0
@@ -149,6 +150,7 @@ def test_a_kept_edit_a_colleague_overtook_is_refused_with_the_words_given_back(
     bar = status(window)
     qtbot.waitUntil(bar.save_now.isEnabled, timeout=15000)
     qtbot.mouseClick(bar.save_now, Qt.MouseButton.LeftButton)
+    assert "Saved" not in window.statusBar().currentMessage()  # refused: not said to be saved
     assert len(said) == 2
     assert "Graham Browne changed the action's title at" in said[1]
     assert "What you typed: Mine, typed offline" in said[1]
@@ -232,7 +234,7 @@ def test_the_words_for_a_save_the_server_did_not_take() -> None:
     """Each true for its case: not saved, or (the connection lost as it was committed) maybe."""
     from cspdesk.ui.unsaved import HeldEdit, not_saved_message
 
-    held = HeldEdit(("action", 1, "title"), "the action's title", "J9 relaunched", lambda: None)
+    held = HeldEdit(("action", 1, "title"), "the action's title", "J9 relaunched", lambda: True)
     lost = "the connection to the server was lost"
     assert not_saved_message(lost, held, "could not save (…); nothing was changed").startswith(
         "Not saved: the connection to the server was lost.\n\nWhat you typed is kept: J9"
