@@ -245,3 +245,28 @@ def test_the_words_for_a_save_the_server_did_not_take() -> None:
     assert not_saved_message(lost, None, "could not save").startswith(
         "The connection to the server was lost; nothing was changed."
     )
+
+
+def test_what_a_colleague_saved_while_the_server_was_out_of_reach_shows_once_it_answers(
+    qtbot: Any, window: Any, workspace_path: ServerAddress, proxy: Proxy, said: list[str]
+) -> None:
+    key = ("action", action_id(window, TITLE))
+    graham = Colleague(workspace_path, "Graham Browne")  # on the server side of the cut
+    try:
+        proxy.cut()
+        qtbot.waitUntil(lambda: status(window).away, timeout=5000)
+        graham.do(f"title {key[1]} Saved while Emma was cut off")
+        qtbot.wait(500)
+        assert window.document.model.index_by_key[key].title == TITLE  # she cannot know yet
+        proxy.restore()
+        qtbot.waitUntil(
+            lambda: window.document.model.index_by_key[key].title == "Saved while Emma was cut off",
+            timeout=15000,
+        )
+        qtbot.waitUntil(
+            lambda: window.presence_label.text() == "Also open: Graham Browne", timeout=15000
+        )
+        assert not status(window).isVisible()
+        assert said == []
+    finally:
+        graham.close()
