@@ -270,3 +270,31 @@ def test_what_a_colleague_saved_while_the_server_was_out_of_reach_shows_once_it_
         assert said == []
     finally:
         graham.close()
+
+
+def test_a_summary_typed_while_the_server_is_away_is_kept_and_saved_later(
+    qtbot: Any, window: Any, workspace_path: ServerAddress, proxy: Proxy, said: list[str]
+) -> None:
+    from cspdesk.core.plan import ops
+
+    key = ("action", action_id(window, TITLE))
+    window.select(key)
+    qtbot.waitUntil(lambda: window.detail.quarter_box is not None)
+    summary = window.detail.quarter_box.summary
+    summary.setFocus()
+    qtbot.waitUntil(summary.hasFocus)
+    summary.selectAll()
+    qtbot.keyClicks(summary, "Training booked for all partners")
+    proxy.cut()
+    window.tree.setFocus()
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert "What you typed is kept: Training booked for all partners" in said[0]
+    assert not any(word in said[0] for word in UNPLAIN)
+    proxy.restore()
+    bar = status(window)
+    qtbot.waitUntil(bar.save_now.isEnabled, timeout=15000)
+    qtbot.mouseClick(bar.save_now, Qt.MouseButton.LeftButton)
+    with Workspace.open(workspace_path) as check:
+        saved = check.read(ops.get_update, key[1], 1)
+    assert saved is not None and saved.text == "Training booked for all partners"
+    assert len(said) == 1
