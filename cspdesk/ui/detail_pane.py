@@ -371,9 +371,14 @@ class DetailPane(QScrollArea):
     def _pick_leads(self, action_id: int) -> None:
         from cspdesk.ui.dialogs.lead_picker import LeadPicker
 
-        note = self.document.workspace.read(
-            lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
-        )
+        try:
+            note = self.document.workspace.read(
+                lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
+            )
+        except Exception as error:  # the driver's own, when the server is away
+            if self.document.held_back(error):
+                return
+            raise
         picker = LeadPicker(self.document.workspace, action_id, note, self)
         if picker.exec():
             self.document.set_leads(action_id, picker.chosen(), picker.note.text().strip())
