@@ -320,7 +320,10 @@ class PlanDocument(QObject):
         change = self.apply(operation, kind, parent_id, position, **values)
         return None if change is None else (kind, change.id)  # type: ignore[attr-defined]
 
-    def delete_items(self, keys: Sequence[tuple[str, int]]) -> None:
+    def delete_items(self, keys: Sequence[tuple[str, int]]) -> bool:
+        """Delete the items (and what is under them) as one step; False when nothing was
+        (a refusal, the server away: the message says so)."""
+
         def delete_all(session):  # type: ignore[no-untyped-def]
             for kind, item_id in keys:
                 if kind != "plan":  # a whole plan may go; items of a kept plan may not
@@ -332,8 +335,7 @@ class PlanDocument(QObject):
                 else ops.ChangeSet(changes, f"Delete {len(changes)} items")
             )
 
-        if keys:
-            self.apply(delete_all)
+        return bool(keys) and self.apply(delete_all) is not None
 
     def move_items(
         self, keys: Sequence[tuple[str, int]], parent_id: int | None, position: int

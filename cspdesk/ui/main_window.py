@@ -586,8 +586,10 @@ class MainWindow(QMainWindow):
                 ancestor = ancestor.parent
             if ancestor is None:
                 top.append(key)
-        self.document.delete_items(top)
-        self.statusBar().showMessage(f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000)
+        if self.document.delete_items(top):  # not said when refused or the server is away
+            self.statusBar().showMessage(
+                f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000
+            )
 
     def move_selected(self, step: int) -> None:
         assert self.document is not None

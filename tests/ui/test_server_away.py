@@ -218,9 +218,12 @@ def test_undo_or_delete_while_the_server_is_away_says_so_each_time_and_keeps_the
     assert not any(word in said[0] for word in UNPLAIN)
     qtbot.wait(100)
     assert document.undo_stack.count() == 1 and document.undo_stack.index() == 1
-    document.delete_items([key])
+    window.select(key)
+    window.statusBar().clearMessage()
+    window.delete_selected()
     assert len(said) == 2  # a delete not done says so too, every time
     assert key in document.model.index_by_key
+    assert "Deleted" not in window.statusBar().currentMessage()
 
     proxy.restore()
     qtbot.waitUntil(lambda: not window.live_status.away, timeout=15000)
