@@ -358,7 +358,7 @@ def _check_full_load(path: Path) -> None:
     """Bounds for a full load of every sheet openpyxl will open: the XML size, the cells
     spanned and the merged ranges (openpyxl's full load makes an object for every merged
     cell: 50,000 merges took 17 s, 4,000 overlapping ones 320 s)."""
-    from cspdesk.io.xlsx_fast import open_fast
+    from cspdesk.io.xlsx_fast import check_numbers, date_styles, open_fast
 
     with open_fast(path) as book:
         parts = [(part.name, member) for part in book.sheets for member in part.members]
@@ -376,6 +376,7 @@ def _check_full_load(path: Path) -> None:
                 data = archive.read(member)
                 check_merges(path, sheet, merge_ranges(data))
                 cells += _extent_cells(path, sheet, data)
+                check_numbers(path, sheet, data, lambda: date_styles(path))
                 if cells > MAX_FULL_LOAD_CELLS:
                     raise ImportRefused(
                         path,

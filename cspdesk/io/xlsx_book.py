@@ -20,7 +20,6 @@ from cspdesk.io.gate import (
     ImportRefused,
     check_merges,
     open_workbook,
-    refusal,
 )
 from cspdesk.io.xlsx_links import Readable, readable
 
@@ -153,7 +152,7 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
         workbook.close()
     # calamine lays out the whole used range in memory: a two-cell sheet reaching XFD1048576
     # would abort the process, so bound every sheet from its XML before calamine reads it.
-    from cspdesk.io.xlsx_fast import check_extent, open_fast
+    from cspdesk.io.xlsx_fast import check_extent, open_fast, reader_failures
 
     cells = sum(check_extent(read_path, part) for part in open_fast(read_path).sheets)
     if cells > MAX_CELLS:
@@ -164,20 +163,16 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
         )
     from python_calamine import CalamineWorkbook
 
-    try:
+    with reader_failures(path):
         calamine = CalamineWorkbook.from_path(str(read_path))
-    except Exception as error:  # calamine raises its own types on damaged parts
-        raise refusal(path, error) from error
     sheets: list[SheetGrid] = []
     for done, name in enumerate(names):
         if progress is not None:
             progress(done, len(names))
-        try:
+        with reader_failures(path, sheet=name):
             sheet = calamine.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-        except Exception as error:
-            raise refusal(path, error, sheet=name) from error
         if len(rows) > MAX_ROWS:
             raise ImportRefused(path, f"{len(rows)} rows; the limit is {MAX_ROWS}", sheet=name)
         grid = SheetGrid(name, rows, formulas=formulas.get(name, []))
