@@ -21,7 +21,7 @@ from cspdesk.io.gate import (
     check_merges,
     open_workbook,
 )
-from cspdesk.io.xlsx_links import Readable, readable
+from cspdesk.io.xlsx_links import readable
 
 Progress = Callable[[int, int], None]
 EXPORT_MARK = "cspdesk"  # custom document property set on every cspdesk export
@@ -59,14 +59,12 @@ class Book:
     # A cspdesk export types every RAG as text, so its fills need not be read.
     made_by_cspdesk: bool = False
     _fills: dict[str, dict[tuple[int, int], str]] | None = None
-    # The file the readers open: ``path``, or a plain copy of it (io/xlsx_links.py).
-    plain: Readable | None = None
 
     def fills(self, sheet: str) -> dict[tuple[int, int], str]:
         """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
         sheet's are read in one pass, the first time any is asked for."""
         if self._fills is None:
-            self._fills = _read_fills(self.plain.path if self.plain else self.path)
+            self._fills = _read_fills(self.path)
         return self._fills.get(sheet, {})
 
 
@@ -137,8 +135,12 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     """Gate ``path`` and read every sheet's values; ImportRefused when it cannot be read."""
     path = Path(path)
     plain = readable(path)  # links spelt unusually, Strict Open XML: a plain copy to read
-    book = _load(path, plain.path, progress)
-    book.plain = plain
+    try:
+        book = _load(path, plain.path, progress)
+        if plain.path != path:  # the copy of a partner's data goes now: its fills read first
+            book._fills = _read_fills(plain.path)
+    finally:
+        plain.close()
     return book
 
 
