@@ -169,6 +169,13 @@ def _check_unique_names(path: Path, members: list[zipfile.ZipInfo]) -> None:
         seen[key] = member.filename
 
 
+def has_twin_parts(members: list[zipfile.ZipInfo]) -> bool:
+    """True when two parts' names differ at most in letter case: a file every importer refuses
+    (``_check_unique_names``), so none may first make a copy that keeps only one of them."""
+    names = [member.filename.lower() for member in members]
+    return len(set(names)) != len(names)
+
+
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
         return "docx"

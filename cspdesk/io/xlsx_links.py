@@ -31,6 +31,7 @@ from cspdesk.io.gate import (
     MAX_MEMBERS,
     MAX_UNCOMPRESSED_BYTES,
     RATIO_CHECKED_FROM,
+    has_twin_parts,
 )
 from cspdesk.io.sniff import sniff
 from cspdesk.store.part_files import STALE_AFTER_SECONDS
@@ -104,6 +105,7 @@ def _bounded(archive: zipfile.ZipFile) -> bool:
         len(members) <= MAX_MEMBERS
         and sum(m.file_size for m in members) <= MAX_UNCOMPRESSED_BYTES
         and not any(m.flag_bits & 0x1 for m in members)
+        and not has_twin_parts(members)
         and not any(
             m.file_size > RATIO_CHECKED_FROM
             and m.file_size / max(m.compress_size, 1) > MAX_MEMBER_RATIO
