@@ -25,6 +25,7 @@ from cspdesk.io.xlsx_fast import reader_failures
 HEADER_SCAN_ROWS = 30
 # Far above any count or rate a partnership reports, and within what Decimal handles exactly.
 MAX_FIGURE = Decimal(10) ** 12
+MAX_PRINTED_DECIMALS = 3  # the finest % change the performance table prints
 Progress = Callable[[int, int], None]
 
 
@@ -217,7 +218,12 @@ def _format(path: Path, sheet: str, cell: Any) -> str:
     """A cell's number format; refused, naming the cell, when its style points at a format
     the workbook never declares (whether the figure is a percentage cannot be told)."""
     try:
-        return str(cell.number_format)
+        number_format = cell.number_format
+        # openpyxl reads a format id below 0 as "General": its style array is the one place
+        # that still says what the file wrote.
+        if getattr(getattr(cell, "_style", None), "numFmtId", 0) < 0:
+            raise IndexError("a negative number format id")
+        return str(number_format)
     except (IndexError, KeyError, TypeError) as error:
         raise ImportRefused(
             path,
@@ -323,6 +329,8 @@ def _read_sheet(
             _places_printed(line[i], line_formats[i]) for i in percent_columns if i < len(line)
         ]
         decimals = max((d for d in printed if d is not None), default=None)
+        if decimals is not None:  # a raw fraction (0.009531374106433678) prints no finer
+            decimals = min(decimals, MAX_PRINTED_DECIMALS)
         rows.append(ReadRow(name, excel_row, rate, values, decimals))
     seen: dict[str, int] = {}
     for row in rows:

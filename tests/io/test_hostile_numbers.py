@@ -88,3 +88,14 @@ def test_a_figure_beyond_any_count_is_a_named_problem(tmp_path: Path) -> None:
     assert [p.describe() for p in read.problems] == [
         "sheet 'Rochford', row 6, column B: 1e+308 is too large to be a figure (for 'All Crime')"
     ]
+
+
+def test_a_raw_fraction_in_the_change_column_prints_at_most_three_places(tmp_path: Path) -> None:
+    base = police_summary_workbook(tmp_path / "base.xlsx")
+    workbook = openpyxl.load_workbook(base)
+    for row in workbook.active.iter_rows(min_col=5, max_col=5):
+        row[0].number_format = "General"  # -0.009531374106433678 shown as it is
+    workbook.save(tmp_path / "raw.xlsx")
+    read = read_figures(tmp_path / "raw.xlsx")
+    assert not read.problems
+    assert max(row.decimals or 0 for row in read.rows) == 3  # not 14 or 16, refused by core
