@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cspdesk.io.gate import (
     MAX_CELLS,
@@ -21,6 +22,7 @@ from cspdesk.io.gate import (
     check_merges,
     open_workbook,
 )
+from cspdesk.io.xlsx_fast import reader_failures
 from cspdesk.io.xlsx_links import readable
 
 Progress = Callable[[int, int], None]
@@ -89,17 +91,33 @@ def _read_fills(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         found: dict[str, dict[tuple[int, int], str]] = {}
         for worksheet in workbook.worksheets:
             fills = found.setdefault(worksheet.title, {})
-            for r, row in enumerate(worksheet.iter_rows()):
-                for c, cell in enumerate(row):
-                    fill = getattr(cell, "fill", None)
-                    if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
-                        continue
-                    colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
-                    if colour is not None:
-                        fills[(r, c)] = colour
+            with reader_failures(path, sheet=worksheet.title):
+                for r, row in enumerate(worksheet.iter_rows()):
+                    for c, cell in enumerate(row):
+                        fill = _fill(path, worksheet.title, cell, r, c)
+                        if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
+                            continue
+                        colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
+                        if colour is not None:
+                            fills[(r, c)] = colour
         return found
     finally:
         workbook.close()
+
+
+def _fill(path: Path, sheet: str, cell: object, row: int, column: int) -> Any:
+    """A cell's fill; refused, naming the cell, when its style points past the workbook's."""
+    try:
+        return getattr(cell, "fill", None)
+    except (IndexError, KeyError) as error:
+        raise ImportRefused(
+            path,
+            "the cell's style is missing from the workbook; open the file in Excel, save it "
+            "again and retry",
+            sheet=sheet,
+            row=row + 1,
+            column=column_letter(column),
+        ) from error
 
 
 def _formula_cells(workbook: object, sheet: str) -> list[str]:
@@ -154,7 +172,7 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
         workbook.close()
     # calamine lays out the whole used range in memory: a two-cell sheet reaching XFD1048576
     # would abort the process, so bound every sheet from its XML before calamine reads it.
-    from cspdesk.io.xlsx_fast import check_extent, open_fast, reader_failures
+    from cspdesk.io.xlsx_fast import check_extent, open_fast
 
     cells = sum(check_extent(read_path, part) for part in open_fast(read_path).sheets)
     if cells > MAX_CELLS:

@@ -3,7 +3,8 @@
 The bases are real: a plan exported from the demo workspace (``cspdesk export-xlsx``), a
 partner return made from it (``cspdesk returns make``) and a police figures workbook. A
 mutation changes XML bytes, puts a number at the float limits in a date-formatted cell, points
-a cell's style nowhere or a style at an undeclared number format. The importer then either
+a cell's style nowhere or a style at an undeclared number format, or puts hostile text in a
+cell (the return's hidden stamp sheet included). The importer then either
 imports cleanly, or refuses in one line with the workspace unchanged; anything else (a
 traceback, a Rust panic, a changed workspace, several lines of refusal) is a finding.
 
@@ -29,6 +30,7 @@ from hypothesis import strategies as st
 
 from cspdesk.cli import main
 from tests.io.fuzzing import build, mutated_xml
+from tests.io.plan_layouts import rag_as_fill_only
 from tests.io.test_figures_read import police_summary_workbook
 
 EXAMPLES = int(os.environ.get("CSPDESK_IMPORT_FUZZ_EXAMPLES", "8"))
@@ -40,11 +42,15 @@ FUZZ = settings(
     derandomize=os.environ.get("CSPDESK_FUZZ_RANDOM") != "1",
     suppress_health_check=list(HealthCheck),
 )
-KINDS = ("plan", "return", "figures")
+# What is imported: "plan-fills" is a plan giving its RAG as cell colour (its fills are read).
+KINDS = ("plan", "plan-fills", "return", "figures")
 # Around the float limits, and just past the dates Excel shows (31 Dec 9999 is 2958465).
 LIMITS = ["-1e308", "1e308", "1e309", "-1e309", "-inf", "inf", "NaN", "nan", "2958466", "1e11",
           "-1e11", "1.7976931348623157e308", "5e-324", "-1"]  # fmt: skip
 FORMAT_IDS = ["999", "164", "200", "-1", "x", "4294967296"]
+TEXTS = ["NaN", "-inf", "1e309", "-1e308", "{}", "[", '{"a": NaN}', "null", "=1+1", "\u202e",
+         "x" * 40_000, "31/02/2016", "0", "-1", "Q9", "2016/17"]  # fmt: skip
+_TEXT = re.compile(rb"(<(?:\w+:)?t(?:\s[^>]*)?>)([^<]*)(</(?:\w+:)?t>)")
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.DOTALL)
 _ROW_END = re.compile(rb"</sheetData>")
 found: Counter[str] = Counter()  # outcomes of this run, printed by the tests with -s
@@ -60,7 +66,7 @@ class Bases:
     workbooks: dict[str, Path]
 
     def workspace(self, kind: str) -> Path:
-        return self.empty if kind == "plan" else self.demo
+        return self.empty if importer_of(kind) == "plan" else self.demo
 
     def parts(self, kind: str) -> dict[str, bytes]:
         with zipfile.ZipFile(self.workbooks[kind]) as archive:
@@ -87,13 +93,19 @@ def make_bases(folder: Path) -> Bases:
     a_return = folder / "returns" / "2016-17 Q1 return – Essex Police.xlsx"
     workbooks = {
         "plan": folder / "plan.xlsx",
+        "plan-fills": rag_as_fill_only(folder / "colours.xlsx"),
         "return": a_return,
         "figures": police_summary_workbook(folder / "figures.xlsx"),
     }
     return Bases(folder, demo, empty, workbooks)
 
 
+def importer_of(kind: str) -> str:
+    return kind.split("-", 1)[0]
+
+
 def importer(kind: str, workbook: Path, workspace: Path) -> list[str]:
+    kind = importer_of(kind)
     if kind == "plan":
         return ["import-plan", "--db", str(workspace), str(workbook)]
     if kind == "return":
@@ -188,7 +200,9 @@ def hostile(draw: st.DrawFn, parts: dict[str, bytes]) -> tuple[str, bytes]:
     """(what was done, the mutated workbook's bytes) from a real workbook's ``parts``."""
     parts = dict(parts)
     sheets = sorted(n for n in parts if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    how = draw(st.sampled_from(["xml", "date-limit", "date-limit", "style-nowhere", "format"]))
+    how = draw(
+        st.sampled_from(["xml", "date-limit", "date-limit", "style-nowhere", "format", "text"])
+    )
     if how == "xml":
         name = draw(st.sampled_from(sorted(n for n in parts if n.endswith((".xml", ".rels")))))
         parts[name] = draw(mutated_xml(parts[name]))
@@ -203,6 +217,14 @@ def hostile(draw: st.DrawFn, parts: dict[str, bytes]) -> tuple[str, bytes]:
         style = draw(st.sampled_from([str(count), str(count + 7), "999", "65535", "-1", "x"]))
         sheet = draw(st.sampled_from(sheets))
         parts[sheet] = _set_cell(parts[sheet], draw(st.integers(0, 10**6)), None, style)
+    elif how == "text":  # a text (shared or in the cell) replaced, the stamp sheet's too
+        holders = sorted(n for n in parts if n.endswith(".xml") and _TEXT.search(parts[n]))
+        name = draw(st.sampled_from(holders))
+        texts = list(_TEXT.finditer(parts[name]))
+        chosen = texts[draw(st.integers(0, len(texts) - 1))]
+        text = draw(st.sampled_from(TEXTS)).encode("utf-8")
+        data = parts[name]
+        parts[name] = data[: chosen.start(2)] + text + data[chosen.end(2) :]
     else:  # a cell style pointing at a number format the workbook never declares
         styles = parts["xl/styles.xml"]
         head, _, rest = styles.partition(b"<cellXfs")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.import_fuzz import Bases, _run, check_import
+from tests.cli.import_fuzz import Bases, _run, check_import, importer_of
 
 CORPUS = Path(__file__).parent.parent / "data" / "hostile"
 FILES = sorted(CORPUS.glob("*.xlsx"))
@@ -30,12 +30,12 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> Bases:
 
 
 def test_the_corpus_holds_every_kind() -> None:
-    assert {f.name.split("-", 1)[0] for f in FILES} == {"plan", "return", "figures"}
+    assert {importer_of(f.name) for f in FILES} == {"plan", "return", "figures"}
 
 
 @pytest.mark.parametrize("workbook", FILES, ids=[f.stem for f in FILES])
 def test_hostile_workbook(bases: Bases, workbook: Path, tmp_path: Path) -> None:
-    kind = workbook.name.split("-", 1)[0]
+    kind = importer_of(workbook.name)
     copy = tmp_path / workbook.name
     shutil.copyfile(workbook, copy)
     assert check_import(bases, kind, copy, tmp_path) == "refused"
