@@ -48,6 +48,8 @@ def damaged_workspace(path: Path) -> str | None:
     from cspdesk.store import backup as backups
     from cspdesk.store.db import SQLITE_MAGIC
 
+    if not path.is_file():  # a pipe would be waited on for ever
+        return None
     try:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
