@@ -66,7 +66,11 @@ class Book:
         """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
         sheet's are read in one pass, the first time any is asked for."""
         if self._fills is None:
-            self._fills = _read_fills(self.path)
+            plain = readable(self.path)  # made again, and removed at once, when fills are asked
+            try:
+                self._fills = _read_fills(plain.path)
+            finally:
+                plain.close()
         return self._fills.get(sheet, {})
 
 
@@ -154,12 +158,9 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     path = Path(path)
     plain = readable(path)  # links spelt unusually, Strict Open XML: a plain copy to read
     try:
-        book = _load(path, plain.path, progress)
-        if plain.path != path:  # the copy of a partner's data goes now: its fills read first
-            book._fills = _read_fills(plain.path)
+        return _load(path, plain.path, progress)
     finally:
-        plain.close()
-    return book
+        plain.close()  # a copy of council or partner data is not left in the temporary folder
 
 
 def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
