@@ -16,7 +16,7 @@ from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_links import COPY_PREFIX
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
 from cspdesk.store.part_files import STALE_AFTER_SECONDS
-from tests.io.plan_layouts import per_priority_sheets
+from tests.io.plan_layouts import per_priority_sheets, rag_as_fill_only
 from tests.io.test_plan_links import rewrite, strict
 
 
@@ -66,3 +66,13 @@ def test_copies_left_by_a_killed_run_are_removed(temp_folder: Path, tmp_path: Pa
     os.utime(other, (old, old))
     read_plan(_strict_workbook(tmp_path), Directory(), RagScheme.default())
     assert sorted(p.name for p in temp_folder.iterdir()) == [running.name, other.name]
+
+
+def test_colours_are_read_from_a_copy_that_is_then_removed(
+    temp_folder: Path, tmp_path: Path
+) -> None:
+    source = rag_as_fill_only(tmp_path / "colours.xlsx")
+    odd = rewrite(source, tmp_path / "odd-colours.xlsx", strict)
+    _, draft = read_plan(odd, Directory(), RagScheme.default())
+    assert [a.rag for a in draft.actions()] == ["G", "G", "A", "R"]  # fills read through a copy
+    assert list(temp_folder.iterdir()) == []
