@@ -277,6 +277,14 @@ _SUSPECT_NUMBER = re.compile(
     rb"v>(?=\s*[-+]?(?:[iInN]|[0-9.]*[eE][-+]?0*[0-9]{2}|[0-9]{7}))([^<]*)<"
 )
 _VALUE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?$")
+# Also a <v> start tag with spaces or attributes in it (Excel never writes one; calamine reads
+# it), looked for only in a part that has one.
+_SUSPECT_ANY = re.compile(
+    rb"v(?:\s[^>]*)?>(?=\s*[-+]?(?:[iInN]|[0-9.]*[eE][-+]?0*[0-9]{2}|[0-9]{7}))([^<]*)<"
+)
+_SPACED_VALUE_TAGS = [
+    start + space for start in (b"<v", b":v") for space in (b" ", b"\t", b"\n", b"\r")
+]
 _CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
 _ATTRIBUTE = re.compile(rb"""\s([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TEXT_TYPES = {b"s", b"str", b"inlineStr", b"b", b"e"}
@@ -289,9 +297,11 @@ def check_numbers(path: Path, sheet: str, data: bytes, dates: Callable[[], froze
     Excel's largest), or that is a date or time beyond 31 Dec 9999. ``dates``: the style
     indexes (s=) that format a cell as a date, asked only when a large number is found."""
     styles: frozenset[int] | None = None
-    for match in _SUSPECT_NUMBER.finditer(data):
+    spaced = any(tag in data for tag in _SPACED_VALUE_TAGS)
+    pattern = _SUSPECT_ANY if spaced else _SUSPECT_NUMBER
+    for match in pattern.finditer(data):
         if not _VALUE_TAG.search(data, max(0, match.start() - 40), match.start()):
-            continue  # "v>" ending another tag, such as <dv> or <xv>
+            continue  # the end of another tag's name, such as <dv> or <xv>
         try:
             number = float(match.group(1).strip())
         except ValueError:

@@ -99,3 +99,13 @@ def test_a_raw_fraction_in_the_change_column_prints_at_most_three_places(tmp_pat
     read = read_figures(tmp_path / "raw.xlsx")
     assert not read.problems
     assert max(row.decimals or 0 for row in read.rows) == 3  # not 14 or 16, refused by core
+
+
+def test_a_value_tag_with_attributes_is_checked_too(tmp_path: Path) -> None:
+    path = _book_with(tmp_path, "plain.xlsx", "45000", date=True)
+    xml = part(path, SHEET).replace(b"<v>45000</v>", b'<v xml:space="preserve"> -1e308</v>')
+    crafted = rewrite(path, tmp_path / "spaced.xlsx", {SHEET: xml})
+    with pytest.raises(
+        ImportRefused, match=r"spaced.xlsx, sheet 'Plan', row 2, column B: the date"
+    ):
+        load_book(crafted)
