@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cspdesk.store.db import Workspace
 from tests.cli.import_fuzz import Bases, _run, check_import, importer_of
 
 CORPUS = Path(__file__).parent.parent / "data" / "hostile"
@@ -24,6 +25,7 @@ def bases(tmp_path_factory: pytest.TempPathFactory) -> Bases:
     folder = tmp_path_factory.mktemp("corpus-bases")
     demo, empty = folder / "demo.cspdesk", folder / "empty.cspdesk"
     shutil.copyfile(CORPUS / "issued-returns.cspdesk", demo)
+    Workspace.open(demo).close()  # upgraded to today's schema first, not by the import
     code, _, err = _run("new", "--db", str(empty), "--name", "Vale CSP")
     assert code == 0, err
     return Bases(folder, demo, empty, {})
