@@ -84,3 +84,26 @@ def test_a_pipe_given_as_the_workspace_is_refused_at_once(tmp_path: Path) -> Non
     )
     assert run.returncode == 1
     assert run.stderr == f"cspdesk: {pipe}: is a pipe or device, not a workspace file\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_given_as_the_backup_is_not_called_missing(workspace_path: Path) -> None:
+    pipe = workspace_path.with_name("backup.cspdesk")
+    os.mkfifo(pipe)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cspdesk",
+            "restore",
+            "--db",
+            str(workspace_path),
+            "--from",
+            str(pipe),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 1
+    assert run.stderr == f"cspdesk: {pipe}: is not a backup file\n"
