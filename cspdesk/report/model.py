@@ -7,6 +7,7 @@ the HTML, the charts and the dashboard read only this model.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -214,6 +215,7 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+@functools.cache  # a few scheme colours, asked for on every RAG cell
 def readable_text_colour(fill: str, preferred: str) -> str:
     """The scheme's text colour on ``fill`` if it reaches 4.5:1, else black or white."""
     try:
