@@ -80,10 +80,11 @@ def test_nothing_a_partner_typed_is_dropped_without_a_word(
     )
     assert "row 4, column I: '31/09/2016' is not a date (there is no 31 September 2016)" in notes
     assert (
-        "added row 6 (place it in the plan yourself): Action / milestone: White Ribbon day stall "
-        "at the market, with leaflets for every stallholder; This quarter's update: Held on 25 "
-        "November; 200 leaflets given out; RAG: Green" in notes
+        "new work, sheet 'Actions' row 6 (place it in the plan): Action / milestone: White "
+        "Ribbon day stall at the market, with leaflets for every stallholder; This quarter's "
+        "update: Held on 25 November; 200 leaflets given out; RAG: Green" in notes
     )
+    assert "NOT ALL MERGED: would merge 0 changes" in notes, notes
 
 
 def test_filled_returns_are_never_overwritten_and_overlong_text_is_cut(
