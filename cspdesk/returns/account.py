@@ -53,7 +53,7 @@ def cell_fates(diff: ReturnDiff) -> list[CellFate]:
         if where in changes:
             stored, why = _change_fate(changes[where])
         elif (cell.sheet, cell.row) in added:
-            stored, why = False, NEW_WORK
+            stored, why = True, NEW_WORK
         elif where in problems or (cell.sheet, cell.row, "") in problems:
             stored = False
             why = problems.get(where) or problems[(cell.sheet, cell.row, "")]

@@ -100,6 +100,7 @@ def read_return(
             data = workbook.part_bytes(member) if member else None
             formulas += _set_formulas_aside(path, member, sheet, data)
         saved_at = saved_time(workbook)
+    _check_version(path, record, saved_at)
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -278,6 +279,21 @@ def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: 
             sheet=COVER_SHEET,
         )
     return ", ".join(completed[label] for label in COMPLETED_BY if completed.get(label))
+
+
+def _check_version(path: Path, record: ReturnRecord, saved_at: dt.datetime | None) -> None:
+    """A version of the return saved before the version already merged is an older one sent
+    by mistake: refused, with both times, so it never overwrites the newer words."""
+    merged = record.merged_saved_at
+    if saved_at is None or merged is None or record.merged_at is None or saved_at >= merged:
+        return
+    raise ImportRefused(
+        path,
+        f"this is an older version of {possessive(record.lead_name)} return: it was saved on "
+        f"{made_at_text(saved_at)} UTC, but the version merged on "
+        f"{made_at_text(record.merged_at)} ({record.merged_file}) was saved later, on "
+        f"{made_at_text(merged)} UTC; nothing was merged from it, so the newer words stand",
+    )
 
 
 def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None:
