@@ -9,6 +9,7 @@ EDITS_JSON is a list of ["set", "G2", "text"], ["delete_row", 4] (1-based) and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -74,10 +75,8 @@ def main(source: str, target: str, profile: str, edits: list[list[object]]) -> N
         doc.close(True)
     finally:
         if desktop is not None:
-            try:
+            with contextlib.suppress(Exception):  # it may be gone already
                 desktop.terminate()
-            except Exception:
-                pass
         try:
             office.wait(timeout=60)
         except subprocess.TimeoutExpired:
