@@ -96,6 +96,8 @@ def read_rag(value: object, scheme: Sequence[RagStatus]) -> tuple[bool, str | No
     """(True, code, note) when ``value`` is blank or names a status; two statuses at once
     ("Amber/Red") give the less favourable, with a note saying so; else (False, None, "")."""
     ok, code = try_rag(value, scheme)
+    if ok and code is None and not is_blank(value):
+        return False, None, ""  # a number, or punctuation alone: something, but no status
     if ok or not isinstance(value, str):
         return ok, code, ""
     parts = [p for p in _BOTH.split(value.strip()) if p]
