@@ -153,7 +153,10 @@ class ReturnDiff:
 
     @property
     def who(self) -> str:
-        return f"return: {self.lead_name} {self.file_name}"
+        """The source of everything merged from this file, as history and contributions keep
+        it: whose return, which file, and who the cover says completed it."""
+        by = f", completed by {self.completed_by}" if self.completed_by else ""
+        return f"return: {self.lead_name} {self.file_name}{by}"
 
     @property
     def conflicts(self) -> list[FieldChange]:
