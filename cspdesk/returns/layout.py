@@ -57,17 +57,21 @@ class Column:
     editable: bool = False
 
 
+# The visible widths add up to what prints one page wide on A4 landscape at 84% or more, so
+# 11 pt text prints at 9 pt at least (240 characters wide printed it at 6.7 pt); rows grow
+# with their wrapped text instead (returns.sheets).
 COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 8),
-    Column("context", "Priority / objective", 28),
-    Column("title", "Action / milestone", 45),
-    Column("outcomes", "Outcomes / measures", 30),
-    Column("timescale", "Timescale / due", 14),
-    Column("last", "Last quarter's update", 40),
-    Column("update", "This quarter's update", 60, editable=True),
-    Column("rag", "RAG", 10, editable=True),
-    Column("done", "Done date", 13, editable=True),
+    Column("context", "Priority / objective", 18),
+    Column("title", "Action / milestone", 32),
+    Column("outcomes", "Outcomes / measures", 21),
+    Column("timescale", "Timescale / due", 11),
+    Column("last", "Last quarter's update", 29),
+    Column("update", "This quarter's update", 42, editable=True),
+    Column("rag", "RAG", 8, editable=True),
+    Column("done", "Done date", 11, editable=True),
 )
+PRINTED_WIDTH = sum(c.width for c in COLUMNS if c.key != "id")
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}  # 0-based
 HEADINGS = {c.heading.casefold(): c.key for c in COLUMNS}
 ACTION_PREFIX, MILESTONE_PREFIX = "A", "M"
