@@ -67,18 +67,23 @@ def cell_fates(diff: ReturnDiff) -> list[CellFate]:
 
 def account(diff: ReturnDiff) -> None:
     """Name every written cell nothing answers for in a note of its own (the safety net)."""
-    for fate in cell_fates(diff):
-        if not fate.stored and not fate.why:
-            cell = fate.cell
-            diff.problems.append(
-                Problem(
-                    f"{cell.text[:60]!r} was not merged (cspdesk has no place for it); copy it "
-                    "into the plan yourself if it is needed",
-                    cell.sheet,
-                    cell.row,
-                    cell.column,
-                )
+    answered = {(c.sheet, c.row, c.column) for c in diff.changes}
+    answered.update(diff.kept)
+    rows = {(p.sheet, p.row) for p in diff.problems if not p.column}
+    rows.update((row.sheet, row.row) for row in diff.added)
+    answered.update((p.sheet, p.row, p.column) for p in diff.problems)
+    for cell in diff.written:
+        if cell[:3] in answered or cell[:2] in rows:
+            continue
+        diff.problems.append(
+            Problem(
+                f"{cell.text[:60]!r} was not merged (cspdesk has no place for it); copy it "
+                "into the plan yourself if it is needed",
+                cell.sheet,
+                cell.row,
+                cell.column,
             )
+        )
 
 
 def not_merged(diff: ReturnDiff) -> list[CellFate]:

@@ -98,9 +98,13 @@ class _Comparer:
         action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
         action_ids |= set(self.shown_a) | set(self.parent.values())
         self.actions: dict[int, ActionRow] = {a: known[a] for a in action_ids if a in known}
-        missing = [a for a in action_ids if a not in known]  # rows of another plan: refused
+        # Not loaded yet (a small batch loads only what its files hold), or rows of another
+        # plan (refused below).
+        missing = [a for a in action_ids if a not in known]
         if missing:
-            self.actions.update(load_actions(session, diff.plan_id, diff.quarter, missing))
+            loaded = load_actions(session, diff.plan_id, diff.quarter, missing)
+            self.actions.update(loaded)
+            scope.remember(diff.plan_id, diff.quarter, loaded)
         self.milestones: dict[int, MilestoneRow] = {
             m.id: m for a in self.actions.values() for m in a.milestones
         }
@@ -417,8 +421,16 @@ class _Comparer:
 
     def _plan_check(self, row: SheetRow, item: ActionRow | MilestoneRow) -> None:
         """The plan's other columns, edited after unprotecting the sheet: noted, never merged."""
+        cells = row.cells
         if isinstance(item, MilestoneRow):
-            expected = {"timescale": item.due_date, "context": None, "outcomes": None}
+            due, raw_due = item.due_date, cells.get("timescale")
+            if (
+                cells.get("context") is None
+                and cells.get("outcomes") is None
+                and (raw_due == due or (isinstance(raw_due, dt.datetime) and raw_due.date() == due))
+            ):
+                return  # left as written (nearly every row)
+            expected: dict[str, Any] = {"timescale": due, "context": None, "outcomes": None}
         else:
             expected = {
                 "context": f"{item.priority} › {item.objective}",

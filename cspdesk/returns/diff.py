@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # The fields a partner may report, by kind of row.
 UPDATE_TEXT = "update"
@@ -54,19 +54,25 @@ class FieldChange:
         return FIELD_LABELS.get(self.field, self.field)
 
 
-@dataclass(frozen=True)
-class WrittenCell:
+class WrittenCell(NamedTuple):
     """A non-empty cell of the return a partner could write: an editable column, a column
-    outside the return's, a new-work row. Each is stored or named to the officer."""
+    outside the return's, a new-work row. Each is stored or named to the officer.
+    (A named tuple: a large batch lists tens of thousands.)"""
 
     sheet: str
     row: int
     column: str  # letter
-    text: str
+    value: object  # as read
 
     @property
     def where(self) -> tuple[str, int, str]:
         return (self.sheet, self.row, self.column)
+
+    @property
+    def text(self) -> str:
+        from cspdesk.returns.cells import cell_text
+
+        return cell_text(self.value)
 
 
 @dataclass

@@ -165,17 +165,20 @@ def decode_manifest(chunks: list[str]) -> dict[str, dict[int, list[Any]]]:
             raise BadManifest(f"its {part!r} part is not a list of rows")
         found[part] = {}
         for key, value in rows.items():
-            if not (isinstance(key, str) and key.isdecimal() and len(key) <= 12):
-                raise BadManifest(f"{key[:20]!r} is not a row id")
-            if not (isinstance(value, list) and len(value) == 2) or not all(
-                v is None or isinstance(v, str) for v in value
+            if not (type(key) is str and key.isdecimal() and len(key) <= 12):
+                raise BadManifest(f"{str(key)[:20]!r} is not a row id")
+            if type(value) is not list or len(value) != 2:
+                raise BadManifest(f"row {key}'s values are not the ones written")
+            first, second = value
+            if not (first is None or type(first) is str) or not (
+                second is None or type(second) is str
             ):
                 raise BadManifest(f"row {key}'s values are not the ones written")
-            if part == "m" and value[0] is not None:
+            if part == "m" and first is not None:
                 try:
-                    dt.date.fromisoformat(value[0])
+                    dt.date.fromisoformat(first)
                 except ValueError as error:
-                    why = f"row {key}'s date {value[0][:20]!r} is not a date"
+                    why = f"row {key}'s date {first[:20]!r} is not a date"
                     raise BadManifest(why) from error
             found[part][int(key)] = value
     return found

@@ -61,7 +61,8 @@ def read_returns(
     diffs: list[ReturnDiff] = []
     refused: list[ImportRefused] = []
     given: set[Path] = set()
-    scope = BatchScope(session)
+    paths = list(paths)
+    scope = BatchScope(session, len(paths))
     for path in paths:
         resolved = Path(path).resolve()
         if resolved in given:
@@ -364,8 +365,8 @@ def _read_sheet(
             texts = {}
             for i, v in enumerate(values):
                 if not is_blank(v):
-                    text = texts[_heading(i, columns, other_headings)] = cell_text(v)
-                    written.append(WrittenCell(sheet_name, number, column_letter(i), text))
+                    texts[_heading(i, columns, other_headings)] = cell_text(v)
+                    written.append(WrittenCell(sheet_name, number, column_letter(i), v))
             if texts:
                 read.added.append((number, texts))
             continue
@@ -376,9 +377,9 @@ def _read_sheet(
         strays = [(column_letter(i), values[i]) for i in outside[width] if not is_blank(values[i])]
         for letter, i in editable:
             if i < width and not is_blank(values[i]):
-                written.append(WrittenCell(sheet_name, number, letter, cell_text(values[i])))
+                written.append(WrittenCell(sheet_name, number, letter, values[i]))
         for letter, value in strays:
-            written.append(WrittenCell(sheet_name, number, letter, cell_text(value)))
+            written.append(WrittenCell(sheet_name, number, letter, value))
         read.rows.append(SheetRow(number, parsed[0], parsed[1], cells, strays))
     return read
 
