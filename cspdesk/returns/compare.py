@@ -25,6 +25,7 @@ from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, read_rag
 from cspdesk.returns.diff import (
+    COMPLETED_MARK,
     DONE_DATE,
     RAG,
     UPDATE_TEXT,
@@ -301,6 +302,15 @@ class _Comparer:
         if text_from:
             note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)
         old_text, old_rag = (own.text, own.rag) if own is not None else ("", None)
+        other, rag_conflict = self._other_part(own), False
+        if other is not None and text_changed and own is not None:
+            # A shared return answered by two organisations in two copies: the words of both
+            # are kept, each under its organisation's name; their RAGs are a decision.
+            mine = _organisation(self.diff.completed_by) or "Another copy"
+            theirs = old_text if old_text.startswith(f"{other}: ") else f"{other}: {old_text}"
+            new_text = f"{theirs}\n\n{mine}: {new_text}" if old_text else f"{mine}: {new_text}"
+            note = _join(note, f"added to the words {other} gave in another copy of this return")
+            rag_conflict = rag_changed and old_rag is not None and rag != old_rag
         if text_changed and new_text != old_text:
             text_note = note if rag_given or old_rag is not None else _join(note, "no RAG given")
             self._add(row, "action", action.id, action.id, UPDATE_TEXT, action.title,
@@ -313,7 +323,8 @@ class _Comparer:
         if (rag_changed or affirmed) and rag != old_rag and rag is not None:
             rag_note = note if rag_changed else "the RAG the return showed, left as it was"
             self._add(row, "action", action.id, action.id, RAG, action.title,
-                      old_rag, rag, None, conflict and rag_changed, rag_note,
+                      old_rag, rag, None, (conflict or rag_conflict) and rag_changed,
+                      _join(rag_note, f"{other} gave another" if rag_conflict else ""),
                       "rag" if not is_blank(raw_rag) else "update")  # fmt: skip
         elif rag_changed:
             self.keep(row, "rag", IN_PLAN)
@@ -333,6 +344,15 @@ class _Comparer:
             f"{possessive(self.diff.lead_name)} part was changed on {when} by {by} "
             "after this return was made",
         )
+
+    def _other_part(self, own: Said | None) -> str | None:
+        """The organisation that completed the copy of this same return merged before, when
+        the cover of this copy names another (a shared return answered twice); else None."""
+        if own is None or own.return_id != self.diff.record_id or COMPLETED_MARK not in own.source:
+            return None
+        before = _organisation(own.source.split(COMPLETED_MARK, 1)[1])
+        mine = _organisation(self.diff.completed_by)
+        return before if before and before != mine else None
 
     def _last_check(self, row: SheetRow, action: ActionRow) -> None:
         raw = row.cells.get("last")
@@ -515,6 +535,11 @@ class _Comparer:
                 lead=lead_key_of(self.diff.agency_id) if kind == "action" else "",
             )
         )
+
+
+def _organisation(completed_by: str) -> str:
+    """ "Rochford District Council" from "Rochford District Council, Jo Bloggs"."""
+    return completed_by.split(",", 1)[0].strip()
 
 
 def _join(*parts: str) -> str:

@@ -15,6 +15,7 @@ UPDATE_TEXT = "update"
 RAG = "rag"
 DONE_DATE = "done_date"
 FIELD_LABELS = {UPDATE_TEXT: "update", RAG: "RAG", DONE_DATE: "done date"}
+COMPLETED_MARK = ", completed by "  # in a merged return's source: who the cover named
 
 
 @dataclass
@@ -161,7 +162,7 @@ class ReturnDiff:
     def who(self) -> str:
         """The source of everything merged from this file, as history and contributions keep
         it: whose return, which file, and who the cover says completed it."""
-        by = f", completed by {self.completed_by}" if self.completed_by else ""
+        by = f"{COMPLETED_MARK}{self.completed_by}" if self.completed_by else ""
         return f"return: {self.lead_name} {self.file_name}{by}"
 
     @property

@@ -101,7 +101,7 @@ def read_return(
             data = workbook.part_bytes(member) if member else None
             formulas += _set_formulas_aside(path, member, sheet, data)
         saved_at = saved_time(workbook)
-    _check_version(path, record, saved_at)
+    _check_version(path, record, saved_at, completed_by)
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -282,11 +282,17 @@ def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: 
     return ", ".join(completed[label] for label in COMPLETED_BY if completed.get(label))
 
 
-def _check_version(path: Path, record: ReturnRecord, saved_at: dt.datetime | None) -> None:
+def _check_version(
+    path: Path, record: ReturnRecord, saved_at: dt.datetime | None, completed_by: str
+) -> None:
     """A version of the return saved before the version already merged is an older one sent
-    by mistake: refused, with both times, so it never overwrites the newer words."""
+    by mistake: refused, with both times, so it never overwrites the newer words. (A copy
+    another organisation completed is not a version: compare.py keeps both's words.)"""
     merged = record.merged_saved_at
     if saved_at is None or merged is None or record.merged_at is None or saved_at >= merged:
+        return
+    before, now = (text.split(",", 1)[0].strip() for text in (record.completed_by, completed_by))
+    if before and now and before != now:
         return
     raise ImportRefused(
         path,

@@ -311,3 +311,33 @@ def test_two_versions_in_one_batch_are_a_decision(workspace: Workspace, tmp_path
     merged = [r for r in record if r.merged_at is not None]
     assert merged[0].merged_saved_at == dt.datetime(2016, 7, 11, 9, 0)
     assert merged[0].merged_file == "v2.xlsx"
+
+
+def test_a_shared_return_answered_by_two_organisations_keeps_both(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = made(workspace, tmp_path)
+    police, council = tmp_path / "police.xlsx", tmp_path / "council.xlsx"
+    for copy, org, words in (
+        (police, "Essex Police", "Patrols at both campaign events"),
+        (council, "Rochford District Council", "Leaflets in every library"),
+    ):
+        shutil.copy(path, copy)
+        book = load_workbook(copy)
+        book["Cover"]["B8"], book["Cover"]["B9"] = org, "A. Person"
+        book["Actions"]["G2"] = words
+        book.save(copy)
+    saved_on(police, dt.datetime(2016, 7, 11, 9, 0))
+    saved_on(council, dt.datetime(2016, 7, 10, 9, 0))  # saved first, sent second
+    workspace.write(apply_return, workspace.read(read_return, police))
+    diff = workspace.read(read_return, council)
+    assert diff.completed_by == "Rochford District Council, A. Person"
+    (change,) = [c for c in diff.changes if c.field == "update"]
+    assert change.accepted and "Essex Police gave in another copy" in change.note
+    workspace.write(apply_return, diff)
+    said = contribution(workspace)
+    assert said.text == (
+        "Essex Police: Patrols at both campaign events\n\n"
+        "Rochford District Council: Leaflets in every library"
+    )
+    assert said.source.endswith("council.xlsx, completed by Rochford District Council, A. Person")
