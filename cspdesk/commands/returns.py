@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     decisions.add_argument(
         "--accept-conflicts",
         action="store_true",
-        help="where the lead's part was changed in the plan since, take the return's",
+        help="where the lead's part was changed in the plan since, take the return's; where "
+        "two versions of a return in the batch differ, take the newer (saved later)",
     )
     decisions.add_argument(
         "--keep-plan",
