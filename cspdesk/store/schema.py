@@ -10,6 +10,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0004",
     "0005",
     "0006",
+    "0007p",
     "0007_returns_new_work",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

@@ -2,7 +2,7 @@
 completed a return (return_record.merged_saved_at, completed_by).
 
 Revision ID: 0007_returns_new_work
-Revises: 0006
+Revises: 0007p
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007_returns_new_work"
-down_revision = "0006"
+down_revision = "0007p"
 branch_labels = None
 depends_on = None
 
