@@ -227,6 +227,7 @@ class _Comparer:
         raw_update = row.cells.get("update")
         text = "" if is_blank(raw_update) else cell_text(raw_update)
         text_from: str = ""
+        rag_from_text = ""
         rag_ok, rag, rag_note = self._rag(row)
         raw_rag = row.cells.get("rag")
         rag_given = rag_ok and rag is not None
@@ -242,6 +243,7 @@ class _Comparer:
             ok, code, _ = read_rag(text, self.scheme)
             if ok and code is not None:
                 rag, rag_ok, rag_given = code, True, True
+                rag_from_text = f"read from the update {text!r} (the RAG cell was empty)"
                 self.problem(
                     f"{text!r} was kept as the update and read as the RAG status too (the RAG "
                     "cell was empty)",
@@ -321,7 +323,13 @@ class _Comparer:
         # part is in dispute; a RAG cell left empty gives none.
         affirmed = text_changed and rag_given and old_rag is None and not conflict
         if (rag_changed or affirmed) and rag != old_rag and rag is not None:
-            rag_note = note if rag_changed else "the RAG the return showed, left as it was"
+            rag_note = (
+                _join(rag_from_text, note)
+                if rag_from_text
+                else note
+                if rag_changed
+                else "the RAG the return showed, left as it was"
+            )
             self._add(row, "action", action.id, action.id, RAG, action.title,
                       old_rag, rag, None, (conflict or rag_conflict) and rag_changed,
                       _join(rag_note, f"{other} gave another" if rag_conflict else ""),
