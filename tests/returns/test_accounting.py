@@ -24,7 +24,7 @@ from cspdesk.core.rag.scheme import DEFAULT_SCHEME
 from cspdesk.returns.account import not_merged
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.cells import EXCEL_EPOCH, NotADate, cell_text, parse_date, read_rag
-from cspdesk.returns.layout import normalise_text
+from cspdesk.returns.layout import HEADINGS, normalise_text
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return
 from cspdesk.store.db import Workspace
@@ -73,7 +73,8 @@ def _base(tmp_path_factory) -> tuple[Path, Path]:  # type: ignore[no-untyped-def
 
 
 def _held(workspace: Workspace, row: int, column: str, text: str, value: object) -> bool:
-    """Whether the workspace holds the cell's words, read straight from its tables."""
+    """Whether the workspace holds the cell's words, read straight from its tables;
+    ``column``: the key of the column's heading ("update", "rag", "done"), else "".)"""
     kind, item_id = ROWS.get(row, ("new", 0))
 
     def load(session):  # type: ignore[no-untyped-def]
@@ -87,20 +88,23 @@ def _held(workspace: Workspace, row: int, column: str, text: str, value: object)
 
     found = workspace.read(load)
     if kind == "new":
-        return any(text in cells.values() for cells in found)
+        texts = {text}
+        if isinstance(value, int) and column == "done":  # shown as a date: a day number
+            texts |= {f"{EXCEL_EPOCH + dt.timedelta(days=value + d):%d/%m/%Y}" for d in (0, 1)}
+        return any(texts & set(cells.values()) for cells in found)
     ok, code, _ = read_rag(value, DEFAULT_SCHEME)
     try:
         day = parse_date(value)
     except NotADate:
         day = None
-    if isinstance(value, int) and column == "I":  # a number in a date cell is a day number
+    if isinstance(value, int) and column == "done":  # a number in a date cell is a day number
         day = EXCEL_EPOCH + dt.timedelta(days=value)
     for first, rag in found:
         if kind == "action" and first == normalise_text(text):
             return True
-        if ok and code is not None and rag == code and column in "HGI":
+        if ok and code is not None and rag == code and column in ("update", "rag", "done"):
             return True
-        if kind == "milestone" and day and first and abs((first - day).days) <= 1 and column == "I":
+        if kind == "milestone" and day and first and abs((first - day).days) <= 1:
             return True
     return False
 
@@ -116,11 +120,17 @@ def _same_status(value: object, original: object) -> bool:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(edits=EDITS, on_copy=st.booleans())
-@example(edits={"G2": "On track", "H2": dt.date(2015, 1, 1)}, on_copy=False)
-@example(edits={"G2": "On track", "H2": "On track", "I2": "On track", "G3": "Done"}, on_copy=True)
-@example(edits={"J2": "Typed beside", "J3": "Beside a milestone", "C6": "New"}, on_copy=True)
-def test_every_cell_written_is_stored_or_reported(tmp_path_factory, edits, on_copy) -> None:  # type: ignore[no-untyped-def]
+@given(edits=EDITS, on_copy=st.booleans(), deleted=st.sampled_from([None, 7, 8, 9]))
+@example(edits={"G2": "On track", "H2": dt.date(2015, 1, 1)}, on_copy=False, deleted=None)
+@example(
+    edits={"G2": "On track", "H2": "On track", "I2": "On track", "G3": "Done"},
+    on_copy=True,
+    deleted=None,
+)
+@example(edits={"J2": "Typed beside", "J3": "Beside", "C6": "New"}, on_copy=True, deleted=9)
+def test_every_cell_written_is_stored_or_reported(
+    tmp_path_factory, edits, on_copy, deleted
+) -> None:  # type: ignore[no-untyped-def]
     plan, made = _base(tmp_path_factory)
     folder = tmp_path_factory.getbasetemp() / f"accounting_{next(_numbers)}"
     folder.mkdir()
@@ -129,6 +139,9 @@ def test_every_cell_written_is_stored_or_reported(tmp_path_factory, edits, on_co
     shutil.copy(made, path)
     book = load_workbook(path)
     sheet = book["Actions"]
+    if deleted:  # the update, RAG or done date column deleted by the partner
+        sheet.protection.sheet = False
+        sheet.delete_cols(deleted)
     if on_copy:
         sheet = book.copy_worksheet(sheet)
         sheet.title = "Actions (2)"
@@ -143,18 +156,22 @@ def test_every_cell_written_is_stored_or_reported(tmp_path_factory, edits, on_co
         reported |= {(c.sheet, c.row, c.column) for c in diff.changes if not c.accepted}
         left = {f.cell.where for f in not_merged(diff)}
         workspace.write(apply_return, diff)
+        if deleted == 9:  # no done date column: no done date is cleared
+            kept = workspace.read(lambda s: s.get(Milestone, 1).done_date)
+            assert kept == dt.date(2016, 6, 20)
         for ref, value in edits.items():
             text = cell_text(value)
             if not text.strip():
                 continue  # an empty cell says nothing
-            column, row = ref[0], int(ref[1:])
-            where = (sheet.title, row, column)
+            letter, row = ref[0], int(ref[1:])
+            column = HEADINGS.get(str(sheet[f"{letter}1"].value or "").casefold(), "")
+            where = (sheet.title, row, letter)
             if value == original[ref] or (
                 isinstance(value, dt.date)
                 and original[ref] == dt.datetime.combine(value, dt.time())
             ):
                 continue  # as cspdesk wrote it
-            if column == "H" and _same_status(value, original[ref]):
+            if column == "rag" and _same_status(value, original[ref]):
                 continue  # the status cspdesk wrote, in other words ("On track" for Green)
             assert (
                 _held(workspace, row, column, text, value)
