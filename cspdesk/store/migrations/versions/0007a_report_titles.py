@@ -2,7 +2,7 @@
 version line), so reprinting an old quarter gives what was sent.
 
 Revision ID: 0007a
-Revises: 0007p
+Revises: 0007_returns_new_work
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007a"
-down_revision = "0007p"
+down_revision = "0007_returns_new_work"
 branch_labels = None
 depends_on = None
 
