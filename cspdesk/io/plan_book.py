@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cspdesk.io.gate import ImportRefused, check_container, check_plan_file
 from cspdesk.io.xlsx_book import Book, Progress, load_book
+from cspdesk.io.xlsx_fast import reader_failures
 
 FORMATS = "Excel (.xlsx, .xlsm, .xls), OpenDocument (.ods) or Word (.docx)"
 
@@ -31,30 +32,28 @@ def table_headers(book: Book) -> dict[str, set[int]]:
     comes out of "Export to Excel"), by sheet: a table's own definition says where it starts."""
     import zipfile
 
-    path = book.path  # the plain copy of an unusually spelt workbook keeps no tables
+    path = book.path  # not a plain copy of an unusually spelt one: that keeps no tables
     try:
         with zipfile.ZipFile(path) as archive:
             if not any(name.startswith("xl/tables/") for name in archive.namelist()):
                 return {}
-        if book.plain is not None and book.plain.path != path:
-            check_container(path, "[Content_Types].xml")  # the gate saw only the copy
+        check_container(path, "[Content_Types].xml")  # the gate may have seen only a copy
     except (OSError, zipfile.BadZipFile, ImportRefused):
         return {}  # not an .xlsx (an .xls, .ods or Word file), or not safe: no tables read
     from python_calamine import CalamineWorkbook
 
     found: dict[str, set[int]] = {}
     try:
-        workbook = CalamineWorkbook.from_path(str(path), load_tables=True)
-        try:
-            for name in workbook.table_names or []:
-                table = workbook.get_table_by_name(name)
-                start = table.start
-                if start is not None and start[0] >= 1:
-                    found.setdefault(table.sheet, set()).add(start[0] - 1)
-        finally:
-            workbook.close()
-    except BaseException as error:  # a damaged table part: read the sheet as it is
-        if isinstance(error, KeyboardInterrupt | SystemExit):
-            raise
+        with reader_failures(path):
+            workbook = CalamineWorkbook.from_path(str(path), load_tables=True)
+            try:
+                for name in workbook.table_names or []:
+                    table = workbook.get_table_by_name(name)
+                    start = table.start
+                    if start is not None and start[0] >= 1:
+                        found.setdefault(table.sheet, set()).add(start[0] - 1)
+            finally:
+                workbook.close()
+    except ImportRefused:  # a damaged table part: the sheet is read as it is
         return {}
     return found

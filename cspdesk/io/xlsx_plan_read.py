@@ -41,7 +41,7 @@ from cspdesk.io.gc_pause import gc_paused
 from cspdesk.io.plan_book import load_plan_book, table_headers
 from cspdesk.io.typed_dates import read_typed_date
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter
-from cspdesk.io.xlsx_figures import FIGURE_SHEETS
+from cspdesk.io.xlsx_funding import FIGURE_SHEETS
 from cspdesk.io.xlsx_headers import field_for, header_like, map_header_row, quarter_in, resolve
 from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (

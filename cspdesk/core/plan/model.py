@@ -260,6 +260,21 @@ class Snapshot(Base):
     payload: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class ReportTitle(Base):
+    """The lines above a quarter's appendix as last printed (core.quarter.title_block): kept
+    per plan and quarter, so reprinting an old quarter gives what was sent."""
+
+    __tablename__ = "report_title"
+    __table_args__ = (UniqueConstraint("plan_id", "quarter", name="report_title_quarter"), AUTOINC)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    appendix_label: Mapped[str] = mapped_column(String(200), default="")
+    committee: Mapped[str] = mapped_column(String(200), default="")
+    meeting_date: Mapped[str] = mapped_column(String(10), default="")  # ISO, "" when not given
+    version_line: Mapped[str] = mapped_column(String(200), default="")  # "": the plan's
+
+
 class HistoryEntry(Base):
     """Who changed what and when (an officer, or a named partner return)."""
 
@@ -294,6 +309,35 @@ class ReturnRecord(Base):
     merged_file: Mapped[str] = mapped_column(String(300), default="")
     # Changes of the merged return still waiting on the officer's decision (conflicts).
     decisions_waiting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the merged file was last saved (its document properties): an older version of the
+    # same return arriving later is told from a correction by it.
+    merged_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Who the cover says filled it in ("organisation, name"), for a forwarded or shared return.
+    completed_by: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class ReturnNewWork(Base):
+    """A row of new work a partner wrote in a return's new-work rows, kept until the officer
+    places it in the plan (a new action, a new milestone, or a note on an action)."""
+
+    __tablename__ = "return_new_work"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("return_record.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    sheet: Mapped[str] = mapped_column(String(100), default="")
+    row: Mapped[int] = mapped_column(Integer)
+    # The row's cells as written: a JSON object of column heading -> text.
+    cells: Mapped[str] = mapped_column(Text, default="{}")
+    placed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    placed_as: Mapped[str] = mapped_column(Text, default="")  # "new action 2.1.4", ...
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Contribution(Base):
@@ -455,3 +499,33 @@ class LeadAlias(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PoliceMonth(Base):
+    """One month of police open data in the workspace: where it came from and what was not
+    counted (rows without a location, rows in other districts)."""
+
+    __tablename__ = "police_month"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, unique=True)  # the month's first day
+    source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
+    forces: Mapped[str] = mapped_column(String(300), default="")  # "Essex Police"
+    no_location: Mapped[int] = mapped_column(Integer, default=0)
+    other_districts: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PoliceCount(Base):
+    """Crimes (or ASB incidents) of one police crime type in one district in one month."""
+
+    __tablename__ = "police_count"
+    __table_args__ = (
+        UniqueConstraint("month", "district", "crime_type", name="month_district_type"),
+        AUTOINC,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    district: Mapped[str] = mapped_column(String(100))
+    crime_type: Mapped[str] = mapped_column(String(100))
+    count: Mapped[int] = mapped_column(Integer, default=0)

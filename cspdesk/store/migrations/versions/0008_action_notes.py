@@ -1,8 +1,8 @@
 """Action.notes: what an imported plan held beside an action's fields ("Internal notes: chased
 12/4"), kept with the action instead of dropped; the officer may edit it.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007a
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007a"
 branch_labels = None
 depends_on = None
 
