@@ -242,6 +242,24 @@ def engine_for(location: Location, *, read_only: bool = False) -> Engine:
     return make_engine(location, read_only=read_only)
 
 
+def holds_workspace(location: Location) -> bool:
+    """True when ``location`` already holds a workspace: a file that exists, or a database with
+    cspdesk's tables in it. False for a new file or an empty database (a missing database is
+    ServerUnavailable, saying so)."""
+    if not isinstance(location, ServerAddress):
+        return location.exists()
+    engine = server.make_server_engine(location, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return bool(inspect(conn).get_table_names())
+    except exc.DBAPIError as error:
+        raise server.ServerUnavailable(
+            f"{location}: could not open ({server.describe_error(location, error)})"
+        ) from None
+    finally:
+        engine.dispose()
+
+
 def recover_journal(path: Path) -> None:
     """Roll back a save cut short (kill -9, full disk) so that read-only opening works.
 
