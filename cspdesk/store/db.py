@@ -546,6 +546,9 @@ class Workspace:
             # The connection may hold a half-written journal: never reuse it.
             self.engine.dispose()
             if isinstance(self.location, ServerAddress):
+                if server.sqlstate(error) == server.LOCK_NOT_AVAILABLE:
+                    reason = server.holding_up(self.engine, self.who)
+                    raise SaveFailed(f"{self.location}: nothing was saved — {reason}") from error
                 if not isinstance(error, exc.OperationalError | exc.InterfaceError):
                     raise
                 reason = server.describe_error(self.location, error)

@@ -16,9 +16,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
 
+from cspdesk import identity
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
 
@@ -50,15 +52,54 @@ CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
 NOTICE_CHANNEL = "cspdesk_changes"
 # application_name of a window's listening connection: "cspdesk: Emma Clark".
 PRESENCE_PREFIX = "cspdesk: "
-# The server drops a listening session within about a minute once its laptop is gone from the
-# network (not after the system's two hours), so "Also open" does not name a ghost. Each is
-# tried on its own: a platform without one refuses just that one.
-LISTENER_KEEPALIVES = (
-    ("tcp_keepalives_idle", "30"),
-    ("tcp_keepalives_interval", "10"),
-    ("tcp_keepalives_count", "3"),
-    ("tcp_user_timeout", "60000"),
+# application_name of every other connection: "cspdesk at work: Emma Clark". A colleague kept
+# waiting on this connection's locks is told the name; "Also open" counts listeners only.
+WORKING_PREFIX = "cspdesk at work: "
+# Waiting this long on a colleague's locks, a save gives up and names them (lock_not_available).
+LOCK_TIMEOUT_MS = 8_000
+# A session left in the middle of a transaction this long (its laptop asleep or gone from the
+# network) is ended by the server, so its locks go and nobody waits on a dead laptop.
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+# The server's side of every connection: it notices a client gone from the network within
+# about a minute (not after the system's two hours) and drops its session, so "Also open" does
+# not name a ghost and its locks go. Sent in the startup packet (no round trip); a platform
+# without one of them logs that and goes on (the parameters' assign hooks ignore failure).
+SERVER_KEEPALIVES: tuple[tuple[str, int], ...] = (
+    ("tcp_keepalives_idle", 30),
+    ("tcp_keepalives_interval", 10),
+    ("tcp_keepalives_count", 3),
+    ("tcp_user_timeout", 60_000),
 )
+LOCK_NOT_AVAILABLE = "55P03"
+IDLE_SESSION_ENDED = "25P03"  # idle_in_transaction_session_timeout ended our session
+QUERY_CANCELED = "57014"
+PERMISSION_DENIED = "42501"
+READ_ONLY_TRANSACTION = "25006"
+
+
+def session_options() -> str:
+    """libpq's ``options``: the per-session settings every connection starts with."""
+    settings = [
+        *SERVER_KEEPALIVES,
+        ("lock_timeout", LOCK_TIMEOUT_MS),
+        ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT_MS),
+    ]
+    return " ".join(f"-c {name}={value}" for name, value in settings)
+
+
+def application_name(prefix: str, who: str) -> str:
+    """``prefix`` + ``who`` as application_name: libpq keeps printable ASCII only, so the rest
+    is %-coded, and the server keeps 63 bytes."""
+    safe = "".join(chr(c) for c in range(32, 127) if chr(c) != "%")
+    return prefix + quote(who, safe=safe)[: 63 - len(prefix)]
+
+
+def name_in(application_name: str) -> str | None:
+    """The officer named by a cspdesk connection's application_name; None for other programs."""
+    for prefix in (PRESENCE_PREFIX, WORKING_PREFIX):
+        if application_name.startswith(prefix):
+            return unquote(application_name.removeprefix(prefix))
+    return None
 
 
 class ServerUnavailable(WorkspaceError):
@@ -127,7 +168,9 @@ def make_server_engine(
     address: ServerAddress, *, read_only: bool, password: str | None = None
 ) -> Engine:
     """An engine for ``address``; ``password`` (else the one remembered for this session,
-    else libpq's files) is handed to each new connection, never put in the URL."""
+    else libpq's files) is handed to each new connection, never put in the URL. Every
+    connection starts with the client's and the server's timeouts and carries the officer's
+    name (application_name), so a colleague it keeps waiting is told who."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -136,7 +179,12 @@ def make_server_engine(
             'install it with: pip install "cspdesk[postgres]"'
         ) from None
     given = dict(address.options)
-    options = {name: value for name, value in CLIENT_TIMEOUTS if name not in given}
+    options: dict[str, object] = {
+        name: value for name, value in CLIENT_TIMEOUTS if name not in given
+    }
+    options["options"] = session_options()
+    if "application_name" not in given:
+        options["application_name"] = application_name(WORKING_PREFIX, identity.user_name())
     engine = create_engine(
         address.sqlalchemy_url(),
         connect_args=options,
@@ -189,7 +237,17 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
     """The driver's error in our words, never with a password in it."""
     message = _driver_message(error)
     lowered = message.lower()
-    if sqlstate(error) in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
+    state = sqlstate(error)
+    if state == LOCK_NOT_AVAILABLE:
+        return f"{SOMEONE}'s save is holding these items; try again in a minute"
+    if state == IDLE_SESSION_ENDED or "idle-in-transaction timeout" in lowered:
+        return (
+            "the server ended the session, left in the middle of a save for over "
+            f"{IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds"
+        )
+    if state == QUERY_CANCELED:
+        return "the server cancelled the work (it took too long, or an administrator stopped it)"
+    if state in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
         return "the connection to the server was lost"
     who = address.user or "your user name"
     trouble = _password_trouble(lowered)
@@ -220,6 +278,38 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
     if any(word in lowered for word in connection_words):
         return "cannot reach the server (is it running, and is the address right?)"
     return message.splitlines()[0] if message else type(error.orig).__name__
+
+
+SOMEONE = "someone"
+# Other sessions on this database in a transaction that has written or locked rows: every such
+# transaction holds the lock on its own transaction id. pg_locks and application_name are open
+# to every role, so any officer can be told who is holding them up.
+_HOLDERS = text(
+    "SELECT DISTINCT a.application_name FROM pg_locks l "
+    "JOIN pg_stat_activity a ON a.pid = l.pid "
+    "WHERE l.locktype = 'transactionid' AND l.granted "
+    "AND a.datname = current_database() AND a.pid <> pg_backend_pid()"
+)
+
+
+def holding_up(engine: Engine, me: str) -> str:
+    """Who holds the items a save waited on, in words: "Graham Browne's save is holding these
+    items; try again in a minute" (``me``: our own name, for a save of ours cut off earlier)."""
+    try:
+        with engine.connect() as conn:
+            found = [name_in(str(name or "")) for name in conn.execute(_HOLDERS).scalars()]
+    except exc.DBAPIError:
+        found = []
+    names = sorted({name for name in found if name})
+    if names == [me]:
+        return (
+            "your own earlier save, cut off, is still holding these items; the server lets go "
+            f"of it within {IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds — try again then"
+        )
+    others = [name for name in names if name != me] or [SOMEONE]
+    owners = " and ".join(f"{name}'s" for name in others)
+    verb = "save is" if len(others) == 1 else "saves are"
+    return f"{owners} {verb} holding these items; try again in a minute"
 
 
 @contextlib.contextmanager
@@ -295,18 +385,16 @@ def open_listening_connection(engine: Engine, application_name: str) -> Any:
     assert conn is not None
     conn.rollback()  # the pool's pre-ping may have opened a transaction
     conn.autocommit = True
-    conn.execute("SELECT set_config('application_name', %s, false)", (application_name,))
-    for name, value in LISTENER_KEEPALIVES:
-        with contextlib.suppress(_driver_error()):
-            conn.execute("SELECT set_config(%s, %s, false)", (name, value))
-    conn.execute(f"LISTEN {NOTICE_CHANNEL}")
+    from psycopg import sql
+
+    # One round trip (no parameters: the simple protocol takes both statements); the server's
+    # keepalives came with the connection (session_options).
+    conn.execute(
+        sql.SQL("SELECT set_config('application_name', {}, false); LISTEN {}").format(
+            sql.Literal(application_name), sql.Identifier(NOTICE_CHANNEL)
+        )
+    )
     return conn
-
-
-def _driver_error() -> type[Exception]:
-    import psycopg
-
-    return psycopg.Error
 
 
 def pending_notices(conn: Any) -> list[str]:
