@@ -295,6 +295,8 @@ class Workspace:
         self.location = location
         self.engine = engine
         self.read_only = read_only
+        # Why a plan opened read-only that was not asked to be (a role that may only read).
+        self.read_only_reason: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.who = identity.user_name()  # signs this user's changes (history, typed updates)
         self.listeners: list[Callable[[object], None]] = []
@@ -409,7 +411,17 @@ class Workspace:
                 raise NewerSchema(
                     f"made by a newer cspdesk (schema {revision}); please update cspdesk"
                 )
+            why_not = None
+            if not read_only or revision != HEAD_REVISION:
+                with engine.connect() as conn:
+                    rights = server.rights(conn)
+                why_not = rights.why_read_only()
             if revision != HEAD_REVISION:
+                if why_not is not None or not rights.owns_tables:
+                    raise WorkspaceReadOnly(
+                        f"made by an older cspdesk (schema {revision}); ask {rights.owner} "
+                        "(the plan's owner) to open it once with this version to upgrade it"
+                    )
                 if read_only:
                     raise WorkspaceReadOnly(
                         f"made by an older cspdesk (schema {revision}); open it once for "
@@ -424,7 +436,11 @@ class Workspace:
         except WorkspaceError as error:
             engine.dispose()
             raise type(error)(f"{address}: {error}") from None
-        return cls(address, engine, read_only=read_only)
+        if why_not is not None:  # a role that may only read: open it for reading, saying so
+            engine = engine.execution_options(postgresql_readonly=True)
+        opened = cls(address, engine, read_only=read_only or why_not is not None)
+        opened.read_only_reason = why_not
+        return opened
 
     @classmethod
     def _open_upgraded_copy(cls, path: Path) -> Workspace:
@@ -534,7 +550,8 @@ class Workspace:
         (tests/store/test_server_saves.py).
         """
         if self.read_only:
-            raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
+            why = self.read_only_reason or "opened read-only; changes cannot be saved"
+            raise WorkspaceReadOnly(f"{self.path}: {why}")
         try:
             for attempt in server.retrying_transaction():
                 with attempt, self.session() as session, session.begin():
@@ -549,8 +566,8 @@ class Workspace:
                 if server.sqlstate(error) == server.LOCK_NOT_AVAILABLE:
                     reason = server.holding_up(self.engine, self.who)
                     raise SaveFailed(f"{self.location}: nothing was saved — {reason}") from error
-                if not isinstance(error, exc.OperationalError | exc.InterfaceError):
-                    raise
+                if isinstance(error, exc.IntegrityError):
+                    raise  # a rule of the plan (a name already taken), for the caller to word
                 reason = server.describe_error(self.location, error)
                 raise SaveFailed(
                     f"{self.location}: could not save ({reason}); nothing was changed — try again"

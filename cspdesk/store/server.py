@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
@@ -268,8 +269,13 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
         )
     if "role" in lowered and "does not exist" in lowered:
         return f"the server does not know the user {who}"
-    if "permission denied" in lowered:
-        return f"the server does not allow {who} to do this ({message.splitlines()[0]})"
+    if state == PERMISSION_DENIED or "permission denied" in lowered:
+        return _permission_denied(who, message.splitlines()[0] if message else "")
+    if "must be owner of" in lowered:
+        return (
+            f"only the plan's owner can change its tables, and {who} is not it "
+            f"({message.splitlines()[0]})"
+        )
     if "read-only transaction" in lowered:
         return "the plan was opened read-only"
     if "definition of service" in lowered or "service file" in lowered:
@@ -310,6 +316,88 @@ def holding_up(engine: Engine, me: str) -> str:
     owners = " and ".join(f"{name}'s" for name in others)
     verb = "save is" if len(others) == 1 else "saves are"
     return f"{owners} {verb} holding these items; try again in a minute"
+
+
+def _permission_denied(who: str, first_line: str) -> str:
+    what = first_line.split("permission denied for ", 1)[-1] if first_line else ""
+    if what.startswith("sequence "):
+        return (
+            f"the server does not let {who} use the {what} that every save needs; ask IT to "
+            "grant USAGE on the plan's sequences (see the README's shared-plan roles)"
+        )
+    if what.startswith(("table ", "relation ")):
+        return f"the server does not let {who} change the plan ({what}); ask IT for editing rights"
+    return f"the server does not allow {who} to do this ({first_line})"
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the signed-in role may do with the plan's tables, read in one round trip."""
+
+    user: str
+    owner: str  # the database's owner: who to ask for rights
+    standby: bool  # a read-only copy of the server (hot standby)
+    unwritable: tuple[str, ...]  # tables it cannot SELECT, INSERT, UPDATE and DELETE
+    unusable: tuple[str, ...]  # id sequences it cannot use (every insert needs them)
+    owns_tables: bool  # may change the schema (upgrade the plan)
+
+    def why_read_only(self) -> str | None:
+        """The banner for a plan this role can read but not change; None when it can."""
+        if self.standby:
+            return (
+                "You can read this plan; the server is a read-only copy (a standby), so "
+                "nothing can be saved there — ask IT for the main server's address."
+            )
+        if self.unwritable:
+            what = f"change {_some(self.unwritable)}"
+        elif self.unusable:
+            what = f"use the id sequences every save needs ({_some(self.unusable)})"
+        else:
+            return None
+        return (
+            f"You can read this plan; ask {self.owner} (the plan's owner) or your IT to give "
+            f"{self.user} editing rights — the server does not let {self.user} {what}."
+        )
+
+
+def _some(names: tuple[str, ...], shown: int = 3) -> str:
+    listed = ", ".join(names[:shown])
+    return listed if len(names) <= shown else f"{listed} and {len(names) - shown} more"
+
+
+_RIGHTS = text(
+    """
+    WITH mine AS (
+        SELECT c.oid, c.relname, c.relkind, c.relowner FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S')
+    )
+    SELECT current_user AS user, pg_get_userbyid(d.datdba) AS owner,
+        pg_is_in_recovery() AS standby,
+        ARRAY(SELECT relname FROM mine WHERE CASE WHEN relkind = 'r'
+            AND relname <> 'alembic_version' THEN NOT (has_table_privilege(oid, 'SELECT')
+                AND has_table_privilege(oid, 'INSERT') AND has_table_privilege(oid, 'UPDATE')
+                AND has_table_privilege(oid, 'DELETE')) ELSE false END
+            ORDER BY relname) AS unwritable,
+        ARRAY(SELECT relname FROM mine WHERE CASE WHEN relkind = 'S'
+            THEN NOT has_sequence_privilege(oid, 'USAGE') ELSE false END
+            ORDER BY relname) AS unusable,
+        coalesce((SELECT bool_and(pg_has_role(relowner, 'USAGE')) FROM mine), true) AS owns
+    FROM pg_database d WHERE d.datname = current_database()
+    """
+)
+
+
+def rights(conn: Connection) -> Rights:
+    row = conn.execute(_RIGHTS).one()
+    return Rights(
+        user=str(row.user),
+        owner=str(row.owner),
+        standby=bool(row.standby),
+        unwritable=tuple(row.unwritable),
+        unusable=tuple(row.unusable),
+        owns_tables=bool(row.owns),
+    )
 
 
 @contextlib.contextmanager
