@@ -536,8 +536,16 @@ class Workspace:
     def read(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        with self.session() as session, session.begin():
-            return fn(session, *args, **kwargs)
+        try:
+            with self.session() as session, session.begin():
+                return fn(session, *args, **kwargs)
+        except exc.DBAPIError as error:
+            if not isinstance(self.location, ServerAddress):
+                raise
+            reason = server.describe_error(self.location, error)
+            raise server.ServerUnavailable(
+                f"{self.location}: could not read the plan ({reason})"
+            ) from error
 
     def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -552,11 +560,16 @@ class Workspace:
         if self.read_only:
             why = self.read_only_reason or "opened read-only; changes cannot be saved"
             raise WorkspaceReadOnly(f"{self.path}: {why}")
+        committing = False
         try:
             for attempt in server.retrying_transaction():
-                with attempt, self.session() as session, session.begin():
+                with attempt, self.session() as session:
+                    committing = False
+                    session.begin()
                     result = fn(session, *args, **kwargs)
                     live.announce(session, self, result)  # a NOTIFY, delivered only on commit
+                    committing = True
+                    session.commit()
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
@@ -569,6 +582,12 @@ class Workspace:
                 if isinstance(error, exc.IntegrityError):
                     raise  # a rule of the plan (a name already taken), for the caller to word
                 reason = server.describe_error(self.location, error)
+                if committing and server.connection_lost(error):
+                    raise SaveFailed(
+                        f"{self.location}: the connection was lost while the save was being "
+                        f"committed ({reason}), so it may or may not have been saved; open the "
+                        "plan again to see before trying again"
+                    ) from error
                 raise SaveFailed(
                     f"{self.location}: could not save ({reason}); nothing was changed — try again"
                 ) from error

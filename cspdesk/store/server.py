@@ -112,7 +112,20 @@ class ColleagueSaving(WorkspaceError):
 
 
 def sqlstate(error: BaseException) -> str | None:
-    return getattr(getattr(error, "orig", None), "sqlstate", None)
+    return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """The connection went (a cut, a restart, a terminated session), not a refusal."""
+    if sqlstate(error) in CONNECTION_LOST_SQLSTATES or sqlstate(error) == IDLE_SESSION_ENDED:
+        return True
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    lowered = _driver_message(error).lower()
+    return any(
+        words in lowered
+        for words in ("server closed the connection", "connection is lost", "consuming input")
+    )
 
 
 def _is_transient(error: BaseException) -> bool:
@@ -222,8 +235,9 @@ def check_sign_in(address: ServerAddress, password: str | None = None) -> None:
         engine.dispose()
 
 
-def _driver_message(error: exc.DBAPIError) -> str:
-    return without_password(str(error.orig) if error.orig is not None else str(error))
+def _driver_message(error: BaseException) -> str:
+    original = getattr(error, "orig", None)
+    return without_password(str(original) if original is not None else str(error))
 
 
 def _password_trouble(lowered: str) -> str | None:
@@ -234,8 +248,9 @@ def _password_trouble(lowered: str) -> str | None:
     return None
 
 
-def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
-    """The driver's error in our words, never with a password in it."""
+def describe_error(address: ServerAddress | None, error: BaseException) -> str:
+    """The driver's error (a DBAPIError or psycopg's own) in our words, never with a password
+    in it. ``address``: the plan's, when known (its user and database are named)."""
     message = _driver_message(error)
     lowered = message.lower()
     state = sqlstate(error)
@@ -250,7 +265,7 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
         return "the server cancelled the work (it took too long, or an administrator stopped it)"
     if state in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
         return "the connection to the server was lost"
-    who = address.user or "your user name"
+    who = (address.user if address is not None else None) or "your user name"
     trouble = _password_trouble(lowered)
     if trouble == "refused":
         return (
@@ -263,9 +278,10 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
             "service file), never in the address"
         )
     if "does not exist" in lowered and "database" in lowered:
+        named = repr(address.database) if address is not None else "of that name"
         return (
-            f"the server has no database {address.database!r}; ask your IT to create an empty "
-            "one, then run cspdesk new --db with its address"
+            f"the server has no database {named}; ask your IT to create an empty one, then run "
+            "cspdesk new --db with its address"
         )
     if "role" in lowered and "does not exist" in lowered:
         return f"the server does not know the user {who}"

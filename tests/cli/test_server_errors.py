@@ -1,0 +1,122 @@
+"""A server failing in each phase of a command (connecting, reading, saving, committing): one
+line that says what happened and what was saved, never a traceback.
+
+The failures are real: a TCP proxy on loopback (tests/tcp_proxy.py) cuts the link the moment
+the command sends a given statement, or an administrator ends the session just before it.
+Run against the real server (CSPDESK_TEST_PG_URL); skipped, saying why, without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, select, text
+
+from cspdesk.core.plan import ops
+from cspdesk.core.plan.model import Action
+from cspdesk.store.address import ServerAddress
+from cspdesk.store.db import Workspace
+from cspdesk.store.errors import SaveFailed
+from tests.cli.runner import run_cli
+from tests.conftest import _fresh_server_database
+from tests.returns_batch import fill_batch
+from tests.tcp_proxy import DelayProxy
+
+LOST = "the connection to the server was lost"
+
+
+@pytest.fixture
+def server_plan(request: pytest.FixtureRequest) -> ServerAddress:
+    return _fresh_server_database(request, request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def admin(server_plan: ServerAddress) -> Iterator[Engine]:
+    engine = create_engine(server_plan.sqlalchemy_url(), isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+def one_line(stderr: str) -> str:
+    assert "Traceback" not in stderr, stderr
+    assert stderr.count("\n") == 1, stderr
+    return stderr
+
+
+def titles(server_plan: ServerAddress) -> list[str]:
+    with Workspace.open(server_plan, read_only=True) as workspace:
+        return workspace.read(lambda s: list(s.scalars(select(Action.title).order_by(Action.id))))
+
+
+def test_a_link_cut_while_connecting(server_plan: ServerAddress) -> None:
+    with DelayProxy(server_plan, cut_when=b"user\x00", times=100) as proxy:
+        run = run_cli("export-json", "--db", str(proxy.address))
+    assert run.returncode == 1
+    assert f"{proxy.address}: could not open (" in one_line(run.stderr)
+
+
+def test_a_link_cut_while_reading(server_plan: ServerAddress) -> None:
+    with DelayProxy(server_plan, cut_when=b"FROM action") as proxy:
+        run = run_cli("export-json", "--db", str(proxy.address))
+    assert proxy.cuts == 1 and run.returncode == 1
+    assert LOST in one_line(run.stderr)
+
+
+def test_a_server_restart_while_a_merge_reads(
+    server_plan: ServerAddress, admin: Engine, tmp_path: Path
+) -> None:
+    """An administrator ends every cspdesk session (as a restart does) as `returns apply` reads
+    the plan: AdminShutdown, worded; nothing was merged; run again, it merges."""
+    where = str(server_plan)
+    made = run_cli("returns", "make", "--db", where, "--quarter", "Q1", "-o", str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    paths = sorted(tmp_path.glob("*.xlsx"))
+    fill_batch(paths[:1], set())
+    before = titles(server_plan)
+
+    def restart() -> None:
+        with admin.connect() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+
+    with DelayProxy(server_plan, before=(b"FROM action", restart)) as proxy:
+        run = run_cli("returns", "apply", "--db", str(proxy.address), str(paths[0]))
+        assert proxy.befores == 1
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert LOST in one_line(run.stderr)
+    assert "merged" not in run.stdout
+    assert titles(server_plan) == before
+    again = run_cli("returns", "apply", "--db", str(server_plan), str(paths[0]))
+    assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_a_link_cut_while_saving(server_plan: ServerAddress) -> None:
+    with Workspace.open(server_plan, read_only=True) as workspace:
+        action = workspace.read(lambda s: s.scalars(select(Action.id)).first())
+    proxy = DelayProxy(server_plan, cut_when=b"UPDATE action")
+    with proxy, Workspace.open(proxy.address) as workspace, pytest.raises(SaveFailed) as failed:
+        workspace.write(ops.edit_field, "action", action, "title", "Cut off")
+    assert str(failed.value) == (
+        f"{proxy.address}: could not save ({LOST}); nothing was changed — try again"
+    )
+    assert "Cut off" not in titles(server_plan)
+
+
+def test_a_link_cut_while_committing_says_the_save_may_not_have_landed(
+    server_plan: ServerAddress,
+) -> None:
+    with Workspace.open(server_plan, read_only=True) as workspace:
+        action = workspace.read(lambda s: s.scalars(select(Action.id)).first())
+    proxy = DelayProxy(server_plan, cut_when=b"COMMIT")
+    with proxy, Workspace.open(proxy.address) as workspace, pytest.raises(SaveFailed) as failed:
+        workspace.write(ops.edit_field, "action", action, "title", "Cut at commit")
+    assert str(failed.value).startswith(
+        f"{proxy.address}: the connection was lost while the save was being committed ("
+    )
+    assert "may or may not have been saved; open the plan again to see" in str(failed.value)
