@@ -42,6 +42,8 @@ class DelayProxy:
         self.cuts = 0
         self.times = times  # cuts (or ``before`` runs) at most this many times, then passes
         self.befores = 0
+        self.trips = 0  # chunks the client sent: about one a round trip
+        self.log: list[bytes] | None = None  # set to a list to keep the start of each chunk
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = int(self._listener.getsockname()[1])
         self._sockets: list[socket.socket] = []
@@ -90,8 +92,12 @@ class DelayProxy:
                     data = source.recv(65536)
                 except OSError:
                     data = b""
-                if watch and data and self._cut(data, source, sink):
-                    data = b""
+                if watch and data:
+                    self.trips += 1
+                    if self.log is not None:
+                        self.log.append(data[:120])
+                    if self._cut(data, source, sink):
+                        data = b""
                 held.put((time.monotonic() + self.delay, data))
                 if not data:
                     return

@@ -260,6 +260,13 @@ def holds_workspace(location: Location) -> bool:
         engine.dispose()
 
 
+def _server_stamp(session: Session) -> object:
+    """A shared plan's change stamp: the newest history row (every edit writes one) and the
+    number of closed quarters."""
+    query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+    return tuple(session.execute(text(query)).one())
+
+
 def recover_journal(path: Path) -> None:
     """Roll back a save cut short (kill -9, full disk) so that read-only opening works.
 
@@ -314,8 +321,7 @@ class Workspace:
         writes one) and the number of closed quarters.
         """
         if isinstance(self.location, ServerAddress):
-            query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
-            return self.read(lambda session: tuple(session.execute(text(query)).one()))
+            return self.read(_server_stamp)
         source = self._temporary_copy or self.location
         try:
             info = source.stat()
@@ -402,20 +408,22 @@ class Workspace:
     def _open_server(cls, address: ServerAddress, *, read_only: bool) -> Workspace:
         engine = server.make_server_engine(address, read_only=read_only)
         try:
-            revision = read_revision(engine)
-            if revision is None:
+            with engine.connect() as conn:
+                found = server.look(conn)
+            if not found.any_tables:
                 raise NotAWorkspace(
                     "an empty database; create a workspace in it with cspdesk new --db"
                 )
+            if not found.ours:
+                raise NotAWorkspace("not a cspdesk workspace (a database of another program)")
+            revision, rights = found.revision, found.rights
+            if revision is None:
+                raise NotAWorkspace("not a cspdesk workspace (no schema version)")
             if revision not in SCHEMA_REVISIONS:
                 raise NewerSchema(
                     f"made by a newer cspdesk (schema {revision}); please update cspdesk"
                 )
-            why_not = None
-            if not read_only or revision != HEAD_REVISION:
-                with engine.connect() as conn:
-                    rights = server.rights(conn)
-                why_not = rights.why_read_only()
+            why_not = rights.why_read_only()
             if revision != HEAD_REVISION:
                 if why_not is not None or not rights.owns_tables:
                     raise WorkspaceReadOnly(
@@ -439,7 +447,7 @@ class Workspace:
         if why_not is not None:  # a role that may only read: open it for reading, saying so
             engine = engine.execution_options(postgresql_readonly=True)
         opened = cls(address, engine, read_only=read_only or why_not is not None)
-        opened.read_only_reason = why_not
+        opened.read_only_reason = None if read_only else why_not
         return opened
 
     @classmethod
@@ -537,6 +545,13 @@ class Workspace:
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         try:
+            try:
+                with self.session() as session, session.begin():
+                    return fn(session, *args, **kwargs)
+            except exc.DBAPIError as error:
+                if not server.is_stale_connection(error):
+                    raise
+            # The server had dropped the pooled connection: once more, on a fresh one.
             with self.session() as session, session.begin():
                 return fn(session, *args, **kwargs)
         except exc.DBAPIError as error:
@@ -568,6 +583,10 @@ class Workspace:
                     session.begin()
                     result = fn(session, *args, **kwargs)
                     live.announce(session, self, result)  # a NOTIFY, delivered only on commit
+                    # Our own write must not look like a colleague's: on a server the stamp is
+                    # read in this transaction (a round trip, not a transaction of its own).
+                    watched = self._seen_stamp is not None and self.is_shared
+                    stamp = _server_stamp(session) if watched else None
                     committing = True
                     session.commit()
         except server.ColleagueSaving as error:
@@ -599,7 +618,7 @@ class Workspace:
             ) from error
         self.write_count += 1
         if self._seen_stamp is not None:
-            self._seen_stamp = self.change_stamp()
+            self._seen_stamp = stamp if stamp is not None else self.change_stamp()
         return result
 
     def close(self) -> None:

@@ -120,3 +120,27 @@ def test_a_link_cut_while_committing_says_the_save_may_not_have_landed(
         f"{proxy.address}: the connection was lost while the save was being committed ("
     )
     assert "may or may not have been saved; open the plan again to see" in str(failed.value)
+
+
+def test_a_connection_the_server_dropped_while_idle_is_replaced_without_a_word(
+    server_plan: ServerAddress, admin: Engine
+) -> None:
+    """No ping before each transaction (a round trip each over a slow link): a pooled
+    connection the server dropped fails on its first statement, and that transaction runs
+    again on a fresh connection, for reads and saves alike."""
+    with Workspace.open(server_plan) as workspace:
+        action = workspace.read(lambda s: s.scalars(select(Action.id)).first())
+        for step in ("read", "save"):
+            with admin.connect() as conn:
+                ended = conn.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                ).scalar()
+            assert ended, step
+            if step == "read":
+                assert workspace.read(lambda s: s.get(Action, action).id) == action
+            else:
+                workspace.write(ops.edit_field, "action", action, "title", "After a restart")
+    assert "After a restart" in titles(server_plan)
