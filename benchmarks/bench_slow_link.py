@@ -3,22 +3,23 @@
 Run: CSPDESK_BENCH_PG_URL=postgresql://USER@127.0.0.1:PORT/postgres \
      .venv/bin/python -m benchmarks.bench_slow_link [--rtt 30] [--runs 5]
 (a user who may create databases; not part of pytest). The kernel here has no netem, so the
-round trip is made by tests/tcp_proxy.py: a proxy on loopback holding every chunk for half the
-round trip each way. Prints medians and the statements each step sent (a statement is at least
-one round trip). Targets (issue 27, at 30 ms): the 10,000-action plan opened and its tree shown
-in at most 1.5 s; one edit at most 100 ms; merging one of the demo's returns at most 0.5 s.
+round trip is made by tests/tcp_proxy.py, in a process of its own: a proxy on loopback holding
+every chunk for half the round trip each way. Prints medians and the statements each step sent
+(a statement is at least one round trip). Targets (issue 27, at 30 ms): the 10,000-action plan
+opened and its tree shown in at most 1.5 s; one edit at most 100 ms; merging one of the demo's
+returns at most 0.5 s.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import contextlib
 import os
 import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load_proxy() -> Any:
-    """tests/tcp_proxy.py by its path (so the benchmark runs against any checkout's cspdesk)."""
-    spec = importlib.util.spec_from_file_location("tcp_proxy", ROOT / "tests" / "tcp_proxy.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+@contextlib.contextmanager
+def slow_link(upstream: Any, rtt_ms: float) -> Iterator[Any]:
+    """``upstream`` through tests/tcp_proxy.py in a process of its own (in this one, the
+    proxy's threads would wait on the measured program's GIL and add to every round trip)."""
+    import dataclasses
+    import subprocess
+
+    script = ROOT / "tests" / "tcp_proxy.py"
+    command = [sys.executable, str(script), upstream.host, str(upstream.port), str(rtt_ms)]
+    proxy = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proxy.stdout is not None
+        port = int(proxy.stdout.readline())
+        yield dataclasses.replace(upstream, host="127.0.0.1", port=port)
+    finally:
+        assert proxy.stdin is not None
+        proxy.stdin.close()
+        proxy.wait(timeout=10)
 
 
 class Statements:
@@ -51,12 +63,6 @@ class Statements:
 
 def median(samples: list[float]) -> str:
     return f"{statistics.median(samples) * 1000:.0f} ms"
-
-
-def timed(step: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    step()
-    return time.perf_counter() - start
 
 
 def open_and_edit(location: object, runs: int, edits: int) -> str:
@@ -144,7 +150,6 @@ def main() -> int:
     from cspdesk.store.demo import create_demo_workspace
     from cspdesk.ui.app import make_application
 
-    proxies = _load_proxy()
     base = parse_location(url)
     assert isinstance(base, ServerAddress)
     folder = Path(tempfile.mkdtemp(prefix="cspdesk-slow-link-"))
@@ -163,12 +168,12 @@ def main() -> int:
             create_demo_workspace(demo_plan).close()
         app = make_application()
         for rtt, demo_plan in zip((0.0, args.rtt), demo_plans, strict=True):
-            with proxies.DelayProxy(big_plan, rtt_ms=rtt) as proxy:
-                print(f"{rtt:.0f} ms: {open_and_edit(proxy.address, args.runs, args.edits)}")
+            with slow_link(big_plan, rtt) as address:
+                print(f"{rtt:.0f} ms: {open_and_edit(address, args.runs, args.edits)}")
             returns = folder / f"returns-{rtt:.0f}"
             returns.mkdir()
-            with proxies.DelayProxy(demo_plan, rtt_ms=rtt) as proxy:
-                print(f"{rtt:.0f} ms: {merge_one(proxy.address, returns, args.runs)}")
+            with slow_link(demo_plan, rtt) as address:
+                print(f"{rtt:.0f} ms: {merge_one(address, returns, args.runs)}")
         app.quit()
     finally:
         with admin.connect() as conn:

@@ -136,3 +136,22 @@ def _shut(sock: socket.socket) -> None:
     with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
     sock.close()
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/tcp_proxy.py HOST PORT RTT_MS``: serve until stdin closes, after printing
+    the port (benchmarks run it in a process of its own, so the proxy never waits on the
+    measured program's GIL)."""
+    import sys
+
+    host, port, rtt = argv[0], int(argv[1]), float(argv[2])
+    with DelayProxy(ServerAddress(None, None, host, port), rtt_ms=rtt) as proxy:
+        print(proxy.port, flush=True)
+        sys.stdin.read()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    raise SystemExit(main(sys.argv[1:]))

@@ -289,8 +289,8 @@ def describe_error(address: ServerAddress | None, error: BaseException) -> str:
         return f"{SOMEONE}'s save is holding these items; try again in a minute"
     if state == IDLE_SESSION_ENDED or "idle-in-transaction timeout" in lowered:
         return (
-            "the server ended the session, left in the middle of a save for over "
-            f"{IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds"
+            "the server ended the session: it had waited over "
+            f"{IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds in the middle of a transaction"
         )
     if state == QUERY_CANCELED:
         return "the server cancelled the work (it took too long, or an administrator stopped it)"
@@ -474,13 +474,20 @@ def look(conn: Connection) -> Found:
     )
 
 
+# An upgrade waits this long for colleagues' transactions to let go of the tables (a save is
+# refused after LOCK_TIMEOUT_MS; changing a table's columns is worth waiting for).
+MIGRATION_LOCK_TIMEOUT = "120s"
+
+
 @contextlib.contextmanager
 def migration_lock(conn: Connection) -> Iterator[None]:
     """Hold the server-wide advisory lock so two officers never migrate at once."""
     conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    conn.execute(text(f"SET lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))
     try:
         yield
     finally:
+        conn.execute(text("RESET lock_timeout"))  # back to the connection's own setting
         conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
