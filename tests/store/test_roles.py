@@ -196,3 +196,20 @@ def test_rights_taken_away_while_open_are_worded(roles: Roles) -> None:
         "every save needs" in message
     ), message
     assert "nothing was changed" in message
+
+
+def test_a_plan_to_upgrade_waits_for_its_owner(roles: Roles) -> None:
+    """Changing the tables takes their owner: an editor is told whom to ask, and after the
+    owner has opened it once the editor works as before."""
+    roles.admin_sql("UPDATE alembic_version SET version_num = '0006'")
+    owner = roles.names["csp_owner"]
+    with pytest.raises(WorkspaceReadOnly) as refused:
+        Workspace.open(roles.address("emma"))
+    assert str(refused.value) == (
+        f"{roles.address('emma')}: made by an older cspdesk (schema 0006); ask {owner} (the "
+        "plan's owner) to open it once with this version to upgrade it"
+    )
+    Workspace.open(roles.address("csp_owner")).close()
+    with Workspace.open(roles.address("emma")) as workspace:
+        assert not workspace.read_only
+        workspace.write(ops.edit_field, "action", first_action(workspace), "title", "Upgraded")
