@@ -27,8 +27,8 @@ from cspdesk.core.quarter.view import (
     view_performance,
 )
 from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.workspace.fields import PRIORITY_FIELDS
 from cspdesk.core.workspace.plan_tree import PlanTree
-from cspdesk.core.workspace.serialize import PRIORITY_FIELDS
 from cspdesk.report.model import (
     RagKey,
     ReportAction,

@@ -25,9 +25,9 @@ from cspdesk.core.figures.performance import Row, performance_rows
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership, RagStatus
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
-from cspdesk.core.quarter.rule import QuarterRag, tree_action_quarter
+from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
 from cspdesk.core.quarter.snapshots import snapshot_payload
-from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
 
 VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
@@ -79,27 +79,9 @@ def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree
     return build_quarter_view(session, plan_id, quarter), False
 
 
-# ---- reading a view back ---------------------------------------------------------------------
+# ---- reading a view back (an action's RAG and update: core.quarter.rule.action_rag) ----------
 
-
-def action_rag(action: dict[str, Any], quarter: int, classes: RagClasses) -> QuarterRag:
-    """The quarter's RAG of an action of a view (as frozen, or by the rule for old snapshots)."""
-    stored = action.get("quarter_rag")
-    if stored is not None:
-        return QuarterRag(
-            stored["code"],
-            stored["basis"],
-            stored.get("from_quarter"),
-            tuple(tuple(pair) for pair in stored.get("opinions", ())),  # type: ignore[misc]
-        )
-    return tree_action_quarter(action, quarter, classes).rag
-
-
-def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) -> str:
-    stored = action.get("printed")
-    if stored is not None:
-        return str(stored)
-    return tree_action_quarter(action, quarter, classes).printed
+__all__ = ["action_printed", "action_rag"]
 
 
 def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) -> list[Row]:
