@@ -61,11 +61,16 @@ class Statements:
             self.count += 1
 
 
-def median(samples: list[float]) -> str:
-    return f"{statistics.median(samples) * 1000:.0f} ms"
+def median(samples: list[float], name: str) -> str:
+    """The median as printed; also recorded for `python -m benchmarks` (benchmarks/record.py)."""
+    from benchmarks.record import record
+
+    middle = statistics.median(samples)
+    record(name, middle)
+    return f"{middle * 1000:.0f} ms"
 
 
-def open_and_edit(location: object, runs: int, edits: int) -> str:
+def open_and_edit(location: object, runs: int, edits: int, link: str) -> str:
     from PySide6.QtWidgets import QApplication
 
     from cspdesk.store.db import Workspace
@@ -101,12 +106,13 @@ def open_and_edit(location: object, runs: int, edits: int) -> str:
     window.close()
     workspace.close()
     return (
-        f"open 10,000 actions and show the tree {median(opens)} ({opened_with} statements "
-        f"after connecting); one edit {median(times)} ({per_edit} statements)"
+        f"open 10,000 actions and show the tree {median(opens, f'{link}: open 10k')} "
+        f"({opened_with} statements after connecting); one edit "
+        f"{median(times, f'{link}: one edit')} ({per_edit} statements)"
     )
 
 
-def merge_one(location: object, folder: Path, runs: int) -> str:
+def merge_one(location: object, folder: Path, runs: int, link: str) -> str:
     from cspdesk.returns.apply import apply_returns
     from cspdesk.returns.make import make_returns
     from cspdesk.returns.read import read_returns
@@ -128,7 +134,8 @@ def merge_one(location: object, folder: Path, runs: int) -> str:
             assert not refused, refused
             workspace.write(apply_returns, diffs)
             times.append(time.perf_counter() - start)
-    return f"merge one demo return {median(times)} ({counted.count} statements, the last)"
+    merged = median(times, f"{link}: merge one return")
+    return f"merge one demo return {merged} ({counted.count} statements, the last)"
 
 
 def main() -> int:
@@ -169,11 +176,12 @@ def main() -> int:
         app = make_application()
         for rtt, demo_plan in zip((0.0, args.rtt), demo_plans, strict=True):
             with slow_link(big_plan, rtt) as address:
-                print(f"{rtt:.0f} ms: {open_and_edit(address, args.runs, args.edits)}")
+                link = f"{rtt:.0f} ms"
+                print(f"{link}: {open_and_edit(address, args.runs, args.edits, link)}")
             returns = folder / f"returns-{rtt:.0f}"
             returns.mkdir()
             with slow_link(demo_plan, rtt) as address:
-                print(f"{rtt:.0f} ms: {merge_one(address, returns, args.runs)}")
+                print(f"{link}: {merge_one(address, returns, args.runs, link)}")
         app.quit()
     finally:
         with admin.connect() as conn:

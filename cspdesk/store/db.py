@@ -607,8 +607,10 @@ class Workspace:
                         f"committed ({reason}), so it may or may not have been saved; open the "
                         "plan again to see before trying again"
                     ) from error
+                again = isinstance(error, exc.OperationalError | exc.InterfaceError)
                 raise SaveFailed(
-                    f"{self.location}: could not save ({reason}); nothing was changed — try again"
+                    f"{self.location}: could not save ({reason}); nothing was changed"
+                    + (" — try again" if again else "")
                 ) from error
             if not isinstance(error, exc.OperationalError):
                 raise

@@ -330,7 +330,7 @@ def describe_error(address: ServerAddress | None, error: BaseException) -> str:
     connection_words = ("connection", "could not connect", "timeout", "server closed", "refused")
     if any(word in lowered for word in connection_words):
         return "cannot reach the server (is it running, and is the address right?)"
-    return message.splitlines()[0] if message else type(error.orig).__name__
+    return message.splitlines()[0] if message else type(getattr(error, "orig", error)).__name__
 
 
 SOMEONE = "someone"

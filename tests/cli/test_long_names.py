@@ -115,3 +115,19 @@ def test_an_exported_plan_with_long_names_imports_into_a_new_workspace(
     with Workspace.open(empty_location, read_only=True) as target:
         agencies = target.read(lambda s: set(s.scalars(select(Agency.name)).all()))
     assert PROBATION in agencies
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (Path(__file__).parents[1] / "data" / "workspaces").glob("v*"))
+)
+def test_every_frozen_file_copies_onto_the_target(
+    name: str, tmp_path: Path, empty_location: Location
+) -> None:
+    """`copy` moves any file the program ever wrote (each schema revision's) onto a server."""
+    source = tmp_path / name
+    source.write_bytes((Path(__file__).parents[1] / "data" / "workspaces" / name).read_bytes())
+    copied = run_cli("copy", "--from", str(source), "--to", str(empty_location))
+    assert copied.returncode == 0, copied.stdout + copied.stderr
+    with Workspace.open(empty_location, read_only=True) as target:
+        names = target.read(lambda s: set(s.scalars(select(Agency.name)).all()))
+    assert PROBATION in names

@@ -39,7 +39,6 @@ def test_every_column_a_user_types_is_text_in_the_model() -> None:
         ("rag_status", "text_colour"),
         ("history", "entity"),
         ("contribution", "lead_key"),
-        ("indicator", "better"),
         # Foreign keys to rag_status.code.
         ("action", "rag"),
         ("milestone", "rag"),

@@ -354,7 +354,7 @@ class Indicator(Base):
     name: Mapped[str] = mapped_column(Text)
     unit: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
-    better: Mapped[str] = mapped_column(String(4), default="down")  # "up" or "down"
+    better: Mapped[str] = mapped_column(Text, default="down")  # "up" or "down"
     baseline: Mapped[str] = mapped_column(Text, default="")
     baseline_period: Mapped[str] = mapped_column(Text, default="")
     target: Mapped[str] = mapped_column(Text, default="")

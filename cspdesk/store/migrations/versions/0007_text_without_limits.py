@@ -43,6 +43,7 @@ WIDENED: dict[str, tuple[tuple[str, int], ...]] = {
         ("baseline", 100),
         ("baseline_period", 100),
         ("target", 100),
+        ("better", 4),  # "up" or "down"; files of other tools' making hold "lower" too
     ),
     "indicator_value": (("period_label", 100), ("value", 40), ("previous_value", 40)),
     "grant": (("source", 200),),
