@@ -548,22 +548,30 @@ def open_listening_connection(engine: Engine, application_name: str) -> Any:
     It comes from the workspace's engine, so it signs in exactly as the plan's edits do.
     Returns the psycopg connection, in autocommit mode.
     """
-    pooled = engine.raw_connection()
-    pooled.detach()  # ours until closed: never handed to an edit, never recycled by the pool
-    conn = pooled.dbapi_connection
-    assert conn is not None
-    conn.rollback()  # the pool's pre-ping may have opened a transaction
-    conn.autocommit = True
-    from psycopg import sql
+    from psycopg import OperationalError, sql
 
     # One round trip (no parameters: the simple protocol takes both statements); the server's
     # keepalives came with the connection (session_options).
-    conn.execute(
-        sql.SQL("SELECT set_config('application_name', {}, false); LISTEN {}").format(
-            sql.Literal(application_name), sql.Identifier(NOTICE_CHANNEL)
-        )
+    listen = sql.SQL("SELECT set_config('application_name', {}, false); LISTEN {}").format(
+        sql.Literal(application_name), sql.Identifier(NOTICE_CHANNEL)
     )
-    return conn
+    for fresh in (False, True):
+        pooled = engine.raw_connection()
+        pooled.detach()  # ours until closed: never handed to an edit, never recycled by the pool
+        conn = pooled.dbapi_connection
+        assert conn is not None
+        try:
+            conn.rollback()  # idle in the pool, so no round trip
+            conn.autocommit = True
+            conn.execute(listen)
+            return conn
+        except OperationalError:
+            conn.close()
+            if fresh:
+                raise
+            # The server dropped the pool's connections (a restart): start the pool afresh.
+            engine.dispose()
+    raise AssertionError("unreachable")
 
 
 def pending_notices(conn: Any) -> list[str]:
