@@ -482,8 +482,9 @@ MIGRATION_LOCK_TIMEOUT = "120s"
 @contextlib.contextmanager
 def migration_lock(conn: Connection) -> Iterator[None]:
     """Hold the server-wide advisory lock so two officers never migrate at once."""
-    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+    # Also while waiting for a colleague's upgrade of the same plan to finish.
     conn.execute(text(f"SET lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))
+    conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     try:
         yield
     finally:
