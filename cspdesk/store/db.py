@@ -22,6 +22,7 @@ store/backup.py.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sqlite3
@@ -576,19 +577,21 @@ class Workspace:
             why = self.read_only_reason or "opened read-only; changes cannot be saved"
             raise WorkspaceReadOnly(f"{self.path}: {why}")
         committing = False
+        watch: server.BlockerWatch | None = None
         try:
             for attempt in server.retrying_transaction():
                 with attempt, self.session() as session:
                     committing = False
                     session.begin()
-                    result = fn(session, *args, **kwargs)
-                    live.announce(session, self, result)  # a NOTIFY, delivered only on commit
-                    # Our own write must not look like a colleague's: on a server the stamp is
-                    # read in this transaction (a round trip, not a transaction of its own).
-                    watched = self._seen_stamp is not None and self.is_shared
-                    stamp = _server_stamp(session) if watched else None
-                    committing = True
-                    session.commit()
+                    with self._watched(session) as watch:
+                        result = fn(session, *args, **kwargs)
+                        live.announce(session, self, result)  # a NOTIFY, sent only on commit
+                        # Our own write must not look like a colleague's: on a server the
+                        # stamp is read in this transaction (not a transaction of its own).
+                        watched = self._seen_stamp is not None and self.is_shared
+                        stamp = _server_stamp(session) if watched else None
+                        committing = True
+                        session.commit()
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
@@ -596,7 +599,8 @@ class Workspace:
             self.engine.dispose()
             if isinstance(self.location, ServerAddress):
                 if server.sqlstate(error) == server.LOCK_NOT_AVAILABLE:
-                    reason = server.holding_up(self.engine, self.who)
+                    seen = watch.found if watch is not None else None
+                    reason = server.holding_up(self.engine, self.who, seen)
                     raise SaveFailed(f"{self.location}: nothing was saved — {reason}") from error
                 if isinstance(error, exc.IntegrityError):
                     raise  # a rule of the plan (a name already taken), for the caller to word
@@ -622,6 +626,20 @@ class Workspace:
         if self._seen_stamp is not None:
             self._seen_stamp = stamp if stamp is not None else self.change_stamp()
         return result
+
+    @contextlib.contextmanager
+    def _watched(self, session: Session) -> Iterator[server.BlockerWatch | None]:
+        """On a server, a BlockerWatch on the save's own connection (its backend's pid is known
+        without a round trip); None for a file."""
+        if not self.is_shared:
+            yield None
+            return
+        driver = session.connection().connection.dbapi_connection
+        watch = server.BlockerWatch(self.engine, driver.info.backend_pid)  # type: ignore[union-attr]
+        try:
+            yield watch
+        finally:
+            watch.stop()
 
     def close(self) -> None:
         self.closed = True

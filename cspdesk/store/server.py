@@ -345,15 +345,52 @@ _HOLDERS = text(
 )
 
 
-def holding_up(engine: Engine, me: str) -> str:
+_BLOCKERS = text(
+    "SELECT application_name FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids(:pid))"
+)
+
+
+class BlockerWatch:
+    """Who a save is waiting on, asked (on another connection) once it has waited half the
+    lock timeout: pg_blocking_pids names exactly the sessions holding its rows, which after
+    the timeout is too late to ask. Started for every save on a server; costs nothing unless
+    the save runs that long."""
+
+    def __init__(self, engine: Engine, pid: int) -> None:
+        import threading
+
+        self.engine = engine
+        self.pid = pid
+        self.found: list[str] | None = None
+        self._timer = threading.Timer(LOCK_TIMEOUT_MS / 2000, self._look)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _look(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                names = conn.execute(_BLOCKERS, {"pid": self.pid}).scalars().all()
+        except exc.DBAPIError:
+            return
+        self.found = [str(name or "") for name in names] or None
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
+def holding_up(engine: Engine, me: str, blockers: list[str] | None = None) -> str:
     """Who holds the items a save waited on, in words: "Graham Browne's save is holding these
-    items; try again in a minute" (``me``: our own name, for a save of ours cut off earlier)."""
-    try:
-        with engine.connect() as conn:
-            found = [name_in(str(name or "")) for name in conn.execute(_HOLDERS).scalars()]
-    except exc.DBAPIError:
-        found = []
-    names = sorted({name for name in found if name})
+    items; try again in a minute" (``me``: our own name, for a save of ours cut off earlier).
+    ``blockers``: the application_names a BlockerWatch saw; else every session on the plan in
+    the middle of a writing transaction."""
+    found = blockers
+    if not found:
+        try:
+            with engine.connect() as conn:
+                found = [str(name or "") for name in conn.execute(_HOLDERS).scalars()]
+        except exc.DBAPIError:
+            found = []
+    names = sorted({name for name in map(name_in, found) if name})
     if names == [me]:
         return (
             "your own earlier save, cut off, is still holding these items; the server lets go "
