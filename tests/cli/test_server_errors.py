@@ -144,3 +144,20 @@ def test_a_connection_the_server_dropped_while_idle_is_replaced_without_a_word(
             else:
                 workspace.write(ops.edit_field, "action", action, "title", "After a restart")
     assert "After a restart" in titles(server_plan)
+
+
+def test_a_driver_error_that_reaches_the_command_line_is_one_line(
+    server_plan: ServerAddress,
+) -> None:
+    """What no Workspace worded (a command's own work on the connection) is worded at the top:
+    a real AdminShutdown, as a server restart gives."""
+    import psycopg
+
+    from cspdesk.store.failures import describe_database_failure
+
+    with psycopg.connect(str(server_plan)) as conn, pytest.raises(psycopg.Error) as cut:
+        conn.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    assert describe_database_failure(cut.value) == (
+        "the command stopped: the connection to the server was lost; each save it finished "
+        "before this is kept, nothing after it was saved"
+    )
