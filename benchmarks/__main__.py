@@ -57,6 +57,9 @@ BENCHES = (
         ("--sizes", "demo", "--repeat", "1", "--formats", "pdf,html"),
     ),
     Bench("figures", "benchmarks.figures_bench", (), ("--indicators", "20", "--repeat", "1")),
+    Bench(
+        "police", "benchmarks.bench_police", ("--repeat", "3"), ("--rows", "20000", "--repeat", "1")
+    ),
 )
 
 

@@ -23,6 +23,7 @@ from cspdesk.core.quarter.view import (
     action_rag,
     quarter_view,
     scheme_rows,
+    view_crime,
     view_funding,
     view_performance,
 )
@@ -145,6 +146,7 @@ def model_from_view(
         include_milestones=include_milestones,
         performance=view_performance(view, quarter) if include_performance else [],
         funding=view_funding(view) if include_funding else None,
+        crime=view_crime(view) if include_performance else None,
     )
 
 

@@ -4,8 +4,9 @@
 
 Each vNNNN file is the frozen v0001 demo brought to revision NNNN and given the rows that
 revision introduced (a lead's contribution from 0004, a lead alias from 0005, a plan-level
-indicator from 0006), with names as long as real partners' names, as a file of that time would
-hold them. Run once when a migration is added, then commit the new file; never rewrite an old one.
+indicator from 0006, police counts from 0007p), with names as long as real partners' names, as a
+file of that time would hold them. Run once when a migration is added, then commit the new file;
+never rewrite an old one.
 """
 
 from __future__ import annotations
@@ -44,8 +45,16 @@ ROWS_OF = {
         " better, baseline, baseline_period, target) VALUES (1, NULL, NULL, 0, 'All crime',"
         " 'crimes', 'Essex Police', 'lower', '', '', '')",
     ],
-    # 0007: text longer than the old VARCHARs, as a file took it all along.
-    "0007": [
+    "0007p": [
+        "INSERT INTO police_month (month, source, forces, no_location, other_districts,"
+        " imported_at) VALUES ('2016-04-01', 'police.zip: 2016-04/2016-04-essex-street.csv',"
+        " 'Essex Police', 312, 10544, '2016-06-03 09:30:00')",
+        "INSERT INTO police_count (month, district, crime_type, count) VALUES"
+        " ('2016-04-01', 'Castle Point', 'Anti-social behaviour', 241),"
+        " ('2016-04-01', 'Rochford', 'Violence and sexual offences', 144)",
+    ],
+    # 0008: text longer than the old VARCHARs, as a file took it all along.
+    "0008": [
         "INSERT INTO officer (name, initials, agency_id, email) VALUES"
         " ('Anne Marie Fox-Hale', 'DCI AM-F (EP)', NULL, '')",
         "UPDATE action SET timescale = 'Quarterly, reviewed at each CSP Executive meeting; '"
@@ -75,6 +84,6 @@ def write(revision: str) -> Path:
 
 
 if __name__ == "__main__":
-    for revision in ("0002", "0003", "0004", "0005", "0006", "0007"):
+    for revision in ("0002", "0003", "0004", "0005", "0006", "0007p", "0008"):
         if not (FROZEN / f"v{revision}_demo.cspdesk").exists():
             print(write(revision))

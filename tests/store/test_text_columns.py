@@ -1,4 +1,4 @@
-"""Migration 0007: a plan made before it (file or server) takes text of any length after it."""
+"""Migration 0008: a plan made before it (file or server) takes text of any length after it."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from cspdesk.store.schema import HEAD_REVISION
 pytestmark = pytest.mark.both_engines
 
 WIDENED = importlib.import_module(
-    "cspdesk.store.migrations.versions.0007_text_without_limits"
+    "cspdesk.store.migrations.versions.0008_text_without_limits"
 ).WIDENED
 
 
@@ -47,7 +47,7 @@ def test_every_column_a_user_types_is_text_in_the_model() -> None:
     }
 
 
-def test_a_plan_made_before_0007_is_widened_when_opened(empty_location: Location) -> None:
+def test_a_plan_made_before_0008_is_widened_when_opened(empty_location: Location) -> None:
     engine = engine_for(empty_location)
     migrate(engine, "0006")
     assert read_revision(engine) == "0006"

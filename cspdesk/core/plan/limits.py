@@ -1,6 +1,6 @@
 """The few real limits on what a user types, checked here so both engines say the same.
 
-Everything else a user or partner can type is TEXT with no limit (migration 0007): a column
+Everything else a user or partner can type is TEXT with no limit (migration 0008): a column
 type never refuses a name. What is left are values with a shape of their own: initials (printed
 in brackets after a name in every lead line), a RAG status's code (a cell's worth, typed into
 returns) and its colours (#RRGGBB).

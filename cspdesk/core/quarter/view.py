@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.figures.indicators import indicator_values, plan_indicators
 from cspdesk.core.figures.performance import Row, performance_rows
+from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership, RagStatus
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
@@ -52,6 +53,8 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
         action["direction"] = None if trend is None else REPORT_DIRECTIONS.get(trend.trend)
     view["performance"] = _performance_items(session, plan_id)
     view["funding_summary"] = _plain(dataclasses.asdict(funding_summary(session, plan_id)))
+    crime = crime_summary(session, plan_id, quarter)
+    view["crime"] = None if crime is None else crime.to_json()
     return view
 
 
@@ -88,6 +91,12 @@ def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) 
     """The performance table of a view (none for snapshots frozen before views held it)."""
     items = [_item(entry) for entry in view.get("performance", [])]
     return performance_rows(items, view["year"], quarter, decimals=decimals)
+
+
+def view_crime(view: PlanTree) -> CrimeSummary | None:
+    """The police crime lines of a view (none for views frozen before they held them)."""
+    data = view.get("crime")
+    return None if data is None else CrimeSummary.from_json(data)
 
 
 def view_funding(view: PlanTree) -> FundingSummary | None:

@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.figures.performance import figures_json
+from cspdesk.core.figures.police_lines import police_json
 from cspdesk.core.funding.summary import funding_json
 from cspdesk.core.plan.model import (
     Action,
@@ -107,6 +108,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             for objective in priority["objectives"]:
                 for action in objective["actions"]:
                     action["performance_indicators"] = extra["actions"].get(action["id"], [])
+    data["police_data"] = police_json(session)  # counts per month, district and crime type
     return data
 
 

@@ -8,8 +8,8 @@ with the same message on both engines. On PostgreSQL VARCHAR -> TEXT rewrites no
 SQLite batch mode copies each table once, and gives ``indicator`` back the AUTOINCREMENT that
 0006's copy dropped (so an indicator's id is never given out twice).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007p
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007p"
 branch_labels = None
 depends_on = None
 
@@ -48,6 +48,8 @@ WIDENED: dict[str, tuple[tuple[str, int], ...]] = {
     "indicator_value": (("period_label", 100), ("value", 40), ("previous_value", 40)),
     "grant": (("source", 200),),
     "lead_alias": (("text", 500),),
+    "police_month": (("source", 300), ("forces", 300)),
+    "police_count": (("district", 100), ("crime_type", 100)),
 }
 WITHOUT_AUTOINCREMENT = frozenset({"rag_status"})  # keyed by its code
 
