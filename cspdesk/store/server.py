@@ -238,7 +238,10 @@ def _mark_stale_connections(engine: Engine) -> None:
     @event.listens_for(engine, "handle_error")
     def _stale(context: Any) -> None:
         conn = context.connection
-        first = conn is None or conn.info.get("statements", 0) <= 1
+        # A statement (not the commit, whose fate is unknown), and the transaction's first.
+        first = context.statement is not None and (
+            conn is None or conn.info.get("statements", 0) <= 1
+        )
         if context.is_disconnect and first and context.sqlalchemy_exception is not None:
             context.sqlalchemy_exception.stale_connection = True
 

@@ -161,3 +161,21 @@ def test_a_driver_error_that_reaches_the_command_line_is_one_line(
         "the command stopped: the connection to the server was lost; each save it finished "
         "before this is kept, nothing after it was saved"
     )
+
+
+def test_a_one_statement_save_cut_at_commit_is_not_run_again(
+    server_plan: ServerAddress, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a transaction's first statement on a dropped connection is run again; a commit cut
+    off may have landed, so it is reported, never repeated (a repeat could save twice)."""
+    from cspdesk.core.plan.model import Agency
+    from cspdesk.store import live
+
+    monkeypatch.setattr(live, "SEND_NOTICES", False)  # the insert is the only statement
+    proxy = DelayProxy(server_plan, cut_when=b"COMMIT")
+    with proxy, Workspace.open(proxy.address) as workspace, pytest.raises(SaveFailed) as failed:
+        workspace.write(ops.add_row, "agency", name="Cut at commit")
+    assert "may or may not have been saved" in str(failed.value)
+    with Workspace.open(server_plan, read_only=True) as workspace:
+        names = workspace.read(lambda s: list(s.scalars(select(Agency.name))))
+    assert "Cut at commit" not in names
