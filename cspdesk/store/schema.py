@@ -11,6 +11,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0005",
     "0006",
     "0007p",
+    "0007_returns_new_work",
     "0008",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

@@ -9,7 +9,7 @@ SQLite batch mode copies each table once, and gives ``indicator`` back the AUTOI
 0006's copy dropped (so an indicator's id is never given out twice).
 
 Revision ID: 0008
-Revises: 0007p
+Revises: 0007_returns_new_work
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0007p"
+down_revision = "0007_returns_new_work"
 branch_labels = None
 depends_on = None
 
@@ -34,7 +34,13 @@ WIDENED: dict[str, tuple[tuple[str, int], ...]] = {
     "update": (("source", 300),),
     "snapshot": (("closed_by", 200),),
     "history": (("who", 300), ("field", 40)),
-    "return_record": (("lead_name", 200), ("file_name", 300), ("merged_file", 300)),
+    "return_record": (
+        ("lead_name", 200),
+        ("file_name", 300),
+        ("merged_file", 300),
+        ("completed_by", 300),
+    ),
+    "return_new_work": (("lead_name", 200), ("file_name", 300), ("sheet", 100)),
     "contribution": (("lead_name", 200), ("source", 300)),
     "indicator": (
         ("name", 300),
