@@ -12,6 +12,7 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0006",
     "0007p",
     "0007_returns_new_work",
+    "0007a",
     "0008",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

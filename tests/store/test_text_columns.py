@@ -34,6 +34,7 @@ def test_every_column_a_user_types_is_text_in_the_model() -> None:
         ("partnership", "uid"),
         ("return_record", "token"),
         ("plan", "year"),
+        ("report_title", "meeting_date"),  # ISO, "2016-06-30"
         ("rag_status", "code"),
         ("rag_status", "colour"),
         ("rag_status", "text_colour"),

@@ -9,7 +9,7 @@ SQLite batch mode copies each table once, and gives ``indicator`` back the AUTOI
 0006's copy dropped (so an indicator's id is never given out twice).
 
 Revision ID: 0008
-Revises: 0007_returns_new_work
+Revises: 0007a
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0007_returns_new_work"
+down_revision = "0007a"
 branch_labels = None
 depends_on = None
 
@@ -55,6 +55,7 @@ WIDENED: dict[str, tuple[tuple[str, int], ...]] = {
     "grant": (("source", 200),),
     "lead_alias": (("text", 500),),
     "police_month": (("source", 300), ("forces", 300)),
+    "report_title": (("appendix_label", 200), ("committee", 200), ("version_line", 200)),
     "police_count": (("district", 100), ("crime_type", 100)),
 }
 WITHOUT_AUTOINCREMENT = frozenset({"rag_status"})  # keyed by its code
