@@ -143,6 +143,7 @@ class DetailPane(QScrollArea):
         layout = QVBoxLayout(page)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: below
         heading = QLabel(f"<b>{kind.capitalize()}</b>")
         layout.addWidget(heading)
         layout.addLayout(form)

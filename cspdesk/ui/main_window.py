@@ -52,6 +52,7 @@ from cspdesk.ui.live import LiveView
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
+from cspdesk.ui.screen_fit import GUESSED_FRAME, available_area, keep_windows_on_screen
 from cspdesk.ui.tree_place import TreePlace
 
 if TYPE_CHECKING:
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, *, read_only_reason: str | None = None) -> None:
         super().__init__()
+        keep_windows_on_screen()
         self.settings = QSettings()
         self.recent = RecentFiles(self.settings)
         self.document: PlanDocument | None = None
@@ -824,10 +826,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # from a bigger screen, perhaps: fitted as it shows
         else:
-            self.resize(1280, 760)
-            self.splitter.setSizes([860, 420])
+            self._default_size()
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -837,6 +838,16 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
+
+    def _default_size(self) -> None:
+        """1280×760 where there is room; else the screen's available area, tree ⅔, pane ⅓."""
+        area = available_area(self)
+        width, height = 1280, 760
+        if area is not None:
+            width = min(width, area.width() - GUESSED_FRAME[0])
+            height = min(height, area.height() - GUESSED_FRAME[1])
+        self.resize(width, height)
+        self.splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
