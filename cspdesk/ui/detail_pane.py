@@ -6,11 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,13 +26,13 @@ from sqlalchemy import select
 from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import TreeLoader
+from cspdesk.ui.date_field import DateField
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.quarter_box import QuarterBox
 
-NO_DATE = QDate(1900, 1, 1)
 HISTORY_ROWS = 200
 
 
@@ -97,6 +96,7 @@ class DetailPane(QScrollArea):
         super().__init__(parent)
         self.document = document
         self.setWidgetResizable(True)
+        self.setAccessibleName("Details of the selected item")
         self.key: tuple[str, int] | None = None
         self.editors: dict[str, QWidget] = {}
         self.shown_values: dict[str, Any] = {}  # as loaded: what the user saw before typing
@@ -177,13 +177,8 @@ class DetailPane(QScrollArea):
             self._filters.append(focus_out)
             return editor
         if spec.widget == "date":
-            date_editor = QDateEdit()
-            date_editor.setCalendarPopup(True)
-            date_editor.setDisplayFormat("dd MMM yyyy")
-            date_editor.setMinimumDate(NO_DATE)
-            date_editor.setSpecialValueText("Not set")
-            date_editor.setDate(QDate(value) if value else NO_DATE)
-            date_editor.editingFinished.connect(commit)
+            date_editor = DateField(value, near=self._near())
+            date_editor.edited.connect(commit)
             return date_editor
         if spec.widget == "rag":
             combo = QComboBox()
@@ -259,6 +254,13 @@ class DetailPane(QScrollArea):
         layout.addWidget(table)
         return box
 
+    def _near(self) -> dt.date | None:
+        """Where a calendar opens for an empty date: the shown item's plan's as-at date."""
+        node = self.document.model.index_by_key.get(self.key) if self.key else None
+        while node is not None and node.kind != "plan":
+            node = node.parent
+        return self.document.as_at(node.id) if node is not None else self.document.as_at()
+
     def current_quarter(self) -> int:
         if self.key is None:
             return 1
@@ -285,9 +287,8 @@ class DetailPane(QScrollArea):
             return editor.toPlainText().strip()
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
-        if isinstance(editor, QDateEdit):
-            date = editor.date()
-            return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
+        if isinstance(editor, DateField):
+            return editor.date()
         if isinstance(editor, QComboBox):
             return editor.currentData()
         return None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
 from sqlalchemy import select
 
 from cspdesk.core.plan.model import Plan
@@ -238,6 +238,7 @@ class FeatureMenus:
 
         def create_when_shown(visible: bool) -> None:
             if visible:
+                QTimer.singleShot(0, self._name_tab_bars)
                 # Restored docks show up before the window first paints: build them just
                 # after it instead, so start-up is not held up by charts or checks.
                 QTimer.singleShot(PANE_DELAY_MS, lambda: build(dock.isVisible()))
@@ -259,6 +260,12 @@ class FeatureMenus:
                 self._refresh_pane(key)
 
         dock.visibilityChanged.connect(create_when_shown)
+
+    def _name_tab_bars(self) -> None:
+        """The tabs Qt makes for panes stacked together, named for a screen reader."""
+        for bar in self.window.findChildren(QTabBar):
+            if not bar.accessibleName() and bar.parent() is self.window:
+                bar.setAccessibleName("Panes")
 
     def _refresh_pane(self, key: str) -> None:
         pane = self.panes.get(key)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -54,6 +55,7 @@ from cspdesk.ui.plan_model import KIND_LABELS, Column
 from cspdesk.ui.recent import RecentFiles
 from cspdesk.ui.screen_fit import GUESSED_FRAME, available_area, keep_windows_on_screen
 from cspdesk.ui.tree_place import TreePlace
+from cspdesk.ui.undo_keys import PlanUndoKeys
 
 if TYPE_CHECKING:
     from cspdesk.store.autobackup import BackupKeeper
@@ -98,8 +100,7 @@ class MainWindow(QMainWindow):
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
+        )  # not a click on the selected row: the next key (Ctrl+Ins...) would go to an editor
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.empty_hint = EmptyPlanHint(self.tree)
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
         self._restore_state()
+        self._undo_keys = PlanUndoKeys(self)
 
     # ---- workspace ----
 
@@ -386,6 +388,18 @@ class MainWindow(QMainWindow):
         )
         self.leads_action = self._action("Edit &leads…", self.edit_leads, "Ctrl+L")
         self.rename_action = self._action("&Edit cell", self.rename_selected, "F2")
+        self.rag_action = self._action(
+            "Set &RAG…",
+            lambda: self.edit_column(Column.RAG),
+            "Ctrl+R",
+            tip="Choose the selected action's agreed RAG, or a milestone's, from the list",
+        )
+        self.due_action = self._action(
+            "Edit &timescale / due",
+            lambda: self.edit_column(Column.TIMESCALE),
+            "Ctrl+D",
+            tip="Type an action's timescale, or a milestone's due date (15/12/2016)",
+        )
         self.find_action = self._action("&Filter…", self.filter_bar.text.setFocus, std.Find)
         self.expand_action = self._action("&Expand all", self.tree.expandAll)
         self.collapse_action = self._action("&Collapse all", self.tree.collapseAll)
@@ -396,6 +410,8 @@ class MainWindow(QMainWindow):
             self.move_up_action,
             self.move_down_action,
             self.leads_action,
+            self.rag_action,
+            self.due_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
@@ -439,6 +455,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions(
             [
                 self.rename_action,
+                self.rag_action,
+                self.due_action,
                 self.add_sibling_action,
                 self.add_child_action,
                 self.delete_action,
@@ -451,7 +469,14 @@ class MainWindow(QMainWindow):
     def _context_menu(self, position: object) -> None:
         menu = QMenu(self)
         menu.addActions(
-            [self.rename_action, self.add_sibling_action, self.add_child_action, self.leads_action]
+            [
+                self.rename_action,
+                self.rag_action,
+                self.due_action,
+                self.add_sibling_action,
+                self.add_child_action,
+                self.leads_action,
+            ]
         )
         menu.addSeparator()
         menu.addActions([self.move_up_action, self.move_down_action, self.delete_action])
@@ -611,6 +636,24 @@ class MainWindow(QMainWindow):
         if isinstance(delegate, RagDelegate):
             delegate.cursor_at_end = True
         self.tree.edit(index)
+
+    def edit_column(self, column: Column) -> None:
+        """Open the editor of ``column`` in the current row (the RAG list opens at once)."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return
+        cell = index.siblingAtColumn(column)
+        if not cell.flags() & Qt.ItemFlag.ItemIsEditable:
+            kind = self.document.model.node(cell).kind if self.document else "item"
+            what = "RAG" if column == Column.RAG else "timescale or due date"
+            self.statusBar().showMessage(f"A {kind} has no {what} to set here.", 5000)
+            return
+        self.tree.setCurrentIndex(cell)
+        self.tree.scrollTo(cell)
+        self.tree.edit(cell)
+        editor = self.tree.indexWidget(cell) or QApplication.focusWidget()
+        if column == Column.RAG and isinstance(editor, QComboBox):
+            QTimer.singleShot(0, editor.showPopup)
 
     def edit_leads(self) -> None:
         key = self.current_key()
@@ -840,14 +883,15 @@ class MainWindow(QMainWindow):
             self.tree.header().restoreState(header)
 
     def _default_size(self) -> None:
-        """1280×760 where there is room; else the screen's available area, tree ⅔, pane ⅓."""
+        """1280×760 where there is room, else the screen's available area; the tree 860 of 1280."""
         area = available_area(self)
         width, height = 1280, 760
         if area is not None:
             width = min(width, area.width() - GUESSED_FRAME[0])
             height = min(height, area.height() - GUESSED_FRAME[1])
         self.resize(width, height)
-        self.splitter.setSizes([width * 2 // 3, width - width * 2 // 3])
+        tree = width * 860 // 1280
+        self.splitter.setSizes([tree, width - tree])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -60,7 +60,7 @@ KIND_LABELS = {
 }
 EDITABLE = {
     Column.TITLE: {"plan", "priority", "objective", "action", "milestone"},
-    Column.TIMESCALE: {"action"},
+    Column.TIMESCALE: {"action", "milestone"},  # an action's timescale, a milestone's due
     Column.RAG: {"action", "milestone"},
 }
 
@@ -267,6 +267,8 @@ class PlanModel(QAbstractItemModel):
         )
         if field is None or node.kind not in EDITABLE.get(Column(index.column()), ()):
             return False
+        if field == "timescale" and node.kind == "milestone":
+            return self._set_due(node, value)
         if field == "rag":
             value = value or None
             if node.kind == "action":  # the quarter's agreed RAG (core.quarter.rule)
@@ -277,6 +279,17 @@ class PlanModel(QAbstractItemModel):
         # has changed it since, the save is refused with a message, never written over theirs.
         seen = ops.NOT_GIVEN if node.kind == "plan" else getattr(node, field)
         return self.document.edit_field(node.kind, node.id, field, value, seen)
+
+    def _set_due(self, node: Node, typed: object) -> bool:
+        """A milestone's due date typed in the tree ("15/12/2016", "15 Dec 2016", blank)."""
+        from cspdesk.io.xlsx_values import parse_date
+
+        text = str(typed or "").strip()
+        value, note = parse_date(text)
+        if text and value is None:
+            self.document.error.emit(f"{note}: the due date of {node.title!r} was not changed.")
+            return False
+        return self.document.edit_field("milestone", node.id, "due_date", value)
 
     # ---- drag and drop (moves within the tree) ----
 

@@ -4,9 +4,9 @@ show, to lie within the screen's available area (a 1366×768 laptop at 150% has 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QWidget
 
 # A window not yet shown has no frame: leave room for a typical title bar and borders.
 GUESSED_FRAME = (16, 40)  # width, height (logical pixels)
@@ -38,15 +38,13 @@ def fit_on_screen(widget: QWidget) -> None:
 
 
 class _ScreenFit(QObject):
-    """Fits each top-level window as it is shown."""
+    """Fits the main window and each dialog as it is shown."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             event.type() == QEvent.Type.Show
-            and isinstance(watched, QWidget)
+            and isinstance(watched, QDialog | QMainWindow)
             and watched.isWindow()
-            and watched.windowType()
-            in (Qt.WindowType.Window, Qt.WindowType.Dialog, Qt.WindowType.Sheet)
         ):
             fit_on_screen(watched)
         return False

@@ -5,19 +5,27 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from cspdesk.core.plan.model import Action
 from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 from cspdesk.ui.error_report import install_excepthook
 
+from .accessible import unnamed_focusable
+
 # Menu items that open no dialog of the plan's, or that replace the workspace itself.
 LEFT_OUT = {"&Quit", "Restore from bac&kup…", "&New workspace…", "&Open…"}
 
 
+UNNAMED: dict[str, list[str]] = {}
+
+
 def _close_modals() -> None:
-    """Close whatever modal the menu item opened (and any box it in turn opened)."""
+    """Close whatever modal the menu item opened (and any box it in turn opened), noting its
+    focusable widgets that a screen reader would read out with no name."""
     widget = QApplication.activeModalWidget()
+    if isinstance(widget, QWidget) and not isinstance(widget, QFileDialog):
+        UNNAMED[widget.windowTitle()] = unnamed_focusable(widget)
     if isinstance(widget, QDialog):
         widget.reject()
     elif isinstance(widget, QWidget):
@@ -74,6 +82,8 @@ def test_every_dialog_opened_and_closed_then_an_edit_shows_no_error(
                 qtbot.wait(20)
     closer.stop()
     assert "Workspace &settings…" in opened and "&Close quarter…" in opened
+    assert {"Workspace settings", "Leads", "Close a quarter"} <= set(UNNAMED)
+    assert {title: names for title, names in UNNAMED.items() if names} == {}
     shown.clear()  # boxes the dialogs themselves gave on the way are not the point here
     _edit_a_title(window, "Edited after every dialog closed")
     qtbot.wait(20)
@@ -99,3 +109,15 @@ def test_an_unexpected_error_says_what_was_saved(qtbot, window, monkeypatch) -> 
     assert dialog.apply(ops.edit_field, "action", action_id, "title", "Kept") is not None
     assert "was saved" in shown[1] and "not saved" not in shown[1]
     assert window.document.workspace.read(lambda s: s.get(Action, action_id).title) == "Kept"
+
+
+def test_every_focusable_widget_of_the_window_has_a_name(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.tree.expandAll()
+    action = next(key for key in window.document.model.index_by_key if key[0] == "action")
+    window.select(action)
+    for title, dock in window.features.docks.items():
+        dock.show()
+        dock.raise_()
+        qtbot.waitUntil(lambda t=title: t in window.features.panes)
+        qtbot.wait(20)
+        assert unnamed_focusable(window) == [], title

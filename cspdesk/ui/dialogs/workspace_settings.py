@@ -127,6 +127,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.document = document
         self.setWindowTitle("Workspace settings")
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Settings pages")
         self.name = QLineEdit()
         self.areas = QLineEdit()
         partnership = QWidget()
