@@ -44,8 +44,10 @@ def fit_columns(tree: QTreeView, model: PlanModel, room: int) -> None:
         content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + PADDING
         if column == Column.RAG:
             content = max(content + 18, rag_editor_width(model))  # room for the swatch
-        wanted = max(content, header.sectionSizeFromContents(column).width() + 4)
-        widths[column] = max(low, min(high, wanted))
+        heading = (
+            header.sectionSizeFromContents(column).width() + PADDING
+        )  # never "Since last quarte"
+        widths[column] = max(low, min(high, content), heading)
     has_directions = any(node.direction for node in nodes)
     tree.setColumnHidden(Column.DIRECTION, not has_directions)
     if not has_directions:

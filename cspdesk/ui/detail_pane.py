@@ -206,6 +206,7 @@ class DetailPane(QScrollArea):
         label = QLabel(node.leads or "No lead yet")
         label.setWordWrap(True)
         button = QPushButton("Change leads…")
+        button.setAccessibleName("Change leads")
         button.setEnabled(not self.document.read_only)
         button.clicked.connect(lambda: self._pick_leads(action_id))
         row.addWidget(label, 1)
@@ -225,6 +226,7 @@ class DetailPane(QScrollArea):
         items = self.document.workspace.read(action_history, action_id)
         box = QGroupBox(f"History ({count(len(items), 'change')})")
         box.setCheckable(True)
+        box.setAccessibleName("Show history")
         box.setChecked(False)  # folded: open it when you need it
         layout = QVBoxLayout(box)
         table = QTreeWidget()
@@ -356,4 +358,10 @@ class DetailPane(QScrollArea):
         if self.is_busy():
             self._stale = True  # never rebuild the page under the user's typing
             return
+        focused = QApplication.focusWidget()
+        name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
         self.show_item(self.key)
+        if name:  # Tab moved on to a button, say: the keyboard stays where it was
+            again = [w for w in self.widget().findChildren(QWidget) if w.accessibleName() == name]
+            if again:
+                again[0].setFocus()

@@ -65,6 +65,17 @@ EDITABLE = {
 }
 
 
+def reference(node: Node) -> str:
+    """The item's number as the checker and the report give it ("2.1.3"): its place among its
+    siblings at each level below the plan (the numbering of core.plan.refs.item_references)."""
+    places: list[str] = []
+    while node.parent is not None and node.kind not in ("plan", "root"):
+        siblings = node.parent.children
+        places.append(str(next(i for i, other in enumerate(siblings) if other is node) + 1))
+        node = node.parent
+    return ".".join(reversed(places))
+
+
 def overdue_colour() -> QColor:
     """Dark red on a light window, a light red on a dark one: legible either way."""
     from PySide6.QtGui import QGuiApplication, QPalette
@@ -234,7 +245,8 @@ class PlanModel(QAbstractItemModel):
             as_at = self.document.as_at()
             return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
         if column == Column.TITLE and node.title:
-            return f"{KIND_LABELS.get(node.kind, '')}: {node.title}"
+            number = reference(node)
+            return f"{KIND_LABELS.get(node.kind, '')} {number}: {node.title}".replace(" :", ":")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

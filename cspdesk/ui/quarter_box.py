@@ -87,6 +87,7 @@ class QuarterBox(QGroupBox):
         self.agreed.activated.connect(lambda _i: self._agree(self.agreed.currentData()))
         agreed_row.addWidget(self.agreed, 1)
         self.confirm = QPushButton("Agree proposal")
+        self.confirm.setAccessibleName("Agree proposal")
         self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
         self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)
         self.confirm.clicked.connect(lambda: self._agree(found.rag.code))
