@@ -48,10 +48,11 @@ from cspdesk.ui.detail_pane import DetailPane
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
+from cspdesk.ui.file_notice import FileNotice
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.live import LiveView
 from cspdesk.ui.mnemonics import literal
-from cspdesk.ui.plan_model import KIND_LABELS, Column
+from cspdesk.ui.plan_model import KIND_LABELS, Column, plan_of
 from cspdesk.ui.recent import RecentFiles
 from cspdesk.ui.screen_fit import GUESSED_FRAME, available_area, keep_windows_on_screen
 from cspdesk.ui.tree_place import TreePlace
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.presence_label.setObjectName("presenceLabel")
         self.presence_label.setAccessibleName("Who else has the plan open")
         self.statusBar().addPermanentWidget(self.presence_label)
+        self.file_notice = FileNotice(self)  # "Saved: …  [Open] [Show in folder]"
         app = QApplication.instance()
         if isinstance(app, QApplication):  # an edit ended somewhere: show what waited for it
             app.focusChanged.connect(self._focus_moved)
@@ -440,6 +442,14 @@ class MainWindow(QMainWindow):
         self.quarter_menu = menu.addMenu("&Quarter")
         self.quarter_menu.menuAction().setVisible(False)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(
+            self._action(
+                "&Guide to your year",
+                self.open_help,
+                QKeySequence.StandardKey.HelpContents,
+                tip="A short guide, opened in your web browser",
+            )
+        )
         help_menu.addAction(self._action("&About cspdesk", self.about))
 
     def undo_action_slot(self, document: PlanDocument) -> None:
@@ -516,8 +526,20 @@ class MainWindow(QMainWindow):
             )
         key = self.current_key()
         kind = key[0] if key else None
+        self._follow_plan(current)
         self.leads_action.setEnabled(kind == "action")
         self.add_child_action.setEnabled(kind is not None and child_level(kind) is not None)
+
+    def _follow_plan(self, current: QModelIndex) -> None:
+        """Another plan selected: the as-at heading and the panes (checker...) follow it."""
+        if self.document is None or not current.isValid():
+            return
+        model = self.document.model
+        plan = plan_of(model.node(current))
+        if plan is not None and plan != model.shown_plan:
+            model.shown_plan = plan
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, Column.TITLE, Column.TITLE)
+            self._schedule_pane_refresh()
 
     # ---- edits ----
 
@@ -766,7 +788,7 @@ class MainWindow(QMainWindow):
         except CspdeskError as error:
             self._show_error(str(error))
             return
-        self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+        self.file_notice.announce(f"Backup saved: {target}", Path(target), can_open=False)
 
     def _copy_shared_plan(self, address: ServerAddress) -> None:
         """Backup now on a shared plan: a local workspace file copy, made off the UI thread."""
@@ -850,6 +872,15 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         assert self.document is not None
         self.filter_bar.populate(self.document.workspace, self.document.rag_style)
+
+    def open_help(self) -> None:
+        """F1: the guide shipped in resources, in the browser (or where it is, if none opens)."""
+        from cspdesk.paths import resources_dir
+        from cspdesk.ui.file_notice import no_program_said, open_path
+
+        guide = resources_dir() / "help" / "guide.html"
+        if not open_path(guide):
+            self.statusBar().showMessage(no_program_said(guide), 20000)
 
     def about(self) -> None:
         from cspdesk import __version__

@@ -76,6 +76,31 @@ def reference(node: Node) -> str:
     return ".".join(reversed(places))
 
 
+def rag_mark_meaning(mark: str) -> str:
+    """What the words after a RAG in the tree mean: " (Q1)", " (plan)", " (partners disagree)"."""
+    mark = mark.strip()
+    if mark == "(plan)":
+        return "(plan): the RAG the plan was written with; no quarter has reported one yet."
+    if mark.startswith("(Q"):
+        return (
+            f"{mark}: carried from that quarter; nothing has been agreed or reported for this "
+            "quarter yet."
+        )
+    if mark == "(partners disagree)":
+        return (
+            "(partners disagree): the leads reported different RAGs; agree one in the detail "
+            "pane (Agreed RAG)."
+        )
+    return ""
+
+
+def plan_of(node: Node) -> int | None:
+    """The id of the plan an item belongs to."""
+    while node.parent is not None and node.kind != "plan":
+        node = node.parent
+    return node.id if node.kind == "plan" else None
+
+
 def overdue_colour() -> QColor:
     """Dark red on a light window, a light red on a dark one: legible either way."""
     from PySide6.QtGui import QGuiApplication, QPalette
@@ -112,6 +137,8 @@ class PlanModel(QAbstractItemModel):
         self.document = document
         self.root = root
         self.rag_style = rag_style
+        # The plan of the selected item: the title heading gives its as-at date (None: newest).
+        self.shown_plan: int | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._overdue_brush = QBrush(overdue_colour())
@@ -177,7 +204,7 @@ class PlanModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         # The title column says the as-at date: it is wide, so the words cost no room.
-        as_at = self.document.as_at() if section == Column.TITLE else None
+        as_at = self.document.as_at(self.shown_plan) if section == Column.TITLE else None
         if role == Qt.ItemDataRole.DisplayRole:
             text = HEADERS[Column(section)]
             return f"{text} · overdue {as_at_text(as_at)}" if as_at else text
@@ -235,14 +262,16 @@ class PlanModel(QAbstractItemModel):
         return None
 
     def _tooltip(self, node: Node, column: int) -> str | None:
-        if column == Column.RAG and node.rag_note:
-            return f"{self.rag_style.label(node.rag)}: {node.rag_note}"
+        if column == Column.RAG and (node.rag_note or node.rag_mark):
+            said = [f"{self.rag_style.label(node.rag)}: {node.rag_note}" if node.rag_note else ""]
+            said.append(rag_mark_meaning(node.rag_mark))
+            return "\n".join(line for line in said if line)
         if column == Column.UPDATE and node.update:
             return node.update
         if column == Column.LEADS and node.leads:
             return node.leads
         if column == Column.TIMESCALE and node.overdue:
-            as_at = self.document.as_at()
+            as_at = self.document.as_at(plan_of(node))
             return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
         if column == Column.TITLE and node.title:
             number = reference(node)

@@ -128,12 +128,20 @@ def test_make_dialog_writes_the_returns_off_the_ui_thread(
     monkeypatch.setattr(returns_make, "make_returns", recording)
     monkeypatch.setattr(dialogs.QMessageBox, "information", lambda *a: said.append(a[2]))
     monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(dialogs.QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
     made = dialogs.run_make_returns_dialog(None, workspace, 1)
     qtbot.waitUntil(lambda: len(said) == 1)
     assert made is not None and len(made) == 3
     assert threads and threads[0] is not threading.main_thread()
     assert {p.name for p in tmp_path.glob("*.xlsx")} == {m.path.name for m in made}
-    assert said == [f"3 returns written to {tmp_path}"]
+    assert said[0].startswith(f"3 returns written to {tmp_path}.")
+    # Every lead without an address is named, with where to add one.
+    without = sorted(m.lead.name for m in made if m.email_path is None)
+    assert len(list(tmp_path.glob("*.eml"))) == 3 - len(without)
+    assert f"{3 - len(without)} draft e-mail" in said[0]
+    if without:
+        assert f"None for {', '.join(without)}: no e-mail address" in said[0]
+        assert "Email for returns" in said[0]
     # A refusal (here: the folder is gone) is shown, not raised, and nothing is written.
     monkeypatch.setattr(
         dialogs.MakeReturnsDialog,

@@ -285,8 +285,19 @@ class RollForwardDialog(QDialog):
             self.summary.setText(str(error))
             ok.setEnabled(False)
             return
+        statuses = self.workspace.read(quarter_statuses, self.plan_id)
+        still_open = [q for q, status in statuses.items() if not status.closed]
+        warning = (
+            f"Not closed: {', '.join(f'Q{q}' for q in still_open)} of {preview.from_year}. What "
+            f"{verb(len(still_open), 'it', 'they')} reported has not been frozen for the record "
+            "(Quarter › Close quarter…); close "
+            f"{verb(len(still_open), 'it', 'them')} first unless you mean to leave "
+            f"{verb(len(still_open), 'it', 'them')} open.\n\n"
+            if still_open
+            else ""
+        )
         self.summary.setText(
-            f"A {preview.to_year} plan with the same "
+            f"{warning}A {preview.to_year} plan with the same "
             f"{count(preview.priorities, 'priority', 'priorities')} and "
             f"{count(preview.objectives, 'objective')}. "
             f"{count(preview.carried, 'unfinished action')} {verb(preview.carried, 'is', 'are')} "
@@ -296,6 +307,7 @@ class RollForwardDialog(QDialog):
             "read-only."
         )
         ok.setEnabled(True)
+        ok.setText("Roll forward anyway" if still_open else "Roll forward")
 
 
 def _plan_year(session: object, plan_id: int) -> str:
