@@ -24,7 +24,7 @@ def fit_on_screen(widget: QWidget) -> None:
         return
     frame, inner = widget.frameGeometry(), widget.geometry()
     extra_w, extra_h = frame.width() - inner.width(), frame.height() - inner.height()
-    if extra_w == 0 and extra_h == 0 and not widget.isVisible():
+    if extra_w == 0 and extra_h == 0:  # not known yet (before the first show, or no frame)
         extra_w, extra_h = GUESSED_FRAME
     width = min(inner.width(), area.width() - extra_w)
     height = min(inner.height(), area.height() - extra_h)

@@ -16,7 +16,9 @@ PROBE = Path(__file__).with_name("screen_probe.py")
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (xvfb-run)")
-@pytest.mark.parametrize(("screen", "scale"), [("1366x768", "1.5"), ("1280x720", "1")])
+@pytest.mark.parametrize(
+    ("screen", "scale"), [("1366x768", "1.5"), ("1280x720", "1.5"), ("1280x720", "1")]
+)
 def test_every_window_lies_inside_the_screen(tmp_path: Path, screen: str, scale: str) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale)
     run = subprocess.run(
