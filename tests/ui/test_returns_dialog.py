@@ -204,3 +204,20 @@ def test_a_row_the_partner_added_is_placed_as_a_new_action(
     )
     workspace.write(change.revert)  # one undo step takes it all back
     assert workspace.read(placed) is None
+
+
+def test_returns_are_made_in_documents_and_looked_for_where_they_were_made(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    dialog = dialogs.MakeReturnsDialog(None, "2016/17", 2, dialogs.documents())
+    qtbot.addWidget(dialog)
+    assert Path(dialog.folder.text()) == dialogs.documents() / "Returns 2016-17 Q2"
+    assert ".local" not in dialog.folder.text() and "AppData" not in dialog.folder.text()
+    QSettings().setValue("returns/base", str(tmp_path))
+    assert dialogs.returns_start_folder(workspace, 1) == tmp_path  # none made yet: the base
+    (tmp_path / "Returns 2016-17 Q1").mkdir()
+    assert dialogs.returns_start_folder(workspace, 1) == tmp_path / "Returns 2016-17 Q1"

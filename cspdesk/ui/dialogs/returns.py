@@ -65,6 +65,15 @@ def documents() -> Path:
     return Path(found) if found else Path.home()
 
 
+def returns_start_folder(workspace: Workspace, plan_id: int) -> Path:
+    """Where to look for returns sent back: this quarter's returns folder when it is there,
+    else the folder the returns are made in."""
+    base = Path(str(QSettings().value("returns/base", "") or documents()))
+    year, quarter = _plan(workspace, plan_id)
+    folder = returns_folder(base, year, quarter)
+    return folder if folder.is_dir() else base
+
+
 def returns_folder(base: Path, year: str, quarter: int) -> Path:
     """Where a quarter's returns go by default: "Returns 2016-17 Q2" in ``base``."""
     return base / f"Returns {year.replace('/', '-')} Q{quarter}"
@@ -414,7 +423,10 @@ def run_apply_returns_dialog(
 
     if paths is None:
         chosen, _ = QFileDialog.getOpenFileNames(
-            parent, "Import partner returns", "", "Excel workbooks (*.xlsx);;All files (*)"
+            parent,
+            "Import partner returns",
+            str(returns_start_folder(workspace, plan_id)),
+            "Excel workbooks (*.xlsx);;All files (*)",
         )
         paths = chosen
     if not paths:
