@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWidget
 
@@ -41,6 +41,10 @@ class FileNotice(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.open_button)
         layout.addWidget(self.folder_button)
+        self._timer = QTimer(self)  # dies with the notice: never fires on a closed window
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHOWN_MS)
+        self._timer.timeout.connect(self.hide)
         window.statusBar().addWidget(self, 1)
         self.hide()
 
@@ -50,9 +54,7 @@ class FileNotice(QWidget):
         self.text.setText(message)
         self.open_button.setVisible(can_open and path.is_file())
         self.show()
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(SHOWN_MS, lambda p=path: self.hide() if self.path == p else None)
+        self._timer.start()
 
     def open_file(self) -> None:
         if self.path is not None and not open_path(self.path):
