@@ -853,7 +853,7 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.workspace.close()
 
-    def workspace_settings(self) -> None:
+    def workspace_settings(self, page: str = "") -> None:
         """One settings dialog at a time; it goes when closed (an old one would keep
         reloading on every edit)."""
         from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
@@ -863,6 +863,7 @@ class MainWindow(QMainWindow):
             self._settings_dialog.raise_()
             return
         dialog = WorkspaceSettingsDialog(self.document, self)
+        dialog.show_page(page)
         self._settings_dialog = dialog
         try:
             dialog.exec()

@@ -221,3 +221,31 @@ def test_returns_are_made_in_documents_and_looked_for_where_they_were_made(
     assert dialogs.returns_start_folder(workspace, 1) == tmp_path  # none made yet: the base
     (tmp_path / "Returns 2016-17 Q1").mkdir()
     assert dialogs.returns_start_folder(workspace, 1) == tmp_path / "Returns 2016-17 Q1"
+
+
+def test_no_email_address_offers_the_agencies_page(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    def accept(self: dialogs.MakeReturnsDialog) -> QDialog.DialogCode:
+        self.folder.setText(str(tmp_path))
+        self.emails.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    def click_add(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text() == "Add e-mail addresses…").click()
+        return 0
+
+    pages: list[str] = []
+    monkeypatch.setattr(dialogs.MakeReturnsDialog, "exec", accept)
+    monkeypatch.setattr(dialogs.QMessageBox, "exec", click_add)
+    monkeypatch.setattr(window, "workspace_settings", lambda page="": pages.append(page))
+    dialogs.run_make_returns_dialog(window, window.document.workspace, 1)
+    assert pages == ["Agencies"]
+    from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
+
+    settings = WorkspaceSettingsDialog(window.document, window)
+    qtbot.addWidget(settings)
+    settings.show_page("Agencies")
+    assert settings.tabs.tabText(settings.tabs.currentIndex()) == "Agencies"

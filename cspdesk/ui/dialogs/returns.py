@@ -166,8 +166,16 @@ def run_make_returns_dialog(
     )
     box.setParent(parent, box.windowFlags())
     open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    no_address = emails and any(m.email_path is None for m in made)
+    add_addresses = (
+        box.addButton("Add e-mail addresses…", QMessageBox.ButtonRole.ActionRole)
+        if no_address and hasattr(parent, "workspace_settings")
+        else None
+    )
     box.addButton(QMessageBox.StandardButton.Ok)
     box.exec()
+    if add_addresses is not None and box.clickedButton() is add_addresses:
+        parent.workspace_settings(page="Agencies")  # type: ignore[union-attr]
     if box.clickedButton() is open_folder:
         from cspdesk.ui.file_notice import open_path
 

@@ -184,6 +184,12 @@ class WorkspaceSettingsDialog(QDialog):
         document.changed.connect(self._plan_changed)
         self.finished.connect(self._stop_listening)
 
+    def show_page(self, title: str) -> None:
+        """Open on the page of that title ("Agencies"...), if there is one."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+
     def _plan_changed(self, _change: object) -> None:
         self.reload()
 
