@@ -44,3 +44,14 @@ def test_column_headings_are_never_cut(qtbot, window) -> None:  # type: ignore[n
     for column in (Column.LEADS, Column.TIMESCALE, Column.RAG, Column.DIRECTION):
         if not window.tree.isColumnHidden(column):
             assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+
+
+def test_a_narrow_tree_keeps_the_rag_column_in_sight(window) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.columns import fit_columns
+
+    room = 600  # the tree's share of a 1366×768 screen at 150%
+    fit_columns(window.tree, window.document.model, room)
+    header = window.tree.header()
+    assert header.sectionPosition(Column.RAG) + 30 <= room  # its colour and label start in sight
+    for column in (Column.TITLE, Column.LEADS, Column.TIMESCALE):
+        assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
