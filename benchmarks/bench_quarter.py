@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert
 
+from benchmarks.record import record
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
@@ -205,6 +206,7 @@ def main() -> int:
             f"{name:24} median {statistics.median(times):.3f} s  "
             f"(min {min(times):.3f}, max {max(times):.3f}, {len(times)} runs)"
         )
+        record(f"{name} ({args.actions:,} actions)", statistics.median(times))
     slow = [n for n in ("close Q1", "direction of travel Q2") if statistics.median(results[n]) > 2]
     if slow:
         print("OVER 2 s:", ", ".join(slow))

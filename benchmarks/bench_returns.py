@@ -20,6 +20,7 @@ from sqlalchemy import insert
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.record import record  # noqa: E402
 from cspdesk.core.plan.model import (  # noqa: E402
     Action,
     ActionLead,
@@ -202,6 +203,10 @@ def main() -> int:
         f"median merge all: {statistics.median(merge_times):.2f} s; "
         f"median per return merged: {statistics.median(per_file):.3f} s"
     )
+    size = f"{args.leads} returns, {args.actions:,} actions"
+    record(f"make {size}", statistics.median(make_times))
+    record(f"merge {size} one by one", statistics.median(merge_times))
+    record(f"merge one return ({args.actions:,} actions)", statistics.median(per_file))
     return 0
 
 

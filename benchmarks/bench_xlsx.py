@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.record import record
 from benchmarks.synthetic import make_synthetic_workspace
 from cspdesk.core.leads.directory import Directory
 from cspdesk.io.plan_apply import apply_draft
@@ -70,6 +71,9 @@ def main() -> int:
           f"limit {EXPORT_LIMIT_S} s), median import {import_median:.2f} s "
           f"(CPU {statistics.median(import_cpu):.2f} s; limit {IMPORT_LIMIT_S} s)")  # fmt: skip
     print(f"median legacy import {legacy:.2f} s (limit {IMPORT_LIMIT_S} s)")
+    record(f"export {args.actions:,} actions", export_median)
+    record(f"import {args.actions:,} actions", import_median)
+    record(f"legacy import {args.actions:,} actions", legacy)
     within = max(import_median, legacy) <= IMPORT_LIMIT_S
     return 0 if export_median <= EXPORT_LIMIT_S and within else 1
 

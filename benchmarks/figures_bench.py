@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.record import record
 from cspdesk.core.figures import performance as figures
 from cspdesk.core.funding import summary as funding
 from cspdesk.core.plan import ops
@@ -110,7 +111,9 @@ def main() -> None:
     }
     print(f"{args.indicators} indicators x 8 values, median of {args.repeat}:")
     for name, fn in steps.items():
-        print(f"  {name:28s} {median_time(fn, args.repeat) * 1000:8.1f} ms")
+        median = median_time(fn, args.repeat)
+        print(f"  {name:28s} {median * 1000:8.1f} ms")
+        record(f"{name} ({args.indicators} indicators)", median)
     workspace.close()
 
 

@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cspdesk.commands import figures_entry
+from cspdesk.commands import figures_entry, police
 from cspdesk.commands.common import (
     add_db_argument,
     add_quarter_argument,
@@ -30,8 +30,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     figures = subparsers.add_parser("figures", help="performance figures (crime, ASB, ...)")
     actions = figures.add_subparsers(dest="figures_command", metavar="ACTION", required=True)
 
-    imp = actions.add_parser("import", help="import figures from a police performance workbook")
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp = actions.add_parser(
+        "import",
+        help="import figures from a police performance workbook, or police open data "
+        "(a data.police.uk download: zip, folder or street CSV files)",
+    )
+    imp.add_argument("file", type=Path, nargs="+", metavar="FILE.xlsx|DOWNLOAD.zip")
+    imp.add_argument(
+        "--district",
+        action="append",
+        metavar="NAME",
+        help="police data: a district to count (repeat for each; default: the districts the "
+        "workspace's areas name)",
+    )
     add_db_argument(imp)
     add_year_argument(imp)
     imp.add_argument("--sheet", help="the sheet to read (default: the first with a table)")
@@ -105,6 +116,13 @@ def run_import(args: argparse.Namespace) -> int:
     from cspdesk.io.figures_import import apply_figures, preview_figures
     from cspdesk.io.figures_read import read_figures
 
+    if police.is_police_input(args.file):
+        return police.run_police_import(args)
+    if args.district:
+        raise CspdeskError("--district is for police data (a zip, folder or CSV files)")
+    if len(args.file) > 1:
+        raise CspdeskError("give one workbook (several files only for police data CSVs)")
+    args.file = args.file[0]
     read = read_figures(args.file, sheet_name=args.sheet)
     with open_workspace(args, read_only=args.dry_run) as workspace:
         plan_id = resolve_plan_id(workspace, args.year)

@@ -27,7 +27,8 @@ from cspdesk.io.xlsx_page import print_setup
 
 PERFORMANCE_SHEET = "Performance"
 FUNDING_SHEET = "Funding"
-FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET)
+CRIME_SHEET = "Police recorded crime"  # written by io.xlsx_crime
+FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET, CRIME_SHEET)
 
 CELL: dict[str, Any] = {"valign": "top", "font_size": 10, "border": 1, "text_wrap": True}
 HEADING = {**CELL, "bold": True, "bg_color": "#DCE6F0"}

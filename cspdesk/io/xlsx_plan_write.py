@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk import APP_NAME, __version__
 from cspdesk.core.figures.performance import performance_table
+from cspdesk.core.figures.police_lines import crime_summary
 from cspdesk.core.funding.summary import funding_summary
 from cspdesk.core.leads.directory import Directory
 from cspdesk.core.plan.model import (
@@ -43,6 +44,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
 from cspdesk.io.xlsx_book import EXPORT_MARK
+from cspdesk.io.xlsx_crime import write_crime_sheet
 from cspdesk.io.xlsx_figures import (
     FIGURE_SHEETS,
     write_funding_sheet,
@@ -141,6 +143,7 @@ class ExportData:
         self.performance = performance_table(session, plan_id, self.plan.current_quarter,
                                              decimals=1)  # fmt: skip
         self.funding = funding_summary(session, plan_id)
+        self.crime = crime_summary(session, plan_id, self.plan.current_quarter)
         self.labels = {s.code: s.label for s in self.scheme}
         self._lead_texts: dict[int, str] = {}
         self._milestone_texts: dict[int, str] = {}
@@ -426,6 +429,8 @@ def export_plan_xlsx(
                 write_performance_sheet(workbook, data.performance)
             if data.funding.grants:
                 write_funding_sheet(workbook, data.funding)
+            if data.crime is not None:
+                write_crime_sheet(workbook, data.crime)
             writer.flat_sheet()
             writer.directory_sheet()
         finally:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from cspdesk.core.figures.performance import Row
+from cspdesk.core.figures.police_lines import CrimeSummary
 from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.core.plan import periods
 from cspdesk.core.quarter.direction import ARROWS, Trend
@@ -119,6 +120,7 @@ class ReportModel:
     include_milestones: bool = True
     performance: list[Row] = field(default_factory=list)  # empty: section left out
     funding: FundingSummary | None = None  # None: section left out
+    crime: CrimeSummary | None = None  # police open-data lines; None: section left out
     title_block: TitleBlock = field(default_factory=TitleBlock)
 
     @property

@@ -23,12 +23,13 @@ from cspdesk.core.quarter.view import (
     action_rag,
     quarter_view,
     scheme_rows,
+    view_crime,
     view_funding,
     view_performance,
 )
 from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.workspace.fields import PRIORITY_FIELDS
 from cspdesk.core.workspace.plan_tree import PlanTree
-from cspdesk.core.workspace.serialize import PRIORITY_FIELDS
 from cspdesk.report.model import (
     RagKey,
     ReportAction,
@@ -145,6 +146,7 @@ def model_from_view(
         include_milestones=include_milestones,
         performance=view_performance(view, quarter) if include_performance else [],
         funding=view_funding(view) if include_funding else None,
+        crime=view_crime(view) if include_performance else None,
     )
 
 

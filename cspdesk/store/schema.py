@@ -3,5 +3,5 @@
 from __future__ import annotations
 
 # Oldest first; the last is the head. tests/store/test_migrations.py checks this against Alembic.
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007p")
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

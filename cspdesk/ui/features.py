@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QTabBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar, QWidget
 from sqlalchemy import select
 
 from cspdesk.core.plan.model import Plan
@@ -87,6 +87,10 @@ class FeatureMenus:
                 quarter.addSeparator()
             else:
                 quarter.addAction(self._action(text, slot, tip))
+        bar = window.menuBar()
+        self.figures_menu = QMenu("F&igures", window)
+        bar.insertMenu(bar.actions()[-1], self.figures_menu)  # before Help
+        self.figures_menu.addAction(self._action("Import &police data…", self.import_police_data))
         self._add_pane("checker", "Checker", "cspdesk.ui.checker_panel", "CheckerPanel")
         self._add_pane(
             "changes", "Changes since last quarter", "cspdesk.ui.changes_view", "ChangesView"
@@ -186,6 +190,20 @@ class FeatureMenus:
                 self.window,
                 self.document.workspace,
                 plan_id,
+            )
+        )
+
+    def import_police_data(self) -> None:
+        self._with_plan(
+            lambda plan_id: self._push(
+                _call(
+                    "cspdesk.ui.dialogs.police_import",
+                    "run_police_import_dialog",
+                    self.window,
+                    self.document.workspace,
+                    plan_id,
+                ),
+                "Import police data",
             )
         )
 

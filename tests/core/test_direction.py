@@ -51,3 +51,37 @@ def test_close_preview_counts(workspace: Workspace) -> None:
     assert (preview.actions, preview.with_update) == (3, 2)
     assert preview.rag_counts == {"G": 1, "A": 1, "R": 1}
     assert preview.status.state == "open"
+
+
+def test_a_closed_quarter_keeps_its_frozen_rag_when_the_scheme_is_edited_later(
+    workspace: Workspace,
+) -> None:
+    """Partners who disagreed in a closed quarter: its RAG is what the committee saw, even after
+    the officer re-ranks the scheme (the report and direction of travel read the same value)."""
+    from sqlalchemy import update
+
+    from cspdesk.core.plan.model import RagStatus, Update
+    from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+    from cspdesk.core.quarter.direction import quarter_view
+
+    def drop_agreed(session):  # type: ignore[no-untyped-def]
+        session.execute(update(Update).where(Update.action_id == 3).values(rag=None))
+
+    workspace.write(drop_agreed)
+    workspace.write(
+        write_contributions,
+        {
+            (3, 1, "agency:one"): ContributionValue("On track.", "G", "One"),
+            (3, 1, "agency:two"): ContributionValue("Slipping.", "A", "Two"),
+        },
+    )
+    workspace.write(close_quarter, 1, 1)
+    assert workspace.read(quarter_view, 1, 1).actions[3].rag == "A"  # the less favourable
+
+    def rank_amber_above_green(session):  # type: ignore[no-untyped-def]
+        session.execute(update(RagStatus).where(RagStatus.code == "A").values(rank=9))
+
+    workspace.write(rank_amber_above_green)
+    assert workspace.read(quarter_view, 1, 1).actions[3].rag == "A"
+    workspace.write(ops.set_update, 3, 2, ops.UpdateValue("Now", "A"))
+    assert workspace.read(direction_of_travel, 1, 2)[3].previous == "A"

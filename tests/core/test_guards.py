@@ -50,3 +50,17 @@ def test_closed_quarter_and_read_only_plan_are_refused(workspace: Workspace) -> 
         workspace.read(ensure_plan_editable, 1)
     with pytest.raises(PlanReadOnly):
         workspace.read(ensure_update_editable, 1, 2)
+
+
+def test_undo_never_reopens_a_closed_quarter_but_may_undo_a_reopening(
+    workspace: Workspace,
+) -> None:
+    """Undoing a close would reopen the quarter without the reason the reopen dialog records;
+    undoing a reopening closes the quarter again, and is allowed."""
+    from cspdesk.core.quarter.guards import UndoRefused, ensure_revert_allowed
+
+    closed = workspace.write(close_quarter, 1, 1)
+    with pytest.raises(UndoRefused, match="undo does not reopen a quarter"):
+        workspace.read(ensure_revert_allowed, closed)
+    reopened = workspace.write(reopen_quarter, 1, 1, "a late return")
+    workspace.read(ensure_revert_allowed, reopened)

@@ -166,3 +166,25 @@ def test_0004_keeps_every_update_and_agrees_the_current_rag(tmp_path: Path) -> N
         if rag is not None
     )
     assert payload == '{"frozen": "as printed"}'
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in FROZEN.glob("v*.cspdesk") if p.name >= "v0004")
+)
+def test_a_frozen_partners_words_survive_every_upgrade(tmp_path: Path, name: str) -> None:
+    """From 0004 on, the frozen files hold a contribution by a partner with a long name."""
+    from tests.store.frozen_workspaces import LONG_NAME
+
+    copy = tmp_path / name
+    shutil.copy(FROZEN / name, copy)
+    with Workspace.open(copy) as workspace:
+        data = workspace.read(export_workspace)
+    parts = [
+        part
+        for p in data["plans"][0]["priorities"]
+        for o in p["objectives"]
+        for a in o["actions"]
+        for part in a.get("contributions", [])
+    ]
+    words = [p["text"] for p in parts if LONG_NAME in str(p)]
+    assert words == ["Offender managers attended every panel."]

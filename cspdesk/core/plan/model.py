@@ -453,3 +453,33 @@ class LeadAlias(Base):
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PoliceMonth(Base):
+    """One month of police open data in the workspace: where it came from and what was not
+    counted (rows without a location, rows in other districts)."""
+
+    __tablename__ = "police_month"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, unique=True)  # the month's first day
+    source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
+    forces: Mapped[str] = mapped_column(String(300), default="")  # "Essex Police"
+    no_location: Mapped[int] = mapped_column(Integer, default=0)
+    other_districts: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class PoliceCount(Base):
+    """Crimes (or ASB incidents) of one police crime type in one district in one month."""
+
+    __tablename__ = "police_count"
+    __table_args__ = (
+        UniqueConstraint("month", "district", "crime_type", name="month_district_type"),
+        AUTOINC,
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, index=True)
+    district: Mapped[str] = mapped_column(String(100))
+    crime_type: Mapped[str] = mapped_column(String(100))
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -24,7 +24,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Action, Plan
-from cspdesk.core.quarter.rule import plan_quarters, tree_action_quarter
+from cspdesk.core.quarter.rule import (
+    action_printed,
+    action_rag,
+    plan_quarters,
+    tree_action_quarter,
+)
 from cspdesk.core.quarter.snapshots import previous_closed, quarter_tree, snapshot_payload
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.workspace.plan_tree import PlanTree, iter_actions, readable_path
@@ -115,8 +120,8 @@ def view_of_tree(tree: PlanTree, quarter: int, frozen: bool, classes: RagClasses
             id=action["id"],
             carried_from_id=action.get("carried_from_id"),
             path=readable_path(priority["title"], objective["title"], action["title"]),
-            rag=found.rag.code,
-            update_text=found.printed,
+            rag=action_rag(action, quarter, classes).code,
+            update_text=action_printed(action, quarter, classes),
             has_update=found.reported or found.agreed is not None,
             updated_quarters=frozenset(
                 q for q in range(1, quarter + 1) if tree_action_quarter(action, q, classes).reported
@@ -160,7 +165,7 @@ def rags_of_tree(tree: PlanTree, quarter: int, classes: RagClasses) -> Rags:
     return {
         action["id"]: (
             action.get("carried_from_id"),
-            tree_action_quarter(action, quarter, classes).rag.code,
+            action_rag(action, quarter, classes).code,
         )
         for _, _, action in iter_actions(tree)
     }

@@ -7,6 +7,8 @@ edit in the GUI, core.returns_apply for partner returns.
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -99,6 +101,17 @@ def ensure_update_editable(session: Session, action_id: int, quarter: int) -> No
     ensure_quarter_open(session, plan_id, quarter)
 
 
+@runtime_checkable
+class QuarterStateChange(Protocol):
+    """A change to whether a quarter is closed (core.quarter.snapshots.SnapshotChanged)."""
+
+    plan_id: int
+    quarter: int
+
+    @property
+    def closes_quarter(self) -> bool: ...
+
+
 class UndoRefused(CspdeskError):
     """An undo or redo that no plain edit may do (reopening a closed quarter)."""
 
@@ -109,14 +122,12 @@ def ensure_revert_allowed(session: Session, change: object) -> None:
     which records why: never by undoing its close."""
     from cspdesk.core.plan import ops
     from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
-    from cspdesk.core.quarter.snapshots import SnapshotChanged
 
     if isinstance(change, ops.ChangeSet):
         for part in change.changes:
             ensure_revert_allowed(session, part)
-    elif isinstance(change, SnapshotChanged):
-        closed_now = change.after is not None and not change.after.is_open
-        if closed_now and (change.before is None or change.before.is_open):
+    elif isinstance(change, QuarterStateChange):
+        if change.closes_quarter:
             year = _plan_year(session, change.plan_id)
             raise UndoRefused(
                 f"Q{change.quarter} {year} is closed, and undo does not reopen a quarter: use "

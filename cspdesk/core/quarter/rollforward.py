@@ -30,7 +30,7 @@ from cspdesk.core.plan.model import (
 )
 from cspdesk.core.quarter.rule import plan_quarters
 from cspdesk.core.rag.classes import rag_classes
-from cspdesk.core.workspace.serialize import PRIORITY_FIELDS
+from cspdesk.core.workspace.fields import PRIORITY_FIELDS
 from cspdesk.errors import CspdeskError
 
 _ACTION_COPY = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")

@@ -333,6 +333,27 @@ def tree_action_quarter(
     )
 
 
+def action_rag(action: dict[str, Any], quarter: int, classes: RagClasses) -> QuarterRag:
+    """The quarter's RAG of an action of a quarter view: as frozen when the view holds it (a
+    closed quarter never changes with a later edit of the RAG scheme), else by the rule."""
+    stored = action.get("quarter_rag")
+    if stored is not None:
+        return QuarterRag(
+            stored["code"],
+            stored["basis"],
+            stored.get("from_quarter"),
+            tuple(tuple(pair) for pair in stored.get("opinions", ())),  # type: ignore[misc]
+        )
+    return tree_action_quarter(action, quarter, classes).rag
+
+
+def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) -> str:
+    stored = action.get("printed")
+    if stored is not None:
+        return str(stored)
+    return tree_action_quarter(action, quarter, classes).printed
+
+
 def latest_printed(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, str]]:
     """Each action's latest quarter with something to print: (quarter, printed update)."""
     summaries: dict[int, dict[int, str]] = defaultdict(dict)

@@ -67,6 +67,12 @@ class SnapshotChanged:
     def describe(self) -> str:
         return self.label
 
+    @property
+    def closes_quarter(self) -> bool:
+        """This change closes a quarter that was open (or had never been closed)."""
+        closed_now = self.after is not None and not self.after.is_open
+        return closed_now and (self.before is None or self.before.is_open)
+
 
 def _word(state: SnapshotState | None) -> str:
     if state is None:

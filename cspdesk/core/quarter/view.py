@@ -22,12 +22,13 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.figures.indicators import indicator_values, plan_indicators
 from cspdesk.core.figures.performance import Row, performance_rows
+from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership, RagStatus
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
-from cspdesk.core.quarter.rule import QuarterRag, tree_action_quarter
+from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
 from cspdesk.core.quarter.snapshots import snapshot_payload
-from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.rag.classes import rag_classes
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
 
 VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
@@ -52,6 +53,8 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
         action["direction"] = None if trend is None else REPORT_DIRECTIONS.get(trend.trend)
     view["performance"] = _performance_items(session, plan_id)
     view["funding_summary"] = _plain(dataclasses.asdict(funding_summary(session, plan_id)))
+    crime = crime_summary(session, plan_id, quarter)
+    view["crime"] = None if crime is None else crime.to_json()
     return view
 
 
@@ -79,33 +82,21 @@ def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree
     return build_quarter_view(session, plan_id, quarter), False
 
 
-# ---- reading a view back ---------------------------------------------------------------------
+# ---- reading a view back (an action's RAG and update: core.quarter.rule.action_rag) ----------
 
-
-def action_rag(action: dict[str, Any], quarter: int, classes: RagClasses) -> QuarterRag:
-    """The quarter's RAG of an action of a view (as frozen, or by the rule for old snapshots)."""
-    stored = action.get("quarter_rag")
-    if stored is not None:
-        return QuarterRag(
-            stored["code"],
-            stored["basis"],
-            stored.get("from_quarter"),
-            tuple(tuple(pair) for pair in stored.get("opinions", ())),  # type: ignore[misc]
-        )
-    return tree_action_quarter(action, quarter, classes).rag
-
-
-def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) -> str:
-    stored = action.get("printed")
-    if stored is not None:
-        return str(stored)
-    return tree_action_quarter(action, quarter, classes).printed
+__all__ = ["action_printed", "action_rag"]
 
 
 def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) -> list[Row]:
     """The performance table of a view (none for snapshots frozen before views held it)."""
     items = [_item(entry) for entry in view.get("performance", [])]
     return performance_rows(items, view["year"], quarter, decimals=decimals)
+
+
+def view_crime(view: PlanTree) -> CrimeSummary | None:
+    """The police crime lines of a view (none for views frozen before they held them)."""
+    data = view.get("crime")
+    return None if data is None else CrimeSummary.from_json(data)
 
 
 def view_funding(view: PlanTree) -> FundingSummary | None:

@@ -31,7 +31,7 @@ from cspdesk.core.plan.model import (
     Update,
     lead_key_of,
 )
-from cspdesk.core.workspace.serialize import (
+from cspdesk.core.workspace.fields import (
     ACTION_FIELDS,
     CONTRIBUTION_FIELDS,
     MILESTONE_FIELDS,

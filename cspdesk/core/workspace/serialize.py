@@ -7,15 +7,14 @@ name; ids of tree items are included on export and ignored on load (a load makes
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.figures.performance import figures_json
+from cspdesk.core.figures.police_lines import police_json
 from cspdesk.core.funding.summary import funding_json
-from cspdesk.core.leads.printed import lead_text
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
@@ -33,38 +32,19 @@ from cspdesk.core.plan.model import (
 )
 from cspdesk.core.plan.ops import lock_siblings
 from cspdesk.core.plan.ordering import by_name
+from cspdesk.core.workspace.fields import (
+    ACTION_FIELDS,
+    CONTRIBUTION_FIELDS,
+    DATE_FIELDS,
+    MILESTONE_FIELDS,
+    PLAN_FIELDS,
+    PRIORITY_FIELDS,
+    UPDATE_FIELDS,
+)
+from cspdesk.core.workspace.plan_tree import build_plan_tree
 
 FORMAT = "cspdesk-workspace"
 VERSION = 1
-
-PLAN_FIELDS = ("year", "title", "version_label", "introduction", "current_quarter", "read_only")
-PRIORITY_FIELDS = (
-    "title",
-    "sub_themes",
-    "indicators",
-    "baseline",
-    "target",
-    "lead_agencies",
-    "resources",
-    "key_risks",
-    "mitigations",
-)
-ACTION_FIELDS = ("title", "outcomes", "timescale", "start_date", "due_date", "rag", "lead_note")
-MILESTONE_FIELDS = ("title", "outcomes", "due_date", "original_due_date", "done_date", "rag")
-UPDATE_FIELDS = ("quarter", "text", "rag", "source", "updated_at")
-# A contribution's "lead" is the name it was given under (Contribution.lead_name).
-CONTRIBUTION_FIELDS = ("quarter", "lead_key", "text", "rag", "source", "updated_at")
-DATE_FIELDS = {"start_date", "due_date", "original_due_date", "done_date"}
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
-
-
-def _pick(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: _jsonable(getattr(row, name)) for name in fields}
 
 
 def export_workspace(session: Session, year: str | None = None) -> dict[str, Any]:
@@ -73,72 +53,11 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
     agencies = session.execute(select(Agency).order_by(by_name(session, Agency.name))).scalars()
     officers = session.execute(select(Officer).order_by(by_name(session, Officer.name))).scalars()
     agencies, officers = agencies.all(), officers.all()
-    agency_name = {a.id: a.name for a in agencies}
-    officer_name = {o.id: o.name for o in officers}
-    officer_initials = {o.id: o.initials for o in officers}
 
-    plans_query = select(Plan).order_by(Plan.year)
+    plans_query = select(Plan.id).order_by(Plan.year)
     if year is not None:
         plans_query = plans_query.where(Plan.year == year)
-    plans = session.execute(plans_query).scalars().all()
-
-    def grouped(rows: Any, key: str) -> dict[int, list[Any]]:
-        groups: dict[int, list[Any]] = defaultdict(list)
-        for row in rows:
-            groups[getattr(row, key)].append(row)
-        return groups
-
-    priorities = grouped(
-        session.execute(select(Priority).order_by(Priority.position)).scalars(), "plan_id"
-    )
-    objectives = grouped(
-        session.execute(select(Objective).order_by(Objective.position)).scalars(), "priority_id"
-    )
-    actions = grouped(
-        session.execute(select(Action).order_by(Action.position)).scalars(), "objective_id"
-    )
-    milestones = grouped(
-        session.execute(select(Milestone).order_by(Milestone.position)).scalars(), "action_id"
-    )
-    leads = grouped(
-        session.execute(select(ActionLead).order_by(ActionLead.position)).scalars(), "action_id"
-    )
-    updates = grouped(
-        session.execute(select(Update).order_by(Update.quarter)).scalars(), "action_id"
-    )
-    contributions = grouped(
-        session.execute(
-            select(Contribution).order_by(Contribution.quarter, Contribution.id)
-        ).scalars(),
-        "action_id",
-    )
-
-    def action_dict(action: Action) -> dict[str, Any]:
-        return {
-            "id": action.id,
-            **_pick(action, ACTION_FIELDS),
-            "carried_from_id": action.carried_from_id,
-            "leads": [
-                {
-                    "agency": agency_name.get(lead.agency_id),
-                    "officer": officer_name.get(lead.officer_id),
-                    "text": lead_text(
-                        agency_name.get(lead.agency_id),
-                        officer_name.get(lead.officer_id),
-                        officer_initials.get(lead.officer_id),
-                    ),
-                }
-                for lead in leads.get(action.id, [])
-            ],
-            "milestones": [
-                {"id": m.id, **_pick(m, MILESTONE_FIELDS)} for m in milestones.get(action.id, [])
-            ],
-            "updates": [_pick(u, UPDATE_FIELDS) for u in updates.get(action.id, [])],
-            "contributions": [
-                {"lead": c.lead_name, **_pick(c, CONTRIBUTION_FIELDS)}
-                for c in contributions.get(action.id, [])
-            ],
-        }
+    plan_ids = session.execute(plans_query).scalars().all()
 
     data = {
         "format": FORMAT,
@@ -178,28 +97,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             for o in officers
             if o.agency_id is None
         ],
-        "plans": [
-            {
-                "id": plan.id,
-                **_pick(plan, PLAN_FIELDS),
-                "priorities": [
-                    {
-                        "id": p.id,
-                        **_pick(p, PRIORITY_FIELDS),
-                        "objectives": [
-                            {
-                                "id": o.id,
-                                "title": o.title,
-                                "actions": [action_dict(a) for a in actions.get(o.id, [])],
-                            }
-                            for o in objectives.get(p.id, [])
-                        ],
-                    }
-                    for p in priorities.get(plan.id, [])
-                ],
-            }
-            for plan in plans
-        ],
+        "plans": [build_plan_tree(session, plan_id) for plan_id in plan_ids],
     }
     for plan_data in data["plans"]:  # performance indicators and funding
         extra = figures_json(session, plan_data["id"])
@@ -210,6 +108,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             for objective in priority["objectives"]:
                 for action in objective["actions"]:
                     action["performance_indicators"] = extra["actions"].get(action["id"], [])
+    data["police_data"] = police_json(session)  # counts per month, district and crime type
     return data
 
 

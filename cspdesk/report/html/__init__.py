@@ -18,6 +18,7 @@ from cspdesk.core.plan import periods
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
 from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
+from cspdesk.report.html.crime import crime_html
 from cspdesk.report.html.figures import funding_html, performance_html
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
@@ -297,6 +298,8 @@ def render_html(
             progress(done, total)
     if model.performance:
         out.append(performance_html(model.performance))
+    if model.crime is not None:
+        out.append(crime_html(model.crime))
     if model.funding is not None and model.funding.grants:
         out.append(funding_html(model.funding, style=not model.performance))
     months = periods.QUARTER_MONTHS[model.quarter]

@@ -38,6 +38,7 @@ from cspdesk.report.charts import report_charts
 from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
+from cspdesk.report.pdf.crime import crime_flowables
 from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
 from cspdesk.report.pdf.outline import Bookmark, show_outline_and_title
 from cspdesk.report.pdf.rows import milestone_block, objective_block
@@ -268,6 +269,9 @@ def figures_story(model: ReportModel, sheet: Sheet) -> list[Flowable]:
             Bookmark("Performance", "performance"),
             *performance_flowables(model.performance, width=sheet.frame_width),
         ]
+    if model.crime is not None:
+        story += [PageBreak(), Bookmark("Police recorded crime", "crime")]
+        story += crime_flowables(model.crime)
     if model.funding is not None and model.funding.grants:
         story += [PageBreak(), Bookmark("Funding", "funding"), *funding_flowables(model.funding)]
     return story
