@@ -361,7 +361,8 @@ class DetailPane(QScrollArea):
         focused = QApplication.focusWidget()
         name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
         self.show_item(self.key)
-        if name:  # Tab moved on to a button, say: the keyboard stays where it was
-            again = [w for w in self.widget().findChildren(QWidget) if w.accessibleName() == name]
+        page = self.widget()
+        if name and page is not None:  # Tab moved on to a button, say: the keyboard stays there
+            again = [w for w in page.findChildren(QWidget) if w.accessibleName() == name]
             if again:
                 again[0].setFocus()

@@ -27,7 +27,6 @@ class FileNotice(QWidget):
 
     def __init__(self, window: QMainWindow) -> None:
         super().__init__()
-        self.window = window
         self.path: Path | None = None
         self.text = QLabel()
         self.open_button = QPushButton("Open")

@@ -353,7 +353,12 @@ class MainWindow(QMainWindow):
     # ---- actions and menus ----
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, *, tip: str = ""
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        *,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:

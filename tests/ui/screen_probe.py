@@ -80,7 +80,12 @@ def main() -> None:
     closer.timeout.connect(_close_static_dialog)
     closer.start()
     skip = {"&Quit", "Restore from bac&kup…", "&New workspace…", "&Open…"}
-    for menu in (window.file_menu, window.edit_menu, window.quarter_menu):
+    for menu in (
+        window.file_menu,
+        window.edit_menu,
+        window.quarter_menu,
+        window.features.figures_menu,
+    ):
         for item in menu.actions():
             if item.text().endswith("…") and item.text() not in skip:
                 window.select(action)

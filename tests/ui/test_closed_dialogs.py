@@ -74,7 +74,12 @@ def test_every_dialog_opened_and_closed_then_an_edit_shows_no_error(
     closer.timeout.connect(_close_modals)
     closer.start()
     opened = []
-    for menu in (window.file_menu, window.edit_menu, window.quarter_menu):
+    for menu in (
+        window.file_menu,
+        window.edit_menu,
+        window.quarter_menu,
+        window.features.figures_menu,
+    ):
         for item in menu.actions():
             if item.text().endswith("…") and item.text() not in LEFT_OUT:
                 item.trigger()
