@@ -86,3 +86,13 @@ def test_f1_opens_the_guide_shipped_with_the_program(window, monkeypatch) -> Non
     monkeypatch.setattr(file_notice, "open_path", lambda path: False)
     guide.trigger()
     assert "No program on this computer opened .html files" in window.statusBar().currentMessage()
+
+
+def test_the_close_dialog_says_where_the_plan_goes_next(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.dialogs.quarter import CloseQuarterDialog
+
+    dialog = CloseQuarterDialog(None, workspace, 1)
+    qtbot.addWidget(dialog)
+    assert "The plan then moves on to Q2." in dialog.summary.text()
+    dialog.quarter.setCurrentIndex(3)
+    assert "Roll forward to next year" in dialog.summary.text()

@@ -146,10 +146,19 @@ class CloseQuarterDialog(QDialog):
             "first (see the checker panel)."
         )
         updated = preview.with_update
+        current = self.workspace.read(lambda s: _current_quarter(s, self.plan_id))
+        after = (
+            f" The plan then moves on to Q{preview.quarter + 1}."
+            if preview.quarter == current and preview.quarter < 4
+            else " Q4 is the year's last: then Quarter › Roll forward to next year… starts the "
+            "next plan."
+            if preview.quarter == 4
+            else ""
+        )
         self.summary.setText(
             f"Closing Q{preview.quarter} {preview.year} freezes what was reported: the text, "
             f"leads, RAG and update of {all_of(preview.actions)}, as they stand now. "
-            "Later edits will not change it; reports for this quarter print from it.\n\n"
+            f"Later edits will not change it; reports for this quarter print from it.{after}\n\n"
             f"{count(updated, 'action')} {verb(updated, 'has', 'have')} a Q{preview.quarter} "
             f"update; {missing} {verb(missing, 'has', 'have')} none."
             f"\nRAG: {rags or 'no actions'}.\n\n{advice}"
