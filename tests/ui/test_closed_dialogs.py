@@ -126,3 +126,23 @@ def test_every_focusable_widget_of_the_window_has_a_name(qtbot, window) -> None:
         qtbot.waitUntil(lambda t=title: t in window.features.panes)
         qtbot.wait(20)
         assert unnamed_focusable(window) == [], title
+
+
+def test_a_pane_replaced_by_another_workspace_listens_no_more(
+    qtbot, window, workspace_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    shown = _boxes(monkeypatch)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(window)
+    window.select(next(k for k in window.document.model.index_by_key if k[0] == "action"))
+    old_pane = window.detail
+    assert window.open_path(workspace_path)  # the same plan afresh: a new document and pane
+    assert window.detail is not old_pane
+    qtbot.wait(50)  # the old pane's deferred delete runs
+    window.filter_bar.text.setFocus()
+    window.tree.setFocus()
+    window.detail.setFocus()
+    qtbot.wait(20)
+    _edit_a_title(window, "Edited after the workspace was opened again")
+    qtbot.wait(20)
+    assert shown == []
