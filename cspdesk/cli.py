@@ -91,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:
         from cspdesk.store.failures import describe_database_failure
 
-        message = describe_database_failure(error)
+        message = describe_database_failure(error, getattr(args, "db", None))
         if message is None:
             raise
         print(f"{APP_NAME}: {message}", file=sys.stderr)

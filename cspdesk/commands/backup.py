@@ -77,7 +77,8 @@ def run_restore(args: argparse.Namespace) -> int:
         )
 
     if not Path(args.source).is_file():
-        raise WorkspaceError(f"{args.source}: no such backup")
+        what = "is not a backup file" if Path(args.source).exists() else "no such backup"
+        raise WorkspaceError(f"{args.source}: {what}")
     if Path(args.db).exists():
         locking.break_stale(args.db)
         with locking.acquire(args.db):  # WorkspaceLocked names who has it open

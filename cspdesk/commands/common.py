@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,9 +69,28 @@ def open_workspace(args: argparse.Namespace, *, read_only: bool = False) -> Work
     """Open --db; a command that writes a file takes the window's one-writer lock first."""
     from cspdesk.store.db import Workspace
 
-    if read_only or not isinstance(args.db, Path):
+    if not isinstance(args.db, Path):
         return Workspace.open(args.db, read_only=read_only)
+    if read_only:
+        with _damage_named(args.db):
+            return Workspace.open(args.db, read_only=True)
     return open_file_for_writing(args.db)
+
+
+@contextlib.contextmanager
+def _damage_named(path: Path) -> Iterator[None]:
+    """A workspace file SQLite cannot read is said to be damaged, with the latest good backup
+    and the command that restores it (the window offers the same)."""
+    from cspdesk.store.errors import NotAWorkspace
+    from cspdesk.store.failures import damaged_workspace
+
+    try:
+        yield
+    except NotAWorkspace:
+        message = damaged_workspace(path)
+        if message is None:
+            raise
+        raise CspdeskError(message) from None
 
 
 def open_file_for_writing(path: Path) -> Workspace:
@@ -99,7 +120,8 @@ def open_file_for_writing(path: Path) -> Workspace:
             "be saved there"
         ) from None
     try:
-        workspace = Workspace.open(path)
+        with _damage_named(path):
+            workspace = Workspace.open(path)
     except BaseException:
         lock.release()
         raise

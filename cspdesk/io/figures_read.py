@@ -20,8 +20,12 @@ from openpyxl.utils import get_column_letter
 from cspdesk.core.figures.comparison import parse_figure
 from cspdesk.io.gate import ImportRefused, open_workbook
 from cspdesk.io.period_headers import Period, heading_kind, parse_period
+from cspdesk.io.xlsx_fast import reader_failures
 
 HEADER_SCAN_ROWS = 30
+# Far above any count or rate a partnership reports, and within what Decimal handles exactly.
+MAX_FIGURE = Decimal(10) ** 12
+MAX_PRINTED_DECIMALS = 3  # the finest % change the performance table prints
 Progress = Callable[[int, int], None]
 
 
@@ -139,15 +143,26 @@ def _columns(
     return paired, ignored
 
 
+class FigureOutOfRange(ValueError):
+    """A number no crime or performance figure can be (1e308, 400 digits)."""
+
+
 def _number(cell_value: Any, number_format: str) -> tuple[Decimal | None, bool]:
     """(exact figure, is a percentage) of a cell; ValueError if it is not a figure."""
     if isinstance(cell_value, int | float) and not isinstance(cell_value, bool):
-        number = Decimal(str(cell_value))
+        number = _in_range(Decimal(str(cell_value)))
         if "%" in (number_format or ""):
             return _tidy(number * 100), True
         return _tidy(number), False
     text = _text(cell_value)
-    return parse_figure(text), text.endswith("%")
+    figure = parse_figure(text)
+    return (None if figure is None else _in_range(figure)), text.endswith("%")
+
+
+def _in_range(number: Decimal) -> Decimal:
+    if not number.is_finite() or abs(number) >= MAX_FIGURE:
+        raise FigureOutOfRange(f"{number:.3g} is too large to be a figure")
+    return number
 
 
 def _places_printed(cell_value: Any, number_format: str) -> int | None:
@@ -158,7 +173,11 @@ def _places_printed(cell_value: Any, number_format: str) -> int | None:
             return len(match.group(1))
         if "%" in (number_format or ""):
             return 0
-        exponent = _tidy(Decimal(str(cell_value)) * 100).as_tuple().exponent
+        try:
+            number = _in_range(Decimal(str(cell_value)))
+        except ValueError:
+            return None
+        exponent = _tidy(number * 100).as_tuple().exponent
         return max(0, -exponent) if isinstance(exponent, int) else None
     match = re.fullmatch(r"[-+−]?\s*\d+(?:\.(\d+))?\s*%", _text(cell_value))
     if match is None:
@@ -181,8 +200,9 @@ def read_figures(
     except KeyError as error:
         raise ImportRefused(path, f"there is no sheet {sheet_name!r}") from error
     for sheet in sheets:
-        grid = [tuple(c.value for c in row) for row in sheet.iter_rows()]
-        formats = [tuple(c.number_format for c in row) for row in sheet.iter_rows()]
+        with reader_failures(path, sheet=sheet.title):
+            grid = [tuple(c.value for c in row) for row in sheet.iter_rows()]
+        formats = [tuple(_format(path, sheet.title, c) for c in row) for row in sheet.iter_rows()]
         header_index = _find_header(grid)
         if header_index is not None:
             return _read_sheet(path, sheet.title, grid, formats, header_index, progress)
@@ -192,6 +212,27 @@ def read_figures(
         f"no table of figures found in {where}: expected a heading row with periods such as "
         "'1 Apr – 31 Dec 2013' or 'Same period last year' above a row per category",
     )
+
+
+def _format(path: Path, sheet: str, cell: Any) -> str:
+    """A cell's number format; refused, naming the cell, when its style points at a format
+    the workbook never declares (whether the figure is a percentage cannot be told)."""
+    try:
+        number_format = cell.number_format
+        # openpyxl reads a format id below 0 as "General": its style array is the one place
+        # that still says what the file wrote.
+        if getattr(getattr(cell, "_style", None), "numFmtId", 0) < 0:
+            raise IndexError("a negative number format id")
+        return str(number_format)
+    except (IndexError, KeyError, TypeError) as error:
+        raise ImportRefused(
+            path,
+            "the cell's number format is missing from the workbook, so whether it holds a "
+            "percentage cannot be told; open the file in Excel, save it again and retry",
+            sheet=sheet,
+            row=cell.row,
+            column=cell.column_letter,
+        ) from error
 
 
 def _read_sheet(
@@ -252,13 +293,18 @@ def _read_sheet(
                     if column.index < len(formats[header_index + offset])
                     else "",
                 )
-            except ValueError:
+            except ValueError as error:
+                why = (
+                    str(error)
+                    if isinstance(error, FigureOutOfRange)
+                    else (f"{_text(raw)!r} is not a figure")
+                )
                 problems.append(
                     Problem(
                         sheet,
                         excel_row,
                         get_column_letter(column.index + 1),
-                        f"{_text(raw)!r} is not a figure (for {name!r})",
+                        f"{why} (for {name!r})",
                     )
                 )
                 continue
@@ -283,6 +329,8 @@ def _read_sheet(
             _places_printed(line[i], line_formats[i]) for i in percent_columns if i < len(line)
         ]
         decimals = max((d for d in printed if d is not None), default=None)
+        if decimals is not None:  # a raw fraction (0.009531374106433678) prints no finer
+            decimals = min(decimals, MAX_PRINTED_DECIMALS)
         rows.append(ReadRow(name, excel_row, rate, values, decimals))
     seen: dict[str, int] = {}
     for row in rows:

@@ -169,6 +169,13 @@ def _check_unique_names(path: Path, members: list[zipfile.ZipInfo]) -> None:
         seen[key] = member.filename
 
 
+def has_twin_parts(members: list[zipfile.ZipInfo]) -> bool:
+    """True when two parts' names differ at most in letter case: a file every importer refuses
+    (``_check_unique_names``), so none may first make a copy that keeps only one of them."""
+    names = [member.filename.lower() for member in members]
+    return len(set(names)) != len(names)
+
+
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
         return "docx"
@@ -358,7 +365,7 @@ def _check_full_load(path: Path) -> None:
     """Bounds for a full load of every sheet openpyxl will open: the XML size, the cells
     spanned and the merged ranges (openpyxl's full load makes an object for every merged
     cell: 50,000 merges took 17 s, 4,000 overlapping ones 320 s)."""
-    from cspdesk.io.xlsx_fast import open_fast
+    from cspdesk.io.xlsx_fast import check_numbers, date_styles, open_fast
 
     with open_fast(path) as book:
         parts = [(part.name, member) for part in book.sheets for member in part.members]
@@ -376,6 +383,7 @@ def _check_full_load(path: Path) -> None:
                 data = archive.read(member)
                 check_merges(path, sheet, merge_ranges(data))
                 cells += _extent_cells(path, sheet, data)
+                check_numbers(path, sheet, data, lambda: date_styles(path))
                 if cells > MAX_FULL_LOAD_CELLS:
                     raise ImportRefused(
                         path,

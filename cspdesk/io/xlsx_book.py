@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cspdesk.io.gate import (
     MAX_CELLS,
@@ -20,9 +21,9 @@ from cspdesk.io.gate import (
     ImportRefused,
     check_merges,
     open_workbook,
-    refusal,
 )
-from cspdesk.io.xlsx_links import Readable, readable
+from cspdesk.io.xlsx_fast import reader_failures
+from cspdesk.io.xlsx_links import readable
 
 Progress = Callable[[int, int], None]
 EXPORT_MARK = "cspdesk"  # custom document property set on every cspdesk export
@@ -60,14 +61,16 @@ class Book:
     # A cspdesk export types every RAG as text, so its fills need not be read.
     made_by_cspdesk: bool = False
     _fills: dict[str, dict[tuple[int, int], str]] | None = None
-    # The file the readers open: ``path``, or a plain copy of it (io/xlsx_links.py).
-    plain: Readable | None = None
 
     def fills(self, sheet: str) -> dict[tuple[int, int], str]:
         """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
         sheet's are read in one pass, the first time any is asked for."""
         if self._fills is None:
-            self._fills = _read_fills(self.plain.path if self.plain else self.path)
+            plain = readable(self.path)  # made again, and removed at once, when fills are asked
+            try:
+                self._fills = _read_fills(plain.path)
+            finally:
+                plain.close()
         return self._fills.get(sheet, {})
 
 
@@ -92,17 +95,33 @@ def _read_fills(path: Path) -> dict[str, dict[tuple[int, int], str]]:
         found: dict[str, dict[tuple[int, int], str]] = {}
         for worksheet in workbook.worksheets:
             fills = found.setdefault(worksheet.title, {})
-            for r, row in enumerate(worksheet.iter_rows()):
-                for c, cell in enumerate(row):
-                    fill = getattr(cell, "fill", None)
-                    if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
-                        continue
-                    colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
-                    if colour is not None:
-                        fills[(r, c)] = colour
+            with reader_failures(path, sheet=worksheet.title):
+                for r, row in enumerate(worksheet.iter_rows()):
+                    for c, cell in enumerate(row):
+                        fill = _fill(path, worksheet.title, cell, r, c)
+                        if fill is None or fill.fill_type not in ("solid", "gray125", "darkGray"):
+                            continue
+                        colour = _colour_hex(fill.fgColor) or _colour_hex(fill.bgColor)
+                        if colour is not None:
+                            fills[(r, c)] = colour
         return found
     finally:
         workbook.close()
+
+
+def _fill(path: Path, sheet: str, cell: object, row: int, column: int) -> Any:
+    """A cell's fill; refused, naming the cell, when its style points past the workbook's."""
+    try:
+        return getattr(cell, "fill", None)
+    except (IndexError, KeyError) as error:
+        raise ImportRefused(
+            path,
+            "the cell's style is missing from the workbook; open the file in Excel, save it "
+            "again and retry",
+            sheet=sheet,
+            row=row + 1,
+            column=column_letter(column),
+        ) from error
 
 
 def _formula_cells(workbook: object, sheet: str) -> list[str]:
@@ -138,9 +157,10 @@ def load_book(path: Path | str, progress: Progress | None = None) -> Book:
     """Gate ``path`` and read every sheet's values; ImportRefused when it cannot be read."""
     path = Path(path)
     plain = readable(path)  # links spelt unusually, Strict Open XML: a plain copy to read
-    book = _load(path, plain.path, progress)
-    book.plain = plain
-    return book
+    try:
+        return _load(path, plain.path, progress)
+    finally:
+        plain.close()  # a copy of council or partner data is not left in the temporary folder
 
 
 def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
@@ -164,20 +184,16 @@ def _load(path: Path, read_path: Path, progress: Progress | None) -> Book:
         )
     from python_calamine import CalamineWorkbook
 
-    try:
+    with reader_failures(path):
         calamine = CalamineWorkbook.from_path(str(read_path))
-    except Exception as error:  # calamine raises its own types on damaged parts
-        raise refusal(path, error) from error
     sheets: list[SheetGrid] = []
     for done, name in enumerate(names):
         if progress is not None:
             progress(done, len(names))
-        try:
+        with reader_failures(path, sheet=name):
             sheet = calamine.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
-        except Exception as error:
-            raise refusal(path, error, sheet=name) from error
         if len(rows) > MAX_ROWS:
             raise ImportRefused(path, f"{len(rows)} rows; the limit is {MAX_ROWS}", sheet=name)
         grid = SheetGrid(name, rows, formulas=formulas.get(name, []))

@@ -17,11 +17,13 @@ gate has already refused a zip holding two names that differ only in case.
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import string
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,24 @@ class SheetPart:
         return self.members[0] if self.members else None
 
 
+@contextmanager
+def reader_failures(path: Path, sheet: str | None = None) -> Iterator[None]:
+    """Whatever a reader library raises inside, as the importer's one-line refusal.
+
+    calamine's Rust panics reach Python as pyo3's PanicException, a BaseException, so an
+    ``except Exception`` lets them through as a traceback (or ends the window); they are caught
+    here. Ctrl+C and exit still pass.
+    """
+    try:
+        yield
+    except ImportRefused:
+        raise
+    except BaseException as error:
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
+        raise refusal(path, error, sheet=sheet) from error
+
+
 @dataclass
 class FastBook:
     path: Path
@@ -80,14 +100,12 @@ class FastBook:
             raise ImportRefused(self.path, "no such sheet", sheet=name)
         for part in parts:
             check_extent(self.path, part, self.part_bytes)
-        try:
+        with reader_failures(self.path, sheet=name):
             if self._calamine is None:
                 from python_calamine import CalamineWorkbook
 
                 self._calamine = CalamineWorkbook.from_path(str(self.path))
             grid = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        except Exception as error:  # calamine raises its own types on damaged parts
-            raise refusal(self.path, error, sheet=name) from error
         return [[None if v == "" else v for v in row] for row in grid]
 
     def part_bytes(self, member: str) -> bytes:
@@ -208,20 +226,23 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
 
 
 def check_extent(path: Path, part: SheetPart, read: Callable[[str], bytes] | None = None) -> int:
-    """Refuse the sheet when any part a reader may open for it spans too large a grid;
-    returns the cells of the largest grid. ``read``: how to get a part's bytes (default:
-    from the file)."""
+    """Refuse the sheet when any part a reader may open for it spans too large a grid, or
+    holds a number no reader can take (see ``check_numbers``); returns the cells of the
+    largest grid. ``read``: how to get a part's bytes (default: from the file)."""
+    if read is None:
+
+        def read(member: str) -> bytes:
+            with zipfile.ZipFile(path) as archive:
+                return archive.read(member)
+
     cells = 0
     for member in part.members:
         try:
-            if read is None:
-                with zipfile.ZipFile(path) as archive:
-                    data = archive.read(member)
-            else:
-                data = read(member)
+            data = read(member)
         except Exception as error:
             raise refusal(path, error, sheet=part.name) from error
         cells = max(cells, _check_sheet_xml(path, part.name, data))
+        check_numbers(path, part.name, data, lambda: date_styles(path))
     return cells
 
 
@@ -243,3 +264,127 @@ def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> int:
             sheet=sheet,
         )
     return rows * columns
+
+
+# Excel's largest number is 9.99999999999999E+307; a date or time cell holds days since 1900,
+# and Excel shows ##### beyond 31 Dec 9999 (2,958,465). calamine panics turning a date cell
+# beyond about 1e11 days into a time, openpyxl makes it an error value, and NaN reads as
+# 30 Dec 1899: such a number is refused where it enters, naming its cell.
+MAX_DATE_SERIAL = 2_958_465
+# Only "v>" is searched for (a literal the regex engine finds fast), the tag's start checked
+# after: about half the time of matching the whole tag at every "<".
+_SUSPECT_NUMBER = re.compile(
+    rb"v>(?=\s*[-+]?(?:[iInN]|[0-9.]*[eE][-+]?0*[0-9]{2}|[0-9]{7}))([^<]*)<"
+)
+_VALUE_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?$")
+# Also a <v> start tag with spaces or attributes in it (Excel never writes one; calamine reads
+# it), looked for only in a part that has one.
+_SUSPECT_ANY = re.compile(
+    rb"v(?:\s[^>]*)?>(?=\s*[-+]?(?:[iInN]|[0-9.]*[eE][-+]?0*[0-9]{2}|[0-9]{7}))([^<]*)<"
+)
+_SPACED_VALUE_TAGS = [
+    start + space for start in (b"<v", b":v") for space in (b" ", b"\t", b"\n", b"\r")
+]
+_CELL_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s>]")
+_ATTRIBUTE = re.compile(rb"""\s([A-Za-z_:][\w.:-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TEXT_TYPES = {b"s", b"str", b"inlineStr", b"b", b"e"}
+# calamine's built-in date and time formats (openpyxl knows 14-22 and 45-47 of them).
+_BUILTIN_DATE_FORMATS = frozenset([*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)])
+
+
+def check_numbers(path: Path, sheet: str, data: bytes, dates: Callable[[], frozenset[int]]) -> None:
+    """Refuse a number cell in sheet XML ``data`` that is not finite (inf, NaN, beyond
+    Excel's largest), or that is a date or time beyond 31 Dec 9999. ``dates``: the style
+    indexes (s=) that format a cell as a date, asked only when a large number is found."""
+    styles: frozenset[int] | None = None
+    spaced = any(tag in data for tag in _SPACED_VALUE_TAGS)
+    pattern = _SUSPECT_ANY if spaced else _SUSPECT_NUMBER
+    for match in pattern.finditer(data):
+        if not _VALUE_TAG.search(data, max(0, match.start() - 40), match.start()):
+            continue  # the end of another tag's name, such as <dv> or <xv>
+        try:
+            number = float(match.group(1).strip())
+        except ValueError:
+            continue  # not a number at all: the reader refuses or reads it as text
+        if math.isfinite(number) and abs(number) <= MAX_DATE_SERIAL:
+            continue
+        cell = _cell_attributes(data, match.start())
+        if cell.get(b"t") in _TEXT_TYPES:
+            continue
+        reference = cell.get(b"r", b"").decode("ascii", "replace")
+        if math.isfinite(number):
+            styles = dates() if styles is None else styles
+            if _style(cell) not in styles:
+                continue
+            why = f"the date cell holds {number:g}, no date Excel shows (its last is 31 Dec 9999)"
+        else:
+            text = match.group(1).strip().decode("ascii", "replace")
+            why = f"the number {text!r} is not one Excel writes"
+        letters = reference.rstrip(string.digits)
+        digits = reference[len(letters) :]
+        raise ImportRefused(
+            path,
+            f"{why}; put the right value in the cell, save, and retry",
+            sheet=sheet,
+            row=int(digits) if digits.isdigit() else None,
+            column=letters or None,
+        )
+
+
+def _cell_attributes(data: bytes, before: int) -> dict[bytes, bytes]:
+    """The attributes of the last cell start tag before offset ``before``."""
+    start = before
+    while True:
+        start = max(data.rfind(b"<c", 0, start), data.rfind(b":c", 0, start))
+        if start < 0:
+            return {}
+        opening = data.rfind(b"<", 0, start + 1)
+        found = _CELL_START.match(data, opening) if opening >= 0 else None
+        if found is not None and found.end() == start + 3:
+            break
+    end = data.find(b">", start)
+    return {
+        m.group(1): m.group(2) or m.group(3) or b""
+        for m in _ATTRIBUTE.finditer(data, start, end if end >= 0 else len(data))
+    }
+
+
+def _style(cell: dict[bytes, bytes]) -> int:
+    try:
+        return int(cell.get(b"s", b"0"))
+    except ValueError:
+        return -1
+
+
+def date_styles(path: Path) -> frozenset[int]:
+    """The cell style indexes (s=) of ``path`` that show a number as a date or time, read from
+    the styles part the way calamine reads it (xl/styles.xml, letter case aside)."""
+    from defusedxml.ElementTree import fromstring
+    from openpyxl.styles.numbers import is_date_format
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = {name.lower(): name for name in archive.namelist()}
+            member = names.get("xl/styles.xml")
+            if member is None:
+                return frozenset()
+            root = fromstring(archive.read(member))
+    except Exception as error:
+        raise refusal(path, error) from error
+    custom = {
+        element.get("numFmtId"): element.get("formatCode") or ""
+        for element in root.iter()
+        if _local(element.tag) == "numFmt"
+    }
+    found: set[int] = set()
+    holder = next((e for e in root.iter() if _local(e.tag) == "cellXfs"), None)
+    for index, xf in enumerate(
+        e for e in (holder if holder is not None else ()) if _local(e.tag) == "xf"
+    ):
+        number_format = xf.get("numFmtId", "0")
+        if number_format in custom:
+            if is_date_format(custom[number_format]):
+                found.add(index)
+        elif number_format.isdigit() and int(number_format) in _BUILTIN_DATE_FORMATS:
+            found.add(index)
+    return frozenset(found)

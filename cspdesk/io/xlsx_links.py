@@ -13,8 +13,12 @@ document properties). The XML read here is small and read with defusedxml.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
+import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +31,12 @@ from cspdesk.io.gate import (
     MAX_MEMBERS,
     MAX_UNCOMPRESSED_BYTES,
     RATIO_CHECKED_FROM,
+    has_twin_parts,
 )
 from cspdesk.io.sniff import sniff
+from cspdesk.store.part_files import STALE_AFTER_SECONDS
 
+COPY_PREFIX = "cspdesk-plain-"
 RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _STRICT = {
     b"http://purl.oclc.org/ooxml/spreadsheetml/main": (
@@ -98,6 +105,7 @@ def _bounded(archive: zipfile.ZipFile) -> bool:
         len(members) <= MAX_MEMBERS
         and sum(m.file_size for m in members) <= MAX_UNCOMPRESSED_BYTES
         and not any(m.flag_bits & 0x1 for m in members)
+        and not has_twin_parts(members)
         and not any(
             m.file_size > RATIO_CHECKED_FROM
             and m.file_size / max(m.compress_size, 1) > MAX_MEMBER_RATIO
@@ -120,6 +128,22 @@ class Readable:
             self._folder = None
 
 
+def clean_stale_copies(folder: Path | None = None) -> list[Path]:
+    """Remove the plain copies a killed run left in the temporary folder (copies of council
+    and partner data); a copy lives only while a workbook is read, so an old one is stale."""
+    removed: list[Path] = []
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    with contextlib.suppress(OSError):
+        for copy in Path(folder or tempfile.gettempdir()).glob(f"{COPY_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                status = copy.lstat()
+                ours = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+                if copy.is_dir() and not copy.is_symlink() and ours and status.st_mtime < cutoff:
+                    shutil.rmtree(copy)
+                    removed.append(copy)
+    return removed
+
+
 def readable(path: Path) -> Readable:
     """``path``, or a plain copy when its links or namespaces are spelt unusually."""
     result = Readable(path)
@@ -130,7 +154,8 @@ def readable(path: Path) -> Readable:
             plan = _plan_copy(archive) if _bounded(archive) else None
             if plan is None:
                 return result
-            result._folder = tempfile.TemporaryDirectory(prefix="cspdesk-plain-")
+            clean_stale_copies()
+            result._folder = tempfile.TemporaryDirectory(prefix=COPY_PREFIX)
             result.path = Path(result._folder.name) / path.name
             _write_copy(archive, plan, result.path)
     except Exception:  # damaged or hostile XML: the gate reads the file as it is, and says why

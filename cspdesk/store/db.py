@@ -132,6 +132,8 @@ def sniff_workspace_file(path: Path) -> None:
         raise WorkspaceMissing(f"{path}: no such workspace file")
     if path.is_dir():
         raise NotAWorkspace(f"{path}: is a folder, not a workspace file")
+    if not path.is_file():  # opening a pipe would wait for a writer forever
+        raise NotAWorkspace(f"{path}: is a pipe or device, not a workspace file")
     with path.open("rb") as handle:
         head = handle.read(len(SQLITE_MAGIC))
     if head and head != SQLITE_MAGIC:
@@ -459,7 +461,7 @@ class Workspace:
         if isinstance(location, ServerAddress):
             return cls._create_on_server(location)
         path = location
-        if path.exists() and path.stat().st_size > 0:
+        if path.exists() and (path.stat().st_size > 0 or not path.is_file()):
             raise WorkspaceError(f"{path}: already exists; choose another name")
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = make_engine(path)

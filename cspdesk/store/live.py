@@ -185,3 +185,26 @@ class Listener:
             self._conn.close()
         except _driver_errors():  # already broken: nothing more to release
             return
+
+
+def connection_trouble(workspace: Workspace, error: BaseException) -> str | None:
+    """Plain words when ``error`` means a shared plan's server is not answering (or dropped
+    our connection): "cannot reach the server (…)"; None for any other failure (a refusal,
+    a clash with a colleague, a file's trouble), which keeps its own message."""
+    from sqlalchemy import exc
+
+    from cspdesk.store.address import ServerAddress
+
+    if not isinstance(workspace.location, ServerAddress):
+        return None
+    cause: BaseException | None = error
+    while cause is not None and not isinstance(cause, exc.DBAPIError):
+        cause = cause.__cause__ or cause.__context__
+    if not isinstance(cause, exc.OperationalError | exc.InterfaceError):
+        return None
+    state = server.sqlstate(cause)
+    if state is not None and not (
+        state.startswith("08") or state in server.CONNECTION_LOST_SQLSTATES
+    ):
+        return None  # the server answered: a rolled-back save, a cancelled query...
+    return server.describe_error(workspace.location, cause)

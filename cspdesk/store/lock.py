@@ -154,10 +154,19 @@ def acquire(path: Path | str) -> Lock:
     except FileExistsError:
         raise WorkspaceLocked(path, read_holder(path)) from None
     try:
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            written = 0
+            while written < len(payload):  # a nearly full disk takes part of it, then refuses
+                written += os.write(fd, payload[written:])
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        # A lock we could not finish is no lock: left behind, it would tell every command for
+        # the next seconds that another cspdesk has the file open.
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
     return Lock(path, holder)
 
 

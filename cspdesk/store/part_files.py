@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 SUFFIX = ".part"
+JOURNAL = "-journal"  # what SQLite writes beside a database while a transaction runs
 # A part this old belongs to no write still running: writes take seconds, not minutes.
 STALE_AFTER_SECONDS = 10 * 60
 _PREFIX_CHARS = 80  # leaves room for mkstemp's random letters within a 255-byte name
@@ -28,10 +29,14 @@ def clean_stale_parts_in(folder: Path) -> list[Path]:
 
 
 def _clean(folder: Path, pattern: str) -> list[Path]:
+    """Remove the stale parts matching ``pattern``, and the SQLite journals beside them (a part
+    copied through SQLite leaves ``….part-journal`` when the copy is cut short), also a journal
+    whose part is already gone."""
     removed: list[Path] = []
     cutoff = time.time() - STALE_AFTER_SECONDS
     with contextlib.suppress(OSError):
-        for part in folder.glob(pattern):
+        found = [*folder.glob(pattern), *folder.glob(pattern + JOURNAL)]
+        for part in found:
             with contextlib.suppress(OSError):
                 if part.is_file() and part.stat().st_mtime < cutoff:
                     part.unlink()

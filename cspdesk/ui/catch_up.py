@@ -3,9 +3,9 @@
 Item by item where the notice names the items (a field edited, an item added, moved or deleted);
 one reload, keeping the reader's place, when it cannot (or would touch many items). Nothing the
 user is typing is disturbed: a change to the item whose cell editor is open (or to one of its
-ancestors) waits until the editor closes, and a reload also waits while the detail pane has an
-editor in focus (a reload re-selects the item, which would save and rebuild the pane). When the
-user then saves over a colleague's change, the edit's optimistic check refuses it and says so.
+ancestors), or a reload, waits until the editor closes; the detail pane holds back only the
+field being typed in (ui/detail_pane.py). When the user then saves over a colleague's change,
+the edit's optimistic check refuses it and says so.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
+from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import Node, item_place
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ class Editing:
     """What the user is in the middle of editing."""
 
     tree_key: Key | None = None  # the item whose cell editor is open in the tree
-    pane_busy: bool = False  # an editor of the detail pane has the focus
 
 
 class CatchUp:
@@ -42,6 +42,9 @@ class CatchUp:
         self.keys: list[Key] = []
         self.everything = False
         self.clear_undo = False
+        # What the last apply() took out of the tree, as (kind, title): the window names it.
+        self.deleted: list[tuple[str, str]] = []
+        self._applying = False
 
     @property
     def waiting(self) -> bool:
@@ -57,15 +60,35 @@ class CatchUp:
         self.apply()
 
     def apply(self) -> None:
-        """Show what is waiting, except what would disturb an edit in progress."""
+        """Show what is waiting, except what would disturb an edit in progress.
+
+        Showing one change can lead back here (a deleted item's row goes, the selection moves
+        on, the pane saves what was typed there and hears of the delete again): such a call
+        only adds its keys, and the outer one shows them.
+        """
+        if self._applying:
+            return
+        self._applying = True
+        self.deleted = []
+        try:
+            for _ in range(3):  # what a nested call added, then stop
+                if not self._apply_once():
+                    break
+        finally:
+            self._applying = False
+
+    def _apply_once(self) -> bool:
+        """One pass; True when something was shown (so another pass may find more)."""
         document = self.document
         now = document.editing()
         keys = list(dict.fromkeys(self.keys))
         if len(keys) > MAX_ITEMS or any(kind in RELOADING for kind, _ in keys):
             self.everything = True
         if self.everything:
-            if now.tree_key is not None or now.pane_busy:
-                return
+            # A reload resets the tree, which would close a cell's editor; the detail pane
+            # keeps the field being typed in (it is shown the same item again).
+            if now.tree_key is not None:
+                return False
             self.keys, self.everything = [], False
             if self.clear_undo:
                 self.clear_undo = False
@@ -73,13 +96,14 @@ class CatchUp:
             document.reload_rag_style()
             document.reload()
             document.outside_changed.emit(None)
-            return
+            return True
         self.keys = [key for key in keys if self._disturbs(key, now.tree_key)]
         ready = [key for key in keys if key not in self.keys]
         for key in ready:
             self._show(key)
         if ready:
             document.outside_changed.emit(tuple(ready))
+        return bool(ready)
 
     def _disturbs(self, key: Key, edited: Key | None) -> bool:
         if edited is None or key[0] not in PARENT_COLUMN:
@@ -112,6 +136,8 @@ class CatchUp:
         parent = model.root if parent_key is None else model.index_by_key.get(parent_key)
         if place is None or parent is None:
             # Gone, or moved under an item not shown yet (which brings it along when it comes).
+            if place is None and node is not None:
+                self.deleted.append((kind, node.title))
             model.remove_node(key)
             return
         position = _position(parent, place.siblings, item_id)
@@ -135,3 +161,16 @@ def _position(parent: Node, siblings: tuple[int, ...], item_id: int) -> int:
         if before in shown:
             return shown[before] + 1
     return 0
+
+
+def describe(who: str, keys: Sequence[Key], deleted: Sequence[tuple[str, str]]) -> str:
+    """The status bar's line for a colleague's change: "Graham Browne deleted the action
+    “J9 scheme”." or "Graham Browne changed 2 items."."""
+    changed = count(len(set(keys)), "item")
+    if not deleted:
+        return f"{who} changed {changed}."
+    if len(deleted) == 1 and len(set(keys)) == 1:
+        kind, title = deleted[0]
+        return f"{who} deleted the {kind} “{title}”."
+    titles = ", ".join(f"“{title}”" for _, title in deleted)
+    return f"{who} changed {changed}, deleting {titles}."

@@ -1,4 +1,9 @@
-"""The detail pane: the long fields of the selected item, each saved when you leave it."""
+"""The detail pane: the long fields of the selected item, each saved when you leave it.
+
+A change saved elsewhere (a colleague, this window's tree) shows at once in every field and
+label, except the one field the user has typed into and is still in: that one follows once it
+is left, and its save states what the user saw, so a colleague's change of it is refused with
+their name rather than overwritten."""
 
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -87,8 +94,13 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 READ_ONLY_FIELDS = {"year", "original_due_date"}
 
 
-def _placeholder() -> QLabel:
-    return QLabel("Select an item to see its details.", alignment=Qt.AlignmentFlag.AlignCenter)
+AWAY_TEXT = "The server is not answering: this item's details show once it answers."
+
+
+def _placeholder(text: str = "Select an item to see its details.") -> QLabel:
+    label = QLabel(text, alignment=Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
 
 
 class DetailPane(QScrollArea):
@@ -101,6 +113,8 @@ class DetailPane(QScrollArea):
         self.editors: dict[str, QWidget] = {}
         self.shown_values: dict[str, Any] = {}  # as loaded: what the user saw before typing
         self.quarter_box: QuarterBox | None = None
+        self._leads_label: QLabel | None = None
+        self._history: tuple[QGroupBox, QTreeWidget] | None = None
         self._loading = False
         self._stale = False  # changed since shown, by us or elsewhere: show afresh when free
         self._saving = False
@@ -108,6 +122,7 @@ class DetailPane(QScrollArea):
         self._replace_page(_placeholder())
         document.changed.connect(self._on_changed)
         document.outside_changed.connect(self._on_outside_change)
+        document.server_back.connect(self._focus_moved)  # what waited for the server
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
@@ -124,20 +139,40 @@ class DetailPane(QScrollArea):
     # ---- showing an item ----
 
     def show_item(self, key: tuple[str, int] | None) -> None:
+        if key is not None and key == self.key and self.editors and self.is_busy():
+            # The same item again (a reload of the tree re-selects it) while the user types:
+            # show what is saved around the field being typed in, and save nothing yet.
+            self._refresh_after_change()
+            return
         self._commit_all()
+        try:
+            self._show_item(key)
+        except Exception as error:  # the driver's own, when the server is away
+            if not self.document.held_back(error, saving=False):
+                raise
+            # The server is not answering: say so here, and show the item once it answers.
+            self._loading = False
+            self.editors, self.shown_values, self.quarter_box = {}, {}, None
+            self._leads_label = self._history = None
+            self._stale = True
+            self._replace_page(_placeholder(AWAY_TEXT))
+
+    def _show_item(self, key: tuple[str, int] | None) -> None:
         self.key = key
         self._stale = False
         self.editors = {}
         self.shown_values = {}
         self._filters = []
         self.quarter_box = None
+        self._leads_label = None
+        self._history = None
         if key is None:
             self._replace_page(_placeholder())
             return
         kind, item_id = key
         row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
         if row is None:
-            self.show_item(None)
+            self._show_item(None)
             return
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -205,6 +240,7 @@ class DetailPane(QScrollArea):
         row = QHBoxLayout(box)
         label = QLabel(node.leads or "No lead yet")
         label.setWordWrap(True)
+        self._leads_label = label
         button = QPushButton("Change leads…")
         button.setAccessibleName("Change leads")
         button.setEnabled(not self.document.read_only)
@@ -219,12 +255,7 @@ class DetailPane(QScrollArea):
 
     def _history_box(self, action_id: int) -> QWidget:
         """Who changed what and when, across quarters and the years it was carried through."""
-        from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
-
-        from cspdesk.core.plan.history import action_history
-
-        items = self.document.workspace.read(action_history, action_id)
-        box = QGroupBox(f"History ({count(len(items), 'change')})")
+        box = QGroupBox()
         box.setCheckable(True)
         box.setAccessibleName("Show history")
         box.setChecked(False)  # folded: open it when you need it
@@ -233,6 +264,23 @@ class DetailPane(QScrollArea):
         table.setAccessibleName("Action history")
         table.setRootIsDecorated(False)
         table.setHeaderLabels(["When", "Year", "Who", "What", "From", "To"])
+        table.setMinimumHeight(140)
+        table.setVisible(False)
+        box.toggled.connect(table.setVisible)
+        layout.addWidget(table)
+        self._history = (box, table)
+        self._fill_history(action_id)
+        return box
+
+    def _fill_history(self, action_id: int) -> None:
+        from cspdesk.core.plan.history import action_history
+
+        if self._history is None:
+            return
+        box, table = self._history
+        items = self.document.workspace.read(action_history, action_id)
+        box.setTitle(f"History ({count(len(items), 'change')})")
+        table.clear()
         for item in items[:HISTORY_ROWS]:
             what = item.field.replace("_", " ") or item.note
             if item.entity == "milestone":
@@ -250,11 +298,6 @@ class DetailPane(QScrollArea):
             row.setToolTip(4, item.old or "")
             row.setToolTip(5, item.new or "")
             table.addTopLevelItem(row)
-        table.setMinimumHeight(140)
-        table.setVisible(False)
-        box.toggled.connect(table.setVisible)
-        layout.addWidget(table)
-        return box
 
     def _near(self) -> dt.date | None:
         """Where a calendar opens for an empty date: the shown item's plan's as-at date."""
@@ -314,6 +357,10 @@ class DetailPane(QScrollArea):
             finally:
                 self._saving = False
 
+    def save_typing(self) -> None:
+        """Save the field being typed in now (the window is closing)."""
+        self._commit_all()
+
     def _commit_all(self) -> None:
         """Save whatever is being typed before the pane shows another item."""
         if self.key is None:
@@ -328,9 +375,14 @@ class DetailPane(QScrollArea):
     def _pick_leads(self, action_id: int) -> None:
         from cspdesk.ui.dialogs.lead_picker import LeadPicker
 
-        note = self.document.workspace.read(
-            lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
-        )
+        try:
+            note = self.document.workspace.read(
+                lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
+            )
+        except Exception as error:  # the driver's own, when the server is away
+            if self.document.held_back(error):
+                return
+            raise
         picker = LeadPicker(self.document.workspace, action_id, note, self)
         if picker.exec():
             self.document.set_leads(action_id, picker.chosen(), picker.note.text().strip())
@@ -355,14 +407,86 @@ class DetailPane(QScrollArea):
     def _refresh_after_change(self) -> None:
         if self.key is None:
             return
-        if self.is_busy():
-            self._stale = True  # never rebuild the page under the user's typing
+        if not self.is_busy():
+            self._show_again()
             return
+        # Never rebuild the page under the user's typing: show what is saved in every other
+        # field and label now; the field being typed in follows once it is left.
+        try:
+            self._refresh_in_place()
+        except Exception as error:  # the driver's own, when the server is away
+            if not self.document.held_back(error, saving=False):
+                raise
+            self._stale = True  # shown once the server answers
+
+    def _show_again(self) -> None:
+        """Rebuild the page; the keyboard stays on the control it was on (Tab had moved on to
+        a button, say), so a save never throws the focus out of the pane."""
         focused = QApplication.focusWidget()
         name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
+        assert self.key is not None
         self.show_item(self.key)
         page = self.widget()
-        if name and page is not None:  # Tab moved on to a button, say: the keyboard stays there
+        if name and page is not None:
             again = [w for w in page.findChildren(QWidget) if w.accessibleName() == name]
             if again:
                 again[0].setFocus()
+
+    def _refresh_in_place(self) -> None:
+        """Every field shows what is saved, except one the user has typed into and is still
+        in (its save then states what they saw: a colleague's change of it is not lost)."""
+        assert self.key is not None
+        kind, item_id = self.key
+        row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
+        if row is None:
+            return  # deleted: the tree moves on and the pane follows
+        self._stale = False
+        self._loading = True
+        try:
+            for name, editor in self.editors.items():
+                stored = getattr(row, name)
+                if stored == self.shown_values.get(name):
+                    continue
+                if editor.hasFocus() and self._typed_in(name):
+                    self._stale = True  # held back: shown once the field is left
+                    continue
+                _set_value(editor, stored)
+                self.shown_values[name] = stored
+        finally:
+            self._loading = False
+        if kind != "action":
+            return
+        if self._leads_label is not None:
+            node = self.document.workspace.read(
+                lambda s: TreeLoader(s).load_item("action", item_id, deep=False)
+            )
+            self._leads_label.setText(node.leads or "No lead yet")
+        self._fill_history(item_id)
+        if self.quarter_box is not None:
+            if self.quarter_box.quarter != self.current_quarter():
+                self._stale = True  # another quarter now: the page is rebuilt once left
+            elif self.quarter_box.refresh():
+                self._stale = True
+
+    def _typed_in(self, name: str) -> bool:
+        """Whether the field's value differs from what the pane showed (the user changed it)."""
+        value, seen = self._value(name), self.shown_values.get(name)
+        return value != ((seen or "").strip() if self._is_text(name) else seen)
+
+
+def _set_value(editor: QWidget, value: Any) -> None:
+    """Show a stored value in one of the pane's editors (the cursor stays where it was)."""
+    if isinstance(editor, QPlainTextEdit):
+        cursor = editor.textCursor().position()
+        editor.setPlainText(value or "")
+        text_cursor = editor.textCursor()
+        text_cursor.setPosition(min(cursor, len(editor.toPlainText())))
+        editor.setTextCursor(text_cursor)
+    elif isinstance(editor, QLineEdit):
+        cursor = editor.cursorPosition()
+        editor.setText(value or "")
+        editor.setCursorPosition(min(cursor, len(editor.text())))
+    elif isinstance(editor, DateField):
+        editor.setDate(value)
+    elif isinstance(editor, QComboBox):
+        editor.setCurrentIndex(max(0, editor.findData(value)))

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from sqlalchemy import select
 from sqlalchemy.exc import NoResultFound
 
@@ -18,9 +18,11 @@ from cspdesk.core.quarter import contributions, guards
 from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from cspdesk.store.live import connection_trouble
 from cspdesk.ui.catch_up import CatchUp, Editing, Key
 from cspdesk.ui.commands import AppliedChange
 from cspdesk.ui.plan_model import PlanModel, RagStyle
+from cspdesk.ui.unsaved import HeldEdit, UnsavedEdits, not_saved_message
 
 # Tables whose changes never alter what the tree shows.
 OUTSIDE_TREE = frozenset(
@@ -48,6 +50,9 @@ class PlanDocument(QObject):
     changed = Signal(object)  # the Change just applied (done, undone or redone)
     # Keys of items changed elsewhere (a colleague, a command), once shown; None: everything.
     outside_changed = Signal(object)
+    # A save or read failed because a shared plan's server is not answering (the reason).
+    connection_lost = Signal(str)
+    server_back = Signal()  # ...and answers again
 
     def __init__(
         self, workspace: Workspace, *, read_only: bool = False, today: dt.date | None = None
@@ -66,6 +71,36 @@ class PlanDocument(QObject):
         # What the user is editing right now (the window says): outside changes wait for it.
         self.editing: Callable[[], Editing] = Editing
         self.outside = CatchUp(self)
+        # Edits the server did not take while it was away, offered again when it answers.
+        self.unsaved = UnsavedEdits(self)
+        self.server_away = False  # since a failure said so, until the server answers again
+
+    # ---- a shared plan's server not answering ----
+
+    def held_back(
+        self, error: BaseException, held: HeldEdit | None = None, *, saving: bool = True
+    ) -> bool:
+        """True when ``error`` means the server is not answering: the edit is kept (never
+        shown as saved) to be offered again, and the first failed save says so in a box (a
+        failed read only in the status bar)."""
+        reason = connection_trouble(self.workspace, error)
+        if reason is None:
+            return False
+        if held is not None:
+            self.unsaved.hold(held)
+        first = not self.server_away
+        self.server_away = True
+        self.connection_lost.emit(reason)
+        # A typed edit kept says so once (the status bar counts the rest); anything else that
+        # was not done (an add, a delete, an undo) says so every time.
+        if saving and (first or held is None):
+            self.error.emit(not_saved_message(reason, held, str(error)))
+        return True
+
+    def server_answers(self) -> None:
+        """The server answers again (the live view heard it)."""
+        self.server_away = False
+        self.server_back.emit()
 
     def refresh_directions(self) -> None:
         """Work out each action's direction of travel in the background, then show it."""
@@ -151,24 +186,30 @@ class PlanDocument(QObject):
         operation: Callable[..., ops.Change],
         *args: Any,
         unsaved: str = "",
+        held: HeldEdit | None = None,
         **kwargs: Any,
     ) -> ops.Change | None:
         """Commit ``operation``; on a refusal say why (and give back ``unsaved``, the text the
-        user typed, so that it is not lost)."""
+        user typed, so that it is not lost). ``held``: the edit to keep if the server is not
+        answering."""
         if self.read_only:
             self.error.emit(
                 f"{self.workspace.path.name} is open read-only; changes cannot be saved."
             )
             return None
         try:
-            return self.workspace.write(operation, *args, **kwargs)
+            change = self.workspace.write(operation, *args, **kwargs)
         except ops.EditConflict as error:
             self.reload()  # show the colleague's value, as the message says
             self.error.emit(str(error) + _typed(unsaved))
             return None
         except (CspdeskError, ValueError, LookupError) as error:
-            self.error.emit(str(error))
+            if not self.held_back(error, held):
+                self.error.emit(str(error))
             return None
+        if held is not None:
+            self.unsaved.drop(held.key)  # saved since: the kept one is out of date
+        return change
 
     def _revert(self, change: ops.Change) -> ops.Change | None:
         """Undo/redo callback: commit the inverse, refresh, and keep the stack honest; None
@@ -182,6 +223,8 @@ class PlanDocument(QObject):
             self.error.emit(f"{error}\nNothing was undone or redone.")
             return None
         except CspdeskError as error:
+            if self.held_back(error):
+                return None  # the stack stays: undo again once the server answers
             self.error.emit(f"{error}\nThe undo history was cleared; the plan is as saved.")
             QTimer.singleShot(0, self.undo_stack.clear)
             self.reload()
@@ -204,9 +247,10 @@ class PlanDocument(QObject):
         *args: Any,
         text: str | None = None,
         unsaved: str = "",
+        held: HeldEdit | None = None,
         **kwargs: Any,
     ) -> ops.Change | None:
-        change = self._run(operation, *args, unsaved=unsaved, **kwargs)
+        change = self._run(operation, *args, unsaved=unsaved, held=held, **kwargs)
         if change is not None:
             self.push(change, text)
         return change
@@ -236,6 +280,12 @@ class PlanDocument(QObject):
         stored one); if a colleague has changed it since, nothing is saved and the message
         says who, giving back what the user typed."""
         typed = value if isinstance(value, str) else ""
+        held = HeldEdit(
+            (kind, item_id, field),
+            f"the {kind}'s {field.replace('_', ' ')}",
+            typed or _as_text(value),
+            lambda: self.edit_field(kind, item_id, field, value, seen),
+        )
         try:
             current = self.workspace.read(
                 lambda s: s.execute(
@@ -243,11 +293,16 @@ class PlanDocument(QObject):
                 ).scalar_one()
             )
         except NoResultFound:
+            said = self.workspace.read(ops.deleted_message, kind, item_id)
+            message = f"{said}; your change was not saved.{_typed(typed)}"
             self.catch_up([(kind, item_id)])
-            self.error.emit(
-                f"This {kind} was deleted elsewhere; your change was not saved.{_typed(typed)}"
-            )
+            # Said once the tree is still: this can run while the item's row is being removed.
+            QTimer.singleShot(0, lambda: self.error.emit(message))
             return False
+        except Exception as error:  # the driver's own, when the server is away
+            if self.held_back(error, held):
+                return False
+            raise
         expected = current if seen is ops.NOT_GIVEN else seen
         if value in (expected, current):
             return True  # nothing to save (and a colleague's newer value stays)
@@ -258,7 +313,7 @@ class PlanDocument(QObject):
             else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
         )
         change = self.apply(
-            operation, kind, item_id, field, value, expected=expected, unsaved=typed
+            operation, kind, item_id, field, value, expected=expected, unsaved=typed, held=held
         )
         return change is not None
 
@@ -272,7 +327,10 @@ class PlanDocument(QObject):
         change = self.apply(operation, kind, parent_id, position, **values)
         return None if change is None else (kind, change.id)  # type: ignore[attr-defined]
 
-    def delete_items(self, keys: Sequence[tuple[str, int]]) -> None:
+    def delete_items(self, keys: Sequence[tuple[str, int]]) -> bool:
+        """Delete the items (and what is under them) as one step; False when nothing was
+        (a refusal, the server away: the message says so)."""
+
         def delete_all(session):  # type: ignore[no-untyped-def]
             for kind, item_id in keys:
                 if kind != "plan":  # a whole plan may go; items of a kept plan may not
@@ -284,8 +342,7 @@ class PlanDocument(QObject):
                 else ops.ChangeSet(changes, f"Delete {len(changes)} items")
             )
 
-        if keys:
-            self.apply(delete_all)
+        return bool(keys) and self.apply(delete_all) is not None
 
     def move_items(
         self, keys: Sequence[tuple[str, int]], parent_id: int | None, position: int
@@ -327,9 +384,16 @@ class PlanDocument(QObject):
         quarter: int,
         value: ops.UpdateValue | None,
         expected_text: str = ops.NOT_GIVEN,
-    ) -> None:
+    ) -> bool:
         """Save the officer's summary; ``expected_text``: the words the editor showed."""
-        self.apply(
+        typed = value.text if value is not None else ""
+        held = HeldEdit(
+            ("update", action_id, quarter),
+            f"your Q{quarter} summary",
+            typed or "(cleared)",
+            lambda: self.set_update(action_id, quarter, value, expected_text),
+        )
+        change = self.apply(
             self._guarded(
                 lambda s: guards.ensure_update_editable(s, action_id, quarter), ops.set_update
             ),
@@ -337,11 +401,25 @@ class PlanDocument(QObject):
             quarter,
             value,
             expected_text=expected_text,
+            unsaved=typed,
+            held=held,
         )
+        return change is not None
 
     def set_agreed_rag(self, action_id: int, rag: str | None) -> bool:
         """Agree an action's RAG for its plan's current quarter (the tree's RAG column)."""
-        seen = self.workspace.read(contributions.agreed_rag, action_id)
+        held = HeldEdit(
+            ("agreed rag", action_id),
+            "the agreed RAG",
+            self.rag_style.label(rag) or "not agreed",
+            lambda: self.set_agreed_rag(action_id, rag),
+        )
+        try:
+            seen = self.workspace.read(contributions.agreed_rag, action_id)
+        except Exception as error:  # the driver's own, when the server is away
+            if self.held_back(error, held):
+                return False
+            raise
 
         def agree(session: Any) -> ops.Change:
             quarter = contributions.current_quarter_of(session, action_id)
@@ -349,7 +427,7 @@ class PlanDocument(QObject):
             change = contributions.set_agreed_rag(session, action_id, quarter, rag, expected=seen)
             return ops.ChangeSet((change,), f"Set Q{quarter} RAG")
 
-        return self.apply(agree) is not None
+        return self.apply(agree, held=held) is not None
 
     def set_contributions(
         self,
@@ -357,7 +435,7 @@ class PlanDocument(QObject):
         label: str = "Edit contribution",
         expected: dict[contributions.ContributionKey, contributions.ContributionValue | None]
         | None = None,
-    ) -> None:
+    ) -> bool:
         """Save leads' parts; ``expected``: what the editors showed of them."""
 
         def write(session: Any) -> ops.Change:
@@ -367,7 +445,14 @@ class PlanDocument(QObject):
                 session, values, label=label, expected=expected
             )
 
-        self.apply(write)
+        typed = "\n".join(value.text for value in values.values() if value is not None)
+        held = HeldEdit(
+            ("parts", *sorted(values, key=str)),
+            label[0].lower() + label[1:],
+            typed or "(cleared)",
+            lambda: self.set_contributions(values, label, expected),
+        )
+        return self.apply(write, unsaved=typed, held=held) is not None
 
     # ---- keeping the model in step ----
 
@@ -476,5 +561,18 @@ class PlanDocument(QObject):
         return shown
 
 
+def _as_text(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dt.date):
+        return f"{value:%d %b %Y}"
+    return str(value)
+
+
 def _typed(text: str) -> str:
-    return f"\n\nWhat you typed: {text}" if text.strip() else ""
+    """The words of a refused edit, given back and put on the clipboard so they outlive the
+    message."""
+    if not text.strip():
+        return ""
+    QGuiApplication.clipboard().setText(text)
+    return f"\n\nWhat you typed: {text}\n\n(It is on the clipboard: paste it with Ctrl+V.)"

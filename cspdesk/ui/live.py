@@ -28,6 +28,7 @@ class LiveView(QObject):
     notice = Signal(object)  # a store.live.Notice from someone else
     presence = Signal(object)  # [names] of the others who have the plan open
     live_changed = Signal(bool)  # True: listening (again); False: the connection dropped
+    answered = Signal()  # the server answered a query just now
     _opened = Signal(object)  # a Listener (or None), from the connecting thread
 
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
@@ -114,6 +115,19 @@ class LiveView(QObject):
             return
         self.drain()  # notices that came in during the query wait in the driver, not the socket
         self._set_others(others)
+        self.answered.emit()
+
+    def check_soon(self) -> None:
+        """A save or read just failed on the network: find out now whether the server is
+        there (a dead listener shows as lost), and while it is away try again at the
+        shortest interval rather than the longest."""
+        if self._stopped:
+            return
+        self._retry_ms = RECONNECT_MS
+        if self.listener is not None:
+            self.look_around()
+        elif not self._connecting:
+            self._retry_timer.start(RECONNECT_MS)
 
     def _set_others(self, others: list[str]) -> None:
         if others != self.others:

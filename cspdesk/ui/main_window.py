@@ -42,6 +42,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.ui.catch_up import Editing
+from cspdesk.ui.catch_up import describe as describe_outside_change
 from cspdesk.ui.columns import fit_columns
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.detail_pane import DetailPane
@@ -51,6 +52,7 @@ from cspdesk.ui.features import FeatureMenus
 from cspdesk.ui.file_notice import FileNotice
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.live import LiveView
+from cspdesk.ui.live_status import LiveStatus
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.plan_model import KIND_LABELS, Column, plan_of
 from cspdesk.ui.recent import RecentFiles
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         self._outside_timer.start()
         # A shared plan: colleagues' changes as they commit, and who else has it open.
         self.live: LiveView | None = None
+        self.live_status: LiveStatus | None = None  # server away, changes not saved (issue 31)
         self.presence_label = QLabel()
         self.presence_label.setObjectName("presenceLabel")
         self.presence_label.setAccessibleName("Who else has the plan open")
@@ -274,11 +277,16 @@ class MainWindow(QMainWindow):
             self.live.stop()
             self.live.deleteLater()
             self.live = None
+        if self.live_status is not None:
+            self.live_status.stop()
+            self.live_status = None
         self._show_presence([])
         self._outside_timer.setInterval(OUTSIDE_CHANGE_POLL_MS)
         if not workspace.is_shared:
             return
         self.live = LiveView(workspace, self)
+        if self.document is not None:
+            self.live_status = LiveStatus(self.live, self.document, self.statusBar())
         self.live.notice.connect(self._outside_notice)
         self.live.presence.connect(self._show_presence)
         self.live.live_changed.connect(self._live_changed)
@@ -307,7 +315,7 @@ class MainWindow(QMainWindow):
             return  # the server is away for a moment: the poll catches up later
         self._schedule_pane_refresh()
         if notice.keys is not None:
-            said = f"{notice.who} changed {count(len(set(notice.keys)), 'item')}."
+            said = describe_outside_change(notice.who, notice.keys, document.outside.deleted)
         elif document.outside.waiting:
             said = f"{notice.who} changed the plan; it will be reloaded when you finish editing."
         else:
@@ -328,7 +336,7 @@ class MainWindow(QMainWindow):
         key = None
         if index is not None and index.isValid() and self.document is not None:
             key = self.document.model.node(index).key
-        return Editing(key, self.detail is not None and self.detail.is_busy())
+        return Editing(key)
 
     def _refresh_after_edits(self) -> None:
         if self.features is not None:
@@ -632,8 +640,10 @@ class MainWindow(QMainWindow):
                 ancestor = ancestor.parent
             if ancestor is None:
                 top.append(key)
-        self.document.delete_items(top)
-        self.statusBar().showMessage(f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000)
+        if self.document.delete_items(top):  # not said when refused or the server is away
+            self.statusBar().showMessage(
+                f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.", 5000
+            )
 
     def move_selected(self, step: int) -> None:
         assert self.document is not None
@@ -725,6 +735,8 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             if self.detail is not None:
                 self.detail.show_item(None)  # saves a field still being typed
+            if self.live_status is not None and not self.live_status.may_close():
+                return False  # changes the server did not take: this plan stays open
             if _same_place(self.document.workspace.location, path):
                 self._finish_with_workspace()  # release our own lock before reopening
         # Another workspace is opened before this one is let go: if it cannot be (damaged,
@@ -945,6 +957,11 @@ class MainWindow(QMainWindow):
                 QTimer.singleShot(0, self.fit_columns)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.detail is not None:
+            self.detail.save_typing()  # saved, or kept if the server is away: then asked
+        if self.live_status is not None and not self.live_status.may_close():
+            event.ignore()  # changes the server did not take: saved, given up, or kept open
+            return
         self._outside_timer.stop()  # a closed window must not keep reloading the plan
         if self.live is not None:
             self.live.stop()

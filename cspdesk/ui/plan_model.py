@@ -13,7 +13,14 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPixmap
 
 from cspdesk.core.plan import ops
@@ -132,6 +139,10 @@ class RagStyle:
 
 
 class PlanModel(QAbstractItemModel):
+    # Before rows are added, removed or moved, while the views still know where each row is
+    # (a tree view forgets its rows in rowsAboutToBeRemoved): the reader's place is taken here.
+    rows_changing = Signal()
+
     def __init__(self, document: PlanDocument, root: Node, rag_style: RagStyle) -> None:
         super().__init__()
         self.document = document
@@ -452,6 +463,7 @@ class PlanModel(QAbstractItemModel):
         position = max(0, min(position, len(parent.children)))
         fresh.parent = parent
         if parent.shown is None:
+            self.rows_changing.emit()
             self.beginInsertRows(self.index_of(parent), position, position)
             parent.children.insert(position, fresh)
             self._index_subtree(fresh)
@@ -468,13 +480,21 @@ class PlanModel(QAbstractItemModel):
             self.index_by_key[item.key] = item
 
     def remove_node(self, key: tuple[str, int]) -> None:
+        """Forget an item and everything under it. Safe to call again for the same item, even
+        from inside its own removal (the view's selection moving on can save, which can hear
+        of the same delete again)."""
         node = self.index_by_key.get(key)
         if node is None or node.parent is None:
             return
         parent = node.parent
+        for item in node.walk():  # first: a second call while rows are removed is a no-op
+            self.index_by_key.pop(item.key, None)
+        if node not in parent.children:
+            return
         visible = parent.visible_children()
         if node in visible:
             row = visible.index(node)
+            self.rows_changing.emit()
             self.beginRemoveRows(self.index_of(parent), row, row)
             parent.children.remove(node)
             if parent.shown is not None:
@@ -482,8 +502,6 @@ class PlanModel(QAbstractItemModel):
             self.endRemoveRows()
         else:
             parent.children.remove(node)
-        for item in node.walk():
-            self.index_by_key.pop(item.key, None)
 
     def move_node(
         self, key: tuple[str, int], new_parent_key: tuple[str, int] | None, position: int
@@ -515,6 +533,7 @@ class PlanModel(QAbstractItemModel):
         destination = position + 1 if old_parent is new_parent and position > old_row else position
         if old_parent is new_parent and destination in (old_row, old_row + 1):
             return
+        self.rows_changing.emit()
         self.beginMoveRows(
             self.index_of(old_parent), old_row, old_row, self.index_of(new_parent), destination
         )

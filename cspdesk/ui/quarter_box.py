@@ -29,6 +29,7 @@ from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
+from cspdesk.ui.unsaved import HeldEdit
 
 NOT_AGREED = "Not agreed yet (use the proposal)"
 
@@ -89,8 +90,9 @@ class QuarterBox(QGroupBox):
         self.confirm = QPushButton("Agree proposal")
         self.confirm.setAccessibleName("Agree proposal")
         self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
+        self._proposed = found.rag.code
         self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)
-        self.confirm.clicked.connect(lambda: self._agree(found.rag.code))
+        self.confirm.clicked.connect(lambda: self._agree(self._proposed))
         agreed_row.addWidget(self.confirm)
         status.addRow("Agreed RAG", agreed_row)
         self.summary = QPlainTextEdit(found.summary)
@@ -108,6 +110,7 @@ class QuarterBox(QGroupBox):
         form = QFormLayout(leads)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.parts: dict[str, tuple[QPlainTextEdit, QComboBox, contrib.LeadSlot]] = {}
+        self._sources: dict[str, QLabel] = {}
         for slot in slots:
             value = said.get((action_id, quarter, slot.lead_key))
             text = QPlainTextEdit(value.text if value else "")
@@ -128,6 +131,7 @@ class QuarterBox(QGroupBox):
             column.addLayout(line)
             form.addRow(f"<b>{escape(slot.name)}</b>", column)
             self.parts[slot.lead_key] = (text, rag, slot)
+            self._sources[slot.lead_key] = source
             self._on_focus_out(text, lambda key=slot.lead_key: self._commit_part(key))
             rag.activated.connect(lambda _i, key=slot.lead_key: self._commit_part(key))
             self.editors += [text, rag]
@@ -135,6 +139,45 @@ class QuarterBox(QGroupBox):
         self.editors += [self.agreed, self.summary, self.confirm]
         for editor in self.editors:
             editor.setEnabled(not document.read_only)
+
+    def refresh(self) -> bool:
+        """Show what is saved now in every label and editor, except an editor the user has
+        typed into and is still in; True when one was held back so."""
+        workspace = self.document.workspace
+        action_id, quarter = self.action_id, self.quarter
+        found: ActionQuarter = workspace.read(
+            lambda s: load_quarters(s, {action_id: quarter}, self.classes)
+        )[action_id]
+        said = dict(workspace.read(contrib.contributions_of, action_id, quarter))
+        held = False
+        self.rag_label.setText(self._rag_text(found))
+        self._proposed = found.rag.code
+        self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
+        self.confirm.setEnabled(
+            found.agreed is None and found.rag.code is not None and not self.document.read_only
+        )
+        if found.summary != self._seen_summary:
+            if self.summary.hasFocus() and self.summary.toPlainText().strip() != (
+                self._seen_summary.strip()
+            ):
+                held = True
+            else:
+                self.summary.setPlainText(found.summary)
+                self._seen_summary = found.summary
+        for lead_key, (text, rag, _slot) in self.parts.items():
+            key = (action_id, quarter, lead_key)
+            value, seen = said.get(key), self._seen_parts.get(key)
+            if value == seen:
+                continue
+            seen_text = seen.text if seen else ""
+            if (text.hasFocus() or rag.hasFocus()) and text.toPlainText().strip() != seen_text:
+                held = True
+                continue
+            text.setPlainText(value.text if value else "")
+            rag.setCurrentIndex(max(0, rag.findData(value.rag if value else None)))
+            self._sources[lead_key].setText(describe_source(value))
+            self._seen_parts[key] = value  # type: ignore[assignment]
+        return held
 
     def _rag_text(self, found: ActionQuarter) -> str:
         label = found.rag.label(self.classes) or "Not rated"
@@ -162,32 +205,77 @@ class QuarterBox(QGroupBox):
         self.document.set_agreed_rag(self.action_id, rag)
 
     def _commit_summary(self) -> None:
-        text = self.summary.toPlainText().strip()
-        current = self.document.workspace.read(ops.get_update, self.action_id, self.quarter)
-        if (current.text if current else "") == text:
-            return
-        rag = current.rag if current else None
-        value = ops.UpdateValue(text, rag, ops.DEFAULT_WHO) if text or rag else None
-        self.document.set_update(self.action_id, self.quarter, value, self._seen_summary)
+        save_summary(
+            self.document,
+            self.action_id,
+            self.quarter,
+            self.summary.toPlainText().strip(),
+            self._seen_summary,
+        )
 
     def _commit_part(self, lead_key: str) -> None:
         text_editor, rag_editor, slot = self.parts[lead_key]
-        text, rag = text_editor.toPlainText().strip(), rag_editor.currentData()
         key = (self.action_id, self.quarter, lead_key)
-        current = dict(
-            self.document.workspace.read(contrib.contributions_of, self.action_id, self.quarter)
-        ).get(key)
-        if current is not None and (current.text, current.rag) == (text, rag):
-            return
-        if current is None and not text and rag is None:
-            return
-        value = (
-            None
-            if not text and rag is None
-            else contrib.ContributionValue(text, rag, slot.name, slot.agency_id)
+        save_part(
+            self.document,
+            key,
+            slot,
+            (text_editor.toPlainText().strip(), rag_editor.currentData()),
+            self._seen_parts.get(key),
         )
-        self.document.set_contributions(
-            {key: value},
-            f"Edit {possessive(slot.name)} Q{self.quarter} part",
-            expected={key: self._seen_parts.get(key)},
+
+
+# Module functions rather than methods: a save the server did not take is made again later by
+# "Save now", when this box may be long gone.
+
+
+def save_summary(
+    document: PlanDocument, action_id: int, quarter: int, text: str, seen: str
+) -> bool:
+    """Save the officer's summary as typed (``seen``: the words the editor started from)."""
+    try:
+        current = document.workspace.read(ops.get_update, action_id, quarter)
+    except Exception as error:  # the driver's own, when the server is away
+        retry = lambda: save_summary(document, action_id, quarter, text, seen)  # noqa: E731
+        held = HeldEdit(("update", action_id, quarter), f"your Q{quarter} summary", text, retry)
+        if document.held_back(error, held):
+            return False
+        raise
+    if (current.text if current else "") == text:
+        return True
+    rag = current.rag if current else None
+    value = ops.UpdateValue(text, rag, ops.DEFAULT_WHO) if text or rag else None
+    return document.set_update(action_id, quarter, value, seen)
+
+
+def save_part(
+    document: PlanDocument,
+    key: contrib.ContributionKey,
+    slot: contrib.LeadSlot,
+    typed: tuple[str, str | None],
+    seen: contrib.ContributionValue | None,
+) -> bool:
+    """Save one lead's part as typed (text and RAG; ``seen``: what the editors started from)."""
+    action_id, quarter, _lead = key
+    text, rag = typed
+    label = f"Edit {possessive(slot.name)} Q{quarter} part"
+    try:
+        current = dict(document.workspace.read(contrib.contributions_of, action_id, quarter)).get(
+            key
         )
+    except Exception as error:  # the driver's own, when the server is away
+        retry = lambda: save_part(document, key, slot, typed, seen)  # noqa: E731
+        held = HeldEdit(("parts", key), label[0].lower() + label[1:], text or "(cleared)", retry)
+        if document.held_back(error, held):
+            return False
+        raise
+    if current is not None and (current.text, current.rag) == (text, rag):
+        return True
+    if current is None and not text and rag is None:
+        return True
+    value = (
+        None
+        if not text and rag is None
+        else contrib.ContributionValue(text, rag, slot.name, slot.agency_id)
+    )
+    return document.set_contributions({key: value}, label, expected={key: seen})

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QPoint
+from PySide6.QtWidgets import QAbstractItemView, QTreeView
 
 from cspdesk.ui.plan_model import PlanModel
 
@@ -20,6 +20,11 @@ class TreePlace:
         self.paused = False  # while a filter resets the model: it sets the expansion itself
         model.modelAboutToBeReset.connect(self.remember)
         model.modelReset.connect(self.restore)
+        # Rows added or deleted above the reader's place must not shift what they read.
+        self._top: list[QPersistentModelIndex] = []
+        model.rows_changing.connect(self._remember_top)
+        for done in (model.rowsInserted, model.rowsRemoved, model.rowsMoved):
+            done.connect(self._keep_top)
 
     def remember(self) -> None:
         if self.paused:
@@ -57,3 +62,21 @@ class TreePlace:
             index = self.model.find(*key)
             if index.isValid():
                 selection.select(index, flags)
+
+    def _remember_top(self, *_args: object) -> None:
+        """The first row the reader sees, and the rows under it (one may be the one to go)."""
+        self._top = []
+        index = self.tree.indexAt(QPoint(1, 1))
+        while index.isValid() and len(self._top) < 8:
+            self._top.append(QPersistentModelIndex(index))
+            index = self.tree.indexBelow(index)
+
+    def _keep_top(self, *_args: object) -> None:
+        kept = next((index for index in self._top if index.isValid()), None)
+        top = None if kept is None else kept.sibling(kept.row(), 0)
+        self._top = []
+        if top is None:
+            return
+        # Always: the view may not have laid the rows out again yet, so asking it where the
+        # first row is now would still give the old answer.
+        self.tree.scrollTo(top, QAbstractItemView.ScrollHint.PositionAtTop)

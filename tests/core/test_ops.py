@@ -186,3 +186,18 @@ def test_rag_scheme_is_editable_by_code(workspace: Workspace) -> None:
     except ValueError:
         return
     raise AssertionError("a status code was editable")
+
+
+def test_a_delete_is_told_with_who_made_it(workspace: Workspace) -> None:
+    action_id = first_id(workspace, Action)
+    objective_id = first_id(workspace, Objective)
+    assert workspace.read(ops.deleted_message, "action", action_id) == (
+        "This action was deleted elsewhere"  # not deleted (yet): nobody to name
+    )
+    workspace.write(ops.delete_item, "action", action_id, "Graham Browne")
+    said = workspace.read(ops.deleted_message, "action", action_id)
+    assert said.startswith("Graham Browne deleted this action at ")
+    workspace.write(ops.delete_item, "objective", objective_id, "Graham Browne")
+    assert workspace.read(ops.deleted_message, "objective", objective_id) == (
+        "This objective was deleted elsewhere"  # objectives keep no history: no name to give
+    )

@@ -57,11 +57,15 @@ def test_an_edit_cut_off_by_the_server_is_not_saved_and_says_so(
     admin.dispose()
 
     assert len(shown) == 1
-    assert "could not save (the connection to the server was lost)" in shown[0]
-    assert "nothing was changed — try again" in shown[0]
+    assert shown[0].startswith("Not saved: the connection to the server was lost.")
+    assert "What you typed is kept: Typed while the server went away" in shown[0]
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == TITLE
     assert saved_title(workspace_path, action_id) == TITLE
-    # Trying again just works (a new connection).
+    # The server itself answers (only that connection was cut): the kept edit is offered.
+    assert [edit.text for edit in document.unsaved.edits] == ["Typed while the server went away"]
+    qtbot.waitUntil(window.live_status.save_now.isEnabled, timeout=5000)
+    # Trying again just works (a new connection), and the kept edit is out of date.
     assert model.setData(index, "Typed again", Qt.ItemDataRole.EditRole)
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "Typed again"
     assert saved_title(workspace_path, action_id) == "Typed again"
+    assert len(document.unsaved) == 0

@@ -23,51 +23,14 @@ from cspdesk.core.plan.model import Action, Objective
 from cspdesk.store import live
 from cspdesk.store.address import ServerAddress
 from cspdesk.store.db import Workspace
+from tests.ui.live_helpers import LIVE_MS, Colleague, open_window
 
-COLLEAGUE = Path(__file__).with_name("colleague.py")
 TITLE = "Re-introduce the J9 scheme in both districts"
-LIVE_MS = 2000  # the issue: "within a second or two"
 
 
 @pytest.fixture
 def engine() -> str:
     return "postgresql"  # notices are a server's; skipped, saying why, without one
-
-
-class Colleague:
-    """Graham Browne, in another process, with the plan open."""
-
-    def __init__(self, address: ServerAddress, who: str, *flags: str) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, str(COLLEAGUE), str(address), who, *flags],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
-        )
-        assert self._answer() == "ready"
-
-    def _answer(self) -> str:
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().strip()
-        assert line, f"the colleague's process ended (exit {self.process.poll()})"
-        return line
-
-    def do(self, command: str) -> float:
-        """Run one edit; the wall-clock time its commit returned."""
-        assert self.process.stdin is not None
-        self.process.stdin.write(command + "\n")
-        self.process.stdin.flush()
-        word, stamp = self._answer().split()
-        assert word == "done"
-        return float(stamp)
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            assert self.process.stdin is not None
-            self.process.stdin.write("close\n")
-            self.process.stdin.flush()
-            self.process.wait(timeout=20)
 
 
 @pytest.fixture
@@ -76,20 +39,6 @@ def colleagues() -> Iterator[list[Colleague]]:
     yield started
     for colleague in started:
         colleague.close()
-
-
-def open_window(qtbot: Any, address: ServerAddress, who: str = "Emma Clark") -> Any:
-    from cspdesk.ui.main_window import MainWindow
-
-    workspace = Workspace.open(address)
-    workspace.who = who  # type: ignore[attr-defined]
-    window = MainWindow(workspace)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.tree.expandAll()
-    qtbot.waitUntil(lambda: window.live.listening, timeout=3000)  # it connects in the background
-    return window
 
 
 @pytest.fixture

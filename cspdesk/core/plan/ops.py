@@ -203,6 +203,26 @@ def conflict_message(
     return f"{who} — reloaded; your change was not saved"
 
 
+def deleted_message(session: Session, entity: str, item_id: Any) -> str:
+    """ "Graham Browne deleted this action at 10:42", from the history row of the delete;
+    "This priority was deleted elsewhere" when no row names who (only actions and milestones
+    are audited)."""
+    last = session.execute(
+        select(HistoryEntry.who, HistoryEntry.at)
+        .where(
+            HistoryEntry.entity == entity,
+            HistoryEntry.entity_id == item_id,
+            HistoryEntry.note == "deleted",
+        )
+        .order_by(HistoryEntry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None or not last.who:
+        return f"This {entity} was deleted elsewhere"
+    when = last.at.replace(tzinfo=dt.UTC).astimezone()
+    return f"{last.who} deleted this {entity} at {when:%H:%M}"
+
+
 # ---- adding, deleting, moving tree items ----------------------------------------------------
 
 
