@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     decisions.add_argument(
         "--accept-conflicts",
         action="store_true",
-        help="where the lead's part was changed in the plan since, take the return's",
+        help="where the lead's part was changed in the plan since, take the return's; where "
+        "two versions of a return in the batch differ, take the newer (saved later)",
     )
     decisions.add_argument(
         "--keep-plan",
@@ -117,10 +118,15 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
     """The review of one return as lines: each change, both sides of each conflict in full,
     rows the partner added (whole), and a note for everything that was not merged."""
     labels = labels or {}
+    from cspdesk.returns.account import not_merged
+
+    saved = f", saved {diff.saved_at:%d/%m/%Y %H:%M} UTC" if diff.saved_at else ""
     lines = [
         f"{diff.file_name}: {diff.lead_name}, Q{diff.quarter} {diff.plan_year} "
-        f"(made {diff.made_at:%d/%m/%Y})"
+        f"(made {diff.made_at:%d/%m/%Y}{saved})"
     ]
+    if diff.completed_by:
+        lines.append(f"  completed by {diff.completed_by}")
     if diff.merged_at is not None:
         lines.append(f"  already merged on {diff.merged_at:%d/%m/%Y %H:%M} from {diff.merged_file}")
     for c in diff.changes:
@@ -141,28 +147,52 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
                 f"{_value(c, c.new, labels)}" + (f"  [{c.note}]" if c.note else "")
             )
     for row in diff.added:
-        lines.append(f"  added row {row.row} (place it in the plan yourself): {row.describe()}")
+        lines.append(
+            f"  new work, sheet {row.sheet!r} row {row.row} (place it in the plan): "
+            f"{row.describe()}"
+        )
     for row in diff.deleted:
         lines.append(
             f"  row deleted by the partner, no change: {row.kind} {row.item_id} {_show(row.title)}"
         )
     for problem in diff.problems:
         lines.append(f"  note: {problem.describe()}")
+    left = not_merged(diff)
     if not diff.changes:
-        lines.append("  no changes")
+        lines.append(
+            f"  nothing to merge, but {_count(len(left), 'cell')} of the partner's "
+            "are listed above as not merged"
+            if left
+            else "  no changes"
+        )
     return lines
 
 
 def _decide(diffs: list[ReturnDiff], args: argparse.Namespace) -> None:
-    """The officer's standing decisions from the command line, for every conflict."""
+    """The officer's standing decisions from the command line, for every conflict. Two
+    versions of a field in one batch: --accept-conflicts takes the newer file's (saved
+    later, or made later), --keep-plan neither."""
+    owner = {id(change): diff for diff in diffs for change in diff.changes}
     for diff in diffs:
         for change in diff.conflicts:
-            if change.rival is not None:
-                continue  # two versions in one batch: only the officer can choose (one file)
-            if args.accept_conflicts:
+            rival = owner.get(id(change.rival)) if change.rival is not None else None
+            if change.rival is not None and args.accept_conflicts:
+                if rival is None:
+                    continue  # two sheets of one file: only the officer can choose
+                if _version(diff) > _version(rival):
+                    change.accepted = True
+                    change.note += f"; newer than {rival.file_name}"
+                elif _version(diff) < _version(rival):
+                    change.decided = True
+                    change.note += f"; {rival.file_name} is newer"
+            elif args.accept_conflicts:
                 change.accepted = True
             elif args.keep_plan:
                 change.decided = True
+
+
+def _version(diff: ReturnDiff) -> tuple[dt.datetime, dt.datetime]:
+    return diff.made_at, diff.saved_at or dt.datetime.min
 
 
 def run_apply(args: argparse.Namespace) -> int:
@@ -206,17 +236,31 @@ def run_apply(args: argparse.Namespace) -> int:
                 return 1
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
-            taken, waiting = len(diff.accepted()), len(diff.waiting)
-            summary = f"{_count(taken, 'change')}" + (
-                f"; {_count(waiting, 'decision')} waiting for you "
-                "(--accept-conflicts takes the return's, --keep-plan keeps the plan's)"
-                if waiting
-                else ""
-            )
-            print(f"  {'would merge' if args.dry_run else 'merged'} {summary}")
+            print(f"  {_summary(diff, args.dry_run)}")
     if args.dry_run:
         print("dry run: nothing was written")
     return 1 if failed else 0
+
+
+def _summary(diff: ReturnDiff, dry_run: bool) -> str:
+    """The last word on a return: never "merged" alone while any of its words were not."""
+    from cspdesk.returns.account import not_merged
+
+    taken, waiting = len(diff.accepted()), len(diff.waiting)
+    summary = f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
+    if waiting:
+        summary += (
+            f"; {_count(waiting, 'decision')} waiting for you "
+            "(--accept-conflicts takes the return's, --keep-plan keeps the plan's)"
+        )
+    left = len(not_merged(diff))
+    if left:
+        verb = "would not be" if dry_run else "were not"
+        summary = (
+            f"NOT ALL MERGED: {summary}; {_count(left, 'cell')} of the partner's {verb} "
+            "merged (each is listed above with why)"
+        )
+    return summary
 
 
 def _count(number: int, noun: str) -> str:

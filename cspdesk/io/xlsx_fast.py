@@ -43,6 +43,17 @@ _TAG = re.compile(
 )
 _CELL_REFS = re.compile(rb"(?:[A-Z]{1,3}[0-9]{1,7}(?:\n|$))*")
 _ROW_REFS = re.compile(rb"(?:[0-9]{1,7}(?:\n|$))*")
+# A cell that holds nothing, with its own reference (<c r="I9" s="3"/>, <c r="I9"></c>), and a
+# row with its own reference left holding no cell (LibreOffice ends a sheet whose row was
+# deleted with an empty <row r="1048576">). Neither is laid out by calamine.
+_EMPTY_CELL = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?c\s(?:[^>"']|"[^"]*"|'[^']*')*?\br\s*=\s*["'][A-Z]{1,3}[0-9]{1,7}["']"""
+    rb"""(?:[^>"'/]|"[^"]*"|'[^']*')*(?:/>|>\s*</(?:[A-Za-z_][\w.-]*:)?c>)"""
+)
+_EMPTY_ROW = re.compile(
+    rb"""<(?:[A-Za-z_][\w.-]*:)?row\s(?:[^>"']|"[^"]*"|'[^']*')*?\br\s*=\s*["'][0-9]{1,7}["']"""
+    rb"""(?:[^>"'/]|"[^"]*"|'[^']*')*(?:/>|>\s*</(?:[A-Za-z_][\w.-]*:)?row>)"""
+)
 _UPPER = string.ascii_uppercase.encode()
 _NUMERALS = string.digits.encode()
 
@@ -225,6 +236,19 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
+def filled_extent(data: bytes) -> tuple[int, int] | None:
+    """``sheet_extent`` of the cells that hold something: empty cells and rows that carry
+    their own reference are left out, as calamine leaves them out. Only for a sheet where
+    every row and cell carries one (an untagged one takes its place from those before)."""
+    extent = sheet_extent(data)
+    if extent is None:
+        return None
+    found = _TAG.findall(data)
+    if any(not ref for _, ref in found):
+        return extent
+    return sheet_extent(_EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", data)))
+
+
 def check_extent(path: Path, part: SheetPart, read: Callable[[str], bytes] | None = None) -> int:
     """Refuse the sheet when any part a reader may open for it spans too large a grid, or
     holds a number no reader can take (see ``check_numbers``); returns the cells of the
@@ -256,6 +280,11 @@ def _check_sheet_xml(path: Path, sheet: str, data: bytes) -> int:
             sheet=sheet,
         )
     rows, columns = extent
+    if rows > MAX_ROWS or rows * columns > MAX_CELLS:
+        # Judged by the cells that hold something: empty rows and cells a program wrote far
+        # below the table (LibreOffice after a row is deleted) are not laid out.
+        extent = filled_extent(data)
+        rows, columns = extent if extent is not None else (rows, columns)
     if rows > MAX_ROWS or rows * columns > MAX_CELLS:
         raise ImportRefused(
             path,

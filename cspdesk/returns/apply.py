@@ -32,6 +32,7 @@ from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
+from cspdesk.returns.new_work import keep_new_work
 
 SOURCE_LIMIT = 300
 _MISSING = object()
@@ -110,12 +111,17 @@ def apply_return(
         )
     waiting = sum(1 for c in diff.waiting if c not in chosen)
     now = utcnow()
-    for name, value in (
-        ("merged_at", now),
-        ("merged_file", diff.file_name[:SOURCE_LIMIT]),
-        ("decisions_waiting", waiting),
-    ):
-        done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
+    fields: list[tuple[str, Any]] = [("decisions_waiting", waiting), ("merged_at", now)]
+    newest = record.merged_saved_at is None or (
+        diff.saved_at is not None and diff.saved_at >= record.merged_saved_at
+    )
+    if newest:  # the file merged last is the newest version: an older one is refused later
+        fields += [("merged_file", diff.file_name[:SOURCE_LIMIT])]
+        fields += [("merged_saved_at", diff.saved_at), ("completed_by", diff.completed_by[:300])]
+    for name, value in fields:
+        if getattr(record, name) != value:
+            done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
+    done += keep_new_work(session, diff, who)
     return ops.ChangeSet(tuple(done), f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return")
 
 

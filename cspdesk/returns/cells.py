@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from cspdesk.core.plan.model import RagStatus
 from cspdesk.core.rag.scheme import parse_rag
@@ -87,6 +87,34 @@ def try_rag(value: object, scheme: Iterable[RagStatus]) -> tuple[bool, str | Non
         return True, parse_rag(value, scheme)
     except ValueError:
         return False, None
+
+
+_BOTH = re.compile(r"\s*(?:/|\\|&|\+|,|\bor\b|\band\b|\bto\b|-(?=\s*[A-Za-z]))\s*", re.I)
+
+
+def read_rag(value: object, scheme: Sequence[RagStatus]) -> tuple[bool, str | None, str]:
+    """(True, code, note) when ``value`` is blank or names a status; two statuses at once
+    ("Amber/Red") give the less favourable, with a note saying so; else (False, None, "")."""
+    ok, code = try_rag(value, scheme)
+    if ok and code is None and not is_blank(value):
+        return False, None, ""  # a number, or punctuation alone: something, but no status
+    if ok or not isinstance(value, str):
+        return ok, code, ""
+    parts = [p for p in _BOTH.split(value.strip()) if p]
+    if len(parts) < 2:
+        return False, None, ""
+    codes = []
+    for part in parts:
+        ok, code = try_rag(part, scheme)
+        if not ok or code is None:
+            return False, None, ""
+        codes.append(code)
+    ranks = {s.code: s.rank for s in scheme}
+    ranked = [c for c in codes if ranks.get(c) is not None]
+    worst = min(ranked, key=lambda c: ranks[c] or 0) if ranked else codes[0]
+    label = next((s.label for s in scheme if s.code == worst), worst)
+    note = f"{value.strip()!r} names two statuses: the less favourable, {label}, was taken"
+    return True, worst, note
 
 
 def cell_text(value: object) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import ReturnRecord
 from cspdesk.core.quarter.overdue import returns_as_at
+from cspdesk.returns.new_work import waiting_new_work
 from cspdesk.returns.scope import agencies, group_by_lead, lead_of, load_actions
 
 RETURNED, LATE, AWAITED, NOT_SENT = "returned", "late", "awaited", "not sent"
@@ -27,14 +28,21 @@ class ChaseRow:
     merged_at: dt.datetime | None
     merged_file: str
     decisions_waiting: int = 0
+    new_items: int = 0  # new work from its returns not placed in the plan yet
 
     @property
     def state(self) -> str:
-        """The status as people read it: "returned, 2 decisions waiting"."""
-        if self.status == RETURNED and self.decisions_waiting:
+        """The status as people read it: "returned, 2 decisions waiting, 1 new item to place"."""
+        if self.status != RETURNED:
+            return self.status
+        parts = [RETURNED]
+        if self.decisions_waiting:
             noun = "decision" if self.decisions_waiting == 1 else "decisions"
-            return f"{RETURNED}, {self.decisions_waiting} {noun} waiting"
-        return self.status
+            parts.append(f"{self.decisions_waiting} {noun} waiting")
+        if self.new_items:
+            noun = "item" if self.new_items == 1 else "items"
+            parts.append(f"{self.new_items} new {noun} to place")
+        return ", ".join(parts)
 
 
 def chase_list(
@@ -70,6 +78,7 @@ def chase_list(
             or record.merged_at > (merged[record.agency_id].merged_at or record.merged_at)
         ):
             merged[record.agency_id] = record
+    new_work = waiting_new_work(session, plan_id, quarter)
     rows: list[ChaseRow] = []
     for agency_id in set(counts) | set(latest):
         lead = lead_of(agency_id, known)
@@ -95,6 +104,7 @@ def chase_list(
                 merged_at=done.merged_at if done else None,
                 merged_file=done.merged_file if done else "",
                 decisions_waiting=done.decisions_waiting if done else 0,
+                new_items=new_work.get(agency_id, 0),
             )
         )
     order = {LATE: 0, AWAITED: 1, NOT_SENT: 2, RETURNED: 3}

@@ -8,8 +8,9 @@ Both at once is a conflict: shown, never accepted by default.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,9 @@ from cspdesk.core.plan.words import possessive
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
-from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, try_rag
+from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, read_rag
 from cspdesk.returns.diff import (
+    COMPLETED_MARK,
     DONE_DATE,
     RAG,
     UPDATE_TEXT,
@@ -32,12 +34,15 @@ from cspdesk.returns.diff import (
     FieldChange,
     Problem,
     ReturnDiff,
+    WrittenCell,
 )
-from cspdesk.returns.layout import MILESTONE_MARK, digest, normalise_text
+from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 
 UNKNOWN = object()  # the return's shown value is not known (its manifest was lost)
 LONG_TEXT = 12  # longer than any RAG word: text typed into the RAG cell is an update
+AS_SHOWN = "as the return showed it"
+IN_PLAN = "the plan holds it already"
 
 
 @dataclass
@@ -55,6 +60,7 @@ class SheetRead:
     rows: list[SheetRow]
     added: list[tuple[int, dict[str, str]]]
     letters: dict[str, str]  # column key -> letter as found
+    written: list[WrittenCell] = field(default_factory=list)  # every cell a partner could write
 
 
 class _Comparer:
@@ -69,14 +75,12 @@ class _Comparer:
     ) -> None:
         self.session, self.path, self.diff, self.sheet = session, path, diff, sheet
         known = scope.actions(diff.plan_id, diff.quarter)
-        self._rags: dict[str, tuple[bool, str | None]] = {}
+        self._rags: dict[str, tuple[bool, str | None, str]] = {}
         self.manifest = manifest
         self.scheme: list[RagStatus] = load_scheme(session)
         self.labels = {s.code: s.label for s in self.scheme}
-        shown_a = (manifest or {}).get("a", {})
-        shown_m = (manifest or {}).get("m", {})
-        self.shown_a: dict[int, list[Any]] = {int(k): v for k, v in shown_a.items()}
-        self.shown_m: dict[int, list[Any]] = {int(k): v for k, v in shown_m.items()}
+        self.shown_a: dict[int, list[Any]] = (manifest or {}).get("a", {})
+        self.shown_m: dict[int, list[Any]] = (manifest or {}).get("m", {})
         milestone_ids = {r.item_id for r in sheet.rows if r.kind == "milestone"}
         milestone_ids |= set(self.shown_m)
         known_parent = scope.parents(diff.plan_id, diff.quarter)
@@ -95,9 +99,13 @@ class _Comparer:
         action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
         action_ids |= set(self.shown_a) | set(self.parent.values())
         self.actions: dict[int, ActionRow] = {a: known[a] for a in action_ids if a in known}
-        missing = [a for a in action_ids if a not in known]  # rows of another plan: refused
+        # Not loaded yet (a small batch loads only what its files hold), or rows of another
+        # plan (refused below).
+        missing = [a for a in action_ids if a not in known]
         if missing:
-            self.actions.update(load_actions(session, diff.plan_id, diff.quarter, missing))
+            loaded = load_actions(session, diff.plan_id, diff.quarter, missing)
+            self.actions.update(loaded)
+            scope.remember(diff.plan_id, diff.quarter, loaded)
         self.milestones: dict[int, MilestoneRow] = {
             m.id: m for a in self.actions.values() for m in a.milestones
         }
@@ -118,6 +126,12 @@ class _Comparer:
             Problem(message, self.sheet.name, number, self.sheet.letters.get(key, key))
         )
 
+    def keep(self, row: SheetRow, key: str, how: str = AS_SHOWN) -> None:
+        """The cell in column ``key`` (or a letter) holds what the workspace holds already."""
+        letter = self.sheet.letters.get(key, key)
+        if letter:
+            self.diff.kept.setdefault((self.sheet.name, row.number, letter), how)
+
     def refuse(self, row: SheetRow, reason: str) -> None:
         raise ImportRefused(
             self.path,
@@ -130,6 +144,12 @@ class _Comparer:
     # ---- the rows -------------------------------------------------------------------------
 
     def run(self) -> None:
+        for column in COLUMNS:
+            if column.editable and column.key not in self.sheet.letters:
+                self.problem(
+                    f"the {column.heading!r} column is not in this sheet (deleted?): no "
+                    f"{column.heading.casefold()} was read, and the plan's were left as they are"
+                )
         seen: set[tuple[str, int]] = set()
         for row in self.sheet.rows:
             if (row.kind, row.item_id) in seen:
@@ -144,7 +164,7 @@ class _Comparer:
                 else:
                     self._milestone_row(row, self.milestones[row.item_id])
         for number, values in self.sheet.added:
-            self.diff.added.append(AddedRow(number, values))
+            self.diff.added.append(AddedRow(number, values, self.sheet.name))
         for kind, shown in (("action", self.shown_a), ("milestone", self.shown_m)):
             for item_id in shown:
                 if (kind, item_id) in seen:
@@ -187,17 +207,18 @@ class _Comparer:
             )
         return True
 
-    def _rag(self, row: SheetRow) -> tuple[bool, str | None]:
-        value = row.cells.get("rag")
+    def _rag(self, row: SheetRow, key: str = "rag") -> tuple[bool, str | None, str]:
+        value = row.cells.get(key)
         if not isinstance(value, str):
-            return try_rag(value, self.scheme)
+            return read_rag(value, self.scheme)
         if value not in self._rags:  # partners type the same few words thousands of times
-            self._rags[value] = try_rag(value, self.scheme)
+            self._rags[value] = read_rag(value, self.scheme)
         return self._rags[value]
 
     def _action_row(self, row: SheetRow, action: ActionRow) -> None:
         """This lead's part of the action: its words and RAG against its contribution now."""
         lead = self.diff.agency_id
+        letters = self.sheet.letters
         own = action.own(lead)
         shown = self.shown_a.get(action.id)
         shown_text_now, shown_rag_now = action.shown_to(lead)
@@ -206,34 +227,44 @@ class _Comparer:
         raw_update = row.cells.get("update")
         text = "" if is_blank(raw_update) else cell_text(raw_update)
         text_from: str = ""
-        rag_ok, rag = self._rag(row)
+        rag_from_text = ""
+        rag_ok, rag, rag_note = self._rag(row)
         raw_rag = row.cells.get("rag")
+        rag_given = rag_ok and rag is not None
 
         def text_unchanged(value: str) -> bool:
             return digest(value) == shown_digest
 
-        new_text: str | None = text
-        # A RAG word typed into the update cell, with the RAG cell left alone.
-        if text and len(text) <= LONG_TEXT and (is_blank(raw_rag) or rag == shown_rag):
-            ok, code = try_rag(text, self.scheme)
+        # None: no words to read (the column was deleted), never "cleared".
+        new_text: str | None = text if "update" in letters else None
+        # An update that is a status word ("On track", "Done") is the partner's words; it is
+        # read as the RAG too only when the RAG cell was left empty.
+        if text and len(text) <= LONG_TEXT and is_blank(raw_rag) and not text_unchanged(text):
+            ok, code, _ = read_rag(text, self.scheme)
             if ok and code is not None:
-                rag, rag_ok, new_text = code, True, None
+                rag, rag_ok, rag_given = code, True, True
+                rag_from_text = f"read from the update {text!r} (the RAG cell was empty)"
                 self.problem(
-                    f"{text!r} in the update column was read as the RAG status", row, "update"
+                    f"{text!r} was kept as the update and read as the RAG status too (the RAG "
+                    "cell was empty)",
+                    row,
+                    "update",
                 )
         if not rag_ok:
             typed = cell_text(raw_rag)
-            if len(typed) > LONG_TEXT and text_unchanged(text):
-                new_text, text_from = typed, self.sheet.letters.get("rag", "")
+            if len(typed) > LONG_TEXT and new_text is not None and text_unchanged(new_text):
+                new_text, text_from = typed, letters.get("rag", "")
             else:
                 self.problem(
                     f"{typed[:40]!r} is not a RAG status; the RAG was left as it was", row, "rag"
                 )
-        if not rag_ok or rag is None:  # a blank RAG cell changes nothing
+        elif rag_note:
+            self.problem(rag_note, row, "rag")
+        if not rag_given:  # a blank RAG cell changes nothing
             rag = shown_rag
         strays = list(row.strays)
         if not is_blank(row.cells.get("done")):
-            strays.insert(0, (self.sheet.letters.get("done", ""), row.cells["done"]))
+            strays.insert(0, (letters.get("done", ""), row.cells["done"]))
         for letter, value in strays:
             typed = cell_text(value)
             if new_text is not None and not text_from and text_unchanged(new_text):
@@ -246,8 +277,14 @@ class _Comparer:
                 )
         self._last_check(row, action)
         self._title_check(row, action.title)
+        self._plan_check(row, action)
         text_changed = new_text is not None and not text_unchanged(new_text)
-        rag_changed = rag != shown_rag
+        rag_changed = rag_given and rag != shown_rag
+        update_letter = text_from or letters.get("update", "")
+        if not text_changed and text:
+            self.keep(row, "update")
+        if rag_given and not rag_changed:
+            self.keep(row, "rag")
         if not (text_changed or rag_changed):
             return  # the partner said nothing new about this action
         if new_text is None or not text_changed:
@@ -267,16 +304,38 @@ class _Comparer:
         if text_from:
             note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)
         old_text, old_rag = (own.text, own.rag) if own is not None else ("", None)
+        other, rag_conflict = self._other_part(own), False
+        if other is not None and text_changed and own is not None:
+            # A shared return answered by two organisations in two copies: the words of both
+            # are kept, each under its organisation's name; their RAGs are a decision.
+            mine = _organisation(self.diff.completed_by) or "Another copy"
+            theirs = old_text if old_text.startswith(f"{other}: ") else f"{other}: {old_text}"
+            new_text = f"{theirs}\n\n{mine}: {new_text}" if old_text else f"{mine}: {new_text}"
+            note = _join(note, f"added to the words {other} gave in another copy of this return")
+            rag_conflict = rag_changed and old_rag is not None and rag != old_rag
         if text_changed and new_text != old_text:
+            text_note = note if rag_given or old_rag is not None else _join(note, "no RAG given")
             self._add(row, "action", action.id, action.id, UPDATE_TEXT, action.title,
-                      old_text, new_text, None, conflict, note, "update")  # fmt: skip
+                      old_text, new_text, None, conflict, text_note, update_letter)  # fmt: skip
+        elif text_changed:
+            self.keep(row, update_letter, IN_PLAN)
         # A RAG left as the return showed it still stands for this lead's part, unless the
-        # part is in dispute.
-        affirmed = text_changed and old_rag is None and not conflict
+        # part is in dispute; a RAG cell left empty gives none.
+        affirmed = text_changed and rag_given and old_rag is None and not conflict
         if (rag_changed or affirmed) and rag != old_rag and rag is not None:
-            rag_note = note if rag_changed else "the RAG the return showed, left as it was"
+            rag_note = (
+                _join(rag_from_text, note)
+                if rag_from_text
+                else note
+                if rag_changed
+                else "the RAG the return showed, left as it was"
+            )
             self._add(row, "action", action.id, action.id, RAG, action.title,
-                      old_rag, rag, None, conflict and rag_changed, rag_note, "rag")  # fmt: skip
+                      old_rag, rag, None, (conflict or rag_conflict) and rag_changed,
+                      _join(rag_note, f"{other} gave another" if rag_conflict else ""),
+                      "rag" if not is_blank(raw_rag) else "update")  # fmt: skip
+        elif rag_changed:
+            self.keep(row, "rag", IN_PLAN)
 
     def _standing(self, own: Said | None) -> tuple[bool, str]:
         """Whether this lead's contribution now stands in the way of the return (a genuine
@@ -293,6 +352,15 @@ class _Comparer:
             f"{possessive(self.diff.lead_name)} part was changed on {when} by {by} "
             "after this return was made",
         )
+
+    def _other_part(self, own: Said | None) -> str | None:
+        """The organisation that completed the copy of this same return merged before, when
+        the cover of this copy names another (a shared return answered twice); else None."""
+        if own is None or own.return_id != self.diff.record_id or COMPLETED_MARK not in own.source:
+            return None
+        before = _organisation(own.source.split(COMPLETED_MARK, 1)[1])
+        mine = _organisation(self.diff.completed_by)
+        return before if before and before != mine else None
 
     def _last_check(self, row: SheetRow, action: ActionRow) -> None:
         raw = row.cells.get("last")
@@ -313,30 +381,33 @@ class _Comparer:
             UNKNOWN if not shown else (dt.date.fromisoformat(shown[0]) if shown[0] else None)
         )
         shown_rag: Any = UNKNOWN if not shown else shown[1]
-        rag_ok, rag = self._rag(row)
+        rag_ok, rag, rag_note = self._rag(row)
         raw_rag, raw_done = row.cells.get("rag"), row.cells.get("done")
+        rag_column = "rag"
         if not rag_ok:
             self.problem(
                 f"{cell_text(raw_rag)[:40]!r} is not a RAG status; the RAG was left as it was",
                 row,
                 "rag",
             )
+        elif rag_note:
+            self.problem(rag_note, row, "rag")
         if not rag_ok or rag is None:  # a blank RAG cell changes nothing
             rag = milestone.rag if shown_rag is UNKNOWN else shown_rag
-        try:
-            done = parse_date(raw_done)
-        except NotADate as error:
-            ok, code = try_rag(raw_done, self.scheme)
-            if ok and code is not None and is_blank(raw_rag):
-                rag = code
-                self.problem(
-                    f"{cell_text(raw_done)!r} in the done date column was read as the RAG status",
-                    row,
-                    "done",
-                )
-            else:
-                self.problem(f"{error}; the done date was left as it was", row, "done")
+        done_read = True
+        if "done" not in self.sheet.letters:  # a deleted column says nothing: never "cleared"
             done = milestone.done_date if shown_done is UNKNOWN else shown_done
+        else:
+            try:
+                done = parse_date(raw_done)
+            except NotADate as error:
+                done_read = False
+                ok, code, _ = self._rag(row, "done")
+                if ok and code is not None and is_blank(raw_rag):
+                    rag, rag_column = code, "done"
+                else:
+                    self.problem(f"{error}; the done date was left as it was", row, "done")
+                done = milestone.done_date if shown_done is UNKNOWN else shown_done
         for letter, value in [
             (self.sheet.letters.get("update", ""), row.cells.get("update")),
             *row.strays,
@@ -349,14 +420,18 @@ class _Comparer:
                     letter,
                 )
         self._title_check(row, milestone.title, milestone=True)
+        self._plan_check(row, milestone)
         touched = ("milestone", milestone.id) in self.touched
-        for name, new, old, was in (
-            (DONE_DATE, done, milestone.done_date, shown_done),
-            (RAG, rag, milestone.rag, shown_rag),
+        for name, new, old, was, column, read in (
+            (DONE_DATE, done, milestone.done_date, shown_done, "done", done_read),
+            (RAG, rag, milestone.rag, shown_rag, rag_column, rag_ok),
         ):
             if new == old or (was is not UNKNOWN and new == was):
+                if read:
+                    self.keep(row, column, AS_SHOWN if new == was else IN_PLAN)
                 continue
             officer = touched if was is UNKNOWN else old != was
+            note = "typed in the done date column" if column != "rag" and name == RAG else ""
             self._add(
                 row,
                 "milestone",
@@ -368,8 +443,46 @@ class _Comparer:
                 new,
                 None if was is UNKNOWN else was,
                 officer,
-                "",
-                "done" if name == DONE_DATE else "rag",
+                note,
+                column,
+            )
+
+    def _plan_check(self, row: SheetRow, item: ActionRow | MilestoneRow) -> None:
+        """The plan's other columns, edited after unprotecting the sheet: noted, never merged."""
+        cells = row.cells
+        if isinstance(item, MilestoneRow):
+            due, raw_due = item.due_date, cells.get("timescale")
+            if (
+                cells.get("context") is None
+                and cells.get("outcomes") is None
+                and (raw_due == due or (isinstance(raw_due, dt.datetime) and raw_due.date() == due))
+            ):
+                return  # left as written (nearly every row)
+            expected: dict[str, Any] = {"timescale": due, "context": None, "outcomes": None}
+        else:
+            expected = {
+                "context": f"{item.priority} › {item.objective}",
+                "outcomes": item.outcomes or None,
+                "timescale": item.timescale or None,
+            }
+        for key, value in expected.items():
+            raw = row.cells.get(key)
+            if raw == value or (raw is None and not value):
+                continue  # left as written (nearly every cell)
+            if isinstance(value, dt.date) and not isinstance(raw, str):
+                with contextlib.suppress(NotADate):
+                    if parse_date(raw) == value:
+                        continue
+            typed, written = cell_text(raw), cell_text(value)
+            if typed == written:
+                continue
+            heading = next(c.heading for c in COLUMNS if c.key == key)
+            what = f"{typed!r}" if typed else "nothing (the plan's text was deleted)"
+            self.problem(
+                f"the plan's {heading!r} was changed in the return to {what[:80]}; returns "
+                "change only updates, RAG and done dates (edit the plan itself if it is wrong)",
+                row,
+                key,
             )
 
     def _title_check(self, row: SheetRow, title: str, milestone: bool = False) -> None:
@@ -408,6 +521,7 @@ class _Comparer:
         note: str,
         key: str,
     ) -> None:
+        """A change of the cell in column ``key`` (a column key or a letter)."""
         if conflict and not note:
             note = "changed in the plan since the return was made"
         self.diff.changes.append(
@@ -424,11 +538,20 @@ class _Comparer:
                 note=note,
                 sheet=self.sheet.name,
                 row=row.number,
-                column=self.sheet.letters.get(key, ""),
+                column=self.sheet.letters.get(key, key if key.isupper() else ""),
                 accepted=not conflict,
                 lead=lead_key_of(self.diff.agency_id) if kind == "action" else "",
             )
         )
+
+
+def _organisation(completed_by: str) -> str:
+    """ "Rochford District Council" from "Rochford District Council, Jo Bloggs"."""
+    return completed_by.split(",", 1)[0].strip()
+
+
+def _join(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def compare_rows(
@@ -438,9 +561,12 @@ def compare_rows(
     sheet: SheetRead,
     manifest: dict[str, Any] | None,
     scope: BatchScope | None = None,
+    *,
+    lost_note: bool = True,
 ) -> None:
     """Fill ``diff`` with the changes, deleted rows, added rows and problems of ``sheet``."""
-    if manifest is None:
+    diff.written.extend(sheet.written)
+    if manifest is None and lost_note:
         diff.problems.append(
             Problem(
                 "the return's list of rows was lost (re-saved by another "

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # The fields a partner may report, by kind of row.
 UPDATE_TEXT = "update"
 RAG = "rag"
 DONE_DATE = "done_date"
 FIELD_LABELS = {UPDATE_TEXT: "update", RAG: "RAG", DONE_DATE: "done date"}
+COMPLETED_MARK = ", completed by "  # in a merged return's source: who the cover named
 
 
 @dataclass
@@ -42,6 +43,7 @@ class FieldChange:
     rival: FieldChange | None = field(default=None, repr=False, compare=False)
     rival_file: str = ""
     decided: bool = False  # a conflict the officer settled for the plan's value
+    same_as: str = ""  # the same value is taken from this other file of the batch
     disagree: bool = False  # with this RAG the action's leads would disagree
 
     @property
@@ -53,12 +55,34 @@ class FieldChange:
         return FIELD_LABELS.get(self.field, self.field)
 
 
+class WrittenCell(NamedTuple):
+    """A non-empty cell of the return a partner could write: an editable column, a column
+    outside the return's, a new-work row. Each is stored or named to the officer.
+    (A named tuple: a large batch lists tens of thousands.)"""
+
+    sheet: str
+    row: int
+    column: str  # letter
+    value: object  # as read
+
+    @property
+    def where(self) -> tuple[str, int, str]:
+        return (self.sheet, self.row, self.column)
+
+    @property
+    def text(self) -> str:
+        from cspdesk.returns.cells import cell_text
+
+        return cell_text(self.value)
+
+
 @dataclass
 class AddedRow:
-    """A row the partner added (no cspdesk id): listed for the officer to place by hand."""
+    """A row the partner added (no cspdesk id): new work, kept for the officer to place."""
 
     row: int
     values: dict[str, str]  # column heading -> text
+    sheet: str = ""
 
     def describe(self) -> str:
         return "; ".join(f"{k}: {v}" for k, v in self.values.items() if v)
@@ -115,6 +139,11 @@ class ReturnDiff:
     merged_file: str = ""
     plan_quarter: int = 0  # the plan's current quarter when the return was read
     refs: dict[int, str] = field(default_factory=dict)  # action id -> "2.1.3"
+    written: list[WrittenCell] = field(default_factory=list)
+    # Cells whose words the workspace holds already (WrittenCell.where -> how).
+    kept: dict[tuple[str, int, str], str] = field(default_factory=dict)
+    saved_at: dt.datetime | None = None  # when the workbook was last saved (its properties)
+    completed_by: str = ""  # "organisation, name" from the cover
 
     @property
     def leftover(self) -> bool:
@@ -131,7 +160,10 @@ class ReturnDiff:
 
     @property
     def who(self) -> str:
-        return f"return: {self.lead_name} {self.file_name}"
+        """The source of everything merged from this file, as history and contributions keep
+        it: whose return, which file, and who the cover says completed it."""
+        by = f"{COMPLETED_MARK}{self.completed_by}" if self.completed_by else ""
+        return f"return: {self.lead_name} {self.file_name}{by}"
 
     @property
     def conflicts(self) -> list[FieldChange]:
@@ -160,6 +192,7 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
             other_diff, other_change = other
             if other_change.new == change.new:
                 change.accepted = False
+                change.same_as = other_diff.file_name
                 change.note = _join(change.note, f"the same as in {other_diff.file_name}")
                 continue
             who = "another version of this return" if change.lead else "another lead's return"

@@ -12,6 +12,7 @@ changed from what the officer changed since.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -25,6 +26,8 @@ COVER_SHEET = "Cover"
 ACTIONS_SHEET = "Actions"
 STAMP_SHEET = "cspdesk"
 WORKSPACE_PROPERTY = "cspdesk_workspace"
+# The cover's cells saying who filled the return in (a forwarded or shared return shows it).
+COMPLETED_BY = ("Completed by: organisation", "Completed by: name")
 MANIFEST_KEY = "manifest"
 MANIFEST_CHUNK = 8000  # characters per stamp cell (Excel holds 32,767)
 
@@ -54,17 +57,21 @@ class Column:
     editable: bool = False
 
 
+# The visible widths add up to what prints one page wide on A4 landscape at 84% or more, so
+# 11 pt text prints at 9 pt at least (240 characters wide printed it at 6.7 pt); rows grow
+# with their wrapped text instead (returns.sheets).
 COLUMNS: tuple[Column, ...] = (
     Column("id", "ID", 8),
-    Column("context", "Priority / objective", 28),
-    Column("title", "Action / milestone", 45),
-    Column("outcomes", "Outcomes / measures", 30),
-    Column("timescale", "Timescale / due", 14),
-    Column("last", "Last quarter's update", 40),
-    Column("update", "This quarter's update", 60, editable=True),
-    Column("rag", "RAG", 10, editable=True),
-    Column("done", "Done date", 13, editable=True),
+    Column("context", "Priority / objective", 18),
+    Column("title", "Action / milestone", 32),
+    Column("outcomes", "Outcomes / measures", 21),
+    Column("timescale", "Timescale / due", 11),
+    Column("last", "Last quarter's update", 29),
+    Column("update", "This quarter's update", 42, editable=True),
+    Column("rag", "RAG", 8, editable=True),
+    Column("done", "Done date", 11, editable=True),
 )
+PRINTED_WIDTH = sum(c.width for c in COLUMNS if c.key != "id")
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}  # 0-based
 HEADINGS = {c.heading.casefold(): c.key for c in COLUMNS}
 ACTION_PREFIX, MILESTONE_PREFIX = "A", "M"
@@ -72,6 +79,7 @@ MILESTONE_MARK = "    • "
 DATE_FORMAT = "DD/MM/YYYY"
 
 _ID = re.compile(r"^\s*([AM])\s*(\d{1,12})\s*$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f]|_x00(?:0[0-8C-F]|1[0-9A-F])_")
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -100,12 +108,17 @@ def parse_row_id(value: object) -> tuple[str, int] | None:
 
 @functools.lru_cache(maxsize=65536)  # a batch compares the same titles and texts many times
 def normalise_text(value: object) -> str:
-    """Text as compared and stored: Windows/Mac line breaks and Excel's _x000D_ escapes
-    become \\n, trailing spaces on each line and blank lines at both ends go."""
+    """Text as compared and stored: Windows/Mac line breaks, Excel's _x000D_ escapes and
+    Word's line breaks (_x000B_) become \\n, other control characters go, trailing spaces on
+    each line and blank lines at both ends go."""
     if value is None:
         return ""
     text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u2028", "\n").replace("\xa0", " ")
+    # Word's line break (vertical tab) arrives raw or as Excel's _x000B_ escape.
+    text = text.replace("_x000B_", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
+    text = text.replace("\xa0", " ")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)  # printed as "\ufffd" in next quarter's return
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()
 
@@ -126,5 +139,46 @@ def encode_manifest(manifest: dict[str, Any]) -> list[str]:
     return [text[i : i + MANIFEST_CHUNK] for i in range(0, len(text), MANIFEST_CHUNK)] or ["{}"]
 
 
-def decode_manifest(chunks: list[str]) -> dict[str, Any]:
-    return json.loads("".join(chunks))
+class BadManifest(ValueError):
+    """The stamp's manifest is not one cspdesk wrote."""
+
+
+def _no_constant(name: str) -> Any:
+    raise BadManifest(f"it holds {name}")
+
+
+def decode_manifest(chunks: list[str]) -> dict[str, dict[int, list[Any]]]:
+    """The manifest as written: {"a": {action id: [digest, RAG]}, "m": {milestone id:
+    [ISO done date or None, RAG]}}; BadManifest when it is anything else."""
+    try:
+        data = json.loads("".join(chunks), parse_constant=_no_constant)
+    except RecursionError as error:
+        raise BadManifest("it is nested too deeply") from error
+    except ValueError as error:
+        raise BadManifest(str(error).split(":")[0]) from error
+    if not isinstance(data, dict):
+        raise BadManifest(f"it is {type(data).__name__}, not a list of rows")
+    found: dict[str, dict[int, list[Any]]] = {}
+    for part in ("a", "m"):
+        rows = data.get(part, {})
+        if not isinstance(rows, dict):
+            raise BadManifest(f"its {part!r} part is not a list of rows")
+        found[part] = {}
+        for key, value in rows.items():
+            if not (type(key) is str and key.isdecimal() and len(key) <= 12):
+                raise BadManifest(f"{str(key)[:20]!r} is not a row id")
+            if type(value) is not list or len(value) != 2:
+                raise BadManifest(f"row {key}'s values are not the ones written")
+            first, second = value
+            if not (first is None or type(first) is str) or not (
+                second is None or type(second) is str
+            ):
+                raise BadManifest(f"row {key}'s values are not the ones written")
+            if part == "m" and first is not None:
+                try:
+                    dt.date.fromisoformat(first)
+                except ValueError as error:
+                    why = f"row {key}'s date {first[:20]!r} is not a date"
+                    raise BadManifest(why) from error
+            found[part][int(key)] = value
+    return found

@@ -12,23 +12,29 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import lead_key_of
+from cspdesk.core.plan.model import lead_key_of, utcnow
 from cspdesk.core.plan.refs import item_references
 from cspdesk.core.plan.words import possessive
-from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+from cspdesk.core.quarter.contributions import (
+    ContributionValue,
+    load_contributions,
+    write_contributions,
+)
 from cspdesk.core.rag.scheme import load_scheme, parse_rag
 from cspdesk.core.workspace.plan_tree import short
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.cells import NotADate, parse_date
 from cspdesk.returns.diff import AddedRow, ReturnDiff
 from cspdesk.returns.layout import COLUMNS
+from cspdesk.returns.new_work import TABLE, kept_row_id
 
 HEADING = {c.key: c.heading for c in COLUMNS}
 
 
 @dataclass(frozen=True)
 class Placement:
-    """Where an added row goes: ("action", objective id) or ("milestone", action id)."""
+    """Where an added row goes: ("action", objective id), ("milestone", action id), or
+    ("note", action id): its words added to the lead's part of that action."""
 
     kind: str
     parent_id: int
@@ -41,6 +47,21 @@ def _value(row: AddedRow, key: str) -> str:
 def place_added_row(
     session: Session, diff: ReturnDiff, row: AddedRow, where: Placement
 ) -> ops.Change:
+    """Place ``row`` at ``where``, and mark the new work kept from it placed."""
+    placed = _place(session, diff, row, where)
+    kept = kept_row_id(session, diff, row)
+    if kept is None:
+        return placed
+    marks = tuple(
+        ops.edit_field(session, TABLE, kept, name, value, diff.who)
+        for name, value in (("placed_at", utcnow()), ("placed_as", placed.describe()))
+    )
+    return ops.ChangeSet((placed, *marks), placed.describe())
+
+
+def _place(session: Session, diff: ReturnDiff, row: AddedRow, where: Placement) -> ops.Change:
+    if where.kind == "note":
+        return _as_note(session, diff, row, where.parent_id)
     title = _value(row, "title") or _value(row, "update")[:200]
     if not title:
         raise CspdeskError(f"{diff.file_name}: row {row.row} has no text to make an item from")
@@ -72,6 +93,24 @@ def place_added_row(
     return ops.ChangeSet(tuple(parts), f"Add {possessive(diff.lead_name)} new action")
 
 
+def _as_note(session: Session, diff: ReturnDiff, row: AddedRow, action_id: int) -> ops.Change:
+    """The row's words added to the end of the lead's part of an action this quarter."""
+    key = (action_id, diff.quarter, lead_key_of(diff.agency_id))
+    own = load_contributions(session, [key]).get(key)
+    note = f"New work: {row.describe()}"
+    text = f"{own.text}\n\n{note}" if own is not None and own.text else note
+    value = ContributionValue(
+        text,
+        own.rag if own is not None else None,
+        diff.lead_name,
+        diff.agency_id,
+        source=diff.who,
+        return_id=diff.record_id,
+    )
+    written = write_contributions(session, {key: value}, diff.who, "Merge contributions")
+    return ops.ChangeSet((written,), f"Add {possessive(diff.lead_name)} new work as a note")
+
+
 def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:
     """Every place an added row can go, as the officer reads it ("New action under objective
     2.1 …"), numbered as the checker and the review number them (core.plan.refs)."""
@@ -86,4 +125,9 @@ def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placeme
         for (kind, item_id), (ref, title) in refs.items()
         if kind == "action"
     ]
-    return objectives + actions
+    notes = [
+        (f"Note on action {ref} {short(title, 50)}", Placement("note", item_id))
+        for (kind, item_id), (ref, title) in refs.items()
+        if kind == "action"
+    ]
+    return objectives + actions + notes

@@ -10,7 +10,7 @@ the return was made (conflicts, never accepted by default).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,23 +22,28 @@ from cspdesk.core.plan.words import possessive
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
+from cspdesk.returns.account import account
 from cspdesk.returns.cells import cell_text, is_blank
 from cspdesk.returns.compare import SheetRead, SheetRow, compare_rows
-from cspdesk.returns.diff import Problem, ReturnDiff, mark_batch
+from cspdesk.returns.copies import fold_copy
+from cspdesk.returns.diff import Problem, ReturnDiff, WrittenCell, mark_batch
 from cspdesk.returns.disagree import mark_disagreements
 from cspdesk.returns.formulas import formula_cells
 from cspdesk.returns.layout import (
     ACTIONS_SHEET,
     COLUMNS,
+    COMPLETED_BY,
     COVER_SHEET,
     FORMAT,
     HEADINGS,
     MANIFEST_KEY,
     STAMP_SHEET,
     WORKSPACE_PROPERTY,
+    BadManifest,
     decode_manifest,
     parse_row_id,
 )
+from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
 
 HEADER_SEARCH_ROWS = 10
@@ -56,7 +61,8 @@ def read_returns(
     diffs: list[ReturnDiff] = []
     refused: list[ImportRefused] = []
     given: set[Path] = set()
-    scope = BatchScope(session)
+    paths = list(paths)
+    scope = BatchScope(session, len(paths))
     for path in paths:
         resolved = Path(path).resolve()
         if resolved in given:
@@ -86,12 +92,16 @@ def read_return(
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
         record = _check_stamp(session, path, stamp, plan_id, quarter)
-        _check_cover(workbook, path, record, stamp.get("lead", ""))
-        sheet = _read_sheet(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
-        part = workbook.sheet(sheet.name)
-        member = part.member if part else None
-        data = workbook.part_bytes(member) if member else None
-        formulas = _set_formulas_aside(path, member, sheet, data)
+        completed_by = _check_cover(workbook, path, record, stamp.get("lead", ""))
+        sheets = _read_sheets(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
+        formulas = []
+        for sheet in sheets:
+            part = workbook.sheet(sheet.name)
+            member = part.member if part else None
+            data = workbook.part_bytes(member) if member else None
+            formulas += _set_formulas_aside(path, member, sheet, data)
+        saved_at = saved_time(workbook)
+    _check_version(path, record, saved_at, completed_by)
     plan = session.get(Plan, record.plan_id)
     assert plan is not None
     diff = ReturnDiff(
@@ -108,11 +118,22 @@ def read_return(
         merged_at=record.merged_at,
         merged_file=record.merged_file,
         plan_quarter=plan.current_quarter,
+        saved_at=saved_at,
+        completed_by=completed_by,
     )
     diff.problems.extend(formulas)
-    compare_rows(session, path, diff, sheet, manifest, scope)
+    compare_rows(session, path, diff, sheets[0], manifest, scope)
+    for copy in sheets[1:]:
+        fold_copy(
+            diff,
+            copy,
+            lambda into, copy=copy: compare_rows(  # type: ignore[misc]
+                session, path, into, copy, manifest, scope, lost_note=False
+            ),
+        )
     numbers = scope.numbers(record.plan_id)
     diff.refs = {c.action_id: numbers[c.action_id] for c in diff.changes if c.action_id in numbers}
+    account(diff)
     return diff
 
 
@@ -152,15 +173,21 @@ def _read_stamp(workbook: FastBook, path: Path) -> tuple[dict[str, str], dict[st
     if chunks:
         try:
             manifest = decode_manifest(chunks)
-        except ValueError:
-            manifest = None
+        except BadManifest as error:
+            raise ImportRefused(
+                path,
+                f"the return's hidden stamp is damaged (its list of rows cannot be read: "
+                f"{error}); nothing was merged from it: ask the partner to copy their words "
+                "into a fresh return",
+                sheet=STAMP_SHEET,
+            ) from error
     return values, manifest
 
 
 def _int(text: str | None) -> int | None:
     try:
         return None if text in (None, "") else int(float(str(text)))
-    except ValueError:
+    except (ValueError, OverflowError):  # "nan", "inf": not what cspdesk wrote
         return -1
 
 
@@ -226,15 +253,23 @@ def _check_stamp(
     return record
 
 
-def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: str) -> None:
+def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: str) -> str:
     """The stamp is bound to the lead the return was made for: a file whose cover (or stamp)
-    names another lead than its token's record carries someone else's stamp."""
+    names another lead than its token's record carries someone else's stamp. Returns who the
+    cover says completed the return ("organisation, name"; "" when not filled in)."""
     named = {record.lead_name} | ({stamped.strip()} if stamped.strip() else set())
+    completed: dict[str, str] = {}
+    lead_seen = False
     if COVER_SHEET in workbook.sheetnames:
-        for row in workbook.rows(COVER_SHEET)[:12]:
-            if len(row) > 1 and str(row[0] or "").strip() == "Lead" and not is_blank(row[1]):
+        for row in workbook.rows(COVER_SHEET)[:40]:
+            label = str(row[0] or "").strip() if row else ""
+            if len(row) < 2 or is_blank(row[1]):
+                continue
+            if label == "Lead" and not lead_seen:
                 named.add(str(row[1]).strip())
-                break
+                lead_seen = True
+            elif label in COMPLETED_BY:
+                completed[label] = cell_text(row[1])
     others = sorted(named - {record.lead_name})
     if others:
         raise ImportRefused(
@@ -244,6 +279,28 @@ def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: 
             f"ask {others[0]} to fill in the return made for them",
             sheet=COVER_SHEET,
         )
+    return ", ".join(completed[label] for label in COMPLETED_BY if completed.get(label))
+
+
+def _check_version(
+    path: Path, record: ReturnRecord, saved_at: dt.datetime | None, completed_by: str
+) -> None:
+    """A version of the return saved before the version already merged is an older one sent
+    by mistake: refused, with both times, so it never overwrites the newer words. (A copy
+    another organisation completed is not a version: compare.py keeps both's words.)"""
+    merged = record.merged_saved_at
+    if saved_at is None or merged is None or record.merged_at is None or saved_at >= merged:
+        return
+    before, now = (text.split(",", 1)[0].strip() for text in (record.completed_by, completed_by))
+    if before and now and before != now:
+        return
+    raise ImportRefused(
+        path,
+        f"this is an older version of {possessive(record.lead_name)} return: it was saved on "
+        f"{made_at_text(saved_at)} UTC, but the version merged on "
+        f"{made_at_text(record.merged_at)} ({record.merged_file}) was saved later, on "
+        f"{made_at_text(merged)} UTC; nothing was merged from it, so the newer words stand",
+    )
 
 
 def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None:
@@ -261,15 +318,19 @@ def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None
     return None
 
 
-def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
+def _read_sheets(workbook: FastBook, path: Path, name: str) -> list[SheetRead]:
+    """The return's sheet of actions, then any copy of it a partner made ("Actions (2)")."""
     candidates = [name] if name in workbook.sheetnames else []
-    candidates += [s for s in workbook.sheetnames if s not in (name, STAMP_SHEET)]
+    candidates += [s for s in workbook.sheetnames if s not in (name, STAMP_SHEET, COVER_SHEET)]
+    found: list[SheetRead] = []
     for sheet_name in candidates:
         rows = iter(workbook.rows(sheet_name))
         header = _find_header(rows)
         if header is not None:
-            break
-    else:
+            sheet = _read_sheet(path, sheet_name, header, rows)
+            if not found or sheet.rows:  # a copy counts when it carries the return's ids
+                found.append(sheet)
+    if not found:
         raise ImportRefused(
             path,
             f"no sheet of actions with its hidden ID column was found "
@@ -277,12 +338,23 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
             "sent",
             sheet=name,
         )
+    return found
+
+
+def _read_sheet(
+    path: Path,
+    sheet_name: str,
+    header: tuple[int, dict[int, str], dict[int, str]],
+    rows: Iterator[list[object]],
+) -> SheetRead:
     header_row, columns, other_headings = header
     index = {key: i for i, key in columns.items()}
     letters = {key: column_letter(i) for key, i in index.items()}
     id_col = index["id"]
     read = SheetRead(sheet_name, [], [], letters)
     slots = [(c.key, index.get(c.key)) for c in COLUMNS if c.key != "id"]
+    editable = [(letters[key], i) for key, i in index.items() if key in EDITABLE]
+    written = read.written
     outside: dict[int, list[int]] = {}  # row width -> the columns not the return's
     for number, values in enumerate(rows, start=header_row + 1):
         raw_id = values[id_col] if id_col < len(values) else None
@@ -296,11 +368,11 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
                     row=number,
                     column=letters["id"],
                 )
-            texts = {
-                _heading(i, columns, other_headings): cell_text(v)
-                for i, v in enumerate(values)
-                if not is_blank(v)
-            }
+            texts = {}
+            for i, v in enumerate(values):
+                if not is_blank(v):
+                    texts[_heading(i, columns, other_headings)] = cell_text(v)
+                    written.append(WrittenCell(sheet_name, number, column_letter(i), v))
             if texts:
                 read.added.append((number, texts))
             continue
@@ -309,6 +381,11 @@ def _read_sheet(workbook: FastBook, path: Path, name: str) -> SheetRead:
         if width not in outside:
             outside[width] = [i for i in range(width) if i not in columns]
         strays = [(column_letter(i), values[i]) for i in outside[width] if not is_blank(values[i])]
+        for letter, i in editable:
+            if i < width and not is_blank(values[i]):
+                written.append(WrittenCell(sheet_name, number, letter, values[i]))
+        for letter, value in strays:
+            written.append(WrittenCell(sheet_name, number, letter, value))
         read.rows.append(SheetRow(number, parsed[0], parsed[1], cells, strays))
     return read
 

@@ -33,6 +33,7 @@ from cspdesk.returns.layout import (
     ACTIONS_SHEET,
     COLUMN_INDEX,
     COLUMNS,
+    COMPLETED_BY,
     COVER_SHEET,
     DATE_FORMAT,
     FORMAT,
@@ -87,6 +88,7 @@ LOOKS: dict[str, dict[str, Any]] = {
     "cover_heading": {"bold": True, "valign": "top"},
     "cover_label": {"valign": "top"},
     "cover_text": {"text_wrap": True, "valign": "top"},
+    "cover_input": {**_INPUT, "border": 1, "border_color": NEW_WORK_BORDER},
 }
 
 
@@ -257,6 +259,8 @@ def _cover(ws: Worksheet, looks: Looks, stamp: Stamp, count: int, scheme: list[R
         ("Please return by", long_date(stamp.due), "cover_text"),
         ("Actions", str(count), "cover_text"),
         ("Reference", f"{year} Q{q} · {stamp.token[:8]}", "cover_text"),
+        (COMPLETED_BY[0], "", "cover_input"),
+        (COMPLETED_BY[1], "", "cover_input"),
         ("", "", "cover_text"),
         ("", "How to fill in this return", "cover_heading"),
         (
@@ -292,6 +296,12 @@ def _cover(ws: Worksheet, looks: Looks, stamp: Stamp, count: int, scheme: list[R
         ),
         (
             "6.",
+            "Say who filled in the return under 'Completed by' above. If several organisations "
+            "answer this return, each fills in its own copy of the file.",
+            "cover_text",
+        ),
+        (
+            "7.",
             "Please do not rename the sheets. Save the file as .xlsx (keep its name) and "
             "email it back by the date above.",
             "cover_text",

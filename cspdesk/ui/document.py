@@ -34,6 +34,7 @@ OUTSIDE_TREE = frozenset(
         "spend",
         "snapshot",
         "return_record",
+        "return_new_work",
         "history",
     }
 )

@@ -80,10 +80,11 @@ def test_nothing_a_partner_typed_is_dropped_without_a_word(
     )
     assert "row 4, column I: '31/09/2016' is not a date (there is no 31 September 2016)" in notes
     assert (
-        "added row 6 (place it in the plan yourself): Action / milestone: White Ribbon day stall "
-        "at the market, with leaflets for every stallholder; This quarter's update: Held on 25 "
-        "November; 200 leaflets given out; RAG: Green" in notes
+        "new work, sheet 'Actions' row 6 (place it in the plan): Action / milestone: White "
+        "Ribbon day stall at the market, with leaflets for every stallholder; This quarter's "
+        "update: Held on 25 November; 200 leaflets given out; RAG: Green" in notes
     )
+    assert "NOT ALL MERGED: would merge 0 changes" in notes, notes
 
 
 def test_filled_returns_are_never_overwritten_and_overlong_text_is_cut(
@@ -129,3 +130,70 @@ def test_a_return_carrying_another_leads_stamp_is_refused(
         "this file is Rochford District Council's return by its cover, but it carries the "
         "stamp of Essex Police's return" in result.stdout
     ), result.stdout
+
+
+def _saved_on(path: Path, stamp: str) -> None:
+    """The workbook's saved time as Excel writes it (openpyxl always writes now)."""
+    import re
+    import zipfile
+
+    temp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(temp, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
+                    data,
+                )
+            target.writestr(item, data)
+    temp.replace(path)
+
+
+def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path: Path) -> None:
+    """A correction and the older version in one batch, an answer in a word, new work, a
+    deleted done date column: --accept-conflicts takes the newer version, every word is
+    stored or named, and export-json shows what was stored."""
+    import json
+    import shutil
+
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    older, newer = tmp_path / "first.xlsx", tmp_path / "correction.xlsx"
+    for path, words in ((older, "Campaign one held"), (newer, "On track")):
+        shutil.copy(source, path)
+        book = load_workbook(path)
+        sheet = book["Actions"]
+        sheet["G2"], sheet["H2"] = words, None
+        sheet["C6"], sheet["G6"] = "White Ribbon stall", "Held on 25 November"
+        sheet.protection.sheet = False
+        sheet.delete_cols(9)  # "Done date"
+        book.save(path)
+    _saved_on(older, "2016-07-10T09:00:00Z")
+    _saved_on(newer, "2016-07-11T09:00:00Z")
+    merged = run("apply", "--db", db, str(older), str(newer), "--accept-conflicts")
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = merged.stdout
+    assert "correction.xlsx is newer" in text and "newer than first.xlsx" in text, text
+    assert "'On track' was kept as the update and read as the RAG status too" in text
+    assert "the 'Done date' column is not in this sheet (deleted?)" in text
+    assert "new work, sheet 'Actions' row 6 (place it in the plan)" in text
+    dump = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "export-json", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dump.returncode == 0, dump.stderr
+    plan = json.loads(dump.stdout)["plans"][0]
+    action = plan["priorities"][0]["objectives"][0]["actions"][0]
+    (said,) = [c for c in action["contributions"] if c["lead"] == "All partners"]
+    assert (said["text"], said["rag"]) == ("On track", "G")
+    assert [m["done_date"] for m in action["milestones"]] == ["2016-06-20", None]
+    status = run("status", "--db", db, "--quarter", "1")
+    assert "RETURNED, 1 NEW ITEM TO PLACE All partners" in status.stdout, status.stdout
+    again = run("apply", "--db", db, str(older))
+    assert again.returncode == 1
+    assert "this is an older version of All partners' return" in again.stdout, again.stdout

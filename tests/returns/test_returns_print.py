@@ -208,3 +208,13 @@ def test_dates_drop_down_and_colours_as_the_reader_and_partners_expect(
         label: ("FF" + s.colour.lstrip("#").upper(), "FF" + s.text_colour.lstrip("#").upper())
         for label, s in scheme.items()
     }
+
+
+def test_actions_print_one_page_wide_at_nine_points_or_more() -> None:
+    """Fitting the columns to A4 landscape's width keeps 11 pt text at 9 pt at least, as
+    Excel scales it: a column w characters wide is 7w + 5 pixels (Calibri 11), 0.75 pt each."""
+    from cspdesk.returns.layout import COLUMNS
+
+    points = sum((c.width * 7 + 5) * 0.75 for c in COLUMNS if c.key != "id")
+    printable = (297 / 25.4 - 0.4 - 0.4) * 72  # A4 landscape less the side margins set
+    assert 11 * min(1.0, printable / points) >= 9.0

@@ -23,6 +23,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
         ("action_lead", "agency_id"),
         ("officer", "agency_id"),
         ("return_record", "agency_id"),
+        ("return_new_work", "agency_id"),
         ("lead_alias", "agency_id"),
         ("contribution", "agency_id"),
     ),

@@ -292,6 +292,35 @@ class ReturnRecord(Base):
     merged_file: Mapped[str] = mapped_column(String(300), default="")
     # Changes of the merged return still waiting on the officer's decision (conflicts).
     decisions_waiting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When the merged file was last saved (its document properties): an older version of the
+    # same return arriving later is told from a correction by it.
+    merged_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Who the cover says filled it in ("organisation, name"), for a forwarded or shared return.
+    completed_by: Mapped[str] = mapped_column(String(300), default="", server_default="")
+
+
+class ReturnNewWork(Base):
+    """A row of new work a partner wrote in a return's new-work rows, kept until the officer
+    places it in the plan (a new action, a new milestone, or a note on an action)."""
+
+    __tablename__ = "return_new_work"
+    __table_args__ = AUTOINC
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("return_record.id", ondelete="CASCADE"), index=True
+    )
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
+    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(String(300), default="")
+    sheet: Mapped[str] = mapped_column(String(100), default="")
+    row: Mapped[int] = mapped_column(Integer)
+    # The row's cells as written: a JSON object of column heading -> text.
+    cells: Mapped[str] = mapped_column(Text, default="{}")
+    placed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    placed_as: Mapped[str] = mapped_column(Text, default="")  # "new action 2.1.4", ...
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Contribution(Base):

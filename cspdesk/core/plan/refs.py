@@ -19,9 +19,11 @@ def action_numbers(session: Session, plan_id: int, action_ids: Iterable[int]) ->
 Key = tuple[str, int]
 
 
-def item_references(session: Session, plan_id: int) -> dict[Key, tuple[str, str]]:
+def item_references(
+    session: Session, plan_id: int, *, milestones: bool = True
+) -> dict[Key, tuple[str, str]]:
     """{(kind, id): (reference, title)} for the plan's priorities, objectives, actions and
-    milestones, numbered by their place in the plan."""
+    (unless ``milestones`` is False) milestones, numbered by their place in the plan."""
     found: dict[Key, tuple[str, str]] = {}
     numbers: dict[Key, int] = {}
 
@@ -67,7 +69,7 @@ def item_references(session: Session, plan_id: int) -> dict[Key, tuple[str, str]
             .order_by(Milestone.position),
         ),
     )
-    for kind, parent_kind, query in levels:
+    for kind, parent_kind, query in levels if milestones else levels[:3]:
         for item_id, parent_id, title in session.execute(query):
             parent = (parent_kind, parent_id) if parent_kind else None
             if parent is None or parent in found:

@@ -298,18 +298,35 @@ class ReviewDialog(QDialog):
         layout.addWidget(buttons)
 
     def _summary(self) -> str:
+        from cspdesk.returns.account import not_merged
+
         changes = [c for d in self.diffs for c in d.changes]
         conflicts = sum(1 for c in changes if c.conflict)
         disagree = len({c.action_id for c in changes if c.disagree})
+        left = sum(len(not_merged(d)) for d in self.diffs)
+        new_work = sum(len(d.added) for d in self.diffs)
         return (
             f"{_count(len(self.diffs), 'return')}, {_count(len(changes), 'change')}: "
             f"{_count(conflicts, 'conflict')} (unticked, red: pick a side or edit), "
             f"{_count(disagree, 'action')} where partners disagree on the RAG (amber). "
-            "Untick what you do not want; double-click a value from the return to correct it."
+            + (
+                f"{_count(left, 'cell')} of the partners' will not be merged as things stand: "
+                "each is listed with where it is and why. "
+                if left
+                else ""
+            )
+            + (
+                f"{_count(new_work, 'row')} of new work will be kept for you to place. "
+                if new_work
+                else ""
+            )
+            + "Untick what you do not want; double-click a value from the return to correct it."
         )
 
     def _add_diff(self, diff: ReturnDiff) -> None:
         head = f"{diff.lead_name} – Q{diff.quarter} {diff.plan_year} ({diff.file_name})"
+        if diff.completed_by:
+            head += f", completed by {diff.completed_by}"
         top = QTreeWidgetItem(self.tree, [head])
         top.setFirstColumnSpanned(True)
         if diff.merged_at is not None:
@@ -345,7 +362,14 @@ class ReviewDialog(QDialog):
             text = "; ".join(f"{k}: {v}" for k, v in row.values.items() if v)
             item = QTreeWidgetItem(
                 top,
-                [text, diff.lead_name, "new row", "", "", f"row {row.row}: not in the plan yet"],
+                [
+                    text,
+                    diff.lead_name,
+                    "new work",
+                    "",
+                    "",
+                    f"sheet {row.sheet!r} row {row.row}: kept for you to place in the plan",
+                ],
             )
             item.setToolTip(0, text)
             self.added_items.append((item, diff, row))

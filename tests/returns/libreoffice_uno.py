@@ -1,0 +1,88 @@
+"""Fill and save a return in LibreOffice itself, over UNO: run by the system Python that has
+the `uno` module (python3-uno), not the project's virtual environment.
+
+    /usr/bin/python3 libreoffice_uno.py SOURCE TARGET PROFILE_DIR EDITS_JSON
+
+EDITS_JSON is a list of ["set", "G2", "text"], ["delete_row", 4] (1-based) and
+["unprotect"]; edits apply to the "Actions" sheet, and the file is saved as .xlsx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+
+import uno  # type: ignore[import-not-found]
+from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+
+def _prop(name: str, value: object) -> PropertyValue:
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def main(source: str, target: str, profile: str, edits: list[list[object]]) -> None:
+    pipe = f"cspdesk_test_{os.getpid()}"
+    office = subprocess.Popen(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            f"--accept=pipe,name={pipe};urp;",
+        ]
+    )
+    desktop = None
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local
+        )
+        for _ in range(240):
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("LibreOffice did not start")
+        desktop = context.ServiceManager.createInstanceWithContext(
+            "com.sun.star.frame.Desktop", context
+        )
+        doc = desktop.loadComponentFromURL(
+            uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (_prop("Hidden", True),)
+        )
+        sheet = doc.Sheets.getByName("Actions")
+        for edit in edits:
+            if edit[0] == "unprotect":
+                sheet.unprotect("")
+            elif edit[0] == "set":
+                sheet.getCellRangeByName(str(edit[1])).setString(str(edit[2]))
+            elif edit[0] == "delete_row":
+                sheet.unprotect("")
+                sheet.Rows.removeByIndex(int(str(edit[1])) - 1, 1)
+        doc.storeToURL(
+            uno.systemPathToFileUrl(os.path.abspath(target)),
+            (_prop("FilterName", "Calc MS Excel 2007 XML"),),
+        )
+        doc.close(True)
+    finally:
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # it may be gone already
+                desktop.terminate()
+        try:
+            office.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            office.kill()
+            office.wait()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4]))
