@@ -70,7 +70,8 @@ def main() -> None:
         from reportlab.lib.pagesizes import A4, landscape
         from reportlab.platypus import SimpleDocTemplate
 
-        from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+        from cspdesk.report.pdf.figures import performance_flowables
+        from cspdesk.report.pdf.funding import funding_flowables
 
         SimpleDocTemplate(str(folder / "f.pdf"), pagesize=landscape(A4)).build(
             performance_flowables(rows) + funding_flowables(summary)
@@ -79,7 +80,8 @@ def main() -> None:
     def xlsx() -> None:
         import xlsxwriter
 
-        from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
+        from cspdesk.io.xlsx_figures import write_performance_sheet
+        from cspdesk.io.xlsx_funding import write_funding_sheet
 
         book = xlsxwriter.Workbook(str(folder / "f.xlsx"))
         write_performance_sheet(book, rows)

@@ -79,8 +79,16 @@ def _quarter(period: Period, year: str) -> int | None:
     return None
 
 
-def _unit_for(name: str, heading: str, rate: bool) -> str:
-    """What a new indicator counts, from its name, else the category column's heading."""
+# Police recorded crime categories (Home Office / police.uk names): figures of these count crimes.
+CRIME_CATEGORIES = re.compile(
+    r"\b(burglary|robbery|theft|shoplifting|violence|criminal damage|arson|vehicle|drugs|"
+    r"weapons|public order|sexual offences|stalking|harassment|bicycle|racially|hate)\b"
+)
+
+
+def unit_for(name: str, heading: str, rate: bool) -> str:
+    """What a new indicator counts, from its name, else the category column's heading:
+    "Burglary Dwelling" counts crimes, "Anti-Social Behaviour" incidents."""
     if rate:
         return "%"
     lowered = name.lower()
@@ -90,6 +98,8 @@ def _unit_for(name: str, heading: str, rate: bool) -> str:
         for word in ("incidents", "victims", "offences", "crimes"):
             if word[:-1] in text:
                 return word
+    if CRIME_CATEGORIES.search(lowered):
+        return "crimes"
     return "count"
 
 
@@ -143,7 +153,7 @@ def preview_figures(
             unit = indicator.unit
             better = indicator.better
         else:
-            unit = _unit_for(row.name, read.category_heading, row.rate)
+            unit = unit_for(row.name, read.category_heading, row.rate)
             better = "up" if row.rate else "down"
         lines.append(
             PreviewLine(

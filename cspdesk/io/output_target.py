@@ -19,7 +19,9 @@ _KIND_NAMES = {
     "json": "a workspace exported by cspdesk as JSON",
     "pdf": "a report cspdesk wrote as PDF",
     "html": "a report cspdesk wrote as HTML",
+    "docx": "a report cspdesk wrote for Word",
 }
+WORD_MARK = f"Written by {APP_DISPLAY_NAME}"  # the Word appendix's comments (docProps/core.xml)
 
 
 # The marks our writers leave: the HTML page's generator, the PDF's Creator entry.
@@ -118,7 +120,23 @@ def _written_by_us(target: Path, kind: str) -> bool:
         return found == "html" and _GENERATOR in _head(target, 4096)
     if kind == "pdf":
         return found == "pdf" and _PDF_CREATOR in _head(target, MAX_OWN_PDF_BYTES)
+    if kind == "docx":
+        return found == "zip" and _is_our_word_file(target)
     return found == "zip" and _is_plan_export(target)
+
+
+def _is_our_word_file(target: Path) -> bool:
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    try:
+        with zipfile.ZipFile(target) as book:
+            info = book.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            return escape(WORD_MARK).encode() in book.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return False
 
 
 def _head(target: Path, size: int) -> bytes:

@@ -1,8 +1,9 @@
-"""The "Performance" and "Funding" sheets of the plan export, written with XlsxWriter.
+"""The "Performance" sheet of the plan export, written with XlsxWriter (and the sheet writer
+the "Funding" sheet shares).
 
-Text goes in with ``write_string`` (never a formula). Figures and money are numbers, each with
+Text goes in with ``write_string`` (never a formula). Figures are numbers, each with
 the number format that prints it as the report does: 1833 but 13,058, 26.1%, +1.8 points,
-+22.6%, £12,527, £1,250.50.
++22.6%.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ from typing import Any
 
 from cspdesk.core.figures.comparison import GROUP_FROM
 from cspdesk.core.figures.performance import Row
-from cspdesk.core.funding.money import pounds
-from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
     CellTooLong,
@@ -26,16 +25,11 @@ from cspdesk.io.cells import (
 from cspdesk.io.xlsx_page import print_setup
 
 PERFORMANCE_SHEET = "Performance"
-FUNDING_SHEET = "Funding"
 CRIME_SHEET = "Police recorded crime"  # written by io.xlsx_crime
-FIGURE_SHEETS = (PERFORMANCE_SHEET, FUNDING_SHEET, CRIME_SHEET)
 
 CELL: dict[str, Any] = {"valign": "top", "font_size": 10, "border": 1, "text_wrap": True}
 HEADING = {**CELL, "bold": True, "bg_color": "#DCE6F0"}
-TOTAL = {**CELL, "bold": True, "top": 2}
-WARNING = {"bold": True, "font_size": 11, "font_color": "#B03A2E"}
 DIRECTION_COLOURS = {"better": "#CDEBD5", "worse": "#F6D0CC", "same": "#E8E8E8"}
-BAD = {"bg_color": DIRECTION_COLOURS["worse"]}
 BETTER_WHEN = {"down": "lower", "up": "higher"}
 
 # (heading, width in characters, wrapped): the wrapped ones decide the row's height.
@@ -56,28 +50,12 @@ PERFORMANCE_COLUMNS = (
     ("Baseline", 16, True),
     ("Target", 16, True),
 )
-FUNDING_COLUMNS = (
-    ("Priority", 44),
-    ("Allocated", 13),
-    ("Spent to date", 13),
-    ("Remaining", 13),
-)
-GRANT_COLUMNS = (
-    ("Grant", 44),
-    ("Amount", 13),
-    ("Allocated", 13),
-    ("Not yet allocated", 13),
-    ("Spent to date", 13),
-    ("Conditions", 60),
-)
 
 
 def headline(row: Row) -> str:
     """The line seed 004 heads a figure with: "22.6% increase (38 crimes) in Burglary Dwelling";
     the indicator's name first when there is nothing to compare ("...: figure unavailable")."""
-    if row.comparison.difference is None:
-        return f"{row.name}: {row.summary}"
-    return f"{row.summary} in {row.name}"
+    return row.headline or f"{row.name}: {row.summary}"
 
 
 def digits(number: Decimal, places: int | None = None) -> str:
@@ -93,12 +71,6 @@ def digits(number: Decimal, places: int | None = None) -> str:
 def signed(body: str) -> str:
     """A format that prints "+28", "-5" and "0" as the report does."""
     return f"+{body};-{body};{body}"
-
-
-def money_format(pence: int) -> str:
-    """£12,527 for whole pounds, £1,250.50 otherwise (as core.funding.money.format_money prints)."""
-    body = '"£"#,##0' + (".00" if pence % 100 else "")
-    return f"{body};-{body}"
 
 
 class Formats:
@@ -146,9 +118,6 @@ class SheetWriter:
             return
         look = {**look, "num_format": fmt, "text_wrap": False}
         self.sheet.write_number(row, col, float(number), self.formats(look))
-
-    def money(self, row: int, col: int, pence: int, look: dict[str, Any] = CELL) -> None:
-        self.number(row, col, pounds(pence), money_format(pence), look)
 
     def headings(self, row: int, columns: Sequence[tuple[Any, ...]]) -> None:
         for col, (heading, width, *_) in enumerate(columns):
@@ -206,42 +175,4 @@ def write_performance_sheet(
     out.sheet.freeze_panes(1, 3)
     out.sheet.autofilter(0, 0, max(len(rows), 1), len(PERFORMANCE_COLUMNS) - 1)
     print_setup(out.sheet, 0)
-    return out.sheet
-
-
-def write_funding_sheet(
-    workbook: Any, summary: FundingSummary, *, title: str = FUNDING_SHEET
-) -> Any:
-    """Any warnings first (in red, in words), then allocated / spent to date / remaining per
-    priority with the total, then the grants with what is not yet allocated."""
-    out = SheetWriter(workbook, title[:31], Formats(workbook))
-    r = 0
-    for warning in summary.warnings:
-        out.text(r, 0, f"Warning: {warning}", WARNING)
-        r += 1
-    if summary.warnings:
-        r += 1
-    header_row = r
-    out.headings(r, FUNDING_COLUMNS)
-    for line in (*summary.lines, summary.total):
-        r += 1
-        look = TOTAL if line is summary.total else CELL
-        out.text(r, 0, line.title, look)
-        out.money(r, 1, line.allocated_pence, look)
-        out.money(r, 2, line.spent_pence, look)
-        out.money(r, 3, line.remaining_pence, {**look, **BAD} if line.overspent else look)
-    r += 2
-    out.headings(r, GRANT_COLUMNS)
-    for grant in summary.grants:
-        r += 1
-        bad = {**CELL, **BAD} if grant.over_allocated else CELL
-        out.text(r, 0, grant.source)
-        out.money(r, 1, grant.amount_pence)
-        out.money(r, 2, grant.allocated_pence, bad)
-        out.money(r, 3, grant.unallocated_pence, bad)
-        out.money(r, 4, grant.spent_pence)
-        out.text(r, 5, grant.conditions)
-        lines = max(wrapped_lines(grant.source, 44), wrapped_lines(grant.conditions, 60))
-        out.sheet.set_row(r, row_points(lines))
-    print_setup(out.sheet, header_row)
     return out.sheet

@@ -29,7 +29,7 @@ from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter, load_book
-from cspdesk.io.xlsx_figures import FIGURE_SHEETS
+from cspdesk.io.xlsx_funding import FIGURE_SHEETS
 from cspdesk.io.xlsx_headers import header_like, map_header_row
 from cspdesk.io.xlsx_plan_export_read import dates_from_flat, introduction_of
 from cspdesk.io.xlsx_values import (

@@ -4,7 +4,7 @@
   cells filled with the scheme's colours and carrying the label, milestones one per line);
 - "All actions": every action in one flat table with IDs, filtered and frozen, for pivoting;
 - "Performance" (the plan's indicators against last year) and "Funding" (grants, allocations,
-  spend, warnings), each left out when the plan has none (io/xlsx_figures.py);
+  spend, warnings), each left out when the plan has none (io/xlsx_figures.py, io/xlsx_funding.py);
 - "Agencies and officers".
 Every user string is written with ``write_string`` (never a formula). XlsxWriter is used because
 openpyxl is about four times slower here (see benchmarks/bench_xlsx.py). The file is written
@@ -37,6 +37,7 @@ from cspdesk.core.plan.model import (
     Priority,
     Update,
 )
+from cspdesk.core.quarter.as_at import AsAt, milestone_as_at
 from cspdesk.core.quarter.rule import load_quarters
 from cspdesk.core.rag import scheme as rag_scheme
 from cspdesk.core.rag.classes import rag_classes
@@ -45,11 +46,8 @@ from cspdesk.io.atomic import write_with
 from cspdesk.io.cells import EXCEL_CELL_LIMIT, clean_text
 from cspdesk.io.xlsx_book import EXPORT_MARK
 from cspdesk.io.xlsx_crime import write_crime_sheet
-from cspdesk.io.xlsx_figures import (
-    FIGURE_SHEETS,
-    write_funding_sheet,
-    write_performance_sheet,
-)
+from cspdesk.io.xlsx_figures import write_performance_sheet
+from cspdesk.io.xlsx_funding import FIGURE_SHEETS, write_funding_sheet
 from cspdesk.io.xlsx_page import print_setup
 from cspdesk.io.xlsx_plan_export_read import INTRODUCTION
 from cspdesk.io.xlsx_values import format_milestone
@@ -139,10 +137,15 @@ class ExportData:
             for q in {*self.quarters, self.plan.current_quarter}
         }
         self.action_count = sum(len(rows) for rows in self.actions.values())
-        # Percentages to one place unless an indicator sets its own, as police summaries print.
-        self.performance = performance_table(session, plan_id, self.plan.current_quarter,
-                                             decimals=1)  # fmt: skip
-        self.funding = funding_summary(session, plan_id)
+        # The export is the plan as it stands today (core.quarter.as_at): each indicator's latest
+        # figures with their period, and spending dated up to today. Percentages to one place
+        # unless an indicator sets its own, as police summaries print.
+        now = AsAt.today()
+        # Overdue as at the plan's current quarter (its end once past): a 2016/17 plan exported
+        # years later does not mark every milestone overdue.
+        self.as_at = AsAt.of_quarter(self.plan.year, self.plan.current_quarter).day
+        self.performance = performance_table(session, plan_id, None, decimals=1)
+        self.funding = funding_summary(session, plan_id, spent_by=now.up_to)
         self.crime = crime_summary(session, plan_id, self.plan.current_quarter)
         self.labels = {s.code: s.label for s in self.scheme}
         self._lead_texts: dict[int, str] = {}
@@ -165,9 +168,15 @@ class ExportData:
 
     def milestone_text(self, action_id: int) -> str:
         if action_id not in self._milestone_texts:
-            labels = self.labels
+            labels, day = self.labels, self.as_at
             self._milestone_texts[action_id] = "\n".join(
-                format_milestone(m.title, m.due_date, m.done_date, labels.get(m.rag))
+                format_milestone(
+                    m.title,
+                    m.due_date,
+                    m.done_date,
+                    labels.get(m.rag),
+                    milestone_as_at(m.due_date, m.done_date, day).overdue,
+                )
                 for m in self.milestones.get(action_id, [])
             )
         return self._milestone_texts[action_id]

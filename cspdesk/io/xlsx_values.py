@@ -162,11 +162,19 @@ def parse_milestones(
 
 
 def format_milestone(
-    title: str, due: dt.date | None, done: dt.date | None, rag_label: str | None
+    title: str,
+    due: dt.date | None,
+    done: dt.date | None,
+    rag_label: str | None,
+    overdue: bool = False,
 ) -> str:
+    """ "• Title (due 31/10/2016, overdue) [Green]": "overdue" reads back as nothing, so an
+    export imported again gives the same milestone."""
     dates = [f"due {due.day:02d}/{due.month:02d}/{due.year}"] if due else []
     if done:
         dates.append(f"done {done.day:02d}/{done.month:02d}/{done.year}")
+    if overdue and dates:
+        dates.append("overdue")
     text = title if "\n" not in title else " ".join(title.split())
     if dates:
         text += f" ({', '.join(dates)})"

@@ -1,5 +1,5 @@
-"""The committee appendix: its model, the one source (the quarter's view), the PDF and HTML
-writers and their charts, and ``write_report``, which the CLI and the print dialog both use."""
+"""The committee appendix: its model, the one source (the quarter's view), the PDF, HTML and
+Word writers and their charts, and ``write_report``, which the CLI and the print dialog both use."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from cspdesk.errors import CspdeskError
 if TYPE_CHECKING:
     from cspdesk.report.model import ReportModel
 
-FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".docx": "docx"}
 
 
 def output_format(path: Path) -> str:
-    """ "pdf" or "html" from the file name; CspdeskError for anything else."""
+    """ "pdf", "html" or "docx" from the file name; CspdeskError for anything else."""
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise CspdeskError(f"{path}: give a file name ending in .pdf or .html")
+        raise CspdeskError(f"{path}: give a file name ending in .pdf, .html or .docx")
     return fmt
 
 
@@ -32,7 +32,7 @@ def write_report(
     accessible: bool = False,
     large_print: bool = False,
 ) -> None:
-    """Write the appendix as PDF or accessible HTML, by the file name's extension.
+    """Write the appendix as PDF, accessible HTML or Word, by the file name's extension.
 
     ``accessible`` makes the PDF a tagged one, printed from the accessible HTML by the system's
     Chromium-based browser (NoBrowserError when there is none); otherwise reportlab's print
@@ -47,6 +47,10 @@ def write_report(
         from cspdesk.report.pdf import write_pdf
 
         write_pdf(model, path, layout=layout, progress=progress, large_print=large_print)
+    elif fmt == "docx":
+        from cspdesk.report.docx import write_docx
+
+        write_docx(model, path, layout=layout, progress=progress, large_print=large_print)
     else:
         from cspdesk.report.html import write_html
 

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.leads.printed import lead_text
 from cspdesk.core.plan.model import Partnership
+from cspdesk.core.quarter.as_at import as_at, milestone_as_at
 from cspdesk.core.quarter.direction import direction_of_travel
+from cspdesk.core.quarter.rule import QuarterRag
 from cspdesk.core.quarter.view import (
     REPORT_DIRECTIONS,
     action_printed,
@@ -110,6 +112,8 @@ def model_from_view(
     classes = _classes(scheme, rag_classes(session))
     complete = {key.code for key in scheme if key.is_complete}
     wanted = set(priority_ids) if priority_ids is not None else None
+    today = today or dt.date.today()
+    day = as_at(view["year"], quarter, today)  # milestones are judged as at this day
     sections = []
     for number, priority in enumerate(view.get("priorities", []), start=1):
         if wanted is not None and priority.get("id") not in wanted:
@@ -123,11 +127,11 @@ def model_from_view(
         for objective in priority.get("objectives", []):
             actions = []
             for action in objective.get("actions", []):
-                rag = action_rag(action, quarter, classes).code
-                if not include_completed and rag in complete:
+                rag = action_rag(action, quarter, classes)
+                if not include_completed and rag.code in complete:
                     continue
                 actions.append(
-                    _action(action, quarter, classes, rag, direction, include_milestones)
+                    _action(action, quarter, classes, rag, direction, include_milestones, day)
                 )
             if actions or include_completed:
                 section.objectives.append(ReportObjective(objective.get("title") or "", actions))
@@ -140,7 +144,7 @@ def model_from_view(
         version_label=view.get("version_label") or "",
         introduction=view.get("introduction") or "",
         quarter=quarter,
-        date=today or dt.date.today(),
+        date=today,
         rag_scheme=scheme,
         sections=sections,
         include_milestones=include_milestones,
@@ -154,27 +158,17 @@ def _action(
     action: dict[str, Any],
     quarter: int,
     classes: RagClasses,
-    rag: str | None,
+    rag: QuarterRag,
     direction: dict[int, str] | None,
     include_milestones: bool,
+    day: dt.date,
 ) -> ReportAction:
     leads = [
         lead.get("text") or lead_text(lead.get("agency"), lead.get("officer"), None)
         for lead in action.get("leads", [])
     ]
     milestones = (
-        [
-            ReportMilestone(
-                m.get("title") or "",
-                m.get("outcomes") or "",
-                format_day(m.get("due_date")),
-                format_day(m.get("done_date")),
-                m.get("rag"),
-            )
-            for m in action.get("milestones", [])
-        ]
-        if include_milestones
-        else []
+        [_milestone(m, day) for m in action.get("milestones", [])] if include_milestones else []
     )
     return ReportAction(
         id=action["id"],
@@ -183,7 +177,21 @@ def _action(
         leads=[x for x in leads if x] or ([action["lead_note"]] if action.get("lead_note") else []),
         timescale=action.get("timescale") or "",
         update=action_printed(action, quarter, classes),
-        rag=rag,
+        rag=rag.code,
         direction=(direction or {}).get(action["id"], action.get("direction")),
         milestones=milestones,
+        carried_label=rag.label(classes) if rag.carried else "",
+    )
+
+
+def _milestone(milestone: dict[str, Any], day: dt.date) -> ReportMilestone:
+    """A milestone as it stood on the appendix's as-at ``day`` (core.quarter.as_at)."""
+    state = milestone_as_at(milestone.get("due_date"), milestone.get("done_date"), day)
+    return ReportMilestone(
+        milestone.get("title") or "",
+        milestone.get("outcomes") or "",
+        format_day(state.due),
+        format_day(state.done),
+        milestone.get("rag"),
+        overdue=state.overdue,
     )

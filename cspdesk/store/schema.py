@@ -12,5 +12,6 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0006",
     "0007p",
     "0007_returns_new_work",
+    "0007a",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

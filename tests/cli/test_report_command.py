@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
@@ -48,9 +49,9 @@ def test_report_writes_pdf_and_html_by_extension(workspace_path: Path, tmp_path:
 def test_report_refuses_unknown_format_and_missing_plan(
     workspace_path: Path, tmp_path: Path
 ) -> None:
-    result = run("report", "--db", str(workspace_path), "--quarter", "Q1", "-o", "x.docx")
+    result = run("report", "--db", str(workspace_path), "--quarter", "Q1", "-o", "x.odt")
     assert result.returncode == 1
-    assert "ending in .pdf or .html" in result.stderr
+    assert "ending in .pdf, .html or .docx" in result.stderr
     result = run(
         "report",
         "--db",
@@ -136,7 +137,8 @@ def printed_sizes(page: PageObject) -> set[float]:
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         if text.strip():
-            sizes.add(round(size * tm[3] * cm[3], 1))
+            # The text's height whatever its angle (a bar's label is drawn turned 90°).
+            sizes.add(round(size * math.hypot(tm[2], tm[3]) * math.hypot(cm[2], cm[3]), 1))
 
     page.extract_text(visitor_text=visit)
     return sizes
@@ -156,5 +158,48 @@ def test_large_print_sets_the_text_at_12_pt_on_a4(tmp_path: Path) -> None:
     assert {(round(p.mediabox.width), round(p.mediabox.height)) for p in pages} == {(842, 595)}
     assert min(printed_sizes(PdfReader(normal).pages[2])) == 9
     assert min(printed_sizes(pages[3])) == 12
+    # Chart text (issue 25: 4.5-6 pt) is at least 8 pt on paper, 12 pt in large print.
+    summary_normal = PdfReader(normal).pages[1]
+    assert "Actions by RAG status and priority" in summary_normal.extract_text()
+    assert min(printed_sizes(summary_normal)) >= 8
+    summary_large = next(p for p in pages if "Actions by RAG status" in p.extract_text())
+    assert min(printed_sizes(summary_large)) >= 12
     text = " ".join(page.extract_text() for page in pages)
     assert f"Page {len(pages)} of {len(pages)}" in text
+
+
+def test_the_title_block_belongs_to_its_quarter_and_is_frozen_when_closed(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """Issue 25: reprinting Q1 after Q3 stamped Q1 with February's meeting."""
+    from tests.cli.runner import run_cli
+
+    db = str(workspace_path)
+
+    def first_page(quarter: str, *extra: str) -> str:
+        out = tmp_path / f"{quarter}.pdf"
+        result = run_cli("report", "--db", db, "--quarter", quarter, "-o", str(out), *extra)
+        assert result.returncode == 0, result.stderr
+        return " ".join(PdfReader(out).pages[0].extract_text().split())
+
+    july = first_page(
+        "Q1", "--committee", "Safer Communities Committee", "--meeting-date", "2016-07-21",
+        "--version-line", "Version 2 – July 2016",
+    )  # fmt: skip
+    assert "Safer Communities Committee, 21 July 2016" in july and "Version 2 – July 2016" in july
+    february = first_page(
+        "Q3", "--meeting-date", "9 February 2017", "--version-line", "Version 3 – January 2017"
+    )
+    assert "Safer Communities Committee, 9 February 2017" in february  # the committee carried
+    assert "Version 3 – January 2017" in february and "Version 2" not in february
+    assert first_page("Q1") == july  # Q1 reprinted: Q1's meeting and version
+    assert run_cli("close-quarter", "--db", db, "--quarter", "Q1").returncode == 0
+    refused = run_cli(
+        "report", "--db", db, "--quarter", "Q1", "-o", str(tmp_path / "changed.pdf"),
+        "--meeting-date", "2017-03-01",
+    )  # fmt: skip
+    assert refused.returncode == 1
+    assert "1st Quarter" in refused.stderr and "is closed" in refused.stderr
+    assert "21 July 2016" in refused.stderr and "reopen the quarter" in refused.stderr
+    assert not (tmp_path / "changed.pdf").exists()
+    assert "21 July 2016" in first_page("Q1")  # as it was sent

@@ -64,3 +64,38 @@ def test_the_tree_judges_each_plan_as_at_its_own_quarter(workspace: Workspace) -
     assert not overdue["Campaign two launched"]  # due Dec 2016, as at 30 June 2016
     one = workspace.read(lambda s: TreeLoader(s, today).load_item("plan", 1))
     assert not any(n.overdue for n in one.walk())
+
+
+@pytest.mark.parametrize(
+    ("due", "done", "day", "words", "overdue"),
+    [
+        ("2016-10-31", None, dt.date(2016, 12, 31), "overdue – due 31 Oct 2016", True),
+        ("2016-10-31", None, dt.date(2016, 10, 31), "due 31 Oct 2016", False),  # due that day
+        ("2016-10-31", "2016-10-03", dt.date(2016, 12, 31), "done 3 Oct 2016", False),
+        # Done after the day: not known then, so overdue as at the day.
+        ("2016-09-15", "2016-11-20", dt.date(2016, 9, 30), "overdue – due 15 Sep 2016", True),
+        (None, "2016-11-20", dt.date(2016, 9, 30), "", False),
+        (dt.date(2016, 9, 1), None, dt.date(2016, 9, 30), "overdue – due 1 Sep 2016", True),
+    ],
+)
+def test_a_milestone_as_at_a_day(
+    due: object, done: object, day: dt.date, words: str, overdue: bool
+) -> None:
+    from cspdesk.core.quarter.as_at import milestone_as_at
+
+    state = milestone_as_at(due, done, day)
+    assert (state.words(), state.overdue) == (words, overdue)
+
+
+def test_as_at_a_quarter_counts_figures_and_spending_to_its_end() -> None:
+    from cspdesk.core.quarter.as_at import AsAt
+
+    running = AsAt.of_quarter("2016/17", 3, dt.date(2016, 11, 15))
+    assert (running.day, running.up_to) == (dt.date(2016, 11, 15), dt.date(2016, 12, 31))
+    past = AsAt.of_quarter("2016/17", 1, dt.date(2026, 12, 1))
+    assert (past.day, past.up_to, past.text) == (
+        dt.date(2016, 6, 30),
+        dt.date(2016, 6, 30),
+        "as at 30 June 2016",
+    )
+    assert AsAt.today(dt.date(2017, 2, 1)).up_to == dt.date(2017, 2, 1)

@@ -198,3 +198,37 @@ def test_action_indicators_follow_their_priority(workspace: Workspace) -> None:
         ("ASB", False),
     ]
     assert rows[0].summary == "no figures entered"
+
+
+def test_a_quarter_knows_only_figures_of_periods_ended_by_then(workspace: Workspace) -> None:
+    """Issue 25: the Q1 appendix charted Q3's figures while its table said none were entered."""
+    plan_id = workspace.write(make_plan_2013)
+    workspace.write(enter_seed_004, plan_id)  # figures for 1 April to 31 December 2013
+    q1 = workspace.read(figures.performance_table, plan_id, 1)
+    assert {r.summary for r in q1} == {"no figures entered"}
+    assert all(r.history == () for r in q1)
+    q3 = workspace.read(figures.performance_table, plan_id, 3)
+    assert [p.value for p in q3[0].history] == [Decimal("2123")]
+    latest = workspace.read(figures.performance_table, plan_id, None)
+    assert latest[0].value == "2123" and latest[0].period == "1 Apr – 31 Dec 2013"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "value", "previous", "line"),
+    [
+        ("Burglary Dwelling", "crimes", "206", "168",
+         "22.6% increase (38 crimes) in Burglary Dwelling"),
+        # The unit is said once, not "(12 incidents) in Anti-Social Behaviour incidents".
+        ("Anti-Social Behaviour incidents", "incidents", "1247", "1259",
+         "1.0% reduction (12 incidents) in Anti-Social Behaviour"),
+        ("Burglary Dwelling", "count", "206", "168", "22.6% increase (38) in Burglary Dwelling"),
+        ("Robbery victims", "victims", "5", "4", "25.0% increase (1 victim) in Robbery"),
+    ],
+)  # fmt: skip
+def test_a_headline_names_the_unit_once(
+    name: str, unit: str, value: str, previous: str, line: str
+) -> None:
+    from cspdesk.core.figures.comparison import headline
+
+    c = compare(parse_figure(value), parse_figure(previous), unit=unit, better="down", decimals=1)
+    assert headline(summary(c, unit), name, unit, c.difference) == line

@@ -115,3 +115,20 @@ def test_refusals(workspace: Workspace) -> None:
         workspace.write(funding.add_grant, plan_id, " ", "£5")
     with pytest.raises(CspdeskError, match="no grant"):
         workspace.write(funding.add_allocation, 999, "£5")
+
+
+def test_a_quarter_counts_only_spending_dated_by_its_end(workspace: Workspace) -> None:
+    """Issue 25: £1,000 spent in May and £1,250.50 in November; Q1 printed £2,250.50."""
+    import datetime as dt
+
+    plan_id = workspace.read(first_plan_id)
+    first, _second = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+    a = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
+    workspace.write(funding.add_spend, a.id, "£1,000", spent_on=dt.date(2016, 5, 12))
+    workspace.write(funding.add_spend, a.id, "£1,250.50", spent_on=dt.date(2016, 11, 1))
+    by_q1 = workspace.read(funding.funding_summary, plan_id, spent_by=dt.date(2016, 6, 30))
+    assert (by_q1.total.spent, by_q1.total.remaining) == ("£1,000", "£3,000")
+    by_q3 = workspace.read(funding.funding_summary, plan_id, spent_by=dt.date(2016, 12, 31))
+    assert by_q3.total.spent == "£2,250.50"
+    assert workspace.read(funding.funding_summary, plan_id).total.spent == "£2,250.50"

@@ -154,3 +154,20 @@ def test_refusals(tmp_path: Path) -> None:
     book.save(tmp_path / "minutes.xlsx")
     with pytest.raises(ImportRefused, match="no table of figures"):
         read_figures(tmp_path / "minutes.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "unit"),
+    [
+        ("Burglary Dwelling", "Category", "crimes"),  # issue 25: its headline lost "crimes"
+        ("Theft from a motor vehicle", "", "crimes"),
+        ("Anti-Social Behaviour", "Crime type", "incidents"),
+        ("Domestic abuse victims", "", "victims"),
+        ("Sexual offences", "", "offences"),
+        ("Referrals to the hub", "", "count"),
+    ],
+)
+def test_what_a_new_indicator_counts(name: str, heading: str, unit: str) -> None:
+    from cspdesk.io.figures_import import unit_for
+
+    assert unit_for(name, heading, rate=False) == unit

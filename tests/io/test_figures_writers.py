@@ -19,9 +19,12 @@ from reportlab.platypus import SimpleDocTemplate
 from cspdesk.core.figures import performance as figures
 from cspdesk.core.funding import summary as funding
 from cspdesk.errors import CspdeskError
-from cspdesk.io.xlsx_figures import write_funding_sheet, write_performance_sheet
-from cspdesk.report.html.figures import funding_html, performance_html
-from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.io.xlsx_figures import write_performance_sheet
+from cspdesk.io.xlsx_funding import write_funding_sheet
+from cspdesk.report.html.figures import performance_html
+from cspdesk.report.html.funding import funding_html
+from cspdesk.report.pdf.figures import performance_flowables
+from cspdesk.report.pdf.funding import funding_flowables
 from cspdesk.store.db import Workspace
 from tests.seed_figures import (
     SEED_003,

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
-from PySide6.QtPrintSupport import QPrinter
 
 from cspdesk.commands.common import resolve_plan_id
 from cspdesk.core.quarter.closing import close_quarter
@@ -17,7 +15,6 @@ from cspdesk.report.browser import find_browser
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dashboard import DashboardPane
 from cspdesk.ui.dialogs.print_report import PrintReportDialog
-from tests.report.report_helpers import median_word_height
 
 
 def test_dashboard_shows_the_rag_chart_as_svg(qtbot, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -79,27 +76,64 @@ def test_dialog_writes_the_pdf_off_the_ui_thread_and_opens_it(  # type: ignore[n
     assert "Campaign one launched" not in text
 
 
-def test_print_goes_through_qt(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    dialog = PrintReportDialog(None, workspace, resolve_plan_id(workspace, None))
-    qtbot.addWidget(dialog)
-    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    out = tmp_path / "printed.pdf"
-    printer.setOutputFileName(str(out))
-    dialog.print_to(printer)
-    if os.environ.get("CSPDESK_KEEP_PRINT"):
-        shutil.copy(out, os.environ["CSPDESK_KEEP_PRINT"])
-    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(out).pages)
-    assert "1st Quarter Update" in text
-    assert "Essex Police – Emma Clark (EC)" in text
+def test_print_sends_the_same_pdf_as_save_pdf_to_the_system(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Issue 25: Print… printed a poorer second rendering (16 pages for 11, no borders, no RAG
+    colours, no running footer); now it prints the very PDF Save PDF writes."""
+    dialog, opened = opening_dialog(qtbot, workspace)
+    printed: list[Path] = []
+    sent_to: list[str] = []
+    dialog.choose_printer = lambda parent: "Committee Room Printer"
+    dialog.send_to_printer = lambda pdf, printer: (printed.append(pdf), sent_to.append(printer))
+    saved = tmp_path / "saved.pdf"
+    write_and_wait(qtbot, dialog, opened, saved)
+    dialog.print_report()
+    qtbot.waitUntil(lambda: len(printed) == 1, timeout=60000)
+    dialog.wait()
+    assert printed[0].suffix == ".pdf" and not opened[1:]
+    assert sent_to == ["Committee Room Printer"]
 
-    # Large print reaches paper printed through Qt too: 12 pt text against 10 pt.
-    if shutil.which("pdftotext") is not None:
-        dialog.large_print.setChecked(True)
-        large = tmp_path / "large.pdf"
-        printer.setOutputFileName(str(large))
-        dialog.print_to(printer)
-        assert 1.1 < median_word_height(large) / median_word_height(out) < 1.3
+    def pages(path: Path) -> list[str]:
+        return [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+
+    assert pages(printed[0]) == pages(saved)
+    assert "Page 1 of" in pages(printed[0])[0]  # the running footer, as saved
+
+
+def test_the_title_lines_belong_to_the_quarter_and_freeze_when_it_closes(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    dialog, opened = opening_dialog(qtbot, workspace)
+    dialog.quarter.setCurrentIndex(0)
+    dialog.committee.setText("Safer Communities Committee")
+    dialog.meeting_date.setText("2016-07-21")
+    dialog.version_line.setText("Version 2 – July 2016")
+    write_and_wait(qtbot, dialog, opened, tmp_path / "q1.pdf")
+    workspace.write(close_quarter, resolve_plan_id(workspace, None), 1)
+    dialog, opened = opening_dialog(qtbot, workspace)
+    dialog.ask = lambda question: True
+    dialog.quarter.setCurrentIndex(2)  # Q3: the committee carried, a new meeting and version
+    assert (dialog.committee.text(), dialog.meeting_date.text()) == (
+        "Safer Communities Committee",
+        "",
+    )
+    assert dialog.version_line.text() == ""
+    dialog.meeting_date.setText("2017-02-09")
+    dialog.version_line.setText("Version 3 – January 2017")
+    write_and_wait(qtbot, dialog, opened, tmp_path / "q3.pdf")
+    # Reprinting Q1 after Q3 gives Q1's meeting and version line, fixed now Q1 is closed.
+    dialog.quarter.setCurrentIndex(0)
+    assert dialog.meeting_date.text() == "2016-07-21" and dialog.meeting_date.isReadOnly()
+    opened.clear()
+    write_and_wait(qtbot, dialog, opened, tmp_path / "q1-again.pdf")
+    for name, meeting, version in (
+        ("q1-again.pdf", "21 July 2016", "Version 2 – July 2016"),
+        ("q3.pdf", "9 February 2017", "Version 3 – January 2017"),
+    ):
+        first = " ".join(PdfReader(tmp_path / name).pages[0].extract_text().split())
+        assert f"Safer Communities Committee, {meeting}" in first, name
+        assert version in first, name
 
 
 @pytest.mark.skipif(find_browser() is None, reason="no Chromium-based browser to print with")
@@ -164,3 +198,56 @@ def test_dialog_starts_at_the_latest_quarter_with_updates_and_marks_closed_ones(
         "\n\nPrint it anyway?"
     ]
     assert not (tmp_path / "q3.pdf").exists() and not opened
+
+
+def test_dialog_saves_the_word_appendix(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    import docx
+
+    dialog, opened = opening_dialog(qtbot, workspace)
+    assert dialog.word_button.text() == "Save for Word…"
+    dialog.committee.setText("Safer Communities Committee")
+    target = tmp_path / "appendix.docx"
+    write_and_wait(qtbot, dialog, opened, target)
+    document = docx.Document(str(target))
+    texts = [p.text for p in document.paragraphs]
+    assert "Safer Communities Committee" in texts
+    assert "Priority 1: Safeguarding Vulnerable People" in texts
+
+
+@pytest.mark.skipif(os.name == "nt", reason="CUPS' lp is the Unix way of printing")
+def test_the_pdf_goes_to_the_chosen_printer_through_lp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cspdesk.errors import CspdeskError
+    from cspdesk.ui.dialogs.print_report import send_to_printer
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(
+        f'#!/bin/sh\necho "$@" > {log}\n[ "$2" = "Broken" ] && echo "printer is offline" >&2 '
+        "&& exit 1\nexit 0\n"
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    pdf = tmp_path / "appendix.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    send_to_printer(pdf, "Committee Room")
+    assert log.read_text().split() == ["-d", "Committee", "Room", str(pdf)]
+    with pytest.raises(CspdeskError, match="The printer refused the appendix: printer is offline"):
+        send_to_printer(pdf, "Broken")
+
+
+def test_cancelling_the_printer_choice_prints_nothing(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace
+) -> None:
+    dialog, opened = opening_dialog(qtbot, workspace)
+    printed: list[Path] = []
+    dialog.choose_printer = lambda parent: None
+    dialog.send_to_printer = lambda pdf, printer: printed.append(pdf)
+    dialog.print_report()
+    dialog.wait()
+    assert printed == [] and opened == [] and dialog._thread is None

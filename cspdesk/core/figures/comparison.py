@@ -161,6 +161,18 @@ def summary(c: Comparison, unit: str) -> str:
     return f"{format_number(abs(percent))}% {word} ({amount})"
 
 
+def headline(summary_text: str, name: str, unit: str, difference: Decimal | None) -> str:
+    """ "22.6% increase (38 crimes) in Burglary Dwelling": the summary, then what it is of. The
+    unit is said once: "(12 incidents) in Anti-Social Behaviour", not "... Behaviour incidents"."""
+    counted = noun(unit, difference).lower() if difference is not None else ""
+    if counted:
+        for word in {counted, unit.strip().lower()}:
+            if name.lower().endswith(" " + word):
+                name = name[: -len(word) - 1].rstrip()
+                break
+    return f"{summary_text} in {name}"
+
+
 def format_period(start: dt.date | None, end: dt.date | None) -> str:
     """ "1 Apr – 31 Dec 2013", or "1 Apr 2016 – 31 Mar 2017" across a calendar year."""
     if start is None or end is None:

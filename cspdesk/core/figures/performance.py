@@ -24,6 +24,7 @@ from cspdesk.core.figures.comparison import (
     format_percent,
     format_period,
     format_value,
+    headline,
     parse_figure,
     summary,
 )
@@ -272,7 +273,7 @@ class Row:
         Dwelling" (seed 004); empty when there is nothing to compare."""
         if self.comparison.difference is None:
             return ""
-        return f"{self.summary} in {self.name}"
+        return headline(self.summary, self.name, self.unit, self.comparison.difference)
 
 
 def _end(value: IndicatorValue, year: str) -> dt.date | None:
@@ -301,9 +302,25 @@ def _current(values: list[IndicatorValue], year: str, quarter: int | None) -> In
     return max(earlier, key=lambda v: _history_key(v, year)) if earlier else None
 
 
+def known_by(values: Sequence[Any], year: str, up_to: dt.date | None) -> list[Any]:
+    """The values whose period ended by ``up_to`` (all when None): a quarter's table and charts
+    know nothing of a later period, nor of a figure whose period is not known."""
+    if up_to is None:
+        return list(values)
+    return [v for v in values if (end := _end(v, year)) is not None and end <= up_to]
+
+
 def _row(
-    item: PlanIndicator, values: list[IndicatorValue], year: str, quarter: int | None, decimals: int
+    item: PlanIndicator,
+    values: list[IndicatorValue],
+    year: str,
+    quarter: int | None,
+    decimals: int,
+    up_to: dt.date | None = None,
 ) -> Row:
+    if up_to is None and quarter is not None:
+        up_to = periods.quarter_bounds(year, quarter)[1]
+    values = known_by(values, year, up_to)
     indicator = item.indicator
     unit, own_decimals = indicator.unit, indicator.decimals
     places = decimals if own_decimals is None else own_decimals
@@ -347,27 +364,38 @@ def _row(
 
 
 def performance_table(
-    session: Session, plan_id: int, quarter: int | None = None, *, decimals: int | None = None
+    session: Session,
+    plan_id: int,
+    quarter: int | None = None,
+    *,
+    decimals: int | None = None,
+    up_to: dt.date | None = None,
 ) -> list[Row]:
     """The plan's indicators with the figure for ``quarter`` (None: the latest) compared with
     the same period last year. ``decimals`` is the report's places for % change, used where an
-    indicator sets none (default: whole per cent)."""
+    indicator sets none (default: whole per cent). Only periods ended by ``up_to`` (default:
+    the quarter's end; none for the latest) are read (core.quarter.as_at decides it)."""
     year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one_or_none()
     if year is None:
         raise CspdeskError(f"no plan {plan_id}")
     items = plan_indicators(session, plan_id)
     values = indicator_values(session, [item.indicator.id for item in items])
     places = DEFAULT_DECIMALS if decimals is None else decimals
-    return [_row(item, values[item.indicator.id], year, quarter, places) for item in items]
+    return [_row(item, values[item.indicator.id], year, quarter, places, up_to) for item in items]
 
 
 def performance_rows(
-    items: Sequence[Any], year: str, quarter: int | None, *, decimals: int | None = None
+    items: Sequence[Any],
+    year: str,
+    quarter: int | None,
+    *,
+    decimals: int | None = None,
+    up_to: dt.date | None = None,
 ) -> list[Row]:
     """performance_table's rows from plain items (a quarter view's indicators): each has
     ``indicator``, ``priority_id``, ``priority``, ``action_id``, ``action`` and ``values``."""
     places = DEFAULT_DECIMALS if decimals is None else decimals
-    return [_row(item, item.values, year, quarter, places) for item in items]
+    return [_row(item, item.values, year, quarter, places, up_to) for item in items]
 
 
 def _iso(day: dt.date | None) -> str | None:

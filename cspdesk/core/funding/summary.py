@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.funding.money import format_money, parse_money
@@ -211,15 +211,21 @@ def _grants_and_allocations(session: Session, plan_id: int) -> tuple[list[Grant]
     return grants, allocations
 
 
-def funding_summary(session: Session, plan_id: int) -> FundingSummary:
-    """Grants, and allocated / spent / remaining per priority and in total, with warnings."""
+def funding_summary(
+    session: Session, plan_id: int, *, spent_by: dt.date | None = None
+) -> FundingSummary:
+    """Grants, and allocated / spent / remaining per priority and in total, with warnings.
+
+    ``spent_by``: count only spending dated on or before it (a quarter's end, core.quarter.as_at);
+    undated spending is counted, as it always was, since nothing says it came later."""
     grants, allocations = _grants_and_allocations(session, plan_id)
     spent: dict[int, int] = {}
-    for allocation_id, amount in session.execute(
-        select(Spend.allocation_id, Spend.amount_pence).where(
-            Spend.allocation_id.in_([a.id for a in allocations])
-        )
-    ).all():
+    query = select(Spend.allocation_id, Spend.amount_pence).where(
+        Spend.allocation_id.in_([a.id for a in allocations])
+    )
+    if spent_by is not None:
+        query = query.where(or_(Spend.spent_on.is_(None), Spend.spent_on <= spent_by))
+    for allocation_id, amount in session.execute(query).all():
         spent[allocation_id] = spent.get(allocation_id, 0) + amount
     priorities = session.execute(
         select(Priority.id, Priority.title)

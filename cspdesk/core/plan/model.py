@@ -258,6 +258,21 @@ class Snapshot(Base):
     payload: Mapped[str] = mapped_column(Text, default="{}")
 
 
+class ReportTitle(Base):
+    """The lines above a quarter's appendix as last printed (core.quarter.title_block): kept
+    per plan and quarter, so reprinting an old quarter gives what was sent."""
+
+    __tablename__ = "report_title"
+    __table_args__ = (UniqueConstraint("plan_id", "quarter", name="report_title_quarter"), AUTOINC)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int] = mapped_column(Integer)
+    appendix_label: Mapped[str] = mapped_column(String(200), default="")
+    committee: Mapped[str] = mapped_column(String(200), default="")
+    meeting_date: Mapped[str] = mapped_column(String(10), default="")  # ISO, "" when not given
+    version_line: Mapped[str] = mapped_column(String(200), default="")  # "": the plan's
+
+
 class HistoryEntry(Base):
     """Who changed what and when (an officer, or a named partner return)."""
 

@@ -1,8 +1,8 @@
 """Overdue milestones and late returns: a due date that has passed, judged "as at" one date.
 
-The as-at date is the end of the quarter being viewed or printed once that quarter is over,
-and today while it runs: a 2016/17 plan opened years later reads as it stood at its quarter's
-end, not with every milestone overdue.
+The as-at date (core.quarter.as_at, the one rule) is the end of the quarter being viewed or
+printed once that quarter is over, and today while it runs: a 2016/17 plan opened years later
+reads as it stood at its quarter's end, not with every milestone overdue.
 """
 
 from __future__ import annotations
@@ -15,13 +15,10 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Milestone, Plan
-from cspdesk.core.plan.periods import next_year, quarter_bounds
+from cspdesk.core.plan.periods import next_year
+from cspdesk.core.quarter.as_at import as_at, as_at_text, milestone_as_at
 
-
-def as_at(year: str, quarter: int, today: dt.date | None = None) -> dt.date:
-    """The date overdue and late are judged on for ``quarter`` of the plan ``year``."""
-    today = today or dt.date.today()
-    return min(quarter_bounds(year, quarter)[1], today)
+__all__ = ["as_at", "as_at_text", "is_overdue", "overdue_clause", "plan_as_at", "returns_as_at"]
 
 
 def plan_as_at(
@@ -48,21 +45,6 @@ def returns_as_at(
     return as_at(next_year(year), 1, today)
 
 
-def as_at_text(day: dt.date) -> str:
-    """'as at 30 June 2016'."""
-    return f"as at {day.day} {day:%B %Y}"
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:
     """True when the due date is before ``today`` and there is no done date.
 
@@ -78,8 +60,7 @@ def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:
     else:
         due = getattr(milestone_or_fields, "due_date", None)
         done = getattr(milestone_or_fields, "done_date", None)
-    due_date = _as_date(due)
-    return due_date is not None and _as_date(done) is None and due_date < today
+    return milestone_as_at(due, done, today).overdue
 
 
 def overdue_clause(today: dt.date) -> ColumnElement[bool]:

@@ -25,6 +25,7 @@ from cspdesk.core.figures.performance import Row, performance_rows
 from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership, RagStatus
+from cspdesk.core.quarter.as_at import AsAt
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
 from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
 from cspdesk.core.quarter.snapshots import snapshot_payload
@@ -52,7 +53,10 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
         trend = found.get(action["id"])
         action["direction"] = None if trend is None else REPORT_DIRECTIONS.get(trend.trend)
     view["performance"] = _performance_items(session, plan_id)
-    view["funding_summary"] = _plain(dataclasses.asdict(funding_summary(session, plan_id)))
+    # As at the quarter's end (core.quarter.as_at): later spending is not this quarter's.
+    up_to = AsAt.of_quarter(view["year"], quarter).up_to
+    summary = funding_summary(session, plan_id, spent_by=up_to)
+    view["funding_summary"] = _plain(dataclasses.asdict(summary))
     crime = crime_summary(session, plan_id, quarter)
     view["crime"] = None if crime is None else crime.to_json()
     return view
@@ -88,9 +92,12 @@ __all__ = ["action_printed", "action_rag"]
 
 
 def view_performance(view: PlanTree, quarter: int, decimals: int | None = None) -> list[Row]:
-    """The performance table of a view (none for snapshots frozen before views held it)."""
+    """The performance table of a view as at the quarter's end (core.quarter.as_at): figures of
+    later periods are left out even where the view holds them (none for snapshots frozen
+    before views held figures)."""
     items = [_item(entry) for entry in view.get("performance", [])]
-    return performance_rows(items, view["year"], quarter, decimals=decimals)
+    up_to = AsAt.of_quarter(view["year"], quarter).up_to
+    return performance_rows(items, view["year"], quarter, decimals=decimals, up_to=up_to)
 
 
 def view_crime(view: PlanTree) -> CrimeSummary | None:

@@ -15,9 +15,12 @@ from cspdesk.report.fonts import FALLBACK, FALLBACK_BOLD, body_fonts, font_for
 from cspdesk.report.model import DIRECTION_WORDS, ReportModel
 
 NOT_RATED = "#D0D0D0"
+# The smallest chart text: 9 pt on the page, so at least 8 pt on paper and 12 pt in large print
+# (whose pages are drawn 12/9 larger); the SVG on screen is drawn at the same size.
+CHART_PT = 9
 DIRECTION_COLOURS = {"up": "#2E8B57", "same": "#7F7F7F", "down": "#C0392B"}
 FONT, BOLD = body_fonts()
-SVG_FAMILY = "Helvetica"  # the HTML's style sheet names the faces to use
+SVG_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"  # a real family on every machine
 
 
 @dataclass(frozen=True)
@@ -91,12 +94,12 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     values = data.values or [[0]]
     chart.data = [tuple(row) or (0,) for row in values]
     per_category = chart.width / max(len(data.categories), 1)
-    limit = max(int(per_category / 4.2), 8)  # about 4.2 pt a character at 8 pt
+    limit = max(int(per_category / 4.7), 8)  # about 4.7 pt a character at 9 pt
     chart.categoryAxis.categoryNames = [_label(c, limit) for c in data.categories] or [""]
     chart.categoryAxis.labels.fontName = font
-    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontSize = CHART_PT
     chart.valueAxis.labels.fontName = FONT
-    chart.valueAxis.labels.fontSize = 8
+    chart.valueAxis.labels.fontSize = CHART_PT
     chart.valueAxis.valueMin = 0
     top = max((v for row in values for v in row), default=0)
     # Headroom for the labels standing on the bars.
@@ -105,13 +108,14 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     chart.barSpacing = 1
     chart.groupSpacing = 8
     # Each bar says its count and status, so the chart reads in greyscale and to the
-    # colour-blind, not by the legend's colours alone.
+    # colour-blind, not by the legend's colours alone; a bar of nought is no bar, so no label.
     chart.barLabelFormat = "values"
     chart.barLabelArray = [
-        [f"{value} {name}" for value in row] for row, name in zip(values, data.series, strict=False)
+        [f"{value} {name}" if value else "" for value in row]
+        for row, name in zip(values, data.series, strict=False)
     ]
     chart.barLabels.fontName = FONT
-    chart.barLabels.fontSize = 7
+    chart.barLabels.fontSize = CHART_PT
     chart.barLabels.angle = 90
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.nudge = 3
@@ -123,7 +127,7 @@ def bar_chart(data: ChartData, width: float = 680, height: float = 220) -> Drawi
     legend = Legend()
     legend.x, legend.y = width - 140, height - 40
     legend.fontName = font
-    legend.fontSize = 9
+    legend.fontSize = CHART_PT
     legend.alignment = "right"
     legend.columnMaximum = 12
     legend.colorNamePairs = [

@@ -14,12 +14,13 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 
 from cspdesk.core.figures.performance import Row
+from cspdesk.report.charts import CHART_PT
 from cspdesk.report.fonts import body_fonts
 
 THIS_YEAR = colors.HexColor("#1F5F8B")
 LAST_YEAR = colors.HexColor("#A7B8C8")
-WIDTH = 220
-HEIGHT = 120
+WIDTH = 280
+HEIGHT = 160
 
 
 def has_chart(row: Row) -> bool:
@@ -39,12 +40,12 @@ def indicator_chart(row: Row, width: float = WIDTH, height: float = HEIGHT) -> D
     """Bars of each period's figure (dark) beside the same period last year (light)."""
     drawing = Drawing(width, height, initialFontName=body_fonts()[0])
     drawing.add(
-        String(4, height - 11, _shorten(row.name, 40), fontName=body_fonts()[1], fontSize=8)
+        String(4, height - 12, _shorten(row.name, 44), fontName=body_fonts()[1], fontSize=CHART_PT)
     )
     points = row.history[-8:]
     chart = VerticalBarChart()
-    chart.x, chart.y = 30, 30
-    chart.width, chart.height = width - 40, height - 58
+    chart.x, chart.y = 40, 40
+    chart.width, chart.height = width - 50, height - 72
     chart.data = [
         [_number(p.value) for p in points] or [0.0],
         [_number(p.previous) for p in points] or [0.0],
@@ -55,21 +56,21 @@ def indicator_chart(row: Row, width: float = WIDTH, height: float = HEIGHT) -> D
     chart.groupSpacing = 6
     chart.categoryAxis.categoryNames = [_shorten(p.label, 12) for p in points] or [""]
     chart.categoryAxis.labels.fontName = body_fonts()[0]
-    chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.fontSize = CHART_PT
     chart.categoryAxis.labels.boxAnchor = "n"
     chart.valueAxis.labels.fontName = body_fonts()[0]
-    chart.valueAxis.labels.fontSize = 6
+    chart.valueAxis.labels.fontSize = CHART_PT
     if min(min(series) for series in chart.data) >= 0:
         chart.valueAxis.valueMin = 0
     drawing.add(chart)
     legend = Legend()
-    legend.x, legend.y = 30, 8
+    legend.x, legend.y = 40, 10
     legend.fontName = body_fonts()[0]
-    legend.fontSize = 6
+    legend.fontSize = CHART_PT
     legend.columnMaximum = 1
     legend.alignment = "right"
     legend.dx = legend.dy = 6
-    legend.deltax = 70
+    legend.deltax = 80
     legend.colorNamePairs = [(THIS_YEAR, "This year"), (LAST_YEAR, "Same period last year")]
     drawing.add(legend)
     return drawing
@@ -82,3 +83,13 @@ def chart_svg(row: Row, width: float = WIDTH, height: float = HEIGHT) -> str:
     svg = renderSVG.drawToString(indicator_chart(row, width, height))
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+def chart_words(row: Row) -> str:
+    """What the chart shows, in words: its text alternative in the HTML and in Word."""
+    points = "; ".join(
+        f"{p.label}: {p.value if p.value is not None else 'no figure'}"
+        + (f" (last year {p.previous})" if p.previous is not None else "")
+        for p in row.history
+    )
+    return f"{row.name}, this year against the same period last year. {points}"

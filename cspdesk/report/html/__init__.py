@@ -19,7 +19,8 @@ from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
 from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
 from cspdesk.report.html.crime import crime_html
-from cspdesk.report.html.figures import funding_html, performance_html
+from cspdesk.report.html.figures import performance_html
+from cspdesk.report.html.funding import funding_html
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
     DIRECTION_WORDS,
@@ -59,12 +60,15 @@ tbody th{font-weight:bold;background:#F2F2F2}
 td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 .figure{margin:1rem 0;break-inside:avoid}.caption{font-style:italic}
 .figure svg{max-width:100%;height:auto}
+@media screen and (min-width:40rem){.figure svg{width:56rem}.figures .figure svg{width:24rem}}
 .figure svg text{font-family:Arial,Helvetica,sans-serif}
 .key{width:auto}
 @media (max-width:40rem){body{margin:.5rem}}
 @media print{body{margin:0;font-size:PRINTED_PTpt;max-width:none}.scroll{overflow:visible}
-h1,h2,caption,thead{break-after:avoid}tr{break-inside:avoid}
+h1,h2,h3,caption,thead{break-after:avoid}tr,li{break-inside:avoid}
 tbody tr:first-child{break-before:avoid}h2+p{break-after:avoid}
+.key,.figures table,.figure{break-inside:avoid}footer{break-before:avoid}
+td p+ul{break-before:avoid}
 thead th,tbody th,.rag,.figures td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """.replace("PRINTED_PT", str(PRINTED_PT))
 
@@ -74,9 +78,12 @@ def text(value: str) -> str:
     return escape(value).replace("\n", "<br>")
 
 
-def rag_html(model: ReportModel, code: str | None, direction: str | None = None) -> str:
+def rag_html(
+    model: ReportModel, code: str | None, direction: str | None = None, label: str = ""
+) -> str:
+    """The RAG chip in words and colour ("Green (Q2)" when carried: ``label``)."""
     key = model.rag(code)
-    label = escape(model.rag_label(code))
+    label = escape(label or model.rag_label(code))
     if key is None:
         chip = f'<span class="rag">{label}</span>'
     else:
@@ -126,8 +133,8 @@ def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> l
         f'<p class="partnership">{text(model.partnership)}</p>',
         f"<h1>{text(model.title)}</h1>",
     ]
-    if model.version_label:
-        out.append(f"<p>{text(model.version_label)}</p>")
+    if model.version_line:
+        out.append(f"<p>{text(model.version_line)}</p>")
     out += [f"<p>{model.printed}</p>", f"<p>Position {model.as_at}</p>"]
     out += ["</header>", "<main>"]
     out.append("<h2>Introduction</h2>")
@@ -159,7 +166,7 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
     if model.include_milestones and action.milestones:
         items = "".join(
             f"<li>{text(m.title)}"
-            + (f" – done {m.done}" if m.done else f" – due {m.due}" if m.due else "")
+            + (f" – {escape(m.when)}" if m.when else "")
             + (f" – {escape(model.rag_label(m.rag))}" if m.rag else "")
             + "</li>"
             for m in action.milestones
@@ -172,13 +179,18 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
         OUTCOMES_COLUMN: text(action.outcomes),
         LEADS_COLUMN: "<br>".join(text(lead) for lead in action.leads),
         "Timescales / Updates": f"{timescale}<p>{update}</p>",
-        "RAG": rag_html(model, action.rag, action.direction),
+        "RAG": rag_html(model, action.rag, action.direction, model.action_rag_label(action)),
     }
     return "".join(f"<td>{cells[c]}</td>" for c in columns if c in cells)
 
 
-def objective_table(model: ReportModel, section: ReportSection, objective: ReportObjective) -> str:
-    columns = model.objective_columns()
+def objective_table(
+    model: ReportModel,
+    section: ReportSection,
+    objective: ReportObjective,
+    columns: tuple[str, ...],
+) -> str:
+    """One strategic objective's table; ``columns`` worked out once for the appendix."""
     head = "".join(f'<th scope="col">{name}</th>' for name in columns)
     rows = []
     span = max(len(objective.actions), 1)
@@ -226,12 +238,13 @@ def milestone_tables(model: ReportModel, section: ReportSection) -> str:
             f'<td rowspan="{n}"><p><strong>{text(action.title)}</strong></p>'
             f"<p>{text(action.outcomes)}</p><p>Lead: {text('; '.join(action.leads))}</p>"
             f"<p>Update: {text(action.update) if action.update else 'No update this quarter.'}</p>"
-            f'</td><td rowspan="{n}">{rag_html(model, action.rag, action.direction)}</td>'
+            f'</td><td rowspan="{n}">'
+            f"{rag_html(model, action.rag, action.direction, model.action_rag_label(action))}</td>"
         )
         if not milestones:
             body.append(f"<tr><td>{text(action.title)}</td><td></td>{outcome}</tr>")
         for index, m in enumerate(milestones):
-            when = f"Done {m.done}" if m.done else f"Due {m.due}" if m.due else ""
+            when = escape(m.when_capital)
             cells = f"<td>{text(m.title)}<br>{when}</td><td>{rag_html(model, m.rag)}</td>"
             body.append(f"<tr>{cells}{outcome if index == 0 else ''}</tr>")
     out.append(
@@ -279,6 +292,7 @@ def render_html(
         *front_matter(model, chart_images),
     ]
     total = len(model.sections)
+    columns = model.objective_columns()  # once: it walks every action
     for done, section in enumerate(model.sections, start=1):
         out.append(f'<section aria-labelledby="priority-{section.number}">')
         out.append(
@@ -290,7 +304,7 @@ def render_html(
         if layout == "milestones":
             out.append(milestone_tables(model, section))
         else:
-            out += [objective_table(model, section, o) for o in section.objectives]
+            out += [objective_table(model, section, o, columns) for o in section.objectives]
         if not section.objectives:
             out.append("<p>No actions to report under this priority.</p>")
         out.append("</section>")

@@ -39,7 +39,8 @@ from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
 from cspdesk.report.pdf.crime import crime_flowables
-from cspdesk.report.pdf.figures import funding_flowables, performance_flowables
+from cspdesk.report.pdf.figures import performance_flowables
+from cspdesk.report.pdf.funding import funding_flowables
 from cspdesk.report.pdf.outline import Bookmark, show_outline_and_title
 from cspdesk.report.pdf.rows import milestone_block, objective_block
 from cspdesk.report.pdf.sheet import PAPER, Sheet, sheet_for
@@ -172,8 +173,8 @@ def front_matter(model: ReportModel, sheet: Sheet) -> list[Flowable]:
     if block.meeting_line():
         story.append(para(block.meeting_line(), "version"))
     story += [para(model.partnership, "partnership"), para(model.title, "title")]
-    if model.version_label:
-        story.append(para(model.version_label, "version"))
+    if model.version_line:
+        story.append(para(model.version_line, "version"))
     story.append(para(model.printed, "version"))
     story.append(para(f"Position {model.as_at}", "version"))
     story.append(Spacer(1, 8))
@@ -230,6 +231,7 @@ def build_story(
     total = 0
     width = sheet.frame_width
     max_height = sheet.frame_height - 40  # room for the header row: no row may be taller
+    columns = model.objective_columns()  # once: it walks every action
     for index, section in enumerate(model.sections):
         if index:
             story.append(PageBreak())
@@ -243,7 +245,7 @@ def build_story(
         blocks: list[RowsBlock] = []
         if layout == "objectives":
             blocks = [
-                objective_block(model, objective, width, max_height, on_rows)
+                objective_block(model, objective, width, max_height, on_rows, columns)
                 for objective in section.objectives
             ]
         else:

@@ -1,4 +1,4 @@
-"""The performance and funding sections of the committee PDF, as reportlab flowables.
+"""The performance section of the committee PDF, as reportlab flowables.
 
 The report writer places the returned flowables in its own document. Every user string goes
 into a Paragraph escaped (markup in user text would be live: links, local images).
@@ -13,11 +13,9 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS, Row
-from cspdesk.core.funding.money import format_money
-from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.report.charts.figures import HEIGHT, WIDTH, has_chart, indicator_chart
 from cspdesk.report.pdf.blocks import BOLD, FONT
 
@@ -30,11 +28,9 @@ DIRECTION_FILL = {
 }
 WARNING = colors.HexColor("#B03A2E")
 PERFORMANCE_HEADINGS = ("Indicator", *PERFORMANCE_COLUMNS)
-FUNDING_HEADINGS = ("Priority", "Allocated", "Spent", "Remaining")
-GRANT_HEADINGS = ("Grant", "Amount", "Allocated", "Not yet allocated", "Conditions")
 
 
-def _styles(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
+def styles_for(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
     base = styles or getSampleStyleSheet()
     body = ParagraphStyle("FigBody", parent=base["BodyText"], fontName=FONT)
     cell = ParagraphStyle("FigCell", parent=body, fontSize=9, leading=11)
@@ -49,11 +45,11 @@ def _styles(styles: StyleSheet1 | None) -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
+def p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _table(data: list[list[Flowable]], widths: Sequence[float], extra: list[tuple]) -> Table:
+def table(data: list[list[Flowable]], widths: Sequence[float], extra: list[tuple]) -> Table:
     table = Table(data, colWidths=list(widths), repeatRows=1)
     table.setStyle(
         TableStyle(
@@ -78,16 +74,16 @@ def performance_flowables(
 ) -> list[Flowable]:
     """A heading, one table per priority (indicator, period, figures, change, direction) and a
     small chart per indicator with figures. ``width``: the frame's width (A4 landscape)."""
-    s = _styles(styles)
-    story: list[Flowable] = [_p(title, s["h2"])]
+    s = styles_for(styles)
+    story: list[Flowable] = [p(title, s["h2"])]
     if not rows:
-        return [*story, _p("No performance indicators have been entered.", s["body"])]
-    story += [_p(f"• {row.headline}", s["body"]) for row in rows if row.headline]
+        return [*story, p("No performance indicators have been entered.", s["body"])]
+    story += [p(f"• {row.headline}", s["body"]) for row in rows if row.headline]
     story.append(Spacer(1, 3 * mm))
     shares = (0.27, 0.17, 0.09, 0.11, 0.1, 0.09, 0.17)
     widths = [width * share for share in shares]
     for priority, group in groupby(rows, key=lambda r: (r.priority_id, r.priority)):
-        data: list[list[Flowable]] = [[_p(h, s["head"]) for h in PERFORMANCE_HEADINGS]]
+        data: list[list[Flowable]] = [[p(h, s["head"]) for h in PERFORMANCE_HEADINGS]]
         extra: list[tuple] = []
         for index, row in enumerate(group, start=1):
             name = row.name + (f" ({row.action})" if row.action else "")
@@ -99,12 +95,12 @@ def performance_flowables(
                         + (f"<br/><font size=7>{escape(source)}</font>" if source else ""),
                         s["cell"],
                     ),
-                    _p(row.period, s["cell"]),
-                    _p(row.value, s["num"]),
-                    _p(row.previous, s["num"]),
-                    _p(row.change, s["num"]),
-                    _p(row.percent_change, s["num"]),
-                    _p(
+                    p(row.period, s["cell"]),
+                    p(row.value, s["num"]),
+                    p(row.previous, s["num"]),
+                    p(row.change, s["num"]),
+                    p(row.percent_change, s["num"]),
+                    p(
                         row.summary
                         if row.direction == ""
                         else f"{row.direction.capitalize()}: {row.summary}",
@@ -114,7 +110,9 @@ def performance_flowables(
             )
             if row.direction in DIRECTION_FILL:
                 extra.append(("BACKGROUND", (6, index), (6, index), DIRECTION_FILL[row.direction]))
-        story += [_p(priority[1], s["h3"]), _table(data, widths, extra), Spacer(1, 4 * mm)]
+        # A priority's few indicators stay on one page with their heading (never split 3 + 3).
+        story += [KeepTogether([p(priority[1], s["h3"]), table(data, widths, extra)])]
+        story.append(Spacer(1, 4 * mm))
     if charts:
         story += chart_flowables(rows, width=width)
     return story
@@ -132,54 +130,4 @@ def chart_flowables(rows: Sequence[Row], *, width: float = 257 * mm) -> list[Flo
         grid = Table([line], colWidths=[WIDTH + 6] * per_line, rowHeights=[HEIGHT + 6])
         grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.append(grid)
-    return story
-
-
-def funding_flowables(
-    summary: FundingSummary,
-    *,
-    title: str = "Funding",
-    styles: StyleSheet1 | None = None,
-    width: float = 257 * mm,
-) -> list[Flowable]:
-    """Allocated, spent and remaining per priority with a total; the grants and their
-    conditions; over-allocation and overspend warnings in colour and words."""
-    s = _styles(styles)
-    story: list[Flowable] = [_p(title, s["h2"])]
-    for warning in summary.warnings:
-        story.append(Paragraph(f"<b>Warning:</b> {escape(warning)}", s["warn"]))
-    data: list[list[Flowable]] = [[_p(h, s["head"]) for h in FUNDING_HEADINGS]]
-    extra: list[tuple] = []
-    for index, line in enumerate((*summary.lines, summary.total), start=1):
-        bold = s["head"] if line is summary.total else s["cell"]
-        data.append(
-            [
-                _p(line.title, bold),
-                _p(line.allocated, s["num"]),
-                _p(line.spent, s["num"]),
-                _p(line.remaining, s["num"]),
-            ]
-        )
-        if line.overspent:
-            extra.append(("BACKGROUND", (3, index), (3, index), DIRECTION_FILL["worse"]))
-    extra.append(("LINEABOVE", (0, -1), (-1, -1), 1.2, GRID))
-    widths = [width * share for share in (0.55, 0.15, 0.15, 0.15)]
-    story += [_table(data, widths, extra), Spacer(1, 4 * mm)]
-    if summary.grants:
-        grant_rows: list[list[Flowable]] = [[_p(h, s["head"]) for h in GRANT_HEADINGS]]
-        grant_extra: list[tuple] = []
-        for index, grant in enumerate(summary.grants, start=1):
-            grant_rows.append(
-                [
-                    _p(grant.source, s["cell"]),
-                    _p(format_money(grant.amount_pence), s["num"]),
-                    _p(format_money(grant.allocated_pence), s["num"]),
-                    _p(format_money(grant.unallocated_pence), s["num"]),
-                    _p(grant.conditions, s["cell"]),
-                ]
-            )
-            if grant.over_allocated:
-                grant_extra.append(("BACKGROUND", (2, index), (3, index), DIRECTION_FILL["worse"]))
-        widths = [width * share for share in (0.25, 0.1, 0.1, 0.12, 0.43)]
-        story.append(_table(grant_rows, widths, grant_extra))
     return story

@@ -49,10 +49,13 @@ def _widths(columns: tuple[tuple[str, float], ...], total: float) -> list[float]
     return [fraction * total for _, fraction in columns]
 
 
-def rag_cell(model: ReportModel, code: str | None, direction: str | None = None) -> Cell:
-    """The RAG as colour and label text, with the direction of travel when known."""
+def rag_cell(
+    model: ReportModel, code: str | None, direction: str | None = None, label: str = ""
+) -> Cell:
+    """The RAG as colour and label text ("Green (Q2)" when carried: ``label``), with the
+    direction of travel when known."""
     key = model.rag(code)
-    label = model.rag_label(code)
+    label = label or model.rag_label(code)
     word = DIRECTION_WORDS.get(direction or "", "")
     lines = [label] + ([word] if word else [])
     if key is None:
@@ -104,11 +107,7 @@ def chunk_rows(row: list[Cell | None], max_height: float) -> list[list[Cell | No
 def _milestone_lines(model: ReportModel, action: ReportAction, width: float) -> list[str]:
     lines: list[str] = []
     for milestone in action.milestones:
-        when = (
-            f"done {milestone.done}"
-            if milestone.done
-            else (f"due {milestone.due}" if milestone.due else "")
-        )
+        when = milestone.when
         bits = [milestone.title, when, model.rag_label(milestone.rag) if milestone.rag else ""]
         lines += _text("• " + " – ".join(b for b in bits if b), width)
     return lines
@@ -120,9 +119,10 @@ def objective_block(
     frame_width: float,
     max_height: float,
     on_rows: Callable[[int], None],
+    columns: tuple[str, ...],
 ) -> RowsBlock:
-    """Seed 000's table for one strategic objective, the objective cell spanning its actions."""
-    columns = model.objective_columns()
+    """Seed 000's table for one strategic objective, the objective cell spanning its actions;
+    ``columns``: the appendix's (``ReportModel.objective_columns``, worked out once)."""
     share = frame_width / sum(OBJECTIVE_WIDTHS[c] for c in columns)
     width = {c: OBJECTIVE_WIDTHS[c] * share for c in columns}
     rows: list[list[Cell | None]] = []
@@ -143,7 +143,7 @@ def objective_block(
         cells["Timescales / Updates"] = Cell(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
-        cells["RAG"] = rag_cell(model, action.rag, action.direction)
+        cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
         rows += chunk_rows([cells[c] for c in columns], max_height)
     if not rows:
         rows.append([None, Cell(["No actions to report."]), *[None] * (len(columns) - 2)])
@@ -180,12 +180,7 @@ def milestone_block(
         first = len(rows)
         milestones = action.milestones if model.include_milestones else []
         for milestone in milestones:
-            when = (
-                f"Done {milestone.done}"
-                if milestone.done
-                else (f"Due {milestone.due}" if milestone.due else "")
-            )
-            lines = _text(milestone.title, widths[0]) + _text(when, widths[0])
+            lines = _text(milestone.title, widths[0]) + _text(milestone.when_capital, widths[0])
             rows += chunk_rows(
                 [Cell(lines), rag_cell(model, milestone.rag), None, None], max_height
             )
@@ -199,7 +194,7 @@ def milestone_block(
         last = len(rows) - 1
         continued = _text(f"Action: {_shorten(action.title)} (continued)", widths[2])
         spans.append(Span(2, first, last, outcomes, continued=continued))
-        rag = rag_cell(model, action.rag, action.direction)
+        rag = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
         spans.append(
             Span(
                 3,

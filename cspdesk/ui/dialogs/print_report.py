@@ -1,21 +1,25 @@
-"""File > Print quarterly update…: choose what goes in, write the PDF off the UI thread, then
-open it in the system viewer or send it to a printer.
+"""File > Print quarterly update…: choose what goes in, write the PDF, HTML or Word appendix off
+the UI thread, then open it in the system viewer or send it to a printer.
 
-Printing goes through Qt with QTextDocument and the same appendix as HTML: PySide6-Essentials
-has no PDF renderer (QtPdf lives in the much larger Addons package), so Qt cannot rasterise the
-reportlab PDF itself. The printed copy has the same content, tables and charts.
+Print… prints the very PDF that Save PDF writes, handed to the system's printing (the default
+PDF program's "print" on Windows, ``lp`` elsewhere): PySide6-Essentials has no PDF renderer
+(QtPdf lives in the much larger Addons package), and a second rendering through Qt's rich
+text lost the borders, colours, page breaks and running footer.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPageLayout, QPainter, QTextDocument
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,11 +39,51 @@ from PySide6.QtWidgets import (
 from sqlalchemy import or_, select
 
 from cspdesk.core.plan.model import Action, Objective, Plan, Priority, Snapshot, Update
+from cspdesk.core.quarter.title_block import check_title, is_frozen, keep_title, quarter_title
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
 
 PROGRESS_DELAY_MS = 600
+
+
+def send_to_printer(pdf: Path, printer: str = "") -> None:
+    """Hand ``pdf`` to the system's printing, on ``printer`` ("" for the default): Windows prints
+    it with the PDF program set up for printing; elsewhere CUPS' ``lp`` sends it. CspdeskError
+    when neither can."""
+    if sys.platform == "win32":
+        try:
+            if printer:
+                os.startfile(str(pdf), "printto", f'"{printer}"')  # type: ignore[attr-defined]
+            else:
+                os.startfile(str(pdf), "print")  # type: ignore[attr-defined]
+        except OSError as error:
+            raise CspdeskError(
+                f"Windows could not print {pdf.name}: no program to print PDFs is set up "
+                f"({error.strerror}). Use Save PDF and open… and print from there"
+            ) from None
+        return
+    lp = shutil.which("lp")
+    if lp is None:
+        raise CspdeskError(
+            "No printing service (lp) was found. Use Save PDF and open… and print from there"
+        )
+    command = [lp, *(["-d", printer] if printer else []), str(pdf)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise CspdeskError(f"The printer refused the appendix: {done.stderr.strip()}")
+
+
+def choose_printer(parent: QWidget) -> str | None:
+    """The printer the officer picks in the system's print dialog ("" for the default), or None
+    when they cancel."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter()
+    dialog = QPrintDialog(printer, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return printer.printerName()
 
 
 class ReportWorker(QObject):
@@ -118,14 +162,17 @@ class PrintReportDialog(QDialog):
             "For the website: a tagged PDF (headings, bookmarks, chart descriptions) made by "
             "Microsoft Edge, Chrome or Chromium from the accessible web version"
         )
-        block = title_block.remembered(workspace.path)
         self.large_print = QCheckBox("Large print (12 pt text)", self)
-        self.appendix_label = QLineEdit(block.appendix_label, self)
+        self.appendix_label = QLineEdit(self)
         self.appendix_label.setPlaceholderText("e.g. Appendix A")
-        self.committee = QLineEdit(block.committee, self)
+        self.committee = QLineEdit(self)
         self.committee.setPlaceholderText("the committee the paper goes to")
-        self.meeting_date = QLineEdit(block.meeting_date, self)
+        self.meeting_date = QLineEdit(self)
         self.meeting_date.setPlaceholderText("e.g. 2016-11-24")
+        self.version_line = QLineEdit(self)
+        self.version_line.setPlaceholderText("the plan's version label")
+        self._show_title()
+        self.quarter.currentIndexChanged.connect(self._show_title)
         self.priorities = QListWidget(self)
         for priority_id, title in priorities:
             item = QListWidgetItem(title, self.priorities)
@@ -149,6 +196,7 @@ class PrintReportDialog(QDialog):
         form.addRow("Appendix label:", self.appendix_label)
         form.addRow("Committee:", self.committee)
         form.addRow("Meeting date:", self.meeting_date)
+        form.addRow("Version line:", self.version_line)
         form.addRow("Priorities:", self.priorities)
         form.addRow("", self.include_completed)
         form.addRow("", self.include_milestones)
@@ -157,12 +205,19 @@ class PrintReportDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.save_button = QPushButton("Save PDF and open…", self)
         self.html_button = QPushButton("Save web version (HTML)…", self)
+        self.word_button = QPushButton("Save for Word…", self)
+        self.word_button.setToolTip(
+            "The appendix as a Word document (.docx) for committee services' agenda template"
+        )
         self.print_button = QPushButton("Print…", self)
-        for button in (self.save_button, self.html_button, self.print_button):
+        self.send_to_printer: Callable[[Path, str], None] = send_to_printer
+        self.choose_printer: Callable[[QWidget], str | None] = choose_printer
+        for button in self._buttons():
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(lambda: self._ask_and_generate(".pdf"))
         self.html_button.clicked.connect(lambda: self._ask_and_generate(".html"))
+        self.word_button.clicked.connect(lambda: self._ask_and_generate(".docx"))
         self.print_button.clicked.connect(self.print_report)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -179,14 +234,37 @@ class PrintReportDialog(QDialog):
         ).all()
         return plan.year, plan.current_quarter, [(r[0], r[1]) for r in rows]
 
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.save_button, self.html_button, self.word_button, self.print_button)
+
+    def _show_title(self) -> None:
+        """The chosen quarter's title lines as last printed (fixed once it is closed)."""
+        quarter = self.quarter.currentData()
+        block = self.workspace.read(quarter_title, self.plan_id, quarter)
+        frozen = self.workspace.read(is_frozen, self.plan_id, quarter)
+        for edit, value in (
+            (self.appendix_label, block.appendix_label),
+            (self.committee, block.committee),
+            (self.meeting_date, block.meeting_date),
+            (self.version_line, block.version_line),
+        ):
+            edit.setText(value)
+            edit.setReadOnly(frozen)
+            edit.setToolTip(f"Q{quarter} is closed: these lines are as it was sent"
+                            if frozen else "")  # fmt: skip
+
     def title_lines(self) -> title_block.TitleBlock:
-        """The title lines as typed (CspdeskError for a date that is not one)."""
-        return title_block.updated(
+        """The title lines as typed (CspdeskError for a date that is not one, or for lines
+        changed on a closed quarter)."""
+        block = title_block.updated(
             title_block.TitleBlock(),
             appendix_label=self.appendix_label.text(),
             committee=self.committee.text(),
             meeting_date=self.meeting_date.text(),
+            version_line=self.version_line.text(),
         )
+        self.workspace.read(check_title, self.plan_id, self.quarter.currentData(), block)
+        return block
 
     def _quarters(self, session: Any) -> tuple[set[int], set[int]]:
         """The quarters with any update (text or RAG) and the closed ones."""
@@ -230,7 +308,9 @@ class PrintReportDialog(QDialog):
         )
 
     def _ask_and_generate(self, suffix: str) -> None:
-        kind = "PDF (*.pdf)" if suffix == ".pdf" else "Web page (*.html)"
+        kind = {".pdf": "PDF (*.pdf)", ".html": "Web page (*.html)"}.get(
+            suffix, "Word document (*.docx)"
+        )
         name, _ = QFileDialog.getSaveFileName(
             self, "Save the appendix", self.default_name(suffix), kind
         )
@@ -238,8 +318,11 @@ class PrintReportDialog(QDialog):
             path = Path(name)
             self.generate(path if path.suffix else path.with_suffix(suffix), open_after=True)
 
-    def generate(self, target: Path, *, open_after: bool = False) -> None:
-        """Write ``target`` on a worker thread with a progress dialog shown after 600 ms."""
+    def generate(
+        self, target: Path, *, open_after: bool = False, then: Callable[[Path], None] | None = None
+    ) -> None:
+        """Write ``target`` on a worker thread with a progress dialog shown after 600 ms; then
+        open it (``open_after``) or hand it to ``then``."""
         from cspdesk.report.browser import find_browser
 
         try:
@@ -261,6 +344,7 @@ class PrintReportDialog(QDialog):
         self._progress.setWindowModality(Qt.WindowModality.WindowModal)
         self._progress.setMinimumDuration(PROGRESS_DELAY_MS)
         self._open_after = open_after
+        self._then = then
         thread = QThread(self)
         worker = ReportWorker(self.workspace, options, target)
         worker.moveToThread(thread)
@@ -273,13 +357,13 @@ class PrintReportDialog(QDialog):
         worker.failed.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
         self._worker, self._thread = worker, thread
-        for button in (self.save_button, self.html_button, self.print_button):
+        for button in self._buttons():
             button.setEnabled(False)
         thread.start()
 
     def _done(self) -> None:
         self._progress.close()
-        for button in (self.save_button, self.html_button, self.print_button):
+        for button in self._buttons():
             button.setEnabled(True)
 
     def _on_progress(self, done: int, total: int) -> None:
@@ -288,10 +372,25 @@ class PrintReportDialog(QDialog):
 
     def _on_finished(self, path: str) -> None:
         self.written = Path(path)
-        title_block.remember(self.workspace.path, self._worker.options["title_block"])
+        options = self._worker.options
         self._done()
+        try:
+            self.workspace.write(
+                keep_title, options["plan_id"], options["quarter"], options["title_block"]
+            )
+        except CspdeskError as error:
+            QMessageBox.warning(
+                self,
+                "Print quarterly update",
+                f"The appendix was written, but its title lines were not kept: {error}",
+            )
         if self._open_after:
             self.open_file(self.written)
+        if self._then is not None:
+            try:
+                self._then(self.written)
+            except CspdeskError as error:
+                QMessageBox.warning(self, "Print quarterly update", str(error))
 
     def _on_failed(self, message: str) -> None:
         self._done()
@@ -310,52 +409,16 @@ class PrintReportDialog(QDialog):
         )
 
     def print_report(self) -> None:
-        if not self._quarter_worth_printing():
+        """Ask which printer, write the PDF that Save PDF writes to a temporary folder, and
+        send that very file to the printer."""
+        printer = self.choose_printer(self)
+        if printer is None:
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                self.print_to(printer)
-            except CspdeskError as error:
-                QMessageBox.warning(self, "Print quarterly update", str(error))
-
-    def print_to(self, printer: QPrinter) -> None:
-        """Print the appendix (its HTML form, with the charts as images) on ``printer``."""
-        from cspdesk.report.charts import report_charts, to_svg
-        from cspdesk.report.html import LARGE_PRINT_PT, PRINTED_PT, render_html
-        from cspdesk.report.source import build_quarter_report
-
-        options = self.options()
-        layout = options.pop("layout")
-        options.pop("accessible")
-        block = options.pop("title_block")
-        large_print = options.pop("large_print")
-        model = self.workspace.read(
-            build_quarter_report, options.pop("plan_id"), options.pop("quarter"), **options
+        folder = Path(tempfile.mkdtemp(prefix="cspdesk-print-"))
+        self.generate(
+            folder / self.default_name(".pdf"),
+            then=lambda pdf: self.send_to_printer(pdf, printer),
         )
-        model.title_block = block
-        document = QTextDocument(self)
-        images = []
-        for index, (_data, drawing) in enumerate(report_charts(model)):
-            renderer = QSvgRenderer(to_svg(drawing).encode("utf-8"))
-            image = QImage(
-                int(drawing.width * 2), int(drawing.height * 2), QImage.Format.Format_RGB32
-            )
-            image.fill(QColor("white"))
-            painter = QPainter(image)
-            renderer.render(painter)
-            painter.end()
-            document.addResource(
-                QTextDocument.ResourceType.ImageResource, QUrl(f"chart-{index}.png"), image
-            )
-            images.append(f"chart-{index}.png")
-        font = document.defaultFont()
-        font.setPointSizeF(LARGE_PRINT_PT if large_print else PRINTED_PT)
-        document.setDefaultFont(font)  # Qt's rich text knows no @media print
-        document.setHtml(render_html(model, layout, chart_images=images))
-        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
-        document.print_(printer)
 
 
 def run_print_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
