@@ -105,10 +105,10 @@ def run_import_plan(args: argparse.Namespace) -> int:
     from cspdesk.errors import CspdeskError
     from cspdesk.io.plan_apply import apply_draft, plan_exists
     from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
-    from cspdesk.store.db import Workspace
+    from cspdesk.store.db import Workspace, holds_workspace
 
     choices = read_csv(args.leads) if args.leads else {}
-    if not args.db.exists():
+    if not holds_workspace(args.db):
         directory = Directory()
         directory.add_places(args.name or "")
         _, draft = read_plan(args.file, directory, RagScheme.default(), year=args.year)

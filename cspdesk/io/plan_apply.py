@@ -131,7 +131,7 @@ def _apply(
                     position=a_pos,
                     title=action.title,
                     outcomes=action.outcomes,
-                    timescale=action.timescale[:200],
+                    timescale=action.timescale,
                     start_date=action.start_date,
                     due_date=action.due_date,
                     rag=action.rag,

@@ -55,7 +55,6 @@ from cspdesk.io.xlsx_values import (
     title_and_due,
 )
 
-TIMESCALE_LENGTH = 200  # Action.timescale's length in the store
 # Mapping overrides chosen in the dialog: (sheet, header row) -> field per column.
 Overrides = dict[tuple[str, int], list[str | None]]
 
@@ -837,9 +836,6 @@ def settle_dates_and_rag(draft: PlanDraft) -> None:
                     f"{typed.day:%d/%m/%Y} ({typed.how})", action.sheet, action.row,
                     level="warning",
                 )  # fmt: skip
-        if len(action.timescale) > TIMESCALE_LENGTH:  # the whole text kept, in the notes
-            action.add_note("Timescale", action.timescale)
-            action.timescale = action.timescale[: TIMESCALE_LENGTH - 1] + "…"
         if action.due_date is None and action.timescale:
             typed = read_typed_date(action.timescale, due=True, plan_year=draft.year)
             action.due_date = typed.day if typed else due_from_text(action.timescale, draft.year)

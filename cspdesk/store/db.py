@@ -22,6 +22,7 @@ store/backup.py.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sqlite3
@@ -244,6 +245,31 @@ def engine_for(location: Location, *, read_only: bool = False) -> Engine:
     return make_engine(location, read_only=read_only)
 
 
+def holds_workspace(location: Location) -> bool:
+    """True when ``location`` already holds a workspace: a file that exists, or a database with
+    cspdesk's tables in it. False for a new file or an empty database (a missing database is
+    ServerUnavailable, saying so)."""
+    if not isinstance(location, ServerAddress):
+        return location.exists()
+    engine = server.make_server_engine(location, read_only=True)
+    try:
+        with engine.connect() as conn:
+            return bool(inspect(conn).get_table_names())
+    except exc.DBAPIError as error:
+        raise server.ServerUnavailable(
+            f"{location}: could not open ({server.describe_error(location, error)})"
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def _server_stamp(session: Session) -> object:
+    """A shared plan's change stamp: the newest history row (every edit writes one) and the
+    number of closed quarters."""
+    query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+    return tuple(session.execute(text(query)).one())
+
+
 def recover_journal(path: Path) -> None:
     """Roll back a save cut short (kill -9, full disk) so that read-only opening works.
 
@@ -279,6 +305,8 @@ class Workspace:
         self.location = location
         self.engine = engine
         self.read_only = read_only
+        # Why a plan opened read-only that was not asked to be (a role that may only read).
+        self.read_only_reason: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.who = identity.user_name()  # signs this user's changes (history, typed updates)
         self.listeners: list[Callable[[object], None]] = []
@@ -296,8 +324,7 @@ class Workspace:
         writes one) and the number of closed quarters.
         """
         if isinstance(self.location, ServerAddress):
-            query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
-            return self.read(lambda session: tuple(session.execute(text(query)).one()))
+            return self.read(_server_stamp)
         source = self._temporary_copy or self.location
         try:
             info = source.stat()
@@ -384,16 +411,28 @@ class Workspace:
     def _open_server(cls, address: ServerAddress, *, read_only: bool) -> Workspace:
         engine = server.make_server_engine(address, read_only=read_only)
         try:
-            revision = read_revision(engine)
-            if revision is None:
+            with engine.connect() as conn:
+                found = server.look(conn)
+            if not found.any_tables:
                 raise NotAWorkspace(
                     "an empty database; create a workspace in it with cspdesk new --db"
                 )
+            if not found.ours:
+                raise NotAWorkspace("not a cspdesk workspace (a database of another program)")
+            revision, rights = found.revision, found.rights
+            if revision is None:
+                raise NotAWorkspace("not a cspdesk workspace (no schema version)")
             if revision not in SCHEMA_REVISIONS:
                 raise NewerSchema(
                     f"made by a newer cspdesk (schema {revision}); please update cspdesk"
                 )
+            why_not = rights.why_read_only()
             if revision != HEAD_REVISION:
+                if why_not is not None or not rights.owns_tables:
+                    raise WorkspaceReadOnly(
+                        f"made by an older cspdesk (schema {revision}); ask {rights.owner} "
+                        "(the plan's owner) to open it once with this version to upgrade it"
+                    )
                 if read_only:
                     raise WorkspaceReadOnly(
                         f"made by an older cspdesk (schema {revision}); open it once for "
@@ -408,7 +447,11 @@ class Workspace:
         except WorkspaceError as error:
             engine.dispose()
             raise type(error)(f"{address}: {error}") from None
-        return cls(address, engine, read_only=read_only)
+        if why_not is not None:  # a role that may only read: open it for reading, saying so
+            engine = engine.execution_options(postgresql_readonly=True)
+        opened = cls(address, engine, read_only=read_only or why_not is not None)
+        opened.read_only_reason = None if read_only else why_not
+        return opened
 
     @classmethod
     def _open_upgraded_copy(cls, path: Path) -> Workspace:
@@ -504,8 +547,23 @@ class Workspace:
     def read(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        with self.session() as session, session.begin():
-            return fn(session, *args, **kwargs)
+        try:
+            try:
+                with self.session() as session, session.begin():
+                    return fn(session, *args, **kwargs)
+            except exc.DBAPIError as error:
+                if not server.is_stale_connection(error):
+                    raise
+            # The server had dropped the pooled connection: once more, on a fresh one.
+            with self.session() as session, session.begin():
+                return fn(session, *args, **kwargs)
+        except exc.DBAPIError as error:
+            if not isinstance(self.location, ServerAddress):
+                raise
+            reason = server.describe_error(self.location, error)
+            raise server.ServerUnavailable(
+                f"{self.location}: could not read the plan ({reason})"
+            ) from error
 
     def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -518,23 +576,47 @@ class Workspace:
         (tests/store/test_server_saves.py).
         """
         if self.read_only:
-            raise WorkspaceReadOnly(f"{self.path}: opened read-only; changes cannot be saved")
+            why = self.read_only_reason or "opened read-only; changes cannot be saved"
+            raise WorkspaceReadOnly(f"{self.path}: {why}")
+        committing = False
+        watch: server.BlockerWatch | None = None
         try:
             for attempt in server.retrying_transaction():
-                with attempt, self.session() as session, session.begin():
-                    result = fn(session, *args, **kwargs)
-                    live.announce(session, self, result)  # a NOTIFY, delivered only on commit
+                with attempt, self.session() as session:
+                    committing = False
+                    session.begin()
+                    with self._watched(session) as watch:
+                        result = fn(session, *args, **kwargs)
+                        live.announce(session, self, result)  # a NOTIFY, sent only on commit
+                        # Our own write must not look like a colleague's: on a server the
+                        # stamp is read in this transaction (not a transaction of its own).
+                        watched = self._seen_stamp is not None and self.is_shared
+                        stamp = _server_stamp(session) if watched else None
+                        committing = True
+                        session.commit()
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
             # The connection may hold a half-written journal: never reuse it.
             self.engine.dispose()
             if isinstance(self.location, ServerAddress):
-                if not isinstance(error, exc.OperationalError | exc.InterfaceError):
-                    raise
+                if server.sqlstate(error) == server.LOCK_NOT_AVAILABLE:
+                    seen = watch.found if watch is not None else None
+                    reason = server.holding_up(self.engine, self.who, seen)
+                    raise SaveFailed(f"{self.location}: nothing was saved — {reason}") from error
+                if isinstance(error, exc.IntegrityError):
+                    raise  # a rule of the plan (a name already taken), for the caller to word
                 reason = server.describe_error(self.location, error)
+                if committing and server.connection_lost(error):
+                    raise SaveFailed(
+                        f"{self.location}: the connection was lost while the save was being "
+                        f"committed ({reason}), so it may or may not have been saved; open the "
+                        "plan again to see before trying again"
+                    ) from error
+                again = isinstance(error, exc.OperationalError | exc.InterfaceError)
                 raise SaveFailed(
-                    f"{self.location}: could not save ({reason}); nothing was changed — try again"
+                    f"{self.location}: could not save ({reason}); nothing was changed"
+                    + (" — try again" if again else "")
                 ) from error
             if not isinstance(error, exc.OperationalError):
                 raise
@@ -544,8 +626,22 @@ class Workspace:
             ) from error
         self.write_count += 1
         if self._seen_stamp is not None:
-            self._seen_stamp = self.change_stamp()
+            self._seen_stamp = stamp if stamp is not None else self.change_stamp()
         return result
+
+    @contextlib.contextmanager
+    def _watched(self, session: Session) -> Iterator[server.BlockerWatch | None]:
+        """On a server, a BlockerWatch on the save's own connection (its backend's pid is known
+        without a round trip); None for a file."""
+        if not self.is_shared:
+            yield None
+            return
+        driver = session.connection().connection.dbapi_connection
+        watch = server.BlockerWatch(self.engine, driver.info.backend_pid)  # type: ignore[union-attr]
+        try:
+            yield watch
+        finally:
+            watch.stop()
 
     def close(self) -> None:
         self.closed = True

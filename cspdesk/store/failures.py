@@ -1,4 +1,9 @@
-"""Database failures that reach the command line unworded, in the user's words."""
+"""Database failures that reach the command line unworded, in the user's words.
+
+Opening, reading and saving through a Workspace word their own failures; what is left is a
+failure in the middle of a command's own work (a cut link, a server restart, a file on a disk
+that filled up), which comes here as the driver raised it.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,17 @@ _DAMAGED_CODES = (11, 26)
 
 
 def describe_database_failure(error: BaseException, workspace: object = None) -> str | None:
-    """One line for an SQLite failure (full disk, read-only place, a damaged file ...); None
-    for anything else. ``workspace``: the file the command opened (--db), to name its latest
-    good backup when the file turns out damaged."""
+    """One line for an SQLite failure (full disk, read-only place, a damaged file ...) or a
+    PostgreSQL one (a cut link, a restart); None for anything else. ``workspace``: the file the
+    command opened (--db), to name its latest good backup when the file turns out damaged."""
     original = getattr(error, "orig", None) or error
+    if type(original).__module__.startswith("psycopg"):
+        from cspdesk.store.server import describe_error
+
+        return (
+            f"the command stopped: {describe_error(None, error)}; each save it finished before "
+            "this is kept, nothing after it was saved"
+        )
     if not isinstance(original, sqlite3.Error):
         return None
     text = str(original).lower()

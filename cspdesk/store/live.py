@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote
 
 from cspdesk.store import server
 from cspdesk.store.errors import WorkspaceError
@@ -31,7 +30,6 @@ Key = tuple[str, Any]  # ("action", 12); a RAG status's key is its code
 # tests/ui/test_live_view.py's control run switches it off to show the window then misses edits.
 SEND_NOTICES = True
 PAYLOAD_LIMIT = 7900  # PostgreSQL refuses a payload of 8000 bytes or more
-NAME_LIMIT = 63 - len(server.PRESENCE_PREFIX)  # application_name keeps 63 bytes
 _THIS_PROCESS = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
@@ -129,13 +127,12 @@ def announce(session: Session, workspace: Workspace, result: object) -> None:
 
 
 def presence_name(who: str) -> str:
-    """application_name for ``who``: libpq keeps printable ASCII only, so the rest is %-coded."""
-    safe = "".join(chr(c) for c in range(32, 127) if chr(c) != "%")
-    return server.PRESENCE_PREFIX + quote(who, safe=safe)[:NAME_LIMIT]
+    """application_name of ``who``'s listening connection ("cspdesk: Emma Clark")."""
+    return server.application_name(server.PRESENCE_PREFIX, who)
 
 
 def name_of(application_name: str) -> str:
-    return unquote(application_name.removeprefix(server.PRESENCE_PREFIX))
+    return server.name_in(application_name) or application_name
 
 
 def _driver_errors() -> tuple[type[BaseException], ...]:

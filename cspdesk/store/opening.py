@@ -83,7 +83,8 @@ def open_for_editing(
     location = parse_location(path)
     if isinstance(location, ServerAddress):
         shared = Workspace.open(location, read_only=read_only)
-        return Opened(shared, "Opened read-only, as asked." if read_only else None)
+        asked = "Opened read-only, as asked." if read_only else None
+        return Opened(shared, shared.read_only_reason or asked)
     path = location
     sniff_workspace_file(path)
     warning = risky_location(path)

@@ -14,5 +14,6 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0007_returns_new_work",
     "0007a",
     "0008",
+    "0009",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

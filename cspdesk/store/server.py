@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
 
+from cspdesk import identity
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
 
@@ -50,15 +53,54 @@ CONNECTION_LOST_SQLSTATES = frozenset({"57P01", "57P02", "57P03"})
 NOTICE_CHANNEL = "cspdesk_changes"
 # application_name of a window's listening connection: "cspdesk: Emma Clark".
 PRESENCE_PREFIX = "cspdesk: "
-# The server drops a listening session within about a minute once its laptop is gone from the
-# network (not after the system's two hours), so "Also open" does not name a ghost. Each is
-# tried on its own: a platform without one refuses just that one.
-LISTENER_KEEPALIVES = (
-    ("tcp_keepalives_idle", "30"),
-    ("tcp_keepalives_interval", "10"),
-    ("tcp_keepalives_count", "3"),
-    ("tcp_user_timeout", "60000"),
+# application_name of every other connection: "cspdesk at work: Emma Clark". A colleague kept
+# waiting on this connection's locks is told the name; "Also open" counts listeners only.
+WORKING_PREFIX = "cspdesk at work: "
+# Waiting this long on a colleague's locks, a save gives up and names them (lock_not_available).
+LOCK_TIMEOUT_MS = 8_000
+# A session left in the middle of a transaction this long (its laptop asleep or gone from the
+# network) is ended by the server, so its locks go and nobody waits on a dead laptop.
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
+# The server's side of every connection: it notices a client gone from the network within
+# about a minute (not after the system's two hours) and drops its session, so "Also open" does
+# not name a ghost and its locks go. Sent in the startup packet (no round trip); a platform
+# without one of them logs that and goes on (the parameters' assign hooks ignore failure).
+SERVER_KEEPALIVES: tuple[tuple[str, int], ...] = (
+    ("tcp_keepalives_idle", 30),
+    ("tcp_keepalives_interval", 10),
+    ("tcp_keepalives_count", 3),
+    ("tcp_user_timeout", 60_000),
 )
+LOCK_NOT_AVAILABLE = "55P03"
+IDLE_SESSION_ENDED = "25P03"  # idle_in_transaction_session_timeout ended our session
+QUERY_CANCELED = "57014"
+PERMISSION_DENIED = "42501"
+READ_ONLY_TRANSACTION = "25006"
+
+
+def session_options() -> str:
+    """libpq's ``options``: the per-session settings every connection starts with."""
+    settings = [
+        *SERVER_KEEPALIVES,
+        ("lock_timeout", LOCK_TIMEOUT_MS),
+        ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT_MS),
+    ]
+    return " ".join(f"-c {name}={value}" for name, value in settings)
+
+
+def application_name(prefix: str, who: str) -> str:
+    """``prefix`` + ``who`` as application_name: libpq keeps printable ASCII only, so the rest
+    is %-coded, and the server keeps 63 bytes."""
+    safe = "".join(chr(c) for c in range(32, 127) if chr(c) != "%")
+    return prefix + quote(who, safe=safe)[: 63 - len(prefix)]
+
+
+def name_in(application_name: str) -> str | None:
+    """The officer named by a cspdesk connection's application_name; None for other programs."""
+    for prefix in (PRESENCE_PREFIX, WORKING_PREFIX):
+        if application_name.startswith(prefix):
+            return unquote(application_name.removeprefix(prefix))
+    return None
 
 
 class ServerUnavailable(WorkspaceError):
@@ -70,11 +112,26 @@ class ColleagueSaving(WorkspaceError):
 
 
 def sqlstate(error: BaseException) -> str | None:
-    return getattr(getattr(error, "orig", None), "sqlstate", None)
+    return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+
+
+def connection_lost(error: BaseException) -> bool:
+    """The connection went (a cut, a restart, a terminated session), not a refusal."""
+    if sqlstate(error) in CONNECTION_LOST_SQLSTATES or sqlstate(error) == IDLE_SESSION_ENDED:
+        return True
+    if isinstance(error, exc.DBAPIError) and error.connection_invalidated:
+        return True
+    lowered = _driver_message(error).lower()
+    return any(
+        words in lowered
+        for words in ("server closed the connection", "connection is lost", "consuming input")
+    )
 
 
 def _is_transient(error: BaseException) -> bool:
-    return isinstance(error, exc.DBAPIError) and sqlstate(error) in RETRIED_SQLSTATES
+    if not isinstance(error, exc.DBAPIError):
+        return False
+    return sqlstate(error) in RETRIED_SQLSTATES or is_stale_connection(error)
 
 
 def _gave_up(state: tenacity.RetryCallState) -> None:
@@ -127,7 +184,9 @@ def make_server_engine(
     address: ServerAddress, *, read_only: bool, password: str | None = None
 ) -> Engine:
     """An engine for ``address``; ``password`` (else the one remembered for this session,
-    else libpq's files) is handed to each new connection, never put in the URL."""
+    else libpq's files) is handed to each new connection, never put in the URL. Every
+    connection starts with the client's and the server's timeouts and carries the officer's
+    name (application_name), so a colleague it keeps waiting is told who."""
     try:
         import psycopg  # noqa: F401
     except ImportError:
@@ -136,13 +195,19 @@ def make_server_engine(
             'install it with: pip install "cspdesk[postgres]"'
         ) from None
     given = dict(address.options)
-    options = {name: value for name, value in CLIENT_TIMEOUTS if name not in given}
+    options: dict[str, object] = {
+        name: value for name, value in CLIENT_TIMEOUTS if name not in given
+    }
+    options["options"] = session_options()
+    if "application_name" not in given:
+        options["application_name"] = application_name(WORKING_PREFIX, identity.user_name())
     engine = create_engine(
         address.sqlalchemy_url(),
         connect_args=options,
-        pool_pre_ping=True,  # a server restart between edits is a reconnect, not an error
         hide_parameters=True,
+        use_native_hstore=False,  # no hstore here: skips three round trips at the first connect
     )
+    _mark_stale_connections(engine)
 
     @event.listens_for(engine, "do_connect")
     def _password(_dialect: object, _record: object, _args: object, params: dict) -> None:  # type: ignore[type-arg]
@@ -154,6 +219,37 @@ def make_server_engine(
     if read_only:
         engine = engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+def _mark_stale_connections(engine: Engine) -> None:
+    """A pooled connection the server dropped while it lay idle (a restart, the idle timeout,
+    an administrator) fails on its transaction's first statement: that error is marked
+    ``stale_connection``, and Workspace runs the transaction again on a fresh connection. It
+    replaces the pool's pre-ping, which cost a round trip before every transaction."""
+
+    @event.listens_for(engine, "begin")
+    def _begun(conn: Connection) -> None:
+        conn.info["statements"] = 0
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _sent(conn: Connection, *_args: object) -> None:
+        conn.info["statements"] = conn.info.get("statements", 0) + 1
+
+    @event.listens_for(engine, "handle_error")
+    def _stale(context: Any) -> None:
+        conn = context.connection
+        # A statement (not the commit, whose fate is unknown), and the transaction's first.
+        first = context.statement is not None and (
+            conn is None or conn.info.get("statements", 0) <= 1
+        )
+        if context.is_disconnect and first and context.sqlalchemy_exception is not None:
+            context.sqlalchemy_exception.stale_connection = True
+
+
+def is_stale_connection(error: BaseException) -> bool:
+    """The error of a transaction's first statement on a connection the server had dropped:
+    nothing of the transaction reached the server, so it can simply be run again."""
+    return bool(getattr(error, "stale_connection", False))
 
 
 def check_sign_in(address: ServerAddress, password: str | None = None) -> None:
@@ -173,8 +269,9 @@ def check_sign_in(address: ServerAddress, password: str | None = None) -> None:
         engine.dispose()
 
 
-def _driver_message(error: exc.DBAPIError) -> str:
-    return without_password(str(error.orig) if error.orig is not None else str(error))
+def _driver_message(error: BaseException) -> str:
+    original = getattr(error, "orig", None)
+    return without_password(str(original) if original is not None else str(error))
 
 
 def _password_trouble(lowered: str) -> str | None:
@@ -185,13 +282,24 @@ def _password_trouble(lowered: str) -> str | None:
     return None
 
 
-def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
-    """The driver's error in our words, never with a password in it."""
+def describe_error(address: ServerAddress | None, error: BaseException) -> str:
+    """The driver's error (a DBAPIError or psycopg's own) in our words, never with a password
+    in it. ``address``: the plan's, when known (its user and database are named)."""
     message = _driver_message(error)
     lowered = message.lower()
-    if sqlstate(error) in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
+    state = sqlstate(error)
+    if state == LOCK_NOT_AVAILABLE:
+        return f"{SOMEONE}'s save is holding these items; try again in a minute"
+    if state == IDLE_SESSION_ENDED or "idle-in-transaction timeout" in lowered:
+        return (
+            "the server ended the session: it had waited over "
+            f"{IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds in the middle of a transaction"
+        )
+    if state == QUERY_CANCELED:
+        return "the server cancelled the work (it took too long, or an administrator stopped it)"
+    if state in CONNECTION_LOST_SQLSTATES or "server closed the connection" in lowered:
         return "the connection to the server was lost"
-    who = address.user or "your user name"
+    who = (address.user if address is not None else None) or "your user name"
     trouble = _password_trouble(lowered)
     if trouble == "refused":
         return (
@@ -204,14 +312,20 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
             "service file), never in the address"
         )
     if "does not exist" in lowered and "database" in lowered:
+        named = repr(address.database) if address is not None else "of that name"
         return (
-            f"the server has no database {address.database!r}; ask your IT to create an empty "
-            "one, then run cspdesk new --db with its address"
+            f"the server has no database {named}; ask your IT to create an empty one, then run "
+            "cspdesk new --db with its address"
         )
     if "role" in lowered and "does not exist" in lowered:
         return f"the server does not know the user {who}"
-    if "permission denied" in lowered:
-        return f"the server does not allow {who} to do this ({message.splitlines()[0]})"
+    if state == PERMISSION_DENIED or "permission denied" in lowered:
+        return _permission_denied(who, message.splitlines()[0] if message else "")
+    if "must be owner of" in lowered:
+        return (
+            f"only the plan's owner can change its tables, and {who} is not it "
+            f"({message.splitlines()[0]})"
+        )
     if "read-only transaction" in lowered:
         return "the plan was opened read-only"
     if "definition of service" in lowered or "service file" in lowered:
@@ -219,16 +333,202 @@ def describe_error(address: ServerAddress, error: exc.DBAPIError) -> str:
     connection_words = ("connection", "could not connect", "timeout", "server closed", "refused")
     if any(word in lowered for word in connection_words):
         return "cannot reach the server (is it running, and is the address right?)"
-    return message.splitlines()[0] if message else type(error.orig).__name__
+    return message.splitlines()[0] if message else type(getattr(error, "orig", error)).__name__
+
+
+SOMEONE = "someone"
+# Other sessions on this database in a transaction that has written or locked rows: every such
+# transaction holds the lock on its own transaction id. pg_locks and application_name are open
+# to every role, so any officer can be told who is holding them up.
+_HOLDERS = text(
+    "SELECT DISTINCT a.application_name FROM pg_locks l "
+    "JOIN pg_stat_activity a ON a.pid = l.pid "
+    "WHERE l.locktype = 'transactionid' AND l.granted "
+    "AND a.datname = current_database() AND a.pid <> pg_backend_pid()"
+)
+
+
+_BLOCKERS = text(
+    "SELECT application_name FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids(:pid))"
+)
+
+
+class BlockerWatch:
+    """Who a save is waiting on, asked (on another connection) once it has waited half the
+    lock timeout: pg_blocking_pids names exactly the sessions holding its rows, which after
+    the timeout is too late to ask. Started for every save on a server; costs nothing unless
+    the save runs that long."""
+
+    def __init__(self, engine: Engine, pid: int) -> None:
+        import threading
+
+        self.engine = engine
+        self.pid = pid
+        self.found: list[str] | None = None
+        self._timer = threading.Timer(LOCK_TIMEOUT_MS / 2000, self._look)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def _look(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                names = conn.execute(_BLOCKERS, {"pid": self.pid}).scalars().all()
+        except exc.DBAPIError:
+            return
+        self.found = [str(name or "") for name in names] or None
+
+    def stop(self) -> None:
+        self._timer.cancel()
+
+
+def holding_up(engine: Engine, me: str, blockers: list[str] | None = None) -> str:
+    """Who holds the items a save waited on, in words: "Graham Browne's save is holding these
+    items; try again in a minute" (``me``: our own name, for a save of ours cut off earlier).
+    ``blockers``: the application_names a BlockerWatch saw; else every session on the plan in
+    the middle of a writing transaction."""
+    found = blockers
+    if not found:
+        try:
+            with engine.connect() as conn:
+                found = [str(name or "") for name in conn.execute(_HOLDERS).scalars()]
+        except exc.DBAPIError:
+            found = []
+    names = sorted({name for name in map(name_in, found) if name})
+    if names == [me]:
+        return (
+            "your own earlier save, cut off, is still holding these items; the server lets go "
+            f"of it within {IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} seconds — try again then"
+        )
+    others = [name for name in names if name != me] or [SOMEONE]
+    owners = " and ".join(f"{name}'s" for name in others)
+    verb = "save is" if len(others) == 1 else "saves are"
+    return f"{owners} {verb} holding these items; try again in a minute"
+
+
+def _permission_denied(who: str, first_line: str) -> str:
+    what = first_line.split("permission denied for ", 1)[-1] if first_line else ""
+    if what.startswith("sequence "):
+        return (
+            f"the server does not let {who} use the {what} that every save needs; ask IT to "
+            "grant USAGE on the plan's sequences (see the README's shared-plan roles)"
+        )
+    if what.startswith(("table ", "relation ")):
+        return (
+            f"the server does not let {who} do this with the plan's {what}; ask IT for the "
+            "rights in the README's shared-plan roles"
+        )
+    return f"the server does not allow {who} to do this ({first_line})"
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What the signed-in role may do with the plan's tables, read in one round trip."""
+
+    user: str
+    owner: str  # the database's owner: who to ask for rights
+    standby: bool  # a read-only copy of the server (hot standby)
+    unwritable: tuple[str, ...]  # tables it cannot SELECT, INSERT, UPDATE and DELETE
+    unusable: tuple[str, ...]  # id sequences it cannot use (every insert needs them)
+    owns_tables: bool  # may change the schema (upgrade the plan)
+
+    def why_read_only(self) -> str | None:
+        """The banner for a plan this role can read but not change; None when it can."""
+        if self.standby:
+            return (
+                "You can read this plan; the server is a read-only copy (a standby), so "
+                "nothing can be saved there — ask IT for the main server's address."
+            )
+        if self.unwritable:
+            what = f"change {_some(self.unwritable)}"
+        elif self.unusable:
+            what = f"use the id sequences every save needs ({_some(self.unusable)})"
+        else:
+            return None
+        return (
+            f"You can read this plan; ask {self.owner} (the plan's owner) or your IT to give "
+            f"{self.user} editing rights — the server does not let {self.user} {what}."
+        )
+
+
+def _some(names: tuple[str, ...], shown: int = 3) -> str:
+    listed = ", ".join(names[:shown])
+    return listed if len(names) <= shown else f"{listed} and {len(names) - shown} more"
+
+
+_RIGHTS = text(
+    """
+    WITH mine AS (
+        SELECT c.oid, c.relname, c.relkind, c.relowner FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S')
+    )
+    SELECT current_user AS user, pg_get_userbyid(d.datdba) AS owner,
+        pg_is_in_recovery() AS standby,
+        ARRAY(SELECT relname FROM mine WHERE CASE WHEN relkind = 'r'
+            AND relname <> 'alembic_version' THEN NOT (has_table_privilege(oid, 'SELECT')
+                AND has_table_privilege(oid, 'INSERT') AND has_table_privilege(oid, 'UPDATE')
+                AND has_table_privilege(oid, 'DELETE')) ELSE false END
+            ORDER BY relname) AS unwritable,
+        ARRAY(SELECT relname FROM mine WHERE CASE WHEN relkind = 'S'
+            THEN NOT has_sequence_privilege(oid, 'USAGE') ELSE false END
+            ORDER BY relname) AS unusable,
+        coalesce((SELECT bool_and(pg_has_role(relowner, 'USAGE')) FROM mine), true) AS owns,
+        EXISTS (SELECT 1 FROM mine WHERE relkind = 'r') AS any_tables,
+        to_regclass('alembic_version') IS NOT NULL AND to_regclass('partnership') IS NOT NULL
+            AS ours,
+        CASE WHEN to_regclass('alembic_version') IS NOT NULL THEN (xpath(
+            '/row/version_num/text()',
+            query_to_xml('SELECT version_num FROM alembic_version', false, true, '')
+        ))[1]::text END AS revision
+    FROM pg_database d WHERE d.datname = current_database()
+    """
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What opening a shared plan needs to know, read in one round trip."""
+
+    any_tables: bool
+    ours: bool  # cspdesk's tables (alembic_version and partnership)
+    revision: str | None
+    rights: Rights
+
+
+def look(conn: Connection) -> Found:
+    """The database's tables, schema revision and this role's rights, in one statement (a
+    link from home costs tens of milliseconds a round trip)."""
+    row = conn.execute(_RIGHTS).one()
+    return Found(
+        any_tables=bool(row.any_tables),
+        ours=bool(row.ours),
+        revision=None if row.revision is None else str(row.revision),
+        rights=Rights(
+            user=str(row.user),
+            owner=str(row.owner),
+            standby=bool(row.standby),
+            unwritable=tuple(row.unwritable),
+            unusable=tuple(row.unusable),
+            owns_tables=bool(row.owns),
+        ),
+    )
+
+
+# An upgrade waits this long for colleagues' transactions to let go of the tables (a save is
+# refused after LOCK_TIMEOUT_MS; changing a table's columns is worth waiting for).
+MIGRATION_LOCK_TIMEOUT = "120s"
 
 
 @contextlib.contextmanager
 def migration_lock(conn: Connection) -> Iterator[None]:
     """Hold the server-wide advisory lock so two officers never migrate at once."""
+    # Also while waiting for a colleague's upgrade of the same plan to finish.
+    conn.execute(text(f"SET lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))
     conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     try:
         yield
     finally:
+        conn.execute(text("RESET lock_timeout"))  # back to the connection's own setting
         conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
@@ -289,24 +589,30 @@ def open_listening_connection(engine: Engine, application_name: str) -> Any:
     It comes from the workspace's engine, so it signs in exactly as the plan's edits do.
     Returns the psycopg connection, in autocommit mode.
     """
-    pooled = engine.raw_connection()
-    pooled.detach()  # ours until closed: never handed to an edit, never recycled by the pool
-    conn = pooled.dbapi_connection
-    assert conn is not None
-    conn.rollback()  # the pool's pre-ping may have opened a transaction
-    conn.autocommit = True
-    conn.execute("SELECT set_config('application_name', %s, false)", (application_name,))
-    for name, value in LISTENER_KEEPALIVES:
-        with contextlib.suppress(_driver_error()):
-            conn.execute("SELECT set_config(%s, %s, false)", (name, value))
-    conn.execute(f"LISTEN {NOTICE_CHANNEL}")
-    return conn
+    from psycopg import OperationalError, sql
 
-
-def _driver_error() -> type[Exception]:
-    import psycopg
-
-    return psycopg.Error
+    # One round trip (no parameters: the simple protocol takes both statements); the server's
+    # keepalives came with the connection (session_options).
+    listen = sql.SQL("SELECT set_config('application_name', {}, false); LISTEN {}").format(
+        sql.Literal(application_name), sql.Identifier(NOTICE_CHANNEL)
+    )
+    for fresh in (False, True):
+        pooled = engine.raw_connection()
+        pooled.detach()  # ours until closed: never handed to an edit, never recycled by the pool
+        conn = pooled.dbapi_connection
+        assert conn is not None
+        try:
+            conn.rollback()  # idle in the pool, so no round trip
+            conn.autocommit = True
+            conn.execute(listen)
+            return conn
+        except OperationalError:
+            conn.close()
+            if fresh:
+                raise
+            # The server dropped the pool's connections (a restart): start the pool afresh.
+            engine.dispose()
+    raise AssertionError("unreachable")
 
 
 def pending_notices(conn: Any) -> list[str]:

@@ -23,6 +23,7 @@ class ChangesView(QWidget):
         self.heading = QLabel("Choose a plan and quarter.")
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Changes since the last closed quarter")
         setup_tree(
             self.tree,
             ["Item", "Change"],

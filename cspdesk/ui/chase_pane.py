@@ -23,6 +23,7 @@ class ChasePane(QWidget):
         self.view.table.setToolTip(
             "A return is late once its due date has passed, judged as at the date above"
         )
+        self.view.table.setAccessibleName("Partner returns to chase")
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.view)

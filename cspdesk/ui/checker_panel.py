@@ -83,6 +83,7 @@ class CheckerPanel(QWidget):
         self.again.setEnabled(False)
         self.again.setToolTip("Run the checks again on the plan as it is now")
         self.tree = QTreeWidget()
+        self.tree.setAccessibleName("Problems found")
         setup_tree(
             self.tree,
             ["Item", "Problem"],

@@ -16,6 +16,7 @@ BOUNDS = {
     Column.DIRECTION: (80, 170),
 }
 TITLE_BOUNDS = (300, 640)
+NARROW_TITLE = 200  # the least a title gets when the tree is narrow
 UPDATE_MIN = 130
 SAMPLE = 3000  # nodes measured: enough to see every kind of text without walking 50,000
 PADDING = 16
@@ -36,6 +37,7 @@ def fit_columns(tree: QTreeView, model: PlanModel, room: int) -> None:
     metrics = tree.fontMetrics()
     header = tree.header()
     widths: dict[Column, int] = {}
+    headings: dict[Column, int] = {}
     nodes = list(islice((n for n in model.root.walk() if n.kind != "root"), SAMPLE))
     for column, (low, high) in BOUNDS.items():
         texts = {model._display(node, column, False) or "" for node in nodes}
@@ -44,13 +46,27 @@ def fit_columns(tree: QTreeView, model: PlanModel, room: int) -> None:
         content = max((metrics.horizontalAdvance(t) for t in texts), default=0) + PADDING
         if column == Column.RAG:
             content = max(content + 18, rag_editor_width(model))  # room for the swatch
-        wanted = max(content, header.sectionSizeFromContents(column).width() + 4)
-        widths[column] = max(low, min(high, wanted))
+        heading = (
+            header.sectionSizeFromContents(column).width() + PADDING
+        )  # never "Since last quarte"
+        headings[column] = heading
+        widths[column] = max(low, min(high, content), heading)
     has_directions = any(node.direction for node in nodes)
     tree.setColumnHidden(Column.DIRECTION, not has_directions)
     if not has_directions:
         widths.pop(Column.DIRECTION)
+    title = room - sum(widths.values()) - UPDATE_MIN
+    if title < TITLE_BOUNDS[0]:
+        # A narrow tree (a small or scaled screen): leads and timescale give way first, then title
+        # down to NARROW_TITLE, so the RAG column stays in sight where it can.
+        for column in (Column.LEADS, Column.TIMESCALE):
+            narrowest = max(BOUNDS[column][0], headings[column])
+            give = max(0, min(widths[column] - narrowest, TITLE_BOUNDS[0] - title))
+            widths[column] -= give
+            title += give
+        lowest = max(NARROW_TITLE, header.sectionSizeFromContents(Column.TITLE).width() + PADDING)
+    else:
+        lowest = TITLE_BOUNDS[0]
     for column, width in widths.items():
         tree.setColumnWidth(column, width)
-    title = room - sum(widths.values()) - UPDATE_MIN
-    tree.setColumnWidth(Column.TITLE, max(TITLE_BOUNDS[0], min(TITLE_BOUNDS[1], title)))
+    tree.setColumnWidth(Column.TITLE, max(lowest, min(TITLE_BOUNDS[1], title)))

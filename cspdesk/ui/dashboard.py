@@ -106,6 +106,7 @@ class DashboardPane(QWidget):
         self.heading.setFont(font)
         layout.addWidget(self.heading)
         scroll = QScrollArea(self)
+        scroll.setAccessibleName("Dashboard charts")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._content = QWidget(scroll)

@@ -42,13 +42,9 @@ class RagDelegate(QStyledItemDelegate):
 
     def initStyleOption(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
         super().initStyleOption(option, index)
-        # A title keeps its start and its end ("To pilot a We…e in Rochford"); the tooltip has
-        # all of it. Other columns read from the left.
-        option.textElideMode = (  # type: ignore[attr-defined]
-            Qt.TextElideMode.ElideMiddle
-            if index.column() == Column.TITLE
-            else Qt.TextElideMode.ElideRight
-        )
+        # Cut at the end, and only where the column has no room: what was typed in the filter
+        # (near the start, mostly) stays in sight; the tooltip has all of it.
+        option.textElideMode = Qt.TextElideMode.ElideRight  # type: ignore[attr-defined]
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex

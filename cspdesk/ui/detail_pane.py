@@ -11,11 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -34,13 +33,13 @@ from sqlalchemy import select
 from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import TreeLoader
+from cspdesk.ui.date_field import DateField
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.quarter_box import QuarterBox
 
-NO_DATE = QDate(1900, 1, 1)
 HISTORY_ROWS = 200
 
 
@@ -110,6 +109,7 @@ class DetailPane(QScrollArea):
         super().__init__(parent)
         self.document = document
         self.setWidgetResizable(True)
+        self.setAccessibleName("Details of the selected item")
         self.key: tuple[str, int] | None = None
         self.editors: dict[str, QWidget] = {}
         self.shown_values: dict[str, Any] = {}  # as loaded: what the user saw before typing
@@ -179,6 +179,7 @@ class DetailPane(QScrollArea):
         layout = QVBoxLayout(page)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: below
         heading = QLabel(f"<b>{kind.capitalize()}</b>")
         layout.addWidget(heading)
         layout.addLayout(form)
@@ -212,13 +213,8 @@ class DetailPane(QScrollArea):
             self._filters.append(focus_out)
             return editor
         if spec.widget == "date":
-            date_editor = QDateEdit()
-            date_editor.setCalendarPopup(True)
-            date_editor.setDisplayFormat("dd MMM yyyy")
-            date_editor.setMinimumDate(NO_DATE)
-            date_editor.setSpecialValueText("Not set")
-            date_editor.setDate(QDate(value) if value else NO_DATE)
-            date_editor.editingFinished.connect(commit)
+            date_editor = DateField(value, near=self._near())
+            date_editor.edited.connect(commit)
             return date_editor
         if spec.widget == "rag":
             combo = QComboBox()
@@ -247,6 +243,7 @@ class DetailPane(QScrollArea):
         label.setWordWrap(True)
         self._leads_label = label
         button = QPushButton("Change leads…")
+        button.setAccessibleName("Change leads")
         button.setEnabled(not self.document.read_only)
         button.clicked.connect(lambda: self._pick_leads(action_id))
         row.addWidget(label, 1)
@@ -261,6 +258,7 @@ class DetailPane(QScrollArea):
         """Who changed what and when, across quarters and the years it was carried through."""
         box = QGroupBox()
         box.setCheckable(True)
+        box.setAccessibleName("Show history")
         box.setChecked(False)  # folded: open it when you need it
         layout = QVBoxLayout(box)
         table = QTreeWidget()
@@ -302,6 +300,13 @@ class DetailPane(QScrollArea):
             row.setToolTip(5, item.new or "")
             table.addTopLevelItem(row)
 
+    def _near(self) -> dt.date | None:
+        """Where a calendar opens for an empty date: the shown item's plan's as-at date."""
+        node = self.document.model.index_by_key.get(self.key) if self.key else None
+        while node is not None and node.kind != "plan":
+            node = node.parent
+        return self.document.as_at(node.id) if node is not None else self.document.as_at()
+
     def current_quarter(self) -> int:
         if self.key is None:
             return 1
@@ -328,9 +333,8 @@ class DetailPane(QScrollArea):
             return editor.toPlainText().strip()
         if isinstance(editor, QLineEdit):
             return editor.text().strip()
-        if isinstance(editor, QDateEdit):
-            date = editor.date()
-            return None if date == NO_DATE else dt.date(date.year(), date.month(), date.day())
+        if isinstance(editor, DateField):
+            return editor.date()
         if isinstance(editor, QComboBox):
             return editor.currentData()
         return None
@@ -405,7 +409,7 @@ class DetailPane(QScrollArea):
         if self.key is None:
             return
         if not self.is_busy():
-            self.show_item(self.key)
+            self._show_again()
             return
         # Never rebuild the page under the user's typing: show what is saved in every other
         # field and label now; the field being typed in follows once it is left.
@@ -415,6 +419,19 @@ class DetailPane(QScrollArea):
             if not self.document.held_back(error, saving=False):
                 raise
             self._stale = True  # shown once the server answers
+
+    def _show_again(self) -> None:
+        """Rebuild the page; the keyboard stays on the control it was on (Tab had moved on to
+        a button, say), so a save never throws the focus out of the pane."""
+        focused = QApplication.focusWidget()
+        name = focused.accessibleName() if focused and self.isAncestorOf(focused) else ""
+        assert self.key is not None
+        self.show_item(self.key)
+        page = self.widget()
+        if name and page is not None:
+            again = [w for w in page.findChildren(QWidget) if w.accessibleName() == name]
+            if again:
+                again[0].setFocus()
 
     def _refresh_in_place(self) -> None:
         """Every field shows what is saved, except one the user has typed into and is still
@@ -470,7 +487,7 @@ def _set_value(editor: QWidget, value: Any) -> None:
         cursor = editor.cursorPosition()
         editor.setText(value or "")
         editor.setCursorPosition(min(cursor, len(editor.text())))
-    elif isinstance(editor, QDateEdit):
-        editor.setDate(QDate(value) if value else NO_DATE)
+    elif isinstance(editor, DateField):
+        editor.setDate(value)
     elif isinstance(editor, QComboBox):
         editor.setCurrentIndex(max(0, editor.findData(value)))

@@ -175,6 +175,13 @@ class PlanDocument(QObject):
 
     # ---- running changes ----
 
+    def commit(
+        self, operation: Callable[..., ops.Change], *args: Any, **kwargs: Any
+    ) -> ops.Change | None:
+        """Save ``operation`` without recording it (the caller pushes it): None when refused,
+        said to the officer."""
+        return self._run(operation, *args, **kwargs)
+
     def _run(
         self,
         operation: Callable[..., ops.Change],

@@ -27,14 +27,28 @@ def log_file() -> Path:
     return path
 
 
-def report_unexpected(parent: QWidget | None, title: str, error: BaseException) -> None:
+def outcome(saved: bool | None) -> str:
+    """What an unexpected error left saved, in words that are true whatever happened."""
+    if saved is True:
+        return "Your change was saved, but the window could not show it: reopen the plan to see it."
+    if saved is False:
+        return "This change was not saved; what you saved before it is kept."
+    return (
+        "What you saved before this is kept. The step you were taking may or may not have been "
+        "saved: look at the item (Edit › Undo names the last saved change) before doing it again."
+    )
+
+
+def report_unexpected(
+    parent: QWidget | None, title: str, error: BaseException, *, saved: bool | None = None
+) -> None:
+    """Show an error nobody expected; ``saved``: whether the change in hand was (None: unknown)."""
     path = log_file()
     _logger.error("%s: unexpected error", title, exc_info=error)
     QMessageBox.critical(
         parent,
         title,
-        f"Something went wrong and nothing was changed: {error}\n\nThe details were written to "
-        f"{path}.",
+        f"Something went wrong: {error}\n\n{outcome(saved)}\n\nThe details were written to {path}.",
     )
 
 

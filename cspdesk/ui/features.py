@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar, QWidget
 from sqlalchemy import select
 
 from cspdesk.core.plan.model import Plan
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 PANE_DELAY_MS = 50
 PANE_HEIGHT = 260  # a first-shown pane: a dozen rows, and the tree still has the most room
+SAID_MS = 20_000  # a success said in the status bar, long enough to be read
 
 
 def _call(module: str, name: str, *args: Any) -> Any:
@@ -51,18 +52,41 @@ class FeatureMenus:
         )
         quarter = window.quarter_menu
         quarter.menuAction().setVisible(True)
-        for text, slot in (
-            ("&Make partner returns…", self.make_returns),
-            ("&Import partner returns…", self.apply_returns),
-            (None, None),
-            ("&Close quarter…", self.close_quarter),
-            ("Re&open a closed quarter…", self.reopen_quarter),
-            ("&Roll forward to next year…", self.roll_forward),
+        quarter.setToolTipsVisible(True)
+        for text, slot, tip in (
+            (
+                "&Make partner returns…",
+                self.make_returns,
+                "One workbook per lead for this quarter, to send out for their updates",
+            ),
+            (
+                "&Import partner returns…",
+                self.apply_returns,
+                "Read the returns sent back, review each change, merge the ones you tick",
+            ),
+            (None, None, ""),
+            (
+                "&Close quarter…",
+                self.close_quarter,
+                "Freeze what was reported this quarter (reports print from it); the plan then "
+                "moves on to the next quarter. After Q4: Roll forward to next year",
+            ),
+            (
+                "Re&open a closed quarter…",
+                self.reopen_quarter,
+                "Change what a closed quarter reported (a reason is kept)",
+            ),
+            (
+                "&Roll forward to next year…",
+                self.roll_forward,
+                "Start next year's plan with this year's unfinished actions; this year's "
+                "becomes read-only. Close its quarters first",
+            ),
         ):
             if text is None:
                 quarter.addSeparator()
             else:
-                quarter.addAction(self._action(text, slot))
+                quarter.addAction(self._action(text, slot, tip))
         bar = window.menuBar()
         self.figures_menu = QMenu("F&igures", window)
         bar.insertMenu(bar.actions()[-1], self.figures_menu)  # before Help
@@ -75,9 +99,12 @@ class FeatureMenus:
         self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
         self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
 
-    def _action(self, text: str, slot: Callable[[], None]) -> QAction:
+    def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
         action = QAction(text, self.window)
         action.triggered.connect(slot)
+        if tip:  # shown in the status bar and as the menu item's tooltip
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
         return action
 
     # ---- context ----
@@ -110,10 +137,26 @@ class FeatureMenus:
             return
         run(plan_id)
 
-    def _push(self, change: Any, text: str) -> None:
-        if change is not None:
-            self.document.push(change, text)
-            self.refresh_panes()
+    def _push(self, change: Any, text: str) -> bool:
+        if change is None:
+            return False
+        self.document.push(change, text)
+        self.refresh_panes()
+        return True
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, SAID_MS)
+
+    def _closed_quarters(self, plan_id: int) -> set[int]:
+        from cspdesk.core.quarter.snapshots import quarter_statuses
+
+        statuses = self.document.workspace.read(quarter_statuses, plan_id)
+        return {quarter for quarter, status in statuses.items() if status.closed}
+
+    def _plans(self) -> dict[int, str]:
+        return dict(
+            self.document.workspace.read(lambda s: s.execute(select(Plan.id, Plan.year)).all())
+        )
 
     # ---- menu items ----
 
@@ -184,32 +227,47 @@ class FeatureMenus:
         self.refresh_panes()
 
     def apply_returns(self) -> None:
-        self._with_plan(
-            lambda plan_id: self._push(
-                _call(
-                    "cspdesk.ui.dialogs.returns",
-                    "run_apply_returns_dialog",
-                    self.window,
-                    self.document.workspace,
-                    plan_id,
-                ),
-                "Merge partner returns",
+        def run(plan_id: int) -> None:
+            change = _call(
+                "cspdesk.ui.dialogs.returns",
+                "run_apply_returns_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
             )
-        )
+            if self._push(change, "Merge partner returns"):
+                self._say(
+                    "The ticked changes from the partner returns were merged and saved "
+                    "(Edit › Undo Merge partner returns takes them back)."
+                )
+
+        self._with_plan(run)
 
     def close_quarter(self) -> None:
-        self._with_plan(
-            lambda plan_id: self._push(
-                _call(
-                    "cspdesk.ui.dialogs.quarter",
-                    "run_close_quarter_dialog",
-                    self.window,
-                    self.document.workspace,
-                    plan_id,
-                ),
-                "Close quarter",
+        def run(plan_id: int) -> None:
+            closed_before = self._closed_quarters(plan_id)
+            change = _call(
+                "cspdesk.ui.dialogs.quarter",
+                "run_close_quarter_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
             )
-        )
+            if not self._push(change, "Close quarter"):
+                return
+            closed = sorted(self._closed_quarters(plan_id) - closed_before)
+            year, now = self._plans()[plan_id], self.quarter(plan_id)
+            said = ", ".join(f"Q{q}" for q in closed) or "The quarter"
+            after = (
+                f"The plan is now on Q{now}: its updates go there."
+                if closed and now > closed[-1]
+                else "Next: Quarter › Roll forward to next year… starts the next plan."
+                if closed and closed[-1] == 4
+                else f"The plan stays on Q{now}."
+            )
+            self._say(f"{said} {year} closed: what was reported is kept as it stood. {after}")
+
+        self._with_plan(run)
 
     def reopen_quarter(self) -> None:
         self._with_plan(
@@ -226,18 +284,27 @@ class FeatureMenus:
         )
 
     def roll_forward(self) -> None:
-        self._with_plan(
-            lambda plan_id: self._push(
-                _call(
-                    "cspdesk.ui.dialogs.quarter",
-                    "run_roll_forward_dialog",
-                    self.window,
-                    self.document.workspace,
-                    plan_id,
-                ),
-                "Roll forward",
+        def run(plan_id: int) -> None:
+            before = self._plans()
+            change = _call(
+                "cspdesk.ui.dialogs.quarter",
+                "run_roll_forward_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
             )
-        )
+            if not self._push(change, "Roll forward"):
+                return
+            made = {k: v for k, v in self._plans().items() if k not in before}
+            for new_id, year in made.items():
+                self.window.tree.expandToDepth(1)
+                self.window.select(("plan", new_id))  # the checker and panes follow it
+                self._say(
+                    f"The {year} plan was made from {before[plan_id]}, which is now read-only. "
+                    "It is selected: the checker and panes show it."
+                )
+
+        self._with_plan(run)
 
     # ---- panes ----
 
@@ -256,6 +323,7 @@ class FeatureMenus:
 
         def create_when_shown(visible: bool) -> None:
             if visible:
+                QTimer.singleShot(0, self._name_tab_bars)
                 # Restored docks show up before the window first paints: build them just
                 # after it instead, so start-up is not held up by charts or checks.
                 QTimer.singleShot(PANE_DELAY_MS, lambda: build(dock.isVisible()))
@@ -277,6 +345,12 @@ class FeatureMenus:
                 self._refresh_pane(key)
 
         dock.visibilityChanged.connect(create_when_shown)
+
+    def _name_tab_bars(self) -> None:
+        """The tabs Qt makes for panes stacked together, named for a screen reader."""
+        for bar in self.window.findChildren(QTabBar):
+            if not bar.accessibleName() and bar.parent() is self.window:
+                bar.setAccessibleName("Panes")
 
     def _refresh_pane(self, key: str) -> None:
         pane = self.panes.get(key)

@@ -55,6 +55,8 @@ class FilterBar(QWidget):
         self.lead.setMinimumContentsLength(18)
         self.rag = QComboBox()
         self.rag.setAccessibleName("Filter by RAG")
+        # "All statuses" in full: the lead list and the text give up room first.
+        self.rag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.matches = QLabel()
         self.matches.setObjectName("filterMatches")
         layout = QHBoxLayout(self)
@@ -63,7 +65,7 @@ class FilterBar(QWidget):
         layout.addWidget(QLabel("Lead:"))
         layout.addWidget(self.lead, 2)
         layout.addWidget(QLabel("RAG:"))
-        layout.addWidget(self.rag, 1)
+        layout.addWidget(self.rag)
         layout.addWidget(self.matches)
         self.text.textChanged.connect(self.changed)
         self.lead.currentIndexChanged.connect(self.changed)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
+    QComboBox,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -48,13 +49,16 @@ from cspdesk.ui.detail_pane import DetailPane
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.features import FeatureMenus
+from cspdesk.ui.file_notice import FileNotice
 from cspdesk.ui.filter_bar import FilterBar
 from cspdesk.ui.live import LiveView
 from cspdesk.ui.live_status import LiveStatus
 from cspdesk.ui.mnemonics import literal
-from cspdesk.ui.plan_model import KIND_LABELS, Column
+from cspdesk.ui.plan_model import KIND_LABELS, Column, plan_of
 from cspdesk.ui.recent import RecentFiles
+from cspdesk.ui.screen_fit import GUESSED_FRAME, available_area, keep_windows_on_screen
 from cspdesk.ui.tree_place import TreePlace
+from cspdesk.ui.undo_keys import PlanUndoKeys
 
 if TYPE_CHECKING:
     from cspdesk.store.autobackup import BackupKeeper
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, workspace: Workspace, *, read_only_reason: str | None = None) -> None:
         super().__init__()
+        keep_windows_on_screen()
         self.settings = QSettings()
         self.recent = RecentFiles(self.settings)
         self.document: PlanDocument | None = None
@@ -98,8 +103,7 @@ class MainWindow(QMainWindow):
         self.tree.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
+        )  # not a click on the selected row: the next key (Ctrl+Ins...) would go to an editor
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.empty_hint = EmptyPlanHint(self.tree)
@@ -158,6 +162,7 @@ class MainWindow(QMainWindow):
         self.presence_label.setObjectName("presenceLabel")
         self.presence_label.setAccessibleName("Who else has the plan open")
         self.statusBar().addPermanentWidget(self.presence_label)
+        self.file_notice = FileNotice(self)  # "Saved: …  [Open] [Show in folder]"
         app = QApplication.instance()
         if isinstance(app, QApplication):  # an edit ended somewhere: show what waited for it
             app.focusChanged.connect(self._focus_moved)
@@ -165,6 +170,7 @@ class MainWindow(QMainWindow):
         self.set_workspace(workspace, read_only_reason=read_only_reason)
         self.features = FeatureMenus(self)
         self._restore_state()
+        self._undo_keys = PlanUndoKeys(self)
 
     # ---- workspace ----
 
@@ -355,7 +361,12 @@ class MainWindow(QMainWindow):
     # ---- actions and menus ----
 
     def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, *, tip: str = ""
+        self,
+        text: str,
+        slot: object,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        *,
+        tip: str = "",
     ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -392,6 +403,18 @@ class MainWindow(QMainWindow):
         )
         self.leads_action = self._action("Edit &leads…", self.edit_leads, "Ctrl+L")
         self.rename_action = self._action("&Edit cell", self.rename_selected, "F2")
+        self.rag_action = self._action(
+            "Set &RAG…",
+            lambda: self.edit_column(Column.RAG),
+            "Ctrl+R",
+            tip="Choose the selected action's agreed RAG, or a milestone's, from the list",
+        )
+        self.due_action = self._action(
+            "Edit &timescale / due",
+            lambda: self.edit_column(Column.TIMESCALE),
+            "Ctrl+D",
+            tip="Type an action's timescale, or a milestone's due date (15/12/2016)",
+        )
         self.find_action = self._action("&Filter…", self.filter_bar.text.setFocus, std.Find)
         self.expand_action = self._action("&Expand all", self.tree.expandAll)
         self.collapse_action = self._action("&Collapse all", self.tree.collapseAll)
@@ -402,6 +425,8 @@ class MainWindow(QMainWindow):
             self.move_up_action,
             self.move_down_action,
             self.leads_action,
+            self.rag_action,
+            self.due_action,
         ):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.tree.addAction(action)
@@ -430,6 +455,14 @@ class MainWindow(QMainWindow):
         self.quarter_menu = menu.addMenu("&Quarter")
         self.quarter_menu.menuAction().setVisible(False)
         help_menu = menu.addMenu("&Help")
+        help_menu.addAction(
+            self._action(
+                "&Guide to your year",
+                self.open_help,
+                QKeySequence.StandardKey.HelpContents,
+                tip="A short guide, opened in your web browser",
+            )
+        )
         help_menu.addAction(self._action("&About cspdesk", self.about))
 
     def undo_action_slot(self, document: PlanDocument) -> None:
@@ -445,6 +478,8 @@ class MainWindow(QMainWindow):
         self.edit_menu.addActions(
             [
                 self.rename_action,
+                self.rag_action,
+                self.due_action,
                 self.add_sibling_action,
                 self.add_child_action,
                 self.delete_action,
@@ -457,7 +492,14 @@ class MainWindow(QMainWindow):
     def _context_menu(self, position: object) -> None:
         menu = QMenu(self)
         menu.addActions(
-            [self.rename_action, self.add_sibling_action, self.add_child_action, self.leads_action]
+            [
+                self.rename_action,
+                self.rag_action,
+                self.due_action,
+                self.add_sibling_action,
+                self.add_child_action,
+                self.leads_action,
+            ]
         )
         menu.addSeparator()
         menu.addActions([self.move_up_action, self.move_down_action, self.delete_action])
@@ -497,8 +539,20 @@ class MainWindow(QMainWindow):
             )
         key = self.current_key()
         kind = key[0] if key else None
+        self._follow_plan(current)
         self.leads_action.setEnabled(kind == "action")
         self.add_child_action.setEnabled(kind is not None and child_level(kind) is not None)
+
+    def _follow_plan(self, current: QModelIndex) -> None:
+        """Another plan selected: the as-at heading and the panes (checker...) follow it."""
+        if self.document is None or not current.isValid():
+            return
+        model = self.document.model
+        plan = plan_of(model.node(current))
+        if plan is not None and plan != model.shown_plan:
+            model.shown_plan = plan
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, Column.TITLE, Column.TITLE)
+            self._schedule_pane_refresh()
 
     # ---- edits ----
 
@@ -620,6 +674,24 @@ class MainWindow(QMainWindow):
             delegate.cursor_at_end = True
         self.tree.edit(index)
 
+    def edit_column(self, column: Column) -> None:
+        """Open the editor of ``column`` in the current row (the RAG list opens at once)."""
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return
+        cell = index.siblingAtColumn(column)
+        if not cell.flags() & Qt.ItemFlag.ItemIsEditable:
+            kind = self.document.model.node(cell).kind if self.document else "item"
+            what = "RAG" if column == Column.RAG else "timescale or due date"
+            self.statusBar().showMessage(f"A {kind} has no {what} to set here.", 5000)
+            return
+        self.tree.setCurrentIndex(cell)
+        self.tree.scrollTo(cell)
+        self.tree.edit(cell)
+        editor = self.tree.indexWidget(cell) or QApplication.focusWidget()
+        if column == Column.RAG and isinstance(editor, QComboBox):
+            QTimer.singleShot(0, editor.showPopup)
+
     def edit_leads(self) -> None:
         key = self.current_key()
         if key is None or key[0] != "action" or self.detail is None:
@@ -733,7 +805,7 @@ class MainWindow(QMainWindow):
         except CspdeskError as error:
             self._show_error(str(error))
             return
-        self.statusBar().showMessage(f"Backup saved: {target}", 8000)
+        self.file_notice.announce(f"Backup saved: {target}", Path(target), can_open=False)
 
     def _copy_shared_plan(self, address: ServerAddress) -> None:
         """Backup now on a shared plan: a local workspace file copy, made off the UI thread."""
@@ -798,7 +870,7 @@ class MainWindow(QMainWindow):
         if self.document is not None:
             self.document.workspace.close()
 
-    def workspace_settings(self) -> None:
+    def workspace_settings(self, page: str = "") -> None:
         """One settings dialog at a time; it goes when closed (an old one would keep
         reloading on every edit)."""
         from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
@@ -808,6 +880,7 @@ class MainWindow(QMainWindow):
             self._settings_dialog.raise_()
             return
         dialog = WorkspaceSettingsDialog(self.document, self)
+        dialog.show_page(page)
         self._settings_dialog = dialog
         try:
             dialog.exec()
@@ -817,6 +890,15 @@ class MainWindow(QMainWindow):
             dialog.deleteLater()
         assert self.document is not None
         self.filter_bar.populate(self.document.workspace, self.document.rag_style)
+
+    def open_help(self) -> None:
+        """F1: the guide shipped in resources, in the browser (or where it is, if none opens)."""
+        from cspdesk.paths import resources_dir
+        from cspdesk.ui.file_notice import no_program_said, open_path
+
+        guide = resources_dir() / "help" / "guide.html"
+        if not open_path(guide):
+            self.statusBar().showMessage(no_program_said(guide), 20000)
 
     def about(self) -> None:
         from cspdesk import __version__
@@ -836,10 +918,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
+            self.restoreGeometry(geometry)  # from a bigger screen, perhaps: fitted as it shows
         else:
-            self.resize(1280, 760)
-            self.splitter.setSizes([860, 420])
+            self._default_size()
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray) and not splitter.isEmpty():
             self.splitter.restoreState(splitter)
@@ -849,6 +930,17 @@ class MainWindow(QMainWindow):
         header = self.settings.value("window/tree_header")
         if isinstance(header, QByteArray) and not header.isEmpty():
             self.tree.header().restoreState(header)
+
+    def _default_size(self) -> None:
+        """1280×760 where there is room, else the screen's available area; the tree 860 of 1280."""
+        area = available_area(self)
+        width, height = 1280, 760
+        if area is not None:
+            width = min(width, area.width() - GUESSED_FRAME[0])
+            height = min(height, area.height() - GUESSED_FRAME[1])
+        self.resize(width, height)
+        tree = width * 860 // 1280
+        self.splitter.setSizes([tree, width - tree])
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -67,9 +67,45 @@ KIND_LABELS = {
 }
 EDITABLE = {
     Column.TITLE: {"plan", "priority", "objective", "action", "milestone"},
-    Column.TIMESCALE: {"action"},
+    Column.TIMESCALE: {"action", "milestone"},  # an action's timescale, a milestone's due
     Column.RAG: {"action", "milestone"},
 }
+
+
+def reference(node: Node) -> str:
+    """The item's number as the checker and the report give it ("2.1.3"): its place among its
+    siblings at each level below the plan (the numbering of core.plan.refs.item_references)."""
+    places: list[str] = []
+    while node.parent is not None and node.kind not in ("plan", "root"):
+        siblings = node.parent.children
+        places.append(str(next(i for i, other in enumerate(siblings) if other is node) + 1))
+        node = node.parent
+    return ".".join(reversed(places))
+
+
+def rag_mark_meaning(mark: str) -> str:
+    """What the words after a RAG in the tree mean: " (Q1)", " (plan)", " (partners disagree)"."""
+    mark = mark.strip()
+    if mark == "(plan)":
+        return "(plan): the RAG the plan was written with; no quarter has reported one yet."
+    if mark.startswith("(Q"):
+        return (
+            f"{mark}: carried from that quarter; nothing has been agreed or reported for this "
+            "quarter yet."
+        )
+    if mark == "(partners disagree)":
+        return (
+            "(partners disagree): the leads reported different RAGs; agree one in the detail "
+            "pane (Agreed RAG)."
+        )
+    return ""
+
+
+def plan_of(node: Node) -> int | None:
+    """The id of the plan an item belongs to."""
+    while node.parent is not None and node.kind != "plan":
+        node = node.parent
+    return node.id if node.kind == "plan" else None
 
 
 def overdue_colour() -> QColor:
@@ -112,6 +148,8 @@ class PlanModel(QAbstractItemModel):
         self.document = document
         self.root = root
         self.rag_style = rag_style
+        # The plan of the selected item: the title heading gives its as-at date (None: newest).
+        self.shown_plan: int | None = None
         self._bold = QFont()
         self._bold.setBold(True)
         self._overdue_brush = QBrush(overdue_colour())
@@ -177,7 +215,7 @@ class PlanModel(QAbstractItemModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         # The title column says the as-at date: it is wide, so the words cost no room.
-        as_at = self.document.as_at() if section == Column.TITLE else None
+        as_at = self.document.as_at(self.shown_plan) if section == Column.TITLE else None
         if role == Qt.ItemDataRole.DisplayRole:
             text = HEADERS[Column(section)]
             return f"{text} · overdue {as_at_text(as_at)}" if as_at else text
@@ -235,17 +273,20 @@ class PlanModel(QAbstractItemModel):
         return None
 
     def _tooltip(self, node: Node, column: int) -> str | None:
-        if column == Column.RAG and node.rag_note:
-            return f"{self.rag_style.label(node.rag)}: {node.rag_note}"
+        if column == Column.RAG and (node.rag_note or node.rag_mark):
+            said = [f"{self.rag_style.label(node.rag)}: {node.rag_note}" if node.rag_note else ""]
+            said.append(rag_mark_meaning(node.rag_mark))
+            return "\n".join(line for line in said if line)
         if column == Column.UPDATE and node.update:
             return node.update
         if column == Column.LEADS and node.leads:
             return node.leads
         if column == Column.TIMESCALE and node.overdue:
-            as_at = self.document.as_at()
+            as_at = self.document.as_at(plan_of(node))
             return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
         if column == Column.TITLE and node.title:
-            return f"{KIND_LABELS.get(node.kind, '')}: {node.title}"
+            number = reference(node)
+            return f"{KIND_LABELS.get(node.kind, '')} {number}: {node.title}".replace(" :", ":")
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -278,6 +319,8 @@ class PlanModel(QAbstractItemModel):
         )
         if field is None or node.kind not in EDITABLE.get(Column(index.column()), ()):
             return False
+        if field == "timescale" and node.kind == "milestone":
+            return self._set_due(node, value)
         if field == "rag":
             value = value or None
             if node.kind == "action":  # the quarter's agreed RAG (core.quarter.rule)
@@ -288,6 +331,17 @@ class PlanModel(QAbstractItemModel):
         # has changed it since, the save is refused with a message, never written over theirs.
         seen = ops.NOT_GIVEN if node.kind == "plan" else getattr(node, field)
         return self.document.edit_field(node.kind, node.id, field, value, seen)
+
+    def _set_due(self, node: Node, typed: object) -> bool:
+        """A milestone's due date typed in the tree ("15/12/2016", "15 Dec 2016", blank)."""
+        from cspdesk.io.xlsx_values import parse_date
+
+        text = str(typed or "").strip()
+        value, note = parse_date(text)
+        if text and value is None:
+            self.document.error.emit(f"{note}: the due date of {node.title!r} was not changed.")
+            return False
+        return self.document.edit_field("milestone", node.id, "due_date", value)
 
     # ---- drag and drop (moves within the tree) ----
 

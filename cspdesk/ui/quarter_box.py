@@ -80,9 +80,15 @@ class QuarterBox(QGroupBox):
         fill_rag_combo(self.agreed, document.rag_style)
         self.agreed.setItemText(0, NOT_AGREED)  # the "(not set)" entry
         self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
+        # The pane may be a third of a small screen: the long "not agreed" words may elide.
+        self.agreed.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.agreed.setMinimumContentsLength(8)
         self.agreed.activated.connect(lambda _i: self._agree(self.agreed.currentData()))
         agreed_row.addWidget(self.agreed, 1)
         self.confirm = QPushButton("Agree proposal")
+        self.confirm.setAccessibleName("Agree proposal")
         self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
         self._proposed = found.rag.code
         self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)

@@ -136,18 +136,3 @@ def test_a_lone_action_above_a_repeated_header_stays_an_action(tmp_path: Path) -
         "Family event in Castle Point",
         "Bike marking",
     ]
-
-
-def test_a_timescale_longer_than_the_store_keeps_is_kept_whole_in_the_notes(
-    tmp_path: Path,
-) -> None:
-    import openpyxl
-
-    long = "Ongoing; reviewed at each board meeting " * 8
-    wb = openpyxl.Workbook()
-    wb.active.append(["Objective", "Action", "Timescale"])
-    wb.active.append(["Safer streets", "Street lighting review", long])
-    wb.save(tmp_path / "plan.xlsx")
-    action = read_plan(tmp_path / "plan.xlsx", Directory(), RagScheme.default())[1].actions()[0]
-    assert len(action.timescale) == 200 and action.timescale.endswith("…")
-    assert action.notes == f"Timescale: {long.strip()}"

@@ -4,7 +4,7 @@
 
 Each vNNNN file is the frozen v0001 demo brought to revision NNNN and given the rows that
 revision introduced (a lead's contribution from 0004, a lead alias from 0005, a plan-level
-indicator from 0006, police counts from 0007p, an action's notes from 0008), with names as long
+indicator from 0006, police counts from 0007p, an action's notes from 0009), with names as long
 as real partners' names, as a file of that time would hold them. Run once when a migration is
 added, then commit the new file; never rewrite an old one.
 """
@@ -53,7 +53,16 @@ ROWS_OF = {
         " ('2016-04-01', 'Castle Point', 'Anti-social behaviour', 241),"
         " ('2016-04-01', 'Rochford', 'Violence and sexual offences', 144)",
     ],
+    # 0008: text longer than the old VARCHARs, as a file took it all along.
     "0008": [
+        "INSERT INTO officer (name, initials, agency_id, email) VALUES"
+        " ('Anne Marie Fox-Hale', 'DCI AM-F (EP)', NULL, '')",
+        "UPDATE action SET timescale = 'Quarterly, reviewed at each CSP Executive meeting; '"
+        " || 'reported to the Joint Strategic Assessment and the PCC''s Police and Crime Plan '"
+        " || 'board, with an annual review by the Safer Essex Partnership and the County '"
+        " || 'Council''s scrutiny committee' WHERE id = 1",
+    ],
+    "0009": [
         "UPDATE action SET notes = 'Internal notes: chased 12/4' WHERE id = 1",
     ],
 }
@@ -78,6 +87,6 @@ def write(revision: str) -> Path:
 
 
 if __name__ == "__main__":
-    for revision in ("0002", "0003", "0004", "0005", "0006", "0007p", "0008"):
+    for revision in ("0002", "0003", "0004", "0005", "0006", "0007p", "0008", "0009"):
         if not (FROZEN / f"v{revision}_demo.cspdesk").exists():
             print(write(revision))

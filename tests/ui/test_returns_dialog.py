@@ -128,12 +128,20 @@ def test_make_dialog_writes_the_returns_off_the_ui_thread(
     monkeypatch.setattr(returns_make, "make_returns", recording)
     monkeypatch.setattr(dialogs.QMessageBox, "information", lambda *a: said.append(a[2]))
     monkeypatch.setattr(dialogs.QMessageBox, "warning", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(dialogs.QMessageBox, "exec", lambda box: said.append(box.text()) or 0)
     made = dialogs.run_make_returns_dialog(None, workspace, 1)
     qtbot.waitUntil(lambda: len(said) == 1)
     assert made is not None and len(made) == 3
     assert threads and threads[0] is not threading.main_thread()
     assert {p.name for p in tmp_path.glob("*.xlsx")} == {m.path.name for m in made}
-    assert said == [f"3 returns written to {tmp_path}"]
+    assert said[0].startswith(f"3 returns written to {tmp_path}.")
+    # Every lead without an address is named, with where to add one.
+    without = sorted(m.lead.name for m in made if m.email_path is None)
+    assert len(list(tmp_path.glob("*.eml"))) == 3 - len(without)
+    assert f"{3 - len(without)} draft e-mail" in said[0]
+    if without:
+        assert f"None for {', '.join(without)}: no e-mail address" in said[0]
+        assert "Email for returns" in said[0]
     # A refusal (here: the folder is gone) is shown, not raised, and nothing is written.
     monkeypatch.setattr(
         dialogs.MakeReturnsDialog,
@@ -196,3 +204,48 @@ def test_a_row_the_partner_added_is_placed_as_a_new_action(
     )
     workspace.write(change.revert)  # one undo step takes it all back
     assert workspace.read(placed) is None
+
+
+def test_returns_are_made_in_documents_and_looked_for_where_they_were_made(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    dialog = dialogs.MakeReturnsDialog(None, "2016/17", 2, dialogs.documents())
+    qtbot.addWidget(dialog)
+    assert Path(dialog.folder.text()) == dialogs.documents() / "Returns 2016-17 Q2"
+    assert ".local" not in dialog.folder.text() and "AppData" not in dialog.folder.text()
+    QSettings().setValue("returns/base", str(tmp_path))
+    assert dialogs.returns_start_folder(workspace, 1) == tmp_path  # none made yet: the base
+    (tmp_path / "Returns 2016-17 Q1").mkdir()
+    assert dialogs.returns_start_folder(workspace, 1) == tmp_path / "Returns 2016-17 Q1"
+
+
+def test_no_email_address_offers_the_agencies_page(
+    qtbot, window, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    def accept(self: dialogs.MakeReturnsDialog) -> QDialog.DialogCode:
+        self.folder.setText(str(tmp_path))
+        self.emails.setChecked(True)
+        return QDialog.DialogCode.Accepted
+
+    def click_add(box: QMessageBox) -> int:
+        next(b for b in box.buttons() if b.text() == "Add e-mail addresses…").click()
+        return 0
+
+    pages: list[str] = []
+    monkeypatch.setattr(dialogs.MakeReturnsDialog, "exec", accept)
+    monkeypatch.setattr(dialogs.QMessageBox, "exec", click_add)
+    monkeypatch.setattr(window, "workspace_settings", lambda page="": pages.append(page))
+    dialogs.run_make_returns_dialog(window, window.document.workspace, 1)
+    assert pages == ["Agencies"]
+    from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
+
+    settings = WorkspaceSettingsDialog(window.document, window)
+    qtbot.addWidget(settings)
+    settings.show_page("Agencies")
+    assert settings.tabs.tabText(settings.tabs.currentIndex()) == "Agencies"

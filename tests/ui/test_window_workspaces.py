@@ -45,8 +45,11 @@ def test_backup_now_keeps_a_copy_on_this_computer(
         copy = Path(shown.removeprefix("A copy of the shared plan saved: ").split(" (")[0])
         assert copy.is_file() and copy.suffix == ".cspdesk"
         assert action_count(copy) == action_count(workspace_path) == 3
-    else:
-        assert shown.startswith("Backup saved: ")
+    else:  # said with a way to its folder
+        notice = window.file_notice
+        assert notice.isVisibleTo(window) and notice.text.text().startswith("Backup saved: ")
+        assert notice.path is not None and notice.path.is_file()
+        assert notice.folder_button.isVisibleTo(window)
 
 
 def test_a_failed_open_leaves_the_plan_open_and_saving(

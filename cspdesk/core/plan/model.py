@@ -56,7 +56,7 @@ class Partnership(Base):
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(Text)
     areas: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -66,7 +66,7 @@ class RagStatus(Base):
 
     __tablename__ = "rag_status"
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
-    label: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(Text)
     colour: Mapped[str] = mapped_column(String(7))
     text_colour: Mapped[str] = mapped_column(String(7), default="#000000")
     meaning: Mapped[str] = mapped_column(Text, default="")
@@ -80,9 +80,9 @@ class Agency(Base):
     __tablename__ = "agency"
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    short_name: Mapped[str] = mapped_column(String(40), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    short_name: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text, default="")
     officers: Mapped[list[Officer]] = relationship(back_populates="agency")
 
 
@@ -90,10 +90,10 @@ class Officer(Base):
     __tablename__ = "officer"
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    initials: Mapped[str] = mapped_column(String(12), default="")
+    name: Mapped[str] = mapped_column(Text)
+    initials: Mapped[str] = mapped_column(Text, default="")
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
-    email: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(Text, default="")
     agency: Mapped[Agency | None] = relationship(back_populates="officers")
 
 
@@ -102,8 +102,8 @@ class Plan(Base):
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[str] = mapped_column(String(7), unique=True)  # "2016/17"
-    title: Mapped[str] = mapped_column(String(300), default="")
-    version_label: Mapped[str] = mapped_column(String(200), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    version_label: Mapped[str] = mapped_column(Text, default="")
     introduction: Mapped[str] = mapped_column(Text, default="")
     current_quarter: Mapped[int] = mapped_column(Integer, default=1)
     read_only: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -120,7 +120,7 @@ class Priority(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
-    title: Mapped[str] = mapped_column(String(500), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
     sub_themes: Mapped[str] = mapped_column(Text, default="")
     indicators: Mapped[str] = mapped_column(Text, default="")
     baseline: Mapped[str] = mapped_column(Text, default="")
@@ -160,7 +160,7 @@ class Action(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(Text, default="")
     outcomes: Mapped[str] = mapped_column(Text, default="")
-    timescale: Mapped[str] = mapped_column(String(200), default="")
+    timescale: Mapped[str] = mapped_column(Text, default="")
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     rag: Mapped[str | None] = mapped_column(
@@ -241,7 +241,7 @@ class Update(Base):
     rag: Mapped[str | None] = mapped_column(
         ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
     )
-    source: Mapped[str] = mapped_column(String(300), default="officer")
+    source: Mapped[str] = mapped_column(Text, default="officer")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     action: Mapped[Action] = relationship(back_populates="updates")
 
@@ -255,7 +255,7 @@ class Snapshot(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     quarter: Mapped[int] = mapped_column(Integer)
     closed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    closed_by: Mapped[str] = mapped_column(String(200), default="")
+    closed_by: Mapped[str] = mapped_column(Text, default="")
     is_open: Mapped[bool] = mapped_column(Boolean, default=False)  # reopened deliberately
     payload: Mapped[str] = mapped_column(Text, default="{}")
 
@@ -269,10 +269,10 @@ class ReportTitle(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     quarter: Mapped[int] = mapped_column(Integer)
-    appendix_label: Mapped[str] = mapped_column(String(200), default="")
-    committee: Mapped[str] = mapped_column(String(200), default="")
+    appendix_label: Mapped[str] = mapped_column(Text, default="")
+    committee: Mapped[str] = mapped_column(Text, default="")
     meeting_date: Mapped[str] = mapped_column(String(10), default="")  # ISO, "" when not given
-    version_line: Mapped[str] = mapped_column(String(200), default="")  # "": the plan's
+    version_line: Mapped[str] = mapped_column(Text, default="")  # "": the plan's
 
 
 class HistoryEntry(Base):
@@ -282,10 +282,10 @@ class HistoryEntry(Base):
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    who: Mapped[str] = mapped_column(String(300), default="")
+    who: Mapped[str] = mapped_column(Text, default="")
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
-    field: Mapped[str] = mapped_column(String(40), default="")
+    field: Mapped[str] = mapped_column(Text, default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
@@ -301,19 +301,19 @@ class ReturnRecord(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     quarter: Mapped[int] = mapped_column(Integer)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
-    lead_name: Mapped[str] = mapped_column(String(200), default="")
-    file_name: Mapped[str] = mapped_column(String(300), default="")
+    lead_name: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
     made_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     due_date: Mapped[dt.date | None] = mapped_column(Date)
     merged_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    merged_file: Mapped[str] = mapped_column(String(300), default="")
+    merged_file: Mapped[str] = mapped_column(Text, default="")
     # Changes of the merged return still waiting on the officer's decision (conflicts).
     decisions_waiting: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # When the merged file was last saved (its document properties): an older version of the
     # same return arriving later is told from a correction by it.
     merged_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Who the cover says filled it in ("organisation, name"), for a forwarded or shared return.
-    completed_by: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    completed_by: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ReturnNewWork(Base):
@@ -329,9 +329,9 @@ class ReturnNewWork(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
     quarter: Mapped[int] = mapped_column(Integer)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
-    lead_name: Mapped[str] = mapped_column(String(200), default="")
-    file_name: Mapped[str] = mapped_column(String(300), default="")
-    sheet: Mapped[str] = mapped_column(String(100), default="")
+    lead_name: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sheet: Mapped[str] = mapped_column(Text, default="")
     row: Mapped[int] = mapped_column(Integer)
     # The row's cells as written: a JSON object of column heading -> text.
     cells: Mapped[str] = mapped_column(Text, default="{}")
@@ -360,13 +360,13 @@ class Contribution(Base):
     lead_key: Mapped[str] = mapped_column(String(40))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="SET NULL"))
-    lead_name: Mapped[str] = mapped_column(String(200), default="")
+    lead_name: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     rag: Mapped[str | None] = mapped_column(
         ForeignKey("rag_status.code", onupdate="CASCADE", ondelete="SET NULL")
     )
     # "officer" when typed in the window, else "return: <lead> <file name>".
-    source: Mapped[str] = mapped_column(String(300), default="officer")
+    source: Mapped[str] = mapped_column(Text, default="officer")
     return_id: Mapped[int | None] = mapped_column(
         ForeignKey("return_record.id", ondelete="SET NULL")
     )
@@ -397,13 +397,13 @@ class Indicator(Base):
         ForeignKey("action.id", ondelete="CASCADE"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
-    name: Mapped[str] = mapped_column(String(300))
-    unit: Mapped[str] = mapped_column(String(40), default="")
-    source: Mapped[str] = mapped_column(String(200), default="")
-    better: Mapped[str] = mapped_column(String(4), default="down")  # "up" or "down"
-    baseline: Mapped[str] = mapped_column(String(100), default="")
-    baseline_period: Mapped[str] = mapped_column(String(100), default="")
-    target: Mapped[str] = mapped_column(String(100), default="")
+    name: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    better: Mapped[str] = mapped_column(Text, default="down")  # "up" or "down"
+    baseline: Mapped[str] = mapped_column(Text, default="")
+    baseline_period: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text, default="")
     # Decimal places of its % change as printed (seed 003: "+4%", seed 004: "22.6%");
     # None: the report's default.
     decimals: Mapped[int | None] = mapped_column(Integer)
@@ -418,12 +418,12 @@ class IndicatorValue(Base):
     indicator_id: Mapped[int] = mapped_column(
         ForeignKey("indicator.id", ondelete="CASCADE"), index=True
     )
-    period_label: Mapped[str] = mapped_column(String(100))
+    period_label: Mapped[str] = mapped_column(Text)
     period_start: Mapped[dt.date | None] = mapped_column(Date)
     period_end: Mapped[dt.date | None] = mapped_column(Date)
     quarter: Mapped[int | None] = mapped_column(Integer)
-    value: Mapped[str | None] = mapped_column(String(40))  # decimal as text: exact
-    previous_value: Mapped[str | None] = mapped_column(String(40))
+    value: Mapped[str | None] = mapped_column(Text)  # decimal as text: exact
+    previous_value: Mapped[str | None] = mapped_column(Text)
 
 
 class Grant(Base):
@@ -431,7 +431,7 @@ class Grant(Base):
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
-    source: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
     amount_pence: Mapped[int] = mapped_column(Integer, default=0)
     conditions: Mapped[str] = mapped_column(Text, default="")
 
@@ -494,7 +494,7 @@ class LeadAlias(Base):
     __tablename__ = "lead_alias"
     __table_args__ = (UniqueConstraint("text", "position", name="text_position"), AUTOINC)
     id: Mapped[int] = mapped_column(primary_key=True)
-    text: Mapped[str] = mapped_column(String(500), index=True)
+    text: Mapped[str] = mapped_column(Text, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="CASCADE"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id", ondelete="CASCADE"))
@@ -509,8 +509,8 @@ class PoliceMonth(Base):
     __table_args__ = AUTOINC
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, unique=True)  # the month's first day
-    source: Mapped[str] = mapped_column(String(300), default="")  # the file it came from
-    forces: Mapped[str] = mapped_column(String(300), default="")  # "Essex Police"
+    source: Mapped[str] = mapped_column(Text, default="")  # the file it came from
+    forces: Mapped[str] = mapped_column(Text, default="")  # "Essex Police"
     no_location: Mapped[int] = mapped_column(Integer, default=0)
     other_districts: Mapped[int] = mapped_column(Integer, default=0)
     imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -526,6 +526,6 @@ class PoliceCount(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, index=True)
-    district: Mapped[str] = mapped_column(String(100))
-    crime_type: Mapped[str] = mapped_column(String(100))
+    district: Mapped[str] = mapped_column(Text)
+    crime_type: Mapped[str] = mapped_column(Text)
     count: Mapped[int] = mapped_column(Integer, default=0)

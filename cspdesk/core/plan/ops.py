@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from cspdesk.core.plan.limits import check_length, check_lengths
 from cspdesk.core.plan.model import (
     PARENT_COLUMN,
     TREE_LEVELS,
@@ -153,6 +154,7 @@ def edit_field(
         or field_name not in table.c
     ):
         raise ValueError(f"{entity}.{field_name} cannot be edited")
+    check_length(entity, field_name, value)
     key = _key_column(table)
     old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
     if CHECK_CONCURRENT_EDITS and expected is not NOT_GIVEN and old != expected:
@@ -371,6 +373,7 @@ def add_row(session: Session, entity: str, who: str = DEFAULT_WHO, **values: Any
     """Insert a row of a table outside the plan tree (an agency, an officer...)."""
     if entity in TREE_LEVELS:
         raise ValueError(f"use add_item for {entity}")
+    check_lengths(entity, values)
     new_id = session.execute(insert(table_of(entity)).values(**values)).inserted_primary_key
     assert new_id is not None
     return ItemAdded(entity, new_id[0], None, 0)

@@ -81,7 +81,9 @@ def _cell(cell: Cell, width: int, header: bool = False) -> str:
 
 
 def table(
-    headings: Sequence[str], widths_cm: Sequence[float], rows: Iterable[Sequence[Cell]]
+    headings: Sequence[str | Cell],
+    widths_cm: Sequence[float],
+    rows: Iterable[Sequence[Cell]],
 ) -> str:
     """A grid table whose first row is a header row Word repeats on each page; each row is kept
     whole on a page where it fits ("cantSplit")."""

@@ -47,6 +47,7 @@ class LeadPicker(QDialog):
 
         self.search = QLineEdit(placeholderText="Type to find an agency or officer")
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find an agency or officer")
         self.list = QListWidget()
         self.list.setAccessibleName("Agencies and officers")
         for agency_id, name in agencies:
@@ -58,6 +59,7 @@ class LeadPicker(QDialog):
             self._add(label, (agency_id, officer_id), current)
         self.note = QLineEdit(note)
         self.note.setPlaceholderText("Free-text lead note, as printed (optional)")
+        self.note.setAccessibleName("Lead note")
         self.search.textChanged.connect(self._filter)
 
         buttons = QDialogButtonBox(

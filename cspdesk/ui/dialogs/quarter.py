@@ -146,10 +146,19 @@ class CloseQuarterDialog(QDialog):
             "first (see the checker panel)."
         )
         updated = preview.with_update
+        current = self.workspace.read(lambda s: _current_quarter(s, self.plan_id))
+        after = (
+            f" The plan then moves on to Q{preview.quarter + 1}."
+            if preview.quarter == current and preview.quarter < 4
+            else " Q4 is the year's last: then Quarter › Roll forward to next year… starts the "
+            "next plan."
+            if preview.quarter == 4
+            else ""
+        )
         self.summary.setText(
             f"Closing Q{preview.quarter} {preview.year} freezes what was reported: the text, "
             f"leads, RAG and update of {all_of(preview.actions)}, as they stand now. "
-            "Later edits will not change it; reports for this quarter print from it.\n\n"
+            f"Later edits will not change it; reports for this quarter print from it.{after}\n\n"
             f"{count(updated, 'action')} {verb(updated, 'has', 'have')} a Q{preview.quarter} "
             f"update; {missing} {verb(missing, 'has', 'have')} none."
             f"\nRAG: {rags or 'no actions'}.\n\n{advice}"
@@ -285,8 +294,19 @@ class RollForwardDialog(QDialog):
             self.summary.setText(str(error))
             ok.setEnabled(False)
             return
+        statuses = self.workspace.read(quarter_statuses, self.plan_id)
+        still_open = [q for q, status in statuses.items() if not status.closed]
+        warning = (
+            f"Not closed: {', '.join(f'Q{q}' for q in still_open)} of {preview.from_year}. What "
+            f"{verb(len(still_open), 'it', 'they')} reported has not been frozen for the record "
+            "(Quarter › Close quarter…); close "
+            f"{verb(len(still_open), 'it', 'them')} first unless you mean to leave "
+            f"{verb(len(still_open), 'it', 'them')} open.\n\n"
+            if still_open
+            else ""
+        )
         self.summary.setText(
-            f"A {preview.to_year} plan with the same "
+            f"{warning}A {preview.to_year} plan with the same "
             f"{count(preview.priorities, 'priority', 'priorities')} and "
             f"{count(preview.objectives, 'objective')}. "
             f"{count(preview.carried, 'unfinished action')} {verb(preview.carried, 'is', 'are')} "
@@ -296,6 +316,7 @@ class RollForwardDialog(QDialog):
             "read-only."
         )
         ok.setEnabled(True)
+        ok.setText("Roll forward anyway" if still_open else "Roll forward")
 
 
 def _plan_year(session: object, plan_id: int) -> str:

@@ -57,6 +57,23 @@ def _plan(workspace: Workspace, plan_id: int) -> tuple[str, int]:
     return workspace.read(load)
 
 
+def documents() -> Path:
+    """The officer's Documents folder (where returns go unless they chose another)."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(found) if found else Path.home()
+
+
+def returns_start_folder(workspace: Workspace, plan_id: int) -> Path:
+    """Where to look for returns sent back: this quarter's returns folder when it is there,
+    else the folder the returns are made in."""
+    base = Path(str(QSettings().value("returns/base", "") or documents()))
+    year, quarter = _plan(workspace, plan_id)
+    folder = returns_folder(base, year, quarter)
+    return folder if folder.is_dir() else base
+
+
 def returns_folder(base: Path, year: str, quarter: int) -> Path:
     """Where a quarter's returns go by default: "Returns 2016-17 Q2" in ``base``."""
     return base / f"Returns {year.replace('/', '-')} Q{quarter}"
@@ -79,7 +96,7 @@ class MakeReturnsDialog(QDialog):
         self.quarter.currentIndexChanged.connect(
             lambda i: self.due.setDate(QDate(default_due_date(year, i + 1)))
         )
-        self.base = Path(str(QSettings().value("returns/base", "") or base or Path.home()))
+        self.base = Path(str(QSettings().value("returns/base", "") or base or documents()))
         self.quarter.currentIndexChanged.connect(
             lambda i: self.folder.setText(str(returns_folder(self.base, year, i + 1)))
         )
@@ -117,7 +134,7 @@ def run_make_returns_dialog(
     from cspdesk.returns.make import make_returns
 
     year, quarter = _plan(workspace, plan_id)
-    dialog = MakeReturnsDialog(parent, year, quarter, workspace.path.parent)
+    dialog = MakeReturnsDialog(parent, year, quarter, documents())
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     # Read the widgets here: the worker thread must not touch them.
@@ -144,8 +161,57 @@ def run_make_returns_dialog(
     except CspdeskError as error:
         QMessageBox.warning(parent, "Partner returns", str(error))
         return None
-    QMessageBox.information(parent, "Partner returns", f"{len(made)} returns written to {folder}")
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "Partner returns", made_summary(made, folder, emails)
+    )
+    box.setParent(parent, box.windowFlags())
+    open_folder = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+    no_address = emails and any(m.email_path is None for m in made)
+    add_addresses = (
+        box.addButton("Add e-mail addresses…", QMessageBox.ButtonRole.ActionRole)
+        if no_address and hasattr(parent, "workspace_settings")
+        else None
+    )
+    box.addButton(QMessageBox.StandardButton.Ok)
+    box.exec()
+    if add_addresses is not None and box.clickedButton() is add_addresses:
+        parent.workspace_settings(page="Agencies")  # type: ignore[union-attr]
+    if box.clickedButton() is open_folder:
+        from cspdesk.ui.file_notice import open_path
+
+        if not open_path(folder):
+            QMessageBox.information(parent, "Partner returns", f"No file manager opened {folder}.")
     return made
+
+
+def made_summary(made: Sequence[MadeReturn], folder: Path, emails: bool) -> str:
+    """What was written, who each odd return is for, and why any draft e-mail was not."""
+    from cspdesk.core.quarter.contributions import NO_LEAD_NAME
+
+    lines = [f"{_count(len(made), 'return')} written to {folder}."]
+    names = {m.lead.name for m in made}
+    if NO_LEAD_NAME in names:
+        lines.append(
+            f"“{NO_LEAD_NAME}” is for actions with no lead set: set their leads "
+            "(Edit › Edit leads…), or fill it in yourself."
+        )
+    shared = sorted(n for n in names if n.casefold() == "all partners")
+    if shared:
+        lines.append(
+            f"“{shared[0]}” is for actions all partners lead together: send it to whoever "
+            "coordinates the partnership's update."
+        )
+    if emails:
+        written = [m for m in made if m.email_path is not None]
+        missing = sorted(m.lead.name for m in made if m.email_path is None)
+        said = f"{_count(len(written), 'draft e-mail')} written (.eml, beside the returns)."
+        if missing:
+            said += (
+                f" None for {', '.join(missing)}: no e-mail address. Add them in File › "
+                "Workspace settings › Agencies (Email for returns), then make the returns again."
+            )
+        lines.append(said)
+    return "\n\n".join(lines)
 
 
 def _show(value: Any, labels: dict[str, str]) -> str:
@@ -389,7 +455,10 @@ def run_apply_returns_dialog(
 
     if paths is None:
         chosen, _ = QFileDialog.getOpenFileNames(
-            parent, "Import partner returns", "", "Excel workbooks (*.xlsx);;All files (*)"
+            parent,
+            "Import partner returns",
+            str(returns_start_folder(workspace, plan_id)),
+            "Excel workbooks (*.xlsx);;All files (*)",
         )
         paths = chosen
     if not paths:

@@ -6,6 +6,7 @@ agencies (or officers) can be merged; renaming one to another's name offers that
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -126,6 +127,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.document = document
         self.setWindowTitle("Workspace settings")
         self.tabs = QTabWidget()
+        self.tabs.tabBar().setAccessibleName("Settings pages")
         self.name = QLineEdit()
         self.areas = QLineEdit()
         partnership = QWidget()
@@ -177,7 +179,23 @@ class WorkspaceSettingsDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 480)
         self.reload()
-        document.changed.connect(lambda _change: self.reload())
+        # A bound method, let go of when the dialog closes: a closed dialog that still listened
+        # would reload its deleted fields on every later edit of the plan.
+        document.changed.connect(self._plan_changed)
+        self.finished.connect(self._stop_listening)
+
+    def show_page(self, title: str) -> None:
+        """Open on the page of that title ("Agencies"...), if there is one."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                self.tabs.setCurrentIndex(index)
+
+    def _plan_changed(self, _change: object) -> None:
+        self.reload()
+
+    def _stop_listening(self, _result: int = 0) -> None:
+        with contextlib.suppress(RuntimeError, TypeError):  # already let go
+            self.document.changed.disconnect(self._plan_changed)
 
     def _you_page(self) -> QWidget:
         """The user's own name: it signs their changes, which matters on a shared plan."""
@@ -293,12 +311,22 @@ class WorkspaceSettingsDialog(QDialog):
 
     def apply(self, operation: Callable[..., ops.Change], *args: Any, **kwargs: Any) -> object:
         """Run one change; an error nobody expected is shown and logged, never raised."""
+        text = kwargs.pop("text", None)
         try:
-            return self.document.apply(operation, *args, **kwargs)
+            change = self.document.commit(operation, *args, **kwargs)
         except Exception as error:  # the window must survive anything a change raises
-            report_unexpected(self, "Workspace settings", error)
+            report_unexpected(self, "Workspace settings", error, saved=False)
             self.reload()
             return None
+        if change is None:
+            return None
+        try:
+            self.document.push(change, text)
+        except Exception as error:  # saved, but the window could not show it
+            report_unexpected(self, "Workspace settings", error, saved=True)
+            self.document.reload()
+            self.reload()
+        return change
 
     def _merge_selected(self, table: EditableTable, entity: str) -> None:
         rows = table.selected_rows()

@@ -1,8 +1,8 @@
 """Action.notes: what an imported plan held beside an action's fields ("Internal notes: chased
 12/4"), kept with the action instead of dropped; the officer may edit it.
 
-Revision ID: 0008
-Revises: 0007a
+Revision ID: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007a"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

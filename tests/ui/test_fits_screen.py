@@ -1,0 +1,49 @@
+"""Under a real X server at 1366×768 and 150%: the main window (new and restored from a bigger
+screen) and every dialog lie inside the screen (issue 28, item 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).with_name("screen_probe.py")
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (xvfb-run)")
+@pytest.mark.parametrize(
+    ("screen", "scale"), [("1366x768", "1.5"), ("1280x720", "1.5"), ("1280x720", "1")]
+)
+def test_every_window_lies_inside_the_screen(tmp_path: Path, screen: str, scale: str) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale)
+    run = subprocess.run(
+        [
+            "xvfb-run",
+            "-a",
+            "-s",
+            f"-screen 0 {screen}x24",
+            sys.executable,
+            str(PROBE),
+            str(tmp_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    if "could not connect to display" in run.stderr or "no Qt platform plugin" in run.stderr:
+        pytest.skip(f"no usable X server here: {run.stderr.strip()[-200:]}")
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = json.loads((tmp_path / "found.json").read_text(encoding="utf-8"))
+    names = [entry["name"] for entry in found]
+    assert "Main window restored from a bigger screen" in names
+    assert {"Workspace settings", "Leads", "Close a quarter", "Print quarterly update"} <= set(
+        names
+    )
+    outside = [entry for entry in found if not entry["inside"]]
+    assert outside == []
