@@ -17,6 +17,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    columns = {column["name"] for column in sa.inspect(op.get_bind()).get_columns("action")}
+    if "notes" in columns:
+        return  # run again over a file that has it: nothing to do
     with op.batch_alter_table("action") as batch:
         batch.add_column(sa.Column("notes", sa.Text(), nullable=False, server_default=""))
 
