@@ -24,12 +24,12 @@ from cspdesk.core.quarter.view import (
     action_printed,
     action_rag,
     quarter_view,
-    scheme_rows,
     view_crime,
     view_funding,
     view_performance,
 )
 from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.rag.scheme import scheme_rows
 from cspdesk.core.workspace.fields import PRIORITY_FIELDS
 from cspdesk.core.workspace.plan_tree import PlanTree
 from cspdesk.report.model import (

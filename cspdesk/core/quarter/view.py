@@ -24,12 +24,13 @@ from cspdesk.core.figures.indicators import indicator_values, plan_indicators
 from cspdesk.core.figures.performance import Row, performance_rows
 from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
-from cspdesk.core.plan.model import Partnership, RagStatus
+from cspdesk.core.plan.model import Partnership
 from cspdesk.core.quarter.as_at import AsAt
 from cspdesk.core.quarter.direction import Trend, direction_of_travel
 from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
 from cspdesk.core.quarter.snapshots import snapshot_payload
 from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.rag.scheme import scheme_rows
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
 
 VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
@@ -60,22 +61,6 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     crime = crime_summary(session, plan_id, quarter)
     view["crime"] = None if crime is None else crime.to_json()
     return view
-
-
-def scheme_rows(session: Session) -> list[dict[str, Any]]:
-    """The workspace's RAG scheme as the view holds it (labels, colours, meanings, ranks)."""
-    return [
-        {
-            "code": s.code,
-            "label": s.label,
-            "colour": s.colour,
-            "text_colour": s.text_colour,
-            "meaning": s.meaning,
-            "rank": s.rank,
-            "is_complete": s.is_complete,
-        }
-        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
-    ]
 
 
 def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree, bool]:

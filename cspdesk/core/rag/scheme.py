@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -122,3 +123,20 @@ def rank_of(code: str | None, scheme: Iterable[RagStatus]) -> int | None:
         if status.code == code:
             return status.rank
     return None
+
+
+def scheme_rows(session: Session) -> list[dict[str, Any]]:
+    """The workspace's RAG scheme as plain rows (labels, colours, meanings, ranks), as the
+    quarter view and the workspace JSON hold it."""
+    return [
+        {
+            "code": s.code,
+            "label": s.label,
+            "colour": s.colour,
+            "text_colour": s.text_colour,
+            "meaning": s.meaning,
+            "rank": s.rank,
+            "is_complete": s.is_complete,
+        }
+        for s in session.scalars(select(RagStatus).order_by(RagStatus.position))
+    ]

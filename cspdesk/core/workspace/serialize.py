@@ -26,12 +26,12 @@ from cspdesk.core.plan.model import (
     Partnership,
     Plan,
     Priority,
-    RagStatus,
     Update,
     lead_key_of,
 )
 from cspdesk.core.plan.ops import lock_siblings
 from cspdesk.core.plan.ordering import by_name
+from cspdesk.core.rag.scheme import scheme_rows
 from cspdesk.core.workspace.fields import (
     ACTION_FIELDS,
     CONTRIBUTION_FIELDS,
@@ -67,18 +67,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
             "areas": partnership.areas,
             "uid": partnership.uid,
         },
-        "rag_scheme": [
-            {
-                "code": s.code,
-                "label": s.label,
-                "colour": s.colour,
-                "text_colour": s.text_colour,
-                "meaning": s.meaning,
-                "rank": s.rank,
-                "is_complete": s.is_complete,
-            }
-            for s in session.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
-        ],
+        "rag_scheme": scheme_rows(session),
         "agencies": [
             {
                 "name": a.name,
