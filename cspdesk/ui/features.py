@@ -42,7 +42,7 @@ class FeatureMenus:
         file_menu = window.file_menu
         before = window.file_io_separator
         for text, slot in (
-            ("&Import plan from Excel…", self.import_plan),
+            ("&Import plan (Excel, LibreOffice or Word)…", self.import_plan),
             ("&Export to Excel…", self.export_xlsx),
             ("&Print quarterly update…", self.print_report),
         ):
@@ -167,7 +167,7 @@ class FeatureMenus:
             self.window,
             self.document.workspace,
         )
-        self._push(change, "Import plan from Excel")
+        self._push(change, "Import plan")
         if change is not None:
             self.window.filter_bar.populate(self.document.workspace, self.document.rag_style)
 

@@ -29,7 +29,7 @@ def test_menus_list_the_officers_year(qtbot, window) -> None:  # type: ignore[no
     ]
     file_texts = [a.text().replace("&", "") for a in window.file_menu.actions()]
     for wanted in (
-        "Import plan from Excel…",
+        "Import plan (Excel, LibreOffice or Word)…",
         "Export to Excel…",
         "Print quarterly update…",
         "Backup now",

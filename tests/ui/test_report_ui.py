@@ -251,3 +251,42 @@ def test_cancelling_the_printer_choice_prints_nothing(  # type: ignore[no-untype
     dialog.print_report()
     dialog.wait()
     assert printed == [] and opened == [] and dialog._thread is None
+
+
+def test_a_saved_appendix_is_announced_and_a_missing_viewer_is_said(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Saved: the status bar names the file with Open / Show in folder; when no program opens
+    the PDF, the officer is told so and where it is, never nothing."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from cspdesk.ui.file_notice import FileNotice
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.file_notice = FileNotice(window)  # type: ignore[attr-defined]
+    dialog = PrintReportDialog(window, workspace, resolve_plan_id(workspace, None))
+    told: list[str] = []
+    dialog.open_file = lambda path: False
+    dialog.tell = told.append
+    target = tmp_path / "Q1 appendix.pdf"
+    dialog.generate(target, open_after=True)
+    qtbot.waitUntil(lambda: bool(told), timeout=60000)
+    dialog.wait()
+    assert told == [f"No program on this computer opened .pdf files; the file is at {target}."]
+    assert window.file_notice.text.text() == f"Appendix saved: {target}"  # type: ignore[attr-defined]
+    assert not window.file_notice.isHidden()  # type: ignore[attr-defined]
+
+
+def test_save_starts_in_documents_then_where_the_officer_saved_last(tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    from cspdesk.ui.dialogs.print_report import SAVE_FOLDER_KEY, save_folder
+
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    QSettings().remove(SAVE_FOLDER_KEY)
+    assert save_folder() in (Path(documents), Path.home())  # never the program's own folder
+    QSettings().setValue(SAVE_FOLDER_KEY, str(tmp_path))
+    assert save_folder() == tmp_path
+    QSettings().setValue(SAVE_FOLDER_KEY, str(tmp_path / "gone"))
+    assert save_folder() != tmp_path / "gone"

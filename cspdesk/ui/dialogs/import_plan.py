@@ -1,5 +1,5 @@
-"""File > Import plan from Excel… (a preview to accept; .xlsx, .xls, .ods or Word .docx) and
-File > Export to Excel….
+"""File > Import plan (Excel, LibreOffice or Word)… (a preview to accept; .xlsx, .xls, .ods,
+.docx) and File > Export to Excel….
 
 The preview shows the plan to be created, the column mapping (editable), every distinct lead
 text with what it becomes (editable: kept as the workspace's lead aliases) and the problems
@@ -80,7 +80,7 @@ class ImportPlanDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, workspace: Workspace) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import plan from Excel")
+        self.setWindowTitle("Import plan")
         self.resize(1100, 860)
         self.workspace = workspace
         self.base_directory: Directory = workspace.read(Directory.from_session)
@@ -152,7 +152,7 @@ class ImportPlanDialog(QDialog):
                 lambda progress: read_plan(path, directory, self.scheme, progress=progress),
             )  # fmt: skip
         except CspdeskError as error:
-            QMessageBox.warning(self, "Import plan from Excel", str(error))
+            QMessageBox.warning(self, "Import plan", str(error))
             return False
         self.file_label.setText(str(path))
         self.year_edit.setText(self.draft.year or "")
@@ -277,13 +277,13 @@ class ImportPlanDialog(QDialog):
         assert self.draft is not None
         year = self.year()
         if year is None:
-            QMessageBox.warning(self, "Import plan from Excel",
+            QMessageBox.warning(self, "Import plan",
                                 "Give the plan's financial year, like 2016/17.")  # fmt: skip
             return
         if self.workspace.read(plan_exists, year):
             box = QMessageBox(self)
             box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle("Import plan from Excel")
+            box.setWindowTitle("Import plan")
             box.setText(
                 f"The workspace already has a plan for {year}; nothing was imported. Import it "
                 "into a new workspace, give another year, or delete that plan first."
@@ -302,7 +302,7 @@ class ImportPlanDialog(QDialog):
                                                       progress=progress),
             )  # fmt: skip
         except CspdeskError as error:
-            QMessageBox.critical(self, "Import plan from Excel", str(error))
+            QMessageBox.critical(self, "Import plan", str(error))
             return
         super().accept()
 

@@ -18,8 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,6 +42,7 @@ from cspdesk.core.quarter.title_block import check_title, is_frozen, keep_title,
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
+from cspdesk.ui.file_notice import no_program_said, open_path
 
 PROGRESS_DELAY_MS = 600
 
@@ -133,8 +133,10 @@ class PrintReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Print quarterly update")
         self.workspace, self.plan_id = workspace, plan_id
-        self.open_file: Callable[[Path], None] = lambda path: QDesktopServices.openUrl(
-            QUrl.fromLocalFile(str(path))
+        # Opens a written file in the system's viewer; False when no program opened it.
+        self.open_file: Callable[[Path], bool | None] = open_path
+        self.tell: Callable[[str], object] = lambda message: QMessageBox.information(
+            self, "Print quarterly update", message
         )
         self.written: Path | None = None
         self.ask: Callable[[str], bool] = lambda question: (
@@ -311,11 +313,11 @@ class PrintReportDialog(QDialog):
         kind = {".pdf": "PDF (*.pdf)", ".html": "Web page (*.html)"}.get(
             suffix, "Word document (*.docx)"
         )
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the appendix", self.default_name(suffix), kind
-        )
+        start = save_folder() / self.default_name(suffix)
+        name, _ = QFileDialog.getSaveFileName(self, "Save the appendix", str(start), kind)
         if name:
             path = Path(name)
+            QSettings().setValue(SAVE_FOLDER_KEY, str(path.parent))
             self.generate(path if path.suffix else path.with_suffix(suffix), open_after=True)
 
     def generate(
@@ -384,8 +386,12 @@ class PrintReportDialog(QDialog):
                 "Print quarterly update",
                 f"The appendix was written, but its title lines were not kept: {error}",
             )
-        if self._open_after:
-            self.open_file(self.written)
+        if self._then is None:  # a file the officer saved (not the copy sent to a printer)
+            notice = getattr(self.parentWidget(), "file_notice", None)
+            if notice is not None:
+                notice.announce(f"Appendix saved: {self.written}", self.written)
+        if self._open_after and self.open_file(self.written) is False:
+            self.tell(no_program_said(self.written))
         if self._then is not None:
             try:
                 self._then(self.written)
@@ -419,6 +425,18 @@ class PrintReportDialog(QDialog):
             folder / self.default_name(".pdf"),
             then=lambda pdf: self.send_to_printer(pdf, printer),
         )
+
+
+SAVE_FOLDER_KEY = "report/save_folder"
+
+
+def save_folder() -> Path:
+    """Where Save PDF / HTML / Word starts: the folder used last, else Documents."""
+    used = QSettings().value(SAVE_FOLDER_KEY, "", str)
+    if used and Path(str(used)).is_dir():
+        return Path(str(used))
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 def run_print_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:
