@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from sqlalchemy import select, update
@@ -104,6 +105,11 @@ def test_import_prints_the_committee_lines_everywhere(
     page = html.read_text(encoding="utf-8")
     assert f"<li>{all_crime}</li>" in page and f"<li>{asb}</li>" in page
     assert "<h3>Rochford</h3>" in page and f"<p>{period}.</p>" in page
+    word = tmp_path / "q3.docx"
+    assert run_cli("report", "--db", db, "--quarter", "Q3", "-o", str(word)).returncode == 0
+    paragraphs = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert "Police recorded crime" in paragraphs and f"{period}." in paragraphs
+    assert all_crime in paragraphs and asb in paragraphs and "Rochford" in paragraphs
 
     export = tmp_path / "plan.xlsx"
     assert run_cli("export-xlsx", "--db", db, "-o", str(export)).returncode == 0
