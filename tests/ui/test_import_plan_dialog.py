@@ -297,3 +297,13 @@ def test_preview_of_each_format_lists_what_is_not_imported_first(
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     assert dialog.change is not None
     assert years(workspace) == ["2016/17", "2019/20"]
+
+
+def test_every_control_of_the_preview_has_a_name_a_screen_reader_reads(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    from tests.ui.accessible import unnamed_focusable
+
+    dialog = preview(qtbot, workspace, seed_000_layout(tmp_path / "legacy.xlsx"))
+    dialog.show()
+    assert unnamed_focusable(dialog) == []

@@ -252,6 +252,9 @@ class ImportPlanDialog(QDialog):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.mapping.setItem(r, c, item)
             combo = QComboBox()
+            combo.setAccessibleName(
+                f"What column {mapping.headers[column]!r} of sheet {mapping.sheet!r} becomes"
+            )
             choices: list[tuple[str, str | None]] = [("(not imported)", None)]
             if mapping.kind == "directory":
                 choices += [(name.replace("_", " "), name) for name in DIRECTORY_FIELDS]
