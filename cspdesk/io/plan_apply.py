@@ -29,8 +29,8 @@ from cspdesk.core.plan.model import (
     Update,
     utcnow,
 )
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.errors import CspdeskError
-from cspdesk.io.gc_pause import gc_paused
 from cspdesk.store.db import new_ids
 
 Progress = Callable[[int, int], None]
@@ -53,7 +53,7 @@ def apply_draft(
     progress: Progress | None = None,
 ) -> ops.ItemAdded:
     """Add the draft as a new plan (and its new agencies and officers) to the workspace."""
-    with gc_paused():
+    with paused_gc():
         return _apply(session, draft, year, who, progress)
 
 

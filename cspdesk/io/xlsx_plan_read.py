@@ -36,8 +36,8 @@ from cspdesk.core.leads.plan_draft import (
 from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
 from cspdesk.core.rag import scheme as rag
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.gate import ImportRefused
-from cspdesk.io.gc_pause import gc_paused
 from cspdesk.io.plan_book import load_plan_book, table_headers
 from cspdesk.io.typed_dates import read_typed_date
 from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, column_letter
@@ -734,7 +734,7 @@ def parse_book(
     progress: Progress | None = None,
 ) -> PlanDraft:
     """The plan a loaded workbook describes; problems are listed, never raised."""
-    with gc_paused():
+    with paused_gc():
         return _parse_book(book, directory, scheme, year, overrides, progress)
 
 
@@ -872,7 +872,7 @@ def read_plan(
 ) -> tuple[Book, PlanDraft]:
     """Load and parse ``path``: the Book (to re-parse with other mappings) and the draft."""
     path = Path(path)
-    with gc_paused():
+    with paused_gc():
         book = load_plan_book(path, _scaled(progress, 0, 60))
         if not any(not is_blank(v) for s in book.sheets for row in s.rows for v in row):
             raise ImportRefused(path, "every sheet is empty; there is nothing to import")
