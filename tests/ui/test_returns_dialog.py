@@ -249,3 +249,36 @@ def test_no_email_address_offers_the_agencies_page(
     qtbot.addWidget(settings)
     settings.show_page("Agencies")
     assert settings.tabs.tabText(settings.tabs.currentIndex()) == "Agencies"
+
+
+def test_the_review_shows_each_note_whole_wrapped_in_its_column(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QRect
+
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    book = load_workbook(made["All partners"])
+    book["Actions"]["G2"] = "On track"  # kept as the update, read as the RAG with a long note
+    book.save(made["All partners"])
+    diffs, refused = workspace.read(read_returns, [made["All partners"]], plan_id=1)
+    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    item = next(item for item, change in dialog.change_items if change.note)
+    note = item.text(dialog.NOTE)
+    assert len(note) > 40
+
+    def whole() -> bool:
+        shown = dialog.tree.visualRect(dialog.tree.indexFromItem(item, dialog.NOTE))
+        needed = dialog.tree.fontMetrics().boundingRect(
+            QRect(0, 0, shown.width() - 8, 10_000), Qt.TextFlag.TextWordWrap, note
+        )
+        return shown.width() < needed.width() * 2 and shown.height() >= needed.height()
+
+    for width in (1100, 800):  # a narrower window: the note takes more lines
+        dialog.resize(width, 640)
+        qtbot.waitUntil(whole)
+    lines = dialog.tree.visualRect(dialog.tree.indexFromItem(item, dialog.NOTE)).height()
+    assert lines >= 2 * dialog.tree.fontMetrics().height()

@@ -7,7 +7,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +31,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QTreeWidget,
@@ -224,6 +235,27 @@ def _show(value: Any, labels: dict[str, str]) -> str:
     )
 
 
+class WrappedColumn(QStyledItemDelegate):
+    """A column whose text wraps onto as many lines as it needs at the column's width (a tree
+    view asks an item's height without telling the delegate the column's width)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        wrapped = QStyleOptionViewItem(option)
+        self.initStyleOption(wrapped, index)
+        wrapped.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        wrapped.rect = QRect(0, 0, self.tree.columnWidth(index.column()), 1 << 16)
+        style = self.tree.style()
+        return style.sizeFromContents(
+            style.ContentsType.CT_ItemViewItem, wrapped, QSize(), self.tree
+        )
+
+
 class ReviewDialog(QDialog):
     """Every file's changes: tick, untick or edit each (conflicts side by side), then merge."""
 
@@ -257,6 +289,13 @@ class ReviewDialog(QDialog):
         for column, width in enumerate(self.WIDTHS):
             self.tree.setColumnWidth(column, width)
         self.tree.header().setStretchLastSection(True)
+        # The note says why a change is as it is: wrapped, all of it, however wide the window.
+        self.tree.setItemDelegateForColumn(self.NOTE, WrappedColumn(self.tree))
+        relayout = QTimer(self, singleShot=True, interval=0)
+        relayout.timeout.connect(self.tree.doItemsLayout)
+        self.tree.header().sectionResized.connect(
+            lambda column, _old, _new: relayout.start() if column == self.NOTE else None
+        )
         self.change_items: list[tuple[QTreeWidgetItem, FieldChange]] = []
         for diff in self.diffs:
             self._add_diff(diff)
