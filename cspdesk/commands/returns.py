@@ -133,7 +133,7 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
         what = f"{diff.ref(c)} {_show(c.item_title, 50)!s}"
         if c.kind == "milestone":
             what += " (milestone)"
-        owner = f"{possessive(diff.lead_name)} " if c.kind == "action" else ""
+        owner = f"{possessive(diff.credit_name)} " if c.kind == "action" else ""
         lead = f" – {owner}{c.label}"
         if c.conflict:
             lines.append(f"  CONFLICT {what}{lead} (row {c.row}): {c.note}")

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Milestone, Plan, ReturnRecord, lead_key_of, utcnow
+from cspdesk.core.plan.model import Milestone, Plan, ReturnRecord, utcnow
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
     ContributionKey,
@@ -47,7 +47,7 @@ def _current_values(
 ) -> tuple[dict, dict[ContributionKey, ContributionValue]]:
     """The plan's values now for every chosen field (the lead's contributions and the
     milestones, fetched in bulk), and the lead's contributions as stored."""
-    lead = lead_key_of(diff.agency_id)
+    lead = diff.credit_key
     action_ids = sorted({c.action_id for c in chosen if c.kind == "action"})
     keys = [(a, diff.quarter, lead) for a in action_ids]
     stored = load_contributions(session, keys)
@@ -128,8 +128,9 @@ def apply_return(
 def _contributions(
     diff: ReturnDiff, chosen: list[FieldChange], now_values: dict, who: str
 ) -> dict[ContributionKey, ContributionValue | None]:
-    """The lead's new contribution for each action the chosen changes touch."""
-    lead = lead_key_of(diff.agency_id)
+    """The lead's new contribution for each action the chosen changes touch (a shared return
+    filled by one organisation: that organisation's)."""
+    lead = diff.credit_key
     fields: dict[int, dict[str, Any]] = {}
     for change in chosen:
         if change.kind == "action":
@@ -141,8 +142,8 @@ def _contributions(
         values[(action_id, diff.quarter, lead)] = ContributionValue(
             text=text or "",
             rag=rag,
-            lead_name=diff.lead_name,
-            agency_id=diff.agency_id,
+            lead_name=diff.credit_name,
+            agency_id=diff.credit_agency,
             source=who,
             return_id=diff.record_id,
         )

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import HistoryEntry, Milestone, RagStatus, lead_key_of
+from cspdesk.core.plan.model import HistoryEntry, Milestone, RagStatus
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
@@ -37,6 +37,7 @@ from cspdesk.returns.diff import (
     WrittenCell,
 )
 from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
+from cspdesk.returns.parts import organisation
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 
 UNKNOWN = object()  # the return's shown value is not known (its manifest was lost)
@@ -217,11 +218,10 @@ class _Comparer:
 
     def _action_row(self, row: SheetRow, action: ActionRow) -> None:
         """This lead's part of the action: its words and RAG against its contribution now."""
-        lead = self.diff.agency_id
         letters = self.sheet.letters
-        own = action.own(lead)
+        own = action.own(self.diff.credit_agency)
         shown = self.shown_a.get(action.id)
-        shown_text_now, shown_rag_now = action.shown_to(lead)
+        shown_text_now, shown_rag_now = action.shown_to(self.diff.agency_id)
         shown_digest = shown[0] if shown else digest(shown_text_now)
         shown_rag = shown[1] if shown else shown_rag_now
         raw_update = row.cells.get("update")
@@ -308,7 +308,7 @@ class _Comparer:
         if other is not None and text_changed and own is not None:
             # A shared return answered by two organisations in two copies: the words of both
             # are kept, each under its organisation's name; their RAGs are a decision.
-            mine = _organisation(self.diff.completed_by) or "Another copy"
+            mine = organisation(self.diff.completed_by) or "Another copy"
             theirs = old_text if old_text.startswith(f"{other}: ") else f"{other}: {old_text}"
             new_text = f"{theirs}\n\n{mine}: {new_text}" if old_text else f"{mine}: {new_text}"
             note = _join(note, f"added to the words {other} gave in another copy of this return")
@@ -349,7 +349,7 @@ class _Comparer:
         by = "the officer" if own.source in ("", ops.DEFAULT_WHO) else own.source
         return (
             True,
-            f"{possessive(self.diff.lead_name)} part was changed on {when} by {by} "
+            f"{possessive(self.diff.credit_name)} part was changed on {when} by {by} "
             "after this return was made",
         )
 
@@ -358,8 +358,8 @@ class _Comparer:
         the cover of this copy names another (a shared return answered twice); else None."""
         if own is None or own.return_id != self.diff.record_id or COMPLETED_MARK not in own.source:
             return None
-        before = _organisation(own.source.split(COMPLETED_MARK, 1)[1])
-        mine = _organisation(self.diff.completed_by)
+        before = organisation(own.source.split(COMPLETED_MARK, 1)[1])
+        mine = organisation(self.diff.completed_by)
         return before if before and before != mine else None
 
     def _last_check(self, row: SheetRow, action: ActionRow) -> None:
@@ -540,14 +540,9 @@ class _Comparer:
                 row=row.number,
                 column=self.sheet.letters.get(key, key if key.isupper() else ""),
                 accepted=not conflict,
-                lead=lead_key_of(self.diff.agency_id) if kind == "action" else "",
+                lead=self.diff.credit_key if kind == "action" else "",
             )
         )
-
-
-def _organisation(completed_by: str) -> str:
-    """ "Rochford District Council" from "Rochford District Council, Jo Bloggs"."""
-    return completed_by.split(",", 1)[0].strip()
 
 
 def _join(*parts: str) -> str:

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from cspdesk.core.plan.model import lead_key_of
+
 # The fields a partner may report, by kind of row.
 UPDATE_TEXT = "update"
 RAG = "rag"
@@ -144,6 +146,23 @@ class ReturnDiff:
     kept: dict[tuple[str, int, str], str] = field(default_factory=dict)
     saved_at: dt.datetime | None = None  # when the workbook was last saved (its properties)
     completed_by: str = ""  # "organisation, name" from the cover
+    # A shared return ("All partners") filled in by one organisation in its own copy: its
+    # words and RAGs are that organisation's part of each action (returns.parts).
+    part_agency_id: int | None = None
+    part_name: str = ""
+
+    @property
+    def credit_agency(self) -> int | None:
+        """The agency whose part of an action this return's words are."""
+        return self.part_agency_id if self.part_name else self.agency_id
+
+    @property
+    def credit_name(self) -> str:
+        return self.part_name or self.lead_name
+
+    @property
+    def credit_key(self) -> str:
+        return lead_key_of(self.credit_agency)
 
     @property
     def leftover(self) -> bool:

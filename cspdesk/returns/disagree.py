@@ -25,7 +25,7 @@ def mark_disagreements(session: Session, diffs: list[ReturnDiff]) -> None:
         for change in diff.changes:
             if change.kind == "action" and change.field == RAG and not change.conflict:
                 key = (change.action_id, diff.quarter)
-                incoming[key][change.lead] = (diff.lead_name, change.new)
+                incoming[key][change.lead] = (diff.credit_name, change.new)
     if not incoming:
         return
     action_ids = sorted({a for a, _ in incoming})

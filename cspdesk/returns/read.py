@@ -43,6 +43,7 @@ from cspdesk.returns.layout import (
     decode_manifest,
     parse_row_id,
 )
+from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
 
@@ -122,6 +123,7 @@ def read_return(
         completed_by=completed_by,
     )
     diff.problems.extend(formulas)
+    credit_part(session, diff)
     compare_rows(session, path, diff, sheets[0], manifest, scope)
     for copy in sheets[1:]:
         fold_copy(
@@ -291,7 +293,7 @@ def _check_version(
     merged = record.merged_saved_at
     if saved_at is None or merged is None or record.merged_at is None or saved_at >= merged:
         return
-    before, now = (text.split(",", 1)[0].strip() for text in (record.completed_by, completed_by))
+    before, now = (organisation(text) for text in (record.completed_by, completed_by))
     if before and now and before != now:
         return
     raise ImportRefused(

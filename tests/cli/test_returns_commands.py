@@ -197,3 +197,49 @@ def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path
     again = run("apply", "--db", db, str(older))
     assert again.returncode == 1
     assert "this is an older version of All partners' return" in again.stdout, again.stdout
+
+
+def test_a_shared_return_filled_by_two_partners_keeps_each_partners_part(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """Two organisations each fill a copy of the All partners return and name themselves on
+    its cover: each copy's words are that organisation's part, credited to it, in export-json."""
+    import json
+    import shutil
+
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    copies = []
+    for org, words, rag in (
+        ("Essex Police", "Patrols at both campaign events", "Green"),
+        ("Rochford District Council", "Leaflets in every library", "Amber"),
+    ):
+        copy = tmp_path / f"{org}.xlsx"
+        shutil.copy(source, copy)
+        book = load_workbook(copy)
+        book["Cover"]["B8"], book["Cover"]["B9"] = org, "A. Person"
+        book["Actions"]["G2"], book["Actions"]["H2"] = words, rag
+        book.save(copy)
+        copies.append(str(copy))
+    merged = run("apply", "--db", db, *copies)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert "Essex Police's update (row 2)" in merged.stdout, merged.stdout
+    assert "Rochford District Council's update (row 2)" in merged.stdout
+    dump = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "export-json", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dump.returncode == 0, dump.stderr
+    plan = json.loads(dump.stdout)["plans"][0]
+    action = plan["priorities"][0]["objectives"][0]["actions"][0]
+    said = {c["lead"]: c for c in action["contributions"] if c["quarter"] == 1}
+    assert sorted(said) == ["Essex Police", "Rochford District Council"]
+    police, council = said["Essex Police"], said["Rochford District Council"]
+    assert (police["text"], police["rag"]) == ("Patrols at both campaign events", "G")
+    assert (council["text"], council["rag"]) == ("Leaflets in every library", "A")
+    assert police["lead_key"] != council["lead_key"]
+    assert police["source"].endswith("completed by Essex Police, A. Person")
+    assert council["source"].endswith("completed by Rochford District Council, A. Person")

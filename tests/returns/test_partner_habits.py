@@ -18,7 +18,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from cspdesk.core.plan.model import Contribution, Milestone, ReturnNewWork, ReturnRecord
+from cspdesk.core.plan.model import Agency, Contribution, Milestone, ReturnNewWork, ReturnRecord
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.account import cell_fates, not_merged
 from cspdesk.returns.apply import apply_return, apply_returns
@@ -313,31 +313,94 @@ def test_two_versions_in_one_batch_are_a_decision(workspace: Workspace, tmp_path
     assert merged[0].merged_file == "v2.xlsx"
 
 
-def test_a_shared_return_answered_by_two_organisations_keeps_both(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    path = made(workspace, tmp_path)
-    police, council = tmp_path / "police.xlsx", tmp_path / "council.xlsx"
-    for copy, org, words in (
-        (police, "Essex Police", "Patrols at both campaign events"),
-        (council, "Rochford District Council", "Leaflets in every library"),
-    ):
+def shared_copies(path: Path, tmp_path: Path, *orgs: tuple[str, str]) -> list[Path]:
+    """Copies of the shared return, each filled by the organisation its cover names."""
+    copies = []
+    for org, words in orgs:
+        copy = tmp_path / f"{org.split()[-1].casefold()}.xlsx"
         shutil.copy(path, copy)
         book = load_workbook(copy)
         book["Cover"]["B8"], book["Cover"]["B9"] = org, "A. Person"
         book["Actions"]["G2"] = words
         book.save(copy)
+        copies.append(copy)
+    return copies
+
+
+def parts(workspace: Workspace) -> dict[str, tuple[str, str, int | None]]:
+    """Action A1's Q1 parts: lead name -> (words, lead key, agency id)."""
+    rows = workspace.read(
+        lambda s: s.scalars(
+            select(Contribution).where(Contribution.action_id == A1, Contribution.quarter == 1)
+        ).all()
+    )
+    return {c.lead_name: (c.text, c.lead_key, c.agency_id) for c in rows}
+
+
+def test_a_shared_return_answered_by_two_organisations_keeps_each_as_its_part(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    police, council = shared_copies(
+        made(workspace, tmp_path),
+        tmp_path,
+        ("Essex Police", "Patrols at both campaign events"),
+        ("Rochford District Council", "Leaflets in every library"),
+    )
     saved_on(police, dt.datetime(2016, 7, 11, 9, 0))
     saved_on(council, dt.datetime(2016, 7, 10, 9, 0))  # saved first, sent second
     workspace.write(apply_return, workspace.read(read_return, police))
     diff = workspace.read(read_return, council)
     assert diff.completed_by == "Rochford District Council, A. Person"
+    assert diff.credit_name == "Rochford District Council"
     (change,) = [c for c in diff.changes if c.field == "update"]
-    assert change.accepted and "Essex Police gave in another copy" in change.note
+    assert change.accepted and not change.conflict and change.old == ""
     workspace.write(apply_return, diff)
-    said = contribution(workspace)
-    assert said.text == (
-        "Essex Police: Patrols at both campaign events\n\n"
-        "Rochford District Council: Leaflets in every library"
+    agencies = workspace.read(lambda s: {a.name: a.id for a in s.scalars(select(Agency))})
+    assert parts(workspace) == {
+        "Essex Police": (
+            "Patrols at both campaign events",
+            f"agency:{agencies['Essex Police']}",
+            agencies["Essex Police"],
+        ),
+        "Rochford District Council": (
+            "Leaflets in every library",
+            f"agency:{agencies['Rochford District Council']}",
+            agencies["Rochford District Council"],
+        ),
+    }
+    said = workspace.read(
+        lambda s: s.scalars(
+            select(Contribution).where(Contribution.lead_name == "Rochford District Council")
+        ).one()
     )
     assert said.source.endswith("council.xlsx, completed by Rochford District Council, A. Person")
+
+
+def test_two_copies_of_a_shared_return_in_one_batch_are_two_parts_not_a_conflict(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    copies = shared_copies(
+        made(workspace, tmp_path),
+        tmp_path,
+        ("Police", "Patrols at both campaign events"),  # the short name names it too
+        ("Rochford District Council", "Leaflets in every library"),
+    )
+    diffs, refused = workspace.read(read_returns, copies)
+    assert not refused
+    assert not [c for d in diffs for c in d.changes if c.conflict]
+    workspace.write(apply_returns, diffs)
+    assert {name: text for name, (text, _, _) in parts(workspace).items()} == {
+        "Essex Police": "Patrols at both campaign events",
+        "Rochford District Council": "Leaflets in every library",
+    }
+
+
+def test_a_shared_return_completed_by_an_unknown_organisation_stays_the_shared_part(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    (copy,) = shared_copies(made(workspace, tmp_path), tmp_path, ("Age Concern", "Tea mornings"))
+    diff = workspace.read(read_return, copy)
+    assert any("'Age Concern' completed it, which is not an agency" in p.message
+               for p in diff.problems)  # fmt: skip
+    workspace.write(apply_return, diff)
+    assert {n: t for n, (t, _, _) in parts(workspace).items()} == {ALL: "Tea mornings"}

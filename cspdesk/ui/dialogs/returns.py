@@ -371,7 +371,7 @@ class ReviewDialog(QDialog):
         if diff.merged_at is not None:
             top.setText(0, f"{head} – already merged on {diff.merged_at:%d/%m/%Y}")
         for change in diff.changes:
-            lead = diff.lead_name if change.kind == "action" else ""
+            lead = diff.credit_name if change.kind == "action" else ""
             what = f"{diff.ref(change)} {change.item_title}"
             if change.kind == "milestone":
                 what = f"{diff.ref(change)} milestone: {change.item_title}"
