@@ -35,6 +35,7 @@ from cspdesk.core.leads.plan_draft import (
 )
 from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
+from cspdesk.core.plan.limits import over_limit
 from cspdesk.core.rag import scheme as rag
 from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.gate import ImportRefused
@@ -311,7 +312,7 @@ class _Walker:
                 self.keep_row(r, row)
                 return True
             m = _PRIORITY_ROW.match(text)
-            if m and len(text) < 300:
+            if m and (len(text) < 300 or self.book.made_by_cspdesk):  # ours: any length
                 if m.group("title"):
                     self.start_priority(m.group("title").strip())
                 else:
@@ -376,7 +377,7 @@ class _Walker:
             draft.current_quarter = int(next(g for g in quarter.groups() if g))
             self.keep(r, c)
         elif text.lower().startswith("version") and not draft.version_label:
-            draft.version_label = text[:200]
+            draft.version_label = text
             self.keep(r, c)
         elif "plan" in text.lower() and not draft.title and len(text) <= 300:
             draft.title = text
@@ -395,7 +396,6 @@ class _Walker:
     def start_priority(self, title: str) -> PriorityDraft:
         """The priority of this title: one already read (rows appended under it, the same
         priority on another quarter's sheet) or a new one."""
-        title = title[:500]
         same = _same(title)
         found = self.priorities.get(same)
         if found is None:
@@ -433,14 +433,19 @@ class _Walker:
                                           values.get("agency_email", ""))  # fmt: skip
         if agency is not None:
             self.draft.listed.add(("agency", agency.key))
+        initials = values.get("initials", "")
+        too_long = over_limit("officer", "initials", initials)
         if values.get("officer"):
-            officer = directory.add_officer(values["officer"], values.get("initials", ""),
+            officer = directory.add_officer(values["officer"], "" if too_long else initials,
                                             agency.key if agency else None,
                                             values.get("officer_email", ""))  # fmt: skip
             self.draft.listed.add(("officer", officer.key))
         for c, name in enumerate(self.mapping.fields):
             if name is not None and c < len(row) and not is_blank(row[c]):
-                self.keep(r, c)
+                if name == "initials" and too_long:
+                    self.lose(r, c, f"{too_long}; the officer's initials are made from the name")
+                else:
+                    self.keep(r, c)
         for c, value in enumerate(row):
             if not is_blank(value) and cell_key(r, c) not in self.ledger.stored:
                 self.lose(r, c, "not an agency or officer column; not imported")
