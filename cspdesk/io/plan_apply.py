@@ -88,7 +88,7 @@ def _apply(
         officer_ids[officer.key] = session.execute(
             insert(Officer).values(
                 name=officer.name,
-                initials=officer.initials[:12],
+                initials=officer.initials,
                 agency_id=agency_id,
                 email=officer.email,
             )
@@ -99,8 +99,8 @@ def _apply(
     plan_id = session.execute(
         insert(Plan).values(
             year=year,
-            title=draft.title[:300] or f"Partnership Plan {year}",
-            version_label=draft.version_label[:200],
+            title=draft.title or f"Partnership Plan {year}",
+            version_label=draft.version_label,
             introduction=draft.introduction,
             current_quarter=draft.current_quarter,
             position=position,
@@ -167,7 +167,7 @@ def _apply(
                             quarter=quarter,
                             text=update_text,
                             rag=rag,
-                            source=f"{who}: {draft.source}"[:300],
+                            source=f"{who}: {draft.source}",
                             updated_at=now,
                         )
     connection = session.connection()
@@ -189,7 +189,6 @@ def _save_aliases(
 ) -> None:
     """The officer's readings of lead texts, kept so the next import reads them the same."""
     for text, reading in draft.lead_choices.items():
-        text = text[:500]
         session.execute(delete(LeadAlias).where(LeadAlias.text == text))
         leads = reading.leads or ((None, None),)
         for position, (agency_key, officer_key) in enumerate(leads):

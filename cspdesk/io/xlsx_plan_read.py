@@ -35,6 +35,7 @@ from cspdesk.core.leads.plan_draft import (
 )
 from cspdesk.core.leads.table import read_leads
 from cspdesk.core.plan import periods
+from cspdesk.core.plan.limits import over_limit
 from cspdesk.core.rag import scheme as rag
 from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.gate import ImportRefused
@@ -220,6 +221,7 @@ class _Walker:
         self.quarter = quarter  # the sheet holds this quarter's updates (one sheet per quarter)
         self.ledger = self.draft.ledger.setdefault(sheet.name, SheetLedger())
         self.mapping: SheetMapping | None = None
+        self.choices: dict[int, set[str]] = {}  # SharePoint choice columns: their values
         self.priority: PriorityDraft | None = None
         self.objective: ObjectiveDraft | None = None
         self.action: ActionDraft | None = None
@@ -257,6 +259,10 @@ class _Walker:
             named = zip(fields, headers, strict=False)
             fields = [name or ("notes" if text else None) for name, text in named]
         fields = chosen or fields
+        self.choices = choice_columns(self.sheet.rows, r, len(headers)) if kind == "plan" else {}
+        unnoted = list(headers)  # the columns still to be named in a note
+        if chosen is None:
+            fields = self.urgency_to_notes(r, unnoted, fields)
         self.mapping = SheetMapping(self.sheet.name, r + 1, headers, list(fields), kind)
         self.columns = {}
         for c, name in enumerate(fields):
@@ -264,12 +270,28 @@ class _Walker:
                 self.columns.setdefault(name, c)
         self.draft.mappings.append(self.mapping)
         self.keep_row(r, row)
-        for c, (text, name) in enumerate(zip(headers, fields, strict=False)):
+        for c, (text, name) in enumerate(zip(unnoted, fields, strict=False)):
             if text and name == "notes" and kind != "directory":
                 self.problem(f"column {text!r} has no field of its own; its cells are kept in "
                              "the action's notes", r, c, "note")  # fmt: skip
             elif text and name is None:
                 self.problem(f"column {text!r} is not imported", r, c, "warning")
+
+    def urgency_to_notes(
+        self, r: int, headers: list[str], fields: list[str | None]
+    ) -> list[str | None]:
+        """A "Priority" column of SharePoint choices ("(1) High", "(2) Normal") says how urgent
+        an item is, not which of the plan's priorities it serves: kept in the action's notes."""
+        fields = list(fields)
+        for c, values in self.choices.items():
+            if c < len(fields) and fields[c] == "priority" and values <= _URGENCY:
+                fields[c] = "notes"
+                shown = ", ".join(sorted(v.capitalize() for v in values))
+                self.problem(f"column {headers[c]!r} says how urgent each item is (SharePoint "
+                             f"choices: {shown}), not which plan priority it serves; kept in "
+                             "the action's notes", r, c, "note")  # fmt: skip
+                headers[c] = ""  # named: no second note for it
+        return fields
 
     # ---- rows outside tables ----------------------------------------------------------------
 
@@ -311,7 +333,7 @@ class _Walker:
                 self.keep_row(r, row)
                 return True
             m = _PRIORITY_ROW.match(text)
-            if m and len(text) < 300:
+            if m and (len(text) < 300 or self.book.made_by_cspdesk):  # ours: any length
                 if m.group("title"):
                     self.start_priority(m.group("title").strip())
                 else:
@@ -376,7 +398,7 @@ class _Walker:
             draft.current_quarter = int(next(g for g in quarter.groups() if g))
             self.keep(r, c)
         elif text.lower().startswith("version") and not draft.version_label:
-            draft.version_label = text[:200]
+            draft.version_label = text
             self.keep(r, c)
         elif "plan" in text.lower() and not draft.title and len(text) <= 300:
             draft.title = text
@@ -395,7 +417,6 @@ class _Walker:
     def start_priority(self, title: str) -> PriorityDraft:
         """The priority of this title: one already read (rows appended under it, the same
         priority on another quarter's sheet) or a new one."""
-        title = title[:500]
         same = _same(title)
         found = self.priorities.get(same)
         if found is None:
@@ -433,14 +454,19 @@ class _Walker:
                                           values.get("agency_email", ""))  # fmt: skip
         if agency is not None:
             self.draft.listed.add(("agency", agency.key))
+        initials = values.get("initials", "")
+        too_long = over_limit("officer", "initials", initials)
         if values.get("officer"):
-            officer = directory.add_officer(values["officer"], values.get("initials", ""),
+            officer = directory.add_officer(values["officer"], "" if too_long else initials,
                                             agency.key if agency else None,
                                             values.get("officer_email", ""))  # fmt: skip
             self.draft.listed.add(("officer", officer.key))
         for c, name in enumerate(self.mapping.fields):
             if name is not None and c < len(row) and not is_blank(row[c]):
-                self.keep(r, c)
+                if name == "initials" and too_long:
+                    self.lose(r, c, f"{too_long}; the officer's initials are made from the name")
+                else:
+                    self.keep(r, c)
         for c, value in enumerate(row):
             if not is_blank(value) and cell_key(r, c) not in self.ledger.stored:
                 self.lose(r, c, "not an agency or officer column; not imported")
@@ -450,8 +476,13 @@ class _Walker:
         found = {}
         for c, name in enumerate(self.mapping.fields):
             if name is not None and name != "notes" and c < len(row) and not is_blank(row[c]):
-                found[name] = as_text(row[c])
+                found[name] = self.cell_text(row, c)
         return found
+
+    def cell_text(self, row: list[object], c: int) -> str:
+        """A cell's text; a SharePoint choice without its ordinal ("(2) Normal" is "Normal")."""
+        text = as_text(row[c])
+        return choice_value(text) if c in self.choices else text
 
     def extras(self, row: list[object]) -> list[tuple[int, str]]:
         """The row's cells in notes columns (and right of the header row): (column, label)."""
@@ -520,7 +551,7 @@ class _Walker:
             return
         for c, label in extras:
             assert self.action is not None
-            self.action.add_note(label, as_text(row[c]))
+            self.action.add_note(label, self.cell_text(row, c))
             self.ledger.stored.add(cell_key(r, c))
 
     def new_action(self, title: str, r: int, ref: str) -> ActionDraft:
@@ -638,6 +669,7 @@ class _Walker:
         action.updates[quarter] = (text, rag or old_rag)
 
     def rag_cell(self, action: ActionDraft, name: str, text: str, r: int, c: int | None) -> None:
+        text = choice_value(text)  # "(3) Completed": a SharePoint status
         try:
             code = self.scheme.parse(text)
         except ValueError as error:
@@ -667,6 +699,34 @@ class _Walker:
                 self.set_rag(action, quarter, code)
                 self.problem(f"RAG read from the cell colour #{colour} as "
                              f"{self.scheme.label(code)}", r, c, "warning")  # fmt: skip
+
+
+_CHOICE = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$", re.DOTALL)
+_URGENCY = {"critical", "urgent", "high", "medium", "normal", "low"}
+
+
+def choice_value(text: str) -> str:
+    """ "(2) Normal" -> "Normal": a SharePoint choice field's value, its ordinal dropped."""
+    found = _CHOICE.match(text)
+    return found.group(2).strip() if found else text
+
+
+def choice_columns(rows: list[list[object]], header: int, width: int) -> dict[int, set[str]]:
+    """The columns of the table under ``header`` whose every value is a SharePoint choice with
+    its ordinal ("(1) High", "(2) In Progress"), a handful of them: column -> the values, in
+    lower case and without ordinals. The table ends at its first empty row."""
+    seen: dict[int, set[str]] = {c: set() for c in range(width)}
+    for row in rows[header + 1 :]:
+        if all(is_blank(v) for v in row):
+            break
+        for c in list(seen):
+            if c < len(row) and not is_blank(row[c]):
+                found = _CHOICE.match(as_text(row[c]))
+                if found is None:
+                    del seen[c]
+                else:
+                    seen[c].add(found.group(2).strip().casefold())
+    return {c: values for c, values in seen.items() if values and len(values) <= 12}
 
 
 def table_header(row: list[object]) -> tuple[str, list[str | None]] | None:

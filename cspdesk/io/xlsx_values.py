@@ -140,12 +140,12 @@ def parse_milestones(
     notes: list[str] = []
     for line in split_lines(text):
         if "(" not in line and "[" not in line:  # a bare title, the most common line
-            milestones.append(MilestoneDraft(line[:2000]))
+            milestones.append(MilestoneDraft(line))
             continue
         m = _MILESTONE.match(line)
         assert m is not None  # the pattern matches any text
         title = m.group("title").strip() or line
-        milestone = MilestoneDraft(title[:2000])
+        milestone = MilestoneDraft(title)
         for part in (m.group("dates") or "").split(","):
             word, _, when = part.strip().partition(" ")
             day, note = parse_date(when.strip())

@@ -402,3 +402,24 @@ def sharepoint_own_columns(path: Path) -> Path:
 
 
 ALL = (*ALL, sharepoint_own_columns)
+
+
+def sharepoint_choices(path: Path) -> Path:
+    """A SharePoint task list: Priority and Status are choice fields, written with their
+    ordinals ("(2) Normal", "(3) Completed")."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Tasks"
+    ws.append(["Title", "Assigned To", "Priority", "Status", "Due Date"])
+    ws.append(["CCTV review", "Sam Patel", "(1) High", "(2) In Progress", "31/03/2017"])
+    ws.append(["Street drinking PSPO", "Jo Reeve", "(2) Normal", "(1) Not Started", None])
+    ws.append(["Scams awareness", "Amy Lord", "(3) Low", "(3) Completed", "Q3 16/17"])
+    ws.append(["(1) Reduce reoffending", "Kay Bell", "(2) Normal", "On track", None])
+    ws.add_table(Table(displayName="Tasks", ref="A1:E5"))
+    wb.save(path)
+    return path
+
+
+ALL = (*ALL, sharepoint_choices)

@@ -136,3 +136,22 @@ def test_a_lone_action_above_a_repeated_header_stays_an_action(tmp_path: Path) -
         "Family event in Castle Point",
         "Bike marking",
     ]
+
+
+def test_sharepoint_choices_lose_their_ordinals_and_urgency_is_no_plan_priority(
+    tmp_path: Path,
+) -> None:
+    draft = draft_of(tmp_path, plan_layouts.sharepoint_choices)
+    assert draft.counts()["priorities"] == 1 and draft.priorities[0].title == "Tasks"
+    actions = draft.actions()
+    assert [a.title for a in actions][-1] == "(1) Reduce reoffending"  # a title, not a choice
+    assert [a.notes for a in actions] == [
+        "Status: In Progress\nPriority: High",
+        "Priority: Normal",
+        "Priority: Low",
+        "Priority: Normal",
+    ]
+    assert [a.rag for a in actions] == [None, "N", "B", "G"]
+    said = " ".join(p.message for p in draft.problems)
+    assert "SharePoint choices: High, Low, Normal" in said
+    assert "'In Progress' is not a RAG status" in said

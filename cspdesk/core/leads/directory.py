@@ -149,7 +149,7 @@ class Directory:
         found = self.find_agency(name)
         if found is not None:
             return found
-        agency = DirAgency(self._new_key(), name.strip()[:200], short_name.strip()[:40], email)
+        agency = DirAgency(self._new_key(), name.strip(), short_name.strip(), email)
         self.agencies[agency.key] = agency
         return agency
 
@@ -175,7 +175,7 @@ class Directory:
             return found
         officer = DirOfficer(
             self._new_key(),
-            name.strip()[:200],
+            name.strip(),
             initials or initials_of(name),
             agency_key,
             email,

@@ -27,13 +27,22 @@ class TooLong(CspdeskError):
     """A value over one of LIMITS; nothing was changed."""
 
 
-def check_length(table: str, column: str, value: Any) -> None:
-    """TooLong, worded for the user, when ``value`` is over the limit of ``table.column``."""
+def over_limit(table: str, column: str, value: Any) -> str:
+    """Why ``value`` cannot be stored in ``table.column`` ("Initials may have at most 20
+    characters; this has 23"), or "" when it can."""
     limit = LIMITS.get((table, column))
     if limit is None or not isinstance(value, str):
-        return
+        return ""
     what, most = limit
-    if len(value) > most:
+    if len(value) <= most:
+        return ""
+    return f"{what} may have at most {most} characters; this has {len(value)}"
+
+
+def check_length(table: str, column: str, value: Any) -> None:
+    """TooLong, worded for the user, when ``value`` is over the limit of ``table.column``."""
+    if over_limit(table, column, value):
+        what, most = LIMITS[(table, column)]
         raise TooLong(
             f"{what} may have at most {most} characters; {value!r} has {len(value)}. "
             "Nothing was changed."
