@@ -132,3 +132,23 @@ def test_a_quarter_counts_only_spending_dated_by_its_end(workspace: Workspace) -
     by_q3 = workspace.read(funding.funding_summary, plan_id, spent_by=dt.date(2016, 12, 31))
     assert by_q3.total.spent == "£2,250.50"
     assert workspace.read(funding.funding_summary, plan_id).total.spent == "£2,250.50"
+
+
+def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> None:
+    """Issue 25: spending with no date was counted in every quarter's total. Nothing records
+    when it was spent or entered, so a quarter leaves it out and names it in a warning."""
+    import datetime as dt
+
+    plan_id = workspace.read(first_plan_id)
+    first, _second = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+    a = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
+    workspace.write(funding.add_spend, a.id, "£1,000", spent_on=dt.date(2016, 5, 12))
+    workspace.write(funding.add_spend, a.id, "£500")
+    by_q1 = workspace.read(funding.funding_summary, plan_id, spent_by=dt.date(2016, 6, 30))
+    assert (by_q1.total.spent, by_q1.total.remaining) == ("£1,000", "£3,000")
+    assert by_q1.undated_spent_pence == 50000
+    assert any(w.startswith("Undated spending: £500 has no date") for w in by_q1.warnings)
+    whole = workspace.read(funding.funding_summary, plan_id)  # no quarter: everything
+    assert whole.total.spent == "£1,500" and whole.undated_spent_pence == 0
+    assert not any("Undated" in w for w in whole.warnings)

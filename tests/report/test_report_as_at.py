@@ -148,3 +148,20 @@ def test_the_export_marks_milestones_overdue_as_at_the_plans_quarter_and_reads_b
     drafts, notes = parse_milestones(cells[0], lambda label: label)
     venue = next(d for d in drafts if d.title == "Venue booked")
     assert (venue.due_date, venue.done_date, notes) == (dt.date(2016, 6, 1), None, [])
+
+
+def test_undated_spending_is_printed_apart_from_the_quarters_total(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    def spend(session: Session) -> None:
+        first = session.scalars(select(Priority.id).order_by(Priority.position)).first()
+        grant = funding.add_grant(session, 1, "PCC grant", "£12,527")
+        allocation = funding.add_allocation(session, grant.id, "£4,000", priority_id=first)
+        funding.add_spend(session, allocation.id, "£1,000", spent_on=dt.date(2016, 5, 12))
+        funding.add_spend(session, allocation.id, "£333")
+
+    workspace.write(spend)
+    for name, text in _outputs(workspace, 1, tmp_path).items():
+        assert "£1,000 £3,000" in text, name  # spent and remaining: the dated spend only
+        assert "£1,333" not in text and "£2,667" not in text, name
+        assert "Undated spending: £333 has no date, so it is not counted" in text, name

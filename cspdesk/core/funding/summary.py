@@ -176,6 +176,7 @@ class FundingSummary:
     total: FundingLine
     grant_total_pence: int
     warnings: tuple[str, ...] = field(default=())
+    undated_spent_pence: int = 0  # left out of a quarter's totals (``spent_by``): no date
 
     @property
     def over_allocated(self) -> bool:
@@ -216,16 +217,22 @@ def funding_summary(
 ) -> FundingSummary:
     """Grants, and allocated / spent / remaining per priority and in total, with warnings.
 
-    ``spent_by``: count only spending dated on or before it (a quarter's end, core.quarter.as_at);
-    undated spending is counted, as it always was, since nothing says it came later."""
+    ``spent_by``: count only spending dated on or before it (a quarter's end, core.quarter.as_at).
+    Undated spending then belongs to no quarter (nothing records when it was spent or entered):
+    it is left out of the totals and named in a warning, so a quarter's total never holds
+    money that may have been spent after it. Without ``spent_by`` everything is counted."""
     grants, allocations = _grants_and_allocations(session, plan_id)
     spent: dict[int, int] = {}
-    query = select(Spend.allocation_id, Spend.amount_pence).where(
+    undated = 0
+    query = select(Spend.allocation_id, Spend.amount_pence, Spend.spent_on).where(
         Spend.allocation_id.in_([a.id for a in allocations])
     )
     if spent_by is not None:
         query = query.where(or_(Spend.spent_on.is_(None), Spend.spent_on <= spent_by))
-    for allocation_id, amount in session.execute(query).all():
+    for allocation_id, amount, spent_on in session.execute(query).all():
+        if spent_by is not None and spent_on is None:
+            undated += amount
+            continue
         spent[allocation_id] = spent.get(allocation_id, 0) + amount
     priorities = session.execute(
         select(Priority.id, Priority.title)
@@ -284,7 +291,12 @@ def funding_summary(
                 f"Overspent: {line.title} has spent {line.spent} of {line.allocated} allocated "
                 f"({format_money(-line.remaining_pence)} over)"
             )
-    return FundingSummary(grant_lines, lines, total, grant_total, tuple(warnings))
+    if undated:
+        warnings.append(
+            f"Undated spending: {format_money(undated)} has no date, so it is not counted in "
+            "this quarter's spending; give it the date it was spent to count it"
+        )
+    return FundingSummary(grant_lines, lines, total, grant_total, tuple(warnings), undated)
 
 
 def funding_json(session: Session, plan_id: int) -> dict[str, Any]:

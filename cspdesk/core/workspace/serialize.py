@@ -26,6 +26,7 @@ from cspdesk.core.plan.model import (
     Partnership,
     Plan,
     Priority,
+    ReportTitle,
     Update,
     lead_key_of,
 )
@@ -45,6 +46,26 @@ from cspdesk.core.workspace.plan_tree import build_plan_tree
 
 FORMAT = "cspdesk-workspace"
 VERSION = 1
+# A quarter's title block (core.quarter.title_block, which sits above this package).
+TITLE_FIELDS = ("quarter", "appendix_label", "committee", "meeting_date", "version_line")
+
+
+def title_blocks_json(session: Session, plan_id: int) -> list[dict[str, Any]]:
+    """The title block each quarter's appendix was last printed with, by quarter."""
+    rows = session.execute(
+        select(*(getattr(ReportTitle, name) for name in TITLE_FIELDS))
+        .where(ReportTitle.plan_id == plan_id)
+        .order_by(ReportTitle.quarter)
+    ).all()
+    return [dict(zip(TITLE_FIELDS, row, strict=True)) for row in rows]
+
+
+def _load_title_blocks(session: Session, plan_id: int, items: list[dict[str, Any]]) -> None:
+    for item in items:
+        values = {name: item.get(name, "") or "" for name in TITLE_FIELDS[1:]}
+        session.execute(
+            insert(ReportTitle).values(plan_id=plan_id, quarter=int(item["quarter"]), **values)
+        )
 
 
 def export_workspace(session: Session, year: str | None = None) -> dict[str, Any]:
@@ -91,6 +112,7 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
     for plan_data in data["plans"]:  # performance indicators and funding
         extra = figures_json(session, plan_data["id"])
         plan_data["funding"] = funding_json(session, plan_data["id"])
+        plan_data["title_blocks"] = title_blocks_json(session, plan_data["id"])
         plan_data["performance_indicators"] = extra["plan"]
         for priority in plan_data["priorities"]:
             priority["performance_indicators"] = extra["priorities"].get(priority["id"], [])
@@ -159,6 +181,7 @@ def load_workspace_data(session: Session, data: dict[str, Any]) -> None:
     plan_count = len(session.execute(select(Plan.id)).all())
     for plan_position, plan in enumerate(data.get("plans", [])):
         plan_id = new_id(Plan, position=plan_count + plan_position, **_values(plan, PLAN_FIELDS))
+        _load_title_blocks(session, plan_id, plan.get("title_blocks", []))
         for p_pos, priority in enumerate(plan.get("priorities", [])):
             priority_id = new_id(
                 Priority, plan_id=plan_id, position=p_pos, **_values(priority, PRIORITY_FIELDS)
