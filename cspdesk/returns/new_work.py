@@ -4,21 +4,33 @@ new work for the quarter until the officer places it (returns.place), counted in
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import ReturnNewWork
+from cspdesk.core.plan.model import ReturnNewWork, ReturnRecord
+from cspdesk.core.quarter.contributions import lead_slots
+from cspdesk.core.quarter.guards import plan_id_of
 from cspdesk.returns.diff import AddedRow, ReturnDiff
+from cspdesk.returns.layout import COLUMNS
 
 TABLE = "return_new_work"
 
 
 def cells_json(row: AddedRow) -> str:
     return json.dumps(row.values, ensure_ascii=False, sort_keys=True)
+
+
+def stored_cells(text: str | None) -> dict[str, str]:
+    """A kept row's cells back, in the return's column order (JSON keeps them sorted)."""
+    cells: dict[str, str] = json.loads(text or "{}")
+    order = {column.heading: number for number, column in enumerate(COLUMNS)}
+    return dict(sorted(cells.items(), key=lambda item: order.get(item[0], len(order))))
 
 
 def keep_new_work(session: Session, diff: ReturnDiff, who: str) -> list[ops.Change]:
@@ -82,3 +94,63 @@ def kept_row_id(session: Session, diff: ReturnDiff, row: AddedRow) -> int | None
         .order_by(t.id.desc())
         .limit(1)
     ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class WaitingWork:
+    """A row of new work kept from a return and not placed yet, as the officer reads it."""
+
+    id: int
+    lead_name: str
+    completed_by: str  # who the cover of the file holding it named ("" when not known)
+    file_name: str
+    quarter: int
+    sheet: str
+    row: int
+    cells: dict[str, str]  # column heading -> text
+    kept_at: dt.datetime
+
+    def describe(self) -> str:
+        return AddedRow(self.row, self.cells, self.sheet).describe()
+
+    @property
+    def sent_by(self) -> str:
+        """ "All partners (completed by Essex Police, A. Person), police.xlsx, row 6" """
+        by = f" (completed by {self.completed_by})" if self.completed_by else ""
+        return f"{self.lead_name}{by}, {self.file_name}, row {self.row}"
+
+
+def waiting_for_action(session: Session, action_id: int) -> list[WaitingWork]:
+    """New work not placed yet from the returns of the action's leads, in its plan (new work
+    belongs to a lead's return, not to one action: each of the lead's actions shows it)."""
+    plan_id = plan_id_of(session, "action", action_id)
+    agencies = {slot.agency_id for slot in lead_slots(session, action_id)}
+    t, r = ReturnNewWork.__table__.c, ReturnRecord.__table__.c
+    lead = or_(
+        t.agency_id.in_([a for a in agencies if a is not None]),
+        *([t.agency_id.is_(None)] if None in agencies else []),
+    )
+    rows = session.execute(
+        select(
+            t.id, t.lead_name, t.file_name, t.quarter, t.sheet, t.row, t.cells, t.created_at,
+            r.completed_by, r.merged_file,
+        )
+        .join(ReturnRecord, ReturnRecord.id == t.return_id)
+        .where(t.plan_id == plan_id, t.placed_at.is_(None), lead)
+        .order_by(t.quarter, t.lead_name, t.file_name, t.row, t.id)
+    )  # fmt: skip
+    return [
+        WaitingWork(
+            row.id,
+            row.lead_name,
+            # The record keeps who completed the copy merged last: said only for that file.
+            row.completed_by if row.file_name == row.merged_file else "",
+            row.file_name,
+            row.quarter,
+            row.sheet,
+            row.row,
+            stored_cells(row.cells),
+            row.created_at,
+        )
+        for row in rows
+    ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import lead_key_of, utcnow
+from cspdesk.core.plan.model import ReturnNewWork, ReturnRecord, lead_key_of, utcnow
 from cspdesk.core.plan.refs import item_references
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
@@ -20,13 +20,14 @@ from cspdesk.core.quarter.contributions import (
     load_contributions,
     write_contributions,
 )
+from cspdesk.core.quarter.guards import ensure_plan_editable, ensure_update_editable
 from cspdesk.core.rag.scheme import load_scheme, parse_rag
 from cspdesk.core.workspace.plan_tree import short
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.cells import NotADate, parse_date
 from cspdesk.returns.diff import AddedRow, ReturnDiff
 from cspdesk.returns.layout import COLUMNS
-from cspdesk.returns.new_work import TABLE, kept_row_id
+from cspdesk.returns.new_work import TABLE, kept_row_id, stored_cells
 
 HEADING = {c.key: c.heading for c in COLUMNS}
 
@@ -45,11 +46,16 @@ def _value(row: AddedRow, key: str) -> str:
 
 
 def place_added_row(
-    session: Session, diff: ReturnDiff, row: AddedRow, where: Placement
+    session: Session,
+    diff: ReturnDiff,
+    row: AddedRow,
+    where: Placement,
+    kept: int | None = None,
 ) -> ops.Change:
-    """Place ``row`` at ``where``, and mark the new work kept from it placed."""
+    """Place ``row`` at ``where``, and mark the new work kept from it (``kept``: its id, else
+    found by its return, sheet, row and words) placed."""
     placed = _place(session, diff, row, where)
-    kept = kept_row_id(session, diff, row)
+    kept = kept if kept is not None else kept_row_id(session, diff, row)
     if kept is None:
         return placed
     marks = tuple(
@@ -109,6 +115,34 @@ def _as_note(session: Session, diff: ReturnDiff, row: AddedRow, action_id: int) 
     )
     written = write_contributions(session, {key: value}, diff.who, "Merge contributions")
     return ops.ChangeSet((written,), f"Add {possessive(diff.lead_name)} new work as a note")
+
+
+def place_kept(session: Session, new_work_id: int, where: Placement) -> ops.Change:
+    """Place new work kept from a return earlier (returns.new_work) at ``where``; refused when
+    it is placed already, or the plan or the quarter may not change."""
+    kept = session.get(ReturnNewWork, new_work_id)
+    if kept is None or kept.placed_at is not None:
+        raise CspdeskError("this new work was placed already (or removed); nothing was changed")
+    record = session.get(ReturnRecord, kept.return_id)
+    assert record is not None  # the kept row goes with its record
+    ensure_plan_editable(session, kept.plan_id)
+    if where.kind == "note":
+        ensure_update_editable(session, where.parent_id, kept.quarter)
+    diff = ReturnDiff(
+        path=kept.file_name,
+        file_name=kept.file_name,
+        token=record.token,
+        record_id=record.id,
+        plan_id=kept.plan_id,
+        plan_year="",
+        quarter=kept.quarter,
+        agency_id=kept.agency_id,
+        lead_name=kept.lead_name,
+        made_at=record.made_at,
+        completed_by=record.completed_by if kept.file_name == record.merged_file else "",
+    )
+    row = AddedRow(kept.row, stored_cells(kept.cells), kept.sheet)
+    return place_added_row(session, diff, row, where, kept.id)
 
 
 def placement_targets(session: Session, plan_id: int) -> list[tuple[str, Placement]]:

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from cspdesk.core.plan.model import ENTITY_CLASSES, Plan
+from cspdesk.core.plan.model import ENTITY_CLASSES, Action
 from cspdesk.core.plan.words import count
+from cspdesk.core.quarter.contributions import current_quarter_of
 from cspdesk.core.quarter.outline import TreeLoader
+from cspdesk.returns.new_work import WaitingWork, waiting_for_action
+from cspdesk.returns.place import Placement, place_kept
 from cspdesk.ui.date_field import DateField
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
@@ -116,6 +118,7 @@ class DetailPane(QScrollArea):
         self.quarter_box: QuarterBox | None = None
         self._leads_label: QLabel | None = None
         self._history: tuple[QGroupBox, QTreeWidget] | None = None
+        self._new_work: NewWorkBox | None = None
         self._loading = False
         self._stale = False  # changed since shown, by us or elsewhere: show afresh when free
         self._saving = False
@@ -154,7 +157,7 @@ class DetailPane(QScrollArea):
             # The server is not answering: say so here, and show the item once it answers.
             self._loading = False
             self.editors, self.shown_values, self.quarter_box = {}, {}, None
-            self._leads_label = self._history = None
+            self._leads_label = self._history = self._new_work = None
             self._stale = True
             self._replace_page(_placeholder(AWAY_TEXT))
 
@@ -167,6 +170,7 @@ class DetailPane(QScrollArea):
         self.quarter_box = None
         self._leads_label = None
         self._history = None
+        self._new_work = None
         if key is None:
             self._replace_page(_placeholder())
             return
@@ -190,8 +194,10 @@ class DetailPane(QScrollArea):
             form.addRow(literal(spec.label), editor)
             self.editors[spec.name] = editor
             self.shown_values[spec.name] = getattr(row, spec.name)
-        if kind == "action":
+        if isinstance(row, Action):
             layout.addWidget(self._leads_box(item_id))
+            self._new_work = NewWorkBox(self.document, item_id, row.objective_id)
+            layout.addWidget(self._new_work)
             layout.addWidget(self._update_box(item_id))
             layout.addWidget(self._history_box(item_id))
         self._loading = False
@@ -311,19 +317,9 @@ class DetailPane(QScrollArea):
         if self.key is None:
             return 1
         kind, item_id = self.key
-
-        def find(session):  # type: ignore[no-untyped-def]
-            from cspdesk.core.plan.model import Action, Objective, Priority
-
-            return session.execute(
-                select(Plan.current_quarter)
-                .join(Priority, Priority.plan_id == Plan.id)
-                .join(Objective, Objective.priority_id == Priority.id)
-                .join(Action, Action.objective_id == Objective.id)
-                .where(Action.id == item_id)
-            ).scalar_one_or_none()
-
-        return (self.document.workspace.read(find) if kind == "action" else None) or 1
+        if kind != "action":
+            return 1
+        return self.document.workspace.read(current_quarter_of, item_id)
 
     # ---- saving ----
 
@@ -463,6 +459,8 @@ class DetailPane(QScrollArea):
             )
             self._leads_label.setText(node.leads or "No lead yet")
         self._fill_history(item_id)
+        if self._new_work is not None:
+            self._new_work.fill()
         if self.quarter_box is not None:
             if self.quarter_box.quarter != self.current_quarter():
                 self._stale = True  # another quarter now: the page is rebuilt once left
@@ -473,6 +471,68 @@ class DetailPane(QScrollArea):
         """Whether the field's value differs from what the pane showed (the user changed it)."""
         value, seen = self._value(name), self.shown_values.get(name)
         return value != ((seen or "").strip() if self._is_text(name) else seen)
+
+
+class NewWorkBox(QGroupBox):
+    """New work partners wrote in their returns, not placed yet: who sent it, what it says,
+    and where to place it (a new action beside this one, a milestone of it, or a note on it).
+    Hidden while nothing waits."""
+
+    def __init__(self, document: PlanDocument, action_id: int, objective_id: int) -> None:
+        super().__init__()
+        self.document, self.action_id, self.objective_id = document, action_id, objective_id
+        self.setAccessibleName("New work from partners to place")
+        self.rows = QVBoxLayout(self)
+        self.waiting: list[WaitingWork] = []
+        self.fill()
+
+    def fill(self) -> None:
+        waiting = self.document.workspace.read(waiting_for_action, self.action_id)
+        if waiting == self.waiting and self.rows.count():
+            return
+        self.waiting = waiting
+        while (item := self.rows.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.setTitle(f"New work from partners to place ({len(waiting)})")
+        for work in waiting:
+            self.rows.addWidget(self._row(work))
+        self.setVisible(bool(waiting))
+
+    def _row(self, work: WaitingWork) -> QWidget:
+        row = QWidget()
+        layout = QVBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 6)
+        sent = QLabel(f"Q{work.quarter}, from {work.sent_by}:")
+        words = QLabel(work.describe())
+        for label in (sent, words):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
+        choice = QComboBox()
+        choice.setAccessibleName(f"Place row {work.row} of {work.file_name} as")
+        choice.addItem("A new action beside this one", Placement("action", self.objective_id))
+        choice.addItem("A new milestone of this action", Placement("milestone", self.action_id))
+        choice.addItem(
+            f"A note on this action ({work.lead_name}'s part)", Placement("note", self.action_id)
+        )
+        place = QPushButton("Place")
+        place.setAccessibleName(f"Place row {work.row} of {work.file_name}")
+        place.clicked.connect(lambda: self.place(work.id, choice.currentData()))
+        for widget in (choice, place):
+            widget.setEnabled(not self.document.read_only)
+        line = QHBoxLayout()
+        line.addWidget(choice, 1)
+        line.addWidget(place)
+        layout.addLayout(line)
+        return row
+
+    def place(self, new_work_id: int, where: Placement) -> bool:
+        """Place the kept row (one undo step); False when refused (said to the officer)."""
+        change = self.document.apply(place_kept, new_work_id, where, text="Place new work")
+        return change is not None
 
 
 def _set_value(editor: QWidget, value: Any) -> None:

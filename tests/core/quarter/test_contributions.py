@@ -65,3 +65,18 @@ def test_writing_one_leads_part_never_touches_anothers(workspace: Workspace) -> 
     parts = workspace.read(load_contributions, [police, council])
     assert (parts[council].text, parts[council].rag) == ("RDC", "A")
     assert (parts[police].text, parts[police].rag) == ("New police words", "R")
+
+
+def test_an_actions_current_quarter_is_its_plans(workspace: Workspace) -> None:
+    from cspdesk.core.plan.model import Plan
+    from cspdesk.core.quarter.contributions import current_quarter_of
+
+    action = first_action(workspace)
+    assert workspace.read(current_quarter_of, action) == 1
+
+    def move_on(session) -> None:  # type: ignore[no-untyped-def]
+        for plan in session.scalars(select(Plan)):
+            plan.current_quarter = 3
+
+    workspace.write(move_on)
+    assert workspace.read(current_quarter_of, action) == 3
