@@ -15,19 +15,19 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from xml.sax.saxutils import escape, unescape
 
 from defusedxml import ElementTree
 
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
-_TOKEN = re.compile(
-    rb"<(/?)(?:[\w.-]+:)?(table|table-column|table-row|table-cell|covered-table-cell)"
-    rb"(?=[\s/>])([^>]*)>"
-)
-_ATTRIBUTE = re.compile(
-    rb"(?:[\w.-]+:)?(name|style-name|default-cell-style-name|number-rows-repeated|"
-    rb"number-columns-repeated)\s*=\s*[\"']([^\"']*)[\"']"
-)
+_TABLE_NS = re.compile(rb"xmlns:([\w.-]+)\s*=\s*[\"']urn:oasis:names:tc:opendocument:xmlns:table:1\.0")
+_STYLE_NAME = re.compile(rb"[\s:]style-name\s*=\s*[\"']([^\"']*)")  # not default-cell-style-name
+_DEFAULT_STYLE = re.compile(rb"default-cell-style-name\s*=\s*[\"']([^\"']*)")
+_NAME = re.compile(rb"[\s:]name\s*=\s*[\"']([^\"']*)")
+_ROWS_REPEATED = re.compile(rb"number-rows-repeated\s*=\s*[\"'](\d+)")
+_COLUMNS_REPEATED = re.compile(rb"number-columns-repeated\s*=\s*[\"'](\d+)")
+_ENTITIES = {"&quot;": '"', "&apos;": "'"}
 _AUTOMATIC = re.compile(rb"<(?:[\w.-]+:)?automatic-styles[\s>].*?</(?:[\w.-]+:)?automatic-styles>",
                         re.DOTALL)  # fmt: skip
 _COLOUR = re.compile(r"^#([0-9a-fA-F]{6})$")
@@ -89,38 +89,57 @@ def _walk(
     found: dict[str, dict[tuple[int, int], str]] = {}
     if not colours:
         return found
+    by_name = {escape(name).encode(): colour for name, colour in colours.items()}
     fills: dict[tuple[int, int], str] = {}
     height = width = row = column = repeat = 0
-    columns: list[str | None] = []  # each column's default cell style, up to the grid's width
-    row_style: str | None = None
-    for closing, name, raw in _TOKEN.findall(content):
-        if closing:
-            if name == b"table-row":
-                row += repeat
-            continue
-        attributes = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTRIBUTE.findall(raw)}
-        if name == b"table":
-            fills = found.setdefault(attributes.get("name", ""), {})
-            height, width = extents.get(attributes.get("name", ""), (0, 0))
-            row, columns = 0, []
-        elif name == b"table-column":
-            count = int(attributes.get("number-columns-repeated", "1") or 1)
-            more = min(count, max(width - len(columns), 0))
-            columns.extend([attributes.get("default-cell-style-name")] * more)
-        elif name == b"table-row":
-            repeat = int(attributes.get("number-rows-repeated", "1") or 1)
-            row_style, column = attributes.get("default-cell-style-name"), 0
-            if raw.endswith(b"/"):
-                row += repeat  # an empty row written as an empty element
-        else:  # a cell
-            count = int(attributes.get("number-columns-repeated", "1") or 1)
-            style = attributes.get("style-name") or row_style
+    columns: list[bytes | None] = []  # each column's default cell style, up to the grid's width
+    row_style: bytes | None = None
+    for name, raw, row_end in _tokens(content).findall(content):
+        if row_end:
+            row += repeat
+        elif name == b"table-cell" or name == b"covered-table-cell":
+            count = _repeated(_COLUMNS_REPEATED, raw)
+            style = _value(_STYLE_NAME, raw) or row_style
             if row < height and column < width:
                 for c in range(column, min(column + count, width)):
                     default = columns[c] if c < len(columns) else None
-                    colour = colours.get(style or default or "")
+                    colour = by_name.get(style or default or b"")
                     if colour is not None:
                         for r in range(row, min(row + repeat, height)):
                             fills[(r, c)] = colour
             column += count
+        elif name == b"table-row":
+            repeat = _repeated(_ROWS_REPEATED, raw)
+            row_style, column = _value(_DEFAULT_STYLE, raw), 0
+            if raw.endswith(b"/"):
+                row += repeat  # an empty row written as an empty element
+        elif name == b"table-column":
+            more = min(_repeated(_COLUMNS_REPEATED, raw), max(width - len(columns), 0))
+            columns.extend([_value(_DEFAULT_STYLE, raw)] * more)
+        else:  # a sheet begins
+            sheet = unescape(_value(_NAME, raw).decode("utf-8", "replace"), _ENTITIES)
+            fills = found.setdefault(sheet, {})
+            height, width = extents.get(sheet, (0, 0))
+            row, columns = 0, []
     return found
+
+
+def _tokens(content: bytes) -> re.Pattern[bytes]:
+    """The sheets', columns', rows' and cells' start tags and the rows' end tags, under the
+    prefix the document gives the table namespace ("table:" as every writer spells it)."""
+    declared = _TABLE_NS.search(content, 0, 65_536)
+    prefix = re.escape(declared.group(1) if declared else b"table")
+    return re.compile(
+        rb"<" + prefix + rb":(table|table-column|table-row|table-cell|covered-table-cell)"
+        rb"(?=[\s/>])([^>]*)>|</" + prefix + rb":table-row(>)"
+    )
+
+
+def _value(pattern: re.Pattern[bytes], raw: bytes) -> bytes:
+    found = pattern.search(raw) if b"name" in raw else None
+    return found.group(1) if found else b""
+
+
+def _repeated(pattern: re.Pattern[bytes], raw: bytes) -> int:
+    found = pattern.search(raw) if b"repeated" in raw else None
+    return int(found.group(1)) if found else 1
