@@ -21,7 +21,9 @@ from defusedxml import ElementTree
 
 _STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 _FO = "{urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0}"
-_TABLE_NS = re.compile(rb"xmlns:([\w.-]+)\s*=\s*[\"']urn:oasis:names:tc:opendocument:xmlns:table:1\.0")
+_TABLE_NS = re.compile(
+    rb"xmlns:([\w.-]+)\s*=\s*[\"']urn:oasis:names:tc:opendocument:xmlns:table:1\.0"
+)
 _STYLE_NAME = re.compile(rb"[\s:]style-name\s*=\s*[\"']([^\"']*)")  # not default-cell-style-name
 _DEFAULT_STYLE = re.compile(rb"default-cell-style-name\s*=\s*[\"']([^\"']*)")
 _NAME = re.compile(rb"[\s:]name\s*=\s*[\"']([^\"']*)")
