@@ -46,6 +46,12 @@ def _makers(folder: Path, a_return: Path) -> dict[str, Callable[[Path], Path]]:
         "50,000-character text": lambda p: hostile.long_text(p, 50_000),
         "unsupported extension": hostile.unsupported_extension,
         "400,000 cells (at the limit)": lambda p: hostile.text_table(p, 33_333, 12, 150_000),
+        ".xls, far cell": lambda p: hostile.xls_far_cell(p.with_suffix(".xls")),
+        ".xls, 10 million cells": lambda p: hostile.xls_far_cell(p.with_suffix(".xls"), 40_000),
+        ".xls, claims 2 billion rows": lambda p: hostile.xls_claimed_dimensions(
+            p.with_suffix(".xls")
+        ),
+        ".xls, 2 billion strings": lambda p: hostile.xls_string_count(p.with_suffix(".xls")),
     }
 
 

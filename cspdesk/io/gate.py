@@ -622,6 +622,8 @@ def check_plan_file(path: Path | str) -> str:
         check_container(path, _OTHER_ROOTS[kind], _ROOT_LIMITS[kind])
     if kind == "ods":
         check_ods_extent(path)
+    if kind == "xls":
+        check_xls_extent(path)
     return kind
 
 
@@ -711,3 +713,44 @@ def check_ods_extent(path: Path) -> None:
             if closing:
                 cells += last_row * width
             rows = last_row = width = 0
+
+
+# The most a sheet of Excel 97-2003 can hold; a DIMENSIONS record claiming more is made up.
+_XLS_MOST = (65_536, 256)
+
+
+def check_xls_extent(path: Path) -> None:
+    """Bound what calamine will lay out for an .xls before it opens it (it reads every sheet
+    at once): the sheets, each sheet's cells to its farthest one holding a value, the claimed
+    dimensions it reserves room for, the shared strings and the merged ranges."""
+    from cspdesk.io.xls_records import scan
+
+    try:
+        book = scan(path)
+    except Exception as error:  # XlsDamaged, or a record cut short (struct.error)
+        raise refusal(path, error) from error
+    if len(book.sheets) > MAX_SHEETS:
+        raise ImportRefused(path, f"the file has {len(book.sheets)} sheets; the limit is "
+                            f"{MAX_SHEETS}")  # fmt: skip
+    if book.strings > MAX_SHARED_STRINGS:
+        raise ImportRefused(path, f"the workbook declares {book.strings:,} different texts; "
+                            f"the limit is {MAX_SHARED_STRINGS:,}")  # fmt: skip
+    cells = merged = 0
+    for sheet in book.sheets:
+        rows, columns = sheet.claimed
+        if rows > _XLS_MOST[0] or columns > _XLS_MOST[1]:
+            raise ImportRefused(path, f"the sheet claims {rows:,} rows and {columns:,} columns, "
+                                "more than Excel 97-2003 allows; the workbook is damaged, ask "
+                                "for a fresh copy", sheet=sheet.name)  # fmt: skip
+        if sheet.rows > MAX_ROWS:
+            raise ImportRefused(path, f"{sheet.rows:,} rows; the limit is {MAX_ROWS:,}",
+                                sheet=sheet.name)  # fmt: skip
+        cells += sheet.rows * sheet.columns
+        if cells > MAX_CELLS:
+            raise ImportRefused(path, f"the sheets span {cells:,} cells in all; the limit is "
+                                f"{MAX_CELLS:,} (delete the empty rows and columns the plan "
+                                "does not need, save, and retry)", sheet=sheet.name)  # fmt: skip
+        merged += sheet.merged
+        if merged > MAX_MERGED_RANGES:
+            raise ImportRefused(path, f"{merged:,} merged ranges; the limit is "
+                                f"{MAX_MERGED_RANGES:,}", sheet=sheet.name)  # fmt: skip

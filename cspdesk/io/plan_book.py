@@ -19,7 +19,7 @@ def load_plan_book(path: Path, progress: Progress | None = None) -> Book:
     if kind == "xls" or kind == "ods":
         from cspdesk.io.sheet_book import load_sheet_book
 
-        return load_sheet_book(path, progress)
+        return load_sheet_book(path, kind, progress)
     if kind == "docx":
         from cspdesk.io.plan_docx import load_docx_book
 

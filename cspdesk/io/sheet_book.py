@@ -3,11 +3,13 @@
 The file has passed ``gate.check_plan_file``. Each sheet's extent is checked against the gate's
 limits before its values are laid out; a damaged file, or one calamine cannot read (its own
 errors, or a Rust panic: ``xlsx_fast.reader_failures``), is refused with our one line. Fill
-colours are not read from these formats: a RAG given only as colour is not found.
+colours (a RAG given only as colour) are read when asked for: an .xls's from its records
+(io/xls_records.py), an .ods's from its cell styles (io/ods_fills.py).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import cast
 
@@ -16,8 +18,9 @@ from cspdesk.io.xlsx_book import Book, Progress, SheetGrid, _lay_out_merges
 from cspdesk.io.xlsx_fast import reader_failures
 
 
-def load_sheet_book(path: Path, progress: Progress | None = None) -> Book:
-    """Every worksheet of a gated .xls or .ods file; ImportRefused when it cannot be read."""
+def load_sheet_book(path: Path, kind: str, progress: Progress | None = None) -> Book:
+    """Every worksheet of a gated .xls or .ods file (``kind``); ImportRefused when it cannot
+    be read."""
     from python_calamine import CalamineWorkbook
 
     with reader_failures(path):
@@ -56,4 +59,25 @@ def load_sheet_book(path: Path, progress: Progress | None = None) -> Book:
         workbook.close()
     if progress is not None:
         progress(len(names), len(names))
-    return Book(path, sheets, _fills={})  # colours are not read from these formats
+    if kind == "xls":
+        return Book(path, sheets, fills_from=xls_fills)
+    extents = {grid.name: (len(grid.rows), max(map(len, grid.rows), default=0)) for grid in sheets}
+    return Book(path, sheets, fills_from=functools.partial(ods_fills_of, extents=extents))
+
+
+def xls_fills(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Each sheet's cell fills by 0-based (row, col), read from the .xls's records."""
+    from cspdesk.io.xls_records import scan
+
+    with reader_failures(path):
+        return {sheet.name: sheet.fills for sheet in scan(path, fills=True).sheets}
+
+
+def ods_fills_of(
+    path: Path, extents: dict[str, tuple[int, int]]
+) -> dict[str, dict[tuple[int, int], str]]:
+    """Each sheet's cell fills by 0-based (row, col), read from the .ods's cell styles."""
+    from cspdesk.io.ods_fills import ods_fills
+
+    with reader_failures(path):
+        return ods_fills(path, extents)

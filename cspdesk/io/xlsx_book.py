@@ -61,11 +61,15 @@ class Book:
     # A cspdesk export types every RAG as text, so its fills need not be read.
     made_by_cspdesk: bool = False
     _fills: dict[str, dict[tuple[int, int], str]] | None = None
+    # How another format (.xls, .ods) reads its fills; an .xlsx's are read with openpyxl.
+    fills_from: Callable[[Path], dict[str, dict[tuple[int, int], str]]] | None = None
 
     def fills(self, sheet: str) -> dict[tuple[int, int], str]:
         """Solid fill colours ("RRGGBB") of one sheet's cells by 0-based (row, col); every
         sheet's are read in one pass, the first time any is asked for."""
-        if self._fills is None:
+        if self._fills is None and self.fills_from is not None:
+            self._fills = self.fills_from(self.path)
+        elif self._fills is None:
             plain = readable(self.path)  # made again, and removed at once, when fills are asked
             try:
                 self._fills = _read_fills(plain.path)

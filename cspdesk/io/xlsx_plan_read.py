@@ -699,6 +699,9 @@ class _Walker:
                 self.set_rag(action, quarter, code)
                 self.problem(f"RAG read from the cell colour #{colour} as "
                              f"{self.scheme.label(code)}", r, c, "warning")  # fmt: skip
+            elif colour not in ("FFFFFF", "000000"):  # white or black: no RAG meant
+                self.problem(f"the RAG cell is coloured #{colour}, which is no RAG colour; no "
+                             "RAG read from it", r, c, "warning")  # fmt: skip
 
 
 _CHOICE = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$", re.DOTALL)

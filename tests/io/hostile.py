@@ -197,3 +197,51 @@ def renamed_string_bomb(target: Path, strings: int) -> Path:
     _copy(source, target, edit)
     source.unlink()
     return target
+
+
+# ---- Excel 97-2003 (.xls): records patched in a real file, as an attacker would ------------
+
+XLS_SOURCE = (
+    Path(__file__).resolve().parent.parent / "data" / "plan_formats" / "month_range_plan.xls"
+)
+_LABEL_SST = b"\xfd\x00\x0a\x00"  # a LabelSst record's header: type 0x00FD, 10 bytes
+_DIMENSIONS = b"\x00\x02\x0e\x00"  # DIMENSIONS, BIFF8: 14 bytes
+
+
+def _patched_xls(target: Path, header: bytes, edit) -> Path:  # type: ignore[no-untyped-def]
+    data = bytearray(XLS_SOURCE.read_bytes())
+    at = data.index(header) + len(header)
+    edit(data, at)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def xls_far_cell(target: Path, row: int = 65_535, column: int = 255) -> Path:
+    """An .xls whose first text cell is moved to ``row``, ``column`` (0-based): calamine lays
+    out every cell up to it."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at : at + 4] = row.to_bytes(2, "little") + column.to_bytes(2, "little")
+
+    return _patched_xls(target, _LABEL_SST, edit)
+
+
+def xls_claimed_dimensions(target: Path, rows: int = 0x7FFF_FFFF, columns: int = 0xFFFF) -> Path:
+    """An .xls whose DIMENSIONS record claims ``rows`` x ``columns``: calamine reserves room
+    for them all before reading a cell."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at + 4 : at + 8] = rows.to_bytes(4, "little")
+        data[at + 10 : at + 12] = columns.to_bytes(2, "little")
+
+    return _patched_xls(target, _DIMENSIONS, edit)
+
+
+def xls_string_count(target: Path, count: int = 0x7FFF_FFFF) -> Path:
+    """An .xls whose shared-string table declares ``count`` texts: calamine makes room for
+    them all."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at + 2 + 4 : at + 2 + 8] = count.to_bytes(4, "little")
+
+    return _patched_xls(target, b"\xfc\x00", edit)

@@ -5,6 +5,7 @@ expected says what it is."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,3 +158,50 @@ def test_a_word_document_declaring_entities_is_refused(tmp_path: Path) -> None:
                     lambda data: bomb + data.split(b"?>", 1)[1])  # fmt: skip
     with pytest.raises(ImportRefused, match="declares a DTD or entities"):
         draft_of(path)
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_a_rag_given_only_as_colour_is_read_as_from_the_xlsx(tmp_path: Path, suffix: str) -> None:
+    original = draft_of(plan_layouts.rag_as_fill_only(tmp_path / "plan.xlsx"))
+    draft = draft_of(FORMATS / f"rag_fill_plan.{suffix}")
+    assert [a.rag for a in draft.actions()] == [a.rag for a in original.actions()]
+    assert [a.rag for a in draft.actions()] == ["G", "G", "A", "R"]
+    said = [p.message for p in draft.problems if "cell colour" in p.message]
+    assert said[-1] == "RAG read from the cell colour #FF0000 as Red"
+
+
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_cli_imports_a_colour_only_rag_whole(tmp_path: Path, suffix: str) -> None:
+    import json
+
+    from tests.cli.runner import run_cli
+
+    path = shutil.copy(FORMATS / f"rag_fill_plan.{suffix}", tmp_path / f"plan.{suffix}")
+    db = tmp_path / "w.cspdesk"
+    preview = run_cli("import-plan", str(path), "--db", str(db), "--name", "Test CSP",
+                      "--year", "2018/19", "--dry-run")  # fmt: skip
+    assert preview.returncode == 0, preview.stderr
+    assert "row 5, column D: RAG read from the cell colour #FF0000 as Red" in preview.stdout
+    imported = run_cli("import-plan", str(path), "--db", str(db), "--name", "Test CSP",
+                       "--year", "2018/19")  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    exported = json.loads(run_cli("export-json", "--db", str(db)).stdout)
+    actions = [
+        a for p in exported["plans"][0]["priorities"] for o in p["objectives"] for a in o["actions"]
+    ]
+    assert [a["rag"] for a in actions] == ["G", "G", "A", "R"]
+
+
+def test_a_fill_repeated_over_a_million_rows_costs_nothing(tmp_path: Path) -> None:
+    """An .ods style repeated down the sheet is read only inside the sheet's grid."""
+    row = (
+        b'<table:table-row table:number-rows-repeated="1000000"><table:table-cell '
+        b'table:style-name="ce4" table:number-columns-repeated="16384"/></table:table-row>'
+    )
+    end = b"</table:table>"
+    path = _rewrite(FORMATS / "rag_fill_plan.ods", tmp_path / "filled.ods", "content.xml",
+                    lambda data: data.replace(end, row + end, 1))  # fmt: skip
+    began = time.perf_counter()
+    draft = draft_of(path)
+    assert time.perf_counter() - began < 5
+    assert [a.rag for a in draft.actions()] == ["G", "G", "A", "R"]
