@@ -14,6 +14,7 @@ import functools
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -46,14 +47,50 @@ def _candidates() -> list[tuple[Path, Path]]:
     ]
 
 
+class QuickTTFont(TTFont):
+    """A TrueType font whose text is encoded for the page at C speed once its characters have
+    their codes: reportlab's ``splitString`` looks every character up in a Python loop, which
+    was most of the 10,000-action appendix's time. A line with a character not yet given a
+    code (or outside the first subset of 256) goes the long way, which gives it one."""
+
+    def splitString(self, text: str | bytes, doc: object, encoding: str = "utf-8") -> Any:
+        if isinstance(text, str):
+            quick = self.encode_lines([text], doc)
+            if quick is not None:
+                return [(0, quick[0])] if text else []
+        results = super().splitString(text, doc, encoding)
+        if isinstance(text, str):
+            self._learn(self.state[doc], text)
+        return results
+
+    def encode_lines(self, lines: list[str], doc: object) -> list[bytes] | None:
+        """Each line's bytes in the first subset, or None when a character has no code there
+        yet (``splitString`` then gives it one)."""
+        state = self.state.get(doc)
+        quick = None if state is None else state.__dict__.get("_quick")
+        if quick is None or not set("".join(lines)) <= quick[1]:
+            return None
+        table = quick[0]
+        return [line.translate(table).encode("latin-1") for line in lines]
+
+    @staticmethod
+    def _learn(state: Any, text: str) -> None:
+        table, known = state.__dict__.setdefault("_quick", ({}, set()))
+        for char in set(text) - known:
+            code = state.assignments.get(32 if char == "\xa0" else ord(char))
+            if code is not None and code < 256:
+                table[ord(char)] = code
+                known.add(char)
+
+
 @functools.cache
 def fallback_available() -> bool:
     """Register the first fallback font pair found; False when there is none."""
     for regular, bold in _candidates():
         if regular.is_file() and bold.is_file():
             try:
-                pdfmetrics.registerFont(TTFont(FALLBACK, str(regular)))
-                pdfmetrics.registerFont(TTFont(FALLBACK_BOLD, str(bold)))
+                pdfmetrics.registerFont(QuickTTFont(FALLBACK, str(regular)))
+                pdfmetrics.registerFont(QuickTTFont(FALLBACK_BOLD, str(bold)))
             except Exception:  # a damaged or unreadable font file: try the next
                 continue
             return True

@@ -194,6 +194,7 @@ class ReportModel:
         return tuple(c for c in OBJECTIVE_COLUMNS if not (actions and empty.get(c)))
 
 
+@functools.lru_cache(maxsize=4096)  # strftime is slow, and a plan's dates repeat
 def format_day(day: dt.date | str | None) -> str:
     if day is None or day == "":
         return ""

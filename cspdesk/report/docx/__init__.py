@@ -254,9 +254,6 @@ def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
     return out
 
 
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-
-
 def write_docx(
     model: ReportModel,
     target: Path,
@@ -283,13 +280,14 @@ def write_docx(
     properties.comments = WORD_MARK  # lets a later run replace this file, and no other
     _footer(document, f"{model.partnership} – {model.title}")
     place(document, _front_matter(model))
-    place(document, [PAGE_BREAK, heading("Summary", 1), _summary_table(model)])
+    place(document, [heading("Summary", 1, new_page=True), _summary_table(model)])
     for data, drawing in report_charts(model):
         picture(document, to_png(drawing), data.describe(), drawing.width)
     columns = [c for c in model.objective_columns() if c != "Strategic Objective"]
     total = len(model.sections)
     for done, section in enumerate(model.sections, start=1):
-        part = [PAGE_BREAK, heading(f"Priority {section.number}: {section.title}", 1)]
+        heading_text = f"Priority {section.number}: {section.title}"
+        part = [heading(heading_text, 1, new_page=True)]
         if section.sub_themes:
             part.append(paragraph(section.sub_themes.replace("\n", " · ")))
         if layout == "milestones":
@@ -302,12 +300,11 @@ def write_docx(
         if progress is not None:
             progress(done, total)
     if model.performance:
-        place(document, [PAGE_BREAK])
         performance_section(document, model.performance)
     if model.crime is not None:  # in the PDF's order: performance, police crime, funding
         from cspdesk.report.docx.crime import crime_section
 
-        place(document, [PAGE_BREAK, *crime_section(model.crime)])
+        place(document, crime_section(model.crime))
     if model.funding is not None and model.funding.grants:
-        place(document, [PAGE_BREAK, *funding_section(model.funding)])
+        place(document, funding_section(model.funding))
     write_with(Path(target), lambda temp: document.save(str(temp)))

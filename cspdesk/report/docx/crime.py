@@ -8,7 +8,7 @@ from cspdesk.report.docx.tables import heading, paragraph
 
 
 def crime_section(summary: CrimeSummary) -> list[str]:
-    part = [heading(HEADING, 1), paragraph(f"{summary.period}.")]
+    part = [heading(HEADING, 1, new_page=True), paragraph(f"{summary.period}.")]
     part += [paragraph(f"{text}.") for text in summary.notes]
     for area in summary.areas:
         part.append(heading(area.area, 2))

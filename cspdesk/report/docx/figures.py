@@ -32,7 +32,7 @@ def performance_section(document: Any, rows: list[Row], width_cm: float = 26.7) 
     from cspdesk.report.charts.raster import to_png
     from cspdesk.report.docx import picture
 
-    part = [heading("Performance", 1)]
+    part = [heading("Performance", 1, new_page=True)]
     part += [paragraph(row.headline, "ListBullet") for row in rows if row.headline]
     widths = [width_cm * share for share in SHARES]
     for (_, priority), group in groupby(rows, key=lambda r: (r.priority_id, r.priority)):

@@ -12,7 +12,7 @@ WORSE = "#F6D0CC"
 
 def funding_section(summary: FundingSummary, width_cm: float = 26.7) -> list[str]:
     """The section as WordprocessingML fragments (core.funding's summary, as the PDF's)."""
-    part = [heading("Funding", 1)]
+    part = [heading("Funding", 1, new_page=True)]
     part += [paragraph(f"Warning: {warning}", bold=True) for warning in summary.warnings]
     rows = []
     for line in (*summary.lines, summary.total):

@@ -49,18 +49,27 @@ def _run(text: str, bold: bool = False, colour: str = "", half_points: int = 0) 
     return f'<w:r>{props}<w:t xml:space="preserve">{_text(text)}</w:t></w:r>'
 
 
-def paragraph(text: str, style: str = "", bold: bool = False, keep_with_next: bool = False) -> str:
-    """A paragraph (``style``: a style id such as "Heading2")."""
+def paragraph(
+    text: str,
+    style: str = "",
+    bold: bool = False,
+    keep_with_next: bool = False,
+    new_page: bool = False,
+) -> str:
+    """A paragraph (``style``: a style id such as "Heading2"); ``new_page`` starts a page with
+    it (a property of the paragraph, not an empty paragraph holding a break)."""
     props = f'<w:pStyle w:val="{style}"/>' if style else ""
     if keep_with_next:
         props += "<w:keepNext/>"
+    if new_page:
+        props += "<w:pageBreakBefore/>"  # after keepNext: the schema's order
     props = f"<w:pPr>{props}</w:pPr>" if props else ""
     return f"<w:p>{props}{_run(text, bold)}</w:p>"
 
 
-def heading(text: str, level: int) -> str:
+def heading(text: str, level: int, new_page: bool = False) -> str:
     """A real Heading 1 or 2, kept with what follows it (never alone at a page's foot)."""
-    return paragraph(text, f"Heading{level}", keep_with_next=True)
+    return paragraph(text, f"Heading{level}", keep_with_next=True, new_page=new_page)
 
 
 def _cell(cell: Cell, width: int, header: bool = False) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from cspdesk.report.model import (
     DIRECTION_WORDS,
@@ -80,37 +80,78 @@ def _shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def chunk_rows(row: list[Cell | None], max_height: float) -> list[list[Cell | None]]:
+MIN_TAIL = 4  # lines: a row's last piece is never shorter, so no page holds a scrap of it
+
+
+def piece_starts(
+    most: int, first: int, later: int, keep: Sequence[tuple[int, int]] = ()
+) -> list[int]:
+    """Where each piece of a row ``most`` lines tall starts: ``first`` lines in the first piece,
+    ``later`` in the others; never inside a ``keep`` range (a milestone with its status), and
+    the last piece at least ``MIN_TAIL`` lines."""
+    starts = [0]
+    step = first
+    while starts[-1] + step < most:
+        stop = starts[-1] + step
+        if most - stop < MIN_TAIL:  # widow: the last piece takes lines from the one before
+            stop = max(most - MIN_TAIL, starts[-1] + 1)
+        stop = next((a for a, b in keep if a < stop < b and a > starts[-1]), stop)
+        starts.append(stop)
+        step = later
+    return starts
+
+
+def chunk_rows(
+    row: list[Cell | None],
+    max_height: float,
+    continued: dict[int, list[str]] | None = None,
+    keep: Sequence[tuple[int, int]] = (),
+) -> list[list[Cell | None]]:
     """One row, or several when it is taller than a page (each cell's lines shared out).
 
     The first piece is half a page, so it can start under a heading or other rows instead of
-    leaving the rest of the page empty; the others are a page each."""
+    leaving the rest of the page empty; the others are a page each. Each later piece starts
+    with ``continued``'s lines in their column ("Action 3: … (continued)") and repeats the RAG;
+    no piece ends inside a ``keep`` range of lines (a milestone with its status), and the last
+    piece holds at least ``MIN_TAIL`` lines."""
     per_row = max(int((max_height - 2 * PAD) // LEADING), 1)
     most = max((len(c.lines) for c in row if c is not None and c.mark is None), default=0)
     if most <= per_row:
         return [row]
-    starts = [0, *range(max(per_row // 2, 1), most, per_row)]
+    continued = continued or {}
+    head = max((len(lines) for lines in continued.values()), default=0)
+    starts = piece_starts(most, max(per_row // 2, 1), max(per_row - head, 2), keep)
     parts: list[list[Cell | None]] = []
     for start, stop in zip(starts, [*starts[1:], most], strict=True):
         part: list[Cell | None] = []
-        for cell in row:
-            if cell is None or cell.mark is not None:
-                part.append(cell if start == 0 else None)
-            elif start == 0 or cell.lines[start:]:
-                part.append(Cell(cell.lines[start:stop], cell.fill, cell.text_colour, cell.font))
-            else:
+        for column, cell in enumerate(row):
+            if cell is None:
                 part.append(None)
+            elif cell.mark is not None or cell.fill:  # the RAG: on every piece
+                part.append(cell)
+            elif start == 0:
+                part.append(Cell(cell.lines[:stop], cell.fill, cell.text_colour, cell.font))
+            else:
+                lines = continued.get(column, []) + cell.lines[start:stop]
+                part.append(Cell(lines, cell.fill, cell.text_colour, cell.font) if lines else None)
         parts.append(part)
     return parts
 
 
-def _milestone_lines(model: ReportModel, action: ReportAction, width: float) -> list[str]:
+def _milestone_lines(
+    model: ReportModel, action: ReportAction, width: float, first: int
+) -> tuple[list[str], list[tuple[int, int]]]:
+    """The milestones as bullets, and each bullet's range of lines (counted from ``first``):
+    a milestone's status is never parted from it by a page break."""
     lines: list[str] = []
+    keep: list[tuple[int, int]] = []
     for milestone in action.milestones:
         when = milestone.when
         bits = [milestone.title, when, model.rag_label(milestone.rag) if milestone.rag else ""]
-        lines += _text("• " + " – ".join(b for b in bits if b), width)
-    return lines
+        bullet = _text("• " + " – ".join(b for b in bits if b), width)
+        keep.append((first + len(lines), first + len(lines) + len(bullet)))
+        lines += bullet
+    return lines, keep
 
 
 def objective_block(
@@ -128,8 +169,11 @@ def objective_block(
     rows: list[list[Cell | None]] = []
     for action in objective.actions:
         title = _text(action.title, width["Actions"])
+        keep: list[tuple[int, int]] = []
         if model.include_milestones and action.milestones:
-            title += ["Milestones:", *_milestone_lines(model, action, width["Actions"])]
+            title.append("Milestones:")
+            bullets, keep = _milestone_lines(model, action, width["Actions"], len(title))
+            title += bullets
         cells: dict[str, Cell | None] = {"Strategic Objective": None, "Actions": Cell(title)}
         if OUTCOMES_COLUMN in width:
             cells[OUTCOMES_COLUMN] = Cell(_text(action.outcomes, width[OUTCOMES_COLUMN]))
@@ -144,7 +188,9 @@ def objective_block(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
         cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
-        rows += chunk_rows([cells[c] for c in columns], max_height)
+        more = _text(f"{_shorten(action.title)} (continued)", width["Actions"])
+        continued = {columns.index("Actions"): more}
+        rows += chunk_rows([cells[c] for c in columns], max_height, continued, keep)
     if not rows:
         rows.append([None, Cell(["No actions to report."]), *[None] * (len(columns) - 2)])
     heading = objective.title or "(No objective title)"
