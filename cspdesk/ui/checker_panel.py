@@ -62,7 +62,7 @@ def setup_tree(tree: QTreeWidget, headings: list[str], tips: list[str]) -> None:
     for column, tip in enumerate(tips):
         tree.headerItem().setToolTip(column, tip)
     tree.setUniformRowHeights(True)
-    tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # "2.2.1 To safe…": number first
     tree.setColumnWidth(0, 380)
     tree.setMinimumHeight(120)
 
@@ -126,8 +126,8 @@ class CheckerPanel(QWidget):
             else f"{count(found, 'thing')} to look at before publishing ({as_at_text(day)})."
         )
         self.again.setEnabled(True)
-        if count:
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        if rows:
+            self.tree.setCurrentItem(rows[0])
 
     def recheck(self) -> None:
         if self._target is not None:

@@ -6,14 +6,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
 )
 
-from cspdesk.ui.plan_model import Column, RagStyle
+from cspdesk.ui.plan_model import RAG_CODE_ROLE, Column, RagStyle
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -45,6 +47,23 @@ class RagDelegate(QStyledItemDelegate):
         # Cut at the end, and only where the column has no room: what was typed in the filter
         # (near the start, mostly) stays in sight; the tooltip has all of it.
         option.textElideMode = Qt.TextElideMode.ElideRight  # type: ignore[attr-defined]
+        if index.column() == Column.RAG:
+            self._fit_rag_label(option, index)
+
+    def _fit_rag_label(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
+        """In a narrow column "Green (plan)" reads "Green", not "Green (pl…": the words after
+        the label are explained on hover, the label itself is what must be read."""
+        text: str = option.text  # type: ignore[attr-defined]
+        code = index.data(RAG_CODE_ROLE)
+        label = self.rag_style.label(code)
+        if not label or text == label or not option.rect.width():  # type: ignore[attr-defined]
+            return
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width()
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1)
+        if option.fontMetrics.horizontalAdvance(text) + margin > room:  # type: ignore[attr-defined]
+            option.text = label  # type: ignore[attr-defined]
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
@@ -59,6 +78,7 @@ class RagDelegate(QStyledItemDelegate):
             return editor
         combo = QComboBox(parent)
         combo.setAccessibleName("RAG status")
+        combo.setFrame(False)  # as tall as the row where the style allows
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_rag_combo(combo, self.rag_style)
         # Commit as soon as a status is picked: one click, one undo step.
@@ -72,9 +92,19 @@ class RagDelegate(QStyledItemDelegate):
     def updateEditorGeometry(
         self, editor: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> None:
-        super().updateEditorGeometry(editor, option, index)
-        if isinstance(editor, QComboBox):  # never "Gree▾": as wide as its longest label
-            editor.resize(max(editor.width(), editor.sizeHint().width()), editor.height())
+        if not isinstance(editor, QComboBox):
+            super().updateEditorGeometry(editor, option, index)
+            return
+        # Over the whole cell (the combo draws its own swatch, so not after the cell's one),
+        # never "Gree▾": as wide as its longest label, and inside the tree's visible width.
+        cell = option.rect  # type: ignore[attr-defined]
+        width = max(cell.width(), editor.sizeHint().width())
+        viewport = editor.parentWidget()
+        room = viewport.width() if viewport is not None else width
+        left = max(0, min(cell.x(), room - width))
+        # A combo is taller than a row: centred on its row, not hanging over the next one.
+        height = max(cell.height(), editor.minimumSizeHint().height())
+        editor.setGeometry(left, cell.center().y() - (height - 1) // 2, width, height)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox) and index.column() == Column.RAG:

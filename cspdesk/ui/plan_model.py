@@ -46,11 +46,22 @@ class Column(IntEnum):
 
 HEADERS = {
     Column.TITLE: "Title",
-    Column.LEADS: "Lead agency / officer",
-    Column.TIMESCALE: "Timescale / due",
+    Column.LEADS: "Lead",
+    Column.TIMESCALE: "Timescale",
     Column.RAG: "RAG",
     Column.DIRECTION: "Since last quarter",
     Column.UPDATE: "Latest update",
+}
+
+# Short headings leave the title its room; the whole meaning is on hover.
+HEADER_TIPS = {
+    Column.LEADS: "Lead agency / officer: who leads the action (the plan's own words).",
+    Column.TIMESCALE: "Timescale of an action as the plan gives it; due date of a milestone. "
+    "Red with (overdue): a milestone not done by the as-at date.",
+    Column.RAG: "The quarter's RAG status. After it, (Q1) means carried from that quarter, (plan) "
+    "the RAG the plan was written with: nothing agreed or reported for this quarter yet.",
+    Column.DIRECTION: "How the RAG moved since the last closed quarter.",
+    Column.UPDATE: "The first line of the latest update (all of it on hover).",
 }
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -219,6 +230,8 @@ class PlanModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             text = HEADERS[Column(section)]
             return f"{text} · overdue {as_at_text(as_at)}" if as_at else text
+        if role == Qt.ItemDataRole.ToolTipRole and section != Column.TITLE:
+            return HEADER_TIPS.get(Column(section))
         if role == Qt.ItemDataRole.ToolTipRole and as_at is not None:
             return (
                 f"Milestones are overdue when due before {as_at.day} {as_at:%B %Y}: the end of "
@@ -283,7 +296,10 @@ class PlanModel(QAbstractItemModel):
             return node.leads
         if column == Column.TIMESCALE and node.overdue:
             as_at = self.document.as_at(plan_of(node))
-            return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}" if as_at else None
+            if as_at is not None:
+                return f"Overdue: due {node.timescale}, not done {as_at_text(as_at)}"
+        if column == Column.TIMESCALE and node.timescale:
+            return node.timescale
         if column == Column.TITLE and node.title:
             number = reference(node)
             return f"{KIND_LABELS.get(node.kind, '')} {number}: {node.title}".replace(" :", ":")

@@ -32,6 +32,34 @@ from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.unsaved import HeldEdit
 
 NOT_AGREED = "Not agreed yet (use the proposal)"
+# The program's own words, explained where they appear (the F1 guide says the same).
+RAG_WORDS = (
+    "The RAG the committee sees for this quarter. Agreed: the one you agreed. Proposed: worked "
+    "out from what the leads reported (the least good where they disagree), not yet agreed. "
+    "Green (Q1): carried from Q1, as nothing has been reported or agreed this quarter yet. "
+    "Grey (plan): the RAG the plan was written with; no quarter has reported one yet."
+)
+AGREED_WORDS = (
+    "The RAG you agree for this quarter; it is printed for the committee. "
+    f"{NOT_AGREED}: the proposal shown above stands until you agree one."
+)
+
+
+def agree_tip(proposal: str, quarter: int, agreed: bool) -> str:
+    """What "Agree proposal" does, naming the RAG it would agree ("Green (Q1)")."""
+    if agreed:
+        return (
+            f"The Q{quarter} RAG is agreed. To go back to the proposal, choose "
+            f"{NOT_AGREED!r} in the list."
+        )
+    if not proposal:
+        return "Nothing to agree: no lead has reported a RAG, and none is carried or planned."
+    return (
+        f"Make the proposal, {proposal}, the agreed Q{quarter} RAG. The proposal is worked out "
+        "from what the leads reported (the least good where they disagree); with nothing "
+        "reported it is carried from an earlier quarter, as in Green (Q1), or from the plan, as "
+        "in Grey (plan)."
+    )
 
 
 def describe_source(value: contrib.ContributionValue | None) -> str:
@@ -73,10 +101,12 @@ class QuarterBox(QGroupBox):
         self.rag_label = QLabel(self._rag_text(found))
         self.rag_label.setWordWrap(True)
         self.rag_label.setAccessibleName(f"Q{quarter} RAG")
+        self.rag_label.setToolTip(RAG_WORDS)
         status.addRow("RAG this quarter", self.rag_label)
         agreed_row = QHBoxLayout()
         self.agreed = QComboBox()
         self.agreed.setAccessibleName(f"Agreed Q{quarter} RAG")
+        self.agreed.setToolTip(AGREED_WORDS)
         fill_rag_combo(self.agreed, document.rag_style)
         self.agreed.setItemText(0, NOT_AGREED)  # the "(not set)" entry
         self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
@@ -89,8 +119,10 @@ class QuarterBox(QGroupBox):
         agreed_row.addWidget(self.agreed, 1)
         self.confirm = QPushButton("Agree proposal")
         self.confirm.setAccessibleName("Agree proposal")
-        self.confirm.setToolTip("Make the proposed RAG the agreed one for this quarter")
         self._proposed = found.rag.code
+        self.confirm.setToolTip(
+            agree_tip(found.rag.label(self.classes), quarter, found.agreed is not None)
+        )
         self.confirm.setEnabled(found.agreed is None and found.rag.code is not None)
         self.confirm.clicked.connect(lambda: self._agree(self._proposed))
         agreed_row.addWidget(self.confirm)
@@ -152,6 +184,9 @@ class QuarterBox(QGroupBox):
         held = False
         self.rag_label.setText(self._rag_text(found))
         self._proposed = found.rag.code
+        self.confirm.setToolTip(
+            agree_tip(found.rag.label(self.classes), quarter, found.agreed is not None)
+        )
         self.agreed.setCurrentIndex(max(0, self.agreed.findData(found.agreed)))
         self.confirm.setEnabled(
             found.agreed is None and found.rag.code is not None and not self.document.read_only

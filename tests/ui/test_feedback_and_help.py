@@ -96,3 +96,32 @@ def test_the_close_dialog_says_where_the_plan_goes_next(qtbot, workspace) -> Non
     assert "The plan then moves on to Q2." in dialog.summary.text()
     dialog.quarter.setCurrentIndex(3)
     assert "Roll forward to next year" in dialog.summary.text()
+
+
+def test_the_quarter_words_are_explained_where_they_appear(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    model = window.document.model
+    planned = next(
+        n for n in model.index_by_key.values() if n.kind == "action" and n.rag_mark == " (plan)"
+    )
+    window.tree.expandAll()
+    window.tree.setCurrentIndex(model.find(*planned.key))
+    qtbot.waitUntil(lambda: window.detail.quarter_box is not None)
+    box = window.detail.quarter_box
+    for words in ("Green (Q1)", "Grey (plan)", "Proposed"):
+        assert words in box.rag_label.toolTip()
+    assert "Not agreed yet" in box.agreed.toolTip()
+    label = model.rag_style.label(planned.rag)
+    tip = box.confirm.toolTip()
+    assert tip.startswith(f"Make the proposal, {label} (the plan), the agreed Q")
+    assert "Grey (plan)" in tip and "Green (Q1)" in tip
+    box.confirm.click()  # agreed: the button says how to go back to the proposal
+    qtbot.waitUntil(
+        lambda: (
+            window.detail.quarter_box is not None
+            and "is agreed" in window.detail.quarter_box.confirm.toolTip()
+        )
+    )
+    header_tip = model.headerData(
+        Column.RAG, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    )
+    assert "(Q1)" in header_tip and "(plan)" in header_tip

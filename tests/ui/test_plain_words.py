@@ -46,12 +46,102 @@ def test_column_headings_are_never_cut(qtbot, window) -> None:  # type: ignore[n
             assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
 
 
-def test_a_narrow_tree_keeps_the_rag_column_in_sight(window) -> None:  # type: ignore[no-untyped-def]
+def test_a_narrow_tree_gives_the_title_the_width_first(window) -> None:  # type: ignore[no-untyped-def]
     from cspdesk.ui.columns import fit_columns
 
     room = 600  # the tree's share of a 1366×768 screen at 150%
     fit_columns(window.tree, window.document.model, room)
     header = window.tree.header()
+    assert header.sectionSize(Column.TITLE) >= room // 2  # before leads, timescale and RAG
     assert header.sectionPosition(Column.RAG) + 30 <= room  # its colour and label start in sight
-    for column in (Column.TITLE, Column.LEADS, Column.TIMESCALE):
+    for column in (Column.TITLE, Column.LEADS, Column.TIMESCALE, Column.RAG):
         assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
+        tip = window.document.model.headerData(
+            column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+        )
+        assert tip, column  # the short heading's whole meaning, on hover
+
+
+def test_in_a_wide_tree_no_title_is_cut_and_the_title_follows_the_tree(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.columns import fit_columns, title_wanted
+
+    model = window.document.model
+    nodes = [n for n in model.root.walk() if n.kind != "root"]
+    wanted = title_wanted(window.tree, nodes)
+    fit_columns(window.tree, model, wanted + 1200)
+    header = window.tree.header()
+    assert header.sectionSize(Column.TITLE) >= wanted
+    widest = max(nodes, key=lambda n: window.tree.fontMetrics().horizontalAdvance(n.title))
+    assert window.tree.fontMetrics().horizontalAdvance(widest.title) < wanted
+
+    # Widening the window widens the title, not the latest update.
+    window.fit_columns()
+    title, update = header.sectionSize(Column.TITLE), header.sectionSize(Column.UPDATE)
+    window.resize(window.width() + 150, window.height())
+    qtbot.waitUntil(lambda: header.sectionSize(Column.TITLE) > title)
+    assert header.sectionSize(Column.UPDATE) == update
+
+
+def test_a_width_the_officer_drags_is_kept(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+
+    from cspdesk.ui.columns import own_widths
+
+    window.fit_columns()
+    header = window.tree.header()
+    before = header.sectionSize(Column.LEADS)
+    edge = header.sectionViewportPosition(Column.LEADS) + before - 1
+    y = header.height() // 2
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+    for step in range(1, 7):
+        qtbot.mouseMove(header.viewport(), QPoint(edge + 10 * step, y))
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 60, y))
+    dragged = header.sectionSize(Column.LEADS)
+    assert dragged > before
+    assert own_widths() == {Column.LEADS: dragged}
+    window.resize(window.width() - 100, window.height())  # the program's own sizing is not hers
+    window.fit_columns()  # as when another workspace is opened
+    assert header.sectionSize(Column.LEADS) == dragged
+    assert own_widths() == {Column.LEADS: dragged}
+
+
+def test_a_narrow_rag_column_keeps_the_label_and_drops_the_mark(window) -> None:  # type: ignore[no-untyped-def]
+    model = window.document.model
+    window.tree.expandAll()
+    marked = next(
+        n for n in model.index_by_key.values() if n.kind == "action" and n.rag_mark == " (plan)"
+    )
+    cell = model.find(*marked.key).siblingAtColumn(Column.RAG)
+    delegate = window.tree.itemDelegate()
+    option = QStyleOptionViewItem()
+    option.widget = window.tree
+    option.rect = window.tree.visualRect(cell).adjusted(0, 0, 400, 0)
+    delegate.initStyleOption(option, cell)
+    assert option.text.endswith(" (plan)")  # room: the whole of it
+    option = QStyleOptionViewItem()
+    option.widget = window.tree
+    label = model.rag_style.label(marked.rag)
+    narrow = window.tree.visualRect(cell)
+    narrow.setWidth(window.tree.fontMetrics().horizontalAdvance(label) + 40)
+    option.rect = narrow
+    delegate.initStyleOption(option, cell)
+    assert option.text == label  # "Grey", not "Grey (pl…"
+    assert "no quarter has reported" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_rag_editor_lies_over_its_own_cell(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QComboBox
+
+    window.tree.expandAll()
+    model = window.document.model
+    action = next(k for k in model.index_by_key if k[0] == "action")
+    cell = model.find(*action).siblingAtColumn(Column.RAG)
+    window.tree.setCurrentIndex(cell)
+    window.tree.edit(cell)
+    combo = next(w for w in window.tree.viewport().findChildren(QComboBox) if w.isVisible())
+    rect = window.tree.visualRect(cell)
+    geometry = combo.geometry()
+    assert geometry.left() <= rect.left() + 1  # not pushed right past the cell's swatch
+    assert abs(geometry.center().y() - rect.center().y()) <= 1  # on its row, not below it
+    assert geometry.right() < window.tree.viewport().width()  # and in sight
+    assert geometry.width() >= combo.sizeHint().width()
