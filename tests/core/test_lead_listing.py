@@ -47,7 +47,7 @@ def test_the_settings_show_the_scheme_in_order_and_the_people_by_name(
     assert [code for code, _ in settings.rag_statuses] == ["R", "A", "G", "B", "N"]
     assert settings.rag_statuses[0][1]["label"] == "Red"
     assert set(settings.rag_statuses[0][1]) == {"code", "label", "colour", "text_colour", "meaning"}
-    assert [values["name"] for _, values in settings.agencies][0] == "All partners"
+    assert next(values["name"] for _, values in settings.agencies) == "All partners"
     police = next(values for _, values in settings.agencies if values["name"] == "Essex Police")
     assert police == {"name": "Essex Police", "short_name": "Police", "email": ""}
     assert [values["initials"] for _, values in settings.officers] == ["EC", "GB"]

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Action, Objective, Priority, Update
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, Update
 from cspdesk.core.quarter.direction import (
     ActionView,
     Direction,
@@ -175,11 +176,10 @@ def quarters_with_updates(session: Session, plan_id: int) -> set[int]:
     """The quarters in which any action of the plan has an update (words or a RAG)."""
     return set(
         session.scalars(
-            select(Update.quarter)
-            .join(Action, Update.action_id == Action.id)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .where(Priority.plan_id == plan_id)
+            plan_of(
+                select(Update.quarter).join(Action, Update.action_id == Action.id),
+                plan_id=plan_id,
+            )
             .where(or_(Update.text != "", Update.rag.is_not(None)))
             .distinct()
         )

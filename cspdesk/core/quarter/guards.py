@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Action, Milestone, Objective, Plan, Priority, Snapshot
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, Base, Milestone, Objective, Plan, Priority, Snapshot
 from cspdesk.core.plan.plans import plan_year
 from cspdesk.errors import CspdeskError
 
@@ -76,23 +77,18 @@ def ensure_plan_editable(session: Session, plan_id: int) -> None:
         )
 
 
+def _plan_id_from(start: type[Base]) -> Select[int]:
+    return plan_of(select(Priority.plan_id).select_from(start), start)
+
+
 def plan_id_of(session: Session, entity: str, item_id: int) -> int:
     """The id of the plan an item of the tree belongs to."""
     query = {
         "plan": select(Plan.id).where(Plan.id == item_id),
         "priority": select(Priority.plan_id).where(Priority.id == item_id),
-        "objective": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .where(Objective.id == item_id),
-        "action": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .join(Action, Action.objective_id == Objective.id)
-        .where(Action.id == item_id),
-        "milestone": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .join(Action, Action.objective_id == Objective.id)
-        .join(Milestone, Milestone.action_id == Action.id)
-        .where(Milestone.id == item_id),
+        "objective": _plan_id_from(Objective).where(Objective.id == item_id),
+        "action": _plan_id_from(Action).where(Action.id == item_id),
+        "milestone": _plan_id_from(Milestone).where(Milestone.id == item_id),
     }.get(entity)
     if query is None:
         raise ValueError(f"{entity!r} is not a plan tree level")
