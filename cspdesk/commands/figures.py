@@ -68,17 +68,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _priority_id(session: Session, plan_id: int, wanted: str | None) -> int | None:
-    from sqlalchemy import select
-
-    from cspdesk.core.plan.model import Priority
+    from cspdesk.core.plan.plans import priority_titles
 
     if wanted is None:
         return None
-    rows = session.execute(
-        select(Priority.id, Priority.title)
-        .where(Priority.plan_id == plan_id)
-        .order_by(Priority.position)
-    ).all()
+    rows = priority_titles(session, plan_id)
     if wanted.strip().isdigit():
         number = int(wanted)
         if 1 <= number <= len(rows):

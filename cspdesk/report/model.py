@@ -18,6 +18,7 @@ from cspdesk.core.funding.summary import FundingSummary
 from cspdesk.core.plan import periods
 from cspdesk.core.quarter.direction import ARROWS, Trend
 from cspdesk.core.quarter.overdue import as_at, as_at_text
+from cspdesk.core.rag.scheme import RagKey
 from cspdesk.report.title_block import TitleBlock
 
 # Direction of travel: the code the quarters module gives, the word printed, the arrow drawn.
@@ -25,17 +26,6 @@ from cspdesk.report.title_block import TitleBlock
 _TRENDS = {"up": Trend.IMPROVED, "same": Trend.SAME, "down": Trend.WORSENED}
 DIRECTION_WORDS = {key: str(trend).capitalize() for key, trend in _TRENDS.items()}
 DIRECTION_ARROWS = {key: ARROWS[trend] for key, trend in _TRENDS.items()}
-
-
-@dataclass(frozen=True)
-class RagKey:
-    code: str
-    label: str
-    colour: str
-    text_colour: str
-    meaning: str
-    rank: int | None
-    is_complete: bool
 
 
 @dataclass

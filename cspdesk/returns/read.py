@@ -17,8 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Partnership, Plan, ReturnRecord, Snapshot
+from cspdesk.core.plan.model import Partnership, Plan, ReturnRecord
 from cspdesk.core.plan.words import possessive
+from cspdesk.core.quarter.guards import closed_on
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
@@ -238,13 +239,7 @@ def _check_stamp(
         raise ImportRefused(
             path, f"this return is for Q{record.quarter} {plan.year}, not Q{quarter}"
         )
-    closed = session.execute(
-        select(Snapshot.closed_at).where(
-            Snapshot.plan_id == record.plan_id,
-            Snapshot.quarter == record.quarter,
-            Snapshot.is_open.is_(False),
-        )
-    ).scalar_one_or_none()
+    closed = closed_on(session, record.plan_id, record.quarter)
     if closed is not None:
         raise ImportRefused(
             path,

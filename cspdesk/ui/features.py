@@ -14,9 +14,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMenu, QTabBar, QWidget
-from sqlalchemy import select
 
-from cspdesk.core.plan.model import Plan
+from cspdesk.core.plan.plans import current_quarter, latest_plan_id, plan_years
 
 if TYPE_CHECKING:
     from cspdesk.ui.main_window import MainWindow
@@ -123,12 +122,10 @@ class FeatureMenus:
             node = node.parent
         if node is not None and node.kind == "plan":
             return node.id
-        return self.document.workspace.read(
-            lambda s: s.execute(select(Plan.id).order_by(Plan.year.desc())).scalars().first()
-        )
+        return self.document.workspace.read(latest_plan_id)
 
     def quarter(self, plan_id: int) -> int:
-        return self.document.workspace.read(lambda s: s.get(Plan, plan_id).current_quarter)
+        return self.document.workspace.read(current_quarter, plan_id)
 
     def _with_plan(self, run: Callable[[int], Any]) -> None:
         plan_id = self.plan_id()
@@ -148,15 +145,12 @@ class FeatureMenus:
         self.window.statusBar().showMessage(message, SAID_MS)
 
     def _closed_quarters(self, plan_id: int) -> set[int]:
-        from cspdesk.core.quarter.snapshots import quarter_statuses
+        from cspdesk.core.quarter.guards import closed_quarters
 
-        statuses = self.document.workspace.read(quarter_statuses, plan_id)
-        return {quarter for quarter, status in statuses.items() if status.closed}
+        return self.document.workspace.read(closed_quarters, plan_id)
 
     def _plans(self) -> dict[int, str]:
-        return dict(
-            self.document.workspace.read(lambda s: s.execute(select(Plan.id, Plan.year)).all())
-        )
+        return self.document.workspace.read(plan_years)
 
     # ---- menu items ----
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
-from sqlalchemy import select
 
-from cspdesk.core.plan.model import Agency, Officer
+from cspdesk.core.leads.listing import lead_choices
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.outline import Node
 from cspdesk.core.workspace.plan_tree import short
@@ -78,22 +77,15 @@ class FilterBar(QWidget):
         self.matches.setToolTip(tip)
 
     def populate(self, workspace: Workspace, style: RagStyle) -> None:
-        agencies, officers = workspace.read(
-            lambda s: (
-                s.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all(),
-                s.execute(
-                    select(Officer.id, Officer.name, Officer.initials).order_by(Officer.name)
-                ).all(),
-            )
-        )
+        choices = workspace.read(lead_choices)
         for combo in (self.lead, self.rag):
             combo.blockSignals(True)
             combo.clear()
         self.lead.addItem("All leads", None)
-        for agency_id, name in agencies:
-            self.lead.addItem(name, ("agency", agency_id))
-        for officer_id, name, initials in officers:
-            self.lead.addItem(f"{name} ({initials})" if initials else name, ("officer", officer_id))
+        for agency in choices.agencies:
+            self.lead.addItem(agency.name, ("agency", agency.id))
+        for officer in choices.officers:
+            self.lead.addItem(officer.label, ("officer", officer.id))
         self.rag.addItem("All statuses", None)
         for code in style.codes:
             self.rag.addItem(style.icons[code], style.label(code), code)

@@ -811,7 +811,7 @@ class MainWindow(QMainWindow):
         """Backup now on a shared plan: a local workspace file copy, made off the UI thread."""
         from cspdesk.errors import CspdeskError
         from cspdesk.store.backup import copy_shared_plan
-        from cspdesk.ui.dialogs._task import run_task
+        from cspdesk.ui.tasks import run_task
 
         try:
             target = run_task(

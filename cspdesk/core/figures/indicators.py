@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import Action, Indicator, IndicatorValue, Objective, Priority
 from cspdesk.errors import CspdeskError
 
@@ -52,11 +53,12 @@ def plan_indicators(session: Session, plan_id: int) -> list[PlanIndicator]:
         key = (priority.position, -1, -1, indicator.position, indicator.id)
         found.append((key, PlanIndicator(indicator, priority.id, priority.title, None, "")))
     for indicator, action, objective, priority in session.execute(
-        select(Indicator, Action, Objective, Priority)
-        .join(Action, Indicator.action_id == Action.id)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
+        plan_of(
+            select(Indicator, Action, Objective, Priority).join(
+                Action, Indicator.action_id == Action.id
+            ),
+            plan_id=plan_id,
+        )
     ).all():
         key = (
             priority.position,

@@ -36,7 +36,8 @@ from cspdesk.core.figures.indicators import (
     plan_indicators,
 )
 from cspdesk.core.plan import ops, periods
-from cspdesk.core.plan.model import Action, Indicator, IndicatorValue, Objective, Plan, Priority
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, Indicator, IndicatorValue, Plan, Priority
 from cspdesk.errors import CspdeskError
 
 # ---- changes -------------------------------------------------------------------------------
@@ -134,12 +135,8 @@ def _plan_year_of_indicator(session: Session, indicator_id: int) -> str:
     if indicator.plan_id is not None and indicator.priority_id is None:
         query = select(Plan.year).where(Plan.id == indicator.plan_id)
     elif indicator.action_id is not None:
-        query = (
-            select(Plan.year)
-            .join(Priority, Priority.plan_id == Plan.id)
-            .join(Objective, Objective.priority_id == Priority.id)
-            .join(Action, Action.objective_id == Objective.id)
-            .where(Action.id == indicator.action_id)
+        query = plan_of(select(Plan.year).select_from(Action), with_plan=True).where(
+            Action.id == indicator.action_id
         )
     else:
         query = (

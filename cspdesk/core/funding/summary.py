@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.funding.money import format_money, parse_money
 from cspdesk.core.plan import ops
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import Action, Allocation, Grant, Objective, Plan, Priority, Spend
 from cspdesk.errors import CspdeskError
 
@@ -189,12 +190,7 @@ class FundingSummary:
 
 def _priority_of_actions(session: Session, plan_id: int) -> dict[int, int]:
     return dict(
-        session.execute(
-            select(Action.id, Objective.priority_id)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .where(Priority.plan_id == plan_id)
-        ).all()
+        session.execute(plan_of(select(Action.id, Objective.priority_id), plan_id=plan_id)).all()
     )
 
 

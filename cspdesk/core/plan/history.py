@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Action, HistoryEntry, Milestone, Objective, Plan, Priority
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, HistoryEntry, Milestone, Plan
 
 _FIELD_NAMES = {
     "rag": "RAG",
@@ -62,11 +63,9 @@ def carried_chain(session: Session, action_id: int) -> list[tuple[int, str]]:
     while current is not None and current not in seen:
         seen.add(current)
         row = session.execute(
-            select(Action.carried_from_id, Plan.year)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .join(Plan, Priority.plan_id == Plan.id)
-            .where(Action.id == current)
+            plan_of(select(Action.carried_from_id, Plan.year), with_plan=True).where(
+                Action.id == current
+            )
         ).one_or_none()
         if row is None:
             break

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import Action, Milestone, Objective, Priority
 
 
@@ -52,21 +53,18 @@ def item_references(
         (
             "action",
             "objective",
-            select(Action.id, Action.objective_id, Action.title)
-            .join(Objective)
-            .join(Priority)
-            .where(Priority.plan_id == plan_id)
-            .order_by(Action.position),
+            plan_of(select(Action.id, Action.objective_id, Action.title), plan_id=plan_id).order_by(
+                Action.position
+            ),
         ),
         (
             "milestone",
             "action",
-            select(Milestone.id, Milestone.action_id, Milestone.title)
-            .join(Action)
-            .join(Objective)
-            .join(Priority)
-            .where(Priority.plan_id == plan_id)
-            .order_by(Milestone.position),
+            plan_of(
+                select(Milestone.id, Milestone.action_id, Milestone.title),
+                Milestone,
+                plan_id=plan_id,
+            ).order_by(Milestone.position),
         ),
     )
     for kind, parent_kind, query in levels if milestones else levels[:3]:

@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Update
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, Update
 from cspdesk.core.quarter.direction import (
     ActionView,
     Direction,
@@ -169,3 +170,17 @@ def changes_since_last_quarter(session: Session, plan_id: int, quarter: int) -> 
     current = quarter_view(session, plan_id, quarter)
     previous = previous_view(session, plan_id, quarter)
     return build_report(session, current, previous, rag_classes(session))
+
+
+def quarters_with_updates(session: Session, plan_id: int) -> set[int]:
+    """The quarters in which any action of the plan has an update (words or a RAG)."""
+    return set(
+        session.scalars(
+            plan_of(
+                select(Update.quarter).join(Action, Update.action_id == Action.id),
+                plan_id=plan_id,
+            )
+            .where(or_(Update.text != "", Update.rag.is_not(None)))
+            .distinct()
+        )
+    )

@@ -15,16 +15,15 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,
     Contribution,
     HistoryEntry,
-    Objective,
     Officer,
     Plan,
-    Priority,
     lead_key_of,
     utcnow,
 )
@@ -242,13 +241,8 @@ def write_contributions(
 
 def current_quarter_of(session: Session, action_id: int) -> int:
     """The current quarter of the plan an action belongs to."""
-    return session.execute(
-        select(Plan.current_quarter)
-        .join(Priority, Priority.plan_id == Plan.id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .join(Action, Action.objective_id == Objective.id)
-        .where(Action.id == action_id)
-    ).scalar_one()
+    query = plan_of(select(Plan.current_quarter).select_from(Action), with_plan=True)
+    return session.execute(query.where(Action.id == action_id)).scalar_one()
 
 
 def set_agreed_rag(

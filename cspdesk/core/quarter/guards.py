@@ -7,12 +7,15 @@ edit in the GUI, core.returns_apply for partner returns.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Action, Milestone, Objective, Plan, Priority, Snapshot
+from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.model import Action, Base, Milestone, Objective, Plan, Priority, Snapshot
+from cspdesk.core.plan.plans import plan_year
 from cspdesk.errors import CspdeskError
 
 
@@ -24,30 +27,36 @@ class PlanReadOnly(CspdeskError):
     """An edit to a plan kept read-only (e.g. last year's plan after a roll-forward)."""
 
 
+def closed_snapshots(plan_id: int) -> tuple[ColumnElement[bool], ...]:
+    """Where-clauses for the snapshots of the plan's closed quarters (a quarter reopened keeps
+    its snapshot row, marked open, until it is closed again)."""
+    return Snapshot.plan_id == plan_id, Snapshot.is_open.is_(False)
+
+
+def closed_on(session: Session, plan_id: int, quarter: int) -> dt.datetime | None:
+    """When ``quarter`` of the plan was closed; None while it is open (never closed, or
+    reopened since)."""
+    return session.execute(
+        select(Snapshot.closed_at).where(*closed_snapshots(plan_id), Snapshot.quarter == quarter)
+    ).scalar_one_or_none()
+
+
 def is_quarter_closed(session: Session, plan_id: int, quarter: int) -> bool:
-    return (
-        session.execute(
-            select(Snapshot.id).where(
-                Snapshot.plan_id == plan_id,
-                Snapshot.quarter == quarter,
-                Snapshot.is_open.is_(False),
-            )
-        ).first()
-        is not None
+    """The one answer to "is this quarter closed?": its report is frozen, its updates too."""
+    return closed_on(session, plan_id, quarter) is not None
+
+
+def closed_quarters(session: Session, plan_id: int) -> set[int]:
+    """The plan's quarters that are closed now."""
+    return set(
+        session.execute(select(Snapshot.quarter).where(*closed_snapshots(plan_id))).scalars()
     )
-
-
-def _plan_year(session: Session, plan_id: int) -> str:
-    year = session.execute(select(Plan.year).where(Plan.id == plan_id)).scalar_one_or_none()
-    if year is None:
-        raise CspdeskError(f"no plan with id {plan_id}")
-    return year
 
 
 def ensure_quarter_open(session: Session, plan_id: int, quarter: int) -> None:
     """Raise QuarterClosed if ``quarter`` of the plan is closed."""
     if is_quarter_closed(session, plan_id, quarter):
-        year = _plan_year(session, plan_id)
+        year = plan_year(session, plan_id)
         raise QuarterClosed(
             f"Q{quarter} {year} is closed: what was reported is frozen. "
             "Reopen the quarter first (this is recorded) to change its updates."
@@ -62,10 +71,14 @@ def ensure_plan_editable(session: Session, plan_id: int) -> None:
     if read_only is None:
         raise CspdeskError(f"no plan with id {plan_id}")
     if read_only:
-        year = _plan_year(session, plan_id)
+        year = plan_year(session, plan_id)
         raise PlanReadOnly(
             f"the {year} plan is kept read-only for the record; it cannot be changed"
         )
+
+
+def _plan_id_from(start: type[Base]) -> Select[int]:
+    return plan_of(select(Priority.plan_id).select_from(start), start)
 
 
 def plan_id_of(session: Session, entity: str, item_id: int) -> int:
@@ -73,18 +86,9 @@ def plan_id_of(session: Session, entity: str, item_id: int) -> int:
     query = {
         "plan": select(Plan.id).where(Plan.id == item_id),
         "priority": select(Priority.plan_id).where(Priority.id == item_id),
-        "objective": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .where(Objective.id == item_id),
-        "action": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .join(Action, Action.objective_id == Objective.id)
-        .where(Action.id == item_id),
-        "milestone": select(Priority.plan_id)
-        .join(Objective, Objective.priority_id == Priority.id)
-        .join(Action, Action.objective_id == Objective.id)
-        .join(Milestone, Milestone.action_id == Action.id)
-        .where(Milestone.id == item_id),
+        "objective": _plan_id_from(Objective).where(Objective.id == item_id),
+        "action": _plan_id_from(Action).where(Action.id == item_id),
+        "milestone": _plan_id_from(Milestone).where(Milestone.id == item_id),
     }.get(entity)
     if query is None:
         raise ValueError(f"{entity!r} is not a plan tree level")
@@ -128,7 +132,7 @@ def ensure_revert_allowed(session: Session, change: object) -> None:
             ensure_revert_allowed(session, part)
     elif isinstance(change, QuarterStateChange):
         if change.closes_quarter:
-            year = _plan_year(session, change.plan_id)
+            year = plan_year(session, change.plan_id)
             raise UndoRefused(
                 f"Q{change.quarter} {year} is closed, and undo does not reopen a quarter: use "
                 "Quarter > Reopen quarter…, which records why."

@@ -17,6 +17,7 @@ from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.leads.printed import lead_text
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     ENTITY_CLASSES,
     PARENT_COLUMN,
@@ -307,12 +308,7 @@ class TreeLoader:
 
     def _quarters(self, ids: list[int]) -> dict[int, ActionQuarter]:
         """Each action in its plan's current quarter (core.quarter.rule)."""
-        query = (
-            select(Action.id, Plan.current_quarter)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .join(Plan, Priority.plan_id == Plan.id)
-        )
+        query = plan_of(select(Action.id, Plan.current_quarter), with_plan=True)
         if len(ids) < 500:
             query = query.where(Action.id.in_(ids))
         wanted = set(ids)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops, periods
 from cspdesk.core.plan.bulkdump import PlanAdded
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
@@ -93,11 +94,9 @@ def _actions_of(session: Session, plan_id: int, complete: frozenset[str]) -> lis
     """
     reported = {aid: found.rag.code for aid, found in plan_quarters(session, plan_id, 4).items()}
     rows = session.execute(
-        select(Action.id, Action.objective_id, Action.rag)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
-        .order_by(Priority.position, Objective.position, Action.position)
+        plan_of(select(Action.id, Action.objective_id, Action.rag), plan_id=plan_id).order_by(
+            Priority.position, Objective.position, Action.position
+        )
     )
     states = []
     for action_id, objective_id, own in rows:

@@ -25,13 +25,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Contribution,
-    Objective,
     Officer,
-    Priority,
     Update,
 )
 from cspdesk.core.rag.classes import RagClasses, rag_classes
@@ -291,12 +290,7 @@ def plan_quarters(
     session: Session, plan_id: int, quarter: int, classes: RagClasses | None = None
 ) -> dict[int, ActionQuarter]:
     """Every action of a plan in ``quarter``, from the live plan."""
-    ids = session.execute(
-        select(Action.id)
-        .join(Objective, Action.objective_id == Objective.id)
-        .join(Priority, Objective.priority_id == Priority.id)
-        .where(Priority.plan_id == plan_id)
-    ).scalars()
+    ids = session.execute(plan_of(select(Action.id), plan_id=plan_id)).scalars()
     return load_quarters(session, dict.fromkeys(ids, quarter), classes)
 
 

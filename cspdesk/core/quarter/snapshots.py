@@ -23,7 +23,12 @@ from cspdesk.core.plan.model import (
     Snapshot,
     utcnow,
 )
-from cspdesk.core.quarter.guards import QuarterClosed, ensure_quarter_open, is_quarter_closed
+from cspdesk.core.quarter.guards import (
+    QuarterClosed,
+    closed_snapshots,
+    ensure_quarter_open,
+    is_quarter_closed,
+)
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, paused_gc
 from cspdesk.errors import CspdeskError
 
@@ -144,9 +149,7 @@ def _plan_row(session: Session, plan_id: int) -> Any:
 def snapshot_payload(session: Session, plan_id: int, quarter: int) -> PlanTree | None:
     """The frozen plan dict of a closed quarter; None when the quarter is open or reopened."""
     payload = session.execute(
-        select(Snapshot.payload).where(
-            Snapshot.plan_id == plan_id, Snapshot.quarter == quarter, Snapshot.is_open.is_(False)
-        )
+        select(Snapshot.payload).where(*closed_snapshots(plan_id), Snapshot.quarter == quarter)
     ).scalar_one_or_none()
     if payload is None:
         return None
@@ -195,7 +198,7 @@ def previous_closed(session: Session, plan_id: int, quarter: int) -> tuple[int, 
     """
     row = session.execute(
         select(Snapshot.quarter)
-        .where(Snapshot.plan_id == plan_id, Snapshot.quarter < quarter, Snapshot.is_open.is_(False))
+        .where(*closed_snapshots(plan_id), Snapshot.quarter < quarter)
         .order_by(Snapshot.quarter.desc())
     ).first()
     if row is not None:
@@ -207,7 +210,7 @@ def previous_closed(session: Session, plan_id: int, quarter: int) -> tuple[int, 
         return None
     row = session.execute(
         select(Snapshot.quarter)
-        .where(Snapshot.plan_id == rolled_from, Snapshot.is_open.is_(False))
+        .where(*closed_snapshots(rolled_from))
         .order_by(Snapshot.quarter.desc())
     ).first()
     return None if row is None else (rolled_from, row.quarter)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import periods
 from cspdesk.core.plan.model import Plan, ReportTitle
-from cspdesk.core.quarter.snapshots import quarter_statuses
+from cspdesk.core.quarter.guards import is_quarter_closed
 from cspdesk.errors import CspdeskError
 
 
@@ -62,8 +62,9 @@ def quarter_title(session: Session, plan_id: int, quarter: int) -> TitleBlock:
 
 def is_frozen(session: Session, plan_id: int, quarter: int) -> bool:
     """A closed quarter's title block, once printed, is what was sent: it no longer changes."""
-    status = quarter_statuses(session, plan_id).get(quarter)
-    return bool(status and status.closed) and _row(session, plan_id, quarter) is not None
+    return (
+        is_quarter_closed(session, plan_id, quarter) and _row(session, plan_id, quarter) is not None
+    )
 
 
 def check_title(session: Session, plan_id: int, quarter: int, block: TitleBlock) -> bool:

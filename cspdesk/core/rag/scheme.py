@@ -14,7 +14,10 @@ from cspdesk.core.plan.model import RagStatus
 
 
 @dataclass(frozen=True)
-class RagDefault:
+class RagKey:
+    """One status of a RAG scheme as plain data: the defaults a new workspace is seeded with,
+    and each line of the key an appendix prints."""
+
     code: str
     label: str
     colour: str
@@ -24,8 +27,8 @@ class RagDefault:
     is_complete: bool = False
 
 
-DEFAULT_SCHEME: tuple[RagDefault, ...] = (
-    RagDefault(
+DEFAULT_SCHEME: tuple[RagKey, ...] = (
+    RagKey(
         "R",
         "Red",
         "#C0392B",
@@ -33,7 +36,7 @@ DEFAULT_SCHEME: tuple[RagDefault, ...] = (
         "Not on track: significant problems; action needed to recover.",
         1,
     ),
-    RagDefault(
+    RagKey(
         "A",
         "Amber",
         "#F0A30A",
@@ -41,7 +44,7 @@ DEFAULT_SCHEME: tuple[RagDefault, ...] = (
         "Progressing and generally on schedule, with some issues to watch.",
         2,
     ),
-    RagDefault(
+    RagKey(
         "G",
         "Green",
         "#2E8B57",
@@ -49,8 +52,8 @@ DEFAULT_SCHEME: tuple[RagDefault, ...] = (
         "On track: work progressing as planned, no cause for concern.",
         3,
     ),
-    RagDefault("B", "Blue", "#1F5FA8", "#FFFFFF", "Complete.", 4, is_complete=True),
-    RagDefault("N", "Grey", "#9E9E9E", "#000000", "Not started yet.", None),
+    RagKey("B", "Blue", "#1F5FA8", "#FFFFFF", "Complete.", 4, is_complete=True),
+    RagKey("N", "Grey", "#9E9E9E", "#000000", "Not started yet.", None),
 )
 
 # Words people type into a RAG cell, beyond the scheme's own codes and labels.

@@ -7,6 +7,7 @@ Change is kept in ``dialog.change`` for the undo stack.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from cspdesk.core.figures import performance as figures
 from cspdesk.core.funding import summary as funding
@@ -92,7 +92,8 @@ class EntryDialog(QDialog):
     def problem(self) -> str | None:
         raise NotImplementedError
 
-    def apply(self, session: Session) -> ops.Change:
+    def apply(self) -> ops.Change:
+        """Make the one change in one transaction."""
         raise NotImplementedError
 
     def check(self) -> bool:
@@ -105,7 +106,7 @@ class EntryDialog(QDialog):
         if not self.check():
             return
         try:
-            self.change = self.workspace.write(self.apply)
+            self.change = self.apply()
         except CspdeskError as error:
             self.message.setText(f"Not saved: {error}")
             return
@@ -126,6 +127,10 @@ def _target_combo(targets: list[Target]) -> QComboBox:
         indent = "      " if target.kind == "action" else ""
         combo.addItem(indent + target.label, (target.kind, target.id))
     return combo
+
+
+def _day(date: QDate) -> dt.date:
+    return dt.date(date.year(), date.month(), date.day())
 
 
 def choose(combo: QComboBox, data: object) -> bool:
@@ -189,9 +194,9 @@ class IndicatorDialog(EntryDialog):
             return "Name: enter the indicator's name, for example 'Burglary in dwelling'."
         return None
 
-    def apply(self, session: Session) -> ops.Change:
-        return figures.add_indicator(
-            session,
+    def apply(self) -> ops.Change:
+        return self.workspace.write(
+            figures.add_indicator,
             self.name.text(),
             **_target_ids(self.target),
             unit=self.unit.text(),
@@ -225,9 +230,9 @@ class GrantDialog(EntryDialog):
             return "Source: enter where the grant comes from, for example 'PCC grant'."
         return amount_problem(self.amount.text())[1]
 
-    def apply(self, session: Session) -> ops.Change:
-        return funding.add_grant(
-            session,
+    def apply(self) -> ops.Change:
+        return self.workspace.write(
+            funding.add_grant,
             self.plan_id,
             self.source.text(),
             self.amount.text(),
@@ -282,9 +287,9 @@ class AllocationDialog(EntryDialog):
                 )
         return problem
 
-    def apply(self, session: Session) -> ops.Change:
-        return funding.add_allocation(
-            session,
+    def apply(self) -> ops.Change:
+        return self.workspace.write(
+            funding.add_allocation,
             self.grant.currentData(),
             self.amount.text(),
             **_target_ids(self.target),
@@ -318,12 +323,12 @@ class SpendDialog(EntryDialog):
             return "Nothing is allocated yet: allocate part of a grant first."
         return amount_problem(self.amount.text())[1]
 
-    def apply(self, session: Session) -> ops.Change:
-        return funding.add_spend(
-            session,
+    def apply(self) -> ops.Change:
+        return self.workspace.write(
+            funding.add_spend,
             self.allocation.currentData(),
             self.amount.text(),
-            spent_on=self.date.date().toPython(),
+            spent_on=_day(self.date.date()),
             description=self.description.text().strip(),
         )
 

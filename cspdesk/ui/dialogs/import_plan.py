@@ -36,14 +36,15 @@ from cspdesk.core.leads.plan_draft import PlanDraft
 from cspdesk.core.leads.table import apply_choices, choose, plural
 from cspdesk.core.plan import periods
 from cspdesk.core.plan.ops import Change
+from cspdesk.core.plan.plans import partnership_name, plan_year
 from cspdesk.errors import CspdeskError
 from cspdesk.io.plan_apply import apply_draft, plan_exists
 from cspdesk.io.xlsx_book import Book
 from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
 from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan
 from cspdesk.store.db import Workspace
-from cspdesk.ui.dialogs._task import run_task
 from cspdesk.ui.dialogs.lead_table import LEAD_TIP, LeadTable
+from cspdesk.ui.tasks import run_task
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
 # Every format a plan is read from (io/plan_book.py).
@@ -312,7 +313,7 @@ class ImportPlanDialog(QDialog):
     def import_into_new_workspace(self, year: str) -> None:
         """The year clashes: make a workspace beside this one and import the plan there."""
         assert self.draft is not None and self.book is not None
-        name = self.draft.partnership or self.workspace.read(_partnership_name)
+        name = self.draft.partnership or self.workspace.read(partnership_name) or "Partnership"
         suggested = self.workspace.path.parent / f"{name} {year.replace('/', '-')}.cspdesk"
         chosen, _ = QFileDialog.getSaveFileName(
             self, "New workspace for this plan", str(suggested), WORKSPACE_FILTER
@@ -347,14 +348,6 @@ class ImportPlanDialog(QDialog):
         super().accept()
 
 
-def _partnership_name(session: Any) -> str:
-    from sqlalchemy import select
-
-    from cspdesk.core.plan.model import Partnership
-
-    return session.execute(select(Partnership.name)).scalar() or "Partnership"
-
-
 def run_import_plan_dialog(
     parent: QWidget | None, workspace: Workspace, path: Path | str | None = None
 ) -> Change | None:
@@ -387,7 +380,10 @@ def run_export_xlsx_dialog(
     from cspdesk.io.xlsx_plan_write import export_plan_xlsx
 
     if path is None:
-        year = workspace.read(_plan_year, plan_id)
+        try:
+            year = workspace.read(plan_year, plan_id)
+        except CspdeskError:  # no such plan: a neutral name
+            year = "plan"
         suggested = f"Partnership Plan {year.replace('/', '-')}.xlsx"
         chosen, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", suggested, XLSX_FILTER)
         if not chosen:
@@ -405,10 +401,3 @@ def run_export_xlsx_dialog(
         QMessageBox.critical(parent, "Export to Excel", str(error))
         return
     QMessageBox.information(parent, "Export to Excel", f"The plan was exported to {target}.")
-
-
-def _plan_year(session: Any, plan_id: int) -> str:
-    from cspdesk.core.plan.model import Plan
-
-    plan = session.get(Plan, plan_id)
-    return plan.year if plan is not None else "plan"

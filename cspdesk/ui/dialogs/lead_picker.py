@@ -13,9 +13,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
-from cspdesk.core.plan.model import Agency, Officer
+from cspdesk.core.leads.listing import lead_choices
 from cspdesk.core.plan.ops import LeadRef, get_leads
 from cspdesk.store.db import Workspace
 
@@ -31,32 +30,20 @@ class LeadPicker(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Leads")
         current = set(workspace.read(get_leads, action_id))
-        rows = workspace.read(
-            lambda s: (
-                s.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all(),
-                s.execute(
-                    select(
-                        Officer.id, Officer.name, Officer.initials, Officer.agency_id, Agency.name
-                    )
-                    .outerjoin(Agency, Agency.id == Officer.agency_id)
-                    .order_by(Officer.name)
-                ).all(),
-            )
-        )
-        agencies, officers = rows
+        choices = workspace.read(lead_choices)
 
         self.search = QLineEdit(placeholderText="Type to find an agency or officer")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Find an agency or officer")
         self.list = QListWidget()
         self.list.setAccessibleName("Agencies and officers")
-        for agency_id, name in agencies:
-            self._add(name, (agency_id, None), current)
-        for officer_id, name, initials, agency_id, agency_name in officers:
-            label = f"{name} ({initials})" if initials else name
-            if agency_name:
-                label += f" – {agency_name}"
-            self._add(label, (agency_id, officer_id), current)
+        for agency in choices.agencies:
+            self._add(agency.name, (agency.id, None), current)
+        for officer in choices.officers:
+            label = officer.label
+            if officer.agency_name:
+                label += f" – {officer.agency_name}"
+            self._add(label, (officer.agency_id, officer.id), current)
         self.note = QLineEdit(note)
         self.note.setPlaceholderText("Free-text lead note, as printed (optional)")
         self.note.setAccessibleName("Lead note")

@@ -31,7 +31,7 @@ from cspdesk.core.plan import ops
 from cspdesk.errors import CspdeskError
 from cspdesk.io.police_data import PoliceDownload, describe_sources, read_police_data
 from cspdesk.store.db import Workspace
-from cspdesk.ui.dialogs._task import run_task
+from cspdesk.ui.tasks import run_task
 
 WARNING_COLOUR = "#B03A2E"
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QThread, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,21 +30,20 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import or_, select
 
-from cspdesk.core.plan.model import Action, Objective, Plan, Priority, Snapshot, Update
+from cspdesk.core.plan.plans import current_quarter, plan_year, priority_titles
+from cspdesk.core.quarter.changes import quarters_with_updates
+from cspdesk.core.quarter.guards import closed_quarters
 from cspdesk.core.quarter.title_block import check_title, is_frozen, keep_title, quarter_title
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
 from cspdesk.ui.file_notice import no_program_said, open_path
-
-PROGRESS_DELAY_MS = 600
+from cspdesk.ui.tasks import ProgressFn, Task, start_task
 
 
 def send_to_printer(pdf: Path, printer: str = "") -> None:
@@ -86,46 +85,32 @@ def choose_printer(parent: QWidget) -> str | None:
     return printer.printerName()
 
 
-class ReportWorker(QObject):
-    """Builds the report model and writes the file; lives on a worker thread."""
+def write_appendix(
+    workspace: Workspace, options: dict[str, Any], target: Path, progress: ProgressFn
+) -> Path:
+    """Build the report model from the dialog's ``options`` and write ``target`` (run off the
+    UI thread)."""
+    from cspdesk.report import write_report
+    from cspdesk.report.source import build_quarter_report
 
-    progressed = Signal(int, int)
-    finished = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, workspace: Workspace, options: dict[str, Any], target: Path) -> None:
-        super().__init__()
-        self.workspace, self.options, self.target = workspace, options, target
-
-    def run(self) -> None:
-        from cspdesk.report import write_report
-        from cspdesk.report.source import build_quarter_report
-
-        try:
-            options = dict(self.options)
-            layout = options.pop("layout")
-            accessible = options.pop("accessible")
-            block = options.pop("title_block")
-            large_print = options.pop("large_print")
-            plan_id = options.pop("plan_id")
-            quarter = options.pop("quarter")
-            model = self.workspace.read(build_quarter_report, plan_id, quarter, **options)
-            model.title_block = block
-            write_report(
-                model,
-                self.target,
-                layout=layout,
-                progress=self.progressed.emit,
-                accessible=accessible,
-                large_print=large_print,
-            )
-        except (CspdeskError, OSError) as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:  # never leave the dialog waiting on a dead worker
-            self.failed.emit(f"The appendix could not be written: {error!r}")
-            return
-        self.finished.emit(str(self.target))
+    options = dict(options)
+    layout = options.pop("layout")
+    accessible = options.pop("accessible")
+    block = options.pop("title_block")
+    large_print = options.pop("large_print")
+    plan_id = options.pop("plan_id")
+    quarter = options.pop("quarter")
+    model = workspace.read(build_quarter_report, plan_id, quarter, **options)
+    model.title_block = block
+    write_report(
+        model,
+        target,
+        layout=layout,
+        progress=progress,
+        accessible=accessible,
+        large_print=large_print,
+    )
+    return target
 
 
 class PrintReportDialog(QDialog):
@@ -143,10 +128,16 @@ class PrintReportDialog(QDialog):
             QMessageBox.question(self, "Print quarterly update", question)
             == QMessageBox.StandardButton.Yes
         )
-        self._thread: QThread | None = None
-        year, current, priorities = workspace.read(self._load)
-        self.year = year
-        self.updated, closed = workspace.read(self._quarters)
+        self._thread: Task | None = None  # the appendix being written
+        current, self.year, priorities, self.updated, closed = workspace.read(
+            lambda session: (  # one transaction: one round trip to a shared plan's server
+                current_quarter(session, plan_id),
+                plan_year(session, plan_id),
+                priority_titles(session, plan_id),
+                quarters_with_updates(session, plan_id),
+                closed_quarters(session, plan_id),
+            )
+        )
 
         self.quarter = QComboBox(self)
         for q in range(1, 5):
@@ -225,17 +216,6 @@ class PrintReportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def _load(self, session: Any) -> tuple[str, int, list[tuple[int, str]]]:
-        plan = session.get(Plan, self.plan_id)
-        if plan is None:
-            raise CspdeskError(f"no plan with id {self.plan_id}")
-        rows = session.execute(
-            select(Priority.id, Priority.title)
-            .where(Priority.plan_id == self.plan_id)
-            .order_by(Priority.position)
-        ).all()
-        return plan.year, plan.current_quarter, [(r[0], r[1]) for r in rows]
-
     def _buttons(self) -> tuple[QPushButton, ...]:
         return (self.save_button, self.html_button, self.word_button, self.print_button)
 
@@ -267,22 +247,6 @@ class PrintReportDialog(QDialog):
         )
         self.workspace.read(check_title, self.plan_id, self.quarter.currentData(), block)
         return block
-
-    def _quarters(self, session: Any) -> tuple[set[int], set[int]]:
-        """The quarters with any update (text or RAG) and the closed ones."""
-        updated = session.scalars(
-            select(Update.quarter)
-            .join(Action, Update.action_id == Action.id)
-            .join(Objective, Action.objective_id == Objective.id)
-            .join(Priority, Objective.priority_id == Priority.id)
-            .where(Priority.plan_id == self.plan_id)
-            .where(or_(Update.text != "", Update.rag.is_not(None)))
-            .distinct()
-        ).all()
-        closed = session.scalars(
-            select(Snapshot.quarter).where(Snapshot.plan_id == self.plan_id, ~Snapshot.is_open)
-        ).all()
-        return set(updated), set(closed)
 
     def options(self) -> dict[str, Any]:
         chosen = [
@@ -341,40 +305,24 @@ class PrintReportDialog(QDialog):
             return
         if not self._quarter_worth_printing():
             return
-        self._progress = QProgressDialog("Writing the appendix…", "", 0, 0, self)
-        self._progress.setCancelButton(None)
-        self._progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self._progress.setMinimumDuration(PROGRESS_DELAY_MS)
-        self._open_after = open_after
-        self._then = then
-        thread = QThread(self)
-        worker = ReportWorker(self.workspace, options, target)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # Bound methods of the dialog: queued into the GUI thread.
-        worker.progressed.connect(self._on_progress)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        worker.finished.connect(thread.quit)
-        worker.failed.connect(thread.quit)
-        thread.finished.connect(worker.deleteLater)
-        self._worker, self._thread = worker, thread
+        self._options, self._open_after, self._then = options, open_after, then
         for button in self._buttons():
             button.setEnabled(False)
-        thread.start()
+        self._thread = start_task(
+            self,
+            "Writing the appendix…",
+            lambda progress: write_appendix(self.workspace, options, target, progress),
+            succeeded=self._on_finished,
+            failed=self._on_failed,
+        )
 
     def _done(self) -> None:
-        self._progress.close()
         for button in self._buttons():
             button.setEnabled(True)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self._progress.setMaximum(total)
-        self._progress.setValue(done)
-
-    def _on_finished(self, path: str) -> None:
-        self.written = Path(path)
-        options = self._worker.options
+    def _on_finished(self, path: Path) -> None:
+        self.written = path
+        options = self._options
         self._done()
         try:
             self.workspace.write(
@@ -398,8 +346,13 @@ class PrintReportDialog(QDialog):
             except CspdeskError as error:
                 QMessageBox.warning(self, "Print quarterly update", str(error))
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, error: BaseException) -> None:
         self._done()
+        message = (
+            str(error)
+            if isinstance(error, CspdeskError | OSError)
+            else f"The appendix could not be written: {error!r}"  # never a dialog left waiting
+        )
         QMessageBox.warning(self, "Print quarterly update", message)
 
     def wait(self) -> None:

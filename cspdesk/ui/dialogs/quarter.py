@@ -7,10 +7,7 @@ for the undo stack, or None when cancelled or refused (the reason is shown).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
-
-from PySide6.QtCore import QEventLoop, Qt, QThread
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,13 +18,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
 
 from cspdesk.core.plan import periods
 from cspdesk.core.plan.ops import Change
+from cspdesk.core.plan.plans import current_quarter, plan_year
 from cspdesk.core.plan.words import count, verb
 from cspdesk.core.quarter.checks import run_checks
 from cspdesk.core.quarter.closing import ClosePreview, close_preview, close_quarter, reopen_quarter
@@ -36,43 +33,7 @@ from cspdesk.core.quarter.snapshots import quarter_statuses
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
-
-T = TypeVar("T")
-PROGRESS_DELAY_MS = 600
-
-
-class _Worker(QThread):
-    def __init__(self, fn: Callable[[], object]) -> None:
-        super().__init__()
-        self.fn = fn
-        self.result: object = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self.fn()
-        except BaseException as error:  # handed back to the UI thread
-            self.error = error
-
-
-def run_with_progress(parent: QWidget | None, label: str, fn: Callable[[], T]) -> T:
-    """Run ``fn`` off the UI thread; a busy dialog appears only if it takes over 600 ms."""
-    worker = _Worker(fn)
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(PROGRESS_DELAY_MS)
-    progress.setValue(0)
-    loop = QEventLoop()
-    worker.finished.connect(loop.quit)
-    worker.start()
-    loop.exec()
-    worker.wait()
-    progress.close()
-    progress.deleteLater()
-    if worker.error is not None:
-        raise worker.error
-    return worker.result  # type: ignore[return-value]
+from cspdesk.ui.tasks import run_task
 
 
 def _refused(parent: QWidget | None, title: str, error: CspdeskError) -> None:
@@ -94,7 +55,7 @@ class CloseQuarterDialog(QDialog):
         self.setWindowTitle("Close a quarter")
         statuses = workspace.read(quarter_statuses, plan_id)
         self.labels = {s.code: s.label for s in workspace.read(load_scheme)}
-        current = workspace.read(lambda s: _current_quarter(s, plan_id))
+        current = workspace.read(current_quarter, plan_id)
         self.quarter = QComboBox()
         for quarter, status in statuses.items():
             self.quarter.addItem(_quarter_label(quarter, status.state), quarter)
@@ -146,7 +107,7 @@ class CloseQuarterDialog(QDialog):
             "first (see the checker panel)."
         )
         updated = preview.with_update
-        current = self.workspace.read(lambda s: _current_quarter(s, self.plan_id))
+        current = self.workspace.read(current_quarter, self.plan_id)
         after = (
             f" The plan then moves on to Q{preview.quarter + 1}."
             if preview.quarter == current and preview.quarter < 4
@@ -172,12 +133,6 @@ def all_of(actions: int) -> str:
     return f"the {count(actions, 'action')}" if actions == 1 else f"all {count(actions, 'action')}"
 
 
-def _current_quarter(session: object, plan_id: int) -> int:
-    from cspdesk.core.plan.model import Plan
-
-    return int(session.get(Plan, plan_id).current_quarter)  # type: ignore[attr-defined]
-
-
 def run_close_quarter_dialog(
     parent: QWidget | None, workspace: Workspace, plan_id: int
 ) -> Change | None:
@@ -186,10 +141,10 @@ def run_close_quarter_dialog(
         return None
     quarter = dialog.chosen
     try:
-        return run_with_progress(
+        return run_task(
             parent,
             f"Closing Q{quarter}…",
-            lambda: workspace.write(close_quarter, plan_id, quarter),
+            lambda _progress: workspace.write(close_quarter, plan_id, quarter),
         )
     except CspdeskError as error:
         _refused(parent, "Close a quarter", error)
@@ -263,7 +218,7 @@ class RollForwardDialog(QDialog):
         self.workspace = workspace
         self.plan_id = plan_id
         self.setWindowTitle("Roll the plan forward")
-        year = workspace.read(lambda s: _plan_year(s, plan_id))
+        year = workspace.read(plan_year, plan_id)
         self.to_year = QLineEdit(periods.next_year(year))
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -319,12 +274,6 @@ class RollForwardDialog(QDialog):
         ok.setText("Roll forward anyway" if still_open else "Roll forward")
 
 
-def _plan_year(session: object, plan_id: int) -> str:
-    from cspdesk.core.plan.model import Plan
-
-    return str(session.get(Plan, plan_id).year)  # type: ignore[attr-defined]
-
-
 def run_roll_forward_dialog(
     parent: QWidget | None, workspace: Workspace, plan_id: int
 ) -> Change | None:
@@ -333,10 +282,10 @@ def run_roll_forward_dialog(
         return None
     to_year = dialog.to_year.text().strip()
     try:
-        return run_with_progress(
+        return run_task(
             parent,
             f"Making the {to_year} plan…",
-            lambda: workspace.write(roll_forward, plan_id, to_year),
+            lambda _progress: workspace.write(roll_forward, plan_id, to_year),
         )
     except CspdeskError as error:
         _refused(parent, "Roll the plan forward", error)

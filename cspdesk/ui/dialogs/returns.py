@@ -49,7 +49,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
 from cspdesk.returns.place import Placement, place_added_row, placement_targets
 from cspdesk.store.db import Workspace
-from cspdesk.ui.dialogs._task import run_task
+from cspdesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from cspdesk.returns.make import MadeReturn

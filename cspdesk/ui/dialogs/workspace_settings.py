@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from cspdesk import identity
 from cspdesk.core.leads.aliases import forget, list_aliases
+from cspdesk.core.leads.listing import free_name
 from cspdesk.core.leads.merge import merge, same_name
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Agency, Officer, Partnership, RagStatus
+from cspdesk.core.workspace.settings import workspace_settings
 from cspdesk.errors import CspdeskError
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.error_report import report_unexpected
@@ -276,31 +276,15 @@ class WorkspaceSettingsDialog(QDialog):
         return page
 
     def reload(self) -> None:
-        def read(session):  # type: ignore[no-untyped-def]
-            partnership = session.execute(select(Partnership)).scalar_one()
-            scheme = session.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
-            agencies = session.execute(select(Agency).order_by(Agency.name)).scalars()
-            officers = session.execute(select(Officer).order_by(Officer.name)).scalars()
-            pick = lambda row, names: {n: getattr(row, n) for n in names}  # noqa: E731
-            return (
-                partnership.id,
-                partnership.name,
-                partnership.areas,
-                [(r.code, pick(r, self.scheme.fields)) for r in scheme],
-                [(r.id, pick(r, self.agencies.fields)) for r in agencies],
-                [(r.id, pick(r, self.officers.fields)) for r in officers],
-            )
-
-        self.partnership_id, name, areas, scheme, agencies, officers = self.document.workspace.read(
-            read
-        )
+        settings = self.document.workspace.read(workspace_settings)
+        self.partnership_id = settings.partnership_id
         if not self.name.hasFocus():
-            self.name.setText(name)
+            self.name.setText(settings.name)
         if not self.areas.hasFocus():
-            self.areas.setText(areas)
-        self.scheme.load(scheme)
-        self.agencies.load(agencies)
-        self.officers.load(officers)
+            self.areas.setText(settings.areas)
+        self.scheme.load(settings.rag_statuses)
+        self.agencies.load(settings.agencies)
+        self.officers.load(settings.officers)
         aliases = self.document.workspace.read(list_aliases)
         self.aliases.setRowCount(len(aliases))
         for r, alias in enumerate(aliases):
@@ -378,15 +362,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.document.edit_field("partnership", self.partnership_id, field, value)
 
     def _add(self, entity: str) -> None:
-        existing = self.document.workspace.read(
-            lambda s: set(
-                s.execute(select(Agency.name if entity == "agency" else Officer.name)).scalars()
-            )
-        )
-        base = "New agency" if entity == "agency" else "New officer"
-        name, number = base, 2
-        while name in existing:
-            name, number = f"{base} {number}", number + 1
+        name = self.document.workspace.read(free_name, entity)
         self.apply(ops.add_row, entity, name=name)
 
     def _delete(self, table: EditableTable, entity: str) -> None:
