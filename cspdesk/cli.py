@@ -11,10 +11,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cspdesk import APP_NAME, __version__
-from cspdesk.commands.common import workspace_location
 from cspdesk.errors import CspdeskError
+
+if TYPE_CHECKING:
+    from cspdesk.store.address import Location
 
 # Each module has register(subparsers); each sub-command sets `handler(args) -> int`.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -29,7 +32,9 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; without ``commands`` only the window's own options (a plain start reads
+    none of the sub-commands' modules)."""
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="The Community Safety Partnership plan on your desktop. "
@@ -39,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         dest="gui_db",
-        type=workspace_location,
+        type=_workspace_location,
         metavar="PATH|URL",
         help="open this workspace file (or shared plan) instead of the default one",
     )
@@ -55,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="start the window offscreen on a temporary demo plan, then quit "
         "(checks an installation)",
     )
+    if not commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -62,13 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(_db_after_command(parser, sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands=_may_name_a_command(words))
+    args = parser.parse_args(_db_after_command(parser, words))
     if args.self_test:
         from cspdesk.ui.app import self_test
 
         return self_test()
-    if args.command is None:
+    if getattr(args, "command", None) is None:
         from cspdesk.ui.app import run_gui
 
         return run_gui(args.gui_db, read_only=args.gui_read_only)
@@ -115,6 +123,25 @@ def _stdout_closed() -> int:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
     return 141
+
+
+def _workspace_location(text: str) -> Location:
+    from cspdesk.commands.common import workspace_location
+
+    return workspace_location(text)
+
+
+def _may_name_a_command(words: Sequence[str]) -> bool:
+    """Whether ``words`` hold anything but the window's options (a command, help, a typo)."""
+    after_db = False
+    for word in words:
+        if after_db:
+            after_db = False
+        elif word == "--db":
+            after_db = True
+        elif word in ("-h", "--help") or not word.startswith("-"):
+            return True
+    return False
 
 
 def _db_after_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-
 from cspdesk.store.errors import WorkspaceError
+
+if TYPE_CHECKING:  # imported when an address is read: a file path needs no SQLAlchemy at start
+    from sqlalchemy.engine import URL
 
 SERVER_SCHEMES = frozenset({"postgresql", "postgres", "postgresql+psycopg"})
 # libpq connection options an officer's IT may need; anything else is refused by name.
@@ -67,6 +68,8 @@ class ServerAddress:
         return re.sub(r"[^\w.-]", "_", self.name).strip(".") or "shared-plan"
 
     def sqlalchemy_url(self) -> URL:
+        from sqlalchemy.engine import URL
+
         return URL.create(
             "postgresql+psycopg",
             username=self.user,
@@ -116,6 +119,9 @@ def parse_location(value: str | Path | ServerAddress) -> Location:
             f"{shown}: not a workspace cspdesk can open; give a file path or a server address "
             "postgresql://USER@HOST[:PORT]/DBNAME"
         )
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(text)
     except (ArgumentError, ValueError) as error:

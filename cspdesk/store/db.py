@@ -72,6 +72,9 @@ BUSY_TIMEOUT_MS = 5000
 JOURNAL_MODE = "DELETE"
 SYNCHRONOUS = "FULL"
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# What the database driver raises when the file or the server fails under a read; the window
+# catches these by this name (it never imports SQLAlchemy itself).
+DRIVER_ERRORS: tuple[type[Exception], ...] = (exc.DBAPIError,)
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
@@ -14,8 +15,14 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
-from cspdesk.store.db import Workspace
-from cspdesk.store.opening import Opened
+
+if TYPE_CHECKING:
+    from cspdesk.store.opening import Opened
+    from cspdesk.ui.main_window import MainWindow
+
+# The plan is read once the frame has painted; should no paint come (a hidden or minimised
+# start), it is read after this long all the same.
+LOAD_WITHOUT_PAINT_MS = 500
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -42,14 +49,17 @@ def app_icon() -> QIcon:
     return icon
 
 
-def first_run(path: Path) -> Path | None:
+def first_run(path: Path, parent: QWidget | None = None) -> Path | None:
     """No workspace yet: offer the demo plan or an empty one. Returns the file made."""
+    from cspdesk.store.db import Workspace
+
     box = QMessageBox(
         QMessageBox.Icon.Question,
         APP_DISPLAY_NAME,
         "Welcome to cspdesk. There is no workspace yet.\n\n"
         "Open the demo plan (Castle Point and Rochford CSP, 2016/17) to look "
         "around, or start an empty workspace for your partnership?",
+        parent=parent,
     )
     demo = box.addButton("Open the demo plan", QMessageBox.ButtonRole.AcceptRole)
     empty = box.addButton("Start empty", QMessageBox.ButtonRole.ActionRole)
@@ -61,7 +71,7 @@ def first_run(path: Path) -> Path | None:
         create_demo_workspace(path).close()
         return path
     if box.clickedButton() is empty:
-        name, ok = QInputDialog.getText(None, APP_DISPLAY_NAME, "Your partnership's name:")
+        name, ok = QInputDialog.getText(parent, APP_DISPLAY_NAME, "Your partnership's name:")
         if ok and name.strip():
             Workspace.create(path, name.strip()).close()
             return path
@@ -78,56 +88,114 @@ def last_workspace() -> Location | None:
     return recent[0] if recent else None
 
 
-def open_start_workspace(db: Location | None, read_only: bool) -> Opened | None:
-    """The workspace to start on: ``db``, else the one used last, else the default one (made
-    on first run)."""
+def start_location(db: Location | None) -> Location:
+    """The workspace to start on: ``db``, else the one used last, else the default one."""
+    from cspdesk import paths
+
+    return db or last_workspace() or paths.default_workspace()
+
+
+def open_start_workspace(
+    db: Location | None, read_only: bool, parent: QWidget | None = None
+) -> Opened | None:
+    """Open the workspace to start on (made on first run); None when the user gave up."""
     from cspdesk import paths
     from cspdesk.ui.opening import open_interactively
 
-    path = db or last_workspace() or paths.default_workspace()
+    path = start_location(db)
     if db is None and isinstance(path, ServerAddress):
-        opened = open_interactively(None, path, read_only=read_only)
+        opened = open_interactively(parent, path, read_only=read_only)
         if opened is not None:
             return opened
         # The last shared plan could not be opened (password not given, server away): the
         # officer's own file rather than no window at all.
         path = paths.default_workspace()
     if db is None and isinstance(path, Path) and not path.exists():
-        made = first_run(path)
+        made = first_run(path, parent)
         if made is None:
             return None
-    return open_interactively(None, path, read_only=read_only)
+    return open_interactively(parent, path, read_only=read_only)
 
 
 def run_gui(db: Location | None = None, *, read_only: bool = False) -> int:
+    """The window's frame first, with the plan's name; the store and the plan once it has
+    painted (SQLAlchemy and the panes are not imported before)."""
     app = make_application()
-    try:
-        opened = open_start_workspace(db, read_only)
-    except CspdeskError as error:
-        QMessageBox.critical(None, APP_DISPLAY_NAME, str(error))
-        return 1
-    if opened is None:
-        return 1 if db is not None else 0
+    from cspdesk.ui.error_report import install_excepthook
     from cspdesk.ui.main_window import MainWindow
 
-    window = MainWindow(opened.workspace, read_only_reason=opened.read_only_reason)
-    from cspdesk.ui.error_report import install_excepthook
-
+    window = MainWindow()
+    window.show_opening(start_location(db))
     install_excepthook(window)
+    loader = _LoadAfterPaint(app, window, db, read_only)
+    window.tree.viewport().installEventFilter(loader)
+    QTimer.singleShot(LOAD_WITHOUT_PAINT_MS, loader.load)
     window.show()
-    if opened.broke_stale_lock is not None:
-        window.statusBar().showMessage(
-            f"A lock left by an earlier run that had stopped was removed "
-            f"({opened.broke_stale_lock.describe()}).",
-            10000,
-        )
-    if os.environ.get("CSPDESK_QUIT_AFTER_PAINT"):  # the start-up benchmark and smoke tests
-        _quit_after_first_paint(app, window)
     return app.exec()
 
 
-class _FirstPaint(QObject):
-    """Reports the time from launch to the window's first paint, then quits (benchmarks)."""
+class _LoadAfterPaint(QObject):
+    """Opens the start workspace into the window as soon as its frame has painted."""
+
+    def __init__(
+        self, app: QApplication, window: MainWindow, db: Location | None, read_only: bool
+    ) -> None:
+        super().__init__(window)
+        self.app = app
+        self.window = window
+        self.db = db
+        self.read_only = read_only
+        self.started = False
+        self.timed = os.environ.get("CSPDESK_QUIT_AFTER_PAINT")  # benchmarks and smoke tests
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.started:
+            watched.removeEventFilter(self)
+            _said_after_launch("first paint")
+            QTimer.singleShot(0, self.load)
+        return False
+
+    def load(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        self.window.tree.viewport().removeEventFilter(self)
+        code = self._open()
+        if code is not None:
+            self.window.hide()  # nothing to show: closed without saving an empty frame's panes
+            self.app.exit(code)
+        elif self.timed:
+            _quit_after_plan_painted(self.app, self.window)
+
+    def _open(self) -> int | None:
+        """Returns the exit code when no workspace could be opened."""
+        window = self.window
+        try:
+            opened = open_start_workspace(self.db, self.read_only, window)
+        except CspdeskError as error:
+            QMessageBox.critical(window, APP_DISPLAY_NAME, str(error))
+            return 1
+        if opened is None:
+            return 1 if self.db is not None else 0
+        window.set_workspace(opened.workspace, read_only_reason=opened.read_only_reason)
+        if opened.broke_stale_lock is not None:
+            window.statusBar().showMessage(
+                f"A lock left by an earlier run that had stopped was removed "
+                f"({opened.broke_stale_lock.describe()}).",
+                10000,
+            )
+        return None
+
+
+def _said_after_launch(what: str) -> None:
+    """Benchmarks: the time since the launcher started us (CSPDESK_LAUNCHED_AT)."""
+    launched = os.environ.get("CSPDESK_LAUNCHED_AT")
+    if launched:
+        print(f"{what} after {time.time() - float(launched):.3f} s", flush=True)
+
+
+class _PlanPainted(QObject):
+    """Reports the time from launch to the plan's first paint in the tree, then quits."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__()
@@ -135,21 +203,16 @@ class _FirstPaint(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            launched = os.environ.get("CSPDESK_LAUNCHED_AT")
-            if launched:
-                print(f"first paint after {time.time() - float(launched):.3f} s", flush=True)
+            _said_after_launch("plan shown")
             QTimer.singleShot(0, self.app.quit)
             watched.removeEventFilter(self)
         return False
 
 
-def _quit_after_first_paint(app: QApplication, window: QWidget) -> None:
-    from cspdesk.ui.main_window import MainWindow
-
-    # The plan tree's viewport paints once the plan is on screen: that is the moment to time.
-    target = window.tree.viewport() if isinstance(window, MainWindow) else window
-    watcher = _FirstPaint(app)
-    target.installEventFilter(watcher)
+def _quit_after_plan_painted(app: QApplication, window: MainWindow) -> None:
+    watcher = _PlanPainted(app)
+    window.tree.viewport().installEventFilter(watcher)
+    window.tree.viewport().update()
     window._first_paint_watcher = watcher  # type: ignore[attr-defined]  # keep it alive
     QTimer.singleShot(10_000, app.quit)  # never hang a benchmark or a smoke test
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -100,3 +101,70 @@ def test_gui_starts_and_paints_on_the_demo(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
+
+
+# Read before the window's first paint only if the user needs them there: the frame and the
+# plan's name show first, the store and the plan right after (issue 30).
+NOT_BEFORE_FIRST_PAINT = (
+    "sqlalchemy",
+    "cspdesk.store.db",
+    "cspdesk.core.plan.model",
+    "cspdesk.ui.document",
+    "cspdesk.ui.detail_pane",
+    "cspdesk.ui.live",
+    "cspdesk.identity",
+    "cspdesk.commands.report",
+)
+WATCH_FIRST_PAINT = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QWidget
+from cspdesk.ui.app import make_application
+
+app = make_application()
+seen = {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
+            return False
+        if "title" not in seen:
+            seen["title"] = watched.window().windowTitle()
+            seen["imported"] = [m for m in sys.argv[2].split(",") if m in sys.modules]
+        document = getattr(watched.window(), "document", None)
+        if document is not None:
+            seen["plan rows"] = document.model.rowCount()
+        return False
+
+watch = FirstPaint()
+app.installEventFilter(watch)
+from cspdesk.cli import main
+seen["code"] = main(["--db", sys.argv[1]])
+print(json.dumps(seen))
+"""
+
+
+def test_the_window_paints_before_the_store_is_imported(tmp_path: Path) -> None:
+    db = tmp_path / "demo.cspdesk"
+    subprocess.run(
+        [sys.executable, "-m", "cspdesk", "demo", "--db", str(db)], check=True, capture_output=True
+    )
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CSPDESK_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "settings"),
+        "CSPDESK_QUIT_AFTER_PAINT": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", WATCH_FIRST_PAINT, str(db), ",".join(NOT_BEFORE_FIRST_PAINT)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen["imported"] == []  # none of them before the first paint
+    assert seen["title"].startswith("demo.cspdesk – ")  # the plan's name shows at once
+    assert seen["plan rows"] >= 1 and seen["code"] == 0  # and the plan followed

@@ -224,7 +224,7 @@ def test_a_recent_shared_plan_asks_again_in_a_new_session(
 ) -> None:
     address = password_server.address
     RecentFiles(window.settings).add(address)
-    window._rebuild_recent_menu()
+    window.files.rebuild_recent_menu()
     asked: list[str] = []
     before = window.document.workspace  # type: ignore[union-attr]
     entry = next(a for a in window.recent_menu.actions() if a.text() == str(address))

@@ -115,7 +115,7 @@ def test_a_click_on_the_selected_row_does_not_start_a_rename(qtbot, window) -> N
     QTest.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.wait(QApplication.doubleClickInterval() + 50)
     assert window.tree.state() != QAbstractItemView.State.EditingState
-    window.add_child_action.trigger()  # Ctrl+Ins: a milestone under it, its title to type
+    window.editing.add_child_action.trigger()  # Ctrl+Ins: a milestone under it, its title to type
     QTest.keyClicks(QApplication.focusWidget(), "Venue booked")
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     titles = lambda: window.document.workspace.read(  # noqa: E731

@@ -255,18 +255,18 @@ def test_without_notices_the_window_would_not_see_the_edit_in_time(
 def test_a_dropped_connection_reconnects_quietly_and_polls_meanwhile(
     qtbot: Any, window: Any, workspace_path: ServerAddress, pg_server: Any, colleagues: list
 ) -> None:
-    from cspdesk.ui import main_window
+    from cspdesk.ui import window_live
     from cspdesk.ui.plan_model import Column
 
     view = window.live
-    assert window._outside_timer.interval() == main_window.LIVE_FALLBACK_POLL_MS
+    assert window.outside.timer.interval() == window_live.LIVE_FALLBACK_POLL_MS
     pid = view.listener._conn.info.backend_pid
     pg_server.execute(f"SELECT pg_terminate_backend({pid})")
     qtbot.waitUntil(lambda: not view.listening, timeout=3000)
-    assert window._outside_timer.interval() == main_window.OUTSIDE_CHANGE_POLL_MS
+    assert window.outside.timer.interval() == window_live.OUTSIDE_CHANGE_POLL_MS
     qtbot.waitUntil(lambda: view.listening, timeout=10000)
     assert view.listener._conn.info.backend_pid != pid
-    assert window._outside_timer.interval() == main_window.LIVE_FALLBACK_POLL_MS
+    assert window.outside.timer.interval() == window_live.LIVE_FALLBACK_POLL_MS
 
     key = ("action", action_id(window))
     graham = Colleague(workspace_path, "Graham Browne")
@@ -414,7 +414,7 @@ def test_while_the_server_refuses_the_listener_the_window_polls_and_says_nothing
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from cspdesk.ui import live as live_view
-    from cspdesk.ui import main_window
+    from cspdesk.ui import main_window, window_live
 
     said: list[str] = []
     for box in ("warning", "critical"):
@@ -429,13 +429,13 @@ def test_while_the_server_refuses_the_listener_the_window_polls_and_says_nothing
             f"WHERE usename = '{two_roles[0]}'"
         )
         qtbot.waitUntil(lambda: not view.listening, timeout=3000)
-        assert window._outside_timer.interval() == main_window.OUTSIDE_CHANGE_POLL_MS
+        assert window.outside.timer.interval() == window_live.OUTSIDE_CHANGE_POLL_MS
         qtbot.waitUntil(lambda: view._retry_ms > 2 * live_view.RECONNECT_MS, timeout=8000)
         assert not view.listening  # refused, and tried again less often
     finally:
         pg_server.execute(f"GRANT CONNECT ON DATABASE {database} TO PUBLIC")
     qtbot.waitUntil(lambda: view.listening, timeout=15000)
-    assert window._outside_timer.interval() == main_window.LIVE_FALLBACK_POLL_MS
+    assert window.outside.timer.interval() == window_live.LIVE_FALLBACK_POLL_MS
     assert said == []
     window.close()
 

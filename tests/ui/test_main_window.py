@@ -168,7 +168,7 @@ def test_window_remembers_geometry(qtbot, workspace_path) -> None:  # type: igno
     second.show()
     assert (second.size().width(), second.size().height()) == (760, 520)
     assert second.splitter.sizes() == sizes
-    assert second.recent.paths()[0] == workspace_path.resolve()
+    assert second.files.recent.paths()[0] == workspace_path.resolve()
     second.close()
 
 

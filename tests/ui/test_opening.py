@@ -31,6 +31,6 @@ def test_backup_now_writes_a_checked_backup(qtbot, window, tmp_path: Path) -> No
     from cspdesk.store.backup import list_backups
 
     window.backup_now()
-    folder = window.keeper.folder
+    folder = window.backups.keeper.folder
     backups = list_backups(folder, checked=True)
     assert backups and all(b.ok for b in backups)

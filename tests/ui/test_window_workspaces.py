@@ -81,11 +81,11 @@ def test_while_the_server_is_away_the_window_looks_less_often(
     off rather than freezing every two seconds, and is back to normal once it answers."""
     if engine == "sqlite":
         pytest.skip("a server that goes away: shared plans only")
-    from cspdesk.ui.main_window import UNREACHABLE_POLL_LONGEST_MS
+    from cspdesk.ui.window_live import UNREACHABLE_POLL_LONGEST_MS
 
     server = request.getfixturevalue("pg_server")
     name = workspace_path.database
-    timer = window._outside_timer
+    timer = window.outside.timer
     server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
     server.execute(
         f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
@@ -100,6 +100,6 @@ def test_while_the_server_is_away_the_window_looks_less_often(
 
     server.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     assert not window.reload_if_changed_elsewhere()  # nothing changed meanwhile
-    assert timer.interval() == window._poll_interval() <= base
+    assert timer.interval() == window.outside.poll_interval() <= base
     node = window.document.model.node(first_action_index(window))
     assert window.document.edit_field("action", node.id, "title", "Back on the network")
