@@ -94,9 +94,9 @@ MUTATIONS = (
     Mutation(
         "a closed quarter is open",
         "cspdesk/core/quarter/guards.py",
-        "                Snapshot.is_open.is_(False),\n            )\n        ).first()",
-        "                Snapshot.is_open.is_(None),\n            )\n        ).first()",
-        ("tests/core/test_guards.py",),
+        "    return Snapshot.plan_id == plan_id, Snapshot.is_open.is_(False)",
+        "    return Snapshot.plan_id == plan_id, Snapshot.is_open.is_(None)",
+        ("tests/core/test_guards.py", "tests/core/quarter/test_closed.py"),
     ),
     Mutation(
         "undo may reopen a quarter",
