@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
@@ -135,11 +135,13 @@ def _mark_record(
     changed = {name: value for name, value in fields.items() if old[name] != value}
     if not changed:
         return []
-    table = ReturnRecord.__table__
+    table = ops.table_of("return_record")
     where = [table.c.id == record.id]
     if ops.CHECK_CONCURRENT_EDITS and session.get_bind().dialect.name != "sqlite":
         where += [table.c[name].is_not_distinct_from(old[name]) for name in changed]
-    if session.execute(update(table).where(*where).values(changed)).rowcount != 1:
+    statement = update(table).where(*where).values(changed)
+    written = cast("CursorResult[Any]", session.execute(statement))
+    if written.rowcount != 1:
         raise ops.EditConflict(
             f"{file_name}: this return was merged by someone else just now; nothing was merged"
         )

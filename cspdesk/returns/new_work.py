@@ -64,7 +64,7 @@ def keep_new_work(session: Session, diff: ReturnDiff) -> list[ops.Change]:
     if not rows:
         return []
     # One statement for them all (one round trip to a server), each row's id back in order.
-    table = ReturnNewWork.__table__
+    table = ops.table_of(TABLE)
     ids = session.execute(
         insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
     ).scalars()

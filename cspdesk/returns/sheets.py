@@ -368,7 +368,7 @@ def _actions(
     for index, column in enumerate(COLUMNS):
         ws.set_column(index, index, column.width, None, {"hidden": column.key == "id"})
     heights: dict[int, float] = {}
-    header = {i: (c.heading, "header") for i, c in enumerate(COLUMNS)}
+    header: Cells = {i: (c.heading, "header") for i, c in enumerate(COLUMNS)}
     _write_row(ws, looks, 0, header, widths, heights)
     ws.freeze_panes(1, col["context"] + 1)
     agency_id = stamp.lead.agency_id

@@ -46,6 +46,25 @@ def text_spots(page: Any) -> list[tuple[float, float]]:
     return spots
 
 
+def to_pdf(folder: Path, *paths: Path) -> None:
+    """Print ``paths`` to PDF through LibreOffice into ``folder``/pdf, as a user would."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
 def set_action(db: Path, action_id: int, **values: str) -> None:
     with Workspace.open(db) as workspace:
         workspace.write(
@@ -141,21 +160,7 @@ def test_libreoffice_prints_the_cover_on_one_page_and_actions_one_page_wide(
 ) -> None:
     set_action(workspace_path, 1, outcomes=SIX_LINES, title=LONG_TITLE)
     path = make(workspace_path, tmp_path / "out")["All partners"]
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    to_pdf(tmp_path, path)
     pdf = tmp_path / "pdf" / path.with_suffix(".pdf").name
     from pypdf import PdfReader
 
@@ -298,21 +303,7 @@ def test_no_printed_return_ends_with_a_page_of_only_the_heading(tmp_path: Path) 
     out.mkdir()
     paths = [m.path for m in make_returns(workspace, 1, 2, out)]
     workspace.close()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            *map(str, paths),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    to_pdf(tmp_path, *paths)
     from pypdf import PdfReader
 
     for path in paths:
