@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Milestone, Plan, ReturnRecord, utcnow
+from cspdesk.core.plan.model import Milestone, ReturnRecord, utcnow
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
     ContributionKey,
@@ -82,18 +82,21 @@ def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
 
 
 def apply_return(
-    session: Session, diff: ReturnDiff, changes: Iterable[FieldChange] | None = None
+    session: Session,
+    diff: ReturnDiff,
+    changes: Iterable[FieldChange] | None = None,
+    codes: set[str] | None = None,
 ) -> ops.ChangeSet:
-    """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo."""
+    """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo.
+    ``codes``: the workspace's RAG codes, when the caller has read them."""
     chosen = list(diff.accepted() if changes is None else changes)
     record = session.get(ReturnRecord, diff.record_id)
     if record is None or record.token != diff.token:
         raise CspdeskError(f"{diff.file_name}: its return record is gone; read the file again")
-    plan = session.get(Plan, diff.plan_id)
-    assert plan is not None
-    ensure_plan_editable(session, diff.plan_id)
+    ensure_plan_editable(session, diff.plan_id)  # refused when the plan is gone, too
     ensure_quarter_open(session, diff.plan_id, diff.quarter)
-    codes = {s.code for s in load_scheme(session)}
+    if codes is None:
+        codes = {s.code for s in load_scheme(session)}
     now_values, stored = _current_values(session, diff, chosen)
     for change in chosen:
         _check_value(change, codes, diff.file_name)
@@ -118,11 +121,35 @@ def apply_return(
     if newest:  # the file merged last is the newest version: an older one is refused later
         fields += [("merged_file", diff.file_name[:SOURCE_LIMIT])]
         fields += [("merged_saved_at", diff.saved_at), ("completed_by", diff.completed_by[:300])]
-    for name, value in fields:
-        if getattr(record, name) != value:
-            done.append(ops.edit_field(session, "return_record", record.id, name, value, who))
-    done += keep_new_work(session, diff, who)
+    done += _mark_record(session, record, dict(fields), diff.file_name)
+    done += keep_new_work(session, diff)
     return ops.ChangeSet(tuple(done), f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return")
+
+
+def _mark_record(
+    session: Session, record: ReturnRecord, fields: dict[str, Any], file_name: str
+) -> list[ops.Change]:
+    """Set the record's fields that differ, in one statement (one round trip to a server), as
+    ops.edit_field would one by one: on a server the row must still hold what was read."""
+    old = {name: getattr(record, name) for name in fields}
+    changed = {name: value for name, value in fields.items() if old[name] != value}
+    if not changed:
+        return []
+    table = ops.table_of("return_record")
+    where = [table.c.id == record.id]
+    if ops.CHECK_CONCURRENT_EDITS and session.get_bind().dialect.name != "sqlite":
+        where += [table.c[name].is_not_distinct_from(old[name]) for name in changed]
+    statement = update(table).where(*where).values(changed)
+    written = cast("CursorResult[Any]", session.execute(statement))
+    if written.rowcount != 1:
+        raise ops.EditConflict(
+            f"{file_name}: this return was merged by someone else just now; nothing was merged"
+        )
+    session.expire(record, list(changed))
+    return [
+        ops.FieldEdited("return_record", record.id, name, old[name], value)
+        for name, value in changed.items()
+    ]
 
 
 def _contributions(
@@ -152,6 +179,8 @@ def _contributions(
 
 def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:
     """Several returns accepted together: one transaction (the caller's), one undo step."""
-    parts = tuple(apply_return(session, diff) for diff in diffs)
+    diffs = list(diffs)
+    codes = {s.code for s in load_scheme(session)} if diffs else set()
+    parts = tuple(apply_return(session, diff, codes=codes) for diff in diffs)
     label = parts[0].label if len(parts) == 1 else f"Merge {len(parts)} partner returns"
     return ops.ChangeSet(parts, label)

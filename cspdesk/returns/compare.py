@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.model import HistoryEntry, Milestone, RagStatus
 from cspdesk.core.plan.words import possessive
-from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
 from cspdesk.returns.cells import NotADate, cell_text, is_blank, parse_date, read_rag
@@ -78,7 +77,7 @@ class _Comparer:
         known = scope.actions(diff.plan_id, diff.quarter)
         self._rags: dict[str, tuple[bool, str | None, str]] = {}
         self.manifest = manifest
-        self.scheme: list[RagStatus] = load_scheme(session)
+        self.scheme: list[RagStatus] = scope.scheme
         self.labels = {s.code: s.label for s in self.scheme}
         self.shown_a: dict[int, list[Any]] = (manifest or {}).get("a", {})
         self.shown_m: dict[int, list[Any]] = (manifest or {}).get("m", {})

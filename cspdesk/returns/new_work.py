@@ -9,7 +9,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
@@ -33,8 +33,8 @@ def stored_cells(text: str | None) -> dict[str, str]:
     return dict(sorted(cells.items(), key=lambda item: order.get(item[0], len(order))))
 
 
-def keep_new_work(session: Session, diff: ReturnDiff, who: str) -> list[ops.Change]:
-    """Store each new-work row of ``diff`` (one undoable insert each); a row already kept
+def keep_new_work(session: Session, diff: ReturnDiff) -> list[ops.Change]:
+    """Store each new-work row of ``diff`` (one insert, an undoable Change a row); a row kept
     from an earlier merge of this return, word for word, is not kept twice."""
     if not diff.added:
         return []
@@ -45,29 +45,30 @@ def keep_new_work(session: Session, diff: ReturnDiff, who: str) -> list[ops.Chan
             select(t.sheet, t.row, t.cells).where(t.return_id == diff.record_id)
         )
     }
-    done: list[ops.Change] = []
-    for row in diff.added:
-        cells = cells_json(row)
-        if (row.sheet, row.row, cells) in known:
-            continue
-        done.append(
-            ops.add_row(
-                session,
-                TABLE,
-                who,
-                return_id=diff.record_id,
-                plan_id=diff.plan_id,
-                quarter=diff.quarter,
-                agency_id=diff.agency_id,
-                lead_name=diff.lead_name[:200],
-                file_name=diff.file_name[:300],
-                sheet=row.sheet[:100],
-                row=row.row,
-                cells=cells,
-                placed_as="",
-            )
-        )
-    return done
+    rows = [
+        {
+            "return_id": diff.record_id,
+            "plan_id": diff.plan_id,
+            "quarter": diff.quarter,
+            "agency_id": diff.agency_id,
+            "lead_name": diff.lead_name,
+            "file_name": diff.file_name,
+            "sheet": row.sheet,
+            "row": row.row,
+            "cells": cells,
+            "placed_as": "",
+        }
+        for row in diff.added
+        if (row.sheet, row.row, cells := cells_json(row)) not in known
+    ]
+    if not rows:
+        return []
+    # One statement for them all (one round trip to a server), each row's id back in order.
+    table = ops.table_of(TABLE)
+    ids = session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+    ).scalars()
+    return [ops.ItemAdded(TABLE, new_id, None, 0) for new_id in ids]
 
 
 def waiting_new_work(session: Session, plan_id: int, quarter: int) -> Counter[int | None]:

@@ -27,10 +27,12 @@ from cspdesk.core.plan.model import (
     Partnership,
     Plan,
     Priority,
+    RagStatus,
 )
 from cspdesk.core.quarter.contributions import NO_LEAD_NAME
 from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
 from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.rag.scheme import load_scheme
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
 
@@ -282,6 +284,14 @@ class BatchScope:
         self._actions: dict[tuple[int, int], dict[int, ActionRow]] = {}
         self._numbers: dict[int, dict[int, str]] = {}
         self._parents: dict[tuple[int, int], dict[int, int]] = {}
+        self._scheme: list[RagStatus] | None = None
+
+    @property
+    def scheme(self) -> list[RagStatus]:
+        """The workspace's RAG statuses, read once for the batch."""
+        if self._scheme is None:
+            self._scheme = load_scheme(self.session)
+        return self._scheme
 
     def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
         """Milestone id -> its action's id, for the plan's actions loaded so far."""

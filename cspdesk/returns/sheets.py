@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,10 +22,10 @@ from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
     FONT_POINTS,
     LINE_POINTS,
+    MAX_ROW_POINTS,
     CellTooLong,
     checked_text,
     looks_like_formula,
-    row_points,
     wrapped_lines,
 )
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
@@ -62,6 +63,11 @@ NEW_WORK_BORDER = "#A6A6A6"
 NEW_WORK_ROWS = 15
 COVER_WIDTHS = (18.0, 100.0)
 A4 = 9
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.5, "bottom": 0.6}  # inches
+PAGE_WIDTH = (297 / 25.4 - MARGINS["left"] - MARGINS["right"]) * 72  # A4 landscape, points
+PAGE_HEIGHT = (210 / 25.4 - MARGINS["top"] - MARGINS["bottom"]) * 72
+PAGE_SLACK_ROWS = 2
+DIGIT_PIXELS = (7.0, 7.5, 8.0, 8.5, 9.0)  # a character's width in pixels, by font
 # Measured CPU for the bench's 40 returns: 2.1 s assembling the zip in memory, 2.3-2.4 s
 # with temporary files or streaming rows (constant_memory); the largest return is ~1 MB.
 OPTIONS = {
@@ -206,8 +212,18 @@ def _text(sheet: str, row: int, col: int, value: object) -> str:
         ) from error
 
 
-def _write_row(ws: Worksheet, looks: Looks, row: int, cells: Cells, widths: list[float]) -> None:
-    """Write ``cells`` on ``row`` (0-based), the row as tall as its most wrapped text."""
+def _write_row(
+    ws: Worksheet,
+    looks: Looks,
+    row: int,
+    cells: Cells,
+    widths: list[float],
+    heights: dict[int, float] | None = None,
+) -> int:
+    """Write ``cells`` on ``row`` (0-based), the row as tall as its most wrapped text; the
+    last row used. Text taller than Excel's tallest row (409 pt) is not cut: the item takes
+    as many rows as its text needs, each column merged down them. ``heights``: each row's
+    height in points is noted there (rows of one line are left out)."""
     texts: dict[int, str] = {}
     height = LINE_POINTS
     for col, (value, look) in cells.items():
@@ -218,9 +234,17 @@ def _write_row(ws: Worksheet, looks: Looks, row: int, cells: Cells, widths: list
         scale = size / FONT_POINTS  # larger text: fewer characters a line, taller lines
         if len(text) * scale > widths[col] or "\n" in text or scale != 1:
             lines = wrapped_lines(text, widths[col] / scale, bold=bold)
-            height = max(height, row_points(lines, LINE_POINTS * scale))
+            height = max(height, LINE_POINTS * scale * lines)
+    spill = math.ceil(height / MAX_ROW_POINTS) - 1  # rows added below for the rest
     if height > LINE_POINTS:
-        ws.set_row(row, height)
+        for number in range(row, row + spill + 1):
+            ws.set_row(number, height / (spill + 1))
+            if heights is not None:
+                heights[number] = height / (spill + 1)
+    if spill:
+        for col in range(len(widths)):
+            value, look = cells.get(col, (None, "plain"))
+            ws.merge_range(row, col, row + spill, col, "", looks(look, texts.get(col)))
     for col, (value, look) in cells.items():
         if col in texts:
             ws.write_string(row, col, texts[col], looks(look, texts[col]))
@@ -233,6 +257,7 @@ def _write_row(ws: Worksheet, looks: Looks, row: int, cells: Cells, widths: list
             assert isinstance(value, dt.date)
             day = value.date() if isinstance(value, dt.datetime) else value
             ws.write_number(row, col, (day - EXCEL_EPOCH).days, looks(look))
+    return row + spill
 
 
 def _footer(stamp: Stamp) -> str:
@@ -243,7 +268,7 @@ def _footer(stamp: Stamp) -> str:
 def _print_setup(ws: Worksheet, stamp: Stamp, last_row: int, last_col: int) -> None:
     ws.set_landscape()
     ws.set_paper(A4)
-    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.set_margins(**MARGINS)
     ws.print_area(0, 0, last_row, last_col)
     ws.set_footer(_footer(stamp))
 
@@ -342,7 +367,9 @@ def _actions(
     col = COLUMN_INDEX
     for index, column in enumerate(COLUMNS):
         ws.set_column(index, index, column.width, None, {"hidden": column.key == "id"})
-    _write_row(ws, looks, 0, {i: (c.heading, "header") for i, c in enumerate(COLUMNS)}, widths)
+    heights: dict[int, float] = {}
+    header: Cells = {i: (c.heading, "header") for i, c in enumerate(COLUMNS)}
+    _write_row(ws, looks, 0, header, widths, heights)
     ws.freeze_panes(1, col["context"] + 1)
     agency_id = stamp.lead.agency_id
     row = 0
@@ -359,7 +386,7 @@ def _actions(
             col["update"]: (shown_text or None, "input"),
             col["rag"]: (labels.get(shown_rag or ""), "input"),
         }
-        _write_row(ws, looks, row, cells, widths)
+        row = _write_row(ws, looks, row, cells, widths, heights)
         for milestone in action.milestones:
             row += 1
             cells = {
@@ -369,7 +396,7 @@ def _actions(
                 col["rag"]: (labels.get(milestone.rag or ""), "input"),
                 col["done"]: (milestone.done_date, "input_date"),
             }
-            _write_row(ws, looks, row, cells, widths)
+            row = _write_row(ws, looks, row, cells, widths, heights)
     last_action_row = max(row, 1)
     new_work: Cells = {
         i: (None, "new_date" if c.key == "done" else "new")
@@ -415,8 +442,30 @@ def _actions(
     ws.protect("", {"format_columns": True, "format_rows": True})
     ws.repeat_rows(0)
     ws.hide_gridlines(0)  # print them too: the rows of a long return are hard to follow without
-    _print_setup(ws, stamp, row, len(COLUMNS) - 1)
+    _print_setup(ws, stamp, printed_rows(heights, last_action_row, row), len(COLUMNS) - 1)
     ws.fit_to_pages(1, 0)
+
+
+def printed_rows(heights: dict[int, float], last_action: int, last: int) -> int:
+    """The last row to print (0-based): every action's row, and the rows for new work that
+    fit on the page of the last action, so that no page holds only the heading and empty
+    rows. Pages are laid out as Excel and LibreOffice lay them out (whole rows, the heading
+    repeated, the columns scaled to the page's width), for each width a font may give a
+    character (7 pixels in Calibri or Carlito, up to 9 in a wider font put in their place):
+    the rows printed fit with every one, a row or two in hand."""
+    visible = [c.width for c in COLUMNS if c.key != "id"]
+    room = last - last_action
+    for pixels in DIGIT_PIXELS:
+        width = sum(pixels * w + 5 for w in visible) * 0.75  # points (96 pixels an inch)
+        page = PAGE_HEIGHT / min(1.0, PAGE_WIDTH / width) - heights.get(0, LINE_POINTS)
+        used = 0.0
+        for number in range(1, last_action + 1):
+            height = heights.get(number, LINE_POINTS)
+            if used and used + height > page:
+                used = 0.0  # a new page
+            used += height
+        room = min(room, int((page - used) // LINE_POINTS) - PAGE_SLACK_ROWS)
+    return last_action + max(room, 0)
 
 
 def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, Any]:

@@ -512,6 +512,9 @@ class NewWorkBox(QGroupBox):
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(label)
         choice = QComboBox()
+        # As narrow as the pane: the longest choice need not set the pane's width.
+        choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        choice.setMinimumContentsLength(10)
         choice.setAccessibleName(f"Place row {work.row} of {work.file_name} as")
         choice.addItem("A new action beside this one", Placement("action", self.objective_id))
         choice.addItem("A new milestone of this action", Placement("milestone", self.action_id))

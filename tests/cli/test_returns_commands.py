@@ -18,6 +18,20 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def exported(db: str) -> dict:  # type: ignore[type-arg]
+    """The workspace as `cspdesk export-json` prints it."""
+    import json
+
+    dump = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "export-json", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dump.returncode == 0, dump.stderr
+    return json.loads(dump.stdout)  # type: ignore[no-any-return]
+
+
 def test_make_apply_status(workspace_path: Path, tmp_path: Path) -> None:
     db = str(workspace_path)
     out = tmp_path / "out"
@@ -155,7 +169,6 @@ def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path
     """A correction and the older version in one batch, an answer in a word, new work, a
     deleted done date column: --accept-conflicts takes the newer version, every word is
     stored or named, and export-json shows what was stored."""
-    import json
     import shutil
 
     db, out = str(workspace_path), tmp_path / "out"
@@ -180,14 +193,7 @@ def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path
     assert "'On track' was kept as the update and read as the RAG status too" in text
     assert "the 'Done date' column is not in this sheet (deleted?)" in text
     assert "new work, sheet 'Actions' row 6 (place it in the plan)" in text
-    dump = subprocess.run(
-        [sys.executable, "-m", "cspdesk", "export-json", "--db", db],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert dump.returncode == 0, dump.stderr
-    plan = json.loads(dump.stdout)["plans"][0]
+    plan = exported(db)["plans"][0]
     action = plan["priorities"][0]["objectives"][0]["actions"][0]
     (said,) = [c for c in action["contributions"] if c["lead"] == "All partners"]
     assert (said["text"], said["rag"]) == ("On track", "G")
@@ -204,7 +210,6 @@ def test_a_shared_return_filled_by_two_partners_keeps_each_partners_part(
 ) -> None:
     """Two organisations each fill a copy of the All partners return and name themselves on
     its cover: each copy's words are that organisation's part, credited to it, in export-json."""
-    import json
     import shutil
 
     db, out = str(workspace_path), tmp_path / "out"
@@ -226,14 +231,7 @@ def test_a_shared_return_filled_by_two_partners_keeps_each_partners_part(
     assert merged.returncode == 0, merged.stdout + merged.stderr
     assert "Essex Police's update (row 2)" in merged.stdout, merged.stdout
     assert "Rochford District Council's update (row 2)" in merged.stdout
-    dump = subprocess.run(
-        [sys.executable, "-m", "cspdesk", "export-json", "--db", db],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert dump.returncode == 0, dump.stderr
-    plan = json.loads(dump.stdout)["plans"][0]
+    plan = exported(db)["plans"][0]
     action = plan["priorities"][0]["objectives"][0]["actions"][0]
     said = {c["lead"]: c for c in action["contributions"] if c["quarter"] == 1}
     assert sorted(said) == ["Essex Police", "Rochford District Council"]

@@ -18,6 +18,7 @@ from cspdesk.cli import main
 from cspdesk.core.plan.model import Action
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.io.cells import wrapped_lines
+from cspdesk.returns.layout import COLUMNS
 from cspdesk.returns.read import read_return
 from cspdesk.returns.sheets import NEW_WORK_ROWS
 from cspdesk.store.db import Workspace
@@ -43,6 +44,25 @@ def text_spots(page: Any) -> list[tuple[float, float]]:
 
     page.extract_text(visitor_text=visit)
     return spots
+
+
+def to_pdf(folder: Path, *paths: Path) -> None:
+    """Print ``paths`` to PDF through LibreOffice into ``folder``/pdf, as a user would."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder / "pdf"),
+            *map(str, paths),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 def set_action(db: Path, action_id: int, **values: str) -> None:
@@ -140,21 +160,7 @@ def test_libreoffice_prints_the_cover_on_one_page_and_actions_one_page_wide(
 ) -> None:
     set_action(workspace_path, 1, outcomes=SIX_LINES, title=LONG_TITLE)
     path = make(workspace_path, tmp_path / "out")["All partners"]
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    to_pdf(tmp_path, path)
     pdf = tmp_path / "pdf" / path.with_suffix(".pdf").name
     from pypdf import PdfReader
 
@@ -218,3 +224,93 @@ def test_actions_print_one_page_wide_at_nine_points_or_more() -> None:
     points = sum((c.width * 7 + 5) * 0.75 for c in COLUMNS if c.key != "id")
     printable = (297 / 25.4 - 0.4 - 0.4) * 72  # A4 landscape less the side margins set
     assert 11 * min(1.0, printable / points) >= 9.0
+
+
+def test_a_long_update_takes_as_many_rows_as_it_needs_and_reads_back_unchanged(
+    workspace: Workspace, workspace_path: Path, tmp_path: Path
+) -> None:
+    """Excel's tallest row is 409 pt: an update taller than that is never cut, the action's
+    cells are merged down as many rows as the text needs, and the return reads back whole."""
+    from cspdesk.core.quarter.contributions import ContributionValue, write_contributions
+    from cspdesk.io.cells import MAX_ROW_POINTS
+
+    long = " ".join(
+        f"Paragraph {n}: patrols, meetings and visits in every town." for n in range(80)
+    )
+    value = ContributionValue(long + " The end.", "G", "All partners", 3)
+    workspace.write(write_contributions, {(1, 1, "agency:3"): value})
+    path = make(workspace_path, tmp_path / "out")["All partners"]
+    sheet = load_workbook(path)["Actions"]
+    assert sheet["G2"].value == long + " The end."
+    (update,) = [r for r in sheet.merged_cells.ranges if r.min_col == r.max_col == 7]
+    assert (update.min_row, update.max_row) == (2, 2 + update.size["rows"] - 1)
+    rows = range(update.min_row, update.max_row + 1)
+    heights = [sheet.row_dimensions[r].height for r in rows]
+    assert len(heights) >= 2 and all(h <= MAX_ROW_POINTS for h in heights)
+    needed = wrapped_lines(long + " The end.", 42) * 15
+    assert sum(heights) >= needed
+    # Every column of the action is merged down the same rows; its milestones follow.
+    assert {(r.min_row, r.max_row) for r in sheet.merged_cells.ranges} == {
+        (update.min_row, update.max_row)
+    }
+    assert str(sheet.cell(update.max_row + 1, 1).value).startswith("M")
+    diff = workspace.read(read_return, path)
+    assert not diff.changes and not diff.added and not diff.problems
+
+
+@pytest.mark.parametrize(
+    ("room", "printed"),
+    [
+        (200.0, 3 + NEW_WORK_ROWS),  # a short return: every row for new work prints
+        (540.0, 3),  # the last action ends its page: no page of empty rows follows
+    ],
+)
+def test_rows_for_new_work_print_only_where_they_share_the_last_actions_page(
+    room: float, printed: int
+) -> None:
+    from cspdesk.returns.sheets import printed_rows
+
+    heights = {0: 30.0, 1: room / 2, 2: room / 2}
+    assert printed_rows(heights, 3, 3 + NEW_WORK_ROWS) == printed
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_no_printed_return_ends_with_a_page_of_only_the_heading(tmp_path: Path) -> None:
+    """The demo's Q2 returns, one action with a long update, printed by LibreOffice: each
+    last page holds an action (Rochford's ended with a page of the heading and empty rows)."""
+    from cspdesk.core.quarter.contributions import (
+        ContributionValue,
+        lead_slots,
+        write_contributions,
+    )
+    from cspdesk.returns.make import make_returns
+    from cspdesk.store.demo import create_demo_workspace
+
+    workspace = create_demo_workspace(tmp_path / "demo.cspdesk")
+    long = " ".join(
+        f"Paragraph {n}: the partnership met, reviewed the hotspot data and agreed next steps "
+        "with schools and housing officers."
+        for n in range(1, 40)
+    )
+
+    def long_update(session) -> None:  # type: ignore[no-untyped-def]
+        slot = lead_slots(session, 1)[0]
+        said = ContributionValue(long, "G", slot.name, slot.agency_id)
+        write_contributions(session, {(1, q, slot.lead_key): said for q in (1, 2)})
+
+    workspace.write(long_update)
+    out = tmp_path / "returns"
+    out.mkdir()
+    paths = [m.path for m in make_returns(workspace, 1, 2, out)]
+    workspace.close()
+    to_pdf(tmp_path, *paths)
+    from pypdf import PdfReader
+
+    for path in paths:
+        pages = PdfReader(tmp_path / "pdf" / path.with_suffix(".pdf").name).pages
+        left = " ".join(pages[-1].extract_text().split())
+        title = path.stem.replace("2016-17", "2016/17")  # the footer: title and page number
+        for said in (*sorted((c.heading for c in COLUMNS), key=len, reverse=True), title):
+            left = left.replace(said, " ")
+        left = left.replace(f"Page {len(pages)} of {len(pages)}", " ")
+        assert left.split(), f"{path.name}: its last page holds only the heading"

@@ -6,32 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton
 from sqlalchemy import select
 
 from cspdesk.core.plan.model import Milestone
-from cspdesk.returns.apply import apply_return
-from cspdesk.returns.make import make_returns
-from cspdesk.returns.read import read_return
 from cspdesk.store.db import Workspace
 from cspdesk.ui.detail_pane import NewWorkBox
+from tests.returns.returns_fill import merge_new_work
 from tests.ui.test_main_window import first_action_index
 
 pytestmark = pytest.mark.both_engines
-
-
-def merge_new_work(workspace: Workspace, folder: Path) -> Path:
-    """The All partners Q1 return, completed by Essex Police, with one row of new work."""
-    path = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, folder)}["All partners"]
-    book = load_workbook(path)
-    book["Cover"]["B8"], book["Cover"]["B9"] = "Essex Police", "Emma Clark"
-    sheet = book["Actions"]
-    sheet["C6"], sheet["G6"], sheet["H6"] = "White Ribbon day stall", "Held on 25 Nov", "Green"
-    book.save(path)
-    workspace.write(apply_return, workspace.read(read_return, path))
-    return path
 
 
 def milestones(workspace: Workspace, action_id: int) -> list[str]:
