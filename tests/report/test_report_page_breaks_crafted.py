@@ -102,7 +102,7 @@ def _pages_text(pdf: Path, model: ReportModel) -> list[list[str]]:
 CASES = [
     pytest.param(layout, accessible, large, id=f"{layout}-{kind}-{size}")
     for layout in ("objectives", "milestones")
-    for accessible, kind in ((False, "print"),)
+    for accessible, kind in ((False, "print"), (True, "accessible"))
     for large, size in ((False, "normal"), (True, "large"))
 ]
 

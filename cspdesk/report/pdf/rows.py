@@ -76,7 +76,7 @@ def _text(text: str, width: float, font: str = FONT) -> list[str]:
     return wrap_lines(text, width - 2 * HPAD, font) if text else []
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
@@ -188,7 +188,7 @@ def objective_block(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
         cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
-        more = _text(f"{_shorten(action.title)} (continued)", width["Actions"])
+        more = _text(f"{shorten(action.title)} (continued)", width["Actions"])
         continued = {columns.index("Actions"): more}
         rows += chunk_rows([cells[c] for c in columns], max_height, continued, keep)
     if not rows:
@@ -200,7 +200,7 @@ def objective_block(
         0,
         len(rows) - 1,
         _text(heading, objective_width, BOLD),
-        continued=_text(f"{_shorten(heading)} (continued)", objective_width, BOLD),
+        continued=_text(f"{shorten(heading)} (continued)", objective_width, BOLD),
         font=BOLD,
         keep_whole=True,
     )
@@ -238,7 +238,7 @@ def milestone_block(
             outcomes += _text("Lead: " + "; ".join(action.leads), widths[2])
         outcomes += _text("Update: " + (action.update or NO_UPDATE), widths[2])
         last = len(rows) - 1
-        continued = _text(f"Action: {_shorten(action.title)} (continued)", widths[2])
+        continued = _text(f"Action: {shorten(action.title)} (continued)", widths[2])
         spans.append(Span(2, first, last, outcomes, continued=continued))
         rag = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
         spans.append(
