@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 from cspdesk import APP_DISPLAY_NAME
@@ -21,7 +22,6 @@ from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
 from cspdesk.report.html.crime import crime_html
 from cspdesk.report.html.figures import performance_html
 from cspdesk.report.html.funding import funding_html
-from cspdesk.report.html.pieces import printed_pieces
 from cspdesk.report.model import (
     DIRECTION_ARROWS,
     DIRECTION_WORDS,
@@ -34,6 +34,7 @@ from cspdesk.report.model import (
     readable_text_colour,
 )
 from cspdesk.report.pdf.rows import OBJECTIVE_WIDTHS
+from cspdesk.report.pieces import Line, Paper, cut_row, paragraphs
 
 Progress = Callable[[int, int], None]
 TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
@@ -195,6 +196,52 @@ def _action_cells(model: ReportModel, action: ReportAction) -> dict[str, str]:
     }
 
 
+MM = 72 / 25.4
+PAPER_WIDTH = (297 - 24) * MM  # A4 landscape less the @page side margins, in points
+PAPER_HEIGHT = (210 - 14 - 16) * MM
+HEADER_LINES = 5  # the caption and a header row whose narrow headings wrap
+
+
+def _paper(columns: tuple[str, ...], size: float) -> Paper:
+    share = PAPER_WIDTH / sum(OBJECTIVE_WIDTHS[c] for c in columns)
+    return Paper(
+        widths={c: OBJECTIVE_WIDTHS[c] * share for c in columns},
+        size=size,
+        cell_pad=10.6,  # .4rem each side and the rule
+        page_lines=int(PAPER_HEIGHT / (size * 1.4)) - HEADER_LINES,
+    )
+
+
+def _piece_html(lines: list[Line]) -> str:
+    out: list[str] = []
+    for kind, group in groupby(paragraphs(lines), key=lambda paragraph: paragraph[0] == "li"):
+        if kind:
+            out.append("<ul>" + "".join(f"<li>{text(words)}</li>" for _, words in group) + "</ul>")
+            continue
+        for style, words in group:
+            body = f"<strong>{text(words)}</strong>" if style == "strong" else text(words)
+            out.append(f"<p>{body}</p>")
+    return "".join(out)
+
+
+def _printed_rows(
+    model: ReportModel, action: ReportAction, columns: tuple[str, ...], size: float
+) -> list[dict[str, str]]:
+    """The action's row; on paper (``size``), cut into pieces when taller than a page."""
+    cells = _action_cells(model, action)
+    pieces = cut_row(model, action, _paper(columns, size)) if size else None
+    if pieces is None:
+        return [cells]
+    return [
+        {
+            **{name: "" for name in cells},
+            **{name: _piece_html(lines) for name, lines in piece.items()},
+            "RAG": cells["RAG"],
+        }
+        for piece in pieces
+    ]
+
+
 def objective_table(
     model: ReportModel,
     section: ReportSection,
@@ -208,9 +255,7 @@ def objective_table(
     head = "".join(f'<th scope="col">{name}</th>' for name in columns)
     rows = []
     for action in objective.actions:
-        cells = _action_cells(model, action)
-        pieces = printed_pieces(model, action, columns, cells, paper_pt) if paper_pt else None
-        for piece in pieces or [cells]:
+        for piece in _printed_rows(model, action, columns, paper_pt):
             rows.append("".join(f"<td>{piece[c]}</td>" for c in columns if c in piece))
     if not objective.actions:
         rows.append(f'<td colspan="{len(columns) - 1}">No actions to report.</td>')
