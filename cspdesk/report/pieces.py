@@ -57,12 +57,38 @@ def _lines(blocks: list[tuple[str, str]], width: float, paper: Paper) -> list[Li
     return lines
 
 
+def _may_outgrow(model: ReportModel, action: ReportAction, paper: Paper) -> bool:
+    """Whether any column could be taller than a page, by a bound cheap enough to ask of every
+    row: no line holds fewer characters than its width over 0.75 of the text's size (wider
+    than Arial's capitals on average)."""
+
+    def bound(texts: list[str], name: str) -> int:
+        per_line = max((paper.widths[name] - paper.cell_pad - LIST_INDENT) / (0.75 * paper.size), 1)
+        return sum(len(t) // int(per_line) + 1 + t.count("\n") for t in texts)
+
+    milestones = [f"• {m.title} – {m.when} – {model.rag_label(m.rag)}" for m in action.milestones]
+    if bound([action.title, "", *(milestones if model.include_milestones else [])], "Actions") > (
+        paper.page_lines
+    ):
+        return True
+    update = [action.timescale, action.update or ""]
+    return bound(update, "Timescales / Updates") > paper.page_lines or any(
+        name in paper.widths and bound([text], name) > paper.page_lines
+        for name, text in (
+            (OUTCOMES_COLUMN, action.outcomes),
+            (LEADS_COLUMN, "\n".join(action.leads)),
+        )
+    )
+
+
 def cut_row(
     model: ReportModel, action: ReportAction, paper: Paper
 ) -> list[dict[str, list[Line]]] | None:
     """Each piece's lines by column (Actions, outcomes, leads, Timescales / Updates), or None
     when the row fits on a page as it is."""
     width = paper.widths
+    if not _may_outgrow(model, action, paper):
+        return None
     action_blocks = [("p", action.title)]
     if model.include_milestones and action.milestones:
         action_blocks.append(("p", "Milestones:"))
