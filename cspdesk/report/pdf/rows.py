@@ -104,22 +104,22 @@ def piece_starts(
 def chunk_rows(
     row: list[Cell | None],
     max_height: float,
-    continued: dict[int, list[str]] | None = None,
+    continued: Callable[[], dict[int, list[str]]] | None = None,
     keep: Sequence[tuple[int, int]] = (),
 ) -> list[list[Cell | None]]:
     """One row, or several when it is taller than a page (each cell's lines shared out).
 
     The first piece is half a page, so it can start under a heading or other rows instead of
     leaving the rest of the page empty; the others are a page each. Each later piece starts
-    with ``continued``'s lines in their column ("Action 3: … (continued)") and repeats the RAG;
-    no piece ends inside a ``keep`` range of lines (a milestone with its status), and the last
-    piece holds at least ``MIN_TAIL`` lines."""
+    with the lines ``continued()`` gives for its column ("Action 3: … (continued)") and
+    repeats the RAG; no piece ends inside a ``keep`` range of lines (a milestone with its
+    status), and the last piece holds at least ``MIN_TAIL`` lines."""
     per_row = max(int((max_height - 2 * PAD) // LEADING), 1)
     most = max((len(c.lines) for c in row if c is not None and c.mark is None), default=0)
     if most <= per_row:
         return [row]
-    continued = continued or {}
-    head = max((len(lines) for lines in continued.values()), default=0)
+    heads = continued() if continued is not None else {}
+    head = max((len(lines) for lines in heads.values()), default=0)
     starts = piece_starts(most, max(per_row // 2, 1), max(per_row - head, 2), keep)
     parts: list[list[Cell | None]] = []
     for start, stop in zip(starts, [*starts[1:], most], strict=True):
@@ -132,7 +132,7 @@ def chunk_rows(
             elif start == 0:
                 part.append(Cell(cell.lines[:stop], cell.fill, cell.text_colour, cell.font))
             else:
-                lines = continued.get(column, []) + cell.lines[start:stop]
+                lines = heads.get(column, []) + cell.lines[start:stop]
                 part.append(Cell(lines, cell.fill, cell.text_colour, cell.font) if lines else None)
         parts.append(part)
     return parts
@@ -188,8 +188,11 @@ def objective_block(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
         cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
-        more = _text(f"{shorten(action.title)} (continued)", width["Actions"])
-        continued = {columns.index("Actions"): more}
+
+        def continued(title: str = action.title) -> dict[int, list[str]]:
+            more = _text(f"{shorten(title)} (continued)", width["Actions"])
+            return {columns.index("Actions"): more}
+
         rows += chunk_rows([cells[c] for c in columns], max_height, continued, keep)
     if not rows:
         rows.append([None, Cell(["No actions to report."]), *[None] * (len(columns) - 2)])
