@@ -26,7 +26,7 @@ def write_accessible_pdf(
     browser = find_browser()
     if browser is None:  # before any work, and before the target is touched
         raise no_browser_error()
-    page = render_html(model, layout, progress, large_print=large_print)
+    page = render_html(model, layout, progress, large_print=large_print, paper=True)
     with tempfile.TemporaryDirectory(prefix="cspdesk-appendix-") as folder:
         html = Path(folder) / "appendix.html"
         html.write_text(page, encoding="utf-8")

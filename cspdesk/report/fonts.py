@@ -70,8 +70,13 @@ class QuickTTFont(TTFont):
         quick = None if state is None else state.__dict__.get("_quick")
         if quick is None or not set("".join(lines)) <= quick[1]:
             return None
-        table = quick[0]
-        return [line.translate(table).encode("latin-1") for line in lines]
+        # one translation for the whole cell, cut back into lines (a character stays one byte)
+        encoded = "".join(lines).translate(quick[0]).encode("latin-1")
+        out, start = [], 0
+        for line in lines:
+            out.append(encoded[start : start + len(line)])
+            start += len(line)
+        return out
 
     @staticmethod
     def _learn(state: Any, text: str) -> None:

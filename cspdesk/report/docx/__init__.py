@@ -33,6 +33,8 @@ from cspdesk.report.model import (
     ReportSection,
     readable_text_colour,
 )
+from cspdesk.report.pdf.rows import shorten
+from cspdesk.report.pieces import Line, Paper, cut_cell, cut_row, paragraphs
 
 Progress = Callable[[int, int], None]
 LANGUAGE = "en-GB"
@@ -168,7 +170,48 @@ def _action_lines(model: ReportModel, action: ReportAction) -> list[str]:
     return lines
 
 
-def _objectives(model: ReportModel, section: ReportSection, columns: list[str]) -> list[str]:
+def _paper(columns: list[str], size: float) -> Paper:
+    """How Word prints an objective's table: the columns' widths, and the lines a page holds
+    under the heading and the header row (a line is about 1.2 times the text's size)."""
+    share = TEXT_WIDTH_CM / sum(SHARES[c] for c in columns) * 72 / 2.54
+    height = (PAGE_HEIGHT_CM - 2 * MARGIN_CM) * 72 / 2.54
+    return Paper(
+        widths={c: SHARES[c] * share for c in columns},
+        size=size,
+        cell_pad=11.0,  # Word's 0.19 cm cell margins and the rule
+        page_lines=int(height / (size * 1.2)) - 8,
+    )
+
+
+def _piece(lines: list[Line]) -> Cell:
+    return Cell(["• " + words if kind == "li" else words for kind, words in paragraphs(lines)])
+
+
+def _action_rows(
+    model: ReportModel, action: ReportAction, columns: list[str], size: float
+) -> list[list[Cell]]:
+    """The action's row, cut into pieces (each later one "(continued)") when taller than a
+    page: Word would cut it anywhere, with nothing saying whose row goes on."""
+    update = [action.timescale] if action.timescale else []
+    cells = {
+        "Actions": Cell(_action_lines(model, action)),
+        OUTCOMES_COLUMN: Cell(action.outcomes.split("\n")),
+        LEADS_COLUMN: Cell(action.leads),
+        "Timescales / Updates": Cell(update + (action.update or NO_UPDATE).split("\n")),
+        "RAG": rag_cell(model, action.rag, model.action_rag_label(action), action.direction or ""),
+    }
+    pieces = cut_row(model, action, _paper(columns, size))
+    if pieces is None:
+        return [[cells[c] for c in columns]]
+    return [
+        [cells["RAG"] if c == "RAG" else _piece(piece.get(c, [])) for c in columns]
+        for piece in pieces
+    ]
+
+
+def _objectives(
+    model: ReportModel, section: ReportSection, columns: list[str], size: float
+) -> list[str]:
     share = TEXT_WIDTH_CM / sum(SHARES[c] for c in columns)
     widths = [SHARES[c] * share for c in columns]
     out = []
@@ -176,17 +219,7 @@ def _objectives(model: ReportModel, section: ReportSection, columns: list[str]) 
         out.append(heading(f"Strategic Objective: {objective.title or '(No objective title)'}", 2))
         rows = []
         for action in objective.actions:
-            update = [action.timescale] if action.timescale else []
-            cells = {
-                "Actions": Cell(_action_lines(model, action)),
-                OUTCOMES_COLUMN: Cell(action.outcomes.split("\n")),
-                LEADS_COLUMN: Cell(action.leads),
-                "Timescales / Updates": Cell(update + (action.update or NO_UPDATE).split("\n")),
-                "RAG": rag_cell(
-                    model, action.rag, model.action_rag_label(action), action.direction or ""
-                ),
-            }
-            rows.append([cells[c] for c in columns])
+            rows += _action_rows(model, action, columns, size)
         if not objective.actions:
             rows.append([Cell(["No actions to report."]), *(Cell([]) for _ in columns[1:])])
         out.append(table(columns, widths, rows))
@@ -201,7 +234,7 @@ def _fields(rows: list[tuple[str, str]]) -> list[str]:
     return [table(["Field", "Value"], [5.0, TEXT_WIDTH_CM - 5.0], body)]
 
 
-def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
+def _milestones(model: ReportModel, section: ReportSection, size: float) -> list[str]:
     """Seed 004's layout: each milestone with its RAG; the action's outcomes and RAG beside
     its first milestone."""
     out = _fields(
@@ -218,6 +251,7 @@ def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
         ]
     )
     rows: list[list[Cell]] = []
+    paper = _paper(["Actions", "Timescales / Updates"], size)
     for action in section.actions():
         milestones = action.milestones if model.include_milestones else []
         outcomes = [action.title, action.outcomes]
@@ -225,6 +259,10 @@ def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
             outcomes.append("Lead: " + "; ".join(action.leads))
         outcomes.append("Update: " + (action.update or NO_UPDATE))
         label = model.action_rag_label(action)
+        action_rag = rag_cell(model, action.rag, label, action.direction or "")
+        outcomes = [line for line in outcomes if line]
+        continued = f"Action: {shorten(action.title)} (continued)"
+        pieces = cut_cell(outcomes, TEXT_WIDTH_CM * 0.42 * 72 / 2.54, paper, continued)
         for index, milestone in enumerate(milestones or [None]):
             if milestone is None:
                 row = [Cell([action.title]), Cell([])]
@@ -232,13 +270,12 @@ def _milestones(model: ReportModel, section: ReportSection) -> list[str]:
                 rag = rag_cell(model, milestone.rag, model.rag_label(milestone.rag))
                 row = [Cell([milestone.title, milestone.when_capital]), rag]
             if index == 0:
-                row += [
-                    Cell([line for line in outcomes if line]),
-                    rag_cell(model, action.rag, label, action.direction or ""),
-                ]
+                row += [Cell(pieces[0] if pieces else outcomes), action_rag]
             else:
                 row += [Cell([]), Cell([])]
             rows.append(row)
+            if index == 0:  # an outcome taller than a page goes on, "(continued)", under it
+                rows += [[Cell([]), Cell([]), Cell(p), action_rag] for p in (pieces or [])[1:]]
     headings = ["Key Milestones", "Milestone RAG", "Outcomes & Outputs", "Action RAG"]
     out.append(table(headings, [TEXT_WIDTH_CM * s for s in (0.38, 0.1, 0.42, 0.1)], rows))
     out += _fields(
@@ -291,9 +328,9 @@ def write_docx(
         if section.sub_themes:
             part.append(paragraph(section.sub_themes.replace("\n", " · ")))
         if layout == "milestones":
-            part += _milestones(model, section)
+            part += _milestones(model, section, 12 if large_print else 10)
         else:
-            part += _objectives(model, section, columns)
+            part += _objectives(model, section, columns, 12 if large_print else 10)
         if not section.objectives:
             part.append(paragraph("No actions to report under this priority."))
         place(document, part)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from html import escape
+from itertools import groupby
 from pathlib import Path
 
 from cspdesk import APP_DISPLAY_NAME
@@ -32,6 +33,8 @@ from cspdesk.report.model import (
     ReportSection,
     readable_text_colour,
 )
+from cspdesk.report.pdf.rows import OBJECTIVE_WIDTHS
+from cspdesk.report.pieces import Line, Paper, cut_row, paragraphs
 
 Progress = Callable[[int, int], None]
 TABLE = '<table width="100%">'  # the attribute is for Qt's QTextDocument when printing
@@ -68,9 +71,19 @@ td p{margin:0 0 .3rem}ul{margin:.2rem 0;padding-left:1.2rem}
 h1,h2,h3,caption,thead{break-after:avoid}tr,li{break-inside:avoid}
 tbody tr:first-child{break-before:avoid}h2+p{break-after:avoid}
 .key,.figures table,.figure{break-inside:avoid}footer{break-before:avoid}
-td p+ul{break-before:avoid}
+td p+ul{break-before:avoid}table.paper{table-layout:fixed}
 thead th,tbody th,.rag,.figures td{print-color-adjust:exact;-webkit-print-color-adjust:exact}}
 """.replace("PRINTED_PT", str(PRINTED_PT))
+
+
+def running_footer(title: str) -> str:
+    """On paper, the closing line runs at the foot of every page (as in the print PDF), so no
+    page can hold it alone; a CSS string, so user text is escaped for CSS."""
+    quoted = "".join(c if c.isalnum() or c in " –-,.()/'" else f"\\{ord(c):x} " for c in title)
+    return (
+        f'@media print{{@page{{@bottom-left{{content:"{quoted}";font:9pt Arial,sans-serif}}}}'
+        "footer{display:none}}"
+    )
 
 
 def text(value: str) -> str:
@@ -161,7 +174,7 @@ def front_matter(model: ReportModel, chart_images: list[str] | None = None) -> l
     return out
 
 
-def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, ...]) -> str:
+def _action_cells(model: ReportModel, action: ReportAction) -> dict[str, str]:
     title = f"<p>{text(action.title)}</p>"
     if model.include_milestones and action.milestones:
         items = "".join(
@@ -174,14 +187,59 @@ def _action_cells(model: ReportModel, action: ReportAction, columns: tuple[str, 
         title += f"<p>Milestones:</p><ul>{items}</ul>"
     update = text(action.update) if action.update else "No update this quarter."
     timescale = f"<p><strong>{text(action.timescale)}</strong></p>" if action.timescale else ""
-    cells = {
+    return {
         "Actions": title,
         OUTCOMES_COLUMN: text(action.outcomes),
         LEADS_COLUMN: "<br>".join(text(lead) for lead in action.leads),
         "Timescales / Updates": f"{timescale}<p>{update}</p>",
         "RAG": rag_html(model, action.rag, action.direction, model.action_rag_label(action)),
     }
-    return "".join(f"<td>{cells[c]}</td>" for c in columns if c in cells)
+
+
+MM = 72 / 25.4
+PAPER_WIDTH = (297 - 24) * MM  # A4 landscape less the @page side margins, in points
+PAPER_HEIGHT = (210 - 14 - 16) * MM
+HEADER_LINES = 5  # the caption and a header row whose narrow headings wrap
+
+
+def _paper(columns: tuple[str, ...], size: float) -> Paper:
+    share = PAPER_WIDTH / sum(OBJECTIVE_WIDTHS[c] for c in columns)
+    return Paper(
+        widths={c: OBJECTIVE_WIDTHS[c] * share for c in columns},
+        size=size,
+        cell_pad=10.6,  # .4rem each side and the rule
+        page_lines=int(PAPER_HEIGHT / (size * 1.4)) - HEADER_LINES,
+    )
+
+
+def _piece_html(lines: list[Line]) -> str:
+    out: list[str] = []
+    for kind, group in groupby(paragraphs(lines), key=lambda paragraph: paragraph[0] == "li"):
+        if kind:
+            out.append("<ul>" + "".join(f"<li>{text(words)}</li>" for _, words in group) + "</ul>")
+            continue
+        for style, words in group:
+            body = f"<strong>{text(words)}</strong>" if style == "strong" else text(words)
+            out.append(f"<p>{body}</p>")
+    return "".join(out)
+
+
+def _printed_rows(
+    model: ReportModel, action: ReportAction, columns: tuple[str, ...], size: float
+) -> list[dict[str, str]]:
+    """The action's row; on paper (``size``), cut into pieces when taller than a page."""
+    cells = _action_cells(model, action)
+    pieces = cut_row(model, action, _paper(columns, size)) if size else None
+    if pieces is None:
+        return [cells]
+    return [
+        {
+            **{name: "" for name in cells},
+            **{name: _piece_html(lines) for name, lines in piece.items()},
+            "RAG": cells["RAG"],
+        }
+        for piece in pieces
+    ]
 
 
 def objective_table(
@@ -189,21 +247,30 @@ def objective_table(
     section: ReportSection,
     objective: ReportObjective,
     columns: tuple[str, ...],
+    paper_pt: float = 0,
 ) -> str:
-    """One strategic objective's table; ``columns`` worked out once for the appendix."""
+    """One strategic objective's table; ``columns`` worked out once for the appendix.
+    ``paper_pt``: the text size when printed to the accessible PDF, whose columns are then
+    fixed (as the print PDF's) and whose rows taller than a page are cut into pieces."""
     head = "".join(f'<th scope="col">{name}</th>' for name in columns)
     rows = []
-    span = max(len(objective.actions), 1)
-    first = f'<th scope="rowgroup" rowspan="{span}">{text(objective.title)}</th>'
-    for index, action in enumerate(objective.actions):
-        cells = _action_cells(model, action, columns)
-        rows.append(f"<tr>{first if index == 0 else ''}{cells}</tr>")
+    for action in objective.actions:
+        for piece in _printed_rows(model, action, columns, paper_pt):
+            rows.append("".join(f"<td>{piece[c]}</td>" for c in columns if c in piece))
     if not objective.actions:
-        rows.append(f'<tr>{first}<td colspan="{len(columns) - 1}">No actions to report.</td></tr>')
+        rows.append(f'<td colspan="{len(columns) - 1}">No actions to report.</td>')
+    first = f'<th scope="rowgroup" rowspan="{len(rows)}">{text(objective.title)}</th>'
+    rows[0] = first + rows[0]
+    widths, paper = "", ""
+    if paper_pt:
+        paper = ' class="paper"'
+        total = sum(OBJECTIVE_WIDTHS[c] for c in columns)
+        widths = "".join(f'<col style="width:{OBJECTIVE_WIDTHS[c] / total:.1%}">' for c in columns)
+        widths = f"<colgroup>{widths}</colgroup>"
     return (
-        f'<table width="100%"><caption>Priority {section.number}, strategic objective: '
-        f"{text(objective.title)}</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<table width="100%"{paper}><caption>Priority {section.number}, strategic '
+        f"objective: {text(objective.title)}</caption>{widths}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(f'<tr>{row}</tr>' for row in rows)}</tbody></table>"
     )
 
 
@@ -274,9 +341,11 @@ def render_html(
     chart_images: list[str] | None = None,
     *,
     large_print: bool = False,
+    paper: bool = False,
 ) -> str:
     """The page; ``chart_images`` names image resources to show instead of inline SVG. On
-    screen the text follows the reader's browser; ``large_print`` enlarges it on paper."""
+    screen the text follows the reader's browser; ``large_print`` enlarges it on paper.
+    ``paper``: for printing to the accessible PDF (rows cut to fit its pages)."""
     title = f"{model.partnership} – {model.title}"
     out = [
         "<!DOCTYPE html>",
@@ -286,7 +355,8 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="{APP_DISPLAY_NAME}">',
         f"<title>{text(title)}</title>",
-        f"<style>{CSS}{LARGE_PRINT_CSS if large_print else ''}</style>",
+        f"<style>{CSS}{LARGE_PRINT_CSS if large_print else ''}"
+        f"{running_footer(title) if paper else ''}</style>",
         "</head>",
         "<body>",
         *front_matter(model, chart_images),
@@ -304,7 +374,8 @@ def render_html(
         if layout == "milestones":
             out.append(milestone_tables(model, section))
         else:
-            out += [objective_table(model, section, o, columns) for o in section.objectives]
+            size = (LARGE_PRINT_PT if large_print else PRINTED_PT) if paper else 0
+            out += [objective_table(model, section, o, columns, size) for o in section.objectives]
         if not section.objectives:
             out.append("<p>No actions to report under this priority.</p>")
         out.append("</section>")

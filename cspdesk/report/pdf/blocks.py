@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
+from operator import add
 from typing import Any
 
 from reportlab.lib import colors
@@ -99,7 +100,7 @@ def _greedy_lines(words: list[str], sizes: list[float], width: float, space: flo
     """As many words on each line as fit, as a typist fills lines; ``ends[k]`` is the width of
     the first k words with a space after each, so a line of words i..j-1 fits when
     ``ends[j] - ends[i] - space <= width``."""
-    ends = [0.0, *accumulate(size + space for size in sizes)]
+    ends = [0.0, *map(add, accumulate(sizes), map(space.__mul__, range(1, len(sizes) + 1)))]
     lines: list[str] = []
     start, count = 0, len(words)
     while start < count:
@@ -375,7 +376,7 @@ class RowsBlock(Flowable):
                 ink = wanted
                 text.setFillColor(colors.HexColor(ink))
             text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
-            if all(is_winansi(line) for line in cell.lines):
+            if is_winansi("".join(cell.lines)):
                 text.lines(cell.lines)
                 continue
             for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font

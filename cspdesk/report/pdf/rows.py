@@ -76,7 +76,7 @@ def _text(text: str, width: float, font: str = FONT) -> list[str]:
     return wrap_lines(text, width - 2 * HPAD, font) if text else []
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
@@ -104,22 +104,22 @@ def piece_starts(
 def chunk_rows(
     row: list[Cell | None],
     max_height: float,
-    continued: dict[int, list[str]] | None = None,
+    continued: Callable[[], dict[int, list[str]]] | None = None,
     keep: Sequence[tuple[int, int]] = (),
 ) -> list[list[Cell | None]]:
     """One row, or several when it is taller than a page (each cell's lines shared out).
 
     The first piece is half a page, so it can start under a heading or other rows instead of
     leaving the rest of the page empty; the others are a page each. Each later piece starts
-    with ``continued``'s lines in their column ("Action 3: … (continued)") and repeats the RAG;
-    no piece ends inside a ``keep`` range of lines (a milestone with its status), and the last
-    piece holds at least ``MIN_TAIL`` lines."""
+    with the lines ``continued()`` gives for its column ("Action 3: … (continued)") and
+    repeats the RAG; no piece ends inside a ``keep`` range of lines (a milestone with its
+    status), and the last piece holds at least ``MIN_TAIL`` lines."""
     per_row = max(int((max_height - 2 * PAD) // LEADING), 1)
     most = max((len(c.lines) for c in row if c is not None and c.mark is None), default=0)
     if most <= per_row:
         return [row]
-    continued = continued or {}
-    head = max((len(lines) for lines in continued.values()), default=0)
+    heads = continued() if continued is not None else {}
+    head = max((len(lines) for lines in heads.values()), default=0)
     starts = piece_starts(most, max(per_row // 2, 1), max(per_row - head, 2), keep)
     parts: list[list[Cell | None]] = []
     for start, stop in zip(starts, [*starts[1:], most], strict=True):
@@ -132,7 +132,7 @@ def chunk_rows(
             elif start == 0:
                 part.append(Cell(cell.lines[:stop], cell.fill, cell.text_colour, cell.font))
             else:
-                lines = continued.get(column, []) + cell.lines[start:stop]
+                lines = heads.get(column, []) + cell.lines[start:stop]
                 part.append(Cell(lines, cell.fill, cell.text_colour, cell.font) if lines else None)
         parts.append(part)
     return parts
@@ -188,8 +188,11 @@ def objective_block(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
         cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
-        more = _text(f"{_shorten(action.title)} (continued)", width["Actions"])
-        continued = {columns.index("Actions"): more}
+
+        def continued(title: str = action.title) -> dict[int, list[str]]:
+            more = _text(f"{shorten(title)} (continued)", width["Actions"])
+            return {columns.index("Actions"): more}
+
         rows += chunk_rows([cells[c] for c in columns], max_height, continued, keep)
     if not rows:
         rows.append([None, Cell(["No actions to report."]), *[None] * (len(columns) - 2)])
@@ -200,7 +203,7 @@ def objective_block(
         0,
         len(rows) - 1,
         _text(heading, objective_width, BOLD),
-        continued=_text(f"{_shorten(heading)} (continued)", objective_width, BOLD),
+        continued=_text(f"{shorten(heading)} (continued)", objective_width, BOLD),
         font=BOLD,
         keep_whole=True,
     )
@@ -238,7 +241,7 @@ def milestone_block(
             outcomes += _text("Lead: " + "; ".join(action.leads), widths[2])
         outcomes += _text("Update: " + (action.update or NO_UPDATE), widths[2])
         last = len(rows) - 1
-        continued = _text(f"Action: {_shorten(action.title)} (continued)", widths[2])
+        continued = _text(f"Action: {shorten(action.title)} (continued)", widths[2])
         spans.append(Span(2, first, last, outcomes, continued=continued))
         rag = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
         spans.append(
