@@ -15,6 +15,9 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 OUT = Path(sys.argv[1])
+# The checkout this file is in, not whichever cspdesk is installed: run as a script, Python
+# puts only this folder on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 found: list[dict[str, object]] = []
 
 

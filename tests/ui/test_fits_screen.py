@@ -47,3 +47,35 @@ def test_every_window_lies_inside_the_screen(tmp_path: Path, screen: str, scale:
     )
     outside = [entry for entry in found if not entry["inside"]]
     assert outside == []
+
+
+WALK = Path(__file__).with_name("keyboard_walk.py")
+
+
+@pytest.mark.skipif(
+    shutil.which("xvfb-run") is None or shutil.which("xdotool") is None,
+    reason="needs Xvfb (xvfb-run) and xdotool",
+)
+def test_an_officer_walks_the_window_by_keyboard_at_150_percent(tmp_path: Path) -> None:
+    """Real key events: the tree from priority to action, the RAG picked in the tree, a summary
+    typed and taken back, every dialog of the menus opened and closed, then edits again; no
+    box may say something went wrong (issue 28, items 1, 3, 9)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR="1.5")
+    run = subprocess.run(
+        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(WALK), str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=420,
+    )
+    if "could not connect to display" in run.stderr or "no Qt platform plugin" in run.stderr:
+        pytest.skip(f"no usable X server here: {run.stderr.strip()[-200:]}")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert (tmp_path / "done").exists(), run.stderr[-2000:]
+    found = json.loads((tmp_path / "walk.json").read_text(encoding="utf-8"))
+    problems = [(step["step"], step["problem"]) for step in found["steps"] if step["problem"]]
+    assert problems == []
+    opened = {step["modal"] for step in found["steps"] if step["step"].startswith("open ")}
+    assert {"Workspace settings", "Leads", "Close a quarter", "Print quarterly update"} <= opened
+    alarming = [box for box in found["boxes"] if box["icon"] in ("Warning", "Critical")]
+    assert alarming == []
