@@ -36,6 +36,15 @@ def test_the_rag_filter_reads_in_full(qtbot, window) -> None:  # type: ignore[no
     combo = window.filter_bar.rag
     text = combo.currentText()
     assert combo.width() >= combo.fontMetrics().horizontalAdvance(text) + 20
+    # What the filter found is said on a line of its own: it squeezes neither box.
+    bar = window.filter_bar
+    before = (bar.text.width(), combo.width(), window.splitter.sizes())
+    bar.lead.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: bar.matches.isVisible() and "shown" in bar.matches.text())
+    qtbot.wait(20)
+    assert (bar.text.width(), combo.width(), window.splitter.sizes()) == before
+    bar.lead.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not bar.matches.isVisible())
 
 
 def test_column_headings_are_never_cut(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -146,3 +155,13 @@ def test_the_rag_editor_lies_over_its_own_cell(qtbot, window) -> None:  # type: 
     assert abs(geometry.center().y() - rect.center().y()) <= 1  # on its row, not below it
     assert geometry.right() < window.tree.viewport().width()  # and in sight
     assert geometry.width() >= combo.sizeHint().width()
+
+    # Picked: saved, the list closes and the keys are the tree's again (Tab then leaves it).
+    before = model.node(cell).rag
+    combo.setCurrentIndex(2 if combo.findData(before) != 2 else 1)  # another status
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(
+        lambda: not any(w.isVisible() for w in window.tree.viewport().findChildren(QComboBox))
+    )
+    assert model.node(cell).rag != before
+    assert window.tree.state() != window.tree.State.EditingState
