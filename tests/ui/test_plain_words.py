@@ -165,3 +165,24 @@ def test_the_rag_editor_lies_over_its_own_cell(qtbot, window) -> None:  # type: 
     )
     assert model.node(cell).rag != before
     assert window.tree.state() != window.tree.State.EditingState
+
+
+def test_the_checker_gives_the_item_its_room(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from cspdesk.ui.checker_panel import CheckerPanel
+
+    panel = CheckerPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 400)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    panel.refresh(1, 1, dt.date(2016, 7, 10))
+    tree = panel.tree
+    room = tree.viewport().width()
+    problem = tree.sizeHintForColumn(1)
+    assert tree.columnWidth(0) >= room // 2
+    assert tree.columnWidth(0) + problem <= room  # the problem column shows its words whole
+    assert tree.textElideMode() == Qt.TextElideMode.ElideRight  # "2.2.1 To safe…": number first
+    panel.resize(700, 400)
+    qtbot.waitUntil(lambda: tree.columnWidth(0) + tree.columnWidth(1) <= tree.viewport().width())
