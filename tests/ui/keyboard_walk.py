@@ -15,13 +15,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 OUT = Path(sys.argv[1])
@@ -136,19 +135,11 @@ def mnemonic(text: str) -> str | None:
 
 def main() -> None:
     from cspdesk.core.plan.model import Update
-    from cspdesk.store.demo import create_demo_workspace
-    from cspdesk.ui.app import make_application
-    from cspdesk.ui.main_window import MainWindow
     from cspdesk.ui.plan_model import KIND_ROLE
+    from tests.ui.screen_probe import demo_window
 
     OUT.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="cspdesk-walk-"))
-    app = make_application()
-    QCoreApplication.setApplicationName("cspdesk-walk")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    window = MainWindow(create_demo_workspace(folder / "demo.cspdesk"))
-    window.show()
+    app, _folder, window = demo_window("walk")
     window.activateWindow()
     subprocess.run(["xdotool", "windowfocus", "--sync", str(int(window.winId()))], check=False)
     walk = Walk(window)

@@ -15,30 +15,27 @@ import pytest
 PROBE = Path(__file__).with_name("screen_probe.py")
 
 
+def run_under_x(
+    script: Path, out: Path, screen: str, scale: str, *, timeout: int
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script OUT`` on a fresh X server of ``screen`` at ``scale``; skip without one."""
+    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale)
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {screen}x24", sys.executable, str(script)]
+    run = subprocess.run(
+        [*command, str(out)], env=env, capture_output=True, text=True, timeout=timeout
+    )
+    if "could not connect to display" in run.stderr or "no Qt platform plugin" in run.stderr:
+        pytest.skip(f"no usable X server here: {run.stderr.strip()[-200:]}")
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run
+
+
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs Xvfb (xvfb-run)")
 @pytest.mark.parametrize(
     ("screen", "scale"), [("1366x768", "1.5"), ("1280x720", "1.5"), ("1280x720", "1")]
 )
 def test_every_window_lies_inside_the_screen(tmp_path: Path, screen: str, scale: str) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR=scale)
-    run = subprocess.run(
-        [
-            "xvfb-run",
-            "-a",
-            "-s",
-            f"-screen 0 {screen}x24",
-            sys.executable,
-            str(PROBE),
-            str(tmp_path),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    if "could not connect to display" in run.stderr or "no Qt platform plugin" in run.stderr:
-        pytest.skip(f"no usable X server here: {run.stderr.strip()[-200:]}")
-    assert run.returncode == 0, run.stderr[-2000:]
+    run_under_x(PROBE, tmp_path, screen, scale, timeout=240)
     found = json.loads((tmp_path / "found.json").read_text(encoding="utf-8"))
     names = [entry["name"] for entry in found]
     assert "Main window restored from a bigger screen" in names
@@ -60,17 +57,7 @@ def test_an_officer_walks_the_window_by_keyboard_at_150_percent(tmp_path: Path) 
     """Real key events: the tree from priority to action, the RAG picked in the tree, a summary
     typed and taken back, every dialog of the menus opened and closed, then edits again; no
     box may say something went wrong (issue 28, items 1, 3, 9)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="xcb", QT_SCALE_FACTOR="1.5")
-    run = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, str(WALK), str(tmp_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=420,
-    )
-    if "could not connect to display" in run.stderr or "no Qt platform plugin" in run.stderr:
-        pytest.skip(f"no usable X server here: {run.stderr.strip()[-200:]}")
-    assert run.returncode == 0, run.stderr[-2000:]
+    run = run_under_x(WALK, tmp_path, "1366x768", "1.5", timeout=420)
     assert (tmp_path / "done").exists(), run.stderr[-2000:]
     found = json.loads((tmp_path / "walk.json").read_text(encoding="utf-8"))
     problems = [(step["step"], step["problem"]) for step in found["steps"] if step["problem"]]
