@@ -24,7 +24,7 @@ class ChangesView(QWidget):
         self.heading.setWordWrap(True)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Changes since the last closed quarter")
-        setup_tree(
+        self.columns = setup_tree(
             self.tree,
             ["Item", "Change"],
             [
@@ -66,6 +66,7 @@ class ChangesView(QWidget):
                 )
             self.tree.addTopLevelItem(section)
             section.setExpanded(bool(items))
+        self.columns.share()
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         target = jump_target(item)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from cspdesk.core.quarter.checks import Finding, run_checks
 from cspdesk.core.quarter.overdue import as_at_text, plan_as_at
 from cspdesk.store.db import Workspace
 
+ITEM_LEAST = 200  # the item column's width however narrow the list
 ENTITY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -57,7 +58,30 @@ def item_column(workspace: Workspace, plan_id: int) -> Callable[[str, int, str],
     return text_and_tip
 
 
-def setup_tree(tree: QTreeWidget, headings: list[str], tips: list[str]) -> None:
+class ItemFirst(QObject):
+    """The item column takes the list's width; the second column keeps what its longest line
+    needs, up to half: titles are cut only when there is no room, and then at the end."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+        self._viewport = tree.viewport()
+        self._viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self._viewport:
+            self.share()
+        return False
+
+    def share(self) -> None:
+        """Share the width out again: on a resize, and once the rows are filled in."""
+        room = self._viewport.width()
+        second = max(self.tree.sizeHintForColumn(1), self.tree.header().sectionSizeHint(1)) + 12
+        second = min(second, room // 2)
+        self.tree.setColumnWidth(0, max(ITEM_LEAST, room - second))
+
+
+def setup_tree(tree: QTreeWidget, headings: list[str], tips: list[str]) -> ItemFirst:
     tree.setHeaderLabels(headings)
     for column, tip in enumerate(tips):
         tree.headerItem().setToolTip(column, tip)
@@ -65,6 +89,7 @@ def setup_tree(tree: QTreeWidget, headings: list[str], tips: list[str]) -> None:
     tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # "2.2.1 To safe…": number first
     tree.setColumnWidth(0, 380)
     tree.setMinimumHeight(120)
+    return ItemFirst(tree)
 
 
 class CheckerPanel(QWidget):
@@ -84,7 +109,7 @@ class CheckerPanel(QWidget):
         self.again.setToolTip("Run the checks again on the plan as it is now")
         self.tree = QTreeWidget()
         self.tree.setAccessibleName("Problems found")
-        setup_tree(
+        self.columns = setup_tree(
             self.tree,
             ["Item", "Problem"],
             [
@@ -119,6 +144,7 @@ class CheckerPanel(QWidget):
                 )
             )
         self.tree.addTopLevelItems(rows)
+        self.columns.share()
         found = len(self.findings)
         self.summary.setText(
             f"No problems found {as_at_text(day)}: ready to publish."

@@ -2,8 +2,8 @@
 
 The title is what an officer reads to find an item, so it gets the width first: every other
 column is sized to its content within a cap, the title takes what they leave (and follows the
-tree as it is widened or narrowed), and in a tree too narrow for all of them it keeps at least
-half the tree, or all it needs; the columns that do not fit are reached by scrolling. Widths the
+tree as it is widened or narrowed), and in a tree too narrow for all of them it keeps about half
+the tree, or all it needs; the columns that do not fit are reached by scrolling. Widths the
 officer sets by dragging a column's edge are remembered and used from then on.
 """
 
@@ -29,7 +29,8 @@ BOUNDS = {
     Column.DIRECTION: (80, 170),
     Column.UPDATE: (130, 320),
 }
-TITLE_SHARE = 0.5  # of a tree too narrow for every column, the least the title keeps
+TITLE_SHARE = 0.5  # of a tree too narrow for every column, what the title keeps...
+TITLE_FLOOR = 0.45  # ...or a little less, so that the RAG column fits whole
 SAMPLE = 3000  # nodes measured: enough to see every kind of text without walking 50,000
 PADDING = 16
 OWN_WIDTHS_KEY = "window/tree_own_widths"
@@ -112,8 +113,9 @@ def fit_columns(tree: QTreeView, model: PlanModel, room: int) -> None:
             give = max(0, min(widths[column] - narrowest, over))
             widths[column] -= give
             over -= give
-        if over < 0:  # the RAG is in sight with room to spare: the title has it
-            title -= over
+        # The RAG whole rather than the tree jumping sideways when it is edited: the title
+        # gives the last few pixels, down to TITLE_FLOOR of the tree; or takes what is spare.
+        title -= over if over < 0 else min(over, max(0, title - int(room * TITLE_FLOOR)))
     if Column.TITLE in own:
         title = own[Column.TITLE]
     stretch = title_stretch(tree)

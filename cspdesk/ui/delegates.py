@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QApplication,
     QComboBox,
     QLineEdit,
@@ -81,9 +82,14 @@ class RagDelegate(QStyledItemDelegate):
         combo.setFrame(False)  # as tall as the row where the style allows
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         fill_rag_combo(combo, self.rag_style)
-        # Commit as soon as a status is picked: one click, one undo step.
-        combo.activated.connect(lambda _i: self.commitData.emit(combo))
+        # Commit as soon as a status is picked (one click, one undo step), and close: the keys go
+        # back to the tree, where Tab leaves it rather than moving to the next row's editor.
+        combo.activated.connect(lambda _i: self._picked(combo))
         return combo
+
+    def _picked(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def destroyEditor(self, editor: QWidget, index: AnyIndex) -> None:
         self.editing = QPersistentModelIndex()

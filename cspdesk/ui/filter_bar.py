@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cspdesk.core.leads.listing import lead_choices
 from cspdesk.core.plan.words import count
@@ -58,13 +58,19 @@ class FilterBar(QWidget):
         self.rag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.matches = QLabel()
         self.matches.setObjectName("filterMatches")
-        layout = QHBoxLayout(self)
+        # On a line of its own, wrapped: beside the boxes it squeezed the filter's own words
+        # and "All statuses" on a small or 150% screen, and pushed the detail pane aside.
+        self.matches.setWordWrap(True)
+        self.matches.hide()
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.text, 3)
-        layout.addWidget(QLabel("Lead:"))
-        layout.addWidget(self.lead, 2)
-        layout.addWidget(QLabel("RAG:"))
-        layout.addWidget(self.rag)
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.text, 3)
+        boxes.addWidget(QLabel("Lead:"))
+        boxes.addWidget(self.lead, 2)
+        boxes.addWidget(QLabel("RAG:"))
+        boxes.addWidget(self.rag)
+        layout.addLayout(boxes)
         layout.addWidget(self.matches)
         self.text.textChanged.connect(self.changed)
         self.lead.currentIndexChanged.connect(self.changed)
@@ -75,6 +81,7 @@ class FilterBar(QWidget):
         text, tip = ("", "") if shown_actions is None else describe_matches(shown_actions, matched)
         self.matches.setText(text)
         self.matches.setToolTip(tip)
+        self.matches.setVisible(bool(text))
 
     def populate(self, workspace: Workspace, style: RagStyle) -> None:
         choices = workspace.read(lead_choices)

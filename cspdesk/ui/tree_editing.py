@@ -51,7 +51,7 @@ class TreeEditing(QObject):
         self.leads_action = self._action("Edit &leads…", self.edit_leads, "Ctrl+L")
         self.rename_action = self._action("&Edit cell", self.rename_selected, "F2")
         self.rag_action = self._action(
-            "Set &RAG…",
+            "Set R&AG…",
             lambda: self.edit_column(Column.RAG),
             "Ctrl+R",
             tip="Choose the selected action's agreed RAG, or a milestone's, from the list",

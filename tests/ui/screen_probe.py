@@ -10,11 +10,18 @@ import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+if TYPE_CHECKING:
+    from cspdesk.ui.main_window import MainWindow
+
 OUT = Path(sys.argv[1])
+# The checkout this file is in, not whichever cspdesk is installed: run as a script, Python
+# puts only this folder on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 found: list[dict[str, object]] = []
 
 
@@ -51,19 +58,28 @@ def _close_static_dialog() -> None:
         widget.reject()
 
 
-def main() -> None:
+def demo_window(name: str) -> tuple[QApplication, Path, MainWindow]:
+    """The application, a scratch folder (settings included) and a shown window on the demo."""
     from cspdesk.store.demo import create_demo_workspace
     from cspdesk.ui.app import make_application
     from cspdesk.ui.main_window import MainWindow
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="cspdesk-probe-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"cspdesk-{name}-"))
     app = make_application()
-    QCoreApplication.setApplicationName("cspdesk-probe")
+    QCoreApplication.setApplicationName(f"cspdesk-{name}")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     window = MainWindow(create_demo_workspace(folder / "demo.cspdesk"))
     window.show()
+    return app, folder, window
+
+
+def main() -> None:
+    from cspdesk.store.demo import create_demo_workspace
+    from cspdesk.ui.main_window import MainWindow
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    app, folder, window = demo_window("probe")
     record("Main window", window)
     window.tree.expandAll()
     action = next(k for k in window.document.model.index_by_key if k[0] == "action")

@@ -81,7 +81,15 @@ def test_f1_opens_the_guide_shipped_with_the_program(window, monkeypatch) -> Non
     guide.trigger()
     assert opened and opened[0].name == "guide.html" and opened[0].is_file()
     text = opened[0].read_text(encoding="utf-8")
-    for words in ("Agree proposal", "Grey (plan)", "Left as it was", "Roll forward"):
+    for words in (
+        "Agree proposal",
+        "Grey (plan)",
+        "Green (Q1)",
+        "Left as it was",
+        "Proposed, Agreed",
+        "item number (2.2.1",
+        "Roll forward",
+    ):
         assert words in text
     monkeypatch.setattr(file_notice, "open_path", lambda path: False)
     guide.trigger()

@@ -36,6 +36,15 @@ def test_the_rag_filter_reads_in_full(qtbot, window) -> None:  # type: ignore[no
     combo = window.filter_bar.rag
     text = combo.currentText()
     assert combo.width() >= combo.fontMetrics().horizontalAdvance(text) + 20
+    # What the filter found is said on a line of its own: it squeezes neither box.
+    bar = window.filter_bar
+    before = (bar.text.width(), combo.width(), window.splitter.sizes())
+    bar.lead.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: bar.matches.isVisible() and "shown" in bar.matches.text())
+    qtbot.wait(20)
+    assert (bar.text.width(), combo.width(), window.splitter.sizes()) == before
+    bar.lead.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: not bar.matches.isVisible())
 
 
 def test_column_headings_are_never_cut(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -52,8 +61,9 @@ def test_a_narrow_tree_gives_the_title_the_width_first(window) -> None:  # type:
     room = 600  # the tree's share of a 1366×768 screen at 150%
     fit_columns(window.tree, window.document.model, room)
     header = window.tree.header()
-    assert header.sectionSize(Column.TITLE) >= room // 2  # before leads, timescale and RAG
-    assert header.sectionPosition(Column.RAG) + 30 <= room  # its colour and label start in sight
+    assert header.sectionSize(Column.TITLE) >= room * 0.45  # before leads, timescale and RAG
+    rag_end = header.sectionPosition(Column.RAG) + header.sectionSize(Column.RAG)
+    assert rag_end <= room  # the RAG whole: editing it does not push the tree sideways
     for column in (Column.TITLE, Column.LEADS, Column.TIMESCALE, Column.RAG):
         assert header.sectionSize(column) >= header.sectionSizeFromContents(column).width()
         tip = window.document.model.headerData(
@@ -145,3 +155,34 @@ def test_the_rag_editor_lies_over_its_own_cell(qtbot, window) -> None:  # type: 
     assert abs(geometry.center().y() - rect.center().y()) <= 1  # on its row, not below it
     assert geometry.right() < window.tree.viewport().width()  # and in sight
     assert geometry.width() >= combo.sizeHint().width()
+
+    # Picked: saved, the list closes and the keys are the tree's again (Tab then leaves it).
+    before = model.node(cell).rag
+    combo.setCurrentIndex(2 if combo.findData(before) != 2 else 1)  # another status
+    combo.activated.emit(combo.currentIndex())
+    qtbot.waitUntil(
+        lambda: not any(w.isVisible() for w in window.tree.viewport().findChildren(QComboBox))
+    )
+    assert model.node(cell).rag != before
+    assert window.tree.state() != window.tree.State.EditingState
+
+
+def test_the_checker_gives_the_item_its_room(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from cspdesk.ui.checker_panel import CheckerPanel
+
+    panel = CheckerPanel(workspace)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 400)
+    with qtbot.waitExposed(panel):
+        panel.show()
+    panel.refresh(1, 1, dt.date(2016, 7, 10))
+    tree = panel.tree
+    room = tree.viewport().width()
+    problem = tree.sizeHintForColumn(1)
+    assert tree.columnWidth(0) >= room // 2
+    assert tree.columnWidth(0) + problem <= room  # the problem column shows its words whole
+    assert tree.textElideMode() == Qt.TextElideMode.ElideRight  # "2.2.1 To safe…": number first
+    panel.resize(700, 400)
+    qtbot.waitUntil(lambda: tree.columnWidth(0) + tree.columnWidth(1) <= tree.viewport().width())
