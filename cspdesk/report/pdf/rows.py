@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from cspdesk.report.model import (
@@ -49,6 +50,11 @@ def _widths(columns: tuple[tuple[str, float], ...], total: float) -> list[float]
     return [fraction * total for _, fraction in columns]
 
 
+@functools.lru_cache(maxsize=256)  # a few labels, asked for on every RAG cell
+def _label_lines(label: str, width: float) -> tuple[str, ...]:
+    return tuple(wrap_lines(label, width - 2 * HPAD, BOLD))
+
+
 def rag_cell(
     model: ReportModel,
     code: str | None,
@@ -61,7 +67,7 @@ def rag_cell(
     key = model.rag(code)
     label = label or model.rag_label(code)
     word = DIRECTION_WORDS.get(direction or "", "")
-    label_lines = wrap_lines(label, width - 2 * HPAD, BOLD) if width else [label]
+    label_lines = list(_label_lines(label, width)) if width else [label]
     lines = label_lines + ([word] if word else [])
     if key is None:
         return Cell(lines, min_lines=len(lines))
