@@ -79,3 +79,22 @@ def test_the_accessible_pdf_breaks_pages_where_a_clerk_would(
     pdf = tmp_path / "accessible.pdf"
     write_report(model, pdf, accessible=True, large_print=large_print)
     assert faults(_bodies(pdf, model), model) == []
+
+
+def test_large_print_keeps_every_word_on_the_page(tmp_path: Path) -> None:
+    """The funding tables were laid out for normal print's width, so in large print they ran
+    off the left and right of their page."""
+    import subprocess
+
+    model = _demo_with_figures(tmp_path)
+    pdf = tmp_path / "appendix.pdf"
+    write_report(model, pdf, large_print=True)
+    boxes = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    words = re.findall(
+        r'<word xMin="([-\d.]+)" yMin="[-\d.]+" xMax="([-\d.]+)"[^>]*>([^<]*)', boxes
+    )
+    outside = [w for x0, x1, w in words if float(x0) < 0 or float(x1) > width]
+    assert words and outside == []

@@ -275,7 +275,8 @@ def figures_story(model: ReportModel, sheet: Sheet) -> list[Flowable]:
         story += [PageBreak(), Bookmark("Police recorded crime", "crime")]
         story += crime_flowables(model.crime)
     if model.funding is not None and model.funding.grants:
-        story += [PageBreak(), Bookmark("Funding", "funding"), *funding_flowables(model.funding)]
+        funding = funding_flowables(model.funding, width=sheet.frame_width)
+        story += [PageBreak(), Bookmark("Funding", "funding"), *funding]
     return story
 
 

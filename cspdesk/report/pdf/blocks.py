@@ -364,7 +364,8 @@ class RowsBlock(Flowable):
         marks = []
         for c, first, _last, cell in cells:
             if cell.mark is not None:
-                marks.append((cell.mark, xs[c] + HPAD, tops[first] - PAD - 2 * LEADING))
+                height = cell.mark.line_count * LEADING
+                marks.append((cell.mark, xs[c] + HPAD, tops[first] - PAD - height))
                 continue
             if not cell.lines:
                 continue
@@ -392,26 +393,28 @@ class RowsBlock(Flowable):
 
 
 class RagMark(Flowable):
-    """A RAG label, and under it the direction of travel as a drawn arrow and its word.
+    """A RAG label (its lines), and under it the direction of travel as a drawn arrow and its
+    word.
 
     Drawn, not typed: Helvetica has no arrow glyphs, and an embedded font for three arrows
     would cost more than these few lines."""
 
-    def __init__(self, label: str, colour: str, direction: str | None, word: str) -> None:
+    def __init__(self, label: list[str], colour: str, direction: str | None, word: str) -> None:
         super().__init__()
         self.label, self.colour, self.direction, self.word = label, colour, direction, word
+        self.line_count = len(label) + 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        return avail_width, 2 * LEADING
+        return avail_width, self.line_count * LEADING
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setFillColor(colors.HexColor(self.colour))
         canvas.setStrokeColor(colors.HexColor(self.colour))
-        canvas.setFont(BOLD, SIZE)
-        canvas.setFont(font_for(self.label, BOLD), SIZE)
-        canvas.drawString(0, LEADING + 2, self.label)
+        for index, line in enumerate(self.label):
+            canvas.setFont(font_for(line, BOLD), SIZE)
+            canvas.drawString(0, (len(self.label) - index) * LEADING + 2, line)
         if not self.direction:
             return
         canvas.setFont(FONT, SIZE)

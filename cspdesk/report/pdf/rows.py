@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from cspdesk.report.model import (
@@ -49,25 +50,35 @@ def _widths(columns: tuple[tuple[str, float], ...], total: float) -> list[float]
     return [fraction * total for _, fraction in columns]
 
 
+@functools.lru_cache(maxsize=256)  # a few labels, asked for on every RAG cell
+def _label_lines(label: str, width: float) -> tuple[str, ...]:
+    return tuple(wrap_lines(label, width - 2 * HPAD, BOLD))
+
+
 def rag_cell(
-    model: ReportModel, code: str | None, direction: str | None = None, label: str = ""
+    model: ReportModel,
+    code: str | None,
+    direction: str | None = None,
+    label: str = "",
+    width: float = 0,
 ) -> Cell:
     """The RAG as colour and label text ("Green (Q2)" when carried: ``label``), with the
-    direction of travel when known."""
+    direction of travel when known; the label wrapped to the column's ``width``."""
     key = model.rag(code)
     label = label or model.rag_label(code)
     word = DIRECTION_WORDS.get(direction or "", "")
-    lines = [label] + ([word] if word else [])
+    label_lines = list(_label_lines(label, width)) if width else [label]
+    lines = label_lines + ([word] if word else [])
     if key is None:
-        return Cell(lines, min_lines=2 if word else 1)
+        return Cell(lines, min_lines=len(lines))
     ink = readable_text_colour(key.colour, key.text_colour)
-    mark = RagMark(label, ink, direction, word) if word else None
+    mark = RagMark(label_lines, ink, direction, word) if word else None
     return Cell(
         lines,
         fill=key.colour,
         text_colour=ink,
         font=BOLD,
-        min_lines=2 if word else 1,
+        min_lines=len(lines),
         mark=mark,
     )
 
@@ -187,7 +198,8 @@ def objective_block(
         cells["Timescales / Updates"] = Cell(
             timescale + _text(action.update or NO_UPDATE, update_width)
         )
-        cells["RAG"] = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
+        label = model.action_rag_label(action)
+        cells["RAG"] = rag_cell(model, action.rag, action.direction, label, width["RAG"])
 
         def continued(title: str = action.title) -> dict[int, list[str]]:
             more = _text(f"{shorten(title)} (continued)", width["Actions"])
@@ -231,7 +243,8 @@ def milestone_block(
         for milestone in milestones:
             lines = _text(milestone.title, widths[0]) + _text(milestone.when_capital, widths[0])
             rows += chunk_rows(
-                [Cell(lines), rag_cell(model, milestone.rag), None, None], max_height
+                [Cell(lines), rag_cell(model, milestone.rag, width=widths[1]), None, None],
+                max_height,
             )
         if not milestones:
             rows.append([Cell(_text(action.title, widths[0], BOLD), font=BOLD), None, None, None])
@@ -243,7 +256,8 @@ def milestone_block(
         last = len(rows) - 1
         continued = _text(f"Action: {shorten(action.title)} (continued)", widths[2])
         spans.append(Span(2, first, last, outcomes, continued=continued))
-        rag = rag_cell(model, action.rag, action.direction, model.action_rag_label(action))
+        label = model.action_rag_label(action)
+        rag = rag_cell(model, action.rag, action.direction, label, widths[3])
         spans.append(
             Span(
                 3,
