@@ -152,3 +152,22 @@ def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> 
     whole = workspace.read(funding.funding_summary, plan_id)  # no quarter: everything
     assert whole.total.spent == "£1,500" and whole.undated_spent_pence == 0
     assert not any("Undated" in w for w in whole.warnings)
+
+
+def test_a_frozen_quarter_keeps_its_undated_spending(workspace: Workspace) -> None:
+    """The quarter view (what closing freezes) carries the undated amount through and back."""
+    import datetime as dt
+
+    from cspdesk.core.quarter.view import quarter_view, view_funding
+
+    plan_id = workspace.read(first_plan_id)
+    first, _second = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+    a = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
+    workspace.write(funding.add_spend, a.id, "£1,000", spent_on=dt.date(2016, 5, 12))
+    workspace.write(funding.add_spend, a.id, "£500")
+    view, _frozen = workspace.read(quarter_view, plan_id, 1)
+    summary = view_funding(view)
+    assert summary is not None
+    assert summary.undated_spent_pence == 50000
+    assert summary.total.spent == "£1,000"

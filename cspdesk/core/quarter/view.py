@@ -101,6 +101,7 @@ def view_funding(view: PlanTree) -> FundingSummary | None:
         total=FundingLine(**data["total"]),
         grant_total_pence=data["grant_total_pence"],
         warnings=tuple(data["warnings"]),
+        undated_spent_pence=data.get("undated_spent_pence", 0),  # absent in older snapshots
     )
 
 
