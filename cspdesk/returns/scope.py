@@ -31,7 +31,7 @@ from cspdesk.core.plan.model import (
 )
 from cspdesk.core.quarter.contributions import NO_LEAD_NAME
 from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
-from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.rag.scheme import load_scheme
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
@@ -140,10 +140,15 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def load_actions(
-    session: Session, plan_id: int, quarter: int, action_ids: Iterable[int] | None = None
+    session: Session,
+    plan_id: int,
+    quarter: int,
+    action_ids: Iterable[int] | None = None,
+    classes: RagClasses | None = None,
 ) -> dict[int, ActionRow]:
     """The plan's actions (or just ``action_ids``, in any plan) in plan order, with
-    milestones, leads, this quarter's update and last quarter's."""
+    milestones, leads, this quarter's update and last quarter's. ``classes``: the RAG
+    classes, when the caller has read them."""
     # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
     action, objective, priority = Action.__table__, Objective.__table__, Priority.__table__
     milestone, contribution = Milestone.__table__, Contribution.__table__
@@ -238,7 +243,7 @@ def load_actions(
                 actions[c.action_id].said[agency] = Said(
                     c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
                 )
-    classes = rag_classes(session)
+    classes = classes or rag_classes(session)
     # This quarter and the one before, from one read of the rows.
     steps = (0, 1) if quarter > 1 else (0,)
     quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes)
@@ -285,6 +290,23 @@ class BatchScope:
         self._numbers: dict[int, dict[int, str]] = {}
         self._parents: dict[tuple[int, int], dict[int, int]] = {}
         self._scheme: list[RagStatus] | None = None
+        self._classes: RagClasses | None = None
+        self._plans: dict[int, Plan] = {}  # held here: the session holds its rows weakly
+
+    def plan(self, plan_id: int) -> Plan:
+        """The plan ``plan_id`` (a return's record names an existing plan)."""
+        if plan_id not in self._plans:
+            found = self.session.get(Plan, plan_id)
+            assert found is not None  # the record goes with its plan (ON DELETE CASCADE)
+            self._plans[plan_id] = found
+        return self._plans[plan_id]
+
+    @property
+    def classes(self) -> RagClasses:
+        """Which RAG statuses count as complete, red, and so on: read once for the batch."""
+        if self._classes is None:
+            self._classes = rag_classes(self.session)
+        return self._classes
 
     @property
     def scheme(self) -> list[RagStatus]:
@@ -306,7 +328,9 @@ class BatchScope:
         key = (plan_id, quarter)
         if key not in self._actions:
             whole = self.whole_plan
-            self._actions[key] = load_actions(self.session, plan_id, quarter) if whole else {}
+            self._actions[key] = (
+                load_actions(self.session, plan_id, quarter, classes=self.classes) if whole else {}
+            )
         return self._actions[key]
 
     def remember(self, plan_id: int, quarter: int, actions: dict[int, ActionRow]) -> None:
