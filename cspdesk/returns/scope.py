@@ -9,6 +9,7 @@ returns for a 10,000-action plan stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -289,8 +290,6 @@ class BatchScope:
         self._actions: dict[tuple[int, int], dict[int, ActionRow]] = {}
         self._numbers: dict[int, dict[int, str]] = {}
         self._parents: dict[tuple[int, int], dict[int, int]] = {}
-        self._scheme: list[RagStatus] | None = None
-        self._classes: RagClasses | None = None
         self._plans: dict[int, Plan] = {}  # held here: the session holds its rows weakly
 
     def plan(self, plan_id: int) -> Plan:
@@ -301,19 +300,15 @@ class BatchScope:
             self._plans[plan_id] = found
         return self._plans[plan_id]
 
-    @property
+    @functools.cached_property
     def classes(self) -> RagClasses:
         """Which RAG statuses count as complete, red, and so on: read once for the batch."""
-        if self._classes is None:
-            self._classes = rag_classes(self.session)
-        return self._classes
+        return rag_classes(self.session)
 
-    @property
+    @functools.cached_property
     def scheme(self) -> list[RagStatus]:
         """The workspace's RAG statuses, read once for the batch."""
-        if self._scheme is None:
-            self._scheme = load_scheme(self.session)
-        return self._scheme
+        return load_scheme(self.session)
 
     def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
         """Milestone id -> its action's id, for the plan's actions loaded so far."""
