@@ -137,11 +137,11 @@ def fill_in(path: Path) -> None:
     workbook = load_workbook(path)
     sheet = workbook["Actions"]
     for number, row in enumerate(sheet.iter_rows(min_row=2, max_col=9), start=2):
-        kind = str(row[0].value)[0]
+        kind = str(row[0].value or " ")[0]  # the rows for new work have no id: left empty
         if kind == "A":
             row[6].value = f"Q2: work continued as planned (row {number})"
             row[7].value = "green" if number % 2 else "Amber"
-        elif number % 2:
+        elif kind == "M" and number % 2:
             row[8].value = dt.date(2016, 9, 1)
     workbook.save(path)
 

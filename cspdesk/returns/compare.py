@@ -103,7 +103,9 @@ class _Comparer:
         # plan (refused below).
         missing = [a for a in action_ids if a not in known]
         if missing:
-            loaded = load_actions(session, diff.plan_id, diff.quarter, missing)
+            loaded = load_actions(
+                session, diff.plan_id, diff.quarter, missing, classes=scope.classes
+            )
             self.actions.update(loaded)
             scope.remember(diff.plan_id, diff.quarter, loaded)
         self.milestones: dict[int, MilestoneRow] = {

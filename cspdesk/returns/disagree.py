@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Agency, Contribution
 from cspdesk.core.quarter.rule import Part, proposal
-from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.returns.diff import RAG, ReturnDiff
 
 
-def mark_disagreements(session: Session, diffs: list[ReturnDiff]) -> None:
-    classes = rag_classes(session)
+def mark_disagreements(
+    session: Session, diffs: list[ReturnDiff], classes: RagClasses | None = None
+) -> None:
+    classes = classes or rag_classes(session)
     incoming: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
     for diff in diffs:
         for change in diff.changes:

@@ -76,7 +76,7 @@ def read_returns(
         except ImportRefused as error:
             refused.append(error)
     mark_batch(diffs)
-    mark_disagreements(session, diffs)
+    mark_disagreements(session, diffs, scope.classes)
     return diffs, refused
 
 
@@ -93,7 +93,7 @@ def read_return(
     path = Path(path)
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
-        record = _check_stamp(session, path, stamp, plan_id, quarter)
+        record = _check_stamp(session, path, stamp, plan_id, quarter, scope)
         completed_by = _check_cover(workbook, path, record, stamp.get("lead", ""))
         sheets = _read_sheets(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
         formulas = []
@@ -104,8 +104,7 @@ def read_return(
             formulas += _set_formulas_aside(path, member, sheet, data)
         saved_at = saved_time(workbook)
     _check_version(path, record, saved_at, completed_by)
-    plan = session.get(Plan, record.plan_id)
-    assert plan is not None
+    plan = scope.plan(record.plan_id)
     diff = ReturnDiff(
         path=str(path),
         file_name=path.name,
@@ -200,6 +199,7 @@ def _check_stamp(
     stamp: dict[str, str],
     plan_id: int | None,
     quarter: int | None,
+    scope: BatchScope,
 ) -> ReturnRecord:
     partnership = session.execute(select(Partnership.uid, Partnership.name)).one()
     if stamp.get("workspace") and stamp["workspace"] != partnership.uid:
@@ -225,8 +225,7 @@ def _check_stamp(
             "the return's stamp has been altered (its plan, quarter or "
             "lead no longer match the return cspdesk made)",
         )
-    plan = session.get(Plan, record.plan_id)
-    assert plan is not None
+    plan = scope.plan(record.plan_id)
     if plan_id is not None and record.plan_id != plan_id:
         other = session.get(Plan, plan_id)
         wanted = other.year if other is not None else "chosen"

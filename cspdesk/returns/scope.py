@@ -9,6 +9,7 @@ returns for a 10,000-action plan stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ from cspdesk.core.plan.model import (
 )
 from cspdesk.core.quarter.contributions import NO_LEAD_NAME
 from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
-from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.rag.scheme import load_scheme
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
@@ -140,10 +141,15 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
 
 
 def load_actions(
-    session: Session, plan_id: int, quarter: int, action_ids: Iterable[int] | None = None
+    session: Session,
+    plan_id: int,
+    quarter: int,
+    action_ids: Iterable[int] | None = None,
+    classes: RagClasses | None = None,
 ) -> dict[int, ActionRow]:
     """The plan's actions (or just ``action_ids``, in any plan) in plan order, with
-    milestones, leads, this quarter's update and last quarter's."""
+    milestones, leads, this quarter's update and last quarter's. ``classes``: the RAG
+    classes, when the caller has read them."""
     # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
     action, objective, priority = Action.__table__, Objective.__table__, Priority.__table__
     milestone, contribution = Milestone.__table__, Contribution.__table__
@@ -238,7 +244,7 @@ def load_actions(
                 actions[c.action_id].said[agency] = Said(
                     c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
                 )
-    classes = rag_classes(session)
+    classes = classes or rag_classes(session)
     # This quarter and the one before, from one read of the rows.
     steps = (0, 1) if quarter > 1 else (0,)
     quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes)
@@ -284,14 +290,25 @@ class BatchScope:
         self._actions: dict[tuple[int, int], dict[int, ActionRow]] = {}
         self._numbers: dict[int, dict[int, str]] = {}
         self._parents: dict[tuple[int, int], dict[int, int]] = {}
-        self._scheme: list[RagStatus] | None = None
+        self._plans: dict[int, Plan] = {}  # held here: the session holds its rows weakly
 
-    @property
+    def plan(self, plan_id: int) -> Plan:
+        """The plan ``plan_id`` (a return's record names an existing plan)."""
+        if plan_id not in self._plans:
+            found = self.session.get(Plan, plan_id)
+            assert found is not None  # the record goes with its plan (ON DELETE CASCADE)
+            self._plans[plan_id] = found
+        return self._plans[plan_id]
+
+    @functools.cached_property
+    def classes(self) -> RagClasses:
+        """Which RAG statuses count as complete, red, and so on: read once for the batch."""
+        return rag_classes(self.session)
+
+    @functools.cached_property
     def scheme(self) -> list[RagStatus]:
         """The workspace's RAG statuses, read once for the batch."""
-        if self._scheme is None:
-            self._scheme = load_scheme(self.session)
-        return self._scheme
+        return load_scheme(self.session)
 
     def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
         """Milestone id -> its action's id, for the plan's actions loaded so far."""
@@ -306,7 +323,9 @@ class BatchScope:
         key = (plan_id, quarter)
         if key not in self._actions:
             whole = self.whole_plan
-            self._actions[key] = load_actions(self.session, plan_id, quarter) if whole else {}
+            self._actions[key] = (
+                load_actions(self.session, plan_id, quarter, classes=self.classes) if whole else {}
+            )
         return self._actions[key]
 
     def remember(self, plan_id: int, quarter: int, actions: dict[int, ActionRow]) -> None:
