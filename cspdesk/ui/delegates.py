@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QLineEdit,
@@ -52,8 +53,9 @@ class RagDelegate(QStyledItemDelegate):
             self._fit_rag_label(option, index)
 
     def _fit_rag_label(self, option: QStyleOptionViewItem, index: AnyIndex) -> None:
-        """In a narrow column "Green (plan)" reads "Green", not "Green (pl…": the words after
-        the label are explained on hover, the label itself is what must be read."""
+        """In a narrow column, or one running out of sight, "Green (plan)" reads "Green", not
+        "Green (pl…": the words after the label are explained on hover, the label itself is
+        what must be read."""
         text: str = option.text  # type: ignore[attr-defined]
         code = index.data(RAG_CODE_ROLE)
         label = self.rag_style.label(code)
@@ -61,7 +63,10 @@ class RagDelegate(QStyledItemDelegate):
             return
         widget = option.widget  # type: ignore[attr-defined]
         style = widget.style() if widget is not None else QApplication.style()
-        room = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget).width()
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, widget)
+        room = area.width()
+        if isinstance(widget, QAbstractItemView):  # a column half out of sight: what shows
+            room = min(room, widget.viewport().width() - area.left())
         margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1)
         if option.fontMetrics.horizontalAdvance(text) + margin > room:  # type: ignore[attr-defined]
             option.text = label  # type: ignore[attr-defined]

@@ -180,7 +180,10 @@ def test_correct_a_lead_in_the_preview_and_keep_it(
         "Rochford District Council – Graham Browne (GB)"
     )
     assert dialog.leads.item(row, 3).text() == "Essex County Council – DA provider"
+    assert dialog.leads.item(row, 0).toolTip() == "ECC DA provider i.e. Safer Places/ HC + GB"
     dialog.leads.item(row, 2).setText("Safer Places; GB")
+    shown = dialog.leads.item(row, 2)  # filled again with what the typed words become
+    assert shown.toolTip().startswith(f"{shown.text()}\n\nWrite the leads")
     dialog.leads.item(row, 3).setText("ECC's DA provider")
     action = next(a for a in dialog.draft.actions() if a.title.startswith("Re - introduce"))
     assert dialog.draft.directory.describe(action.leads) == (

@@ -136,6 +136,15 @@ def test_a_narrow_rag_column_keeps_the_label_and_drops_the_mark(window) -> None:
     option.rect = narrow
     delegate.initStyleOption(option, cell)
     assert option.text == label  # "Grey", not "Grey (pl…"
+    # A wide cell running out of the tree's sight: what shows is what counts.
+    option = QStyleOptionViewItem()
+    option.widget = window.tree
+    hidden = window.tree.visualRect(cell)
+    hidden.moveLeft(window.tree.viewport().width() - narrow.width())
+    hidden.setWidth(400)
+    option.rect = hidden
+    delegate.initStyleOption(option, cell)
+    assert option.text == label
     assert "no quarter has reported" in cell.data(Qt.ItemDataRole.ToolTipRole)
 
 

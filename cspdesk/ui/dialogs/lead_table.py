@@ -53,8 +53,9 @@ class LeadTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 if c in (LeadColumn.TEXT, LeadColumn.ACTIONS):
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                    item.setToolTip(text if c == LeadColumn.TEXT else "")  # all of it, if cut
                 else:
-                    item.setToolTip(LEAD_TIP)
+                    item.setToolTip(f"{text}\n\n{LEAD_TIP}" if text else LEAD_TIP)
                 if row.chosen:
                     item.setFont(bold)
                 item.setData(Qt.ItemDataRole.UserRole, row.text)
