@@ -263,11 +263,26 @@ def holds_workspace(location: Location) -> bool:
         engine.dispose()
 
 
+# A shared plan's change stamp: the newest history row (every edit writes one) and the number
+# of closed quarters.
+SERVER_STAMP = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+
+
 def _server_stamp(session: Session) -> object:
-    """A shared plan's change stamp: the newest history row (every edit writes one) and the
-    number of closed quarters."""
-    query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
-    return tuple(session.execute(text(query)).one())
+    return tuple(session.execute(text(SERVER_STAMP)).one())
+
+
+def read_apart(
+    location: Location, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``fn`` in a read transaction on an engine of its own, closed afterwards: for a reader in
+    another thread (it never takes a file's write lock)."""
+    engine = engine_for(location, read_only=True)
+    try:
+        with Session(engine) as session, session.begin():
+            return fn(session, *args, **kwargs)
+    finally:
+        engine.dispose()
 
 
 def recover_journal(path: Path) -> None:
@@ -315,6 +330,7 @@ class Workspace:
         self.lock: Lock | None = None  # the one-writer lock file, released on close
         self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
         self._seen_stamp: object = None  # change_stamp() as of our last look or own write
+        self._just_looked = False  # the first look was read with what it showed (read_as_seen)
         self.closed = False
 
     def change_stamp(self) -> object:
@@ -338,6 +354,9 @@ class Workspace:
         Our own writes move the stamp too; write() records it, so they do not count.
         """
         if self.closed:
+            return False
+        if self._just_looked:  # noted with the plan as read a moment ago: no need to ask
+            self._just_looked = False
             return False
         stamp = self.change_stamp()
         if stamp is None:  # the file is gone for a moment (a sync client, a restore)
@@ -411,7 +430,8 @@ class Workspace:
     def _open_server(cls, address: ServerAddress, *, read_only: bool) -> Workspace:
         engine = server.make_server_engine(address, read_only=read_only)
         try:
-            with engine.connect() as conn:
+            # Outside a transaction: a BEGIN and a ROLLBACK would cost a round trip each.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 found = server.look(conn)
             if not found.any_tables:
                 raise NotAWorkspace(
@@ -565,6 +585,23 @@ class Workspace:
                 f"{self.location}: could not read the plan ({reason})"
             ) from error
 
+    def read_as_seen(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``fn`` read as the window shows it: on a server the change stamp is read in the same
+        transaction and counts as seen, so changed_elsewhere reports only what came after (and
+        its first call needs no transaction of its own)."""
+
+        def with_stamp(session: Session) -> tuple[T, object]:
+            result = fn(session, *args, **kwargs)
+            return result, (_server_stamp(session) if self.is_shared else None)
+
+        result, stamp = self.read(with_stamp)
+        if stamp is not None:
+            self._just_looked = self._seen_stamp is None
+            self._seen_stamp = stamp
+        return result
+
     def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
@@ -585,15 +622,18 @@ class Workspace:
                 with attempt, self.session() as session:
                     committing = False
                     session.begin()
-                    with self._watched(session) as watch:
+                    with self._watched(session) as watch, self._one_trip(session) as trip:
                         result = fn(session, *args, **kwargs)
                         live.announce(session, self, result)  # a NOTIFY, sent only on commit
                         # Our own write must not look like a colleague's: on a server the
                         # stamp is read in this transaction (not a transaction of its own).
-                        watched = self._seen_stamp is not None and self.is_shared
-                        stamp = _server_stamp(session) if watched else None
+                        if trip is not None and self._seen_stamp is not None:
+                            trip.queue_stamp(SERVER_STAMP)
                         committing = True
-                        session.commit()
+                        if trip is not None:
+                            trip.commit()  # sent, with what is queued, as the block ends
+                    stamp = trip.stamp if trip is not None else None
+                    session.commit()  # a file's commit (a server's went with the block)
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
@@ -628,6 +668,15 @@ class Workspace:
         if self._seen_stamp is not None:
             self._seen_stamp = stamp if stamp is not None else self.change_stamp()
         return result
+
+    @contextlib.contextmanager
+    def _one_trip(self, session: Session) -> Iterator[server.OneTripWrite | None]:
+        """On a server, the write as few round trips as it can be (server.one_trip_write)."""
+        if not self.is_shared:
+            yield None
+            return
+        with server.one_trip_write(session) as trip:
+            yield trip
 
     @contextlib.contextmanager
     def _watched(self, session: Session) -> Iterator[server.BlockerWatch | None]:
