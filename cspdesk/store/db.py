@@ -323,6 +323,13 @@ class Workspace:
         # Why a plan opened read-only that was not asked to be (a role that may only read).
         self.read_only_reason: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads on a server run outside a transaction: under READ COMMITTED (the server's
+        # default) each statement sees its own snapshot either way, and the BEGIN and COMMIT
+        # would cost a round trip each (tens of milliseconds from home).
+        self._readers = self._sessions
+        if self.is_shared and engine.dialect.default_isolation_level == "READ COMMITTED":
+            autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._readers = sessionmaker(autocommit, expire_on_commit=False)
         self.who = identity.user_name()  # signs this user's changes (history, typed updates)
         self.listeners: list[Callable[[object], None]] = []
         # Committed writes so far: backups compare it to know whether anything changed.
@@ -564,18 +571,21 @@ class Workspace:
     def session(self) -> Session:
         return self._sessions(info={SESSION_WHO_KEY: self.who})
 
+    def _reader(self) -> Session:
+        return self._readers(info={SESSION_WHO_KEY: self.who})
+
     def read(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         try:
             try:
-                with self.session() as session, session.begin():
+                with self._reader() as session, session.begin():
                     return fn(session, *args, **kwargs)
             except exc.DBAPIError as error:
                 if not server.is_stale_connection(error):
                     raise
             # The server had dropped the pooled connection: once more, on a fresh one.
-            with self.session() as session, session.begin():
+            with self._reader() as session, session.begin():
                 return fn(session, *args, **kwargs)
         except exc.DBAPIError as error:
             if not isinstance(self.location, ServerAddress):
