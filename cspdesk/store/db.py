@@ -598,13 +598,14 @@ class Workspace:
     def read_as_seen(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """``fn`` read as the window shows it: on a server the change stamp is read in the same
-        transaction and counts as seen, so changed_elsewhere reports only what came after (and
-        its first call needs no transaction of its own)."""
+        """``fn`` read as the window shows it: on a server the change stamp is read just before
+        it and counts as seen, so changed_elsewhere reports whatever came after (a commit
+        landing while ``fn`` reads moves the stamp too), and its first call needs no read of its
+        own."""
 
         def with_stamp(session: Session) -> tuple[T, object]:
-            result = fn(session, *args, **kwargs)
-            return result, (_server_stamp(session) if self.is_shared else None)
+            stamp = _server_stamp(session) if self.is_shared else None
+            return fn(session, *args, **kwargs), stamp
 
         result, stamp = self.read(with_stamp)
         if stamp is not None:

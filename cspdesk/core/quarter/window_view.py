@@ -1,6 +1,6 @@
-"""What the window reads of a workspace, as plain data: everything it shows on opening read in
-one transaction (over a slow link each transaction costs round trips of its own), and each
-action's direction of travel for the column filled in later."""
+"""What the window reads of a workspace, as plain data: everything it shows on opening, read
+together (over a slow link each read costs round trips of its own), and each action's direction
+of travel for the column filled in later."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class WindowView:
 
 
 def window_view(session: Session, today: dt.date | None = None) -> WindowView:
-    """The RAG scheme and every plan's tree, in the caller's (one) transaction."""
+    """The RAG scheme and every plan's tree, in the caller's one read."""
     loader = TreeLoader(session, today)
     root = loader.load()
     return WindowView(rag_style_rows(session), root, loader.as_at_by_plan)
