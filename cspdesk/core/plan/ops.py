@@ -91,21 +91,28 @@ def _log(
     new: Any,
     who: str,
     note: str = "",
+    *,
+    unread: bool = False,
 ) -> None:
-    if entity in AUDITED:
-        row = {
-            "who": signer(session, who),
-            "entity": entity,
-            "entity_id": entity_id,
-            "field": field_name,
-            "old": None if old is None else str(old),
-            "new": None if new is None else str(new),
-            "note": note,
-        }
-        # Inline: no RETURNING of the new id, so on a server the row goes with the commit
-        # rather than in a round trip of its own.
+    """A history row for the change. ``unread``: sent at once with no RETURNING of its id, so
+    on a server it goes with the commit (one edit's fast path); otherwise added to the session,
+    where many rows (a merge, a move) are flushed together in one statement."""
+    if entity not in AUDITED:
+        return
+    row = {
+        "who": signer(session, who),
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": field_name,
+        "old": None if old is None else str(old),
+        "new": None if new is None else str(new),
+        "note": note,
+    }
+    if unread:
         statement = insert(HistoryEntry.__table__).inline()
         session.execute(statement, row, execution_options=UNREAD_RESULT)
+    else:
+        session.add(HistoryEntry(**row))
 
 
 # ---- editing one field -------------------------------------------------------------------
@@ -186,7 +193,7 @@ def edit_field(
         session.execute(statement, execution_options=UNREAD_RESULT)
     elif session.execute(statement).rowcount != 1:
         raise EditConflict(conflict_message(session, entity, item_id, field_name))
-    _log(session, entity, item_id, field_name, old, value, who)
+    _log(session, entity, item_id, field_name, old, value, who, unread=locked)
     edited = FieldEdited(entity, item_id, field_name, old, value)
     if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
         original = session.execute(
