@@ -109,7 +109,7 @@ def _log(
         "note": note,
     }
     if unread:
-        statement = insert(HistoryEntry.__table__).inline()
+        statement = insert(table_of("history")).inline()
         session.execute(statement, row, execution_options=UNREAD_RESULT)
     else:
         session.add(HistoryEntry(**row))
@@ -252,7 +252,7 @@ def _up_to_plan(query: Any, entity: str, table: Table) -> Any:
         parent_kind = parent_level(level)
         assert parent_kind is not None
         parent = table_of(parent_kind)
-        query = query.join(parent, parent.c.id == current.c[PARENT_COLUMN[level]])
+        query = query.join(parent, parent.c.id == current.c[str(PARENT_COLUMN[level])])
         current, level = parent, parent_kind
     return query.add_columns(plan.c.read_only if table is not plan else table.c.read_only)
 
