@@ -1,4 +1,4 @@
-"""What the window reads on opening, as plain data, in one transaction (window_view)."""
+"""What the window reads on opening, as plain data, in one read (window_view)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from cspdesk.store.db import Workspace
 pytestmark = pytest.mark.both_engines
 
 
-def test_the_tree_and_the_rag_scheme_come_in_one_transaction(workspace: Workspace) -> None:
+def test_the_tree_and_the_rag_scheme_come_in_one_read(workspace: Workspace) -> None:
     begun: list[object] = []
     event.listen(workspace.engine, "begin", begun.append)
     view = workspace.read(window_view)
