@@ -17,6 +17,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Base
+from cspdesk.store import server
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.store.db import Workspace, id_high_water, set_id_high_water
 from cspdesk.store.errors import WorkspaceError
@@ -73,6 +74,8 @@ def _write_all(
 ) -> dict[str, int]:
     counts: dict[str, int] = {}
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        server.unhurried(connection)  # a large plan's tables may take their time
     for table in tables:
         high, data = rows[table.name]
         for start in range(0, len(data), BATCH):

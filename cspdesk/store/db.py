@@ -266,11 +266,26 @@ def holds_workspace(location: Location) -> bool:
         engine.dispose()
 
 
+# A shared plan's change stamp: the newest history row (every edit writes one) and the number
+# of closed quarters.
+SERVER_STAMP = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
+
+
 def _server_stamp(session: Session) -> object:
-    """A shared plan's change stamp: the newest history row (every edit writes one) and the
-    number of closed quarters."""
-    query = "SELECT (SELECT max(id) FROM history), (SELECT count(*) FROM snapshot)"
-    return tuple(session.execute(text(query)).one())
+    return tuple(session.execute(text(SERVER_STAMP)).one())
+
+
+def read_apart(
+    location: Location, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``fn`` in a read transaction on an engine of its own, closed afterwards: for a reader in
+    another thread (it never takes a file's write lock)."""
+    engine = engine_for(location, read_only=True)
+    try:
+        with Session(engine) as session, session.begin():
+            return fn(session, *args, **kwargs)
+    finally:
+        engine.dispose()
 
 
 def recover_journal(path: Path) -> None:
@@ -311,6 +326,13 @@ class Workspace:
         # Why a plan opened read-only that was not asked to be (a role that may only read).
         self.read_only_reason: str | None = None
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # Reads on a server run outside a transaction: under READ COMMITTED (the server's
+        # default) each statement sees its own snapshot either way, and the BEGIN and COMMIT
+        # would cost a round trip each (tens of milliseconds from home).
+        self._readers = self._sessions
+        if self.is_shared and engine.dialect.default_isolation_level == "READ COMMITTED":
+            autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+            self._readers = sessionmaker(autocommit, expire_on_commit=False)
         self.who = identity.user_name()  # signs this user's changes (history, typed updates)
         self.listeners: list[Callable[[object], None]] = []
         # Committed writes so far: backups compare it to know whether anything changed.
@@ -318,6 +340,7 @@ class Workspace:
         self.lock: Lock | None = None  # the one-writer lock file, released on close
         self._temporary_copy: Path | None = None  # an upgraded copy of an old read-only file
         self._seen_stamp: object = None  # change_stamp() as of our last look or own write
+        self._just_looked = False  # the first look was read with what it showed (read_as_seen)
         self.closed = False
 
     def change_stamp(self) -> object:
@@ -341,6 +364,9 @@ class Workspace:
         Our own writes move the stamp too; write() records it, so they do not count.
         """
         if self.closed:
+            return False
+        if self._just_looked:  # noted with the plan as read a moment ago: no need to ask
+            self._just_looked = False
             return False
         stamp = self.change_stamp()
         if stamp is None:  # the file is gone for a moment (a sync client, a restore)
@@ -414,7 +440,8 @@ class Workspace:
     def _open_server(cls, address: ServerAddress, *, read_only: bool) -> Workspace:
         engine = server.make_server_engine(address, read_only=read_only)
         try:
-            with engine.connect() as conn:
+            # Outside a transaction: a BEGIN and a ROLLBACK would cost a round trip each.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 found = server.look(conn)
             if not found.any_tables:
                 raise NotAWorkspace(
@@ -547,18 +574,21 @@ class Workspace:
     def session(self) -> Session:
         return self._sessions(info={SESSION_WHO_KEY: self.who})
 
+    def _reader(self) -> Session:
+        return self._readers(info={SESSION_WHO_KEY: self.who})
+
     def read(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
         try:
             try:
-                with self.session() as session, session.begin():
+                with self._reader() as session, session.begin():
                     return fn(session, *args, **kwargs)
             except exc.DBAPIError as error:
                 if not server.is_stale_connection(error):
                     raise
             # The server had dropped the pooled connection: once more, on a fresh one.
-            with self.session() as session, session.begin():
+            with self._reader() as session, session.begin():
                 return fn(session, *args, **kwargs)
         except exc.DBAPIError as error:
             if not isinstance(self.location, ServerAddress):
@@ -567,6 +597,24 @@ class Workspace:
             raise server.ServerUnavailable(
                 f"{self.location}: could not read the plan ({reason})"
             ) from error
+
+    def read_as_seen(
+        self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """``fn`` read as the window shows it: on a server the change stamp is read just before
+        it and counts as seen, so changed_elsewhere reports whatever came after (a commit
+        landing while ``fn`` reads moves the stamp too), and its first call needs no read of its
+        own."""
+
+        def with_stamp(session: Session) -> tuple[T, object]:
+            stamp = _server_stamp(session) if self.is_shared else None
+            return fn(session, *args, **kwargs), stamp
+
+        result, stamp = self.read(with_stamp)
+        if stamp is not None:
+            self._just_looked = self._seen_stamp is None
+            self._seen_stamp = stamp
+        return result
 
     def write(
         self, fn: Callable[Concatenate[Session, P], T], *args: P.args, **kwargs: P.kwargs
@@ -588,15 +636,18 @@ class Workspace:
                 with attempt, self.session() as session:
                     committing = False
                     session.begin()
-                    with self._watched(session) as watch:
+                    with self._watched(session) as watch, self._one_trip(session) as trip:
                         result = fn(session, *args, **kwargs)
                         live.announce(session, self, result)  # a NOTIFY, sent only on commit
                         # Our own write must not look like a colleague's: on a server the
                         # stamp is read in this transaction (not a transaction of its own).
-                        watched = self._seen_stamp is not None and self.is_shared
-                        stamp = _server_stamp(session) if watched else None
+                        if trip is not None and self._seen_stamp is not None:
+                            trip.queue_stamp(SERVER_STAMP)
                         committing = True
-                        session.commit()
+                        if trip is not None:
+                            trip.commit()  # sent, with what is queued, as the block ends
+                    stamp = trip.stamp if trip is not None else None
+                    session.commit()  # a file's commit (a server's went with the block)
         except server.ColleagueSaving as error:
             raise SaveFailed(f"{self.location}: {error}") from error.__cause__
         except exc.DBAPIError as error:
@@ -631,6 +682,15 @@ class Workspace:
         if self._seen_stamp is not None:
             self._seen_stamp = stamp if stamp is not None else self.change_stamp()
         return result
+
+    @contextlib.contextmanager
+    def _one_trip(self, session: Session) -> Iterator[server.OneTripWrite | None]:
+        """On a server, the write as few round trips as it can be (server.one_trip_write)."""
+        if not self.is_shared:
+            yield None
+            return
+        with server.one_trip_write(session) as trip:
+            yield trip
 
     @contextlib.contextmanager
     def _watched(self, session: Session) -> Iterator[server.BlockerWatch | None]:

@@ -22,11 +22,13 @@ from urllib.parse import quote, unquote
 from sqlalchemy import Connection, Engine, Table, create_engine, event, exc, text
 
 from cspdesk import identity
+from cspdesk.core.plan.ops import UNREAD_RESULT, UNREAD_RESULT_KEY
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
 
 if TYPE_CHECKING:
     import tenacity
+    from sqlalchemy.orm import Session
 
 # pg_advisory_lock key: "cspdesk migrate" (any constant shared by every cspdesk is fine).
 MIGRATION_LOCK_KEY = 0x637370646B6D67
@@ -58,6 +60,11 @@ PRESENCE_PREFIX = "cspdesk: "
 WORKING_PREFIX = "cspdesk at work: "
 # Waiting this long on a colleague's locks, a save gives up and names them (lock_not_available).
 LOCK_TIMEOUT_MS = 8_000
+# One statement running longer than this is stopped by the server, so a runaway query (or a
+# plan far larger than any partnership's) can never hold a connection and its locks for long;
+# the officer is told the server cancelled it. Bulk work that may rightly take longer (an
+# upgrade of the schema, copying a plan in) lifts it for its own transaction (unhurried).
+STATEMENT_TIMEOUT_MS = 60_000
 # A session left in the middle of a transaction this long (its laptop asleep or gone from the
 # network) is ended by the server, so its locks go and nobody waits on a dead laptop.
 IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000
@@ -83,6 +90,7 @@ def session_options() -> str:
     settings = [
         *SERVER_KEEPALIVES,
         ("lock_timeout", LOCK_TIMEOUT_MS),
+        ("statement_timeout", STATEMENT_TIMEOUT_MS),
         ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_TIMEOUT_MS),
     ]
     return " ".join(f"-c {name}={value}" for name, value in settings)
@@ -199,6 +207,9 @@ def make_server_engine(
         name: value for name, value in CLIENT_TIMEOUTS if name not in given
     }
     options["options"] = session_options()
+    # Never prepare statements: preparing costs a round trip of its own, and each statement
+    # here runs a handful of times per session at most.
+    options["prepare_threshold"] = None
     if "application_name" not in given:
         options["application_name"] = application_name(WORKING_PREFIX, identity.user_name())
     engine = create_engine(
@@ -208,6 +219,8 @@ def make_server_engine(
         use_native_hstore=False,  # no hstore here: skips three round trips at the first connect
     )
     _mark_stale_connections(engine)
+    _answer_in_pipelines(engine)
+    _first_connect_in_one_trip(engine)
 
     @event.listens_for(engine, "do_connect")
     def _password(_dialect: object, _record: object, _args: object, params: dict) -> None:  # type: ignore[type-arg]
@@ -244,6 +257,140 @@ def _mark_stale_connections(engine: Engine) -> None:
         )
         if context.is_disconnect and first and context.sqlalchemy_exception is not None:
             context.sqlalchemy_exception.stale_connection = True
+
+
+def _first_connect_in_one_trip(engine: Engine) -> None:
+    """SQLAlchemy learns about the server on the first connection in six round trips (a
+    transaction, the version, the schema, the isolation level, the string escapes); here it is
+    one: the version and the escapes came with the sign-in (psycopg's connection info), the
+    schema and the isolation level are asked together, outside a transaction."""
+    dialect: Any = engine.dialect
+    initialize = dialect.initialize
+    learnt: dict[str, str] = {}
+
+    def _version(connection: Connection) -> tuple[int, ...]:
+        number = int(connection.connection.dbapi_connection.info.server_version)  # type: ignore[union-attr]
+        return (number // 10_000, number % 10_000) if number >= 100_000 else (
+            number // 10_000, number // 100 % 100, number % 100
+        )  # fmt: skip
+
+    def _schema(connection: Connection) -> str:
+        row = connection.exec_driver_sql(
+            "SELECT current_schema(), current_setting('transaction_isolation')"
+        ).one()
+        learnt["isolation"] = str(row[1]).upper()
+        return str(row[0])
+
+    def _isolation(driver: Any) -> str:
+        return learnt.pop("isolation", None) or dialect.get_isolation_level(driver)
+
+    def _escapes(connection: Connection) -> None:
+        info = connection.connection.dbapi_connection.info  # type: ignore[union-attr]
+        dialect._backslash_escapes = info.parameter_status("standard_conforming_strings") == b"off"
+
+    def _initialize(connection: Connection) -> None:
+        driver = connection.connection.dbapi_connection
+        assert driver is not None
+        driver.autocommit = True  # psycopg would wrap the questions in a transaction
+        try:
+            initialize(connection)
+        finally:
+            driver.autocommit = False
+
+    dialect._get_server_version_info = _version
+    dialect._get_default_schema_name = _schema
+    dialect.get_default_isolation_level = _isolation
+    dialect._set_backslash_escapes = _escapes
+    dialect.initialize = _initialize
+
+
+def unhurried(conn: Connection) -> None:
+    """Lift the statement timeout for the rest of this transaction (bulk work: an upgrade of
+    the schema, a whole plan copied in)."""
+    conn.execute(text("SET LOCAL statement_timeout = 0"))
+
+
+# Connection.info key: the psycopg pipeline a write is being sent through (one_trip_write).
+_PIPELINE_KEY = "cspdesk pipeline"
+
+
+def _answer_in_pipelines(engine: Engine) -> None:
+    """In a write sent through a pipeline, each statement whose result is read is answered at
+    once (everything queued before it goes in the same round trip); one marked UNREAD_RESULT
+    waits for the next answered statement or the commit."""
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def _answer(conn: Connection, *args: Any) -> None:
+        context = args[3]  # (cursor, statement, parameters, context, executemany)
+        pipeline = conn.info.get(_PIPELINE_KEY)
+        if pipeline is None:
+            return
+        options = context.execution_options if context is not None else {}
+        if not options.get(UNREAD_RESULT_KEY):
+            pipeline.sync()
+
+
+class OneTripWrite:
+    """A write transaction on a server sent in as few round trips as its reads allow: BEGIN
+    goes with the first statement whose result is read, and every statement whose result is
+    not read (the history row, the notice) goes with the COMMIT. An edit of one field is two
+    round trips: its read (which locks the row) and its commit."""
+
+    def __init__(self, session: Session) -> None:
+        self.conn = conn = session.connection()
+        # Kept: once SQLAlchemy has invalidated a lost connection, asking it again raises.
+        self.info = conn.info
+        self.driver: Any = conn.connection.dbapi_connection
+        self._stamp: Any = None
+
+    def queue_stamp(self, query: str) -> None:
+        """Send ``query`` (one row) with the commit; its row is ``stamp`` afterwards."""
+        self._stamp = self.driver.execute(query)
+
+    @property
+    def stamp(self) -> object:
+        return None if self._stamp is None else tuple(self._stamp.fetchone())
+
+    def commit(self) -> None:
+        """Queue the COMMIT: it goes, with everything still queued, as the block ends."""
+        self.info.pop(_PIPELINE_KEY, None)  # nothing more is answered on its own
+        self.driver.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def one_trip_write(session: Session) -> Iterator[OneTripWrite]:
+    """Run the body's statements through a psycopg pipeline (see OneTripWrite). The body ends
+    with ``commit()``, sent as the block ends (its errors come as SQLAlchemy's DBAPIError);
+    without it, or on an error, the transaction is rolled back."""
+    import psycopg
+
+    write = OneTripWrite(session)
+    driver = write.driver
+    driver.autocommit = True  # BEGIN is ours, so that it can share a round trip
+    try:
+        with driver.pipeline() as pipeline:
+            write.info[_PIPELINE_KEY] = pipeline
+            driver.execute("BEGIN")
+            try:
+                yield write
+            finally:
+                write.info.pop(_PIPELINE_KEY, None)
+    except psycopg.Error as error:
+        wrapped = exc.DBAPIError.instance(
+            None, None, error, psycopg.Error, connection_invalidated=driver.closed
+        )
+        if write.info.get("statements", 0) == 0 and connection_lost(wrapped):
+            # Lost before any statement went: the pooled connection had been dropped, and the
+            # transaction can simply run again on a fresh one.
+            with contextlib.suppress(exc.SQLAlchemyError):
+                write.conn.invalidate()
+            wrapped.stale_connection = True  # type: ignore[attr-defined]
+        raise wrapped from error
+    finally:
+        with contextlib.suppress(psycopg.Error):
+            if driver.pgconn.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                driver.rollback()
+            driver.autocommit = False
 
 
 def is_stale_connection(error: BaseException) -> bool:
@@ -524,11 +671,13 @@ def migration_lock(conn: Connection) -> Iterator[None]:
     """Hold the server-wide advisory lock so two officers never migrate at once."""
     # Also while waiting for a colleague's upgrade of the same plan to finish.
     conn.execute(text(f"SET lock_timeout = '{MIGRATION_LOCK_TIMEOUT}'"))
+    conn.execute(text("SET statement_timeout = 0"))  # widening a big table takes its time
     conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
     try:
         yield
     finally:
         conn.execute(text("RESET lock_timeout"))  # back to the connection's own setting
+        conn.execute(text("RESET statement_timeout"))
         conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
 
 
@@ -580,6 +729,7 @@ def send_notice(conn: Connection, payload: str) -> None:
     conn.execute(
         text("SELECT pg_notify(:channel, :payload)"),
         {"channel": NOTICE_CHANNEL, "payload": payload},
+        execution_options=UNREAD_RESULT,
     )
 
 

@@ -9,15 +9,18 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QUndoStack
-from sqlalchemy import select
-from sqlalchemy.exc import NoResultFound
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import PARENT_COLUMN, RagStatus, parent_level
+from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
 from cspdesk.core.quarter import contributions, guards
 from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter
+from cspdesk.core.quarter.window_view import (
+    directions_by_action,
+    rag_style_rows,
+    window_view,
+)
 from cspdesk.errors import CspdeskError
-from cspdesk.store.db import Workspace
+from cspdesk.store.db import Workspace, read_apart
 from cspdesk.store.live import connection_trouble
 from cspdesk.ui.catch_up import CatchUp, Editing, Key
 from cspdesk.ui.commands import AppliedChange
@@ -63,9 +66,10 @@ class PlanDocument(QObject):
         self.read_only = read_only or workspace.read_only
         self.today = today
         self.undo_stack = QUndoStack(self)
-        self.rag_style = self._load_rag_style()
         self.as_at_by_plan: dict[int, dt.date] = {}
-        self.model = PlanModel(self, self._load(), self.rag_style)
+        self.rag_style: RagStyle
+        root = self._load()  # and the RAG scheme with it
+        self.model = PlanModel(self, root, self.rag_style)
         self.filter_args: dict[str, Any] = {}
         self.filter_matched: list[Node] = []
         self.directions_ready.connect(self._apply_directions)
@@ -110,30 +114,10 @@ class PlanDocument(QObject):
         path = self.workspace.path
 
         def work() -> None:
-            from sqlalchemy.orm import Session
-
-            from cspdesk.core.plan.model import Plan
-            from cspdesk.core.quarter.direction import direction_of_travel
-            from cspdesk.core.quarter.snapshots import previous_closed
-            from cspdesk.store.db import engine_for
-
-            engine = engine_for(path, read_only=True)  # a reader never takes the write lock
-            found: dict[int, str] = {}
-            try:
-                with Session(engine) as session:
-                    for plan_id, quarter in session.execute(
-                        select(Plan.id, Plan.current_quarter)
-                    ).all():
-                        if previous_closed(session, plan_id, quarter) is None:
-                            continue  # nothing to compare with yet: leave the column empty
-                        for action_id, direction in direction_of_travel(
-                            session, plan_id, quarter
-                        ).items():
-                            found[action_id] = str(direction)
+            try:  # on an engine of its own: a reader never takes the write lock
+                found = read_apart(path, directions_by_action)
             except Exception:  # a column of hints must never break the window
                 return
-            finally:
-                engine.dispose()
             with contextlib.suppress(RuntimeError):  # the window closed meanwhile
                 self.directions_ready.emit(found)
 
@@ -149,23 +133,15 @@ class PlanDocument(QObject):
         self.model.rag_style = self.rag_style
 
     def _load_rag_style(self) -> RagStyle:
-        return RagStyle(
-            self.workspace.read(
-                lambda s: [
-                    (r.code, r.label, r.colour, r.text_colour)
-                    for r in s.execute(select(RagStatus).order_by(RagStatus.position)).scalars()
-                ]
-            )
-        )
+        return RagStyle(self.workspace.read(rag_style_rows))
 
     def _load(self) -> Node:
-        def load(session: Any) -> Node:
-            loader = TreeLoader(session, self.today)
-            root = loader.load()
-            self.as_at_by_plan = loader.as_at_by_plan
-            return root
-
-        return self.workspace.read(load)
+        """The whole tree and the RAG scheme, read in one transaction (noted as what the window
+        has seen of a shared plan)."""
+        view = self.workspace.read_as_seen(window_view, self.today)
+        self.as_at_by_plan = view.as_at_by_plan
+        self.rag_style = RagStyle(view.rag_rows)
+        return view.root
 
     def as_at(self, plan_id: int | None = None) -> dt.date | None:
         """The date a plan's milestones are judged overdue on (default: the latest of them)."""
@@ -200,6 +176,12 @@ class PlanDocument(QObject):
             return None
         try:
             change = self.workspace.write(operation, *args, **kwargs)
+        except ops.ItemGone as error:
+            message = f"{error}; your change was not saved.{_typed(unsaved)}"
+            self.catch_up([error.key])
+            # Said once the tree is still: this can run while the item's row is being removed.
+            QTimer.singleShot(0, lambda: self.error.emit(message))
+            return None
         except ops.EditConflict as error:
             self.reload()  # show the colleague's value, as the message says
             self.error.emit(str(error) + _typed(unsaved))
@@ -281,42 +263,44 @@ class PlanDocument(QObject):
         stored one); if a colleague has changed it since, nothing is saved and the message
         says who, giving back what the user typed."""
         typed = value if isinstance(value, str) else ""
+        if seen is not ops.NOT_GIVEN and value == seen:
+            return True  # nothing to save (and a colleague's newer value stays)
         held = HeldEdit(
             (kind, item_id, field),
             f"the {kind}'s {field.replace('_', ' ')}",
             typed or _as_text(value),
             lambda: self.edit_field(kind, item_id, field, value, seen),
         )
-        try:
-            current = self.workspace.read(
-                lambda s: s.execute(
-                    select(ops.table_of(kind).c[field]).where(ops.table_of(kind).c.id == item_id)
-                ).scalar_one()
-            )
-        except NoResultFound:
-            said = self.workspace.read(ops.deleted_message, kind, item_id)
-            message = f"{said}; your change was not saved.{_typed(typed)}"
-            self.catch_up([(kind, item_id)])
-            # Said once the tree is still: this can run while the item's row is being removed.
-            QTimer.singleShot(0, lambda: self.error.emit(message))
-            return False
-        except Exception as error:  # the driver's own, when the server is away
-            if self.held_back(error, held):
-                return False
-            raise
-        expected = current if seen is ops.NOT_GIVEN else seen
-        if value in (expected, current):
-            return True  # nothing to save (and a colleague's newer value stays)
         unlocking = kind == "plan" and field == "read_only"
-        operation = (
-            ops.edit_field
-            if unlocking
-            else self._guarded(lambda s: self._editable(s, kind, item_id), ops.edit_field)
-        )
-        change = self.apply(
-            operation, kind, item_id, field, value, expected=expected, unsaved=typed, held=held
-        )
-        return change is not None
+
+        def save(session: Any) -> ops.Change:
+            # One statement reads the value, locks the row and says whether the plan is kept
+            # read-only; the write and its history row go with the commit.
+            found = ops.read_for_edit(session, kind, item_id, field)
+            if found.plan_read_only and not unlocking:
+                self._editable(session, kind, item_id)  # refused, in the guard's words
+            expected = found.value if seen is ops.NOT_GIVEN else seen
+            if value in (expected, found.value):
+                # Nothing to save (and a colleague's newer value stays).
+                return ops.FieldEdited(kind, item_id, field, found.value, found.value)
+            return ops.edit_field(
+                session,
+                kind,
+                item_id,
+                field,
+                value,
+                expected=expected,
+                old=found.value,
+                locked=found.locked,
+            )
+
+        change = self._run(save, unsaved=typed, held=held)
+        if change is None:
+            return False
+        if isinstance(change, ops.FieldEdited) and change.old == change.new:
+            return True  # nothing was written: nothing to undo
+        self.push(change, None)
+        return True
 
     def add_item(
         self, kind: str, parent_id: int | None, position: int | None = None, **values: Any
@@ -491,6 +475,8 @@ class PlanDocument(QObject):
             )
             if isinstance(change, ops.FieldEdited) and change.field == "current_quarter":
                 self.reload()  # the as-at date moved: every milestone is judged afresh
+            elif isinstance(change, ops.FieldEdited) and self._retitled(change):
+                pass  # shown without reading the item back
             elif (kind, item_id) in model.index_by_key:
                 model.replace_node_data(self.fresh_node(kind, item_id, deep=False))
         elif isinstance(change, ops.ItemAdded):
@@ -508,6 +494,24 @@ class PlanDocument(QObject):
             model.move_node((change.entity, change.id), parent_key, change.new_position)
         else:
             self.reload()
+
+    def _retitled(self, change: ops.FieldEdited) -> bool:
+        """Show a title edited here as written, without reading the item back (over a slow
+        link that read costs more than the save); False when it needs the read after all."""
+        node = self.model.index_by_key.get((change.entity, change.id))
+        if change.field != "title" or node is None or node.kind == "plan":
+            return False  # a plan's title is shown with its year
+        old, new = change.old or "", change.new or ""
+        # Every level's search text starts with its title (core.quarter.outline).
+        if not old or node.title != old or not node.haystack.startswith(old.casefold()):
+            return False
+        if new:
+            node.haystack = new.casefold() + node.haystack[len(old.casefold()) :]
+        else:
+            node.haystack = node.haystack[len(old.casefold()) :].removeprefix("\n")
+        node.title = new
+        self.model.replace_node_data(node)
+        return True
 
     # ---- changes committed elsewhere ----
 
@@ -530,6 +534,7 @@ class PlanDocument(QObject):
     def reload(self) -> None:
         """Reload the whole tree from the file (after a dialog made wide changes)."""
         root = self._load()
+        self.model.rag_style = self.rag_style  # a colleague may have changed the scheme
         if self.filter_args:
             apply_filter(root, **self.filter_args)
         self.model.reset_tree(root)

@@ -33,6 +33,11 @@ from cspdesk.errors import CspdeskError
 DEFAULT_WHO = "officer"
 SESSION_WHO_KEY = "who"  # Session.info key the workspace sets to the user's name
 RETURN_SIGNER = "return:"  # a merged return signs "return: <lead> <file>" (returns/diff.py)
+# Execution option of a statement whose result nobody reads (the history row, the notice): on a
+# server it travels with the next statement that is answered, or with the commit, instead of
+# costing a round trip of its own (store/server.py, one_trip_write).
+UNREAD_RESULT_KEY = "cspdesk_unread_result"
+UNREAD_RESULT = {UNREAD_RESULT_KEY: True}
 NOT_GIVEN: Any = object()  # edit_field(expected=...): the caller did not say what it saw
 # Refuse edits of a row that moved on (tests/core/test_concurrent_edits.py's control run
 # switches it off to show that two officers then lose edits).
@@ -86,19 +91,28 @@ def _log(
     new: Any,
     who: str,
     note: str = "",
+    *,
+    unread: bool = False,
 ) -> None:
-    if entity in AUDITED:
-        session.add(
-            HistoryEntry(
-                who=signer(session, who),
-                entity=entity,
-                entity_id=entity_id,
-                field=field_name,
-                old=None if old is None else str(old),
-                new=None if new is None else str(new),
-                note=note,
-            )
-        )
+    """A history row for the change. ``unread``: sent at once with no RETURNING of its id, so
+    on a server it goes with the commit (one edit's fast path); otherwise added to the session,
+    where many rows (a merge, a move) are flushed together in one statement."""
+    if entity not in AUDITED:
+        return
+    row = {
+        "who": signer(session, who),
+        "entity": entity,
+        "entity_id": entity_id,
+        "field": field_name,
+        "old": None if old is None else str(old),
+        "new": None if new is None else str(new),
+        "note": note,
+    }
+    if unread:
+        statement = insert(table_of("history")).inline()
+        session.execute(statement, row, execution_options=UNREAD_RESULT)
+    else:
+        session.add(HistoryEntry(**row))
 
 
 # ---- editing one field -------------------------------------------------------------------
@@ -138,8 +152,14 @@ def edit_field(
     *,
     keep_original: bool = True,
     expected: Any = NOT_GIVEN,
+    old: Any = NOT_GIVEN,
+    locked: bool = False,
 ) -> Change:
     """Set one field; a moved milestone date keeps its original due date (unless undoing).
+
+    ``old``: the field's value as the caller read it in this transaction (read_for_edit),
+    saving a statement; ``locked``: that read locked the row (on a server), so the UPDATE's
+    result need not be waited for.
 
     ``expected``: the value the caller saw; if the field holds something else now (a colleague
     changed it), EditConflict and nothing is changed. The UPDATE itself also states the value
@@ -156,7 +176,8 @@ def edit_field(
         raise ValueError(f"{entity}.{field_name} cannot be edited")
     check_length(entity, field_name, value)
     key = _key_column(table)
-    old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
+    if old is NOT_GIVEN:
+        old = session.execute(select(table.c[field_name]).where(key == item_id)).scalar_one()
     if CHECK_CONCURRENT_EDITS and expected is not NOT_GIVEN and old != expected:
         raise EditConflict(conflict_message(session, entity, item_id, field_name))
     if old == value:
@@ -167,10 +188,12 @@ def edit_field(
         # On SQLite BEGIN IMMEDIATE already holds the write lock since the read (and a date
         # stored in an older text form would not compare equal to the re-rendered one).
         where.append(column.is_not_distinct_from(old))
-    written = session.execute(update(table).where(*where).values({column: value}))
-    if written.rowcount != 1:
+    statement = update(table).where(*where).values({column: value})
+    if locked:  # the row is ours since the read: the UPDATE cannot miss it
+        session.execute(statement, execution_options=UNREAD_RESULT)
+    elif session.execute(statement).rowcount != 1:
         raise EditConflict(conflict_message(session, entity, item_id, field_name))
-    _log(session, entity, item_id, field_name, old, value, who)
+    _log(session, entity, item_id, field_name, old, value, who, unread=locked)
     edited = FieldEdited(entity, item_id, field_name, old, value)
     if keep_original and entity == "milestone" and field_name == "due_date" and old is not None:
         original = session.execute(
@@ -180,6 +203,58 @@ def edit_field(
             keep = edit_field(session, entity, item_id, "original_due_date", old, who)
             return ChangeSet((edited, keep), edited.describe())
     return edited
+
+
+class ItemGone(CspdeskError):
+    """The item was deleted (by a colleague, or elsewhere) before the edit reached it."""
+
+    def __init__(self, message: str, key: tuple[str, Any]) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class ForEdit:
+    """A field as read for an edit: its value, and whether its plan is kept read-only."""
+
+    value: Any
+    plan_read_only: bool | None  # None: not asked, or not an item of a plan's tree
+    locked: bool  # the row is locked until the transaction ends (on a server)
+
+
+def read_for_edit(session: Session, entity: str, item_id: Any, field_name: str) -> ForEdit:
+    """The field's value and its plan's read-only flag in one statement, the row locked on a
+    server (SQLite's BEGIN IMMEDIATE holds the whole file already). ItemGone, saying who
+    deleted it, when the item is not there."""
+    table = table_of(entity)
+    if field_name not in table.c:
+        raise ValueError(f"{entity}.{field_name} cannot be edited")
+    key = _key_column(table)
+    query = select(table.c[field_name]).where(key == item_id)
+    planned = entity in PARENT_COLUMN
+    if planned:
+        query = _up_to_plan(query, entity, table)
+    on_server = session.get_bind().dialect.name != "sqlite"
+    locked = on_server and CHECK_CONCURRENT_EDITS
+    if locked:
+        query = query.with_for_update(of=table)
+    row = session.execute(query).one_or_none()
+    if row is None:
+        raise ItemGone(deleted_message(session, entity, item_id), (entity, item_id))
+    return ForEdit(row[0], bool(row[1]) if planned else None, locked)
+
+
+def _up_to_plan(query: Any, entity: str, table: Table) -> Any:
+    """``query`` with the plan's read_only flag added, joined up the tree from ``entity``."""
+    plan = table_of("plan")
+    current, level = table, entity
+    while level != "plan":
+        parent_kind = parent_level(level)
+        assert parent_kind is not None
+        parent = table_of(parent_kind)
+        query = query.join(parent, parent.c.id == current.c[str(PARENT_COLUMN[level])])
+        current, level = parent, parent_kind
+    return query.add_columns(plan.c.read_only if table is not plan else table.c.read_only)
 
 
 def conflict_message(

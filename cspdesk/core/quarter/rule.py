@@ -38,7 +38,9 @@ from cspdesk.core.rag.classes import RagClasses, rag_classes
 AGREED, PROPOSED, CARRIED, NONE = "agreed", "proposed", "carried", "none"
 PLANNED = 0  # "from_quarter" of a RAG carried from the action's own RAG as planned
 _CHUNK = 500
-_WHOLE_TABLE = 2000  # more ids than this: read the whole table rather than IN lists
+# More ids than one IN list holds: read the whole table (one statement, one round trip over a
+# slow link) rather than several IN lists; the statements then never grow with the plan.
+_WHOLE_TABLE = _CHUNK
 
 
 @dataclass(frozen=True, slots=True)
