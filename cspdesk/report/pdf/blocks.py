@@ -146,6 +146,8 @@ class QuickText(PDFTextObject):
     """A text object that sets many lines at once: the same operators as ``textLines`` for an
     embedded font, without its per-line bookkeeping (a third of the 10,000-action PDF's time)."""
 
+    _y: float  # reportlab's own attribute, set in setTextOrigin
+
     def lines(self, lines: list[str]) -> None:
         font = getFont(self._fontname)
         if not font._dynamicFont:  # a standard font (Helvetica): reportlab's own way
@@ -321,9 +323,9 @@ class RowsBlock(Flowable):
             cells.append((span.col, span.first + 1, span.last + 1, span))
             covered.update((span.col, r + 1) for r in range(span.first, span.last + 1))
         for r, row in enumerate(self.rows, start=1):
-            for c, cell in enumerate(row):
-                if cell is not None and (c, r) not in covered:
-                    cells.append((c, r, r, cell))
+            for c, plain in enumerate(row):
+                if plain is not None and (c, r) not in covered:
+                    cells.append((c, r, r, plain))
 
         canvas.saveState()
         canvas.setFillColor(HEADER_FILL)
