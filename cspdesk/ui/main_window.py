@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.outside: OutsideChanges
         self.backups: WindowBackups
         self._place: TreePlace | None = None
+        self._refiltering = False
         self._settings_dialog: QWidget | None = None
         self._shown_once = False
 
@@ -386,7 +387,7 @@ class MainWindow(QMainWindow):
             return None
         return self.document.model.node(index).key
 
-    def select(self, key: tuple[str, int]) -> None:
+    def select(self, key: tuple[str, int], *, scroll: bool = True) -> None:
         assert self.document is not None
         index = self.document.model.find(*key)
         if index.isValid():
@@ -396,13 +397,14 @@ class MainWindow(QMainWindow):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.tree.scrollTo(index)
+            if scroll:
+                self.tree.scrollTo(index)
 
     def delete_selected(self) -> None:
         self.editing.delete_selected()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.detail is not None and self.document is not None:
+        if self.detail is not None and self.document is not None and not self._refiltering:
             self.detail.show_item(
                 self.document.model.node(current).key if current.isValid() else None
             )
@@ -429,11 +431,17 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         text, lead, rags = self.filter_bar.values()
         current = self.current_key()
+        # The tree is rebuilt under the current row: the detail pane keeps its item rather than
+        # going blank and reading it again on every keystroke, unless the row is filtered out.
+        self._refiltering = True
         if self._place is not None:
             self._place.paused = True  # the filter decides what is open
         try:
             matches = self.document.set_filter(text, lead, rags)
+            if current is not None:
+                self.select(current, scroll=False)  # scrolled to once its rows are open
         finally:
+            self._refiltering = False
             if self._place is not None:
                 self._place.paused = False
         if self.document.filter_args:
@@ -446,8 +454,11 @@ class MainWindow(QMainWindow):
         else:
             self.tree.expandToDepth(1)
             self.filter_bar.show_matches(None, [])
-        if current is not None:
-            self.select(current)
+        shown_now = self.current_key()
+        if self.detail is not None and self.detail.key != shown_now:
+            self.detail.show_item(shown_now)
+        if current is not None and shown_now == current:
+            self.tree.scrollTo(self.tree.currentIndex())
 
     # ---- dialogs ----
 
