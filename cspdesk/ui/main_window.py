@@ -177,9 +177,9 @@ class MainWindow(QMainWindow):
         self.tree.setModel(document.model)
         self._place = TreePlace(self.tree, document.model)
         for signal in (document.model.modelReset, document.model.rowsInserted):
-            signal.connect(self.empty_hint.update_shown)
-        document.model.rowsRemoved.connect(self.empty_hint.update_shown)
-        self.empty_hint.update_shown()
+            signal.connect(self._update_empty_hint)
+        document.model.rowsRemoved.connect(self._update_empty_hint)
+        self._update_empty_hint()
         delegate = RagDelegate(lambda: document.rag_style, self.tree)
         delegate.closeEditor.connect(self.editing.editor_closed)
         self.tree.setItemDelegate(delegate)
@@ -220,6 +220,10 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if first:
             self._first_plan_shown()
+
+    def _update_empty_hint(self, *_changed: object) -> None:
+        document = self.document
+        self.empty_hint.update_shown(document is not None and not document.model.root.children)
 
     def open_path(self, path: Location, *, read_only: bool = False) -> bool:
         return self.files.open_path(path, read_only=read_only)
