@@ -145,6 +145,18 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filter)
         self._left_layout.insertWidget(1, self.filter_bar)
+        # Made after the tree, yet before it for the keyboard: Tab goes filter, lead, RAG,
+        # tree (the filter first, as it was added above the tree; it has the focus at start).
+        bar = self.filter_bar
+        for first, second in (
+            (self.tree, bar.text),
+            (bar.text, bar.lead),
+            (bar.lead, bar.rag),
+            (bar.rag, self.tree),
+        ):
+            QWidget.setTabOrder(first, second)
+        if self.tree.hasFocus():  # the frame's one focusable widget took it when shown
+            bar.text.setFocus()
         self.editing = TreeEditing(self)
         self.outside = OutsideChanges(self)
         self.presence_label = self.outside.presence_label
