@@ -170,6 +170,10 @@ class MainWindow(QMainWindow):
 
         self.features = FeatureMenus(self)
         restore_panes(self)
+        if self.isVisible() and self.settings.value("window/tree_header") is None:
+            # The frame was on screen before the detail pane came: fit the columns to the
+            # tree's own width once the panes are laid out (as on a first show).
+            QTimer.singleShot(0, self.fit_columns)
 
     # ---- workspace ----
 
