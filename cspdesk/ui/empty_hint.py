@@ -13,7 +13,7 @@ HINT = (
 
 
 class EmptyPlanHint(QWidget):
-    """Shown over the tree's viewport while the tree has no rows."""
+    """Shown over the tree's viewport while the workspace has no plan."""
 
     import_requested = Signal()
     add_requested = Signal()
@@ -40,9 +40,8 @@ class EmptyPlanHint(QWidget):
         tree.viewport().installEventFilter(self)
         self.hide()
 
-    def update_shown(self) -> None:
-        model = self.tree.model()
-        empty = model is not None and model.rowCount() == 0
+    def update_shown(self, empty: bool) -> None:
+        """``empty``: the workspace has no plan at all (a filter hiding every row is not)."""
         self.setVisible(empty)
         if empty:
             self.setGeometry(self.tree.viewport().rect().adjusted(24, 0, -24, 0))

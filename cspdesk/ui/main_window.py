@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         self.outside: OutsideChanges
         self.backups: WindowBackups
         self._place: TreePlace | None = None
+        self._refiltering = False
         self._settings_dialog: QWidget | None = None
         self._shown_once = False
 
@@ -144,6 +145,18 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar()
         self.filter_bar.changed.connect(self._apply_filter)
         self._left_layout.insertWidget(1, self.filter_bar)
+        # Made after the tree, yet before it for the keyboard: Tab goes filter, lead, RAG,
+        # tree (the filter first, as it was added above the tree; it has the focus at start).
+        bar = self.filter_bar
+        for first, second in (
+            (self.tree, bar.text),
+            (bar.text, bar.lead),
+            (bar.lead, bar.rag),
+            (bar.rag, self.tree),
+        ):
+            QWidget.setTabOrder(first, second)
+        if self.tree.hasFocus():  # the frame's one focusable widget took it when shown
+            bar.text.setFocus()
         self.editing = TreeEditing(self)
         self.outside = OutsideChanges(self)
         self.presence_label = self.outside.presence_label
@@ -157,6 +170,10 @@ class MainWindow(QMainWindow):
 
         self.features = FeatureMenus(self)
         restore_panes(self)
+        if self.isVisible() and self.settings.value("window/tree_header") is None:
+            # The frame was on screen before the detail pane came: fit the columns to the
+            # tree's own width once the panes are laid out (as on a first show).
+            QTimer.singleShot(0, self.fit_columns)
 
     # ---- workspace ----
 
@@ -176,9 +193,9 @@ class MainWindow(QMainWindow):
         self.tree.setModel(document.model)
         self._place = TreePlace(self.tree, document.model)
         for signal in (document.model.modelReset, document.model.rowsInserted):
-            signal.connect(self.empty_hint.update_shown)
-        document.model.rowsRemoved.connect(self.empty_hint.update_shown)
-        self.empty_hint.update_shown()
+            signal.connect(self._update_empty_hint)
+        document.model.rowsRemoved.connect(self._update_empty_hint)
+        self._update_empty_hint()
         delegate = RagDelegate(lambda: document.rag_style, self.tree)
         delegate.closeEditor.connect(self.editing.editor_closed)
         self.tree.setItemDelegate(delegate)
@@ -219,6 +236,10 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         if first:
             self._first_plan_shown()
+
+    def _update_empty_hint(self, *_changed: object) -> None:
+        document = self.document
+        self.empty_hint.update_shown(document is not None and not document.model.root.children)
 
     def open_path(self, path: Location, *, read_only: bool = False) -> bool:
         return self.files.open_path(path, read_only=read_only)
@@ -386,7 +407,7 @@ class MainWindow(QMainWindow):
             return None
         return self.document.model.node(index).key
 
-    def select(self, key: tuple[str, int]) -> None:
+    def select(self, key: tuple[str, int], *, scroll: bool = True) -> None:
         assert self.document is not None
         index = self.document.model.find(*key)
         if index.isValid():
@@ -396,13 +417,14 @@ class MainWindow(QMainWindow):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
-            self.tree.scrollTo(index)
+            if scroll:
+                self.tree.scrollTo(index)
 
     def delete_selected(self) -> None:
         self.editing.delete_selected()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self.detail is not None and self.document is not None:
+        if self.detail is not None and self.document is not None and not self._refiltering:
             self.detail.show_item(
                 self.document.model.node(current).key if current.isValid() else None
             )
@@ -429,11 +451,17 @@ class MainWindow(QMainWindow):
         assert self.document is not None
         text, lead, rags = self.filter_bar.values()
         current = self.current_key()
+        # The tree is rebuilt under the current row: the detail pane keeps its item rather than
+        # going blank and reading it again on every keystroke, unless the row is filtered out.
+        self._refiltering = True
         if self._place is not None:
             self._place.paused = True  # the filter decides what is open
         try:
             matches = self.document.set_filter(text, lead, rags)
+            if current is not None:
+                self.select(current, scroll=False)  # scrolled to once its rows are open
         finally:
+            self._refiltering = False
             if self._place is not None:
                 self._place.paused = False
         if self.document.filter_args:
@@ -446,8 +474,11 @@ class MainWindow(QMainWindow):
         else:
             self.tree.expandToDepth(1)
             self.filter_bar.show_matches(None, [])
-        if current is not None:
-            self.select(current)
+        shown_now = self.current_key()
+        if self.detail is not None and self.detail.key != shown_now:
+            self.detail.show_item(shown_now)
+        if current is not None and shown_now == current:
+            self.tree.scrollTo(self.tree.currentIndex())
 
     # ---- dialogs ----
 

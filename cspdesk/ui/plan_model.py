@@ -207,10 +207,17 @@ class PlanModel(QAbstractItemModel):
             return QModelIndex()
         return self.index_of(parent)
 
+    # rowCount and hasChildren are asked for every row the view lays out (after each filter
+    # keystroke, thousands of times): written out rather than through node().
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
+        if not parent.isValid():
+            node = self.root
+        elif parent.column() != 0:
             return 0
-        return len(self.node(parent).visible_children())
+        else:
+            node = parent.internalPointer()  # type: ignore[assignment]
+        shown = node.shown
+        return len(node.children if shown is None else shown)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return len(Column)

@@ -439,3 +439,13 @@ def test_chase_list_rows_stay_readable_on_their_tint(qtbot, workspace_path) -> N
     readable_on_tint(table)
     assert contrast(tinted.foreground().color(), QColor("#F8D7DA")) >= 4.5
     assert plain.foreground().style() == Qt.BrushStyle.NoBrush
+
+
+def test_a_filter_matching_nothing_does_not_say_the_plan_is_empty(qtbot, demo_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, demo_path)
+    window.filter_bar.text.setText("no words in the demo plan say this")
+    qtbot.waitUntil(lambda: window.document.model.rowCount() == 0)
+    assert not window.empty_hint.isVisible()
+    window.filter_bar.text.setText("")
+    qtbot.waitUntil(lambda: window.document.model.rowCount() > 0)
+    assert not window.empty_hint.isVisible()

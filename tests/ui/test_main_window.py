@@ -196,3 +196,39 @@ def test_detail_pane_shows_the_action_history(qtbot, window) -> None:  # type: i
     window.document.edit_field("action", node.id, "timescale", "Q1-4 (extended)")
     window.tree.setCurrentIndex(action)
     assert "Q1-4 (extended)" in [to for _who, to in history_rows(qtbot, window)]
+
+
+def test_the_filter_has_the_focus_at_start_and_tab_goes_on_to_the_tree(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    bar = window.filter_bar
+    qtbot.waitUntil(lambda: bar.text.hasFocus())
+    assert not window.tree.currentIndex().isValid()  # no row chosen for the officer
+    walked = []
+    for _ in range(3):
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        walked.append(window.focusWidget())
+    assert walked == [bar.lead, bar.rag, window.tree]
+
+
+def test_the_frame_shows_before_a_plan_then_takes_one(qtbot, workspace_path) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.store.db import Workspace
+    from cspdesk.ui.main_window import MainWindow
+
+    frame = MainWindow()
+    qtbot.addWidget(frame)
+    frame.show_opening(workspace_path)
+    frame.show()
+    qtbot.waitExposed(frame)
+    assert frame.windowTitle().startswith(f"{workspace_path.name} – ")
+    assert frame.statusBar().currentMessage() == f"Opening {workspace_path.name}…"
+    assert frame.document is None and not frame.reload_if_changed_elsewhere()
+    frame.set_workspace(Workspace.open(workspace_path))
+    assert frame.document is not None and frame.document.model.rowCount() >= 1
+    assert frame.statusBar().currentMessage() == ""
+    assert window_has_menus(frame, "&Quarter", "F&igures")
+    qtbot.waitUntil(lambda: frame.filter_bar.text.hasFocus())
+    frame.close()
+
+
+def window_has_menus(window, *titles: str) -> bool:  # type: ignore[no-untyped-def]
+    shown = {a.text() for a in window.menuBar().actions() if a.isVisible()}
+    return set(titles) <= shown
