@@ -86,9 +86,9 @@ MUTATIONS = (
     ),
     Mutation(
         "due today is overdue",
-        "cspdesk/core/quarter/overdue.py",
-        "_as_date(done) is None and due_date < today",
-        "_as_date(done) is None and due_date <= today",
+        "cspdesk/core/quarter/as_at.py",
+        "due_date is not None and due_date < day",
+        "due_date is not None and due_date <= day",
         ("tests/core/test_as_at.py", "tests/core/test_checks.py"),
     ),
     Mutation(

@@ -18,7 +18,7 @@ from cspdesk.core.quarter.checks import (
     NO_LEAD,
     run_checks,
 )
-from cspdesk.core.quarter.overdue import is_overdue, overdue_clause
+from cspdesk.core.quarter.overdue import is_overdue
 from cspdesk.core.quarter.rollforward import roll_forward
 from cspdesk.store.db import Workspace
 
@@ -120,11 +120,3 @@ def test_is_overdue_accepts_objects_rows_and_dicts(workspace: Workspace) -> None
         ).all()
     )
     assert [is_overdue(r, dt.date(2017, 1, 1)) for r in core_rows] == [False, True]
-    in_sql = workspace.read(
-        lambda s: (
-            s.execute(select(Milestone.title).where(overdue_clause(dt.date(2017, 1, 1))))
-            .scalars()
-            .all()
-        )
-    )
-    assert in_sql == ["Campaign two launched"]

@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Milestone, Plan
+from cspdesk.core.plan.model import Plan
 from cspdesk.core.plan.periods import next_year
 from cspdesk.core.quarter.as_at import as_at, as_at_text, milestone_as_at
 
-__all__ = ["as_at", "as_at_text", "is_overdue", "overdue_clause", "plan_as_at", "returns_as_at"]
+__all__ = ["as_at", "as_at_text", "is_overdue", "plan_as_at", "returns_as_at"]
 
 
 def plan_as_at(
@@ -61,10 +61,3 @@ def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:
         due = getattr(milestone_or_fields, "due_date", None)
         done = getattr(milestone_or_fields, "done_date", None)
     return milestone_as_at(due, done, today).overdue
-
-
-def overdue_clause(today: dt.date) -> ColumnElement[bool]:
-    """The same rule as a WHERE clause on the milestone table, for Core queries."""
-    return and_(
-        Milestone.due_date.is_not(None), Milestone.done_date.is_(None), Milestone.due_date < today
-    )
