@@ -265,6 +265,9 @@ def _first_connect_in_one_trip(engine: Engine) -> None:
     one: the version and the escapes came with the sign-in (psycopg's connection info), the
     schema and the isolation level are asked together, outside a transaction."""
     dialect: Any = engine.dialect
+    hooks = ("_get_server_version_info", "_get_default_schema_name", "_set_backslash_escapes")
+    if not all(callable(getattr(dialect, hook, None)) for hook in hooks):
+        return  # another SQLAlchemy than the one this was written for: its own six trips
     initialize = dialect.initialize
     learnt: dict[str, str] = {}
 
