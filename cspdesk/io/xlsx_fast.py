@@ -41,6 +41,11 @@ _TAG = re.compile(
     rb"""<(?:[A-Za-z_][\w.-]*:)?(c|row)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?"""
     rb"""(?:\sr\s*=\s*["']([^"']*)["']|/?>)"""
 )
+# The same without a namespace prefix: for a part where no prefixed cell or row tag can be
+# (no ":c" or ":row" anywhere), where it finds the same tags in about half the time.
+_PLAIN_TAG = re.compile(
+    rb"""<(c|row)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(?:\sr\s*=\s*["']([^"']*)["']|/?>)"""
+)
 _CELL_REFS = re.compile(rb"(?:[A-Z]{1,3}[0-9]{1,7}(?:\n|$))*")
 _ROW_REFS = re.compile(rb"(?:[0-9]{1,7}(?:\n|$))*")
 # A cell that holds nothing, with its own reference (<c r="I9" s="3"/>, <c r="I9"></c>), and a
@@ -218,13 +223,14 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     """An upper bound on (rows, columns) of the grid calamine lays out for sheet XML ``data``:
     the largest row and column referenced, plus rows and cells that carry no reference (each
     takes the next position). None when a reference is not one a spreadsheet writes."""
-    found = _TAG.findall(data)
-    cells = b"\n".join(ref for tag, ref in found if tag == b"c" and ref)
-    rows = b"\n".join(ref for tag, ref in found if tag == b"row" and ref)
+    found = _tags(data)
+    cell_refs = [ref for tag, ref in found if tag == b"c"]
+    row_refs = [ref for tag, ref in found if tag != b"c"]
+    untagged_cells, untagged_rows = cell_refs.count(b""), row_refs.count(b"")
+    cells = b"\n".join(filter(None, cell_refs))
+    rows = b"\n".join(filter(None, row_refs))
     if not (_CELL_REFS.fullmatch(cells) and _ROW_REFS.fullmatch(rows)):
         return None
-    untagged_rows = sum(1 for tag, ref in found if not ref and tag == b"row")
-    untagged_cells = sum(1 for tag, ref in found if not ref and tag == b"c")
     # Both are lines of letters and digits now: deleting one kind leaves the other's runs.
     last_row = max(map(int, (cells + b"\n" + rows).translate(None, _UPPER).split()), default=0)
     last_column = 0
@@ -236,6 +242,13 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return last_row + untagged_rows, last_column + untagged_cells
 
 
+def _tags(data: bytes) -> list[tuple[bytes, bytes]]:
+    """(tag name, r attribute or b"") of every cell and row start tag in sheet XML ``data``."""
+    if b":c" in data or b":row" in data:
+        return _TAG.findall(data)
+    return _PLAIN_TAG.findall(data)
+
+
 def filled_extent(data: bytes) -> tuple[int, int] | None:
     """``sheet_extent`` of the cells that hold something: empty cells and rows that carry
     their own reference are left out, as calamine leaves them out. Only for a sheet where
@@ -243,7 +256,7 @@ def filled_extent(data: bytes) -> tuple[int, int] | None:
     extent = sheet_extent(data)
     if extent is None:
         return None
-    found = _TAG.findall(data)
+    found = _tags(data)
     if any(not ref for _, ref in found):
         return extent
     return sheet_extent(_EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", data)))
@@ -326,7 +339,10 @@ def check_numbers(path: Path, sheet: str, data: bytes, dates: Callable[[], froze
     Excel's largest), or that is a date or time beyond 31 Dec 9999. ``dates``: the style
     indexes (s=) that format a cell as a date, asked only when a large number is found."""
     styles: frozenset[int] | None = None
-    spaced = any(tag in data for tag in _SPACED_VALUE_TAGS)
+    # Counting "<v" against "<v>" rules out nearly every part in 3 scans instead of 8.
+    spaced = (data.count(b"<v") != data.count(b"<v>") or b":v" in data) and any(
+        tag in data for tag in _SPACED_VALUE_TAGS
+    )
     pattern = _SUSPECT_ANY if spaced else _SUSPECT_NUMBER
     for match in pattern.finditer(data):
         if not _VALUE_TAG.search(data, max(0, match.start() - 40), match.start()):

@@ -31,6 +31,7 @@ from cspdesk.core.quarter.guards import ensure_plan_editable, ensure_quarter_ope
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
+from cspdesk.returns.collector import without_collector
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
 from cspdesk.returns.new_work import keep_new_work
 
@@ -81,6 +82,7 @@ def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
         raise CspdeskError(f"{where}: the update must be text")
 
 
+@without_collector
 def apply_return(
     session: Session,
     diff: ReturnDiff,
@@ -177,6 +179,7 @@ def _contributions(
     return values
 
 
+@without_collector
 def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:
     """Several returns accepted together: one transaction (the caller's), one undo step."""
     diffs = list(diffs)

@@ -45,6 +45,8 @@ def mark_disagreements(
     notes: dict[tuple[int, int], str] = {}
     for key, given in incoming.items():
         merged = {**stored.get(key, {}), **given}
+        if len(merged) < 2:
+            continue  # one lead's RAG alone: no one to disagree with (most actions)
         parts = [Part(name, "", rag, lead) for lead, (name, rag) in sorted(merged.items())]
         found = proposal(parts, classes)
         if found is not None and found.disagree:

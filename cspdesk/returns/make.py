@@ -18,6 +18,7 @@ from cspdesk.core.plan.model import RagStatus, ReturnRecord, new_uid, utcnow
 from cspdesk.core.rag.scheme import load_scheme
 from cspdesk.errors import CspdeskError
 from cspdesk.io.atomic import write_with
+from cspdesk.returns.collector import collect_young, without_collector
 from cspdesk.returns.email import write_draft_email
 from cspdesk.returns.layout import file_name
 from cspdesk.returns.scope import (
@@ -59,6 +60,7 @@ def _load(
     return info, agencies(session), groups, load_scheme(session)
 
 
+@without_collector
 def make_returns(
     workspace: Workspace,
     plan_id: int,
@@ -102,6 +104,7 @@ def make_returns(
                 ),
             )
             written.append(path)
+            collect_young()  # the workbook just written holds cycles
             email_path = None
             if emails and lead.email:
                 email_path = path.with_suffix(".eml")

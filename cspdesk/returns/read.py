@@ -25,6 +25,7 @@ from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
 from cspdesk.returns.account import account
 from cspdesk.returns.cells import cell_text, is_blank
+from cspdesk.returns.collector import without_collector
 from cspdesk.returns.compare import SheetRead, SheetRow, compare_rows
 from cspdesk.returns.copies import fold_copy
 from cspdesk.returns.diff import Problem, ReturnDiff, WrittenCell, mark_batch
@@ -52,6 +53,7 @@ HEADER_SEARCH_ROWS = 10
 EDITABLE = {c.key for c in COLUMNS if c.editable}
 
 
+@without_collector
 def read_returns(
     session: Session,
     paths: Iterable[Path | str],
@@ -80,6 +82,7 @@ def read_returns(
     return diffs, refused
 
 
+@without_collector
 def read_return(
     session: Session,
     path: Path | str,
