@@ -502,13 +502,31 @@ def _sift_text(node: Node, needle: str, found: list[Node]) -> bool:
         _keep_text(node, needle, found)
         return True
     children = node.children
-    if node.kind == "action":
-        shown = [child for child in children if needle in child.haystack]
-        found.extend(shown)
+    if node.kind == "objective":
+        shown = [action for action in children if _sift_action(action, needle, found)]
     else:
         shown = [child for child in children if _sift_text(child, needle, found)]
     node.shown = None if len(shown) == len(children) else shown
     return bool(shown)
+
+
+def _sift_action(action: Node, needle: str, found: list[Node]) -> bool:
+    """_sift_text of an action, whose milestones have nothing under them."""
+    milestones = action.children
+    if needle in action.haystack:
+        found.append(action)
+        action.shown = None
+        for milestone in milestones:
+            milestone.shown = None
+        found.extend([milestone for milestone in milestones if needle in milestone.haystack])
+        return True
+    shown = [milestone for milestone in milestones if needle in milestone.haystack]
+    if not shown:
+        action.shown = shown if milestones else None
+        return False
+    found.extend(shown)
+    action.shown = None if len(shown) == len(milestones) else shown
+    return True
 
 
 def _keep_text(node: Node, needle: str, found: list[Node]) -> None:
