@@ -108,7 +108,13 @@ class PlanDocument(QObject):
         self.server_back.emit()
 
     def refresh_directions(self) -> None:
-        """Work out each action's direction of travel in the background, then show it."""
+        """Work out each action's direction of travel in the background, then show it.
+
+        A plain thread, not ui.tasks.start_task: that one shows a window-modal progress
+        dialog once the work passes SHOW_AFTER_MS (on the 10,000-action plan this work takes
+        about that long), which would block the officer for a column of hints, and its QThread
+        must be waited for before the window may close; this thread dies with the program.
+        """
         import threading
 
         path = self.workspace.path

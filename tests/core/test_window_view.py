@@ -25,3 +25,20 @@ def test_the_tree_and_the_rag_scheme_come_in_one_read(workspace: Workspace) -> N
 
 def test_no_directions_before_a_quarter_is_closed(workspace: Workspace) -> None:
     assert workspace.read(directions_by_action) == {}
+
+
+def test_each_table_is_read_once(workspace: Workspace) -> None:
+    """Over a slow link every read is a round trip: the tree's RAG, printed update and leads
+    share one read of each table."""
+    tables: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            after_from = statement.split("FROM", 1)[1].split()[0].strip('"')
+            tables.append(after_from)
+
+    event.listen(workspace.engine, "before_cursor_execute", seen)
+    workspace.read(window_view)
+    event.remove(workspace.engine, "before_cursor_execute", seen)
+    assert len(tables) == len(set(tables)), tables
+    assert {"action", "update", "contribution", "action_lead", "plan", "rag_status"} <= set(tables)

@@ -15,6 +15,10 @@ from cspdesk.ui.document import PlanDocument
 pytestmark = pytest.mark.both_engines
 
 GROWN_BY = 600  # actions added (more than the loader's 500-id IN lists), 2 milestones each
+# Each table the window shows read once (rag_status, plan, priority, objective, action, update,
+# contribution, action_lead, milestone) and the one statement that starts the read (SQLite's
+# BEGIN, a shared plan's change stamp); it was 17 when the tree read six of them twice.
+OPEN_STATEMENTS = 10
 EDIT_STATEMENTS = 4  # read (and lock) the value, write it, its history row, the notice
 
 
@@ -73,4 +77,5 @@ def test_opening_and_one_edit_send_as_many_statements_on_a_bigger_plan(
         grow(workspace, GROWN_BY)
     big = counted(workspace_path)
     assert big == small
+    assert small[0] <= OPEN_STATEMENTS
     assert small[1] <= EDIT_STATEMENTS

@@ -7,11 +7,14 @@ query per table (no ORM object graph), which keeps a 10,000-action plan well und
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
@@ -22,11 +25,8 @@ from cspdesk.core.plan.model import (
     ENTITY_CLASSES,
     PARENT_COLUMN,
     Action,
-    ActionLead,
-    Agency,
     Milestone,
     Objective,
-    Officer,
     Plan,
     Priority,
 )
@@ -34,9 +34,11 @@ from cspdesk.core.quarter.overdue import as_at
 from cspdesk.core.quarter.rule import (
     PLANNED,
     ActionQuarter,
+    ActionRows,
     QuarterRag,
     latest_printed,
     load_quarters,
+    read_action_rows,
 )
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 
@@ -103,6 +105,21 @@ def nice_date(iso: str | None) -> str:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off while a tree is built or sifted: the build makes
+    hundreds of thousands of objects that all live on, and each automatic pass over them
+    meanwhile found nothing to free yet cost about a third of the load."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _haystack(*parts: str | None) -> str:
     return "\n".join(filter(None, parts)).casefold()
 
@@ -111,12 +128,20 @@ class TreeLoader:
     """Builds Nodes from the workspace; milestones are overdue as at each plan's as-at date
     (core.quarter.overdue.as_at of its current quarter, with ``today`` as the clock)."""
 
-    def __init__(self, session: Session, today: object | None = None) -> None:
+    def __init__(
+        self, session: Session, today: object | None = None, classes: RagClasses | None = None
+    ) -> None:
         self.session = session
         self.deep = True
         self.today = today if isinstance(today, dt.date) else dt.date.today()
-        self._classes: RagClasses | None = None
+        self._classes = classes
         self._as_at: dict[int, dt.date] | None = None
+        # What a load from the top has read on its way down, so that the levels below read
+        # no table twice: each plan's current quarter, each priority's plan, each objective's
+        # priority.
+        self._quarter_of_plan: dict[int, int] = {}
+        self._plan_of_priority: dict[int, int] = {}
+        self._priority_of_objective: dict[int, int] = {}
 
     @property
     def classes(self) -> RagClasses:
@@ -137,9 +162,10 @@ class TreeLoader:
 
     def load(self) -> Node:
         root = Node("root", 0)
-        for node in self._plans(None):
-            node.parent = root
-            root.children.append(node)
+        with collector_paused():
+            for node in self._plans(None):
+                node.parent = root
+                root.children.append(node)
         return root
 
     def load_item(self, kind: str, item_id: int, deep: bool = True) -> Node:
@@ -161,9 +187,14 @@ class TreeLoader:
     # its children in one query for all of them.
 
     def _plans(self, _parents: Iterable[int] | None, only: int | None = None) -> list[Node]:
-        query = select(Plan.id, Plan.year, Plan.title).order_by(Plan.position, Plan.year)
+        query = select(Plan.id, Plan.year, Plan.title, Plan.current_quarter)
+        query = query.order_by(Plan.position, Plan.year)
         if only is not None:
             query = query.where(Plan.id == only)
+        rows = self.session.execute(query).all()
+        self._quarter_of_plan = {pid: quarter for pid, _, _, quarter in rows}
+        if only is None and self._as_at is None:  # every plan: their as-at dates too
+            self._as_at = {pid: as_at(year, quarter, self.today) for pid, year, _, quarter in rows}
         nodes = [
             Node(
                 "plan",
@@ -171,7 +202,7 @@ class TreeLoader:
                 title=title if year in (title or "") else f"{year} {title}".strip(),
                 haystack=_haystack(year, title),
             )
-            for pid, year, title in self.session.execute(query)
+            for pid, year, title, _ in rows
         ]
         if self.deep:
             self._attach(nodes, self._priorities([n.id for n in nodes]))
@@ -203,6 +234,7 @@ class TreeLoader:
             )
             node.parent = _Parent("plan", row.plan_id)  # placeholder until attached
             nodes.append(node)
+            self._plan_of_priority[row.id] = row.plan_id
         if self.deep:
             self._attach(nodes, self._objectives([n.id for n in nodes]))
         return nodes
@@ -217,6 +249,7 @@ class TreeLoader:
             node = Node("objective", oid, title=title, haystack=_haystack(title))
             node.parent = _Parent("priority", priority_id)
             nodes.append(node)
+            self._priority_of_objective[oid] = priority_id
         if self.deep:
             self._attach(nodes, self._actions([n.id for n in nodes]))
         return nodes
@@ -227,9 +260,15 @@ class TreeLoader:
         query = self._restrict(query, a, a.objective_id, parents, only)
         rows = self.session.execute(query.order_by(a.objective_id, a.position)).all()
         ids = [r.id for r in rows]
-        leads = self._leads(ids if only is not None or parents is not None else None)
-        updates = self._latest_updates(ids if only is not None or parents is not None else None)
-        quarters = self._quarters(ids)
+        # Updates, contributions and leads read once, for the printed update, the quarter's
+        # RAG and the leads column alike.
+        read = read_action_rows(self.session, ids, planned={r.id: r.rag for r in rows})
+        leads = self._leads(read.leads)
+        updates = {
+            action_id: f"Q{quarter}: {text}"
+            for action_id, (quarter, text) in latest_printed(self.session, ids, read).items()
+        }
+        quarters = self._quarters(rows, read)
         nodes = []
         for row in rows:
             quarter = quarters.get(row.id)
@@ -306,14 +345,25 @@ class TreeLoader:
 
     # ---- helpers ----
 
-    def _quarters(self, ids: list[int]) -> dict[int, ActionQuarter]:
+    def _quarters(self, rows: list[Any], read: ActionRows) -> dict[int, ActionQuarter]:
         """Each action in its plan's current quarter (core.quarter.rule)."""
-        query = plan_of(select(Action.id, Plan.current_quarter), with_plan=True)
-        if len(ids) < 500:
-            query = query.where(Action.id.in_(ids))
-        wanted = set(ids)
-        quarter_of = {a: q for a, q in self.session.execute(query) if a in wanted}
-        return load_quarters(self.session, quarter_of, self.classes)
+        quarter_of = self._quarter_of_actions(rows)
+        return load_quarters(self.session, quarter_of, self.classes, read)
+
+    def _quarter_of_actions(self, rows: list[Any]) -> dict[int, int]:
+        """{action id: its plan's current quarter}, from the levels above when they were
+        loaded (a load from the top), else read."""
+        objective, priority = self._priority_of_objective, self._plan_of_priority
+        quarters = self._quarter_of_plan
+        try:
+            return {r.id: quarters[priority[objective[r.objective_id]]] for r in rows}
+        except KeyError:  # one item loaded alone: its plan is read
+            ids = [r.id for r in rows]
+            query = plan_of(select(Action.id, Plan.current_quarter), with_plan=True)
+            if len(ids) < 500:
+                query = query.where(Action.id.in_(ids))
+            wanted = set(ids)
+            return {a: q for a, q in self.session.execute(query) if a in wanted}
 
     @staticmethod
     def _mark(rag: QuarterRag | None) -> str:
@@ -345,23 +395,9 @@ class TreeLoader:
             child.parent = parent
             parent.children.append(child)
 
-    def _leads(self, action_ids: list[int] | None) -> dict[int, list[tuple[str, tuple]]]:
-        query = (
-            select(
-                ActionLead.action_id,
-                ActionLead.agency_id,
-                ActionLead.officer_id,
-                Agency.name,
-                Officer.name,
-                Officer.initials,
-                Officer.agency_id,
-            )
-            .outerjoin(Agency, Agency.id == ActionLead.agency_id)
-            .outerjoin(Officer, Officer.id == ActionLead.officer_id)
-            .order_by(ActionLead.action_id, ActionLead.position)
-        )
-        if action_ids is not None and len(action_ids) < 500:
-            query = query.where(ActionLead.action_id.in_(action_ids))
+    @staticmethod
+    def _leads(lead_rows: Iterable[Any]) -> dict[int, list[tuple[str, tuple]]]:
+        """Each action's leads as the tree shows them, from core.quarter.rule.read_leads."""
         result: dict[int, list[tuple[str, tuple]]] = defaultdict(list)
         for (
             action_id,
@@ -371,7 +407,8 @@ class TreeLoader:
             officer,
             initials,
             officer_agency,
-        ) in self.session.execute(query):
+            _,
+        ) in lead_rows:
             keys: list[tuple[str, int]] = []
             if agency_id is not None:
                 keys.append(("agency", agency_id))
@@ -381,14 +418,6 @@ class TreeLoader:
                     keys.append(("agency", officer_agency))
             result[action_id].append((lead_text(agency, officer, initials), tuple(keys)))
         return result
-
-    def _latest_updates(self, action_ids: list[int] | None) -> dict[int, str]:
-        if action_ids is None:
-            action_ids = list(self.session.execute(select(Action.id)).scalars())
-        return {
-            action_id: f"Q{quarter}: {text}"
-            for action_id, (quarter, text) in latest_printed(self.session, action_ids).items()
-        }
 
 
 @dataclass(frozen=True)
@@ -439,12 +468,85 @@ def apply_filter(
     """
     needle = text.casefold().strip()
     if not needle and lead is None and rags is None:
-        for node in root.walk():
-            node.shown = None
+        _show_all(root)
         return 0
     found: list[Node] = matched if matched is not None else []
     before = len(found)
-    text_only = lead is None and rags is None
+    with collector_paused():
+        if lead is None and rags is None:
+            root.shown = [child for child in root.children if _sift_text(child, needle, found)]
+        else:
+            _sift(root, needle, lead, rags, found)
+    return len(found) - before
+
+
+def _show_all(node: Node) -> None:
+    node.shown = None
+    for child in node.children:
+        if child.children:
+            _show_all(child)
+        else:
+            child.shown = None
+
+
+# Each node is looked at once, in the tree's order (the order ``matched`` lists them in). The
+# filter runs on every keystroke over some 50,000 nodes, four in five of them milestones with
+# nothing under them: those are sifted in a comprehension rather than a call each.
+
+
+def _sift_text(node: Node, needle: str, found: list[Node]) -> bool:
+    """Whether ``node`` shows for text alone, no ancestor of it having matched."""
+    if needle in node.haystack:
+        found.append(node)
+        node.shown = None
+        _keep_text(node, needle, found)
+        return True
+    children = node.children
+    if node.kind == "objective":
+        shown = [action for action in children if _sift_action(action, needle, found)]
+    else:
+        shown = [child for child in children if _sift_text(child, needle, found)]
+    node.shown = None if len(shown) == len(children) else shown
+    return bool(shown)
+
+
+def _sift_action(action: Node, needle: str, found: list[Node]) -> bool:
+    """_sift_text of an action, whose milestones have nothing under them."""
+    milestones = action.children
+    if needle in action.haystack:
+        found.append(action)
+        action.shown = None
+        for milestone in milestones:
+            milestone.shown = None
+        found.extend([milestone for milestone in milestones if needle in milestone.haystack])
+        return True
+    shown = [milestone for milestone in milestones if needle in milestone.haystack]
+    if not shown:
+        action.shown = shown if milestones else None
+        return False
+    found.extend(shown)
+    action.shown = None if len(shown) == len(milestones) else shown
+    return True
+
+
+def _keep_text(node: Node, needle: str, found: list[Node]) -> None:
+    """Under an item whose text matched all shows; the items that match are listed."""
+    for below in node.children:
+        below.shown = None
+        if needle in below.haystack:
+            found.append(below)
+        if below.children:
+            _keep_text(below, needle, found)
+
+
+def _sift(
+    root: Node,
+    needle: str,
+    lead: tuple[str, int] | None,
+    rags: frozenset[str | None] | None,
+    found: list[Node],
+) -> None:
+    """apply_filter with a lead or RAGs (and perhaps text)."""
 
     def own_match(node: Node) -> bool:
         if needle and needle not in node.haystack:
@@ -457,21 +559,16 @@ def apply_filter(
 
     def keep_below(node: Node) -> None:
         """An item whose text matched (or a matching action): all under it shows."""
-        stack = node.children[::-1]
-        while stack:
-            below = stack.pop()
+        for below in node.children:
             below.shown = None
-            if needle in below.haystack if text_only else own_match(below):
+            if own_match(below):
                 found.append(below)
             if below.children:
-                stack.extend(below.children[::-1])
+                keep_below(below)
 
-    # Each node is looked at once, in the tree's order (the order ``matched`` lists them in).
-    # A milestone has nothing under it: when only text is sought, an action's milestones are
-    # sifted in one pass rather than a call each (they are four in five of the nodes).
     def visit(node: Node) -> bool:
         """Whether ``node`` shows, no ancestor of it having matched."""
-        matches = needle in node.haystack if text_only else own_match(node)
+        matches = own_match(node)
         if matches:
             found.append(node)
             if needle or node.kind == "action":
@@ -479,13 +576,8 @@ def apply_filter(
                 keep_below(node)
                 return True
         children = node.children
-        if text_only and node.kind == "action":
-            shown = [child for child in children if needle in child.haystack]
-            found.extend(shown)
-        else:
-            shown = [child for child in children if visit(child)]
+        shown = [child for child in children if visit(child)]
         node.shown = None if len(shown) == len(children) else shown
         return matches or bool(shown)
 
     root.shown = [child for child in root.children if visit(child)]
-    return len(found) - before

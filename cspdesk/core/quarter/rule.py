@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import select
@@ -29,6 +30,7 @@ from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
+    Agency,
     Contribution,
     Officer,
     Update,
@@ -181,30 +183,106 @@ def _id_filters(ids: Sequence[int]) -> Iterable[Callable[[Any, Any], Any]]:
         yield lambda query, column, chunk=chunk: query.where(column.in_(chunk))
 
 
-def _lead_orders(session: Session, ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """action id -> {lead_key: position} in the plan's lead order."""
-    action_lead, officer = ActionLead.__table__, Officer.__table__  # Core rows: faster
-    orders: dict[int, dict[str, int]] = defaultdict(dict)
-    wanted = set(ids)
+def read_leads(session: Session, ids: Sequence[int]) -> list[Any]:
+    """The leads of ``ids`` (perhaps of other actions too), each action's in the plan's lead
+    order: (action_id, agency_id, officer_id, agency name, officer name, initials, the
+    officer's agency, position)."""
+    action_lead, agency, officer = (
+        ActionLead.__table__,
+        Agency.__table__,
+        Officer.__table__,
+    )  # Core rows: faster
+    query = (
+        select(
+            action_lead.c.action_id,
+            action_lead.c.agency_id,
+            action_lead.c.officer_id,
+            agency.c.name,
+            officer.c.name,
+            officer.c.initials,
+            officer.c.agency_id,
+            action_lead.c.position,
+        )
+        .outerjoin(agency, action_lead.c.agency_id == agency.c.id)
+        .outerjoin(officer, action_lead.c.officer_id == officer.c.id)
+        .order_by(action_lead.c.action_id, action_lead.c.position)
+    )
+    rows: list[Any] = []
     for where in _id_filters(ids):
-        for action_id, agency_id, officer_id, via, position in session.execute(
-            where(
-                select(
-                    action_lead.c.action_id,
-                    action_lead.c.agency_id,
-                    action_lead.c.officer_id,
-                    officer.c.agency_id,
-                    action_lead.c.position,
-                ).outerjoin(officer, action_lead.c.officer_id == officer.c.id),
-                action_lead.c.action_id,
-            )
-        ):
-            if action_id not in wanted:
-                continue
-            agency = agency_id if agency_id is not None else via
-            key = f"agency:{agency}" if agency is not None else f"officer:{officer_id}"
-            orders[action_id].setdefault(key, position)
+        rows.extend(session.execute(where(query, action_lead.c.action_id)))
+    return rows
+
+
+def lead_orders(lead_rows: Iterable[Any]) -> dict[int, dict[str, int]]:
+    """action id -> {lead_key: position} in the plan's lead order, from read_leads rows."""
+    orders: dict[int, dict[str, int]] = defaultdict(dict)
+    for action_id, agency_id, officer_id, _, _, _, via, position in lead_rows:
+        agency = agency_id if agency_id is not None else via
+        key = f"agency:{agency}" if agency is not None else f"officer:{officer_id}"
+        orders[action_id].setdefault(key, position)
     return orders
+
+
+@dataclass(frozen=True)
+class ActionRows:
+    """What the rule reads of some actions (perhaps of others too: callers pick theirs), read
+    once and handed to each use: over a slow link every read is a round trip."""
+
+    planned: Mapping[int, str | None]  # each action's RAG as planned
+    updates: Sequence[Any]  # (action_id, quarter, text, rag)
+    contributions: Sequence[Any]  # (action_id, quarter, lead_name, text, rag, lead_key, source)
+    leads: Sequence[Any]  # read_leads
+
+    @cached_property
+    def orders(self) -> dict[int, dict[str, int]]:
+        return lead_orders(self.leads)
+
+
+def read_action_rows(
+    session: Session, ids: Sequence[int], planned: Mapping[int, str | None] | None = None
+) -> ActionRows:
+    """The rows the rule needs for ``ids``; ``planned``: the planned RAGs when already read."""
+    # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
+    action, updates, contribution = Action.__table__, Update.__table__, Contribution.__table__
+    ids = sorted(ids)
+    read_planned: dict[int, str | None] = {}
+    update_rows: list[Any] = []
+    contribution_rows: list[Any] = []
+    for where in _id_filters(ids):
+        if planned is None:
+            read_planned.update(
+                session.execute(where(select(action.c.id, action.c.rag), action.c.id)).all()
+            )
+        update_rows.extend(
+            session.execute(
+                where(
+                    select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
+                    updates.c.action_id,
+                )
+            )
+        )
+        contribution_rows.extend(
+            session.execute(
+                where(
+                    select(
+                        contribution.c.action_id,
+                        contribution.c.quarter,
+                        contribution.c.lead_name,
+                        contribution.c.text,
+                        contribution.c.rag,
+                        contribution.c.lead_key,
+                        contribution.c.source,
+                    ),
+                    contribution.c.action_id,
+                )
+            )
+        )
+    return ActionRows(
+        read_planned if planned is None else planned,
+        update_rows,
+        contribution_rows,
+        read_leads(session, ids),
+    )
 
 
 def order_parts(parts: Iterable[Part], order: Mapping[str, int]) -> list[Part]:
@@ -216,9 +294,11 @@ def load_quarters(
     session: Session,
     quarter_of: Mapping[int, int],
     classes: RagClasses | None = None,
+    rows: ActionRows | None = None,
 ) -> dict[int, ActionQuarter]:
-    """Each action's quarter, for ``quarter_of`` = {action id: the quarter wanted}."""
-    return load_quarters_back(session, quarter_of, (0,), classes)[0]
+    """Each action's quarter, for ``quarter_of`` = {action id: the quarter wanted} (``rows``:
+    read already, by read_action_rows)."""
+    return load_quarters_back(session, quarter_of, (0,), classes, rows)[0]
 
 
 def load_quarters_back(
@@ -226,47 +306,27 @@ def load_quarters_back(
     quarter_of: Mapping[int, int],
     steps: Sequence[int],
     classes: RagClasses | None = None,
+    rows: ActionRows | None = None,
 ) -> list[dict[int, ActionQuarter]]:
     """load_quarters of each action's quarter less ``step``, for each of ``steps`` (0: the
-    quarter itself, 1: the one before), the rows read once for all of them."""
-    # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
-    action, updates, contribution = Action.__table__, Update.__table__, Contribution.__table__
+    quarter itself, 1: the one before), the rows read once for all of them (``rows``: read
+    already, by read_action_rows)."""
     classes = classes or rag_classes(session)
     ids = sorted(quarter_of)
+    if rows is None:
+        rows = read_action_rows(session, ids)
     agreed: dict[int, dict[int, str | None]] = defaultdict(dict)
     summaries: dict[tuple[int, int], str] = {}
     parts: dict[int, dict[int, list[Part]]] = defaultdict(lambda: defaultdict(list))
-    planned: dict[int, str | None] = {}
-    for where in _id_filters(ids):
-        planned.update(session.execute(where(select(action.c.id, action.c.rag), action.c.id)).all())
-        for action_id, q, text, rag in session.execute(
-            where(
-                select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
-                updates.c.action_id,
-            )
-        ):
-            if action_id in quarter_of and q <= quarter_of[action_id]:
-                agreed[action_id][q] = rag
-                summaries[(action_id, q)] = text or ""
-        for row in session.execute(
-            where(
-                select(
-                    contribution.c.action_id,
-                    contribution.c.quarter,
-                    contribution.c.lead_name,
-                    contribution.c.text,
-                    contribution.c.rag,
-                    contribution.c.lead_key,
-                    contribution.c.source,
-                ),
-                contribution.c.action_id,
-            )
-        ):
-            if row.action_id in quarter_of and row.quarter <= quarter_of[row.action_id]:
-                parts[row.action_id][row.quarter].append(
-                    Part(row.lead_name, row.text or "", row.rag, row.lead_key, row.source or "")
-                )
-    orders = _lead_orders(session, ids)
+    planned = rows.planned
+    for action_id, q, text, rag in rows.updates:
+        if action_id in quarter_of and q <= quarter_of[action_id]:
+            agreed[action_id][q] = rag
+            summaries[(action_id, q)] = text or ""
+    for action_id, q, lead_name, text, rag, lead_key, source in rows.contributions:
+        if action_id in quarter_of and q <= quarter_of[action_id]:
+            parts[action_id][q].append(Part(lead_name, text or "", rag, lead_key, source or ""))
+    orders = rows.orders
     results: list[dict[int, ActionQuarter]] = []
     for step in steps:
         result: dict[int, ActionQuarter] = {}
@@ -350,32 +410,23 @@ def action_printed(action: dict[str, Any], quarter: int, classes: RagClasses) ->
     return tree_action_quarter(action, quarter, classes).printed
 
 
-def latest_printed(session: Session, ids: Sequence[int]) -> dict[int, tuple[int, str]]:
-    """Each action's latest quarter with something to print: (quarter, printed update)."""
+def latest_printed(
+    session: Session, ids: Sequence[int], rows: ActionRows | None = None
+) -> dict[int, tuple[int, str]]:
+    """Each action's latest quarter with something to print: (quarter, printed update)
+    (``rows``: read already, by read_action_rows)."""
     summaries: dict[int, dict[int, str]] = defaultdict(dict)
     parts: dict[int, dict[int, list[Part]]] = defaultdict(lambda: defaultdict(list))
     wanted = set(ids)
-    for where in _id_filters(ids):
-        for action_id, q, text in session.execute(
-            where(select(Update.action_id, Update.quarter, Update.text), Update.action_id)
-        ):
-            if action_id in wanted and (text or "").strip():
-                summaries[action_id][q] = text
-        for action_id, q, lead, text, key in session.execute(
-            where(
-                select(
-                    Contribution.action_id,
-                    Contribution.quarter,
-                    Contribution.lead_name,
-                    Contribution.text,
-                    Contribution.lead_key,
-                ),
-                Contribution.action_id,
-            )
-        ):
-            if action_id in wanted and (text or "").strip():
-                parts[action_id][q].append(Part(lead, text, None, key))
-    orders = _lead_orders(session, [a for a in ids if a in parts])
+    if rows is None:
+        rows = read_action_rows(session, ids, planned={})
+    for action_id, q, text, _ in rows.updates:
+        if action_id in wanted and (text or "").strip():
+            summaries[action_id][q] = text
+    for action_id, q, lead, text, _, key, _ in rows.contributions:
+        if action_id in wanted and (text or "").strip():
+            parts[action_id][q].append(Part(lead, text, None, key))
+    orders = rows.orders
     latest: dict[int, tuple[int, str]] = {}
     for action_id in wanted & (set(summaries) | set(parts)):
         quarters = set(summaries.get(action_id, {})) | set(parts.get(action_id, {}))

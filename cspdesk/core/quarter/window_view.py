@@ -14,6 +14,7 @@ from cspdesk.core.plan.model import Plan, RagStatus
 from cspdesk.core.quarter.direction import direction_of_travel
 from cspdesk.core.quarter.outline import Node, TreeLoader
 from cspdesk.core.quarter.snapshots import previous_closed
+from cspdesk.core.rag.classes import classes_of
 
 # A RAG status as the window paints it: code, label, colour, text colour.
 RagRow = tuple[str, str, str, str]
@@ -35,10 +36,17 @@ class WindowView:
 
 
 def window_view(session: Session, today: dt.date | None = None) -> WindowView:
-    """The RAG scheme and every plan's tree, in the caller's one read."""
-    loader = TreeLoader(session, today)
+    """The RAG scheme and every plan's tree, in the caller's one read (each table read once)."""
+    rag = RagStatus.__table__.c
+    scheme = session.execute(
+        select(
+            rag.code, rag.label, rag.colour, rag.text_colour, rag.rank, rag.is_complete
+        ).order_by(rag.position)
+    ).all()
+    loader = TreeLoader(session, today, classes_of(scheme))
     root = loader.load()
-    return WindowView(rag_style_rows(session), root, loader.as_at_by_plan)
+    style: list[RagRow] = [(code, label, colour, text) for code, label, colour, text, *_ in scheme]
+    return WindowView(style, root, loader.as_at_by_plan)
 
 
 def directions_by_action(session: Session) -> dict[int, str]:

@@ -8,7 +8,9 @@ statuses (Grey, not started) are none of these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,6 +40,11 @@ def rag_classes(session: Session) -> RagClasses:
             RagStatus.position
         )
     ).all()
+    return classes_of(rows)
+
+
+def classes_of(rows: Sequence[Any]) -> RagClasses:
+    """The classes of the scheme's rows (each with code, label, rank and is_complete)."""
     complete = frozenset(r.code for r in rows if r.is_complete)
     in_progress = [r for r in rows if r.rank is not None and not r.is_complete]
     best = max((r.rank for r in in_progress), default=None)
