@@ -203,10 +203,30 @@ class FeatureMenus:
 
     def restore_backup(self) -> None:
         path = self.document.workspace.path
-        # The file must be closed (and its lock released) while a backup replaces it.
-        self.window._finish_with_workspace()
-        _call("cspdesk.ui.dialogs.restore_backup", "run_restore_dialog", self.window, path)
-        self.window.open_path(path)
+        if self.window.detail is not None:
+            self.window.detail.save_typing()
+        # The edits so far are backed up now, so closing for the restore backs up nothing
+        # more (a new backup would thin the folder under the one being restored).
+        self.window.backups.back_up_if_changed()
+        closed = False
+
+        def close_for_restore() -> None:
+            # The file must be closed (and its lock released) while a backup replaces it;
+            # only once one is chosen, so Cancel keeps the plan open with its undo history.
+            nonlocal closed
+            self.window.finish_with_workspace()
+            closed = True
+
+        _call(
+            "cspdesk.ui.dialogs.restore_backup",
+            "run_restore_dialog",
+            self.window,
+            path,
+            None,
+            close_for_restore,
+        )
+        if closed:
+            self.window.open_path(path)
 
     def make_returns(self) -> None:
         self._with_plan(

@@ -84,6 +84,15 @@ class WindowBackups(QObject):
             15000,
         )
 
+    def back_up_if_changed(self) -> None:
+        """A backup of the edits not yet backed up; the keeper stays (the file stays open)."""
+        if self.keeper is None:
+            return
+        try:
+            self.keeper.on_close()
+        except CspdeskError as error:
+            self.window.show_error(f"The backup failed: {error}")
+
     def on_close(self) -> None:
         """The last backup of a file let go (the window closes, or another plan opens)."""
         if self.keeper is None:
