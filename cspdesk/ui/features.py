@@ -97,6 +97,7 @@ class FeatureMenus:
         self._add_pane("chase", "Returns chase list", "cspdesk.ui.chase_pane", "ChasePane")
         self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
         self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
+        self._name_tab_bars()
 
     def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -336,8 +337,8 @@ class FeatureMenus:
         self.window.view_menu.addAction(dock.toggleViewAction())
 
         def create_when_shown(visible: bool) -> None:
+            QTimer.singleShot(0, self._name_tab_bars)  # Qt's tab bars come and go with panes
             if visible:
-                QTimer.singleShot(0, self._name_tab_bars)
                 # Restored docks show up before the window first paints: build them just
                 # after it instead, so start-up is not held up by charts or checks.
                 QTimer.singleShot(PANE_DELAY_MS, lambda: build(dock.isVisible()))
@@ -361,10 +362,15 @@ class FeatureMenus:
         dock.visibilityChanged.connect(create_when_shown)
 
     def _name_tab_bars(self) -> None:
-        """The tabs Qt makes for panes stacked together, named for a screen reader."""
+        """The tabs Qt makes for panes stacked together, named for a screen reader; one Qt
+        keeps with no tab (out of sight) is no Tab stop, or the keyboard would vanish into it
+        after the detail pane."""
         for bar in self.window.findChildren(QTabBar):
-            if not bar.accessibleName() and bar.parent() is self.window:
+            if bar.parent() is not self.window:
+                continue
+            if not bar.accessibleName():
                 bar.setAccessibleName("Panes")
+            bar.setFocusPolicy(Qt.FocusPolicy.TabFocus if bar.count() else Qt.FocusPolicy.NoFocus)
 
     def _refresh_pane(self, key: str) -> None:
         pane = self.panes.get(key)
