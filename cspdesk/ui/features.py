@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 
 PANE_DELAY_MS = 50
-PANE_HEIGHT = 260  # a first-shown pane: a dozen rows, and the tree still has the most room
 SAID_MS = 20_000  # a success said in the status bar, long enough to be read
 
 
@@ -354,8 +353,11 @@ class FeatureMenus:
                 self.panes[key] = pane
                 dock.setWidget(pane)
                 if not self._sized:
+                    from cspdesk.ui.window_state import pane_height
+
                     self._sized = True
-                    self.window.resizeDocks([dock], [PANE_HEIGHT], Qt.Orientation.Vertical)
+                    height = pane_height(self.window)
+                    self.window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
             if visible:
                 self._refresh_pane(key)
 
