@@ -11,9 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -97,6 +99,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
 READ_ONLY_FIELDS = {"year", "original_due_date"}
 
 
+NARROW_CHARS = 50  # a pane narrower than this many characters has its labels above the fields
 AWAY_TEXT = "The server is not answering: this item's details show once it answers."
 
 
@@ -119,6 +122,8 @@ class DetailPane(QScrollArea):
         self._leads_label: QLabel | None = None
         self._history: tuple[QGroupBox, QTreeWidget] | None = None
         self._new_work: NewWorkBox | None = None
+        self._forms: list[QFormLayout] = []  # labels beside fields where there is room
+        self._side_by_side: list[QBoxLayout] = []  # and a field's controls side by side
         self._loading = False
         self._stale = False  # changed since shown, by us or elsewhere: show afresh when free
         self._saving = False
@@ -171,6 +176,7 @@ class DetailPane(QScrollArea):
         self._leads_label = None
         self._history = None
         self._new_work = None
+        self._forms, self._side_by_side = [], []
         if key is None:
             self._replace_page(_placeholder())
             return
@@ -206,6 +212,57 @@ class DetailPane(QScrollArea):
         for name, editor in self.editors.items():
             editor.setEnabled(not read_only and name not in READ_ONLY_FIELDS)
         self._replace_page(page)
+        wrap_all = QFormLayout.RowWrapPolicy.WrapAllRows
+        self._forms = [f for f in page.findChildren(QFormLayout) if f.rowWrapPolicy() != wrap_all]
+        self._side_by_side = [  # a field of two controls side by side (a list and its button)
+            item.layout()
+            for form in self._forms
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+            and isinstance(item.layout(), QBoxLayout)
+            and item.layout().direction() == QBoxLayout.Direction.LeftToRight
+        ]
+        self._fit_form()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_form()
+
+    def _labels(self) -> list[QLabel]:
+        page = self.widget()
+        return [
+            label
+            for form in page.findChildren(QFormLayout)
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and isinstance(label := item.widget(), QLabel)
+        ]
+
+    def _fit_form(self) -> None:
+        """Labels beside their fields in a pane wide enough, else every label above its field
+        and a field's controls one above the other (a narrow pane, or a large text scale):
+        the dates are never cut off, and there is no sideways scroll bar."""
+        page = self.widget()
+        if not self._forms or page is None:
+            return
+        narrow = self.viewport().width() < self.fontMetrics().averageCharWidth() * NARROW_CHARS
+        for form in self._forms:
+            form.setRowWrapPolicy(
+                QFormLayout.RowWrapPolicy.WrapAllRows
+                if narrow
+                else QFormLayout.RowWrapPolicy.WrapLongRows
+            )
+        for label in self._labels():
+            label.setWordWrap(narrow)  # a long partner's name, on two lines
+        for row in self._side_by_side:
+            row.setDirection(
+                QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+            )
+        # Then the scroll area sizes the page (and its scroll bars) for the new layout.
+        QTimer.singleShot(0, self, self._size_page)
+
+    def _size_page(self) -> None:
+        QApplication.sendEvent(self, QEvent(QEvent.Type.LayoutRequest))
 
     def _make_editor(self, spec: FieldSpec, value: Any) -> QWidget:
         commit = lambda: self._commit(spec.name)  # noqa: E731

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 
 PANE_DELAY_MS = 50
-PANE_HEIGHT = 260  # a first-shown pane: a dozen rows, and the tree still has the most room
 SAID_MS = 20_000  # a success said in the status bar, long enough to be read
 
 
@@ -97,6 +96,7 @@ class FeatureMenus:
         self._add_pane("chase", "Returns chase list", "cspdesk.ui.chase_pane", "ChasePane")
         self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
         self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
+        self._name_tab_bars()
 
     def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -203,10 +203,30 @@ class FeatureMenus:
 
     def restore_backup(self) -> None:
         path = self.document.workspace.path
-        # The file must be closed (and its lock released) while a backup replaces it.
-        self.window._finish_with_workspace()
-        _call("cspdesk.ui.dialogs.restore_backup", "run_restore_dialog", self.window, path)
-        self.window.open_path(path)
+        if self.window.detail is not None:
+            self.window.detail.save_typing()
+        # The edits so far are backed up now, so closing for the restore backs up nothing
+        # more (a new backup would thin the folder under the one being restored).
+        self.window.backups.back_up_if_changed()
+        closed = False
+
+        def close_for_restore() -> None:
+            # The file must be closed (and its lock released) while a backup replaces it;
+            # only once one is chosen, so Cancel keeps the plan open with its undo history.
+            nonlocal closed
+            self.window.finish_with_workspace()
+            closed = True
+
+        _call(
+            "cspdesk.ui.dialogs.restore_backup",
+            "run_restore_dialog",
+            self.window,
+            path,
+            None,
+            close_for_restore,
+        )
+        if closed:
+            self.window.open_path(path)
 
     def make_returns(self) -> None:
         self._with_plan(
@@ -316,8 +336,8 @@ class FeatureMenus:
         self.window.view_menu.addAction(dock.toggleViewAction())
 
         def create_when_shown(visible: bool) -> None:
+            QTimer.singleShot(0, self._name_tab_bars)  # Qt's tab bars come and go with panes
             if visible:
-                QTimer.singleShot(0, self._name_tab_bars)
                 # Restored docks show up before the window first paints: build them just
                 # after it instead, so start-up is not held up by charts or checks.
                 QTimer.singleShot(PANE_DELAY_MS, lambda: build(dock.isVisible()))
@@ -333,18 +353,26 @@ class FeatureMenus:
                 self.panes[key] = pane
                 dock.setWidget(pane)
                 if not self._sized:
+                    from cspdesk.ui.window_state import pane_height
+
                     self._sized = True
-                    self.window.resizeDocks([dock], [PANE_HEIGHT], Qt.Orientation.Vertical)
+                    height = pane_height(self.window)
+                    self.window.resizeDocks([dock], [height], Qt.Orientation.Vertical)
             if visible:
                 self._refresh_pane(key)
 
         dock.visibilityChanged.connect(create_when_shown)
 
     def _name_tab_bars(self) -> None:
-        """The tabs Qt makes for panes stacked together, named for a screen reader."""
+        """The tabs Qt makes for panes stacked together, named for a screen reader; one Qt
+        keeps with no tab (out of sight) is no Tab stop, or the keyboard would vanish into it
+        after the detail pane."""
         for bar in self.window.findChildren(QTabBar):
-            if not bar.accessibleName() and bar.parent() is self.window:
+            if bar.parent() is not self.window:
+                continue
+            if not bar.accessibleName():
                 bar.setAccessibleName("Panes")
+            bar.setFocusPolicy(Qt.FocusPolicy.TabFocus if bar.count() else Qt.FocusPolicy.NoFocus)
 
     def _refresh_pane(self, key: str) -> None:
         pane = self.panes.get(key)

@@ -60,6 +60,11 @@ class LiveView(QObject):
         if self._stopped or self._connecting or self.listener is not None:
             return
         self._connecting = True
+        # Not ui/tasks.py, on purpose: this thread must be able to outlive the window. Against
+        # a server out of reach it waits up to the connect timeout, and closing the window
+        # must not wait with it (a task's QThread would have to be waited for before the
+        # window goes, or Qt aborts). A daemon thread is let go instead; a listener it opens
+        # after the window closed is closed again (_open).
         threading.Thread(target=self._open, name="cspdesk-live-connect", daemon=True).start()
 
     def _open(self) -> None:

@@ -252,8 +252,6 @@ class MainWindow(QMainWindow):
             self.backups.on_close()
             self.document.workspace.close()
 
-    _finish_with_workspace = finish_with_workspace  # the name features.py calls
-
     @property
     def live(self) -> LiveView | None:
         return self.outside.live if self.document is not None else None

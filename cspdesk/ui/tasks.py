@@ -2,7 +2,8 @@
 a progress dialog (Qt's QProgressDialog) appears only once it has taken SHOW_AFTER_MS.
 
 ``run_task`` waits for the result (the window keeps drawing meanwhile); ``start_task`` returns
-at once and calls back on the UI thread when the work is done or has failed.
+at once and calls back on the UI thread when the work is done or has failed (``quiet``: no
+progress dialog, for work the officer did not ask for, such as the half-hourly backup).
 """
 
 from __future__ import annotations
@@ -40,7 +41,14 @@ class Task(QObject):
     failed = Signal(object)  # the exception the work raised
     ended = Signal()  # after either
 
-    def __init__(self, parent: QWidget | None, label: str, fn: Callable[[ProgressFn], Any]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        label: str,
+        fn: Callable[[ProgressFn], Any],
+        *,
+        quiet: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.dialog = QProgressDialog(label, "", 0, 0, parent)  # busy until a total is known
         self.dialog.setCancelButton(None)
@@ -48,6 +56,7 @@ class Task(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)
+        self.quiet = quiet
         self._worker = _Worker(fn, self.progressed.emit)
         # Bound methods of this object, which lives on the UI thread: queued there.
         self.progressed.connect(self._show_progress)
@@ -64,7 +73,8 @@ class Task(QObject):
 
     def start(self) -> None:
         self.running = True
-        self.dialog.setValue(0)  # starts the clock: the dialog shows after SHOW_AFTER_MS
+        if not self.quiet:
+            self.dialog.setValue(0)  # starts the clock: the dialog shows after SHOW_AFTER_MS
         self._worker.start()
 
     def wait(self) -> None:
@@ -72,6 +82,8 @@ class Task(QObject):
         self._worker.wait()
 
     def _show_progress(self, done: int, total: int) -> None:
+        if self.quiet:
+            return
         self.dialog.setMaximum(max(total, 1))
         self.dialog.setValue(min(done, total))
 
@@ -94,10 +106,12 @@ def start_task(
     fn: Callable[[ProgressFn], T],
     succeeded: Callable[[T], object],
     failed: Callable[[BaseException], object],
+    *,
+    quiet: bool = False,
 ) -> Task:
     """Start ``fn(progress)`` on a worker thread and return; ``succeeded(result)`` or
     ``failed(error)`` is called on the UI thread when it ends. Keep the Task until then."""
-    task = Task(parent, label, fn)
+    task = Task(parent, label, fn, quiet=quiet)
     task.succeeded.connect(succeeded)
     task.failed.connect(failed)
     task.start()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from cspdesk.errors import CspdeskError
+from cspdesk.ui.tasks import Task, start_task
 
 if TYPE_CHECKING:
     from cspdesk.store.address import ServerAddress
@@ -28,6 +28,7 @@ class WindowBackups(QObject):
         super().__init__(window)
         self.window = window
         self.keeper: BackupKeeper | None = None
+        self.task: Task | None = None  # the backup running in the background, if any
         self.failed.connect(
             lambda message: window.statusBar().showMessage(f"Backup failed: {message}", 15000)
         )
@@ -45,7 +46,13 @@ class WindowBackups(QObject):
         self.keeper = None if workspace.read_only or shared else BackupKeeper(workspace)
         if self.keeper is not None:
             keeper = self.keeper
-            QTimer.singleShot(BACKUP_AFTER_OPEN_MS, lambda: self._in_background(keeper.on_open))
+            # Tied to this object, and only for the file still open: a window closed (or a
+            # plan changed) meanwhile starts nothing on a closed file.
+            QTimer.singleShot(BACKUP_AFTER_OPEN_MS, self, lambda: self._back_up_on_open(keeper))
+
+    def _back_up_on_open(self, keeper: BackupKeeper) -> None:
+        if keeper is self.keeper:
+            self._in_background(keeper.on_open)
 
     def backup_now(self) -> None:
         document = self.window.document
@@ -84,25 +91,51 @@ class WindowBackups(QObject):
             15000,
         )
 
+    def back_up_if_changed(self) -> None:
+        """A backup of the edits not yet backed up; the keeper stays (the file stays open)."""
+        if self.keeper is None:
+            return
+        self.wait()
+        try:
+            self.keeper.on_close()
+        except CspdeskError as error:
+            self.window.show_error(f"The backup failed: {error}")
+
     def on_close(self) -> None:
         """The last backup of a file let go (the window closes, or another plan opens)."""
         if self.keeper is None:
             return
+        self.wait()  # the file is not closed under a backup still reading it
         try:
             self.keeper.on_close()
         except CspdeskError as error:
             self.window.show_error(f"The closing backup failed: {error}")
         self.keeper = None
 
+    def wait(self) -> None:
+        """Let a background backup finish (a local copy: a moment)."""
+        if self.task is not None:
+            self.task.wait()
+
     def _tick(self) -> None:
         if self.keeper is not None:
             self._in_background(self.keeper.tick)
 
     def _in_background(self, job: Callable[[], object]) -> None:
-        def run() -> None:
-            try:
-                job()
-            except CspdeskError as error:
-                self.failed.emit(str(error))
+        if self.task is not None:
+            return  # one backup at a time; the next tick comes soon enough
+        task = start_task(
+            self.window,
+            "Backing up…",
+            lambda _progress: job(),
+            succeeded=lambda _path: None,
+            failed=lambda error: self.failed.emit(str(error)),
+            quiet=True,  # the officer did not ask for it: nothing in the way of her typing
+        )
+        task.ended.connect(lambda: self._ended(task))
+        self.task = task
 
-        threading.Thread(target=run, name="cspdesk-backup", daemon=True).start()
+    def _ended(self, task: Task) -> None:
+        if self.task is task:
+            self.task = None
+        task.deleteLater()

@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = (1280, 760)
 DEFAULT_TREE_WIDTH = 860  # of the default 1280
+PANE_HEIGHT = 260  # a first-shown pane: a dozen rows, and the tree still has the most room
+PANE_SHARE = 3  # ...but never more than a third of the window unless the officer made it so
+PANE_HEIGHT_KEY = "window/pane_height"
 
 
 def _saved(window: MainWindow, key: str) -> QByteArray | None:
@@ -51,6 +54,28 @@ def restore_panes(window: MainWindow) -> None:
         window.tree.header().restoreState(header)
 
 
+def pane_height(window: MainWindow) -> int:
+    """The height a docked pane opens at: as the officer last left it, else a dozen rows; on a
+    small or scaled screen no more than a third of the window (half, if she made it taller),
+    so the plan tree keeps the most room."""
+    saved = window.settings.value(PANE_HEIGHT_KEY)
+    try:
+        height = int(saved) if saved is not None else None  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        height = None
+    if height is None:
+        return min(PANE_HEIGHT, window.height() // PANE_SHARE)
+    return min(height, window.height() // 2)
+
+
+def _shown_pane_height(window: MainWindow) -> int | None:
+    features = window.features
+    if features is None:
+        return None
+    shown = [dock for dock in features.docks.values() if dock.isVisible()]
+    return shown[0].height() if shown else None
+
+
 def save_state(window: MainWindow, *, panes: bool) -> None:
     """Kept for the next start; the panes only once a plan was shown (an empty frame has none)."""
     window.settings.setValue("window/geometry", window.saveGeometry())
@@ -59,3 +84,6 @@ def save_state(window: MainWindow, *, panes: bool) -> None:
     window.settings.setValue("window/splitter", window.splitter.saveState())
     window.settings.setValue("window/tree_header", window.tree.header().saveState())
     window.settings.setValue("window/state", window.saveState())
+    height = _shown_pane_height(window)
+    if height is not None:
+        window.settings.setValue(PANE_HEIGHT_KEY, height)

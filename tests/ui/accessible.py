@@ -49,3 +49,23 @@ def unnamed_focusable(top: QWidget) -> list[str]:
         and widget.focusProxy() is None
         and not spoken_name(widget)
     ]
+
+
+def unnamed_in_tab_order(top: QWidget) -> list[str]:
+    """The widgets Tab walks through in ``top``, from its first, that would be read out with
+    no name: where the keyboard really goes (an empty tab bar Qt keeps for docked panes
+    included, though nothing of it shows)."""
+    found: list[str] = []
+    widget = top.nextInFocusChain()
+    while widget is not top:
+        takes_tab = bool(widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value)
+        if (
+            takes_tab
+            and widget.isVisibleTo(top)
+            and widget.isEnabled()
+            and widget.focusProxy() is None
+            and not spoken_name(widget)
+        ):
+            found.append(f"{type(widget).__name__} in {type(widget.parent()).__name__}")
+        widget = widget.nextInFocusChain()
+    return found

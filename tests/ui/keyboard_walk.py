@@ -242,9 +242,16 @@ def main() -> None:
         subprocess.run(["xdotool", "windowfocus", "--sync", window_id], check=False, timeout=10)
         return None
 
-    # Every dialog of the menus, opened by its mnemonics and closed with Escape.
+    # Every dialog of the menus, opened by its mnemonics and closed with Escape: the plan
+    # stays open as it was (the summary and its undo are on the undo stack).
+    plan_open: dict[str, object] = {}
+
+    def note_plan() -> str | None:
+        plan_open["document"] = doc()
+        return None
+
+    walk.add("the plan as it is", [], note_plan)
     bar = window.menuBar()
-    dialogs: list[tuple[bool, list[tuple[str, Keys, Callable[[], str | None]]]]] = []
     for top in bar.actions():
         menu = top.menu()
         letter = mnemonic(top.text())
@@ -274,21 +281,16 @@ def main() -> None:
                 shown = QApplication.activeModalWidget()
                 return None if shown is None else f"{c}: still open ({shown.windowTitle()})"
 
-            # Restore reopens the plan even when cancelled (the file is closed while it runs),
-            # so it comes last: the others find the action still selected.
-            dialogs.append(
-                (
-                    clean.startswith("Restore"),
-                    [
-                        (f"open {clean}", keys, opened),
-                        (f"close {clean}", ["Escape"], closed),
-                        (f"back to the window from {clean}", [], give_focus_back),
-                    ],
-                )
-            )
-    for _last, steps in sorted(dialogs, key=lambda entry: entry[0]):
-        for step in steps:
-            walk.add(*step)
+            def kept_open(c: str = clean) -> str | None:
+                # Cancelled, a dialog leaves the plan open as it was (Restore from backup
+                # used to reopen it, losing the undo history and the selection).
+                if doc() is not plan_open["document"] or doc().undo_stack.count() < 2:
+                    return f"{c}: cancelling it reopened the plan (its undo history is gone)"
+                return closed(c)
+
+            walk.add(f"open {clean}", keys, opened)
+            walk.add(f"close {clean}", ["Escape"], kept_open)
+            walk.add(f"back to the window from {clean}", [], give_focus_back)
 
     # Then edit again, in the tree and in the pane: nothing may still listen from a dialog.
     walk.add("filter has the keys", ["ctrl+f"], focus_on("Filter text"))
@@ -297,6 +299,15 @@ def main() -> None:
     walk.add("tree again", [], focus_on("Plan tree"))
     walk.add("an action again", ["Home", "Down", "Down", "Right", "Down"], is_kind("action"))
     walk.add("the action again", [], remember_action)
+
+    def on_the_title() -> str | None:
+        """F2 edits the current cell, and Ctrl+R left the RAG's current: back on the title, as
+        a click on it would (the plan stays open through the dialogs now, so nothing else
+        resets it)."""
+        tree.setCurrentIndex(tree.currentIndex().siblingAtColumn(0))
+        return None
+
+    walk.add("on the title", [], on_the_title)
     walk.add("title editor", ["F2"], lambda: None)
 
     def title_ends(end: str, wanted: bool) -> Callable[[], str | None]:

@@ -11,7 +11,7 @@ from cspdesk.core.plan.model import Action
 from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
 from cspdesk.ui.error_report import install_excepthook
 
-from .accessible import unnamed_focusable
+from .accessible import unnamed_focusable, unnamed_in_tab_order
 
 # Menu items that open no dialog of the plan's, or that replace the workspace itself.
 LEFT_OUT = {"&Quit", "Restore from bac&kup…", "&New workspace…", "&Open…"}
@@ -120,12 +120,21 @@ def test_every_focusable_widget_of_the_window_has_a_name(qtbot, window) -> None:
     window.tree.expandAll()
     action = next(key for key in window.document.model.index_by_key if key[0] == "action")
     window.select(action)
+    qtbot.wait(20)
+    # As the window opens, no pane shown: Tab from the detail pane must not land on the
+    # empty, unnamed tab bar Qt keeps for the docked panes.
+    assert unnamed_in_tab_order(window) == []
     for title, dock in window.features.docks.items():
         dock.show()
         dock.raise_()
         qtbot.waitUntil(lambda t=title: t in window.features.panes)
         qtbot.wait(20)
         assert unnamed_focusable(window) == [], title
+        assert unnamed_in_tab_order(window) == [], title
+    for dock in window.features.docks.values():
+        dock.hide()
+    qtbot.wait(20)
+    assert unnamed_in_tab_order(window) == []
 
 
 def test_a_pane_replaced_by_another_workspace_listens_no_more(

@@ -38,3 +38,24 @@ def test_pick_two_leads_and_undo(qtbot, window) -> None:  # type: ignore[no-unty
         workspace.read(lambda s: s.get(Action, action_id).lead_note)
         == "Essex Police – Emma Clark (EC)"
     )
+
+
+def test_a_long_lead_note_opens_at_its_start_and_shows_whole_on_hover(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    workspace = window.document.workspace
+    action_id = workspace.read(
+        lambda s: s.execute(
+            select(Action.id).where(Action.title == "Joint days of action")
+        ).scalar_one()
+    )
+    note = (
+        "Essex Police – Emma Clark (EC), with the Community Safety Officers of Rochford "
+        "and Castle Point and the Neighbourhood Watch co-ordinators"
+    )
+    picker = LeadPicker(workspace, action_id, note, window)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    assert picker.note.cursorPosition() == 0  # the start is what shows
+    assert picker.note.toolTip() == note
+    picker.note.setText("Police + RDC")
+    assert picker.note.toolTip() == "Police + RDC"

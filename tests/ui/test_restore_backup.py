@@ -71,3 +71,68 @@ def test_no_backups_yet(qtbot, workspace_path: Path, tmp_path: Path) -> None:  #
         dialog.buttons.button(dialog.buttons.StandardButton.Cancel), Qt.MouseButton.LeftButton
     )
     assert dialog.restored is None
+
+
+def test_cancelling_with_escape_leaves_the_plan_open_as_it_was(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from cspdesk.ui.dialogs.restore_backup import RestoreBackupDialog as Dialog
+
+    document, workspace = window.document, window.document.workspace
+    window.tree.expandAll()
+    window.select(("action", 2))
+    assert document.add_item("milestone", 2, title="Checked") is not None  # to undo
+    edits = document.undo_stack.count()
+    selected = window.current_key()
+    assert edits > 0 and selected is not None
+    seen: list[Dialog] = []
+
+    def press_escape() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, Dialog):
+            QTimer.singleShot(20, press_escape)
+            return
+        seen.append(dialog)
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    QTimer.singleShot(0, press_escape)
+    window.features.restore_backup()
+    assert seen and seen[0].restored is None
+    assert window.document is document and not workspace.closed  # never closed nor reopened
+    assert document.undo_stack.count() == edits and document.undo_stack.canUndo()
+    assert window.current_key() == selected
+
+
+def test_restoring_from_the_window_closes_the_file_only_then_and_reopens_it(
+    qtbot,  # type: ignore[no-untyped-def]
+    window,
+) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from sqlalchemy import text
+
+    from cspdesk.ui.dialogs.restore_backup import RestoreBackupDialog as Dialog
+
+    document = window.document
+    path = document.workspace.path
+    assert document.add_item("milestone", 2, title="Checked") is not None  # backed up first
+    closed_while_choosing: list[bool] = []
+
+    def restore() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, Dialog):
+            QTimer.singleShot(20, restore)
+            return
+        closed_while_choosing.append(document.workspace.closed)
+        assert dialog.selected_backup() is not None  # the edits just backed up
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, restore)
+    window.features.restore_backup()
+    assert closed_while_choosing == [False] and document.workspace.closed
+    assert window.document is not document and window.document.workspace.path == path
+    titles_now = window.document.workspace.read(
+        lambda s: s.execute(text("SELECT title FROM milestone")).scalars().all()
+    )
+    assert "Checked" in titles_now  # the backup taken before the dialog, restored

@@ -282,3 +282,40 @@ def test_the_review_shows_each_note_whole_wrapped_in_its_column(
         qtbot.waitUntil(whole)
     lines = dialog.tree.visualRect(dialog.tree.indexFromItem(item, dialog.NOTE)).height()
     assert lines >= 2 * dialog.tree.fontMetrics().height()
+
+
+def test_left_as_it_was_says_what_was_kept_why_and_what_to_do(
+    qtbot,  # type: ignore[no-untyped-def]
+    workspace: Workspace,
+    tmp_path: Path,
+) -> None:
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    book = load_workbook(made["All partners"])
+    book["Actions"]["G2"] = "Partner text"  # an update, the RAG left as the return showed it
+    book["Actions"]["H3"] = "purple"  # not a RAG status
+    book.save(made["All partners"])
+    diffs, refused = workspace.read(read_returns, [made["All partners"]], plan_id=1)
+    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
+    qtbot.addWidget(dialog)
+    kept = next(item for item, change in dialog.change_items if "left as it was" in change.note)
+    tip = kept.toolTip(dialog.NOTE)
+    assert tip.startswith(kept.text(dialog.NOTE))
+    assert "left the RAG as the return showed it" in tip  # what was kept
+    assert "had no RAG of its own yet" in tip  # why
+    assert "Untick it" in tip  # what the officer can do
+    top = dialog.tree.topLevelItem(0)
+    problem = next(
+        top.child(i) for i in range(top.childCount()) if "purple" in top.child(i).text(0)
+    )
+    tip = problem.toolTip(0)
+    assert "was not changed by this return" in tip and "Set the RAG yourself" in tip
+
+
+def test_the_make_dialog_says_who_the_shared_and_no_lead_returns_are_for(qtbot) -> None:  # type: ignore[no-untyped-def]
+    dialog = dialogs.MakeReturnsDialog(None, "2016/17", 2, dialogs.documents())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    said = dialog.who.text()
+    assert "“All partners”, for actions the partners lead together" in said
+    assert "“No lead agency”, for actions with no lead set" in said
+    assert dialog.who.isVisible() and dialog.who.wordWrap()

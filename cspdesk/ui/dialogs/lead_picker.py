@@ -47,6 +47,9 @@ class LeadPicker(QDialog):
         self.note = QLineEdit(note)
         self.note.setPlaceholderText("Free-text lead note, as printed (optional)")
         self.note.setAccessibleName("Lead note")
+        self.note.setCursorPosition(0)  # a long note opens at its start, not its end
+        self.note.setToolTip(note)
+        self.note.textChanged.connect(self.note.setToolTip)  # the whole note on hover
         self.search.textChanged.connect(self._filter)
 
         buttons = QDialogButtonBox(

@@ -1,11 +1,14 @@
 """File > Restore from backup…: the workspace's backups with dates, sizes and whether each
 passes its check; restoring replaces the workspace file (the old one is kept aside).
 
-The caller closes the workspace before calling and reopens the returned path afterwards.
+The workspace stays open while the officer chooses: ``before_restore`` closes it (and releases
+its lock) only once a backup is chosen, so Cancel leaves the plan as it was. The caller reopens
+the file after a restore was tried.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,9 +34,14 @@ COLUMNS = ("Taken", "Size", "Check")
 
 class RestoreBackupDialog(QDialog):
     def __init__(
-        self, parent: QWidget | None, workspace_path: Path, backup_dir: Path | None = None
+        self,
+        parent: QWidget | None,
+        workspace_path: Path,
+        backup_dir: Path | None = None,
+        before_restore: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.before_restore = before_restore
         self.workspace_path = Path(workspace_path)
         self.backup_dir = backup_dir or backups.backup_folder(workspace_path)
         self.restored: Path | None = None
@@ -105,6 +113,8 @@ class RestoreBackupDialog(QDialog):
         backup = self.selected_backup()
         if backup is None:
             return
+        if self.before_restore is not None:
+            self.before_restore()
         try:
             self.kept_aside = backups.restore_backup(backup, self.workspace_path)
         except CspdeskError as error:
@@ -119,9 +129,12 @@ def _size(size: int) -> str:
 
 
 def run_restore_dialog(
-    parent: QWidget | None, workspace_path: Path, backup_dir: Path | None = None
+    parent: QWidget | None,
+    workspace_path: Path,
+    backup_dir: Path | None = None,
+    before_restore: Callable[[], None] | None = None,
 ) -> Path | None:
     """Show the dialog; the restored workspace path, or None when cancelled."""
-    dialog = RestoreBackupDialog(parent, workspace_path, backup_dir)
+    dialog = RestoreBackupDialog(parent, workspace_path, backup_dir, before_restore)
     dialog.exec()
     return dialog.restored

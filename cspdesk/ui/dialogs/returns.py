@@ -90,6 +90,14 @@ def returns_folder(base: Path, year: str, quarter: int) -> Path:
     return base / f"Returns {year.replace('/', '-')} Q{quarter}"
 
 
+WHO_GETS_RETURNS = (
+    "One workbook per lead agency, for it to fill in. Two more may be written: “All partners”, "
+    "for actions the partners lead together (send it to whoever coordinates the "
+    "partnership's update), and “No lead agency”, for actions with no lead set (fill it in "
+    "yourself, or first set their leads with Edit › Edit leads…)."
+)
+
+
 class MakeReturnsDialog(QDialog):
     def __init__(
         self, parent: QWidget | None, year: str, quarter: int, base: Path | None = None
@@ -113,6 +121,8 @@ class MakeReturnsDialog(QDialog):
         )
         self.due.setDate(QDate(default_due_date(year, quarter)))
         self.emails = QCheckBox("Also write a draft email per lead (.eml)")
+        self.who = QLabel(WHO_GETS_RETURNS)
+        self.who.setWordWrap(True)
         self.folder = QLabel(str(returns_folder(self.base, year, quarter)))
         choose = QPushButton("Choose folder…")
         choose.clicked.connect(self._choose)
@@ -122,6 +132,7 @@ class MakeReturnsDialog(QDialog):
         form.addRow("Folder", self.folder)
         form.addRow("", choose)
         form.addRow(self.emails)
+        form.addRow(self.who)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -223,6 +234,38 @@ def made_summary(made: Sequence[MadeReturn], folder: Path, emails: bool) -> str:
             )
         lines.append(said)
     return "\n\n".join(lines)
+
+
+# What "left as it was" means where the review says it: what was kept, why, and what to do.
+LEFT_AS_IT_WAS = (
+    (
+        "the RAG the return showed, left as it was",
+        "The partner wrote an update but left the RAG as the return showed it when it was "
+        "sent out. Their part of this action had no RAG of its own yet, so that RAG is taken "
+        "as theirs. Untick it if they did not mean it, or double-click the value from the "
+        "return to put the right one.",
+    ),
+    (
+        "is not a RAG status; the RAG was left as it was",
+        "What the partner typed in the RAG cell is none of this workspace's RAG statuses, so "
+        "the plan's RAG was not changed by this return. Set the RAG yourself in the plan, or "
+        "ask the partner which they meant and import the corrected return.",
+    ),
+    (
+        "the done date was left as it was",
+        "The done date in the return could not be read as a date, so the plan's done date "
+        "was not changed by this return. Type it in the milestone's details if you know it, "
+        "or ask the partner for the date.",
+    ),
+)
+
+
+def explained(note: str) -> str:
+    """A review note for its tooltip: the note, and what any "left as it was" in it means."""
+    for said, meaning in LEFT_AS_IT_WAS:
+        if said in note:
+            return f"{note}\n\n{meaning}"
+    return note
 
 
 def _show(value: Any, labels: dict[str, str]) -> str:
@@ -382,6 +425,7 @@ class ReviewDialog(QDialog):
             item = QTreeWidgetItem(top, values)
             for column, text in enumerate(values):
                 item.setToolTip(column, text)
+            item.setToolTip(self.NOTE, explained(change.note))
             if change.rival is not None:
                 rival = _show(change.rival.new, self.labels)
                 item.setToolTip(self.NEW, f"{values[self.NEW]}\n\n{change.rival_file}: {rival}")
@@ -417,7 +461,7 @@ class ReviewDialog(QDialog):
         for problem in diff.problems:
             item = QTreeWidgetItem(top, [problem.describe()])
             item.setFirstColumnSpanned(True)
-            item.setToolTip(0, problem.describe())
+            item.setToolTip(0, explained(problem.describe()))
 
     def _choose_place(self) -> None:
         selected = set(map(id, self.tree.selectedItems()))
