@@ -134,9 +134,8 @@ def test_a_quarter_counts_only_spending_dated_by_its_end(workspace: Workspace) -
     assert workspace.read(funding.funding_summary, plan_id).total.spent == "£2,250.50"
 
 
-def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> None:
-    """Issue 25: spending with no date was counted in every quarter's total. Nothing records
-    when it was spent or entered, so a quarter leaves it out and names it in a warning."""
+def spend_in_may_and_undated(workspace: Workspace) -> int:
+    """£1,000 spent on 12 May 2016 and £500 with no date, from a £4,000 allocation."""
     import datetime as dt
 
     plan_id = workspace.read(first_plan_id)
@@ -145,6 +144,15 @@ def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> 
     a = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
     workspace.write(funding.add_spend, a.id, "£1,000", spent_on=dt.date(2016, 5, 12))
     workspace.write(funding.add_spend, a.id, "£500")
+    return plan_id
+
+
+def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> None:
+    """Issue 25: spending with no date was counted in every quarter's total. Nothing records
+    when it was spent or entered, so a quarter leaves it out and names it in a warning."""
+    import datetime as dt
+
+    plan_id = spend_in_may_and_undated(workspace)
     by_q1 = workspace.read(funding.funding_summary, plan_id, spent_by=dt.date(2016, 6, 30))
     assert (by_q1.total.spent, by_q1.total.remaining) == ("£1,000", "£3,000")
     assert by_q1.undated_spent_pence == 50000
@@ -156,16 +164,10 @@ def test_undated_spending_is_in_no_quarter_and_said_so(workspace: Workspace) -> 
 
 def test_a_frozen_quarter_keeps_its_undated_spending(workspace: Workspace) -> None:
     """The quarter view (what closing freezes) carries the undated amount through and back."""
-    import datetime as dt
 
     from cspdesk.core.quarter.view import quarter_view, view_funding
 
-    plan_id = workspace.read(first_plan_id)
-    first, _second = workspace.read(priority_ids, plan_id)
-    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
-    a = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
-    workspace.write(funding.add_spend, a.id, "£1,000", spent_on=dt.date(2016, 5, 12))
-    workspace.write(funding.add_spend, a.id, "£500")
+    plan_id = spend_in_may_and_undated(workspace)
     view, _frozen = workspace.read(quarter_view, plan_id, 1)
     summary = view_funding(view)
     assert summary is not None
