@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -78,14 +79,33 @@ class QuickTTFont(TTFont):
             start += len(line)
         return out
 
+    def shown_lines(self, lines: list[str], doc: object) -> str | None:
+        """The page operators that show ``lines`` one under another ("(…) Tj T* (…) Tj T*"),
+        in one translation of the whole cell; None when a character has no code yet."""
+        state = self.state.get(doc)
+        shown = None if state is None else state.__dict__.get("_shown")
+        joined = "\n".join(lines)
+        if shown is None or not set(joined) <= shown[1]:
+            return None
+        return "(" + joined.translate(shown[0]) + ") Tj T*"
+
     @staticmethod
     def _learn(state: Any, text: str) -> None:
         table, known = state.__dict__.setdefault("_quick", ({}, set()))
+        # character -> its escaped code on the page; the newline stands for the next line
+        shown, show = state.__dict__.setdefault("_shown", ({NEWLINE: _NEXT_LINE}, {"\n"}))
         for char in set(text) - known:
             code = state.assignments.get(32 if char == "\xa0" else ord(char))
             if code is not None and code < 256:
                 table[ord(char)] = code
                 known.add(char)
+                if char != "\n":
+                    shown[ord(char)] = escapePDF(bytes([code]))
+                    show.add(char)
+
+
+NEWLINE = ord("\n")
+_NEXT_LINE = ") Tj T* ("
 
 
 @functools.cache

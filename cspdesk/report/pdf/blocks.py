@@ -14,6 +14,7 @@ the two parts and the second part repeats the span's heading as "(continued)".
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
-from cspdesk.report.fonts import QuickTTFont, body_fonts, font_for, is_winansi
+from cspdesk.report.fonts import FALLBACK, QuickTTFont, body_fonts, font_for, is_winansi
 
 FONT, BOLD = body_fonts()
 SIZE = 9  # body text of a published paper: 9 pt at least
@@ -37,6 +38,7 @@ PAD = 3  # top and bottom padding of a cell
 HPAD = 4
 _WIDTHS: dict[str, dict[str, float]] = {}  # font -> word -> width at SIZE
 _SPACE = re.compile(r"[ \t]+")
+ONE_FONT = FONT == FALLBACK  # the body font has every character: no line needs another
 HEADER_FILL = colors.HexColor("#1F3864")
 GRID = colors.HexColor("#7F7F7F")
 
@@ -110,6 +112,16 @@ def _greedy_lines(words: list[str], sizes: list[float], width: float, space: flo
     return lines
 
 
+@functools.lru_cache(maxsize=64)  # a few tables' headers, asked for by every block and part
+def header_lines(header: tuple[str, ...], widths: tuple[float, ...]) -> list[list[str]]:
+    return [wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, widths, strict=True)]
+
+
+@functools.lru_cache(maxsize=64)  # a few colours, set on every RAG cell
+def colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
+
+
 def lines_height(count: int) -> float:
     return count * LEADING + 2 * PAD
 
@@ -147,6 +159,27 @@ class QuickText(PDFTextObject):
     embedded font, without its per-line bookkeeping (a third of the 10,000-action PDF's time)."""
 
     _y: float  # reportlab's own attribute, set in setTextOrigin
+
+    def lines_at(self, x: float, y: float, lines: list[str]) -> None:
+        """``lines`` from (x, y) down: one string of operators for an embedded font whose
+        characters all have their codes (the usual case), else line by line."""
+        font = getFont(self._fontname)
+        shown = (
+            font.shown_lines(lines, self._canvas._doc)
+            if lines and isinstance(font, QuickTTFont)
+            else None
+        )
+        if shown is None:
+            self.setTextOrigin(x, y)
+            self.lines(lines)
+            return
+        code = self._code
+        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        if self._curSubset != 0:
+            code.append(self._select(font, 0))
+        code.append(shown)
+        self._x = self._x0 = x
+        self._y = self._y0 = y - self._leading * len(lines)
 
     def lines(self, lines: list[str]) -> None:
         font = getFont(self._fontname)
@@ -201,9 +234,7 @@ class RowsBlock(Flowable):
         self.spans = [replace(span) for span in spans]  # _fit_spans may move their ends
         self.max_row_height = max_row_height
         self.on_rows = on_rows
-        self.header_lines = [
-            wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
-        ]
+        self.header_lines = header_lines(tuple(header), tuple(col_widths))
         self.header_height = lines_height(max(len(lines) for lines in self.header_lines))
         # a part of a split block keeps the row heights its parent laid out
         self.heights = (
@@ -332,7 +363,7 @@ class RowsBlock(Flowable):
         canvas.rect(0, tops[1], self.width, self.header_height, stroke=0, fill=1)
         for c, first, last, cell in cells:
             if cell.fill:
-                canvas.setFillColor(colors.HexColor(cell.fill))
+                canvas.setFillColor(colour(cell.fill))
                 canvas.rect(
                     xs[c],
                     tops[last + 1],
@@ -360,8 +391,7 @@ class RowsBlock(Flowable):
         text.setFont(BOLD, SIZE, LEADING)
         text.setFillColor(colors.white)
         for c, header_lines in enumerate(self.header_lines):
-            text.setTextOrigin(xs[c] + HPAD, tops[0] - PAD - SIZE + 1)
-            text.lines(header_lines)
+            text.lines_at(xs[c] + HPAD, tops[0] - PAD - SIZE + 1, header_lines)
         font, ink = BOLD, "#FFFFFF"
         marks = []
         for c, first, _last, cell in cells:
@@ -377,11 +407,11 @@ class RowsBlock(Flowable):
             wanted = cell.text_colour or "#000000"
             if wanted != ink:
                 ink = wanted
-                text.setFillColor(colors.HexColor(ink))
-            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
-            if is_winansi("".join(cell.lines)):
-                text.lines(cell.lines)
+                text.setFillColor(colour(ink))
+            if ONE_FONT or is_winansi("".join(cell.lines)):
+                text.lines_at(xs[c] + HPAD, tops[first] - PAD - SIZE + 1, cell.lines)
                 continue
+            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
             for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
                 text.setFont(font_for(line, font), SIZE, LEADING)
                 text.textLine(line)
