@@ -10,6 +10,7 @@ used, and failing those Helvetica, with lines holding characters it lacks as box
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import re
@@ -81,31 +82,42 @@ class QuickTTFont(TTFont):
 
     def shown_lines(self, lines: list[str], doc: object) -> str | None:
         """The page operators that show ``lines`` one under another ("(…) Tj T* (…) Tj T*"),
-        in one translation of the whole cell; None when a character has no code yet."""
+        the whole cell encoded in one C call; None when a character has no code yet."""
         state = self.state.get(doc)
-        shown = None if state is None else state.__dict__.get("_shown")
-        joined = "\n".join(lines)
-        if shown is None or not set(joined) <= shown[1]:
+        extra = {} if state is None else state.__dict__
+        codec = extra.get("_codec")
+        if codec is None:
+            if "_quick" not in extra:
+                return None
+            codec = extra["_codec"] = _line_codec(extra["_quick"][0])
+        try:
+            encoded = codecs.charmap_encode("\n".join(lines), "strict", codec)[0]
+        except UnicodeEncodeError:
             return None
-        return "(" + joined.translate(shown[0]) + ") Tj T*"
+        return " ".join([f"({escapePDF(line)}) Tj T*" for line in encoded.split(b"\0")])
 
     @staticmethod
     def _learn(state: Any, text: str) -> None:
         table, known = state.__dict__.setdefault("_quick", ({}, set()))
-        # character -> its escaped code on the page; the newline stands for the next line
-        shown, show = state.__dict__.setdefault("_shown", ({NEWLINE: _NEXT_LINE}, {"\n"}))
         for char in set(text) - known:
             code = state.assignments.get(32 if char == "\xa0" else ord(char))
             if code is not None and code < 256:
                 table[ord(char)] = code
                 known.add(char)
-                if char != "\n":
-                    shown[ord(char)] = escapePDF(bytes([code]))
-                    show.add(char)
+                state.__dict__.pop("_codec", None)  # made again with the new character
 
 
-NEWLINE = ord("\n")
-_NEXT_LINE = ") Tj T* ("
+def _line_codec(codes: dict[int, int]) -> Any:
+    """An encoding map for ``codecs.charmap_encode``: each character to its code, and the
+    newline to 0, which no character is given (reportlab keeps it for U+0000), so the encoded
+    cell splits back into its lines. U+0000, a newline and a no-break space, sharing a code,
+    are left out: a line holding one goes the long way."""
+    decoding = ["\ufffe"] * 256  # U+FFFE: no character for this code
+    for char, code in codes.items():
+        if code and char not in (0x0A, 0xA0):
+            decoding[code] = chr(char)
+    decoding[0] = "\n"
+    return codecs.charmap_build("".join(decoding))
 
 
 @functools.cache

@@ -60,15 +60,29 @@ def text_width(word: str, font: str = FONT) -> float:
 
 def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (hard breaks kept, long words cut)."""
+    return list(_wrapped(text, width, font))
+
+
+@functools.lru_cache(maxsize=4096)  # a text repeated in many cells (a lead, a date) wraps once
+def _wrapped(text: str, width: float, font: str) -> tuple[str, ...]:
     lines: list[str] = []
     known = _widths_in(font)
     space = text_width(" ", font)
-    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        words = _SPACE.split(paragraph.strip())
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for paragraph in text.split("\n") if "\n" in text else (text,):
+        paragraph = paragraph.strip()
+        if "  " in paragraph or "\t" in paragraph:
+            words = _SPACE.split(paragraph)
+        else:  # the usual text, single spaces: str.split is a few times quicker than a regex
+            words = paragraph.split(" ")
         if not words[0]:
             lines.append("")
             continue
-        sizes = [known.get(w) or text_width(w, font) for w in words]
+        try:
+            sizes = list(map(known.__getitem__, words))
+        except KeyError:  # a word not measured yet
+            sizes = [known.get(w) or text_width(w, font) for w in words]
         if max(sizes) <= width:  # no word to cut: each line's end found by bisection
             lines += _greedy_lines(words, sizes, width, space)
             continue
@@ -95,7 +109,7 @@ def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
         lines.append(" ".join(line))
     while lines and not lines[-1]:
         lines.pop()
-    return lines
+    return tuple(lines)
 
 
 def _greedy_lines(words: list[str], sizes: list[float], width: float, space: float) -> list[str]:
@@ -379,11 +393,17 @@ class RowsBlock(Flowable):
         inside = {  # (col, row) whose top rule falls inside a span
             (span.col, r + 1) for span in self.spans for r in range(span.first + 1, span.last + 1)
         }
+        columns = len(self.col_widths)
         for r in range(1, len(self.rows) + 2):
-            y = tops[r]
-            for c in range(len(self.col_widths)):
-                if (c, r) not in inside:
-                    lines.append((xs[c], y, xs[c + 1], y))
+            y, c = tops[r], 0
+            while c < columns:  # each run of ruled columns as one line
+                if (c, r) in inside:
+                    c += 1
+                    continue
+                start = c
+                while c < columns and (c, r) not in inside:
+                    c += 1
+                lines.append((xs[start], y, xs[c], y))
         canvas.lines(lines)
 
         text = QuickText(canvas)
