@@ -10,12 +10,14 @@ used, and failing those Helvetica, with lines holding characters it lacks as box
 
 from __future__ import annotations
 
+import codecs
 import functools
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -78,6 +80,22 @@ class QuickTTFont(TTFont):
             start += len(line)
         return out
 
+    def shown_lines(self, lines: list[str], doc: object) -> str | None:
+        """The page operators that show ``lines`` one under another ("(…) Tj T* (…) Tj T*"),
+        the whole cell encoded in one C call; None when a character has no code yet."""
+        state = self.state.get(doc)
+        extra = {} if state is None else state.__dict__
+        codec = extra.get("_codec")
+        if codec is None:
+            if "_quick" not in extra:
+                return None
+            codec = extra["_codec"] = _line_codec(extra["_quick"][0])
+        try:
+            encoded = codecs.charmap_encode("\n".join(lines), "strict", codec)[0]
+        except UnicodeEncodeError:
+            return None
+        return " ".join([f"({escapePDF(line)}) Tj T*" for line in encoded.split(b"\0")])
+
     @staticmethod
     def _learn(state: Any, text: str) -> None:
         table, known = state.__dict__.setdefault("_quick", ({}, set()))
@@ -86,6 +104,20 @@ class QuickTTFont(TTFont):
             if code is not None and code < 256:
                 table[ord(char)] = code
                 known.add(char)
+                state.__dict__.pop("_codec", None)  # made again with the new character
+
+
+def _line_codec(codes: dict[int, int]) -> Any:
+    """An encoding map for ``codecs.charmap_encode``: each character to its code, and the
+    newline to 0, which no character is given (reportlab keeps it for U+0000), so the encoded
+    cell splits back into its lines. U+0000, a newline and a no-break space, sharing a code,
+    are left out: a line holding one goes the long way."""
+    decoding = ["\ufffe"] * 256  # U+FFFE: no character for this code
+    for char, code in codes.items():
+        if code and char not in (0x0A, 0xA0):
+            decoding[code] = chr(char)
+    decoding[0] = "\n"
+    return codecs.charmap_build("".join(decoding))
 
 
 @functools.cache

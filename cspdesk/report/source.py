@@ -8,6 +8,7 @@ it again gives the same text, and a reopened quarter prints from the live plan a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -186,12 +187,19 @@ def _action(
 
 def _milestone(milestone: dict[str, Any], day: dt.date) -> ReportMilestone:
     """A milestone as it stood on the appendix's as-at ``day`` (core.quarter.as_at)."""
-    state = milestone_as_at(milestone.get("due_date"), milestone.get("done_date"), day)
+    due, done, overdue = _dates_as_at(milestone.get("due_date"), milestone.get("done_date"), day)
     return ReportMilestone(
         milestone.get("title") or "",
         milestone.get("outcomes") or "",
-        format_day(state.due),
-        format_day(state.done),
+        due,
+        done,
         milestone.get("rag"),
-        overdue=state.overdue,
+        overdue=overdue,
     )
+
+
+@functools.lru_cache(maxsize=4096)  # a plan's milestones share a few dates: each read once
+def _dates_as_at(due: Any, done: Any, day: dt.date) -> tuple[str, str, bool]:
+    """The due and done dates as printed on ``day``, and whether overdue then."""
+    state = milestone_as_at(due, done, day)
+    return format_day(state.due), format_day(state.done), state.overdue

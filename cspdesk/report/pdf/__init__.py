@@ -20,6 +20,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -37,7 +38,7 @@ from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import report_charts
 from cspdesk.report.fonts import font_for, markup_fallback
 from cspdesk.report.model import RagKey, ReportModel, ReportSection, readable_text_colour
-from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, RowsBlock
+from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, QuickText, RowsBlock
 from cspdesk.report.pdf.crime import crime_flowables
 from cspdesk.report.pdf.figures import performance_flowables
 from cspdesk.report.pdf.funding import funding_flowables
@@ -48,6 +49,7 @@ from cspdesk.report.pdf.sheet import PAPER, Sheet, sheet_for
 Progress = Callable[[int, int], None]
 rl_config.useA85 = 0  # see pageCompression below
 LAYOUTS = ("objectives", "milestones")
+FOOTER_INK = colors.HexColor("#404040")
 
 STYLES = {
     "appendix": ParagraphStyle(
@@ -281,6 +283,9 @@ def figures_story(model: ReportModel, sheet: Sheet) -> list[Flowable]:
 
 
 def _numbered_canvas(title: str, partnership: str, sheet: Sheet) -> type[Canvas]:
+    left = f"{partnership} – {title}"
+    left_font = font_for(left, FONT)
+
     class NumberedCanvas(Canvas):
         """Defers pages to stamp "Page x of y" once the page count is known."""
 
@@ -311,17 +316,17 @@ def _numbered_canvas(title: str, partnership: str, sheet: Sheet) -> type[Canvas]
             super().save()
 
         def _footer(self, count: int) -> None:
-            self.saveState()
-            self.setFont(FONT, 9)
-            self.setFillColor(colors.HexColor("#404040"))
+            """The title on the left and "Page x of y" on the right, in one text object."""
             y = sheet.bottom / 2
-            left = f"{partnership} – {title}"
-            self.setFont(font_for(left, FONT), 9)
-            self.drawString(sheet.margin, y, left)
-            self.setFont(FONT, 9)
-            right = sheet.page[0] - sheet.margin
-            self.drawRightString(right, y, f"Page {self._pageNumber} of {count}")
-            self.restoreState()
+            text = QuickText(self)
+            text.setFillColor(FOOTER_INK)
+            text.setFont(left_font, 9, 9)
+            text.lines_at(sheet.margin, y, [left])
+            number = f"Page {self._pageNumber} of {count}"
+            text.setFont(FONT, 9, 9)
+            right = sheet.page[0] - sheet.margin - stringWidth(number, FONT, 9)
+            text.lines_at(right, y, [number])
+            self.drawText(text)
 
     return NumberedCanvas
 

@@ -14,6 +14,7 @@ the two parts and the second part repeats the span's heading as "(continued)".
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -28,7 +29,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
-from cspdesk.report.fonts import QuickTTFont, body_fonts, font_for, is_winansi
+from cspdesk.report.fonts import FALLBACK, QuickTTFont, body_fonts, font_for, is_winansi
 
 FONT, BOLD = body_fonts()
 SIZE = 9  # body text of a published paper: 9 pt at least
@@ -37,6 +38,7 @@ PAD = 3  # top and bottom padding of a cell
 HPAD = 4
 _WIDTHS: dict[str, dict[str, float]] = {}  # font -> word -> width at SIZE
 _SPACE = re.compile(r"[ \t]+")
+ONE_FONT = FONT == FALLBACK  # the body font has every character: no line needs another
 HEADER_FILL = colors.HexColor("#1F3864")
 GRID = colors.HexColor("#7F7F7F")
 
@@ -58,15 +60,29 @@ def text_width(word: str, font: str = FONT) -> float:
 
 def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
     """``text`` broken into lines no wider than ``width`` (hard breaks kept, long words cut)."""
+    return list(_wrapped(text, width, font))
+
+
+@functools.lru_cache(maxsize=4096)  # a text repeated in many cells (a lead, a date) wraps once
+def _wrapped(text: str, width: float, font: str) -> tuple[str, ...]:
     lines: list[str] = []
     known = _widths_in(font)
     space = text_width(" ", font)
-    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        words = _SPACE.split(paragraph.strip())
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for paragraph in text.split("\n") if "\n" in text else (text,):
+        paragraph = paragraph.strip()
+        if "  " in paragraph or "\t" in paragraph:
+            words = _SPACE.split(paragraph)
+        else:  # the usual text, single spaces: str.split is a few times quicker than a regex
+            words = paragraph.split(" ")
         if not words[0]:
             lines.append("")
             continue
-        sizes = [known.get(w) or text_width(w, font) for w in words]
+        try:
+            sizes = list(map(known.__getitem__, words))
+        except KeyError:  # a word not measured yet
+            sizes = [known.get(w) or text_width(w, font) for w in words]
         if max(sizes) <= width:  # no word to cut: each line's end found by bisection
             lines += _greedy_lines(words, sizes, width, space)
             continue
@@ -93,7 +109,7 @@ def wrap_lines(text: str, width: float, font: str = FONT) -> list[str]:
         lines.append(" ".join(line))
     while lines and not lines[-1]:
         lines.pop()
-    return lines
+    return tuple(lines)
 
 
 def _greedy_lines(words: list[str], sizes: list[float], width: float, space: float) -> list[str]:
@@ -108,6 +124,16 @@ def _greedy_lines(words: list[str], sizes: list[float], width: float, space: flo
         lines.append(" ".join(words[start:stop]))
         start = stop
     return lines
+
+
+@functools.lru_cache(maxsize=64)  # a few tables' headers, asked for by every block and part
+def header_lines(header: tuple[str, ...], widths: tuple[float, ...]) -> list[list[str]]:
+    return [wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, widths, strict=True)]
+
+
+@functools.lru_cache(maxsize=64)  # a few colours, set on every RAG cell
+def colour(hex_colour: str) -> colors.Color:
+    return colors.HexColor(hex_colour)
 
 
 def lines_height(count: int) -> float:
@@ -147,6 +173,27 @@ class QuickText(PDFTextObject):
     embedded font, without its per-line bookkeeping (a third of the 10,000-action PDF's time)."""
 
     _y: float  # reportlab's own attribute, set in setTextOrigin
+
+    def lines_at(self, x: float, y: float, lines: list[str]) -> None:
+        """``lines`` from (x, y) down: one string of operators for an embedded font whose
+        characters all have their codes (the usual case), else line by line."""
+        font = getFont(self._fontname)
+        shown = (
+            font.shown_lines(lines, self._canvas._doc)
+            if lines and isinstance(font, QuickTTFont)
+            else None
+        )
+        if shown is None:
+            self.setTextOrigin(x, y)
+            self.lines(lines)
+            return
+        code = self._code
+        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        if self._curSubset != 0:
+            code.append(self._select(font, 0))
+        code.append(shown)
+        self._x = self._x0 = x
+        self._y = self._y0 = y - self._leading * len(lines)
 
     def lines(self, lines: list[str]) -> None:
         font = getFont(self._fontname)
@@ -201,9 +248,7 @@ class RowsBlock(Flowable):
         self.spans = [replace(span) for span in spans]  # _fit_spans may move their ends
         self.max_row_height = max_row_height
         self.on_rows = on_rows
-        self.header_lines = [
-            wrap_lines(h, w - 2 * HPAD, BOLD) for h, w in zip(header, col_widths, strict=True)
-        ]
+        self.header_lines = header_lines(tuple(header), tuple(col_widths))
         self.header_height = lines_height(max(len(lines) for lines in self.header_lines))
         # a part of a split block keeps the row heights its parent laid out
         self.heights = (
@@ -332,7 +377,7 @@ class RowsBlock(Flowable):
         canvas.rect(0, tops[1], self.width, self.header_height, stroke=0, fill=1)
         for c, first, last, cell in cells:
             if cell.fill:
-                canvas.setFillColor(colors.HexColor(cell.fill))
+                canvas.setFillColor(colour(cell.fill))
                 canvas.rect(
                     xs[c],
                     tops[last + 1],
@@ -348,11 +393,17 @@ class RowsBlock(Flowable):
         inside = {  # (col, row) whose top rule falls inside a span
             (span.col, r + 1) for span in self.spans for r in range(span.first + 1, span.last + 1)
         }
+        columns = len(self.col_widths)
         for r in range(1, len(self.rows) + 2):
-            y = tops[r]
-            for c in range(len(self.col_widths)):
-                if (c, r) not in inside:
-                    lines.append((xs[c], y, xs[c + 1], y))
+            y, c = tops[r], 0
+            while c < columns:  # each run of ruled columns as one line
+                if (c, r) in inside:
+                    c += 1
+                    continue
+                start = c
+                while c < columns and (c, r) not in inside:
+                    c += 1
+                lines.append((xs[start], y, xs[c], y))
         canvas.lines(lines)
 
         text = QuickText(canvas)
@@ -360,8 +411,7 @@ class RowsBlock(Flowable):
         text.setFont(BOLD, SIZE, LEADING)
         text.setFillColor(colors.white)
         for c, header_lines in enumerate(self.header_lines):
-            text.setTextOrigin(xs[c] + HPAD, tops[0] - PAD - SIZE + 1)
-            text.lines(header_lines)
+            text.lines_at(xs[c] + HPAD, tops[0] - PAD - SIZE + 1, header_lines)
         font, ink = BOLD, "#FFFFFF"
         marks = []
         for c, first, _last, cell in cells:
@@ -377,11 +427,11 @@ class RowsBlock(Flowable):
             wanted = cell.text_colour or "#000000"
             if wanted != ink:
                 ink = wanted
-                text.setFillColor(colors.HexColor(ink))
-            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
-            if is_winansi("".join(cell.lines)):
-                text.lines(cell.lines)
+                text.setFillColor(colour(ink))
+            if ONE_FONT or is_winansi("".join(cell.lines)):
+                text.lines_at(xs[c] + HPAD, tops[first] - PAD - SIZE + 1, cell.lines)
                 continue
+            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
             for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
                 text.setFont(font_for(line, font), SIZE, LEADING)
                 text.textLine(line)
