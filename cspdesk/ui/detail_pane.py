@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cspdesk.core.plan.model import ENTITY_CLASSES, Action
+from cspdesk.core.plan.model import Action
+from cspdesk.core.plan.plans import plan_item
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.contributions import current_quarter_of
 from cspdesk.core.quarter.outline import TreeLoader
@@ -181,7 +182,7 @@ class DetailPane(QScrollArea):
             self._replace_page(_placeholder())
             return
         kind, item_id = key
-        row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
+        row = self.document.workspace.read(plan_item, kind, item_id)
         if row is None:
             self._show_item(None)
             return
@@ -215,12 +216,12 @@ class DetailPane(QScrollArea):
         wrap_all = QFormLayout.RowWrapPolicy.WrapAllRows
         self._forms = [f for f in page.findChildren(QFormLayout) if f.rowWrapPolicy() != wrap_all]
         self._side_by_side = [  # a field of two controls side by side (a list and its button)
-            item.layout()
+            box
             for form in self._forms
             for row in range(form.rowCount())
             if (item := form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
-            and isinstance(item.layout(), QBoxLayout)
-            and item.layout().direction() == QBoxLayout.Direction.LeftToRight
+            and isinstance(box := item.layout(), QBoxLayout)
+            and box.direction() == QBoxLayout.Direction.LeftToRight
         ]
         self._fit_form()
 
@@ -230,6 +231,8 @@ class DetailPane(QScrollArea):
 
     def _labels(self) -> list[QLabel]:
         page = self.widget()
+        if page is None:
+            return []
         return [
             label
             for form in page.findChildren(QFormLayout)
@@ -431,7 +434,7 @@ class DetailPane(QScrollArea):
 
         try:
             note = self.document.workspace.read(
-                lambda s: s.get(ENTITY_CLASSES["action"], action_id).lead_note
+                lambda s: plan_item(s, "action", action_id).lead_note
             )
         except Exception as error:  # the driver's own, when the server is away
             if self.document.held_back(error):
@@ -491,7 +494,7 @@ class DetailPane(QScrollArea):
         in (its save then states what they saw: a colleague's change of it is not lost)."""
         assert self.key is not None
         kind, item_id = self.key
-        row = self.document.workspace.read(lambda s: s.get(ENTITY_CLASSES[kind], item_id))
+        row = self.document.workspace.read(plan_item, kind, item_id)
         if row is None:
             return  # deleted: the tree moves on and the pane follows
         self._stale = False

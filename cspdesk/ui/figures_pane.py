@@ -30,7 +30,7 @@ from cspdesk.core.figures.performance import PERFORMANCE_COLUMNS
 from cspdesk.core.funding.lists import funding_entries
 from cspdesk.core.funding.summary import FundingSummary, funding_summary
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Plan
+from cspdesk.core.plan.plans import current_quarter
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 from cspdesk.ui.funding_tree import FundingTree
@@ -154,7 +154,7 @@ class FiguresPane(QWidget):
         """Show ``plan_id`` (or reload the plan shown) from the workspace."""
         if plan_id is not None and plan_id != self.plan_id:
             self.plan_id = plan_id
-            current = self.workspace.read(lambda s: s.get(Plan, plan_id).current_quarter)
+            current = self.workspace.read(current_quarter, plan_id)
             self.quarter.blockSignals(True)
             self.quarter.setCurrentIndex(max(0, min(3, (current or 1) - 1)))
             self.quarter.blockSignals(False)

@@ -11,6 +11,7 @@ from cspdesk.core.plan.plans import (
     current_quarter,
     latest_plan_id,
     partnership_name,
+    plan_item,
     plan_year,
     plan_years,
     priority_titles,
@@ -59,3 +60,14 @@ def test_the_partnership_name_and_an_empty_workspace(
         assert empty.read(latest_plan_id) is None
         assert empty.read(plan_years) == {}
         assert empty.read(partnership_name) == "Rochford CSP"
+
+
+def test_an_item_is_read_by_its_kind_and_id_and_is_none_once_deleted(
+    workspace: Workspace,
+) -> None:
+    plan_id = workspace.read(latest_plan_id)
+    priority = workspace.write(ops.add_item, "priority", plan_id, title="Reduce reoffending").id
+    item = workspace.read(plan_item, "priority", priority)
+    assert (item.id, item.title) == (priority, "Reduce reoffending")
+    workspace.write(ops.delete_item, "priority", priority)
+    assert workspace.read(plan_item, "priority", priority) is None

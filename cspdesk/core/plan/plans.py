@@ -3,10 +3,12 @@ current quarter and its priorities, the partnership's name."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Partnership, Plan, Priority
+from cspdesk.core.plan.model import ENTITY_CLASSES, Partnership, Plan, Priority
 from cspdesk.errors import CspdeskError
 
 
@@ -26,6 +28,12 @@ def plan_year(session: Session, plan_id: int) -> str:
     if year is None:
         raise CspdeskError(f"no plan with id {plan_id}")
     return year
+
+
+def plan_item(session: Session, entity: str, item_id: int) -> Any:
+    """The item of ``entity`` ("action", "milestone"…) with this id, or None once it is gone
+    (deleted by a colleague): the mapped row, whose fields depend on the entity."""
+    return session.get(ENTITY_CLASSES[entity], item_id)
 
 
 def current_quarter(session: Session, plan_id: int) -> int:

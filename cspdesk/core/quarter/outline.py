@@ -12,9 +12,10 @@ import datetime as dt
 import functools
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from typing import cast as typed_as
 
 from sqlalchemy import String, cast, literal, select
 from sqlalchemy.orm import Session
@@ -88,6 +89,12 @@ class _Parent:
     def __init__(self, kind: str, parent_id: int) -> None:
         self.kind = kind
         self.id = parent_id
+
+
+def _parent_until_attached(kind: str, parent_id: int) -> Node:
+    """A ``_Parent`` where a node's parent goes: only its kind and id are read before
+    ``_attach`` puts the real node there."""
+    return typed_as(Node, _Parent(kind, parent_id))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -232,7 +239,7 @@ class TreeLoader:
                 leads=row.lead_agencies,
                 haystack=_haystack(*row[2:]),
             )
-            node.parent = _Parent("plan", row.plan_id)  # placeholder until attached
+            node.parent = _parent_until_attached("plan", row.plan_id)
             nodes.append(node)
             self._plan_of_priority[row.id] = row.plan_id
         if self.deep:
@@ -247,7 +254,7 @@ class TreeLoader:
             query.order_by(Objective.priority_id, Objective.position)
         ):
             node = Node("objective", oid, title=title, haystack=_haystack(title))
-            node.parent = _Parent("priority", priority_id)
+            node.parent = _parent_until_attached("priority", priority_id)
             nodes.append(node)
             self._priority_of_objective[oid] = priority_id
         if self.deep:
@@ -293,7 +300,7 @@ class TreeLoader:
                     row.title, row.outcomes, row.timescale, text, row.lead_note, update_text
                 ),
             )
-            node.parent = _Parent("objective", row.objective_id)
+            node.parent = _parent_until_attached("objective", row.objective_id)
             nodes.append(node)
         if self.deep:
             self._attach(nodes, self._milestones([n.id for n in nodes]))
@@ -339,18 +346,18 @@ class TreeLoader:
                 update=f"Done {nice_date(done)}" if done else "",
                 haystack=_haystack(title, outcomes, nice_due),
             )
-            node.parent = _Parent("action", action_id)  # type: ignore[assignment]
+            node.parent = _parent_until_attached("action", action_id)
             nodes.append(node)
         return nodes
 
     # ---- helpers ----
 
-    def _quarters(self, rows: list[Any], read: ActionRows) -> dict[int, ActionQuarter]:
+    def _quarters(self, rows: Sequence[Any], read: ActionRows) -> dict[int, ActionQuarter]:
         """Each action in its plan's current quarter (core.quarter.rule)."""
         quarter_of = self._quarter_of_actions(rows)
         return load_quarters(self.session, quarter_of, self.classes, read)
 
-    def _quarter_of_actions(self, rows: list[Any]) -> dict[int, int]:
+    def _quarter_of_actions(self, rows: Sequence[Any]) -> dict[int, int]:
         """{action id: its plan's current quarter}, from the levels above when they were
         loaded (a load from the top), else read."""
         objective, priority = self._priority_of_objective, self._plan_of_priority
