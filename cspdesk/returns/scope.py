@@ -17,21 +17,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import (
     Action,
-    ActionLead,
     Agency,
     Contribution,
     Milestone,
     Objective,
-    Officer,
     Partnership,
     Plan,
     Priority,
     RagStatus,
 )
 from cspdesk.core.quarter.contributions import NO_LEAD_NAME
-from cspdesk.core.quarter.rule import load_quarters, load_quarters_back
+from cspdesk.core.quarter.rule import load_quarters, load_quarters_back, read_action_rows
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.rag.scheme import load_scheme
 
@@ -69,10 +68,6 @@ class ActionRow:
     outcomes: str
     timescale: str
     rag: str | None
-    update_text: str = ""
-    update_rag: str | None = None
-    update_at: dt.datetime | None = None
-    update_source: str = ""
     last_update: str = ""
     milestones: list[MilestoneRow] = field(default_factory=list)
     lead_ids: frozenset[int | None] = frozenset()
@@ -153,7 +148,6 @@ def load_actions(
     # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
     action, objective, priority = Action.__table__, Objective.__table__, Priority.__table__
     milestone, contribution = Milestone.__table__, Contribution.__table__
-    action_lead, officer = ActionLead.__table__, Officer.__table__
     query = (
         select(
             action.c.id,
@@ -194,66 +188,69 @@ def load_actions(
     }
     carried = {r.carried_from_id: r.id for r in rows if r.carried_from_id is not None}
     ids = list(actions)
-
-    def where_in(column, chunk):  # type: ignore[no-untyped-def]
-        return column.in_(chunk)
-
-    for chunk in _chunks(ids):
-        for m in session.execute(
-            select(
-                milestone.c.id,
-                milestone.c.action_id,
-                milestone.c.title,
-                milestone.c.due_date,
-                milestone.c.done_date,
-                milestone.c.rag,
+    milestones = select(
+        milestone.c.id,
+        milestone.c.action_id,
+        milestone.c.title,
+        milestone.c.due_date,
+        milestone.c.done_date,
+        milestone.c.rag,
+    ).order_by(milestone.c.action_id, milestone.c.position)
+    said = select(
+        contribution.c.action_id,
+        contribution.c.agency_id,
+        contribution.c.lead_key,
+        contribution.c.text,
+        contribution.c.rag,
+        contribution.c.source,
+        contribution.c.return_id,
+        contribution.c.updated_at,
+    ).where(contribution.c.quarter == quarter)
+    if action_ids is None:
+        # The whole plan: one statement each, joined up to the plan, not IN lists of its ids.
+        by_part = [
+            (
+                plan_of(milestones, Milestone, plan_id=plan_id),
+                plan_of(
+                    said.join(action, contribution.c.action_id == action.c.id), plan_id=plan_id
+                ),
             )
-            .where(where_in(milestone.c.action_id, chunk))
-            .order_by(milestone.c.action_id, milestone.c.position)
-        ):
+        ]
+    else:
+        by_part = [
+            (
+                milestones.where(milestone.c.action_id.in_(chunk)),
+                said.where(contribution.c.action_id.in_(chunk)),
+            )
+            for chunk in _chunks(ids)
+        ]
+    for milestone_query, said_query in by_part:
+        for m in session.execute(milestone_query).all():
             actions[m.action_id].milestones.append(
                 MilestoneRow(m.id, m.action_id, m.title, m.due_date, m.done_date, m.rag)
             )
-        leads: dict[int, set[int | None]] = defaultdict(set)
-        for lead in session.execute(
-            select(
-                action_lead.c.action_id, action_lead.c.agency_id, officer.c.agency_id.label("via")
-            )
-            .outerjoin(officer, action_lead.c.officer_id == officer.c.id)
-            .where(where_in(action_lead.c.action_id, chunk))
-        ):
-            agency = lead.agency_id if lead.agency_id is not None else lead.via
-            if agency is not None:
-                leads[lead.action_id].add(agency)
-        for action_id in chunk:
-            actions[action_id].lead_ids = frozenset(leads.get(action_id) or {None})
-        for c in session.execute(
-            select(
-                contribution.c.action_id,
-                contribution.c.agency_id,
-                contribution.c.lead_key,
-                contribution.c.text,
-                contribution.c.rag,
-                contribution.c.source,
-                contribution.c.return_id,
-                contribution.c.updated_at,
-            ).where(where_in(contribution.c.action_id, chunk), contribution.c.quarter == quarter)
-        ):
+        for c in session.execute(said_query).all():
             agency = None if c.lead_key == "none" else c.agency_id
             if c.lead_key == "none" or c.agency_id is not None:
                 actions[c.action_id].said[agency] = Said(
                     c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
                 )
+    # The rule's rows (leads among them) are read once, for the leads here and the rule below.
+    read = read_action_rows(session, ids, planned={r.id: r.rag for r in rows})
+    leads: dict[int, set[int | None]] = defaultdict(set)
+    for action_id, agency_id, _, _, _, _, via, _ in read.leads:
+        agency = agency_id if agency_id is not None else via
+        if agency is not None:
+            leads[action_id].add(agency)
+    for action_id, row in actions.items():
+        row.lead_ids = frozenset(leads.get(action_id) or {None})
     classes = classes or rag_classes(session)
     # This quarter and the one before, from one read of the rows.
     steps = (0, 1) if quarter > 1 else (0,)
-    quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes)
+    quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes, read)
     now, before = quarters[0], quarters[1] if quarter > 1 else {}
     for action_id, row in actions.items():
-        found = now[action_id]
-        row.quarter_rag = found.rag.code
-        row.update_text = found.printed
-        row.update_rag = found.agreed
+        row.quarter_rag = now[action_id].rag.code
         if action_id in before:
             row.last_update = before[action_id].printed
     if quarter == 1 and carried:

@@ -209,7 +209,7 @@ def read_leads(session: Session, ids: Sequence[int]) -> list[Any]:
     )
     rows: list[Any] = []
     for where in _id_filters(ids):
-        rows.extend(session.execute(where(query, action_lead.c.action_id)))
+        rows.extend(session.execute(where(query, action_lead.c.action_id)).all())
     return rows
 
 
@@ -259,7 +259,7 @@ def read_action_rows(
                     select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
                     updates.c.action_id,
                 )
-            )
+            ).all()
         )
         contribution_rows.extend(
             session.execute(
@@ -275,7 +275,7 @@ def read_action_rows(
                     ),
                     contribution.c.action_id,
                 )
-            )
+            ).all()
         )
     return ActionRows(
         read_planned if planned is None else planned,
