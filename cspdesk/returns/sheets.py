@@ -174,6 +174,7 @@ class Looks:
 
 
 Cells = dict[int, tuple[object, str]]  # column -> (value, look)
+SHORT_TEXT = 16_000  # characters no UTF-16 count can take beyond Excel's limit (XlsxWriter cuts)
 
 
 @functools.cache
@@ -186,6 +187,22 @@ def return_sheet_class() -> type[Worksheet]:
     from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
 
     class ReturnSheet(Worksheet):
+        def write_string(self, *args: Any) -> int:  # type: ignore[override]
+            row, col, text, style = (*args, None)[:4] if 3 <= len(args) <= 4 else (None,) * 4
+            if (
+                type(row) is not int
+                or type(col) is not int
+                or type(text) is not str
+                or len(text) > SHORT_TEXT
+                or self.constant_memory
+            ):
+                return super().write_string(*args)  # type: ignore[no-any-return]
+            if self._check_dimensions(row, col):
+                return -1
+            index = self.str_table._get_shared_string_index(text)
+            self.table[row][col] = CellStringTuple(index, style)
+            return 0
+
         def _write_cell(self, row: int, col: int, cell: Any) -> None:
             kind, style = type(cell), cell.format
             if style is None or self.constant_memory:

@@ -26,6 +26,9 @@ def sheet_xml(path: Path, sheet_class: type[Worksheet]) -> bytes:
     sheet.write_string(1, 0, "on a row with a format")
     sheet.write_string(2, 5, "in a column with a format")
     sheet.write_string(2, 6, "no format at all")
+    sheet.write_string("B10", "written by its A1 name", wrapped)
+    sheet.write_string(10, 0, "\U0001f600" * 17_000, wrapped)  # XlsxWriter cuts it to Excel's limit
+    sheet.write_string(11, 0, "")
     sheet.write_number(3, 0, 42640, dated)
     sheet.write_number(3, 1, 0.1 + 0.2, wrapped)
     sheet.write_number(3, 2, -1e300, wrapped)
