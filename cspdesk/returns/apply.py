@@ -12,60 +12,113 @@ written and the officer is asked to review again.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, cast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import Milestone, ReturnRecord, utcnow
+from cspdesk.core.plan.model import Milestone, Plan, RagStatus, ReturnRecord, Snapshot, utcnow
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
     ContributionKey,
     ContributionValue,
-    load_contributions,
+    contribution_queries,
+    contributions_from,
     write_contributions,
 )
-from cspdesk.core.quarter.guards import ensure_plan_editable, ensure_quarter_open
-from cspdesk.core.rag.scheme import load_scheme
+from cspdesk.core.quarter.guards import closed_snapshots, ensure_plan_editable, ensure_quarter_open
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.collector import without_collector
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
 from cspdesk.returns.new_work import keep_new_work
+from cspdesk.store.together import fetch_together
 
 SOURCE_LIMIT = 300
 _MISSING = object()
+# The record's fields a merge sets (the token is checked, never set).
+_RECORD_FIELDS = (
+    "decisions_waiting", "merged_at", "merged_file", "merged_saved_at", "completed_by",
+)  # fmt: skip
 
 
 class ReturnChanged(CspdeskError):
     """The plan changed between reviewing a return and accepting it."""
 
 
-def _current_values(
-    session: Session, diff: ReturnDiff, chosen: list[FieldChange]
-) -> tuple[dict, dict[ContributionKey, ContributionValue]]:
-    """The plan's values now for every chosen field (the lead's contributions and the
-    milestones, fetched in bulk), and the lead's contributions as stored."""
-    lead = diff.credit_key
-    action_ids = sorted({c.action_id for c in chosen if c.kind == "action"})
-    keys = [(a, diff.quarter, lead) for a in action_ids]
-    stored = load_contributions(session, keys)
-    values: dict[tuple[str, int, str, str], Any] = {}
-    for key in keys:
-        own = stored.get(key)
-        values[("action", key[0], UPDATE_TEXT, lead)] = own.text if own else ""
-        values[("action", key[0], RAG, lead)] = own.rag if own else None
-    milestone_ids = sorted({c.item_id for c in chosen if c.kind == "milestone"})
+@dataclass
+class _Found:
+    """What the reads before a group of returns' writes found, all in one round trip."""
+
+    codes: set[str]
+    records: dict[int, Any]  # the return records (locked), by id
+    read_only: dict[int, bool]  # by plan id (a plan that is gone is missing)
+    closed: dict[int, set[int]]  # the closed quarters, by plan id
+    values: dict[tuple[str, int, str, str], Any]  # keyed as FieldChange.key
+    contributions: dict[ContributionKey, ContributionValue]  # the leads' own, as stored
+
+
+def _read_together(
+    session: Session, group: list[tuple[ReturnDiff, list[FieldChange]]], codes: set[str] | None
+) -> _Found:
+    """The return records, the plans' states and every value the chosen changes would change,
+    read together (one round trip to a server). Each record is locked until the commit, so a
+    colleague merging the same return waits, then reads what this merge wrote."""
+    r = ReturnRecord.__table__.c
+    records = (
+        select(r.id, r.token, *(r[name] for name in _RECORD_FIELDS))
+        .where(r.id.in_(sorted({diff.record_id for diff, _ in group})))
+        .order_by(r.id)
+    )
+    if ops.CHECK_CONCURRENT_EDITS:
+        records = records.with_for_update(key_share=True)
+    plan_ids = sorted({diff.plan_id for diff, _ in group})
+    keys = sorted(
+        {(c.action_id, d.quarter, d.credit_key) for d, chosen in group for c in chosen
+         if c.kind == "action"}
+    )  # fmt: skip
+    milestone_ids = sorted(
+        {c.item_id for _, chosen in group for c in chosen if c.kind == "milestone"}
+    )
     m = Milestone.__table__.c  # Core rows: faster than the mapped class's
-    for start in range(0, len(milestone_ids), 500):
-        for row in session.execute(
+    statements: list[Any] = [
+        records,
+        select(Plan.id, Plan.read_only).where(Plan.id.in_(plan_ids)),
+        *(select(Snapshot.quarter).where(*closed_snapshots(plan_id)) for plan_id in plan_ids),
+        *(
             select(m.id, m.done_date, m.rag).where(m.id.in_(milestone_ids[start : start + 500]))
-        ):
+            for start in range(0, len(milestone_ids), 500)
+        ),
+    ]
+    if codes is None:
+        statements.append(select(RagStatus.code))
+    contribution_reads = contribution_queries(keys)
+    answers = fetch_together(session, [*statements, *contribution_reads])
+    record_rows, plan_rows, *rest = answers
+    closed = {plan_id: {row.quarter for row in rest.pop(0)} for plan_id in plan_ids}
+    values: dict[tuple[str, int, str, str], Any] = {}
+    for _ in range(0, len(milestone_ids), 500):
+        for row in rest.pop(0):
             values[("milestone", row.id, DONE_DATE, "")] = row.done_date
             values[("milestone", row.id, RAG, "")] = row.rag
-    return values, stored
+    if codes is None:
+        codes = {row.code for row in rest.pop(0)}
+    stored = contributions_from((row for rows in rest for row in rows), keys)
+    for key in keys:
+        own = stored.get(key)
+        values[("action", key[0], UPDATE_TEXT, key[2])] = own.text if own else ""
+        values[("action", key[0], RAG, key[2])] = own.rag if own else None
+    return _Found(
+        codes,
+        {row.id: row for row in record_rows},
+        {row.id: row.read_only for row in plan_rows},
+        closed,
+        values,
+        stored,
+    )
 
 
 def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
@@ -92,16 +145,22 @@ def apply_return(
     """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo.
     ``codes``: the workspace's RAG codes, when the caller has read them."""
     chosen = list(diff.accepted() if changes is None else changes)
-    record = session.get(ReturnRecord, diff.record_id)
+    return _apply(session, diff, chosen, _read_together(session, [(diff, chosen)], codes))
+
+
+def _apply(
+    session: Session, diff: ReturnDiff, chosen: list[FieldChange], found: _Found
+) -> ops.ChangeSet:
+    record = found.records.get(diff.record_id)
     if record is None or record.token != diff.token:
         raise CspdeskError(f"{diff.file_name}: its return record is gone; read the file again")
-    ensure_plan_editable(session, diff.plan_id)  # refused when the plan is gone, too
-    ensure_quarter_open(session, diff.plan_id, diff.quarter)
-    if codes is None:
-        codes = {s.code for s in load_scheme(session)}
-    now_values, stored = _current_values(session, diff, chosen)
+    if found.read_only.get(diff.plan_id) is not False:
+        ensure_plan_editable(session, diff.plan_id)  # refused when the plan is gone, too
+    if diff.quarter in found.closed.get(diff.plan_id, set()):
+        ensure_quarter_open(session, diff.plan_id, diff.quarter)  # refused, in its words
+    now_values = found.values
     for change in chosen:
-        _check_value(change, codes, diff.file_name)
+        _check_value(change, found.codes, diff.file_name)
         if now_values.get(change.key, _MISSING) != change.old:
             raise ReturnChanged(
                 f"{diff.file_name}: {change.item_title[:60]!r} ({change.label}) changed in the "
@@ -111,9 +170,9 @@ def apply_return(
     done: list[ops.Change] = list(bulk_apply_milestones(session, chosen, who, now_values))
     contributions = _contributions(diff, chosen, now_values, who)
     if contributions:
-        done.append(
-            write_contributions(session, contributions, who, "Merge contributions", stored=stored)
-        )
+        stored = found.contributions
+        label = "Merge contributions"
+        done.append(write_contributions(session, contributions, who, label, stored=stored))
     waiting = sum(1 for c in diff.waiting if c not in chosen)
     now = utcnow()
     fields: list[tuple[str, Any]] = [("decisions_waiting", waiting), ("merged_at", now)]
@@ -123,31 +182,24 @@ def apply_return(
     if newest:  # the file merged last is the newest version: an older one is refused later
         fields += [("merged_file", diff.file_name[:SOURCE_LIMIT])]
         fields += [("merged_saved_at", diff.saved_at), ("completed_by", diff.completed_by[:300])]
-    done += _mark_record(session, record, dict(fields), diff.file_name)
+    done += _mark_record(session, record, dict(fields))
     done += keep_new_work(session, diff)
     return ops.ChangeSet(tuple(done), f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return")
 
 
-def _mark_record(
-    session: Session, record: ReturnRecord, fields: dict[str, Any], file_name: str
-) -> list[ops.Change]:
-    """Set the record's fields that differ, in one statement (one round trip to a server), as
-    ops.edit_field would one by one: on a server the row must still hold what was read."""
+def _mark_record(session: Session, record: Any, fields: dict[str, Any]) -> list[ops.Change]:
+    """Set the record's fields that differ, in one statement sent with the commit, as
+    ops.edit_field would one by one (the record is locked since it was read)."""
     old = {name: getattr(record, name) for name in fields}
     changed = {name: value for name, value in fields.items() if old[name] != value}
     if not changed:
         return []
     table = ops.table_of("return_record")
-    where = [table.c.id == record.id]
-    if ops.CHECK_CONCURRENT_EDITS and session.get_bind().dialect.name != "sqlite":
-        where += [table.c[name].is_not_distinct_from(old[name]) for name in changed]
-    statement = update(table).where(*where).values(changed)
-    written = cast("CursorResult[Any]", session.execute(statement))
-    if written.rowcount != 1:
-        raise ops.EditConflict(
-            f"{file_name}: this return was merged by someone else just now; nothing was merged"
-        )
-    session.expire(record, list(changed))
+    statement = update(table).where(table.c.id == record.id).values(changed)
+    session.execute(statement, execution_options=ops.UNREAD_RESULT)
+    held = session.identity_map.get(session.identity_key(ReturnRecord, record.id))
+    if held is not None:  # a copy this session loaded earlier is out of date now
+        session.expire(held, list(changed))
     return [
         ops.FieldEdited("return_record", record.id, name, old[name], value)
         for name, value in changed.items()
@@ -181,9 +233,33 @@ def _contributions(
 
 @without_collector
 def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:
-    """Several returns accepted together: one transaction (the caller's), one undo step."""
-    diffs = list(diffs)
-    codes = {s.code for s in load_scheme(session)} if diffs else set()
-    parts = tuple(apply_return(session, diff, codes=codes) for diff in diffs)
+    """Several returns accepted together: one transaction (the caller's), one undo step. The
+    reads for the whole batch go together (one round trip to a server), unless two returns
+    change the same value: the later one's reads then follow the earlier one's writes."""
+    codes: set[str] | None = None
+    parts: list[ops.ChangeSet] = []
+    for group in _groups([(diff, diff.accepted()) for diff in diffs]):
+        found = _read_together(session, group, codes)
+        codes = found.codes
+        parts += [_apply(session, diff, chosen, found) for diff, chosen in group]
     label = parts[0].label if len(parts) == 1 else f"Merge {len(parts)} partner returns"
-    return ops.ChangeSet(parts, label)
+    return ops.ChangeSet(tuple(parts), label)
+
+
+def _groups(
+    parts: list[tuple[ReturnDiff, list[FieldChange]]],
+) -> Iterator[list[tuple[ReturnDiff, list[FieldChange]]]]:
+    """Consecutive returns none of which touches what another of them touches."""
+    group: list[tuple[ReturnDiff, list[FieldChange]]] = []
+    touched: set[tuple[Any, ...]] = set()
+    for diff, chosen in parts:
+        own = {("record", diff.record_id)} | {
+            (c.kind, c.item_id, diff.credit_key if c.kind == "action" else "") for c in chosen
+        }
+        if own & touched:
+            yield group
+            group, touched = [], set()
+        group.append((diff, chosen))
+        touched |= own
+    if group:
+        yield group

@@ -82,7 +82,9 @@ def bulk_apply_milestones(
                 .where(table.c.id == bindparam("b_id"))
                 .values({field: bindparam("b_value")}),
                 rows,
+                execution_options=ops.UNREAD_RESULT,
             )
     if history:
-        session.execute(insert(HistoryEntry.__table__), history)
+        entries = insert(HistoryEntry.__table__).inline()  # no id back: nothing to wait for
+        session.execute(entries, history, execution_options=ops.UNREAD_RESULT)
     return done

@@ -25,6 +25,7 @@ from cspdesk import identity
 from cspdesk.core.plan.ops import UNREAD_RESULT, UNREAD_RESULT_KEY
 from cspdesk.store.address import ServerAddress, without_password
 from cspdesk.store.errors import WorkspaceError
+from cspdesk.store.together import PIPELINE_KEY, queue_reads_in_pipelines
 
 if TYPE_CHECKING:
     import tenacity
@@ -220,6 +221,7 @@ def make_server_engine(
     )
     _mark_stale_connections(engine)
     _answer_in_pipelines(engine)
+    queue_reads_in_pipelines(engine)
     _first_connect_in_one_trip(engine)
 
     @event.listens_for(engine, "do_connect")
@@ -313,10 +315,6 @@ def unhurried(conn: Connection) -> None:
     conn.execute(text("SET LOCAL statement_timeout = 0"))
 
 
-# Connection.info key: the psycopg pipeline a write is being sent through (one_trip_write).
-_PIPELINE_KEY = "cspdesk pipeline"
-
-
 def _answer_in_pipelines(engine: Engine) -> None:
     """In a write sent through a pipeline, each statement whose result is read is answered at
     once (everything queued before it goes in the same round trip); one marked UNREAD_RESULT
@@ -325,7 +323,7 @@ def _answer_in_pipelines(engine: Engine) -> None:
     @event.listens_for(engine, "after_cursor_execute")
     def _answer(conn: Connection, *args: Any) -> None:
         context = args[3]  # (cursor, statement, parameters, context, executemany)
-        pipeline = conn.info.get(_PIPELINE_KEY)
+        pipeline = conn.info.get(PIPELINE_KEY)
         if pipeline is None:
             return
         options = context.execution_options if context is not None else {}
@@ -356,7 +354,7 @@ class OneTripWrite:
 
     def commit(self) -> None:
         """Queue the COMMIT: it goes, with everything still queued, as the block ends."""
-        self.info.pop(_PIPELINE_KEY, None)  # nothing more is answered on its own
+        self.info.pop(PIPELINE_KEY, None)  # nothing more is answered on its own
         self.driver.execute("COMMIT")
 
 
@@ -372,12 +370,12 @@ def one_trip_write(session: Session) -> Iterator[OneTripWrite]:
     driver.autocommit = True  # BEGIN is ours, so that it can share a round trip
     try:
         with driver.pipeline() as pipeline:
-            write.info[_PIPELINE_KEY] = pipeline
+            write.info[PIPELINE_KEY] = pipeline
             driver.execute("BEGIN")
             try:
                 yield write
             finally:
-                write.info.pop(_PIPELINE_KEY, None)
+                write.info.pop(PIPELINE_KEY, None)
     except psycopg.Error as error:
         wrapped = exc.DBAPIError.instance(
             None, None, error, psycopg.Error, connection_invalidated=driver.closed

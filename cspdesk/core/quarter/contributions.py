@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
@@ -73,32 +74,48 @@ class ContributionsSet:
         return frozenset(key[0] for key, _ in self.after)
 
 
+def contribution_queries(keys: Iterable[ContributionKey]) -> list[Select[Any]]:
+    """The statements that read the stored rows of ``keys`` (with some neighbours, which
+    contributions_from leaves out): a caller may send them with its other reads."""
+    wanted = set(keys)
+    ids = sorted({key[0] for key in wanted})
+    c = Contribution.__table__.c  # Core rows: no ORM objects for thousands of contributions
+    # A return's keys share one quarter and one lead: only those rows of its (joint) actions.
+    quarters = sorted({key[1] for key in wanted})
+    leads = sorted({key[2] for key in wanted})
+    return [
+        select(
+            c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
+            c.officer_id, c.source, c.return_id, c.updated_at,
+        ).where(
+            c.action_id.in_(ids[start : start + _CHUNK]),
+            c.quarter.in_(quarters),
+            c.lead_key.in_(leads),
+        )
+        for start in range(0, len(ids), _CHUNK)
+    ]  # fmt: skip
+
+
+def contributions_from(
+    rows: Iterable[Sequence[Any]], keys: Iterable[ContributionKey]
+) -> dict[ContributionKey, ContributionValue]:
+    """The stored value of each of ``keys`` among the rows of contribution_queries."""
+    wanted = set(keys)
+    found: dict[ContributionKey, ContributionValue] = {}
+    for row in rows:
+        key = (row[0], row[1], row[2])
+        if key in wanted:
+            found[key] = ContributionValue(*row[3:])
+    return found
+
+
 def load_contributions(
     session: Session, keys: Iterable[ContributionKey]
 ) -> dict[ContributionKey, ContributionValue]:
     """The stored value of each of ``keys`` that has a row."""
     wanted = set(keys)
-    ids = sorted({key[0] for key in wanted})
-    found: dict[ContributionKey, ContributionValue] = {}
-    c = Contribution.__table__.c  # Core rows: no ORM objects for thousands of contributions
-    # A return's keys share one quarter and one lead: only those rows of its (joint) actions.
-    quarters = sorted({key[1] for key in wanted})
-    leads = sorted({key[2] for key in wanted})
-    for start in range(0, len(ids), _CHUNK):
-        for row in session.execute(
-            select(
-                c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
-                c.officer_id, c.source, c.return_id, c.updated_at,
-            ).where(
-                c.action_id.in_(ids[start : start + _CHUNK]),
-                c.quarter.in_(quarters),
-                c.lead_key.in_(leads),
-            )
-        ):  # fmt: skip
-            key = (row.action_id, row.quarter, row.lead_key)
-            if key in wanted:
-                found[key] = ContributionValue(*row[3:])
-    return found
+    queries = contribution_queries(wanted)
+    return contributions_from((row for q in queries for row in session.execute(q)), wanted)
 
 
 def _history(
@@ -218,9 +235,10 @@ def write_contributions(
         session.execute(
             delete(table).where(*where),
             [{"b_action": a, "b_quarter": q, "b_key": k} for a, q, k in deletes],
+            execution_options=ops.UNREAD_RESULT,
         )
     if inserts:
-        session.execute(insert(table), inserts)
+        session.execute(insert(table).inline(), inserts, execution_options=ops.UNREAD_RESULT)
     if updates:
         names = ("text", "rag", "lead_name", "agency_id", "officer_id", "source", "return_id")
         session.execute(
@@ -228,9 +246,11 @@ def write_contributions(
             .where(*where)
             .values({n: bindparam(f"b_{n}") for n in (*names, "updated_at")}),
             updates,
+            execution_options=ops.UNREAD_RESULT,
         )
     if history:
-        session.execute(insert(HistoryEntry.__table__), history)
+        entries = insert(HistoryEntry.__table__).inline()  # no id back: nothing to wait for
+        session.execute(entries, history, execution_options=ops.UNREAD_RESULT)
     return ContributionsSet(
         tuple((key, before.get(key)) for key in values),
         tuple(values.items()),
