@@ -32,7 +32,7 @@ from cspdesk.core.quarter.view import (
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.rag.scheme import scheme_rows
 from cspdesk.core.workspace.fields import PRIORITY_FIELDS
-from cspdesk.core.workspace.plan_tree import PlanTree
+from cspdesk.core.workspace.plan_tree import PlanTree, paused_gc
 from cspdesk.report.model import (
     RagKey,
     ReportAction,
@@ -47,6 +47,7 @@ from cspdesk.report.model import (
 HEADER_FIELDS = tuple(name for name in PRIORITY_FIELDS if name != "title")
 
 
+@paused_gc()  # some 100,000 fresh objects and no cycles: collections would find nothing
 def build_quarter_report(
     session: Session, plan_id: int, quarter: int, **options: Any
 ) -> ReportModel:

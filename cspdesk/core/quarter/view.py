@@ -26,15 +26,16 @@ from cspdesk.core.figures.police_lines import CrimeSummary, crime_summary
 from cspdesk.core.funding.summary import FundingLine, FundingSummary, GrantLine, funding_summary
 from cspdesk.core.plan.model import Partnership
 from cspdesk.core.quarter.as_at import AsAt
-from cspdesk.core.quarter.direction import Trend, direction_of_travel
-from cspdesk.core.quarter.rule import action_printed, action_rag, tree_action_quarter
-from cspdesk.core.quarter.snapshots import snapshot_payload
-from cspdesk.core.rag.classes import rag_classes
+from cspdesk.core.quarter.direction import Direction, Rags, Trend, directions_of_rags, quarter_rags
+from cspdesk.core.quarter.rule import QuarterRag, action_printed, action_rag, tree_action_quarter
+from cspdesk.core.quarter.snapshots import previous_closed, snapshot_payload
+from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.core.rag.scheme import scheme_rows
 from cspdesk.core.workspace.plan_tree import PlanTree, build_plan_tree, iter_actions
 
 VIEW_VERSION = 2  # snapshots without "view_version" were frozen before views held everything
 REPORT_DIRECTIONS = {Trend.IMPROVED: "up", Trend.WORSENED: "down", Trend.SAME: "same"}
+_RAG_FIELDS = tuple(f.name for f in dataclasses.fields(QuarterRag))
 
 
 def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree:
@@ -46,11 +47,14 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     view["partnership"] = {"name": partnership.name, "areas": partnership.areas or ""}
     view["rag_scheme"] = scheme_rows(session)
     classes = rag_classes(session)
-    found = direction_of_travel(session, plan_id, quarter)
+    rags: Rags = {}
     for _, _, action in iter_actions(view):
         this = tree_action_quarter(action, quarter, classes)
-        action["quarter_rag"] = _plain(dataclasses.asdict(this.rag))
+        action["quarter_rag"] = {name: _plain(getattr(this.rag, name)) for name in _RAG_FIELDS}
         action["printed"] = this.printed
+        rags[action["id"]] = (action.get("carried_from_id"), this.rag.code)
+    found = _directions(session, plan_id, quarter, rags, classes)
+    for _, _, action in iter_actions(view):
         trend = found.get(action["id"])
         action["direction"] = None if trend is None else REPORT_DIRECTIONS.get(trend.trend)
     view["performance"] = _performance_items(session, plan_id)
@@ -61,6 +65,16 @@ def build_quarter_view(session: Session, plan_id: int, quarter: int) -> PlanTree
     crime = crime_summary(session, plan_id, quarter)
     view["crime"] = None if crime is None else crime.to_json()
     return view
+
+
+def _directions(
+    session: Session, plan_id: int, quarter: int, current: Rags, classes: RagClasses
+) -> dict[int, Direction]:
+    """core.quarter.direction.direction_of_travel, with this quarter's RAGs as the view has just
+    worked them out (by the same rule) rather than read and worked out again."""
+    before = previous_closed(session, plan_id, quarter)
+    previous = None if before is None else quarter_rags(session, *before)
+    return directions_of_rags(current, previous, classes)
 
 
 def quarter_view(session: Session, plan_id: int, quarter: int) -> tuple[PlanTree, bool]:

@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.output_target import WORD_MARK
 from cspdesk.report.docx.tables import Cell, heading, paragraph, place, table
 from cspdesk.report.model import (
@@ -291,6 +292,7 @@ def _milestones(model: ReportModel, section: ReportSection, size: float) -> list
     return out
 
 
+@paused_gc()  # collections walking the model's objects would find nothing to free
 def write_docx(
     model: ReportModel,
     target: Path,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cspdesk import APP_DISPLAY_NAME
 from cspdesk.core.plan import periods
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import ChartData, report_charts, to_svg
 from cspdesk.report.html.accessible import labelled_svg, scrollable_tables
@@ -398,6 +399,7 @@ def render_html(
     return scrollable_tables("\n".join(out))
 
 
+@paused_gc()  # many small strings and no cycles: collections would find nothing
 def write_html(
     model: ReportModel,
     target: Path,

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 
 from cspdesk import APP_DISPLAY_NAME
 from cspdesk.core.plan import periods
+from cspdesk.core.workspace.plan_tree import paused_gc
 from cspdesk.io.atomic import write_with
 from cspdesk.report.charts import report_charts
 from cspdesk.report.fonts import font_for, markup_fallback
@@ -331,6 +332,7 @@ def _numbered_canvas(title: str, partnership: str, sheet: Sheet) -> type[Canvas]
     return NumberedCanvas
 
 
+@paused_gc()  # collections would walk the story's many objects, freeing next to nothing
 def write_pdf(
     model: ReportModel,
     target: Path,
