@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication, QUndoStack
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.model import PARENT_COLUMN, parent_level
 from cspdesk.core.quarter import contributions, guards
-from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter
+from cspdesk.core.quarter.outline import Node, TreeLoader, apply_filter, narrows
 from cspdesk.core.quarter.window_view import (
     directions_by_action,
     rag_style_rows,
@@ -72,6 +72,8 @@ class PlanDocument(QObject):
         self.model = PlanModel(self, root, self.rag_style)
         self.filter_args: dict[str, Any] = {}
         self.filter_matched: list[Node] = []
+        self._filtered_revision = -1  # the model's revision the filter was last applied to
+        self.shown_unchanged = False
         self.directions_ready.connect(self._apply_directions)
         # What the user is editing right now (the window says): outside changes wait for it.
         self.editing: Callable[[], Editing] = Editing
@@ -551,15 +553,35 @@ class PlanDocument(QObject):
         lead: tuple[str, int] | None = None,
         rags: frozenset[str | None] | None = None,
     ) -> int:
+        """Show what the filter lets through; returns how many items match. ``shown_unchanged``
+        then says whether every row stayed where it was (the views were told nothing)."""
+        before, matched_before = self.filter_args, self.filter_matched
+        text_only = lead is None and rags is None
         self.filter_args = (
-            {"text": text, "lead": lead, "rags": rags}
-            if (text.strip() or lead or rags is not None)
-            else {}
+            {"text": text, "lead": lead, "rags": rags} if text.strip() or not text_only else {}
+        )
+        was_text = bool(before) and before["lead"] is None and before["rags"] is None
+        as_filtered = self._filtered_revision == self.model.revision
+        # Typing on narrows what shows: only that is sifted again. Unfiltered, everything shows.
+        narrowing = text_only and (
+            not before or (was_text and as_filtered and narrows(before["text"], text))
         )
         self.filter_matched: list[Node] = []
-        return self.model.refilter(
-            lambda: apply_filter(self.model.root, text, lead, rags, self.filter_matched)
+        matches = apply_filter(
+            self.model.root, text, lead, rags, self.filter_matched, narrowing=narrowing
         )
+        # A text filter's rows follow from what matched: the same items, the same rows.
+        self.shown_unchanged = (
+            as_filtered
+            and was_text
+            and text_only
+            and bool(self.filter_args)
+            and self.filter_matched == matched_before
+        )
+        if not self.shown_unchanged:
+            self.model.shown_changed()
+        self._filtered_revision = self.model.revision
+        return matches
 
     def shown_actions(self) -> int:
         """How many actions the tree shows under the filter."""
@@ -567,9 +589,11 @@ class PlanDocument(QObject):
         stack = [self.model.root]
         while stack:
             node = stack.pop()
-            shown += node.kind == "action"
-            if node.kind != "action":
-                stack.extend(node.visible_children())
+            children = node.visible_children()
+            if node.kind == "objective":  # its children are actions: counted, not walked
+                shown += len(children)
+            elif node.kind != "action":
+                stack.extend(children)
         return shown
 
 

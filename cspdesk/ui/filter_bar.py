@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from operator import attrgetter
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
@@ -28,10 +31,9 @@ def describe_matches(shown_actions: int, matched: list[Node]) -> tuple[str, str]
     match): what the tree shows, and where the words were found."""
     if not matched:
         return "Nothing matches", "No item has all of the filter's words, lead and RAG"
-    kinds: dict[str, list[Node]] = {}
-    for node in matched:
-        kinds.setdefault(node.kind, []).append(node)
-    where = [count(len(nodes), *KIND_WORDS[kind]) for kind, nodes in kinds.items()]
+    # Counted in C: the first keystroke can match 30,000 items. In the order first matched.
+    kinds = Counter(map(attrgetter("kind"), matched))
+    where = [count(number, *KIND_WORDS[kind]) for kind, number in kinds.items()]
     text = f"{count(shown_actions, 'action')} shown · matched in {', '.join(where)}"
     if len(matched) == 1:
         text += f": {short(matched[0].title, 40)}"

@@ -462,6 +462,8 @@ class MainWindow(QMainWindow):
             self._refiltering = False
             if self._place is not None:
                 self._place.paused = False
+        if self.document.shown_unchanged:
+            return  # the same rows: what is open, selected and said stays as it is
         if self.document.filter_args:
             # Few matches: open their objectives so the actions show. Thousands: keep them
             # folded under their objectives until the filter is narrowed.

@@ -9,7 +9,6 @@ undo stack and tells this model what changed.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
@@ -68,6 +67,33 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 RAG_CODE_ROLE = Qt.ItemDataRole.UserRole + 3
 NODE_ROLE = Qt.ItemDataRole.UserRole + 4
+
+# The view asks seven roles of every cell it paints, and rows and columns of every row it lays
+# out: plain ints answer faster than Qt's enum members (looked up anew on each use).
+COLUMN_COUNT = len(Column)
+_TITLE, _LEADS, _TIMESCALE, _RAG, _DIRECTION, _UPDATE = (int(column) for column in Column)
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_EDIT = Qt.ItemDataRole.EditRole.value
+_DECORATION = Qt.ItemDataRole.DecorationRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_FONT = Qt.ItemDataRole.FontRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+# Roles data() has an answer for; alignment, background, check state... are left to the view.
+_ANSWERED = frozenset(
+    {
+        _DISPLAY,
+        _EDIT,
+        _DECORATION,
+        _TOOLTIP,
+        _FONT,
+        _FOREGROUND,
+        _ACCESSIBLE,
+        KIND_ROLE,
+        ID_ROLE,
+        RAG_CODE_ROLE,
+    }
+)
 
 KIND_LABELS = {
     "plan": "Plan",
@@ -165,6 +191,9 @@ class PlanModel(QAbstractItemModel):
         self._bold.setBold(True)
         self._overdue_brush = QBrush(overdue_colour())
         self.index_by_key: dict[tuple[str, int], Node] = {}
+        # Counts the changes to the tree's items (not the filter's): a filter may start from
+        # what it showed before only while this stands still.
+        self.revision = 0
         self._flags = self._flag_table()
         self._reindex()
 
@@ -193,9 +222,13 @@ class PlanModel(QAbstractItemModel):
         node = self.index_by_key.get((kind, item_id))
         return QModelIndex() if node is None else self.index_of(node)
 
+    # index, rowCount and hasChildren are asked for every row the view lays out (after each
+    # filter keystroke, thousands of times): written out rather than through node().
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
-        children = self.node(parent).visible_children()
-        if 0 <= row < len(children) and 0 <= column < len(Column):
+        node: Node = parent.internalPointer() if parent.isValid() else self.root  # type: ignore
+        shown = node.shown
+        children = node.children if shown is None else shown
+        if 0 <= row < len(children) and 0 <= column < COLUMN_COUNT:
             return self.createIndex(row, column, children[row])
         return QModelIndex()
 
@@ -207,8 +240,6 @@ class PlanModel(QAbstractItemModel):
             return QModelIndex()
         return self.index_of(parent)
 
-    # rowCount and hasChildren are asked for every row the view lays out (after each filter
-    # keystroke, thousands of times): written out rather than through node().
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         if not parent.isValid():
             node = self.root
@@ -220,10 +251,24 @@ class PlanModel(QAbstractItemModel):
         return len(node.children if shown is None else shown)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return len(Column)
+        return COLUMN_COUNT
 
     def hasChildren(self, parent: AnyIndex = QModelIndex()) -> bool:
-        return self.rowCount(parent) > 0
+        if not parent.isValid():
+            node = self.root
+        elif parent.column() != 0:
+            return False
+        else:
+            node = parent.internalPointer()  # type: ignore[assignment]
+        shown = node.shown
+        return bool(node.children if shown is None else shown)
+
+    def sibling(self, row: int, column: int, index: AnyIndex) -> QModelIndex:
+        # Asked for every cell the view paints: the same row's node, without asking its parent
+        # for it again (Qt's default goes through parent() and index()).
+        if index.isValid() and row == index.row() and 0 <= column < COLUMN_COUNT:
+            return self.createIndex(row, column, index.internalPointer())
+        return super().sibling(row, column, index)
 
     # ---- data ----
 
@@ -246,49 +291,44 @@ class PlanModel(QAbstractItemModel):
             )
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED or not index.isValid():
             return None
         node: Node = index.internalPointer()  # type: ignore[assignment]
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(node, column, role == Qt.ItemDataRole.EditRole)
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.RAG and node.rag:
-            return self.rag_style.icons.get(node.rag)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role in (_DISPLAY, _EDIT):
+            return self._display(node, column, role == _EDIT)
+        if role == _DECORATION:
+            return self.rag_style.icons.get(node.rag) if column == _RAG and node.rag else None
+        if role == _TOOLTIP:
             return self._tooltip(node, column)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and node.kind in ("plan", "priority")
-            and column == Column.TITLE
-        ):
-            return self._bold
-        if role == Qt.ItemDataRole.ForegroundRole and node.overdue and column == Column.TIMESCALE:
-            return self._overdue_brush
+        if role == _FONT:
+            return self._bold if column == _TITLE and node.kind in ("plan", "priority") else None
+        if role == _FOREGROUND:
+            return self._overdue_brush if column == _TIMESCALE and node.overdue else None
         if role == KIND_ROLE:
             return node.kind
         if role == ID_ROLE:
             return node.id
         if role == RAG_CODE_ROLE:
             return node.rag
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{KIND_LABELS.get(node.kind, '')}: {self._display(node, column, False)}"
-        return None
+        # The one role left: the accessible text.
+        return f"{KIND_LABELS.get(node.kind, '')}: {self._display(node, column, False)}"
 
     def _display(self, node: Node, column: int, editing: bool) -> str | None:
-        if column == Column.TITLE:
+        if column == _TITLE:
             return node.title
-        if column == Column.LEADS:
+        if column == _LEADS:
             return node.leads
-        if column == Column.TIMESCALE:
+        if column == _TIMESCALE:
             if node.overdue and not editing:
                 return f"{node.timescale} (overdue)"
             return node.timescale
-        if column == Column.RAG:
+        if column == _RAG:
             return node.rag if editing else self.rag_style.label(node.rag) + node.rag_mark
-        if column == Column.DIRECTION:
+        if column == _DIRECTION:
             return node.direction
-        if column == Column.UPDATE:
+        if column == _UPDATE:
             return node.update.split("\n", 1)[0]
         return None
 
@@ -441,24 +481,26 @@ class PlanModel(QAbstractItemModel):
     # ---- changes pushed by the document ----
 
     def reset_tree(self, root: Node) -> None:
+        self.revision += 1
         self.beginResetModel()
         self.root = root
         self._reindex()
         self.endResetModel()
 
-    def refilter(self, apply: Callable[[], int]) -> int:
-        """Run ``apply`` (which changes the shown children) as a model reset.
+    def shown_changed(self) -> None:
+        """The filter has changed the children shown: the views lay the tree out again.
 
         A reset is cheaper than a layout change here: the view forgets its rows and lays out
         only what the caller expands next, instead of walking every expanded row in Python.
+        Nothing reads the model in between (the reader's place is not kept while filtering:
+        the filter decides what is open).
         """
         self.beginResetModel()
-        result = apply()
         self.endResetModel()
-        return result
 
     def replace_node_data(self, fresh: Node) -> None:
         """Copy the display fields of a freshly loaded node into the existing one."""
+        self.revision += 1
         node = self.index_by_key.get(fresh.key)
         if node is None:
             return
@@ -477,9 +519,10 @@ class PlanModel(QAbstractItemModel):
             setattr(node, name, getattr(fresh, name))
         index = self.index_of(node)
         if index.isValid():
-            self.dataChanged.emit(index, index.siblingAtColumn(len(Column) - 1))
+            self.dataChanged.emit(index, index.siblingAtColumn(COLUMN_COUNT - 1))
 
     def insert_node(self, parent_key: tuple[str, int] | None, position: int, fresh: Node) -> None:
+        self.revision += 1
         parent = self.root if parent_key is None else self.index_by_key.get(parent_key)
         if parent is None:
             return
@@ -506,6 +549,7 @@ class PlanModel(QAbstractItemModel):
         """Forget an item and everything under it. Safe to call again for the same item, even
         from inside its own removal (the view's selection moving on can save, which can hear
         of the same delete again)."""
+        self.revision += 1
         node = self.index_by_key.get(key)
         if node is None or node.parent is None:
             return
@@ -529,6 +573,7 @@ class PlanModel(QAbstractItemModel):
     def move_node(
         self, key: tuple[str, int], new_parent_key: tuple[str, int] | None, position: int
     ) -> None:
+        self.revision += 1
         node = self.index_by_key.get(key)
         new_parent = self.root if new_parent_key is None else self.index_by_key.get(new_parent_key)
         if node is None or node.parent is None or new_parent is None:

@@ -80,3 +80,33 @@ def test_read_only_document_has_no_editable_items(qtbot, workspace_path: Path) -
     index = document.model.index(0, 0)
     assert not (document.model.flags(index) & Qt.ItemFlag.ItemIsEditable)
     document.workspace.close()
+
+
+def test_typing_on_sifts_what_shows_unless_the_plan_changed_and_same_rows_reset_nothing(
+    qtbot, workspace_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    document = PlanDocument(Workspace.open(workspace_path))
+    model = document.model
+    QAbstractItemModelTester(model, Mode.Fatal)
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    objective = model.index(0, 0, model.index(0, 0, model.index(0, 0)))
+    campaigns = model.index(0, 0, objective).data(ID_ROLE)
+    document.set_filter("j9")
+    assert titles_under(model, objective) == ["Re-introduce the J9 scheme in both districts"]
+    # Renamed while filtered out: typing on must still find it (the plan changed meanwhile).
+    assert document.edit_field("action", campaigns, "title", "J9 scheme campaigns")
+    document.set_filter("j9 s")
+    assert titles_under(model, objective) == [
+        "J9 scheme campaigns",
+        "Re-introduce the J9 scheme in both districts",
+    ]
+    assert not document.shown_unchanged
+    before = len(resets)
+    document.set_filter("j9 sch")  # the same items match: the views are told nothing
+    assert document.shown_unchanged and len(resets) == before
+    assert titles_under(model, objective)[0] == "J9 scheme campaigns"
+    document.set_filter("j9 scheme in")
+    assert not document.shown_unchanged and len(resets) == before + 1
+    assert titles_under(model, objective) == ["Re-introduce the J9 scheme in both districts"]
+    document.workspace.close()

@@ -465,6 +465,8 @@ def apply_filter(
     lead: tuple[str, int] | None = None,
     rags: frozenset[str | None] | None = None,
     matched: list[Node] | None = None,
+    *,
+    narrowing: bool = False,
 ) -> int:
     """Set every node's ``shown`` children for the filter; returns how many items match (and
     puts them in ``matched`` when given).
@@ -472,6 +474,10 @@ def apply_filter(
     An item matches when it meets every given condition (text anywhere in its fields, lead,
     RAG); its ancestors stay visible, and so do the milestones of a matching action and
     everything under an item whose own text matches.
+
+    ``narrowing``: the tree shows no filter, or a text filter's result for text that this
+    ``text`` contains, and has not changed since (``narrows`` says when). Then only what
+    shows is sifted: what the shorter text hid, the longer one hides too.
     """
     needle = text.casefold().strip()
     if not needle and lead is None and rags is None:
@@ -481,10 +487,17 @@ def apply_filter(
     before = len(found)
     with collector_paused():
         if lead is None and rags is None:
-            root.shown = [child for child in root.children if _sift_text(child, needle, found)]
+            among = root.visible_children() if narrowing else root.children
+            root.shown = [child for child in among if _sift_text(child, needle, found, narrowing)]
         else:
             _sift(root, needle, lead, rags, found)
     return len(found) - before
+
+
+def narrows(shown_text: str, text: str) -> bool:
+    """Whether filtering for ``text`` can start from what a text filter for ``shown_text``
+    shows (``shown_text`` empty: no filter, everything shows)."""
+    return shown_text.casefold().strip() in text.casefold().strip()
 
 
 def _show_all(node: Node) -> None:
@@ -498,10 +511,12 @@ def _show_all(node: Node) -> None:
 
 # Each node is looked at once, in the tree's order (the order ``matched`` lists them in). The
 # filter runs on every keystroke over some 50,000 nodes, four in five of them milestones with
-# nothing under them: those are sifted in a comprehension rather than a call each.
+# nothing under them: an objective's actions and their milestones are sifted in one loop.
+# Narrowing, only the children shown are looked at (a node's ``shown`` is kept whole while an
+# item above it matched, so an item that matches has all of its own children shown).
 
 
-def _sift_text(node: Node, needle: str, found: list[Node]) -> bool:
+def _sift_text(node: Node, needle: str, found: list[Node], narrowing: bool) -> bool:
     """Whether ``node`` shows for text alone, no ancestor of it having matched."""
     if needle in node.haystack:
         found.append(node)
@@ -509,31 +524,40 @@ def _sift_text(node: Node, needle: str, found: list[Node]) -> bool:
         _keep_text(node, needle, found)
         return True
     children = node.children
+    among = node.shown if narrowing and node.shown is not None else children
     if node.kind == "objective":
-        shown = [action for action in children if _sift_action(action, needle, found)]
+        shown = _sift_actions(among, needle, found, narrowing)
     else:
-        shown = [child for child in children if _sift_text(child, needle, found)]
+        shown = [child for child in among if _sift_text(child, needle, found, narrowing)]
     node.shown = None if len(shown) == len(children) else shown
     return bool(shown)
 
 
-def _sift_action(action: Node, needle: str, found: list[Node]) -> bool:
-    """_sift_text of an action, whose milestones have nothing under them."""
-    milestones = action.children
-    if needle in action.haystack:
-        found.append(action)
-        action.shown = None
-        for milestone in milestones:
-            milestone.shown = None
-        found.extend([milestone for milestone in milestones if needle in milestone.haystack])
-        return True
-    shown = [milestone for milestone in milestones if needle in milestone.haystack]
-    if not shown:
-        action.shown = shown if milestones else None
-        return False
-    found.extend(shown)
-    action.shown = None if len(shown) == len(milestones) else shown
-    return True
+def _sift_actions(
+    actions: list[Node], needle: str, found: list[Node], narrowing: bool
+) -> list[Node]:
+    """The actions of an objective that show (_sift_text of each, in one loop: their
+    milestones have nothing under them)."""
+    shown: list[Node] = []
+    for action in actions:
+        milestones = action.children
+        if needle in action.haystack:
+            found.append(action)
+            action.shown = None
+            for milestone in milestones:
+                milestone.shown = None
+            found.extend([milestone for milestone in milestones if needle in milestone.haystack])
+            shown.append(action)
+            continue
+        among = action.shown if narrowing and action.shown is not None else milestones
+        hits = [milestone for milestone in among if needle in milestone.haystack]
+        if hits:
+            found.extend(hits)
+            action.shown = None if len(hits) == len(milestones) else hits
+            shown.append(action)
+        else:
+            action.shown = hits if milestones else None
+    return shown
 
 
 def _keep_text(node: Node, needle: str, found: list[Node]) -> None:

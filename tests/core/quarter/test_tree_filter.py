@@ -3,7 +3,9 @@ stays visible around a match, and the order matches are listed in."""
 
 from __future__ import annotations
 
-from cspdesk.core.quarter.outline import Node, apply_filter
+import pytest
+
+from cspdesk.core.quarter.outline import Node, apply_filter, narrows
 
 
 def node(kind: str, number: int, title: str, *children: Node, **fields: object) -> Node:
@@ -130,3 +132,38 @@ def test_text_and_rag_together_must_both_hold() -> None:
     assert apply_filter(root, "term", rags=frozenset({"G"})) == 1
     assert shown(find(root, "action", 2)) == ["Autumn term"]
     assert shown(find(root, "objective", 2)) == ["Burglary workshop in schools"]
+
+
+def every_shown(root: Node) -> list[tuple[tuple[str, int], list[tuple[str, int]] | None]]:
+    return [(n.key, None if n.shown is None else [c.key for c in n.shown]) for n in root.walk()]
+
+
+@pytest.mark.parametrize(
+    ("shown_text", "text", "expected"),
+    [
+        ("bur", "burg", True),
+        ("", "burg", True),  # no filter: everything shows
+        ("urg", "burglary", True),  # contained, not only a start
+        (" BUR", "burg ", True),  # as matched: case and outer spaces do not count
+        ("burg", "bur", False),  # a letter taken back shows more
+        ("burg", "term", False),
+    ],
+)
+def test_which_text_narrows_what_a_text_shows(shown_text: str, text: str, expected: bool) -> None:
+    assert narrows(shown_text, text) is expected
+
+
+def test_typing_on_from_what_shows_gives_what_a_whole_pass_gives() -> None:
+    """Each keystroke narrowing from the tree as the last one left it: every node's shown
+    children and the matches listed are those of the text filtered afresh."""
+    typed = ["b", "bu", "bur", "burglary", "burglary w", "burglary", "term", "terms", "sports"]
+    typed += ["", "s", "sp"]
+    root, shown_text = tree(), ""
+    for text in typed:
+        matched: list[Node] = []
+        count = apply_filter(root, text, matched=matched, narrowing=narrows(shown_text, text))
+        fresh, fresh_matched = tree(), []  # type: ignore[var-annotated]
+        assert count == apply_filter(fresh, text, matched=fresh_matched), text
+        assert [n.key for n in matched] == [n.key for n in fresh_matched], text
+        assert every_shown(root) == every_shown(fresh), text
+        shown_text = text
