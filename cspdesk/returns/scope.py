@@ -225,9 +225,9 @@ def load_actions(
             for chunk in _chunks(ids)
         ]
     for milestone_query, said_query in by_part:
-        for m in session.execute(milestone_query).all():
-            actions[m.action_id].milestones.append(
-                MilestoneRow(m.id, m.action_id, m.title, m.due_date, m.done_date, m.rag)
+        for item_id, action_id, title, due, done, rag in session.execute(milestone_query).all():
+            actions[action_id].milestones.append(
+                MilestoneRow(item_id, action_id, title, due, done, rag)
             )
         for c in session.execute(said_query).all():
             agency = None if c.lead_key == "none" else c.agency_id
@@ -242,8 +242,10 @@ def load_actions(
         agency = agency_id if agency_id is not None else via
         if agency is not None:
             leads[action_id].add(agency)
+    no_lead = frozenset({None})
     for action_id, row in actions.items():
-        row.lead_ids = frozenset(leads.get(action_id) or {None})
+        found = leads.get(action_id)
+        row.lead_ids = frozenset(found) if found else no_lead
     classes = classes or rag_classes(session)
     # This quarter and the one before, from one read of the rows.
     steps = (0, 1) if quarter > 1 else (0,)

@@ -287,7 +287,9 @@ def read_action_rows(
 
 def order_parts(parts: Iterable[Part], order: Mapping[str, int]) -> list[Part]:
     """Contributions in the plan's lead order; others after, by name."""
-    return sorted(parts, key=lambda p: (order.get(p.lead_key, len(order)), p.lead.casefold()))
+    if not isinstance(parts, Sequence) or len(parts) > 1:
+        return sorted(parts, key=lambda p: (order.get(p.lead_key, len(order)), p.lead.casefold()))
+    return list(parts)  # none or one (most actions)
 
 
 def load_quarters(
