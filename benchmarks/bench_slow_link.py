@@ -7,7 +7,8 @@ round trip is made by tests/tcp_proxy.py, in a process of its own: a proxy on lo
 every chunk for half the round trip each way. Prints medians and the statements each step sent
 (a statement is at least one round trip). Targets (issue 27, at 30 ms): the 10,000-action plan
 opened and its tree shown in at most 1.5 s; one edit at most 100 ms; merging one of the demo's
-returns at most 0.5 s.
+returns at most 0.5 s; merging the 40 returns of a 10,000-action plan (a third of its actions
+joint, as benchmarks/bench_merge.py) in one batch at most 8 s, reading the files included.
 """
 
 from __future__ import annotations
@@ -138,11 +139,54 @@ def merge_one(location: object, folder: Path, runs: int, link: str) -> str:
     return f"merge one demo return {merged} ({counted.count} statements, the last)"
 
 
+def batch_plan(folder: Path, actions: int) -> tuple[Path, list[Path]]:
+    """The 10,000-action plan of benchmarks/bench_merge.py as a file, and its 40 returns filled
+    in (made from the file: making them is not what is measured here)."""
+    from benchmarks.bench_merge import add_joint_leads
+    from benchmarks.bench_returns import fill_in, generate
+    from cspdesk.returns.make import make_returns
+
+    path = folder / "batch.cspdesk"
+    workspace = generate(path, actions, 40, 2)
+    add_joint_leads(workspace, actions, 40)
+    out = folder / "batch returns"
+    out.mkdir()
+    made = make_returns(workspace, 1, 2, out)
+    workspace.close()
+    for item in made:
+        fill_in(item.path)
+    return path, [item.path for item in made]
+
+
+def merge_batch(location: object, paths: list[Path], link: str) -> str:
+    """`cspdesk returns apply` of the whole batch: read the files, merge them in one save."""
+    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.read import read_returns
+    from cspdesk.store.db import Workspace
+
+    counted = Statements()
+    with Workspace.open(location) as workspace:
+        counted.watch(workspace.engine)
+        start = time.perf_counter()
+        diffs, refused = workspace.read(read_returns, paths)
+        assert not refused, refused
+        read = time.perf_counter() - start
+        workspace.write(apply_returns, diffs)
+        elapsed = time.perf_counter() - start
+    changes = sum(len(diff.accepted()) for diff in diffs)
+    merged = median([elapsed], f"{link}: merge {len(paths)} returns in a batch")
+    return (
+        f"merge {len(paths)} returns in one batch ({changes:,} changes) {merged}, reading "
+        f"{read * 1000:.0f} ms ({counted.count} statements in all)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rtt", type=float, default=30.0, help="round trip in ms")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--edits", type=int, default=11)
+    parser.add_argument("--batch-actions", type=int, default=10_000)
     args = parser.parse_args()
     url = os.environ.get("CSPDESK_BENCH_PG_URL")
     if not url:
@@ -163,16 +207,21 @@ def main() -> int:
     os.environ["CSPDESK_HOME"] = str(folder)
     big = folder / "big.cspdesk"
     make_synthetic_workspace(big, actions=10_000, milestones_per_action=4, leads=40)
-    names = [f"cspdesk_slow_{os.getpid()}_{what}" for what in ("big", "demo0", "demo1")]
+    batch_file, batch_paths = batch_plan(folder, args.batch_actions)
+    kinds = ("big", "demo0", "demo1", "batch0", "batch1")
+    names = [f"cspdesk_slow_{os.getpid()}_{what}" for what in kinds]
     admin = create_engine(base.sqlalchemy_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         for name in names:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-    big_plan, *demo_plans = (base.with_database(name) for name in names)
+    plans = [base.with_database(name) for name in names]
+    big_plan, demo_plans, batch_plans = plans[0], plans[1:3], plans[3:]
     try:
         copy_workspace(big, big_plan)
         for demo_plan in demo_plans:  # one each: a return merged twice changes nothing
             create_demo_workspace(demo_plan).close()
+        for batch in batch_plans:
+            copy_workspace(batch_file, batch)
         app = make_application()
         for rtt, demo_plan in zip((0.0, args.rtt), demo_plans, strict=True):
             with slow_link(big_plan, rtt) as address:
@@ -182,6 +231,9 @@ def main() -> int:
             returns.mkdir()
             with slow_link(demo_plan, rtt) as address:
                 print(f"{link}: {merge_one(address, returns, args.runs, link)}")
+        for rtt, batch in zip((0.0, args.rtt), batch_plans, strict=True):
+            with slow_link(batch, rtt) as address:
+                print(f"{rtt:.0f} ms: {merge_batch(address, batch_paths, f'{rtt:.0f} ms')}")
         app.quit()
     finally:
         with admin.connect() as conn:

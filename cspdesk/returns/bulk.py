@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import HistoryEntry, Milestone, utcnow
+from cspdesk.core.plan.many import add_history, execute_many
+from cspdesk.core.plan.model import Milestone, utcnow
 from cspdesk.returns.diff import FieldChange
 
 _CHUNK = 500
@@ -24,19 +25,6 @@ _CHUNK = 500
 def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
-
-
-def _history(entity: str, item_id: int, field: str, old: Any, new: Any, who: str, at: Any) -> dict:
-    return {
-        "who": who,
-        "entity": entity,
-        "entity_id": item_id,
-        "field": field,
-        "old": None if old is None else str(old),
-        "new": None if new is None else str(new),
-        "note": "",
-        "at": at,
-    }
 
 
 def _current(session: Session, ids: Sequence[int]) -> dict[tuple[str, int, str, str], Any]:
@@ -60,31 +48,28 @@ def bulk_apply_milestones(
     ``current``: each field's value as the caller read it in this transaction (keyed by
     FieldChange.key), so the milestones are not read twice."""
     done: list[ops.Change] = []
-    history: list[dict] = []
+    history: list[tuple[Any, ...]] = []
     now = utcnow()
     milestone_changes = [c for c in changes if c.kind == "milestone"]
     if current is None:
         current = _current(session, sorted({c.item_id for c in milestone_changes}))
+    table = Milestone.__table__
     for field in ("done_date", "rag"):
         rows = []
         for change in (c for c in milestone_changes if c.field == field):
             old = current[change.key]
             done.append(ops.FieldEdited("milestone", change.item_id, field, old, change.new))
             if old != change.new:
-                rows.append({"b_id": change.item_id, "b_value": change.new})
-                history.append(
-                    _history("milestone", change.item_id, field, old, change.new, who, now)
-                )
-        if rows:
-            table = Milestone.__table__
-            session.execute(
-                update(table)
-                .where(table.c.id == bindparam("b_id"))
-                .values({field: bindparam("b_value")}),
-                rows,
-                execution_options=ops.UNREAD_RESULT,
-            )
-    if history:
-        entries = insert(HistoryEntry.__table__).inline()  # no id back: nothing to wait for
-        session.execute(entries, history, execution_options=ops.UNREAD_RESULT)
+                rows.append((change.item_id, change.new))
+                said = (_text(old), _text(change.new))
+                history.append((now, who, "milestone", change.item_id, field, *said, ""))
+        statement = update(table).where(table.c.id == bindparam("b_id"))
+        statement = statement.values({field: bindparam("b_value")})
+        execute_many(session, statement, ("b_id", "b_value"), rows)
+    add_history(session, history)
     return done
+
+
+def _text(value: Any) -> str | None:
+    """A value as history keeps it."""
+    return None if value is None else str(value)

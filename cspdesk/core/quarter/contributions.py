@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.joins import plan_of
+from cspdesk.core.plan.many import add_history, execute_many
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
     Agency,
     Contribution,
-    HistoryEntry,
     Officer,
     Plan,
     lead_key_of,
@@ -32,6 +32,10 @@ from cspdesk.core.plan.words import possessive
 
 NO_LEAD_NAME = "No lead agency"  # the lead of actions that name no agency (and its return)
 _CHUNK = 500
+_KEY_COLUMNS = ("action_id", "quarter", "lead_key")
+_VALUE_COLUMNS = (
+    "text", "rag", "lead_name", "agency_id", "officer_id", "source", "return_id", "updated_at",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,18 +124,9 @@ def load_contributions(
 
 def _history(
     key: ContributionKey, field: str, old: str | None, new: str | None, who: str, at: dt.datetime
-) -> dict:
-    action_id, quarter, _ = key
-    return {
-        "at": at,
-        "who": who,
-        "entity": "action",
-        "entity_id": action_id,
-        "field": f"q{quarter}_{field}",
-        "old": old,
-        "new": new,
-        "note": "",
-    }
+) -> tuple[Any, ...]:
+    """A history row as many.HISTORY_COLUMNS."""
+    return (at, who, "action", key[0], f"q{key[1]}_{field}", old, new, "")
 
 
 def _signed(session: Session, value: ContributionValue | None) -> ContributionValue | None:
@@ -186,39 +181,23 @@ def write_contributions(
         _check_expected(session, expected)
     before = load_contributions(session, values) if stored is None else stored
     now = utcnow()
-    inserts, updates, deletes, history = [], [], [], []
+    inserts: list[tuple[Any, ...]] = []
+    updates: list[tuple[Any, ...]] = []
+    deletes: list[tuple[Any, ...]] = []
+    history: list[tuple[Any, ...]] = []
     for key, value in values.items():
         old = before.get(key)
         if old == value:
             continue
-        action_id, quarter, lead_key = key
         lead = (value or old).lead_name if (value or old) else ""
         if value is None:
             deletes.append(key)
         else:
-            row = {
-                "text": value.text,
-                "rag": value.rag,
-                "lead_name": value.lead_name,
-                "agency_id": value.agency_id,
-                "officer_id": value.officer_id,
-                "source": value.source,
-                "return_id": value.return_id,
-                "updated_at": value.updated_at or now,
-            }
-            if old is None:
-                inserts.append(
-                    {"action_id": action_id, "quarter": quarter, "lead_key": lead_key, **row}
-                )
-            else:
-                updates.append(
-                    {
-                        "b_action": action_id,
-                        "b_quarter": quarter,
-                        "b_key": lead_key,
-                        **{f"b_{k}": v for k, v in row.items()},
-                    }
-                )
+            row = (
+                value.text, value.rag, value.lead_name, value.agency_id, value.officer_id,
+                value.source, value.return_id, value.updated_at or now,
+            )  # fmt: skip
+            (inserts if old is None else updates).append((*key, *row))
         old_text, new_text = (None if v is None else v.text for v in (old, value))
         if old_text != new_text:
             history.append(_history(key, f"update ({lead})", old_text, new_text, who, now))
@@ -227,30 +206,16 @@ def write_contributions(
             history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who, now))
     table = Contribution.__table__
     where = (
-        table.c.action_id == bindparam("b_action"),
+        table.c.action_id == bindparam("b_action_id"),
         table.c.quarter == bindparam("b_quarter"),
-        table.c.lead_key == bindparam("b_key"),
+        table.c.lead_key == bindparam("b_lead_key"),
     )
-    if deletes:
-        session.execute(
-            delete(table).where(*where),
-            [{"b_action": a, "b_quarter": q, "b_key": k} for a, q, k in deletes],
-            execution_options=ops.UNREAD_RESULT,
-        )
-    if inserts:
-        session.execute(insert(table).inline(), inserts, execution_options=ops.UNREAD_RESULT)
-    if updates:
-        names = ("text", "rag", "lead_name", "agency_id", "officer_id", "source", "return_id")
-        session.execute(
-            update(table)
-            .where(*where)
-            .values({n: bindparam(f"b_{n}") for n in (*names, "updated_at")}),
-            updates,
-            execution_options=ops.UNREAD_RESULT,
-        )
-    if history:
-        entries = insert(HistoryEntry.__table__).inline()  # no id back: nothing to wait for
-        session.execute(entries, history, execution_options=ops.UNREAD_RESULT)
+    bound = [f"b_{name}" for name in (*_KEY_COLUMNS, *_VALUE_COLUMNS)]
+    execute_many(session, delete(table).where(*where), bound[:3], deletes)
+    execute_many(session, insert(table).inline(), (*_KEY_COLUMNS, *_VALUE_COLUMNS), inserts)
+    setting = {name: bindparam(f"b_{name}") for name in _VALUE_COLUMNS}
+    execute_many(session, update(table).where(*where).values(setting), bound, updates)
+    add_history(session, history)
     return ContributionsSet(
         tuple((key, before.get(key)) for key in values),
         tuple(values.items()),
