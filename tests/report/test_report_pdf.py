@@ -220,6 +220,31 @@ def test_names_beyond_winansi_print_in_the_fallback_font(tmp_path: Path) -> None
     workspace.close()
 
 
+def test_awkward_characters_print_as_typed_every_time(tmp_path: Path) -> None:
+    """A cell is encoded for the page in one go once its characters have codes (fonts.py):
+    brackets, backslashes, a typed "\\000", characters given codes 1-31 and above 127 print
+    as typed, the first time (the long way, which gives them codes) and every time after."""
+    from cspdesk.report.fonts import fallback_available
+
+    if not fallback_available():
+        pytest.skip("no fallback TrueType font (Arial, Liberation Sans, DejaVu Sans)")
+    awkward = "Costs (£4K) – C:\\new\\000 ‘ok’ • €5 Łódź ) ( \\ ñ"
+    data = copy.deepcopy(small_plan_data())
+    actions = data["plans"][0]["priorities"][0]["objectives"][0]["actions"]
+    for number, action in enumerate(actions):
+        action["updates"][0]["text"] = f"Update {number}: {awkward}"
+        action["outcomes"] = f"Outcome {number}: {awkward}"
+    workspace = make_workspace(tmp_path / "awkward.cspdesk", data)
+    out = tmp_path / "awkward.pdf"
+    write_pdf(model_of(workspace), out)
+    text = squash(" ".join(pdf_text(out)[1]))
+    assert len(actions) > 1
+    for number in range(len(actions)):
+        for kind in ("Update", "Outcome"):
+            assert squash(f"{kind} {number}: {awkward}") in text, (kind, number)
+    workspace.close()
+
+
 def test_every_font_is_embedded_and_the_bookmarks_are_shown(
     workspace: Workspace, tmp_path: Path
 ) -> None:

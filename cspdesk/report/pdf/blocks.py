@@ -168,11 +168,32 @@ class Span:
     keep_whole: bool = False  # a heading: moved to the next page rather than cut
 
 
+@functools.lru_cache(maxsize=64)  # a few colours, set on every other cell
+def _fill_operator(hex_colour: str) -> str:
+    """The operator setting text to ``hex_colour``, as reportlab's setFillColor writes it."""
+    ink = colors.HexColor(hex_colour)
+    return f"{fp_str(ink.red, ink.green, ink.blue)} rg"
+
+
 class QuickText(PDFTextObject):
     """A text object that sets many lines at once: the same operators as ``textLines`` for an
     embedded font, without its per-line bookkeeping (a third of the 10,000-action PDF's time)."""
 
     _y: float  # reportlab's own attribute, set in setTextOrigin
+
+    def __init__(self, canvas: Any, x: float = 0, y: float = 0) -> None:
+        super().__init__(canvas, x, y)
+        self._ink = ""
+        self._selects: dict[tuple[str, float, float], str] = {}  # a font's operators, made once
+
+    def use(self, font: str, ink: str) -> None:
+        """Later lines in ``font`` at the body size, in ``ink`` ("#RRGGBB"), each operator
+        written only when it changes (a cell's RAG switches both, row after row)."""
+        if font != self._fontname or self._fontsize != SIZE or self._leading != LEADING:
+            self.setFont(font, SIZE, LEADING)
+        if ink != self._ink:
+            self._ink = ink
+            self._code.append(_fill_operator(ink))
 
     def lines_at(self, x: float, y: float, lines: list[str]) -> None:
         """``lines`` from (x, y) down: one string of operators for an embedded font whose
@@ -187,11 +208,15 @@ class QuickText(PDFTextObject):
             self.setTextOrigin(x, y)
             self.lines(lines)
             return
-        code = self._code
-        code.append(f"1 0 0 1 {fp_str(x, y)} Tm")
+        position = f"1 0 0 1 {fp_str(x, y)} Tm"
         if self._curSubset != 0:
-            code.append(self._select(font, 0))
-        code.append(shown)
+            key = (self._fontname, self._fontsize, self._leading)
+            select = self._selects.get(key)
+            if select is None:
+                select = self._selects[key] = self._select(font, 0)
+            self._curSubset = 0
+            position = f"{position} {select}"
+        self._code.append(f"{position} {shown}")
         self._x = self._x0 = x
         self._y = self._y0 = y - self._leading * len(lines)
 
@@ -408,11 +433,9 @@ class RowsBlock(Flowable):
 
         text = QuickText(canvas)
         text.setLeading(LEADING)
-        text.setFont(BOLD, SIZE, LEADING)
-        text.setFillColor(colors.white)
+        text.use(BOLD, "#FFFFFF")
         for c, header_lines in enumerate(self.header_lines):
             text.lines_at(xs[c] + HPAD, tops[0] - PAD - SIZE + 1, header_lines)
-        font, ink = BOLD, "#FFFFFF"
         marks = []
         for c, first, _last, cell in cells:
             if cell.mark is not None:
@@ -421,21 +444,15 @@ class RowsBlock(Flowable):
                 continue
             if not cell.lines:
                 continue
-            if cell.font != font:
-                font = cell.font
-                text.setFont(font, SIZE, LEADING)
-            wanted = cell.text_colour or "#000000"
-            if wanted != ink:
-                ink = wanted
-                text.setFillColor(colour(ink))
+            text.use(cell.font, cell.text_colour or "#000000")
             if ONE_FONT or is_winansi("".join(cell.lines)):
                 text.lines_at(xs[c] + HPAD, tops[first] - PAD - SIZE + 1, cell.lines)
                 continue
             text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
             for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
-                text.setFont(font_for(line, font), SIZE, LEADING)
+                text.setFont(font_for(line, cell.font), SIZE, LEADING)
                 text.textLine(line)
-            text.setFont(font, SIZE, LEADING)
+            text.setFont(cell.font, SIZE, LEADING)
         canvas.drawText(text)
         for mark, x, y in marks:
             mark.drawOn(canvas, x, y)
