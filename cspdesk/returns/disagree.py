@@ -17,6 +17,8 @@ from cspdesk.core.quarter.rule import Part, proposal
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.returns.diff import RAG, ReturnDiff
 
+IN_LIST_IDS = 500  # the most ids asked for in one IN list
+
 
 def mark_disagreements(
     session: Session, diffs: list[ReturnDiff], classes: RagClasses | None = None
@@ -34,14 +36,16 @@ def mark_disagreements(
     names = dict(session.execute(select(Agency.id, Agency.name)).all())
     stored: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
     c = Contribution.__table__.c  # Core rows: faster than the mapped class's
-    for start in range(0, len(action_ids), 500):
-        for row in session.execute(
-            select(c.action_id, c.quarter, c.lead_key, c.lead_name, c.agency_id, c.rag).where(
-                c.action_id.in_(action_ids[start : start + 500])
-            )
-        ):
-            name = names.get(row.agency_id, row.lead_name)
-            stored[(row.action_id, row.quarter)][row.lead_key] = (name, row.rag)
+    query = select(c.action_id, c.quarter, c.lead_key, c.lead_name, c.agency_id, c.rag)
+    if len(action_ids) > IN_LIST_IDS:
+        # A large batch: the whole table in one statement, other actions' rows passed over,
+        # rather than thousands of ids in IN lists.
+        query = query.where(c.quarter.in_(sorted({q for _, q in incoming})))
+    else:
+        query = query.where(c.action_id.in_(action_ids))
+    for action_id, quarter, lead_key, lead_name, agency_id, rag in session.execute(query).all():
+        if (action_id, quarter) in incoming:
+            stored[(action_id, quarter)][lead_key] = (names.get(agency_id, lead_name), rag)
     notes: dict[tuple[int, int], str] = {}
     for key, given in incoming.items():
         merged = {**stored.get(key, {}), **given}

@@ -17,6 +17,7 @@ _REF = re.compile(rb"""\br\s*=\s*["']([A-Z]{1,3})([0-9]{1,7})["']""")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 _ANY_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # not <formula1> of a validation rule
+_PLAIN_FORMULA, _PREFIXED_FORMULA = re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.DOTALL)
 
 
@@ -47,6 +48,11 @@ def formula_cells(
     if data is None:
         with zipfile.ZipFile(path) as archive:
             data = archive.read(member)
+    # A formula tag holds "<f" or (with a namespace prefix) ":f" and then its end: looking for
+    # those (a fixed start) first is several times quicker than the pattern, and settles
+    # nearly every return.
+    if not (_PLAIN_FORMULA.search(data) or _PREFIXED_FORMULA.search(data)):
+        return []
     if _ANY_FORMULA.search(data) is None:
         return []
     found = []
