@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.many import add_history, execute_many
+from cspdesk.core.plan.many import add_history, update_rows
 from cspdesk.core.plan.model import Milestone, utcnow
 from cspdesk.returns.diff import FieldChange
 
@@ -63,9 +63,7 @@ def bulk_apply_milestones(
                 rows.append((change.item_id, change.new))
                 said = (_text(old), _text(change.new))
                 history.append((now, who, "milestone", change.item_id, field, *said, ""))
-        statement = update(table).where(table.c.id == bindparam("b_id"))
-        statement = statement.values({field: bindparam("b_value")})
-        execute_many(session, statement, ("b_id", "b_value"), rows)
+        update_rows(session, table, ("id",), (field,), rows)  # type: ignore[arg-type]
     add_history(session, history)
     return done
 
