@@ -7,6 +7,10 @@ and the returned ChangeSet is one undo step. The return's record is marked merge
 its changes still waiting on the officer's decision (also undoable). Before writing, every field is
 checked to still hold the value the officer reviewed: if the plan moved on meanwhile, nothing is
 written and the officer is asked to review again.
+
+On a server every read a merge needs (the return's record, locked; the plan's state; the values
+it changes) goes in one round trip (store.together) and every write goes with the commit: two
+round trips for one return or for a batch, however many rows (30 ms each from home over a VPN).
 """
 
 from __future__ import annotations

@@ -8,40 +8,22 @@ Contributions are written in bulk by core.quarter.contributions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.many import add_history, execute_many
+from cspdesk.core.plan.many import add_history, update_rows
 from cspdesk.core.plan.model import Milestone, utcnow
 from cspdesk.returns.diff import FieldChange
-
-_CHUNK = 500
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), _CHUNK):
-        yield ids[start : start + _CHUNK]
-
-
-def _current(session: Session, ids: Sequence[int]) -> dict[tuple[str, int, str, str], Any]:
-    found: dict[tuple[str, int, str, str], Any] = {}
-    m = Milestone.__table__.c
-    for chunk in _chunks(ids):
-        for row in session.execute(select(m.id, m.done_date, m.rag).where(m.id.in_(chunk))):
-            found[("milestone", row.id, "done_date", "")] = row.done_date
-            found[("milestone", row.id, "rag", "")] = row.rag
-    return found
 
 
 def bulk_apply_milestones(
     session: Session,
     changes: Sequence[FieldChange],
     who: str,
-    current: Mapping[tuple[str, int, str, str], Any] | None = None,
+    current: Mapping[tuple[str, int, str, str], Any],
 ) -> list[ops.Change]:
     """The milestone fields (done date, RAG) of ``changes``, in a few executemany statements.
 
@@ -51,8 +33,6 @@ def bulk_apply_milestones(
     history: list[tuple[Any, ...]] = []
     now = utcnow()
     milestone_changes = [c for c in changes if c.kind == "milestone"]
-    if current is None:
-        current = _current(session, sorted({c.item_id for c in milestone_changes}))
     table = Milestone.__table__
     for field in ("done_date", "rag"):
         rows = []
@@ -63,9 +43,7 @@ def bulk_apply_milestones(
                 rows.append((change.item_id, change.new))
                 said = (_text(old), _text(change.new))
                 history.append((now, who, "milestone", change.item_id, field, *said, ""))
-        statement = update(table).where(table.c.id == bindparam("b_id"))
-        statement = statement.values({field: bindparam("b_value")})
-        execute_many(session, statement, ("b_id", "b_value"), rows)
+        update_rows(session, table, ("id",), (field,), rows)  # type: ignore[arg-type]
     add_history(session, history)
     return done
 

@@ -46,6 +46,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from cspdesk import identity
+from cspdesk.core.plan.many import ROWS_WRITER_KEY
 from cspdesk.core.plan.ops import SESSION_WHO_KEY
 from cspdesk.store import live, server
 from cspdesk.store.address import Location, ServerAddress, parse_location
@@ -58,6 +59,7 @@ from cspdesk.store.errors import (
     WorkspaceReadOnly,
 )
 from cspdesk.store.schema import HEAD_REVISION, SCHEMA_REVISIONS
+from cspdesk.store.server_rows import ArrayRows
 
 if TYPE_CHECKING:
     from cspdesk.store.lock import Lock
@@ -572,7 +574,10 @@ class Workspace:
         return cls(address, engine, read_only=False)
 
     def session(self) -> Session:
-        return self._sessions(info={SESSION_WHO_KEY: self.who})
+        info: dict[str, object] = {SESSION_WHO_KEY: self.who}
+        if self.is_shared:  # many rows in one statement of arrays (core.plan.many)
+            info[ROWS_WRITER_KEY] = ArrayRows()
+        return self._sessions(info=info)
 
     def _reader(self) -> Session:
         return self._readers(info={SESSION_WHO_KEY: self.who})

@@ -1,61 +1,150 @@
-"""One statement run for many rows (a merge's history rows, contributions, done dates).
+"""Many rows written at once (a merge's history rows, contributions, done dates).
 
 SQLAlchemy turns each row into parameters one by one (a dict per row, each value through its
-type's converter); merging 40 returns writes some 50,000 rows, and that took about half of the
-merge's time on a file. On SQLite the statement is compiled once here and the rows go to the
-driver's executemany as plain tuples; only values the engine stores converted (a date or a time,
-kept as text) are converted, each distinct value once. On a server SQLAlchemy's own executemany
-is kept: it sends the rows as a few statements of many rows each, less work for the server.
-Nothing waits for the result (ops.UNREAD_RESULT: on a server it goes with the commit).
+type's converter), and psycopg sends each row as a statement of its own; merging 40 returns
+writes some 50,000 rows, and that was most of the merge's writing time. Here, on SQLite, the
+statement is compiled once and the rows go to the driver's executemany as plain tuples (only
+values the engine stores converted, a date or a time kept as text, are converted, each distinct
+value once). On a server the workspace's session carries a writer of its own (ROWS_WRITER_KEY,
+store/server_rows.py) that sends all the rows as one statement of arrays. Nothing waits for the
+result (ops.UNREAD_RESULT: on a server it goes with the next read or the commit).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import Insert, insert
+from sqlalchemy import Dialect, Table, bindparam, delete, insert, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import Executable
 
 from cspdesk.core.plan.model import HistoryEntry
 from cspdesk.core.plan.ops import UNREAD_RESULT
 
 # A history row as add_history takes it: (at, who, entity, entity_id, field, old, new, note).
 HISTORY_COLUMNS = ("at", "who", "entity", "entity_id", "field", "old", "new", "note")
+# Session.info key: the RowsWriter a server's workspace gives its sessions.
+ROWS_WRITER_KEY = "cspdesk rows writer"
+
+Rows = Sequence[Sequence[Any]]
+Names = Sequence[str]
 
 
-def execute_many(
-    session: Session, statement: Executable, names: Sequence[str], rows: Sequence[Sequence[Any]]
+class RowsWriter(Protocol):
+    """Writes rows in bulk in the session's transaction; its results are never read."""
+
+    def insert(self, session: Session, table: Table, columns: Sequence[str], rows: Rows) -> None:
+        """Insert ``rows`` (values of ``columns``, in order)."""
+
+    def update(
+        self, session: Session, table: Table, keys: Names, setting: Names, rows: Rows
+    ) -> None:
+        """For each row (values of ``keys`` then of ``setting``), set ``setting`` where the
+        key columns hold its keys."""
+
+    def delete(self, session: Session, table: Table, keys: Sequence[str], rows: Rows) -> None:
+        """Delete where the key columns hold each row's values."""
+
+
+def insert_rows(session: Session, table: Table, columns: Sequence[str], rows: Rows) -> None:
+    """Insert ``rows``, each the values of ``columns`` in that order."""
+    if rows:
+        _writer(session).insert(session, table, columns, rows)
+
+
+def update_rows(
+    session: Session, table: Table, keys: Sequence[str], setting: Sequence[str], rows: Rows
 ) -> None:
-    """``statement`` for each of ``rows``, whose values are the bind parameters ``names`` in
-    that order (an insert's are its columns)."""
-    if not rows:
-        return
+    """Set the ``setting`` columns of the row whose ``keys`` columns hold each row's first
+    values to its remaining values."""
+    if rows:
+        _writer(session).update(session, table, keys, setting, rows)
+
+
+def delete_rows(session: Session, table: Table, keys: Sequence[str], rows: Rows) -> None:
+    """Delete the row whose ``keys`` columns hold each row's values."""
+    if rows:
+        _writer(session).delete(session, table, keys, rows)
+
+
+def add_history(session: Session, rows: Rows) -> None:
+    """History rows, each as HISTORY_COLUMNS, in one statement."""
+    insert_rows(session, HistoryEntry.__table__, HISTORY_COLUMNS, rows)  # type: ignore[arg-type]
+
+
+def _writer(session: Session) -> RowsWriter:
+    given = session.info.get(ROWS_WRITER_KEY)
+    return given if given is not None else _Executemany()
+
+
+class _Executemany:
+    """One statement run once per row: plain tuples to the driver on SQLite, SQLAlchemy's
+    own executemany elsewhere (a session no workspace made)."""
+
+    def insert(self, session: Session, table: Table, columns: Sequence[str], rows: Rows) -> None:
+        _run(session, ("insert", table, tuple(columns), ()), rows)
+
+    def update(
+        self, session: Session, table: Table, keys: Names, setting: Names, rows: Rows
+    ) -> None:
+        _run(session, ("update", table, tuple(keys), tuple(setting)), rows)
+
+    def delete(self, session: Session, table: Table, keys: Sequence[str], rows: Rows) -> None:
+        _run(session, ("delete", table, tuple(keys), ()), rows)
+
+
+Shape = tuple[str, Table, tuple[str, ...], tuple[str, ...]]
+
+
+def _statement(shape: Shape) -> tuple[Any, list[str]]:
+    """The statement of ``shape`` and its bind parameters' names, in the rows' order."""
+    kind, table, keys, setting = shape
+    if kind == "insert":
+        return insert(table).inline(), list(keys)
+    where = [table.c[key] == bindparam(f"b_{key}") for key in keys]
+    names = [f"b_{name}" for name in (*keys, *setting)]
+    if kind == "delete":
+        return delete(table).where(*where), names
+    values: dict[str, Any] = {name: bindparam(f"b_{name}") for name in setting}
+    return update(table).where(*where).values(values), names
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(shape: Shape, dialect: Dialect) -> tuple[str, list[int], list[tuple[int, Any]]]:
+    """For SQLite: the SQL, which of a row's values goes to each placeholder, and the values'
+    converters (by position in the row)."""
+    statement, names = _statement(shape)
+    keys = names if shape[0] == "insert" else None
+    compiled = statement.compile(dialect=dialect, column_keys=keys)
+    converters = []
+    for number, name in enumerate(names):
+        convert = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        if convert is not None:
+            converters.append((number, convert))
+    order = [names.index(name) for name in compiled.positiontup or ()]
+    return compiled.string, order, converters
+
+
+def _run(session: Session, shape: Shape, rows: Rows) -> None:
     conn = session.connection()
     dialect = conn.dialect
     if dialect.name != "sqlite":
+        statement, names = _statement(shape)
         params = [dict(zip(names, row, strict=True)) for row in rows]
         session.execute(statement, params, execution_options=UNREAD_RESULT)
         return
-    keys = list(names) if isinstance(statement, Insert) else None
-    compiled = statement.compile(dialect=dialect, column_keys=keys)  # type: ignore[attr-defined]
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for number, name in enumerate(names):
-        kind = compiled.binds[name].type.dialect_impl(dialect)
-        convert = kind.bind_processor(dialect)
-        if convert is not None:
-            converters.append((number, _once_each(convert)))
-    order = [list(names).index(name) for name in compiled.positiontup or ()]
-    in_order = order == list(range(len(names)))
+    sql, order, converters = _compiled(shape, dialect)
+    converting = [(number, _once_each(convert)) for number, convert in converters]
+    in_order = order == list(range(len(order)))
     sent: list[tuple[Any, ...]] = []
     for row in rows:
-        if converters:
+        if converting:
             row = list(row)
-            for number, convert in converters:
+            for number, convert in converting:
                 row[number] = convert(row[number])
         sent.append(tuple(row) if in_order else tuple([row[number] for number in order]))
-    conn.exec_driver_sql(compiled.string, sent, execution_options=UNREAD_RESULT)
+    conn.exec_driver_sql(sql, sent, execution_options=UNREAD_RESULT)
 
 
 def _once_each(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -70,8 +159,3 @@ def _once_each(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
             return result
 
     return converted
-
-
-def add_history(session: Session, rows: Sequence[Sequence[Any]]) -> None:
-    """History rows, each as HISTORY_COLUMNS, in one statement."""
-    execute_many(session, insert(HistoryEntry.__table__).inline(), HISTORY_COLUMNS, rows)

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.joins import plan_of
-from cspdesk.core.plan.many import add_history, execute_many
+from cspdesk.core.plan.many import add_history, delete_rows, insert_rows, update_rows
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
@@ -205,16 +205,9 @@ def write_contributions(
         if old_rag != new_rag:
             history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who, now))
     table = Contribution.__table__
-    where = (
-        table.c.action_id == bindparam("b_action_id"),
-        table.c.quarter == bindparam("b_quarter"),
-        table.c.lead_key == bindparam("b_lead_key"),
-    )
-    bound = [f"b_{name}" for name in (*_KEY_COLUMNS, *_VALUE_COLUMNS)]
-    execute_many(session, delete(table).where(*where), bound[:3], deletes)
-    execute_many(session, insert(table).inline(), (*_KEY_COLUMNS, *_VALUE_COLUMNS), inserts)
-    setting = {name: bindparam(f"b_{name}") for name in _VALUE_COLUMNS}
-    execute_many(session, update(table).where(*where).values(setting), bound, updates)
+    delete_rows(session, table, _KEY_COLUMNS, deletes)  # type: ignore[arg-type]
+    insert_rows(session, table, (*_KEY_COLUMNS, *_VALUE_COLUMNS), inserts)  # type: ignore[arg-type]
+    update_rows(session, table, _KEY_COLUMNS, _VALUE_COLUMNS, updates)  # type: ignore[arg-type]
     add_history(session, history)
     return ContributionsSet(
         tuple((key, before.get(key)) for key in values),

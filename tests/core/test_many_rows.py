@@ -1,0 +1,90 @@
+"""Rows written in bulk (core.plan.many: plain tuples to SQLite's executemany, one statement of
+arrays on a server) are stored exactly as SQLAlchemy stores them one by one, on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from cspdesk.core.plan.many import (
+    HISTORY_COLUMNS,
+    add_history,
+    delete_rows,
+    insert_rows,
+    update_rows,
+)
+from cspdesk.core.plan.model import Contribution, HistoryEntry, Milestone
+from cspdesk.store.db import Workspace
+
+pytestmark = pytest.mark.both_engines
+
+ON_THE_HOUR = dt.datetime(2016, 9, 30, 17, 0)  # no microseconds: SQLite's text keeps them
+LONG = "Essex Community Rehabilitation Company (Probation) " * 3
+
+
+def test_history_rows_are_stored_as_one_by_one(workspace: Workspace) -> None:
+    rows = [
+        (ON_THE_HOUR, f"return: {LONG}", "action", 1, f"q2_update ({LONG})", None, "Done", ""),
+        (ON_THE_HOUR, "Alex Morgan", "milestone", 2, "done_date", "2016-09-01", None, "a note"),
+    ]
+
+    def write(session: Session) -> None:
+        add_history(session, rows)
+        session.add(HistoryEntry(**dict(zip(HISTORY_COLUMNS, rows[0], strict=True))))
+
+    workspace.write(write)
+    columns = [HistoryEntry.__table__.c[name] for name in HISTORY_COLUMNS]
+    stored = workspace.read(
+        lambda s: [tuple(r) for r in s.execute(select(*columns).order_by(HistoryEntry.id))]
+    )[-3:]
+    assert stored == [rows[0], rows[1], rows[0]]
+    if workspace.engine.dialect.name == "sqlite":  # the same text for the time, both ways
+        raw = workspace.read(
+            lambda s: s.execute(text("SELECT at FROM history ORDER BY id DESC LIMIT 3")).all()
+        )
+        assert raw[0] == raw[2] and raw[0][0] == "2016-09-30 17:00:00.000000"
+
+
+def test_updates_and_deletes_touch_only_the_rows_named(workspace: Workspace) -> None:
+    ids = workspace.read(lambda s: list(s.scalars(select(Milestone.id).order_by(Milestone.id))))
+    assert len(ids) >= 2
+    when = dt.date(2016, 6, 1)
+
+    def write(session: Session) -> None:
+        rows = [(ids[0], when, "G")]
+        update_rows(session, Milestone.__table__, ("id",), ("done_date", "rag"), rows)  # type: ignore[arg-type]
+        keys = ("action_id", "quarter", "lead_key")
+        named = (*keys, "text", "rag", "lead_name", "source", "updated_at")
+        given = [
+            (1, 2, "agency:1", LONG, "G", LONG, "return: x", ON_THE_HOUR),
+            (1, 2, "agency:2", "Theirs", None, "B", "return: y", ON_THE_HOUR),
+        ]
+        insert_rows(session, Contribution.__table__, named, given)  # type: ignore[arg-type]
+        delete_rows(session, Contribution.__table__, keys, [(1, 2, "agency:2")])  # type: ignore[arg-type]
+
+    def milestones() -> dict[int, tuple]:
+        rows = workspace.read(lambda s: s.execute(select(Milestone)).scalars().all())
+        return {m.id: (m.done_date, m.rag) for m in rows}
+
+    before = milestones()
+    workspace.write(write)
+    after = milestones()
+    assert after[ids[0]] == (when, "G")
+    assert {k: v for k, v in after.items() if k != ids[0]} == {
+        k: v for k, v in before.items() if k != ids[0]
+    }
+    table: Any = Milestone.__table__
+    cleared = [(ids[0], None, None)]
+    workspace.write(lambda s: update_rows(s, table, ("id",), ("done_date", "rag"), cleared))
+    assert milestones()[ids[0]] == (None, None)
+    kept = workspace.read(
+        lambda s: [
+            (c.lead_key, c.text, c.updated_at)
+            for c in s.scalars(select(Contribution).where(Contribution.quarter == 2))
+        ]
+    )
+    assert kept == [("agency:1", LONG, ON_THE_HOUR)]
