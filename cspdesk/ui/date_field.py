@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from cspdesk.io.xlsx_values import parse_date
-
 SHOWN = "%d %b %Y"
 TYPED_HINT = "dd/mm/yyyy or 15 Dec 2016; blank for none"
 
@@ -71,6 +69,9 @@ class DateField(QWidget):
         self.text.setStyleSheet("")
 
     def _read_typed(self) -> None:
+        # Imported with the first date typed: the window opens without the Excel readers.
+        from cspdesk.io.xlsx_values import parse_date
+
         typed = self.text.text().strip()
         value, note = parse_date(typed)
         if typed and value is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
@@ -36,14 +36,15 @@ from cspdesk.core.plan.plans import plan_item
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.contributions import current_quarter_of
 from cspdesk.core.quarter.outline import TreeLoader
-from cspdesk.returns.new_work import WaitingWork, waiting_for_action
-from cspdesk.returns.place import Placement, place_kept
 from cspdesk.ui.date_field import DateField
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
-from cspdesk.ui.quarter_box import QuarterBox
+
+if TYPE_CHECKING:
+    from cspdesk.ui.new_work_box import NewWorkBox
+    from cspdesk.ui.quarter_box import QuarterBox
 
 HISTORY_ROWS = 200
 
@@ -202,6 +203,9 @@ class DetailPane(QScrollArea):
             self.editors[spec.name] = editor
             self.shown_values[spec.name] = getattr(row, spec.name)
         if isinstance(row, Action):
+            # An action's boxes come with the first action shown, not with the window.
+            from cspdesk.ui.new_work_box import NewWorkBox
+
             layout.addWidget(self._leads_box(item_id))
             self._new_work = NewWorkBox(self.document, item_id, row.objective_id)
             layout.addWidget(self._new_work)
@@ -317,6 +321,8 @@ class DetailPane(QScrollArea):
         return box
 
     def _update_box(self, action_id: int) -> QWidget:
+        from cspdesk.ui.quarter_box import QuarterBox
+
         self.quarter_box = QuarterBox(self.document, action_id, self.current_quarter())
         return self.quarter_box
 
@@ -531,71 +537,6 @@ class DetailPane(QScrollArea):
         """Whether the field's value differs from what the pane showed (the user changed it)."""
         value, seen = self._value(name), self.shown_values.get(name)
         return value != ((seen or "").strip() if self._is_text(name) else seen)
-
-
-class NewWorkBox(QGroupBox):
-    """New work partners wrote in their returns, not placed yet: who sent it, what it says,
-    and where to place it (a new action beside this one, a milestone of it, or a note on it).
-    Hidden while nothing waits."""
-
-    def __init__(self, document: PlanDocument, action_id: int, objective_id: int) -> None:
-        super().__init__()
-        self.document, self.action_id, self.objective_id = document, action_id, objective_id
-        self.setAccessibleName("New work from partners to place")
-        self.rows = QVBoxLayout(self)
-        self.waiting: list[WaitingWork] = []
-        self.fill()
-
-    def fill(self) -> None:
-        waiting = self.document.workspace.read(waiting_for_action, self.action_id)
-        if waiting == self.waiting and self.rows.count():
-            return
-        self.waiting = waiting
-        while (item := self.rows.takeAt(0)) is not None:
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.setTitle(f"New work from partners to place ({len(waiting)})")
-        for work in waiting:
-            self.rows.addWidget(self._row(work))
-        self.setVisible(bool(waiting))
-
-    def _row(self, work: WaitingWork) -> QWidget:
-        row = QWidget()
-        layout = QVBoxLayout(row)
-        layout.setContentsMargins(0, 0, 0, 6)
-        sent = QLabel(f"Q{work.quarter}, from {work.sent_by}:")
-        words = QLabel(work.describe())
-        for label in (sent, words):
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(label)
-        choice = QComboBox()
-        # As narrow as the pane: the longest choice need not set the pane's width.
-        choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        choice.setMinimumContentsLength(10)
-        choice.setAccessibleName(f"Place row {work.row} of {work.file_name} as")
-        choice.addItem("A new action beside this one", Placement("action", self.objective_id))
-        choice.addItem("A new milestone of this action", Placement("milestone", self.action_id))
-        choice.addItem(
-            f"A note on this action ({work.lead_name}'s part)", Placement("note", self.action_id)
-        )
-        place = QPushButton("Place")
-        place.setAccessibleName(f"Place row {work.row} of {work.file_name}")
-        place.clicked.connect(lambda: self.place(work.id, choice.currentData()))
-        for widget in (choice, place):
-            widget.setEnabled(not self.document.read_only)
-        line = QHBoxLayout()
-        line.addWidget(choice, 1)
-        line.addWidget(place)
-        layout.addLayout(line)
-        return row
-
-    def place(self, new_work_id: int, where: Placement) -> bool:
-        """Place the kept row (one undo step); False when refused (said to the officer)."""
-        change = self.document.apply(place_kept, new_work_id, where, text="Place new work")
-        return change is not None
 
 
 def _set_value(editor: QWidget, value: Any) -> None:

@@ -37,6 +37,7 @@ from cspdesk.ui.workspace_files import WorkspaceFiles
 if TYPE_CHECKING:
     from cspdesk.store.db import Workspace
     from cspdesk.ui.catch_up import Editing
+    from cspdesk.ui.cell_keys import CellKeys
     from cspdesk.ui.detail_pane import DetailPane
     from cspdesk.ui.document import PlanDocument
     from cspdesk.ui.features import FeatureMenus
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         # Made with the first plan shown (they import the store and the panes).
         self.filter_bar: FilterBar
         self.editing: TreeEditing
+        self.cell_keys: CellKeys
         self.outside: OutsideChanges
         self.backups: WindowBackups
         self._place: TreePlace | None = None
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
     def _build_content(self) -> None:
         """What the first plan shown needs beyond the frame: filter, editing, the watch for
         changes made elsewhere, backups (imported here, after the frame has painted)."""
+        from cspdesk.ui.cell_keys import CellKeys
         from cspdesk.ui.filter_bar import FilterBar
         from cspdesk.ui.tree_editing import TreeEditing
         from cspdesk.ui.window_backups import WindowBackups
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
         if self.tree.hasFocus():  # the frame's one focusable widget took it when shown
             bar.text.setFocus()
         self.editing = TreeEditing(self)
+        self.cell_keys = CellKeys(self.tree)
         self.outside = OutsideChanges(self)
         self.presence_label = self.outside.presence_label
         self.backups = WindowBackups(self)
@@ -421,7 +425,9 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         self.editing.delete_selected()
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if current.internalPointer() is previous.internalPointer() and current.isValid():
+            return  # another cell of the same row (Ctrl+R, Left): the pane shows it already
         if self.detail is not None and self.document is not None and not self._refiltering:
             self.detail.show_item(
                 self.document.model.node(current).key if current.isValid() else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QMenu, QWidget
 
@@ -241,7 +241,9 @@ class TreeEditing(QObject):
             what = "RAG" if column == Column.RAG else "timescale or due date"
             self._say(f"A {kind} has no {what} to set here.")
             return
-        self.tree.setCurrentIndex(cell)
+        # The selection as it is: the view would read the Ctrl still held as Ctrl+click and
+        # take the row out of the selection.
+        self.tree.selectionModel().setCurrentIndex(cell, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.tree.scrollTo(cell)
         self.tree.edit(cell)
         editor = self.tree.indexWidget(cell) or QApplication.focusWidget()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from cspdesk.core.plan.model import Milestone
 from cspdesk.store.db import Workspace
-from cspdesk.ui.detail_pane import NewWorkBox
+from cspdesk.ui.new_work_box import NewWorkBox
 from tests.returns.returns_fill import merge_new_work
 from tests.ui.test_main_window import first_action_index
 

@@ -140,3 +140,42 @@ def test_ctrl_z_in_a_text_box_with_nothing_of_its_own_undoes_the_plan(qtbot, win
     assert "x" not in box.toPlainText()[-1:]  # the box's own typing first
     QTest.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.document.workspace.read(lambda s: s.get(Action, key[1]).title) == before
+
+
+def test_left_and_home_bring_the_keyboard_back_to_the_title_after_ctrl_r(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitActive(window)
+    key = _first(window, "action")
+    window.select(key)
+    tree = window.tree
+    tree.setFocus()
+
+    def rag_list_closed() -> None:
+        QTest.keyClick(tree, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
+        combo = QApplication.focusWidget()
+        combo.hidePopup()
+        QTest.keyClick(combo, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+        assert tree.currentIndex().column() == Column.RAG
+        assert window.selected_keys() == [key]  # Ctrl held for Ctrl+R did not unselect it
+
+    rag_list_closed()
+    columns = []
+    for _ in range(3):  # cell by cell, as in a table: timescale, lead, title
+        QTest.keyClick(tree, Qt.Key.Key_Left)
+        columns.append(tree.currentIndex().column())
+    assert columns == [Column.TIMESCALE, Column.LEADS, Column.TITLE]
+    assert window.current_key() == key  # the same item all along, still the one selected
+    assert window.selected_keys() == [key]
+    QTest.keyClick(tree, Qt.Key.Key_F2)  # the title is the cell edited now
+    qtbot.waitUntil(lambda: tree.state() == QAbstractItemView.State.EditingState)
+    assert tree.itemDelegate().editing.column() == Column.TITLE
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
+
+    rag_list_closed()
+    QTest.keyClick(tree, Qt.Key.Key_Home)  # the title at once
+    assert tree.currentIndex().column() == Column.TITLE and window.current_key() == key
+    QTest.keyClick(tree, Qt.Key.Key_Home)  # on the title: the tree's own Home, the first item
+    assert tree.currentIndex().row() == 0 and not tree.currentIndex().parent().isValid()

@@ -38,11 +38,14 @@ class LeadChoices:
 
 def lead_choices(session: Session) -> LeadChoices:
     """Every agency and every officer (with their agency's name), each sorted by name."""
-    agencies = session.execute(select(Agency.id, Agency.name).order_by(Agency.name)).all()
+    # Table columns, not the mapped classes: read while the window opens, before anything
+    # needs the mapper set up (core.quarter.outline's loader reads the same way).
+    agency, officer = Agency.__table__, Officer.__table__
+    agencies = session.execute(select(agency.c.id, agency.c.name).order_by(agency.c.name)).all()
     officers = session.execute(
-        select(Officer.id, Officer.name, Officer.initials, Officer.agency_id, Agency.name)
-        .outerjoin(Agency, Agency.id == Officer.agency_id)
-        .order_by(Officer.name)
+        select(officer.c.id, officer.c.name, officer.c.initials, officer.c.agency_id, agency.c.name)
+        .outerjoin(agency, agency.c.id == officer.c.agency_id)
+        .order_by(officer.c.name)
     ).all()
     return LeadChoices(
         [AgencyChoice(agency_id, name) for agency_id, name in agencies],

@@ -160,7 +160,8 @@ class TreeLoader:
     def as_at_by_plan(self) -> dict[int, dt.date]:
         """{plan id: the date its overdue milestones are judged on}."""
         if self._as_at is None:
-            query = select(Plan.id, Plan.year, Plan.current_quarter)
+            p = Plan.__table__.c
+            query = select(p.id, p.year, p.current_quarter)
             self._as_at = {
                 plan_id: as_at(year, quarter, self.today)
                 for plan_id, year, quarter in self.session.execute(query)
@@ -191,13 +192,14 @@ class TreeLoader:
         return nodes[0]
 
     # Each level loads its rows (all, or one id, or the children of some parent ids) and then
-    # its children in one query for all of them.
+    # its children in one query for all of them. Table columns, not the mapped classes' own:
+    # the window's first plan is read before anything needs SQLAlchemy's mappers set up.
 
     def _plans(self, _parents: Iterable[int] | None, only: int | None = None) -> list[Node]:
-        query = select(Plan.id, Plan.year, Plan.title, Plan.current_quarter)
-        query = query.order_by(Plan.position, Plan.year)
+        p = Plan.__table__.c
+        query = select(p.id, p.year, p.title, p.current_quarter).order_by(p.position, p.year)
         if only is not None:
-            query = query.where(Plan.id == only)
+            query = query.where(p.id == only)
         rows = self.session.execute(query).all()
         self._quarter_of_plan = {pid: quarter for pid, _, _, quarter in rows}
         if only is None and self._as_at is None:  # every plan: their as-at dates too
@@ -216,22 +218,23 @@ class TreeLoader:
         return nodes
 
     def _priorities(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
+        p = Priority.__table__.c
         query = select(
-            Priority.id,
-            Priority.plan_id,
-            Priority.title,
-            Priority.sub_themes,
-            Priority.baseline,
-            Priority.target,
-            Priority.lead_agencies,
-            Priority.resources,
-            Priority.key_risks,
-            Priority.mitigations,
-            Priority.indicators,
+            p.id,
+            p.plan_id,
+            p.title,
+            p.sub_themes,
+            p.baseline,
+            p.target,
+            p.lead_agencies,
+            p.resources,
+            p.key_risks,
+            p.mitigations,
+            p.indicators,
         )
-        query = self._restrict(query, Priority, Priority.plan_id, parents, only)
+        query = self._restrict(query, p, p.plan_id, parents, only)
         nodes = []
-        for row in self.session.execute(query.order_by(Priority.plan_id, Priority.position)):
+        for row in self.session.execute(query.order_by(p.plan_id, p.position)):
             node = Node(
                 "priority",
                 row.id,
@@ -247,11 +250,12 @@ class TreeLoader:
         return nodes
 
     def _objectives(self, parents: list[int] | None, only: int | None = None) -> list[Node]:
-        query = select(Objective.id, Objective.priority_id, Objective.title)
-        query = self._restrict(query, Objective, Objective.priority_id, parents, only)
+        o = Objective.__table__.c
+        query = select(o.id, o.priority_id, o.title)
+        query = self._restrict(query, o, o.priority_id, parents, only)
         nodes = []
         for oid, priority_id, title in self.session.execute(
-            query.order_by(Objective.priority_id, Objective.position)
+            query.order_by(o.priority_id, o.position)
         ):
             node = Node("objective", oid, title=title, haystack=_haystack(title))
             node.parent = _parent_until_attached("priority", priority_id)
@@ -324,10 +328,11 @@ class TreeLoader:
         # One date for every plan (the usual case): no need to find each milestone's plan.
         today = dates.pop() if len(dates) == 1 else self.today.isoformat()
         if dates:
-            query = query.add_columns(Priority.plan_id)
-            query = query.join(Action, Action.id == m.action_id)
-            query = query.join(Objective, Objective.id == Action.objective_id)
-            query = query.join(Priority, Priority.id == Objective.priority_id)
+            a, o, p = Action.__table__, Objective.__table__, Priority.__table__
+            query = query.add_columns(p.c.plan_id)
+            query = query.join(a, a.c.id == m.action_id)
+            query = query.join(o, o.c.id == a.c.objective_id)
+            query = query.join(p, p.c.id == o.c.priority_id)
         else:
             query = query.add_columns(literal(None))
         query = self._restrict(query, m, m.action_id, parents, only)
