@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import String, Table
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.many import Names, Rows
@@ -56,9 +56,14 @@ def _table(session: Session, table: Table) -> str:
 
 
 def _arrays(session: Session, table: Table, columns: Sequence[str]) -> str:
-    """A placeholder a column, cast to an array of the column's type."""
+    """A placeholder a column, cast to an array of the column's type: text of any length for
+    a column of limited length, so that a value too long is refused when stored, as a row
+    inserted alone is (a cast to VARCHAR(40) would cut it without a word)."""
     dialect = session.get_bind().dialect
-    return ", ".join(f"%s::{table.c[name].type.compile(dialect=dialect)}[]" for name in columns)
+    return ", ".join(
+        "%s::TEXT[]" if isinstance(kind, String) else f"%s::{kind.compile(dialect=dialect)}[]"
+        for kind in (table.c[name].type for name in columns)
+    )
 
 
 def _same(session: Session, table: Table, keys: Names) -> str:

@@ -19,6 +19,7 @@ from cspdesk.core.plan.many import (
 )
 from cspdesk.core.plan.model import Contribution, HistoryEntry, Milestone
 from cspdesk.store.db import Workspace
+from cspdesk.store.errors import SaveFailed
 
 pytestmark = pytest.mark.both_engines
 
@@ -88,3 +89,19 @@ def test_updates_and_deletes_touch_only_the_rows_named(workspace: Workspace) -> 
         ]
     )
     assert kept == [("agency:1", LONG, ON_THE_HOUR)]
+
+
+def test_a_value_too_long_for_its_column_is_refused_or_kept_whole_never_cut(
+    workspace: Workspace,
+) -> None:
+    """history.entity holds 20 characters on a server: a longer one is refused there, as a row
+    inserted alone is; SQLite keeps it whole. Never stored cut short."""
+    too_long = "milestone of a long kind"  # 24 characters
+    row = (ON_THE_HOUR, "Alex Morgan", too_long, 1, "title", None, "x", "")
+    try:
+        workspace.write(lambda s: add_history(s, [row]))
+    except SaveFailed as error:
+        assert workspace.is_shared and "too long" in str(error)
+    entities = workspace.read(lambda s: set(s.scalars(select(HistoryEntry.entity))))
+    assert too_long[:20] not in entities
+    assert (too_long in entities) == (not workspace.is_shared)
