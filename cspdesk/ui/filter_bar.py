@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from operator import attrgetter
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -32,7 +31,7 @@ def describe_matches(shown_actions: int, matched: list[Node]) -> tuple[str, str]
     if not matched:
         return "Nothing matches", "No item has all of the filter's words, lead and RAG"
     # Counted in C: the first keystroke can match 30,000 items. In the order first matched.
-    kinds = Counter(map(attrgetter("kind"), matched))
+    kinds = Counter([node.kind for node in matched])
     where = [count(number, *KIND_WORDS[kind]) for kind, number in kinds.items()]
     text = f"{count(shown_actions, 'action')} shown · matched in {', '.join(where)}"
     if len(matched) == 1:

@@ -1,9 +1,9 @@
 """The plan tree as a QAbstractItemModel: a thin adapter over core.quarter.outline's plain Nodes.
 
 Filtering happens in one Python pass over the nodes (core.quarter.outline.apply_filter) followed by
-a model reset; a QSortFilterProxyModel would call back into Python for every row instead. Edits are
-not written here: setData and drops ask the PlanDocument, which runs the operation, puts it on the
-undo stack and tells this model what changed.
+a model reset when the rows shown change (shown_changed); a QSortFilterProxyModel would call back
+into Python for every row instead. Edits are not written here: setData and drops ask the
+PlanDocument, which runs the operation, puts it on the undo stack and tells this model what changed.
 """
 
 from __future__ import annotations
