@@ -79,7 +79,8 @@ def read_returns(
             opened.append(_open_return(Path(path)))
         except ImportRefused as error:
             opened.append(error)
-    scope.check_reads([o.stamp.get("token", "") for o in opened if isinstance(o, _Opened)])
+    files = [o for o in opened if isinstance(o, _Opened)]
+    scope.check_reads([o.stamp.get("token", "") for o in files], _milestones_shown(files))
     for item in opened:
         if isinstance(item, ImportRefused):
             refused.append(item)
@@ -104,7 +105,18 @@ def read_return(
 ) -> ReturnDiff:
     """Compare one return with the plan; ImportRefused when it cannot be merged at all."""
     scope = scope or BatchScope(session)
-    return _compare(session, _open_return(Path(path)), plan_id, quarter, scope)
+    opened = _open_return(Path(path))
+    scope.check_reads([opened.stamp.get("token", "")], _milestones_shown([opened]))
+    return _compare(session, opened, plan_id, quarter, scope)
+
+
+def _milestones_shown(files: Iterable[_Opened]) -> set[int]:
+    """The milestones the files' rows and stamps name (compare.py asks for their actions)."""
+    shown: set[int] = set()
+    for opened in files:
+        shown.update((opened.manifest or {}).get("m", {}))
+        shown.update(r.item_id for s in opened.sheets for r in s.rows if r.kind == "milestone")
+    return shown
 
 
 @dataclass

@@ -174,7 +174,7 @@ def load_actions(
         .order_by(priority.c.position, objective.c.position, action.c.position)
     )
     if action_ids is None:
-        rows = session.execute(query.where(priority.c.plan_id == plan_id)).all()
+        (rows,) = fetch_together(session, [query.where(priority.c.plan_id == plan_id)])
     else:
         wanted = sorted(set(action_ids))
         parts = [query.where(action.c.id.in_(chunk)) for chunk in _chunks(wanted)]
@@ -299,14 +299,18 @@ class BatchScope:
         self._records: dict[str, Any] = {}  # by token; None: no such record
         self._closed: dict[int, dict[int, dt.datetime]] = {}  # by plan, quarter: closed at
         self._partnership: Any = None
+        self._milestone_parents: dict[int, int] = {}  # read by milestone_parents
+        self._parents_asked: set[int] = set()
 
-    def check_reads(self, tokens: Collection[str]) -> None:
+    def check_reads(self, tokens: Collection[str], milestone_ids: Collection[int] = ()) -> None:
         """What the files' checks ask of the workspace, read together (one round trip to a
         server, for one file or a batch): its name, the return records of ``tokens``, their
-        plans and those plans' closed quarters."""
+        plans and those plans' closed quarters; and, unless the batch loads the whole plan,
+        the actions of ``milestone_ids`` (milestone_parents)."""
         wanted = sorted(set(tokens) - set(self._records))
         if not wanted:
             return
+        parents = [] if self.whole_plan else self._parent_queries(milestone_ids)
         record = ReturnRecord.__table__
         plan = Plan.__table__
         plan_ids = select(record.c.plan_id).where(record.c.token.in_(wanted))
@@ -317,7 +321,9 @@ class BatchScope:
         ]
         if self._partnership is None:
             statements.append(select(Partnership.uid, Partnership.name))
-        found = fetch_together(self.session, statements)
+        found = fetch_together(self.session, [*statements, *parents])
+        for rows in found[len(statements) :]:
+            self._milestone_parents.update({m: a for m, a in rows})
         self._records.update(dict.fromkeys(wanted))
         self._records.update({r.token: r for r in found[0]})
         self._plans.update({p.id: p for p in found[1]})
@@ -327,6 +333,19 @@ class BatchScope:
             self._closed[plan_id][quarter] = closed_at
         if self._partnership is None:
             self._partnership = found[3][0]
+
+    def _parent_queries(self, milestone_ids: Iterable[int]) -> list[Any]:
+        ids = sorted(set(milestone_ids) - self._parents_asked)
+        self._parents_asked.update(ids)
+        m = Milestone.__table__.c
+        return [select(m.id, m.action_id).where(m.id.in_(chunk)) for chunk in _chunks(ids)]
+
+    def milestone_parents(self, milestone_ids: Iterable[int]) -> dict[int, int]:
+        """Milestone id -> its action's id, for those of ``milestone_ids`` that exist."""
+        ids = list(milestone_ids)
+        for rows in fetch_together(self.session, self._parent_queries(ids)):
+            self._milestone_parents.update({m: a for m, a in rows})
+        return {m: self._milestone_parents[m] for m in ids if m in self._milestone_parents}
 
     @property
     def partnership(self) -> Any:
@@ -398,7 +417,8 @@ class BatchScope:
         from cspdesk.core.plan.refs import item_references
 
         if plan_id not in self._numbers:
-            refs = item_references(self.session, plan_id, milestones=False)
+            together = functools.partial(fetch_together, self.session)
+            refs = item_references(self.session, plan_id, milestones=False, read=together)
             self._numbers[plan_id] = {
                 item_id: ref for (kind, item_id), (ref, _) in refs.items() if kind == "action"
             }
