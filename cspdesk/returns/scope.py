@@ -299,6 +299,7 @@ class BatchScope:
         self._records: dict[str, Any] = {}  # by token; None: no such record
         self._closed: dict[int, dict[int, dt.datetime]] = {}  # by plan, quarter: closed at
         self._partnership: Any = None
+        self._scheme: list[RagStatus] | None = None
         self._milestone_parents: dict[int, int] = {}  # read by milestone_parents
         self._parents_asked: set[int] = set()
 
@@ -321,9 +322,15 @@ class BatchScope:
         ]
         if self._partnership is None:
             statements.append(select(Partnership.uid, Partnership.name))
+        scheme = self._scheme is None
+        if scheme:
+            statements.append(select(*RagStatus.__table__.c).order_by(RagStatus.position))
         found = fetch_together(self.session, [*statements, *parents])
         for rows in found[len(statements) :]:
             self._milestone_parents.update({m: a for m, a in rows})
+        if scheme:
+            # The statuses as load_scheme gives them, from their rows (read only, never added).
+            self._scheme = [RagStatus(**row._asdict()) for row in found[len(statements) - 1]]
         self._records.update(dict.fromkeys(wanted))
         self._records.update({r.token: r for r in found[0]})
         self._plans.update({p.id: p for p in found[1]})
@@ -384,10 +391,12 @@ class BatchScope:
         """Which RAG statuses count as complete, red, and so on: from the scheme read once."""
         return classes_of(self.scheme)
 
-    @functools.cached_property
+    @property
     def scheme(self) -> list[RagStatus]:
-        """The workspace's RAG statuses, read once for the batch."""
-        return load_scheme(self.session)
+        """The workspace's RAG statuses, read once for the batch (with the files' checks)."""
+        if self._scheme is None:
+            self._scheme = load_scheme(self.session)
+        return self._scheme
 
     def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
         """Milestone id -> its action's id, for the plan's actions loaded so far."""
