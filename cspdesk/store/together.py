@@ -63,7 +63,10 @@ def fetch_together(session: Session, statements: Sequence[Executable]) -> list[l
         with contextlib.nullcontext(open_pipeline) if open_pipeline else driver.pipeline() as pipe:
             for statement in statements:
                 conn.execute(statement, execution_options=options)
-            pipe.sync()
+            if open_pipeline is not None:
+                pipe.sync()
+            # else: leaving the pipeline sends the reads and waits for their rows (a sync of
+            # its own before that would cost a second round trip)
         return [list(cursor.fetchall()) for cursor in queued]
     except psycopg.Error as error:
         if open_pipeline is not None:
