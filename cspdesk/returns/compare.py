@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
-from cspdesk.core.plan.model import HistoryEntry, Milestone, RagStatus
+from cspdesk.core.plan.model import HistoryEntry, RagStatus
 from cspdesk.core.plan.words import possessive
 from cspdesk.io.cells import EXCEL_CELL_LIMIT
 from cspdesk.io.gate import ImportRefused
@@ -87,15 +87,8 @@ class _Comparer:
         self.parent: dict[int, int] = {
             m: known_parent[m] for m in milestone_ids if m in known_parent
         }
-        ids = sorted(m for m in milestone_ids if m not in known_parent)
-        for start in range(0, len(ids), 500):
-            self.parent.update(
-                self.session.execute(
-                    select(Milestone.id, Milestone.action_id).where(
-                        Milestone.id.in_(ids[start : start + 500])
-                    )
-                ).all()
-            )
+        unknown = (m for m in milestone_ids if m not in known_parent)
+        self.parent.update(scope.milestone_parents(unknown))
         action_ids = {r.item_id for r in sheet.rows if r.kind == "action"}
         action_ids |= set(self.shown_a) | set(self.parent.values())
         self.actions: dict[int, ActionRow] = {a: known[a] for a in action_ids if a in known}

@@ -16,6 +16,7 @@ from cspdesk.core.plan.model import Agency, Contribution
 from cspdesk.core.quarter.rule import Part, proposal
 from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.returns.diff import RAG, ReturnDiff
+from cspdesk.store.together import fetch_together
 
 IN_LIST_IDS = 500  # the most ids asked for in one IN list
 
@@ -33,7 +34,6 @@ def mark_disagreements(
     if not incoming:
         return
     action_ids = sorted({a for a, _ in incoming})
-    names = dict(session.execute(select(Agency.id, Agency.name)).all())
     stored: dict[tuple[int, int], dict[str, tuple[str, str | None]]] = defaultdict(dict)
     c = Contribution.__table__.c  # Core rows: faster than the mapped class's
     query = select(c.action_id, c.quarter, c.lead_key, c.lead_name, c.agency_id, c.rag)
@@ -43,7 +43,10 @@ def mark_disagreements(
         query = query.where(c.quarter.in_(sorted({q for _, q in incoming})))
     else:
         query = query.where(c.action_id.in_(action_ids))
-    for action_id, quarter, lead_key, lead_name, agency_id, rag in session.execute(query).all():
+    # The agencies' names and the stored RAGs: one round trip to a server.
+    agency_rows, rows = fetch_together(session, [select(Agency.id, Agency.name), query])
+    names = {agency_id: name for agency_id, name in agency_rows}
+    for action_id, quarter, lead_key, lead_name, agency_id, rag in rows:
         if (action_id, quarter) in incoming:
             stored[(action_id, quarter)][lead_key] = (names.get(agency_id, lead_name), rag)
     notes: dict[tuple[int, int], str] = {}

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cspdesk.core.plan.model import Partnership, Plan, ReturnRecord
+from cspdesk.core.plan.model import Plan
 from cspdesk.core.plan.words import possessive
-from cspdesk.core.quarter.guards import closed_on
 from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
@@ -61,20 +60,33 @@ def read_returns(
     plan_id: int | None = None,
     quarter: int | None = None,
 ) -> tuple[list[ReturnDiff], list[ImportRefused]]:
-    """Read several returns; refused files are listed apart and the rest still read."""
+    """Read several returns; refused files are listed apart and the rest still read. The
+    files are read first, then what their checks ask of the plan in one go (one round trip
+    to a server for the batch, not a few per file)."""
     diffs: list[ReturnDiff] = []
     refused: list[ImportRefused] = []
     given: set[Path] = set()
     paths = list(paths)
     scope = BatchScope(session, len(paths))
+    opened: list[_Opened | ImportRefused] = []
     for path in paths:
         resolved = Path(path).resolve()
         if resolved in given:
-            refused.append(ImportRefused(Path(path), "this file was given twice"))
+            opened.append(ImportRefused(Path(path), "this file was given twice"))
             continue
         given.add(resolved)
         try:
-            diffs.append(read_return(session, path, plan_id=plan_id, quarter=quarter, scope=scope))
+            opened.append(_open_return(Path(path)))
+        except ImportRefused as error:
+            opened.append(error)
+    files = [o for o in opened if isinstance(o, _Opened)]
+    scope.check_reads([o.stamp.get("token", "") for o in files], _milestones_shown(files))
+    for item in opened:
+        if isinstance(item, ImportRefused):
+            refused.append(item)
+            continue
+        try:
+            diffs.append(_compare(session, item, plan_id, quarter, scope))
         except ImportRefused as error:
             refused.append(error)
     mark_batch(diffs)
@@ -93,19 +105,67 @@ def read_return(
 ) -> ReturnDiff:
     """Compare one return with the plan; ImportRefused when it cannot be merged at all."""
     scope = scope or BatchScope(session)
-    path = Path(path)
+    opened = _open_return(Path(path))
+    scope.check_reads([opened.stamp.get("token", "")], _milestones_shown([opened]))
+    return _compare(session, opened, plan_id, quarter, scope)
+
+
+def _milestones_shown(files: Iterable[_Opened]) -> set[int]:
+    """The milestones the files' rows and stamps name (compare.py asks for their actions)."""
+    shown: set[int] = set()
+    for opened in files:
+        shown.update((opened.manifest or {}).get("m", {}))
+        shown.update(r.item_id for s in opened.sheets for r in s.rows if r.kind == "milestone")
+    return shown
+
+
+@dataclass
+class _Opened:
+    """What a return's file holds, read before anything is asked of the plan."""
+
+    path: Path
+    stamp: dict[str, str]
+    manifest: dict[str, Any] | None
+    cover_lead: str | None  # the lead its cover names
+    completed: dict[str, str]  # the cover's "completed by" fields, by label
+    # Its sheets, their formulas set aside and when it was saved; or what reading them raised,
+    # raised once its stamp has been checked (as when each step read the plan in turn).
+    sheets: list[SheetRead] = field(default_factory=list)
+    formulas: list[Problem] = field(default_factory=list)
+    saved_at: dt.datetime | None = None
+    failed: Exception | None = None
+
+
+def _open_return(path: Path) -> _Opened:
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
-        record = _check_stamp(session, path, stamp, plan_id, quarter, scope)
-        completed_by = _check_cover(workbook, path, record, stamp.get("lead", ""))
-        sheets = _read_sheets(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
-        formulas = []
-        for sheet in sheets:
-            part = workbook.sheet(sheet.name)
-            member = part.member if part else None
-            data = workbook.part_bytes(member) if member else None
-            formulas += _set_formulas_aside(path, member, sheet, data)
-        saved_at = saved_time(workbook)
+        opened = _Opened(path, stamp, manifest, *_read_cover(workbook))
+        try:
+            opened.sheets = _read_sheets(workbook, path, stamp.get("sheet") or ACTIONS_SHEET)
+            for sheet in opened.sheets:
+                part = workbook.sheet(sheet.name)
+                member = part.member if part else None
+                data = workbook.part_bytes(member) if member else None
+                opened.formulas += _set_formulas_aside(path, member, sheet, data)
+            opened.saved_at = saved_time(workbook)
+        except Exception as error:  # raised again once the stamp has been checked
+            opened.failed = error
+    return opened
+
+
+def _compare(
+    session: Session,
+    opened: _Opened,
+    plan_id: int | None,
+    quarter: int | None,
+    scope: BatchScope,
+) -> ReturnDiff:
+    path, stamp, sheets, manifest = opened.path, opened.stamp, opened.sheets, opened.manifest
+    record = _check_stamp(session, path, stamp, plan_id, quarter, scope)
+    completed_by = _check_cover(opened, record, stamp.get("lead", ""))
+    if opened.failed is not None:
+        raise opened.failed
+    saved_at = opened.saved_at
     _check_version(path, record, saved_at, completed_by)
     plan = scope.plan(record.plan_id)
     diff = ReturnDiff(
@@ -125,7 +185,7 @@ def read_return(
         saved_at=saved_at,
         completed_by=completed_by,
     )
-    diff.problems.extend(formulas)
+    diff.problems.extend(opened.formulas)
     credit_part(session, diff)
     compare_rows(session, path, diff, sheets[0], manifest, scope)
     for copy in sheets[1:]:
@@ -203,8 +263,9 @@ def _check_stamp(
     plan_id: int | None,
     quarter: int | None,
     scope: BatchScope,
-) -> ReturnRecord:
-    partnership = session.execute(select(Partnership.uid, Partnership.name)).one()
+) -> Any:
+    """The return's record (its columns), when the stamp names one this plan may merge."""
+    partnership = scope.partnership
     if stamp.get("workspace") and stamp["workspace"] != partnership.uid:
         made_for = stamp.get("partnership") or "another partnership"
         raise ImportRefused(
@@ -212,9 +273,7 @@ def _check_stamp(
             f"this return was made by another cspdesk workspace "
             f"({made_for}), not this one; merge it in the workspace that made it",
         )
-    record = session.execute(
-        select(ReturnRecord).where(ReturnRecord.token == stamp.get("token", ""))
-    ).scalar_one_or_none()
+    record = scope.record(stamp.get("token", ""))
     if record is None:
         raise ImportRefused(
             path,
@@ -241,7 +300,7 @@ def _check_stamp(
         raise ImportRefused(
             path, f"this return is for Q{record.quarter} {plan.year}, not Q{quarter}"
         )
-    closed = closed_on(session, record.plan_id, record.quarter)
+    closed = scope.closed_on(record.plan_id, record.quarter)
     if closed is not None:
         raise ImportRefused(
             path,
@@ -252,27 +311,34 @@ def _check_stamp(
     return record
 
 
-def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: str) -> str:
-    """The stamp is bound to the lead the return was made for: a file whose cover (or stamp)
-    names another lead than its token's record carries someone else's stamp. Returns who the
-    cover says completed the return ("organisation, name"; "" when not filled in)."""
-    named = {record.lead_name} | ({stamped.strip()} if stamped.strip() else set())
+def _read_cover(workbook: FastBook) -> tuple[str | None, dict[str, str]]:
+    """The lead the cover names (None when it names none) and its "completed by" fields."""
     completed: dict[str, str] = {}
-    lead_seen = False
+    lead = None
     if COVER_SHEET in workbook.sheetnames:
         for row in workbook.rows(COVER_SHEET)[:40]:
             label = str(row[0] or "").strip() if row else ""
             if len(row) < 2 or is_blank(row[1]):
                 continue
-            if label == "Lead" and not lead_seen:
-                named.add(str(row[1]).strip())
-                lead_seen = True
+            if label == "Lead" and lead is None:
+                lead = str(row[1]).strip()
             elif label in COMPLETED_BY:
                 completed[label] = cell_text(row[1])
+    return lead, completed
+
+
+def _check_cover(opened: _Opened, record: Any, stamped: str) -> str:
+    """The stamp is bound to the lead the return was made for: a file whose cover (or stamp)
+    names another lead than its token's record carries someone else's stamp. Returns who the
+    cover says completed the return ("organisation, name"; "" when not filled in)."""
+    named = {record.lead_name} | ({stamped.strip()} if stamped.strip() else set())
+    if opened.cover_lead is not None:
+        named.add(opened.cover_lead)
+    completed = opened.completed
     others = sorted(named - {record.lead_name})
     if others:
         raise ImportRefused(
-            path,
+            opened.path,
             f"this file is {possessive(others[0])} return by its cover, but it carries the "
             f"stamp of {possessive(record.lead_name)} return (copied from another file?); "
             f"ask {others[0]} to fill in the return made for them",
@@ -282,7 +348,7 @@ def _check_cover(workbook: FastBook, path: Path, record: ReturnRecord, stamped: 
 
 
 def _check_version(
-    path: Path, record: ReturnRecord, saved_at: dt.datetime | None, completed_by: str
+    path: Path, record: Any, saved_at: dt.datetime | None, completed_by: str
 ) -> None:
     """A version of the return saved before the version already merged is an older one sent
     by mistake: refused, with both times, so it never overwrites the newer words. (A copy

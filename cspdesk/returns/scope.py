@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,11 +29,19 @@ from cspdesk.core.plan.model import (
     Plan,
     Priority,
     RagStatus,
+    ReturnRecord,
 )
 from cspdesk.core.quarter.contributions import NO_LEAD_NAME
-from cspdesk.core.quarter.rule import load_quarters, load_quarters_back, read_action_rows
-from cspdesk.core.rag.classes import RagClasses, rag_classes
+from cspdesk.core.quarter.guards import closed_dates_query
+from cspdesk.core.quarter.rule import (
+    action_row_queries,
+    action_rows_from,
+    load_quarters,
+    load_quarters_back,
+)
+from cspdesk.core.rag.classes import RagClasses, classes_of, rag_classes
 from cspdesk.core.rag.scheme import load_scheme
+from cspdesk.store.together import fetch_together
 
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
 
@@ -165,14 +174,11 @@ def load_actions(
         .order_by(priority.c.position, objective.c.position, action.c.position)
     )
     if action_ids is None:
-        rows = session.execute(query.where(priority.c.plan_id == plan_id)).all()
+        (rows,) = fetch_together(session, [query.where(priority.c.plan_id == plan_id)])
     else:
         wanted = sorted(set(action_ids))
-        rows = [
-            r
-            for chunk in _chunks(wanted)
-            for r in session.execute(query.where(action.c.id.in_(chunk))).all()
-        ]
+        parts = [query.where(action.c.id.in_(chunk)) for chunk in _chunks(wanted)]
+        rows = [r for part in fetch_together(session, parts) for r in part]
     actions = {
         r.id: ActionRow(
             r.id,
@@ -208,35 +214,35 @@ def load_actions(
     ).where(contribution.c.quarter == quarter)
     if action_ids is None:
         # The whole plan: one statement each, joined up to the plan, not IN lists of its ids.
-        by_part = [
-            (
-                plan_of(milestones, Milestone, plan_id=plan_id),
-                plan_of(
-                    said.join(action, contribution.c.action_id == action.c.id), plan_id=plan_id
-                ),
-            )
+        milestone_parts = [plan_of(milestones, Milestone, plan_id=plan_id)]
+        said_parts = [
+            plan_of(said.join(action, contribution.c.action_id == action.c.id), plan_id=plan_id)
         ]
     else:
-        by_part = [
-            (
-                milestones.where(milestone.c.action_id.in_(chunk)),
-                said.where(contribution.c.action_id.in_(chunk)),
-            )
-            for chunk in _chunks(ids)
-        ]
-    for milestone_query, said_query in by_part:
-        for item_id, action_id, title, due, done, rag in session.execute(milestone_query).all():
+        chunks = list(_chunks(ids))
+        milestone_parts = [milestones.where(milestone.c.action_id.in_(c)) for c in chunks]
+        said_parts = [said.where(contribution.c.action_id.in_(c)) for c in chunks]
+    # The rule's rows (leads among them) are read with the rest, for the leads here and the
+    # rule below: every read here in one round trip to a server.
+    rule_parts = action_row_queries(sorted(ids), planned=False)
+    answers = fetch_together(session, [*milestone_parts, *said_parts, *rule_parts])
+    milestone_rows = answers[: len(milestone_parts)]
+    said_rows = answers[len(milestone_parts) : len(milestone_parts) + len(said_parts)]
+    for part in milestone_rows:
+        for item_id, action_id, title, due, done, rag in part:
             actions[action_id].milestones.append(
                 MilestoneRow(item_id, action_id, title, due, done, rag)
             )
-        for c in session.execute(said_query).all():
+    for part in said_rows:
+        for c in part:
             agency = None if c.lead_key == "none" else c.agency_id
             if c.lead_key == "none" or c.agency_id is not None:
                 actions[c.action_id].said[agency] = Said(
                     c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
                 )
-    # The rule's rows (leads among them) are read once, for the leads here and the rule below.
-    read = read_action_rows(session, ids, planned={r.id: r.rag for r in rows})
+    read = action_rows_from(
+        answers[len(milestone_parts) + len(said_parts) :], planned={r.id: r.rag for r in rows}
+    )
     leads: dict[int, set[int | None]] = defaultdict(set)
     for action_id, agency_id, _, _, _, _, via, _ in read.leads:
         agency = agency_id if agency_id is not None else via
@@ -289,25 +295,108 @@ class BatchScope:
         self._actions: dict[tuple[int, int], dict[int, ActionRow]] = {}
         self._numbers: dict[int, dict[int, str]] = {}
         self._parents: dict[tuple[int, int], dict[int, int]] = {}
-        self._plans: dict[int, Plan] = {}  # held here: the session holds its rows weakly
+        self._plans: dict[int, Any] = {}
+        self._records: dict[str, Any] = {}  # by token; None: no such record
+        self._closed: dict[int, dict[int, dt.datetime]] = {}  # by plan, quarter: closed at
+        self._partnership: Any = None
+        self._scheme: list[RagStatus] | None = None
+        self._milestone_parents: dict[int, int] = {}  # read by milestone_parents
+        self._parents_asked: set[int] = set()
 
-    def plan(self, plan_id: int) -> Plan:
-        """The plan ``plan_id`` (a return's record names an existing plan)."""
+    def check_reads(self, tokens: Collection[str], milestone_ids: Collection[int] = ()) -> None:
+        """What the files' checks ask of the workspace, read together (one round trip to a
+        server, for one file or a batch): its name, the return records of ``tokens``, their
+        plans and those plans' closed quarters; and, unless the batch loads the whole plan,
+        the actions of ``milestone_ids`` (milestone_parents)."""
+        wanted = sorted(set(tokens) - set(self._records))
+        if not wanted:
+            return
+        parents = [] if self.whole_plan else self._parent_queries(milestone_ids)
+        record = ReturnRecord.__table__
+        plan = Plan.__table__
+        plan_ids = select(record.c.plan_id).where(record.c.token.in_(wanted))
+        statements: list[Any] = [
+            select(record).where(record.c.token.in_(wanted)),
+            select(plan.c.id, plan.c.year, plan.c.current_quarter).where(plan.c.id.in_(plan_ids)),
+            closed_dates_query(plan_ids),
+        ]
+        if self._partnership is None:
+            statements.append(select(Partnership.uid, Partnership.name))
+        scheme = self._scheme is None
+        if scheme:
+            statements.append(select(*RagStatus.__table__.c).order_by(RagStatus.position))
+        found = fetch_together(self.session, [*statements, *parents])
+        for rows in found[len(statements) :]:
+            self._milestone_parents.update({m: a for m, a in rows})
+        if scheme:
+            # The statuses as load_scheme gives them, from their rows (read only, never added).
+            self._scheme = [RagStatus(**row._asdict()) for row in found[len(statements) - 1]]
+        self._records.update(dict.fromkeys(wanted))
+        self._records.update({r.token: r for r in found[0]})
+        self._plans.update({p.id: p for p in found[1]})
+        for plan_id in {p.id for p in found[1]}:
+            self._closed.setdefault(plan_id, {})
+        for plan_id, quarter, closed_at in found[2]:
+            self._closed[plan_id][quarter] = closed_at
+        if self._partnership is None:
+            self._partnership = found[3][0]
+
+    def _parent_queries(self, milestone_ids: Iterable[int]) -> list[Any]:
+        ids = sorted(set(milestone_ids) - self._parents_asked)
+        self._parents_asked.update(ids)
+        m = Milestone.__table__.c
+        return [select(m.id, m.action_id).where(m.id.in_(chunk)) for chunk in _chunks(ids)]
+
+    def milestone_parents(self, milestone_ids: Iterable[int]) -> dict[int, int]:
+        """Milestone id -> its action's id, for those of ``milestone_ids`` that exist."""
+        ids = list(milestone_ids)
+        for rows in fetch_together(self.session, self._parent_queries(ids)):
+            self._milestone_parents.update({m: a for m, a in rows})
+        return {m: self._milestone_parents[m] for m in ids if m in self._milestone_parents}
+
+    @property
+    def partnership(self) -> Any:
+        """The workspace's uid and name."""
+        if self._partnership is None:
+            query = select(Partnership.uid, Partnership.name)
+            self._partnership = self.session.execute(query).one()
+        return self._partnership
+
+    def record(self, token: str) -> Any:
+        """The return record (its columns) made with ``token``; None when there is none."""
+        if token not in self._records:
+            self.check_reads([token])
+        return self._records[token]
+
+    def plan(self, plan_id: int) -> Any:
+        """The plan ``plan_id``'s id, year and current quarter (a return's record names an
+        existing plan)."""
         if plan_id not in self._plans:
-            found = self.session.get(Plan, plan_id)
-            assert found is not None  # the record goes with its plan (ON DELETE CASCADE)
-            self._plans[plan_id] = found
+            plan = Plan.__table__
+            self._plans[plan_id] = self.session.execute(
+                select(plan.c.id, plan.c.year, plan.c.current_quarter).where(plan.c.id == plan_id)
+            ).one()  # the record goes with its plan (ON DELETE CASCADE)
         return self._plans[plan_id]
+
+    def closed_on(self, plan_id: int, quarter: int) -> dt.datetime | None:
+        """guards.closed_on, from the plan's closed quarters read once for the batch."""
+        if plan_id not in self._closed:
+            self._closed[plan_id] = {
+                q: at for _, q, at in self.session.execute(closed_dates_query([plan_id]))
+            }
+        return self._closed[plan_id].get(quarter)
 
     @functools.cached_property
     def classes(self) -> RagClasses:
-        """Which RAG statuses count as complete, red, and so on: read once for the batch."""
-        return rag_classes(self.session)
+        """Which RAG statuses count as complete, red, and so on: from the scheme read once."""
+        return classes_of(self.scheme)
 
-    @functools.cached_property
+    @property
     def scheme(self) -> list[RagStatus]:
-        """The workspace's RAG statuses, read once for the batch."""
-        return load_scheme(self.session)
+        """The workspace's RAG statuses, read once for the batch (with the files' checks)."""
+        if self._scheme is None:
+            self._scheme = load_scheme(self.session)
+        return self._scheme
 
     def parents(self, plan_id: int, quarter: int) -> dict[int, int]:
         """Milestone id -> its action's id, for the plan's actions loaded so far."""
@@ -337,7 +426,8 @@ class BatchScope:
         from cspdesk.core.plan.refs import item_references
 
         if plan_id not in self._numbers:
-            refs = item_references(self.session, plan_id, milestones=False)
+            together = functools.partial(fetch_together, self.session)
+            refs = item_references(self.session, plan_id, milestones=False, read=together)
             self._numbers[plan_id] = {
                 item_id: ref for (kind, item_id), (ref, _) in refs.items() if kind == "action"
             }

@@ -63,7 +63,10 @@ def fetch_together(session: Session, statements: Sequence[Executable]) -> list[l
         with contextlib.nullcontext(open_pipeline) if open_pipeline else driver.pipeline() as pipe:
             for statement in statements:
                 conn.execute(statement, execution_options=options)
-            pipe.sync()
+            if open_pipeline is not None:
+                pipe.sync()
+            # else: leaving the pipeline sends the reads and waits for their rows (a sync of
+            # its own before that would cost a second round trip)
         return [list(cursor.fetchall()) for cursor in queued]
     except psycopg.Error as error:
         if open_pipeline is not None:
@@ -71,12 +74,16 @@ def fetch_together(session: Session, statements: Sequence[Executable]) -> list[l
         wrapped = exc.DBAPIError.instance(
             None, None, error, psycopg.Error, connection_invalidated=driver.closed
         )
-        if driver.closed and conn.info.get("statements", 0) <= len(statements):
-            # The transaction's first statements, on a connection the server had dropped while
-            # it lay in the pool: nothing reached the server, the read can simply run again.
+        if driver.closed:
+            # As SQLAlchemy does with a statement of its own: the connection is let go, so the
+            # rollback does not fail in its turn and hide what happened.
+            first = conn.info.get("statements", 0) <= len(statements)
             with contextlib.suppress(exc.SQLAlchemyError):
                 conn.invalidate()
-            wrapped.stale_connection = True  # type: ignore[attr-defined]
+            if first:
+                # The transaction's first statements, on a connection the server had dropped
+                # while it lay in the pool: nothing reached the server, the read can run again.
+                wrapped.stale_connection = True  # type: ignore[attr-defined]
         raise wrapped from error
     finally:
         for cursor in queued:

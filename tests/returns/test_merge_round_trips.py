@@ -6,6 +6,7 @@ it over a 30 ms link)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,53 @@ def test_a_return_ten_times_bigger_sends_no_more_kinds_of_statement(
     assert [s for s, along in big_sent if not along and s.lstrip()[:6] == "SELECT"] == []
     # The milestones' read and writes are new kinds (the small return has none); nothing else.
     assert len(kinds(big_sent)) <= len(kinds(small_sent)) + MILESTONE_KINDS
+
+
+# Reading one return before its merge: none of its reads answered on its own. Five reads of
+# several statements each: the record, the plan, its closed quarters, the workspace, the RAG
+# scheme and the parents of the file's milestones; its actions; their milestones,
+# contributions, updates and leads; the action numbers; the agencies and the RAGs other
+# partners gave.
+READ_ANSWERED_ALONE = 0
+READ_STATEMENTS = 18
+BATCH = 10  # from this many files the batch reads the whole plan (returns.scope.BatchScope)
+
+
+def read_sent(workspace: Workspace, *batches: list[Path]) -> list[list[tuple[str, bool]]]:
+    """The statements reading each batch sent, as `returns apply` reads them."""
+    statements = Statements(workspace)
+    sent = []
+    for paths in batches:
+        statements.sent.clear()
+        _, refused = workspace.read(read_returns, paths)
+        assert not refused, refused
+        sent.append(list(statements.sent))
+    return sent
+
+
+def test_reading_one_return_sends_its_reads_together(workspace: Workspace, tmp_path: Path) -> None:
+    made = make_returns(workspace, 1, 1, folder(tmp_path / "small"))
+    path = next(m.path for m in made if m.path.stem.endswith("All partners"))
+    fill(path)
+    (sent,) = read_sent(workspace, [path])
+    alone = [s[:60] for s, along in sent if not along and s.lstrip()[:6] == "SELECT"]
+    assert len(alone) <= READ_ANSWERED_ALONE, alone
+    assert len(sent) <= READ_STATEMENTS, [s[:60] for s, _ in sent]
+
+
+def test_a_batch_of_returns_reads_the_plan_once_not_per_file(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    made = make_returns(workspace, 1, 1, folder(tmp_path / "batch"))
+    for item in made:
+        fill(item.path)
+    # Copies of the returns (a partner's second copy, a colleague's): files of their own.
+    paths = [
+        Path(shutil.copy(made[n % len(made)].path, tmp_path / "batch" / f"copy {n}.xlsx"))
+        for n in range(2 * BATCH)
+    ]
+    few, many = read_sent(workspace, paths[:BATCH], paths)
+    # Twice the files, not one statement more: the checks (the workspace, each file's record,
+    # its plan and its quarter) are read once for the batch, as are the plan's rows.
+    assert len(many) == len(few), sorted(kinds(many))
+    assert len([s for s, along in many if not along and s[:6] == "SELECT"]) <= READ_ANSWERED_ALONE

@@ -4,15 +4,19 @@ the workspace like any other."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import event, exc, select, text, update
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Action, Milestone, Plan, RagStatus, Snapshot
+from cspdesk.store.address import ServerAddress
 from cspdesk.store.db import Workspace
 from cspdesk.store.errors import SaveFailed
 from cspdesk.store.server import ServerUnavailable
 from cspdesk.store.together import fetch_together
+from tests.tcp_proxy import DelayProxy
 
 pytestmark = pytest.mark.both_engines
 
@@ -24,6 +28,8 @@ STATEMENTS = [
     select(RagStatus.code, RagStatus.is_complete).order_by(RagStatus.position),
     select(Action.__table__.c.id, Action.__table__.c.title).order_by(Action.id).limit(2),
 ]
+
+RTT = 0.25  # seconds
 
 
 def alone(session: Session) -> list[list[tuple]]:
@@ -75,3 +81,22 @@ def test_a_refused_read_is_an_error_and_a_write_saves_nothing(workspace: Workspa
         workspace.write(write_then_fail)
     titles = workspace.read(lambda s: s.scalar(select(Action.title).where(Action.id == 1)))
     assert titles != "Never saved"
+
+
+def test_reads_together_cost_one_round_trip(workspace: Workspace) -> None:
+    """Over a slow link the point of it all: the reads go, and their rows come back, once
+    (timed over a link of RTT seconds: two round trips would take twice as long)."""
+    if not isinstance(workspace.location, ServerAddress):
+        pytest.skip("a file has no round trips")
+    with (
+        DelayProxy(workspace.location, rtt_ms=RTT * 1000) as proxy,
+        Workspace.open(proxy.address) as through,
+    ):
+
+        def timed(session: Session) -> float:
+            session.execute(select(Plan.id)).all()  # the transaction begun
+            start = time.perf_counter()
+            fetch_together(session, STATEMENTS)
+            return time.perf_counter() - start
+
+        assert RTT <= through.read(timed) < 1.6 * RTT

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,10 +22,16 @@ Key = tuple[str, int]
 
 
 def item_references(
-    session: Session, plan_id: int, *, milestones: bool = True
+    session: Session,
+    plan_id: int,
+    *,
+    milestones: bool = True,
+    read: Callable[[list[Any]], list[list[Any]]] | None = None,
 ) -> dict[Key, tuple[str, str]]:
     """{(kind, id): (reference, title)} for the plan's priorities, objectives, actions and
-    (unless ``milestones`` is False) milestones, numbered by their place in the plan."""
+    (unless ``milestones`` is False) milestones, numbered by their place in the plan.
+    ``read``: the rows of each of the level's statements, none depending on another (a caller
+    over a slow link sends them together); else they are read one after the other."""
     found: dict[Key, tuple[str, str]] = {}
     numbers: dict[Key, int] = {}
 
@@ -67,8 +74,11 @@ def item_references(
             ).order_by(Milestone.position),
         ),
     )
-    for kind, parent_kind, query in levels if milestones else levels[:3]:
-        for item_id, parent_id, title in session.execute(query):
+    wanted = levels if milestones else levels[:3]
+    queries = [query for _, _, query in wanted]
+    answers = read(queries) if read else [session.execute(query).all() for query in queries]
+    for (kind, parent_kind, _), rows in zip(wanted, answers, strict=True):
+        for item_id, parent_id, title in rows:
             parent = (parent_kind, parent_id) if parent_kind else None
             if parent is None or parent in found:
                 number(kind, item_id, parent, title)

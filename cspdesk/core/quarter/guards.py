@@ -8,7 +8,7 @@ edit in the GUI, core.returns_apply for partner returns.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
@@ -30,7 +30,20 @@ class PlanReadOnly(CspdeskError):
 def closed_snapshots(plan_id: int) -> tuple[ColumnElement[bool], ...]:
     """Where-clauses for the snapshots of the plan's closed quarters (a quarter reopened keeps
     its snapshot row, marked open, until it is closed again)."""
-    return Snapshot.plan_id == plan_id, Snapshot.is_open.is_(False)
+    return Snapshot.plan_id == plan_id, _closed()
+
+
+def _closed() -> ColumnElement[bool]:
+    """A snapshot of a closed quarter: reopening keeps the row, marked open."""
+    return Snapshot.is_open.is_(False)
+
+
+def closed_dates_query(plan_ids: Any) -> Select[tuple[int, int, dt.datetime]]:
+    """(plan id, quarter, closed at) of every closed quarter of the plans ``plan_ids`` (ids, or
+    a subquery of them): closed_on for several plans and quarters in one read."""
+    return select(Snapshot.plan_id, Snapshot.quarter, Snapshot.closed_at).where(
+        Snapshot.plan_id.in_(plan_ids), _closed()
+    )
 
 
 def closed_on(session: Session, plan_id: int, quarter: int) -> dt.datetime | None:

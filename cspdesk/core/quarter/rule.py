@@ -183,16 +183,13 @@ def _id_filters(ids: Sequence[int]) -> Iterable[Callable[[Any, Any], Any]]:
         yield lambda query, column, chunk=chunk: query.where(column.in_(chunk))
 
 
-def read_leads(session: Session, ids: Sequence[int]) -> list[Any]:
-    """The leads of ``ids`` (perhaps of other actions too), each action's in the plan's lead
-    order: (action_id, agency_id, officer_id, agency name, officer name, initials, the
-    officer's agency, position)."""
+def _leads_query() -> Any:
     action_lead, agency, officer = (
         ActionLead.__table__,
         Agency.__table__,
         Officer.__table__,
     )  # Core rows: faster
-    query = (
+    return (
         select(
             action_lead.c.action_id,
             action_lead.c.agency_id,
@@ -207,9 +204,17 @@ def read_leads(session: Session, ids: Sequence[int]) -> list[Any]:
         .outerjoin(officer, action_lead.c.officer_id == officer.c.id)
         .order_by(action_lead.c.action_id, action_lead.c.position)
     )
+
+
+def read_leads(session: Session, ids: Sequence[int]) -> list[Any]:
+    """The leads of ``ids`` (perhaps of other actions too), each action's in the plan's lead
+    order: (action_id, agency_id, officer_id, agency name, officer name, initials, the
+    officer's agency, position)."""
+    query = _leads_query()
+    column = ActionLead.__table__.c.action_id
     rows: list[Any] = []
     for where in _id_filters(ids):
-        rows.extend(session.execute(where(query, action_lead.c.action_id)).all())
+        rows.extend(session.execute(where(query, column)).all())
     return rows
 
 
@@ -238,51 +243,57 @@ class ActionRows:
         return lead_orders(self.leads)
 
 
+def action_row_queries(ids: Sequence[int], planned: bool = True) -> list[Any]:
+    """The statements read_action_rows sends for ``ids`` (sorted), none depending on another's
+    answer: a caller on a slow link sends them together and hands their rows to
+    action_rows_from. ``planned``: the actions' RAGs as planned are read too."""
+    action, updates, contribution = Action.__table__, Update.__table__, Contribution.__table__
+    families = [
+        (select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
+         updates.c.action_id),
+        (
+            select(
+                contribution.c.action_id,
+                contribution.c.quarter,
+                contribution.c.lead_name,
+                contribution.c.text,
+                contribution.c.rag,
+                contribution.c.lead_key,
+                contribution.c.source,
+            ),
+            contribution.c.action_id,
+        ),
+        (_leads_query(), ActionLead.__table__.c.action_id),
+    ]  # fmt: skip
+    if planned:
+        families.insert(0, (select(action.c.id, action.c.rag), action.c.id))
+    filters = list(_id_filters(ids))
+    return [where(query, column) for query, column in families for where in filters]
+
+
+def action_rows_from(
+    results: Sequence[Sequence[Any]], planned: Mapping[int, str | None] | None = None
+) -> ActionRows:
+    """The ActionRows of the rows of action_row_queries' statements, in their order
+    (``planned``: the planned RAGs given, when they were not read)."""
+    families = 3 if planned is not None else 4
+    per_family = len(results) // families
+    rows = [
+        [row for part in results[n * per_family : (n + 1) * per_family] for row in part]
+        for n in range(families)
+    ]
+    if planned is None:
+        planned = dict(rows.pop(0))  # type: ignore[arg-type]
+    updates, contributions, leads = rows
+    return ActionRows(planned, updates, contributions, leads)
+
+
 def read_action_rows(
     session: Session, ids: Sequence[int], planned: Mapping[int, str | None] | None = None
 ) -> ActionRows:
     """The rows the rule needs for ``ids``; ``planned``: the planned RAGs when already read."""
-    # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
-    action, updates, contribution = Action.__table__, Update.__table__, Contribution.__table__
-    ids = sorted(ids)
-    read_planned: dict[int, str | None] = {}
-    update_rows: list[Any] = []
-    contribution_rows: list[Any] = []
-    for where in _id_filters(ids):
-        if planned is None:
-            read_planned.update(
-                session.execute(where(select(action.c.id, action.c.rag), action.c.id)).all()
-            )
-        update_rows.extend(
-            session.execute(
-                where(
-                    select(updates.c.action_id, updates.c.quarter, updates.c.text, updates.c.rag),
-                    updates.c.action_id,
-                )
-            ).all()
-        )
-        contribution_rows.extend(
-            session.execute(
-                where(
-                    select(
-                        contribution.c.action_id,
-                        contribution.c.quarter,
-                        contribution.c.lead_name,
-                        contribution.c.text,
-                        contribution.c.rag,
-                        contribution.c.lead_key,
-                        contribution.c.source,
-                    ),
-                    contribution.c.action_id,
-                )
-            ).all()
-        )
-    return ActionRows(
-        read_planned if planned is None else planned,
-        update_rows,
-        contribution_rows,
-        read_leads(session, ids),
-    )
+    queries = action_row_queries(sorted(ids), planned is None)
+    return action_rows_from([session.execute(q).all() for q in queries], planned)
 
 
 def order_parts(parts: Iterable[Part], order: Mapping[str, int]) -> list[Part]:
