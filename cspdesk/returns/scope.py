@@ -264,8 +264,8 @@ def load_actions(
     if quarter == 1 and carried:
         # Q1's "last quarter" is the Q4 update of the action this one was carried from.
         last_year = load_quarters(session, dict.fromkeys(carried, 4), classes)
-        for source, found in last_year.items():
-            actions[carried[source]].last_update = found.printed
+        for source, carried_quarter in last_year.items():
+            actions[carried[source]].last_update = carried_quarter.printed
     return actions
 
 
@@ -382,7 +382,8 @@ class BatchScope:
         """guards.closed_on, from the plan's closed quarters read once for the batch."""
         if plan_id not in self._closed:
             self._closed[plan_id] = {
-                q: at for _, q, at in self.session.execute(closed_dates_query([plan_id]))
+                row.quarter: row.closed_at
+                for row in self.session.execute(closed_dates_query([plan_id]))
             }
         return self._closed[plan_id].get(quarter)
 

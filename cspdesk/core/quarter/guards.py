@@ -38,7 +38,7 @@ def _closed() -> ColumnElement[bool]:
     return Snapshot.is_open.is_(False)
 
 
-def closed_dates_query(plan_ids: Any) -> Select[tuple[int, int, dt.datetime]]:
+def closed_dates_query(plan_ids: Any) -> Select[int, int, dt.datetime]:
     """(plan id, quarter, closed at) of every closed quarter of the plans ``plan_ids`` (ids, or
     a subquery of them): closed_on for several plans and quarters in one read."""
     return select(Snapshot.plan_id, Snapshot.quarter, Snapshot.closed_at).where(

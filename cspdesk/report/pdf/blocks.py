@@ -180,6 +180,7 @@ class QuickText(PDFTextObject):
     embedded font, without its per-line bookkeeping (a third of the 10,000-action PDF's time)."""
 
     _y: float  # reportlab's own attribute, set in setTextOrigin
+    _curSubset: int  # reportlab's own attribute: the embedded font's subset in use
 
     def __init__(self, canvas: Any, x: float = 0, y: float = 0) -> None:
         super().__init__(canvas, x, y)
