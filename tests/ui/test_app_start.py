@@ -82,7 +82,8 @@ def test_gui_with_a_missing_file_says_so_and_exits_1(tmp_path: Path) -> None:
     assert "SHOWN:" in result.stdout and "no such workspace file" in result.stdout
 
 
-def test_gui_starts_and_paints_on_the_demo(tmp_path: Path) -> None:
+def demo_start(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A demo workspace, and the environment of a start that quits once the window painted."""
     db = tmp_path / "demo.cspdesk"
     subprocess.run(
         [sys.executable, "-m", "cspdesk", "demo", "--db", str(db)], check=True, capture_output=True
@@ -93,6 +94,11 @@ def test_gui_starts_and_paints_on_the_demo(tmp_path: Path) -> None:
         "CSPDESK_HOME": str(tmp_path),
         "CSPDESK_QUIT_AFTER_PAINT": "1",
     }
+    return db, env
+
+
+def test_gui_starts_and_paints_on_the_demo(tmp_path: Path) -> None:
+    db, env = demo_start(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "cspdesk", "--db", str(db)],
         capture_output=True,
@@ -155,17 +161,8 @@ print(json.dumps(seen))
 
 
 def test_the_window_paints_before_the_store_is_imported(tmp_path: Path) -> None:
-    db = tmp_path / "demo.cspdesk"
-    subprocess.run(
-        [sys.executable, "-m", "cspdesk", "demo", "--db", str(db)], check=True, capture_output=True
-    )
-    env = {
-        **os.environ,
-        "QT_QPA_PLATFORM": "offscreen",
-        "CSPDESK_HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "settings"),
-        "CSPDESK_QUIT_AFTER_PAINT": "1",
-    }
+    db, env = demo_start(tmp_path)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "settings")
     result = subprocess.run(
         [
             sys.executable,

@@ -251,6 +251,21 @@ def test_no_email_address_offers_the_agencies_page(
     assert settings.tabs.tabText(settings.tabs.currentIndex()) == "Agencies"
 
 
+def review_of_all_partners(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path, typed: dict[str, str]
+) -> dialogs.ReviewDialog:
+    """The review of the "All partners" return with ``typed`` (cell -> text) on its actions."""
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    book = load_workbook(made["All partners"])
+    for cell, text in typed.items():
+        book["Actions"][cell] = text
+    book.save(made["All partners"])
+    diffs, refused = workspace.read(read_returns, [made["All partners"]], plan_id=1)
+    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
+    qtbot.addWidget(dialog)
+    return dialog
+
+
 def test_the_review_shows_each_note_whole_wrapped_in_its_column(
     qtbot,  # type: ignore[no-untyped-def]
     workspace: Workspace,
@@ -258,13 +273,8 @@ def test_the_review_shows_each_note_whole_wrapped_in_its_column(
 ) -> None:
     from PySide6.QtCore import QRect
 
-    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
-    book = load_workbook(made["All partners"])
-    book["Actions"]["G2"] = "On track"  # kept as the update, read as the RAG with a long note
-    book.save(made["All partners"])
-    diffs, refused = workspace.read(read_returns, [made["All partners"]], plan_id=1)
-    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
-    qtbot.addWidget(dialog)
+    # G2: kept as the update, read as the RAG with a long note
+    dialog = review_of_all_partners(qtbot, workspace, tmp_path, {"G2": "On track"})
     dialog.show()
     item = next(item for item, change in dialog.change_items if change.note)
     note = item.text(dialog.NOTE)
@@ -289,14 +299,10 @@ def test_left_as_it_was_says_what_was_kept_why_and_what_to_do(
     workspace: Workspace,
     tmp_path: Path,
 ) -> None:
-    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
-    book = load_workbook(made["All partners"])
-    book["Actions"]["G2"] = "Partner text"  # an update, the RAG left as the return showed it
-    book["Actions"]["H3"] = "purple"  # not a RAG status
-    book.save(made["All partners"])
-    diffs, refused = workspace.read(read_returns, [made["All partners"]], plan_id=1)
-    dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
-    qtbot.addWidget(dialog)
+    # G2: an update, the RAG left as the return showed it; H3: not a RAG status
+    dialog = review_of_all_partners(
+        qtbot, workspace, tmp_path, {"G2": "Partner text", "H3": "purple"}
+    )
     kept = next(item for item, change in dialog.change_items if "left as it was" in change.note)
     tip = kept.toolTip(dialog.NOTE)
     assert tip.startswith(kept.text(dialog.NOTE))
