@@ -49,6 +49,7 @@ from cspdesk.returns.layout import (
     row_id,
 )
 from cspdesk.returns.scope import ActionRow, Lead, PlanInfo
+from cspdesk.returns.writer import CellEntry, return_sheet_class, return_workbook_class
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -174,67 +175,15 @@ class Looks:
 
 
 Cells = dict[int, tuple[object, str]]  # column -> (value, look)
-SHORT_TEXT = 16_000  # characters no UTF-16 count can take beyond Excel's limit (XlsxWriter cuts)
-
-
-@functools.cache
-def return_sheet_class() -> type[Worksheet]:
-    """XlsxWriter's worksheet with its innermost loop, one ``<c>`` element per cell, written
-    in one step for the cells a return holds (text, a number, an empty cell; each with its
-    format): the same XML, in about a third of the time (XlsxWriter escapes each attribute
-    and lists them first). Any other cell is written by XlsxWriter itself."""
-    from xlsxwriter.utility import xl_rowcol_to_cell_fast
-    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
-
-    class ReturnSheet(Worksheet):
-        def write_string(self, *args: Any) -> int:  # type: ignore[override]
-            row, col, text, style = (*args, None)[:4] if 3 <= len(args) <= 4 else (None,) * 4
-            if (
-                type(row) is not int
-                or type(col) is not int
-                or type(text) is not str
-                or len(text) > SHORT_TEXT
-                or self.constant_memory
-            ):
-                return super().write_string(*args)  # type: ignore[no-any-return]
-            if self._check_dimensions(row, col):
-                return -1
-            index = self.str_table._get_shared_string_index(text)
-            self.table[row][col] = CellStringTuple(index, style)
-            return 0
-
-        def _write_cell(self, row: int, col: int, cell: Any) -> None:
-            kind, style = type(cell), cell.format
-            if style is None or self.constant_memory:
-                super()._write_cell(row, col, cell)
-            elif kind is CellStringTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"'
-                    f' t="s"><v>{cell.string}</v></c>'
-                )
-            elif kind is CellNumberTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}">'
-                    f"<v>{cell.number:.16G}</v></c>"
-                )
-            elif kind is CellBlankTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"/>'
-                )
-            else:
-                super()._write_cell(row, col, cell)
-
-    return ReturnSheet
 
 
 def write_workbook(
     target: Path | str, stamp: Stamp, actions: list[ActionRow], scheme: list[RagStatus]
 ) -> None:
     """Write the return of ``stamp.lead`` for ``actions`` to ``target``."""
-    from xlsxwriter import Workbook
     from xlsxwriter.exceptions import FileCreateError
 
-    workbook = Workbook(str(target), OPTIONS)
+    workbook = return_workbook_class()(str(target), OPTIONS)
     try:
         looks = Looks(workbook)
         sheet = return_sheet_class()
@@ -307,19 +256,22 @@ def _write_row(
         for col in range(len(widths)):
             value, look = cells.get(col, (None, "plain"))
             ws.merge_range(row, col, row + spill, col, "", looks(look, texts.get(col)))
+    written: list[CellEntry] = []
     for col, (value, look) in cells.items():
-        written = texts.get(col)
-        if written is not None:
-            ws.write_string(row, col, written, looks(look, written))
+        text = texts.get(col)
+        if text is not None:
+            written.append((col, text, looks(look, text)))
         elif value is None:
             if looks.filled(look):  # an empty cell with no fill of its own need not be written
-                ws.write_blank(row, col, None, looks(look))
+                written.append((col, None, looks(look)))
         else:
             # A date cell is its day number with a date format; counting the days here is
             # much cheaper than write_datetime's general conversion.
             assert isinstance(value, dt.date)
             day = value.date() if isinstance(value, dt.datetime) else value
-            ws.write_number(row, col, (day - EXCEL_EPOCH).days, looks(look))
+            written.append((col, (day - EXCEL_EPOCH).days, looks(look)))
+    if written:
+        ws.put_cells(row, written)  # type: ignore[attr-defined]
     return row + spill
 
 

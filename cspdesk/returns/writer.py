@@ -1,0 +1,208 @@
+"""XlsxWriter's workbook and worksheet with their innermost loops written in one step for what
+a return holds: the same XML, byte for byte (tests/returns/test_returns_writer.py compares
+each part with XlsxWriter's own), in a fraction of the time. XlsxWriter escapes and lists each
+attribute of each cell and row, and escapes each shared string on its own; anything a return
+does not hold is still written by XlsxWriter itself.
+
+XlsxWriter is imported when a return is first made, not when the program starts.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+SHORT_TEXT = 16_000  # characters no UTF-16 count can take beyond Excel's limit (XlsxWriter cuts)
+ROWS_A_SPAN = 16  # XlsxWriter gives each block of 16 rows the columns its cells span
+# The shared strings are searched joined by a line break (no pattern below matches across one)
+# and escaped joined by NUL: text holding a control character takes XlsxWriter's own way, so
+# none of the texts escaped together holds a NUL.
+_JOIN = "\n"
+_SPLIT = "\x00"
+
+CellEntry = tuple[int, "str | int | None", "Format"]  # column, value (None: empty), format
+
+
+@functools.cache
+def return_sheet_class() -> type[Worksheet]:
+    """XlsxWriter's worksheet storing a row's cells in one call (``put_cells``) and writing
+    the ``<row>`` and ``<c>`` elements of text, number and empty cells itself."""
+    from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell_fast
+    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
+
+    class ReturnSheet(Worksheet):
+        def write_string(self, *args: Any) -> int:  # type: ignore[override]
+            row, col, text, style = (*args, None)[:4] if 3 <= len(args) <= 4 else (None,) * 4
+            if (
+                type(row) is not int
+                or type(col) is not int
+                or type(text) is not str
+                or len(text) > SHORT_TEXT
+                or self.constant_memory
+            ):
+                return super().write_string(*args)  # type: ignore[no-any-return]
+            if self._check_dimensions(row, col):
+                return -1
+            index = self.str_table._get_shared_string_index(text)
+            self.table[row][col] = CellStringTuple(index, style)
+            return 0
+
+        def put_cells(self, row: int, cells: list[CellEntry]) -> None:
+            """One row's cells stored as write_string, write_number and write_blank store
+            them, the row's bounds checked once."""
+            if (
+                self.constant_memory
+                or self._check_dimensions(row, min(cells)[0])  # columns differ: compared alone
+                or self._check_dimensions(row, max(cells)[0])
+            ):
+                for col, value, style in cells:
+                    if value is None:
+                        self.write_blank(row, col, None, style)
+                    elif type(value) is str:
+                        self.write_string(row, col, value, style)
+                    else:
+                        self.write_number(row, col, value, style)
+                return
+            line = self.table[row]
+            index = self.str_table._get_shared_string_index
+            for col, value, style in cells:
+                if value is None:
+                    line[col] = CellBlankTuple(style)
+                elif type(value) is not str:
+                    line[col] = CellNumberTuple(value, style)
+                elif len(value) > SHORT_TEXT:
+                    super().write_string(row, col, value, style)
+                else:
+                    line[col] = CellStringTuple(index(value), style)
+
+        def _write_rows(self) -> None:
+            if self.constant_memory or self.comments:
+                super()._write_rows()
+                return
+            table, row_info, write = self.table, self.row_info, self.fh.write
+            spans = self.row_spans = _spans(table)
+            letters: dict[int, str] = {}
+            indices: dict[int, int] = {}  # format's id -> its xf index
+            written_here = (CellStringTuple, CellNumberTuple, CellBlankTuple)
+            for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+                cells, info = table.get(row), row_info.get(row)
+                if not cells:
+                    if info is not None:
+                        self._write_empty_row(row, spans.get(row // ROWS_A_SPAN), info)
+                    continue
+                self._write_row(row, spans.get(row // ROWS_A_SPAN), info)
+                number = str(row + 1)
+                for col in sorted(cells):
+                    cell = cells[col]
+                    kind, style = type(cell), cell.format
+                    if style is None or kind not in written_here:
+                        self._write_cell(row, col, cell)
+                        continue
+                    letter = letters.get(col)
+                    if letter is None:
+                        letter = letters[col] = xl_col_to_name(col)
+                    xf = indices.get(id(style))
+                    if xf is None:
+                        xf = indices[id(style)] = style._get_xf_index()
+                    if kind is CellStringTuple:
+                        write(f'<c r="{letter}{number}" s="{xf}" t="s"><v>{cell.string}</v></c>')
+                    elif kind is CellNumberTuple:
+                        write(f'<c r="{letter}{number}" s="{xf}"><v>{cell.number:.16G}</v></c>')
+                    else:
+                        write(f'<c r="{letter}{number}" s="{xf}"/>')
+                write("</row>")
+
+        def _write_cell(self, row: int, col: int, cell: Any) -> None:
+            kind, style = type(cell), cell.format
+            if style is None or self.constant_memory:
+                super()._write_cell(row, col, cell)
+            elif kind is CellStringTuple:
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"'
+                    f' t="s"><v>{cell.string}</v></c>'
+                )
+            elif kind is CellNumberTuple:
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}">'
+                    f"<v>{cell.number:.16G}</v></c>"
+                )
+            elif kind is CellBlankTuple:
+                self.fh.write(
+                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"/>'
+                )
+            else:
+                super()._write_cell(row, col, cell)
+
+    return ReturnSheet
+
+
+def _spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
+    """The ``spans`` of each block of 16 rows holding cells, as XlsxWriter gives them: the
+    first and last column (1-based) any of its rows has a cell in."""
+    bounds: dict[int, tuple[int, int]] = {}
+    for row, cells in table.items():
+        if cells:
+            block = row // ROWS_A_SPAN
+            low, high = min(cells), max(cells)
+            if block in bounds:
+                low, high = min(low, bounds[block][0]), max(high, bounds[block][1])
+            bounds[block] = low, high
+    return {block: f"{low + 1}:{high + 1}" for block, (low, high) in bounds.items()}
+
+
+@functools.cache
+def return_workbook_class() -> type[Workbook]:
+    """XlsxWriter's workbook writing its shared strings (sharedStrings.xml) with one pass of
+    escaping over them all."""
+    from xlsxwriter.packager import Packager
+    from xlsxwriter.sharedstrings import SharedStrings
+    from xlsxwriter.utility import _preserve_whitespace
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
+
+    class ReturnStrings(SharedStrings):
+        def _write_sst_strings(self) -> None:
+            strings = self.string_table.string_array
+            joined = _JOIN.join(strings)
+            if (
+                re_control_chars_1.search(joined)  # text XlsxWriter writes with escapes
+                or re_control_chars_2.search(joined)
+                or "<r>" in joined  # what XlsxWriter takes for a rich string
+            ):
+                super()._write_sst_strings()
+                return
+            escaped = (
+                _SPLIT.join(strings)
+                .replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .split(_SPLIT)
+            )
+            self.fh.write(
+                "".join(
+                    f'<si><t xml:space="preserve">{text}</t></si>'
+                    if _preserve_whitespace(string)
+                    else f"<si><t>{text}</t></si>"
+                    for string, text in zip(strings, escaped, strict=True)
+                )
+            )
+
+    class ReturnPackager(Packager):
+        def _write_shared_strings_file(self) -> None:
+            strings = ReturnStrings()
+            strings.string_table = self.workbook.str_table
+            if not self.workbook.str_table.count:
+                return
+            strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+            strings._assemble_xml_file()
+
+    class ReturnWorkbook(Workbook):
+        def _get_packager(self) -> Packager:
+            return ReturnPackager()
+
+    return ReturnWorkbook
