@@ -104,7 +104,7 @@ def make_returns(
                 ),
             )
             written.append(path)
-            collect_young()  # the workbook just written holds cycles
+            collect_young()  # cheap: the workbook written is freed already, cycles broken
             email_path = None
             if emails and lead.email:
                 email_path = path.with_suffix(".eml")

@@ -209,14 +209,11 @@ def _wrapped_lines(text: str, width: float, bold: bool) -> int:
     return wrapped_lines(text, width, bold=bold)
 
 
-def _text(sheet: str, row: int, col: int, value: object) -> str:
-    try:
-        return checked_text(value)
-    except CellTooLong as error:
-        raise CspdeskError(
-            f"sheet {sheet!r}, row {row + 1}, column {column_letter(col)}: {error}; "
-            "shorten that text and make the returns again"
-        ) from error
+def _too_long(sheet: str, row: int, col: int, error: CellTooLong) -> CspdeskError:
+    return CspdeskError(
+        f"sheet {sheet!r}, row {row + 1}, column {column_letter(col)}: {error}; "
+        "shorten that text and make the returns again"
+    )
 
 
 def _write_row(
@@ -231,12 +228,24 @@ def _write_row(
     last row used. Text taller than Excel's tallest row (409 pt) is not cut: the item takes
     as many rows as its text needs, each column merged down them. ``heights``: each row's
     height in points is noted there (rows of one line are left out)."""
-    texts: dict[int, str] = {}
+    written: list[CellEntry] = []
     height = LINE_POINTS
     for col, (value, look) in cells.items():
-        if value is None or isinstance(value, dt.date):
+        if value is None:
+            if looks.filled(look):  # an empty cell with no fill of its own need not be written
+                written.append((col, None, looks(look)))
             continue
-        text = texts[col] = _text(ws.name, row, col, value)
+        if isinstance(value, dt.date):
+            # A date cell is its day number with a date format; counting the days here is
+            # much cheaper than write_datetime's general conversion.
+            day = value.date() if isinstance(value, dt.datetime) else value
+            written.append((col, (day - EXCEL_EPOCH).days, looks(look)))
+            continue
+        try:
+            text = checked_text(value)
+        except CellTooLong as error:
+            raise _too_long(ws.name, row, col, error) from error
+        written.append((col, text, looks(look, text)))
         size, bold = looks.font(look)
         if size == FONT_POINTS:
             if len(text) > widths[col] or "\n" in text:
@@ -253,23 +262,10 @@ def _write_row(
             if heights is not None:
                 heights[number] = height / (spill + 1)
     if spill:
+        texts = {col: value for col, value, _ in written if type(value) is str}
         for col in range(len(widths)):
             value, look = cells.get(col, (None, "plain"))
             ws.merge_range(row, col, row + spill, col, "", looks(look, texts.get(col)))
-    written: list[CellEntry] = []
-    for col, (value, look) in cells.items():
-        text = texts.get(col)
-        if text is not None:
-            written.append((col, text, looks(look, text)))
-        elif value is None:
-            if looks.filled(look):  # an empty cell with no fill of its own need not be written
-                written.append((col, None, looks(look)))
-        else:
-            # A date cell is its day number with a date format; counting the days here is
-            # much cheaper than write_datetime's general conversion.
-            assert isinstance(value, dt.date)
-            day = value.date() if isinstance(value, dt.datetime) else value
-            written.append((col, (day - EXCEL_EPOCH).days, looks(look)))
     if written:
         ws.put_cells(row, written)  # type: ignore[attr-defined]
     return row + spill
@@ -503,6 +499,9 @@ def _stamp(ws: Worksheet, stamp: Stamp, actions: list[ActionRow]) -> None:
     ]
     for row, (key, value) in enumerate(pairs):
         ws.write_string(row, 0, key)
-        ws.write_string(row, 1, _text(ws.name, row, 1, value))
+        try:
+            ws.write_string(row, 1, checked_text(value))
+        except CellTooLong as error:
+            raise _too_long(ws.name, row, 1, error) from error
     ws.very_hidden()
     ws.protect()

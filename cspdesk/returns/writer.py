@@ -158,7 +158,7 @@ def _spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
 @functools.cache
 def return_workbook_class() -> type[Workbook]:
     """XlsxWriter's workbook writing its shared strings (sharedStrings.xml) with one pass of
-    escaping over them all."""
+    escaping over them all, and freed by reference counting once closed and dropped."""
     from xlsxwriter.packager import Packager
     from xlsxwriter.sharedstrings import SharedStrings
     from xlsxwriter.utility import _preserve_whitespace
@@ -204,5 +204,14 @@ def return_workbook_class() -> type[Workbook]:
     class ReturnWorkbook(Workbook):
         def _get_packager(self) -> Packager:
             return ReturnPackager()
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                # Each sheet holds the workbook's add_format: the one cycle left, so without
+                # it the workbook and its cells are freed once dropped, with no collection.
+                for sheet in self.worksheets_objs:
+                    sheet.workbook_add_format = None
 
     return ReturnWorkbook

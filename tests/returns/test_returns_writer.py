@@ -4,6 +4,7 @@ part by part."""
 
 from __future__ import annotations
 
+import gc
 import zipfile
 from pathlib import Path
 
@@ -116,3 +117,15 @@ def test_cells_put_a_row_at_a_time_are_the_cells_written_one_by_one(tmp_path: Pa
     ours = sheet_xml(tmp_path / "put.xlsx", put=True)
     assert b'<c r="H1" s="' in ours and b'<c r="F18" s="' in ours
     assert ours == sheet_xml(tmp_path / "written.xlsx", put=False)
+
+
+def test_a_written_workbook_is_freed_without_the_cyclic_collector(tmp_path: Path) -> None:
+    """A batch of returns is made with the collector paused: each workbook must be freed as
+    soon as it is written, not kept until the batch ends."""
+    gc.collect()
+    gc.disable()
+    try:
+        workbook_parts(tmp_path / "ours.xlsx", return_workbook_class(), return_sheet_class(), TEXTS)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
