@@ -2,7 +2,7 @@
 
 Files are written first (each through a temporary file), then the ReturnRecords in one
 transaction; if anything fails, the files written so far are removed, so a return file always
-has its record. Workbooks are written with XlsxWriter (io/returns_sheets.py).
+has its record. Workbooks are written with XlsxWriter (returns/sheets.py).
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
 """Write one partner return workbook (cover, protected actions sheet, hidden stamp).
 
-Written with XlsxWriter row by row: openpyxl's object model took about 5 s for the 40 returns of
-a 10,000-action plan (benchmarks/bench_returns.py). Every text goes in with write_string, so
-nothing becomes a formula; text that starts like one also gets Excel's quote prefix, so editing
-it in Excel keeps it text. Rows get heights from their wrapped text (io/cells.py), and both
-visible sheets are set up to print: A4 landscape, one page wide, the heading row repeated.
+Written with XlsxWriter row by row (its classes in returns/writer.py): openpyxl's object
+model took about 5 s for the 40 returns of a 10,000-action plan (benchmarks/bench_returns.py).
+Every text goes in as a text cell, so nothing becomes a formula; text that starts like one
+also gets Excel's quote prefix, so editing it in Excel keeps it text. Rows get heights from
+their wrapped text (io/cells.py), and both visible sheets are set up to print: A4 landscape,
+one page wide, the heading row repeated.
 """
 
 from __future__ import annotations

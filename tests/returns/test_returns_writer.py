@@ -48,6 +48,11 @@ def workbook_parts(
     dated = workbook.add_format({"num_format": "DD/MM/YYYY"})
     sheet.set_row(1, 30, wrapped)  # a row format: used by a cell that has none of its own
     sheet.set_row(14, 45)  # a row with a height and no cells
+    sheet.set_row(12, 45)  # and with cells
+    sheet.set_row(13, 12.5, None, {"hidden": True, "level": 1})
+    sheet.write_string(13, 2, "in a hidden row of an outline")
+    sheet.set_row(15, 0)  # hidden by its height
+    sheet.write_string(15, 1, "hidden by its height", wrapped)
     sheet.set_column(5, 5, 12, dated)  # a column format, likewise
     for number, text in enumerate(texts):
         sheet.write_string(30 + number, number % 3, text, wrapped)
