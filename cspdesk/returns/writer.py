@@ -146,7 +146,8 @@ def _spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
 @functools.cache
 def return_workbook_class() -> type[Workbook]:
     """XlsxWriter's workbook writing its shared strings (sharedStrings.xml) with one pass of
-    escaping over them all, and freed by reference counting once closed and dropped."""
+    escaping over them all, each as text (never as rich text's XML), and freed by reference
+    counting once closed and dropped."""
     from xlsxwriter.packager import Packager
     from xlsxwriter.sharedstrings import SharedStrings
     from xlsxwriter.utility import _preserve_whitespace
@@ -157,12 +158,8 @@ def return_workbook_class() -> type[Workbook]:
         def _write_sst_strings(self) -> None:
             strings = self.string_table.string_array
             joined = _JOIN.join(strings)
-            if (
-                re_control_chars_1.search(joined)  # text XlsxWriter writes with escapes
-                or re_control_chars_2.search(joined)
-                or "<r>" in joined  # what XlsxWriter takes for a rich string
-            ):
-                super()._write_sst_strings()
+            if re_control_chars_1.search(joined) or re_control_chars_2.search(joined):
+                super()._write_sst_strings()  # text XlsxWriter writes with escapes
                 return
             escaped = (
                 _SPLIT.join(strings)
@@ -179,6 +176,14 @@ def return_workbook_class() -> type[Workbook]:
                     for string, text in zip(strings, escaped, strict=True)
                 )
             )
+
+        def _write_si(self, string: str) -> None:
+            # XlsxWriter's, but text is always text: a return holds no rich text, and text
+            # that starts with "<r>" and ends with "</r>" was written unescaped as if it were
+            # (Excel and LibreOffice then showed an empty cell).
+            string = self._escape_control_characters(string)
+            preserve = [("xml:space", "preserve")] if _preserve_whitespace(string) else []
+            self._xml_si_element(string, preserve)
 
     class ReturnPackager(Packager):
         def _write_shared_strings_file(self) -> None:

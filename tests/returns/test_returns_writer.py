@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from xlsxwriter import Workbook
 from xlsxwriter.worksheet import Worksheet
 
@@ -29,7 +30,7 @@ TEXTS = [
 ]
 CONTROL = ["control \x01 and _x0041_ and \ufffe"]
 ESCAPE_LOOKALIKE = ["an escape look-alike _x0041_ alone"]
-RICH_LOOKALIKE = ["<r>typed by a partner</r>"]
+RICH_LOOKALIKE = "<r>typed by an officer</r>"  # XlsxWriter's XML for rich text looks so
 
 
 def parts(path: Path) -> dict[str, bytes]:
@@ -80,9 +81,7 @@ def workbook_parts(
 
 
 @pytest.mark.parametrize(
-    "texts",
-    [TEXTS, TEXTS + CONTROL, TEXTS + ESCAPE_LOOKALIKE, TEXTS + RICH_LOOKALIKE],
-    ids=["plain", "control", "escape", "rich"],
+    "texts", [TEXTS, TEXTS + CONTROL, TEXTS + ESCAPE_LOOKALIKE], ids=["plain", "control", "escape"]
 )
 def test_return_workbook_writes_the_xml_xlsxwriter_writes(tmp_path: Path, texts: list[str]) -> None:
     ours = workbook_parts(
@@ -134,3 +133,17 @@ def test_a_written_workbook_is_freed_without_the_cyclic_collector(tmp_path: Path
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("more", [[], CONTROL], ids=["plain", "control"])
+def test_text_that_looks_like_rich_text_is_written_as_text(tmp_path: Path, more: list[str]) -> None:
+    """XlsxWriter writes text from "<r>" to "</r>" unescaped, as rich text's XML: Excel and
+    LibreOffice show an empty cell. A return holds no rich text: it is written as text."""
+    path = tmp_path / "ours.xlsx"
+    texts = [*TEXTS, *more, RICH_LOOKALIKE]
+    ours = workbook_parts(path, return_workbook_class(), return_sheet_class(), texts)
+    assert b"<si><t>&lt;r&gt;typed by an officer&lt;/r&gt;</t></si>" in ours["xl/sharedStrings.xml"]
+    cells = load_workbook(path, read_only=True)["Actions"].iter_rows(
+        min_row=31, max_row=30 + len(texts), max_col=3, values_only=True
+    )
+    assert RICH_LOOKALIKE in [value for row in cells for value in row]
