@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,12 +98,7 @@ def make_returns(
             actions = groups[lead.agency_id]
             stamp = Stamp(info, quarter, lead, new_uid(), made_at, due)
             path = free_name(out / file_name(info.year, quarter, lead.name))
-            write_with(
-                path,
-                lambda temp, stamp=stamp, actions=actions: write_workbook(
-                    temp, stamp, actions, scheme
-                ),
-            )
+            write_with(path, partial(write_workbook, stamp=stamp, actions=actions, scheme=scheme))
             written.append(path)
             collect_young()  # cheap: the workbook written is freed already, cycles broken
             email_path = None
