@@ -146,15 +146,14 @@ def _spans(table: dict[int, dict[int, Any]]) -> dict[int, str]:
 @functools.cache
 def return_workbook_class() -> type[Workbook]:
     """XlsxWriter's workbook writing its shared strings (sharedStrings.xml) with one pass of
-    escaping over them all, each as text (never as rich text's XML), and freed by reference
-    counting once closed and dropped."""
-    from xlsxwriter.packager import Packager
-    from xlsxwriter.sharedstrings import SharedStrings
+    escaping over them all, each as text (io/xlsx_text.py), and freed by reference counting
+    once closed and dropped."""
     from xlsxwriter.utility import _preserve_whitespace
-    from xlsxwriter.workbook import Workbook
     from xlsxwriter.xmlwriter import re_control_chars_1, re_control_chars_2
 
-    class ReturnStrings(SharedStrings):
+    from cspdesk.io.xlsx_text import text_strings_class, workbook_class_writing
+
+    class ReturnStrings(text_strings_class()):  # type: ignore[misc]
         def _write_sst_strings(self) -> None:
             strings = self.string_table.string_array
             joined = _JOIN.join(strings)
@@ -177,27 +176,7 @@ def return_workbook_class() -> type[Workbook]:
                 )
             )
 
-        def _write_si(self, string: str) -> None:
-            # XlsxWriter's, but text is always text: a return holds no rich text, and text
-            # that starts with "<r>" and ends with "</r>" was written unescaped as if it were
-            # (Excel and LibreOffice then showed an empty cell).
-            string = self._escape_control_characters(string)
-            preserve = [("xml:space", "preserve")] if _preserve_whitespace(string) else []
-            self._xml_si_element(string, preserve)
-
-    class ReturnPackager(Packager):
-        def _write_shared_strings_file(self) -> None:
-            strings = ReturnStrings()
-            strings.string_table = self.workbook.str_table
-            if not self.workbook.str_table.count:
-                return
-            strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
-            strings._assemble_xml_file()
-
-    class ReturnWorkbook(Workbook):
-        def _get_packager(self) -> Packager:
-            return ReturnPackager()
-
+    class ReturnWorkbook(workbook_class_writing(ReturnStrings)):  # type: ignore[misc]
         def close(self) -> None:
             try:
                 super().close()
