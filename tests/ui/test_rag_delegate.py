@@ -62,7 +62,7 @@ def test_escape_on_the_rag_list_closes_the_editor_and_home_then_moves_in_the_tre
     QTest.keyClick(tree, Qt.Key.Key_Home)
     assert tree.currentIndex().column() == Column.TITLE and window.current_key() == key
     QTest.keyClick(tree, Qt.Key.Key_Escape)  # a second Escape: nothing to cancel, no harm
-    assert window.current_key() == key and QApplication.focusWidget() is tree
+    assert window.current_key() == key and QApplication.focusWidget() is window.tree
     QTest.keyClick(tree, Qt.Key.Key_Down)  # and the arrows move in the tree
     assert window.current_key() != key
     assert _agreed(window, key) == before
