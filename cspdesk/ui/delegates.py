@@ -1,10 +1,20 @@
-"""Editors inside the tree: the RAG drop-down shows each status's colour and its label."""
+"""Editors inside the tree: the RAG drop-down shows each status's colour and its label, and
+only a status picked from it is ever saved."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -28,6 +38,38 @@ def fill_rag_combo(combo: QComboBox, style: RagStyle, *, allow_none: bool = True
         combo.addItem("(not set)", None)
     for code in style.codes:
         combo.addItem(style.icons[code], style.label(code), code)
+
+
+class ListPicker(QComboBox):
+    """A drop-down used as a cell editor, where only a pick counts: Enter or a click on an item,
+    or a key that changes it while its list is closed (all say ``activated``). Its list closed
+    without a pick (Escape, a click elsewhere, the window left) says ``dismissed``, so the edit
+    can end there with nothing changed, rather than leave a closed drop-down behind where the
+    next Home or arrow key would pick a value the officer never chose."""
+
+    dismissed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.picked = False
+        self.activated.connect(self._note_pick)
+        # The list is a window of its own that closes itself on Escape (hidePopup is not
+        # called): only its Hide event tells every way it closes.
+        self.view().window().installEventFilter(self)
+
+    def _note_pick(self, _row: int) -> None:
+        self.picked = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and watched is self.view().window():
+            # A pick is announced (activated) just after its list hides: look once it has.
+            QTimer.singleShot(0, self, self._after_list_closed)
+        return super().eventFilter(watched, event)
+
+    def _after_list_closed(self) -> None:
+        # Picked, shown again meanwhile, or the edit already over (hidden): nothing to end.
+        if not self.picked and self.isVisible() and not self.view().isVisible():
+            self.dismissed.emit()
 
 
 class RagDelegate(QStyledItemDelegate):
@@ -82,7 +124,7 @@ class RagDelegate(QStyledItemDelegate):
                 # The view selects the whole text after this returns: move the cursor after it.
                 QTimer.singleShot(0, lambda: editor.end(False))
             return editor
-        combo = QComboBox(parent)
+        combo = ListPicker(parent)
         combo.setAccessibleName("RAG status")
         combo.setFrame(False)  # as tall as the row where the style allows
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -90,7 +132,11 @@ class RagDelegate(QStyledItemDelegate):
         # Commit as soon as a status is picked (one click, one undo step), and close: the keys go
         # back to the tree, where Tab leaves it rather than moving to the next row's editor.
         combo.activated.connect(lambda _i: self._picked(combo))
+        combo.dismissed.connect(lambda: self._dismissed(combo))
         return combo
+
+    def _dismissed(self, combo: ListPicker) -> None:
+        self.closeEditor.emit(combo, QAbstractItemDelegate.EndEditHint.RevertModelCache)
 
     def _picked(self, combo: QComboBox) -> None:
         self.commitData.emit(combo)
@@ -125,7 +171,10 @@ class RagDelegate(QStyledItemDelegate):
         super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: AnyIndex) -> None:
-        if isinstance(editor, QComboBox) and index.column() == Column.RAG:
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        if isinstance(editor, ListPicker):
+            # The view also commits when the editor loses the keys or another row is clicked:
+            # what the drop-down merely shows (maybe the plan's RAG, not one agreed) is not saved.
+            if editor.picked:
+                model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
             return
         super().setModelData(editor, model, index)

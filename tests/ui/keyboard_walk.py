@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QMessageBox, QWidget
 
 OUT = Path(sys.argv[1])
 # The checkout this file is in, not whichever cspdesk is installed: run as a script, Python
@@ -135,7 +135,7 @@ def mnemonic(text: str) -> str | None:
 
 def main() -> None:
     from cspdesk.core.plan.model import Update
-    from cspdesk.ui.plan_model import KIND_ROLE
+    from cspdesk.ui.plan_model import KIND_ROLE, Column
     from tests.ui.screen_probe import demo_window
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -184,21 +184,40 @@ def main() -> None:
     walk.add("objective open", ["Right", "Down"], is_kind("action"))
     action_at: dict[str, object] = {}
 
+    def undo_state() -> tuple[int, int]:
+        """Where Undo stands and how many steps the stack holds (undone ones included)."""
+        return doc().undo_stack.index(), doc().undo_stack.count()
+
     def remember_action() -> str | None:
         node = doc().model.node(tree.currentIndex())
-        action_at.update(key=node.key, rag=node.rag, undo=doc().undo_stack.count())
+        action_at.update(key=node.key, rag=node.rag, undo=undo_state())
+        action_at.setdefault("first", node.key)
         return None
 
     walk.add("the action", [], remember_action)
-    walk.add("RAG list opens", ["ctrl+r"], lambda: None)
+
+    def rag_list_open() -> str | None:
+        lists = [box for box in tree.viewport().findChildren(QComboBox) if box.view().isVisible()]
+        return None if lists else "no RAG list is shown"
+
+    walk.add("RAG list opens", ["ctrl+r"], rag_list_open)
+
+    def another_status() -> list[str]:
+        """The status below the one shown, or above it at the end of the list."""
+        box = next((b for b in tree.viewport().findChildren(QComboBox) if b.isVisible()), None)
+        at_end = box is not None and box.view().currentIndex().row() == box.count() - 1
+        return ["Up" if at_end else "Down", "Return"]
 
     def rag_changed() -> str | None:
+        """Picked: the action shows another RAG, saved as the one step Undo now offers."""
         node = doc().model.index_by_key[action_at["key"]]  # type: ignore[index]
-        if node.rag == action_at["rag"] or doc().undo_stack.count() <= action_at["undo"]:  # type: ignore[operator]
-            return f"the RAG stayed {node.rag!r}"
-        return None
+        before, now = action_at["undo"], undo_state()
+        said = doc().undo_stack.undoText()
+        if node.rag != action_at["rag"] and now[0] == before[0] + 1 and said == "Set Q1 RAG":  # type: ignore[index]
+            return None
+        return f"RAG {action_at['rag']!r} -> {node.rag!r}; Undo {before} -> {now}: {said!r}"
 
-    walk.add("RAG picked", ["Down", "Return"], rag_changed)
+    walk.add("RAG picked", another_status, rag_changed)
     summary_name = "Your Q1 summary"
     for _ in range(40):  # Tab on into the detail pane, to the officer's own summary
         walk.add("tab to the summary", tab_until(summary_name), lambda: None)
@@ -247,7 +266,7 @@ def main() -> None:
     plan_open: dict[str, object] = {}
 
     def note_plan() -> str | None:
-        plan_open["document"] = doc()
+        plan_open.update(document=doc(), undo=undo_state())
         return None
 
     walk.add("the plan as it is", [], note_plan)
@@ -283,9 +302,16 @@ def main() -> None:
 
             def kept_open(c: str = clean) -> str | None:
                 # Cancelled, a dialog leaves the plan open as it was (Restore from backup
-                # used to reopen it, losing the undo history and the selection).
-                if doc() is not plan_open["document"] or doc().undo_stack.count() < 2:
+                # used to reopen it, losing the undo history and the selection), and Escape
+                # on an editor in the window closes it: the RAG list used to close alone,
+                # leaving a drop-down that saved whatever the next keys picked.
+                if doc() is not plan_open["document"]:
                     return f"{c}: cancelling it reopened the plan (its undo history is gone)"
+                if undo_state() != plan_open["undo"]:
+                    said = doc().undo_stack.undoText()
+                    return f"{c}: Undo moved {plan_open['undo']} -> {undo_state()} ({said!r})"
+                if tree.state() == QAbstractItemView.State.EditingState:
+                    return f"{c}: an editor is still open in the tree"
                 return closed(c)
 
             walk.add(f"open {clean}", keys, opened)
@@ -297,17 +323,20 @@ def main() -> None:
     for _ in range(4):
         walk.add("tab to the tree", tab_until("Plan tree"), lambda: None)
     walk.add("tree again", [], focus_on("Plan tree"))
-    walk.add("an action again", ["Home", "Down", "Down", "Right", "Down"], is_kind("action"))
+
+    def first_action_again() -> str | None:
+        """Ctrl+R left the RAG cell current: Home goes to the title, Home again to the plan,
+        then down to the action the walk began with (its objective is still open)."""
+        wrong = is_kind("action")()
+        key = doc().model.node(tree.currentIndex()).key
+        if wrong is None and key != action_at["first"]:
+            wrong = f"wanted the first action {action_at['first']}, got {key}"
+        if wrong is None and tree.currentIndex().column() != Column.TITLE:
+            wrong = f"the keys are on column {tree.currentIndex().column()}, not the title"
+        return wrong
+
+    walk.add("an action again", ["Home", "Home", "Down", "Down", "Down"], first_action_again)
     walk.add("the action again", [], remember_action)
-
-    def on_the_title() -> str | None:
-        """F2 edits the current cell, and Ctrl+R left the RAG's current: back on the title, as
-        a click on it would (the plan stays open through the dialogs now, so nothing else
-        resets it)."""
-        tree.setCurrentIndex(tree.currentIndex().siblingAtColumn(0))
-        return None
-
-    walk.add("on the title", [], on_the_title)
     walk.add("title editor", ["F2"], lambda: None)
 
     def title_ends(end: str, wanted: bool) -> Callable[[], str | None]:
@@ -319,8 +348,34 @@ def main() -> None:
 
     walk.add("title typed", ["End", "space", "x", "Return"], title_ends(" x", True))
     walk.add("ctrl+z the title", ["ctrl+z"], title_ends(" x", False))
-    walk.add("RAG list again", ["ctrl+r"], lambda: None)
-    walk.add("RAG picked again", ["Down", "Return"], rag_changed)
+    walk.add("the action as it is", [], remember_action)
+
+    def nothing_changed(column: int) -> Callable[[], str | None]:
+        """The tree has the keys on ``column`` of the action, no editor is open, and the RAG and
+        Undo are as they were."""
+
+        def check() -> str | None:
+            node = doc().model.index_by_key[action_at["key"]]  # type: ignore[index]
+            focus = QApplication.focusWidget()
+            if tree.state() == QAbstractItemView.State.EditingState or focus is not tree:
+                return f"an editor is still open (the keys are on {type(focus).__name__})"
+            if node.rag != action_at["rag"] or undo_state() != action_at["undo"]:
+                said = doc().undo_stack.undoText()
+                return f"the RAG is {node.rag!r} (was {action_at['rag']!r}), Undo {said!r}"
+            if doc().model.node(tree.currentIndex()).key != node.key:
+                return f"the keys left the action for {doc().model.node(tree.currentIndex()).key}"
+            if tree.currentIndex().column() != column:
+                return f"the keys are on column {tree.currentIndex().column()}, wanted {column}"
+            return None
+
+        return check
+
+    walk.add("RAG list again", ["ctrl+r"], rag_list_open)
+    walk.add("Escape on the RAG list", ["Escape"], nothing_changed(Column.RAG))
+    walk.add("Home after it", ["Home"], nothing_changed(Column.TITLE))  # the title: the tree's Home
+    walk.add("Escape again", ["Escape"], nothing_changed(Column.TITLE))
+    walk.add("RAG list once more", ["ctrl+r"], rag_list_open)
+    walk.add("RAG picked again", another_status, rag_changed)
 
     def rag_back() -> str | None:
         node = doc().model.index_by_key[action_at["key"]]  # type: ignore[index]

@@ -55,8 +55,9 @@ WALK = Path(__file__).with_name("keyboard_walk.py")
 )
 def test_an_officer_walks_the_window_by_keyboard_at_150_percent(tmp_path: Path) -> None:
     """Real key events: the tree from priority to action, the RAG picked in the tree, a summary
-    typed and taken back, every dialog of the menus opened and closed, then edits again; no
-    box may say something went wrong (issue 28, items 1, 3, 9)."""
+    typed and taken back, every dialog of the menus opened and closed with Escape (the plan
+    and its undo as they were, no editor left open), then edits again, Escape on the RAG list
+    changing nothing; no box may say something went wrong (issue 28, items 1, 3, 9)."""
     run = run_under_x(WALK, tmp_path, "1366x768", "1.5", timeout=420)
     assert (tmp_path / "done").exists(), run.stderr[-2000:]
     found = json.loads((tmp_path / "walk.json").read_text(encoding="utf-8"))

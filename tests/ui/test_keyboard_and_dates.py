@@ -152,10 +152,11 @@ def test_left_and_home_bring_the_keyboard_back_to_the_title_after_ctrl_r(qtbot, 
 
     def rag_list_closed() -> None:
         QTest.keyClick(tree, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-        qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QComboBox))
-        combo = QApplication.focusWidget()
-        combo.hidePopup()
-        QTest.keyClick(combo, Qt.Key.Key_Escape)
+        cell = window.document.model.find(*key).siblingAtColumn(Column.RAG)
+        qtbot.waitUntil(lambda: isinstance(tree.indexWidget(cell), QComboBox))
+        combo = tree.indexWidget(cell)
+        qtbot.waitUntil(combo.view().isVisible)
+        QTest.keyClick(combo.view(), Qt.Key.Key_Escape)  # one Escape: the list and the editor
         qtbot.waitUntil(lambda: QApplication.focusWidget() is tree)
         assert tree.currentIndex().column() == Column.RAG
         assert window.selected_keys() == [key]  # Ctrl held for Ctrl+R did not unselect it
