@@ -15,6 +15,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cspdesk.report.pdf import write_pdf
 from cspdesk.report.pdf.blocks import BOLD, FONT, HPAD, LEADING, SIZE
+from cspdesk.report.pdf.sheet import sheet_for
 from tests.conftest import small_plan_data
 from tests.report.report_helpers import make_workspace, model_of
 
@@ -36,6 +37,12 @@ class Drawn:
     y: float
     font: str  # ours: FONT or BOLD
     text: str
+    scale: float = 1.0  # page points per layout point (large print: 12/9)
+
+    @property
+    def width(self) -> float:
+        """How wide the line is on the page."""
+        return stringWidth(self.text, self.font, SIZE) * self.scale
 
 
 def drawn_lines(pdf: Path) -> list[Drawn]:
@@ -46,9 +53,11 @@ def drawn_lines(pdf: Path) -> list[Drawn]:
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         base = str(font.get("/BaseFont", "")) if isinstance(font, dict) else ""
         if text.strip():
-            x, y = cm[4] + tm[4], cm[5] + tm[5]
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
             ours = BOLD if base.endswith("-Bold") else FONT
-            found.append(Drawn(number, round(x, 2), round(y, 2), ours, text.strip()))
+            line = Drawn(number, round(x, 2), round(y, 2), ours, text.strip(), cm[0] * tm[0])
+            found.append(line)
 
     for number, page in enumerate(PdfReader(pdf).pages):  # noqa: B007 (read by visit)
         page.extract_text(visitor_text=visit)
@@ -146,3 +155,30 @@ def test_the_timescale_is_bold_above_a_regular_update(long_texts: Path) -> None:
     update = paragraph_lines(lines, f"Update: {LONG}")
     # the update starts on the line under the timescale's last: no line lost or left empty
     assert (update[0].x, update[0].y) == (timescale[-1].x, round(timescale[-1].y - LEADING, 2))
+
+
+@pytest.mark.parametrize("layout", ["objectives", "milestones"])
+def test_the_direction_of_travel_fits_the_rag_column_in_large_print(
+    tmp_path: Path, layout: str
+) -> None:
+    """The arrow and its word ("No change") are drawn beside each other, never measured as
+    text: the RAG column is made wide enough for them, even in large print's narrower one."""
+    workspace = make_workspace(tmp_path / "d.cspdesk", small_plan_data())
+    ids = [action.id for section in model_of(workspace).sections for action in section.actions()]
+    ways = ("up", "same", "down")
+    model = model_of(workspace, direction={a: ways[n % 3] for n, a in enumerate(ids)})
+    out = tmp_path / "large.pdf"
+    write_pdf(model, out, layout=layout, large_print=True)
+    workspace.close()
+    lines = drawn_lines(out)
+    first_heading = "Strategic" if layout == "objectives" else "Key Milestones"
+    words = set()
+    for heading in (line for line in lines if line.text == first_heading):
+        scale = heading.scale
+        header = sorted({ln.x for ln in lines if ln.page == heading.page and ln.y == heading.y})
+        right = heading.x - HPAD * scale + sheet_for(True).frame_width * scale  # the table's edge
+        for line in lines:
+            if line.page == heading.page and line.y < heading.y and line.x >= header[-1] - 0.5:
+                assert line.x + line.width <= right - HPAD * scale + 0.01, line
+                words.add(line.text)
+    assert {"Improved", "No change", "Worsened"} <= words

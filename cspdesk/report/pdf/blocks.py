@@ -515,6 +515,14 @@ def _draw_lines(text: QuickText, font: str, ink: str, x: float, y: float, lines:
     text.setFont(font, SIZE, LEADING)
 
 
+ARROW, ARROW_GAP = 6, 2  # the direction's arrow, and the room between it and its word
+
+
+def direction_width(word: str) -> float:
+    """How wide a RagMark draws a direction of travel: its arrow, then ``word``."""
+    return ARROW + ARROW_GAP + text_width(word, FONT)
+
+
 class RagMark(Flowable):
     """A RAG label (its lines), and under it the direction of travel as a drawn arrow and its
     word.
@@ -544,7 +552,7 @@ class RagMark(Flowable):
         if not self.direction:
             return
         canvas.setFont(FONT, SIZE)
-        x, y, size = 0, 1.5, 6
+        x, y, size = 0, 1.5, ARROW
         path = canvas.beginPath()
         if self.direction == "up":
             path.moveTo(x, y), path.lineTo(x + size, y), path.lineTo(x + size / 2, y + size)
@@ -554,4 +562,4 @@ class RagMark(Flowable):
             path.moveTo(x, y), path.lineTo(x, y + size), path.lineTo(x + size, y + size / 2)
         path.close()
         canvas.drawPath(path, fill=1, stroke=0)
-        canvas.drawString(x + size + 2, y, self.word)
+        canvas.drawString(x + size + ARROW_GAP, y, self.word)

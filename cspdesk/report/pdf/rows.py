@@ -25,6 +25,7 @@ from cspdesk.report.pdf.blocks import (
     RagMark,
     RowsBlock,
     Span,
+    direction_width,
     text_cell,
     wrap_lines,
 )
@@ -48,7 +49,27 @@ NO_UPDATE = "No update this quarter."
 
 
 def _widths(columns: tuple[tuple[str, float], ...], total: float) -> list[float]:
-    return [fraction * total for _, fraction in columns]
+    return _rag_fitted([fraction * total for _, fraction in columns], [n for n, _ in columns])
+
+
+@functools.cache
+def rag_min_width() -> float:
+    """A RAG column's width that holds the widest direction of travel ("▶ No change") on one
+    line: in large print its share of the page is narrower than that."""
+    return max(map(direction_width, DIRECTION_WORDS.values())) + 2 * HPAD
+
+
+def _rag_fitted(widths: list[float], names: Sequence[str]) -> list[float]:
+    """The columns' ``widths`` with each RAG column at least ``rag_min_width``, the others
+    narrowed to keep the total."""
+    least = rag_min_width()
+    rag = [name == "RAG" for name in names]
+    grown = sum(least - w for w, is_rag in zip(widths, rag, strict=True) if is_rag and w < least)
+    if grown <= 0:
+        return widths
+    others = sum(w for w, is_rag in zip(widths, rag, strict=True) if not is_rag)
+    scale = (others - grown) / others
+    return [max(w, least) if is_rag else w * scale for w, is_rag in zip(widths, rag, strict=True)]
 
 
 @functools.lru_cache(maxsize=256)  # a few labels, asked for on every RAG cell
@@ -178,7 +199,8 @@ def objective_block(
     """Seed 000's table for one strategic objective, the objective cell spanning its actions;
     ``columns``: the appendix's (``ReportModel.objective_columns``, worked out once)."""
     share = frame_width / sum(OBJECTIVE_WIDTHS[c] for c in columns)
-    width = {c: OBJECTIVE_WIDTHS[c] * share for c in columns}
+    fitted = _rag_fitted([OBJECTIVE_WIDTHS[c] * share for c in columns], columns)
+    width = dict(zip(columns, fitted, strict=True))
     rows: list[list[Cell | None]] = []
     for action in objective.actions:
         title = _text(action.title, width["Actions"])
