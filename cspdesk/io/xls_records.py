@@ -147,6 +147,8 @@ def scan(path: Path, *, fills: bool = False) -> XlsBook:
     xf_fills: list[int | None] = []  # each XF's fill colour index, None without a fill
     palette = list(_PALETTE_97)
     for kind, at, length in _records(stream, 0):
+        if kind == _BOUND_SHEET and length < 6:  # calamine would panic reading its fields
+            raise XlsDamaged("a sheet's record is cut short")
         if kind == _BOUND_SHEET and length >= 8:
             (offset,) = struct.unpack_from("<I", stream, at)
             if offset > len(stream):  # calamine would panic slicing the stream there

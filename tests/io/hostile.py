@@ -282,3 +282,13 @@ def xls_dimensions_backwards(target: Path, first: int = 0x0100_0000) -> Path:
         data[at : at + 4] = first.to_bytes(4, "little")
 
     return _patched_xls(target, _DIMENSIONS, edit)
+
+
+def xls_short_sheet(target: Path) -> Path:
+    """An .xls whose 2-byte MMS record is made a BOUNDSHEET (a sheet's record): calamine
+    panics reading the sheet's 4-byte position from it."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at - 4 : at - 2] = b"\x85\x00"
+
+    return _patched_xls(target, b"\xc1\x00\x02\x00", edit)  # MMS, 2 bytes

@@ -92,8 +92,8 @@ def test_a_mutated_xls_is_read_or_refused_in_words(tmp_path: Path, seed: int) ->
 
 @pytest.mark.parametrize(
     "make",
-    [hostile.xls_sheet_past_stream, hostile.xls_mini_chain_past_stream],
-    ids=["sheet-past-stream", "mini-chain-past-stream"],
+    [hostile.xls_sheet_past_stream, hostile.xls_mini_chain_past_stream, hostile.xls_short_sheet],
+    ids=["sheet-past-stream", "mini-chain-past-stream", "short-sheet-record"],
 )
 def test_an_xls_calamine_panics_on_is_refused_before_it_prints_the_panic(
     tmp_path: Path, make: Callable[[Path], Path], capfd: pytest.CaptureFixture[str]
