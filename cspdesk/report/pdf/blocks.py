@@ -167,7 +167,9 @@ class Cell:
             shift = len(head.lines)
             lines = head.lines + lines
             fonts = head.fonts + tuple((first + shift, font) for first, font in fonts)
-        return replace(self, lines=lines, fonts=fonts) if lines else None
+        if not lines:
+            return None
+        return Cell(lines, self.fill, self.text_colour, fonts, self.min_lines, self.mark)
 
 
 _EMPTY = Cell([])
