@@ -112,15 +112,18 @@ def workbook_stream(data: bytes) -> bytes:
         raise XlsDamaged("no Workbook stream")
     if stream_size >= cutoff:
         return b"".join(sector(n) for n in chain(start, fat, sectors))[:stream_size]
-    # A small stream lives in the mini stream, 64-byte sectors inside the root's own chain.
-    root_start = struct.unpack_from("<I", entries[0], 0x74)[0]
-    mini_stream = b"".join(sector(n) for n in chain(root_start, fat, sectors))
+    # A small stream lives in the mini stream, 64-byte sectors inside the root's own chain (as
+    # long as the root's entry says, as calamine reads it).
+    root_start, root_size = struct.unpack_from("<II", entries[0], 0x74)
+    mini_stream = b"".join(sector(n) for n in chain(root_start, fat, sectors))[:root_size]
     mini_fat: list[int] = []
     for n in chain(first_mini, fat, sectors):
         mini_fat.extend(struct.unpack(f"<{size // 4}I", sector(n)))
-    limit = len(mini_stream) // 64
-    parts = [mini_stream[n * 64 : n * 64 + 64] for n in chain(start, mini_fat, limit)]
-    return b"".join(parts)[:stream_size]
+    numbers = chain(start, mini_fat, len(mini_stream) // 64)[: (stream_size + 63) // 64]
+    if any(n * 64 + 64 > len(mini_stream) for n in numbers):
+        # calamine reads on into the file for such a sector, and panics at its end
+        raise XlsDamaged("a sector past the end of the mini stream")
+    return b"".join(mini_stream[n * 64 : n * 64 + 64] for n in numbers)[:stream_size]
 
 
 def _records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
@@ -144,8 +147,12 @@ def scan(path: Path, *, fills: bool = False) -> XlsBook:
     xf_fills: list[int | None] = []  # each XF's fill colour index, None without a fill
     palette = list(_PALETTE_97)
     for kind, at, length in _records(stream, 0):
+        if kind == _BOUND_SHEET and length < 6:  # calamine would panic reading its fields
+            raise XlsDamaged("a sheet's record is cut short")
         if kind == _BOUND_SHEET and length >= 8:
             (offset,) = struct.unpack_from("<I", stream, at)
+            if offset > len(stream):  # calamine would panic slicing the stream there
+                raise XlsDamaged("a sheet starts past the end of the Workbook stream")
             count, wide = stream[at + 6], stream[at + 7] & 1
             raw = stream[at + 8 : at + 8 + count * (2 if wide else 1)]
             name = raw.decode("utf-16-le" if wide else "latin-1", "replace").replace("\0", "")
@@ -181,13 +188,27 @@ def scan(path: Path, *, fills: bool = False) -> XlsBook:
                     first, last, first_col, last_col = struct.unpack_from("<IIHH", stream, at)
                 else:
                     first, last, first_col, last_col = struct.unpack_from("<HHHH", stream, at)
-                sheet.claimed = (max(last - first, 0), max(last_col - first_col, 0))
+                sheet.claimed = _reserved(first, last, first_col, last_col)
             elif kind == _MERGE_CELLS and length >= 2:
                 sheet.merged += struct.unpack_from("<H", stream, at)[0]
         if fills:
             sheet.fills = _fills(stream, offset, colours, sheet.rows, sheet.columns)
         sheets.append(sheet)
     return XlsBook(sheets, strings)
+
+
+def _reserved(first: int, last: int, first_col: int, last_col: int) -> tuple[int, int]:
+    """The rows and columns calamine reserves room for from a DIMENSIONS record, read as it
+    reads one (``last`` rows and columns are one past the sheet's end). A first row past the
+    last is damage: calamine's unsigned subtraction makes that some four billion rows, an
+    allocation that ends the process."""
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last < 1 or last_col < 1:
+        return 1, 1
+    if first > last:
+        raise XlsDamaged("a sheet's dimensions end before they start")
+    return last - first, last_col - first_col
 
 
 def _colour(index: int, palette: list[str]) -> str | None:

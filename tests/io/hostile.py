@@ -7,6 +7,7 @@ an attacker would, so openpyxl's own checks cannot tidy the file on the way.
 from __future__ import annotations
 
 import posixpath
+import struct
 import warnings
 import zipfile
 from pathlib import Path
@@ -245,3 +246,49 @@ def xls_string_count(target: Path, count: int = 0x7FFF_FFFF) -> Path:
         data[at + 2 + 4 : at + 2 + 8] = count.to_bytes(4, "little")
 
     return _patched_xls(target, b"\xfc\x00", edit)
+
+
+def xls_sheet_past_stream(target: Path, offset: int = 0x7FFF_0000) -> Path:
+    """An .xls whose sheet (its BOUNDSHEET record) starts past the end of the Workbook stream:
+    calamine panics slicing the stream there."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at : at + 4] = offset.to_bytes(4, "little")
+
+    return _patched_xls(target, b"\x85\x00\x18\x00", edit)  # BOUNDSHEET of 'Delivery 2016-17'
+
+
+def xls_mini_chain_past_stream(target: Path, sector: int = 100) -> Path:
+    """An .xls whose Workbook stream (kept in the mini stream's 64-byte sectors) goes on at a
+    ``sector`` past the mini stream's end: calamine reads on into the file for it, and panics
+    at the file's end (a sector past the file's end it refuses in words)."""
+    data = bytearray(XLS_SOURCE.read_bytes())
+    directory = (struct.unpack_from("<I", data, 0x30)[0] + 1) * 512
+    entries = [data[directory + i : directory + i + 128] for i in range(0, 512, 128)]
+    workbook = next(e for e in entries if bytes(e[:16]).decode("utf-16-le") == "Workbook")
+    first = struct.unpack_from("<I", workbook, 0x74)[0]
+    mini_fat = (struct.unpack_from("<I", data, 0x3C)[0] + 1) * 512
+    struct.pack_into("<I", data, mini_fat + 4 * first, sector)  # the sector after its first
+    target.write_bytes(bytes(data))
+    return target
+
+
+def xls_dimensions_backwards(target: Path, first: int = 0x0100_0000) -> Path:
+    """An .xls whose DIMENSIONS record starts at row ``first``, past its last row: calamine's
+    unsigned arithmetic reserves some four billion rows for it, and the allocation's failure
+    ends the process."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at : at + 4] = first.to_bytes(4, "little")
+
+    return _patched_xls(target, _DIMENSIONS, edit)
+
+
+def xls_short_sheet(target: Path) -> Path:
+    """An .xls whose 2-byte MMS record is made a BOUNDSHEET (a sheet's record): calamine
+    panics reading the sheet's 4-byte position from it."""
+
+    def edit(data: bytearray, at: int) -> None:
+        data[at - 4 : at - 2] = b"\x85\x00"
+
+    return _patched_xls(target, b"\xc1\x00\x02\x00", edit)  # MMS, 2 bytes

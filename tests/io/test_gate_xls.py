@@ -43,8 +43,9 @@ def test_the_records_give_the_extent_calamine_lays_out() -> None:
             "more than Excel 97-2003 allows; the workbook is damaged",
         ),
         (hostile.xls_string_count, "the workbook declares 2,147,483,647 different texts"),
+        (hostile.xls_dimensions_backwards, "the workbook is damaged"),
     ],
-    ids=["far-row", "far-cells", "claimed-dimensions", "string-count"],
+    ids=["far-row", "far-cells", "claimed-dimensions", "string-count", "dimensions-backwards"],
 )
 def test_a_hostile_xls_is_refused_before_calamine_opens_it(
     tmp_path: Path, make: Callable[[Path], Path], said: str
@@ -87,3 +88,21 @@ def test_a_mutated_xls_is_read_or_refused_in_words(tmp_path: Path, seed: int) ->
         {sheet.name: book.fills(sheet.name) for sheet in book.sheets}
     except ImportRefused as refused:
         assert str(refused).startswith("mutated.xls")
+
+
+@pytest.mark.parametrize(
+    "make",
+    [hostile.xls_sheet_past_stream, hostile.xls_mini_chain_past_stream, hostile.xls_short_sheet],
+    ids=["sheet-past-stream", "mini-chain-past-stream", "short-sheet-record"],
+)
+def test_an_xls_calamine_panics_on_is_refused_before_it_prints_the_panic(
+    tmp_path: Path, make: Callable[[Path], Path], capfd: pytest.CaptureFixture[str]
+) -> None:
+    """calamine's Rust panics are caught (reader_failures), but Rust prints each to the
+    terminal first: the records that make it panic are refused before calamine opens them."""
+    from cspdesk.io.plan_book import load_plan_book
+
+    path = make(tmp_path / "plan.xls")
+    with pytest.raises(ImportRefused, match=r"^plan\.xls: the workbook is damaged"):
+        load_plan_book(path)
+    assert "panicked" not in capfd.readouterr().err

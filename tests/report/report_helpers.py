@@ -54,8 +54,9 @@ def model_of(workspace: Workspace, quarter: int = 1, **options: Any) -> ReportMo
 
 def pdf_text(path: Path) -> tuple[PdfReader, list[str]]:
     reader = PdfReader(path)
-    # reportlab writes "•" as code 0x7F, which WinAnsiEncoding maps to the bullet (PDF 1.7,
-    # annex D note 3) but pypdf's text extraction does not.
+    # Only in Helvetica, used when no TrueType font can be read: reportlab's WinAnsi codec
+    # writes "•" as 0x7F (which WinAnsiEncoding also maps to the bullet, PDF 1.7 annex D note
+    # 3), and pypdf extracts that as U+007F. In the embedded font pypdf reads "•" itself.
     return reader, [(page.extract_text() or "").replace("\x7f", "•") for page in reader.pages]
 
 

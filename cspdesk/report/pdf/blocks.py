@@ -18,7 +18,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from operator import add
 from typing import Any
@@ -140,31 +140,71 @@ def lines_height(count: int) -> float:
     return count * LEADING + 2 * PAD
 
 
+Runs = tuple[tuple[int, str], ...]  # a cell's lines by font: (first line, font), in order
+ONE_RUN: Runs = ((0, FONT),)
+
+
 @dataclass
 class Cell:
-    """A cell's wrapped lines, with optional fill colour, text colour, font and extra drawing."""
+    """A cell's wrapped lines, with optional fill colour, text colour and extra drawing.
+
+    ``fonts`` is the one home of the cell's fonts: each line is drawn in the font it was
+    wrapped in (``text_cell``), so the row is as tall as its drawn text needs."""
 
     lines: list[str]
     fill: str | None = None
     text_colour: str | None = None
-    font: str = FONT
+    fonts: Runs = ONE_RUN
     min_lines: int = 1
     mark: Any = None  # a Flowable drawn instead of the text (e.g. a RAG label with an arrow)
+
+    def part(self, start: int, stop: int, head: Cell | None = None) -> Cell | None:
+        """Lines ``start``..``stop`` of this cell (a piece of a row cut at a page), after the
+        lines of ``head`` ("Action 3: … (continued)"); None when that leaves no line."""
+        lines = self.lines[start:stop]
+        fonts = _runs_between(self.fonts, start, stop)
+        if head is not None and head.lines:
+            shift = len(head.lines)
+            lines = head.lines + lines
+            fonts = head.fonts + tuple((first + shift, font) for first, font in fonts)
+        if not lines:
+            return None
+        return Cell(lines, self.fill, self.text_colour, fonts, self.min_lines, self.mark)
+
+
+_EMPTY = Cell([])
+
+
+def _runs_between(fonts: Runs, start: int, stop: int) -> Runs:
+    """The runs of lines ``start``..``stop``, counted from ``start``."""
+    if len(fonts) == 1:
+        return fonts if start == 0 else ((0, fonts[0][1]),)
+    before = [(0, font) for first, font in fonts if first <= start][-1:]
+    return (*before, *((first - start, font) for first, font in fonts if start < first < stop))
+
+
+def text_cell(width: float, *paragraphs: tuple[str, str], **style: Any) -> Cell:
+    """A cell of ``paragraphs`` (text, font) wrapped to a column ``width`` wide, each in the
+    font it is drawn in; ``style``: the other fields of the Cell."""
+    lines: list[str] = []
+    runs: list[tuple[int, str]] = []
+    for text, font in paragraphs:
+        wrapped = wrap_lines(text, width - 2 * HPAD, font) if text else []
+        if wrapped and (not runs or runs[-1][1] != font):
+            runs.append((len(lines), font))
+        lines += wrapped
+    return Cell(lines, fonts=tuple(runs) or ONE_RUN, **style)
 
 
 @dataclass
 class Span:
-    """A cell spanning rows first..last (inclusive, block-relative) in column ``col``."""
+    """A ``cell`` spanning rows first..last (inclusive, block-relative) in column ``col``."""
 
     col: int
     first: int
     last: int
-    lines: list[str]
-    continued: list[str] = field(default_factory=list)  # lines heading a continuation
-    fill: str | None = None
-    text_colour: str | None = None
-    font: str = FONT
-    mark: Any = None
+    cell: Cell
+    continued: Cell | None = None  # lines heading a continuation
     keep_whole: bool = False  # a heading: moved to the next page rather than cut
 
 
@@ -292,7 +332,7 @@ class RowsBlock(Flowable):
         """Make each span's rows tall enough for its lines: first by growing its last row, then
         (so that no row outgrows a page) by adding empty rows under it."""
         for span in self.spans:
-            need = lines_height(max(len(span.lines), 2 if span.mark is not None else 1))
+            need = lines_height(max(len(span.cell.lines), 2 if span.cell.mark is not None else 1))
             while True:
                 extra = need - sum(self.heights[span.first : span.last + 1])
                 if extra <= 0:
@@ -335,23 +375,25 @@ class RowsBlock(Flowable):
                 first.append(span)
             elif span.first >= count:
                 rest.append(replace(span, first=span.first - count, last=span.last - count))
-            elif span.fill or span.mark is not None:  # a RAG: shown whole on both pages
+            elif span.cell.fill or span.cell.mark is not None:  # a RAG: whole on both pages
                 first.append(replace(span, last=count - 1))
                 rest.append(replace(span, first=0, last=span.last - count))
             else:  # cut by the page break: share the lines out
                 room = sum(self.heights[span.first : count]) - 2 * PAD
                 fit = max(int(room // LEADING), 0)
-                if span.keep_whole and fit < len(span.lines) and not self._fresh(avail_height):
+                cell, most = span.cell, len(span.cell.lines)
+                if span.keep_whole and fit < most and not self._fresh(avail_height):
                     return []  # start on the next page, where the heading fits whole
-                first.append(replace(span, last=count - 1, lines=span.lines[:fit]))
+                # the heading is repeated only if that still makes progress
+                head = span.continued
+                head = head if head is not None and len(head.lines) < fit else None
+                first.append(replace(span, last=count - 1, cell=cell.part(0, fit) or _EMPTY))
                 rest.append(
                     replace(
                         span,
                         first=0,
                         last=span.last - count,
-                        # the heading is repeated only if that still makes progress
-                        lines=(span.continued if len(span.continued) < fit else [])
-                        + span.lines[fit:],
+                        cell=cell.part(fit, most, head) or _EMPTY,
                     )
                 )
         options: dict[str, Any] = {"on_rows": self.on_rows, "max_row_height": self.max_row_height}
@@ -388,10 +430,10 @@ class RowsBlock(Flowable):
         for height in self.heights:
             tops.append(tops[-1] - height)
         # (col, first row, last row) -> content; rows are 1-based here, the header is row 0
-        cells: list[tuple[int, int, int, Cell | Span]] = []
+        cells: list[tuple[int, int, int, Cell]] = []
         covered: set[tuple[int, int]] = set()
         for span in self.spans:
-            cells.append((span.col, span.first + 1, span.last + 1, span))
+            cells.append((span.col, span.first + 1, span.last + 1, span.cell))
             covered.update((span.col, r + 1) for r in range(span.first, span.last + 1))
         for r, row in enumerate(self.rows, start=1):
             for c, plain in enumerate(row):
@@ -445,21 +487,42 @@ class RowsBlock(Flowable):
                 continue
             if not cell.lines:
                 continue
-            text.use(cell.font, cell.text_colour or "#000000")
-            if ONE_FONT or is_winansi("".join(cell.lines)):
-                text.lines_at(xs[c] + HPAD, tops[first] - PAD - SIZE + 1, cell.lines)
+            ink, x, y = cell.text_colour or "#000000", xs[c] + HPAD, tops[first] - PAD - SIZE + 1
+            fonts = cell.fonts
+            if len(fonts) == 1:
+                _draw_lines(text, fonts[0][1], ink, x, y, cell.lines)
                 continue
-            text.setTextOrigin(xs[c] + HPAD, tops[first] - PAD - SIZE + 1)
-            for line in cell.lines:  # a line with "Ł" or "ś" is set in the fallback font
-                text.setFont(font_for(line, cell.font), SIZE, LEADING)
-                text.textLine(line)
-            text.setFont(cell.font, SIZE, LEADING)
+            stops = [first for first, _ in fonts[1:]] + [len(cell.lines)]
+            for (start, font), stop in zip(fonts, stops, strict=True):
+                _draw_lines(text, font, ink, x, y - start * LEADING, cell.lines[start:stop])
         canvas.drawText(text)
         for mark, x, y in marks:
             mark.drawOn(canvas, x, y)
         canvas.restoreState()
         if self.on_rows is not None:
             self.on_rows(len(self.rows))
+
+
+def _draw_lines(text: QuickText, font: str, ink: str, x: float, y: float, lines: list[str]) -> None:
+    """``lines`` in ``font`` from (x, y) down, a line with a character the font lacks ("Ł",
+    "ś" in Helvetica) in the fallback font."""
+    text.use(font, ink)
+    if ONE_FONT or is_winansi("".join(lines)):
+        text.lines_at(x, y, lines)
+        return
+    text.setTextOrigin(x, y)
+    for line in lines:
+        text.setFont(font_for(line, font), SIZE, LEADING)
+        text.textLine(line)
+    text.setFont(font, SIZE, LEADING)
+
+
+ARROW, ARROW_GAP = 6, 2  # the direction's arrow, and the room between it and its word
+
+
+def direction_width(word: str) -> float:
+    """How wide a RagMark draws a direction of travel: its arrow, then ``word``."""
+    return ARROW + ARROW_GAP + text_width(word, FONT)
 
 
 class RagMark(Flowable):
@@ -469,9 +532,12 @@ class RagMark(Flowable):
     Drawn, not typed: Helvetica has no arrow glyphs, and an embedded font for three arrows
     would cost more than these few lines."""
 
-    def __init__(self, label: list[str], colour: str, direction: str | None, word: str) -> None:
+    def __init__(
+        self, label: list[str], font: str, colour: str, direction: str | None, word: str
+    ) -> None:
         super().__init__()
-        self.label, self.colour, self.direction, self.word = label, colour, direction, word
+        self.label, self.font, self.colour = label, font, colour
+        self.direction, self.word = direction, word
         self.line_count = len(label) + 1
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
@@ -483,12 +549,12 @@ class RagMark(Flowable):
         canvas.setFillColor(colors.HexColor(self.colour))
         canvas.setStrokeColor(colors.HexColor(self.colour))
         for index, line in enumerate(self.label):
-            canvas.setFont(font_for(line, BOLD), SIZE)
+            canvas.setFont(font_for(line, self.font), SIZE)  # the font it was wrapped in
             canvas.drawString(0, (len(self.label) - index) * LEADING + 2, line)
         if not self.direction:
             return
         canvas.setFont(FONT, SIZE)
-        x, y, size = 0, 1.5, 6
+        x, y, size = 0, 1.5, ARROW
         path = canvas.beginPath()
         if self.direction == "up":
             path.moveTo(x, y), path.lineTo(x + size, y), path.lineTo(x + size / 2, y + size)
@@ -498,4 +564,4 @@ class RagMark(Flowable):
             path.moveTo(x, y), path.lineTo(x, y + size), path.lineTo(x + size, y + size / 2)
         path.close()
         canvas.drawPath(path, fill=1, stroke=0)
-        canvas.drawString(x + size + 2, y, self.word)
+        canvas.drawString(x + size + ARROW_GAP, y, self.word)

@@ -25,6 +25,8 @@ from cspdesk.report.pdf.blocks import (
     RagMark,
     RowsBlock,
     Span,
+    direction_width,
+    text_cell,
     wrap_lines,
 )
 
@@ -47,12 +49,32 @@ NO_UPDATE = "No update this quarter."
 
 
 def _widths(columns: tuple[tuple[str, float], ...], total: float) -> list[float]:
-    return [fraction * total for _, fraction in columns]
+    return _rag_fitted([fraction * total for _, fraction in columns], [n for n, _ in columns])
+
+
+@functools.cache
+def rag_min_width() -> float:
+    """A RAG column's width that holds the widest direction of travel ("▶ No change") on one
+    line: in large print its share of the page is narrower than that."""
+    return max(map(direction_width, DIRECTION_WORDS.values())) + 2 * HPAD
+
+
+def _rag_fitted(widths: list[float], names: Sequence[str]) -> list[float]:
+    """The columns' ``widths`` with each RAG column at least ``rag_min_width``, the others
+    narrowed to keep the total."""
+    least = rag_min_width()
+    rag = [name == "RAG" for name in names]
+    grown = sum(least - w for w, is_rag in zip(widths, rag, strict=True) if is_rag and w < least)
+    if grown <= 0:
+        return widths
+    others = sum(w for w, is_rag in zip(widths, rag, strict=True) if not is_rag)
+    scale = (others - grown) / others
+    return [max(w, least) if is_rag else w * scale for w, is_rag in zip(widths, rag, strict=True)]
 
 
 @functools.lru_cache(maxsize=256)  # a few labels, asked for on every RAG cell
-def _label_lines(label: str, width: float) -> tuple[str, ...]:
-    return tuple(wrap_lines(label, width - 2 * HPAD, BOLD))
+def _label_lines(label: str, width: float, font: str) -> tuple[str, ...]:
+    return tuple(wrap_lines(label, width - 2 * HPAD, font))
 
 
 def rag_cell(
@@ -67,24 +89,28 @@ def rag_cell(
     key = model.rag(code)
     label = label or model.rag_label(code)
     word = DIRECTION_WORDS.get(direction or "", "")
-    label_lines = list(_label_lines(label, width)) if width else [label]
+    font = BOLD  # the label's, as in the HTML's chip
+    label_lines = list(_label_lines(label, width, font)) if width else [label]
     lines = label_lines + ([word] if word else [])
-    if key is None:
-        return Cell(lines, min_lines=len(lines))
+    fonts = ((0, font), (len(label_lines), FONT)) if word else ((0, font),)
+    if key is None:  # "Not rated": no colour, so no mark; the direction word as text
+        return Cell(lines, fonts=fonts, min_lines=len(lines))
     ink = readable_text_colour(key.colour, key.text_colour)
-    mark = RagMark(label_lines, ink, direction, word) if word else None
+    mark = RagMark(label_lines, font, ink, direction, word) if word else None
     return Cell(
         lines,
         fill=key.colour,
         text_colour=ink,
-        font=BOLD,
+        fonts=fonts,
         min_lines=len(lines),
         mark=mark,
     )
 
 
-def _text(text: str, width: float, font: str = FONT) -> list[str]:
-    return wrap_lines(text, width - 2 * HPAD, font) if text else []
+def _text(text: str, width: float) -> list[str]:
+    """``text`` wrapped to a column ``width`` wide in the regular font, a Cell's default (any
+    other font: ``text_cell``, which gives the Cell the font it wrapped in)."""
+    return wrap_lines(text, width - 2 * HPAD, FONT) if text else []
 
 
 def shorten(text: str, limit: int = 60) -> str:
@@ -115,7 +141,7 @@ def piece_starts(
 def chunk_rows(
     row: list[Cell | None],
     max_height: float,
-    continued: Callable[[], dict[int, list[str]]] | None = None,
+    continued: Callable[[], dict[int, Cell]] | None = None,
     keep: Sequence[tuple[int, int]] = (),
 ) -> list[list[Cell | None]]:
     """One row, or several when it is taller than a page (each cell's lines shared out).
@@ -130,7 +156,7 @@ def chunk_rows(
     if most <= per_row:
         return [row]
     heads = continued() if continued is not None else {}
-    head = max((len(lines) for lines in heads.values()), default=0)
+    head = max((len(cell.lines) for cell in heads.values()), default=0)
     starts = piece_starts(most, max(per_row // 2, 1), max(per_row - head, 2), keep)
     parts: list[list[Cell | None]] = []
     for start, stop in zip(starts, [*starts[1:], most], strict=True):
@@ -140,11 +166,8 @@ def chunk_rows(
                 part.append(None)
             elif cell.mark is not None or cell.fill:  # the RAG: on every piece
                 part.append(cell)
-            elif start == 0:
-                part.append(Cell(cell.lines[:stop], cell.fill, cell.text_colour, cell.font))
             else:
-                lines = heads.get(column, []) + cell.lines[start:stop]
-                part.append(Cell(lines, cell.fill, cell.text_colour, cell.font) if lines else None)
+                part.append(cell.part(start, stop, heads.get(column) if start else None))
         parts.append(part)
     return parts
 
@@ -176,7 +199,8 @@ def objective_block(
     """Seed 000's table for one strategic objective, the objective cell spanning its actions;
     ``columns``: the appendix's (``ReportModel.objective_columns``, worked out once)."""
     share = frame_width / sum(OBJECTIVE_WIDTHS[c] for c in columns)
-    width = {c: OBJECTIVE_WIDTHS[c] * share for c in columns}
+    fitted = _rag_fitted([OBJECTIVE_WIDTHS[c] * share for c in columns], columns)
+    width = dict(zip(columns, fitted, strict=True))
     rows: list[list[Cell | None]] = []
     for action in objective.actions:
         title = _text(action.title, width["Actions"])
@@ -193,16 +217,16 @@ def objective_block(
             for lead in action.leads:
                 leads += _text(lead, width[LEADS_COLUMN])
             cells[LEADS_COLUMN] = Cell(leads)
-        update_width = width["Timescales / Updates"]
-        timescale = _text(action.timescale, update_width, BOLD)
-        cells["Timescales / Updates"] = Cell(
-            timescale + _text(action.update or NO_UPDATE, update_width)
+        cells["Timescales / Updates"] = text_cell(
+            width["Timescales / Updates"],
+            (action.timescale, BOLD),
+            (action.update or NO_UPDATE, FONT),
         )
         label = model.action_rag_label(action)
         cells["RAG"] = rag_cell(model, action.rag, action.direction, label, width["RAG"])
 
-        def continued(title: str = action.title) -> dict[int, list[str]]:
-            more = _text(f"{shorten(title)} (continued)", width["Actions"])
+        def continued(title: str = action.title) -> dict[int, Cell]:
+            more = text_cell(width["Actions"], (f"{shorten(title)} (continued)", FONT))
             return {columns.index("Actions"): more}
 
         rows += chunk_rows([cells[c] for c in columns], max_height, continued, keep)
@@ -214,9 +238,8 @@ def objective_block(
         0,
         0,
         len(rows) - 1,
-        _text(heading, objective_width, BOLD),
-        continued=_text(f"{shorten(heading)} (continued)", objective_width, BOLD),
-        font=BOLD,
+        text_cell(objective_width, (heading, BOLD)),
+        continued=text_cell(objective_width, (f"{shorten(heading)} (continued)", BOLD)),
         keep_whole=True,
     )
     widths = [width[c] for c in columns]
@@ -247,30 +270,18 @@ def milestone_block(
                 max_height,
             )
         if not milestones:
-            rows.append([Cell(_text(action.title, widths[0], BOLD), font=BOLD), None, None, None])
+            rows.append([text_cell(widths[0], (action.title, BOLD)), None, None, None])
         outcomes = _text(f"Action: {action.title}", widths[2]) if milestones else []
         outcomes += _text(action.outcomes, widths[2])
         if action.leads:
             outcomes += _text("Lead: " + "; ".join(action.leads), widths[2])
         outcomes += _text("Update: " + (action.update or NO_UPDATE), widths[2])
         last = len(rows) - 1
-        continued = _text(f"Action: {shorten(action.title)} (continued)", widths[2])
-        spans.append(Span(2, first, last, outcomes, continued=continued))
+        continued = text_cell(widths[2], (f"Action: {shorten(action.title)} (continued)", FONT))
+        spans.append(Span(2, first, last, Cell(outcomes), continued=continued))
         label = model.action_rag_label(action)
         rag = rag_cell(model, action.rag, action.direction, label, widths[3])
-        spans.append(
-            Span(
-                3,
-                first,
-                last,
-                rag.lines,
-                fill=rag.fill,
-                text_colour=rag.text_colour,
-                font=rag.font,
-                mark=rag.mark,
-                continued=[],
-            )
-        )
+        spans.append(Span(3, first, last, rag))
     if not rows:
         rows.append([Cell(["No actions to report."]), None, None, None])
     header = [name for name, _ in MILESTONE_COLUMNS]
