@@ -192,3 +192,47 @@ def test_the_window_paints_before_the_store_is_imported(tmp_path: Path) -> None:
     # The collector rested while start-up made what lives on, froze it, and runs again.
     enabled, frozen = seen["collector"]
     assert enabled and frozen > 100_000
+
+
+# A window last closed on a bigger screen: the frame fits this one as it first shows, before
+# the application-wide watch that fits every dialog has come with the plan.
+FRAME_FROM_A_BIGGER_SCREEN = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QMainWindow, QWidget
+from cspdesk.ui.app import make_application
+
+app = make_application()
+big = QMainWindow()
+big.setGeometry(0, 0, 3000, 2000)
+QSettings().setValue("window/geometry", big.saveGeometry())
+seen = {}
+
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and not seen:
+            window = watched.window()
+            seen["inside"] = window.screen().availableGeometry().contains(window.frameGeometry())
+        return False
+
+watch = FirstPaint()
+app.installEventFilter(watch)
+from cspdesk.cli import main
+seen["code"] = main(["--db", sys.argv[1]])
+print(json.dumps(seen))
+"""
+
+
+def test_the_frame_restored_from_a_bigger_screen_fits_as_it_first_paints(tmp_path: Path) -> None:
+    db, env = demo_start(tmp_path)
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "settings")
+    result = subprocess.run(
+        [sys.executable, "-c", FRAME_FROM_A_BIGGER_SCREEN, str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert seen == {"inside": True, "code": 0}
