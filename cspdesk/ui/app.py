@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress
+from cspdesk.ui.screen_fit import keep_windows_on_screen
 
 if TYPE_CHECKING:
     from cspdesk.store.opening import Opened
@@ -117,9 +121,39 @@ def open_start_workspace(
     return open_interactively(parent, path, read_only=read_only)
 
 
+def stop_pyside_reading_sources() -> None:
+    """PySide6 reads the whole source of every module imported after it, to see whether the
+    module asks for its ``__feature__`` switches (snake_case names, true properties), which
+    cspdesk never does: SQLAlchemy's and our own, several hundred files a start, about 8% of
+    the work up to the plan shown. Its import hook underneath (Qt's lazy loading) is kept."""
+    hooked = getattr(builtins, "__feature_import__", None)
+    underneath = getattr(builtins, "__orig_import__", None)
+    if hooked is not None and underneath is not None and builtins.__import__ is hooked:
+        builtins.__import__ = underneath
+
+
+def pause_collector() -> Callable[[], None]:
+    """Start-up makes some 100,000 objects that live as long as the program (modules,
+    classes, the frame): the cyclic collector would scan them again and again as they come.
+    It rests until the returned function is called; that freezes them out of its sight
+    (``gc.freeze``), so no catch-up pass follows, and what comes after (the plan) is collected
+    as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+
+    def resume() -> None:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+    return resume
+
+
 def run_gui(db: Location | None = None, *, read_only: bool = False) -> int:
     """The window's frame first, with the plan's name; the store and the plan once it has
     painted (SQLAlchemy and the panes are not imported before)."""
+    stop_pyside_reading_sources()
+    resume_collector = pause_collector()
     app = make_application()
     from cspdesk.ui.error_report import install_excepthook
     from cspdesk.ui.main_window import MainWindow
@@ -127,7 +161,7 @@ def run_gui(db: Location | None = None, *, read_only: bool = False) -> int:
     window = MainWindow()
     window.show_opening(start_location(db))
     install_excepthook(window)
-    loader = _LoadAfterPaint(app, window, db, read_only)
+    loader = _LoadAfterPaint(app, window, db, read_only, resume_collector)
     window.tree.viewport().installEventFilter(loader)
     QTimer.singleShot(LOAD_WITHOUT_PAINT_MS, loader.load)
     window.show()
@@ -138,13 +172,19 @@ class _LoadAfterPaint(QObject):
     """Opens the start workspace into the window as soon as its frame has painted."""
 
     def __init__(
-        self, app: QApplication, window: MainWindow, db: Location | None, read_only: bool
+        self,
+        app: QApplication,
+        window: MainWindow,
+        db: Location | None,
+        read_only: bool,
+        resume_collector: Callable[[], None],
     ) -> None:
         super().__init__(window)
         self.app = app
         self.window = window
         self.db = db
         self.read_only = read_only
+        self.resume_collector = resume_collector
         self.started = False
         self.timed = os.environ.get("CSPDESK_QUIT_AFTER_PAINT")  # benchmarks and smoke tests
 
@@ -160,6 +200,11 @@ class _LoadAfterPaint(QObject):
             return
         self.started = True
         self.window.tree.viewport().removeEventFilter(self)
+        try:
+            import cspdesk.ui.opening  # noqa: F401  # the store: made to last, so made first
+        finally:
+            self.resume_collector()
+        keep_windows_on_screen()  # the questions opening may ask fit the screen too
         code = self._open()
         if code is not None:
             self.window.hide()  # nothing to show: closed without saving an empty frame's panes

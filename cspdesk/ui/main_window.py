@@ -29,7 +29,7 @@ from cspdesk import APP_DISPLAY_NAME
 from cspdesk.store.address import Location, ServerAddress
 from cspdesk.ui.empty_hint import EmptyPlanHint
 from cspdesk.ui.file_notice import FileNotice
-from cspdesk.ui.screen_fit import keep_windows_on_screen
+from cspdesk.ui.screen_fit import fit_on_screen, keep_windows_on_screen
 from cspdesk.ui.undo_keys import PlanUndoKeys
 from cspdesk.ui.window_state import restore_panes, restore_size, save_state
 from cspdesk.ui.workspace_files import WorkspaceFiles
@@ -68,7 +68,6 @@ class MainWindow(QMainWindow):
         self, workspace: Workspace | None = None, *, read_only_reason: str | None = None
     ) -> None:
         super().__init__()
-        keep_windows_on_screen()
         self.settings = QSettings()
         self.document: PlanDocument | None = None
         self.detail: DetailPane | None = None
@@ -79,6 +78,7 @@ class MainWindow(QMainWindow):
         self.cell_keys: CellKeys
         self.outside: OutsideChanges
         self.backups: WindowBackups
+        self._undo_keys: PlanUndoKeys
         self._place: TreePlace | None = None
         self._refiltering = False
         self._settings_dialog: QWidget | None = None
@@ -125,7 +125,6 @@ class MainWindow(QMainWindow):
         self.file_notice = FileNotice(self)  # "Saved: …  [Open] [Show in folder]"
         self._build_menus()
         restore_size(self)
-        self._undo_keys = PlanUndoKeys(self)
         if workspace is not None:
             self.set_workspace(workspace, read_only_reason=read_only_reason)
 
@@ -172,6 +171,10 @@ class MainWindow(QMainWindow):
     def _first_plan_shown(self) -> None:
         from cspdesk.ui.features import FeatureMenus
 
+        # Both watch every event of the application, so they come with the plan, not before:
+        # the frame fits itself as it shows (showEvent); Ctrl+Z has a plan to undo only now.
+        keep_windows_on_screen()
+        self._undo_keys = PlanUndoKeys(self)
         self.features = FeatureMenus(self)
         restore_panes(self)
         if self.isVisible() and self.settings.value("window/tree_header") is None:
@@ -544,6 +547,7 @@ class MainWindow(QMainWindow):
             self.tree.viewport().update()
 
     def showEvent(self, event: QShowEvent) -> None:
+        fit_on_screen(self)  # as the application-wide watch does once the plan is there
         super().showEvent(event)
         if not self._shown_once:
             self._shown_once = True
