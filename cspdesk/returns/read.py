@@ -25,6 +25,7 @@ from cspdesk.io.xlsx_fast import FastBook, open_fast
 from cspdesk.returns.account import account
 from cspdesk.returns.cells import cell_text, is_blank
 from cspdesk.returns.collector import without_collector
+from cspdesk.returns.comments import CellComment, cell_comments
 from cspdesk.returns.compare import SheetRead, SheetRow, compare_rows
 from cspdesk.returns.copies import fold_copy
 from cspdesk.returns.cover import CoverCell, added_words, made_cover
@@ -134,6 +135,7 @@ class _Opened:
     # raised once its stamp has been checked (as when each step read the plan in turn).
     sheets: list[SheetRead] = field(default_factory=list)
     formulas: list[Problem] = field(default_factory=list)
+    comments: list[CellComment] = field(default_factory=list)
     saved_at: dt.datetime | None = None
     failed: Exception | None = None
 
@@ -150,6 +152,7 @@ def _open_return(path: Path) -> _Opened:
                 data = workbook.part_bytes(member) if member else None
                 opened.formulas += _set_formulas_aside(path, member, sheet, data)
             opened.saved_at = saved_time(workbook)
+            opened.comments = cell_comments(workbook)
         except Exception as error:  # raised again once the stamp has been checked
             opened.failed = error
     return opened
@@ -189,6 +192,9 @@ def _compare(
     )
     diff.problems.extend(opened.formulas)
     _check_cover_words(diff, opened, scope)
+    for cell, problem in (comment.note() for comment in opened.comments):
+        diff.written.append(cell)
+        diff.problems.append(problem)
     credit_part(session, diff)
     compare_rows(session, path, diff, sheets[0], manifest, scope)
     for copy in sheets[1:]:
