@@ -46,6 +46,7 @@ from cspdesk.returns.layout import (
     decode_manifest,
     parse_row_id,
 )
+from cspdesk.returns.number_formats import as_seen
 from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
@@ -134,7 +135,7 @@ class _Opened:
     # Its sheets, their formulas set aside and when it was saved; or what reading them raised,
     # raised once its stamp has been checked (as when each step read the plan in turn).
     sheets: list[SheetRead] = field(default_factory=list)
-    formulas: list[Problem] = field(default_factory=list)
+    formulas: list[Problem] = field(default_factory=list)  # and numbers shown plain (a note)
     comments: list[CellComment] = field(default_factory=list)
     saved_at: dt.datetime | None = None
     failed: Exception | None = None
@@ -151,6 +152,7 @@ def _open_return(path: Path) -> _Opened:
                 member = part.member if part else None
                 data = workbook.part_bytes(member) if member else None
                 opened.formulas += _set_formulas_aside(path, member, sheet, data)
+                opened.formulas += as_seen(workbook, sheet)
             opened.saved_at = saved_time(workbook)
             opened.comments = cell_comments(workbook)
         except Exception as error:  # raised again once the stamp has been checked
