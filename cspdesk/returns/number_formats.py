@@ -17,6 +17,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+from cspdesk.io.gate import refusal
 from cspdesk.io.xlsx_fast import FastBook
 from cspdesk.returns.cells import EXCEL_EPOCH, cell_text
 from cspdesk.returns.compare import SheetRead
@@ -293,8 +294,11 @@ def as_seen(book: FastBook, sheet: SheetRead) -> list[Problem]:
     part = book.sheet(sheet.name)
     if not found or letter is None or part is None or part.member is None:
         return []  # nearly every return: words only
-    data = book.part_bytes(part.member)
-    formats = number_formats(book.path)
+    try:
+        data = book.part_bytes(part.member)
+        formats = number_formats(book.path)
+    except Exception as error:  # zipfile and the XML parser raise many types on damage
+        raise refusal(book.path, error) from error
     rows = {row.number: row for row in sheet.rows}
     added = dict(sheet.added)
     heading = next(c.heading for c in COLUMNS if c.key == "update")

@@ -83,3 +83,22 @@ def test_numbers_in_update_cells_are_stored_as_the_partner_saw_them(
         "sheet 'Actions': the number in cell G7 is shown in a format cspdesk does not render "
         "(# ?/?); it was read as the plain number 1.5: check it"
     )
+
+
+def test_a_damaged_styles_part_refuses_the_file(workspace: Workspace, tmp_path: Path) -> None:
+    import zipfile
+
+    from cspdesk.io.gate import ImportRefused
+
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    path = made["All partners"]
+    book = load_workbook(path)
+    book["Actions"]["G2"] = 0.5
+    book.save(path)
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data[:-30] if name == "xl/styles.xml" else data)
+    with pytest.raises(ImportRefused, match="the workbook is damaged"):
+        workspace.read(read_return, path)
