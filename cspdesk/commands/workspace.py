@@ -97,7 +97,7 @@ def run_export_json(args: argparse.Namespace) -> int:
     if args.output not in ("-", ""):
         check_output(args.output, "json", args.db)
     with open_workspace(args, read_only=True) as workspace:
-        data = workspace.read(export_workspace, args.year)
+        data = workspace.read(export_workspace, args.year, history=True)
     if args.year and not data["plans"]:
         raise CspdeskError(f"{args.db}: no plan for {args.year}")
     text = json.dumps(data, indent=2, ensure_ascii=False)

@@ -20,33 +20,33 @@ _OLE2_STREAMS = (
     ("ppt", "PowerPoint Document"),
 )
 
+# A partner may have LibreOffice and no Excel: each way to save an .xlsx names both.
+SAVE_AS_XLSX = (
+    "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx) "
+    "(in LibreOffice: File > Save As, type Excel 2007-365 (.xlsx))"
+)
 MESSAGES = {
     "empty": "the file is empty",
     "encrypted": "this workbook is protected with a password (encrypted); open it in Excel, "
-    "remove the password (File > Info > Protect Workbook), save it and import again",
-    "xls": "this is an old Excel 97-2003 workbook (.xls); open it in Excel and save it as "
-    "Excel Workbook (.xlsx), then import again",
-    "xls95": "this is an Excel 95 file (or older); open it in Excel and save it as Excel "
-    "Workbook (.xlsx), then import again",
-    "xls-biff": "this is an Excel 4 (or older) worksheet; open it in Excel and save it as Excel "
-    "Workbook (.xlsx), then import again",
-    "strict": "this workbook is saved as Strict Open XML, which cspdesk cannot read; open it "
-    "in Excel, save it as Excel Workbook (.xlsx) (not Strict), then import again",
-    "ole2": "this is an old Office 97-2003 file, not an .xlsx workbook; open it in Excel and "
-    "save it as .xlsx",
+    "remove the password (File > Info > Protect Workbook), save it and import again "
+    '(in LibreOffice: File > Save As with "Save with password" unticked)',
+    "xls": f"this is an old Excel 97-2003 workbook (.xls); {SAVE_AS_XLSX}, then import again",
+    "xls95": f"this is an Excel 95 file (or older); {SAVE_AS_XLSX}, then import again",
+    "xls-biff": f"this is an Excel 4 (or older) worksheet; {SAVE_AS_XLSX}, then import again",
+    "strict": "this workbook is saved as Strict Open XML, which cspdesk cannot read; "
+    f"{SAVE_AS_XLSX} (not Strict), then import again",
+    "ole2": f"this is an old Office 97-2003 file, not an .xlsx workbook; {SAVE_AS_XLSX}",
     "doc": "this is a Word document (.doc), not an Excel workbook",
     "docx": "this is a Word document, not an Excel workbook",
     "ppt": "this is a PowerPoint file, not an Excel workbook",
     "pptx": "this is a PowerPoint presentation, not an Excel workbook",
-    "xlsb": "this is an Excel binary workbook (.xlsb); open it in Excel and save it as .xlsx",
-    "ods": "this is an OpenDocument spreadsheet (.ods); save it as .xlsx and import again",
+    "xlsb": f"this is an Excel binary workbook (.xlsb); {SAVE_AS_XLSX}",
+    "ods": f"this is an OpenDocument spreadsheet (.ods); {SAVE_AS_XLSX}, then import again",
     "other-zip": "this is a zip file but not an Excel workbook (.xlsx)",
-    "csv": "this is a text file (CSV?), not an Excel workbook; open it in Excel and save it as "
-    ".xlsx",
-    "html": "this is a web page (HTML) saved under an Excel name; open it in Excel and save it "
-    "as .xlsx",
+    "csv": f"this is a text file (CSV?), not an Excel workbook; {SAVE_AS_XLSX}",
+    "html": f"this is a web page (HTML) saved under an Excel name; {SAVE_AS_XLSX}",
     "xml": "this is an XML file (perhaps an Excel 2003 XML spreadsheet), not an .xlsx "
-    "workbook; open it in Excel and save it as .xlsx",
+    f"workbook; {SAVE_AS_XLSX}",
     "rtf": "this is a Rich Text document, not an Excel workbook",
     "pdf": "this is a PDF, not an Excel workbook",
     "unknown": "this is not an Excel workbook (.xlsx)",

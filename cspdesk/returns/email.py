@@ -17,7 +17,7 @@ XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.she
 
 
 def draft_email(attachment: Path, stamp: Stamp) -> EmailMessage:
-    from cspdesk.returns.sheets import long_date
+    from cspdesk.returns.cover import long_date
 
     year, q = stamp.plan.year, stamp.quarter
     message = EmailMessage()

@@ -25,8 +25,10 @@ from cspdesk.io.xlsx_fast import FastBook, open_fast
 from cspdesk.returns.account import account
 from cspdesk.returns.cells import cell_text, is_blank
 from cspdesk.returns.collector import without_collector
+from cspdesk.returns.comments import CellComment, cell_comments
 from cspdesk.returns.compare import SheetRead, SheetRow, compare_rows
 from cspdesk.returns.copies import fold_copy
+from cspdesk.returns.cover import CoverCell, added_words, made_cover
 from cspdesk.returns.diff import Problem, ReturnDiff, WrittenCell, mark_batch
 from cspdesk.returns.disagree import mark_disagreements
 from cspdesk.returns.formulas import formula_cells
@@ -44,6 +46,7 @@ from cspdesk.returns.layout import (
     decode_manifest,
     parse_row_id,
 )
+from cspdesk.returns.number_formats import as_seen
 from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
@@ -128,10 +131,12 @@ class _Opened:
     manifest: dict[str, Any] | None
     cover_lead: str | None  # the lead its cover names
     completed: dict[str, str]  # the cover's "completed by" fields, by label
+    cover: list[CoverCell]  # every non-empty cell of the cover
     # Its sheets, their formulas set aside and when it was saved; or what reading them raised,
     # raised once its stamp has been checked (as when each step read the plan in turn).
     sheets: list[SheetRead] = field(default_factory=list)
-    formulas: list[Problem] = field(default_factory=list)
+    formulas: list[Problem] = field(default_factory=list)  # and numbers shown plain (a note)
+    comments: list[CellComment] = field(default_factory=list)
     saved_at: dt.datetime | None = None
     failed: Exception | None = None
 
@@ -147,7 +152,9 @@ def _open_return(path: Path) -> _Opened:
                 member = part.member if part else None
                 data = workbook.part_bytes(member) if member else None
                 opened.formulas += _set_formulas_aside(path, member, sheet, data)
+                opened.formulas += as_seen(workbook, sheet)
             opened.saved_at = saved_time(workbook)
+            opened.comments = cell_comments(workbook)
         except Exception as error:  # raised again once the stamp has been checked
             opened.failed = error
     return opened
@@ -186,6 +193,10 @@ def _compare(
         completed_by=completed_by,
     )
     diff.problems.extend(opened.formulas)
+    _check_cover_words(diff, opened, scope)
+    for cell, problem in (comment.note() for comment in opened.comments):
+        diff.written.append(cell)
+        diff.problems.append(problem)
     credit_part(session, diff)
     compare_rows(session, path, diff, sheets[0], manifest, scope)
     for copy in sheets[1:]:
@@ -311,12 +322,17 @@ def _check_stamp(
     return record
 
 
-def _read_cover(workbook: FastBook) -> tuple[str | None, dict[str, str]]:
-    """The lead the cover names (None when it names none) and its "completed by" fields."""
+def _read_cover(workbook: FastBook) -> tuple[str | None, dict[str, str], list[CoverCell]]:
+    """The lead the cover names (None when it names none), its "completed by" fields, and
+    every non-empty cell on it (to find words a partner added to it)."""
     completed: dict[str, str] = {}
     lead = None
+    cells: list[CoverCell] = []
     if COVER_SHEET in workbook.sheetnames:
-        for row in workbook.rows(COVER_SHEET)[:40]:
+        for number, row in enumerate(workbook.rows(COVER_SHEET), start=1):
+            cells += [(number, i, value) for i, value in enumerate(row) if not is_blank(value)]
+            if number > 40:
+                continue
             label = str(row[0] or "").strip() if row else ""
             if len(row) < 2 or is_blank(row[1]):
                 continue
@@ -324,7 +340,7 @@ def _read_cover(workbook: FastBook) -> tuple[str | None, dict[str, str]]:
                 lead = str(row[1]).strip()
             elif label in COMPLETED_BY:
                 completed[label] = cell_text(row[1])
-    return lead, completed
+    return lead, completed, cells
 
 
 def _check_cover(opened: _Opened, record: Any, stamped: str) -> str:
@@ -345,6 +361,16 @@ def _check_cover(opened: _Opened, record: Any, stamped: str) -> str:
             sheet=COVER_SHEET,
         )
     return ", ".join(completed[label] for label in COMPLETED_BY if completed.get(label))
+
+
+def _check_cover_words(diff: ReturnDiff, opened: _Opened, scope: BatchScope) -> None:
+    """Words the partner added to the cover, beside "Completed by" or anywhere else: each
+    listed as not merged (the cover as made is rebuilt from the stamp to tell them apart)."""
+    count = len((opened.manifest or {}).get("a", {}))
+    made = made_cover(opened.stamp, count, scope.scheme) if opened.manifest else None
+    for cell, problem in added_words(opened.cover, made):
+        diff.written.append(cell)
+        diff.problems.append(problem)
 
 
 def _check_version(

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cspdesk.core.plan import periods
 from cspdesk.core.plan.model import RagStatus
 from cspdesk.errors import CspdeskError
 from cspdesk.io.cells import (
@@ -32,11 +31,11 @@ from cspdesk.io.cells import (
 )
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.returns.cells import EXCEL_EPOCH
+from cspdesk.returns.cover import cover_lines
 from cspdesk.returns.layout import (
     ACTIONS_SHEET,
     COLUMN_INDEX,
     COLUMNS,
-    COMPLETED_BY,
     COVER_SHEET,
     DATE_FORMAT,
     FORMAT,
@@ -132,10 +131,6 @@ class Stamp:
     @property
     def title(self) -> str:
         return f"{self.plan.year} Q{self.quarter} return – {self.lead.name}"
-
-
-def long_date(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 class Looks:
@@ -286,66 +281,15 @@ def _print_setup(ws: Worksheet, stamp: Stamp, last_row: int, last_col: int) -> N
 
 
 def _cover(ws: Worksheet, looks: Looks, stamp: Stamp, count: int, scheme: list[RagStatus]) -> None:
-    q, year, lead = stamp.quarter, stamp.plan.year, stamp.lead.name
-    start, end = periods.quarter_bounds(year, q)
-    lines: list[tuple[str, str, str]] = [
-        ("", stamp.plan.partnership, "cover_title"),
-        ("", f"Partnership Plan {year}: {periods.quarter_title(year, q)}", "cover_subtitle"),
-        ("Lead", lead, "cover_text"),
-        ("Quarter", f"Q{q} {year} ({long_date(start)} to {long_date(end)})", "cover_text"),
-        ("Please return by", long_date(stamp.due), "cover_text"),
-        ("Actions", str(count), "cover_text"),
-        ("Reference", f"{year} Q{q} · {stamp.token[:8]}", "cover_text"),
-        (COMPLETED_BY[0], "", "cover_input"),
-        (COMPLETED_BY[1], "", "cover_input"),
-        ("", "", "cover_text"),
-        ("", "How to fill in this return", "cover_heading"),
-        (
-            "1.",
-            f"The '{ACTIONS_SHEET}' sheet lists the actions (and their milestones) that "
-            f"{lead} leads in the plan.",
-            "cover_text",
-        ),
-        (
-            "2.",
-            "For each action, write this quarter's progress in 'This quarter's update' and "
-            "choose its RAG status from the drop-down list.",
-            "cover_text",
-        ),
-        (
-            "3.",
-            "For each milestone, give the date it was done in 'Done date' (dd/mm/yyyy) "
-            "and its RAG status.",
-            "cover_text",
-        ),
-        (
-            "4.",
-            "Only the yellow cells can be changed; the rest is the plan. If something in "
-            "the plan is wrong, say so in the update.",
-            "cover_text",
-        ),
-        (
-            "5.",
-            "New work that is not in the plan: write it in the empty yellow rows under the "
-            "last action (what it is, this quarter's update, its RAG status); we will place "
-            "it in the plan.",
-            "cover_text",
-        ),
-        (
-            "6.",
-            "Say who filled in the return under 'Completed by' above. If several organisations "
-            "answer this return, each fills in its own copy of the file.",
-            "cover_text",
-        ),
-        (
-            "7.",
-            "Please do not rename the sheets. Save the file as .xlsx (keep its name) and "
-            "email it back by the date above.",
-            "cover_text",
-        ),
-        ("", "", "cover_text"),
-        ("", "RAG key", "cover_heading"),
-    ]
+    lines = cover_lines(
+        stamp.plan.partnership,
+        stamp.plan.year,
+        stamp.quarter,
+        stamp.lead.name,
+        stamp.due,
+        count,
+        stamp.token,
+    )
     rows: list[Cells] = [
         {0: (label or None, "cover_label"), 1: (text or None, look)} for label, text, look in lines
     ]

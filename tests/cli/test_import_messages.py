@@ -97,3 +97,35 @@ def test_damage_is_described_not_the_library_exception(
         assert "damaged or was written in a way cspdesk cannot read" in run.stderr, run.stderr
         for raw in ("IndexError", "TypeError", "KeyError", "index not found", "Traceback"):
             assert raw not in run.stderr, run.stderr
+
+
+def _ods_file(path: Path) -> Path:
+    """What LibreOffice's File > Save As writes by default: an OpenDocument spreadsheet."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "words"),
+    [
+        (lambda p: ole2_file(p, "Workbook"), "return.xls", "an old Excel 97-2003 workbook (.xls)"),
+        (_ods_file, "return.ods", "an OpenDocument spreadsheet (.ods)"),
+    ],
+)  # fmt: skip
+def test_a_return_saved_in_an_old_or_other_format_names_libreoffice_too(  # type: ignore[no-untyped-def]
+    workspace_path: Path, tmp_path: Path, make, name, words
+) -> None:
+    """A partner with LibreOffice and no Excel is told how to save the return as .xlsx."""
+    run = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "returns", "apply", "--db", str(workspace_path),
+         str(make(tmp_path / name))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert words in run.stdout, run.stdout
+    assert "open it in Excel or LibreOffice and save it as Excel Workbook (.xlsx)" in run.stdout
+    assert "Excel 2007-365 (.xlsx)" in run.stdout, run.stdout

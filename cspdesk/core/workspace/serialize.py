@@ -43,6 +43,13 @@ from cspdesk.core.workspace.fields import (
     UPDATE_FIELDS,
 )
 from cspdesk.core.workspace.plan_tree import build_plan_tree
+from cspdesk.core.workspace.records import (
+    closed_quarters_json,
+    history_json,
+    lead_aliases_json,
+    new_work_json,
+    returns_json,
+)
 
 FORMAT = "cspdesk-workspace"
 VERSION = 1
@@ -68,8 +75,11 @@ def _load_title_blocks(session: Session, plan_id: int, items: list[dict[str, Any
         )
 
 
-def export_workspace(session: Session, year: str | None = None) -> dict[str, Any]:
-    """Everything in the workspace (or one plan year) as plain data, loaded with Core queries."""
+def export_workspace(
+    session: Session, year: str | None = None, *, history: bool = False
+) -> dict[str, Any]:
+    """Everything in the workspace (or one plan year) as plain data, loaded with Core queries;
+    with ``history``, also who changed what and when (an undone edit stays in it)."""
     partnership = session.execute(select(Partnership)).scalar_one()
     agencies = session.execute(select(Agency).order_by(by_name(session, Agency.name))).scalars()
     officers = session.execute(select(Officer).order_by(by_name(session, Officer.name))).scalars()
@@ -114,12 +124,18 @@ def export_workspace(session: Session, year: str | None = None) -> dict[str, Any
         plan_data["funding"] = funding_json(session, plan_data["id"])
         plan_data["title_blocks"] = title_blocks_json(session, plan_data["id"])
         plan_data["performance_indicators"] = extra["plan"]
+        plan_data["returns"] = returns_json(session, plan_data["id"])
+        plan_data["new_work"] = new_work_json(session, plan_data["id"])
+        plan_data["closed_quarters"] = closed_quarters_json(session, plan_data["id"])
         for priority in plan_data["priorities"]:
             priority["performance_indicators"] = extra["priorities"].get(priority["id"], [])
             for objective in priority["objectives"]:
                 for action in objective["actions"]:
                     action["performance_indicators"] = extra["actions"].get(action["id"], [])
     data["police_data"] = police_json(session)  # counts per month, district and crime type
+    data["lead_aliases"] = lead_aliases_json(session)
+    if history:
+        data["history"] = history_json(session)
     return data
 
 
