@@ -47,6 +47,8 @@ class FieldChange:
     decided: bool = False  # a conflict the officer settled for the plan's value
     same_as: str = ""  # the same value is taken from this other file of the batch
     disagree: bool = False  # with this RAG the action's leads would disagree
+    corrects: bool = False  # undoes or replaces what an earlier version of the return set
+    superseded_by: str = ""  # a newer version of the return in the batch stands instead
 
     @property
     def key(self) -> tuple[str, int, str, str]:
@@ -150,6 +152,9 @@ class ReturnDiff:
     # words and RAGs are that organisation's part of each action (returns.parts).
     part_agency_id: int | None = None
     part_name: str = ""
+    # What earlier merged versions of this return set (returns.versions.Earlier).
+    earlier: dict[tuple[str, int, str, str], tuple[Any, Any]] = field(default_factory=dict)
+    superseded_by: str = ""  # the newer version of this return in the same batch
 
     @property
     def credit_agency(self) -> int | None:
@@ -203,6 +208,8 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
     """
     seen: dict[tuple[str, int, str, str], tuple[ReturnDiff, FieldChange]] = {}
     for diff in diffs:
+        if diff.superseded_by:
+            continue  # none of an older version's changes is merged (returns.versions)
         for change in diff.changes:
             other = seen.get(change.key)
             if other is None:
