@@ -216,12 +216,14 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
                 seen[change.key] = (diff, change)
                 continue
             other_diff, other_change = other
+            if other_diff is diff:
+                continue  # two sheets of one file: returns.copies made it a decision already
             if other_change.new == change.new:
                 change.accepted = False
                 change.same_as = other_diff.file_name
                 change.note = _join(change.note, f"the same as in {other_diff.file_name}")
                 continue
-            who = "another version of this return" if change.lead else "another lead's return"
+            who = _whose(diff, other_diff)
             for a, b, b_diff in (
                 (change, other_change, other_diff),
                 (other_change, change, diff),
@@ -229,6 +231,15 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
                 a.conflict, a.accepted = True, False
                 a.rival, a.rival_file = b, b_diff.file_name
                 a.note = _join(a.note, f"{who} ({b_diff.file_name}) says otherwise")
+
+
+def _whose(diff: ReturnDiff, other: ReturnDiff) -> str:
+    """What the other file of a clash is to this one."""
+    if other.record_id != diff.record_id:
+        return "another lead's return"
+    if diff.completed_by and other.completed_by and diff.completed_by != other.completed_by:
+        return "another copy of this return"  # a shared return answered by two partners
+    return "another version of this return"
 
 
 def _join(*parts: str) -> str:

@@ -242,3 +242,60 @@ def test_a_shared_return_filled_by_two_partners_keeps_each_partners_part(
     assert police["lead_key"] != council["lead_key"]
     assert police["source"].endswith("completed by Essex Police, A. Person")
     assert council["source"].endswith("completed by Rochford District Council, A. Person")
+
+
+def test_a_sheet_copy_filled_differently_is_one_decision_the_command_line_can_settle(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """The original sheet and a copy of it give two values (issue 23, B9): each decision is
+    printed once, named as two sheets of this file (never another lead's or another version),
+    every hint is true of it, and --keep-plan settles it from the command line."""
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    path = out / "2016-17 Q1 return – All partners.xlsx"
+    book = load_workbook(path)
+    copy = book.copy_worksheet(book["Actions"])
+    copy.title = "Actions (2)"
+    book["Actions"]["G2"], copy["G2"] = "Words on the original", "Words on the copy"
+    book["Actions"]["I4"], copy["I4"] = "01/12/2016", "02/12/2016"
+    book.save(path)
+    for flag in ("--dry-run", "--accept-conflicts"):
+        result = run("apply", "--db", db, str(path), flag, "--dry-run")
+        text = result.stdout
+        assert text.count("CONFLICT") == 2, text  # the update and the done date, once each
+        assert "another lead's return" not in text and "another version" not in text, text
+        assert "in sheet 'Actions' (row 2):  Words on the original" in text, text
+        assert "in sheet 'Actions (2)' (row 2):  Words on the copy" in text, text
+        assert "2 decisions waiting for you" in text, text
+        assert "--accept-conflicts takes the return's" not in text, text
+        assert "between two sheets of this file: choose in the window's merge review" in text
+    kept = run("apply", "--db", db, str(path), "--keep-plan")
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert "decisions waiting" not in kept.stdout and "decision waiting" not in kept.stdout
+    assert "you kept the plan's value" in kept.stdout, kept.stdout
+
+
+def test_an_older_version_is_refused_in_one_plain_sentence(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """B11: the refusal of an older version after the newer says "nothing was merged" once."""
+    import shutil
+
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    older, newer = tmp_path / "first.xlsx", tmp_path / "correction.xlsx"
+    for path, words, stamp in (
+        (older, "First words", "2016-07-10T09:00:00Z"),
+        (newer, "Corrected words", "2016-07-11T09:00:00Z"),
+    ):
+        shutil.copy(source, path)
+        book = load_workbook(path)
+        book["Actions"]["G2"] = words
+        book.save(path)
+        _saved_on(path, stamp)
+    assert run("apply", "--db", db, str(newer)).returncode == 0
+    refused = run("apply", "--db", db, str(older))
+    assert refused.returncode == 1
+    assert "this is an older version of All partners' return" in refused.stdout
+    assert refused.stdout.count("nothing was merged from it") == 1, refused.stdout
