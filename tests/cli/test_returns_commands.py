@@ -299,3 +299,43 @@ def test_an_older_version_is_refused_in_one_plain_sentence(
     assert refused.returncode == 1
     assert "this is an older version of All partners' return" in refused.stdout
     assert refused.stdout.count("nothing was merged from it") == 1, refused.stdout
+
+
+def test_a_correction_saved_in_libreoffice_stands_over_the_original(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """B2 as partners do it: the original filled in LibreOffice and merged, then corrected in
+    LibreOffice (opened from the original: the words deleted, the done date emptied, the RAG
+    set back) and merged: export-json shows the plan as before the original."""
+    import json
+
+    import pytest
+
+    from tests.returns.test_returns_libreoffice import SYSTEM_PYTHON, UNO_SCRIPT, _has_uno
+
+    if not _has_uno():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    before = exported(db)["plans"][0]
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    original, correction = tmp_path / "original.xlsx", tmp_path / "correction.xlsx"
+    for start, target, edits in (
+        (source, original, [["set", "G2", "Campaign held"], ["set", "H4", "Blue"],
+                            ["set", "I4", "15/12/2016"]]),
+        (original, correction, [["set", "G2", ""], ["set", "H4", "Green"], ["set", "I4", ""]]),
+    ):  # fmt: skip
+        subprocess.run(
+            [SYSTEM_PYTHON, str(UNO_SCRIPT), str(start), str(target),
+             str(tmp_path / "profile"), json.dumps(edits)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    first = run("apply", "--db", db, str(original))
+    assert "merged 4 changes" in first.stdout, first.stdout
+    assert exported(db)["plans"][0] != before
+    second = run("apply", "--db", db, str(correction))
+    text = second.stdout
+    assert second.returncode == 0, text + second.stderr
+    assert "no changes" not in text and "merged 4 changes" in text, text
+    assert "done date (row 4): 15/12/2016 -> (blank)  [corrects original.xlsx" in text, text
+    assert exported(db)["plans"][0] == before
