@@ -351,6 +351,8 @@ class _Comparer:
     ) -> None:
         """The fields of this lead's part an earlier version of the return set and this
         version leaves as the return showed them (or clears): undone (returns.versions)."""
+        if not self.diff.earlier:
+            return  # the first version merged (nearly every return)
         lead = self.diff.credit_key
         keys = {name: ("action", action.id, name, lead) for name in (UPDATE_TEXT, RAG)}
         earlier = {name: self.diff.earlier.get(key) for name, key in keys.items()}
