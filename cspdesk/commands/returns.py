@@ -17,6 +17,8 @@ from cspdesk.commands.common import (
 from cspdesk.core.plan.words import possessive
 from cspdesk.errors import CspdeskError
 
+NOTHING = "nothing was merged from it"
+
 if TYPE_CHECKING:
     from cspdesk.returns.diff import FieldChange, ReturnDiff
 
@@ -129,14 +131,29 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
         lines.append(f"  completed by {diff.completed_by}")
     if diff.merged_at is not None:
         lines.append(f"  already merged on {diff.merged_at:%d/%m/%Y %H:%M} from {diff.merged_file}")
+    own = {id(change) for change in diff.changes}
+    shown: set[int] = set()
     for c in diff.changes:
         what = f"{diff.ref(c)} {_show(c.item_title, 50)!s}"
         if c.kind == "milestone":
             what += " (milestone)"
         owner = f"{possessive(diff.credit_name)} " if c.kind == "action" else ""
         lead = f" – {owner}{c.label}"
-        if c.conflict:
-            lines.append(f"  CONFLICT {what}{lead} (row {c.row}): {c.note}")
+        if c.conflict and id(c.rival) in own:
+            # Two sheets of this file: one decision, both sides shown once.
+            if id(c) in shown:
+                continue
+            assert c.rival is not None
+            shown.add(id(c.rival))
+            kept = "; you kept the plan's value" if c.decided and c.rival.decided else ""
+            lines.append(f"  CONFLICT {what}{lead}: two sheets of this file differ{kept}")
+            lines.append(f"      in the plan now: {_value(c, c.old, labels)}")
+            for side in (c, c.rival):
+                where = f"in sheet {side.sheet!r} (row {side.row}):"
+                lines.append(f"      {where}  {_value(side, side.new, labels)}")
+        elif c.conflict:
+            kept = "; you kept the plan's value" if c.decided else ""
+            lines.append(f"  CONFLICT {what}{lead} (row {c.row}): {c.note}{kept}")
             lines.append(f"      in the plan now: {_value(c, c.old, labels)}")
             lines.append(f"      in this return:  {_value(c, c.new, labels)}")
             if c.rival is not None:
@@ -213,7 +230,8 @@ def run_apply(args: argparse.Namespace) -> int:
 
         diffs, refused, labels = workspace.read(read)
         for error in refused:
-            print(f"refused: {error}; nothing was merged from it")
+            said = str(error)
+            print(f"refused: {said}" + ("" if NOTHING in said else f"; {NOTHING}"))
         failed += len(refused)
         kept = []
         for diff in diffs:
@@ -234,25 +252,61 @@ def run_apply(args: argparse.Namespace) -> int:
             except CspdeskError as error:
                 print(f"refused: {error}; nothing was merged from these returns")
                 return 1
+        rivals = {id(change): diff for diff in kept for change in diff.changes}
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
-            print(f"  {_summary(diff, args.dry_run)}")
+            print(f"  {_summary(diff, args.dry_run, rivals)}")
     if args.dry_run:
         print("dry run: nothing was written")
     return 1 if failed else 0
 
 
-def _summary(diff: ReturnDiff, dry_run: bool) -> str:
+def _waiting(diff: ReturnDiff, rivals: dict[int, ReturnDiff]) -> str:
+    """The decisions still waiting, each named with what settles it; every hint is true of
+    the decisions it names (two sheets of one file giving one field are one decision)."""
+    own = {id(change) for change in diff.changes}
+    counted: set[int] = set()
+    kinds = {"plan": 0, "newer": 0, "sheets": 0, "files": 0}
+    for change in diff.waiting:
+        rival = rivals.get(id(change.rival)) if change.rival is not None else None
+        if change.rival is None:
+            kinds["plan"] += 1
+        elif id(change.rival) in own:
+            if id(change.rival) not in counted:
+                counted.add(id(change))
+                kinds["sheets"] += 1
+        elif rival is not None and _version(rival) != _version(diff):
+            kinds["newer"] += 1
+        else:
+            kinds["files"] += 1
+    decisions = sum(kinds.values())
+    if not decisions:
+        return ""
+    ways = {
+        "plan": "with the plan: --accept-conflicts takes the return's, --keep-plan keeps the "
+        "plan's",
+        "newer": "between two versions: --accept-conflicts takes the newer file's, "
+        "--keep-plan keeps the plan's",
+        "sheets": "between two sheets of this file: choose in the window's merge review, or "
+        "--keep-plan keeps the plan's",
+        "files": "between two returns: choose in the window's merge review, or --keep-plan "
+        "keeps the plan's",
+    }
+    said = [
+        (f"{count} " if count != decisions else "") + ways[kind]
+        for kind, count in kinds.items()
+        if count
+    ]
+    return f"; {_count(decisions, 'decision')} waiting for you ({'; '.join(said)})"
+
+
+def _summary(diff: ReturnDiff, dry_run: bool, rivals: dict[int, ReturnDiff]) -> str:
     """The last word on a return: never "merged" alone while any of its words were not."""
     from cspdesk.returns.account import not_merged
 
-    taken, waiting = len(diff.accepted()), len(diff.waiting)
+    taken = len(diff.accepted())
     summary = f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
-    if waiting:
-        summary += (
-            f"; {_count(waiting, 'decision')} waiting for you "
-            "(--accept-conflicts takes the return's, --keep-plan keeps the plan's)"
-        )
+    summary += _waiting(diff, rivals)
     left = len(not_merged(diff))
     if left:
         verb = "would not be" if dry_run else "were not"

@@ -30,6 +30,8 @@ def _change_fate(changes: list[FieldChange]) -> tuple[bool, str]:
     change = changes[0]
     if change.same_as:
         return True, f"the same as in {change.same_as}"
+    if change.superseded_by:
+        return False, f"superseded by the newer version {change.superseded_by}"
     if change.conflict and change.decided:
         return False, "you kept the plan's value"
     if change.conflict:

@@ -39,6 +39,7 @@ from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.collector import without_collector
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
 from cspdesk.returns.new_work import keep_new_work
+from cspdesk.returns.versions import with_merged
 from cspdesk.store.together import fetch_together
 
 SOURCE_LIMIT = 300
@@ -46,6 +47,7 @@ _MISSING = object()
 # The record's fields a merge sets (the token is checked, never set).
 _RECORD_FIELDS = (
     "decisions_waiting", "merged_at", "merged_file", "merged_saved_at", "completed_by",
+    "merged_values",
 )  # fmt: skip
 
 
@@ -179,7 +181,10 @@ def _apply(
         done.append(write_contributions(session, contributions, who, label, stored=stored))
     waiting = sum(1 for c in diff.waiting if c not in chosen)
     now = utcnow()
-    fields: list[tuple[str, Any]] = [("decisions_waiting", waiting), ("merged_at", now)]
+    fields: list[tuple[str, Any]] = [("merged_at", now)]
+    if not diff.superseded_by:  # the newer version's decisions are the ones waiting
+        fields.append(("decisions_waiting", waiting))
+    fields.append(("merged_values", with_merged(record.merged_values, chosen)))
     newest = record.merged_saved_at is None or (
         diff.saved_at is not None and diff.saved_at >= record.merged_saved_at
     )
@@ -217,13 +222,20 @@ def _contributions(
     filled by one organisation: that organisation's)."""
     lead = diff.credit_key
     fields: dict[int, dict[str, Any]] = {}
+    corrected: set[int] = set()
     for change in chosen:
         if change.kind == "action":
             fields.setdefault(change.action_id, {})[change.field] = change.new
+            if change.corrects:
+                corrected.add(change.action_id)
     values: dict[ContributionKey, ContributionValue | None] = {}
     for action_id, given in fields.items():
         text = given.get(UPDATE_TEXT, now_values.get(("action", action_id, UPDATE_TEXT, lead), ""))
         rag = given.get(RAG, now_values.get(("action", action_id, RAG, lead)))
+        if action_id in corrected and not text and rag is None:
+            # A correction withdrew all an earlier version gave: the part is gone again.
+            values[(action_id, diff.quarter, lead)] = None
+            continue
         values[(action_id, diff.quarter, lead)] = ContributionValue(
             text=text or "",
             rag=rag,

@@ -38,6 +38,7 @@ from cspdesk.returns.diff import (
 from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
 from cspdesk.returns.parts import organisation
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
+from cspdesk.returns.versions import correction
 
 UNKNOWN = object()  # the return's shown value is not known (its manifest was lost)
 LONG_TEXT = 12  # longer than any RAG word: text typed into the RAG cell is an update
@@ -280,7 +281,10 @@ class _Comparer:
         if rag_given and not rag_changed:
             self.keep(row, "rag")
         if not (text_changed or rag_changed):
-            return  # the partner said nothing new about this action
+            # The partner said nothing new about this action, unless it withdraws what an
+            # earlier version of the return set.
+            self._correct_action(row, action, own, text_changed=False, rag=None)
+            return
         if new_text is None or not text_changed:
             new_text = own.text if own is not None else ""
         new_text = normalise_text(new_text)
@@ -330,6 +334,68 @@ class _Comparer:
                       "rag" if not is_blank(raw_rag) else "update")  # fmt: skip
         elif rag_changed:
             self.keep(row, "rag", IN_PLAN)
+        self._correct_action(
+            row, action, own, text_changed=text_changed, rag=rag if rag_given else None,
+            rag_changed=rag_changed,
+        )  # fmt: skip
+
+    def _correct_action(
+        self,
+        row: SheetRow,
+        action: ActionRow,
+        own: Said | None,
+        *,
+        text_changed: bool,
+        rag: str | None,
+        rag_changed: bool = False,
+    ) -> None:
+        """The fields of this lead's part an earlier version of the return set and this
+        version leaves as the return showed them (or clears): undone (returns.versions)."""
+        if not self.diff.earlier:
+            return  # the first version merged (nearly every return)
+        lead = self.diff.credit_key
+        keys = {name: ("action", action.id, name, lead) for name in (UPDATE_TEXT, RAG)}
+        earlier = {name: self.diff.earlier.get(key) for name, key in keys.items()}
+        if not any(earlier.values()):
+            return
+        mine = keys.values()
+        done = {c.field for c in self.diff.changes if c.key in mine and c.row == row.number}
+        old = {UPDATE_TEXT: own.text if own else "", RAG: own.rag if own else None}
+        for name, entry in earlier.items():
+            if entry is None or name in done:
+                continue
+            if name == UPDATE_TEXT:
+                if text_changed or "update" not in self.sheet.letters:
+                    continue  # new words were compared above; no column says nothing
+                target = entry[0]
+            else:
+                # The RAG this version would give on its own: a changed one, or the one shown
+                # beside new words when the part had none; else what was there before.
+                affirms = text_changed and rag is not None and entry[0] is None
+                target = rag if rag is not None and (rag_changed or affirms) else entry[0]
+            column = "update" if name == UPDATE_TEXT else "rag"
+            self._correct(row, action, name, old[name], target, entry, column)
+
+    def _correct(
+        self,
+        row: SheetRow,
+        item: ActionRow | MilestoneRow,
+        name: str,
+        old: Any,
+        target: Any,
+        earlier: tuple[Any, Any],
+        column: str,
+    ) -> None:
+        """Set ``name`` to ``target``, superseding what an earlier version of the return set."""
+        if target == old:
+            self.keep(row, column, IN_PLAN)
+            return
+        conflict, note = correction(self.diff, earlier, old)
+        milestone = isinstance(item, MilestoneRow)
+        action_id = item.action_id if isinstance(item, MilestoneRow) else item.id
+        self._add(row, "milestone" if milestone else "action", item.id, action_id, name,
+                  item.title, old, target, None, conflict, note, column)  # fmt: skip
+        self.diff.changes[-1].corrects = True
 
     def _standing(self, own: Said | None) -> tuple[bool, str]:
         """Whether this lead's contribution now stands in the way of the return (a genuine
@@ -420,6 +486,12 @@ class _Comparer:
             (DONE_DATE, done, milestone.done_date, shown_done, "done", done_read),
             (RAG, rag, milestone.rag, shown_rag, rag_column, rag_ok),
         ):
+            earlier = self.diff.earlier.get(("milestone", milestone.id, name, ""))
+            if earlier is not None and read and column in self.sheet.letters:
+                # A newer version: as the return showed it (or cleared) undoes the earlier one.
+                target = earlier[0] if was is not UNKNOWN and new == was else new
+                self._correct(row, milestone, name, old, target, earlier, column)
+                continue
             if new == old or (was is not UNKNOWN and new == was):
                 if read:
                     self.keep(row, column, AS_SHOWN if new == was else IN_PLAN)

@@ -47,6 +47,8 @@ class FieldChange:
     decided: bool = False  # a conflict the officer settled for the plan's value
     same_as: str = ""  # the same value is taken from this other file of the batch
     disagree: bool = False  # with this RAG the action's leads would disagree
+    corrects: bool = False  # undoes or replaces what an earlier version of the return set
+    superseded_by: str = ""  # a newer version of the return in the batch stands instead
 
     @property
     def key(self) -> tuple[str, int, str, str]:
@@ -150,6 +152,9 @@ class ReturnDiff:
     # words and RAGs are that organisation's part of each action (returns.parts).
     part_agency_id: int | None = None
     part_name: str = ""
+    # What earlier merged versions of this return set (returns.versions.Earlier).
+    earlier: dict[tuple[str, int, str, str], tuple[Any, Any]] = field(default_factory=dict)
+    superseded_by: str = ""  # the newer version of this return in the same batch
 
     @property
     def credit_agency(self) -> int | None:
@@ -203,18 +208,22 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
     """
     seen: dict[tuple[str, int, str, str], tuple[ReturnDiff, FieldChange]] = {}
     for diff in diffs:
+        if diff.superseded_by:
+            continue  # none of an older version's changes is merged (returns.versions)
         for change in diff.changes:
             other = seen.get(change.key)
             if other is None:
                 seen[change.key] = (diff, change)
                 continue
             other_diff, other_change = other
+            if other_diff is diff:
+                continue  # two sheets of one file: returns.copies made it a decision already
             if other_change.new == change.new:
                 change.accepted = False
                 change.same_as = other_diff.file_name
                 change.note = _join(change.note, f"the same as in {other_diff.file_name}")
                 continue
-            who = "another version of this return" if change.lead else "another lead's return"
+            who = _whose(diff, other_diff)
             for a, b, b_diff in (
                 (change, other_change, other_diff),
                 (other_change, change, diff),
@@ -222,6 +231,15 @@ def mark_batch(diffs: list[ReturnDiff]) -> None:
                 a.conflict, a.accepted = True, False
                 a.rival, a.rival_file = b, b_diff.file_name
                 a.note = _join(a.note, f"{who} ({b_diff.file_name}) says otherwise")
+
+
+def _whose(diff: ReturnDiff, other: ReturnDiff) -> str:
+    """What the other file of a clash is to this one."""
+    if other.record_id != diff.record_id:
+        return "another lead's return"
+    if diff.completed_by and other.completed_by and diff.completed_by != other.completed_by:
+        return "another copy of this return"  # a shared return answered by two partners
+    return "another version of this return"
 
 
 def _join(*parts: str) -> str:

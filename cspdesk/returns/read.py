@@ -50,6 +50,7 @@ from cspdesk.returns.number_formats import as_seen
 from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
+from cspdesk.returns.versions import earlier_values, mark_superseded
 
 HEADER_SEARCH_ROWS = 10
 EDITABLE = {c.key for c in COLUMNS if c.editable}
@@ -92,6 +93,7 @@ def read_returns(
             diffs.append(_compare(session, item, plan_id, quarter, scope))
         except ImportRefused as error:
             refused.append(error)
+    mark_superseded(diffs)
     mark_batch(diffs)
     mark_disagreements(session, diffs, scope.classes)
     return diffs, refused
@@ -191,6 +193,7 @@ def _compare(
         plan_quarter=plan.current_quarter,
         saved_at=saved_at,
         completed_by=completed_by,
+        earlier=earlier_values(record.merged_values),
     )
     diff.problems.extend(opened.formulas)
     _check_cover_words(diff, opened, scope)

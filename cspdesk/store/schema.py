@@ -15,5 +15,6 @@ SCHEMA_REVISIONS: tuple[str, ...] = (
     "0007a",
     "0008",
     "0009",
+    "0010",
 )
 HEAD_REVISION = SCHEMA_REVISIONS[-1]

@@ -189,7 +189,8 @@ def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path
     merged = run("apply", "--db", db, str(older), str(newer), "--accept-conflicts")
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = merged.stdout
-    assert "correction.xlsx is newer" in text and "newer than first.xlsx" in text, text
+    assert "superseded by correction.xlsx: this file was saved 10/07/2016 09:00 UTC" in text
+    assert "(row 2): (blank) -> Campaign one held  [no RAG given; superseded by" in text, text
     assert "'On track' was kept as the update and read as the RAG status too" in text
     assert "the 'Done date' column is not in this sheet (deleted?)" in text
     assert "new work, sheet 'Actions' row 6 (place it in the plan)" in text
@@ -241,3 +242,100 @@ def test_a_shared_return_filled_by_two_partners_keeps_each_partners_part(
     assert police["lead_key"] != council["lead_key"]
     assert police["source"].endswith("completed by Essex Police, A. Person")
     assert council["source"].endswith("completed by Rochford District Council, A. Person")
+
+
+def test_a_sheet_copy_filled_differently_is_one_decision_the_command_line_can_settle(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """The original sheet and a copy of it give two values (issue 23, B9): each decision is
+    printed once, named as two sheets of this file (never another lead's or another version),
+    every hint is true of it, and --keep-plan settles it from the command line."""
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    path = out / "2016-17 Q1 return – All partners.xlsx"
+    book = load_workbook(path)
+    copy = book.copy_worksheet(book["Actions"])
+    copy.title = "Actions (2)"
+    book["Actions"]["G2"], copy["G2"] = "Words on the original", "Words on the copy"
+    book["Actions"]["I4"], copy["I4"] = "01/12/2016", "02/12/2016"
+    book.save(path)
+    for flag in ("--dry-run", "--accept-conflicts"):
+        result = run("apply", "--db", db, str(path), flag, "--dry-run")
+        text = result.stdout
+        assert text.count("CONFLICT") == 2, text  # the update and the done date, once each
+        assert "another lead's return" not in text and "another version" not in text, text
+        assert "in sheet 'Actions' (row 2):  Words on the original" in text, text
+        assert "in sheet 'Actions (2)' (row 2):  Words on the copy" in text, text
+        assert "2 decisions waiting for you" in text, text
+        assert "--accept-conflicts takes the return's" not in text, text
+        assert "between two sheets of this file: choose in the window's merge review" in text
+    kept = run("apply", "--db", db, str(path), "--keep-plan")
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    assert "decisions waiting" not in kept.stdout and "decision waiting" not in kept.stdout
+    assert "you kept the plan's value" in kept.stdout, kept.stdout
+
+
+def test_an_older_version_is_refused_in_one_plain_sentence(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """B11: the refusal of an older version after the newer says "nothing was merged" once."""
+    import shutil
+
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    older, newer = tmp_path / "first.xlsx", tmp_path / "correction.xlsx"
+    for path, words, stamp in (
+        (older, "First words", "2016-07-10T09:00:00Z"),
+        (newer, "Corrected words", "2016-07-11T09:00:00Z"),
+    ):
+        shutil.copy(source, path)
+        book = load_workbook(path)
+        book["Actions"]["G2"] = words
+        book.save(path)
+        _saved_on(path, stamp)
+    assert run("apply", "--db", db, str(newer)).returncode == 0
+    refused = run("apply", "--db", db, str(older))
+    assert refused.returncode == 1
+    assert "this is an older version of All partners' return" in refused.stdout
+    assert refused.stdout.count("nothing was merged from it") == 1, refused.stdout
+
+
+def test_a_correction_saved_in_libreoffice_stands_over_the_original(
+    workspace_path: Path, tmp_path: Path
+) -> None:
+    """B2 as partners do it: the original filled in LibreOffice and merged, then corrected in
+    LibreOffice (opened from the original: the words deleted, the done date emptied, the RAG
+    set back) and merged: export-json shows the plan as before the original."""
+    import json
+
+    import pytest
+
+    from tests.returns.test_returns_libreoffice import SYSTEM_PYTHON, UNO_SCRIPT, _has_uno
+
+    if not _has_uno():
+        pytest.skip("LibreOffice with python3-uno is not installed")
+    db, out = str(workspace_path), tmp_path / "out"
+    assert run("make", "--db", db, "--quarter", "Q1", "-o", str(out)).returncode == 0
+    before = exported(db)["plans"][0]
+    source = out / "2016-17 Q1 return – All partners.xlsx"
+    original, correction = tmp_path / "original.xlsx", tmp_path / "correction.xlsx"
+    for start, target, edits in (
+        (source, original, [["set", "G2", "Campaign held"], ["set", "H4", "Blue"],
+                            ["set", "I4", "15/12/2016"]]),
+        (original, correction, [["set", "G2", ""], ["set", "H4", "Green"], ["set", "I4", ""]]),
+    ):  # fmt: skip
+        subprocess.run(
+            [SYSTEM_PYTHON, str(UNO_SCRIPT), str(start), str(target),
+             str(tmp_path / "profile"), json.dumps(edits)],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    first = run("apply", "--db", db, str(original))
+    assert "merged 4 changes" in first.stdout, first.stdout
+    assert exported(db)["plans"][0] != before
+    second = run("apply", "--db", db, str(correction))
+    text = second.stdout
+    assert second.returncode == 0, text + second.stderr
+    assert "no changes" not in text and "merged 4 changes" in text, text
+    assert "done date (row 4): 15/12/2016 -> (blank)  [corrects original.xlsx" in text, text
+    assert exported(db)["plans"][0] == before

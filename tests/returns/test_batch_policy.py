@@ -7,12 +7,12 @@ import datetime as dt
 from cspdesk.returns.diff import RAG, UPDATE_TEXT, FieldChange, ReturnDiff, mark_batch
 
 
-def diff(name: str, *changes: FieldChange) -> ReturnDiff:
+def diff(name: str, *changes: FieldChange, record_id: int = 1) -> ReturnDiff:
     return ReturnDiff(
         path=name,
         file_name=name,
         token=name,
-        record_id=1,
+        record_id=record_id,
         plan_id=1,
         plan_year="2016/17",
         quarter=1,
@@ -39,7 +39,7 @@ def test_two_versions_with_different_words_are_both_held_for_the_officer() -> No
 
 def test_two_leads_on_one_milestone_clash_as_another_leads_return() -> None:
     police, council = change("2016-06-30", lead=""), change("2016-07-31", lead="")
-    mark_batch([diff("police.xlsx", police), diff("rdc.xlsx", council)])
+    mark_batch([diff("police.xlsx", police), diff("rdc.xlsx", council, record_id=2)])
     assert police.conflict and council.conflict
     assert "another lead's return (rdc.xlsx)" in police.note
 
@@ -58,3 +58,13 @@ def test_different_leads_and_different_fields_never_clash() -> None:
     rag = change("G", field=RAG)
     mark_batch([diff("police.xlsx", police, rag), diff("rdc.xlsx", council)])
     assert all(c.accepted and not c.conflict for c in (police, council, rag))
+
+
+def test_two_sheets_of_one_file_are_left_to_the_copy_rule() -> None:
+    """The original sheet and a copy in one file were made one decision when the file was read
+    (returns.copies): the batch policy never calls them another lead's or another version."""
+    original, copy = change("2016-06-30", lead=""), change("2016-07-31", lead="")
+    original.note = copy.note = "kept"
+    mark_batch([diff("police.xlsx", original, copy)])
+    assert (original.note, copy.note) == ("kept", "kept")
+    assert original.rival is None and copy.rival is None

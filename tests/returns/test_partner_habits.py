@@ -295,7 +295,9 @@ def test_plan_column_edits_are_noted(workspace: Workspace, tmp_path: Path) -> No
     assert not diff.changes
 
 
-def test_two_versions_in_one_batch_are_a_decision(workspace: Workspace, tmp_path: Path) -> None:
+def test_two_versions_in_one_batch_the_newer_supersedes_the_older(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     path = made(workspace, tmp_path)
     older, newer = tmp_path / "v1.xlsx", tmp_path / "v2.xlsx"
     shutil.copy(path, older)
@@ -304,13 +306,15 @@ def test_two_versions_in_one_batch_are_a_decision(workspace: Workspace, tmp_path
     fill(newer, {"G2": "Corrected"}, saved=dt.datetime(2016, 7, 11, 9, 0))
     diffs, refused = workspace.read(read_returns, [newer, older])
     assert not refused
-    updates = [c for d in diffs for c in d.changes if c.field == "update"]
-    assert all(c.conflict and not c.accepted for c in updates)
+    updates = {d.file_name: c for d in diffs for c in d.changes if c.field == "update"}
+    assert updates["v2.xlsx"].accepted and not updates["v2.xlsx"].conflict
+    assert not updates["v1.xlsx"].accepted and updates["v1.xlsx"].superseded_by == "v2.xlsx"
     workspace.write(apply_returns, diffs)
     record = workspace.read(lambda s: s.scalars(select(ReturnRecord)).all())
     merged = [r for r in record if r.merged_at is not None]
     assert merged[0].merged_saved_at == dt.datetime(2016, 7, 11, 9, 0)
     assert merged[0].merged_file == "v2.xlsx"
+    assert contribution(workspace).text == "Corrected"
 
 
 def shared_copies(path: Path, tmp_path: Path, *orgs: tuple[str, str]) -> list[Path]:

@@ -4,9 +4,10 @@
 
 Each vNNNN file is the frozen v0001 demo brought to revision NNNN and given the rows that
 revision introduced (a lead's contribution from 0004, a lead alias from 0005, a plan-level
-indicator from 0006, police counts from 0007p, an action's notes from 0009), with names as long
-as real partners' names, as a file of that time would hold them. Run once when a migration is
-added, then commit the new file; never rewrite an old one.
+indicator from 0006, police counts from 0007p, an action's notes from 0009, what a merged
+return set from 0010), with names as long as real partners' names, as a file of that time would
+hold them. Run once when a migration is added, then commit the new file; never rewrite an old
+one.
 """
 
 from __future__ import annotations
@@ -65,6 +66,14 @@ ROWS_OF = {
     "0009": [
         "UPDATE action SET notes = 'Internal notes: chased 12/4' WHERE id = 1",
     ],
+    "0010": [
+        "INSERT INTO return_record (token, plan_id, quarter, agency_id, lead_name, file_name,"
+        " made_at, merged_at, merged_file, decisions_waiting, merged_saved_at, completed_by,"
+        " merged_values) VALUES ('0010frozen', 1, 1, NULL, 'All partners', 'q1.xlsx',"
+        " '2016-07-01 09:00:00', '2016-07-12 10:00:00', 'q1 v1.xlsx', 0, '2016-07-10 09:00:00',"
+        f" '{LONG_NAME}, A. Person',"
+        """ '[["milestone", 1, "done_date", "", null, "2016-06-20"]]')""",
+    ],
 }
 
 
@@ -87,6 +96,6 @@ def write(revision: str) -> Path:
 
 
 if __name__ == "__main__":
-    for revision in ("0002", "0003", "0004", "0005", "0006", "0007p", "0008", "0009"):
+    for revision in ("0002", "0003", "0004", "0005", "0006", "0007p", "0008", "0009", "0010"):
         if not (FROZEN / f"v{revision}_demo.cspdesk").exists():
             print(write(revision))

@@ -314,6 +314,9 @@ class ReturnRecord(Base):
     merged_saved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Who the cover says filled it in ("organisation, name"), for a forwarded or shared return.
     completed_by: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What the merged versions of this return set, field by field, as JSON
+    # (cspdesk.returns.versions): a correction merged later undoes what it withdrew.
+    merged_values: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class ReturnNewWork(Base):
