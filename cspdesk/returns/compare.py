@@ -36,6 +36,7 @@ from cspdesk.returns.diff import (
     WrittenCell,
 )
 from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
+from cspdesk.returns.moved import Shuffled, realign
 from cspdesk.returns.parts import organisation
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 
@@ -146,7 +147,7 @@ class _Comparer:
                     f"{column.heading.casefold()} was read, and the plan's were left as they are"
                 )
         seen: set[tuple[str, int]] = set()
-        for row in self.sheet.rows:
+        for row in self._realigned():
             if (row.kind, row.item_id) in seen:
                 self.problem(
                     f"{row.kind} {row.item_id} appears twice; only its first row was read", row
@@ -167,6 +168,30 @@ class _Comparer:
                 item = (self.actions if kind == "action" else self.milestones).get(item_id)
                 if item is not None:
                     self.diff.deleted.append(DeletedRow(kind, item_id, item.title))
+
+    def _realigned(self) -> list[SheetRow]:
+        """The sheet's rows, each read as the item whose plan text it shows (moved.py)."""
+        if self.manifest is not None:
+            items = [("action", a) for a in self.shown_a] + [("milestone", m) for m in self.shown_m]
+        else:
+            items = [(row.kind, row.item_id) for row in self.sheet.rows]
+        try:
+            rows, moved = realign(self.sheet.rows, items, self._plan_row)
+        except Shuffled as error:
+            raise ImportRefused(
+                self.path,
+                str(error),
+                sheet=self.sheet.name,
+                row=error.row,
+                column=self.sheet.letters.get("title"),
+            ) from error
+        for row in moved:
+            self.problem(row.describe(), row.row, "title")
+        return rows
+
+    def _plan_row(self, item: tuple[str, int]) -> ActionRow | MilestoneRow | None:
+        kind, item_id = item
+        return (self.actions if kind == "action" else self.milestones).get(item_id)
 
     def _belongs(self, row: SheetRow) -> bool:
         shown = self.shown_a if row.kind == "action" else self.shown_m

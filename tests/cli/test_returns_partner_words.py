@@ -1,0 +1,111 @@
+"""Issue 23 through the command line, on the demo's Q2 returns filled as partners fill them in
+LibreOffice: every word is stored where the partner meant it, or listed, and the summary and
+exit code say so."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.cli.runner import run_cli
+from tests.returns.test_rows_moved import swap_visible
+
+POLICE = "2016-17 Q2 return – Essex Police.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo_q2(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("demo_q2")
+    db = base / "demo.cspdesk"
+    assert run_cli("demo", "--db", str(db)).returncode == 0
+    made = run_cli("returns", "make", "--db", str(db), "--quarter", "Q2", "-o", str(base / "q2"))
+    assert made.returncode == 0, made.stdout + made.stderr
+    return db, base / "q2" / POLICE
+
+
+@pytest.fixture
+def demo(demo_q2: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """A fresh copy of the demo workspace and of Essex Police's Q2 return."""
+    db, police = demo_q2
+    shutil.copy(db, tmp_path / db.name)
+    shutil.copy(police, tmp_path / police.name)
+    return tmp_path / db.name, tmp_path / police.name
+
+
+def actions(db: Path) -> list[dict]:  # type: ignore[type-arg]
+    """The demo plan's actions as `export-json` prints them."""
+    dump = run_cli("export-json", "--db", str(db))
+    assert dump.returncode == 0, dump.stderr
+    (plan,) = json.loads(dump.stdout)["plans"]
+    return [
+        action
+        for priority in plan["priorities"]
+        for objective in priority["objectives"]
+        for action in objective["actions"]
+    ]
+
+
+def contributions(db: Path) -> dict[int, tuple[str, str | None]]:
+    """Essex Police's Q2 words and RAG by action, as `export-json` prints them."""
+    return {
+        action["id"]: (said["text"], said["rag"])
+        for action in actions(db)
+        for said in action["contributions"]
+        if said["quarter"] == 2 and said["lead"] == "Essex Police"
+    }
+
+
+def milestones(db: Path) -> dict[int, tuple[str | None, str | None]]:
+    """Each milestone's done date and RAG, as `export-json` prints them."""
+    return {
+        milestone["id"]: (milestone["done_date"], milestone["rag"])
+        for action in actions(db)
+        for milestone in action["milestones"]
+    }
+
+
+def test_visible_columns_sorted_apart_from_the_ids(demo: tuple[Path, Path]) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    sheet = book["Actions"]
+    sheet.protection.sheet = False
+    assert (sheet["A18"].value, sheet["A19"].value) == ("A29", "A31")
+    swap_visible(sheet, 18, 19)  # B18:I19 sorted descending by C
+    assert sheet["C18"].value.startswith("Integrated Offender Management")
+    sheet["G18"], sheet["H18"] = "IOM cohort of 12, 2 reoffended", "Red"
+    book.save(police)
+    applied = run_cli("returns", "apply", "--db", str(db), str(police))
+    assert applied.returncode == 0, applied.stdout
+    assert (
+        "note: sheet 'Actions', row 18, column C: row 18 shows action 31's text but action 29's "
+        "hidden ID (sorted without the hidden column?): read as action 31" in applied.stdout
+    )
+    assert "  merged 2 changes" in applied.stdout
+    said = contributions(db)
+    assert said[31] == ("IOM cohort of 12, 2 reoffended", "R")
+    assert 29 not in said
+
+
+def test_milestones_sorted_apart_from_the_ids(demo: tuple[Path, Path]) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    sheet = book["Actions"]
+    sheet.protection.sheet = False
+    swap_visible(sheet, 14, 15)  # action A26 and its milestone M27
+    sheet["I14"], sheet["H14"] = dt.datetime(2016, 9, 29), "Red"  # on the row showing M27
+    book.save(police)
+    before = milestones(db)
+    applied = run_cli("returns", "apply", "--db", str(db), str(police))
+    assert applied.returncode == 0, applied.stdout
+    assert "read as milestone 27" in applied.stdout
+    after = milestones(db)
+    assert after[27] == ("2016-09-29", "R")
+    assert {k: v for k, v in after.items() if k != 27} == {
+        k: v for k, v in before.items() if k != 27
+    }
+    assert 26 not in contributions(db)
