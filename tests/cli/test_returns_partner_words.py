@@ -109,3 +109,96 @@ def test_milestones_sorted_apart_from_the_ids(demo: tuple[Path, Path]) -> None:
         k: v for k, v in before.items() if k != 27
     }
     assert 26 not in contributions(db)
+
+
+def apply(db: Path, police: Path, *options: str) -> tuple[int, str]:
+    applied = run_cli("returns", "apply", "--db", str(db), str(police), *options)
+    return applied.returncode, applied.stdout
+
+
+def test_words_left_out_are_never_summed_up_as_merged(demo: tuple[Path, Path]) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    sheet = book["Actions"]
+    sheet.protection.sheet = False
+    sheet.delete_cols(7)  # "This quarter's update"; the RAG is now column G
+    sheet["F2"] = "Three inspections this quarter"  # written where the update used to be
+    sheet["G2"] = "Red"
+    sheet["C5"] = f"{sheet['C5'].value} (HQ and Rayleigh)"
+    book.save(police)
+    code, out = apply(db, police)
+    assert code == 2, out
+    assert (
+        "note: sheet 'Actions', row 2, column F: text typed over last quarter's update was not "
+        "merged: 'Three inspections this quarter'" in out
+    )
+    assert (
+        "note: sheet 'Actions', row 5, column C: the plan's 'Action / milestone' was changed in "
+        "the return to '…ssues raised locally (HQ and Rayleigh)'" in out
+    ), out
+    assert (
+        "  NOT ALL MERGED: merged 1 change; 2 cells of the partner's were not merged (each is "
+        "listed above with why)" in out
+    ), out
+    assert contributions(db)[1] == ("", "R")
+
+
+def test_a_return_merged_whole_exits_0_and_help_names_each_exit_status(
+    demo: tuple[Path, Path],
+) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    book["Actions"]["G2"] = "Three inspections this quarter"
+    book.save(police)
+    code, out = apply(db, police, "--dry-run")
+    assert code == 0 and "  would merge 2 changes\n" in out, out
+    helped = run_cli("returns", "apply", "--help")
+    assert (
+        "exit status: 0 when every word of every return was merged (or left out by your "
+        "--keep-plan or --accept-conflicts); 2 when something is left for you (NOT ALL MERGED: "
+        "cells listed as not merged, or decisions waiting); 1 when a file was refused"
+        in " ".join(helped.stdout.split())
+    ), helped.stdout
+
+
+def test_a_row_copied_with_its_id_shows_what_it_held(demo: tuple[Path, Path]) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    sheet = book["Actions"]
+    sheet.protection.sheet = False
+    for column in "ABCDEF":  # row 2 (A1) copied into the first row for new work
+        sheet[f"{column}21"] = sheet[f"{column}2"].value
+    sheet["G2"], sheet["H2"] = "Castle Point: 3 inspections", "Green"
+    sheet["G21"], sheet["H21"] = "Rochford: 5 inspections", "Amber"
+    book.save(police)
+    code, out = apply(db, police)
+    assert code == 2, out
+    for column, typed in (("G", "Rochford: 5 inspections"), ("H", "Amber")):
+        assert (
+            f"note: sheet 'Actions', row 21, column {column}: {typed!r} was not merged: action 1 "
+            "appears twice (rows 2 and 21) and only row 2 was read" in out
+        ), out
+    assert "2 cells of the partner's were not merged" in out
+    assert contributions(db)[1] == ("Castle Point: 3 inspections", "G")
+
+
+def test_rag_words_and_done_dates_as_partners_type_them(demo: tuple[Path, Path]) -> None:
+    db, police = demo
+    book = load_workbook(police)
+    sheet = book["Actions"]
+    sheet["G2"], sheet["H2"] = "Not our action this quarter", "N/A"
+    sheet["G5"], sheet["H5"] = "School visits as planned", "Green - on track"
+    sheet["I13"] = "31/3/2099"  # milestone M21, done date in the future
+    book.save(police)
+    code, out = apply(db, police)
+    assert "row 2, column H: 'N/A' is not a RAG status; the RAG was left as it was" in out
+    assert "names two statuses" not in out
+    assert (
+        "(milestone) – done date (row 13): (blank) -> 31/03/2099  [a done date in the future "
+        "(after today, " in out
+    ), out
+    assert code == 2  # the N/A is listed as not merged
+    said = contributions(db)
+    assert said[1] == ("Not our action this quarter", None)
+    assert said[13] == ("School visits as planned", "G")
+    assert milestones(db)[21][0] == "2099-03-31"
