@@ -35,17 +35,25 @@ def swap_visible(sheet: Worksheet, first: int, second: int) -> None:
         a.number_format, b.number_format = b.number_format, a.number_format
 
 
-def test_sorted_visible_columns_credit_the_row_the_partner_read(
-    workspace: Workspace, tmp_path: Path
-) -> None:
-    path = made(workspace, tmp_path)
+def sorted_milestones(path: Path, cells: dict[str, object]) -> None:
+    """The return with its milestone rows 3 and 4 sorted apart from their IDs, then
+    ``cells`` typed in."""
     book = load_workbook(path)
     sheet = book["Actions"]
     sheet.protection.sheet = False
     swap_visible(sheet, 3, 4)  # row 3 (M1's ID) now shows "Campaign two launched"
-    assert sheet["C3"].value.strip() == "• Campaign two launched" and sheet["A3"].value == "M1"
-    sheet["I3"], sheet["H3"] = dt.datetime(2016, 9, 28), "Blue"  # done, typed where it reads
+    for ref, value in cells.items():
+        sheet[ref] = value
     book.save(path)
+
+
+def test_sorted_visible_columns_credit_the_row_the_partner_read(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = made(workspace, tmp_path)
+    sorted_milestones(path, {"I3": dt.datetime(2016, 9, 28), "H3": "Blue"})
+    sheet = load_workbook(path)["Actions"]
+    assert sheet["C3"].value.strip() == "• Campaign two launched" and sheet["A3"].value == "M1"
     diff = workspace.read(read_return, path)
     found = {(c.kind, c.item_id, c.field): (c.new, c.row) for c in diff.changes}
     assert found == {
@@ -69,13 +77,10 @@ def test_a_sorted_sheet_with_a_row_that_cannot_be_placed_is_refused(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     path = made(workspace, tmp_path)
-    book = load_workbook(path)
-    sheet = book["Actions"]
-    sheet.protection.sheet = False
-    swap_visible(sheet, 3, 4)
-    sheet["C4"] = "    • Campaign one launched in May"  # its text is no row's now
-    sheet["I3"] = dt.datetime(2016, 9, 28)
-    book.save(path)
+    # Row 4's text is no row's of the return now.
+    sorted_milestones(
+        path, {"C4": "    • Campaign one launched in May", "I3": dt.datetime(2016, 9, 28)}
+    )
     with pytest.raises(ImportRefused) as refused:
         workspace.read(read_return, path)
     assert str(refused.value) == (
