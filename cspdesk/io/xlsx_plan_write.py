@@ -50,6 +50,7 @@ from cspdesk.io.xlsx_figures import write_performance_sheet
 from cspdesk.io.xlsx_funding import FIGURE_SHEETS, write_funding_sheet
 from cspdesk.io.xlsx_page import print_setup
 from cspdesk.io.xlsx_plan_export_read import INTRODUCTION
+from cspdesk.io.xlsx_text import text_workbook_class
 from cspdesk.io.xlsx_values import format_milestone
 
 Progress = Callable[[int, int], None]
@@ -410,13 +411,11 @@ def export_plan_xlsx(
     session: Session, plan_id: int, target: Path | str, progress: Progress | None = None
 ) -> Path:
     """Write the plan to ``target`` (.xlsx), atomically; returns the path written."""
-    import xlsxwriter
-
     target = Path(target)
     data = ExportData(session, plan_id)
 
     def write(temp: Path) -> None:
-        workbook = xlsxwriter.Workbook(
+        workbook = text_workbook_class()(
             str(temp),
             {
                 "strings_to_formulas": False,

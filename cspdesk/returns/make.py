@@ -2,7 +2,7 @@
 
 Files are written first (each through a temporary file), then the ReturnRecords in one
 transaction; if anything fails, the files written so far are removed, so a return file always
-has its record. Workbooks are written with XlsxWriter (io/returns_sheets.py).
+has its record. Workbooks are written with XlsxWriter (returns/sheets.py).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -97,14 +98,9 @@ def make_returns(
             actions = groups[lead.agency_id]
             stamp = Stamp(info, quarter, lead, new_uid(), made_at, due)
             path = free_name(out / file_name(info.year, quarter, lead.name))
-            write_with(
-                path,
-                lambda temp, stamp=stamp, actions=actions: write_workbook(
-                    temp, stamp, actions, scheme
-                ),
-            )
+            write_with(path, partial(write_workbook, stamp=stamp, actions=actions, scheme=scheme))
             written.append(path)
-            collect_young()  # the workbook just written holds cycles
+            collect_young()  # cheap: the workbook written is freed already, cycles broken
             email_path = None
             if emails and lead.email:
                 email_path = path.with_suffix(".eml")

@@ -1,10 +1,11 @@
 """Write one partner return workbook (cover, protected actions sheet, hidden stamp).
 
-Written with XlsxWriter row by row: openpyxl's object model took about 5 s for the 40 returns of
-a 10,000-action plan (benchmarks/bench_returns.py). Every text goes in with write_string, so
-nothing becomes a formula; text that starts like one also gets Excel's quote prefix, so editing
-it in Excel keeps it text. Rows get heights from their wrapped text (io/cells.py), and both
-visible sheets are set up to print: A4 landscape, one page wide, the heading row repeated.
+Written with XlsxWriter row by row (its classes in returns/writer.py): openpyxl's object
+model took about 5 s for the 40 returns of a 10,000-action plan (benchmarks/bench_returns.py).
+Every text goes in as a text cell, so nothing becomes a formula; text that starts like one
+also gets Excel's quote prefix, so editing it in Excel keeps it text. Rows get heights from
+their wrapped text (io/cells.py), and both visible sheets are set up to print: A4 landscape,
+one page wide, the heading row repeated.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from cspdesk.returns.layout import (
     row_id,
 )
 from cspdesk.returns.scope import ActionRow, Lead, PlanInfo
+from cspdesk.returns.writer import CellEntry, return_sheet_class, return_workbook_class
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -174,67 +176,15 @@ class Looks:
 
 
 Cells = dict[int, tuple[object, str]]  # column -> (value, look)
-SHORT_TEXT = 16_000  # characters no UTF-16 count can take beyond Excel's limit (XlsxWriter cuts)
-
-
-@functools.cache
-def return_sheet_class() -> type[Worksheet]:
-    """XlsxWriter's worksheet with its innermost loop, one ``<c>`` element per cell, written
-    in one step for the cells a return holds (text, a number, an empty cell; each with its
-    format): the same XML, in about a third of the time (XlsxWriter escapes each attribute
-    and lists them first). Any other cell is written by XlsxWriter itself."""
-    from xlsxwriter.utility import xl_rowcol_to_cell_fast
-    from xlsxwriter.worksheet import CellBlankTuple, CellNumberTuple, CellStringTuple, Worksheet
-
-    class ReturnSheet(Worksheet):
-        def write_string(self, *args: Any) -> int:  # type: ignore[override]
-            row, col, text, style = (*args, None)[:4] if 3 <= len(args) <= 4 else (None,) * 4
-            if (
-                type(row) is not int
-                or type(col) is not int
-                or type(text) is not str
-                or len(text) > SHORT_TEXT
-                or self.constant_memory
-            ):
-                return super().write_string(*args)  # type: ignore[no-any-return]
-            if self._check_dimensions(row, col):
-                return -1
-            index = self.str_table._get_shared_string_index(text)
-            self.table[row][col] = CellStringTuple(index, style)
-            return 0
-
-        def _write_cell(self, row: int, col: int, cell: Any) -> None:
-            kind, style = type(cell), cell.format
-            if style is None or self.constant_memory:
-                super()._write_cell(row, col, cell)
-            elif kind is CellStringTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"'
-                    f' t="s"><v>{cell.string}</v></c>'
-                )
-            elif kind is CellNumberTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}">'
-                    f"<v>{cell.number:.16G}</v></c>"
-                )
-            elif kind is CellBlankTuple:
-                self.fh.write(
-                    f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{style._get_xf_index()}"/>'
-                )
-            else:
-                super()._write_cell(row, col, cell)
-
-    return ReturnSheet
 
 
 def write_workbook(
     target: Path | str, stamp: Stamp, actions: list[ActionRow], scheme: list[RagStatus]
 ) -> None:
     """Write the return of ``stamp.lead`` for ``actions`` to ``target``."""
-    from xlsxwriter import Workbook
     from xlsxwriter.exceptions import FileCreateError
 
-    workbook = Workbook(str(target), OPTIONS)
+    workbook = return_workbook_class()(str(target), OPTIONS)
     try:
         looks = Looks(workbook)
         sheet = return_sheet_class()
@@ -260,14 +210,11 @@ def _wrapped_lines(text: str, width: float, bold: bool) -> int:
     return wrapped_lines(text, width, bold=bold)
 
 
-def _text(sheet: str, row: int, col: int, value: object) -> str:
-    try:
-        return checked_text(value)
-    except CellTooLong as error:
-        raise CspdeskError(
-            f"sheet {sheet!r}, row {row + 1}, column {column_letter(col)}: {error}; "
-            "shorten that text and make the returns again"
-        ) from error
+def _too_long(sheet: str, row: int, col: int, error: CellTooLong) -> CspdeskError:
+    return CspdeskError(
+        f"sheet {sheet!r}, row {row + 1}, column {column_letter(col)}: {error}; "
+        "shorten that text and make the returns again"
+    )
 
 
 def _write_row(
@@ -282,12 +229,24 @@ def _write_row(
     last row used. Text taller than Excel's tallest row (409 pt) is not cut: the item takes
     as many rows as its text needs, each column merged down them. ``heights``: each row's
     height in points is noted there (rows of one line are left out)."""
-    texts: dict[int, str] = {}
+    written: list[CellEntry] = []
     height = LINE_POINTS
     for col, (value, look) in cells.items():
-        if value is None or isinstance(value, dt.date):
+        if value is None:
+            if looks.filled(look):  # an empty cell with no fill of its own need not be written
+                written.append((col, None, looks(look)))
             continue
-        text = texts[col] = _text(ws.name, row, col, value)
+        if isinstance(value, dt.date):
+            # A date cell is its day number with a date format; counting the days here is
+            # much cheaper than write_datetime's general conversion.
+            day = value.date() if isinstance(value, dt.datetime) else value
+            written.append((col, (day - EXCEL_EPOCH).days, looks(look)))
+            continue
+        try:
+            text = checked_text(value)
+        except CellTooLong as error:
+            raise _too_long(ws.name, row, col, error) from error
+        written.append((col, text, looks(look, text)))
         size, bold = looks.font(look)
         if size == FONT_POINTS:
             if len(text) > widths[col] or "\n" in text:
@@ -304,22 +263,12 @@ def _write_row(
             if heights is not None:
                 heights[number] = height / (spill + 1)
     if spill:
+        texts = {col: value for col, value, _ in written if type(value) is str}
         for col in range(len(widths)):
             value, look = cells.get(col, (None, "plain"))
             ws.merge_range(row, col, row + spill, col, "", looks(look, texts.get(col)))
-    for col, (value, look) in cells.items():
-        written = texts.get(col)
-        if written is not None:
-            ws.write_string(row, col, written, looks(look, written))
-        elif value is None:
-            if looks.filled(look):  # an empty cell with no fill of its own need not be written
-                ws.write_blank(row, col, None, looks(look))
-        else:
-            # A date cell is its day number with a date format; counting the days here is
-            # much cheaper than write_datetime's general conversion.
-            assert isinstance(value, dt.date)
-            day = value.date() if isinstance(value, dt.datetime) else value
-            ws.write_number(row, col, (day - EXCEL_EPOCH).days, looks(look))
+    if written:
+        ws.put_cells(row, written)  # type: ignore[attr-defined]
     return row + spill
 
 
@@ -551,6 +500,9 @@ def _stamp(ws: Worksheet, stamp: Stamp, actions: list[ActionRow]) -> None:
     ]
     for row, (key, value) in enumerate(pairs):
         ws.write_string(row, 0, key)
-        ws.write_string(row, 1, _text(ws.name, row, 1, value))
+        try:
+            ws.write_string(row, 1, checked_text(value))
+        except CellTooLong as error:
+            raise _too_long(ws.name, row, 1, error) from error
     ws.very_hidden()
     ws.protect()

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from cspdesk.core.leads.directory import Directory
-from cspdesk.core.plan.model import Agency, Plan
+from cspdesk.core.plan.model import Action, Agency, Milestone, Plan
 from cspdesk.core.workspace.serialize import export_workspace
 from cspdesk.io.plan_apply import PlanExists, apply_draft
 from cspdesk.io.xlsx_plan_read import RagScheme, read_plan
@@ -70,6 +70,27 @@ def test_round_trip_gives_the_same_plan(workspace: Workspace, tmp_path: Path) ->
         )
         assert police.short_name == "Police"
         assert change.describe() == "Add plan"
+
+
+def test_text_that_looks_like_rich_text_comes_back_as_typed(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """XlsxWriter writes a string from "<r>" to "</r>" unescaped, as rich text's XML: with "&"
+    in it the workbook is broken. The export writes every text as text."""
+    typed = "<r>Tom & Jerry <b></r>"
+
+    def type_it(session) -> None:  # type: ignore[no-untyped-def]
+        session.execute(select(Action).order_by(Action.id)).scalars().first().title = typed
+        session.execute(select(Milestone).order_by(Milestone.id)).scalars().first().title = typed
+
+    workspace.write(type_it)
+    plan_id = workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
+    out = tmp_path / "plan.xlsx"
+    workspace.read(export_plan_xlsx, plan_id, out)
+    with Workspace.create(tmp_path / "other.cspdesk", "Other CSP") as other:
+        import_file(other, out)
+        assert plan_tree(other, "2016/17") == plan_tree(workspace, "2016/17")
+        assert typed in str(plan_tree(other, "2016/17"))
 
 
 def test_import_into_existing_year_is_refused_and_undo_removes_plan(
