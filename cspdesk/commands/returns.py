@@ -23,6 +23,12 @@ if TYPE_CHECKING:
     from cspdesk.returns.diff import FieldChange, ReturnDiff
 
 
+# The exit status of `returns apply` when the returns were read (and merged, unless a dry
+# run) but something is left for the officer: a script must not read it as all merged.
+LEFT_FOR_YOU = 2
+NOT_ALL = "NOT ALL MERGED"
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     returns = subparsers.add_parser("returns", help="partner returns: make, merge, chase")
     actions = returns.add_subparsers(dest="returns_command", metavar="make|apply|status")
@@ -46,7 +52,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )
     make.set_defaults(handler=run_make)
 
-    apply = actions.add_parser("apply", help="merge filled-in returns into the plan")
+    apply = actions.add_parser(
+        "apply",
+        help="merge filled-in returns into the plan",
+        epilog=f"exit status: 0 when every word of every return was merged (or left out by "
+        f"your --keep-plan or --accept-conflicts); {LEFT_FOR_YOU} when something is left for "
+        "you (NOT ALL MERGED: cells listed as not merged, or decisions waiting); 1 when a file "
+        "was refused",
+    )
     add_db_argument(apply)
     apply.add_argument("files", nargs="+", type=Path, metavar="FILE")
     apply.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
@@ -214,6 +227,7 @@ def _version(diff: ReturnDiff) -> tuple[dt.datetime, dt.datetime]:
 
 def run_apply(args: argparse.Namespace) -> int:
     from cspdesk.core.rag.scheme import load_scheme
+    from cspdesk.returns.account import left_for_officer
     from cspdesk.returns.apply import apply_returns
     from cspdesk.returns.read import read_returns
 
@@ -256,9 +270,10 @@ def run_apply(args: argparse.Namespace) -> int:
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
             print(f"  {_summary(diff, args.dry_run, rivals)}")
+        left = any(left_for_officer(diff) for diff in kept)
     if args.dry_run:
         print("dry run: nothing was written")
-    return 1 if failed else 0
+    return 1 if failed else LEFT_FOR_YOU if left else 0
 
 
 def _waiting(diff: ReturnDiff, rivals: dict[int, ReturnDiff]) -> str:
@@ -306,15 +321,16 @@ def _summary(diff: ReturnDiff, dry_run: bool, rivals: dict[int, ReturnDiff]) -> 
 
     taken = len(diff.accepted())
     summary = f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
-    summary += _waiting(diff, rivals)
+    waiting = _waiting(diff, rivals)
+    summary += waiting
     left = len(not_merged(diff))
     if left:
-        verb = "would not be" if dry_run else "were not"
-        summary = (
-            f"NOT ALL MERGED: {summary}; {_count(left, 'cell')} of the partner's {verb} "
-            "merged (each is listed above with why)"
+        verb = "would not be" if dry_run else "was not" if left == 1 else "were not"
+        summary += (
+            f"; {_count(left, 'cell')} of the partner's {verb} merged (each is listed above "
+            "with why)"
         )
-    return summary
+    return f"{NOT_ALL}: {summary}" if left or waiting else summary
 
 
 def _count(number: int, noun: str) -> str:

@@ -22,21 +22,23 @@ class CellFate:
     cell: WrittenCell
     stored: bool  # the workspace holds the cell's words (or will, once merged)
     why: str
+    decided: bool = False  # not stored by the officer's own choice (nothing left to do)
 
 
-def _change_fate(changes: list[FieldChange]) -> tuple[bool, str]:
+def _change_fate(changes: list[FieldChange]) -> tuple[bool, str, bool]:
+    """(stored, why, decided by the officer) for a cell that changes a field."""
     if any(c.accepted for c in changes):
-        return True, "merged"
+        return True, "merged", False
     change = changes[0]
     if change.same_as:
-        return True, f"the same as in {change.same_as}"
+        return True, f"the same as in {change.same_as}", False
     if change.superseded_by:
-        return False, f"superseded by the newer version {change.superseded_by}"
+        return False, f"superseded by the newer version {change.superseded_by}", True
     if change.conflict and change.decided:
-        return False, "you kept the plan's value"
+        return False, "you kept the plan's value", True
     if change.conflict:
-        return False, f"waiting for your decision ({change.note})"
-    return False, "not ticked to merge"
+        return False, f"waiting for your decision ({change.note})", False
+    return False, "not ticked to merge", True
 
 
 def cell_fates(diff: ReturnDiff) -> list[CellFate]:
@@ -52,8 +54,9 @@ def cell_fates(diff: ReturnDiff) -> list[CellFate]:
     fates = []
     for cell in diff.written:
         where = cell.where
+        decided = bool(diff.superseded_by)  # the partner's newer version stands instead
         if where in changes:
-            stored, why = _change_fate(changes[where])
+            stored, why, decided = _change_fate(changes[where])
         elif (cell.sheet, cell.row) in added:
             stored, why = True, NEW_WORK
         elif where in problems or (cell.sheet, cell.row, "") in problems:
@@ -63,7 +66,7 @@ def cell_fates(diff: ReturnDiff) -> list[CellFate]:
             stored, why = True, diff.kept[where]
         else:
             stored, why = False, ""
-        fates.append(CellFate(cell, stored, why))
+        fates.append(CellFate(cell, stored, why, decided))
     return fates
 
 
@@ -91,3 +94,9 @@ def account(diff: ReturnDiff) -> None:
 def not_merged(diff: ReturnDiff) -> list[CellFate]:
     """The partner's cells the workspace will not hold after the merge, each with why."""
     return [fate for fate in cell_fates(diff) if not fate.stored]
+
+
+def left_for_officer(diff: ReturnDiff) -> bool:
+    """Whether anything of the return still needs the officer: a decision waiting, or a cell
+    not merged that the officer did not choose to leave out."""
+    return bool(diff.waiting) or any(not fate.decided for fate in not_merged(diff))

@@ -90,16 +90,21 @@ def try_rag(value: object, scheme: Iterable[RagStatus]) -> tuple[bool, str | Non
 
 
 _BOTH = re.compile(r"\s*(?:/|\\|&|\+|,|\bor\b|\band\b|\bto\b|-(?=\s*[A-Za-z]))\s*", re.I)
+# "N/A" is "not applicable", never Not started and Amber at once.
+_NOT_APPLICABLE = re.compile(r"\s*(?:n\s*[/\\.]\s*a\.?|not\s+applicable)\s*", re.I)
 
 
 def read_rag(value: object, scheme: Sequence[RagStatus]) -> tuple[bool, str | None, str]:
     """(True, code, note) when ``value`` is blank or names a status; two statuses at once
-    ("Amber/Red") give the less favourable, with a note saying so; else (False, None, "")."""
+    ("Amber/Red") give the less favourable, with a note saying so; one status said twice
+    ("Green - on track") is that status; else (False, None, ""), "N/A" included."""
     ok, code = try_rag(value, scheme)
     if ok and code is None and not is_blank(value):
         return False, None, ""  # a number, or punctuation alone: something, but no status
     if ok or not isinstance(value, str):
         return ok, code, ""
+    if _NOT_APPLICABLE.fullmatch(value):
+        return False, None, ""
     parts = [p for p in _BOTH.split(value.strip()) if p]
     if len(parts) < 2:
         return False, None, ""
@@ -109,6 +114,8 @@ def read_rag(value: object, scheme: Sequence[RagStatus]) -> tuple[bool, str | No
         if not ok or code is None:
             return False, None, ""
         codes.append(code)
+    if len(set(codes)) == 1:  # "Green - on track": one status, said twice
+        return True, codes[0], ""
     ranks = {s.code: s.rank for s in scheme}
     ranked = [c for c in codes if ranks.get(c) is not None]
     worst = min(ranked, key=lambda c: ranks[c] or 0) if ranked else codes[0]

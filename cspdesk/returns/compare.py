@@ -36,6 +36,7 @@ from cspdesk.returns.diff import (
     WrittenCell,
 )
 from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
+from cspdesk.returns.moved import Shuffled, plan_cells, realign
 from cspdesk.returns.parts import organisation
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 from cspdesk.returns.versions import correction
@@ -146,14 +147,13 @@ class _Comparer:
                     f"the {column.heading!r} column is not in this sheet (deleted?): no "
                     f"{column.heading.casefold()} was read, and the plan's were left as they are"
                 )
-        seen: set[tuple[str, int]] = set()
-        for row in self.sheet.rows:
-            if (row.kind, row.item_id) in seen:
-                self.problem(
-                    f"{row.kind} {row.item_id} appears twice; only its first row was read", row
-                )
+        seen: dict[tuple[str, int], int] = {}  # item -> the row read for it
+        for row in self._realigned():
+            first = seen.get((row.kind, row.item_id))
+            if first is not None:
+                self._skipped_twice(row, first)
                 continue
-            seen.add((row.kind, row.item_id))
+            seen[(row.kind, row.item_id)] = row.number
             if self._belongs(row):
                 if row.kind == "action":
                     self._action_row(row, self.actions[row.item_id])
@@ -168,6 +168,65 @@ class _Comparer:
                 item = (self.actions if kind == "action" else self.milestones).get(item_id)
                 if item is not None:
                     self.diff.deleted.append(DeletedRow(kind, item_id, item.title))
+
+    def _skipped_twice(self, row: SheetRow, first: int) -> None:
+        """A second row for one item (a row copied with its ID): not read; each of its
+        cells the partner wrote is named, with what it held."""
+        why = (
+            f"was not merged: {row.kind} {row.item_id} appears twice (rows {first} and "
+            f"{row.number}) and only row {first} was read; copy it into the plan yourself if "
+            "it is needed"
+        )
+        plan = self._plan_row((row.kind, row.item_id))
+        expected = plan_cells(plan) if plan is not None else {}
+        listed = False
+        for letter, value in self._cells_of(row):
+            self.problem(f"{cell_text(value)[:200]!r} {why}", row.number, letter)
+            listed = True
+        for key, value in expected.items():
+            raw = row.cells.get(key)
+            if not is_blank(raw) and cell_text(raw) != cell_text(value):
+                self.problem(f"{cell_text(raw)[:200]!r} {why}", row, key)
+                self._typed_in_plan(row, key, raw)
+                listed = True
+        if not listed:
+            self.problem(
+                f"{row.kind} {row.item_id} appears twice (rows {first} and {row.number}); "
+                f"only row {first} was read (row {row.number} holds nothing of the partner's)",
+                row,
+            )
+
+    def _cells_of(self, row: SheetRow) -> list[tuple[str, Any]]:
+        """The cells of ``row`` a partner could write, as read (column letter, value)."""
+        return [
+            (cell.column, cell.value)
+            for cell in self.sheet.written
+            if cell.row == row.number and cell.sheet == self.sheet.name
+        ]
+
+    def _realigned(self) -> list[SheetRow]:
+        """The sheet's rows, each read as the item whose plan text it shows (moved.py)."""
+        if self.manifest is not None:
+            items = [("action", a) for a in self.shown_a] + [("milestone", m) for m in self.shown_m]
+        else:
+            items = [(row.kind, row.item_id) for row in self.sheet.rows]
+        try:
+            rows, moved = realign(self.sheet.rows, items, self._plan_row)
+        except Shuffled as error:
+            raise ImportRefused(
+                self.path,
+                str(error),
+                sheet=self.sheet.name,
+                row=error.row,
+                column=self.sheet.letters.get("title"),
+            ) from error
+        for row in moved:
+            self.problem(row.describe(), row.row, "title")
+        return rows
+
+    def _plan_row(self, item: tuple[str, int]) -> ActionRow | MilestoneRow | None:
+        kind, item_id = item
+        return (self.actions if kind == "action" else self.milestones).get(item_id)
 
     def _belongs(self, row: SheetRow) -> bool:
         shown = self.shown_a if row.kind == "action" else self.shown_m
@@ -434,6 +493,7 @@ class _Comparer:
                 row,
                 "last",
             )
+            self._typed_in_plan(row, "last", raw)
 
     def _milestone_row(self, row: SheetRow, milestone: MilestoneRow) -> None:
         shown = self.shown_m.get(milestone.id)
@@ -498,6 +558,8 @@ class _Comparer:
                 continue
             officer = touched if was is UNKNOWN else old != was
             note = "typed in the done date column" if column != "rag" and name == RAG else ""
+            if name == DONE_DATE and new is not None and new > dt.date.today():
+                note = f"a done date in the future (after today, {dt.date.today():%d/%m/%Y})"
             self._add(
                 row,
                 "milestone",
@@ -542,14 +604,25 @@ class _Comparer:
             typed, written = cell_text(raw), cell_text(value)
             if typed == written:
                 continue
-            heading = next(c.heading for c in COLUMNS if c.key == key)
-            what = f"{typed!r}" if typed else "nothing (the plan's text was deleted)"
-            self.problem(
-                f"the plan's {heading!r} was changed in the return to {what[:80]}; returns "
-                "change only updates, RAG and done dates (edit the plan itself if it is wrong)",
-                row,
-                key,
-            )
+            self._plan_edited(row, key, raw, typed, written)
+
+    def _plan_edited(self, row: SheetRow, key: str, raw: Any, typed: str, written: str) -> None:
+        """A note for a plan cell the partner changed, quoting what they typed; the cell is
+        then one of the partner's cells not merged (account.py counts it)."""
+        heading = next(c.heading for c in COLUMNS if c.key == key)
+        what = edited_part(typed, written) if typed else "nothing (the plan's text was deleted)"
+        self.problem(
+            f"the plan's {heading!r} was changed in the return to {what}; returns change only "
+            "updates, RAG and done dates (edit the plan itself if it is wrong)",
+            row,
+            key,
+        )
+        self._typed_in_plan(row, key, raw)
+
+    def _typed_in_plan(self, row: SheetRow, key: str, raw: Any) -> None:
+        letter = self.sheet.letters.get(key)
+        if letter and not is_blank(raw):
+            self.diff.written.append(WrittenCell(self.sheet.name, row.number, letter, raw))
 
     def _title_check(self, row: SheetRow, title: str, milestone: bool = False) -> None:
         raw = row.cells.get("title")
@@ -565,12 +638,7 @@ class _Comparer:
         if typed.startswith(MILESTONE_MARK.strip()):
             typed = typed[len(MILESTONE_MARK.strip()) :].strip()
         if typed and typed != normalise_text(title):
-            self.problem(
-                "the plan's own text was changed in the return; returns change only "
-                "updates, RAG and done dates (edit the plan itself if it is wrong)",
-                row,
-                "title",
-            )
+            self._plan_edited(row, "title", raw, typed, normalise_text(title))
 
     def _add(
         self,
@@ -609,6 +677,24 @@ class _Comparer:
                 lead=self.diff.credit_key if kind == "action" else "",
             )
         )
+
+
+def edited_part(typed: str, written: str, limit: int = 80) -> str:
+    """What the partner typed, quoted; a long text only around what differs from what the
+    return wrote (a few words appended to a long title are the point, not its start)."""
+    if len(typed) <= limit:
+        return repr(typed)
+    start = _same_for(typed, written)
+    end = _same_for(typed[start:][::-1], written[start:][::-1])
+    first, last = max(0, start - 20), min(len(typed), len(typed) - end + 20)
+    last = min(last, first + limit)
+    return repr(("…" if first else "") + typed[first:last] + ("…" if last < len(typed) else ""))
+
+
+def _same_for(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` start with alike."""
+    pairs = enumerate(zip(one, other, strict=False))
+    return next((i for i, (a, b) in pairs if a != b), min(len(one), len(other)))
 
 
 def _join(*parts: str) -> str:

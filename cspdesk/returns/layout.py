@@ -114,8 +114,10 @@ def normalise_text(value: object) -> str:
     if value is None:
         return ""
     text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
-    # Word's line break (vertical tab) arrives raw or as Excel's _x000B_ escape.
+    # Word's line break (vertical tab) arrives raw or as Excel's _x000B_ escape; a page
+    # break (form feed) pasted from a document is a line break too, never nothing.
     text = text.replace("_x000B_", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
+    text = text.replace("_x000C_", "\n").replace("\x0c", "\n")
     text = text.replace("\xa0", " ")
     if _CONTROL.search(text):
         text = _CONTROL.sub("", text)  # printed as "\ufffd" in next quarter's return

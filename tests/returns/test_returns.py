@@ -249,4 +249,8 @@ def test_unknown_rag_and_bad_date_are_reported_not_merged(
     messages = [p.describe() for p in diff.problems]
     assert any("row 2, column H: 'Greenish' is not a RAG status" in m for m in messages)
     assert any("row 4, column I: 'next week' is not a date" in m for m in messages)
-    assert any("plan's own text was changed" in m for m in messages)
+    assert any(
+        "row 2, column C: the plan's 'Action / milestone' was changed in the return to "
+        "'Someone rewrote the action'" in m
+        for m in messages
+    )

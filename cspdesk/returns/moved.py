@@ -1,0 +1,159 @@
+"""Rows whose visible cells were sorted apart from their hidden ID (B1 of issue 23).
+
+A partner who sorts only the visible columns (LibreOffice's "current selection", Excel's
+"continue with the current selection") moves each row's plan text and words, while the hidden
+ID column stays where it was: the ID then names another action than the text the partner read
+and answered. The plan text decides: a row is read as its ID's item while its plan text is
+that item's, and as another item of the return when its plan text is exactly that item's and
+no other's. When rows were moved and some row's text cannot be placed, the file is refused
+rather than guessed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from cspdesk.returns.cells import cell_text
+from cspdesk.returns.layout import MILESTONE_MARK
+from cspdesk.returns.scope import ActionRow, MilestoneRow
+
+if TYPE_CHECKING:
+    from cspdesk.returns.compare import SheetRow
+
+PLAN_KEYS = ("context", "title", "outcomes", "timescale", "last")
+Item = tuple[str, int]  # (kind, id)
+Signature = tuple[str, ...]
+
+
+class Shuffled(ValueError):
+    """The rows were sorted without their IDs and row ``row`` cannot be placed."""
+
+    def __init__(self, row: int, message: str) -> None:
+        super().__init__(message)
+        self.row = row
+
+
+@dataclasses.dataclass(frozen=True)
+class Moved:
+    """A row read as another item than its hidden ID names."""
+
+    row: int
+    id_names: Item
+    shows: Item
+
+    def describe(self) -> str:
+        shown, hidden = _name(self.shows), _name(self.id_names)
+        return (
+            f"row {self.row} shows {shown}'s text but {hidden}'s hidden ID (sorted without the "
+            f"hidden column?): read as {shown}"
+        )
+
+
+def _name(item: Item) -> str:
+    return f"{item[0]} {item[1]}"
+
+
+def plan_cells(item: ActionRow | MilestoneRow) -> dict[str, Any]:
+    """The plan's cells of ``item``'s row, as the return writes them."""
+    if isinstance(item, MilestoneRow):
+        return {"title": MILESTONE_MARK + item.title, "timescale": item.due_date}
+    return {
+        "context": f"{item.priority} › {item.objective}",
+        "title": item.title,
+        "outcomes": item.outcomes or None,
+        "timescale": item.timescale or None,
+        "last": item.last_update or None,
+    }
+
+
+def _as_written(cells: dict[str, Any], expected: dict[str, Any]) -> bool:
+    """The row's plan cells are exactly as written (nearly every row: no text compared)."""
+    for key in PLAN_KEYS:
+        raw, value = cells.get(key), expected.get(key)
+        if raw is value or raw == value:
+            continue
+        if isinstance(raw, dt.datetime) and raw.date() == value:
+            continue
+        return False
+    return True
+
+
+def _signature(cells: dict[str, Any]) -> Signature:
+    return tuple(cell_text(cells.get(key)) for key in PLAN_KEYS)
+
+
+def realign(
+    rows: list[SheetRow],
+    items: Iterable[Item],
+    plan_of: Callable[[Item], ActionRow | MilestoneRow | None],
+) -> tuple[list[SheetRow], list[Moved]]:
+    """``rows``, each read as the item whose plan text it shows, and the rows so moved.
+    ``items``: the rows the return was made with; ``plan_of``: an item's plan row (None when
+    it is no longer in the plan). Shuffled when rows were moved and another row's text is no
+    item's, or more than one item's (which item it is cannot be told)."""
+    items = list(dict.fromkeys(items))
+    made_with = set(items)
+    mismatched: list[tuple[SheetRow, Signature]] = []
+    for row in rows:
+        if (row.kind, row.item_id) not in made_with:
+            continue  # an ID the return was not made with: compare.py refuses or skips it
+        own = plan_of((row.kind, row.item_id))
+        if own is None or _as_written(row.cells, plan_cells(own)):
+            continue
+        signature = _signature(row.cells)
+        if signature != _signature(plan_cells(own)):
+            mismatched.append((row, signature))
+    if not mismatched:
+        return rows, []
+    by_signature: dict[Signature, list[Item]] = defaultdict(list)
+    by_title: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        plan = plan_of(item)
+        if plan is not None:
+            signature = _signature(plan_cells(plan))
+            by_signature[signature].append(item)
+            by_title[signature[PLAN_KEYS.index("title")]].append(item)
+    moved: dict[int, Moved] = {}
+    unplaced: list[tuple[SheetRow, str]] = []
+    others_titles = 0  # rows showing another row's title: a sort, even when not placed
+    for row, signature in mismatched:
+        found = by_signature.get(signature, [])
+        if len(found) == 1:
+            moved[row.number] = Moved(row.number, (row.kind, row.item_id), found[0])
+            continue
+        title = signature[PLAN_KEYS.index("title")]
+        if len(found) > 1:
+            why = f"its plan text is that of {len(found)} rows of the return"
+        elif [i for i in by_title.get(title, []) if i != (row.kind, row.item_id)]:
+            others_titles += 1
+            why = "its title is another row's, but its other plan columns are not that row's"
+        else:
+            why = "its plan text is no row's of the return (edited?)"
+        unplaced.append((row, why))
+    if unplaced and (moved or others_titles > 1):
+        row, why = unplaced[0]
+        sorted_how = (
+            f"row {first.row} shows {_name(first.shows)}'s text but {_name(first.id_names)}'s ID"
+            if (first := next(iter(moved.values()), None))
+            else "rows show other rows' titles"
+        )
+        raise Shuffled(
+            row.number,
+            f"the rows were sorted without the hidden ID column ({sorted_how}) and row "
+            f"{row.number} cannot be placed: {why}; cspdesk cannot tell which action its "
+            "words are for: sort the rows back as the return was sent, or copy the words into "
+            "a fresh return",
+        )
+    if not moved:
+        return rows, []
+    realigned = [
+        dataclasses.replace(row, kind=m.shows[0], item_id=m.shows[1])
+        if (m := moved.get(row.number))
+        else row
+        for row in rows
+    ]
+    return realigned, list(moved.values())
