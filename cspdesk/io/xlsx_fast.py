@@ -155,7 +155,8 @@ class FastBook:
 def open_fast(path: Path | str) -> FastBook:
     """Gate ``path`` and read its sheet list, defined names and custom properties."""
     path = Path(path)
-    check_file(path)
+    parts: dict[str, bytes] = {}  # the sheets among them are not inflated again
+    check_file(path, keep=parts)
     try:
         with zipfile.ZipFile(path) as archive:
             names = {name.lower(): name for name in archive.NameToInfo}
@@ -189,7 +190,7 @@ def open_fast(path: Path | str) -> FastBook:
     for element in custom.iter() if custom is not None else ():
         if _local(element.tag) == "property" and element.get("name"):
             props[element.get("name", "")] = "".join(element.itertext()).strip()
-    return FastBook(path, sheets, defined, props)
+    return FastBook(path, sheets, defined, props, _parts=parts)
 
 
 def _local(tag: str) -> str:
