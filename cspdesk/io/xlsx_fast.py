@@ -47,13 +47,14 @@ _PLAIN_TAG = re.compile(
     rb"""<(c|row)(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(?:\sr\s*=\s*["']([^"']*)["']|/?>)"""
 )
 # Where no cell or row start tag has a namespace prefix or begins otherwise than with its r
-# attribute (as Excel, LibreOffice and openpyxl write them), these find the same references
-# as the patterns above, in about a third of the time (a literal start, no tag to walk).
+# attribute, a reference as a spreadsheet writes it (as Excel, LibreOffice and openpyxl write
+# them), these find the same references as the patterns above, in about a third of the time
+# (a literal start, no tag to walk).
 _PREFIXED_START = re.compile(rb":(?:c|row)[\s/>]")
 _OTHER_CELL_START = re.compile(rb'<c(?! r=")[\s/>]')
 _OTHER_ROW_START = re.compile(rb'<row(?! r=")[\s/>]')
-_PLAIN_CELL_REF = re.compile(rb"""<c r="([^"']*)["']""")
-_PLAIN_ROW_REF = re.compile(rb"""<row r="([^"']*)["']""")
+_PLAIN_CELL_REF = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"')
+_PLAIN_ROW_REF = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_REFS = re.compile(rb"(?:[A-Z]{1,3}[0-9]{1,7}(?:\n|$))*")
 _ROW_REFS = re.compile(rb"(?:[0-9]{1,7}(?:\n|$))*")
 # A cell that holds nothing, with its own reference (<c r="I9" s="3"/>, <c r="I9"></c>), and a
@@ -235,12 +236,20 @@ def sheet_extent(data: bytes) -> tuple[int, int] | None:
     return _extent(*_references(data))
 
 
-def _extent(cell_refs: list[bytes], row_refs: list[bytes]) -> tuple[int, int] | None:
-    untagged_cells, untagged_rows = cell_refs.count(b""), row_refs.count(b"")
-    cells = b"\n".join(filter(None, cell_refs))
-    rows = b"\n".join(filter(None, row_refs))
-    if not (_CELL_REFS.fullmatch(cells) and _ROW_REFS.fullmatch(rows)):
-        return None
+def _extent(
+    cell_refs: list[bytes], row_refs: list[bytes], checked: bool = False
+) -> tuple[int, int] | None:
+    """``sheet_extent`` from the references ``_references`` found (``checked``: each is
+    known to be one a spreadsheet writes)."""
+    if checked:
+        untagged_cells = untagged_rows = 0
+        cells, rows = b"\n".join(cell_refs), b"\n".join(row_refs)
+    else:
+        untagged_cells, untagged_rows = cell_refs.count(b""), row_refs.count(b"")
+        cells = b"\n".join(filter(None, cell_refs))
+        rows = b"\n".join(filter(None, row_refs))
+        if not (_CELL_REFS.fullmatch(cells) and _ROW_REFS.fullmatch(rows)):
+            return None
     # Both are lines of letters and digits now: deleting one kind leaves the other's runs.
     numbers = set((cells + b"\n" + rows).translate(None, _UPPER).split())  # a row's, once
     last_row = max(map(int, numbers), default=0)
@@ -253,16 +262,18 @@ def _extent(cell_refs: list[bytes], row_refs: list[bytes]) -> tuple[int, int] | 
     return last_row + untagged_rows, last_column + untagged_cells
 
 
-def _references(data: bytes) -> tuple[list[bytes], list[bytes]]:
+def _references(data: bytes) -> tuple[list[bytes], list[bytes], bool]:
     """The r attribute (b"" when none) of every cell start tag, and of every row start tag,
-    in sheet XML ``data``."""
+    in sheet XML ``data``; and whether each is known to be one a spreadsheet writes."""
     if not (
         _PREFIXED_START.search(data)
         or _OTHER_CELL_START.search(data)
         or _OTHER_ROW_START.search(data)
     ):
-        return _PLAIN_CELL_REF.findall(data), _PLAIN_ROW_REF.findall(data)
-    return _walked_references(data)
+        cells, rows = _PLAIN_CELL_REF.findall(data), _PLAIN_ROW_REF.findall(data)
+        if len(cells) == data.count(b'<c r="') and len(rows) == data.count(b'<row r="'):
+            return cells, rows, True
+    return *_walked_references(data), False
 
 
 def _walked_references(data: bytes) -> tuple[list[bytes], list[bytes]]:
@@ -278,7 +289,7 @@ def filled_extent(data: bytes) -> tuple[int, int] | None:
     extent = sheet_extent(data)
     if extent is None:
         return None
-    cell_refs, row_refs = _references(data)
+    cell_refs, row_refs, _ = _references(data)
     if b"" in cell_refs or b"" in row_refs:
         return extent
     return sheet_extent(_EMPTY_ROW.sub(b"", _EMPTY_CELL.sub(b"", data)))
