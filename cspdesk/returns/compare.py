@@ -431,7 +431,7 @@ class _Comparer:
             (RAG, rag, milestone.rag, shown_rag, rag_column, rag_ok),
         ):
             if new == old or (was is not UNKNOWN and new == was):
-                if read:
+                if read and not is_blank(row.cells.get(column)):  # an empty cell says nothing
                     self.keep(row, column, AS_SHOWN if new == was else IN_PLAN)
                 continue
             officer = touched if was is UNKNOWN else old != was
