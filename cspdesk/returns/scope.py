@@ -185,20 +185,14 @@ def load_actions(
         wanted = sorted(set(action_ids))
         parts = [query.where(action.c.id.in_(chunk)) for chunk in _chunks(wanted)]
         rows = [r for part in fetch_together(session, parts) for r in part]
+    # Rows unpacked by position, as selected: a row's attributes by name cost ten times more.
     actions = {
-        r.id: ActionRow(
-            r.id,
-            r.plan_id,
-            r.priority,
-            r.objective,
-            r.title,
-            r.outcomes or "",
-            r.timescale or "",
-            r.rag,
+        id_: ActionRow(
+            id_, plan, priority_title, objective_title, title, outcomes or "", timescale or "", rag
         )
-        for r in rows
+        for id_, plan, priority_title, objective_title, title, outcomes, timescale, rag, _ in rows
     }
-    carried = {r.carried_from_id: r.id for r in rows if r.carried_from_id is not None}
+    carried = {source: id_ for id_, *_, source in rows if source is not None}
     ids = list(actions)
     milestones = select(
         milestone.c.id,
@@ -240,14 +234,15 @@ def load_actions(
                 MilestoneRow(item_id, action_id, title, due, done, rag)
             )
     for part in said_rows:
-        for c in part:
-            agency = None if c.lead_key == "none" else c.agency_id
-            if c.lead_key == "none" or c.agency_id is not None:
-                actions[c.action_id].said[agency] = Said(
-                    c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
+        for action_id, agency_id, lead_key, text, rag, source, return_id, updated_at in part:
+            agency = None if lead_key == "none" else agency_id
+            if lead_key == "none" or agency_id is not None:
+                actions[action_id].said[agency] = Said(
+                    text or "", rag, source or "", return_id, updated_at
                 )
     read = action_rows_from(
-        answers[len(milestone_parts) + len(said_parts) :], planned={r.id: r.rag for r in rows}
+        answers[len(milestone_parts) + len(said_parts) :],
+        planned={action_id: row.rag for action_id, row in actions.items()},
     )
     leads: dict[int, set[int | None]] = defaultdict(set)
     for action_id, agency_id, _, _, _, _, via, _ in read.leads:
