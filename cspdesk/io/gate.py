@@ -44,6 +44,7 @@ MAX_CELLS = 400_000  # in one sheet's used range, and in all the sheets read tog
 MAX_SHARED_STRINGS = 150_000
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, in all
 MAX_FULL_LOAD_CELLS = 100_000  # openpyxl's full load keeps an object per cell (figures sheets)
+KEPT_PART_BYTES = 20 * 1024 * 1024  # check_file's parts kept for the reader, at most, in all
 XML_HEAD_BYTES = 4096
 _DTD_ENTITY = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _STRICT_NAMESPACE = b"purl.oclc.org/ooxml/spreadsheetml"
@@ -85,8 +86,11 @@ class ImportRefused(CspdeskError):
         return f"{', '.join(where)}: {self.reason}"
 
 
-def check_file(path: Path | str) -> None:
-    """Refuse anything that is not a plausible, bounded .xlsx zip. Parses no XML."""
+def check_file(path: Path | str, keep: dict[str, bytes] | None = None) -> None:
+    """Refuse anything that is not a plausible, bounded .xlsx zip. Parses no XML.
+
+    ``keep``: given, the XML parts the checks read whole are put there by zip name (up to
+    KEPT_PART_BYTES in all), so that a reader need not inflate them again."""
     path = Path(path)
     if not path.exists():
         raise ImportRefused(path, "no such file")
@@ -112,7 +116,7 @@ def check_file(path: Path | str) -> None:
             _check_xml_heads(path, archive, members)
             _check_not_strict(path, archive)
             _check_shared_strings(path, archive, members)
-            _check_merge_counts(path, archive, members)
+            _check_merge_counts(path, archive, members, keep)
     except ImportRefused:
         raise
     except Exception as error:  # zipfile raises odd types on crafted headers
@@ -224,14 +228,17 @@ def _is_string_table(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
 
 
 def _check_merge_counts(
-    path: Path, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]
+    path: Path,
+    archive: zipfile.ZipFile,
+    members: list[zipfile.ZipInfo],
+    keep: dict[str, bytes] | None = None,
 ) -> None:
     """Refuse thousands of merged ranges before a reader lists them (openpyxl's full load
-    slows sharply with many merges: 50,000 took 17 s)."""
+    slows sharply with many merges: 50,000 took 17 s). ``keep``: as check_file's."""
     for member in members:
         if not member.filename.lower().endswith(".xml"):
             continue
-        merges = _count_in_member(archive, member, _MERGE_START, 11, b"mergeCell")
+        merges = _count_in_member(archive, member, _MERGE_START, 11, b"mergeCell", keep)
         if merges > MAX_MERGED_RANGES:
             raise ImportRefused(
                 path,
@@ -429,18 +436,27 @@ def _count_in_member(
     pattern: re.Pattern[bytes],
     length: int,
     literal: bytes,
+    keep: dict[str, bytes] | None = None,
 ) -> int:
     """Matches of ``pattern`` (each exactly ``length`` bytes long, each holding ``literal``)
-    in a part, streamed."""
+    in a part, streamed. ``keep``: a part read in one chunk is put there (as check_file's)."""
     count = 0
     tail = b""
+    chunks = 0
     with archive.open(member) as handle:
         while chunk := handle.read(1 << 20):
+            chunks += 1
             data = tail + chunk
             if literal in data:  # most parts hold none: a substring search tells at once
                 count += len(pattern.findall(data))
             # Keep a tail shorter than a match: a match across chunks is counted once.
             tail = data[-(length - 1) :]
+    if (
+        keep is not None
+        and chunks == 1
+        and sum(map(len, keep.values())) + len(data) <= KEPT_PART_BYTES
+    ):
+        keep[member.filename] = data  # the whole part, its CRC checked at its end
     return count
 
 

@@ -76,6 +76,10 @@ class _Comparer:
         scope: BatchScope,
     ) -> None:
         self.session, self.path, self.diff, self.sheet = session, path, diff, sheet
+        self.letters = sheet.letters
+        # Read once for the file's rows: the diff's lead and credit stay as they are here.
+        self.agency_id, self.credit_agency = diff.agency_id, diff.credit_agency
+        self.credit_key = diff.credit_key
         known = scope.actions(diff.plan_id, diff.quarter)
         self._rags: dict[str, tuple[bool, str | None, str]] = {}
         self.manifest = manifest
@@ -99,13 +103,17 @@ class _Comparer:
         missing = [a for a in action_ids if a not in known]
         if missing:
             loaded = load_actions(
-                session, diff.plan_id, diff.quarter, missing, classes=scope.classes
-            )
+                session, diff.plan_id, diff.quarter, missing, classes=scope.classes,
+                quarter_rags=False,
+            )  # fmt: skip
             self.actions.update(loaded)
             scope.remember(diff.plan_id, diff.quarter, loaded)
         self.milestones: dict[int, MilestoneRow] = {
             m.id: m for a in self.actions.values() for m in a.milestones
         }
+        # A row the manifest does not list is compared with what the return would show now.
+        unlisted = {r.item_id for r in sheet.rows if r.kind == "action"} - set(self.shown_a)
+        scope.quarter_rags(diff.quarter, (self.actions[a] for a in unlisted if a in self.actions))
         self.touched: set[tuple[str, int]] = set() if manifest is not None else self._touched()
 
     def _touched(self) -> set[tuple[str, int]]:
@@ -125,7 +133,7 @@ class _Comparer:
 
     def keep(self, row: SheetRow, key: str, how: str = AS_SHOWN) -> None:
         """The cell in column ``key`` (or a letter) holds what the workspace holds already."""
-        letter = self.sheet.letters.get(key, key)
+        letter = self.letters.get(key, key)
         if letter:
             self.diff.kept.setdefault((self.sheet.name, row.number, letter), how)
 
@@ -253,7 +261,7 @@ class _Comparer:
                 f"this row holds {row.kind} {row.item_id}, which belongs to "
                 f"another plan, not the {self.diff.plan_year} plan",
             )
-        if not in_manifest and self.diff.agency_id not in action.lead_ids:
+        if not in_manifest and self.agency_id not in action.lead_ids:
             self.refuse(
                 row,
                 f"this row holds {row.kind} {row.item_id} ({action.title[:60]!r}), "
@@ -272,12 +280,14 @@ class _Comparer:
 
     def _action_row(self, row: SheetRow, action: ActionRow) -> None:
         """This lead's part of the action: its words and RAG against its contribution now."""
-        letters = self.sheet.letters
-        own = action.own(self.diff.credit_agency)
+        letters = self.letters
+        own = action.own(self.credit_agency)
         shown = self.shown_a.get(action.id)
-        shown_text_now, shown_rag_now = action.shown_to(self.diff.agency_id)
-        shown_digest = shown[0] if shown else digest(shown_text_now)
-        shown_rag = shown[1] if shown else shown_rag_now
+        if shown:
+            shown_digest, shown_rag = shown
+        else:
+            shown_text_now, shown_rag = action.shown_to(self.agency_id)
+            shown_digest = digest(shown_text_now)
         raw_update = row.cells.get("update")
         text = "" if is_blank(raw_update) else cell_text(raw_update)
         text_from: str = ""
@@ -515,7 +525,7 @@ class _Comparer:
         if not rag_ok or rag is None:  # a blank RAG cell changes nothing
             rag = milestone.rag if shown_rag is UNKNOWN else shown_rag
         done_read = True
-        if "done" not in self.sheet.letters:  # a deleted column says nothing: never "cleared"
+        if "done" not in self.letters:  # a deleted column says nothing: never "cleared"
             done = milestone.done_date if shown_done is UNKNOWN else shown_done
         else:
             try:
@@ -529,7 +539,7 @@ class _Comparer:
                     self.problem(f"{error}; the done date was left as it was", row, "done")
                 done = milestone.done_date if shown_done is UNKNOWN else shown_done
         for letter, value in [
-            (self.sheet.letters.get("update", ""), row.cells.get("update")),
+            (self.letters.get("update", ""), row.cells.get("update")),
             *row.strays,
         ]:
             if not is_blank(value):
@@ -553,7 +563,7 @@ class _Comparer:
                 self._correct(row, milestone, name, old, target, earlier, column)
                 continue
             if new == old or (was is not UNKNOWN and new == was):
-                if read:
+                if read and not is_blank(row.cells.get(column)):  # an empty cell says nothing
                     self.keep(row, column, AS_SHOWN if new == was else IN_PLAN)
                 continue
             officer = touched if was is UNKNOWN else old != was
@@ -672,9 +682,9 @@ class _Comparer:
                 note=note,
                 sheet=self.sheet.name,
                 row=row.number,
-                column=self.sheet.letters.get(key, key if key.isupper() else ""),
+                column=self.letters.get(key, key if key.isupper() else ""),
                 accepted=not conflict,
-                lead=self.diff.credit_key if kind == "action" else "",
+                lead=self.credit_key if kind == "action" else "",
             )
         )
 
@@ -698,7 +708,7 @@ def _same_for(one: str, other: str) -> int:
 
 
 def _join(*parts: str) -> str:
-    return "; ".join(p for p in parts if p)
+    return "; ".join([p for p in parts if p])
 
 
 def compare_rows(

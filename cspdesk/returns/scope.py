@@ -82,7 +82,9 @@ class ActionRow:
     lead_ids: frozenset[int | None] = frozenset()
     # This quarter's contributions by lead agency (None: the "no lead agency" return).
     said: dict[int | None, Said] = field(default_factory=dict)
-    quarter_rag: str | None = None  # core.quarter.rule: agreed, proposed or carried
+    # core.quarter.rule: agreed, proposed or carried (a merge works it out only for the rows
+    # its return's manifest does not list: BatchScope.quarter_rags)
+    quarter_rag: str | None = None
 
     @property
     def current_rag(self) -> str | None:
@@ -150,10 +152,14 @@ def load_actions(
     quarter: int,
     action_ids: Iterable[int] | None = None,
     classes: RagClasses | None = None,
+    *,
+    quarter_rags: bool = True,
 ) -> dict[int, ActionRow]:
     """The plan's actions (or just ``action_ids``, in any plan) in plan order, with
     milestones, leads, this quarter's update and last quarter's. ``classes``: the RAG
-    classes, when the caller has read them."""
+    classes, when the caller has read them. ``quarter_rags``: work out each action's RAG
+    this quarter by the rule (False: left None; a merge compares with the RAG its return
+    showed, and asks BatchScope.quarter_rags for the rest)."""
     # Core tables, not the mapped classes: rows of plain columns come back about twice as fast.
     action, objective, priority = Action.__table__, Objective.__table__, Priority.__table__
     milestone, contribution = Milestone.__table__, Contribution.__table__
@@ -179,20 +185,14 @@ def load_actions(
         wanted = sorted(set(action_ids))
         parts = [query.where(action.c.id.in_(chunk)) for chunk in _chunks(wanted)]
         rows = [r for part in fetch_together(session, parts) for r in part]
+    # Rows unpacked by position, as selected: a row's attributes by name cost ten times more.
     actions = {
-        r.id: ActionRow(
-            r.id,
-            r.plan_id,
-            r.priority,
-            r.objective,
-            r.title,
-            r.outcomes or "",
-            r.timescale or "",
-            r.rag,
+        id_: ActionRow(
+            id_, plan, priority_title, objective_title, title, outcomes or "", timescale or "", rag
         )
-        for r in rows
+        for id_, plan, priority_title, objective_title, title, outcomes, timescale, rag, _ in rows
     }
-    carried = {r.carried_from_id: r.id for r in rows if r.carried_from_id is not None}
+    carried = {source: id_ for id_, *_, source in rows if source is not None}
     ids = list(actions)
     milestones = select(
         milestone.c.id,
@@ -234,14 +234,15 @@ def load_actions(
                 MilestoneRow(item_id, action_id, title, due, done, rag)
             )
     for part in said_rows:
-        for c in part:
-            agency = None if c.lead_key == "none" else c.agency_id
-            if c.lead_key == "none" or c.agency_id is not None:
-                actions[c.action_id].said[agency] = Said(
-                    c.text or "", c.rag, c.source or "", c.return_id, c.updated_at
+        for action_id, agency_id, lead_key, text, rag, source, return_id, updated_at in part:
+            agency = None if lead_key == "none" else agency_id
+            if lead_key == "none" or agency_id is not None:
+                actions[action_id].said[agency] = Said(
+                    text or "", rag, source or "", return_id, updated_at
                 )
     read = action_rows_from(
-        answers[len(milestone_parts) + len(said_parts) :], planned={r.id: r.rag for r in rows}
+        answers[len(milestone_parts) + len(said_parts) :],
+        planned={action_id: row.rag for action_id, row in actions.items()},
     )
     leads: dict[int, set[int | None]] = defaultdict(set)
     for action_id, agency_id, _, _, _, _, via, _ in read.leads:
@@ -254,11 +255,17 @@ def load_actions(
         row.lead_ids = frozenset(found) if found else no_lead
     classes = classes or rag_classes(session)
     # This quarter and the one before, from one read of the rows.
-    steps = (0, 1) if quarter > 1 else (0,)
-    quarters = load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes, read)
-    now, before = quarters[0], quarters[1] if quarter > 1 else {}
+    steps = ((0,) if quarter_rags else ()) + ((1,) if quarter > 1 else ())
+    quarters = (
+        load_quarters_back(session, dict.fromkeys(ids, quarter), steps, classes, read)
+        if steps
+        else []
+    )
+    now = quarters.pop(0) if quarter_rags else {}
+    before = quarters.pop(0) if quarter > 1 else {}
     for action_id, row in actions.items():
-        row.quarter_rag = now[action_id].rag.code
+        if action_id in now:
+            row.quarter_rag = now[action_id].rag.code
         if action_id in before:
             row.last_update = before[action_id].printed
     if quarter == 1 and carried:
@@ -302,6 +309,7 @@ class BatchScope:
         self._scheme: list[RagStatus] | None = None
         self._milestone_parents: dict[int, int] = {}  # read by milestone_parents
         self._parents_asked: set[int] = set()
+        self._rags_read: set[int] = set()  # the actions whose quarter_rag is worked out
 
     def check_reads(self, tokens: Collection[str], milestone_ids: Collection[int] = ()) -> None:
         """What the files' checks ask of the workspace, read together (one round trip to a
@@ -413,9 +421,24 @@ class BatchScope:
         if key not in self._actions:
             whole = self.whole_plan
             self._actions[key] = (
-                load_actions(self.session, plan_id, quarter, classes=self.classes) if whole else {}
+                load_actions(
+                    self.session, plan_id, quarter, classes=self.classes, quarter_rags=False
+                )
+                if whole
+                else {}
             )
         return self._actions[key]
+
+    def quarter_rags(self, quarter: int, actions: Iterable[ActionRow]) -> None:
+        """Work out by the rule the RAG this quarter of those of ``actions`` (loaded by this
+        scope) whose quarter_rag is not worked out yet."""
+        wanted = {a.id: a for a in actions if a.id not in self._rags_read}
+        if not wanted:
+            return
+        found = load_quarters(self.session, dict.fromkeys(wanted, quarter), self.classes)
+        for action_id, action in wanted.items():
+            action.quarter_rag = found[action_id].rag.code
+        self._rags_read.update(wanted)
 
     def remember(self, plan_id: int, quarter: int, actions: dict[int, ActionRow]) -> None:
         """Actions loaded for one file, kept for the next files of the batch."""

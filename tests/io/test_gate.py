@@ -253,3 +253,21 @@ def test_full_load_refuses_thousands_of_merges(
         open_workbook(path)
     monkeypatch.setattr(gate, "MAX_MERGED_RANGES", 4)
     assert len(open_workbook(path)["Plan"].merged_cells.ranges) == 4
+
+
+def test_parts_the_checks_read_whole_are_kept_for_the_reader(
+    xlsx: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept: dict[str, bytes] = {}
+    check_file(xlsx, keep=kept)
+    with zipfile.ZipFile(xlsx) as archive:
+        xml_parts = {name for name in archive.namelist() if name.endswith(".xml")}
+        assert set(kept) == xml_parts
+        assert all(kept[name] == archive.read(name) for name in kept)
+        # Never more than the limit in all: the rest is read again when asked for.
+        sizes = {name: archive.getinfo(name).file_size for name in xml_parts}
+    monkeypatch.setattr(gate, "KEPT_PART_BYTES", max(sizes.values()))
+    kept.clear()
+    check_file(xlsx, keep=kept)
+    assert kept and sum(map(len, kept.values())) <= max(sizes.values())
+    assert set(kept) < xml_parts

@@ -7,11 +7,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.packaging.custom import CustomPropertyList
 
 from cspdesk.io.gate import ImportRefused
-from cspdesk.io.xlsx_fast import open_fast, sheet_extent
+from cspdesk.io.xlsx_fast import (
+    _OTHER_CELL_START,
+    _PREFIXED_START,
+    _extent,
+    _references,
+    _walked_references,
+    open_fast,
+    sheet_extent,
+)
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return
 from cspdesk.store.db import Workspace
@@ -141,3 +151,48 @@ def test_sheet_extent_rejects_references_no_spreadsheet_writes() -> None:
     assert sheet_extent(b'<c r="a1"/>') is None
     assert sheet_extent(b'<c r="ABCD1"/>') is None
     assert sheet_extent(b'<row r="x"/>') is None
+
+
+_SHEET = (
+    b'<worksheet><cols><col min="1" max="2"/></cols><sheetData><row r="1" ht="30">'
+    b'<c r="A1" s="1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="n"><v>2</v></c></row>'
+    b'<row r="2"><c r="A2"/><c r="C2" s="4"></c></row></sheetData>'
+    b'<conditionalFormatting sqref="H2:H9"><cfRule type="cellIs"/></conditionalFormatting>'
+    b"</worksheet>"
+)
+_TAG_TOKENS = [
+    b"<c ", b"<c>", b"<c/>", b"<row>", b"<row/>", b"<row ", b'<x:c r="B9"/>', b"<x:row>",
+    b':c r="D4"', b"r=", b'r="', b"r='", b' r = "C3"', b'"', b"'", b">", b"<", b"\n",
+    b'<c s=">" r="Z9"/>', b'<c r="AB12"', b'<row r="70000">', b'<c r=""/>', b'<row r="">',
+    b'<c\tr="A1"/>', b'<c r="a1"/>', b'<c r="A1\'', b'<c r="XFD1048576"/>', b"<col ",
+]  # fmt: skip
+
+
+@st.composite
+def _sheets(draw: st.DrawFn) -> bytes:
+    data = _SHEET
+    for _ in range(draw(st.integers(1, 6))):
+        at = draw(st.integers(0, len(data)))
+        end = draw(st.integers(at, min(len(data), at + 12)))
+        data = data[:at] + draw(st.sampled_from([b"", *_TAG_TOKENS])) + data[end:]
+    return data
+
+
+@settings(max_examples=400, deadline=None, database=None, derandomize=True)
+@given(_sheets())
+def test_plain_references_are_those_the_full_walk_finds(data: bytes) -> None:
+    """The quick path for sheets as spreadsheets write them finds every reference the walk
+    over each tag's attributes finds, so the size gate bounds the same grid either way."""
+    *quick, checked = _references(data)
+    walked = _walked_references(data)
+    assert _extent(*quick, checked) == _extent(*walked) == sheet_extent(data)
+    if _extent(*walked) is not None:  # a reference run on over the next tag is refused anyway
+        assert tuple(quick) == walked
+
+
+def test_returns_as_written_take_the_quick_path(filled: Path) -> None:
+    data = part(filled, sheet_member(filled, "Actions"))
+    assert not (_PREFIXED_START.search(data) or _OTHER_CELL_START.search(data))
+    *quick, checked = _references(data)
+    assert checked and tuple(quick) == _walked_references(data)
+    assert sheet_extent(data) is not None
