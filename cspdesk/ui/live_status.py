@@ -97,9 +97,10 @@ class LiveStatus(QWidget):
         """Save the held changes now if the server answers; if not, say they wait."""
         if self.away:
             held = len(self.document.unsaved)
+            waiting = f"{count(held, 'change')} {verb(held, 'waits', 'wait')}"
             self.status_bar.showMessage(
-                f"The server is not answering: {count(held, 'change')} {verb(held, 'waits', 'wait')} "
-                "to be saved (“Save now” saves them once it answers).",
+                f"The server is not answering: {waiting} to be saved (“Save now” saves them "
+                "once it answers).",
                 10000,
             )
         else:
