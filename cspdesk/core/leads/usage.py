@@ -9,11 +9,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import ActionLead, Agency, LeadAlias, Officer
-from cspdesk.core.plan.words import count, verb
-
-
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+from cspdesk.core.plan.words import count, listed, verb
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ class LeadUse:
             )
         target = "it" if self.entity == "agency" else self.name
         outcome = "; ".join(results)
-        return f"{self.name} {_and(facts)}. Delete {target}? {outcome[0].upper()}{outcome[1:]}."
+        return f"{self.name} {listed(facts)}. Delete {target}? {outcome[0].upper()}{outcome[1:]}."
 
 
 def lead_use(session: Session, entity: str, item_id: int) -> LeadUse:

@@ -19,7 +19,7 @@ from cspdesk.core.plan.model import (
     Indicator,
     Update,
 )
-from cspdesk.core.plan.words import count
+from cspdesk.core.plan.words import count, listed
 
 # What an item can hold, in the order it is named: (key, singular, plural).
 HELD_WORDS: tuple[tuple[str, str, str], ...] = (
@@ -32,11 +32,6 @@ HELD_WORDS: tuple[tuple[str, str, str], ...] = (
     ("indicator", "performance indicator", "performance indicators"),
 )
 TITLE_WIDTH = 70  # a long action title is cut in the question, not the whole paragraph
-
-
-def _and(parts: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass(frozen=True)
@@ -58,7 +53,7 @@ class DeleteScope:
             return f"the {kind} {short!r}" if short else f"the {kind} without a title"
         kinds = [kind for kind, _ in self.picked]
         words = dict((key, (one, many)) for key, one, many in HELD_WORDS)
-        return _and(
+        return listed(
             [count(kinds.count(kind), *words[kind]) for kind in TREE_LEVELS if kind in kinds]
         )
 
@@ -68,7 +63,7 @@ class DeleteScope:
         parts = [
             count(self.held[key], one, many) for key, one, many in HELD_WORDS if key in self.held
         ]
-        return " with " + _and(parts)
+        return " with " + listed(parts)
 
     def question(self) -> str:
         """ "Delete the objective 'Reduce ASB' with 3 actions and 9 milestones?" """
