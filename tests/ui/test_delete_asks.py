@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+)
 from sqlalchemy import func, select
 
 from cspdesk.core.plan import ops
@@ -191,3 +197,18 @@ def test_a_leaf_action_goes_at_once_and_is_named(qtbot, window, monkeypatch) -> 
     assert window.statusBar().currentMessage() == (
         "Deleted the action 'Joint days of action'. Undo with Ctrl+Z."
     )
+
+
+def test_a_renamed_row_stays_selected_where_it_sorts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    dialog = settings(qtbot, window, "Agencies")
+    dialog._add("agency")
+    table = dialog.agencies
+    editor = table.indexWidget(table.currentIndex())
+    assert isinstance(editor, QLineEdit) and editor.text() == "New agency"
+    editor.setText("Zeta Trust")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on the next turn of the event loop.
+    qtbot.waitUntil(lambda: table.state() != QAbstractItemView.State.EditingState)
+    current = table.currentItem()
+    assert current is not None and current.text() == "Zeta Trust"
+    assert current.row() == table.rowCount() - 1

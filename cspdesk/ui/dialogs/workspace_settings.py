@@ -102,6 +102,8 @@ class EditableTable(QTableWidget):
         if name == "name" and self.renamed is not None and self.renamed(key, text):
             return
         self.apply(ops.edit_field, self.entity, key, name, text)
+        if name == "name":  # the rows are sorted by name: follow the row to where it went
+            self.show_row(key, edit=False)
 
     def _double_clicked(self, row: int, column: int) -> None:
         name = self.fields[column]
@@ -114,15 +116,16 @@ class EditableTable(QTableWidget):
                 ops.edit_field, self.entity, item.data(KEY_ROLE), name, colour.name().upper()
             )
 
-    def show_row(self, key: Any) -> None:
-        """Select the row of ``key``, scroll to it and start editing its first cell."""
+    def show_row(self, key: Any, *, edit: bool = True) -> None:
+        """Select the row of ``key`` and scroll to it; ``edit``: start editing its name."""
         for row in range(self.rowCount()):
             item = self.item(row, 0)
             if item is not None and item.data(KEY_ROLE) == key:
                 self.setCurrentItem(item)
                 self.scrollToItem(item)
                 self.setFocus()
-                self.editItem(item)
+                if edit:
+                    self.editItem(item)
                 return
 
     def selected_key(self) -> Any:
