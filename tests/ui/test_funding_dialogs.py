@@ -348,10 +348,7 @@ def test_spend_past_the_allocation_warns_as_allocate_does(
     qtbot.keyClicks(spend.amount, "£500")
     assert spend.over.text() == ""
     spend.amount.setText("£750")
-    assert spend.over.text() == (
-        "Warning: this overspends the allocation by £250 "
-        "(£4,000 allocated, £4,250 spent with this)."
-    )
+    assert spend.over.text() == "Warning: with this, the allocation is overspent by £250."
     assert "#B03A2E" in spend.over.styleSheet()
     accept(qtbot, spend)  # allowed (an overspend happens), but said
     assert count(workspace, Spend) == 2

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -76,6 +77,7 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with a warning
         self.ok_button.setDefault(True)  # Enter saves once the form is valid (OK enabled)
         self.first_shown = False
 
@@ -368,10 +370,8 @@ class SpendDialog(EntryDialog):
             spent = allocation.spent_pence + pence
             if spent > allocation.amount_pence:  # allowed (an overspend happens), but said
                 self.over.setText(
-                    f"Warning: this overspends the allocation by "
-                    f"{format_money(spent - allocation.amount_pence)} "
-                    f"({format_money(allocation.amount_pence)} allocated, "
-                    f"{format_money(spent)} spent with this)."
+                    "Warning: with this, the allocation is overspent by "
+                    f"{format_money(spent - allocation.amount_pence)}."
                 )
         return problem
 

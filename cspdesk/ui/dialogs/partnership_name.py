@@ -23,6 +23,7 @@ class PartnershipNameDialog(QDialog):
         self.setWindowTitle(APP_DISPLAY_NAME)
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Castle Point and Rochford CSP")
+        self.name.setMinimumWidth(self.name.fontMetrics().averageCharWidth() * 45)
         label = QLabel("Your partnership's &name:")
         label.setBuddy(self.name)
         self.buttons = QDialogButtonBox(
