@@ -90,9 +90,11 @@ class FiguresPane(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.horizontalHeader().setSectionResizeMode(
-            Col.INDICATOR, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.INDICATOR, QHeaderView.ResizeMode.Stretch)
+        for column in Col:  # "Same period last year" whole, not cut to "Same period la"
+            if column != Col.INDICATOR:
+                header.resizeSection(column, max(header.sectionSizeHint(column), 100))
         self.table.itemChanged.connect(self._item_changed)
 
         self.funding = QTableWidget(0, 4)
