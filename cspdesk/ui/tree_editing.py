@@ -44,7 +44,7 @@ class TreeEditing(QObject):
             "Add &child", self.add_child, "Ctrl+Ins", tip="Add an item under the selected one"
         )
         self.delete_action = self._action("&Delete", self.delete_selected, std.Delete)
-        self.move_up_action = self._action("Move &up", lambda: self.move_selected(-1), "Ctrl+Up")
+        self.move_up_action = self._action("Move u&p", lambda: self.move_selected(-1), "Ctrl+Up")
         self.move_down_action = self._action(
             "Move do&wn", lambda: self.move_selected(+1), "Ctrl+Down"
         )
