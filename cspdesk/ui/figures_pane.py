@@ -15,10 +15,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -140,7 +142,8 @@ class FiguresPane(QWidget):
         tables = QHBoxLayout()
         tables.addWidget(self.funding, 1)
         tables.addWidget(self.entries, 1)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.error)
@@ -148,6 +151,15 @@ class FiguresPane(QWidget):
         layout.addWidget(self.grants)
         layout.addWidget(self.warning)
         layout.addLayout(tables, 2)
+        # Docked below the tree on a small or scaled screen the pane may get a third of 440
+        # pixels: it scrolls there instead of pushing the plan tree down to three rows.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._update_buttons()
 
     # ---- showing ---------------------------------------------------------------------------

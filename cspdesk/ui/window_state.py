@@ -37,7 +37,7 @@ def restore_size(window: MainWindow) -> None:
     geometry = _saved(window, GEOMETRY_KEY)
     if (
         geometry is not None
-        and window.settings.value(SCREEN_KEY, _screen_size()) == _screen_size()
+        and _kept_on_this_screen(window)
         and window.restoreGeometry(geometry)  # False when saved at a very different scale
         and not _too_small(window)
     ):
@@ -45,6 +45,12 @@ def restore_size(window: MainWindow) -> None:
     _default_size(window)
     if geometry is not None and str(window.settings.value(MAXIMISED_KEY, "")).lower() == "true":
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def _kept_on_this_screen(window: MainWindow) -> bool:
+    """Whether the sizes in settings were kept on a screen of this size and scale (True for
+    settings from before the screen was kept)."""
+    return window.settings.value(SCREEN_KEY, _screen_size()) == _screen_size()
 
 
 def _screen_size() -> str:
@@ -100,7 +106,7 @@ def pane_height(window: MainWindow) -> int:
         height = int(saved) if saved is not None else None  # type: ignore[call-overload]
     except (TypeError, ValueError):
         height = None
-    if height is None:
+    if height is None or not _kept_on_this_screen(window):  # pixels of another scale
         return min(PANE_HEIGHT, window.height() // PANE_SHARE)
     return min(height, window.height() // 2)
 

@@ -140,3 +140,16 @@ def test_closed_at_100_percent_then_opened_at_150_fills_the_screen(
     for opened in seen[1:]:  # at 150%: the screen is 911×512 logical pixels
         (width, height), (area_w, area_h) = opened["size"], opened["area"]
         assert width >= area_w - 2 * GUESSED_FRAME[0] and height >= area_h - 2 * GUESSED_FRAME[1]
+
+
+def test_a_pane_height_kept_at_another_scale_gives_way_to_the_default(  # type: ignore[no-untyped-def]
+    window,
+) -> None:
+    """430 pixels of a 760 window at 100% were kept for the pane: at 150% the window is 472."""
+    from cspdesk.ui.window_state import PANE_HEIGHT, PANE_HEIGHT_KEY, PANE_SHARE, pane_height
+
+    window.resize(900, 472)
+    QSettings().setValue(PANE_HEIGHT_KEY, 430)
+    assert pane_height(window) == 472 // 2  # on this screen: hers, up to half the window
+    QSettings().setValue(SCREEN_KEY, "1366x768")
+    assert pane_height(window) == min(PANE_HEIGHT, 472 // PANE_SHARE)
