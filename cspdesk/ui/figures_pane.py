@@ -155,6 +155,7 @@ class FiguresPane(QWidget):
         # pixels: it scrolls there instead of pushing the plan tree down to three rows.
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Figures and funding")
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
