@@ -15,10 +15,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -90,9 +92,11 @@ class FiguresPane(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        self.table.horizontalHeader().setSectionResizeMode(
-            Col.INDICATOR, QHeaderView.ResizeMode.Stretch
-        )
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(Col.INDICATOR, QHeaderView.ResizeMode.Stretch)
+        for column in Col:  # "Same period last year" whole, not cut to "Same period la"
+            if column != Col.INDICATOR:
+                header.resizeSection(column, max(header.sectionSizeHint(column), 100))
         self.table.itemChanged.connect(self._item_changed)
 
         self.funding = QTableWidget(0, 4)
@@ -138,7 +142,8 @@ class FiguresPane(QWidget):
         tables = QHBoxLayout()
         tables.addWidget(self.funding, 1)
         tables.addWidget(self.entries, 1)
-        layout = QVBoxLayout(self)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.error)
@@ -146,6 +151,16 @@ class FiguresPane(QWidget):
         layout.addWidget(self.grants)
         layout.addWidget(self.warning)
         layout.addLayout(tables, 2)
+        # Docked below the tree on a small or scaled screen the pane may get a third of 440
+        # pixels: it scrolls there instead of pushing the plan tree down to three rows.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Figures and funding")
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         self._update_buttons()
 
     # ---- showing ---------------------------------------------------------------------------

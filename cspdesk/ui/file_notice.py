@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QPushButton, QWidget
 
-SHOWN_MS = 30_000
+SHOWN_MS = 15_000  # as long as the status bar's other messages about a file written
 
 
 def open_path(path: Path) -> bool:
@@ -40,6 +40,7 @@ class FileNotice(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.open_button)
         layout.addWidget(self.folder_button)
+        layout.addStretch(1)  # the notice spans the status bar; the buttons keep their size
         self._timer = QTimer(self)  # dies with the notice: never fires on a closed window
         self._timer.setSingleShot(True)
         self._timer.setInterval(SHOWN_MS)

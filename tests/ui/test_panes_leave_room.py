@@ -50,3 +50,17 @@ def test_the_pane_height_the_officer_gave_is_kept_for_next_time(
     qtbot.waitExposed(again)
     shown = _show_pane(qtbot, again, "dashboard")
     assert abs(shown.height() - given) <= 2
+
+
+def test_the_figures_pane_scrolls_on_a_small_screen_instead_of_taking_the_tree(  # type: ignore[no-untyped-def]
+    qtbot, window
+) -> None:
+    """Figures and funding stack two tables, buttons and notes: their own minimum (284 of a 472
+    window at 150%) pushed the plan tree down to three rows (screen test, 1)."""
+    window.resize(837, 440)
+    qtbot.wait(50)
+    _show_pane(qtbot, window, "figures")
+    rows = window.tree.viewport().height() // window.tree.sizeHintForRow(0)
+    assert rows >= 7
+    pane = window.features.panes["figures"]
+    assert pane.minimumSizeHint().height() < window.height() // 3

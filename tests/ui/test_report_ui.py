@@ -101,6 +101,49 @@ def test_print_sends_the_same_pdf_as_save_pdf_to_the_system(  # type: ignore[no-
     assert "Page 1 of" in pages(printed[0])[0]  # the running footer, as saved
 
 
+def test_print_to_file_writes_the_pdf_there_without_a_printing_service(  # type: ignore[no-untyped-def]
+    qtbot, workspace: Workspace, tmp_path: Path
+) -> None:
+    """Qt's print dialog offers "Print to File (PDF)": that needs no ``lp``; the appendix was
+    refused with "No printing service (lp) was found" and no file was written (screen test, 2)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from cspdesk.ui.file_notice import FileNotice
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.file_notice = FileNotice(window)  # type: ignore[attr-defined]
+    dialog = PrintReportDialog(window, workspace, resolve_plan_id(workspace, None))
+    printed: list[Path] = []
+    told: list[str] = []
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "printed.pdf"
+    dialog.choose_printer = lambda parent: target
+    dialog.send_to_printer = lambda pdf, printer: printed.append(pdf)
+    dialog.tell = told.append
+    dialog.print_report()
+    qtbot.waitUntil(lambda: bool(told), timeout=60000)
+    dialog.wait()
+    assert told == [f"The appendix was printed to the file {target}."] and printed == []
+    assert "Page 1 of" in PdfReader(target).pages[0].extract_text()
+    assert window.file_notice.text.text() == f"Appendix printed to file: {target}"  # type: ignore[attr-defined]
+    assert [p.name for p in target.parent.iterdir()] == ["printed.pdf"]  # no half-written copy left
+
+
+def test_the_print_dialogs_file_is_where_the_pdf_goes(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from cspdesk.ui.dialogs.print_report import print_target
+
+    printer = QPrinter()
+    printer.setOutputFileName(str(tmp_path / "Q1.pdf"))
+    assert print_target(printer) == tmp_path / "Q1.pdf"
+    printer.setOutputFileName(str(tmp_path / "Q1 appendix"))
+    assert print_target(printer) == tmp_path / "Q1 appendix.pdf"
+    printer.setOutputFileName("")
+    assert print_target(printer) == printer.printerName()
+
+
 def test_the_title_lines_belong_to_the_quarter_and_freeze_when_it_closes(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import (
@@ -44,6 +44,9 @@ from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
 from cspdesk.ui.file_notice import no_program_said, open_path
 from cspdesk.ui.tasks import ProgressFn, Task, start_task
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def send_to_printer(pdf: Path, printer: str = "") -> None:
@@ -73,16 +76,26 @@ def send_to_printer(pdf: Path, printer: str = "") -> None:
         raise CspdeskError(f"The printer refused the appendix: {done.stderr.strip()}")
 
 
-def choose_printer(parent: QWidget) -> str | None:
-    """The printer the officer picks in the system's print dialog ("" for the default), or None
-    when they cancel."""
+def choose_printer(parent: QWidget) -> str | Path | None:
+    """The printer the officer picks in the system's print dialog ("" for the default), the file
+    its "Print to File" names, or None when they cancel."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter()
     dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return printer.printerName()
+    return print_target(printer)
+
+
+def print_target(printer: QPrinter) -> str | Path:
+    """The file a printer set to print to a file writes (with .pdf added when its name has
+    none: the PDF is what is written), else the printer's name."""
+    named = printer.outputFileName()
+    if not named:
+        return printer.printerName()
+    path = Path(named)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(f"{path.name}.pdf")
 
 
 def write_appendix(
@@ -204,7 +217,7 @@ class PrintReportDialog(QDialog):
         )
         self.print_button = QPushButton("Print…", self)
         self.send_to_printer: Callable[[Path, str], None] = send_to_printer
-        self.choose_printer: Callable[[QWidget], str | None] = choose_printer
+        self.choose_printer: Callable[[QWidget], str | Path | None] = choose_printer
         for button in self._buttons():
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -369,15 +382,24 @@ class PrintReportDialog(QDialog):
 
     def print_report(self) -> None:
         """Ask which printer, write the PDF that Save PDF writes to a temporary folder, and
-        send that very file to the printer."""
+        send that very file to the printer; printing to a file writes it there instead."""
         printer = self.choose_printer(self)
         if printer is None:
+            return
+        if isinstance(printer, Path):  # needs no printing service: the PDF is the file
+            self.generate(printer, then=self._printed_to_file)
             return
         folder = Path(tempfile.mkdtemp(prefix="cspdesk-print-"))
         self.generate(
             folder / self.default_name(".pdf"),
             then=lambda pdf: self.send_to_printer(pdf, printer),
         )
+
+    def _printed_to_file(self, path: Path) -> None:
+        notice = getattr(self.parentWidget(), "file_notice", None)
+        if notice is not None:
+            notice.announce(f"Appendix printed to file: {path}", path)
+        self.tell(f"The appendix was printed to the file {path}.")
 
 
 SAVE_FOLDER_KEY = "report/save_folder"

@@ -250,6 +250,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.aliases = QTableWidget(0, 3)
         self.aliases.setHorizontalHeaderLabels(["Lead text", "Agencies and officers", "Note"])
         self.aliases.horizontalHeader().setStretchLastSection(True)
+        self.aliases.resizeColumnsToContents()  # the headings whole: "Agencies and officers"
         self.aliases.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.aliases.setAccessibleName("Lead readings")
         layout.addWidget(self.aliases)
