@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
 from cspdesk import WORKSPACE_SUFFIX
 from cspdesk.errors import CspdeskError
 from cspdesk.store.address import Location, ServerAddress, parse_location
+from cspdesk.ui.file_folders import start_folder
 from cspdesk.ui.mnemonics import literal
 from cspdesk.ui.recent import RecentFiles
 
@@ -80,7 +81,7 @@ class WorkspaceFiles(QObject):
     def open_workspace(self) -> None:
         document = self.window.document
         here = document.workspace.location if document else None
-        start = str(here.parent) if isinstance(here, Path) else ""
+        start = str(here.parent if isinstance(here, Path) else start_folder("workspace"))
         name, _ = QFileDialog.getOpenFileName(
             self.window, "Open workspace", start, WORKSPACE_FILTER
         )
@@ -98,7 +99,9 @@ class WorkspaceFiles(QObject):
         from cspdesk.store.db import Workspace
 
         window = self.window
-        name, _ = QFileDialog.getSaveFileName(window, "New workspace", "", WORKSPACE_FILTER)
+        here = window.document.workspace.location if window.document else None
+        start = here.parent if isinstance(here, Path) else start_folder("workspace")
+        name, _ = QFileDialog.getSaveFileName(window, "New workspace", str(start), WORKSPACE_FILTER)
         if not name:
             return
         path = Path(name)

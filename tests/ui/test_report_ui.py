@@ -319,17 +319,3 @@ def test_a_saved_appendix_is_announced_and_a_missing_viewer_is_said(  # type: ig
     assert told == [f"No program on this computer opened .pdf files; the file is at {target}."]
     assert window.file_notice.text.text() == f"Appendix saved: {target}"  # type: ignore[attr-defined]
     assert not window.file_notice.isHidden()  # type: ignore[attr-defined]
-
-
-def test_save_starts_in_documents_then_where_the_officer_saved_last(tmp_path: Path) -> None:
-    from PySide6.QtCore import QSettings, QStandardPaths
-
-    from cspdesk.ui.dialogs.print_report import SAVE_FOLDER_KEY, save_folder
-
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    QSettings().remove(SAVE_FOLDER_KEY)
-    assert save_folder() in (Path(documents), Path.home())  # never the program's own folder
-    QSettings().setValue(SAVE_FOLDER_KEY, str(tmp_path))
-    assert save_folder() == tmp_path
-    QSettings().setValue(SAVE_FOLDER_KEY, str(tmp_path / "gone"))
-    assert save_folder() != tmp_path / "gone"

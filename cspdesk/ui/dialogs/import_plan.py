@@ -44,6 +44,7 @@ from cspdesk.io.xlsx_headers import DIRECTORY_FIELDS, FIELD_LABELS
 from cspdesk.io.xlsx_plan_read import Overrides, RagScheme, parse_book, read_plan
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.lead_table import LEAD_TIP, LeadTable
+from cspdesk.ui.file_folders import remember_folder, start_folder
 from cspdesk.ui.tasks import run_task
 
 XLSX_FILTER = "Excel workbooks (*.xlsx *.xlsm);;All files (*)"
@@ -353,9 +354,12 @@ def run_import_plan_dialog(
 ) -> Change | None:
     """Pick a workbook, preview it, and import it on Accept: the applied Change, or None."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(parent, "Import plan", "", PLAN_FILTER)
+        chosen, _ = QFileDialog.getOpenFileName(
+            parent, "Import plan", str(start_folder("plan")), PLAN_FILTER
+        )
         if not chosen:
             return None
+        remember_folder("plan", chosen)
         path = chosen
     dialog = ImportPlanDialog(parent, workspace)
     try:
@@ -385,9 +389,11 @@ def run_export_xlsx_dialog(
         except CspdeskError:  # no such plan: a neutral name
             year = "plan"
         suggested = f"Partnership Plan {year.replace('/', '-')}.xlsx"
-        chosen, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", suggested, XLSX_FILTER)
+        start = str(start_folder("plan") / suggested)
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", start, XLSX_FILTER)
         if not chosen:
             return
+        remember_folder("plan", chosen)
         path = chosen
     target = Path(path)
     if target.suffix.lower() != ".xlsx":

@@ -31,6 +31,7 @@ from cspdesk.core.plan import ops
 from cspdesk.errors import CspdeskError
 from cspdesk.io.police_data import PoliceDownload, describe_sources, read_police_data
 from cspdesk.store.db import Workspace
+from cspdesk.ui.file_folders import remember_folder, start_folder
 from cspdesk.ui.tasks import run_task
 
 WARNING_COLOUR = "#B03A2E"
@@ -96,14 +97,21 @@ class PoliceImportDialog(QDialog):
 
     def choose_zip(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Police data download", "", "Police data (*.zip *.csv);;All files (*)"
+            self,
+            "Police data download",
+            str(start_folder("police")),
+            "Police data (*.zip *.csv);;All files (*)",
         )
         if path:
+            remember_folder("police", path)
             self.load([Path(path)])
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Police data folder")
+        path = QFileDialog.getExistingDirectory(
+            self, "Police data folder", str(start_folder("police"))
+        )
         if path:
+            remember_folder("police", path)
             self.load([Path(path)])
 
     def load(self, paths: list[Path]) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -42,6 +42,7 @@ from cspdesk.core.quarter.title_block import check_title, is_frozen, keep_title,
 from cspdesk.errors import CspdeskError
 from cspdesk.report import title_block
 from cspdesk.store.db import Workspace
+from cspdesk.ui.file_folders import remember_folder, start_folder
 from cspdesk.ui.file_notice import no_program_said, open_path
 from cspdesk.ui.tasks import ProgressFn, Task, start_task
 
@@ -290,11 +291,11 @@ class PrintReportDialog(QDialog):
         kind = {".pdf": "PDF (*.pdf)", ".html": "Web page (*.html)"}.get(
             suffix, "Word document (*.docx)"
         )
-        start = save_folder() / self.default_name(suffix)
+        start = start_folder("report") / self.default_name(suffix)
         name, _ = QFileDialog.getSaveFileName(self, "Save the appendix", str(start), kind)
         if name:
             path = Path(name)
-            QSettings().setValue(SAVE_FOLDER_KEY, str(path.parent))
+            remember_folder("report", path)
             self.generate(path if path.suffix else path.with_suffix(suffix), open_after=True)
 
     def generate(
@@ -400,18 +401,6 @@ class PrintReportDialog(QDialog):
         if notice is not None:
             notice.announce(f"Appendix printed to file: {path}", path)
         self.tell(f"The appendix was printed to the file {path}.")
-
-
-SAVE_FOLDER_KEY = "report/save_folder"
-
-
-def save_folder() -> Path:
-    """Where Save PDF / HTML / Word starts: the folder used last, else Documents."""
-    used = QSettings().value(SAVE_FOLDER_KEY, "", str)
-    if used and Path(str(used)).is_dir():
-        return Path(str(used))
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 def run_print_dialog(parent: QWidget | None, workspace: Workspace, plan_id: int) -> None:

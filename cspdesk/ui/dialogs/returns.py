@@ -49,6 +49,7 @@ from cspdesk.errors import CspdeskError
 from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
 from cspdesk.returns.place import Placement, place_added_row, placement_targets
 from cspdesk.store.db import Workspace
+from cspdesk.ui.file_folders import documents
 from cspdesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -66,14 +67,6 @@ def _plan(workspace: Workspace, plan_id: int) -> tuple[str, int]:
         return plan.year, plan.current_quarter
 
     return workspace.read(load)
-
-
-def documents() -> Path:
-    """The officer's Documents folder (where returns go unless they chose another)."""
-    from PySide6.QtCore import QStandardPaths
-
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
 
 
 def returns_start_folder(workspace: Workspace, plan_id: int) -> Path:
