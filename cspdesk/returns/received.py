@@ -106,5 +106,13 @@ def merged_words(merged: Merged, placed: int = 0, saved: str = "") -> str:
     if did:
         first = ", ".join(did)
         sentences.append(f"{first[0].upper()}{first[1:]}{' and ' + saved if saved else ''}.")
-    sentences += [f"{why}." for _, why in merged.skipped]
+    blank = [diff for diff, _ in merged.skipped if nothing_written(diff)]
+    if len(blank) > 1:  # one sentence, short enough for a status bar
+        names = ", ".join(diff.lead_name for diff in blank)
+        sentences.append(
+            f"Nothing to merge from {len(blank)} returns: nothing in them was written by "
+            f"{names} (are they the files you sent?)."
+        )
+    grouped = {id(diff) for diff in blank} if len(blank) > 1 else set()
+    sentences += [f"{why}." for diff, why in merged.skipped if id(diff) not in grouped]
     return " ".join(sentences)

@@ -164,3 +164,18 @@ def test_a_return_merged_before_is_nothing_new(workspace: Workspace, tmp_path: P
     (again,), _ = workspace.read(read_returns, [police], plan_id=1)
     assert workspace.write(apply_return, again).changes == ()
     assert record(workspace, "Essex Police").merged_at == merged_at
+
+
+def test_several_blank_returns_are_said_in_one_sentence(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    files = made(workspace, tmp_path)
+    diffs, _ = workspace.read(
+        read_returns, [files["Essex Police"], files["Rochford District Council"]], plan_id=1
+    )
+    merged = workspace.write(merge_returns, diffs)
+    assert merged.change.changes == () and len(merged.skipped) == 2
+    assert merged_words(merged) == (
+        "Nothing to merge from 2 returns: nothing in them was written by Essex Police, "
+        "Rochford District Council (are they the files you sent?)."
+    )
