@@ -112,6 +112,20 @@ MUTATIONS = (
         "rounding=ROUND_DOWN",
         ("tests/core/test_money.py",),
     ),
+    Mutation(
+        "a spend dated outside its plan's year",
+        "cspdesk/core/funding/spend_dates.py",
+        "    if first <= spent_on <= last:\n",
+        "    if first <= spent_on:\n",
+        ("tests/core/test_spend_dates.py",),
+    ),
+    Mutation(
+        "a new spend dated today whatever the year",
+        "cspdesk/core/funding/spend_dates.py",
+        "    if first <= today <= last:\n",
+        "    if True:\n",
+        ("tests/core/test_spend_dates.py",),
+    ),
 )
 
 

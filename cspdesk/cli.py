@@ -46,7 +46,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         dest="gui_db",
         type=_workspace_location,
         metavar="PATH|URL",
-        help="open this workspace file (or shared plan) instead of the default one",
+        help="the workspace file (or shared plan): the window opens it instead of the default "
+        "one; a command works on it (given here or after the command)",
     )
     parser.add_argument(
         "--read-only",
@@ -144,32 +145,47 @@ def _may_name_a_command(words: Sequence[str]) -> bool:
     return False
 
 
-def _db_after_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
-    """``cspdesk --db W COMMAND ...`` means ``cspdesk COMMAND --db W ...``."""
-    args = list(argv)
-    commands: set[str] = set()
+def _commands_of(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The sub-commands ``parser`` takes (none for a command that is a leaf)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            commands.update(action.choices)
-    at = next((i for i, word in enumerate(args) if word in commands), None)
-    if at is None:
+            return dict(action.choices)
+    return {}
+
+
+def _db_after_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """``cspdesk --db W returns status ...`` (or ``returns --db W status``) means ``cspdesk
+    returns status --db W ...``: a --db given before the last command word goes after it,
+    where the command reads it."""
+    args = list(argv)
+    commands = _commands_of(parser)
+    end = None  # the index after the last command word
+    i = 0
+    while i < len(args) and commands:
+        word = args[i]
+        if word == "--db":
+            i += 2
+            continue
+        if word in commands:
+            commands = _commands_of(commands[word])
+            end = i + 1
+        elif not word.startswith("-"):
+            break  # a value: no command word comes after it
+        i += 1
+    if end is None:
         return args
-    before, rest = args[:at], args[at:]
     moved: list[str] = []
     kept: list[str] = []
     i = 0
-    while i < len(before):
-        word = before[i]
-        if word == "--db" and i + 1 < len(before):
-            moved += before[i : i + 2]
+    while i < end:
+        word = args[i]
+        if word == "--db" and i + 1 < end:
+            moved += args[i : i + 2]
             i += 2
             continue
-        if word.startswith("--db="):
-            moved.append(word)
-        else:
-            kept.append(word)
+        (moved if word.startswith("--db=") else kept).append(word)
         i += 1
-    return [*kept, rest[0], *moved, *rest[1:]]
+    return [*kept, *moved, *args[end:]]
 
 
 def main_gui() -> int:

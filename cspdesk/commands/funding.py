@@ -163,8 +163,9 @@ def run_allocate(args: argparse.Namespace) -> int:
 
 def run_spend(args: argparse.Namespace) -> int:
     from cspdesk.core.funding.money import format_money, pounds
+    from cspdesk.core.funding.spend_dates import spend_date_problem
     from cspdesk.core.funding.summary import add_spend
-    from cspdesk.core.plan.model import Allocation, Grant
+    from cspdesk.core.plan.model import Allocation, Grant, Plan
 
     allocation_id = parse_id("--allocation", args.allocation)
     pence = _pence("--amount", args.amount)
@@ -175,10 +176,13 @@ def run_spend(args: argparse.Namespace) -> int:
             allocation = session.get(Allocation, allocation_id)
             if allocation is None:
                 raise refuse("--allocation", args.allocation, "there is no allocation with this id")
+            plan_id = session.get(Grant, allocation.grant_id).plan_id
+            problem = spend_date_problem(session.get(Plan, plan_id).year, day)
+            if problem is not None:
+                raise refuse("--date", args.date, problem)
             added = add_spend(
                 session, allocation_id, pounds(pence), spent_on=day, description=args.description
             )
-            plan_id = session.get(Grant, allocation.grant_id).plan_id
             return added.id, _warnings(session, plan_id)
 
         new_id, warnings = workspace.write(spend)

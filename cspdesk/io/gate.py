@@ -286,7 +286,8 @@ def check_merges(path: Path, sheet: str, ranges: list[tuple[int, int, int, int]]
                         path,
                         "merged cell ranges overlap (at row "
                         f"{r + 1}, column {c + 1}), which Excel never writes; open the file in "
-                        "Excel, unmerge and merge those cells again, save, and retry",
+                        "Excel or LibreOffice, unmerge and merge those cells again, save, and "
+                        "retry",
                         sheet=sheet,
                     )
                 covered.add(key)
@@ -471,7 +472,7 @@ def refusal(path: Path, error: BaseException, sheet: str | None = None) -> Impor
     else:  # the parser's own words (an IndexError, a Rust error) would tell the user nothing
         reason = (
             "the workbook is damaged or was written in a way cspdesk cannot read; open it in "
-            "Excel, save it again and retry"
+            "Excel or LibreOffice, save it again as .xlsx and retry"
         )
     return ImportRefused(path, reason, sheet=sheet)
 

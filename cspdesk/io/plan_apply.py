@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.leads.plan_draft import PRIORITY_TEXT_FIELDS, PlanDraft
-from cspdesk.core.plan import ops
+from cspdesk.core.plan import ops, periods
 from cspdesk.core.plan.model import (
     Action,
     ActionLead,
@@ -55,6 +55,12 @@ def apply_draft(
     """Add the draft as a new plan (and its new agencies and officers) to the workspace."""
     with paused_gc():
         return _apply(session, draft, year, who, progress)
+
+
+def _title(draft: PlanDraft, year: str) -> str:
+    """The plan's title, naming the year it is imported as (a plan imported as 2018/19 from
+    last year's file is not titled "... 2016/17" on every report)."""
+    return periods.retitled(draft.title, year) if draft.title else f"Partnership Plan {year}"
 
 
 def _apply(
@@ -99,7 +105,7 @@ def _apply(
     plan_id = session.execute(
         insert(Plan).values(
             year=year,
-            title=draft.title or f"Partnership Plan {year}",
+            title=_title(draft, year),
             version_label=draft.version_label,
             introduction=draft.introduction,
             current_quarter=draft.current_quarter,

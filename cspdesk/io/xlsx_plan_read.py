@@ -865,6 +865,8 @@ def _parse_book(
     if not (flats and dates_from_flat(draft, flats[0])):
         settle_dates_and_rag(draft)  # a cspdesk export's dates are all written out
     settle_current_quarter(draft)
+    if draft.title and draft.year:
+        draft.title = periods.retitled(draft.title, draft.year)
     draft.title = draft.title or (f"Partnership Plan {draft.year}" if draft.year else "")
     directory.add_places(f"{draft.title} {book.path.stem}")
     read_leads(draft)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from cspdesk.report.model import LEADS_COLUMN, OUTCOMES_COLUMN, ReportAction, ReportModel
-from cspdesk.report.pdf.blocks import SIZE, wrap_lines
+from cspdesk.report.pdf.blocks import BOLD, FONT, SIZE, wrap_lines
 from cspdesk.report.pdf.rows import piece_starts, shorten
 
 LIST_INDENT = 14.4  # points a milestone's bullet indents its lines
@@ -53,7 +53,8 @@ def _lines(blocks: list[tuple[str, str]], width: float, paper: Paper) -> list[Li
     lines: list[Line] = []
     for index, (kind, body) in enumerate(blocks):
         room = (width - paper.cell_pad - (LIST_INDENT if kind == "li" else 0)) * SIZE / paper.size
-        lines += [Line(index, kind, words) for words in wrap_lines(body, room) or [""]]
+        font = BOLD if kind == "strong" else FONT  # the timescale is printed bold
+        lines += [Line(index, kind, words) for words in wrap_lines(body, room, font) or [""]]
     return lines
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cspdesk import APP_DISPLAY_NAME, APP_NAME, ORGANISATION_DOMAIN, ORGANISATION_NAME
 from cspdesk.errors import CspdeskError
@@ -56,6 +56,7 @@ def app_icon() -> QIcon:
 def first_run(path: Path, parent: QWidget | None = None) -> Path | None:
     """No workspace yet: offer the demo plan or an empty one. Returns the file made."""
     from cspdesk.store.db import Workspace
+    from cspdesk.ui.dialogs.partnership_name import ask_partnership_name
 
     box = QMessageBox(
         QMessageBox.Icon.Question,
@@ -75,10 +76,11 @@ def first_run(path: Path, parent: QWidget | None = None) -> Path | None:
         create_demo_workspace(path).close()
         return path
     if box.clickedButton() is empty:
-        name, ok = QInputDialog.getText(parent, APP_DISPLAY_NAME, "Your partnership's name:")
-        if ok and name.strip():
-            Workspace.create(path, name.strip()).close()
-            return path
+        name = ask_partnership_name(parent)  # OK only once a name is typed
+        if name is None:
+            return first_run(path, parent)  # Cancel: back to the welcome box
+        Workspace.create(path, name).close()
+        return path
     return None
 
 

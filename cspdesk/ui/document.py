@@ -413,6 +413,8 @@ class PlanDocument(QObject):
             if self.held_back(error, held):
                 return False
             raise
+        if seen == rag:  # already agreed: no step for Undo, and the redo steps stay
+            return True
 
         def agree(session: Any) -> ops.Change:
             quarter = contributions.current_quarter_of(session, action_id)

@@ -89,13 +89,14 @@ class FeatureMenus:
         self.figures_menu = QMenu("F&igures", window)
         bar.insertMenu(bar.actions()[-1], self.figures_menu)  # before Help
         self.figures_menu.addAction(self._action("Import &police data…", self.import_police_data))
-        self._add_pane("checker", "Checker", "cspdesk.ui.checker_panel", "CheckerPanel")
+        # The View menu's Filter, Expand all and Collapse all take F, E and C.
+        self._add_pane("checker", "Chec&ker", "cspdesk.ui.checker_panel", "CheckerPanel")
         self._add_pane(
-            "changes", "Changes since last quarter", "cspdesk.ui.changes_view", "ChangesView"
+            "changes", "C&hanges since last quarter", "cspdesk.ui.changes_view", "ChangesView"
         )
-        self._add_pane("chase", "Returns chase list", "cspdesk.ui.chase_pane", "ChasePane")
-        self._add_pane("dashboard", "Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
-        self._add_pane("figures", "Figures and funding", "cspdesk.ui.figures_pane", "FiguresPane")
+        self._add_pane("chase", "&Returns chase list", "cspdesk.ui.chase_pane", "ChasePane")
+        self._add_pane("dashboard", "&Dashboard", "cspdesk.ui.dashboard", "DashboardPane")
+        self._add_pane("figures", "Figures and f&unding", "cspdesk.ui.figures_pane", "FiguresPane")
         self._name_tab_bars()
 
     def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
@@ -320,8 +321,10 @@ class FeatureMenus:
 
     # ---- panes ----
 
-    def _add_pane(self, key: str, title: str, module: str, class_name: str) -> None:
-        dock = QDockWidget(title, self.window)
+    def _add_pane(self, key: str, menu_text: str, module: str, class_name: str) -> None:
+        """A pane docked below the tree, shown and hidden from the View menu (``menu_text``
+        with its "&" shortcut; the pane's title is the same words)."""
+        dock = QDockWidget(menu_text.replace("&", ""), self.window)
         dock.setObjectName(f"{key}Dock")
         dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
@@ -331,7 +334,9 @@ class FeatureMenus:
             self.window.tabifyDockWidget(next(iter(self.docks.values())), dock)
         dock.hide()
         self.docks[key] = dock
-        self.window.view_menu.addAction(dock.toggleViewAction())
+        toggle = dock.toggleViewAction()
+        toggle.setText(menu_text)
+        self.window.view_menu.addAction(toggle)
 
         def create_when_shown(visible: bool) -> None:
             QTimer.singleShot(0, self._name_tab_bars)  # Qt's tab bars come and go with panes

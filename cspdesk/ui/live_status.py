@@ -93,6 +93,19 @@ class LiveStatus(QWidget):
         self.save_now.setEnabled(bool(held) and not self.away)
         self.setVisible(self.away or bool(held))
 
+    def save_held(self) -> None:
+        """Save the held changes now if the server answers; if not, say they wait."""
+        if self.away:
+            held = len(self.document.unsaved)
+            waiting = f"{count(held, 'change')} {verb(held, 'waits', 'wait')}"
+            self.status_bar.showMessage(
+                f"The server is not answering: {waiting} to be saved (“Save now” saves them "
+                "once it answers).",
+                10000,
+            )
+        else:
+            self._save_now()
+
     def _save_now(self) -> None:
         saved = self.document.unsaved.save_now()  # a refusal or a failure says so itself
         if saved:

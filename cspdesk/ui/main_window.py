@@ -270,6 +270,16 @@ class MainWindow(QMainWindow):
     def reload_if_changed_elsewhere(self) -> bool:
         return self.document is not None and self.outside.reload_if_changed()
 
+    def save_requested(self) -> None:
+        """Ctrl+S: what is saved, truly; changes the server did not take are tried again."""
+        status = self.live_status
+        if status is not None and len(status.document.unsaved):
+            status.save_held()
+        elif self.document is not None:
+            self.statusBar().showMessage(
+                "Every change is saved as you make it: nothing is waiting to be saved.", 5000
+            )
+
     def backup_now(self) -> None:
         if self.document is not None:
             self.backups.backup_now()
@@ -353,6 +363,8 @@ class MainWindow(QMainWindow):
         )
         self.expand_action = self._action("&Expand all", self.tree.expandAll)
         self.collapse_action = self._action("&Collapse all", self.tree.collapseAll)
+        # No Save item (each change is saved as it is made), but Ctrl+S from habit says so.
+        self.addAction(self._action("Save", self.save_requested, std.Save))
 
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")

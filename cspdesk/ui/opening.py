@@ -137,10 +137,9 @@ def _offer_new_shared_plan(
     parent: QWidget | None, address: ServerAddress, read_only: bool
 ) -> Opened | None:
     """An empty database: start the partnership's shared plan there, or the demo to try."""
-    from PySide6.QtWidgets import QInputDialog
-
     from cspdesk.store.db import Workspace
     from cspdesk.store.demo import create_demo_workspace
+    from cspdesk.ui.dialogs.partnership_name import ask_partnership_name
     from cspdesk.ui.server_sign_in import busy_cursor
 
     empty = f"{address}: the database is empty; it holds no plan yet."
@@ -160,10 +159,10 @@ def _offer_new_shared_plan(
         ],
     )
     if choice == 0:
-        name, ok = QInputDialog.getText(parent, APP_DISPLAY_NAME, "Your partnership's name:")
-        if not ok or not name.strip():
+        name = ask_partnership_name(parent)
+        if name is None:
             return None
-        partnership = name.strip()
+        partnership = name
 
         def make() -> Workspace:
             return Workspace.create(address, partnership)

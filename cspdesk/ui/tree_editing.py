@@ -9,9 +9,11 @@ from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QMenu, QWidget
 
+from cspdesk.core.plan.held import delete_scope
 from cspdesk.core.plan.model import child_level
 from cspdesk.core.plan.new_plan import free_plan_year
-from cspdesk.core.plan.words import count
+from cspdesk.errors import CspdeskError
+from cspdesk.ui.confirm import confirm_delete
 from cspdesk.ui.delegates import RagDelegate
 from cspdesk.ui.plan_model import Column
 
@@ -44,7 +46,7 @@ class TreeEditing(QObject):
             "Add &child", self.add_child, "Ctrl+Ins", tip="Add an item under the selected one"
         )
         self.delete_action = self._action("&Delete", self.delete_selected, std.Delete)
-        self.move_up_action = self._action("Move &up", lambda: self.move_selected(-1), "Ctrl+Up")
+        self.move_up_action = self._action("Move u&p", lambda: self.move_selected(-1), "Ctrl+Up")
         self.move_down_action = self._action(
             "Move do&wn", lambda: self.move_selected(+1), "Ctrl+Down"
         )
@@ -199,8 +201,23 @@ class TreeEditing(QObject):
                 ancestor = ancestor.parent
             if ancestor is None:
                 top.append(key)
-        if self.document.delete_items(top):  # not said when refused or the server is away
-            self._say(f"Deleted {count(len(top), 'item')}. Undo with Ctrl+Z.")
+        document = self.document
+        try:  # what goes with them, to ask first (a read-only plan refuses without asking)
+            scope = None if document.read_only else document.workspace.read(delete_scope, top)
+        except (CspdeskError, ValueError, LookupError) as error:
+            if not document.held_back(error):  # the server away says so, like a failed save
+                document.error.emit(f"{error}\nNothing was deleted.")
+            return
+        if (
+            scope is not None
+            and scope.holds_anything
+            and not confirm_delete(
+                self.window, "Delete", scope.question(), "Undo (Ctrl+Z) puts it all back."
+            )
+        ):
+            return
+        if document.delete_items(top) and scope is not None:  # refused, server away: not said
+            self._say(f"{scope.done()} Undo with Ctrl+Z.")
 
     def move_selected(self, step: int) -> None:
         key = self.window.current_key()

@@ -167,4 +167,10 @@ def test_grant_allocate_spend_and_bad_amounts(workspace_path: Path) -> None:
             "--date", "31/09/2016"),
         "--date '31/09/2016': not a date (for example 2016-09-30 or 30/09/2016)",
     )  # fmt: skip
+    refused(  # the tester's slip: the year typed as 2000 in a 2016/17 plan
+        run("funding", "spend", "--db", db, "--allocation", "1", "--amount", "£5",
+            "--date", "07/12/2000"),
+        "--date '07/12/2000': 7 Dec 2000 is outside the plan's year 2016/17 (1 Apr 2016 to "
+        "31 Mar 2017); spending is counted in the plan of the year it was spent",
+    )  # fmt: skip
     assert counts(workspace_path) == before

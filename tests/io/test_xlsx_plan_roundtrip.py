@@ -93,6 +93,29 @@ def test_text_that_looks_like_rich_text_comes_back_as_typed(
         assert typed in str(plan_tree(other, "2016/17"))
 
 
+def test_a_plan_imported_as_another_year_is_titled_with_that_year(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    plan_id = workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
+    title = workspace.read(lambda s: s.get(Plan, plan_id).title)
+    assert "2016/17" in title
+    out = tmp_path / "plan.xlsx"
+    workspace.read(export_plan_xlsx, plan_id, out)
+    with Workspace.create(tmp_path / "other.cspdesk", "Other CSP") as other:
+        draft, _ = import_file(other, out, year="2018/19")
+        assert draft.title == title.replace("2016/17", "2018/19")
+        stored = other.read(lambda s: s.execute(select(Plan.year, Plan.title)).one())
+        assert tuple(stored) == ("2018/19", title.replace("2016/17", "2018/19"))
+        # The year given only as the plan is added (the window's year field, changed after
+        # the preview): the title follows too.
+        directory = other.read(Directory.from_session)
+        _, read = read_plan(out, directory, other.read(RagScheme.from_session))
+        assert read.title == title
+        other.write(apply_draft, read, year="2019/20")
+        titles = other.read(lambda s: s.execute(select(Plan.title).where(Plan.year == "2019/20")))
+        assert titles.scalar_one() == title.replace("2016/17", "2019/20")
+
+
 def test_import_into_existing_year_is_refused_and_undo_removes_plan(
     workspace: Workspace, tmp_path: Path
 ) -> None:

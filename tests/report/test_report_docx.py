@@ -103,6 +103,15 @@ def test_the_word_appendix_as_committee_services_open_it(
             key = model.rag(action.rag)
             assert key is not None and _fill(rag) == key.colour.lstrip("#").upper()
     assert "Green (Q1)" in {_cell_text(r.cells[-1]).split("\n")[0] for r in rows.values()}
+    # The timescale is set bold, as the PDF and the web page set it; the update is not.
+    header = next(t.rows[0] for t in document.tables if _cell_text(t.rows[0].cells[0]) == "Actions")
+    updates = [_cell_text(c) for c in header.cells].index("Timescales / Updates")
+    timed = [a for printed in model.sections for a in printed.actions() if a.timescale]
+    assert timed
+    for action in timed:
+        first, second = rows[action.title].cells[updates].paragraphs[:2]
+        assert first.text == action.timescale
+        assert all(run.bold for run in first.runs) and not any(r.bold for r in second.runs)
     j9 = _cell_text(rows["Re-introduce the J9 scheme in both districts"].cells[0])
     assert "J9 training delivered – overdue – due 31 Oct 2016" in j9
 

@@ -6,13 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
 
 from cspdesk.ui.app import open_start_workspace
+from cspdesk.ui.dialogs.partnership_name import PartnershipNameDialog
 
 
 def click_when_shown(button_text: str) -> None:
@@ -50,11 +54,57 @@ def test_first_run_opens_the_demo(qtbot, tmp_path: Path, monkeypatch: pytest.Mon
     again.workspace.close()
 
 
+def answer_in_turn(*steps: tuple[type, Callable[[Any], None]]) -> list[str]:
+    """Answer each modal window as it comes, in order: (its class, what the user does). The
+    list returned names what was answered, to show none was skipped."""
+    answered: list[str] = []
+    pending = list(steps)
+    seen: list[object] = []
+
+    def poll() -> None:
+        if not pending:
+            return
+        kind, act = pending[0]
+        shown = QApplication.activeModalWidget()
+        if isinstance(shown, kind) and shown.isVisible() and shown not in seen:
+            pending.pop(0)
+            seen.append(shown)
+            answered.append(kind.__name__)
+            act(shown)
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+    return answered
+
+
+def click(text: str) -> Callable[[QMessageBox], None]:
+    return lambda box: next(b for b in box.buttons() if b.text() == text).click()
+
+
 def test_first_run_start_empty(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The tester's OK with no name typed closed the program without a word (fs2 → fs3)."""
     monkeypatch.setenv("CSPDESK_HOME", str(tmp_path))
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Test Vale CSP", True))
-    click_when_shown("Start empty")
+
+    def nothing_typed_then_cancel(dialog: PartnershipNameDialog) -> None:
+        assert dialog.focusWidget() is dialog.name and not dialog.ok.isEnabled()
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)  # Enter with nothing typed: stays
+        qtbot.keyClicks(dialog.name, "   ")
+        assert not dialog.ok.isEnabled() and dialog.isVisible()
+        dialog.reject()  # Cancel: back to the welcome box
+
+    def type_the_name(dialog: PartnershipNameDialog) -> None:
+        qtbot.keyClicks(dialog.name, " Test Vale CSP ")
+        assert dialog.ok.isEnabled()
+        qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+
+    answered = answer_in_turn(
+        (QMessageBox, click("Start empty")),
+        (PartnershipNameDialog, nothing_typed_then_cancel),
+        (QMessageBox, click("Start empty")),
+        (PartnershipNameDialog, type_the_name),
+    )
     opened = open_start_workspace(None, False)
+    assert answered == ["QMessageBox", "PartnershipNameDialog"] * 2
     assert opened is not None
     workspace = opened.workspace
     name = workspace.read(
@@ -62,6 +112,20 @@ def test_first_run_start_empty(qtbot, tmp_path: Path, monkeypatch: pytest.Monkey
     )
     assert name == "Test Vale CSP"
     workspace.close()
+
+
+def test_first_run_cancelled_at_the_welcome_box_makes_nothing(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSPDESK_HOME", str(tmp_path))
+    answered = answer_in_turn(
+        (QMessageBox, click("Start empty")),
+        (PartnershipNameDialog, lambda dialog: dialog.reject()),
+        (QMessageBox, click("Cancel")),
+    )
+    assert open_start_workspace(None, False) is None
+    assert answered == ["QMessageBox", "PartnershipNameDialog", "QMessageBox"]
+    assert not (tmp_path / "workspace.cspdesk").exists()
 
 
 def test_gui_with_a_missing_file_says_so_and_exits_1(tmp_path: Path) -> None:

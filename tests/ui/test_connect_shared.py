@@ -26,6 +26,7 @@ from cspdesk.core.plan.model import Action, Partnership
 from cspdesk.store import server
 from cspdesk.store.address import ServerAddress
 from cspdesk.ui.dialogs.connect import ConnectDialog
+from cspdesk.ui.dialogs.partnership_name import PartnershipNameDialog
 from cspdesk.ui.main_window import MainWindow
 from cspdesk.ui.recent import RecentFiles
 from tests import password_server as pw
@@ -298,13 +299,19 @@ def test_an_empty_database_offers_a_new_workspace_or_the_demo(
     password_server.sql(f"DROP DATABASE IF EXISTS {name}")
     password_server.sql(f"CREATE DATABASE {name} OWNER {ROLE}")
     server.remember_password(password_server.address_of(name), PASSWORD)
-    monkeypatch.setattr(QInputDialog, "getText", typed_answers("Rochford Vale CSP"))
     offered: list[str] = []
+
+    def name_it(dialog: QWidget) -> None:
+        assert isinstance(dialog, PartnershipNameDialog)
+        qtbot.keyClicks(dialog.name, "Rochford Vale CSP")
+        dialog.ok.click()
 
     def pick(box: QWidget) -> None:
         assert isinstance(box, QMessageBox)
         offered.append(box.text())
         button = next(b for b in box.findChildren(QAbstractButton) if b.text() == choice)
+        if choice.startswith("Start"):
+            on_modal(PartnershipNameDialog, name_it)
         button.click()
 
     on_modal(QMessageBox, pick)

@@ -59,3 +59,20 @@ def test_checker_jumps_to_the_item(qtbot, window) -> None:  # type: ignore[no-un
     )
     window.features.jump("action", action_id)
     assert window.current_key() == ("action", action_id)
+
+
+def test_every_menu_item_has_its_own_shortcut_letter(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Alt, the menu's letter, the item's letter: every item is reached so, no two alike."""
+    marker = re.compile(r"&([^&])")
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        if menu is None or not menu_action.isVisible():
+            continue
+        letters = []
+        for action in menu.actions():
+            if action.isSeparator() or not action.text():
+                continue
+            found = marker.search(action.text().replace("&&", ""))
+            assert found, f"{menu.title()} › {action.text()} has no shortcut letter"
+            letters.append(found.group(1).lower())
+        assert len(letters) == len(set(letters)), f"{menu.title()}: letters repeat: {letters}"

@@ -292,7 +292,9 @@ def test_plurals_in_history_and_status(qtbot, window) -> None:  # type: ignore[n
     qtbot.waitUntil(lambda: "History (1 change)" in titles())
     window.tree.setCurrentIndex(action)
     window.delete_selected()
-    assert window.statusBar().currentMessage() == "Deleted 1 item. Undo with Ctrl+Z."
+    assert window.statusBar().currentMessage() == (
+        "Deleted the action 'Joint days of action'. Undo with Ctrl+Z."
+    )
 
 
 def test_one_settings_dialog_at_a_time(qtbot, window) -> None:  # type: ignore[no-untyped-def]

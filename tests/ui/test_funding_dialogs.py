@@ -8,10 +8,12 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from cspdesk.core.funding import summary as funding
+from cspdesk.core.funding.spend_dates import default_spend_date
 from cspdesk.core.plan.model import Allocation, Grant, Indicator, Spend
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.funding import (
@@ -250,3 +252,103 @@ def test_in_the_main_window_one_dialog_is_one_undo_step(qtbot: QtBot, window: An
     stack.redo()
     assert count(workspace, Grant) == 1
     qtbot.waitUntil(lambda: pane.entries.topLevelItemCount() == 1)
+
+
+def typed_into_focus(qtbot: QtBot, dialog: Any, text: str) -> Any:
+    """Type where the keyboard is, as a user does; the widget that took it."""
+    widget = QApplication.focusWidget()
+    assert widget is not None and widget.window() is dialog
+    qtbot.keyClicks(widget, text)
+    return widget
+
+
+def shown(qtbot: QtBot, pane: FiguresPane, kind: str) -> Any:
+    dialog = pane.open_dialog(kind)
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    return dialog
+
+
+def test_money_dialogs_open_in_the_first_field_and_enter_saves(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    """The tester's Add grant opened on Cancel: typing went nowhere and Enter cancelled."""
+    pane, emitted = make_pane(qtbot, workspace)
+    pane.window().show()
+    grant = shown(qtbot, pane, "grant")
+    assert typed_into_focus(qtbot, grant, "PCC grant") is grant.source
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert typed_into_focus(qtbot, grant, "£4K") is grant.amount
+    assert grant.ok_button.isDefault()
+    qtbot.keyClick(grant.amount, Qt.Key.Key_Return)
+    assert [(g.source, g.amount_pence) for g in rows(workspace, Grant)] == [("PCC grant", 400_000)]
+    assert len(emitted) == 1
+
+    allocate = shown(qtbot, pane, "allocation")
+    assert QApplication.focusWidget() is allocate.grant
+    allocate.reject()
+    workspace.write(
+        funding.add_allocation,
+        rows(workspace, Grant)[0].id,
+        "£1K",
+        priority_id=workspace.read(priority_ids, pane.plan_id)[0],
+    )
+    pane.refresh()
+    spend = shown(qtbot, pane, "spend")
+    assert QApplication.focusWidget() is spend.allocation
+    qtbot.keyClick(spend.allocation, Qt.Key.Key_Return)  # the form is not valid yet: stays
+    assert spend.isVisible() and count(workspace, Spend) == 0
+    spend.reject()
+
+
+def test_spend_is_dated_inside_the_plan_year(qtbot: QtBot, workspace: Workspace) -> None:
+    """The tester's spend defaulted to today (2026) in a 2016/17 plan, and 2000 typed in the
+    year was accepted and counted in 2016/17."""
+    plan_id = workspace.read(first_plan_id)
+    first, _ = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£14,019")
+    workspace.write(funding.add_allocation, grant.id, "£4K", priority_id=first)
+    pane, emitted = make_pane(qtbot, workspace)
+    spend = pane.open_dialog("spend")
+    start = spend.date.date()
+    expected = default_spend_date("2016/17", 1, dt.date.today())
+    assert (start.year(), start.month(), start.day()) == (
+        expected.year,
+        expected.month,
+        expected.day,
+    )
+    assert dt.date(2016, 4, 1) <= expected <= dt.date(2017, 3, 31)
+    qtbot.keyClicks(spend.amount, "£250")
+    assert spend.message.text() == "" and spend.ok_button.isEnabled()
+    spend.date.setDate(QDate(2000, 12, 7))
+    assert spend.message.text() == (
+        "Date: 7 Dec 2000 is outside the plan's year 2016/17 (1 Apr 2016 to 31 Mar 2017); "
+        "spending is counted in the plan of the year it was spent."
+    )
+    assert not spend.ok_button.isEnabled()
+    spend.accept()  # even forced, nothing is written
+    assert spend.isVisible() and count(workspace, Spend) == 0 and emitted == []
+    spend.date.setDate(QDate(2017, 3, 31))
+    accept(qtbot, spend)
+    assert [s.spent_on for s in rows(workspace, Spend)] == [dt.date(2017, 3, 31)]
+
+
+def test_spend_past_the_allocation_warns_as_allocate_does(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    plan_id = workspace.read(first_plan_id)
+    first, _ = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£14,019")
+    allocation = workspace.write(funding.add_allocation, grant.id, "£4K", priority_id=first)
+    workspace.write(funding.add_spend, allocation.id, "£3,500")
+    pane, _ = make_pane(qtbot, workspace)
+    spend = pane.open_dialog("spend")
+    spend.date.setDate(QDate(2016, 9, 30))
+    qtbot.keyClicks(spend.amount, "£500")
+    assert spend.over.text() == ""
+    spend.amount.setText("£750")
+    assert spend.over.text() == "Warning: with this, the allocation is overspent by £250."
+    assert "#B03A2E" in spend.over.styleSheet()
+    accept(qtbot, spend)  # allowed (an overspend happens), but said
+    assert count(workspace, Spend) == 2

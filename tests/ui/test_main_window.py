@@ -232,3 +232,14 @@ def test_the_frame_shows_before_a_plan_then_takes_one(qtbot, workspace_path) -> 
 def window_has_menus(window, *titles: str) -> bool:  # type: ignore[no-untyped-def]
     shown = {a.text() for a in window.menuBar().actions() if a.isVisible()}
     return set(titles) <= shown
+
+
+def test_ctrl_s_says_that_every_change_is_already_saved(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == (
+        "Every change is saved as you make it: nothing is waiting to be saved."
+    )
+    assert window.document.undo_stack.count() == 0

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -190,3 +197,55 @@ def test_direction_glyphs_are_in_the_window_font(qtbot: QtBot) -> None:
     metrics = QFontMetrics(QApplication.font())
     missing = [glyph for glyph in set(ARROWS.values()) if not metrics.inFontUcs4(ord(glyph))]
     assert missing == []
+
+
+def press_enter_in(qtbot: QtBot, dialog: QDialog, field: QWidget) -> int:
+    """Show the dialog as the user meets it, press Enter in ``field``; how it was closed."""
+    results: list[int] = []
+    dialog.finished.connect(results.append)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    assert results, "Enter closed nothing"
+    return results[0]
+
+
+def test_enter_in_roll_forward_cancels_while_quarters_are_open(
+    qtbot: QtBot, workspace: Workspace
+) -> None:
+    dialog = RollForwardDialog(None, workspace, 1)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text().startswith("Not closed: Q1, Q2, Q3, Q4 of 2016/17")
+    cancel = dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    assert cancel.isDefault()
+    assert press_enter_in(qtbot, dialog, dialog.to_year) == QDialog.DialogCode.Rejected
+    assert workspace.read(lambda s: s.execute(select(Plan.year, Plan.read_only)).all()) == [
+        ("2016/17", False)
+    ]
+    # Once every quarter is closed there is nothing to warn about: Enter rolls forward.
+    for quarter in (1, 2, 3, 4):
+        workspace.write(close_quarter, 1, quarter)
+    ready = RollForwardDialog(None, workspace, 1)
+    qtbot.addWidget(ready)
+    assert ready.buttons.button(QDialogButtonBox.StandardButton.Ok).isDefault()
+    assert press_enter_in(qtbot, ready, ready.to_year) == QDialog.DialogCode.Accepted
+
+
+def test_close_quarter_with_findings_defaults_to_cancel(qtbot: QtBot, workspace: Workspace) -> None:
+    dialog = CloseQuarterDialog(None, workspace, 1)
+    qtbot.addWidget(dialog)
+    assert "1 has none." in dialog.summary.text()
+    assert press_enter_in(qtbot, dialog, dialog.quarter) == QDialog.DialogCode.Rejected
+    assert workspace.read(quarter_statuses, 1)[1].state == "open"
+
+
+def test_reopen_defaults_to_cancel_even_when_ready(qtbot: QtBot, workspace: Workspace) -> None:
+    workspace.write(close_quarter, 1, 1)
+    dialog = ReopenQuarterDialog(None, workspace, 1)
+    qtbot.addWidget(dialog)
+    dialog.reason.setPlainText("Late police return")
+    dialog.confirm.setChecked(True)
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    assert press_enter_in(qtbot, dialog, dialog.confirm) == QDialog.DialogCode.Rejected
+    assert workspace.read(quarter_statuses, 1)[1].closed

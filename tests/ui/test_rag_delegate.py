@@ -111,3 +111,24 @@ def test_a_status_picked_with_enter_or_a_click_is_saved_in_one_step(qtbot, windo
     _edit_over(qtbot, tree)
     assert _agreed(window, key) == "R"
     assert window.document.undo_stack.count() == 2
+
+
+def test_picking_the_agreed_status_again_is_no_step_for_undo(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The list opens on the agreed status, so Enter at once picks it: nothing changes, and the
+    steps Redo holds stay."""
+    key = _action(window, agreed=True)
+    tree, stack = window.tree, window.document.undo_stack
+    combo = _rag_list(qtbot, window, key)
+    QTest.keyClick(combo.view(), Qt.Key.Key_Up)
+    QTest.keyClick(combo.view(), Qt.Key.Key_Return)
+    _edit_over(qtbot, tree)
+    stack.undo()
+    agreed = _agreed(window, key)
+    assert stack.canRedo()
+
+    combo = _rag_list(qtbot, window, key)
+    assert combo.currentData() == agreed
+    QTest.keyClick(combo.view(), Qt.Key.Key_Return)
+    _edit_over(qtbot, tree)
+    assert _agreed(window, key) == agreed
+    assert stack.canRedo() and stack.index() == 0

@@ -327,3 +327,19 @@ def test_the_make_dialog_says_who_the_shared_and_no_lead_returns_are_for(qtbot) 
     assert "“All partners”, for actions the partners lead together" in said
     assert "“No lead agency”, for actions with no lead set" in said
     assert dialog.who.isVisible() and dialog.who.wordWrap()
+
+
+def test_no_address_is_asked_for_the_return_of_actions_with_no_lead(tmp_path: Path) -> None:
+    from cspdesk.core.quarter.contributions import NO_LEAD_NAME
+    from cspdesk.returns.make import MadeReturn
+    from cspdesk.returns.scope import Lead
+
+    made = [
+        MadeReturn(Lead(None, NO_LEAD_NAME), tmp_path / "a.xlsx", None, 2, 0, "t1"),
+        MadeReturn(Lead(7, "Essex Police"), tmp_path / "b.xlsx", None, 5, 3, "t2"),
+        MadeReturn(Lead(8, "Rochford DC"), tmp_path / "c.xlsx", tmp_path / "c.eml", 1, 0, "t3"),
+    ]
+    said = dialogs.made_summary(made, tmp_path, emails=True)
+    assert "1 draft e-mail written" in said
+    assert "None for Essex Police: no e-mail address. Add them" in said
+    assert f"“{NO_LEAD_NAME}” is for actions with no lead set" in said

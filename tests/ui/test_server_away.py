@@ -99,6 +99,13 @@ def test_typing_while_the_server_is_away_is_kept_and_saved_when_it_answers(
         assert model.index_by_key[key].title == TITLE  # never shown as saved
         assert bar.unsaved_label.text() == "1 change not saved"
         assert bar.save_now.isVisible() and not bar.save_now.isEnabled()
+        window.save_requested()  # Ctrl+S from habit: the change waits, and it says so
+        assert (
+            window.statusBar()
+            .currentMessage()
+            .startswith("The server is not answering: 1 change waits to be saved")
+        )
+        assert len(window.document.unsaved) == 1
 
         # Moving on and typing elsewhere while it is away: no error, nothing thrown away.
         window.select(other)

@@ -26,7 +26,15 @@ def test_rename_rag_label_updates_tree_and_undoes(qtbot, window) -> None:  # typ
     assert action.siblingAtColumn(Column.RAG).data() == "Green"
 
 
-def test_add_and_delete_agency(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+def test_add_and_delete_agency(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    # Essex Police leads an action: the delete asks first (tests/ui/test_delete_asks.py).
+    monkeypatch.setattr(
+        QMessageBox,
+        "exec",
+        lambda box: next(b for b in box.buttons() if b.text() == "Delete").click(),
+    )
     dialog = WorkspaceSettingsDialog(window.document, window)
     qtbot.addWidget(dialog)
     names = lambda: window.document.workspace.read(  # noqa: E731

@@ -17,6 +17,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.funding.money import format_money, parse_money
+from cspdesk.core.funding.spend_dates import spend_date_problem
 from cspdesk.core.plan import ops
 from cspdesk.core.plan.joins import plan_of
 from cspdesk.core.plan.model import Action, Allocation, Grant, Objective, Plan, Priority, Spend
@@ -106,8 +107,18 @@ def add_spend(
     spent_on: dt.date | None = None,
     description: str = "",
 ) -> Added:
-    if session.get(Allocation, allocation_id) is None:
+    """Spending from an allocation; refused when dated outside the plan's year."""
+    allocation = session.get(Allocation, allocation_id)
+    if allocation is None:
         raise CspdeskError(f"no allocation {allocation_id}")
+    year = session.execute(
+        select(Plan.year)
+        .join(Grant, Grant.plan_id == Plan.id)
+        .where(Grant.id == allocation.grant_id)
+    ).scalar_one()
+    problem = spend_date_problem(year, spent_on)
+    if problem is not None:
+        raise CspdeskError(f"a spend dated {problem}")
     return _insert(
         session,
         "spend",

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[/\-–]\s*(\d{2}|\d{4})\s*$")
+_YEAR_IN_TEXT = re.compile(r"\b(20\d\d)(\s*[/\-–]\s*)(20\d\d|\d\d)\b")
 QUARTER_NAMES = {1: "1st Quarter", 2: "2nd Quarter", 3: "3rd Quarter", 4: "4th Quarter"}
 QUARTER_MONTHS = {1: "Apr–Jun", 2: "Jul–Sep", 3: "Oct–Dec", 4: "Jan–Mar"}
 
@@ -21,6 +22,24 @@ def parse_year(text: str) -> str:
     if end_full != start + 1:
         raise ValueError(f"{text!r} is not a financial year like 2016/17")
     return f"{start}/{str(start + 1)[-2:]}"
+
+
+def retitled(title: str, year: str) -> str:
+    """``title`` naming ``year`` where it names another financial year, in the title's own
+    style ("Plan 2016/17" -> "Plan 2018/19", "Plan 2016-2017" -> "Plan 2018-2019"); as it was
+    when it names no year, or more than one."""
+    named = []
+    for found in _YEAR_IN_TEXT.finditer(title):
+        try:
+            parse_year(found.group(0))
+        except ValueError:
+            continue
+        named.append(found)
+    if len(named) != 1:
+        return title
+    found, first = named[0], start_year(year)
+    end = str(first + 1) if len(found.group(3)) == 4 else str(first + 1)[-2:]
+    return f"{title[: found.start()]}{first}{found.group(2)}{end}{title[found.end() :]}"
 
 
 def start_year(year: str) -> int:

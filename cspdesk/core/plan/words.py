@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
     """``number`` and the noun that agrees with it (``plural`` defaults to singular + "s")."""
@@ -17,3 +19,8 @@ def verb(number: int, singular: str, plural: str) -> str:
 def possessive(name: str) -> str:
     """ "Essex Police's", but "All partners'" (a name ending in s, as lead names do)."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def listed(parts: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

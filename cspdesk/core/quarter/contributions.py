@@ -246,6 +246,8 @@ def set_agreed_rag(
         what = f"the action's Q{quarter} RAG"
         field = f"q{quarter}_rag"
         raise ops.EditConflict(ops.conflict_message(session, "action", action_id, field, what))
+    if seen == rag:  # agreeing what is agreed changes nothing, not even who agreed it when
+        return ops.UpdateSet(action_id, quarter, old, old)
     text = old.text if old is not None else ""
     value = None if rag is None and not text else ops.UpdateValue(text, rag, who)
     return ops.set_update(session, action_id, quarter, value, who)

@@ -130,7 +130,7 @@ def roll_forward(
     plan = _plan(session, plan_id)
     target = _target_year(session, plan, to_year)
     complete = rag_classes(session).complete
-    title = plan.title.replace(plan.year, target) if plan.year in plan.title else plan.title
+    title = periods.retitled(plan.title, target)
     added = ops.add_item(
         session,
         "plan",

@@ -185,7 +185,11 @@ def _paper(columns: list[str], size: float) -> Paper:
 
 
 def _piece(lines: list[Line]) -> Cell:
-    return Cell(["• " + words if kind == "li" else words for kind, words in paragraphs(lines)])
+    shown = paragraphs(lines)
+    return Cell(
+        ["• " + words if kind == "li" else words for kind, words in shown],
+        bold_lines=sum(kind == "strong" for kind, _ in shown),
+    )
 
 
 def _action_rows(
@@ -198,7 +202,9 @@ def _action_rows(
         "Actions": Cell(_action_lines(model, action)),
         OUTCOMES_COLUMN: Cell(action.outcomes.split("\n")),
         LEADS_COLUMN: Cell(action.leads),
-        "Timescales / Updates": Cell(update + (action.update or NO_UPDATE).split("\n")),
+        "Timescales / Updates": Cell(
+            update + (action.update or NO_UPDATE).split("\n"), bold_lines=len(update)
+        ),
         "RAG": rag_cell(model, action.rag, model.action_rag_label(action), action.direction or ""),
     }
     pieces = cut_row(model, action, _paper(columns, size))

@@ -30,6 +30,7 @@ class Cell:
     lines: Sequence[str]
     bold: bool = False
     colour: str = ""  # "#RRGGBB" text colour
+    bold_lines: int = 0  # its first lines set bold however the rest looks (a timescale)
     fill: str = ""  # "#RRGGBB" shading
 
 
@@ -82,9 +83,10 @@ def _cell(cell: Cell, width: int, header: bool = False) -> str:
         + (
             "<w:pPr><w:keepNext/></w:pPr>" if header else ""
         )  # a header row stays with the first row
-        + _run(line, cell.bold or header, cell.colour)  # the Normal style's size: 10 or 12 pt
+        # the Normal style's size: 10 or 12 pt
+        + _run(line, cell.bold or header or index < cell.bold_lines, cell.colour)
         + "</w:p>"
-        for line in (cell.lines or [""])
+        for index, line in enumerate(cell.lines or [""])
     )
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{runs}</w:tc>"
 

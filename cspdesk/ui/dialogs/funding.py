@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -27,9 +30,11 @@ from PySide6.QtWidgets import (
 
 from cspdesk.core.figures import performance as figures
 from cspdesk.core.funding import summary as funding
-from cspdesk.core.funding.lists import Target, funding_entries, plan_targets
+from cspdesk.core.funding.lists import AllocationEntry, Target, funding_entries, plan_targets
 from cspdesk.core.funding.money import MoneyError, format_money, parse_money
+from cspdesk.core.funding.spend_dates import default_spend_date, spend_date_problem
 from cspdesk.core.plan import ops
+from cspdesk.core.plan.plans import current_quarter, plan_year
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
 
@@ -72,6 +77,30 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with a warning
+        self.ok_button.setDefault(True)  # Enter saves once the form is valid (OK enabled)
+        self.first_shown = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Typing goes into the first field; Tab walks the fields, then OK and Cancel (the
+        buttons were made before the fields, so they came first)."""
+        super().showEvent(event)
+        if self.first_shown:
+            return
+        self.first_shown = True
+        fields = [
+            widget
+            for row in range(self.form.rowCount())
+            if (item := self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)) is not None
+            and (widget := item.widget()) is not None
+            and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+        ]
+        if not fields:
+            return
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        for before, after in pairwise([*fields, self.ok_button, cancel]):
+            QWidget.setTabOrder(before, after)
+        fields[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def ok_button(self) -> Any:
@@ -301,27 +330,50 @@ class SpendDialog(EntryDialog):
     def __init__(self, workspace: Workspace, plan_id: int, parent: QWidget | None = None) -> None:
         super().__init__(workspace, plan_id, parent)
         self.setWindowTitle("Record spend")
+        self.year = workspace.read(plan_year, plan_id)
         self.allocation = _combo()
+        self.allocations: dict[int, AllocationEntry] = {}
         for grant in workspace.read(funding_entries, plan_id):
             for allocation in grant.allocations:
                 self.allocation.addItem(allocation.label(grant.source), allocation.id)
-        self.date = QDateEdit(QDate.currentDate())
+                self.allocations[allocation.id] = allocation
+        start = default_spend_date(
+            self.year, workspace.read(current_quarter, plan_id), dt.date.today()
+        )
+        self.date = QDateEdit(QDate(start.year, start.month, start.day))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("d MMM yyyy")
         self.amount = QLineEdit()
         self.amount.setPlaceholderText("e.g. £1,250")
         self.description = QLineEdit()
+        self.over = QLabel()
+        self.over.setWordWrap(True)
+        self.over.setStyleSheet(f"color: {PROBLEM_COLOUR}; font-weight: bold;")
         self.form.addRow("Allocation", self.allocation)
         self.form.addRow("Date", self.date)
         self.form.addRow("Amount", self.amount)
         self.form.addRow("Description", self.description)
-        self.watch(self.allocation, self.amount)
+        self.form.addRow(self.over)
+        self.watch(self.allocation, self.date, self.amount)
         self.check()
 
     def problem(self) -> str | None:
+        self.over.clear()
         if self.allocation.count() == 0:
             return "Nothing is allocated yet: allocate part of a grant first."
-        return amount_problem(self.amount.text())[1]
+        date_problem = spend_date_problem(self.year, _day(self.date.date()))
+        if date_problem is not None:
+            return f"Date: {date_problem}."
+        pence, problem = amount_problem(self.amount.text())
+        if pence is not None:
+            allocation = self.allocations[self.allocation.currentData()]
+            spent = allocation.spent_pence + pence
+            if spent > allocation.amount_pence:  # allowed (an overspend happens), but said
+                self.over.setText(
+                    "Warning: with this, the allocation is overspent by "
+                    f"{format_money(spent - allocation.amount_pence)}."
+                )
+        return problem
 
     def apply(self) -> ops.Change:
         return self.workspace.write(

@@ -40,6 +40,16 @@ def _refused(parent: QWidget | None, title: str, error: CspdeskError) -> None:
     QMessageBox.warning(parent, title, str(error))
 
 
+def default_to_cancel(buttons: QDialogButtonBox, warns: bool) -> None:
+    """Enter (in a field) answers Cancel while the dialog warns, OK otherwise: a warning is
+    passed only by choosing the button that says so. Call it once the buttons are in the
+    dialog (a default set before is overruled when the dialog shows)."""
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    ok.setDefault(not warns)
+    cancel.setDefault(warns)
+
+
 def _quarter_label(quarter: int, state: str) -> str:
     text = f"Q{quarter} ({periods.QUARTER_MONTHS[quarter]})"
     return text if state == "open" else f"{text} — {state}"
@@ -126,6 +136,7 @@ class CloseQuarterDialog(QDialog):
         )
         ok.setEnabled(True)
         ok.setText(f"Close Q{preview.quarter}")
+        default_to_cancel(self.buttons, warns=findings > 0 or missing > 0)
 
 
 def all_of(actions: int) -> str:
@@ -180,6 +191,7 @@ class ReopenQuarterDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.confirm)
         layout.addWidget(self.buttons)
+        default_to_cancel(self.buttons, warns=True)  # what the committee saw is unfrozen
         self.reason.textChanged.connect(self._enable)
         self.confirm.toggled.connect(self._enable)
         self._enable()
@@ -272,6 +284,7 @@ class RollForwardDialog(QDialog):
         )
         ok.setEnabled(True)
         ok.setText("Roll forward anyway" if still_open else "Roll forward")
+        default_to_cancel(self.buttons, warns=bool(still_open))
 
 
 def run_roll_forward_dialog(

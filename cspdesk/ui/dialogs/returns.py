@@ -226,7 +226,11 @@ def made_summary(made: Sequence[MadeReturn], folder: Path, emails: bool) -> str:
         )
     if emails:
         written = [m for m in made if m.email_path is not None]
-        missing = sorted(m.lead.name for m in made if m.email_path is None)
+        # No e-mail for actions with no lead: nobody to send it to (said above), no address
+        # to add.
+        missing = sorted(
+            m.lead.name for m in made if m.email_path is None and m.lead.name != NO_LEAD_NAME
+        )
         said = f"{_count(len(written), 'draft e-mail')} written (.eml, beside the returns)."
         if missing:
             said += (

@@ -34,13 +34,16 @@ from cspdesk import identity
 from cspdesk.core.leads.aliases import forget, list_aliases
 from cspdesk.core.leads.listing import free_name
 from cspdesk.core.leads.merge import merge, same_name
+from cspdesk.core.leads.usage import lead_use
 from cspdesk.core.plan import ops
 from cspdesk.core.workspace.settings import workspace_settings
 from cspdesk.errors import CspdeskError
+from cspdesk.ui.confirm import confirm_delete
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.error_report import report_unexpected
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+UNDO_HINT = "Edit > Undo Delete {entity} in the main window puts it all back."
 
 
 class EditableTable(QTableWidget):
@@ -99,6 +102,8 @@ class EditableTable(QTableWidget):
         if name == "name" and self.renamed is not None and self.renamed(key, text):
             return
         self.apply(ops.edit_field, self.entity, key, name, text)
+        if name == "name":  # the rows are sorted by name: follow the row to where it went
+            self.show_row(key, edit=False)
 
     def _double_clicked(self, row: int, column: int) -> None:
         name = self.fields[column]
@@ -110,6 +115,18 @@ class EditableTable(QTableWidget):
             self.apply(
                 ops.edit_field, self.entity, item.data(KEY_ROLE), name, colour.name().upper()
             )
+
+    def show_row(self, key: Any, *, edit: bool = True) -> None:
+        """Select the row of ``key`` and scroll to it; ``edit``: start editing its name."""
+        for row in range(self.rowCount()):
+            item = self.item(row, 0)
+            if item is not None and item.data(KEY_ROLE) == key:
+                self.setCurrentItem(item)
+                self.scrollToItem(item)
+                self.setFocus()
+                if edit:
+                    self.editItem(item)
+                return
 
     def selected_key(self) -> Any:
         item = self.currentItem()
@@ -173,6 +190,8 @@ class WorkspaceSettingsDialog(QDialog):
         self.tabs.addTab(self._aliases_page(), "Lead readings")
         self.tabs.addTab(self._you_page(), "You")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        # Enter anywhere does nothing: no button here is one to press by accident.
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -235,6 +254,7 @@ class WorkspaceSettingsDialog(QDialog):
         self.aliases.setAccessibleName("Lead readings")
         layout.addWidget(self.aliases)
         forget_button = QPushButton("Forget this reading")
+        forget_button.setAutoDefault(False)
         forget_button.clicked.connect(self._forget_alias)
         row = QHBoxLayout()
         row.addWidget(forget_button)
@@ -264,6 +284,9 @@ class WorkspaceSettingsDialog(QDialog):
         table.itemSelectionChanged.connect(
             lambda: merge_button.setEnabled(len(table.selected_rows()) == 2)
         )
+        # None of these is pressed by Enter: they add, delete or merge rows.
+        for button in (add, remove, merge_button):
+            button.setAutoDefault(False)
         add.clicked.connect(lambda: self._add(entity))
         remove.clicked.connect(lambda: self._delete(table, entity))
         merge_button.clicked.connect(lambda: self._merge_selected(table, entity))
@@ -362,13 +385,27 @@ class WorkspaceSettingsDialog(QDialog):
         self.document.edit_field("partnership", self.partnership_id, field, value)
 
     def _add(self, entity: str) -> None:
+        """A new row named "New agency" (2, 3…), shown where it sorts, with its name to type."""
         name = self.document.workspace.read(free_name, entity)
-        self.apply(ops.add_row, entity, name=name)
+        change = self.apply(ops.add_row, entity, name=name)
+        table = self.agencies if entity == "agency" else self.officers
+        if isinstance(change, ops.ItemAdded):
+            table.show_row(change.id)
 
     def _delete(self, table: EditableTable, entity: str) -> None:
+        """Delete the current row, asking first when actions, officers or readings name it."""
         key = table.selected_key()
-        if key is not None:
-            self.apply(ops.delete_item, entity, key)
+        if key is None:
+            return
+        use = self.document.workspace.read(lead_use, entity, key)
+        if use.in_use and not confirm_delete(
+            self, f"Delete {entity}", use.question(), UNDO_HINT.format(entity=entity)
+        ):
+            table.setFocus()
+            return
+        self.apply(ops.delete_item, entity, key)
+        # Back to the table: the Delete button kept the focus, so Space deleted the next row.
+        table.setFocus()
 
 
 def run_workspace_settings_dialog(parent: QWidget, document: PlanDocument) -> None:
