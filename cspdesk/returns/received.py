@@ -8,8 +8,10 @@ cells (a cell cleared is a change; rows of new work; rows deleted, which answer 
 cover's "Completed by", which the record keeps). So words typed that are all the plan's
 already ("no change this quarter") are a return received, though they change nothing; the
 blank return as made, or saved again unchanged, is not: nothing is merged from it, nothing
-recorded, no undo step, and its lead is still chased. A return merged before that would
-change nothing now is nothing new: no undo step either.
+recorded, no undo step, and its lead is still chased. (A version saved after one already
+merged that takes back what it set is an answer, even when it is back to the return as made:
+its changes say so, returns.versions.) A return merged before that would change nothing now
+is nothing new: no undo step either.
 """
 
 from __future__ import annotations
