@@ -228,8 +228,9 @@ def _version(diff: ReturnDiff) -> tuple[dt.datetime, dt.datetime]:
 def run_apply(args: argparse.Namespace) -> int:
     from cspdesk.core.rag.scheme import load_scheme
     from cspdesk.returns.account import left_for_officer
-    from cspdesk.returns.apply import apply_returns
+    from cspdesk.returns.apply import merge_returns
     from cspdesk.returns.read import read_returns
+    from cspdesk.returns.received import Merged, nothing_to_merge
 
     failed = 0
     with open_workspace(args, read_only=args.dry_run) as workspace:
@@ -259,17 +260,25 @@ def run_apply(args: argparse.Namespace) -> int:
             else:
                 kept.append(diff)
         _decide(kept, args)
+        said = {id(diff): nothing_to_merge(diff) for diff in kept}  # as a dry run sees it
         if kept and not args.dry_run:
             # One transaction for the batch, as in the window: all of it is merged, or none.
+            done: list[Merged] = []
+
+            def merge(session):  # type: ignore[no-untyped-def]
+                done[:] = [merge_returns(session, kept)]
+                return done[0].change  # what colleagues' windows are told changed
+
             try:
-                workspace.write(apply_returns, kept)
+                workspace.write(merge)
             except CspdeskError as error:
                 print(f"refused: {error}; nothing was merged from these returns")
                 return 1
+            said = {id(diff): done[0].said(diff) for diff in kept}
         rivals = {id(change): diff for diff in kept for change in diff.changes}
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
-            print(f"  {_summary(diff, args.dry_run, rivals)}")
+            print(f"  {_summary(diff, args.dry_run, rivals, said[id(diff)])}")
         left = any(left_for_officer(diff) for diff in kept)
     if args.dry_run:
         print("dry run: nothing was written")
@@ -315,12 +324,15 @@ def _waiting(diff: ReturnDiff, rivals: dict[int, ReturnDiff]) -> str:
     return f"; {_count(decisions, 'decision')} waiting for you ({'; '.join(said)})"
 
 
-def _summary(diff: ReturnDiff, dry_run: bool, rivals: dict[int, ReturnDiff]) -> str:
-    """The last word on a return: never "merged" alone while any of its words were not."""
+def _summary(
+    diff: ReturnDiff, dry_run: bool, rivals: dict[int, ReturnDiff], nothing: str = ""
+) -> str:
+    """The last word on a return: never "merged" alone while any of its words were not.
+    ``nothing``: why nothing is merged from it (returns.received), said instead."""
     from cspdesk.returns.account import not_merged
 
     taken = len(diff.accepted())
-    summary = f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
+    summary = nothing or f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
     waiting = _waiting(diff, rivals)
     summary += waiting
     left = len(not_merged(diff))

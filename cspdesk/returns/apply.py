@@ -4,7 +4,9 @@ An action's fields go into the return's lead's own contribution (core.quarter.co
 never touch another lead's or the officer's summary; milestone fields go to the milestone.
 Everything is written with who="return: <lead> <file name>", so the history says who reported what,
 and the returned ChangeSet is one undo step. The return's record is marked merged, with the count of
-its changes still waiting on the officer's decision (also undoable). Before writing, every field is
+its changes still waiting on the officer's decision (also undoable). A file its partner wrote
+nothing in, or a return merged before that changes nothing now, is not merged and leaves no
+trace (returns.received: the one rule). Before writing, every field is
 checked to still hold the value the officer reviewed: if the plan moved on meanwhile, nothing is
 written and the officer is asked to review again.
 
@@ -38,7 +40,8 @@ from cspdesk.errors import CspdeskError
 from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.collector import without_collector
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
-from cspdesk.returns.new_work import keep_new_work
+from cspdesk.returns.new_work import TABLE, keep_new_work
+from cspdesk.returns.received import Merged, nothing_new, nothing_written
 from cspdesk.returns.versions import with_merged
 from cspdesk.store.together import fetch_together
 
@@ -148,15 +151,22 @@ def apply_return(
     changes: Iterable[FieldChange] | None = None,
     codes: set[str] | None = None,
 ) -> ops.ChangeSet:
-    """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo.
-    ``codes``: the workspace's RAG codes, when the caller has read them."""
+    """Apply ``changes`` (default: the accepted ones) of ``diff``; one ChangeSet to undo (with
+    no changes when the return brings nothing, returns.received). ``codes``: the workspace's
+    RAG codes, when the caller has read them."""
     chosen = list(diff.accepted() if changes is None else changes)
-    return _apply(session, diff, chosen, _read_together(session, [(diff, chosen)], codes))
+    label = f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return"
+    if nothing_written(diff):
+        return ops.ChangeSet((), label)
+    done = _apply(session, diff, chosen, _read_together(session, [(diff, chosen)], codes))
+    return done or ops.ChangeSet((), label)
 
 
 def _apply(
     session: Session, diff: ReturnDiff, chosen: list[FieldChange], found: _Found
-) -> ops.ChangeSet:
+) -> ops.ChangeSet | None:
+    """The return's chosen changes written and its record marked, or None when it was merged
+    before and merging it again would change nothing (nothing is written then)."""
     record = found.records.get(diff.record_id)
     if record is None or record.token != diff.token:
         raise CspdeskError(f"{diff.file_name}: its return record is gone; read the file again")
@@ -191,9 +201,22 @@ def _apply(
     if newest:  # the file merged last is the newest version: an older one is refused later
         fields += [("merged_file", diff.file_name[:SOURCE_LIMIT])]
         fields += [("merged_saved_at", diff.saved_at), ("completed_by", diff.completed_by[:300])]
-    done += _mark_record(session, record, dict(fields))
     done += keep_new_work(session, diff)
+    if record.merged_at is not None and not done and _unchanged(record, fields):
+        return None
+    done += _mark_record(session, record, dict(fields))
     return ops.ChangeSet(tuple(done), f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return")
+
+
+def _unchanged(record: Any, fields: list[tuple[str, Any]]) -> bool:
+    """Whether the record holds ``fields`` already, but for when the merge is made and which
+    file it was made from (the same words saved again, or renamed, are nothing new)."""
+    ignored = {"merged_at", "merged_file", "merged_saved_at"}
+    return all(
+        (getattr(record, name) or "") == (value or "")  # "" and 0: nothing, as NULL is
+        for name, value in fields
+        if name not in ignored
+    )
 
 
 def _mark_record(session: Session, record: Any, fields: dict[str, Any]) -> list[ops.Change]:
@@ -247,19 +270,45 @@ def _contributions(
     return values
 
 
-@without_collector
 def apply_returns(session: Session, diffs: Iterable[ReturnDiff]) -> ops.ChangeSet:
-    """Several returns accepted together: one transaction (the caller's), one undo step. The
-    reads for the whole batch go together (one round trip to a server), unless two returns
-    change the same value: the later one's reads then follow the earlier one's writes."""
+    """Several returns accepted together: one transaction (the caller's), one undo step."""
+    return merge_returns(session, diffs).change
+
+
+@without_collector
+def merge_returns(session: Session, diffs: Iterable[ReturnDiff]) -> Merged:
+    """Several returns accepted together: one transaction (the caller's), one undo step, and
+    what was truly merged. The reads for the whole batch go together (one round trip to a
+    server), unless two returns change the same value: the later one's reads then follow the
+    earlier one's writes. A file its partner wrote nothing in is not even read for."""
     codes: set[str] | None = None
     parts: list[ops.ChangeSet] = []
-    for group in _groups([(diff, diff.accepted()) for diff in diffs]):
+    merged = Merged(ops.ChangeSet((), ""))
+    skipped: dict[int, str] = {}
+    diffs = list(diffs)
+    wrote = [diff for diff in diffs if not nothing_written(diff)]
+    for group in _groups([(diff, diff.accepted()) for diff in wrote]):
         found = _read_together(session, group, codes)
         codes = found.codes
-        parts += [_apply(session, diff, chosen, found) for diff, chosen in group]
+        for diff, chosen in group:
+            done = _apply(session, diff, chosen, found)
+            if done is None:
+                record = found.records[diff.record_id]  # merged before (by a colleague?)
+                skipped[id(diff)] = nothing_new(diff, record.merged_at, record.merged_file)
+                continue
+            parts.append(done)
+            merged.received.append((diff, len(chosen)))
+            merged.new_work += sum(
+                1 for c in done.changes if isinstance(c, ops.ItemAdded) and c.entity == TABLE
+            )
+    merged.skipped = [
+        (diff, skipped.get(id(diff)) or nothing_written(diff))
+        for diff in diffs
+        if id(diff) in skipped or nothing_written(diff)
+    ]
     label = parts[0].label if len(parts) == 1 else f"Merge {len(parts)} partner returns"
-    return ops.ChangeSet(tuple(parts), label)
+    merged.change = ops.ChangeSet(tuple(parts), label)
+    return merged
 
 
 def _groups(

@@ -243,18 +243,16 @@ class FeatureMenus:
 
     def apply_returns(self) -> None:
         def run(plan_id: int) -> None:
-            change = _call(
+            outcome = _call(
                 "cspdesk.ui.dialogs.returns",
                 "run_apply_returns_dialog",
                 self.window,
                 self.document.workspace,
                 plan_id,
             )
-            if self._push(change, "Merge partner returns"):
-                self._say(
-                    "The ticked changes from the partner returns were merged and saved "
-                    "(Edit › Undo Merge partner returns takes them back)."
-                )
+            if outcome is not None:  # said as it truly went (with no undo step if nothing did)
+                self._push(outcome.change, "Merge partner returns")
+                self._say(outcome.said)
 
         self._with_plan(run)
 

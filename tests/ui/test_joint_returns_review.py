@@ -41,8 +41,9 @@ def test_review_and_cli_merge_the_same(qtbot, tmp_path: Path, monkeypatch) -> No
 
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", accept)
     with Workspace.open(copy) as workspace:
-        change = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths)
-        assert change is not None
+        outcome = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths)
+        assert outcome is not None and outcome.change is not None
+        change = outcome.change
         waiting = workspace.read(lambda s: s.scalars(select(ReturnRecord.decisions_waiting)).all())
     review = shown[0]
     qtbot.addWidget(review)

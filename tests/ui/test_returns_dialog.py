@@ -83,8 +83,10 @@ def test_apply_dialog_returns_the_change(
 ) -> None:
     paths = filled(workspace, tmp_path)
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
-    change = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths)
-    assert change is not None and change.describe() == "Merge 3 partner returns"
+    outcome = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths)
+    assert outcome is not None and outcome.change is not None
+    # Only All partners' return holds anything its partner wrote: the blank two are not merged.
+    assert outcome.change.describe() == "Merge All partners' Q1 return"
     view = dialogs.ChaseListView(workspace)
     qtbot.addWidget(view)
     view.refresh(1, 1, dt.date(2016, 8, 1))
@@ -94,8 +96,8 @@ def test_apply_dialog_returns_the_change(
     }
     assert statuses == {
         "All partners": "returned, 1 decision waiting",
-        "Essex Police": "returned",
-        "Rochford District Council": "returned",
+        "Essex Police": "late",
+        "Rochford District Council": "late",
     }
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert dialogs.run_apply_returns_dialog(None, workspace, 1, paths=paths) is None
@@ -182,8 +184,8 @@ def test_a_row_the_partner_added_is_placed_as_a_new_action(
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs.ReviewDialog, "exec", accept)
-    change = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=[made["All partners"]])
-    assert change is not None
+    outcome = dialogs.run_apply_returns_dialog(None, workspace, 1, paths=[made["All partners"]])
+    assert outcome is not None and outcome.change is not None
 
     def placed(session):  # type: ignore[no-untyped-def]
         action = session.scalars(
@@ -202,7 +204,7 @@ def test_a_row_the_partner_added_is_placed_as_a_new_action(
         [3],
         [("Held on 25 November; 200 leaflets given out", "G", "All partners")],
     )
-    workspace.write(change.revert)  # one undo step takes it all back
+    workspace.write(outcome.change.revert)  # one undo step takes it all back
     assert workspace.read(placed) is None
 
 

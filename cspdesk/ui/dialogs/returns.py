@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -378,14 +379,17 @@ class ReviewDialog(QDialog):
 
     def _summary(self) -> str:
         from cspdesk.returns.account import not_merged
+        from cspdesk.returns.received import nothing_to_merge
 
+        nothing = [said for said in map(nothing_to_merge, self.diffs) if said]
         changes = [c for d in self.diffs for c in d.changes]
         conflicts = sum(1 for c in changes if c.conflict)
         disagree = len({c.action_id for c in changes if c.disagree})
         left = sum(len(not_merged(d)) for d in self.diffs)
         new_work = sum(len(d.added) for d in self.diffs)
         return (
-            f"{_count(len(self.diffs), 'return')}, {_count(len(changes), 'change')}: "
+            "".join(f"{said}. " for said in nothing)
+            + f"{_count(len(self.diffs), 'return')}, {_count(len(changes), 'change')}: "
             f"{_count(conflicts, 'conflict')} (unticked, red: pick a side or edit), "
             f"{_count(disagree, 'action')} where partners disagree on the RAG (amber). "
             + (
@@ -408,7 +412,11 @@ class ReviewDialog(QDialog):
             head += f", completed by {diff.completed_by}"
         top = QTreeWidgetItem(self.tree, [head])
         top.setFirstColumnSpanned(True)
-        if diff.merged_at is not None:
+        from cspdesk.returns.received import nothing_written
+
+        if nothing_written(diff):
+            top.setText(0, f"{head} – nothing written by {diff.lead_name}: nothing to merge")
+        elif diff.merged_at is not None:
             top.setText(0, f"{head} – already merged on {diff.merged_at:%d/%m/%Y}")
         for change in diff.changes:
             lead = diff.credit_name if change.kind == "action" else ""
@@ -523,15 +531,29 @@ class ReviewDialog(QDialog):
         return self.diffs
 
 
+@dataclass(frozen=True)
+class MergeOutcome:
+    """What a merge of partner returns did: its undo step (None when nothing was merged, so
+    there is nothing to undo) and what the status bar says of it, from what truly happened."""
+
+    change: ops.Change | None
+    said: str
+
+
+UNDO_HINT = "saved (Edit › Undo Merge partner returns takes them back)"
+
+
 def run_apply_returns_dialog(
     parent: QWidget | None,
     workspace: Workspace,
     plan_id: int,
     paths: Sequence[Path | str] | None = None,
-) -> ops.Change | None:
-    """Choose return files, review their changes, merge the ticked ones as one undo step."""
-    from cspdesk.returns.apply import apply_returns
+) -> MergeOutcome | None:
+    """Choose return files, review their changes, merge the ticked ones as one undo step;
+    None when cancelled."""
+    from cspdesk.returns.apply import merge_returns
     from cspdesk.returns.read import read_returns
+    from cspdesk.returns.received import Merged, merged_words
 
     if paths is None:
         chosen, _ = QFileDialog.getOpenFileNames(
@@ -553,16 +575,26 @@ def run_apply_returns_dialog(
     targets = workspace.read(placement_targets, plan_id)
     dialog = ReviewDialog(parent, diffs, refused, scheme, targets)
 
+    done: list[Merged] = []
+
     def merge(session: Any) -> ops.Change:
-        merged = apply_returns(session, dialog.collect())
+        done[:] = [merge_returns(session, dialog.collect())]
+        merged = done[0].change
         placed = [place_added_row(session, *chosen) for chosen in dialog.placed()]
         return ops.ChangeSet((merged, *placed), merged.describe()) if placed else merged
 
     while dialog.exec() == QDialog.DialogCode.Accepted:
+        if not diffs:
+            return None
         try:
-            return workspace.write(merge) if diffs else None
+            change = workspace.write(merge)
         except CspdeskError as error:
             QMessageBox.warning(dialog, "Import partner returns", str(error))
+            continue
+        placed = len(dialog.placed())
+        if done[0].received or placed:
+            return MergeOutcome(change, merged_words(done[0], placed, saved=UNDO_HINT))
+        return MergeOutcome(None, merged_words(done[0]))
     return None
 
 
