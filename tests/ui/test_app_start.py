@@ -227,25 +227,29 @@ print(json.dumps(seen))
 """
 
 
-def test_the_window_paints_before_the_store_is_imported(tmp_path: Path) -> None:
+def watched_start(tmp_path: Path, script: str, *args: str) -> dict[str, Any]:
+    """Start the demo under ``script`` (which watches the start and prints what it saw as
+    JSON on its last line), with fresh settings: what it saw."""
     db, env = demo_start(tmp_path)
     env["XDG_CONFIG_HOME"] = str(tmp_path / "settings")
     result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            WATCH_FIRST_PAINT,
-            str(db),
-            ",".join(NOT_BEFORE_FIRST_PAINT),
-            ",".join(NOT_BEFORE_THE_PLAN),
-        ],
+        [sys.executable, "-c", script, str(db), *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.splitlines()[-1])
+    return json.loads(result.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_the_window_paints_before_the_store_is_imported(tmp_path: Path) -> None:
+    seen = watched_start(
+        tmp_path,
+        WATCH_FIRST_PAINT,
+        ",".join(NOT_BEFORE_FIRST_PAINT),
+        ",".join(NOT_BEFORE_THE_PLAN),
+    )
     assert seen["imported"] == []  # none of them before the first paint
     assert seen["title"].startswith("demo.cspdesk – ")  # the plan's name shows at once
     assert seen["plan rows"] >= 1 and seen["code"] == 0  # and the plan followed
@@ -288,15 +292,4 @@ print(json.dumps(seen))
 
 
 def test_the_frame_restored_from_a_bigger_screen_fits_as_it_first_paints(tmp_path: Path) -> None:
-    db, env = demo_start(tmp_path)
-    env["XDG_CONFIG_HOME"] = str(tmp_path / "settings")
-    result = subprocess.run(
-        [sys.executable, "-c", FRAME_FROM_A_BIGGER_SCREEN, str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.splitlines()[-1])
-    assert seen == {"inside": True, "code": 0}
+    assert watched_start(tmp_path, FRAME_FROM_A_BIGGER_SCREEN) == {"inside": True, "code": 0}
