@@ -176,8 +176,10 @@ def run_spend(args: argparse.Namespace) -> int:
             allocation = session.get(Allocation, allocation_id)
             if allocation is None:
                 raise refuse("--allocation", args.allocation, "there is no allocation with this id")
-            plan_id = session.get(Grant, allocation.grant_id).plan_id
-            problem = spend_date_problem(session.get(Plan, plan_id).year, day)
+            grant = session.get(Grant, allocation.grant_id)
+            plan = session.get(Plan, grant.plan_id) if grant is not None else None
+            assert plan is not None  # an allocation's grant and plan are kept by foreign keys
+            problem = spend_date_problem(plan.year, day)
             if problem is not None:
                 raise refuse("--date", args.date, problem)
             added = add_spend(

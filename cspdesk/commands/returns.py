@@ -260,7 +260,7 @@ def run_apply(args: argparse.Namespace) -> int:
             else:
                 kept.append(diff)
         _decide(kept, args)
-        said = {id(diff): nothing_to_merge(diff) for diff in kept}  # as a dry run sees it
+        outcomes = {id(diff): nothing_to_merge(diff) for diff in kept}  # as a dry run sees it
         if kept and not args.dry_run:
             # One transaction for the batch, as in the window: all of it is merged, or none.
             done: list[Merged] = []
@@ -274,11 +274,11 @@ def run_apply(args: argparse.Namespace) -> int:
             except CspdeskError as error:
                 print(f"refused: {error}; nothing was merged from these returns")
                 return 1
-            said = {id(diff): done[0].said(diff) for diff in kept}
+            outcomes = {id(diff): done[0].said(diff) for diff in kept}
         rivals = {id(change): diff for diff in kept for change in diff.changes}
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
-            print(f"  {_summary(diff, args.dry_run, rivals, said[id(diff)])}")
+            print(f"  {_summary(diff, args.dry_run, rivals, outcomes[id(diff)])}")
         left = any(left_for_officer(diff) for diff in kept)
     if args.dry_run:
         print("dry run: nothing was written")

@@ -568,7 +568,7 @@ class _Comparer:
                 continue
             officer = touched if was is UNKNOWN else old != was
             note = "typed in the done date column" if column != "rag" and name == RAG else ""
-            if name == DONE_DATE and new is not None and new > dt.date.today():
+            if name == DONE_DATE and isinstance(new, dt.date) and new > dt.date.today():
                 note = f"a done date in the future (after today, {dt.date.today():%d/%m/%Y})"
             self._add(
                 row,
