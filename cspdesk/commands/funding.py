@@ -185,7 +185,7 @@ def run_spend(args: argparse.Namespace) -> int:
             added = add_spend(
                 session, allocation_id, pounds(pence), spent_on=day, description=args.description
             )
-            return added.id, _warnings(session, plan_id)
+            return added.id, _warnings(session, plan.id)
 
         new_id, warnings = workspace.write(spend)
     when = f" on {day.day} {day:%b %Y}" if day else ""
