@@ -57,8 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help="merge filled-in returns into the plan",
         epilog=f"exit status: 0 when every word of every return was merged (or left out by "
         f"your --keep-plan or --accept-conflicts); {LEFT_FOR_YOU} when something is left for "
-        "you (NOT ALL MERGED: cells listed as not merged, or decisions waiting); 1 when a file "
-        "was refused",
+        "you (NOT ALL MERGED: cells listed as not merged, or decisions waiting; or a file was "
+        "'Nothing to merge': its partner wrote nothing in it, so their return is still awaited); "
+        "1 when a file was refused",
     )
     add_db_argument(apply)
     apply.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -230,7 +231,7 @@ def run_apply(args: argparse.Namespace) -> int:
     from cspdesk.returns.account import left_for_officer
     from cspdesk.returns.apply import merge_returns
     from cspdesk.returns.read import read_returns
-    from cspdesk.returns.received import Merged, nothing_to_merge
+    from cspdesk.returns.received import Merged, nothing_to_merge, nothing_written
 
     failed = 0
     with open_workspace(args, read_only=args.dry_run) as workspace:
@@ -279,7 +280,8 @@ def run_apply(args: argparse.Namespace) -> int:
         for diff in kept:
             print("\n".join(describe_diff(diff, labels)))
             print(f"  {_summary(diff, args.dry_run, rivals, outcomes[id(diff)])}")
-        left = any(left_for_officer(diff) for diff in kept)
+        # A blank return: the partner's return is still awaited, the officer must chase it.
+        left = any(left_for_officer(diff) or nothing_written(diff) for diff in kept)
     if args.dry_run:
         print("dry run: nothing was written")
     return 1 if failed else LEFT_FOR_YOU if left else 0
@@ -330,10 +332,15 @@ def _summary(
     """The last word on a return: never "merged" alone while any of its words were not.
     ``nothing``: why nothing is merged from it (returns.received), said instead."""
     from cspdesk.returns.account import not_merged
+    from cspdesk.returns.received import withdrawal_held
 
     taken = len(diff.accepted())
     summary = nothing or f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
     waiting = _waiting(diff, rivals)
+    if withdrawal_held(diff) and waiting:
+        waiting = (
+            "; if the partner really meant to withdraw it all, merge it with --accept-conflicts"
+        )
     summary += waiting
     left = len(not_merged(diff))
     if left:

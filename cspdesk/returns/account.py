@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from cspdesk.returns.compare import AS_SHOWN
 from cspdesk.returns.diff import FieldChange, Problem, ReturnDiff, WrittenCell
 
 NEW_WORK = "new work, kept for you to place in the plan"
@@ -55,7 +56,8 @@ def cell_fates(diff: ReturnDiff) -> list[CellFate]:
     for cell in diff.written:
         where = cell.where
         decided = bool(diff.superseded_by)  # the partner's newer version stands instead
-        if where in changes:
+        shown = diff.kept.get(where) == AS_SHOWN
+        if where in changes and not (shown and not any(c.accepted for c in changes[where])):
             stored, why, decided = _change_fate(changes[where])
         elif (cell.sheet, cell.row) in added:
             stored, why = True, NEW_WORK

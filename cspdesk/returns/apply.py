@@ -41,7 +41,7 @@ from cspdesk.returns.bulk import bulk_apply_milestones
 from cspdesk.returns.collector import without_collector
 from cspdesk.returns.diff import DONE_DATE, RAG, UPDATE_TEXT, FieldChange, ReturnDiff
 from cspdesk.returns.new_work import TABLE, keep_new_work
-from cspdesk.returns.received import Merged, nothing_new, nothing_written
+from cspdesk.returns.received import Merged, not_merging, nothing_new
 from cspdesk.returns.versions import with_merged
 from cspdesk.store.together import fetch_together
 
@@ -156,7 +156,7 @@ def apply_return(
     RAG codes, when the caller has read them."""
     chosen = list(diff.accepted() if changes is None else changes)
     label = f"Merge {possessive(diff.lead_name)} Q{diff.quarter} return"
-    if nothing_written(diff):
+    if not_merging(diff):
         return ops.ChangeSet((), label)
     done = _apply(session, diff, chosen, _read_together(session, [(diff, chosen)], codes))
     return done or ops.ChangeSet((), label)
@@ -286,7 +286,7 @@ def merge_returns(session: Session, diffs: Iterable[ReturnDiff]) -> Merged:
     merged = Merged(ops.ChangeSet((), ""))
     skipped: dict[int, str] = {}
     diffs = list(diffs)
-    wrote = [diff for diff in diffs if not nothing_written(diff)]
+    wrote = [diff for diff in diffs if not not_merging(diff)]
     for group in _groups([(diff, diff.accepted()) for diff in wrote]):
         found = _read_together(session, group, codes)
         codes = found.codes
@@ -302,9 +302,9 @@ def merge_returns(session: Session, diffs: Iterable[ReturnDiff]) -> Merged:
                 1 for c in done.changes if isinstance(c, ops.ItemAdded) and c.entity == TABLE
             )
     merged.skipped = [
-        (diff, skipped.get(id(diff)) or nothing_written(diff))
+        (diff, skipped.get(id(diff)) or not_merging(diff))
         for diff in diffs
-        if id(diff) in skipped or nothing_written(diff)
+        if id(diff) in skipped or not_merging(diff)
     ]
     label = parts[0].label if len(parts) == 1 else f"Merge {len(parts)} partner returns"
     merged.change = ops.ChangeSet(tuple(parts), label)

@@ -48,6 +48,7 @@ from cspdesk.returns.layout import (
 )
 from cspdesk.returns.number_formats import as_seen
 from cspdesk.returns.parts import credit_part, organisation
+from cspdesk.returns.received import hold_withdrawals
 from cspdesk.returns.saved import saved_time
 from cspdesk.returns.scope import BatchScope
 from cspdesk.returns.versions import earlier_values, mark_superseded
@@ -96,6 +97,8 @@ def read_returns(
     mark_superseded(diffs)
     mark_batch(diffs)
     mark_disagreements(session, diffs, scope.classes)
+    for diff in diffs:
+        hold_withdrawals(diff)
     return diffs, refused
 
 
@@ -112,7 +115,9 @@ def read_return(
     scope = scope or BatchScope(session)
     opened = _open_return(Path(path))
     scope.check_reads([opened.stamp.get("token", "")], _milestones_shown([opened]))
-    return _compare(session, opened, plan_id, quarter, scope)
+    diff = _compare(session, opened, plan_id, quarter, scope)
+    hold_withdrawals(diff)
+    return diff
 
 
 def _milestones_shown(files: Iterable[_Opened]) -> set[int]:

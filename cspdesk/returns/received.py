@@ -10,8 +10,11 @@ already ("no change this quarter") are a return received, though they change not
 blank return as made, or saved again unchanged, is not: nothing is merged from it, nothing
 recorded, no undo step, and its lead is still chased. (A version saved after one already
 merged that takes back what it set is an answer, even when it is back to the return as made:
-its changes say so, returns.versions.) A return merged before that would change nothing now
-is nothing new: no undo step either.
+its changes say so, returns.versions.) But a newer version that holds nothing its partner
+wrote and would take back everything the earlier ones set cannot be told from the blank return
+sent by mistake: its withdrawals are decisions for the officer, unticked, and nothing is merged
+from it unless the officer takes some (`--accept-conflicts`, or ticks in the review). A return
+merged before that would change nothing now is nothing new: no undo step either.
 """
 
 from __future__ import annotations
@@ -47,6 +50,56 @@ def nothing_written(diff: ReturnDiff) -> str:
     )
 
 
+def takes_all_back(diff: ReturnDiff) -> bool:
+    """Whether ``diff`` is a newer version holding nothing its partner wrote whose every change
+    takes back what an earlier merged version set (the blank return, or a withdrawal of all)."""
+    if not diff.earlier or not diff.changes or not all(c.corrects for c in diff.changes):
+        return False
+    # A withdrawal's cell holds what the return showed (cleared cells are not written).
+    withdrawn = {(c.sheet, c.row, c.column) for c in diff.changes}
+    cells = [cell for cell in partner_cells(diff) if cell.where not in withdrawn]
+    return not (diff.added or diff.deleted or diff.completed_by or cells)
+
+
+def takes_all_back_words(diff: ReturnDiff) -> str:
+    """What such a version would do, in the officer's words."""
+    earlier = diff.merged_file or "the version merged before"
+    when = f" (merged on {diff.merged_at:%d/%m/%Y %H:%M})" if diff.merged_at else ""
+    return (
+        f"{diff.file_name} holds nothing written by {diff.lead_name} and would take back "
+        f"everything {earlier} said{when}"
+    )
+
+
+def hold_withdrawals(diff: ReturnDiff) -> None:
+    """A version taking back all an earlier one set, with nothing written: each withdrawal a
+    decision, unticked, saying why (the program must not guess which the partner meant)."""
+    if not takes_all_back(diff):
+        return
+    note = (
+        f"{takes_all_back_words(diff)}: take it back only if the partner meant to withdraw it all"
+    )
+    written = {cell.where for cell in diff.written}
+    for change in diff.changes:
+        change.conflict, change.accepted, change.note = True, False, note
+        where = (change.sheet, change.row, change.column)
+        if where in written:  # the partner's words are not in it: it holds what was shown
+            diff.kept[where] = AS_SHOWN
+
+
+def withdrawal_held(diff: ReturnDiff) -> str:
+    """Why nothing is merged from a version that would take back everything with nothing
+    written, none of whose withdrawals the officer took ("" otherwise)."""
+    if not takes_all_back(diff) or diff.accepted():
+        return ""
+    return f"{takes_all_back_words(diff)}: nothing was merged"
+
+
+def not_merging(diff: ReturnDiff) -> str:
+    """Why nothing is merged from ``diff`` as it stands ("" when something is)."""
+    return nothing_written(diff) or withdrawal_held(diff)
+
+
 def nothing_new(
     diff: ReturnDiff, merged_at: dt.datetime | None = None, merged_file: str = ""
 ) -> str:
@@ -65,7 +118,7 @@ def nothing_new(
 def nothing_to_merge(diff: ReturnDiff) -> str:
     """What the review says before merging of a file nothing will be merged from ("" when
     something may be): nothing written, or a return merged before that shows no change."""
-    said = nothing_written(diff)
+    said = not_merging(diff)
     if said or diff.merged_at is None or diff.changes or diff.added:
         return said
     return nothing_new(diff)

@@ -340,9 +340,16 @@ def test_a_correction_saved_in_libreoffice_stands_over_the_original(
     first = run("apply", "--db", db, str(original))
     assert "merged 4 changes" in first.stdout, first.stdout
     assert plan_exported(db) != before
-    second = run("apply", "--db", db, str(correction))
+    # Taking back everything with nothing written looks like the blank return sent by
+    # mistake: nothing is merged until the officer says the partner meant it.
+    held = run("apply", "--db", db, str(correction))
+    assert held.returncode == 2, held.stdout + held.stderr
+    words = "correction.xlsx holds nothing written by All partners and would take back everything"
+    assert f"NOT ALL MERGED: {words} original.xlsx said" in held.stdout, held.stdout
+    assert plan_exported(db) != before
+    second = run("apply", "--db", db, str(correction), "--accept-conflicts")
     text = second.stdout
     assert second.returncode == 0, text + second.stderr
     assert "no changes" not in text and "merged 4 changes" in text, text
-    assert "done date (row 4): 15/12/2016 -> (blank)  [corrects original.xlsx" in text, text
+    assert "done date (row 4): " in text and f"): {words} original.xlsx said" in text, text
     assert plan_exported(db) == before

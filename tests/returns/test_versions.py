@@ -19,6 +19,7 @@ from cspdesk.core.plan.model import Milestone
 from cspdesk.returns.account import not_merged
 from cspdesk.returns.apply import apply_return, apply_returns
 from cspdesk.returns.read import read_return, read_returns
+from cspdesk.returns.received import takes_all_back, withdrawal_held
 from cspdesk.store.db import Workspace
 from tests.returns.test_partner_habits import A1, contribution, fill, made
 
@@ -54,16 +55,60 @@ def assert_as_made(workspace: Workspace) -> None:
 def test_a_correction_merged_after_the_original_undoes_what_it_withdrew(
     workspace: Workspace, tmp_path: Path
 ) -> None:
+    """A correction that keeps part of what the first version said: its withdrawals are
+    ordinary changes, ticked."""
     first, correction = versions(workspace, tmp_path)
+    fill(correction, {"I4": "15/12/2016"}, saved=dt.datetime(2016, 7, 11, 9, 0))
     workspace.write(apply_return, workspace.read(read_return, first))
     assert milestone(workspace) == (dt.date(2016, 12, 15), "B")
+    diff = workspace.read(read_return, correction)
+    found = {(c.kind, c.item_id, c.field): (c.old, c.new) for c in diff.changes}
+    assert ("milestone", M2, "done_date") not in found  # kept as the first version set it
+    assert found[("milestone", M2, "rag")] == ("B", "G")
+    assert found[("action", A1, "update")] == ("Campaign held (withdrawn later)", "")
+    assert not diff.conflicts and all("first.xlsx" in c.note for c in diff.changes), diff.changes
+    assert not takes_all_back(diff) and all(c.accepted for c in diff.changes)
+    workspace.write(apply_return, diff)
+    assert milestone(workspace) == (dt.date(2016, 12, 15), "G")
+    said = contribution(workspace, A1)
+    assert said is None or (said.text, said.rag) == ("", None), said
+
+
+def test_a_correction_with_new_words_is_not_held(workspace: Workspace, tmp_path: Path) -> None:
+    first, correction = versions(workspace, tmp_path)
+    fill(correction, {"G2": "Campaign postponed to Q3"}, saved=dt.datetime(2016, 7, 11, 9, 0))
+    workspace.write(apply_return, workspace.read(read_return, first))
+    diff = workspace.read(read_return, correction)
+    assert not takes_all_back(diff) and not diff.conflicts, diff.changes
+    assert all(c.accepted for c in diff.changes)
+
+
+def test_a_version_taking_everything_back_with_nothing_written_is_a_decision(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Indistinguishable from the blank return sent by mistake: nothing is merged unless the
+    officer takes the withdrawals; taken, they undo the first version."""
+    first, correction = versions(workspace, tmp_path)
+    workspace.write(apply_return, workspace.read(read_return, first))
     diff = workspace.read(read_return, correction)
     found = {(c.kind, c.item_id, c.field): (c.old, c.new) for c in diff.changes}
     assert found[("milestone", M2, "done_date")] == (dt.date(2016, 12, 15), None)
     assert found[("milestone", M2, "rag")] == ("B", "G")
     assert found[("action", A1, "update")] == ("Campaign held (withdrawn later)", "")
-    assert not diff.conflicts and all("first.xlsx" in c.note for c in diff.changes), diff.changes
-    workspace.write(apply_return, diff)
+    assert takes_all_back(diff)
+    assert len(diff.waiting) == len(diff.changes) >= 3 and not diff.accepted(), diff.changes
+    words = "correction.xlsx holds nothing written by All partners and would take back "
+    assert all(c.note.startswith(words + "everything first.xlsx said") for c in diff.changes)
+    assert withdrawal_held(diff).endswith(": nothing was merged")
+    assert workspace.write(apply_returns, [diff]).changes == ()  # no undo step
+    assert milestone(workspace) == (dt.date(2016, 12, 15), "B")
+    assert contribution(workspace, A1).text == FIRST["G2"]
+
+    again = workspace.read(read_return, correction)
+    for change in again.changes:
+        change.accepted = True  # as --accept-conflicts or ticking them all does
+    assert not withdrawal_held(again)
+    workspace.write(apply_return, again)
     assert_as_made(workspace)
 
 
@@ -71,6 +116,7 @@ def test_a_correction_of_a_value_the_officer_changed_since_is_a_decision(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     first, correction = versions(workspace, tmp_path)
+    fill(correction, {"G2": "Campaign held in August"}, saved=dt.datetime(2016, 7, 11, 9, 0))
     workspace.write(apply_return, workspace.read(read_return, first))
     workspace.write(lambda s: ops.edit_field(s, "milestone", M2, "rag", "A"))
     diff = workspace.read(read_return, correction)

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import load_workbook
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from cspdesk.returns.chase import chase_list
@@ -77,3 +78,56 @@ def test_a_blank_return_is_not_merged_and_its_lead_still_chased(  # type: ignore
     assert summary.startswith(f"{again}. 1 return, 0 changes")
     assert window.statusBar().currentMessage() == f"{again}."
     assert stack.count() == 1
+
+
+def test_a_blank_version_after_a_filled_one_is_a_decision_left_unticked(  # type: ignore[no-untyped-def]
+    qtbot, window, monkeypatch, tmp_path: Path
+) -> None:
+    """The original re-saved and sent after the filled return was merged: its withdrawals
+    are shown unticked, saying why, and merging as shown takes nothing back."""
+    import shutil
+
+    from tests.returns.test_partner_habits import fill
+
+    workspace = window.document.workspace
+    made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    first, blank = tmp_path / "first.xlsx", tmp_path / "blank.xlsx"
+    shutil.copy(made["Essex Police"], first)
+    fill(first, {"G2": "Two days of action held in Rayleigh"}, saved=dt.datetime(2016, 7, 10, 9))
+    shutil.copy(made["Essex Police"], blank)
+    fill(blank, {}, saved=dt.datetime(2016, 7, 11, 9))
+    import_returns(window, monkeypatch, [first])
+    stack = window.document.undo_stack
+    assert stack.count() == 1
+
+    seen: list[tuple[str, list[tuple[bool, str]]]] = []
+
+    def choose(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        return [str(blank)], ""
+
+    def merge(dialog: dialogs.ReviewDialog) -> QDialog.DialogCode:
+        top = dialog.tree.topLevelItem(0)
+        rows = [top.child(i) for i in range(top.childCount())]
+        ticks = [
+            (row.checkState(0) == Qt.CheckState.Checked, row.text(dialog.NOTE)) for row in rows
+        ]
+        seen.append((dialog.summary.text(), ticks))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs.QFileDialog, "getOpenFileNames", choose)
+    monkeypatch.setattr(dialogs.ReviewDialog, "exec", merge)
+    (item,) = [a for a in window.quarter_menu.actions() if "Import partner returns" in a.text()]
+    item.trigger()
+
+    summary, ticks = seen[0]
+    words = (
+        "blank.xlsx holds nothing written by Essex Police and would take back everything "
+        "first.xlsx said (merged on "
+    )
+    assert summary.startswith(words) and "unless you tick its withdrawals" in summary, summary
+    assert ticks and all(not ticked and note.startswith(words) for ticked, note in ticks), ticks
+    assert "1 conflict" in summary or f"{len(ticks)} conflicts" in summary, summary
+    said = window.statusBar().currentMessage()
+    assert said.startswith(words) and said.endswith(": nothing was merged."), said
+    assert stack.count() == 1  # nothing taken back, nothing to undo
+    assert statuses(window)["Essex Police"] == "returned"

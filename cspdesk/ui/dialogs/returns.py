@@ -379,9 +379,16 @@ class ReviewDialog(QDialog):
 
     def _summary(self) -> str:
         from cspdesk.returns.account import not_merged
-        from cspdesk.returns.received import nothing_to_merge
+        from cspdesk.returns.received import nothing_to_merge, takes_all_back, takes_all_back_words
 
-        nothing = [said for said in map(nothing_to_merge, self.diffs) if said]
+        nothing = [
+            f"{takes_all_back_words(diff)}: nothing is merged from it unless you tick its "
+            "withdrawals (only if the partner really meant to withdraw it all)"
+            if takes_all_back(diff)
+            else nothing_to_merge(diff)
+            for diff in self.diffs
+        ]
+        nothing = [said for said in nothing if said]
         changes = [c for d in self.diffs for c in d.changes]
         conflicts = sum(1 for c in changes if c.conflict)
         disagree = len({c.action_id for c in changes if c.disagree})
@@ -412,10 +419,16 @@ class ReviewDialog(QDialog):
             head += f", completed by {diff.completed_by}"
         top = QTreeWidgetItem(self.tree, [head])
         top.setFirstColumnSpanned(True)
-        from cspdesk.returns.received import nothing_written
+        from cspdesk.returns.received import nothing_written, takes_all_back
 
         if nothing_written(diff):
             top.setText(0, f"{head} – nothing written by {diff.lead_name}: nothing to merge")
+        elif takes_all_back(diff):
+            top.setText(
+                0,
+                f"{head} – nothing written by {diff.lead_name}, would take back everything "
+                f"{diff.merged_file} said: tick only what the partner meant to withdraw",
+            )
         elif diff.merged_at is not None:
             top.setText(0, f"{head} – already merged on {diff.merged_at:%d/%m/%Y}")
         for change in diff.changes:
