@@ -56,8 +56,11 @@ def with_merged(stored: str | None, chosen: Iterable[FieldChange]) -> str:
         earlier[change.key] = (before, change.new)
     if not earlier:
         return stored or ""
-    rows = [[*key, _plain(before), _plain(after)] for key, (before, after) in earlier.items()]
-    return json.dumps(sorted(rows, key=lambda row: row[:4]), ensure_ascii=False)
+    # Sorted by key: each key is one field's, so no two compare beyond it.
+    rows = [
+        [*key, _plain(before), _plain(after)] for key, (before, after) in sorted(earlier.items())
+    ]
+    return json.dumps(rows, ensure_ascii=False)
 
 
 def correction(diff: ReturnDiff, entry: tuple[Any, Any], old: Any) -> tuple[bool, str]:
