@@ -4,15 +4,23 @@ inside that year. The rule lives in core.funding.spend_dates; add_spend obeys it
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from cspdesk.core.funding import summary as funding
-from cspdesk.core.funding.spend_dates import default_spend_date, spend_date_problem
-from cspdesk.core.plan.model import Spend
+from cspdesk.core.funding.spend_dates import (
+    default_spend_date,
+    spend_date_problem,
+    spends_outside_year,
+)
+from cspdesk.core.plan.model import Priority, Spend
+from cspdesk.core.quarter.checks import SPEND_OUTSIDE_YEAR, run_checks
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
+from tests.cli.runner import run_cli
 from tests.seed_figures import first_plan_id, priority_ids
 
 
@@ -70,3 +78,75 @@ def test_add_spend_refuses_a_date_outside_the_year_and_writes_nothing(
     assert workspace.read(lambda s: s.execute(select(func.count(Spend.id))).scalar_one()) == 0
     workspace.write(funding.add_spend, allocation.id, "£50", spent_on=dt.date(2017, 3, 31))
     assert workspace.read(funding.funding_summary, plan_id).total.spent == "£50"
+
+
+def _stored_as_before(session: Session, allocation_id: int, day: dt.date, pence: int) -> None:
+    """A spend written as a version before the rule wrote it: straight into its table."""
+    session.execute(
+        insert(Spend).values(
+            allocation_id=allocation_id, spent_on=day, amount_pence=pence, description="Leaflets"
+        )
+    )
+
+
+@pytest.mark.both_engines
+def test_spending_stored_outside_the_year_is_counted_and_each_entry_is_checked(
+    workspace: Workspace,
+) -> None:
+    plan_id = workspace.read(first_plan_id)
+    first, second = workspace.read(priority_ids, plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+    to_first = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
+    to_second = workspace.write(funding.add_allocation, grant.id, "£1,000", priority_id=second)
+    workspace.write(funding.add_spend, to_first.id, "£50", spent_on=dt.date(2016, 9, 1))
+    workspace.write(_stored_as_before, to_first.id, dt.date(2017, 4, 3), 12_550)
+    workspace.write(_stored_as_before, to_second.id, dt.date(2015, 12, 1), 2_000)
+    workspace.write(_stored_as_before, to_second.id, dt.date(2017, 3, 31), 300)  # inside
+
+    # Still counted: money is never dropped without a word.
+    assert workspace.read(funding.funding_summary, plan_id).total.spent_pence == 5_000 + 14_850
+    q4_end = dt.date(2017, 3, 31)
+    in_q4 = workspace.read(funding.funding_summary, plan_id, spent_by=q4_end)
+    assert in_q4.total.spent_pence == 5_000 + 2_000 + 300  # April 2017 is in no quarter
+
+    outside = workspace.read(spends_outside_year, plan_id)
+    assert [(s.spent_on, s.amount_pence, s.fund, s.year) for s in outside] == [
+        (dt.date(2015, 12, 1), 2_000, "PCC grant", "2016/17"),
+        (dt.date(2017, 4, 3), 12_550, "PCC grant", "2016/17"),
+    ]
+    titles = dict(workspace.read(lambda s: s.execute(select(Priority.id, Priority.title)).all()))
+    assert [s.allocated_to for s in outside] == [titles[second], titles[first]]
+    assert outside[0].message == (
+        "£20 spent from PCC grant on 1 Dec 2015 (Leaflets) is dated outside the plan's year "
+        "2016/17 (1 Apr 2016 to 31 Mar 2017); it is counted in this plan's spending, in every "
+        "quarter. Delete the entry and record it again dated when it was spent, in the plan of "
+        "that year"
+    )
+    assert "it is counted in this plan's total spending, though in no quarter's." in (
+        outside[1].message
+    )
+
+    # The checker lists each, whatever the quarter, after the plan's own findings.
+    for quarter in (1, 4):
+        found = [f for f in workspace.read(run_checks, plan_id, quarter) if f.entity == "spend"]
+        assert [(f.kind, f.id, f.message) for f in found] == [
+            (SPEND_OUTSIDE_YEAR, s.spend_id, s.message) for s in outside
+        ]
+        assert found[0].path == f"Funding › PCC grant › {titles[second]}"
+
+
+@pytest.mark.file_only
+def test_quarter_check_names_a_spend_outside_the_year(workspace_path: Path) -> None:
+    with Workspace.open(workspace_path) as workspace:
+        plan_id = workspace.read(first_plan_id)
+        grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+        allocation = workspace.write(funding.add_allocation, grant.id, "£4,000")
+        workspace.write(_stored_as_before, allocation.id, dt.date(2017, 4, 3), 12_550)
+    checked = run_cli("check", "--db", str(workspace_path), "--quarter", "Q1")
+    assert checked.returncode == 1, checked.stderr
+    assert (
+        "Funding › PCC grant: £125.50 spent from PCC grant on 3 Apr 2017 (Leaflets) is dated "
+        "outside the plan's year 2016/17 (1 Apr 2016 to 31 Mar 2017); it is counted in this "
+        "plan's total spending, though in no quarter's. Delete the entry and record it again "
+        "dated when it was spent, in the plan of that year  [spend "
+    ) in checked.stdout, checked.stdout

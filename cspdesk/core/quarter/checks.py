@@ -3,6 +3,8 @@
 Each Finding names its item (entity, id, and a readable "Priority › Objective › Action" path)
 so a view can jump to it. Checks run on live data for the chosen quarter (default: the plan's
 current quarter); "Green" and "Red" come from the workspace's scheme (core.rag.classes).
+Spending stored dated outside the plan's year (core.funding.spend_dates) is listed after the
+tree, each entry, whatever the quarter: it is counted in the plan's funding until corrected.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cspdesk.core.funding.spend_dates import spends_outside_year
 from cspdesk.core.plan.model import Plan, Update
 from cspdesk.core.plan.words import count
 from cspdesk.core.quarter.overdue import is_overdue, plan_as_at
@@ -29,12 +32,13 @@ COPIED_UPDATE = "copied_update"
 PARTNERS_DISAGREE = "partners_disagree"
 NO_LEAD = "no_lead"
 MILESTONE_NO_DATE = "milestone_without_date"
+SPEND_OUTSIDE_YEAR = "spend_outside_year"
 
 
 @dataclass(frozen=True)
 class Finding:
     kind: str
-    entity: str  # "priority", "action" or "milestone"
+    entity: str  # "priority", "action", "milestone" or "spend"
     id: int
     path: str
     message: str
@@ -91,7 +95,23 @@ def run_checks(
             for action in objective["actions"]:
                 path = readable_path(priority["title"], objective["title"], action["title"])
                 findings.extend(_action_findings(action, path, quarter, today, classes, last_q4))
+    findings.extend(_spend_findings(session, plan_id))
     return findings
+
+
+def _spend_findings(session: Session, plan_id: int) -> list[Finding]:
+    return [
+        Finding(
+            SPEND_OUTSIDE_YEAR,
+            "spend",
+            spend.spend_id,
+            readable_path(
+                "Funding", spend.fund, *([spend.allocated_to] if spend.allocated_to else [])
+            ),
+            spend.message,
+        )
+        for spend in spends_outside_year(session, plan_id)
+    ]
 
 
 def _action_findings(
