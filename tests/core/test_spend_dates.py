@@ -65,14 +65,19 @@ def test_a_new_spend_starts_on_a_date_inside_the_year(
     assert day == expected and spend_date_problem("2016/17", day) is None
 
 
+def _pcc_grant(workspace: Workspace) -> tuple[int, list[int], int]:
+    """The first plan, its priorities, and a PCC grant given to it (its id)."""
+    plan_id = workspace.read(first_plan_id)
+    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
+    return plan_id, workspace.read(priority_ids, plan_id), grant.id
+
+
 @pytest.mark.both_engines
 def test_add_spend_refuses_a_date_outside_the_year_and_writes_nothing(
     workspace: Workspace,
 ) -> None:
-    plan_id = workspace.read(first_plan_id)
-    first, _second = workspace.read(priority_ids, plan_id)
-    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
-    allocation = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
+    plan_id, (first, _second), grant_id = _pcc_grant(workspace)
+    allocation = workspace.write(funding.add_allocation, grant_id, "£4,000", priority_id=first)
     with pytest.raises(CspdeskError, match=r"^a spend dated 7 Dec 2000 is outside the plan's"):
         workspace.write(funding.add_spend, allocation.id, "£50", spent_on=dt.date(2000, 12, 7))
     assert workspace.read(lambda s: s.execute(select(func.count(Spend.id))).scalar_one()) == 0
@@ -93,11 +98,9 @@ def _stored_as_before(session: Session, allocation_id: int, day: dt.date, pence:
 def test_spending_stored_outside_the_year_is_counted_and_each_entry_is_checked(
     workspace: Workspace,
 ) -> None:
-    plan_id = workspace.read(first_plan_id)
-    first, second = workspace.read(priority_ids, plan_id)
-    grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
-    to_first = workspace.write(funding.add_allocation, grant.id, "£4,000", priority_id=first)
-    to_second = workspace.write(funding.add_allocation, grant.id, "£1,000", priority_id=second)
+    plan_id, (first, second), grant_id = _pcc_grant(workspace)
+    to_first = workspace.write(funding.add_allocation, grant_id, "£4,000", priority_id=first)
+    to_second = workspace.write(funding.add_allocation, grant_id, "£1,000", priority_id=second)
     workspace.write(funding.add_spend, to_first.id, "£50", spent_on=dt.date(2016, 9, 1))
     workspace.write(_stored_as_before, to_first.id, dt.date(2017, 4, 3), 12_550)
     workspace.write(_stored_as_before, to_second.id, dt.date(2015, 12, 1), 2_000)
@@ -138,9 +141,7 @@ def test_spending_stored_outside_the_year_is_counted_and_each_entry_is_checked(
 @pytest.mark.file_only
 def test_quarter_check_names_a_spend_outside_the_year(workspace_path: Path) -> None:
     with Workspace.open(workspace_path) as workspace:
-        plan_id = workspace.read(first_plan_id)
-        grant = workspace.write(funding.add_grant, plan_id, "PCC grant", "£12,527")
-        allocation = workspace.write(funding.add_allocation, grant.id, "£4,000")
+        allocation = workspace.write(funding.add_allocation, _pcc_grant(workspace)[2], "£4,000")
         workspace.write(_stored_as_before, allocation.id, dt.date(2017, 4, 3), 12_550)
     checked = run_cli("check", "--db", str(workspace_path), "--quarter", "Q1")
     assert checked.returncode == 1, checked.stderr

@@ -103,7 +103,6 @@ def spends_outside_year(session: Session, plan_id: int) -> list[SpendOutsideYear
         .outerjoin(Priority, Priority.id == Allocation.priority_id)
         .where(
             Grant.plan_id == plan_id,
-            Spend.spent_on.is_not(None),
             or_(Spend.spent_on < first, Spend.spent_on > last),
         )
         .order_by(Spend.spent_on, Spend.id)
@@ -113,4 +112,5 @@ def spends_outside_year(session: Session, plan_id: int) -> list[SpendOutsideYear
             spend_id, source, action or priority or "", spent_on, amount, description or "", year
         )
         for spend_id, source, action, priority, spent_on, amount, description in rows
+        if spent_on is not None  # undated spending is allowed (counted in no quarter)
     ]
