@@ -202,8 +202,8 @@ def test_a_return_merged_by_an_older_version_is_returned_only_if_it_brought_some
             "merged_at",
             "2016-07-12 10:00:00",
             None,
-            "Essex Police q1.xlsx (Q1) held nothing written by Essex Police: not a return "
-            "received, the return is awaited again",
+            "nothing written by Essex Police was kept from Essex Police q1.xlsx (Q1): not a "
+            "return received, the return is awaited again",
         )
     ]
 

@@ -41,6 +41,7 @@ depends_on = None
 UPGRADED_BY = "cspdesk upgrade (schema 0011)"
 # A history entry this close to a merge is the merge's (one computer's clock, one transaction).
 CLOCK_SLACK = dt.timedelta(hours=1)
+SIGNATURE_LIMIT = 300  # returns.apply.SOURCE_LIMIT when the history was written
 QUARTER_FIELD = re.compile(r"q([1-4])_")
 
 record = sa.table(
@@ -109,20 +110,21 @@ def _plans_of(conn: sa.Connection) -> dict[tuple[str, int], int]:
     return plans
 
 
-def _signed_by_returns(conn: sa.Connection) -> list[Any]:
-    """History entries a merged return signed ("return: <lead> <file>")."""
+def _signed_near_the_merge(conn: sa.Connection, found: Any) -> list[Any]:
+    """History entries signed by the lead's return ("return: <lead> <file>") near the time
+    of the merge of ``found``."""
     h = history.c
-    signed = sa.select(h.at, h.who, h.entity, h.entity_id, h.field).where(h.who.like("return: %"))
-    return list(conn.execute(signed))
+    signed = f"return: {found.lead_name} "[:SIGNATURE_LIMIT]  # as the merge cut it
+    near = h.at.between(found.made_at - CLOCK_SLACK, found.merged_at + CLOCK_SLACK)
+    query = sa.select(h.entity, h.entity_id, h.field).where(
+        near, h.who.startswith(signed, autoescape=True)
+    )
+    return list(conn.execute(query))
 
 
-def _is_evidence(entry: Any, found: Any, plans: dict[tuple[str, int], int]) -> bool:
-    """Whether ``entry`` may be what the merge of ``found`` wrote: signed by its lead's return,
-    near its time, and not known to be of another plan or quarter."""
-    if not entry.who.startswith(f"return: {found.lead_name} ") or entry.at is None:
-        return False
-    if not found.made_at - CLOCK_SLACK <= entry.at <= found.merged_at + CLOCK_SLACK:
-        return False
+def _of_this_return(entry: Any, found: Any, plans: dict[tuple[str, int], int]) -> bool:
+    """Whether ``entry`` may be of the return of ``found``: not known to be of another plan
+    or another quarter."""
     plan_id = plans.get((entry.entity, entry.entity_id))
     if plan_id is not None and plan_id != found.plan_id:
         return False
@@ -133,14 +135,13 @@ def _is_evidence(entry: Any, found: Any, plans: dict[tuple[str, int], int]) -> b
 def blank_merges(conn: sa.Connection) -> list[Any]:
     """The records merged that brought nothing of their partner's."""
     candidates = _merged_with_nothing_beside(conn)
-    if not candidates:
-        return []
-    entries = _signed_by_returns(conn)
-    plans = _plans_of(conn) if entries else {}
+    plans = _plans_of(conn) if candidates else {}
     return [
         found
         for found in candidates
-        if not any(_is_evidence(entry, found, plans) for entry in entries)
+        if not any(
+            _of_this_return(entry, found, plans) for entry in _signed_near_the_merge(conn, found)
+        )
     ]
 
 
@@ -158,8 +159,8 @@ def _history_rows(blank: Iterable[Any], now: dt.datetime) -> list[dict[str, Any]
                 "old": found.merged_at.isoformat(sep=" "),
                 "new": None,
                 "note": (
-                    f"{merged_file} (Q{found.quarter}) held nothing written by "
-                    f"{found.lead_name}: not a return received, the return is awaited again"
+                    f"nothing written by {found.lead_name} was kept from {merged_file} "
+                    f"(Q{found.quarter}): not a return received, the return is awaited again"
                 ),
             }
         )
@@ -178,7 +179,7 @@ def upgrade() -> None:
         conn.execute(
             sa.update(record)
             .where(record.c.id.in_(ids[start : start + 500]))
-            .values(merged_at=None, merged_file="", merged_saved_at=None, decisions_waiting=0)
+            .values(merged_at=None, merged_file="", merged_saved_at=None)
         )
 
 
