@@ -1,0 +1,203 @@
+"""Returns a partner saved in LibreOffice as .ods ("Use ODF Format!") or as Excel 97-2003 .xls
+are read, with the same guarantees as an .xlsx: every cell stored or named to the officer.
+
+The fixtures were filled in and saved by LibreOffice 7.4 itself over UNO
+(tests/data/returns/ods_xls_source.py says exactly what was typed where), from the All partners
+Q1 return of the conftest plan: row 2 is action A1, rows 3 and 4 its milestones M1 and M2,
+columns G, H and I the update, RAG and done date; rows 5 on are for new work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from cspdesk.returns.account import cell_fates
+from cspdesk.returns.read import read_return
+from cspdesk.store.address import Location
+from cspdesk.store.db import Workspace
+from tests.cli.runner import run_cli
+from tests.returns.ods_cells import adopt, copy_fixture, saved_on
+
+pytestmark = pytest.mark.both_engines
+
+KINDS = ["ods", "xls"]
+
+
+def apply(location: Location, *paths: Path, dry: bool = False) -> tuple[int, str]:
+    args = ["returns", "apply", "--db", str(location), *(["--dry-run"] if dry else [])]
+    done = run_cli(*args, *map(str, paths))
+    return done.returncode, done.stdout + done.stderr
+
+
+def exported(location: Location) -> dict:  # type: ignore[type-arg]
+    dump = run_cli("export-json", "--db", str(location))
+    assert dump.returncode == 0, dump.stderr
+    return json.loads(dump.stdout)  # type: ignore[no-any-return]
+
+
+def action_a1(data: dict) -> dict:  # type: ignore[type-arg]
+    return data["plans"][0]["priorities"][0]["objectives"][0]["actions"][0]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_return_filled_in_libreoffice_merges_every_cell(
+    workspace_path: Location, tmp_path: Path, kind: str
+) -> None:
+    adopt(workspace_path)
+    path = copy_fixture(f"filled.{kind}", tmp_path)
+    code, out = apply(workspace_path, path)
+    # Merged what it could; the formula, the comment and the words on the cover are the
+    # officer's to see (exit 2), each named with its cell.
+    assert code == 2, out
+    assert "completed by Essex Police, Emma Clark" in out
+    assert "update (row 2): (blank) -> 50%" in out
+    assert "RAG (row 2): (blank) -> Amber" in out
+    assert "done date (row 4): (blank) -> 15/12/2016" in out
+    assert "RAG (row 4): Green -> Blue" in out
+    formula = "=2+2" if kind == "ods" else "a formula"
+    assert f"row 3, column G: {formula} (saved result '4'): not merged" in out
+    assert "sheet 'Cover', row 9, column C: 'Back from leave on Monday'" in out
+    assert "'Amber until the second venue is booked', was not merged" in out
+    assert "3 cells of the partner's were not merged" in out
+
+    data = exported(workspace_path)
+    action = action_a1(data)
+    [said] = [c for c in action["contributions"] if c["quarter"] == 1]
+    assert (said["text"], said["rag"]) == ("50%", "A")
+    assert said["source"].endswith(f"filled.{kind}, completed by Essex Police, Emma Clark")
+    first, second = action["milestones"]
+    assert (first["done_date"], first["rag"]) == ("2016-06-20", "B")  # the formula changed nothing
+    assert (second["done_date"], second["rag"]) == ("2016-12-15", "B")
+    new_work = sorted((w["row"], w["cells"]) for w in data["plans"][0]["new_work"])
+    assert new_work == [
+        (
+            5,
+            {
+                "Action / milestone": "White Ribbon day stall",
+                "This quarter's update": "£1,234.50",
+                "RAG": "Green",
+            },
+        ),
+        (6, {"Action / milestone": "Leaflets printed", "This quarter's update": "2,000"}),
+    ]
+    [sent] = data["plans"][0]["returns"]
+    assert sent["merged_file"] == path.name
+    assert sent["merged_saved_at"].startswith(dt.date.today().isoformat()[:4])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_cell_is_stored_or_named(workspace_path: Location, tmp_path: Path, kind: str) -> None:
+    """The accounting of the LibreOffice-saved file: each cell the partner wrote (values,
+    the formula, the comment, the cover words) has a fate, and those not stored say why."""
+    adopt(workspace_path)
+    path = copy_fixture(f"filled.{kind}", tmp_path)
+    with Workspace.open(workspace_path) as workspace:
+        diff = workspace.read(read_return, path)
+    fates = {fate.cell.where: fate for fate in cell_fates(diff)}
+    assert set(fates) == {
+        ("Actions", 2, "G"),
+        ("Actions", 2, "H"),
+        ("Actions", 2, "H (comment)"),
+        ("Actions", 3, "G"),
+        ("Actions", 3, "H"),  # M1's Blue and done date, as cspdesk wrote them
+        ("Actions", 3, "I"),
+        ("Actions", 4, "H"),
+        ("Actions", 4, "I"),
+        *(("Actions", row, column) for row in (5, 6) for column in "CG"),
+        ("Actions", 5, "H"),
+        ("Cover", 9, "C"),
+    }
+    stored = {where for where, fate in fates.items() if fate.stored}
+    assert set(fates) - stored == {
+        ("Actions", 2, "H (comment)"),
+        ("Actions", 3, "G"),
+        ("Cover", 9, "C"),
+    }
+    assert all(fates[where].why for where in set(fates) - stored)
+
+
+def test_ods_and_xls_read_the_same(workspace_path: Location, tmp_path: Path) -> None:
+    """The same return saved both ways is read alike (the review and the CLI share the reader;
+    an .xls cannot give the formula's text)."""
+    adopt(workspace_path)
+    outputs = []
+    for kind in KINDS:
+        path = copy_fixture(f"filled.{kind}", tmp_path, "filled." + kind)
+        code, out = apply(workspace_path, path, dry=True)
+        assert code == 2, out
+        outputs.append(out.replace(f"filled.{kind}", "FILE").replace("=2+2", "a formula"))
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_filled_copy_of_the_sheet_is_merged(
+    workspace_path: Location, tmp_path: Path, kind: str
+) -> None:
+    adopt(workspace_path)
+    code, out = apply(workspace_path, copy_fixture(f"copied.{kind}", tmp_path))
+    assert code == 0, out
+    assert "[from the copy 'Actions (2)']" in out
+    [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
+    assert (said["text"], said["rag"]) == ("Written in the copy of the sheet", "R")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_token_in_the_document_properties_is_enough(
+    workspace_path: Location, tmp_path: Path, kind: str
+) -> None:
+    """The hidden stamp sheet deleted: the token LibreOffice kept among the document's custom
+    properties (meta.xml; the .xls's DocumentSummaryInformation) still finds the return."""
+    adopt(workspace_path)
+    code, out = apply(workspace_path, copy_fixture(f"unstamped.{kind}", tmp_path))
+    assert code == 0, out
+    assert "the return's list of rows was lost" in out
+    [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
+    assert said["text"] == "Typed after the stamp sheet was deleted"
+
+
+def test_an_older_ods_after_a_newer_one_is_refused(
+    workspace_path: Location, tmp_path: Path
+) -> None:
+    """Versions are ordered by the saved time in meta.xml, never by the order they arrive."""
+    adopt(workspace_path)
+    newer = copy_fixture("filled.ods", tmp_path, "v2.ods")
+    older = copy_fixture("copied.ods", tmp_path, "v1.ods")
+    saved_on(older, dt.datetime(2016, 7, 1, 9, 30))
+    assert apply(workspace_path, newer)[0] == 2
+    code, out = apply(workspace_path, older)
+    assert code == 1, out
+    assert "v1.ods: this is an older version of All partners' return: it was saved on " in out
+    assert "01/07/2016 09:30 UTC" in out
+    [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
+    assert said["text"] == "50%"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_damaged_file_gets_one_line_naming_it(
+    workspace_path: Location, tmp_path: Path, kind: str
+) -> None:
+    adopt(workspace_path)
+    path = tmp_path / f"damaged.{kind}"
+    data = copy_fixture(f"filled.{kind}", tmp_path).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    code, out = apply(workspace_path, path)
+    assert code == 1, out
+    [line] = [line for line in out.splitlines() if line.strip()]
+    assert line.startswith(f"refused: damaged.{kind}: ")
+    assert "Traceback" not in out
+    assert exported(workspace_path)["plans"][0]["new_work"] == []
+
+
+def test_other_files_are_still_refused_saying_what_they_are(
+    workspace_path: Location, tmp_path: Path
+) -> None:
+    adopt(workspace_path)
+    text = tmp_path / "return.ods"
+    text.write_text("ID,This quarter's update\nA1,On track\n")
+    code, out = apply(workspace_path, text)
+    assert code == 1, out
+    assert "return.ods: this is a text file (CSV?), not an Excel workbook" in out
