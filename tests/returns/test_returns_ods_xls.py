@@ -11,16 +11,26 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
+from itertools import count
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from python_calamine import CalamineWorkbook
 
-from cspdesk.returns.account import cell_fates
+from cspdesk.core.workspace.serialize import load_workspace_data
+from cspdesk.returns.account import cell_fates, not_merged
+from cspdesk.returns.apply import apply_return
+from cspdesk.returns.cells import cell_text
+from cspdesk.returns.layout import HEADINGS
 from cspdesk.returns.read import read_return
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
-from tests.returns.ods_cells import adopt, copy_fixture, saved_on
+from tests.conftest import small_plan_data
+from tests.returns.ods_cells import adopt, copy_fixture, saved_on, set_ods_cells
+from tests.returns.test_accounting import EDITS, _held, _same_status
 
 pytestmark = pytest.mark.both_engines
 
@@ -201,3 +211,72 @@ def test_other_files_are_still_refused_saying_what_they_are(
     code, out = apply(workspace_path, text)
     assert code == 1, out
     assert "return.ods: this is a text file (CSV?), not an Excel workbook" in out
+
+
+_examples = count()
+
+
+def _base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The conftest plan as the workspace that made the fixtures, made once."""
+    base = tmp_path_factory.getbasetemp() / "ods_accounting_base" / "plan.cspdesk"
+    if not base.exists():
+        base.parent.mkdir()
+        workspace = Workspace.create(base, "Test Vale CSP")
+        workspace.write(load_workspace_data, small_plan_data())
+        workspace.close()
+        adopt(base)
+    return base
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(edits=EDITS)
+@example(edits={"G2": "On track", "H2": dt.date(2015, 1, 1), "C5": "New", "J3": "Beside"})
+@pytest.mark.file_only
+def test_every_cell_typed_into_an_ods_is_stored_or_reported(
+    tmp_path_factory: pytest.TempPathFactory, edits: dict[str, object]
+) -> None:
+    """The accounting invariant of test_accounting.py, for returns saved as .ods: the blank
+    return LibreOffice saved, filled at random, then merged; every cell written is as cspdesk
+    wrote it, held by the workspace (read from its tables), or named at its sheet, row and
+    column."""
+    folder = tmp_path_factory.getbasetemp() / f"ods_accounting_{next(_examples)}"
+    folder.mkdir()
+    plan = folder / "plan.cspdesk"
+    shutil.copy(_base(tmp_path_factory), plan)
+    path = copy_fixture("blank.ods", folder, "return.ods")
+    grid = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Actions").to_python()
+    headings = {chr(65 + i): str(v) for i, v in enumerate(grid[0])}
+
+    def original(ref: str) -> object:
+        row, column = int(ref[1:]) - 1, ord(ref[0]) - 65
+        line = grid[row] if row < len(grid) else []
+        return line[column] if column < len(line) and line[column] != "" else None
+
+    set_ods_cells(path, "Actions", edits)
+    with Workspace.open(plan) as workspace:
+        diff = workspace.read(read_return, path)
+        reported = {(p.sheet, p.row, p.column) for p in diff.problems}
+        reported |= {(p.sheet, p.row, "") for p in diff.problems}
+        reported |= {(c.sheet, c.row, c.column) for c in diff.changes if not c.accepted}
+        left = {f.cell.where for f in not_merged(diff)}
+        workspace.write(apply_return, diff)
+        for ref, value in edits.items():
+            text = cell_text(value)
+            if not text.strip() or value == original(ref):
+                continue  # an empty cell says nothing; as cspdesk wrote it
+            letter, row = ref[0], int(ref[1:])
+            column = HEADINGS.get(headings.get(letter, "").casefold(), "")
+            where = ("Actions", row, letter)
+            if column == "rag" and _same_status(value, original(ref)):
+                continue  # the status cspdesk wrote, in other words ("On track" for Green)
+            assert (
+                _held(workspace, row, column, text, value)
+                or where in reported
+                or ("Actions", row, "") in reported
+            ), (ref, value, [p.describe() for p in diff.problems], diff.changes)
+            if where in left:
+                assert where in reported or ("Actions", row, "") in reported
