@@ -644,8 +644,9 @@ def check_plan_file(path: Path | str) -> str:
     return kind
 
 
-# A LibreOffice .ods begins with its uncompressed "mimetype" part (ODF 1.2, 3.3).
-_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+# An OpenDocument file begins with its "mimetype" part (ODF 1.2, 3.3; stored uncompressed by
+# LibreOffice, not by every program); an .xlsx never does.
+_ODS_MIMETYPE = b"mimetype"
 RETURN_KINDS = ("xlsx", "ods", "xls")
 
 
@@ -657,7 +658,7 @@ def check_return_file(path: Path | str) -> str:
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            head = handle.read(len(_ODS_MIMETYPE) + 30)
+            head = handle.read(30 + len(_ODS_MIMETYPE))
     except OSError:
         return "xlsx"  # check_file says what is wrong with it
     if head.startswith(OLE2_MAGIC) or head[30:] == _ODS_MIMETYPE:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+from cspdesk.io.gate import MAX_CELLS, ImportRefused
+
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -65,7 +67,7 @@ def ods_facts(path: Path) -> OdsFacts:
     sheets: dict[str, OdsSheet] = {}
     with zipfile.ZipFile(path) as archive:
         with archive.open("content.xml") as content:
-            _walk(iterparse(content, events=("start", "end")), sheets)
+            _walk(path, iterparse(content, events=("start", "end")), sheets)
         names = set(archive.namelist())
         meta = None
         if "meta.xml" in names and archive.getinfo("meta.xml").file_size <= MAX_META_BYTES:
@@ -81,8 +83,10 @@ def ods_facts(path: Path) -> OdsFacts:
     return OdsFacts(sheets, saved, properties)
 
 
-def _walk(events: object, sheets: dict[str, OdsSheet]) -> None:
+def _walk(path: Path, events: object, sheets: dict[str, OdsSheet]) -> None:
     sheet: OdsSheet | None = None
+    name = ""
+    read = 0  # cells read, repeats counted
     # depth: a table inside a table (in a shape's text) is not a sheet; rows: the rows the
     # current row element stands for (number-rows-repeated)
     row = column = depth = 0
@@ -93,7 +97,8 @@ def _walk(events: object, sheets: dict[str, OdsSheet]) -> None:
             if event == "start":
                 depth += 1
                 if depth == 1:
-                    sheet = sheets.setdefault(element.get(f"{_TABLE}name", ""), OdsSheet())
+                    name = element.get(f"{_TABLE}name", "")
+                    sheet = sheets.setdefault(name, OdsSheet())
                     row = 0
             else:
                 depth -= 1
@@ -108,6 +113,15 @@ def _walk(events: object, sheets: dict[str, OdsSheet]) -> None:
         elif tag in _CELLS and event == "end":
             repeat = _repeat(element, "number-columns-repeated")
             if len(element) or element.get(f"{_TABLE}formula"):
+                read += rows * repeat
+                if read > MAX_CELLS:  # the gate counts no empty element: a formula in one
+                    raise ImportRefused(
+                        path,
+                        f"the sheets hold more than {MAX_CELLS:,} cells with a value, formula "
+                        "or comment (repeated rows or cells); delete the rows and columns the "
+                        "return does not need, save, and retry",
+                        sheet=name,
+                    )
                 for below in range(rows):
                     for beside in range(repeat):
                         _read_cell(element, sheet, row + 1 + below, column + beside)
