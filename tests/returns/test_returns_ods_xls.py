@@ -280,3 +280,24 @@ def test_every_cell_typed_into_an_ods_is_stored_or_reported(
             ), (ref, value, [p.describe() for p in diff.problems], diff.changes)
             if where in left:
                 assert where in reported or ("Actions", row, "") in reported
+
+
+def test_an_xls_comment_that_cannot_be_read_is_named(
+    workspace_path: Location, tmp_path: Path
+) -> None:
+    """A note whose text is not where Excel and LibreOffice keep it (its drawing object's
+    text record): named by its cell, with how to see it, never dropped."""
+    adopt(workspace_path)
+    path = copy_fixture("filled.xls", tmp_path)
+    data = bytearray(path.read_bytes())
+    note = data.index(b"\x1c\x00\x0d\x00\x01\x00\x07\x00")  # the NOTE record of cell H2
+    data[note + 10 : note + 12] = b"\x77\x77"  # points at no drawing object
+    path.write_bytes(bytes(data))
+    code, out = apply(workspace_path, path)
+    assert code == 2, out
+    assert "Amber until the second venue is booked" not in out
+    assert (
+        "note: sheet 'Actions', row 2, column H (comment): the comment on cell H2 could not be "
+        "read from this .xls and was not merged; save the file as .xlsx"
+    ) in out
+    assert "3 cells of the partner's were not merged" in out
