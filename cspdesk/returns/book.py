@@ -10,6 +10,10 @@ formulas, number formats rendered by number_formats.shown, notes, the saved time
 properties). What an .xls leaves out: a formula's text (a formula is named by its cell and
 saved result), and a note whose text is not where Excel and LibreOffice put it (named by its
 cell, with the advice to save the file as .xlsx to see it).
+
+Saved times: an .xls keeps UTC. An .ods keeps LibreOffice's local time with no zone; it is read
+as UTC, as cspdesk reads the .xlsx LibreOffice writes (it marks its local time "Z"), so two
+versions saved by one partner are ordered alike whichever format each was saved in.
 """
 
 from __future__ import annotations

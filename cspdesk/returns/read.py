@@ -1,5 +1,9 @@
 """Read filled-in partner returns back as a ReturnDiff per file (core/returns_diff.py).
 
+A return comes back as .xlsx, or saved by LibreOffice as .ods or as Excel 97-2003 .xls
+(book.py reads those two with the same facts: values, formulas, numbers as shown, comments,
+saved time, the token in the document properties).
+
 A file is refused (ImportRefused, nothing read into the plan) when it is not a cspdesk return,
 belongs to another workspace, plan or quarter, or holds rows its lead does not lead. Everything
 else partners do is tolerated and reported: deleted rows, added rows, RAG typed by hand, text
