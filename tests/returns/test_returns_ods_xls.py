@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 from itertools import count
 from pathlib import Path
 
@@ -24,13 +25,15 @@ from cspdesk.returns.account import cell_fates, not_merged
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.cells import cell_text
 from cspdesk.returns.layout import HEADINGS
+from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
 from tests.conftest import small_plan_data
-from tests.returns.ods_cells import adopt, copy_fixture, saved_on, set_ods_cells
+from tests.returns.ods_cells import DATA, adopt, copy_fixture, saved_on, set_ods_cells
 from tests.returns.test_accounting import EDITS, _held, _same_status
+from tests.returns.test_returns_libreoffice import SYSTEM_PYTHON, _has_uno
 
 pytestmark = pytest.mark.both_engines
 
@@ -301,3 +304,34 @@ def test_an_xls_comment_that_cannot_be_read_is_named(
         "read from this .xls and was not merged; save the file as .xlsx"
     ) in out
     assert "3 cells of the partner's were not merged" in out
+
+
+SOURCE_SCRIPT = DATA / "ods_xls_source.py"
+
+
+@pytest.mark.file_only
+@pytest.mark.skipif(not _has_uno(), reason="LibreOffice with python3-uno is not installed")
+def test_filled_and_saved_by_libreoffice_now(workspace_path: Location, tmp_path: Path) -> None:
+    """The fixtures made again, live: this workspace's return filled in LibreOffice over UNO
+    and saved as .ods and .xls, then merged through the CLI."""
+    with Workspace.open(workspace_path) as workspace:
+        made = {m.lead.name: m.path for m in make_returns(workspace, 1, 1, tmp_path)}
+    out = tmp_path / "lo"
+    out.mkdir()
+    subprocess.run(
+        [SYSTEM_PYTHON, str(SOURCE_SCRIPT), str(made["All partners"]), str(out),
+         str(tmp_path / "profile")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )  # fmt: skip
+    for kind in KINDS:
+        code, out_text = apply(workspace_path, out / f"filled.{kind}", dry=True)
+        assert code == 2, out_text
+        assert "update (row 2): (blank) -> 50%" in out_text
+        assert "This quarter's update: £1,234.50" in out_text
+        assert "'Amber until the second venue is booked', was not merged" in out_text
+    code, out_text = apply(workspace_path, out / "filled.ods")
+    assert code == 2, out_text
+    [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
+    assert (said["text"], said["rag"]) == ("50%", "A")
