@@ -11,12 +11,14 @@ is its text and the result LibreOffice saved.
 
 from __future__ import annotations
 
+import math
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from cspdesk.io.gate import MAX_CELLS, ImportRefused
+from cspdesk.io.xlsx_book import column_letter
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -112,6 +114,7 @@ def _walk(path: Path, events: object, sheets: dict[str, OdsSheet]) -> None:
                 element.clear()
         elif tag in _CELLS and event == "end":
             repeat = _repeat(element, "number-columns-repeated")
+            _check_number(path, name, element, row + 1, column)
             if len(element) or element.get(f"{_TABLE}formula"):
                 read += rows * repeat
                 if read > MAX_CELLS:  # the gate counts no empty element: a formula in one
@@ -133,6 +136,29 @@ def _repeat(element: Element, attribute: str) -> int:
         return max(1, int(element.get(f"{_TABLE}{attribute}", "1")))
     except ValueError:
         return 1
+
+
+def _check_number(path: Path, sheet: str, element: Element, row: int, column: int) -> None:
+    """Refuse a number cell whose value is not finite (NaN, infinity, beyond a double), as
+    the gate refuses one in an .xlsx: no spreadsheet writes one, and no reader can take it."""
+    if element.get(f"{_OFFICE}value-type") not in _NUMBER_TYPES:
+        return
+    text = element.get(f"{_OFFICE}value")
+    if text is None:
+        return  # a date or time: calamine gives what it cannot read as text, named later
+    try:
+        number = float(text)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ImportRefused(
+            path,
+            f"the number {text[:40]!r} is not one a spreadsheet writes; put the right value "
+            "in the cell, save, and retry",
+            sheet=sheet,
+            row=row,
+            column=column_letter(column),
+        )
 
 
 def _read_cell(element: Element, sheet: OdsSheet, row: int, column: int) -> None:

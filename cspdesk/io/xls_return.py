@@ -13,11 +13,14 @@ The saved time is the SummaryInformation stream's last-saved time (PIDSI_LASTSAV
 from __future__ import annotations
 
 import datetime as dt
+import math
 import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cspdesk.io.gate import ImportRefused
 from cspdesk.io.xls_records import XlsDamaged, _records, compound_stream
+from cspdesk.io.xlsx_book import column_letter
 
 _BOUND_SHEET, _FORMAT, _XF = 0x0085, 0x041E, 0x00E0
 _NUMBER, _RK, _MUL_RK, _FORMULA = 0x0203, 0x027E, 0x00BD, 0x0006
@@ -74,12 +77,14 @@ def xls_facts(path: Path) -> XlsFacts:
             codes[struct.unpack_from("<H", stream, at)[0]] = _string(stream, at + 2, at + length)
         elif kind == _XF and length >= 4:
             xf_formats.append(struct.unpack_from("<H", stream, at + 2)[0])
-    sheets = {name: _sheet(stream, offset, xf_formats) for offset, name in positions}
+    sheets = {name: _sheet(path, name, stream, offset, xf_formats) for offset, name in positions}
     saved = _saved(compound_stream(data, "\x05SummaryInformation"))
     return XlsFacts(sheets, codes, saved, _custom(compound_stream(data, _CUSTOM_STREAM)))
 
 
-def _sheet(stream: bytes, offset: int, xf_formats: list[int]) -> XlsSheetFacts:
+def _sheet(
+    path: Path, name: str, stream: bytes, offset: int, xf_formats: list[int]
+) -> XlsSheetFacts:
     facts = XlsSheetFacts()
     texts: dict[int, str] = {}  # note object id -> its text
     note_object: int | None = None
@@ -92,6 +97,8 @@ def _sheet(stream: bytes, offset: int, xf_formats: list[int]) -> XlsSheetFacts:
     for index, (kind, at, length) in enumerate(records):
         if kind in (_NUMBER, _RK) and length >= 6:
             number(*struct.unpack_from("<HHH", stream, at))
+            if kind == _NUMBER and length >= 14:
+                _check_finite(path, name, stream, at)
         elif kind == _MUL_RK and length >= 6:
             row, first = struct.unpack_from("<HH", stream, at)
             for i, pos in enumerate(range(at + 4, at + length - 2, 6)):
@@ -101,6 +108,7 @@ def _sheet(stream: bytes, offset: int, xf_formats: list[int]) -> XlsSheetFacts:
             facts.formulas.append((row, column))
             if stream[at + 12 : at + 14] != b"\xff\xff":  # a number, not text or an error
                 number(row, column, xf)
+                _check_finite(path, name, stream, at)
         elif kind == _OBJ and length >= 8:
             ft, _, kind_of, ident = struct.unpack_from("<HHHH", stream, at)
             note_object = ident if ft == 0x15 and kind_of == _NOTE_OBJECT else None
@@ -117,6 +125,22 @@ def _sheet(stream: bytes, offset: int, xf_formats: list[int]) -> XlsSheetFacts:
             elif text.strip():
                 facts.notes.append(XlsNote(row, column, author, text.strip()))
     return facts
+
+
+def _check_finite(path: Path, sheet: str, stream: bytes, at: int) -> None:
+    """Refuse a number cell (NUMBER, or a FORMULA's saved number) that is NaN or infinite, as
+    the gate refuses one in an .xlsx: Excel never writes one."""
+    row, column = struct.unpack_from("<HH", stream, at)
+    (value,) = struct.unpack_from("<d", stream, at + 6)
+    if not math.isfinite(value):
+        raise ImportRefused(
+            path,
+            f"the number {value!r} is not one Excel writes; put the right value in the cell, "
+            "save, and retry",
+            sheet=sheet,
+            row=row + 1,
+            column=column_letter(column),
+        )
 
 
 def _string(stream: bytes, at: int, end: int) -> str:

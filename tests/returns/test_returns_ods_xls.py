@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import shutil
+import struct
 import subprocess
+import zipfile
 from itertools import count
 from pathlib import Path
 
@@ -31,7 +34,14 @@ from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
 from tests.conftest import small_plan_data
-from tests.returns.ods_cells import DATA, adopt, copy_fixture, saved_on, set_ods_cells
+from tests.returns.ods_cells import (
+    DATA,
+    adopt,
+    copy_fixture,
+    rewrite_member,
+    saved_on,
+    set_ods_cells,
+)
 from tests.returns.test_accounting import EDITS, _held, _same_status
 from tests.returns.test_returns_libreoffice import SYSTEM_PYTHON, _has_uno
 
@@ -335,3 +345,34 @@ def test_filled_and_saved_by_libreoffice_now(workspace_path: Location, tmp_path:
     assert code == 2, out_text
     [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
     assert (said["text"], said["rag"]) == ("50%", "A")
+
+
+def _nan_in_ods(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        content = archive.read("content.xml")
+    old = b'office:value-type="percentage" office:value="0.5"'  # G2, shown 50%
+    rewrite_member(path, "content.xml", content.replace(old, old.replace(b"0.5", b"NaN")))
+
+
+def _infinity_in_xls(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    formula = data.index(b"\x06\x00\x1d\x00\x02\x00\x06\x00")  # FORMULA of G3, saved 4
+    data[formula + 10 : formula + 18] = struct.pack("<d", math.inf)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(("kind", "spoil", "cell"), [
+    ("ods", _nan_in_ods, "row 2, column G: the number 'NaN'"),
+    ("xls", _infinity_in_xls, "row 3, column G: the number inf"),
+])  # fmt: skip
+def test_a_number_no_spreadsheet_writes_is_refused_naming_its_cell(  # type: ignore[no-untyped-def]
+    workspace_path: Location, tmp_path: Path, kind: str, spoil, cell: str
+) -> None:
+    """NaN or infinity in a number cell: refused where it enters, as in an .xlsx."""
+    adopt(workspace_path)
+    path = copy_fixture(f"filled.{kind}", tmp_path)
+    spoil(path)
+    code, out = apply(workspace_path, path)
+    assert code == 1, out
+    assert f"refused: filled.{kind}, sheet 'Actions', {cell}" in out
+    assert exported(workspace_path)["plans"][0]["new_work"] == []
