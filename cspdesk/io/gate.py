@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cspdesk.errors import CspdeskError
-from cspdesk.io.sniff import describe_kind, sniff
+from cspdesk.io.sniff import OLE2_MAGIC, describe_kind, sniff
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -642,6 +642,31 @@ def check_plan_file(path: Path | str) -> str:
     if kind == "xls":
         check_xls_extent(path)
     return kind
+
+
+# An OpenDocument file begins with its "mimetype" part (ODF 1.2, 3.3; stored uncompressed by
+# LibreOffice, not by every program); an .xlsx never does.
+_ODS_MIMETYPE = b"mimetype"
+RETURN_KINDS = ("xlsx", "ods", "xls")
+
+
+def check_return_file(path: Path | str) -> str:
+    """Gate a partner return saved as .xlsx, .ods or .xls: "xlsx" (``xlsx_fast.open_fast``
+    gates it), or "ods" or "xls" gated here as ``check_plan_file`` gates a plan (size, parts,
+    ratios, encryption, DTDs, each sheet's extent). Anything else is refused saying what it
+    is. An .xlsx costs one short read: the zip is not opened twice."""
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(30 + len(_ODS_MIMETYPE))
+    except OSError:
+        return "xlsx"  # check_file says what is wrong with it
+    if head.startswith(OLE2_MAGIC) or head[30:] == _ODS_MIMETYPE:
+        kind = check_plan_file(path)
+        if kind not in RETURN_KINDS:
+            raise ImportRefused(path, describe_kind(kind))
+        return kind
+    return "xlsx"
 
 
 def check_container(path: Path, root: str, root_limit: int = MAX_UNCOMPRESSED_BYTES) -> None:

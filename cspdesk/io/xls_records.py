@@ -60,6 +60,14 @@ class XlsBook:
 
 def workbook_stream(data: bytes) -> bytes:
     """The Workbook stream of an OLE2 compound file's bytes."""
+    stream = compound_stream(data, "Workbook")
+    if stream is None:
+        raise XlsDamaged("no Workbook stream")
+    return stream
+
+
+def compound_stream(data: bytes, wanted: str) -> bytes | None:
+    """The stream named ``wanted`` of an OLE2 compound file's bytes; None when it has none."""
     if len(data) < 512:
         raise XlsDamaged("too short for a compound file")
     shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
@@ -105,11 +113,11 @@ def workbook_stream(data: bytes) -> bytes:
     for entry in entries:
         length = min(struct.unpack_from("<H", entry, 0x40)[0], 64)
         name = entry[: max(length - 2, 0)].decode("utf-16-le", "replace")
-        if entry[0x42] == 2 and name == "Workbook":
+        if entry[0x42] == 2 and name == wanted:
             start, stream_size = struct.unpack_from("<II", entry, 0x74)
             break
     else:
-        raise XlsDamaged("no Workbook stream")
+        return None
     if stream_size >= cutoff:
         return b"".join(sector(n) for n in chain(start, fat, sectors))[:stream_size]
     # A small stream lives in the mini stream, 64-byte sectors inside the root's own chain (as

@@ -34,6 +34,7 @@ class CellComment:
     author: str  # "" when the file names none
     text: str
     reply: int = 0  # the nth reply to an Excel threaded comment; 0: the comment itself
+    unread: bool = False  # found, but its text could not be read (an .xls note)
 
     def note(self) -> tuple[WrittenCell, Problem]:
         """The comment as a cell of the ledger (its own column name, so the cell it is on
@@ -41,6 +42,18 @@ class CellComment:
         where = f"{self.column} (reply {self.reply})" if self.reply else f"{self.column} (comment)"
         kind = "reply to the comment" if self.reply else "comment"
         by = f" by {self.author}" if self.author else ""
+        if self.unread:
+            return (
+                WrittenCell(self.sheet, self.row, where, "(a comment cspdesk could not read)"),
+                Problem(
+                    f"the comment{by} on cell {self.column}{self.row} could not be read from "
+                    "this .xls and was not merged; save the file as .xlsx (in LibreOffice: File "
+                    "> Save As, type Excel 2007-365) to see it, or open the file to read it",
+                    self.sheet,
+                    self.row,
+                    where,
+                ),
+            )
         return (
             WrittenCell(self.sheet, self.row, where, self.text),
             Problem(

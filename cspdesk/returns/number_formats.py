@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
@@ -286,11 +287,7 @@ def as_seen(book: FastBook, sheet: SheetRead) -> list[Problem]:
     """Numbers in the sheet's update column, written as the partner saw them (in the rows
     read and the ledger of written cells); a note for each whose format is not rendered."""
     letter = sheet.letters.get("update")
-    found = {
-        cell.row: index
-        for index, cell in enumerate(sheet.written)
-        if cell.column == letter and _is_number(cell.value)
-    }
+    found = _numbers(sheet)
     part = book.sheet(sheet.name)
     if not found or letter is None or part is None or part.member is None:
         return []  # nearly every return: words only
@@ -299,22 +296,44 @@ def as_seen(book: FastBook, sheet: SheetRead) -> list[Problem]:
         formats = number_formats(book.path)
     except Exception as error:  # zipfile and the XML parser raise many types on damage
         raise refusal(book.path, error) from error
+
+    def render(number: int, value: float) -> str:
+        style = cell_style(data, f"{letter}{number}")
+        code = GENERAL if style is None else formats.get(style, GENERAL)
+        try:
+            return shown(value, code)
+        except Unrendered as error:
+            raise Unrendered(code) from error
+
+    return written_as_shown(sheet, render)
+
+
+Render = Callable[[int, float], str]  # (sheet row, the number) -> the text the cell shows
+
+
+def written_as_shown(sheet: SheetRead, render: Render) -> list[Problem]:
+    """``as_seen`` with the text each number cell of the update column shows given by
+    ``render`` (the .ods and .xls readers' own); Unrendered(the format) when it cannot say."""
+    letter = sheet.letters.get("update")
+    found = _numbers(sheet)
+    if not found or letter is None:
+        return []
     rows = {row.number: row for row in sheet.rows}
     added = dict(sheet.added)
     heading = next(c.heading for c in COLUMNS if c.key == "update")
     notes = []
     for number, index in found.items():
         cell = sheet.written[index]
-        style = cell_style(data, f"{letter}{number}")
-        code = GENERAL if style is None else formats.get(style, GENERAL)
+        if number in rows and rows[number].cells.get("update") is None:
+            continue  # a formula's result, set aside (formulas.py)
         try:
-            text = shown(float(cell.value), code)  # type: ignore[arg-type]
-        except Unrendered:
+            text = render(number, float(cell.value))  # type: ignore[arg-type]
+        except Unrendered as error:
             plain = cell_text(cell.value)
             notes.append(
                 Problem(
                     f"the number in cell {letter}{number} is shown in a format cspdesk does not "
-                    f"render ({code}); it was read as the plain number {plain}: check it",
+                    f"render ({error}); it was read as the plain number {plain}: check it",
                     sheet.name,
                 )
             )
@@ -325,6 +344,16 @@ def as_seen(book: FastBook, sheet: SheetRead) -> list[Problem]:
         elif number in added:
             added[number][heading] = text
     return notes
+
+
+def _numbers(sheet: SheetRead) -> dict[int, int]:
+    """Sheet row -> index in the ledger of each number written in the update column."""
+    letter = sheet.letters.get("update")
+    return {
+        cell.row: index
+        for index, cell in enumerate(sheet.written)
+        if cell.column == letter and _is_number(cell.value)
+    }
 
 
 def _is_number(value: object) -> bool:

@@ -1,5 +1,9 @@
 """Read filled-in partner returns back as a ReturnDiff per file (core/returns_diff.py).
 
+A return comes back as .xlsx, or saved by LibreOffice as .ods or as Excel 97-2003 .xls
+(book.py reads those two with the same facts: values, formulas, numbers as shown, comments,
+saved time, the token in the document properties).
+
 A file is refused (ImportRefused, nothing read into the plan) when it is not a cspdesk return,
 belongs to another workspace, plan or quarter, or holds rows its lead does not lead. Everything
 else partners do is tolerated and reported: deleted rows, added rows, RAG typed by hand, text
@@ -19,10 +23,11 @@ from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.model import Plan
 from cspdesk.core.plan.words import possessive
-from cspdesk.io.gate import ImportRefused
+from cspdesk.io.gate import ImportRefused, check_return_file
 from cspdesk.io.xlsx_book import TOKEN_PROPERTY, column_letter
 from cspdesk.io.xlsx_fast import FastBook, open_fast
 from cspdesk.returns.account import account
+from cspdesk.returns.book import OtherBook, open_other_book
 from cspdesk.returns.cells import cell_text, is_blank
 from cspdesk.returns.collector import without_collector
 from cspdesk.returns.comments import CellComment, cell_comments
@@ -31,7 +36,7 @@ from cspdesk.returns.copies import fold_copy
 from cspdesk.returns.cover import CoverCell, added_words, made_cover
 from cspdesk.returns.diff import Problem, ReturnDiff, WrittenCell, mark_batch
 from cspdesk.returns.disagree import mark_disagreements
-from cspdesk.returns.formulas import formula_cells
+from cspdesk.returns.formulas import FormulaCell, formula_cells
 from cspdesk.returns.layout import (
     ACTIONS_SHEET,
     COLUMNS,
@@ -46,7 +51,7 @@ from cspdesk.returns.layout import (
     decode_manifest,
     parse_row_id,
 )
-from cspdesk.returns.number_formats import as_seen
+from cspdesk.returns.number_formats import as_seen, written_as_shown
 from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.received import hold_withdrawals
 from cspdesk.returns.saved import saved_time
@@ -54,6 +59,7 @@ from cspdesk.returns.scope import BatchScope
 from cspdesk.returns.versions import earlier_values, mark_superseded
 
 HEADER_SEARCH_ROWS = 10
+AnyBook = FastBook | OtherBook  # a return saved as .xlsx, or as .ods or .xls
 EDITABLE = {c.key for c in COLUMNS if c.editable}
 
 
@@ -149,6 +155,9 @@ class _Opened:
 
 
 def _open_return(path: Path) -> _Opened:
+    kind = check_return_file(path)
+    if kind != "xlsx":
+        return _open_other(path, kind)
     with open_fast(path) as workbook:
         stamp, manifest = _read_stamp(workbook, path)
         opened = _Opened(path, stamp, manifest, *_read_cover(workbook))
@@ -162,6 +171,26 @@ def _open_return(path: Path) -> _Opened:
                 opened.formulas += as_seen(workbook, sheet)
             opened.saved_at = saved_time(workbook)
             opened.comments = cell_comments(workbook)
+        except Exception as error:  # raised again once the stamp has been checked
+            opened.failed = error
+    return opened
+
+
+def _open_other(path: Path, kind: str) -> _Opened:
+    """``_open_return`` for a return saved as .ods or .xls: the same facts, from book.py."""
+    with open_other_book(path, kind) as book:
+        stamp, manifest = _read_stamp(book, path)
+        opened = _Opened(path, stamp, manifest, *_read_cover(book))
+        try:
+            opened.sheets = _read_sheets(book, path, stamp.get("sheet") or ACTIONS_SHEET)
+            for sheet in opened.sheets:
+                cells = book.formula_cells(sheet.name, set(_editable_letters(sheet)))
+                opened.formulas += _set_aside(sheet, cells)
+                letter = sheet.letters.get("update")
+                if letter is not None:
+                    opened.formulas += written_as_shown(sheet, book.render(sheet.name, letter))
+            opened.saved_at = book.saved_at
+            opened.comments = book.comments
         except Exception as error:  # raised again once the stamp has been checked
             opened.failed = error
     return opened
@@ -221,7 +250,7 @@ def _compare(
     return diff
 
 
-def _read_stamp(workbook: FastBook, path: Path) -> tuple[dict[str, str], dict[str, Any] | None]:
+def _read_stamp(workbook: AnyBook, path: Path) -> tuple[dict[str, str], dict[str, Any] | None]:
     """The stamp sheet's keys and values (it may be very hidden, or hidden once LibreOffice
     has saved the file), else the token kept as a custom property or defined name."""
     values: dict[str, str] = {}
@@ -330,7 +359,7 @@ def _check_stamp(
     return record
 
 
-def _read_cover(workbook: FastBook) -> tuple[str | None, dict[str, str], list[CoverCell]]:
+def _read_cover(workbook: AnyBook) -> tuple[str | None, dict[str, str], list[CoverCell]]:
     """The lead the cover names (None when it names none), its "completed by" fields, and
     every non-empty cell on it (to find words a partner added to it)."""
     completed: dict[str, str] = {}
@@ -417,7 +446,7 @@ def _find_header(rows: Any) -> tuple[int, dict[int, str], dict[int, str]] | None
     return None
 
 
-def _read_sheets(workbook: FastBook, path: Path, name: str) -> list[SheetRead]:
+def _read_sheets(workbook: AnyBook, path: Path, name: str) -> list[SheetRead]:
     """The return's sheet of actions, then any copy of it a partner made ("Actions (2)")."""
     candidates = [name] if name in workbook.sheetnames else []
     candidates += [s for s in workbook.sheetnames if s not in (name, STAMP_SHEET, COVER_SHEET)]
@@ -494,11 +523,19 @@ def _set_formulas_aside(
 ) -> list[Problem]:
     """Formulas in the partner's columns are never merged (not even their saved results):
     each is blanked and named in a note instead."""
-    editable = {key: letter for key, letter in sheet.letters.items() if key in EDITABLE}
-    keys = {letter: key for key, letter in editable.items()}
+    return _set_aside(sheet, formula_cells(path, member, set(_editable_letters(sheet)), data))
+
+
+def _editable_letters(sheet: SheetRead) -> dict[str, str]:
+    """Column letter -> key of the sheet's editable columns."""
+    return {letter: key for key, letter in sheet.letters.items() if key in EDITABLE}
+
+
+def _set_aside(sheet: SheetRead, cells: list[FormulaCell]) -> list[Problem]:
+    keys = _editable_letters(sheet)
     rows = {row.number: row for row in sheet.rows}
     problems = []
-    for cell in formula_cells(path, member, set(keys), data):
+    for cell in cells:
         row = rows.get(cell.row)
         if row is None:
             continue

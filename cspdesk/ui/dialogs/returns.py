@@ -573,7 +573,7 @@ def run_apply_returns_dialog(
             parent,
             "Import partner returns",
             str(returns_start_folder(workspace, plan_id)),
-            "Excel workbooks (*.xlsx);;All files (*)",
+            "Returns (*.xlsx *.ods *.xls);;All files (*)",
         )
         paths = chosen
     if not paths:
