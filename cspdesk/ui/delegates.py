@@ -81,6 +81,9 @@ class RagDelegate(QStyledItemDelegate):
         self.cursor_at_end = False  # F2: edit the text where it ends, as file managers do
         # The cell whose editor is open: a colleague's change to it waits until it closes.
         self.editing = QPersistentModelIndex()
+        # Asked before any editor opens (a double-click too): True when the cell may not be
+        # edited now, the reason said by the asker, so no editor opens only to refuse the save.
+        self.refuse: Callable[[AnyIndex], bool] = lambda _index: False
 
     @property
     def rag_style(self) -> RagStyle:
@@ -115,7 +118,9 @@ class RagDelegate(QStyledItemDelegate):
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget:
+    ) -> QWidget | None:
+        if self.refuse(index):
+            return None
         self.editing = QPersistentModelIndex(index)
         if index.column() != Column.RAG:
             editor = super().createEditor(parent, option, index)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QMenu, QWidget
 
@@ -15,7 +23,7 @@ from cspdesk.core.plan.new_plan import free_plan_year
 from cspdesk.errors import CspdeskError
 from cspdesk.ui.confirm import confirm_delete
 from cspdesk.ui.delegates import RagDelegate
-from cspdesk.ui.plan_model import Column
+from cspdesk.ui.plan_model import EDITABLE, Column
 
 if TYPE_CHECKING:
     from cspdesk.ui.document import PlanDocument
@@ -241,11 +249,26 @@ class TreeEditing(QObject):
             return
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
             index = index.siblingAtColumn(Column.TITLE)
+        if self.refuse_edit(index):
+            return
         self.tree.setCurrentIndex(index)
         delegate = self.tree.itemDelegate()
         if isinstance(delegate, RagDelegate):
             delegate.cursor_at_end = True
         self.tree.edit(index)
+
+    def refuse_edit(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """True when the cell may not be edited now (a workspace or plan kept read-only, a
+        closed quarter's RAG): the status bar says why once, and no editor opens."""
+        node = self.document.model.node(index)
+        reason = self.document.why_not_editable(
+            node.kind,
+            node.id,
+            in_current_quarter=index.column() == Column.RAG and node.kind == "action",
+        )
+        if reason is not None:
+            self._say(reason)
+        return reason is not None
 
     def edit_column(self, column: Column) -> None:
         """Open the editor of ``column`` in the current row (the RAG list opens at once)."""
@@ -253,10 +276,13 @@ class TreeEditing(QObject):
         if not index.isValid():
             return
         cell = index.siblingAtColumn(column)
-        if not cell.flags() & Qt.ItemFlag.ItemIsEditable:
-            kind = self.document.model.node(cell).kind
+        kind = self.document.model.node(cell).kind
+        if kind not in EDITABLE[column]:
             what = "RAG" if column == Column.RAG else "timescale or due date"
-            self._say(f"A {kind} has no {what} to set here.")
+            article = "An" if kind[0] in "aeiou" else "A"
+            self._say(f"{article} {kind} has no {what} to set here.")
+            return
+        if self.refuse_edit(cell):
             return
         # The selection as it is: the view would read the Ctrl still held as Ctrl+click and
         # take the row out of the selection.

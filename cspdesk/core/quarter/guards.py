@@ -86,7 +86,7 @@ def ensure_plan_editable(session: Session, plan_id: int) -> None:
     if read_only:
         year = plan_year(session, plan_id)
         raise PlanReadOnly(
-            f"the {year} plan is kept read-only for the record; it cannot be changed"
+            f"The {year} plan is kept read-only for the record: it cannot be changed."
         )
 
 
@@ -116,6 +116,26 @@ def ensure_update_editable(session: Session, action_id: int, quarter: int) -> No
     plan_id = plan_id_of(session, "action", action_id)
     ensure_plan_editable(session, plan_id)
     ensure_quarter_open(session, plan_id, quarter)
+
+
+def why_not_editable(
+    session: Session, entity: str, item_id: int, *, in_current_quarter: bool = False
+) -> str | None:
+    """Why an item of the plan tree cannot be edited now, in the words its refusal uses; None
+    when it can. ``in_current_quarter``: the edit is to the plan's current quarter (an action's
+    agreed RAG), so a closed current quarter refuses it too. Asked before an editor opens, so
+    the officer is told before typing, not after."""
+    plan_id = plan_id_of(session, entity, item_id)
+    try:
+        ensure_plan_editable(session, plan_id)
+        if in_current_quarter:
+            quarter = session.execute(
+                select(Plan.current_quarter).where(Plan.id == plan_id)
+            ).scalar_one()
+            ensure_quarter_open(session, plan_id, quarter)
+    except (PlanReadOnly, QuarterClosed) as refusal:
+        return str(refusal)
+    return None
 
 
 @runtime_checkable

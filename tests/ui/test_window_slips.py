@@ -1,0 +1,112 @@
+"""Small untruths and slips of the window a tester found driving it by keyboard: an editor
+opened only to refuse its save, edits done without a word, a question asked before a refusal,
+a delete that took one row of several, a RAG changed by an arrow key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication
+from sqlalchemy import select
+
+from cspdesk.core.plan.model import Plan
+from cspdesk.core.quarter.closing import close_quarter
+from cspdesk.store.db import Workspace
+from cspdesk.ui.plan_model import Column
+
+
+def _errors(window: Any) -> list[str]:
+    said: list[str] = []
+    window.document.error.disconnect()
+    window.document.error.connect(said.append)
+    return said
+
+
+def _first_action(window: Any) -> Any:
+    window.tree.expandAll()
+    return next(node for node in window.document.model.root.walk() if node.kind == "action")
+
+
+def _press_f2_on(qtbot: Any, window: Any, key: tuple[str, int], column: Column) -> None:
+    window.select(key)
+    index = window.document.model.find(*key).siblingAtColumn(column)
+    window.tree.setCurrentIndex(index)
+    window.tree.setFocus()
+    qtbot.keyClick(window.tree, Qt.Key.Key_F2)
+
+
+def _plan_id(window: Any) -> int:
+    return window.document.workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
+
+
+@pytest.mark.parametrize("column", [Column.TITLE, Column.RAG, Column.TIMESCALE])
+def test_f2_on_a_plan_kept_read_only_opens_no_editor_and_says_why_once(
+    qtbot, window, column
+) -> None:  # type: ignore[no-untyped-def]
+    said = _errors(window)
+    assert window.document.edit_field("plan", _plan_id(window), "read_only", True)
+    action = _first_action(window)
+    _press_f2_on(qtbot, window, action.key, column)
+    assert window.tree.state() != QAbstractItemView.State.EditingState
+    assert window.statusBar().currentMessage() == (
+        "The 2016/17 plan is kept read-only for the record: it cannot be changed."
+    )
+    assert said == []  # said once, in the status bar: no box after it
+
+
+def test_a_double_click_on_a_plan_kept_read_only_opens_no_editor(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    assert window.document.edit_field("plan", _plan_id(window), "read_only", True)
+    action = _first_action(window)
+    index = window.document.model.find(*action.key)
+    window.tree.scrollTo(index)
+    rect = window.tree.visualRect(index)
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tree.state() != QAbstractItemView.State.EditingState
+    assert "kept read-only" in window.statusBar().currentMessage()
+
+
+def test_f2_on_a_closed_quarters_rag_is_refused_but_the_title_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    said = _errors(window)
+    window.document.workspace.write(close_quarter, _plan_id(window), 1, advance=False)
+    window.document.reload()
+    action = _first_action(window)
+    _press_f2_on(qtbot, window, action.key, Column.RAG)
+    assert window.tree.state() != QAbstractItemView.State.EditingState
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("Q1 2016/17 is closed: what was reported is frozen.")
+    )
+    window.editing.rag_action.trigger()  # Ctrl+R: the same refusal, no list opened
+    assert window.tree.state() != QAbstractItemView.State.EditingState
+    # A title belongs to no quarter: it may still be edited.
+    _press_f2_on(qtbot, window, action.key, Column.TITLE)
+    assert window.tree.state() == QAbstractItemView.State.EditingState
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert said == []
+
+
+def test_f2_in_a_workspace_open_read_only_says_so(qtbot, workspace_path) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.main_window import MainWindow
+
+    main = MainWindow(Workspace.open(workspace_path, read_only=True))
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    action = _first_action(main)
+    main.select(action.key)
+    main.editing.rename_action.trigger()  # F2's (a second window here is never active)
+    assert main.tree.state() != QAbstractItemView.State.EditingState
+    message = main.statusBar().currentMessage()
+    assert message.endswith("changes cannot be saved.") and message[0].isupper()
+
+
+def test_ctrl_r_on_an_objective_says_an_objective(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.tree.expandAll()
+    objective = next(n for n in window.document.model.root.walk() if n.kind == "objective")
+    window.select(objective.key)
+    window.editing.rag_action.trigger()
+    assert window.statusBar().currentMessage() == "An objective has no RAG to set here."
