@@ -210,22 +210,42 @@ class TreeEditing(QObject):
             if ancestor is None:
                 top.append(key)
         document = self.document
-        try:  # what goes with them, to ask first (a read-only plan refuses without asking)
-            scope = None if document.read_only else document.workspace.read(delete_scope, top)
+        refusal = self._delete_refusal(top)
+        if refusal is not None:  # said before any question: a Yes would only be refused
+            self._say(f"{refusal} Nothing was deleted.")
+            return
+        try:  # what goes with them, to ask first
+            scope = document.workspace.read(delete_scope, top)
         except (CspdeskError, ValueError, LookupError) as error:
             if not document.held_back(error):  # the server away says so, like a failed save
                 document.error.emit(f"{error}\nNothing was deleted.")
             return
-        if (
-            scope is not None
-            and scope.holds_anything
-            and not confirm_delete(
-                self.window, "Delete", scope.question(), "Undo (Ctrl+Z) puts it all back."
-            )
+        several = len(top) > 1  # asked, as a file manager asks: a stray Shift+click is not lost
+        if (scope.holds_anything or several) and not confirm_delete(
+            self.window, "Delete", scope.question(), "Undo (Ctrl+Z) puts it all back."
         ):
             return
-        if document.delete_items(top) and scope is not None:  # refused, server away: not said
+        if document.delete_items(top):  # refused, server away: not said
             self._say(f"{scope.done()} Undo with Ctrl+Z.")
+
+    def _delete_refusal(self, keys: list[tuple[str, int]]) -> str | None:
+        """Why these items may not be deleted (a workspace open read-only, items of a plan
+        kept read-only: a whole plan may go), or None, checked before the question is asked."""
+        if self.document.read_only:
+            return self.document.read_only_sentence()
+        plans: set[int] = set()
+        for key in keys:
+            node = self.document.model.index_by_key[key]
+            if node.kind == "plan":
+                continue
+            while node.parent is not None and node.kind != "plan":
+                node = node.parent
+            plans.add(node.id)
+        for plan_id in sorted(plans):
+            reason = self.document.why_not_editable("plan", plan_id)
+            if reason is not None:
+                return reason
+        return None
 
     def move_selected(self, step: int) -> None:
         key = self.window.current_key()

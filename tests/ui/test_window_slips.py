@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
 from sqlalchemy import select
 
-from cspdesk.core.plan.model import Plan
+from cspdesk.core.plan.model import Agency, Plan
 from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.plan_model import Column
@@ -110,3 +110,125 @@ def test_ctrl_r_on_an_objective_says_an_objective(qtbot, window) -> None:  # typ
     window.select(objective.key)
     window.editing.rag_action.trigger()
     assert window.statusBar().currentMessage() == "An objective has no RAG to set here."
+
+
+# ---- delete: the refusals first, then one question for everything selected ----
+
+
+def _never_asked(monkeypatch: Any) -> list[str]:
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()))
+    return asked
+
+
+def _answer_delete(monkeypatch: Any) -> list[str]:
+    """Every question answered Delete; their texts noted."""
+    asked: list[str] = []
+
+    def exec_(box: QMessageBox) -> int:
+        asked.append(box.text())
+        box.button_clicked = next(b for b in box.buttons() if b.text() == "Delete")
+        monkeypatch.setattr(box, "clickedButton", lambda: box.button_clicked)
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return asked
+
+
+def test_delete_in_a_plan_kept_read_only_is_refused_before_any_question(
+    qtbot, window, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    said = _errors(window)
+    asked = _never_asked(monkeypatch)
+    assert window.document.edit_field("plan", _plan_id(window), "read_only", True)
+    window.tree.expandAll()
+    objective = next(n for n in window.document.model.root.walk() if n.kind == "objective")
+    window.select(objective.key)
+    window.delete_selected()
+    assert asked == [] and said == []
+    assert objective.key in window.document.model.index_by_key
+    assert window.statusBar().currentMessage() == (
+        "The 2016/17 plan is kept read-only for the record: it cannot be changed. "
+        "Nothing was deleted."
+    )
+
+
+def test_delete_with_several_rows_selected_deletes_them_all_in_one_step(
+    qtbot, window, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked = _answer_delete(monkeypatch)
+    window.tree.expandAll()
+    milestones = [n for n in window.document.model.root.walk() if n.kind == "milestone"][:2]
+    selection = window.tree.selectionModel()
+    selection.clearSelection()
+    for node in milestones:
+        index = window.document.model.find(*node.key)
+        selection.select(
+            index,
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    window.delete_selected()
+    assert asked == ["Delete 2 milestones?"]
+    assert not any(n.key in window.document.model.index_by_key for n in milestones)
+    assert window.statusBar().currentMessage() == "Deleted 2 milestones. Undo with Ctrl+Z."
+    window.undo_action.trigger()  # one step puts both back
+    assert all(n.key in window.document.model.index_by_key for n in milestones)
+
+
+def _settings(qtbot: Any, window: Any) -> Any:
+    from cspdesk.ui.dialogs.workspace_settings import WorkspaceSettingsDialog
+
+    dialog = WorkspaceSettingsDialog(window.document, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.show_page("Agencies")
+    return dialog
+
+
+def _agency_names(window: Any) -> list[str]:
+    return window.document.workspace.read(
+        lambda s: list(s.execute(select(Agency.name).order_by(Agency.name)).scalars())
+    )
+
+
+def test_delete_agency_with_several_selected_deletes_them_all_after_one_question(
+    qtbot, window, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    before = _agency_names(window)
+    dialog = _settings(qtbot, window)
+    table = dialog.agencies
+    chosen = ["Essex Police", before[0] if before[0] != "Essex Police" else before[1]]
+    table.clearSelection()
+    for row in range(table.rowCount()):
+        if table.item(row, 0).text() in chosen:
+            table.selectionModel().select(  # added to the selection, as by Ctrl+click
+                table.model().index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+    assert {name for _key, name in table.selected_rows()} == set(chosen)
+    asked = _answer_delete(monkeypatch)
+    dialog._delete(table, "agency")
+    assert len(asked) == 1 and asked[0].startswith("Delete 2 agencies: ")
+    assert "Essex Police leads 1 action" in asked[0]
+    assert _agency_names(window) == [n for n in before if n not in chosen]
+    dialog.close()
+    assert window.undo_action.text().replace("&", "") == "Undo Delete 2 agencies"
+    window.undo_action.trigger()
+    assert _agency_names(window) == before
+
+
+def test_delete_agency_in_a_read_only_workspace_says_so_before_asking(
+    qtbot, workspace_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.main_window import MainWindow
+
+    main = MainWindow(Workspace.open(workspace_path, read_only=True))
+    qtbot.addWidget(main)
+    asked = _never_asked(monkeypatch)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    dialog = _settings(qtbot, main)
+    dialog.agencies.selectRow(0)
+    dialog._delete(dialog.agencies, "agency")
+    assert asked == []
+    assert len(told) == 1 and told[0].endswith("changes cannot be saved.")
