@@ -7,8 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QMessageBox
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+)
 from sqlalchemy import select
 
 from cspdesk.core.plan.model import Agency, Plan
@@ -232,3 +238,58 @@ def test_delete_agency_in_a_read_only_workspace_says_so_before_asking(
     dialog._delete(dialog.agencies, "agency")
     assert asked == []
     assert len(told) == 1 and told[0].endswith("changes cannot be saved.")
+
+
+# ---- what was done is said: reopen, import plan (restore and police: their own tests) ----
+
+
+def _drive_modal(kind: type, act: Any) -> None:
+    """Once a modal dialog of ``kind`` shows, ``act`` on it."""
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            act(dialog)
+        else:
+            QTimer.singleShot(20, look)
+
+    QTimer.singleShot(0, look)
+
+
+def test_reopen_quarter_says_what_was_reopened(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.dialogs.quarter import ReopenQuarterDialog
+
+    window.document.workspace.write(close_quarter, _plan_id(window), 1)
+
+    def reopen(dialog: ReopenQuarterDialog) -> None:
+        dialog.reason.setPlainText("A late return from the police")
+        dialog.confirm.setChecked(True)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    _drive_modal(ReopenQuarterDialog, reopen)
+    window.features.reopen_quarter()
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith(
+            "Q1 2016/17 reopened (the reason is kept in its history): its updates can be changed"
+        )
+    )
+
+
+def test_import_plan_says_what_was_imported(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.dialogs.import_plan import ImportPlanDialog
+    from tests.io.xlsx_fixtures import seed_000_layout
+
+    path = seed_000_layout(tmp_path / "legacy.xlsx")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+    def accept(dialog: ImportPlanDialog) -> None:
+        dialog.year_edit.setText("2020/21")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    _drive_modal(ImportPlanDialog, accept)
+    window.features.import_plan()
+    said = window.statusBar().currentMessage()
+    assert said.startswith("Imported the 2020/21 plan from legacy.xlsx: ")
+    assert "priorit" in said and said.endswith("Undo with Ctrl+Z.")
