@@ -41,6 +41,7 @@ from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
+from cspdesk.ui.pick_combo import PickOnlyCombo
 
 if TYPE_CHECKING:
     from cspdesk.ui.new_work_box import NewWorkBox
@@ -287,13 +288,13 @@ class DetailPane(QScrollArea):
             date_editor.edited.connect(commit)
             return date_editor
         if spec.widget == "rag":
-            combo = QComboBox()
+            combo = PickOnlyCombo()
             fill_rag_combo(combo, self.document.rag_style)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.activated.connect(lambda _i: commit())
             return combo
         if spec.widget == "quarter":
-            quarter = QComboBox()
+            quarter = PickOnlyCombo()
             for number in range(1, 5):
                 quarter.addItem(f"Q{number}", number)
             quarter.setCurrentIndex(max(0, quarter.findData(value)))

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cspdesk.core.plan.model import Agency, Plan
+from cspdesk.core.plan.model import Agency, Milestone, Plan
 from cspdesk.core.quarter.closing import close_quarter
 from cspdesk.store.db import Workspace
 from cspdesk.ui.plan_model import Column
@@ -293,3 +293,57 @@ def test_import_plan_says_what_was_imported(qtbot, window, tmp_path, monkeypatch
     said = window.statusBar().currentMessage()
     assert said.startswith("Imported the 2020/21 plan from legacy.xlsx: ")
     assert "priorit" in said and said.endswith("Undo with Ctrl+Z.")
+
+
+# ---- the details pane's drop-downs change only by a pick from their open list ----
+
+
+def _milestone_rag(window: Any, node: Any) -> Any:
+    return window.document.workspace.read(
+        lambda s: s.execute(select(Milestone.rag).where(Milestone.id == node.id)).scalar_one()
+    )
+
+
+def test_arrows_after_escape_on_the_rag_list_change_nothing_they_open_it(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.tree.expandAll()
+    milestone = next(n for n in window.document.model.root.walk() if n.kind == "milestone")
+    window.select(milestone.key)
+    combo = window.detail.editors["rag"]
+    before, steps = _milestone_rag(window, milestone), window.document.undo_stack.count()
+    combo.setFocus()
+    combo.showPopup()
+    qtbot.waitUntil(combo.view().isVisible)
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not combo.view().isVisible())
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_End, Qt.Key.Key_G):
+        qtbot.keyClick(combo, key)
+        assert _milestone_rag(window, milestone) == before
+        assert combo.view().isVisible()  # the list opens, showing what would change
+        combo.hidePopup()
+    assert window.document.undo_stack.count() == steps
+    # A pick from the open list is saved, as one undo step.
+    combo.showPopup()
+    qtbot.waitUntil(combo.view().isVisible)
+    row = (combo.currentIndex() + 1) % combo.count()
+    combo.view().setCurrentIndex(combo.model().index(row, 0))
+    qtbot.keyClick(combo.view(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: _milestone_rag(window, milestone) == combo.itemData(row))
+    assert window.document.undo_stack.count() == steps + 1
+
+
+def test_arrows_on_the_agreed_rag_and_the_current_quarter_change_nothing(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    action = _first_action(window)
+    window.select(action.key)
+    box = window.detail.quarter_box
+    steps = window.document.undo_stack.count()
+    box.agreed.setFocus()
+    qtbot.keyClick(box.agreed, Qt.Key.Key_Down)
+    assert box.agreed.view().isVisible()
+    box.agreed.hidePopup()
+    window.select(("plan", _plan_id(window)))
+    quarter = window.detail.editors["current_quarter"]
+    shown = quarter.currentIndex()
+    qtbot.keyClick(quarter, Qt.Key.Key_Down)
+    assert quarter.currentIndex() == shown and quarter.view().isVisible()
+    quarter.hidePopup()
+    assert window.document.undo_stack.count() == steps
