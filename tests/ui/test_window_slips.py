@@ -347,3 +347,18 @@ def test_arrows_on_the_agreed_rag_and_the_current_quarter_change_nothing(qtbot, 
     assert quarter.currentIndex() == shown and quarter.view().isVisible()
     quarter.hidePopup()
     assert window.document.undo_stack.count() == steps
+
+
+def test_the_details_of_a_plan_kept_read_only_say_why_before_any_typing(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    assert window.document.edit_field("plan", _plan_id(window), "read_only", True)
+    action = _first_action(window)
+    window.select(action.key)
+    notes = [
+        label.text()
+        for label in window.detail.findChildren(QLabel)
+        if label.objectName() == "detailRefusal"
+    ]
+    assert notes == ["The 2016/17 plan is kept read-only for the record: it cannot be changed."]
+    assert not any(editor.isEnabled() for editor in window.detail.editors.values())
