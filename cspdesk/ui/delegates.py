@@ -118,9 +118,10 @@ class RagDelegate(QStyledItemDelegate):
 
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
-    ) -> QWidget | None:
+    ) -> QWidget:
         if self.refuse(index):
-            return None
+            # No editor: Qt's view takes a null one as "not editing" (the stubs do not say so).
+            return None  # type: ignore[return-value]
         self.editing = QPersistentModelIndex(index)
         if index.column() != Column.RAG:
             editor = super().createEditor(parent, option, index)
