@@ -46,6 +46,7 @@ class TreeEditing(QObject):
         self.window = window
         self.tree = window.tree
         self._pending_insert: tuple[str, int] | None = None
+        self._asked = False  # the cell about to be edited was just asked about: not again
         std = QKeySequence.StandardKey
         self.add_sibling_action = self._action(
             "Add &item", self.add_sibling, "Ins", tip="Add an item after the selected one"
@@ -275,7 +276,7 @@ class TreeEditing(QObject):
         delegate = self.tree.itemDelegate()
         if isinstance(delegate, RagDelegate):
             delegate.cursor_at_end = True
-        self.tree.edit(index)
+        self._edit_asked(index)
 
     def refuse_edit(self, index: QModelIndex | QPersistentModelIndex) -> bool:
         """True when the cell may not be edited now (a workspace or plan kept read-only, a
@@ -289,6 +290,18 @@ class TreeEditing(QObject):
         if reason is not None:
             self._say(reason)
         return reason is not None
+
+    def refuse_on_open(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """The delegate's question before any editor opens (a double-click too): asked unless
+        F2, Ctrl+R or Ctrl+D asked it a moment ago."""
+        return not self._asked and self.refuse_edit(index)
+
+    def _edit_asked(self, index: QModelIndex) -> None:
+        self._asked = True
+        try:
+            self.tree.edit(index)
+        finally:
+            self._asked = False
 
     def edit_column(self, column: Column) -> None:
         """Open the editor of ``column`` in the current row (the RAG list opens at once)."""
@@ -308,7 +321,7 @@ class TreeEditing(QObject):
         # take the row out of the selection.
         self.tree.selectionModel().setCurrentIndex(cell, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.tree.scrollTo(cell)
-        self.tree.edit(cell)
+        self._edit_asked(cell)
         editor = self.tree.indexWidget(cell) or QApplication.focusWidget()
         if column == Column.RAG and isinstance(editor, QComboBox):
             QTimer.singleShot(0, editor.showPopup)
