@@ -362,3 +362,24 @@ def test_the_details_of_a_plan_kept_read_only_say_why_before_any_typing(qtbot, w
     ]
     assert notes == ["The 2016/17 plan is kept read-only for the record: it cannot be changed."]
     assert not any(editor.isEnabled() for editor in window.detail.editors.values())
+
+
+def test_merge_in_a_read_only_workspace_says_so_before_asking(
+    qtbot, workspace_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from cspdesk.ui.main_window import MainWindow
+
+    main = MainWindow(Workspace.open(workspace_path, read_only=True))
+    qtbot.addWidget(main)
+    asked = _never_asked(monkeypatch)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    dialog = _settings(qtbot, main)
+    for row in (0, 1):
+        dialog.agencies.selectionModel().select(
+            dialog.agencies.model().index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    dialog._merge_selected(dialog.agencies, "agency")
+    assert asked == []
+    assert len(told) == 1 and told[0].endswith("changes cannot be saved.")

@@ -336,9 +336,15 @@ class WorkspaceSettingsDialog(QDialog):
             self.reload()
         return change
 
+    def _read_only(self, title: str) -> bool:
+        """True, once said, when nothing can be saved: said before any question is asked."""
+        if self.document.read_only:
+            QMessageBox.information(self, title, self.document.read_only_sentence())
+        return self.document.read_only
+
     def _merge_selected(self, table: EditableTable, entity: str) -> None:
         rows = table.selected_rows()
-        if len(rows) != 2:
+        if len(rows) != 2 or self._read_only(f"Merge {entity}s"):
             return
         (first, first_name), (second, second_name) = rows
         box = QMessageBox(self)
@@ -400,8 +406,7 @@ class WorkspaceSettingsDialog(QDialog):
         rows = table.selected_rows()
         if not rows:
             return
-        if self.document.read_only:
-            QMessageBox.information(self, f"Delete {entity}", self.document.read_only_sentence())
+        if self._read_only(f"Delete {entity}"):
             return
         uses = [self.document.workspace.read(lead_use, entity, key) for key, _name in rows]
         asking = len(uses) > 1 or uses[0].in_use
