@@ -213,8 +213,11 @@ def test_delete_agency_with_several_selected_deletes_them_all_after_one_question
             )
     assert {name for _key, name in table.selected_rows()} == set(chosen)
     asked = _answer_delete(monkeypatch)
+    hints: list[str] = []
+    monkeypatch.setattr(QMessageBox, "setInformativeText", lambda box, text: hints.append(text))
     dialog._delete(table, "agency")
     assert len(asked) == 1 and asked[0].startswith("Delete 2 agencies: ")
+    assert hints == ["Edit > Undo Delete 2 agencies in the main window puts it all back."]
     assert "Essex Police leads 1 action" in asked[0]
     assert _agency_names(window) == [n for n in before if n not in chosen]
     dialog.close()

@@ -43,7 +43,7 @@ from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.error_report import report_unexpected
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-UNDO_HINT = "Edit > Undo Delete {entity} in the main window puts it all back."
+UNDO_HINT = "Edit > Undo {label} in the main window puts it all back."
 
 
 class EditableTable(QTableWidget):
@@ -408,16 +408,16 @@ class WorkspaceSettingsDialog(QDialog):
             return
         if self._read_only(f"Delete {entity}"):
             return
-        uses = [self.document.workspace.read(lead_use, entity, key) for key, _name in rows]
+        keys = [key for key, _name in rows]
+        label = f"Delete {entity}" if len(keys) == 1 else f"Delete {len(keys)} {_plural(entity)}"
+        uses = [self.document.workspace.read(lead_use, entity, key) for key in keys]
         asking = len(uses) > 1 or uses[0].in_use
         question = several_question(uses) if len(uses) > 1 else uses[0].question()
         if asking and not confirm_delete(
-            self, f"Delete {entity}", question, UNDO_HINT.format(entity=entity)
+            self, f"Delete {entity}", question, UNDO_HINT.format(label=label)
         ):
             table.setFocus()
             return
-        keys = [key for key, _name in rows]
-        label = f"Delete {entity}" if len(keys) == 1 else f"Delete {len(keys)} {_plural(entity)}"
 
         def delete_all(session: Any) -> ops.Change:
             changes = tuple(ops.delete_item(session, entity, key) for key in keys)
