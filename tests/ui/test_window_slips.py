@@ -43,6 +43,24 @@ def _press_f2_on(qtbot: Any, window: Any, key: tuple[str, int], column: Column) 
     qtbot.keyClick(window.tree, Qt.Key.Key_F2)
 
 
+def _read_only_window(qtbot: Any, workspace_path: Any) -> Any:
+    from cspdesk.ui.main_window import MainWindow
+
+    main = MainWindow(Workspace.open(workspace_path, read_only=True))
+    qtbot.addWidget(main)
+    return main
+
+
+def _read_only_settings(
+    qtbot: Any, workspace_path: Any, monkeypatch: Any
+) -> tuple[Any, list[str], list[str]]:
+    """Workspace settings of a workspace open read-only; the questions asked, what was told."""
+    asked = _never_asked(monkeypatch)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    return _settings(qtbot, _read_only_window(qtbot, workspace_path)), asked, told
+
+
 def _plan_id(window: Any) -> int:
     return window.document.workspace.read(lambda s: s.execute(select(Plan.id)).scalar_one())
 
@@ -96,10 +114,7 @@ def test_f2_on_a_closed_quarters_rag_is_refused_but_the_title_opens(qtbot, windo
 
 
 def test_f2_in_a_workspace_open_read_only_says_so(qtbot, workspace_path) -> None:  # type: ignore[no-untyped-def]
-    from cspdesk.ui.main_window import MainWindow
-
-    main = MainWindow(Workspace.open(workspace_path, read_only=True))
-    qtbot.addWidget(main)
+    main = _read_only_window(qtbot, workspace_path)
     main.show()
     qtbot.waitExposed(main)
     action = _first_action(main)
@@ -229,14 +244,7 @@ def test_delete_agency_with_several_selected_deletes_them_all_after_one_question
 def test_delete_agency_in_a_read_only_workspace_says_so_before_asking(
     qtbot, workspace_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from cspdesk.ui.main_window import MainWindow
-
-    main = MainWindow(Workspace.open(workspace_path, read_only=True))
-    qtbot.addWidget(main)
-    asked = _never_asked(monkeypatch)
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
-    dialog = _settings(qtbot, main)
+    dialog, asked, told = _read_only_settings(qtbot, workspace_path, monkeypatch)
     dialog.agencies.selectRow(0)
     dialog._delete(dialog.agencies, "agency")
     assert asked == []
@@ -370,14 +378,7 @@ def test_the_details_of_a_plan_kept_read_only_say_why_before_any_typing(qtbot, w
 def test_merge_in_a_read_only_workspace_says_so_before_asking(
     qtbot, workspace_path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from cspdesk.ui.main_window import MainWindow
-
-    main = MainWindow(Workspace.open(workspace_path, read_only=True))
-    qtbot.addWidget(main)
-    asked = _never_asked(monkeypatch)
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
-    dialog = _settings(qtbot, main)
+    dialog, asked, told = _read_only_settings(qtbot, workspace_path, monkeypatch)
     for row in (0, 1):
         dialog.agencies.selectionModel().select(
             dialog.agencies.model().index(row, 0),
