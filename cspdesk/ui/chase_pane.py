@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QVBoxLayout, QWidget
 
-from cspdesk.core.quarter.overdue import as_at_text, returns_as_at
+from cspdesk.core.quarter.overdue import chase_heading
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs.returns import ChaseListView
 
@@ -29,8 +29,8 @@ class ChasePane(QWidget):
         layout.addWidget(self.view)
 
     def refresh(self, plan_id: int, quarter: int, today: dt.date | None = None) -> None:
-        day = today or self.workspace.read(returns_as_at, plan_id, quarter)
-        self.heading.setText(f"Q{quarter} partner returns, late or not {as_at_text(day)}")
+        day, heading = self.workspace.read(chase_heading, plan_id, quarter, today)
+        self.heading.setText(heading)
         self.view.refresh(plan_id, quarter, day)
         readable_on_tint(self.view.table)
 

@@ -81,6 +81,9 @@ class RagDelegate(QStyledItemDelegate):
         self.cursor_at_end = False  # F2: edit the text where it ends, as file managers do
         # The cell whose editor is open: a colleague's change to it waits until it closes.
         self.editing = QPersistentModelIndex()
+        # Asked before any editor opens (a double-click too): True when the cell may not be
+        # edited now, the reason said by the asker, so no editor opens only to refuse the save.
+        self.refuse: Callable[[AnyIndex], bool] = lambda _index: False
 
     @property
     def rag_style(self) -> RagStyle:
@@ -116,6 +119,9 @@ class RagDelegate(QStyledItemDelegate):
     def createEditor(
         self, parent: QWidget, option: QStyleOptionViewItem, index: AnyIndex
     ) -> QWidget:
+        if self.refuse(index):
+            # No editor: Qt's view takes a null one as "not editing" (the stubs do not say so).
+            return None  # type: ignore[return-value]
         self.editing = QPersistentModelIndex(index)
         if index.column() != Column.RAG:
             editor = super().createEditor(parent, option, index)

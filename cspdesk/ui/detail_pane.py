@@ -41,6 +41,7 @@ from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
 from cspdesk.ui.mnemonics import literal
+from cspdesk.ui.pick_combo import PickOnlyCombo
 
 if TYPE_CHECKING:
     from cspdesk.ui.new_work_box import NewWorkBox
@@ -121,6 +122,7 @@ class DetailPane(QScrollArea):
         self.editors: dict[str, QWidget] = {}
         self.shown_values: dict[str, Any] = {}  # as loaded: what the user saw before typing
         self.quarter_box: QuarterBox | None = None
+        self.refusal: str | None = None  # why the item shown may not be edited now
         self._leads_label: QLabel | None = None
         self._history: tuple[QGroupBox, QTreeWidget] | None = None
         self._new_work: NewWorkBox | None = None
@@ -175,6 +177,7 @@ class DetailPane(QScrollArea):
         self.shown_values = {}
         self._filters = []
         self.quarter_box = None
+        self.refusal = None
         self._leads_label = None
         self._history = None
         self._new_work = None
@@ -194,6 +197,14 @@ class DetailPane(QScrollArea):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a narrow pane: below
         heading = QLabel(f"<b>{kind.capitalize()}</b>")
         layout.addWidget(heading)
+        # Said before any typing, as the tree says it on F2: never a field that takes words
+        # only to refuse them when it is left.
+        self.refusal = self.document.why_not_editable(kind, item_id)
+        if self.refusal is not None:
+            why = QLabel(self.refusal)
+            why.setWordWrap(True)
+            why.setObjectName("detailRefusal")
+            layout.addWidget(why)
         layout.addLayout(form)
         self._loading = True
         for spec in FIELDS[kind]:
@@ -213,7 +224,7 @@ class DetailPane(QScrollArea):
             layout.addWidget(self._history_box(item_id))
         self._loading = False
         layout.addStretch(1)
-        read_only = self.document.read_only
+        read_only = self.refusal is not None
         for name, editor in self.editors.items():
             editor.setEnabled(not read_only and name not in READ_ONLY_FIELDS)
         self._replace_page(page)
@@ -287,13 +298,13 @@ class DetailPane(QScrollArea):
             date_editor.edited.connect(commit)
             return date_editor
         if spec.widget == "rag":
-            combo = QComboBox()
+            combo = PickOnlyCombo()
             fill_rag_combo(combo, self.document.rag_style)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             combo.activated.connect(lambda _i: commit())
             return combo
         if spec.widget == "quarter":
-            quarter = QComboBox()
+            quarter = PickOnlyCombo()
             for number in range(1, 5):
                 quarter.addItem(f"Q{number}", number)
             quarter.setCurrentIndex(max(0, quarter.findData(value)))
@@ -314,7 +325,7 @@ class DetailPane(QScrollArea):
         self._leads_label = label
         button = QPushButton("Change leads…")
         button.setAccessibleName("Change leads")
-        button.setEnabled(not self.document.read_only)
+        button.setEnabled(self.refusal is None)
         button.clicked.connect(lambda: self._pick_leads(action_id))
         row.addWidget(label, 1)
         row.addWidget(button)
@@ -405,7 +416,9 @@ class DetailPane(QScrollArea):
         return isinstance(self.editors[name], QPlainTextEdit | QLineEdit)
 
     def _commit(self, name: str) -> None:
-        if self._loading or self.key is None or self.document.read_only or name in READ_ONLY_FIELDS:
+        if self._loading or self.key is None or self.refusal is not None:
+            return
+        if name in READ_ONLY_FIELDS:
             return
         if self._saving:
             return  # a refused save reloads the tree, which shows this item again: no second try

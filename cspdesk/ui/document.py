@@ -157,6 +157,29 @@ class PlanDocument(QObject):
             return self.as_at_by_plan.get(plan_id)
         return max(self.as_at_by_plan.values(), default=None)
 
+    def read_only_sentence(self) -> str:
+        """Why nothing here can be saved, as a sentence (the server's or the file's reason)."""
+        reason = (self.workspace.read_only_reason or "").strip().rstrip(".")
+        if reason:
+            return f"{reason}. Changes cannot be saved."
+        name = self.workspace.path.name
+        return f"This workspace ({name}) is open read-only: changes cannot be saved."
+
+    def why_not_editable(
+        self, kind: str, item_id: int, *, in_current_quarter: bool = False
+    ) -> str | None:
+        """Why the item may not be edited now, asked before its editor opens (a workspace
+        open read-only, a plan kept read-only, a closed quarter); None when it may. A read that
+        fails says nothing here: the save itself will."""
+        if self.read_only:
+            return self.read_only_sentence()
+        try:
+            return self.workspace.read(
+                guards.why_not_editable, kind, item_id, in_current_quarter=in_current_quarter
+            )
+        except Exception:  # the server away, the item gone: the edit's own save says so
+            return None
+
     # ---- running changes ----
 
     def commit(

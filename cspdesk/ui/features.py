@@ -156,15 +156,19 @@ class FeatureMenus:
     # ---- menu items ----
 
     def import_plan(self) -> None:
+        said: list[str] = []
         change = _call(
             "cspdesk.ui.dialogs.import_plan",
             "run_import_plan_dialog",
             self.window,
             self.document.workspace,
+            None,
+            said.append,
         )
-        self._push(change, "Import plan")
-        if change is not None:
+        if self._push(change, "Import plan"):
             self.window.filter_bar.populate(self.document.workspace, self.document.rag_style)
+        for text in said:  # after the tree shows it (a new workspace opened clears the bar)
+            self._say(text)
 
     def export_xlsx(self) -> None:
         self._with_plan(
@@ -189,18 +193,21 @@ class FeatureMenus:
         )
 
     def import_police_data(self) -> None:
-        self._with_plan(
-            lambda plan_id: self._push(
-                _call(
-                    "cspdesk.ui.dialogs.police_import",
-                    "run_police_import_dialog",
-                    self.window,
-                    self.document.workspace,
-                    plan_id,
-                ),
-                "Import police data",
+        def run(plan_id: int) -> None:
+            said: list[str] = []
+            change = _call(
+                "cspdesk.ui.dialogs.police_import",
+                "run_police_import_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
+                said.append,
             )
-        )
+            self._push(change, "Import police data")
+            for text in said:  # an import that changed nothing says so too
+                self._say(text)
+
+        self._with_plan(run)
 
     def restore_backup(self) -> None:
         path = self.document.workspace.path
@@ -218,6 +225,7 @@ class FeatureMenus:
             self.window.finish_with_workspace()
             closed = True
 
+        said: list[str] = []
         _call(
             "cspdesk.ui.dialogs.restore_backup",
             "run_restore_dialog",
@@ -225,9 +233,11 @@ class FeatureMenus:
             path,
             None,
             close_for_restore,
+            said,
         )
-        if closed:
-            self.window.open_path(path)
+        if closed and self.window.open_path(path):
+            for text in said:  # once open again: opening clears the status bar
+                self._say(text)
 
     def make_returns(self) -> None:
         self._with_plan(
@@ -283,18 +293,24 @@ class FeatureMenus:
         self._with_plan(run)
 
     def reopen_quarter(self) -> None:
-        self._with_plan(
-            lambda plan_id: self._push(
-                _call(
-                    "cspdesk.ui.dialogs.quarter",
-                    "run_reopen_quarter_dialog",
-                    self.window,
-                    self.document.workspace,
-                    plan_id,
-                ),
-                "Reopen quarter",
+        def run(plan_id: int) -> None:
+            change = _call(
+                "cspdesk.ui.dialogs.quarter",
+                "run_reopen_quarter_dialog",
+                self.window,
+                self.document.workspace,
+                plan_id,
             )
-        )
+            if not self._push(change, "Reopen quarter"):
+                return
+            year = self._plans()[plan_id]
+            self._say(
+                f"Q{change.quarter} {year} reopened (the reason is kept in its history): its "
+                "updates can be changed again, and it prints as the plan stands now until it "
+                "is closed again."
+            )
+
+        self._with_plan(run)
 
     def roll_forward(self) -> None:
         def run(plan_id: int) -> None:

@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self._update_empty_hint()
         delegate = RagDelegate(lambda: document.rag_style, self.tree)
         delegate.closeEditor.connect(self.editing.editor_closed)
+        delegate.refuse = self.editing.refuse_on_open
         self.tree.setItemDelegate(delegate)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         detail = DetailPane(document)

@@ -29,6 +29,7 @@ from cspdesk.core.rag.classes import RagClasses, rag_classes
 from cspdesk.ui.delegates import fill_rag_combo
 from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.focus import FocusOut
+from cspdesk.ui.pick_combo import PickOnlyCombo
 from cspdesk.ui.unsaved import HeldEdit
 
 NOT_AGREED = "Not agreed yet (use the proposal)"
@@ -104,7 +105,7 @@ class QuarterBox(QGroupBox):
         self.rag_label.setToolTip(RAG_WORDS)
         status.addRow("RAG this quarter", self.rag_label)
         agreed_row = QHBoxLayout()
-        self.agreed = QComboBox()
+        self.agreed = PickOnlyCombo()
         self.agreed.setAccessibleName(f"Agreed Q{quarter} RAG")
         self.agreed.setToolTip(AGREED_WORDS)
         fill_rag_combo(self.agreed, document.rag_style)
@@ -149,7 +150,7 @@ class QuarterBox(QGroupBox):
             text.setAccessibleName(f"{possessive(slot.name)} Q{quarter} update")
             text.setTabChangesFocus(True)
             text.setMaximumHeight(80)
-            rag = QComboBox()
+            rag = PickOnlyCombo()
             rag.setAccessibleName(f"{possessive(slot.name)} Q{quarter} RAG")
             fill_rag_combo(rag, document.rag_style)
             rag.setCurrentIndex(max(0, rag.findData(value.rag if value else None)))

@@ -5,7 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, QTimer
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QMenu, QWidget
 
@@ -15,7 +23,7 @@ from cspdesk.core.plan.new_plan import free_plan_year
 from cspdesk.errors import CspdeskError
 from cspdesk.ui.confirm import confirm_delete
 from cspdesk.ui.delegates import RagDelegate
-from cspdesk.ui.plan_model import Column
+from cspdesk.ui.plan_model import EDITABLE, Column
 
 if TYPE_CHECKING:
     from cspdesk.ui.document import PlanDocument
@@ -38,6 +46,7 @@ class TreeEditing(QObject):
         self.window = window
         self.tree = window.tree
         self._pending_insert: tuple[str, int] | None = None
+        self._asked = False  # the cell about to be edited was just asked about: not again
         std = QKeySequence.StandardKey
         self.add_sibling_action = self._action(
             "Add &item", self.add_sibling, "Ins", tip="Add an item after the selected one"
@@ -202,22 +211,42 @@ class TreeEditing(QObject):
             if ancestor is None:
                 top.append(key)
         document = self.document
-        try:  # what goes with them, to ask first (a read-only plan refuses without asking)
-            scope = None if document.read_only else document.workspace.read(delete_scope, top)
+        refusal = self._delete_refusal(top)
+        if refusal is not None:  # said before any question: a Yes would only be refused
+            self._say(f"{refusal} Nothing was deleted.")
+            return
+        try:  # what goes with them, to ask first
+            scope = document.workspace.read(delete_scope, top)
         except (CspdeskError, ValueError, LookupError) as error:
             if not document.held_back(error):  # the server away says so, like a failed save
                 document.error.emit(f"{error}\nNothing was deleted.")
             return
-        if (
-            scope is not None
-            and scope.holds_anything
-            and not confirm_delete(
-                self.window, "Delete", scope.question(), "Undo (Ctrl+Z) puts it all back."
-            )
+        several = len(top) > 1  # asked, as a file manager asks: a stray Shift+click is not lost
+        if (scope.holds_anything or several) and not confirm_delete(
+            self.window, "Delete", scope.question(), "Undo (Ctrl+Z) puts it all back."
         ):
             return
-        if document.delete_items(top) and scope is not None:  # refused, server away: not said
+        if document.delete_items(top):  # refused, server away: not said
             self._say(f"{scope.done()} Undo with Ctrl+Z.")
+
+    def _delete_refusal(self, keys: list[tuple[str, int]]) -> str | None:
+        """Why these items may not be deleted (a workspace open read-only, items of a plan
+        kept read-only: a whole plan may go), or None, checked before the question is asked."""
+        if self.document.read_only:
+            return self.document.read_only_sentence()
+        plans: set[int] = set()
+        for key in keys:
+            node = self.document.model.index_by_key[key]
+            if node.kind == "plan":
+                continue
+            while node.parent is not None and node.kind != "plan":
+                node = node.parent
+            plans.add(node.id)
+        for plan_id in sorted(plans):
+            reason = self.document.why_not_editable("plan", plan_id)
+            if reason is not None:
+                return reason
+        return None
 
     def move_selected(self, step: int) -> None:
         key = self.window.current_key()
@@ -241,11 +270,38 @@ class TreeEditing(QObject):
             return
         if not index.flags() & Qt.ItemFlag.ItemIsEditable:
             index = index.siblingAtColumn(Column.TITLE)
+        if self.refuse_edit(index):
+            return
         self.tree.setCurrentIndex(index)
         delegate = self.tree.itemDelegate()
         if isinstance(delegate, RagDelegate):
             delegate.cursor_at_end = True
-        self.tree.edit(index)
+        self._edit_asked(index)
+
+    def refuse_edit(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """True when the cell may not be edited now (a workspace or plan kept read-only, a
+        closed quarter's RAG): the status bar says why once, and no editor opens."""
+        node = self.document.model.node(index)
+        reason = self.document.why_not_editable(
+            node.kind,
+            node.id,
+            in_current_quarter=index.column() == Column.RAG and node.kind == "action",
+        )
+        if reason is not None:
+            self._say(reason)
+        return reason is not None
+
+    def refuse_on_open(self, index: QModelIndex | QPersistentModelIndex) -> bool:
+        """The delegate's question before any editor opens (a double-click too): asked unless
+        F2, Ctrl+R or Ctrl+D asked it a moment ago."""
+        return not self._asked and self.refuse_edit(index)
+
+    def _edit_asked(self, index: QModelIndex) -> None:
+        self._asked = True
+        try:
+            self.tree.edit(index)
+        finally:
+            self._asked = False
 
     def edit_column(self, column: Column) -> None:
         """Open the editor of ``column`` in the current row (the RAG list opens at once)."""
@@ -253,16 +309,19 @@ class TreeEditing(QObject):
         if not index.isValid():
             return
         cell = index.siblingAtColumn(column)
-        if not cell.flags() & Qt.ItemFlag.ItemIsEditable:
-            kind = self.document.model.node(cell).kind
+        kind = self.document.model.node(cell).kind
+        if kind not in EDITABLE[column]:
             what = "RAG" if column == Column.RAG else "timescale or due date"
-            self._say(f"A {kind} has no {what} to set here.")
+            article = "An" if kind[0] in "aeiou" else "A"
+            self._say(f"{article} {kind} has no {what} to set here.")
+            return
+        if self.refuse_edit(cell):
             return
         # The selection as it is: the view would read the Ctrl still held as Ctrl+click and
         # take the row out of the selection.
         self.tree.selectionModel().setCurrentIndex(cell, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.tree.scrollTo(cell)
-        self.tree.edit(cell)
+        self._edit_asked(cell)
         editor = self.tree.indexWidget(cell) or QApplication.focusWidget()
         if column == Column.RAG and isinstance(editor, QComboBox):
             QTimer.singleShot(0, editor.showPopup)

@@ -31,6 +31,28 @@ def test_a_plan_and_its_returns(workspace: Workspace) -> None:
     assert workspace.read(returns_as_at, 1, 4) == dt.date(2017, 6, 30)
 
 
+def test_the_chase_heading_names_both_dates_only_when_they_differ(workspace: Workspace) -> None:
+    """One truth in the window: the returns' date, and the milestones' when it is another."""
+    from cspdesk.core.quarter.overdue import chase_heading
+
+    running = dt.date(2016, 5, 10)  # Q1 runs: returns and milestones both as at today
+    assert workspace.read(chase_heading, 1, 1, running) == (
+        running,
+        "Q1 partner returns, late or not as at 10 May 2016",
+    )
+    chasing = dt.date(2016, 7, 20)  # Q1 is over, not closed: its returns are being chased
+    day, heading = workspace.read(chase_heading, 1, 1, chasing)
+    assert day == chasing == workspace.read(returns_as_at, 1, 1, chasing)
+    assert heading == (
+        "Q1 partner returns, late or not as at 20 July 2016: they are due after Q1 ends and "
+        "chased during Q2. The plan's milestones are judged overdue as at 30 June 2016, as its "
+        "Q1 report prints them."
+    )
+    assert workspace.read(plan_as_at, 1, None, chasing) == dt.date(2016, 6, 30)
+    _day, last = workspace.read(chase_heading, 1, 4, dt.date(2026, 12, 1))
+    assert "chased during Q1 2017/18" in last
+
+
 def test_checker_and_chase_list_judge_as_at_by_default(
     workspace: Workspace, tmp_path: Path
 ) -> None:

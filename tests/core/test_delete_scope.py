@@ -155,3 +155,20 @@ def test_an_unused_agency_is_not_in_use(workspace: Workspace) -> None:
         return lead_use(session, "agency", _id(session, Agency, "New agency"))
 
     assert not workspace.write(unused).in_use
+
+
+def test_one_question_for_several_leads_names_how_many_and_what_each_takes() -> None:
+    from cspdesk.core.leads.usage import several_question
+
+    uses = [
+        LeadUse("agency", "Essex Police", 1, 1, 0, 1),
+        LeadUse("agency", "New agency", 0, 0, 0),
+        LeadUse("agency", "Crimestoppers", 2, 0, 0),
+    ]
+    assert several_question(uses) == (
+        "Delete 3 agencies: Essex Police, New agency and Crimestoppers? Essex Police leads 1 "
+        "action and has 1 officer: the action loses this lead and the officer named for it; "
+        "the officer keeps no agency. Crimestoppers leads 2 actions: the actions lose this lead."
+    )
+    officers = [LeadUse("officer", "Emma Clark", 0, 0, 0), LeadUse("officer", "Ann Lee", 0, 0, 0)]
+    assert several_question(officers) == "Delete 2 officers: Emma Clark and Ann Lee?"

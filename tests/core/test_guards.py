@@ -14,6 +14,7 @@ from cspdesk.core.quarter.guards import (
     ensure_quarter_open,
     ensure_update_editable,
     plan_id_of,
+    why_not_editable,
 )
 from cspdesk.errors import CspdeskError
 from cspdesk.store.db import Workspace
@@ -50,6 +51,34 @@ def test_closed_quarter_and_read_only_plan_are_refused(workspace: Workspace) -> 
         workspace.read(ensure_plan_editable, 1)
     with pytest.raises(PlanReadOnly):
         workspace.read(ensure_update_editable, 1, 2)
+
+
+@pytest.mark.parametrize(
+    ("kept", "closed", "in_quarter", "expected"),
+    [
+        (False, False, True, None),
+        (False, True, False, None),  # a title is no quarter's: a closed quarter keeps it open
+        (False, True, True, "Q1 2016/17 is closed: what was reported is frozen."),
+        (True, False, False, "The 2016/17 plan is kept read-only for the record"),
+        (True, True, True, "The 2016/17 plan is kept read-only for the record"),
+    ],
+)
+def test_why_not_editable_says_the_refusal_before_any_edit(
+    workspace: Workspace, kept: bool, closed: bool, in_quarter: bool, expected: str | None
+) -> None:
+    """The reason asked before an editor opens is the refusal's own sentence, capitalised."""
+    from cspdesk.core.plan import ops
+
+    action_id = workspace.read(lambda s: s.execute(select(Action.id)).scalars().first())
+    if closed:
+        workspace.write(close_quarter, 1, 1, advance=False)
+    if kept:
+        workspace.write(ops.edit_field, "plan", 1, "read_only", True)
+    reason = workspace.read(why_not_editable, "action", action_id, in_current_quarter=in_quarter)
+    if expected is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith(expected) and reason.endswith(".")
 
 
 def test_undo_never_reopens_a_closed_quarter_but_may_undo_a_reopening(

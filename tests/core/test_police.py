@@ -169,6 +169,10 @@ def test_import_keeps_counts_for_the_partnerships_districts(workspace: Workspace
     assert {c.kind for c in preview.changes} == {"new"}
     assert preview.new_indicators == (ALL_CRIME, ASB, "Burglary")
     assert not any(line.startswith("Months missing") for line in preview.lines())
+    assert preview.done() == (
+        "Police data imported from dl.zip for Castle Point, Rochford: 24 months, April 2015 "
+        "to March 2017 (24 new)."
+    )
     gap = [m for m in download() if m.month != "2016-06"]
     lines = workspace.read(preview_police, pid, gap, "dl.zip").lines()
     assert "Months missing from the download: June 2016" in lines
@@ -209,6 +213,10 @@ def test_reimport_replaces_and_never_counts_twice(workspace: Workspace) -> None:
     preview = workspace.read(preview_police, pid, download(), "dl.zip")
     assert {c.kind for c in preview.changes} == {"same"}
     assert preview.lines()[-1] == "Importing changes nothing: the same counts are already kept."
+    assert preview.done() == (
+        "Police data from dl.zip: the same counts were already kept for Castle Point, "
+        "Rochford; nothing changed."
+    )
 
     # A corrected download of two months replaces just those months.
     change = import_(workspace, download("2016-05", "2016-06", extra=5))

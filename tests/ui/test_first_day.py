@@ -98,8 +98,15 @@ def test_checker_and_chase_list_say_which_date_they_judge_on(qtbot, demo_path: P
     assert "(as at 30 June 2016)" in checker.summary.text()
     assert not any("overdue" in f.message for f in checker.findings)
     chase = window.features.panes["chase"]
-    # Q1's returns are chased during Q2: late or not as at its end.
-    assert chase.heading.text() == "Q1 partner returns, late or not as at 30 September 2016"
+    # Q1's returns are chased during Q2: late or not as at its end; the heading says why that
+    # is not the tree's and the checker's date, and names theirs (one truth, both dates).
+    header = window.document.model.headerData(0, Qt.Orientation.Horizontal)
+    assert header.endswith("overdue as at 30 June 2016")
+    assert chase.heading.text() == (
+        "Q1 partner returns, late or not as at 30 September 2016: they are due after Q1 ends "
+        "and chased during Q2. The plan's milestones are judged overdue as at 30 June 2016, "
+        "as its Q1 report prints them."
+    )
     assert window.features.docks["checker"].height() >= 200  # a useful height, not a sliver
 
 

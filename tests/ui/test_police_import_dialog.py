@@ -68,6 +68,10 @@ def test_preview_then_import_from_the_figures_menu(qtbot, window, tmp_path: Path
     assert kept == 15 * 6  # Castle Point only: 15 months x 6 crime types
     stack = window.document.undo_stack
     assert stack.undoText() == "Import police data"
+    assert window.statusBar().currentMessage() == (  # said, not done silently
+        "Police data imported from essex.zip for Castle Point: 15 months, April 2015 to June "
+        "2016 (15 new). Undo with Ctrl+Z."
+    )
     stack.undo()
     qtbot.waitUntil(lambda: counts_kept(window) == 0)
 

@@ -136,3 +136,6 @@ def test_restoring_from_the_window_closes_the_file_only_then_and_reopens_it(
         lambda s: s.execute(text("SELECT title FROM milestone")).scalars().all()
     )
     assert "Checked" in titles_now  # the backup taken before the dialog, restored
+    said = window.statusBar().currentMessage()  # said once open again, not done silently
+    assert said.startswith(f"{path.name} restored from the backup of ")
+    assert f"The file as it was is kept beside it as {path.name}.replaced-" in said

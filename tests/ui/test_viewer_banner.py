@@ -22,5 +22,14 @@ def test_a_viewer_sees_the_plan_read_only_with_whom_to_ask(qtbot, roles: Roles) 
     assert f"You can read this plan; ask {roles.names['csp_owner']} (the plan's owner)" in shown
     assert f"to give {roles.names['councillor']} editing rights" in shown
     assert "[read-only]" in window.windowTitle()
+    # F2 opens no editor only to refuse the save: the status bar says why, in the same words.
+    window.tree.expandAll()
+    action = next(n for n in window.document.model.root.walk() if n.kind == "action")
+    window.select(action.key)
+    window.editing.rename_action.trigger()
+    assert window.tree.state() != window.tree.State.EditingState
+    said = window.statusBar().currentMessage()
+    assert said.startswith("You can read this plan; ask ")
+    assert said.endswith("Changes cannot be saved.")
     window.close()
     opened.workspace.close()

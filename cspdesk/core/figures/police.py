@@ -138,6 +138,25 @@ class PoliceImport:
             out.append("Importing changes nothing: the same counts are already kept.")
         return out
 
+    def done(self) -> str:
+        """What the import did, in one line for the status bar once it is done."""
+        where = ", ".join(self.districts) or "no district"
+        if all(c.kind == "same" for c in self.changes):
+            return (
+                f"Police data from {self.source}: the same counts were already kept for "
+                f"{where}; nothing changed."
+            )
+        first, last = self.months[0].day, self.months[-1].day
+        kinds = [
+            f"{number} {kind}"
+            for kind in ("new", "replaced")
+            if (number := sum(1 for c in self.changes if c.kind == kind))
+        ]
+        return (
+            f"Police data imported from {self.source} for {where}: {len(self.months)} months, "
+            f"{month_name(first)} to {month_name(last)} ({', '.join(kinds)})."
+        )
+
 
 def _month_span(months: Sequence[dt.date]) -> str:
     if len(months) > 3:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import distinct, func, select
@@ -27,8 +28,8 @@ class LeadUse:
     def in_use(self) -> bool:
         return bool(self.actions or self.officers or self.readings)
 
-    def question(self) -> str:
-        """What uses it, the question, and what deleting it does to each of those."""
+    def _facts_and_results(self) -> tuple[str, str]:
+        """ "leads 1 action and has 1 officer", "the action loses this lead; ..." """
         facts, results = [], []
         if self.actions:
             facts.append(f"leads {count(self.actions, 'action')}")
@@ -44,9 +45,30 @@ class LeadUse:
             results.append(
                 f"{verb(self.readings, 'that reading is', 'those readings are')} forgotten"
             )
+        return listed(facts), "; ".join(results)
+
+    def question(self) -> str:
+        """What uses it, the question, and what deleting it does to each of those."""
+        if not self.in_use:
+            return f"Delete {self.name}?"
+        facts, outcome = self._facts_and_results()
         target = "it" if self.entity == "agency" else self.name
-        outcome = "; ".join(results)
-        return f"{self.name} {listed(facts)}. Delete {target}? {outcome[0].upper()}{outcome[1:]}."
+        return f"{self.name} {facts}. Delete {target}? {outcome[0].upper()}{outcome[1:]}."
+
+    def what_goes(self) -> str:
+        """ "Essex Police leads 1 action: the action loses this lead." (in use only)"""
+        facts, outcome = self._facts_and_results()
+        return f"{self.name} {facts}: {outcome}."
+
+
+def several_question(uses: Sequence[LeadUse]) -> str:
+    """One question for deleting several agencies (or officers) at once, naming how many, which,
+    and what each one in use takes with it."""
+    entity = uses[0].entity
+    plural = "agencies" if entity == "agency" else "officers"
+    names = listed([use.name for use in uses])
+    question = f"Delete {count(len(uses), entity, plural)}: {names}?"
+    return " ".join([question, *(use.what_goes() for use in uses if use.in_use)])
 
 
 def lead_use(session: Session, entity: str, item_id: int) -> LeadUse:

@@ -66,14 +66,21 @@ def closed_quarters(session: Session, plan_id: int) -> set[int]:
     )
 
 
+def _closed_words(quarter: int, year: str) -> str:
+    return (
+        f"Q{quarter} {year} is closed: what was reported is frozen. "
+        "Reopen the quarter first (this is recorded) to change its updates."
+    )
+
+
+def _kept_words(year: str) -> str:
+    return f"The {year} plan is kept read-only for the record: it cannot be changed."
+
+
 def ensure_quarter_open(session: Session, plan_id: int, quarter: int) -> None:
     """Raise QuarterClosed if ``quarter`` of the plan is closed."""
     if is_quarter_closed(session, plan_id, quarter):
-        year = plan_year(session, plan_id)
-        raise QuarterClosed(
-            f"Q{quarter} {year} is closed: what was reported is frozen. "
-            "Reopen the quarter first (this is recorded) to change its updates."
-        )
+        raise QuarterClosed(_closed_words(quarter, plan_year(session, plan_id)))
 
 
 def ensure_plan_editable(session: Session, plan_id: int) -> None:
@@ -84,18 +91,14 @@ def ensure_plan_editable(session: Session, plan_id: int) -> None:
     if read_only is None:
         raise CspdeskError(f"no plan with id {plan_id}")
     if read_only:
-        year = plan_year(session, plan_id)
-        raise PlanReadOnly(
-            f"the {year} plan is kept read-only for the record; it cannot be changed"
-        )
+        raise PlanReadOnly(_kept_words(plan_year(session, plan_id)))
 
 
 def _plan_id_from(start: type[Base]) -> Select[int]:
     return plan_of(select(Priority.plan_id).select_from(start), start)
 
 
-def plan_id_of(session: Session, entity: str, item_id: int) -> int:
-    """The id of the plan an item of the tree belongs to."""
+def _plan_id_query(entity: str, item_id: int) -> Select[int]:
     query = {
         "plan": select(Plan.id).where(Plan.id == item_id),
         "priority": select(Priority.plan_id).where(Priority.id == item_id),
@@ -105,7 +108,12 @@ def plan_id_of(session: Session, entity: str, item_id: int) -> int:
     }.get(entity)
     if query is None:
         raise ValueError(f"{entity!r} is not a plan tree level")
-    plan_id = session.execute(query).scalar_one_or_none()
+    return query
+
+
+def plan_id_of(session: Session, entity: str, item_id: int) -> int:
+    """The id of the plan an item of the tree belongs to."""
+    plan_id = session.execute(_plan_id_query(entity, item_id)).scalar_one_or_none()
     if plan_id is None:
         raise CspdeskError(f"no {entity} with id {item_id}")
     return plan_id
@@ -116,6 +124,35 @@ def ensure_update_editable(session: Session, action_id: int, quarter: int) -> No
     plan_id = plan_id_of(session, "action", action_id)
     ensure_plan_editable(session, plan_id)
     ensure_quarter_open(session, plan_id, quarter)
+
+
+def why_not_editable(
+    session: Session, entity: str, item_id: int, *, in_current_quarter: bool = False
+) -> str | None:
+    """Why an item of the plan tree cannot be edited now, in the words its refusal uses; None
+    when it can. ``in_current_quarter``: the edit is to the plan's current quarter (an action's
+    agreed RAG), so a closed current quarter refuses it too. Asked before an editor opens, so
+    the officer is told before typing, not after."""
+    # One statement (asked each time an editor opens: over a slow link each costs a trip).
+    plan_id = _plan_id_query(entity, item_id).scalar_subquery()
+    current_closed = (
+        select(Snapshot.quarter)
+        .where(Snapshot.plan_id == Plan.id, Snapshot.quarter == Plan.current_quarter, _closed())
+        .exists()
+    )
+    found = session.execute(
+        select(Plan.year, Plan.read_only, Plan.current_quarter, current_closed).where(
+            Plan.id == plan_id
+        )
+    ).one_or_none()
+    if found is None:
+        raise CspdeskError(f"no {entity} with id {item_id}")
+    year, kept, quarter, closed = found
+    if kept:
+        return _kept_words(year)
+    if in_current_quarter and closed:
+        return _closed_words(quarter, year)
+    return None
 
 
 @runtime_checkable

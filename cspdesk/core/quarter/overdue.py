@@ -18,7 +18,7 @@ from cspdesk.core.plan.model import Plan
 from cspdesk.core.plan.periods import next_year
 from cspdesk.core.quarter.as_at import as_at, as_at_text, milestone_as_at
 
-__all__ = ["as_at", "as_at_text", "is_overdue", "plan_as_at", "returns_as_at"]
+__all__ = ["as_at", "as_at_text", "chase_heading", "is_overdue", "plan_as_at", "returns_as_at"]
 
 
 def plan_as_at(
@@ -43,6 +43,31 @@ def returns_as_at(
     if quarter < 4:
         return as_at(year, quarter + 1, today)
     return as_at(next_year(year), 1, today)
+
+
+def chase_heading(
+    session: Session, plan_id: int, quarter: int, today: dt.date | None = None
+) -> tuple[dt.date, str]:
+    """The date a quarter's returns are judged late on, and the chase list's heading saying it.
+
+    When that is not the date the plan's milestones are judged overdue on (the tree's, the
+    checker's, the report's: ``plan_as_at``), the heading names both and why they differ, so
+    the window never shows two "as at" dates that seem to disagree.
+    """
+    year, current = session.execute(
+        select(Plan.year, Plan.current_quarter).where(Plan.id == plan_id)
+    ).one()
+    returns_day = returns_as_at(session, plan_id, quarter, today)
+    milestones_day = as_at(year, current, today)
+    heading = f"Q{quarter} partner returns, late or not {as_at_text(returns_day)}"
+    if returns_day == milestones_day:
+        return returns_day, heading
+    chased_in = f"Q{quarter + 1}" if quarter < 4 else f"Q1 {next_year(year)}"
+    return returns_day, (
+        f"{heading}: they are due after Q{quarter} ends and chased during {chased_in}. "
+        f"The plan's milestones are judged overdue {as_at_text(milestones_day)}, as its "
+        f"Q{current} report prints them."
+    )
 
 
 def is_overdue(milestone_or_fields: Any, today: dt.date) -> bool:

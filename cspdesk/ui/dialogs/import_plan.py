@@ -9,6 +9,7 @@ grouped by kind. A year the workspace already has can go into a new workspace in
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,8 @@ class ImportPlanDialog(QDialog):
         self.lead_choices: dict[str, tuple[str, str]] = {}  # lead text -> (leads, note)
         self.change: Change | None = None
         self.new_workspace: Path | None = None  # the plan went into this new workspace
+        self.source: Path | None = None  # the file read
+        self.said = ""  # what the import did, for the status bar once it is done
 
         self.file_label = QLabel()
         self.year_edit = QLineEdit()
@@ -156,6 +159,7 @@ class ImportPlanDialog(QDialog):
         except CspdeskError as error:
             QMessageBox.warning(self, "Import plan", str(error))
             return False
+        self.source = path
         self.file_label.setText(str(path))
         self.year_edit.setText(self.draft.year or "")
         apply_choices(self.draft, self.lead_choices)
@@ -309,7 +313,15 @@ class ImportPlanDialog(QDialog):
         except CspdeskError as error:
             QMessageBox.critical(self, "Import plan", str(error))
             return
+        self.said = f"{self._imported(year)} Undo with Ctrl+Z."
         super().accept()
+
+    def _imported(self, year: str, into: str = "") -> str:
+        """ "Imported the 2016/17 plan from plan.xlsx: 3 priorities, 15 objectives, …" """
+        assert self.draft is not None
+        counts = ", ".join(f"{n} {name}" for name, n in self.draft.counts().items())
+        source = self.source.name if self.source is not None else "the file"
+        return f"Imported the {year} plan from {source}{into}: {counts}."
 
     def import_into_new_workspace(self, year: str) -> None:
         """The year clashes: make a workspace beside this one and import the plan there."""
@@ -346,13 +358,18 @@ class ImportPlanDialog(QDialog):
         finally:
             new.close()
         self.new_workspace = path
+        self.said = self._imported(year, f" into the new workspace {path.name}, now open")
         super().accept()
 
 
 def run_import_plan_dialog(
-    parent: QWidget | None, workspace: Workspace, path: Path | str | None = None
+    parent: QWidget | None,
+    workspace: Workspace,
+    path: Path | str | None = None,
+    say: Callable[[str], None] | None = None,
 ) -> Change | None:
-    """Pick a workbook, preview it, and import it on Accept: the applied Change, or None."""
+    """Pick a workbook, preview it, and import it on Accept: the applied Change, or None.
+    ``say``: told what was imported, once the window shows it."""
     if path is None:
         chosen, _ = QFileDialog.getOpenFileName(
             parent, "Import plan", str(start_folder("plan")), PLAN_FILTER
@@ -369,9 +386,11 @@ def run_import_plan_dialog(
             return None
         if dialog.new_workspace is not None:
             open_path = getattr(parent, "open_path", None)
-            if open_path is not None:
-                open_path(dialog.new_workspace)  # the window shows the new workspace
+            if open_path is not None and open_path(dialog.new_workspace) and say is not None:
+                say(dialog.said)  # the window shows the new workspace
             return None
+        if say is not None:
+            say(dialog.said)
         return dialog.change
     finally:
         dialog.deleteLater()

@@ -8,6 +8,7 @@ Import button stays off.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -45,6 +46,7 @@ class PoliceImportDialog(QDialog):
         self.download: PoliceDownload | None = None
         self.preview: PoliceImport | None = None
         self.change: ops.ChangeSet | None = None
+        self.said = ""  # what the import did, for the status bar once it is done
         self._filling = False
         self.setWindowTitle("Import police data")
         self.resize(640, 520)
@@ -213,21 +215,28 @@ class PoliceImportDialog(QDialog):
         def apply(session):  # type: ignore[no-untyped-def]
             # Previewed again in the same transaction: what is kept is what the preview says.
             fresh = preview_police(session, self.plan_id, months, name, districts=wanted)
-            return apply_police(session, fresh)
+            return apply_police(session, fresh), fresh.done()
 
         try:
-            change = self.workspace.write(apply)
+            change, said = self.workspace.write(apply)
         except CspdeskError as error:
             self._show_problem(f"{error}. Nothing was changed.")
             return
         self.change = change if change.changes else None
+        self.said = said + (" Undo with Ctrl+Z." if self.change is not None else "")
         self.accept()
 
 
 def run_police_import_dialog(
-    parent: QWidget | None, workspace: Workspace, plan_id: int
+    parent: QWidget | None,
+    workspace: Workspace,
+    plan_id: int,
+    say: Callable[[str], None] | None = None,
 ) -> ops.ChangeSet | None:
-    """Show the dialog; the import's ChangeSet (for the undo stack), or None."""
+    """Show the dialog; the import's ChangeSet (for the undo stack), or None. ``say``: told
+    what the import did (an import that changed nothing says so too)."""
     dialog = PoliceImportDialog(parent, workspace, plan_id)
     dialog.exec()
+    if dialog.said and say is not None:
+        say(dialog.said)
     return dialog.change

@@ -46,6 +46,7 @@ class RestoreBackupDialog(QDialog):
         self.backup_dir = backup_dir or backups.backup_folder(workspace_path)
         self.restored: Path | None = None
         self.kept_aside: Path | None = None
+        self.said = ""  # what the restore did, for the status bar once the file is open again
         self.setWindowTitle("Restore from backup")
         self.resize(560, 380)
 
@@ -121,6 +122,14 @@ class RestoreBackupDialog(QDialog):
             QMessageBox.warning(self, "Restore from backup", str(error))
             return
         self.restored = self.workspace_path
+        taken = self.table.item(self.table.currentRow(), 0)
+        aside = (
+            f" The file as it was is kept beside it as {self.kept_aside.name}."
+            if self.kept_aside is not None
+            else ""
+        )
+        when = f" of {' '.join(taken.text().split())}" if taken is not None else ""
+        self.said = f"{self.workspace_path.name} restored from the backup{when}.{aside}"
         self.accept()
 
 
@@ -133,8 +142,12 @@ def run_restore_dialog(
     workspace_path: Path,
     backup_dir: Path | None = None,
     before_restore: Callable[[], None] | None = None,
+    said: list[str] | None = None,
 ) -> Path | None:
-    """Show the dialog; the restored workspace path, or None when cancelled."""
+    """Show the dialog; the restored workspace path, or None when cancelled. ``said``, once
+    restored: what was restored and where the replaced file is kept."""
     dialog = RestoreBackupDialog(parent, workspace_path, backup_dir, before_restore)
     dialog.exec()
+    if dialog.restored is not None and said is not None:
+        said.append(dialog.said)
     return dialog.restored

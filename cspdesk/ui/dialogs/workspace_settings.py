@@ -34,7 +34,7 @@ from cspdesk import identity
 from cspdesk.core.leads.aliases import forget, list_aliases
 from cspdesk.core.leads.listing import free_name
 from cspdesk.core.leads.merge import merge, same_name
-from cspdesk.core.leads.usage import lead_use
+from cspdesk.core.leads.usage import lead_use, several_question
 from cspdesk.core.plan import ops
 from cspdesk.core.workspace.settings import workspace_settings
 from cspdesk.errors import CspdeskError
@@ -43,7 +43,7 @@ from cspdesk.ui.document import PlanDocument
 from cspdesk.ui.error_report import report_unexpected
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
-UNDO_HINT = "Edit > Undo Delete {entity} in the main window puts it all back."
+UNDO_HINT = "Edit > Undo {label} in the main window puts it all back."
 
 
 class EditableTable(QTableWidget):
@@ -336,9 +336,15 @@ class WorkspaceSettingsDialog(QDialog):
             self.reload()
         return change
 
+    def _read_only(self, title: str) -> bool:
+        """True, once said, when nothing can be saved: said before any question is asked."""
+        if self.document.read_only:
+            QMessageBox.information(self, title, self.document.read_only_sentence())
+        return self.document.read_only
+
     def _merge_selected(self, table: EditableTable, entity: str) -> None:
         rows = table.selected_rows()
-        if len(rows) != 2:
+        if len(rows) != 2 or self._read_only(f"Merge {entity}s"):
             return
         (first, first_name), (second, second_name) = rows
         box = QMessageBox(self)
@@ -394,19 +400,36 @@ class WorkspaceSettingsDialog(QDialog):
             table.show_row(change.id)
 
     def _delete(self, table: EditableTable, entity: str) -> None:
-        """Delete the current row, asking first when actions, officers or readings name it."""
-        key = table.selected_key()
-        if key is None:
+        """Delete every selected row as one undo step: one row goes at once unless actions,
+        officers or readings name it; several are asked about once, naming how many. A
+        workspace open read-only says so before any question."""
+        rows = table.selected_rows()
+        if not rows:
             return
-        use = self.document.workspace.read(lead_use, entity, key)
-        if use.in_use and not confirm_delete(
-            self, f"Delete {entity}", use.question(), UNDO_HINT.format(entity=entity)
+        if self._read_only(f"Delete {entity}"):
+            return
+        keys = [key for key, _name in rows]
+        label = f"Delete {entity}" if len(keys) == 1 else f"Delete {len(keys)} {_plural(entity)}"
+        uses = [self.document.workspace.read(lead_use, entity, key) for key in keys]
+        asking = len(uses) > 1 or uses[0].in_use
+        question = several_question(uses) if len(uses) > 1 else uses[0].question()
+        if asking and not confirm_delete(
+            self, f"Delete {entity}", question, UNDO_HINT.format(label=label)
         ):
             table.setFocus()
             return
-        self.apply(ops.delete_item, entity, key)
+
+        def delete_all(session: Any) -> ops.Change:
+            changes = tuple(ops.delete_item(session, entity, key) for key in keys)
+            return changes[0] if len(changes) == 1 else ops.ChangeSet(changes, label)
+
+        self.apply(delete_all)
         # Back to the table: the Delete button kept the focus, so Space deleted the next row.
         table.setFocus()
+
+
+def _plural(entity: str) -> str:
+    return "agencies" if entity == "agency" else f"{entity}s"
 
 
 def run_workspace_settings_dialog(parent: QWidget, document: PlanDocument) -> None:
