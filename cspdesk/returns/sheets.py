@@ -41,6 +41,7 @@ from cspdesk.returns.layout import (
     FORMAT,
     MANIFEST_KEY,
     MILESTONE_MARK,
+    PLAN_PARTS,
     STAMP_SHEET,
     VERSION,
     WORKSPACE_PROPERTY,
@@ -48,6 +49,7 @@ from cspdesk.returns.layout import (
     encode_manifest,
     row_id,
 )
+from cspdesk.returns.moved import plan_stamp
 from cspdesk.returns.scope import ActionRow, Lead, PlanInfo
 from cspdesk.returns.writer import CellEntry, return_sheet_class, return_workbook_class
 
@@ -427,6 +429,8 @@ def printed_rows(heights: dict[int, float], last_action: int, last: int) -> int:
 def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, Any]:
     """Every row the return holds and the values it shows (to tell who changed what)."""
     shown = {a.id: a.shown_to(agency_id) for a in actions}
+    by_id = {a.id: a for a in actions}
+    milestones = {m.id: m for a in actions for m in a.milestones}
     return {
         "a": {str(a.id): [digest(shown[a.id][0]), shown[a.id][1]] for a in actions},
         "m": {
@@ -434,6 +438,9 @@ def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, An
             for a in actions
             for m in a.milestones
         },
+        # The plan's text each row shows, so an officer's edit since is not the partner's.
+        PLAN_PARTS["action"]: "".join(plan_stamp(by_id[a]) for a in sorted(by_id)),
+        PLAN_PARTS["milestone"]: "".join(plan_stamp(milestones[m]) for m in sorted(milestones)),
     }
 
 
