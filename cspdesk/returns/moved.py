@@ -119,11 +119,12 @@ def plan_stamp(item: ActionRow | MilestoneRow) -> str:
         return _written_stamp("title", item.title, MILESTONE_MARK) + _cell_stamp(
             "timescale", item.due_date
         )
+    # Contexts, outcomes and timescales recur on many rows (cached); titles and updates not.
     return (
-        _cell_stamp("context", f"{item.priority} › {item.objective}")  # shared by many rows
+        _cell_stamp("context", f"{item.priority} › {item.objective}")
         + _written_stamp("title", item.title)
-        + _written_stamp("outcomes", item.outcomes)
-        + _written_stamp("timescale", item.timescale)
+        + _cell_stamp("outcomes", item.outcomes or None)
+        + _cell_stamp("timescale", item.timescale or None)
         + _written_stamp("last", item.last_update)
     )
 

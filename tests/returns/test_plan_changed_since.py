@@ -68,6 +68,28 @@ def apply(db: str, path: Path) -> tuple[int, str]:
     return applied.returncode, applied.stdout + applied.stderr
 
 
+def returned_after_renames(
+    location: Location,
+    tmp_path: Path,
+    cells: dict[str, object],
+    *,
+    sort: bool = False,
+    older: bool = False,
+    renames: bool = True,
+) -> tuple[str, int, str]:
+    """Make the returns (``older``: as cspdesk wrote them before the plan's digests), let the
+    officer edit the plan, fill the All partners return with ``cells`` and merge it: the
+    workspace, the exit status and what `returns apply` said."""
+    db = str(location)
+    path = make(db, tmp_path / "out")
+    if older:
+        without_plan_digests(path)
+    if renames:
+        officer_edits(location)
+    fill(path, cells, sort_milestones=sort)
+    return db, *apply(db, path)
+
+
 def plan_now(db: str) -> dict:  # type: ignore[type-arg]
     """A1 as `export-json` prints it."""
     dump = run_cli("export-json", "--db", db)
@@ -94,18 +116,10 @@ def done_dates(action: dict) -> dict[int, str | None]:  # type: ignore[type-arg]
 def test_an_officers_renames_after_making_are_not_the_partners_edits(
     workspace_path: Location, tmp_path: Path
 ) -> None:
-    db = str(workspace_path)
-    path = make(db, tmp_path / "out")
-    officer_edits(workspace_path)
-    fill(
-        path,
-        {
-            "G2": "Both campaigns promoted on social media",
-            "H2": "Amber",
-            "I4": dt.datetime(2016, 6, 28),
-        },
+    words = {"G2": "Both campaigns promoted on social media", "H2": "Amber"}
+    db, code, out = returned_after_renames(
+        workspace_path, tmp_path, {**words, "I4": dt.datetime(2016, 6, 28)}
     )
-    code, out = apply(db, path)
     assert code == 0, out
     assert "the plan's" not in out and "not merged" not in out, out
     assert "  merged 3 changes" in out, out
@@ -118,11 +132,9 @@ def test_an_officers_renames_after_making_are_not_the_partners_edits(
 def test_rows_sorted_apart_from_their_ids_are_placed_by_the_text_the_return_showed(
     workspace_path: Location, tmp_path: Path
 ) -> None:
-    db = str(workspace_path)
-    path = make(db, tmp_path / "out")
-    officer_edits(workspace_path)  # M2's title and due date are no longer what row 3 shows
-    fill(path, {"I3": dt.datetime(2016, 9, 28), "H3": "Blue"}, sort_milestones=True)
-    code, out = apply(db, path)
+    # M2's title and due date are no longer what row 3 shows.
+    filled = {"I3": dt.datetime(2016, 9, 28), "H3": "Blue"}
+    db, code, out = returned_after_renames(workspace_path, tmp_path, filled, sort=True)
     assert code == 0, out
     assert (
         "row 3 shows milestone 2's text but milestone 1's hidden ID (sorted without the hidden "
@@ -137,12 +149,9 @@ def test_rows_sorted_apart_from_their_ids_are_placed_by_the_text_the_return_show
 def test_a_partners_own_edit_of_the_plan_text_is_still_noted(
     workspace_path: Location, tmp_path: Path
 ) -> None:
-    db = str(workspace_path)
-    path = make(db, tmp_path / "out")
-    officer_edits(workspace_path)
     # The partner rewrites A1's title (which the officer renamed too) and M1's due date.
-    fill(path, {"C2": f"{OLD_TITLE} (Rochford only)", "E3": "31/07/2016", "G2": "Promoted"})
-    code, out = apply(db, path)
+    typed = {"C2": f"{OLD_TITLE} (Rochford only)", "E3": "31/07/2016", "G2": "Promoted"}
+    db, code, out = returned_after_renames(workspace_path, tmp_path, typed)
     assert code == 2, out
     assert (
         "note: sheet 'Actions', row 2, column C: the plan's 'Action / milestone' was changed in "
@@ -175,14 +184,8 @@ def without_plan_digests(path: Path) -> None:
 def test_an_older_return_without_the_digests_reads_as_before(
     workspace_path: Location, tmp_path: Path
 ) -> None:
-    db = str(workspace_path)
-    path = make(db, tmp_path / "out")
-    without_plan_digests(path)
-    fill(path, {"G2": "Both campaigns promoted"})
-    untouched = tmp_path / "untouched.xlsx"
-    untouched.write_bytes(path.read_bytes())
-    officer_edits(workspace_path)
-    code, out = apply(db, path)
+    words = {"G2": "Both campaigns promoted"}
+    db, code, out = returned_after_renames(workspace_path, tmp_path, words, older=True)
     # Compared with the plan as it is now, as before: the rename reads as the partner's.
     assert (
         "note: sheet 'Actions', row 2, column C: the plan's 'Action / milestone' was changed in "
@@ -194,11 +197,10 @@ def test_an_older_return_without_the_digests_reads_as_before(
 def test_an_older_return_without_the_digests_and_no_renames_merges_whole(
     workspace_path: Location, tmp_path: Path
 ) -> None:
-    db = str(workspace_path)
-    path = make(db, tmp_path / "out")
-    without_plan_digests(path)
-    fill(path, {"I3": dt.datetime(2016, 9, 28), "H3": "Blue"}, sort_milestones=True)
-    code, out = apply(db, path)
+    filled = {"I3": dt.datetime(2016, 9, 28), "H3": "Blue"}
+    db, code, out = returned_after_renames(
+        workspace_path, tmp_path, filled, sort=True, older=True, renames=False
+    )
     assert code == 0 and "read as milestone 2" in out and "the plan's" not in out, out
     assert done_dates(plan_now(db))[M2] == "2016-09-28"
 
