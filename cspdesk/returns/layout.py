@@ -21,6 +21,7 @@ import hashlib
 import json
 import re
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,13 +157,18 @@ def text_stamp(text: str) -> str:
     return _STAMP_PAIRS[(check >> 12) & 0xFFF] + _STAMP_PAIRS[check & 0xFFF]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ShownPlan:
     """The digests of the plan cells a return showed, for each row of one kind."""
 
     kind: str
-    ids: list[int]  # ascending
+    rows: Iterable[int]  # the ids of the manifest's "a" or "m" part
     stamps: str
+
+    @functools.cached_property
+    def ids(self) -> list[int]:
+        """The rows in the order of their digests (sorted only when asked: seldom)."""
+        return sorted(self.rows)
 
     def get(self, item_id: int) -> str | None:
         """The row's digests (one per STAMPED_KEYS column); None when it is not listed."""
@@ -241,4 +247,4 @@ def _shown_plan(kind: str, stamps: object, rows: dict[int, list[Any]]) -> ShownP
         raise BadManifest(f"its {part!r} part is not the digests written")
     if len(stamps) != width * len(rows):
         raise BadManifest(f"its {part!r} part does not hold one digest for each row")
-    return ShownPlan(kind, sorted(rows), stamps)
+    return ShownPlan(kind, rows.keys(), stamps)
