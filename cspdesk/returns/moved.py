@@ -27,6 +27,7 @@ from cspdesk.returns.layout import (
     PLAN_KEYS,
     STAMP_CHARS,
     STAMPED_KEYS,
+    column_stamps,
     text_stamp,
 )
 from cspdesk.returns.scope import ActionRow, MilestoneRow
@@ -112,31 +113,47 @@ def row_stamp(cells: dict[str, Any]) -> Signature:
     return tuple(_cell_stamp(key, cells.get(key)) for key in PLAN_KEYS)
 
 
-def plan_stamp(item: ActionRow | MilestoneRow) -> str:
-    """The manifest's digests of ``item``'s plan cells (layout.STAMPED_KEYS) as the return
-    writes them, ``plan_cells(item)`` (spelt out: every row of every return made is stamped)."""
-    if isinstance(item, MilestoneRow):
-        return _written_stamp("title", item.title, MILESTONE_MARK) + _cell_stamp(
-            "timescale", item.due_date
-        )
-    # Contexts, outcomes and timescales recur on many rows (cached); titles and updates not.
+def plan_stamps(actions: list[ActionRow], milestones: list[MilestoneRow]) -> tuple[str, str]:
+    """The manifest's "pa" and "pm" parts for these rows (each in the order given): the
+    digests of ``plan_cells`` of each, column by column (layout.STAMPED_KEYS)."""
+    dates = {day: plan_text("timescale", day) for day in {m.due_date for m in milestones}}
+    due = [dates[m.due_date] for m in milestones]
     return (
-        _cell_stamp("context", f"{item.priority} › {item.objective}")
-        + _written_stamp("title", item.title)
-        + _cell_stamp("outcomes", item.outcomes or None)
-        + _cell_stamp("timescale", item.timescale or None)
-        + _written_stamp("last", item.last_update)
+        _texts_stamps("context", [f"{a.priority} › {a.objective}" for a in actions])
+        + _texts_stamps("title", [a.title for a in actions])
+        + _texts_stamps("outcomes", [a.outcomes for a in actions])
+        + _texts_stamps("timescale", [a.timescale for a in actions])
+        + _texts_stamps("last", [a.last_update for a in actions])
+    ), _texts_stamps("title", [m.title for m in milestones], MILESTONE_MARK) + column_stamps(due)
+
+
+def _texts_stamps(key: str, texts: list[str | None], mark: str = "") -> str:
+    """``column_stamps`` of the cells ``mark + text`` (None when blank) of a column. When the
+    texts are all one line of plain text (nearly always), plan_text gives them as they are."""
+    if not _all_plain(texts):
+        cells = [mark + text if text else (mark or None) for text in texts]
+        return column_stamps([plan_text(key, cell) for cell in cells])
+    return column_stamps(texts)  # type: ignore[arg-type]  # no blank (None) among them
+
+
+def _all_plain(texts: list[str | None]) -> bool:
+    """Whether each of ``texts`` is one line, none starting or ending with a space or
+    starting with the milestone mark, nothing Excel escapes or normalise_text changes (the
+    whole column at once: every row of every return made is stamped). False may only mean
+    "look at each" (a blank text, or one holding " | ")."""
+    try:
+        joined = "|".join(texts)  # type: ignore[arg-type]  # a blank (None) is TypeError
+    except TypeError:
+        return False
+    return (
+        joined.isprintable()  # no line breaks or control characters in any
+        and "_x" not in joined
+        and not joined.startswith((" ", _MARK))
+        and not joined.endswith(" ")
+        and "| " not in joined
+        and " |" not in joined
+        and f"|{_MARK}" not in joined
     )
-
-
-def _written_stamp(key: str, text: str | None, mark: str = "") -> str:
-    """``_cell_stamp(key, mark + text)`` (None when blank), sooner for one line of plain text
-    (nearly every cell: 40,000 of a 10,000-action plan's returns, mostly different)."""
-    if not text:
-        return _cell_stamp(key, mark or None)
-    if text.isprintable() and "_x" not in text and text[0] not in " •" and text[-1] != " ":
-        return text_stamp(text)  # plan_text gives it as it is
-    return _cell_stamp(key, mark + text)
 
 
 def split_stamp(kind: str, stamp: str) -> Signature:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -20,9 +22,10 @@ from openpyxl import load_workbook
 
 from cspdesk.core.plan import ops
 from cspdesk.io.gate import ImportRefused
-from cspdesk.returns.layout import PLAN_KEYS, decode_manifest
-from cspdesk.returns.moved import plan_text
+from cspdesk.returns.layout import PLAN_KEYS, ShownPlan, decode_manifest
+from cspdesk.returns.moved import plan_cells, plan_stamps, plan_text, row_stamp, split_stamp
 from cspdesk.returns.read import read_return
+from cspdesk.returns.scope import ActionRow, MilestoneRow
 from cspdesk.store.address import Location
 from cspdesk.store.db import Workspace
 from tests.cli.runner import run_cli
@@ -52,7 +55,7 @@ def officer_edits(location: Location) -> None:
         )
 
 
-def fill(path: Path, cells: dict[str, object], *, sort_milestones: bool = False) -> None:
+def fill(path: Path, cells: Mapping[str, object], *, sort_milestones: bool = False) -> None:
     book = load_workbook(path)
     sheet = book["Actions"]
     if sort_milestones:
@@ -71,7 +74,7 @@ def apply(db: str, path: Path) -> tuple[int, str]:
 def returned_after_renames(
     location: Location,
     tmp_path: Path,
-    cells: dict[str, object],
+    cells: Mapping[str, object],
     *,
     sort: bool = False,
     older: bool = False,
@@ -213,9 +216,10 @@ def test_the_digests_are_small_and_follow_the_text_as_a_partner_sees_it(
     chunks = [str(row[1].value) for row in stamp.iter_rows() if row[0].value == "manifest"]
     manifest = decode_manifest(chunks)
     actions, milestones = manifest["pa"], manifest["pm"]
+    assert isinstance(actions, ShownPlan) and isinstance(milestones, ShownPlan)
     assert len(actions.stamps) == 4 * len(PLAN_KEYS) and len(milestones.stamps) == 2 * 2 * 4
     assert actions.ids == [A1] and milestones.ids == [M1, M2] and milestones.get(3) is None
-    assert milestones.get(M2) == milestones.stamps[8:]
+    assert milestones.get(M2) == milestones.stamps[4:8] + milestones.stamps[12:]
     # A due date read back as a date cell, as a day number (format lost) or as typed text.
     due = [plan_text("timescale", v) for v in (dt.datetime(2016, 6, 30), 42551, "30/06/2016")]
     assert due == ["30/06/2016"] * 3
@@ -244,3 +248,33 @@ def test_a_damaged_plan_digest_is_refused_in_one_line(
         workspace.read(read_return, path)
     message = str(refused.value)
     assert path.name in message and says in message and "\n" not in message
+
+
+@pytest.mark.parametrize("awkward", ["", " ", "•", "\n", "\r\n", "_x000D_", "\xa0", "\t", "\x01"])
+def test_a_whole_columns_digests_are_each_cells_as_read_back(awkward: str) -> None:
+    """The manifest's digests, worked out column by column when a return is made, are those of
+    each cell as the reader sees it (awkward text included: line breaks, marks, spaces)."""
+    pick = random.Random(awkward)
+
+    def text() -> str:
+        words = [pick.choice(["Plan", "work", "3", "Q1-4"]) for _ in range(3)]
+        if pick.random() < 0.2:  # the awkward part at the start, in the middle or at the end
+            words.insert(pick.choice([0, 1, 3]), awkward)
+        return " ".join(words)
+
+    days = [None, dt.date(2016, 6, 30), dt.date(2017, 2, 28)]
+    actions = [
+        ActionRow(i, 1, text(), text(), text(), text(), pick.choice([text(), ""]), None, text())
+        for i in range(1, 30)
+    ]
+    milestones = [MilestoneRow(i, 1, text(), pick.choice(days), None, None) for i in range(1, 40)]
+    stamped_actions, stamped_milestones = plan_stamps(actions, milestones)
+    for kind, rows, stamps in (
+        ("action", actions, stamped_actions),
+        ("milestone", milestones, stamped_milestones),
+    ):
+        shown = ShownPlan(kind, [row.id for row in rows], stamps)
+        for row in rows:
+            stamp = shown.get(row.id)
+            assert stamp is not None
+            assert split_stamp(kind, stamp) == row_stamp(plan_cells(row))
