@@ -3,10 +3,11 @@
 For each field the return showed a value (the manifest in its stamp), the partner left a value
 (the cell) and the plan holds a value now. The partner changed the field when the cell differs
 from what was shown; the officer changed it since when the plan differs from what was shown.
-Both at once is a conflict: shown, never accepted by default. The plan's own columns (title,
-outcomes, dates) are never merged: a cell the partner changed from what the return showed is
-noted; one the officer changed in the plan since is not the partner's doing (older returns,
-whose manifest has no digest of the plan's text, are compared with the plan as it is now).
+Both at once is a conflict: shown, never accepted by default. The plan's own columns (context,
+title, outcomes, timescale or due date, last quarter's update) are never merged: a cell the
+partner changed from what the return showed is noted; one the officer changed in the plan since
+is not the partner's doing (older returns, whose manifest has no digest of the plan's text, are
+compared with the plan as it is now).
 """
 
 from __future__ import annotations
