@@ -3,7 +3,11 @@
 For each field the return showed a value (the manifest in its stamp), the partner left a value
 (the cell) and the plan holds a value now. The partner changed the field when the cell differs
 from what was shown; the officer changed it since when the plan differs from what was shown.
-Both at once is a conflict: shown, never accepted by default.
+Both at once is a conflict: shown, never accepted by default. The plan's own columns (context,
+title, outcomes, timescale or due date, last quarter's update) are never merged: a cell the
+partner changed from what the return showed is noted; one the officer changed in the plan since
+is not the partner's doing (older returns, whose manifest has no digest of the plan's text, are
+compared with the plan as it is now).
 """
 
 from __future__ import annotations
@@ -35,8 +39,15 @@ from cspdesk.returns.diff import (
     ReturnDiff,
     WrittenCell,
 )
-from cspdesk.returns.layout import COLUMNS, MILESTONE_MARK, digest, normalise_text
-from cspdesk.returns.moved import Shuffled, plan_cells, realign
+from cspdesk.returns.layout import (
+    COLUMNS,
+    MILESTONE_MARK,
+    PLAN_PARTS,
+    ShownPlan,
+    digest,
+    normalise_text,
+)
+from cspdesk.returns.moved import Shuffled, as_shown, plan_cells, realign
 from cspdesk.returns.parts import organisation
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 from cspdesk.returns.versions import correction
@@ -87,6 +98,10 @@ class _Comparer:
         self.labels = {s.code: s.label for s in self.scheme}
         self.shown_a: dict[int, list[Any]] = (manifest or {}).get("a", {})
         self.shown_m: dict[int, list[Any]] = (manifest or {}).get("m", {})
+        # Each row's plan text as the return showed it (digests; None in older returns).
+        self.shown_plan: dict[str, ShownPlan | None] = {
+            kind: (manifest or {}).get(part) for kind, part in PLAN_PARTS.items()
+        }
         milestone_ids = {r.item_id for r in sheet.rows if r.kind == "milestone"}
         milestone_ids |= set(self.shown_m)
         known_parent = scope.parents(diff.plan_id, diff.quarter)
@@ -193,7 +208,11 @@ class _Comparer:
             listed = True
         for key, value in expected.items():
             raw = row.cells.get(key)
-            if not is_blank(raw) and cell_text(raw) != cell_text(value):
+            if (
+                not is_blank(raw)
+                and cell_text(raw) != cell_text(value)
+                and not self._left_as_shown(row, key, raw)
+            ):
                 self.problem(f"{cell_text(raw)[:200]!r} {why}", row, key)
                 self._typed_in_plan(row, key, raw)
                 listed = True
@@ -219,7 +238,9 @@ class _Comparer:
         else:
             items = [(row.kind, row.item_id) for row in self.sheet.rows]
         try:
-            rows, moved = realign(self.sheet.rows, items, self._plan_row)
+            stamped = any(part is not None for part in self.shown_plan.values())
+            shown_of = self._shown_plan if stamped else None
+            rows, moved = realign(self.sheet.rows, items, self._plan_row, shown_of)
         except Shuffled as error:
             raise ImportRefused(
                 self.path,
@@ -235,6 +256,17 @@ class _Comparer:
     def _plan_row(self, item: tuple[str, int]) -> ActionRow | MilestoneRow | None:
         kind, item_id = item
         return (self.actions if kind == "action" else self.milestones).get(item_id)
+
+    def _shown_plan(self, item: tuple[str, int]) -> str | None:
+        """The digests of ``item``'s plan cells as the return showed them (None: not known)."""
+        part = self.shown_plan[item[0]]
+        return part.get(item[1]) if part is not None else None
+
+    def _left_as_shown(self, row: SheetRow, key: str, raw: Any) -> bool:
+        """Whether the plan cell in column ``key`` holds what the return showed (when known):
+        then it differs from the plan because the officer changed the plan since."""
+        stamp = self._shown_plan((row.kind, row.item_id))
+        return stamp is not None and as_shown(row.kind, stamp, key, raw)
 
     def _belongs(self, row: SheetRow) -> bool:
         shown = self.shown_a if row.kind == "action" else self.shown_m
@@ -496,7 +528,11 @@ class _Comparer:
         if raw is None or raw == action.last_update:
             return  # left as written (most rows): nothing to normalise
         typed = normalise_text(raw)
-        if typed and typed != normalise_text(action.last_update):
+        if (
+            typed
+            and typed != normalise_text(action.last_update)
+            and not self._left_as_shown(row, "last", raw)
+        ):
             self.problem(
                 f"text typed over last quarter's update was not merged: {typed!r} "
                 "(write this quarter's progress in 'This quarter's update')",
@@ -618,7 +654,10 @@ class _Comparer:
 
     def _plan_edited(self, row: SheetRow, key: str, raw: Any, typed: str, written: str) -> None:
         """A note for a plan cell the partner changed, quoting what they typed; the cell is
-        then one of the partner's cells not merged (account.py counts it)."""
+        then one of the partner's cells not merged (account.py counts it). No note when the
+        cell holds what the return showed: the officer changed the plan since, not the partner."""
+        if self._left_as_shown(row, key, raw):
+            return
         heading = next(c.heading for c in COLUMNS if c.key == key)
         what = edited_part(typed, written) if typed else "nothing (the plan's text was deleted)"
         self.problem(

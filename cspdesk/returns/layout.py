@@ -7,16 +7,24 @@ what every spreadsheet program keeps; LibreOffice turns "very hidden" into "hidd
 the cells. The token is also written as a custom document property and a defined name, so a
 file whose stamp sheet was lost can still be recognised. The manifest in the stamp lists every
 row the return was made with and the values it showed, so the reader can tell what the partner
-changed from what the officer changed since.
+changed from what the officer changed since. Newer returns also hold a short digest of each
+row's plan cells as written (the "pa" and "pm" parts), so that an action the officer renamed
+after making the return is not taken for the partner's edit.
 """
 
 from __future__ import annotations
 
+import array
+import base64
+import bisect
 import datetime as dt
 import functools
 import hashlib
 import json
 import re
+import sys
+import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +38,18 @@ WORKSPACE_PROPERTY = "cspdesk_workspace"
 COMPLETED_BY = ("Completed by: organisation", "Completed by: name")
 MANIFEST_KEY = "manifest"
 MANIFEST_CHUNK = 8000  # characters per stamp cell (Excel holds 32,767)
+# The plan's columns of a row. The manifest's "pa" (actions) and "pm" (milestones) parts are
+# each one string: for each of the kind's STAMPED_KEYS columns in turn, a digest of the cell
+# of every row of the "a" or "m" part, in the order of their ids (the text as the partner
+# sees it, 24 bits of its CRC-32 in 4 characters; an edit is missed once in 16 million). A
+# milestone's other plan cells are written empty.
+PLAN_KEYS = ("context", "title", "outcomes", "timescale", "last")
+STAMPED_KEYS = {"action": PLAN_KEYS, "milestone": ("title", "timescale")}
+PLAN_PARTS = {"action": "pa", "milestone": "pm"}
+ROW_PARTS = {"action": "a", "milestone": "m"}
+STAMP_CHARS = 4
+_WORD = next(code for code in "ILH" if array.array(code).itemsize == 4)  # a CRC-32 each
+_STAMPS = re.compile(r"[A-Za-z0-9_-]*")
 
 # Stamp keys, in the order written.
 STAMP_KEYS = (
@@ -113,7 +133,10 @@ def normalise_text(value: object) -> str:
     each line and blank lines at both ends go."""
     if value is None:
         return ""
-    text = str(value).replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    if text.isprintable() and "_x" not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # one line, nothing to change (most plan text): the steps below keep it
+    text = text.replace("_x000D_", "").replace("\r\n", "\n").replace("\r", "\n")
     # Word's line break (vertical tab) arrives raw or as Excel's _x000B_ escape; a page
     # break (form feed) pasted from a document is a line break too, never nothing.
     text = text.replace("_x000B_", "\n").replace("\x0b", "\n").replace("\u2028", "\n")
@@ -128,6 +151,47 @@ def normalise_text(value: object) -> str:
 @functools.lru_cache(maxsize=65536)
 def digest(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+def text_stamp(text: str) -> str:
+    """The manifest's short digest of a plan cell's text (4 characters)."""
+    return column_stamps([text])
+
+
+def column_stamps(texts: list[str]) -> str:
+    """``text_stamp`` of each of ``texts``, joined: the low 3 bytes of each CRC-32 (little
+    end first) in base64, 4 characters each; worked out for the whole column at once, since
+    every row of every return made is stamped."""
+    words = array.array(_WORD, map(zlib.crc32, map(str.encode, texts)))
+    if sys.byteorder == "big":
+        words.byteswap()
+    whole = words.tobytes()
+    low = bytearray(3 * len(texts))
+    low[0::3], low[1::3], low[2::3] = whole[0::4], whole[1::4], whole[2::4]
+    return base64.urlsafe_b64encode(low).decode("ascii")
+
+
+@dataclass
+class ShownPlan:
+    """The digests of the plan cells a return showed, for each row of one kind."""
+
+    kind: str
+    rows: Iterable[int]  # the ids of the manifest's "a" or "m" part
+    stamps: str
+
+    @functools.cached_property
+    def ids(self) -> list[int]:
+        """The rows in the order of their digests (sorted only when asked: seldom)."""
+        return sorted(self.rows)
+
+    def get(self, item_id: int) -> str | None:
+        """The row's digests (one per STAMPED_KEYS column); None when it is not listed."""
+        ids = self.ids
+        index = bisect.bisect_left(ids, item_id)
+        if index == len(ids) or ids[index] != item_id:
+            return None
+        starts = range(index * STAMP_CHARS, len(self.stamps), len(ids) * STAMP_CHARS)
+        return "".join(self.stamps[start : start + STAMP_CHARS] for start in starts)
 
 
 def file_name(year: str, quarter: int, lead: str, suffix: str = ".xlsx") -> str:
@@ -149,9 +213,10 @@ def _no_constant(name: str) -> Any:
     raise BadManifest(f"it holds {name}")
 
 
-def decode_manifest(chunks: list[str]) -> dict[str, dict[int, list[Any]]]:
+def decode_manifest(chunks: list[str]) -> dict[str, Any]:
     """The manifest as written: {"a": {action id: [digest, RAG]}, "m": {milestone id:
-    [ISO done date or None, RAG]}}; BadManifest when it is anything else."""
+    [ISO done date or None, RAG]}}, and in newer returns the plan's text each row showed
+    ("pa" and "pm", read as a ShownPlan each); BadManifest when it is anything else."""
     try:
         data = json.loads("".join(chunks), parse_constant=_no_constant)
     except RecursionError as error:
@@ -160,7 +225,7 @@ def decode_manifest(chunks: list[str]) -> dict[str, dict[int, list[Any]]]:
         raise BadManifest(str(error).split(":")[0]) from error
     if not isinstance(data, dict):
         raise BadManifest(f"it is {type(data).__name__}, not a list of rows")
-    found: dict[str, dict[int, list[Any]]] = {}
+    found: dict[str, dict[int, Any]] = {}
     for part in ("a", "m"):
         rows = data.get(part, {})
         if not isinstance(rows, dict):
@@ -183,4 +248,18 @@ def decode_manifest(chunks: list[str]) -> dict[str, dict[int, list[Any]]]:
                     why = f"row {key}'s date {first[:20]!r} is not a date"
                     raise BadManifest(why) from error
             found[part][int(key)] = value
-    return found
+    manifest: dict[str, Any] = dict(found)
+    for kind, part in PLAN_PARTS.items():
+        if part in data:  # older returns have none: compared with the plan as it is now
+            manifest[part] = _shown_plan(kind, data[part], found[ROW_PARTS[kind]])
+    return manifest
+
+
+def _shown_plan(kind: str, stamps: object, rows: dict[int, list[Any]]) -> ShownPlan:
+    part = PLAN_PARTS[kind]
+    width = STAMP_CHARS * len(STAMPED_KEYS[kind])
+    if type(stamps) is not str or not _STAMPS.fullmatch(stamps):
+        raise BadManifest(f"its {part!r} part is not the digests written")
+    if len(stamps) != width * len(rows):
+        raise BadManifest(f"its {part!r} part does not hold one digest for each row")
+    return ShownPlan(kind, rows.keys(), stamps)

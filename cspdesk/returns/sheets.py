@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import functools
 import math
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ from cspdesk.returns.layout import (
     FORMAT,
     MANIFEST_KEY,
     MILESTONE_MARK,
+    PLAN_PARTS,
     STAMP_SHEET,
     VERSION,
     WORKSPACE_PROPERTY,
@@ -48,6 +50,7 @@ from cspdesk.returns.layout import (
     encode_manifest,
     row_id,
 )
+from cspdesk.returns.moved import plan_stamps
 from cspdesk.returns.scope import ActionRow, Lead, PlanInfo
 from cspdesk.returns.writer import CellEntry, return_sheet_class, return_workbook_class
 
@@ -424,10 +427,13 @@ def printed_rows(heights: dict[int, float], last_action: int, last: int) -> int:
     return last_action + max(room, 0)
 
 
+_ID = operator.attrgetter("id")
+
+
 def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, Any]:
     """Every row the return holds and the values it shows (to tell who changed what)."""
     shown = {a.id: a.shown_to(agency_id) for a in actions}
-    return {
+    manifest: dict[str, Any] = {
         "a": {str(a.id): [digest(shown[a.id][0]), shown[a.id][1]] for a in actions},
         "m": {
             str(m.id): [m.done_date.isoformat() if m.done_date else None, m.rag]
@@ -435,6 +441,16 @@ def manifest_of(actions: list[ActionRow], agency_id: int | None) -> dict[str, An
             for m in a.milestones
         },
     }
+    # The plan's text each row shows, so an officer's edit since is not the partner's: one
+    # digest for each row listed above, in the order of their ids.
+    rows = sorted(actions, key=_ID)
+    milestones = sorted([m for a in actions for m in a.milestones], key=_ID)
+    if len(rows) != len(manifest["a"]) or len(milestones) != len(manifest["m"]):
+        rows = list({a.id: a for a in rows}.values())  # a row given twice is listed once
+        milestones = list({m.id: m for m in milestones}.values())
+    stamps = plan_stamps(rows, milestones)
+    manifest[PLAN_PARTS["action"]], manifest[PLAN_PARTS["milestone"]] = stamps
+    return manifest
 
 
 def _stamp(ws: Worksheet, stamp: Stamp, actions: list[ActionRow]) -> None:
