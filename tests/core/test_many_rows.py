@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.many import (
@@ -105,3 +106,16 @@ def test_a_value_too_long_for_its_column_is_refused_or_kept_whole_never_cut(
     entities = workspace.read(lambda s: set(s.scalars(select(HistoryEntry.entity))))
     assert too_long[:20] not in entities
     assert (too_long in entities) == (not workspace.is_shared)
+
+
+def test_a_row_of_the_wrong_width_writes_nothing(workspace: Workspace) -> None:
+    """Every row names each column once: a row short of a value is refused, never written
+    with its values in the wrong columns (SQLite's rows go column by column)."""
+    rows = [
+        (ON_THE_HOUR, "Alex Morgan", "action", 1, "title", None, "x", ""),
+        (ON_THE_HOUR, "Alex Morgan", "action", 2, "title", None, "y"),
+    ]
+    before = workspace.read(lambda s: s.execute(select(HistoryEntry.id)).all())
+    with pytest.raises((ValueError, SaveFailed, DBAPIError)):
+        workspace.write(lambda s: add_history(s, rows))
+    assert workspace.read(lambda s: s.execute(select(HistoryEntry.id)).all()) == before

@@ -1,19 +1,19 @@
 """Many rows written at once (a merge's history rows, contributions, done dates).
 
-SQLAlchemy turns each row into parameters one by one (a dict per row, each value through its
-type's converter), and psycopg sends each row as a statement of its own; merging 40 returns
-writes some 50,000 rows, and that was most of the merge's writing time. Here, on SQLite, the
-statement is compiled once and the rows go to the driver's executemany as plain tuples (only
-values the engine stores converted, a date or a time kept as text, are converted, each distinct
-value once). On a server the workspace's session carries a writer of its own (ROWS_WRITER_KEY,
-store/server_rows.py) that sends all the rows as one statement of arrays. Nothing waits for the
-result (ops.UNREAD_RESULT: on a server it goes with the next read or the commit).
+SQLAlchemy turns each row into parameters one by one (a dict per row, each value through its type's
+converter), and psycopg sends each row as a statement of its own; merging 40 returns writes some
+50,000 rows, and that was most of the merge's writing time. Here, on SQLite, the statement is
+compiled once and the rows go to the driver's executemany as plain tuples (only values the engine
+stores converted, a date or a time kept as text, are converted, each distinct value once, column by
+column: no Python work per row). On a server the workspace's session carries a writer of its own
+(ROWS_WRITER_KEY, store/server_rows.py) that sends all the rows as one statement of arrays. Nothing
+waits for the result (ops.UNREAD_RESULT: on a server it goes with the next read or the commit).
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Dialect, Table, bindparam, delete, insert, update
@@ -135,27 +135,14 @@ def _run(session: Session, shape: Shape, rows: Rows) -> None:
         session.execute(statement, params, execution_options=UNREAD_RESULT)
         return
     sql, order, converters = _compiled(shape, dialect)
-    converting = [(number, _once_each(convert)) for number, convert in converters]
-    in_order = order == list(range(len(order)))
-    sent: list[tuple[Any, ...]] = []
-    for row in rows:
-        if converting:
-            row = list(row)
-            for number, convert in converting:
-                row[number] = convert(row[number])
-        sent.append(tuple(row) if in_order else tuple([row[number] for number in order]))
+    widths = set(map(len, rows))
+    if widths != {len(order)}:
+        raise ValueError(f"rows of {sorted(widths)} values for {len(order)} columns")
+    # Column by column, so that the per-row work is the driver's: each column converted
+    # once for each distinct value it holds (a merge's rows share one time).
+    columns: list[Iterable[Any]] = list(zip(*rows, strict=True))
+    for number, convert in converters:
+        done = {value: convert(value) for value in set(columns[number])}
+        columns[number] = map(done.__getitem__, columns[number])
+    sent = list(zip(*(columns[number] for number in order), strict=True))
     conn.exec_driver_sql(sql, sent, execution_options=UNREAD_RESULT)
-
-
-def _once_each(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``convert``, run once for each distinct value (a merge's rows share one time)."""
-    done: dict[Any, Any] = {}
-
-    def converted(value: Any) -> Any:
-        try:
-            return done[value]
-        except KeyError:
-            done[value] = result = convert(value)
-            return result
-
-    return converted
