@@ -38,7 +38,7 @@ _VALUE_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContributionValue:
     """What one lead said for one action and quarter, and where it came from."""
 
@@ -213,7 +213,7 @@ def write_contributions(
     update_rows(session, table, _KEY_COLUMNS, _VALUE_COLUMNS, updates)  # type: ignore[arg-type]
     add_history(session, history)
     return ContributionsSet(
-        tuple((key, before.get(key)) for key in values),
+        tuple(zip(values, map(before.get, values), strict=True)),
         tuple(values.items()),
         label,
         who,

@@ -146,7 +146,7 @@ def printed_update(summary: str, parts: Sequence[Part], joint: bool) -> str:
     return "\n".join(f"{p.lead} – {p.text.strip()}" for p in written)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionQuarter:
     """One action's quarter: the officer's word, each lead's part, and the rule's results."""
 
