@@ -22,10 +22,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
+from cspdesk.core.plan.many import update_rows
 from cspdesk.core.plan.model import Milestone, Plan, RagStatus, ReturnRecord, Snapshot, utcnow
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
@@ -239,15 +240,15 @@ def _unchanged(record: Any, fields: list[tuple[str, Any]]) -> bool:
 
 
 def _mark_record(session: Session, record: Any, fields: dict[str, Any]) -> list[ops.Change]:
-    """Set the record's fields that differ, in one statement sent with the commit, as
-    ops.edit_field would one by one (the record is locked since it was read)."""
+    """Set the record's fields that differ, in one statement sent with the commit (compiled
+    once for a batch), as ops.edit_field would one by one (the record is locked since it was
+    read)."""
     old = {name: getattr(record, name) for name in fields}
     changed = {name: value for name, value in fields.items() if old[name] != value}
     if not changed:
         return []
     table = ops.table_of("return_record")
-    statement = update(table).where(table.c.id == record.id).values(changed)
-    session.execute(statement, execution_options=ops.UNREAD_RESULT)
+    update_rows(session, table, ("id",), tuple(changed), [(record.id, *changed.values())])
     held = session.identity_map.get(session.identity_key(ReturnRecord, record.id))
     if held is not None:  # a copy this session loaded earlier is out of date now
         session.expire(held, list(changed))
