@@ -22,10 +22,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan import ops
+from cspdesk.core.plan.many import update_rows
 from cspdesk.core.plan.model import Milestone, Plan, RagStatus, ReturnRecord, Snapshot, utcnow
 from cspdesk.core.plan.words import possessive
 from cspdesk.core.quarter.contributions import (
@@ -46,6 +47,7 @@ from cspdesk.returns.versions import with_merged
 from cspdesk.store.together import fetch_together
 
 SOURCE_LIMIT = 300
+IN_LIST_IDS = 500  # the most ids asked for in one IN list
 _MISSING = object()
 # The record's fields a merge sets (the token is checked, never set).
 _RECORD_FIELDS = (
@@ -85,22 +87,20 @@ def _read_together(
     if ops.CHECK_CONCURRENT_EDITS:
         records = records.with_for_update(key_share=True)
     plan_ids = sorted({diff.plan_id for diff, _ in group})
-    keys = sorted(
-        {(c.action_id, d.quarter, d.credit_key) for d, chosen in group for c in chosen
-         if c.kind == "action"}
-    )  # fmt: skip
+    wanted_keys: set[ContributionKey] = set()
+    for diff, chosen in group:
+        quarter, lead = diff.quarter, diff.credit_key
+        wanted_keys.update((c.action_id, quarter, lead) for c in chosen if c.kind == "action")
+    keys = sorted(wanted_keys)
     milestone_ids = sorted(
         {c.item_id for _, chosen in group for c in chosen if c.kind == "milestone"}
     )
-    m = Milestone.__table__.c  # Core rows: faster than the mapped class's
+    milestone_reads = _milestone_reads(milestone_ids)
     statements: list[Any] = [
         records,
         select(Plan.id, Plan.read_only).where(Plan.id.in_(plan_ids)),
         *(select(Snapshot.quarter).where(*closed_snapshots(plan_id)) for plan_id in plan_ids),
-        *(
-            select(m.id, m.done_date, m.rag).where(m.id.in_(milestone_ids[start : start + 500]))
-            for start in range(0, len(milestone_ids), 500)
-        ),
+        *milestone_reads,
     ]
     if codes is None:
         statements.append(select(RagStatus.code))
@@ -109,10 +109,12 @@ def _read_together(
     record_rows, plan_rows, *rest = answers
     closed = {plan_id: {row.quarter for row in rest.pop(0)} for plan_id in plan_ids}
     values: dict[tuple[str, int, str, str], Any] = {}
-    for _ in range(0, len(milestone_ids), 500):
-        for row in rest.pop(0):
-            values[("milestone", row.id, DONE_DATE, "")] = row.done_date
-            values[("milestone", row.id, RAG, "")] = row.rag
+    wanted = set(milestone_ids)
+    for _ in milestone_reads:
+        for item_id, done_date, rag in rest.pop(0):
+            if item_id in wanted:
+                values[("milestone", item_id, DONE_DATE, "")] = done_date
+                values[("milestone", item_id, RAG, "")] = rag
     if codes is None:
         codes = {row.code for row in rest.pop(0)}
     stored = contributions_from((row for rows in rest for row in rows), keys)
@@ -130,18 +132,36 @@ def _read_together(
     )
 
 
+def _milestone_reads(ids: list[int]) -> list[Any]:
+    """The statements that read the done date and RAG of the milestones ``ids`` (sorted),
+    perhaps with others that the caller passes over."""
+    m = Milestone.__table__.c  # Core rows: faster than the mapped class's
+    query = select(m.id, m.done_date, m.rag)
+    if len(ids) > IN_LIST_IDS:
+        # Thousands (a batch of returns): the span of their ids in one statement, a plan's
+        # milestones being mostly consecutive, rather than IN lists of them.
+        return [query.where(m.id.between(ids[0], ids[-1]))]
+    return [
+        query.where(m.id.in_(ids[start : start + IN_LIST_IDS]))
+        for start in range(0, len(ids), IN_LIST_IDS)
+    ]
+
+
 def _check_value(change: FieldChange, codes: set[str], file_name: str) -> None:
-    where = f"{file_name}: {change.kind} {change.item_id} {change.label}"
-    if change.field == RAG and change.new is not None and change.new not in codes:
-        raise CspdeskError(f"{where}: {change.new!r} is not a RAG status of this workspace")
-    if (
-        change.field == DONE_DATE
-        and change.new is not None
-        and (not isinstance(change.new, dt.date) or isinstance(change.new, dt.datetime))
-    ):
-        raise CspdeskError(f"{where}: {change.new!r} is not a date")
-    if change.field == UPDATE_TEXT and not isinstance(change.new, str):
-        raise CspdeskError(f"{where}: the update must be text")
+    field, new = change.field, change.new
+    if field == UPDATE_TEXT:
+        wrong = "" if isinstance(new, str) else "the update must be text"
+    elif new is None:
+        return
+    elif field == RAG:
+        wrong = "" if new in codes else f"{new!r} is not a RAG status of this workspace"
+    elif field == DONE_DATE:
+        is_date = isinstance(new, dt.date) and not isinstance(new, dt.datetime)
+        wrong = "" if is_date else f"{new!r} is not a date"
+    else:
+        return
+    if wrong:
+        raise CspdeskError(f"{file_name}: {change.kind} {change.item_id} {change.label}: {wrong}")
 
 
 @without_collector
@@ -220,15 +240,15 @@ def _unchanged(record: Any, fields: list[tuple[str, Any]]) -> bool:
 
 
 def _mark_record(session: Session, record: Any, fields: dict[str, Any]) -> list[ops.Change]:
-    """Set the record's fields that differ, in one statement sent with the commit, as
-    ops.edit_field would one by one (the record is locked since it was read)."""
+    """Set the record's fields that differ, in one statement sent with the commit (compiled
+    once for a batch), as ops.edit_field would one by one (the record is locked since it was
+    read)."""
     old = {name: getattr(record, name) for name in fields}
     changed = {name: value for name, value in fields.items() if old[name] != value}
     if not changed:
         return []
     table = ops.table_of("return_record")
-    statement = update(table).where(table.c.id == record.id).values(changed)
-    session.execute(statement, execution_options=ops.UNREAD_RESULT)
+    update_rows(session, table, ("id",), tuple(changed), [(record.id, *changed.values())])
     held = session.identity_map.get(session.identity_key(ReturnRecord, record.id))
     if held is not None:  # a copy this session loaded earlier is out of date now
         session.expire(held, list(changed))
@@ -253,8 +273,12 @@ def _contributions(
                 corrected.add(change.action_id)
     values: dict[ContributionKey, ContributionValue | None] = {}
     for action_id, given in fields.items():
-        text = given.get(UPDATE_TEXT, now_values.get(("action", action_id, UPDATE_TEXT, lead), ""))
-        rag = given.get(RAG, now_values.get(("action", action_id, RAG, lead)))
+        # What the return leaves alone stays as stored.
+        if UPDATE_TEXT in given:
+            text = given[UPDATE_TEXT]
+        else:
+            text = now_values.get(("action", action_id, UPDATE_TEXT, lead), "")
+        rag = given[RAG] if RAG in given else now_values.get(("action", action_id, RAG, lead))
         if action_id in corrected and not text and rag is None:
             # A correction withdrew all an earlier version gave: the part is gone again.
             values[(action_id, diff.quarter, lead)] = None
@@ -318,8 +342,9 @@ def _groups(
     group: list[tuple[ReturnDiff, list[FieldChange]]] = []
     touched: set[tuple[Any, ...]] = set()
     for diff, chosen in parts:
+        lead = diff.credit_key
         own = {("record", diff.record_id)} | {
-            (c.kind, c.item_id, diff.credit_key if c.kind == "action" else "") for c in chosen
+            (c.kind, c.item_id, lead if c.kind == "action" else "") for c in chosen
         }
         if own & touched:
             yield group

@@ -29,23 +29,26 @@ def bulk_apply_milestones(
 
     ``current``: each field's value as the caller read it in this transaction (keyed by
     FieldChange.key), so the milestones are not read twice."""
-    done: list[ops.Change] = []
-    history: list[tuple[Any, ...]] = []
     now = utcnow()
-    milestone_changes = [c for c in changes if c.kind == "milestone"]
+    fields = ("done_date", "rag")  # each field's changes in turn, the done dates first
+    done: dict[str, list[ops.Change]] = {field: [] for field in fields}
+    history: dict[str, list[tuple[Any, ...]]] = {field: [] for field in fields}
+    rows: dict[str, list[tuple[int, Any]]] = {field: [] for field in fields}
+    for change in changes:
+        field = change.field
+        if change.kind != "milestone" or field not in done:
+            continue
+        item_id, old, new = change.item_id, current[change.key], change.new
+        done[field].append(ops.FieldEdited("milestone", item_id, field, old, new))
+        if old != new:
+            rows[field].append((item_id, new))
+            said = (_text(old), _text(new))
+            history[field].append((now, who, "milestone", item_id, field, *said, ""))
     table = Milestone.__table__
-    for field in ("done_date", "rag"):
-        rows = []
-        for change in (c for c in milestone_changes if c.field == field):
-            old = current[change.key]
-            done.append(ops.FieldEdited("milestone", change.item_id, field, old, change.new))
-            if old != change.new:
-                rows.append((change.item_id, change.new))
-                said = (_text(old), _text(change.new))
-                history.append((now, who, "milestone", change.item_id, field, *said, ""))
-        update_rows(session, table, ("id",), (field,), rows)  # type: ignore[arg-type]
-    add_history(session, history)
-    return done
+    for field in fields:
+        update_rows(session, table, ("id",), (field,), rows[field])  # type: ignore[arg-type]
+    add_history(session, [row for field in fields for row in history[field]])
+    return [change for field in fields for change in done[field]]
 
 
 def _text(value: Any) -> str | None:

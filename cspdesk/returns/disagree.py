@@ -58,9 +58,13 @@ def mark_disagreements(
         found = proposal(parts, classes)
         if found is not None and found.disagree:
             notes[key] = found.note(classes)
+    if not notes:
+        return
     for diff in diffs:
         for change in diff.changes:
+            if change.field != RAG or change.kind != "action":
+                continue
             note = notes.get((change.action_id, diff.quarter))
-            if note and change.kind == "action" and change.field == RAG:
+            if note:
                 change.disagree = True
                 change.note = "; ".join(n for n in (change.note, note) if n)

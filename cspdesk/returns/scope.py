@@ -46,7 +46,7 @@ from cspdesk.store.together import fetch_together
 _CHUNK = 500  # ids per IN (...) clause; well under SQLite's variable limit
 
 
-@dataclass
+@dataclass(slots=True)
 class MilestoneRow:
     id: int
     action_id: int
@@ -56,7 +56,7 @@ class MilestoneRow:
     rag: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Said:
     """One lead's contribution as it stands now (what its return compares with)."""
 
@@ -67,7 +67,7 @@ class Said:
     updated_at: dt.datetime | None
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionRow:
     id: int
     plan_id: int
@@ -213,8 +213,11 @@ def load_actions(
         contribution.c.updated_at,
     ).where(contribution.c.quarter == quarter)
     if action_ids is None:
-        # The whole plan: one statement each, joined up to the plan, not IN lists of its ids.
-        milestone_parts = [plan_of(milestones, Milestone, plan_id=plan_id)]
+        # The whole plan: one statement each, not IN lists of its ids. Its milestones by the
+        # span of its action ids (a plan's actions are mostly consecutive; the others' are
+        # passed over below), twice as fast as joining each up to its plan.
+        span = (min(ids), max(ids)) if ids else (0, -1)
+        milestone_parts = [milestones.where(milestone.c.action_id.between(*span))]
         said_parts = [
             plan_of(said.join(action, contribution.c.action_id == action.c.id), plan_id=plan_id)
         ]
@@ -230,9 +233,9 @@ def load_actions(
     said_rows = answers[len(milestone_parts) : len(milestone_parts) + len(said_parts)]
     for part in milestone_rows:
         for item_id, action_id, title, due, done, rag in part:
-            actions[action_id].milestones.append(
-                MilestoneRow(item_id, action_id, title, due, done, rag)
-            )
+            row = actions.get(action_id)
+            if row is not None:
+                row.milestones.append(MilestoneRow(item_id, action_id, title, due, done, rag))
     for part in said_rows:
         for action_id, agency_id, lead_key, text, rag, source, return_id, updated_at in part:
             agency = None if lead_key == "none" else agency_id

@@ -27,8 +27,11 @@ FieldKey = tuple[str, int, str, str]  # as FieldChange.key
 Earlier = dict[FieldKey, tuple[Any, Any]]
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+def _plain(value: Any) -> str:
+    """A date as merged_values keeps it (json.dumps asks only for what it cannot write)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{value!r} cannot be kept in merged_values")
 
 
 def _typed(field: str, value: Any) -> Any:
@@ -52,15 +55,14 @@ def with_merged(stored: str | None, chosen: Iterable[FieldChange]) -> str:
     plan held before the first version that set it, and takes the value set now."""
     earlier = earlier_values(stored)
     for change in chosen:
-        before = earlier[change.key][0] if change.key in earlier else change.old
-        earlier[change.key] = (before, change.new)
+        key = change.key
+        set_before = earlier.get(key)
+        earlier[key] = (change.old if set_before is None else set_before[0], change.new)
     if not earlier:
         return stored or ""
     # Sorted by key: each key is one field's, so no two compare beyond it.
-    rows = [
-        [*key, _plain(before), _plain(after)] for key, (before, after) in sorted(earlier.items())
-    ]
-    return json.dumps(rows, ensure_ascii=False)
+    rows = [(*key, before, after) for key, (before, after) in sorted(earlier.items())]
+    return json.dumps(rows, ensure_ascii=False, default=_plain)
 
 
 def correction(diff: ReturnDiff, entry: tuple[Any, Any], old: Any) -> tuple[bool, str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from cspdesk.core.plan.many import (
@@ -105,3 +106,48 @@ def test_a_value_too_long_for_its_column_is_refused_or_kept_whole_never_cut(
     entities = workspace.read(lambda s: set(s.scalars(select(HistoryEntry.entity))))
     assert too_long[:20] not in entities
     assert (too_long in entities) == (not workspace.is_shared)
+
+
+def test_a_row_of_the_wrong_width_writes_nothing(workspace: Workspace) -> None:
+    """Every row names each column once: a row short of a value is refused, never written
+    with its values in the wrong columns (SQLite's rows go column by column)."""
+    rows = [
+        (ON_THE_HOUR, "Alex Morgan", "action", 1, "title", None, "x", ""),
+        (ON_THE_HOUR, "Alex Morgan", "action", 2, "title", None, "y"),
+    ]
+    before = workspace.read(lambda s: s.execute(select(HistoryEntry.id)).all())
+    with pytest.raises((ValueError, SaveFailed, DBAPIError)):
+        workspace.write(lambda s: add_history(s, rows))
+    assert workspace.read(lambda s: s.execute(select(HistoryEntry.id)).all()) == before
+
+
+def test_thousands_of_rows_go_in_their_order_and_a_bad_one_refuses_them_all(
+    workspace: Workspace,
+) -> None:
+    """A merge's thousands of rows (on SQLite a hundred-odd to a statement, the last one
+    shorter): every row stored, ids in the order given as rows inserted one by one get them;
+    one row the database refuses saves none of them."""
+    count = 1_000 + 7  # not a whole number of statements' worth
+    rows = [
+        (ON_THE_HOUR, "return: x", "action", n, "q2_update (Agency 1)", None, f"Row {n}", "")
+        for n in range(count)
+    ]
+    workspace.write(lambda s: add_history(s, rows))
+    columns = [HistoryEntry.__table__.c[name] for name in HISTORY_COLUMNS]
+    stored = workspace.read(
+        lambda s: s.execute(select(HistoryEntry.id, *columns).order_by(HistoryEntry.id)).all()
+    )[-count:]
+    assert [tuple(r[1:]) for r in stored] == rows
+    assert [r.id for r in stored] == list(range(stored[0].id, stored[0].id + count))
+
+    keys = ("action_id", "quarter", "lead_key", "text", "rag", "lead_name", "source", "updated_at")
+    given = [(1, 3, f"agency:{n}", f"Part {n}", None, "A", "x", ON_THE_HOUR) for n in range(300)]
+    given[250] = (1, 3, "agency:250", "Part 250", "no such RAG", "A", "x", ON_THE_HOUR)
+    with pytest.raises((IntegrityError, SaveFailed)):
+        workspace.write(lambda s: insert_rows(s, Contribution.__table__, keys, given))  # type: ignore[arg-type]
+    quarter_3 = select(Contribution.text).where(Contribution.quarter == 3)
+    assert workspace.read(lambda s: s.execute(quarter_3).all()) == []
+    given[250] = (1, 3, "agency:250", "Part 250", "G", "A", "x", ON_THE_HOUR)
+    workspace.write(lambda s: insert_rows(s, Contribution.__table__, keys, given))  # type: ignore[arg-type]
+    texts = workspace.read(lambda s: list(s.scalars(quarter_3)))
+    assert sorted(texts) == sorted(f"Part {n}" for n in range(300))

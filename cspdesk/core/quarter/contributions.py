@@ -38,7 +38,7 @@ _VALUE_COLUMNS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContributionValue:
     """What one lead said for one action and quarter, and where it came from."""
 
@@ -87,17 +87,18 @@ def contribution_queries(keys: Iterable[ContributionKey]) -> list[Select[Any]]:
     # A return's keys share one quarter and one lead: only those rows of its (joint) actions.
     quarters = sorted({key[1] for key in wanted})
     leads = sorted({key[2] for key in wanted})
+    query = select(
+        c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
+        c.officer_id, c.source, c.return_id, c.updated_at,
+    ).where(c.quarter.in_(quarters), c.lead_key.in_(leads))  # fmt: skip
+    if len(ids) > _CHUNK:
+        # Thousands of actions (a batch of returns): the span of their ids in one statement,
+        # a plan's actions being mostly consecutive, rather than IN lists of them.
+        return [query.where(c.action_id.between(ids[0], ids[-1]))]
     return [
-        select(
-            c.action_id, c.quarter, c.lead_key, c.text, c.rag, c.lead_name, c.agency_id,
-            c.officer_id, c.source, c.return_id, c.updated_at,
-        ).where(
-            c.action_id.in_(ids[start : start + _CHUNK]),
-            c.quarter.in_(quarters),
-            c.lead_key.in_(leads),
-        )
+        query.where(c.action_id.in_(ids[start : start + _CHUNK]))
         for start in range(0, len(ids), _CHUNK)
-    ]  # fmt: skip
+    ]
 
 
 def contributions_from(
@@ -175,7 +176,8 @@ def write_contributions(
     ``stored``: load_contributions of (at least) these keys, read by the caller in this
     transaction, so a merge does not read every contribution twice."""
     who = ops.signer(session, who)
-    values = {key: _signed(session, value) for key, value in values.items()}
+    if any(value is not None and value.source == ops.DEFAULT_WHO for value in values.values()):
+        values = {key: _signed(session, value) for key, value in values.items()}
     if ops.CHECK_CONCURRENT_EDITS and expected:
         ops.lock_rows(session, Action.__table__, {key[0] for key in expected})
         _check_expected(session, expected)
@@ -189,19 +191,20 @@ def write_contributions(
         old = before.get(key)
         if old == value:
             continue
-        lead = (value or old).lead_name if (value or old) else ""
         if value is None:
             deletes.append(key)
+            lead = old.lead_name if old is not None else ""  # (None == None: passed over)
+            new_text, new_rag = None, None
         else:
             row = (
-                value.text, value.rag, value.lead_name, value.agency_id, value.officer_id,
+                *key, value.text, value.rag, value.lead_name, value.agency_id, value.officer_id,
                 value.source, value.return_id, value.updated_at or now,
             )  # fmt: skip
-            (inserts if old is None else updates).append((*key, *row))
-        old_text, new_text = (None if v is None else v.text for v in (old, value))
+            (inserts if old is None else updates).append(row)
+            lead, new_text, new_rag = value.lead_name, value.text, value.rag
+        old_text, old_rag = (None, None) if old is None else (old.text, old.rag)
         if old_text != new_text:
             history.append(_history(key, f"update ({lead})", old_text, new_text, who, now))
-        old_rag, new_rag = (None if v is None else v.rag for v in (old, value))
         if old_rag != new_rag:
             history.append(_history(key, f"rag ({lead})", old_rag, new_rag, who, now))
     table = Contribution.__table__
@@ -210,7 +213,7 @@ def write_contributions(
     update_rows(session, table, _KEY_COLUMNS, _VALUE_COLUMNS, updates)  # type: ignore[arg-type]
     add_history(session, history)
     return ContributionsSet(
-        tuple((key, before.get(key)) for key in values),
+        tuple(zip(values, map(before.get, values), strict=True)),
         tuple(values.items()),
         label,
         who,

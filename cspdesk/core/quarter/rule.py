@@ -146,7 +146,7 @@ def printed_update(summary: str, parts: Sequence[Part], joint: bool) -> str:
     return "\n".join(f"{p.lead} – {p.text.strip()}" for p in written)
 
 
-@dataclass
+@dataclass(slots=True)
 class ActionQuarter:
     """One action's quarter: the officer's word, each lead's part, and the rule's results."""
 
@@ -298,9 +298,9 @@ def read_action_rows(
 
 def order_parts(parts: Iterable[Part], order: Mapping[str, int]) -> list[Part]:
     """Contributions in the plan's lead order; others after, by name."""
-    if not isinstance(parts, Sequence) or len(parts) > 1:
-        return sorted(parts, key=lambda p: (order.get(p.lead_key, len(order)), p.lead.casefold()))
-    return list(parts)  # none or one (most actions)
+    if isinstance(parts, list | tuple) and len(parts) <= 1:
+        return list(parts)  # none or one (most actions)
+    return sorted(parts, key=lambda p: (order.get(p.lead_key, len(order)), p.lead.casefold()))
 
 
 def load_quarters(
@@ -341,21 +341,24 @@ def load_quarters_back(
             parts[action_id][q].append(Part(lead_name, text or "", rag, lead_key, source or ""))
     orders = rows.orders
     results: list[dict[int, ActionQuarter]] = []
+    nothing: dict[Any, Any] = {}  # only read
     for step in steps:
         result: dict[int, ActionQuarter] = {}
         for action_id in ids:
             q = quarter_of[action_id] - step
-            order = orders.get(action_id, {})
-            mine = parts.get(action_id, {})
+            order = orders.get(action_id, nothing)
+            mine = parts.get(action_id, nothing)
+            said = agreed.get(action_id, nothing)
+            given = mine.get(q, ())
             # resolve() looks at quarter q and those before it only.
             result[action_id] = ActionQuarter(
                 action_id,
                 q,
-                resolve(q, agreed.get(action_id, {}), mine, planned.get(action_id), classes),
+                resolve(q, said, mine, planned.get(action_id), classes),
                 summary=summaries.get((action_id, q), ""),
-                agreed=agreed.get(action_id, {}).get(q),
-                parts=order_parts(mine.get(q, ()), order),
-                joint=len(order) > 1 or len(mine.get(q, ())) > 1,
+                agreed=said.get(q),
+                parts=order_parts(given, order),
+                joint=len(order) > 1 or len(given) > 1,
             )
         results.append(result)
     return results
