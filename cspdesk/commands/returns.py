@@ -136,7 +136,7 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
     labels = labels or {}
     from cspdesk.returns.account import not_merged
 
-    saved = f", saved {diff.saved_at:%d/%m/%Y %H:%M} UTC" if diff.saved_at else ""
+    saved = f", saved {diff.saved_at:%d/%m/%Y %H:%M}" if diff.saved_at else ""
     lines = [
         f"{diff.file_name}: {diff.lead_name}, Q{diff.quarter} {diff.plan_year} "
         f"(made {diff.made_at:%d/%m/%Y}{saved})"

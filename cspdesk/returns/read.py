@@ -425,9 +425,9 @@ def _check_version(
     raise ImportRefused(
         path,
         f"this is an older version of {possessive(record.lead_name)} return: it was saved on "
-        f"{made_at_text(saved_at)} UTC, but the version merged on "
+        f"{made_at_text(saved_at)}, but the version merged on "
         f"{made_at_text(record.merged_at)} ({record.merged_file}) was saved later, on "
-        f"{made_at_text(merged)} UTC; nothing was merged from it, so the newer words stand",
+        f"{made_at_text(merged)}; nothing was merged from it, so the newer words stand",
     )
 
 

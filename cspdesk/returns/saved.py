@@ -2,6 +2,7 @@
 
 Excel, LibreOffice and openpyxl all write the time of saving there (dcterms:modified, UTC);
 two versions of one return are told apart by it, never by the order the files arrive in.
+LibreOffice marks its local time as UTC, so the time is shown without naming a zone.
 """
 
 from __future__ import annotations

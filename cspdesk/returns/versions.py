@@ -110,8 +110,8 @@ def _supersede(older: ReturnDiff, newest: ReturnDiff) -> None:
         0,
         Problem(
             f"an older version of {possessive(newest.lead_name)} return, superseded by "
-            f"{name}: this file was saved {older.saved_at:%d/%m/%Y %H:%M} UTC, {name} later, "
-            f"on {newest.saved_at:%d/%m/%Y %H:%M} UTC; nothing was merged from this file, the "
+            f"{name}: this file was saved {older.saved_at:%d/%m/%Y %H:%M}, {name} later, "
+            f"on {newest.saved_at:%d/%m/%Y %H:%M}; nothing was merged from this file, the "
             "newer version stands"
         ),
     )

@@ -196,7 +196,7 @@ def test_partners_habits_through_the_command_line(workspace_path: Path, tmp_path
     merged = run("apply", "--db", db, str(older), str(newer), "--accept-conflicts")
     assert merged.returncode == 0, merged.stdout + merged.stderr
     text = merged.stdout
-    assert "superseded by correction.xlsx: this file was saved 10/07/2016 09:00 UTC" in text
+    assert "superseded by correction.xlsx: this file was saved 10/07/2016 09:00, " in text
     assert "(row 2): (blank) -> Campaign one held  [no RAG given; superseded by" in text, text
     assert "'On track' was kept as the update and read as the RAG status too" in text
     assert "the 'Done date' column is not in this sheet (deleted?)" in text
