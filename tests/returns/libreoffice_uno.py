@@ -15,20 +15,25 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from typing import Any
 
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 
 
-def _prop(name: str, value: object) -> PropertyValue:
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
+def prop(name: str, value: object) -> PropertyValue:
+    found = PropertyValue()
+    found.Name, found.Value = name, value
+    return found
 
 
-def main(source: str, target: str, profile: str, edits: list[list[object]]) -> None:
-    pipe = f"cspdesk_test_{os.getpid()}"
-    office = subprocess.Popen(
+@contextlib.contextmanager
+def office(profile: str, pipe_prefix: str) -> Iterator[Any]:
+    """A headless LibreOffice of its own (profile folder ``profile``), its UNO desktop
+    yielded; ended (killed if it hangs) on leaving."""
+    pipe = f"{pipe_prefix}_{os.getpid()}"
+    process = subprocess.Popen(
         [
             "soffice",
             f"-env:UserInstallation=file://{profile}",
@@ -56,9 +61,27 @@ def main(source: str, target: str, profile: str, edits: list[list[object]]) -> N
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context
         )
-        doc = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0, (_prop("Hidden", True),)
-        )
+        yield desktop
+    finally:
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # it may be gone already
+                desktop.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def open_hidden(desktop: Any, path: str) -> Any:
+    """The document at ``path``, opened in ``desktop`` without a window."""
+    url = uno.systemPathToFileUrl(os.path.abspath(path))
+    return desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+
+
+def main(source: str, target: str, profile: str, edits: list[list[object]]) -> None:
+    with office(profile, "cspdesk_test") as desktop:
+        doc = open_hidden(desktop, source)
         sheet = doc.Sheets.getByName("Actions")
         for edit in edits:
             if edit[0] == "unprotect":
@@ -70,18 +93,9 @@ def main(source: str, target: str, profile: str, edits: list[list[object]]) -> N
                 sheet.Rows.removeByIndex(int(str(edit[1])) - 1, 1)
         doc.storeToURL(
             uno.systemPathToFileUrl(os.path.abspath(target)),
-            (_prop("FilterName", "Calc MS Excel 2007 XML"),),
+            (prop("FilterName", "Calc MS Excel 2007 XML"),),
         )
         doc.close(True)
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):  # it may be gone already
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
 
 
 if __name__ == "__main__":

@@ -46,7 +46,13 @@ def stamp_of(path: Path) -> dict[str, str]:
 def adopt(location: Location) -> None:
     """Make the workspace at ``location`` the one that made the fixtures (its uid, and the
     record of the All partners Q1 return)."""
-    stamp = stamp_of(fixture("blank.ods"))
+    with Workspace.open(location) as workspace:
+        adopt_return(workspace, fixture("blank.ods"))
+
+
+def adopt_return(workspace: Workspace, path: Path) -> None:
+    """Make ``workspace`` the one that made the return at ``path`` (same uid, same record)."""
+    stamp = stamp_of(path)
 
     def write(session):  # type: ignore[no-untyped-def]
         session.execute(update(Partnership).values(uid=stamp["workspace"]))
@@ -61,8 +67,7 @@ def adopt(location: Location) -> None:
             )
         )
 
-    with Workspace.open(location) as workspace:
-        workspace.write(write)
+    workspace.write(write)
 
 
 def copy_fixture(name: str, folder: Path, as_name: str | None = None) -> Path:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import update
 
-from cspdesk.core.plan.model import Milestone, Partnership, ReturnRecord
+from cspdesk.core.plan.model import Milestone
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return
 from cspdesk.store.db import Workspace
+from tests.returns.ods_cells import adopt_return as adopt
 from tests.returns.returns_fill import fill_all_partners
 
 FIXTURE = (
@@ -31,27 +31,6 @@ FIXTURE = (
     / "returns"
     / ("all_partners_q1_libreoffice.xlsx")
 )
-
-
-def adopt(workspace: Workspace, path: Path) -> None:
-    """Make the test workspace the one that made ``path`` (same uid, same return record)."""
-    book = load_workbook(path)
-    stamp = {str(k): str(v) for k, v in book["cspdesk"].iter_rows(max_col=2, values_only=True)}
-
-    def write(session):  # type: ignore[no-untyped-def]
-        session.execute(update(Partnership).values(uid=stamp["workspace"]))
-        session.add(
-            ReturnRecord(
-                token=stamp["token"],
-                plan_id=int(stamp["plan_id"]),
-                quarter=int(stamp["quarter"]),
-                agency_id=int(stamp["agency_id"]),
-                lead_name=stamp["lead"],
-                made_at=dt.datetime.fromisoformat(stamp["made_at"]) - dt.timedelta(days=1),
-            )
-        )
-
-    workspace.write(write)
 
 
 def check_merges(workspace: Workspace, path: Path) -> None:

@@ -20,23 +20,18 @@ unstamped: the hidden stamp sheet deleted (its token survives in the document pr
 
 from __future__ import annotations
 
-import contextlib
 import os
-import subprocess
 import sys
-import time
+from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
-from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
+
+# LibreOffice is started as the tests' own UNO helper starts it (tests/returns).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "returns"))
+from libreoffice_uno import office, open_hidden, prop  # type: ignore[import-not-found]
 
 FILTERS = {".ods": "calc8", ".xls": "MS Excel 97"}
 EXCEL_DAY_15_12_2016 = 42719
-
-
-def _prop(name: str, value: object) -> PropertyValue:
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
 
 
 def _format(doc, code: str) -> int:  # type: ignore[no-untyped-def]
@@ -90,54 +85,19 @@ def unstamped(doc) -> None:  # type: ignore[no-untyped-def]
 
 
 def main(source: str, out: str, profile: str) -> None:
-    pipe = f"cspdesk_fixture_{os.getpid()}"
-    office = subprocess.Popen(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--invisible",
-         "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"]
-    )  # fmt: skip
-    desktop = None
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local
-        )
-        for _ in range(240):
-            try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.5)
-        else:
-            raise SystemExit("LibreOffice did not start")
-        desktop = context.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", context
-        )
-        edits = (("blank", None), ("filled", fill), ("copied", copied), ("unstamped", unstamped))
+    edits = (("blank", None), ("filled", fill), ("copied", copied), ("unstamped", unstamped))
+    with office(profile, "cspdesk_fixture") as desktop:
         for name, edit in edits:
-            doc = desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(os.path.abspath(source)),
-                "_blank",
-                0,
-                (_prop("Hidden", True),),
-            )
+            doc = open_hidden(desktop, source)
             if edit is not None:
                 edit(doc)
             for suffix, kind in FILTERS.items():
                 target = os.path.abspath(os.path.join(out, name + suffix))
                 doc.storeToURL(
                     uno.systemPathToFileUrl(target),
-                    (_prop("FilterName", kind), _prop("Overwrite", True)),
+                    (prop("FilterName", kind), prop("Overwrite", True)),
                 )
             doc.close(True)
-    finally:
-        if desktop is not None:
-            with contextlib.suppress(Exception):
-                desktop.terminate()
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
-            office.wait()
 
 
 if __name__ == "__main__":
