@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemDelegate, QApplication, QComboBox, QMenu, QWidget
 
 from cspdesk.core.plan.held import delete_scope
-from cspdesk.core.plan.model import child_level
+from cspdesk.core.plan.model import child_level, parent_level
 from cspdesk.core.plan.new_plan import free_plan_year
 from cspdesk.errors import CspdeskError
 from cspdesk.ui.confirm import confirm_delete
@@ -161,6 +161,14 @@ class TreeEditing(QObject):
             self._add(kind, key[1], None)
 
     def _add(self, kind: str, parent_id: int | None, position: int | None) -> None:
+        above = parent_level(kind)
+        refusal = self._kept_refusal(
+            [(above, parent_id)] if above is not None and parent_id is not None else [],
+            whole_plans=True,
+        )
+        if refusal is not None:  # said before an item appears, never after in a box
+            self._say(refusal)
+            return
         values = {"title": NEW_TITLES[kind]}
         if kind == "plan":
             values = {"year": self._free_year(), "title": "Partnership Plan"}
@@ -211,7 +219,7 @@ class TreeEditing(QObject):
             if ancestor is None:
                 top.append(key)
         document = self.document
-        refusal = self._delete_refusal(top)
+        refusal = self._kept_refusal(top, whole_plans=False)
         if refusal is not None:  # said before any question: a Yes would only be refused
             self._say(f"{refusal} Nothing was deleted.")
             return
@@ -229,15 +237,16 @@ class TreeEditing(QObject):
         if document.delete_items(top):  # refused, server away: not said
             self._say(f"{scope.done()} Undo with Ctrl+Z.")
 
-    def _delete_refusal(self, keys: list[tuple[str, int]]) -> str | None:
-        """Why these items may not be deleted (a workspace open read-only, items of a plan
-        kept read-only: a whole plan may go), or None, checked before the question is asked."""
+    def _kept_refusal(self, keys: list[tuple[str, int]], *, whole_plans: bool) -> str | None:
+        """Why these items may not be changed (a workspace open read-only, items of a plan
+        kept read-only), or None; checked before any question is asked or item added. Not
+        ``whole_plans``: a plan itself may go even when kept read-only (deleting)."""
         if self.document.read_only:
             return self.document.read_only_sentence()
         plans: set[int] = set()
         for key in keys:
             node = self.document.model.index_by_key[key]
-            if node.kind == "plan":
+            if node.kind == "plan" and not whole_plans:
                 continue
             while node.parent is not None and node.kind != "plan":
                 node = node.parent

@@ -387,3 +387,22 @@ def test_merge_in_a_read_only_workspace_says_so_before_asking(
     dialog._merge_selected(dialog.agencies, "agency")
     assert asked == []
     assert len(told) == 1 and told[0].endswith("changes cannot be saved.")
+
+
+@pytest.mark.parametrize("how", ["sibling", "child"])
+def test_adding_to_a_plan_kept_read_only_adds_nothing_and_says_why_first(
+    qtbot, window, how
+) -> None:  # type: ignore[no-untyped-def]
+    said = _errors(window)
+    assert window.document.edit_field("plan", _plan_id(window), "read_only", True)
+    action = _first_action(window)
+    before = len(list(window.document.model.root.walk()))
+    window.select(action.key)
+    editing = window.editing
+    (editing.add_sibling_action if how == "sibling" else editing.add_child_action).trigger()
+    assert len(list(window.document.model.root.walk())) == before
+    assert window.tree.state() != QAbstractItemView.State.EditingState
+    assert window.statusBar().currentMessage() == (
+        "The 2016/17 plan is kept read-only for the record: it cannot be changed."
+    )
+    assert said == []  # no box after an item appeared and went
