@@ -55,11 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     apply = actions.add_parser(
         "apply",
         help="merge filled-in returns into the plan",
-        epilog=f"exit status: 0 when every word of every return was merged (or left out by "
-        f"your --keep-plan or --accept-conflicts); {LEFT_FOR_YOU} when something is left for "
-        "you (NOT ALL MERGED: cells listed as not merged, or decisions waiting; or a file was "
-        "'Nothing to merge': its partner wrote nothing in it, so their return is still awaited); "
-        "1 when a file was refused",
+        epilog=f"exit status: 0 when every word of every return was merged, or left out by "
+        "your --keep-plan or --accept-conflicts, or is in an older version of a return that a "
+        "newer file in the same batch supersedes (each such cell is still listed); "
+        f"{LEFT_FOR_YOU} when something is left for you (NOT ALL MERGED: cells listed as not "
+        "merged, or decisions waiting; or a file was 'Nothing to merge': its partner wrote "
+        "nothing in it, so their return is still awaited); 1 when a file was refused",
     )
     add_db_argument(apply)
     apply.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -189,13 +190,13 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
     for problem in diff.problems:
         lines.append(f"  note: {problem.describe()}")
     left = not_merged(diff)
-    if not diff.changes:
+    if not diff.changes and left:
         lines.append(
             f"  nothing to merge, but {_count(len(left), 'cell')} of the partner's "
             "are listed above as not merged"
-            if left
-            else "  no changes"
         )
+    elif not diff.changes:
+        lines.append("  no changes to the plan" if diff.added else "  no changes")
     return lines
 
 
@@ -336,6 +337,8 @@ def _summary(
 
     taken = len(diff.accepted())
     summary = nothing or f"{'would merge' if dry_run else 'merged'} {_count(taken, 'change')}"
+    if diff.added and not nothing:
+        summary += f"; {_count(len(diff.added), 'row')} of new work to place (listed above)"
     waiting = _waiting(diff, rivals)
     if withdrawal_held(diff) and waiting:
         waiting = (

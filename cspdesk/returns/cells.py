@@ -124,12 +124,22 @@ def read_rag(value: object, scheme: Sequence[RagStatus]) -> tuple[bool, str | No
     return True, worst, note
 
 
+def _clock(value: dt.time) -> str:
+    return f"{value:%H:%M:%S}" if value.second or value.microsecond else f"{value:%H:%M}"
+
+
 def cell_text(value: object) -> str:
     """A cell as text the way a partner sees it (dates as dd/mm/yyyy, 3.0 as 3)."""
     if value is None:
         return ""
+    if isinstance(value, dt.datetime) and value.time() != dt.time():
+        return f"{value:%d/%m/%Y} {_clock(value.time())}"  # the time is the partner's too
     if isinstance(value, dt.datetime | dt.date):
         return f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.time):
+        return _clock(value)
+    if isinstance(value, bool):  # as a spreadsheet shows it, not Python's True
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return normalise_text(value)

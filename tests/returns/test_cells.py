@@ -3,10 +3,12 @@ returns/layout.py), table-driven."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from cspdesk.core.rag.scheme import DEFAULT_SCHEME
-from cspdesk.returns.cells import read_rag
+from cspdesk.returns.cells import cell_text, read_rag
 from cspdesk.returns.layout import normalise_text
 
 
@@ -44,3 +46,21 @@ def test_rag_words(typed: str, read: tuple[bool, str | None, str]) -> None:
 )
 def test_pasted_breaks(typed: str, stored: str) -> None:
     assert normalise_text(typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (dt.datetime(2016, 9, 30, 14, 30), "30/09/2016 14:30"),  # the time is kept
+        (dt.datetime(2016, 9, 30, 14, 30, 5), "30/09/2016 14:30:05"),
+        (dt.datetime(2016, 9, 30), "30/09/2016"),  # a date cell: no midnight added
+        (dt.date(2016, 9, 30), "30/09/2016"),
+        (dt.time(14, 30), "14:30"),
+        (dt.time(9, 5, 7), "09:05:07"),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (3.0, "3"),
+    ],
+)
+def test_a_cell_reads_as_the_partner_saw_it(value: object, text: str) -> None:
+    assert cell_text(value) == text
