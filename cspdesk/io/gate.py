@@ -697,6 +697,8 @@ def check_container(path: Path, root: str, root_limit: int = MAX_UNCOMPRESSED_BY
                 raise ImportRefused(path, f"its main part ({root}) is {size // 1_048_576} MB, "
                                     f"too large to read; the limit is {root_limit // 1_048_576} "
                                     "MB")  # fmt: skip
+            if _is_encrypted_odf(archive, members):
+                raise ImportRefused(path, describe_kind("encrypted"))
             _check_xml_heads(path, archive, members)
     except ImportRefused:
         raise
@@ -704,6 +706,28 @@ def check_container(path: Path, root: str, root_limit: int = MAX_UNCOMPRESSED_BY
         raise ImportRefused(
             path, "the file is damaged (its zip container is broken); ask for a fresh copy"
         ) from error
+
+
+_ODF_MANIFEST = "META-INF/manifest.xml"
+_ODF_ENCRYPTION = re.compile(rb"<(?:[\w.-]+:)?encryption-data[\s/>]")
+_MANIFEST_CHUNK = 1024 * 1024
+
+
+def _is_encrypted_odf(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> bool:
+    """True when an OpenDocument file is saved with a password. Its zip sets no encryption
+    flag: the manifest gives each enciphered part an <encryption-data> (ODF 1.2, part 3,
+    3.8), and those parts read as noise, so every later check or reader would call it damaged.
+    The manifest is read in chunks, so a large one costs no more memory than a small one."""
+    manifest = next((m for m in members if m.filename == _ODF_MANIFEST), None)
+    if manifest is None:
+        return False
+    tail = b""
+    with archive.open(manifest) as handle:
+        while chunk := handle.read(_MANIFEST_CHUNK):
+            if _ODF_ENCRYPTION.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
 
 
 _ODS_TOKEN = re.compile(
@@ -765,10 +789,12 @@ def check_xls_extent(path: Path) -> None:
     """Bound what calamine will lay out for an .xls before it opens it (it reads every sheet
     at once): the sheets, each sheet's cells to its farthest one holding a value, the claimed
     dimensions it reserves room for, the shared strings and the merged ranges."""
-    from cspdesk.io.xls_records import scan
+    from cspdesk.io.xls_records import XlsEncrypted, scan
 
     try:
         book = scan(path)
+    except XlsEncrypted as error:
+        raise ImportRefused(path, describe_kind("encrypted")) from error
     except Exception as error:  # XlsDamaged, or a record cut short (struct.error)
         raise refusal(path, error) from error
     if len(book.sheets) > MAX_SHEETS:

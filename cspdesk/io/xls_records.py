@@ -23,8 +23,8 @@ _NO_SECTOR = 0xFFFFFFFF
 # MulRk (a run of columns) and Formula; Blank and MulBlank (formatting only) it skips.
 _VALUE_RECORDS = {0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x0006}
 _MUL_RK, _BLANK, _MUL_BLANK = 0x00BD, 0x0201, 0x00BE
-_DIMENSIONS, _MERGE_CELLS, _EOF, _BOUND_SHEET, _SST, _XF, _PALETTE = (
-    0x0200, 0x00E5, 0x000A, 0x0085, 0x00FC, 0x00E0, 0x0092,
+_DIMENSIONS, _MERGE_CELLS, _EOF, _BOUND_SHEET, _SST, _XF, _PALETTE, _FILE_PASS = (
+    0x0200, 0x00E5, 0x000A, 0x0085, 0x00FC, 0x00E0, 0x0092, 0x002F,
 )  # fmt: skip
 # Excel 97's default palette for colour indices 8 to 63 (a PALETTE record may replace it).
 _PALETTE_97 = (
@@ -40,6 +40,11 @@ _PALETTE_97 = (
 
 class XlsDamaged(ValueError):
     """The compound file or its records do not hold together."""
+
+
+class XlsEncrypted(ValueError):
+    """The workbook is saved with a password: a FILEPASS record (RC4, CryptoAPI or XOR) begins
+    its globals, and every record after it is enciphered."""
 
 
 @dataclass
@@ -148,13 +153,16 @@ def _records(stream: bytes, start: int) -> Iterator[tuple[int, int, int]]:
 
 def scan(path: Path, *, fills: bool = False) -> XlsBook:
     """The workbook's sheets and shared-string count; with ``fills``, each sheet's solid cell
-    fills within its cells' extent. XlsDamaged when the file does not hold together."""
+    fills within its cells' extent. XlsDamaged when the file does not hold together,
+    XlsEncrypted when it has a password."""
     stream = workbook_stream(path.read_bytes())
     positions: list[tuple[int, str]] = []
     strings = 0
     xf_fills: list[int | None] = []  # each XF's fill colour index, None without a fill
     palette = list(_PALETTE_97)
     for kind, at, length in _records(stream, 0):
+        if kind == _FILE_PASS:
+            raise XlsEncrypted("the workbook is saved with a password")
         if kind == _BOUND_SHEET and length < 6:  # calamine would panic reading its fields
             raise XlsDamaged("a sheet's record is cut short")
         if kind == _BOUND_SHEET and length >= 8:

@@ -128,3 +128,29 @@ def test_a_damaged_return_saved_in_another_format_names_libreoffice_too(  # type
     [line] = run.stdout.splitlines()
     assert line.startswith(f"refused: {name}: "), run.stdout
     assert "open it in Excel or LibreOffice, save it again as .xlsx" in line, run.stdout
+
+
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_a_return_or_plan_saved_with_a_password_is_refused_for_its_password(
+    workspace_path: Path, kind: str
+) -> None:
+    """LibreOffice's "Save with password" as .ods or .xls: refused in one line, in the words
+    an encrypted .xlsx gets, never called damaged, by `returns apply` and `import-plan`."""
+    from cspdesk.io.sniff import describe_kind
+
+    path = hostile.password_return(kind)
+    said = f"{path.name}: {describe_kind('encrypted')}"
+    run = subprocess.run(
+        [sys.executable, "-m", "cspdesk", "returns", "apply", "--db", str(workspace_path),
+         str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 1
+    assert run.stdout.splitlines() == [f"refused: {said}; nothing was merged from it"], run.stdout
+    assert 'File > Save As with "Save with password" unticked' in run.stdout
+    plan = import_plan(path, workspace_path)
+    assert plan.returncode == 1
+    assert plan.stderr == f"cspdesk: {said}\n", plan.stderr
+    assert "damaged" not in run.stdout + plan.stderr

@@ -292,3 +292,52 @@ def xls_short_sheet(target: Path) -> Path:
         data[at - 4 : at - 2] = b"\x85\x00"
 
     return _patched_xls(target, b"\xc1\x00\x02\x00", edit)  # MMS, 2 bytes
+
+
+PASSWORD_RETURNS = Path(__file__).resolve().parent.parent / "data" / "returns"
+
+
+def password_return(kind: str) -> Path:
+    """The Essex Police Q2 return of the demo plan, a cell filled in and saved by LibreOffice
+    7.4 with a password ("secret"; over UNO: storeToURL with the "Password" property) as
+    .ods (``kind`` "ods") or Excel 97-2003 (.xls, "xls")."""
+    return PASSWORD_RETURNS / f"essex_police_q2_password.{kind}"
+
+
+def ods_manifest(
+    target: Path, manifest: bytes, *, extra: tuple[tuple[str, bytes], ...] = ()
+) -> Path:
+    """A plain .ods whose META-INF/manifest.xml is ``manifest`` (with ``extra`` parts added):
+    OpenDocument encryption is declared there alone, never in the zip's flags."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<office:document-content/>")
+        # stored: a long manifest of padding would otherwise look like a zip bomb
+        archive.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_STORED)
+        for name, data in extra:
+            archive.writestr(name, data)
+    return target
+
+
+def manifest_with_encryption(padding: int = 0) -> bytes:
+    """A manifest whose content.xml entry has <manifest:encryption-data>, after ``padding``
+    bytes of other entries' text (to put it across a chunk the gate reads)."""
+    filler = b"<!-- " + b"x" * max(padding - 9, 0) + b" -->" if padding else b""
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
+        b'"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">' + filler
+        + b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        b'<manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AA==">'
+        b'<manifest:algorithm manifest:algorithm-name="Blowfish CFB"/></manifest:encryption-data>'
+        b"</manifest:file-entry></manifest:manifest>"
+    )  # fmt: skip
+
+
+def xls_file_pass(target: Path) -> Path:
+    """An .xls whose record after the globals' BOF is made a FILEPASS: what Excel and
+    LibreOffice write first when a workbook is saved with a password."""
+    data = bytearray(XLS_SOURCE.read_bytes())
+    bof = data.index(b"\x09\x08\x10\x00")  # BIFF8 BOF, 16 bytes: the Workbook stream's start
+    data[bof + 20 : bof + 22] = b"\x2f\x00"
+    target.write_bytes(bytes(data))
+    return target
