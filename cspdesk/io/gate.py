@@ -698,7 +698,7 @@ def check_container(path: Path, root: str, root_limit: int = MAX_UNCOMPRESSED_BY
                                     f"too large to read; the limit is {root_limit // 1_048_576} "
                                     "MB")  # fmt: skip
             if _is_encrypted_odf(archive, members):
-                raise ImportRefused(path, describe_kind("encrypted"))
+                raise ImportRefused(path, describe_kind("encrypted-ods"))
             _check_xml_heads(path, archive, members)
     except ImportRefused:
         raise

@@ -30,6 +30,9 @@ MESSAGES = {
     "encrypted": "this workbook is protected with a password (encrypted); open it in Excel, "
     "remove the password (File > Info > Protect Workbook), save it and import again "
     '(in LibreOffice: File > Save As with "Save with password" unticked)',
+    # Excel cannot open an .ods: only LibreOffice can take its password off.
+    "encrypted-ods": "this spreadsheet is protected with a password (encrypted); open it in "
+    'LibreOffice, File > Save As with "Save with password" unticked, and import again',
     "xls": f"this is an old Excel 97-2003 workbook (.xls); {SAVE_AS_XLSX}, then import again",
     "xls95": f"this is an Excel 95 file (or older); {SAVE_AS_XLSX}, then import again",
     "xls-biff": f"this is an Excel 4 (or older) worksheet; {SAVE_AS_XLSX}, then import again",

@@ -139,7 +139,7 @@ def test_a_return_or_plan_saved_with_a_password_is_refused_for_its_password(
     from cspdesk.io.sniff import describe_kind
 
     path = hostile.password_return(kind)
-    said = f"{path.name}: {describe_kind('encrypted')}"
+    said = f"{path.name}: {describe_kind('encrypted-ods' if kind == 'ods' else 'encrypted')}"
     run = subprocess.run(
         [sys.executable, "-m", "cspdesk", "returns", "apply", "--db", str(workspace_path),
          str(path)],

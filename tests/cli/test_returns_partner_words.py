@@ -156,9 +156,10 @@ def test_a_return_merged_whole_exits_0_and_help_names_each_exit_status(
     assert (
         "exit status: 0 when every word of every return was merged, or left out by your "
         "--keep-plan or --accept-conflicts, or is in an older version of a return that a newer "
-        "file in the same batch supersedes (each such cell is still listed); 2 when something is left for you (NOT ALL MERGED: "
-        "cells listed as not merged, or decisions waiting; or a file was 'Nothing to merge': "
-        "its partner wrote nothing in it, so their return is still awaited); 1 when a file "
+        "file in the same batch supersedes (each such cell is still listed); 2 when something "
+        "is left for you (NOT ALL MERGED: cells listed as not merged, or decisions waiting; or "
+        "a file was 'Nothing to merge': its partner wrote nothing in it, so their return is "
+        "still awaited); 1 when a file "
         "was refused" in " ".join(helped.stdout.split())
     ), helped.stdout
 

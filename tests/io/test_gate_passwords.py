@@ -1,5 +1,6 @@
-"""A return or plan saved with a password as .ods or .xls is refused saying so, in the words an
-encrypted .xlsx gets, never called damaged; hostile look-alikes still get one line."""
+"""A return or plan saved with a password as .ods or .xls is refused saying so (an .xls in the
+words an encrypted .xlsx gets, an .ods naming LibreOffice only: Excel cannot open it), never
+called damaged; hostile look-alikes still get one line."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from cspdesk.io.sniff import describe_kind
 from tests.io import hostile
 
 PASSWORD = describe_kind("encrypted")
+PASSWORD_ODS = describe_kind("encrypted-ods")
 
 
 def refusal(check: Callable[[Path], str], path: Path) -> str:
@@ -29,7 +31,9 @@ def test_a_workbook_libreoffice_saved_with_a_password_is_refused_for_its_passwor
     check: Callable[[Path], str], kind: str
 ) -> None:
     path = hostile.password_return(kind)
-    assert refusal(check, path) == f"{path.name}: {PASSWORD}"
+    words = PASSWORD_ODS if kind == "ods" else PASSWORD
+    assert refusal(check, path) == f"{path.name}: {words}"
+    assert 'File > Save As with "Save with password" unticked' in words
 
 
 def test_the_password_words_are_those_an_encrypted_xlsx_gets(tmp_path: Path) -> None:
@@ -47,7 +51,7 @@ def test_the_password_words_are_those_an_encrypted_xlsx_gets(tmp_path: Path) -> 
 def test_an_ods_manifest_declaring_encryption_is_a_password(tmp_path: Path, padding: int) -> None:
     manifest = hostile.manifest_with_encryption(padding)
     path = hostile.ods_manifest(tmp_path / "plan.ods", manifest)
-    assert refusal(check_plan_file, path) == f"plan.ods: {PASSWORD}"
+    assert refusal(check_plan_file, path) == f"plan.ods: {PASSWORD_ODS}"
 
 
 def test_the_encryption_tag_is_found_across_the_manifest_chunks_read(tmp_path: Path) -> None:
@@ -57,7 +61,7 @@ def test_the_encryption_tag_is_found_across_the_manifest_chunks_read(tmp_path: P
         manifest = hostile.manifest_with_encryption(gate._MANIFEST_CHUNK - at - straddle)
         assert manifest.index(tag) == gate._MANIFEST_CHUNK - straddle
         path = hostile.ods_manifest(tmp_path / "plan.ods", manifest)
-        assert refusal(check_plan_file, path) == f"plan.ods: {PASSWORD}"
+        assert refusal(check_plan_file, path) == f"plan.ods: {PASSWORD_ODS}"
 
 
 def test_an_ods_manifest_without_encryption_is_no_password(tmp_path: Path) -> None:
@@ -97,4 +101,4 @@ def test_a_password_ods_with_its_content_cut_is_still_a_password(tmp_path: Path)
         for item in old.infolist():
             data = old.read(item.filename)
             new.writestr(item, data[:10] if item.filename == "content.xml" else data)
-    assert refusal(check_return_file, path) == f"cut.ods: {PASSWORD}"
+    assert refusal(check_return_file, path) == f"cut.ods: {PASSWORD_ODS}"
