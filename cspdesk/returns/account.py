@@ -29,6 +29,9 @@ class CellFate:
 def _change_fate(changes: list[FieldChange]) -> tuple[bool, str, bool]:
     """(stored, why, decided by the officer) for a cell that changes a field."""
     if any(c.accepted for c in changes):
+        cut = max(c.cut for c in changes if c.accepted)
+        if cut:
+            return False, f"merged but for its last {cut:,} characters (named in a note)", False
         return True, "merged", False
     change = changes[0]
     if change.same_as:

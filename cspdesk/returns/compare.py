@@ -389,16 +389,29 @@ class _Comparer:
         if new_text is None or not text_changed:
             new_text = own.text if own is not None else ""
         new_text = normalise_text(new_text)
-        if len(new_text) >= EXCEL_CELL_LIMIT:
-            # Readers stop at Excel's limit, so a full cell may have held more than was read.
+        cut = len(new_text) - EXCEL_CELL_LIMIT
+        if cut > 0:
+            # The file holds more than an Excel cell can (an .ods can): the rest is named, and
+            # the cell counts as not merged, since a plan export and the next return stop there.
+            rest = new_text[EXCEL_CELL_LIMIT:]
+            self.problem(
+                f"the update holds {len(new_text):,} characters, more than the "
+                f"{EXCEL_CELL_LIMIT:,} an Excel cell holds: the first {EXCEL_CELL_LIMIT:,} were "
+                f"taken; the last {cut:,}, from {rest[:60]!r}{'…' if cut > 60 else ''}, were "
+                "not merged: copy them into the plan yourself if they are needed",
+                row,
+                update_letter,
+            )
+            new_text = new_text[:EXCEL_CELL_LIMIT]
+        elif cut == 0:
+            # Excel stops a cell at its limit, so a full cell may have held more when typed.
             self.problem(
                 f"the update fills the cell ({EXCEL_CELL_LIMIT:,} characters, the most an Excel "
                 f"cell holds): the first {EXCEL_CELL_LIMIT:,} were taken; anything typed beyond "
                 "them is only in the partner's file",
                 row,
-                "update",
+                update_letter,
             )
-            new_text = new_text[:EXCEL_CELL_LIMIT]
         conflict, note = self._standing(own)
         if text_from:
             note = "; ".join(n for n in (f"typed in column {text_from}", note) if n)
@@ -416,6 +429,7 @@ class _Comparer:
             text_note = note if rag_given or old_rag is not None else _join(note, "no RAG given")
             self._add(row, "action", action.id, action.id, UPDATE_TEXT, action.title,
                       old_text, new_text, None, conflict, text_note, update_letter)  # fmt: skip
+            self.diff.changes[-1].cut = max(cut, 0)
         elif text_changed:
             self.keep(row, update_letter, IN_PLAN)
         # A RAG left as the return showed it still stands for this lead's part, unless the

@@ -49,6 +49,7 @@ class FieldChange:
     disagree: bool = False  # with this RAG the action's leads would disagree
     corrects: bool = False  # undoes or replaces what an earlier version of the return set
     superseded_by: str = ""  # a newer version of the return in the batch stands instead
+    cut: int = 0  # characters beyond an Excel cell's limit left out of the new text
 
     @property
     def key(self) -> tuple[str, int, str, str]:

@@ -376,3 +376,23 @@ def test_a_number_no_spreadsheet_writes_is_refused_naming_its_cell(  # type: ign
     assert code == 1, out
     assert f"refused: filled.{kind}, sheet 'Actions', {cell}" in out
     assert exported(workspace_path)["plans"][0]["new_work"] == []
+
+
+def test_an_ods_update_longer_than_an_excel_cell_names_what_was_left_out(
+    workspace_path: Location, tmp_path: Path
+) -> None:
+    """An .ods cell holds more than Excel's 32,767 characters: the first are merged, the
+    rest is quoted in a note and the cell counts as not merged (NOT ALL MERGED, exit 2)."""
+    adopt(workspace_path)
+    path = copy_fixture("blank.ods", tmp_path, "long.ods")
+    words = "Patrols continued. " * 2000 + "THE LAST WORDS"  # 38,014 characters
+    set_ods_cells(path, "Actions", {"G2": words})
+    code, out = apply(workspace_path, path)
+    assert code == 2, out
+    assert (
+        "column G: the update holds 38,014 characters, more than the 32,767 an Excel cell "
+        "holds: the first 32,767 were taken; the last 5,247, from" in out
+    ), out
+    assert "NOT ALL MERGED: merged 2 changes; 1 cell of the partner's was not merged" in out
+    [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
+    assert said["text"] == words[:32_767]
