@@ -136,8 +136,9 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
     rows the partner added (whole), and a note for everything that was not merged."""
     labels = labels or {}
     from cspdesk.returns.account import not_merged
+    from cspdesk.returns.saved import local_text
 
-    saved = f", saved {diff.saved_at:%d/%m/%Y %H:%M}" if diff.saved_at else ""
+    saved = f", saved {local_text(diff.saved_at)}" if diff.saved_at else ""
     lines = [
         f"{diff.file_name}: {diff.lead_name}, Q{diff.quarter} {diff.plan_year} "
         f"(made {diff.made_at:%d/%m/%Y}{saved})"

@@ -1,6 +1,7 @@
 """What an OpenDocument spreadsheet (.ods) holds beyond its cell values, for reading a partner
 return saved by LibreOffice ("Use ODF Format!"): formulas, what each number cell shows, cell
-annotations, when it was saved and its custom document properties.
+annotations, when it was saved (and what wrote it) and its custom document properties, and the
+text of a cell whose tabs or line breaks calamine would drop.
 
 The file has passed ``gate.check_return_file`` (sizes, ratios, no DTD, each sheet's extent
 bounded counting repeated rows and cells). content.xml is walked with defusedxml's iterparse,
@@ -28,6 +29,8 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _CELLS = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")
 # Number cells: what they show (50%, £1,234.50, 2,000) is kept in their <text:p>.
 _NUMBER_TYPES = {"float", "percentage", "currency", "date", "time"}
+# What calamine leaves out of a text cell (its runs of spaces, <text:s/>, it keeps).
+_DROPPED = {f"{_TEXT}tab", f"{_TEXT}line-break"}
 MAX_META_BYTES = 1 << 20  # meta.xml of any return is a few kB
 
 
@@ -52,6 +55,9 @@ class OdsSheet:
     formulas: list[OdsFormula] = field(default_factory=list)
     shown: dict[tuple[int, int], str] = field(default_factory=dict)  # number cells' text
     annotations: list[OdsAnnotation] = field(default_factory=list)
+    # (row from 1, column from 0) -> the text of a text cell holding a tab or a line break
+    # (<text:tab/>, <text:line-break/>), which calamine drops ("C20\ttab" read "C20tab")
+    texts: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,6 +65,7 @@ class OdsFacts:
     sheets: dict[str, OdsSheet]
     saved: str  # meta.xml's dc:date as written ("" when none)
     properties: dict[str, str]  # meta:user-defined, by name
+    generator: str = ""  # meta:generator, "LibreOffice/7.4.7.2$Linux_X86_64 ..."
 
 
 def ods_facts(path: Path) -> OdsFacts:
@@ -74,15 +81,17 @@ def ods_facts(path: Path) -> OdsFacts:
         meta = None
         if "meta.xml" in names and archive.getinfo("meta.xml").file_size <= MAX_META_BYTES:
             meta = fromstring(archive.read("meta.xml"))
-    saved, properties = "", {}
+    saved, properties, generator = "", {}, ""
     if meta is not None:
         date = meta.find(f".//{_DC}date")
         saved = (date.text or "").strip() if date is not None else ""
+        writer = meta.find(f".//{_META}generator")
+        generator = (writer.text or "").strip() if writer is not None else ""
         for element in meta.iter(f"{_META}user-defined"):
             name = element.get(f"{_META}name")
             if name:
                 properties[name] = "".join(element.itertext()).strip()
-    return OdsFacts(sheets, saved, properties)
+    return OdsFacts(sheets, saved, properties, generator)
 
 
 def _walk(path: Path, events: object, sheets: dict[str, OdsSheet]) -> None:
@@ -162,7 +171,12 @@ def _check_number(path: Path, sheet: str, element: Element, row: int, column: in
 
 
 def _read_cell(element: Element, sheet: OdsSheet, row: int, column: int) -> None:
-    shown = "\n".join(_paragraph(p) for p in element.findall(f"{_TEXT}p"))
+    paragraphs = element.findall(f"{_TEXT}p")
+    shown = "\n".join(_paragraph(p) for p in paragraphs)
+    if element.get(f"{_OFFICE}value-type") == "string" and any(
+        inner.tag in _DROPPED for p in paragraphs for inner in p.iter()
+    ):
+        sheet.texts[(row, column)] = shown
     formula = element.get(f"{_TABLE}formula")
     if formula:
         text = formula.split(":", 1)[1] if formula[:3] in ("of:", "oooc:") else formula

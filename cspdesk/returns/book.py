@@ -12,8 +12,10 @@ saved result), and a note whose text is not where Excel and LibreOffice put it (
 cell, with the advice to save the file as .xlsx to see it).
 
 Saved times: an .xls keeps UTC. An .ods keeps LibreOffice's local time with no zone; it is read
-as UTC, as cspdesk reads the .xlsx LibreOffice writes (it marks its local time "Z"), so two
-versions saved by one partner are ordered alike whichever format each was saved in.
+in this computer's zone (returns/saved.py), as the .xlsx LibreOffice writes, so two versions
+saved by one partner are ordered by when they were saved whichever format each was saved in.
+A tab or line break typed in a text cell is kept: calamine drops them from an .ods, so such a
+cell's text is taken from content.xml (io/ods_return.py).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from cspdesk.returns.cells import cell_text, is_blank
 from cspdesk.returns.comments import CellComment
 from cspdesk.returns.formulas import FormulaCell
 from cspdesk.returns.number_formats import BUILTIN, GENERAL, Render, Unrendered, shown
-from cspdesk.returns.saved import parse_w3c_time
+from cspdesk.returns.saved import by_libreoffice, parse_w3c_time
 
 # LibreOffice's own words for a formula's error result (Err:502) besides Excel's (#DIV/0!).
 _ERROR_SHOWN = ("#", "Err:")
@@ -55,6 +57,7 @@ class OtherBook:
     _formulas: dict[str, list[tuple[int, int, str, str]]] = field(default_factory=dict)
     _shown: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # .ods
     _formats: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # .xls
+    _texts: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # .ods
     _calamine: Any = None
     _grids: dict[str, list[list[object]]] = field(default_factory=dict)
 
@@ -66,6 +69,10 @@ class OtherBook:
             with reader_failures(self.path, sheet=name):
                 grid = self._calamine.get_sheet_by_name(name).to_python(skip_empty_area=False)
             self._grids[name] = [[None if v == "" else v for v in row] for row in grid]
+            for (row, column), text in self._texts.get(name, {}).items():
+                line = self._grids[name][row - 1] if row <= len(grid) else []
+                if column < len(line):
+                    line[column] = text
         return self._grids[name]
 
     def formula_cells(self, name: str, columns: set[str]) -> list[FormulaCell]:
@@ -149,13 +156,14 @@ def _ods_book(path: Path, names: list[str]) -> OtherBook:
         "ods",
         names,
         facts.properties,
-        parse_w3c_time(_six_places(facts.saved)),
+        parse_w3c_time(_six_places(facts.saved), local=by_libreoffice(facts.generator)),
         comments,
         _formulas={
             name: [(f.row, f.column, f.formula, f.shown) for f in sheet.formulas]
             for name, sheet in facts.sheets.items()
         },
         _shown={name: sheet.shown for name, sheet in facts.sheets.items()},
+        _texts={name: sheet.texts for name, sheet in facts.sheets.items() if sheet.texts},
     )
 
 

@@ -54,7 +54,7 @@ from cspdesk.returns.layout import (
 from cspdesk.returns.number_formats import as_seen, written_as_shown
 from cspdesk.returns.parts import credit_part, organisation
 from cspdesk.returns.received import hold_withdrawals
-from cspdesk.returns.saved import saved_time
+from cspdesk.returns.saved import local_text, saved_time
 from cspdesk.returns.scope import BatchScope
 from cspdesk.returns.versions import earlier_values, mark_superseded
 
@@ -425,9 +425,9 @@ def _check_version(
     raise ImportRefused(
         path,
         f"this is an older version of {possessive(record.lead_name)} return: it was saved on "
-        f"{made_at_text(saved_at)}, but the version merged on "
-        f"{made_at_text(record.merged_at)} ({record.merged_file}) was saved later, on "
-        f"{made_at_text(merged)}; nothing was merged from it, so the newer words stand",
+        f"{local_text(saved_at)}, but the version merged on "
+        f"{record.merged_at:%d/%m/%Y %H:%M} ({record.merged_file}) was saved later, on "
+        f"{local_text(merged)}; nothing was merged from it, so the newer words stand",
     )
 
 
@@ -556,7 +556,3 @@ def _heading(i: int, columns: dict[int, str], others: dict[int, str]) -> str:
     if i in columns:
         return next(c.heading for c in COLUMNS if c.key == columns[i])
     return others.get(i) or f"column {column_letter(i)}"
-
-
-def made_at_text(value: dt.datetime) -> str:
-    return f"{value:%d/%m/%Y %H:%M}"

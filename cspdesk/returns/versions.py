@@ -21,6 +21,7 @@ from typing import Any
 from cspdesk.core.plan.words import possessive
 from cspdesk.returns.diff import DONE_DATE, FieldChange, Problem, ReturnDiff
 from cspdesk.returns.parts import organisation
+from cspdesk.returns.saved import local_text
 
 FieldKey = tuple[str, int, str, str]  # as FieldChange.key
 # A field an earlier version set: (the plan's value before it, the value it set).
@@ -110,8 +111,8 @@ def _supersede(older: ReturnDiff, newest: ReturnDiff) -> None:
         0,
         Problem(
             f"an older version of {possessive(newest.lead_name)} return, superseded by "
-            f"{name}: this file was saved {older.saved_at:%d/%m/%Y %H:%M}, {name} later, "
-            f"on {newest.saved_at:%d/%m/%Y %H:%M}; nothing was merged from this file, the "
+            f"{name}: this file was saved {local_text(older.saved_at)}, {name} later, "
+            f"on {local_text(newest.saved_at)}; nothing was merged from this file, the "
             "newer version stands"
         ),
     )
