@@ -146,7 +146,7 @@ def describe_diff(diff: ReturnDiff, labels: dict[str, str] | None = None) -> lis
     if diff.completed_by:
         lines.append(f"  completed by {diff.completed_by}")
     if diff.merged_at is not None:
-        lines.append(f"  already merged on {diff.merged_at:%d/%m/%Y %H:%M} from {diff.merged_file}")
+        lines.append(f"  already merged on {local_text(diff.merged_at)} from {diff.merged_file}")
     own = {id(change) for change in diff.changes}
     shown: set[int] = set()
     for c in diff.changes:

@@ -49,6 +49,7 @@ from cspdesk.returns.layout import (
 )
 from cspdesk.returns.moved import Shuffled, as_shown, plan_cells, realign
 from cspdesk.returns.parts import organisation
+from cspdesk.returns.saved import local_text
 from cspdesk.returns.scope import ActionRow, BatchScope, MilestoneRow, Said, load_actions
 from cspdesk.returns.versions import correction
 
@@ -518,7 +519,7 @@ class _Comparer:
         made is a conflict; an earlier merge of this same return is simply replaced."""
         if own is None or own.updated_at is None or own.updated_at <= self.diff.made_at:
             return False, ""
-        when = f"{own.updated_at:%d/%m/%Y %H:%M}"
+        when = local_text(own.updated_at)
         if own.return_id == self.diff.record_id:
             return False, f"replaces the version of this return merged on {when}"
         by = "the officer" if own.source in ("", ops.DEFAULT_WHO) else own.source

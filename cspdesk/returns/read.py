@@ -426,7 +426,7 @@ def _check_version(
         path,
         f"this is an older version of {possessive(record.lead_name)} return: it was saved on "
         f"{local_text(saved_at)}, but the version merged on "
-        f"{record.merged_at:%d/%m/%Y %H:%M} ({record.merged_file}) was saved later, on "
+        f"{local_text(record.merged_at)} ({record.merged_file}) was saved later, on "
         f"{local_text(merged)}; nothing was merged from it, so the newer words stand",
     )
 

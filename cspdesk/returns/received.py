@@ -26,6 +26,7 @@ from cspdesk.core.plan import ops
 from cspdesk.core.plan.words import count, possessive
 from cspdesk.returns.compare import AS_SHOWN
 from cspdesk.returns.diff import ReturnDiff, WrittenCell
+from cspdesk.returns.saved import local_text
 
 
 def partner_cells(diff: ReturnDiff) -> list[WrittenCell]:
@@ -64,7 +65,7 @@ def takes_all_back(diff: ReturnDiff) -> bool:
 def takes_all_back_words(diff: ReturnDiff) -> str:
     """What such a version would do, in the officer's words."""
     earlier = diff.merged_file or "the version merged before"
-    when = f" (merged on {diff.merged_at:%d/%m/%Y %H:%M})" if diff.merged_at else ""
+    when = f" (merged on {local_text(diff.merged_at)})" if diff.merged_at else ""
     return (
         f"{diff.file_name} holds nothing written by {diff.lead_name} and would take back "
         f"everything {earlier} said{when}"

@@ -69,7 +69,7 @@ def with_merged(stored: str | None, chosen: Iterable[FieldChange]) -> str:
 def correction(diff: ReturnDiff, entry: tuple[Any, Any], old: Any) -> tuple[bool, str]:
     """Whether undoing or replacing what an earlier version set is a decision for the officer
     (the plan no longer holds that version's value), and the note saying so."""
-    when = f" on {diff.merged_at:%d/%m/%Y %H:%M}" if diff.merged_at else ""
+    when = f" on {local_text(diff.merged_at)}" if diff.merged_at else ""
     earlier = f"{diff.merged_file or 'an earlier version'} (merged{when})"
     if old != entry[1]:
         return True, (

@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from cspdesk.core.plan.model import ReturnRecord
 from cspdesk.io.xls_return import xls_facts
 from cspdesk.io.xlsx_fast import open_fast
 from cspdesk.returns.book import open_other_book
@@ -221,3 +223,28 @@ def test_tabs_and_line_breaks_in_an_ods_cell_are_kept(
     assert code in (0, 2), out
     [said] = [c for c in action_a1(exported(workspace_path))["contributions"] if c["quarter"] == 1]
     assert said["text"] == expected
+
+
+def test_merge_times_are_shown_on_the_officers_clock(
+    monkeypatch: pytest.MonkeyPatch, workspace_path: Location, tmp_path: Path
+) -> None:
+    """A merge is stored in UTC and shown, beside the saved times, on this computer's clock
+    (a zone nine hours from UTC, so that the two cannot agree by chance)."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        adopt(workspace_path)
+        path = copy_fixture("filled.ods", tmp_path, "first.ods")
+        assert apply(workspace_path, path)[0] == 2
+        _, out = apply(workspace_path, path, dry=True)
+        with Workspace.open(workspace_path) as workspace:
+            merged = workspace.read(
+                lambda s: s.execute(
+                    select(ReturnRecord.merged_at).where(ReturnRecord.merged_at.is_not(None))
+                ).scalar_one()
+            )
+        assert local_text(merged) != f"{merged:%d/%m/%Y %H:%M}"
+        assert f"already merged on {local_text(merged)} from first.ods" in out, out
+    finally:
+        monkeypatch.undo()
+        time.tzset()

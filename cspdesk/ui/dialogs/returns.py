@@ -49,6 +49,7 @@ from cspdesk.core.rag.scheme import load_scheme, parse_rag
 from cspdesk.errors import CspdeskError
 from cspdesk.returns.diff import DONE_DATE, RAG, AddedRow, FieldChange, ReturnDiff
 from cspdesk.returns.place import Placement, place_added_row, placement_targets
+from cspdesk.returns.saved import local_text
 from cspdesk.store.db import Workspace
 from cspdesk.ui.file_folders import documents
 from cspdesk.ui.tasks import run_task
@@ -657,7 +658,7 @@ class ChaseListView(QWidget):
                 str(row.actions),
                 f"{row.made_at:%d/%m/%Y}" if row.made_at else "",
                 f"{row.due_date:%d/%m/%Y}" if row.due_date else "",
-                f"{row.merged_at:%d/%m/%Y %H:%M}" if row.merged_at else "",
+                local_text(row.merged_at) if row.merged_at else "",
                 row.merged_file,
             )
             for column, value in enumerate(values):
