@@ -57,6 +57,7 @@ def test_review_ticks_edits_and_conflicts(qtbot, workspace: Workspace, tmp_path:
     assert rag.text(dialog.NEW) == "Red" and rag.checkState(0) == Qt.CheckState.Checked
     refused_item = dialog.tree.topLevelItem(dialog.tree.topLevelItemCount() - 1)
     assert "junk.xlsx" in refused_item.text(0) and refused_item.text(2) == "refused"
+    assert refused_item.toolTip(0) == refused_item.text(0)  # read whole where it is cut off
     dialog.show_only.setCurrentIndex(1)  # conflicts and disagreements only
     assert not conflict.isHidden() and rag.isHidden()
     dialog.show_only.setCurrentIndex(0)

@@ -343,6 +343,7 @@ class ReviewDialog(QDialog):
             self._add_diff(diff)
         for error in refused:
             item = QTreeWidgetItem(self.tree, [str(error), "", "refused"])
+            item.setToolTip(0, str(error))  # a long refusal is cut off on a narrow screen
             item.setForeground(0, QBrush(REFUSED))
             item.setFirstColumnSpanned(True)
         self.tree.expandAll()
