@@ -13,6 +13,7 @@ import json
 import shutil
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from cspdesk.core.rag.scheme import DEFAULT_SCHEME
 from cspdesk.returns.account import not_merged
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.cells import EXCEL_EPOCH, NotADate, cell_text, parse_date, read_rag
+from cspdesk.returns.diff import ReturnDiff
 from cspdesk.returns.layout import HEADINGS, normalise_text
 from cspdesk.returns.make import make_returns
 from cspdesk.returns.read import read_return
@@ -54,6 +56,15 @@ VALUES = st.one_of(
 )
 EDITS = st.dictionaries(st.sampled_from(CELLS), VALUES, min_size=1, max_size=10)
 _numbers = count()
+
+
+def reported_cells(diff: ReturnDiff) -> tuple[set[Any], set[Any]]:
+    """The cells the officer is told of (notes, whole-row notes, changes not taken), and the
+    cells the accounting calls not merged, each as (sheet, row, column)."""
+    reported: set[Any] = {(p.sheet, p.row, p.column) for p in diff.problems}
+    reported |= {(p.sheet, p.row, "") for p in diff.problems}
+    reported |= {(c.sheet, c.row, c.column) for c in diff.changes if not c.accepted}
+    return reported, {f.cell.where for f in not_merged(diff)}
 
 
 def _base(tmp_path_factory) -> tuple[Path, Path]:  # type: ignore[no-untyped-def]
@@ -151,10 +162,7 @@ def test_every_cell_written_is_stored_or_reported(
     book.save(path)
     with Workspace.open(folder / "plan.cspdesk") as workspace:
         diff = workspace.read(read_return, path)
-        reported = {(p.sheet, p.row, p.column) for p in diff.problems}
-        reported |= {(p.sheet, p.row, "") for p in diff.problems}
-        reported |= {(c.sheet, c.row, c.column) for c in diff.changes if not c.accepted}
-        left = {f.cell.where for f in not_merged(diff)}
+        reported, left = reported_cells(diff)
         workspace.write(apply_return, diff)
         if deleted == 9:  # no done date column: no done date is cleared
             kept = workspace.read(lambda s: s.get(Milestone, 1).done_date)

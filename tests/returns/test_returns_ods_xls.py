@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from python_calamine import CalamineWorkbook
 
 from cspdesk.core.workspace.serialize import load_workspace_data
-from cspdesk.returns.account import cell_fates, not_merged
+from cspdesk.returns.account import cell_fates
 from cspdesk.returns.apply import apply_return
 from cspdesk.returns.cells import cell_text
 from cspdesk.returns.layout import HEADINGS
@@ -42,7 +42,7 @@ from tests.returns.ods_cells import (
     saved_on,
     set_ods_cells,
 )
-from tests.returns.test_accounting import EDITS, _held, _same_status
+from tests.returns.test_accounting import EDITS, _held, _same_status, reported_cells
 from tests.returns.test_returns_libreoffice import SYSTEM_PYTHON, _has_uno
 
 pytestmark = pytest.mark.both_engines
@@ -272,10 +272,7 @@ def test_every_cell_typed_into_an_ods_is_stored_or_reported(
     set_ods_cells(path, "Actions", edits)
     with Workspace.open(plan) as workspace:
         diff = workspace.read(read_return, path)
-        reported = {(p.sheet, p.row, p.column) for p in diff.problems}
-        reported |= {(p.sheet, p.row, "") for p in diff.problems}
-        reported |= {(c.sheet, c.row, c.column) for c in diff.changes if not c.accepted}
-        left = {f.cell.where for f in not_merged(diff)}
+        reported, left = reported_cells(diff)
         workspace.write(apply_return, diff)
         for ref, value in edits.items():
             text = cell_text(value)

@@ -17,6 +17,17 @@ from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs import returns as dialogs
 
 
+def review_text(dialog: dialogs.ReviewDialog) -> str:
+    """Every row of the review, its columns joined by " | ", as the officer reads it."""
+    shown = []
+    found = QTreeWidgetItemIterator(dialog.tree)
+    while found.value():
+        item = found.value()
+        shown.append(" | ".join(item.text(c) for c in range(dialog.tree.columnCount())))
+        found += 1
+    return "\n".join(shown)
+
+
 def test_review_and_command_line_account_for_the_same_cells(  # type: ignore[no-untyped-def]
     qtbot, workspace: Workspace, tmp_path: Path
 ) -> None:
@@ -35,13 +46,7 @@ def test_review_and_command_line_account_for_the_same_cells(  # type: ignore[no-
     (diff,) = diffs
     dialog = dialogs.ReviewDialog(None, diffs, refused, workspace.read(load_scheme))
     qtbot.addWidget(dialog)
-    shown = []
-    found = QTreeWidgetItemIterator(dialog.tree)
-    while found.value():
-        item = found.value()
-        shown.append(" | ".join(item.text(c) for c in range(dialog.tree.columnCount())))
-        found += 1
-    review = "\n".join(shown)
+    review = review_text(dialog)
     cli = describe_diff(diff)
     left = not_merged(diff)
     assert len(left) == 3, [f.cell for f in left]  # G3, H2 and J2

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QTreeWidgetItemIterator
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from cspdesk.commands.returns import describe_diff
 from cspdesk.store.db import Workspace
 from cspdesk.ui.dialogs import returns as dialogs
 from tests.returns.ods_cells import adopt, copy_fixture
+from tests.ui.test_returns_review_accounting import review_text
 
 
 @pytest.mark.parametrize("kind", ["ods", "xls"])
@@ -41,20 +42,14 @@ def test_the_review_of_an_ods_or_xls_shows_what_the_cli_shows(  # type: ignore[n
         [diff] = dialog.diffs
     [filter_text] = offered
     assert {"*.xlsx", "*.ods", "*.xls"} <= set(filter_text.split(";;")[0][9:-1].split())
-    lines = []
-    found = QTreeWidgetItemIterator(dialog.tree)
-    while found.value():
-        item = found.value()
-        lines.append(" | ".join(item.text(c) for c in range(dialog.tree.columnCount())))
-        found += 1
-    review_text = "\n".join(lines)
+    review = review_text(dialog)
     cli = describe_diff(diff)
     assert len(diff.problems) == 3  # the formula, the words on the cover, the comment
     for problem in diff.problems:
         assert f"  note: {problem.describe()}" in cli
-        assert problem.describe() in review_text
+        assert problem.describe() in review
     for change in diff.changes:
-        assert change.item_title in review_text
-    assert "50%" in review_text and "£1,234.50" in review_text
-    assert "completed by Essex Police, Emma Clark" in review_text
+        assert change.item_title in review
+    assert "50%" in review and "£1,234.50" in review
+    assert "completed by Essex Police, Emma Clark" in review
     assert "3 cells of the partners' will not be merged" in dialog.summary.text()
